@@ -1,0 +1,5 @@
+"""Allow `python -m rolesim`."""
+
+from rolesim.cli import main
+
+raise SystemExit(main())

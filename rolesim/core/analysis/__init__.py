@@ -1,0 +1,1 @@
+"""Analyses over the world: effective permissions, who can assume a role."""

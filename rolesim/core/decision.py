@@ -1,0 +1,93 @@
+"""The evaluator's answer: the outcome, the statements that made it, and why.
+
+In the manner of pycasbin's `enforce_ex`, a decision carries the rule that made it. The full
+trace (every policy considered, every statement and why it matched or not) is built only when
+asked for, so the fast path stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from rolesim.core.policy.model import PolicyType
+
+
+class Outcome(StrEnum):
+    """The AWS policy simulator's words."""
+
+    ALLOWED = "allowed"
+    EXPLICIT_DENY = "explicitDeny"
+    IMPLICIT_DENY = "implicitDeny"
+
+
+@dataclass(frozen=True, slots=True)
+class StatementRef:
+    """A statement in place: which policy (label, type, ARN) and which statement in it."""
+
+    policy_label: str
+    policy_type: PolicyType
+    index: int
+    sid: str | None
+    effect: str
+    policy_arn: str | None = None
+
+    def __str__(self) -> str:
+        sid = f' "{self.sid}"' if self.sid else ""
+        return f"{self.effect} in {self.policy_type} {self.policy_label}, Statement[{self.index}]{sid}"
+
+
+@dataclass(frozen=True, slots=True)
+class StatementTrace:
+    """One statement as the evaluator saw it: matched or not, and the first reason it did not
+    (which element, which condition key and value)."""
+
+    ref: StatementRef
+    matched: bool
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyTrace:
+    label: str
+    type: PolicyType
+    statements: tuple[StatementTrace, ...]
+
+
+@dataclass(slots=True)
+class Decision:
+    """`outcome`, the statements that decided, and for a denial the policy type that blocked.
+
+    `reason` is one plain sentence. `deciding` holds the matching Deny statements of an explicit
+    deny, or the Allow statements that granted. `blocked_by` is the policy type whose explicit
+    deny or missing allow stopped the request. `trace()` and `explain()` build the full account.
+    """
+
+    outcome: Outcome
+    reason: str
+    deciding: tuple[StatementRef, ...] = ()
+    blocked_by: PolicyType | None = None
+    _tracer: Callable[[], tuple[PolicyTrace, ...]] | None = field(default=None, repr=False)
+    _trace: tuple[PolicyTrace, ...] | None = field(default=None, repr=False)
+
+    @property
+    def allowed(self) -> bool:
+        return self.outcome is Outcome.ALLOWED
+
+    def trace(self) -> tuple[PolicyTrace, ...]:
+        if self._trace is None:
+            self._trace = self._tracer() if self._tracer else ()
+        return self._trace
+
+    def explain(self) -> list[str]:
+        """Lines for a transcript: the verdict, what decided it, then every policy considered."""
+        lines = [f"{self.outcome}: {self.reason}"]
+        lines += [f"  decided by: {ref}" for ref in self.deciding]
+        for policy in self.trace():
+            lines.append(f"  {policy.type} {policy.label}:")
+            for st in policy.statements:
+                mark = "matched" if st.matched else "no match"
+                lines.append(f"    {st.ref.effect} Statement[{st.ref.index}]"
+                             f"{' ' + repr(st.ref.sid) if st.ref.sid else ''}: {mark} ({st.why})")
+        return lines

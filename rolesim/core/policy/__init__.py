@@ -1,0 +1,1 @@
+"""The IAM policy language: parse, validate, match (PL-*, CO-*, PV-*)."""

@@ -1,0 +1,95 @@
+"""What the evaluator is asked: who calls, with which policies in force, to do what, on what.
+
+The STS layer and the analyses build `AuthzRequest`s from the world and the credential stack
+on every call, so policy edits are felt at once by existing sessions (EV-16).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from rolesim.core.policy.model import AttachedPolicy
+
+ContextValue = str | tuple[str, ...]
+"""A single-valued key holds a str; a multivalued key (aws:TagKeys, ...) holds a tuple."""
+
+Context = Mapping[str, ContextValue]
+"""Request context keyed by the key name in lower case (PL-10)."""
+
+
+class PrincipalType(StrEnum):
+    """`aws:PrincipalType` values (ID-12), plus Service for a service principal acting itself."""
+
+    ACCOUNT = "Account"
+    USER = "User"
+    FEDERATED_USER = "FederatedUser"
+    ASSUMED_ROLE = "AssumedRole"
+    ANONYMOUS = "Anonymous"
+    SERVICE = "Service"
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The principal making a request, with every name a policy might know it by.
+
+    `arn` is what GetCallerIdentity returns (a session ARN for a role session), `principal_arn`
+    what `aws:PrincipalArn` holds (the role ARN for a session, CK-01). `entity_id` is the unique
+    ID of the user or role behind the caller, compared with a policy's bindings (TP-06).
+    `role_arn` is set for role sessions; `user_arn` for IAM users and for the IAM user who
+    called GetFederationToken (EV-07, REV-05). `service` is a service principal's name.
+    """
+
+    type: PrincipalType
+    arn: str
+    account: str
+    user_id: str
+    principal_arn: str
+    entity_id: str | None = None
+    role_arn: str | None = None
+    user_arn: str | None = None
+    service: str | None = None
+    federated_provider: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CallerPolicies:
+    """The caller's side of an evaluation.
+
+    `session` is None when no session policy applies to this caller, and a (possibly empty)
+    sequence when the caller is a session that passed some; a federated user with no session
+    policy has `session=()`, which allows nothing (EV-12, GFT-04). `scps` is None when the
+    caller's account is in no organization or is its management account (ORG-01).
+    `implicit_allow` is true for the account root user (EV-01).
+    """
+
+    identity: Sequence[AttachedPolicy] = ()
+    boundary: AttachedPolicy | None = None
+    session: Sequence[AttachedPolicy] | None = None
+    scps: Sequence[AttachedPolicy] | None = None
+    implicit_allow: bool = False
+
+
+class EvaluationMode(StrEnum):
+    """NORMAL for API calls; TRUST for AssumeRole*, where the trust policy must allow the
+    caller explicitly even within one account (TP-01, EV-09) and the caller's boundary applies
+    even when the trust policy names it (TP-11)."""
+
+    NORMAL = "normal"
+    TRUST = "trust"
+
+
+@dataclass(frozen=True, slots=True)
+class AuthzRequest:
+    """One request to decide. `resource_account` is the account that owns the resource (empty
+    when unknown: then it is taken to be the caller's)."""
+
+    caller: Caller
+    policies: CallerPolicies
+    action: str
+    resource: str
+    resource_account: str
+    resource_policy: AttachedPolicy | None = None
+    context: Context = field(default_factory=dict)
+    mode: EvaluationMode = EvaluationMode.NORMAL

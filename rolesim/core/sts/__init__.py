@@ -1,0 +1,1 @@
+"""STS: sign-in, role sessions, federation, instance profiles, chaining, tags and expiry."""

@@ -1,0 +1,123 @@
+"""Sessions and the credential stack: what the session inspector shows and the runner reports.
+
+Every field of the `session` object in `rolesim run --json` (scenario format) is here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from rolesim.core.policy.model import AttachedPolicy
+from rolesim.core.request import Caller
+
+
+class SessionKind(StrEnum):
+    """How the credentials were obtained."""
+
+    ROOT = "root"                        # sign-in as the account root user (long-term)
+    USER = "user"                        # sign-in as an IAM user (long-term)
+    ASSUMED_ROLE = "assumed-role"        # AssumeRole
+    WEB_IDENTITY = "web-identity"        # AssumeRoleWithWebIdentity
+    SAML = "saml"                        # AssumeRoleWithSAML
+    INSTANCE_PROFILE = "instance-profile"  # EC2 instance credentials
+    SERVICE_ROLE = "service-role"        # an AWS service assuming a service role
+    SESSION_TOKEN = "session-token"      # GetSessionToken
+    FEDERATED_USER = "federated-user"    # GetFederationToken
+
+    @property
+    def is_role_session(self) -> bool:
+        return self in _ROLE_KINDS
+
+
+_ROLE_KINDS = {
+    SessionKind.ASSUMED_ROLE,
+    SessionKind.WEB_IDENTITY,
+    SessionKind.SAML,
+    SessionKind.INSTANCE_PROFILE,
+    SessionKind.SERVICE_ROLE,
+}
+
+
+class TagOrigin(StrEnum):
+    """Where a principal tag came from, as the inspector shows it (TAG-09)."""
+
+    USER_TAG = "user tag"
+    ROLE_TAG = "role tag"
+    SESSION_TAG = "session tag"
+    INHERITED = "inherited transitive"
+
+
+@dataclass(frozen=True, slots=True)
+class PrincipalTag:
+    key: str
+    value: str
+    origin: TagOrigin
+    transitive: bool = False
+
+
+@dataclass
+class Session:
+    """One set of credentials on the stack.
+
+    Long-term credentials (root, IAM user) have no `issued`/`expiration`. `role_arn` is the role
+    behind a role session; `user_arn` the IAM user behind user credentials, GetSessionToken and
+    GetFederationToken sessions. `session_policies` is None when none were passed;
+    a federated user with none passed has an empty tuple (GFT-04).
+    """
+
+    kind: SessionKind
+    caller: Caller
+    issued: datetime | None = None
+    expiration: datetime | None = None
+    role_arn: str | None = None
+    user_arn: str | None = None
+    session_name: str | None = None
+    session_tags: dict[str, str] = field(default_factory=dict)
+    transitive_tag_keys: tuple[str, ...] = ()
+    inherited_tag_keys: tuple[str, ...] = ()
+    principal_tags: tuple[PrincipalTag, ...] = ()
+    source_identity: str | None = None
+    mfa: bool = False
+    mfa_time: datetime | None = None
+    chained: bool = False
+    depth: int = 0
+    session_policies: tuple[AttachedPolicy, ...] | None = None
+    parent: Session | None = None
+    provider_arn: str | None = None
+    web_identity_claims: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def arn(self) -> str:
+        return self.caller.arn
+
+    @property
+    def account(self) -> str:
+        return self.caller.account
+
+    @property
+    def user_id(self) -> str:
+        return self.caller.user_id
+
+    @property
+    def temporary(self) -> bool:
+        return self.issued is not None
+
+    def expired(self, now: datetime) -> bool:
+        """At or past the expiration (scenario format, Time)."""
+        return self.expiration is not None and now >= self.expiration
+
+    def seconds_left(self, now: datetime) -> int | None:
+        if self.expiration is None:
+            return None
+        return max(0, int((self.expiration - now).total_seconds()))
+
+    def chain(self) -> list[Session]:
+        """Bottom (signed-in identity) to top (this session)."""
+        out: list[Session] = []
+        node: Session | None = self
+        while node is not None:
+            out.append(node)
+            node = node.parent
+        return out[::-1]

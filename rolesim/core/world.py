@@ -1,0 +1,200 @@
+"""The world model: accounts and everything in them, as the scenario file and the TUI build it.
+
+Entities are keyed by their exact ARN. Unique IDs are deterministic (a hash of the ARN and how
+many times the entity was created), carry the prefixes of ID-08, and change when an entity is
+deleted and recreated (ID-09), which is what makes old trust-policy bindings stop matching.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rolesim.core.arn import Arn
+from rolesim.core.policy.model import Policy
+
+SERVICE_LINKED_PATH = "/aws-service-role/"
+_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
+
+def unique_id(prefix: str, arn: str, generation: int = 0) -> str:
+    """A 21-character unique ID such as `AIDA...` (ID-08), stable for the same ARN and
+    generation so that replays and snapshots are deterministic."""
+    digest = hashlib.sha256(f"{arn}#{generation}".encode()).digest()
+    body = "".join(_ID_ALPHABET[b % 32] for b in digest[:17])
+    return prefix + body
+
+
+@dataclass
+class Account:
+    id: str
+    name: str = ""
+    scps: list[Policy] | None = None
+    management: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.id})" if self.name else self.id
+
+
+@dataclass
+class ManagedPolicy:
+    arn: str
+    document: Policy
+    description: str = ""
+
+    @property
+    def aws_managed(self) -> bool:
+        return Arn.parse(self.arn).account == "aws"
+
+    @property
+    def name(self) -> str:
+        return Arn.parse(self.arn).name
+
+
+@dataclass
+class _Principal:
+    arn: str
+    unique_id: str
+    policies: list[str] = field(default_factory=list)
+    inline: dict[str, Policy] = field(default_factory=dict)
+    generation: int = 0
+
+    @property
+    def name(self) -> str:
+        return Arn.parse(self.arn).name
+
+    @property
+    def path(self) -> str:
+        return Arn.parse(self.arn).path
+
+    @property
+    def account(self) -> str:
+        return Arn.parse(self.arn).account
+
+
+@dataclass
+class Group(_Principal):
+    pass
+
+
+@dataclass
+class User(_Principal):
+    groups: list[str] = field(default_factory=list)
+    boundary: str | None = None
+    tags: dict[str, str] = field(default_factory=dict)
+    mfa: bool = False
+
+
+@dataclass
+class Role(_Principal):
+    trust: Policy | None = None
+    trust_bindings: dict[str, str] = field(default_factory=dict)
+    boundary: str | None = None
+    tags: dict[str, str] = field(default_factory=dict)
+    max_session_duration: int = 3600
+    description: str = ""
+
+    @property
+    def service_linked(self) -> bool:
+        """Roles under `/aws-service-role/` are service-linked (SLR-01)."""
+        return self.path.startswith(SERVICE_LINKED_PATH)
+
+
+@dataclass
+class InstanceProfile:
+    arn: str
+    role: str
+
+    @property
+    def account(self) -> str:
+        return Arn.parse(self.arn).account
+
+
+@dataclass
+class Provider:
+    arn: str
+    audiences: list[str] = field(default_factory=list)
+
+    @property
+    def kind(self) -> Literal["saml", "oidc"]:
+        return "saml" if Arn.parse(self.arn).resource.startswith("saml-provider/") else "oidc"
+
+    @property
+    def account(self) -> str:
+        return Arn.parse(self.arn).account
+
+    @property
+    def issuer(self) -> str:
+        """The OIDC issuer host and path (`token.actions.githubusercontent.com`), or the SAML
+        provider's name."""
+        return Arn.parse(self.arn).resource.split("/", 1)[1]
+
+
+@dataclass
+class Resource:
+    arn: str
+    account: str
+    policy: Policy | None = None
+    policy_bindings: dict[str, str] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class World:
+    """Everything that exists. Mutated by world-changing steps and by the TUI's builder."""
+
+    accounts: dict[str, Account] = field(default_factory=dict)
+    policies: dict[str, ManagedPolicy] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    groups: dict[str, Group] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
+    instance_profiles: dict[str, InstanceProfile] = field(default_factory=dict)
+    providers: dict[str, Provider] = field(default_factory=dict)
+    resources: dict[str, Resource] = field(default_factory=dict)
+
+    def entity_id(self, arn: str) -> str | None:
+        """The current unique ID of the user or role with this exact ARN."""
+        entity = self.users.get(arn) or self.roles.get(arn)
+        return entity.unique_id if entity else None
+
+    def bindings_for(self, policy: Policy) -> dict[str, str]:
+        """What IAM stores when a policy naming users or roles is saved: ARN -> unique ID of
+        each named user or role that exists now (TP-06)."""
+        bound: dict[str, str] = {}
+        for statement in policy.statements:
+            for spec in (statement.principal, statement.not_principal):
+                if spec is None:
+                    continue
+                for arn in spec.values.get("AWS", ()):
+                    uid = self.entity_id(arn)
+                    if uid is not None:
+                        bound[arn] = uid
+        return bound
+
+    def account_of_resource(self, arn: str, caller_account: str) -> str:
+        """The account owning a resource: its listed entry, a listed parent (an S3 object under
+        a listed bucket), the account its ARN names, else the caller's (scenario format)."""
+        entry = self.resource_entry(arn)
+        if entry is not None:
+            return entry.account
+        try:
+            account = Arn.parse(arn).account
+        except ValueError:
+            account = ""
+        return account or caller_account
+
+    def resource_entry(self, arn: str) -> Resource | None:
+        """The listed resource whose policy governs `arn`: itself, or the nearest listed entry
+        that it continues after a `/` (a bucket policy governs its objects)."""
+        entry = self.resources.get(arn)
+        if entry is not None:
+            return entry
+        head = arn
+        while "/" in head:
+            head = head.rsplit("/", 1)[0]
+            entry = self.resources.get(head)
+            if entry is not None:
+                return entry
+        return None

@@ -1,0 +1,1 @@
+"""Scenario files: TOML in and out, the replay runner, reports."""
