@@ -253,7 +253,7 @@ class CallStep(StepBase):
 
     @field_validator("expect")
     @classmethod
-    def _call_expect(cls, value: str | None) -> str | None:
+    def _expect_shape(cls, value: str | None) -> str | None:
         if value is None or value in CALL_OUTCOMES or value == "denied":
             return value
         allowed = ", ".join(f'"{o}"' for o in (*CALL_OUTCOMES, "denied"))
@@ -392,7 +392,9 @@ class SourceInfo:
 
 
 class Scenario(Spec):
-    """One scenario file. Equality compares the content, not where it was read from."""
+    """One scenario file. Equality compares the content, not where it was read from; a policy
+    written as JSON text equals the same policy written as a table (the format says both mean
+    the same thing)."""
 
     format: Literal[1]
     title: str
@@ -427,7 +429,9 @@ class Scenario(Spec):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Scenario):
             return NotImplemented
-        return to_data(self) == to_data(other)
+        from rolesim.scenario.save import scenario_data
+
+        return scenario_data(self) == scenario_data(other)
 
     __hash__ = None  # type: ignore[assignment]
 

@@ -1,0 +1,330 @@
+"""Build the simulator's `World` from a checked `Scenario`, or say why the file cannot be run.
+
+Everything the world refers to must exist (groups, managed policies, boundaries, an instance
+profile's role): AWS managed policies named but not defined come from the shipped set. Names are
+unique per account case-insensitively (ID-14), a service-linked role has no boundary (SLR-03),
+and every policy document in the world must parse: otherwise `ScenarioError`, naming the file,
+line and key path (and the path inside the document) of each problem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rolesim.core.arn import ACCOUNT_ID, Arn, ArnError
+from rolesim.core.policy.model import MalformedPolicyDocument, Policy, PolicyType
+from rolesim.core.world import (
+    Account,
+    Group,
+    InstanceProfile,
+    ManagedPolicy,
+    Provider,
+    Resource,
+    Role,
+    User,
+    World,
+    unique_id,
+)
+from rolesim.scenario.errors import Problem, ScenarioError, format_path
+from rolesim.scenario.locate import Locator
+from rolesim.scenario.model import PolicyDocument, Scenario, SignInStep
+
+Path = tuple[str | int, ...]
+_DOC_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def build_world(scenario: Scenario) -> World:
+    """The world the scenario describes; `ScenarioError` listing every problem found."""
+    builder = _Builder(scenario)
+    world = builder.build()
+    if builder.problems:
+        raise ScenarioError(sorted(builder.problems, key=lambda p: (p.line or 0, p.key_path)))
+    return world
+
+
+def parse_document(document: PolicyDocument, kind: PolicyType) -> Policy:
+    """Parse a policy as written in a scenario (a table or JSON text)."""
+    from rolesim.core.policy.parse import parse_policy
+
+    return parse_policy(document, kind)
+
+
+class _Builder:
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        source = scenario.source
+        self.filename = source.filename if source else "<scenario>"
+        self.locator = Locator(source.text) if source else None
+        self.problems: list[Problem] = []
+        self.world = World()
+        self._names: dict[tuple[str, str, str], Path] = {}
+
+    # ------------------------------------------------------------------------------- reporting
+
+    def problem(self, path: Path, message: str) -> None:
+        line = self.locator.line(path) if self.locator else None
+        self.problems.append(Problem(self.filename, line, format_path(path), message))
+
+    def parse(self, document: PolicyDocument, kind: PolicyType, path: Path) -> Policy | None:
+        try:
+            return parse_document(document, kind)
+        except MalformedPolicyDocument as exc:
+            inner = _doc_path(exc.path) if isinstance(document, Mapping) else ()
+            where = (*path, *inner)
+            line = self.locator.line(where) if self.locator else None
+            key = format_path(path)
+            if exc.path:
+                key += exc.path if exc.path.startswith("[") else f".{exc.path}"
+            self.problems.append(Problem(self.filename, line, key, exc.message))
+        except Exception as exc:  # a parser bug must still not become a traceback
+            self.problem(path, f"cannot read this policy document: {exc}")
+        return None
+
+    def arn(self, text: str, path: Path, kinds: Sequence[str], what: str) -> Arn | None:
+        """Parse an IAM ARN of one of `kinds` (`user`, `role`, ...) or report it."""
+        try:
+            arn = Arn.parse(text)
+        except ArnError:
+            self.problem(path, f'not an ARN: "{text}" (expected {what})')
+            return None
+        if arn.service != "iam" or arn.resource_type not in kinds or not (
+            ACCOUNT_ID.match(arn.account) or (arn.account == "aws" and "policy" in kinds)
+        ):
+            self.problem(path, f'"{text}" is not {what}')
+            return None
+        return arn
+
+    def unique_name(self, kind: str, arn: Arn, path: Path) -> None:
+        key = (arn.account, kind, arn.name.lower())
+        if key in self._names:
+            first = format_path(self._names[key])
+            self.problem(path, f'a {kind} named "{arn.name}" already exists in account '
+                               f"{arn.account} ({first}); names are unique regardless of case "
+                               f"(ID-14)")
+        else:
+            self._names[key] = path
+
+    def account(self, account_id: str) -> None:
+        if account_id and account_id not in self.world.accounts:
+            self.world.accounts[account_id] = Account(id=account_id)
+
+    # ---------------------------------------------------------------------------------- build
+
+    def build(self) -> World:
+        s = self.scenario
+        self.accounts()
+        self.managed_policies()
+        for i, g in enumerate(s.groups):
+            self.group(i, g.arn, g.policies, g.inline)
+        for i, u in enumerate(s.users):
+            self.user(i, u)
+        for i, r in enumerate(s.roles):
+            self.role(i, r)
+        self.instance_profiles()
+        self.providers()
+        self.resources()
+        self.bind_principals()
+        self.check_steps()
+        return self.world
+
+    def accounts(self) -> None:
+        for i, spec in enumerate(self.scenario.accounts):
+            path: Path = ("accounts", i)
+            if spec.id in self.world.accounts:
+                self.problem((*path, "id"), f"account {spec.id} is listed twice")
+                continue
+            scps = None
+            if spec.scps is not None:
+                parsed = [self.parse(doc, PolicyType.SCP, (*path, "scps", j))
+                          for j, doc in enumerate(spec.scps)]
+                scps = [p for p in parsed if p is not None]
+            self.world.accounts[spec.id] = Account(spec.id, spec.name, scps, spec.management)
+
+    def managed_policies(self) -> None:
+        for i, spec in enumerate(self.scenario.policies):
+            path: Path = ("policies", i)
+            arn = self.arn(spec.arn, (*path, "arn"), ("policy",), "a managed policy ARN "
+                           "(arn:aws:iam::ACCOUNT:policy/NAME or arn:aws:iam::aws:policy/NAME)")
+            if arn is None:
+                continue
+            if spec.arn in self.world.policies:
+                self.problem((*path, "arn"), f'policy "{spec.arn}" is defined twice')
+                continue
+            self.account(arn.account if arn.account != "aws" else "")
+            document = self.parse(spec.document, PolicyType.IDENTITY, (*path, "document"))
+            if document is not None:
+                self.world.policies[spec.arn] = ManagedPolicy(spec.arn, document, spec.description)
+
+    def managed(self, policy_arn: str, path: Path) -> bool:
+        """Make sure a referenced managed policy exists (defined, or shipped AWS managed)."""
+        if policy_arn in self.world.policies:
+            return True
+        if any(p.arn == policy_arn for p in self.scenario.policies):
+            return True  # defined but broken: already reported
+        try:
+            arn = Arn.parse(policy_arn)
+        except ArnError:
+            self.problem(path, f'not an ARN: "{policy_arn}" (expected a managed policy ARN)')
+            return False
+        if arn.account == "aws" and arn.resource_type == "policy":
+            from rolesim.core.managed import aws_managed_policy
+
+            document = aws_managed_policy(policy_arn)
+            if document is None:
+                self.problem(path, f'"{policy_arn}" is not an AWS managed policy rolesim ships; '
+                                   f"define it under [[policies]] with its document")
+                return False
+            self.world.policies[policy_arn] = ManagedPolicy(policy_arn, document)
+            return True
+        self.problem(path, f'managed policy "{policy_arn}" is not defined in [[policies]]')
+        return False
+
+    def attachments(self, policies: list[str], path: Path) -> list[str]:
+        return [p for j, p in enumerate(policies) if self.managed(p, (*path, "policies", j))]
+
+    def inline(self, documents: dict[str, PolicyDocument], path: Path) -> dict[str, Policy]:
+        out: dict[str, Policy] = {}
+        for name, doc in documents.items():
+            parsed = self.parse(doc, PolicyType.IDENTITY, (*path, "inline", name))
+            if parsed is not None:
+                out[name] = parsed
+        return out
+
+    def boundary(self, boundary: str | None, path: Path) -> str | None:
+        if boundary is None or boundary == "":
+            return None
+        return boundary if self.managed(boundary, (*path, "boundary")) else None
+
+    def group(self, i: int, arn_text: str, policies: list[str],
+              inline: dict[str, PolicyDocument]) -> None:
+        path: Path = ("groups", i)
+        arn = self.arn(arn_text, (*path, "arn"), ("group",), "a group ARN "
+                       "(arn:aws:iam::ACCOUNT:group/NAME)")
+        if arn is None:
+            return
+        self.unique_name("group", arn, (*path, "arn"))
+        self.account(arn.account)
+        self.world.groups[arn_text] = Group(
+            arn=arn_text, unique_id=unique_id("AGPA", arn_text),
+            policies=self.attachments(policies, path), inline=self.inline(inline, path))
+
+    def user(self, i: int, spec: Any) -> None:
+        path: Path = ("users", i)
+        arn = self.arn(spec.arn, (*path, "arn"), ("user",), "a user ARN "
+                       "(arn:aws:iam::ACCOUNT:user/NAME)")
+        if arn is None:
+            return
+        self.unique_name("user", arn, (*path, "arn"))
+        self.account(arn.account)
+        for j, group in enumerate(spec.groups):
+            if group not in self.world.groups and not any(g.arn == group
+                                                          for g in self.scenario.groups):
+                self.problem((*path, "groups", j), f'group "{group}" is not defined in [[groups]]')
+        self.world.users[spec.arn] = User(
+            arn=spec.arn, unique_id=unique_id("AIDA", spec.arn),
+            policies=self.attachments(spec.policies, path), inline=self.inline(spec.inline, path),
+            groups=[g for g in spec.groups if g in self.world.groups],
+            boundary=self.boundary(spec.boundary, path), tags=dict(spec.tags), mfa=spec.mfa)
+
+    def role(self, i: int, spec: Any) -> None:
+        path: Path = ("roles", i)
+        arn = self.arn(spec.arn, (*path, "arn"), ("role",), "a role ARN "
+                       "(arn:aws:iam::ACCOUNT:role/NAME)")
+        if arn is None:
+            return
+        self.unique_name("role", arn, (*path, "arn"))
+        self.account(arn.account)
+        trust = self.parse(spec.trust, PolicyType.TRUST, (*path, "trust"))
+        role = Role(
+            arn=spec.arn, unique_id=unique_id("AROA", spec.arn),
+            policies=self.attachments(spec.policies, path), inline=self.inline(spec.inline, path),
+            trust=trust, boundary=None, tags=dict(spec.tags),
+            max_session_duration=spec.max_session_duration, description=spec.description)
+        if spec.boundary and role.service_linked:
+            self.problem((*path, "boundary"), "a service-linked role cannot have a permissions "
+                                              "boundary (SLR-03)")
+        else:
+            role.boundary = self.boundary(spec.boundary, path)
+        self.world.roles[spec.arn] = role
+
+    def instance_profiles(self) -> None:
+        for i, spec in enumerate(self.scenario.instance_profiles):
+            path: Path = ("instance_profiles", i)
+            arn = self.arn(spec.arn, (*path, "arn"), ("instance-profile",),
+                           "an instance profile ARN (arn:aws:iam::ACCOUNT:instance-profile/NAME)")
+            if arn is None:
+                continue
+            self.unique_name("instance profile", arn, (*path, "arn"))
+            if spec.role not in self.world.roles:
+                if not any(r.arn == spec.role for r in self.scenario.roles):
+                    self.problem((*path, "role"), f'role "{spec.role}" is not defined in [[roles]]')
+                continue
+            self.world.instance_profiles[spec.arn] = InstanceProfile(spec.arn, spec.role)
+
+    def providers(self) -> None:
+        for i, spec in enumerate(self.scenario.providers):
+            path: Path = ("providers", i)
+            arn = self.arn(spec.arn, (*path, "arn"), ("saml-provider", "oidc-provider"),
+                           "a provider ARN (arn:aws:iam::ACCOUNT:saml-provider/NAME or "
+                           "arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH)")
+            if arn is None:
+                continue
+            if spec.arn in self.world.providers:
+                self.problem((*path, "arn"), f'provider "{spec.arn}" is defined twice')
+                continue
+            self.account(arn.account)
+            self.world.providers[spec.arn] = Provider(spec.arn, list(spec.audiences))
+
+    def resources(self) -> None:
+        for i, spec in enumerate(self.scenario.resources):
+            path: Path = ("resources", i)
+            try:
+                arn = Arn.parse(spec.arn)
+            except ArnError:
+                self.problem((*path, "arn"), f'not an ARN: "{spec.arn}"')
+                continue
+            account = spec.account or arn.account
+            if spec.account is not None and not ACCOUNT_ID.match(spec.account):
+                self.problem((*path, "account"), f'must be 12 digits, not "{spec.account}"')
+                continue
+            if not ACCOUNT_ID.match(account):
+                self.problem((*path, "account"), "required: the ARN names no account, so say "
+                                                 "which account owns this resource")
+                continue
+            if spec.arn in self.world.resources:
+                self.problem((*path, "arn"), f'resource "{spec.arn}" is listed twice')
+                continue
+            policy = None
+            if spec.policy is not None:
+                policy = self.parse(spec.policy, PolicyType.RESOURCE, (*path, "policy"))
+            self.account(account)
+            self.world.resources[spec.arn] = Resource(spec.arn, account, policy,
+                                                      tags=dict(spec.tags))
+
+    def bind_principals(self) -> None:
+        """Trust and resource policies store the unique IDs of the principals they name (TP-06)."""
+        for role in self.world.roles.values():
+            if role.trust is not None:
+                role.trust_bindings = self.world.bindings_for(role.trust)
+        for resource in self.world.resources.values():
+            if resource.policy is not None:
+                resource.policy_bindings = self.world.bindings_for(resource.policy)
+
+    def check_steps(self) -> None:
+        for i, step in enumerate(self.scenario.steps):
+            if isinstance(step, SignInStep) and step.mfa:
+                user = self.world.users.get(step.principal)
+                if user is not None and not user.mfa:
+                    self.problem(("steps", i, "mfa"), f'user "{step.principal}" has no MFA '
+                                 f"device (give it mfa = true in [[users]]), so cannot sign in "
+                                 f"with MFA")
+
+
+def _doc_path(text: str) -> Path:
+    """`Statement[0].Effect` -> ("Statement", 0, "Effect")."""
+    out: list[str | int] = []
+    for name, index in _DOC_PATH_PART.findall(text):
+        out.append(int(index) if index else name)
+    return tuple(out)

@@ -1,0 +1,65 @@
+"""`ScenarioError`: a file that cannot be run, said in one or a few lines (never a traceback)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a file: where (file, line, column, key path) and what."""
+
+    filename: str
+    line: int | None
+    key_path: str
+    message: str
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = self.filename
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        key = f" {self.key_path}:" if self.key_path else ""
+        return f"{where}:{key} {self.message}"
+
+
+class ScenarioError(Exception):
+    """The file cannot be run (exit 2). `str()` is the message to print, one line per problem."""
+
+    MAX_SHOWN = 8
+
+    def __init__(self, problems: Sequence[Problem] | str) -> None:
+        if isinstance(problems, str):
+            self.problems: tuple[Problem, ...] = ()
+            text = problems
+        else:
+            self.problems = tuple(problems)
+            shown = [str(p) for p in self.problems[: self.MAX_SHOWN]]
+            extra = len(self.problems) - self.MAX_SHOWN
+            if extra > 0:
+                shown.append(f"... and {extra} more problem{'s' if extra > 1 else ''}")
+            text = "\n".join(shown)
+        super().__init__(text)
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+def format_path(path: Sequence[str | int]) -> str:
+    """`("roles", 1, "trust")` -> `roles[1].trust`; keys that are not bare words are quoted."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            text = part if _bare(part) else f'"{part}"'
+            out += f".{text}" if out else text
+    return out
+
+
+def _bare(key: str) -> bool:
+    return bool(key) and all(c.isalnum() or c in "_-" for c in key)

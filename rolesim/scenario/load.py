@@ -1,0 +1,170 @@
+"""Read a scenario file: TOML (tomllib), then the models. Every error names file, line, key.
+
+`load_scenario_text` checks the shape of the file; the world builder (`build.py`) then checks
+the policies and references, naming lines through the `SourceInfo` kept on the scenario.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from rolesim.scenario import model as m
+from rolesim.scenario.errors import Problem, ScenarioError, format_path
+from rolesim.scenario.locate import Locator
+from rolesim.scenario.model import Scenario, SourceInfo
+
+__all__ = ["ScenarioError", "load_scenario", "load_scenario_text"]
+
+_TOML_POSITION = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)\s*$")
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and check one scenario file."""
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise ScenarioError(f"{name}: is a directory, not a scenario file") from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise ScenarioError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    return load_scenario_text(text, name)
+
+
+def load_scenario_text(text: str, filename: str = "<scenario>") -> Scenario:
+    """Parse TOML text into a checked `Scenario` (policies and references are checked later)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError([_toml_problem(str(exc), filename)]) from None
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(_problems(exc, data, text, filename)) from None
+    scenario.source = SourceInfo(filename, text)
+    return scenario
+
+
+def _toml_problem(message: str, filename: str) -> Problem:
+    match = _TOML_POSITION.match(message)
+    if match is None:
+        return Problem(filename, None, "", f"not valid TOML: {message}")
+    return Problem(filename, int(match["line"]), "", f"not valid TOML: {match['msg']}",
+                   column=int(match["col"]))
+
+
+# ---------------------------------------------------------------------------- validation errors
+
+
+def _problems(exc: ValidationError, data: dict[str, Any], text: str,
+              filename: str) -> list[Problem]:
+    locator = Locator(text)
+    grouped: dict[tuple[str | int, ...], list[tuple[Any, Any, list[str]]]] = {}
+    for error in exc.errors():
+        path, value, branches = _resolve(error, data)
+        if error["type"] == "union_tag_invalid":
+            path, value = (*path, "do"), error["ctx"]["tag"]
+        grouped.setdefault(path, []).append((error, value, branches))
+    problems = []
+    for path, errors in grouped.items():
+        all_branches = [b for _, _, branches in errors for b in branches]
+        error, value, _ = errors[0]
+        message = _message(error, value, all_branches, path)
+        problems.append(Problem(filename, locator.line(path), format_path(path), message))
+    return sorted(problems, key=lambda p: (p.line or 0, p.key_path))
+
+
+def _resolve(error: Any, data: dict[str, Any]) -> tuple[tuple[str | int, ...], Any, list[str]]:
+    """The key path in the file, the value found there, and the union branch names that
+    pydantic put in the location (not keys of the file)."""
+    loc: Sequence[str | int] = error["loc"]
+    path: list[str | int] = []
+    node: Any = data
+    branches: list[str] = []
+    for position, part in enumerate(loc):
+        last = position == len(loc) - 1
+        in_table = isinstance(node, dict) and isinstance(part, str) and part in node
+        in_array = isinstance(node, list) and isinstance(part, int) and part < len(node)
+        if in_table or in_array:
+            node = node[part]
+            path.append(part)
+        elif last and error["type"] in ("missing", "extra_forbidden"):
+            path.append(part)
+        else:
+            branches.append(str(part))  # a union branch or discriminator tag, not a key
+    return tuple(path), node, branches
+
+
+def _message(error: Any, value: Any, branches: list[str], path: tuple[str | int, ...]) -> str:
+    kind = error["type"]
+    key = path[-1] if path else ""
+    if kind == "missing":
+        return f'required key "{key}" is missing'
+    if kind == "extra_forbidden":
+        hint = difflib.get_close_matches(str(key), sorted(_known_keys()), n=1, cutoff=0.75)
+        suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
+        return f'unknown key "{key}"{suggestion}'
+    if kind == "union_tag_invalid":
+        tags = ", ".join(m.STEP_TYPES)
+        return f'unknown step kind "{value}"; expected one of: {tags}'
+    if kind == "union_tag_not_found":
+        return 'required key "do" is missing (it names what the step does, e.g. "sign-in")'
+    if kind == "literal_error":
+        return f'must be {error["ctx"]["expected"]}, not {_show(value)}'
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    if "dict[str,any]" in branches and "str" in branches:
+        return f"must be a policy document (a table or a JSON string), not {_type_name(value)}"
+    expected = _EXPECTED.get(kind)
+    if expected:
+        return f"must be {expected}, not {_type_name(value)} {_show(value)}".rstrip()
+    return str(error["msg"])
+
+
+_EXPECTED = {
+    "string_type": "a string",
+    "int_type": "an integer",
+    "bool_type": "true or false",
+    "float_type": "a number",
+    "datetime_type": "an offset date-time such as 2026-01-01T09:00:00Z",
+    "dict_type": "a table",
+    "list_type": "an array",
+    "model_type": "a table",
+    "model_attributes_type": "a table",
+}
+
+
+def _type_name(value: Any) -> str:
+    names = {str: "a string", bool: "a boolean", int: "an integer", float: "a number",
+             dict: "a table", list: "an array"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict | list):
+        return ""
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _known_keys() -> set[str]:
+    keys: set[str] = set()
+    stack: list[type[BaseModel]] = [m.Scenario, m.ExpectSession, *m.STEP_TYPES.values()]
+    stack += [m.AccountSpec, m.PolicySpec, m.UserSpec, m.GroupSpec, m.RoleSpec,
+              m.InstanceProfileSpec, m.ProviderSpec, m.ResourceSpec]
+    for cls in stack:
+        keys.update(cls.model_fields)
+    return keys

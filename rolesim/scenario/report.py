@@ -1,0 +1,170 @@
+"""Reports of a replay: the readable transcript and the JSON object of `rolesim run --json`.
+
+The transcript says, for each step, what was attempted, what came of it, whether that met the
+expectation, and why (the deciding policy and statement).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rolesim.core.clock import format_time
+from rolesim.scenario import model as m
+from rolesim.scenario.runner import Replay, StepResult
+from rolesim.scenario.session_view import identity_json, session_json
+
+
+def report_json(replay: Replay) -> dict[str, Any]:
+    """The object the format page defines: title, passed, and one entry per step."""
+    return {
+        "title": replay.scenario.title,
+        "passed": replay.passed,
+        "steps": [step_json(r) for r in replay.results],
+    }
+
+
+def step_json(result: StepResult) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "index": result.index,
+        "do": result.do,
+        "clock": format_time(result.clock),
+        "outcome": result.outcome,
+        "expected": result.expected,
+        "met": result.met,
+    }
+    if result.identity is not None:
+        out["identity"] = identity_json(result.identity)
+    if result.session is not None:
+        out["session"] = session_json(result.session)
+    if result.do == "call" or result.explanation:
+        out["explanation"] = result.explanation
+    if result.unmet:
+        out["unmet"] = list(result.unmet)
+    return out
+
+
+# ----------------------------------------------------------------------------------- transcript
+
+
+def transcript(replay: Replay) -> str:
+    """The readable account of a replay, one block per step, then a verdict line."""
+    lines = [replay.scenario.title, "=" * len(replay.scenario.title)]
+    for result in replay.results:
+        lines += step_lines(result)
+    lines.append("")
+    lines.append(summary_line(replay))
+    return "\n".join(lines)
+
+
+def summary_line(replay: Replay, label: str = "") -> str:
+    results = replay.results
+    judged = [r for r in results if r.met is not None]
+    unmet = [r for r in judged if not r.met]
+    head = f"{label}: " if label else ""
+    if unmet:
+        which = ", ".join(str(r.index) for r in unmet[:10])
+        return (f"{head}FAILED: {len(unmet)} of {len(judged)} expectations not met "
+                f"(step {which}); {len(results)} steps")
+    return f"{head}passed: {len(judged)} expectations met; {len(results)} steps"
+
+
+def step_lines(result: StepResult) -> list[str]:
+    mark = {True: "met", False: "NOT MET", None: ""}[result.met]
+    verdict = f"-> {result.outcome}"
+    if result.expected is not None or result.met is not None:
+        wanted = f"expected {result.expected}" if result.expected is not None else "expected"
+        verdict += f"  ({wanted}: {mark})"
+    lines = ["", f"[{result.index}] {format_time(result.clock)}  {describe(result.step)}",
+             f"    {verdict}"]
+    for why in result.unmet:
+        lines.append(f"    ! {why}")
+    if result.step.note:
+        lines.append(f"    note: {result.step.note}")
+    if result.identity is not None:
+        lines.append(f"    signed in as {result.identity.arn}")
+    if result.session is not None:
+        lines += [f"    {line}" for line in session_lines(result)]
+    if result.decision is not None:
+        lines += [f"    {line}" for line in _decision_lines(result)]
+    elif result.message and not result.ok:
+        lines.append(f"    {result.message}")
+    return lines
+
+
+def session_lines(result: StepResult) -> list[str]:
+    assert result.session is not None
+    data = session_json(result.session)
+    lines = [f"session {data['arn']} (depth {data['depth']}"
+             f"{', chained' if data['chained'] else ''}{', MFA' if data['mfa'] else ''})"]
+    if data["expiration"]:
+        lines.append(f"expires {data['expiration']}")
+    if data["principal_tags"]:
+        tags = ", ".join(f"{k}={v}" for k, v in data["principal_tags"].items())
+        lines.append(f"principal tags: {tags}")
+    if data["source_identity"]:
+        lines.append(f"source identity: {data['source_identity']}")
+    return lines
+
+
+def _decision_lines(result: StepResult) -> list[str]:
+    """The verdict and the deciding statements; the full trace only when not allowed."""
+    decision = result.decision
+    assert decision is not None
+    lines = [f"why: {decision.reason}"]
+    lines += [f"  decided by: {ref}" for ref in decision.deciding]
+    return lines
+
+
+def describe(step: m.StepBase) -> str:
+    """One line saying what the step attempts."""
+    match step:
+        case m.SignInStep():
+            return f"sign in as {step.principal}{' with MFA' if step.mfa else ''}"
+        case m.AssumeRoleStep():
+            extra = f" (external id {step.external_id})" if step.external_id else ""
+            return f"assume role {step.role} as session {step.session_name}{extra}"
+        case m.AssumeRoleWithWebIdentityStep():
+            return f"assume role {step.role} with a web identity token from {step.issuer}"
+        case m.AssumeRoleWithSamlStep():
+            return f"assume role {step.role} with a SAML assertion from {step.provider}"
+        case m.GetSessionTokenStep():
+            return f"get a session token{' with MFA' if step.mfa else ''}"
+        case m.GetFederationTokenStep():
+            return f"get a federation token for {step.name}"
+        case m.InstanceCredentialsStep():
+            return f"take the credentials of instance {step.instance_id} ({step.instance_profile})"
+        case m.ServiceAssumeRoleStep():
+            return f"{step.service} assumes {step.role}"
+        case m.CallStep():
+            return f"call {step.action} on {step.resource}"
+        case m.AdvanceStep():
+            return f"advance the clock {_duration(step.total_seconds)}"
+        case m.ExitStep():
+            return "exit the top role session"
+        case m.RevokeSessionsStep():
+            return f"revoke active sessions of {step.role}"
+        case m.UpdateTrustStep():
+            return f"replace the trust policy of {step.role}"
+        case m.AttachPolicyStep():
+            return f"attach {step.policy} to {step.principal}"
+        case m.DetachPolicyStep():
+            return f"detach {step.policy} from {step.principal}"
+        case m.PutPolicyStep():
+            return f"put inline policy {step.name} on {step.principal}"
+        case m.DeletePolicyStep():
+            return f"delete inline policy {step.name} from {step.principal}"
+        case m.SetBoundaryStep():
+            if step.policy:
+                return f"set the permissions boundary of {step.principal} to {step.policy}"
+            return f"remove the permissions boundary of {step.principal}"
+        case m.RecreateStep():
+            return f"delete and recreate {step.principal}"
+    return step.do
+
+
+def _duration(seconds: int) -> str:
+    if seconds and seconds % 3600 == 0:
+        return f"{seconds // 3600} h"
+    if seconds and seconds % 60 == 0:
+        return f"{seconds // 60} min"
+    return f"{seconds} s"

@@ -1,0 +1,237 @@
+"""Write a scenario file, atomically, without destroying what a person wrote in it.
+
+A new file is written with tomli-w; policies given as JSON text become readable TOML tables.
+When the file already exists, its TOML document (tomlkit, which keeps comments and layout) is
+updated in place: only the keys and tables whose values changed are rewritten, so comments
+elsewhere survive. The result is checked by loading it again; should that ever differ (a
+tomlkit corner), the fresh rendering is written and the original kept beside it as
+`NAME.toml.bak`, and the returned `SaveResult.note` says so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+import tomlkit
+from tomlkit.items import AoT, InlineTable, Table
+
+from rolesim.scenario.model import Scenario, SourceInfo, to_data
+
+# Where policy documents sit: section -> keys holding one document, or a table/array of them.
+_SINGLE = {"policies": ("document",), "roles": ("trust",), "resources": ("policy",),
+           "steps": ("policy", "trust", "document")}
+_MANY = {"accounts": ("scps",), "users": ("inline",), "groups": ("inline",), "roles": ("inline",)}
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    path: Path
+    preserved: bool  # True: the existing file was updated in place (comments kept)
+    note: str | None = None
+
+
+def scenario_data(scenario: Scenario) -> dict[str, Any]:
+    """Plain TOML-shaped data, JSON-text policies turned into tables."""
+    data = to_data(scenario)
+    for section, entries in data.items():
+        if not isinstance(entries, list):
+            continue
+        for entry in entries:
+            for key in _SINGLE.get(section, ()):
+                if key in entry and not (section == "steps" and key == "policy"
+                                         and entry.get("do") in _POLICY_IS_ARN):
+                    entry[key] = as_table(entry[key])
+            for key in _MANY.get(section, ()):
+                if isinstance(entry.get(key), dict):
+                    entry[key] = {k: as_table(v) for k, v in entry[key].items()}
+                elif isinstance(entry.get(key), list):
+                    entry[key] = [as_table(v) for v in entry[key]]
+    return data
+
+
+# steps whose `policy` key is a managed policy ARN, not a document
+_POLICY_IS_ARN = {"attach-policy", "detach-policy", "set-boundary"}
+
+
+def as_table(document: Any) -> Any:
+    """JSON text -> table when it is an object TOML can hold (no nulls); else unchanged."""
+    if not isinstance(document, str):
+        return document
+    try:
+        parsed = json.loads(document)
+    except ValueError:
+        return document
+    if isinstance(parsed, dict) and not _has_null(parsed):
+        return parsed
+    return document
+
+
+def _has_null(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, dict):
+        return any(_has_null(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_null(v) for v in value)
+    return False
+
+
+def dumps(scenario: Scenario) -> str:
+    """A fresh rendering (no comments: nothing to keep)."""
+    return tomli_w.dumps(scenario_data(scenario), multiline_strings=True)
+
+
+def save_scenario(scenario: Scenario, path: str | Path) -> SaveResult:
+    """Write `scenario` to `path` atomically, keeping an existing file's comments."""
+    target = Path(path)
+    data = scenario_data(scenario)
+    original = _read(target)
+    result = SaveResult(target, preserved=False)
+    text = None
+    if original is not None:
+        text = _updated(original, data, scenario)
+        if text is None:
+            backup = target.with_name(target.name + ".bak")
+            _write_atomic(backup, original)
+            result = SaveResult(target, False, f"could not keep the layout of {target.name}; "
+                                               f"the previous version is in {backup.name}")
+        else:
+            result = SaveResult(target, preserved=True)
+    if text is None:
+        text = tomli_w.dumps(data, multiline_strings=True)
+    _write_atomic(target, text)
+    scenario.source = SourceInfo(str(target), text)
+    return result
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _updated(original: str, data: dict[str, Any], scenario: Scenario) -> str | None:
+    """The original document with the changes merged in, or None if that cannot be trusted."""
+    from rolesim.scenario.load import load_scenario_text
+
+    try:
+        doc = tomlkit.parse(original)
+        _merge_table(doc, data)
+        text = doc.as_string()
+        if scenario_data(load_scenario_text(text, "<check>")) != data:
+            return None
+        return text
+    except Exception:
+        return None
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Temp file in the same directory, fsync, rename over: a crash leaves old or new."""
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+# ----------------------------------------------------------------------------- in-place merge
+
+
+def _plain(item: Any) -> Any:
+    return item.unwrap() if hasattr(item, "unwrap") else item
+
+
+def _canon(value: Any) -> str:
+    """Comparable form: JSON-text objects read as the tables they mean."""
+    return json.dumps(_decode(value), sort_keys=True, default=str)
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, str) and value.lstrip().startswith("{"):
+        decoded = as_table(value)
+        return value if decoded is value else _decode(decoded)
+    if isinstance(value, dict):
+        return {k: _decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value
+
+
+def _same(old: Any, new: Any) -> bool:
+    old_plain = _plain(old)
+    return bool(old_plain == new or _canon(old_plain) == _canon(new))
+
+
+def _merge_table(container: Any, new: dict[str, Any]) -> None:
+    for key in [k for k in container if k not in new]:
+        del container[key]
+    for key, value in new.items():
+        if key not in container:
+            container[key] = value
+            continue
+        old = container[key]
+        if _same(old, value):
+            continue
+        if isinstance(value, dict) and isinstance(old, Table | InlineTable):
+            _merge_table(old, value)
+        elif isinstance(old, AoT) and isinstance(value, list) and all(
+                isinstance(v, dict) for v in value) and value:
+            _merge_aot(old, value)
+        else:
+            container[key] = value
+
+
+def _merge_aot(aot: AoT, new: list[dict[str, Any]]) -> None:
+    """Match old and new tables (difflib) so an inserted or deleted step rewrites only itself:
+    first by whole content, then, among those that changed, by what they are (arn, id, do)."""
+    old_items = [_plain(t) for t in aot]
+    _align(aot, old_items, new, 0, len(old_items), 0, len(new), [_canon, _identity])
+
+
+def _identity(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(value.get("arn") or value.get("id") or value.get("do") or "")
+    return ""
+
+
+def _align(aot: AoT, old: list[Any], new: list[dict[str, Any]], i_lo: int, i_hi: int,
+           j_lo: int, j_hi: int, keys: list[Any]) -> None:
+    """Edit aot[i_lo:i_hi] into new[j_lo:j_hi], working from the end so indices stay valid."""
+    if not keys:
+        pairs = min(i_hi - i_lo, j_hi - j_lo)
+        for offset in range(pairs):
+            _merge_table(aot[i_lo + offset], new[j_lo + offset])
+        for index in range(i_hi - 1, i_lo + pairs - 1, -1):
+            del aot[index]
+        for offset, value in enumerate(new[j_lo + pairs:j_hi]):
+            aot.insert(i_lo + pairs + offset, value)
+        return
+    key, rest = keys[0], keys[1:]
+    matcher = difflib.SequenceMatcher(a=[key(v) for v in old[i_lo:i_hi]],
+                                      b=[key(v) for v in new[j_lo:j_hi]], autojunk=False)
+    for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+        a1, a2, b1, b2 = i_lo + i1, i_lo + i2, j_lo + j1, j_lo + j2
+        if tag == "equal":
+            if key is not _canon:  # same identity, changed content: merge key by key
+                for offset in range(a2 - a1):
+                    _merge_table(aot[a1 + offset], new[b1 + offset])
+            continue
+        _align(aot, old, new, a1, a2, b1, b2, rest)
