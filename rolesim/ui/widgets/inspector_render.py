@@ -1,0 +1,199 @@
+"""The session inspector's text: who am I, expiry, the chain, tags and why, as Rich renderables.
+
+Everything shown is read from the core's Session, StepResult and Decision; nothing here decides
+anything. Kept apart from the widget so it can be tested and timed without a terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from rolesim.core.clock import format_time
+from rolesim.core.sts.session import Session, SessionKind
+from rolesim.ui.widgets.stepper_model import outcome_style, short_arn
+
+WARN_SECONDS = 5 * 60
+"""Under five minutes left, the countdown turns from green to the warning colour."""
+CHAIN_CAP_SECONDS = 3600
+"""A session from role chaining lasts at most one hour (CH-02)."""
+
+
+def account_names(world: Any) -> dict[str, str]:
+    return {aid: acc.name for aid, acc in getattr(world, "accounts", {}).items() if acc.name}
+
+
+def _kv(table: Table, key: str, value: RenderableType | str) -> None:
+    table.add_row(Text(key, style="bold"), value)
+
+
+def _grid() -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")
+    return table
+
+
+def countdown(session: Session | None, now: datetime) -> Text:
+    """`42:10 left` on the simulated clock; the warning colour under 5 minutes; `expired` at or
+    past the expiration; long-term credentials do not expire."""
+    if session is None or session.expiration is None:
+        return Text("does not expire (long-term credentials)", style="dim")
+    if session.expired(now):
+        return Text("⌛ expired", style="bold white on red")
+    left = session.seconds_left(now) or 0
+    hours, rest = divmod(left, 3600)
+    minutes, seconds = divmod(rest, 60)
+    clock = f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"
+    style = "bold black on yellow" if left < WARN_SECONDS else "bold green"
+    return Text(f"⏱ {clock} left", style=style)
+
+
+def whoami(session: Session | None, world: Any) -> RenderableType:
+    """What `aws sts get-caller-identity` says, plus the principal type."""
+    if session is None:
+        return Text("Nobody has signed in yet: calls fail with MissingAuthenticationToken.",
+                    style="italic")
+    names = account_names(world)
+    grid = _grid()
+    _kv(grid, "Arn", Text(session.arn, style="bold cyan"))
+    _kv(grid, "UserId", session.user_id)
+    name = names.get(session.account)
+    account = session.account + (f"  ({name})" if name else "")
+    _kv(grid, "Account", account)
+    _kv(grid, "Type", f"{session.caller.type}  · {session.kind}")
+    return Group(Text("Who am I  (GetCallerIdentity)", style="bold underline"), grid)
+
+
+def expiry(session: Session | None, now: datetime) -> RenderableType:
+    grid = _grid()
+    _kv(grid, "Clock", format_time(now))
+    if session is not None and session.issued is not None:
+        _kv(grid, "Issued", format_time(session.issued))
+    if session is not None and session.expiration is not None:
+        _kv(grid, "Expires", format_time(session.expiration))
+    _kv(grid, "Time left", countdown(session, now))
+    return Group(Text("Expiry", style="bold underline"), grid)
+
+
+def details(session: Session | None) -> RenderableType:
+    """Source identity, MFA and session policies of the current session."""
+    if session is None:
+        return Text("")
+    grid = _grid()
+    _kv(grid, "Source identity", session.source_identity or Text("none", style="dim"))
+    mfa = "yes" + (f" (at {format_time(session.mfa_time)})" if session.mfa_time else "")
+    _kv(grid, "MFA", Text(mfa, style="green") if session.mfa else Text("no", style="dim"))
+    policies = session.session_policies
+    if policies is None:
+        text = Text("none passed: the role's permissions apply in full", style="dim")
+    elif not policies:
+        text = Text("none passed: a federated user with no session policy can do nothing",
+                    style="yellow")
+    else:
+        text = Text("\n".join(p.arn or p.label for p in policies))
+    _kv(grid, "Session policies", text)
+    return grid
+
+
+def _node_line(node: Session, names: Mapping[str, str], now: datetime) -> Text:
+    line = Text()
+    label = {SessionKind.ROOT: "root", SessionKind.USER: "user"}.get(node.kind, str(node.kind))
+    line.append(f"{label:<16}", style="bold")
+    line.append(short_arn(node.arn, names), style="cyan")
+    if node.expiration is not None:
+        line.append(f"\n{'':16}issued {format_time(node.issued) if node.issued else '?'}"
+                    f"  expires {format_time(node.expiration)}  ")
+        line.append_text(countdown(node, now))
+    if node.chained:
+        line.append(f"\n{'':16}")
+        line.append("⛓ chained", style="bold magenta")
+        line.append(": capped at 1 hour (CH-02)")
+    return line
+
+
+def chain(session: Session | None, world: Any, now: datetime) -> RenderableType:
+    """From the signed-in identity (bottom) to the current session (top)."""
+    if session is None:
+        return Text("The credential stack is empty.", style="italic")
+    names = account_names(world)
+    lines: list[RenderableType] = [Text("Credential chain (signed-in identity first)",
+                                        style="bold underline")]
+    nodes = session.chain()
+    for depth, node in enumerate(nodes):
+        prefix = Text("  " * depth + ("└─ " if depth else ""), style="dim")
+        prefix.append_text(_node_line(node, names, now))
+        lines.append(prefix)
+    if session.chained:
+        lines.append(Text(
+            "\nRole chaining: this session came from another role session, so AWS limits it to "
+            "1 hour whatever the role's MaxSessionDuration (CH-02).", style="magenta"))
+    return Group(*lines)
+
+
+def tag_rows(session: Session | None) -> list[tuple[Text, Text, Text, Text]]:
+    """key, value, origin, transitive marker for each principal tag (TAG-09)."""
+    if session is None:
+        return []
+    rows = []
+    for tag in sorted(session.principal_tags, key=lambda t: t.key.lower()):
+        origin_style = {"session tag": "cyan", "inherited transitive": "magenta"}.get(
+            str(tag.origin), "")
+        rows.append((Text(tag.key, style="bold"), Text(tag.value), Text(str(tag.origin),
+                     style=origin_style),
+                     Text("⇢ transitive", style="magenta") if tag.transitive else Text("")))
+    return rows
+
+
+def why(result: Any) -> RenderableType:
+    """The selected step's decision: verdict, deciding statements highlighted, then every
+    policy and statement the evaluator considered."""
+    if result is None:
+        return Text("Select a step that has run to see why it had its outcome.", style="italic")
+    header = Text()
+    header.append(f"Step {result.index + 1} · {result.do} → ", style="bold")
+    header.append(str(result.outcome), style=outcome_style(str(result.outcome)))
+    parts: list[RenderableType] = [header]
+    decision = getattr(result, "decision", None)
+    if result.message:
+        parts.append(Text(str(result.message)))
+    if decision is None:
+        lines = list(getattr(result, "explanation", None) or ())
+        if lines:
+            parts.append(Text("\n".join(lines), style="dim"))
+        return Group(*parts)
+    parts.append(Text(decision.reason, style="italic"))
+    deciding = set(decision.deciding)
+    if deciding:
+        parts.append(Text("Decided by:", style="bold"))
+        for ref in decision.deciding:
+            style = "bold black on green" if ref.effect == "Allow" else "bold white on red"
+            parts.append(Text(f"  ▶ {ref}", style=style))
+    elif decision.blocked_by is not None:
+        parts.append(Text(f"Nothing in the {decision.blocked_by} allows it.", style="bold red"))
+    parts.append(Text("Every policy considered:", style="bold"))
+    parts.extend(_trace_lines(decision.trace(), deciding))
+    return Group(*parts)
+
+
+def _trace_lines(trace: Iterable[Any], deciding: set[Any]) -> list[Text]:
+    lines: list[Text] = []
+    for policy in trace:
+        lines.append(Text(f"  {policy.type}: {policy.label}", style="bold cyan"))
+        for st in policy.statements:
+            sid = f' "{st.ref.sid}"' if st.ref.sid else ""
+            text = Text(f"    {st.ref.effect:<5} Statement[{st.ref.index}]{sid}: ")
+            if st.ref in deciding:
+                text.stylize("bold reverse")
+                text.append("DECIDED ", style="bold reverse")
+            text.append("matched" if st.matched else "no match",
+                        style="green" if st.matched else "dim")
+            if st.why:
+                text.append(f" — {st.why}", style="dim")
+            lines.append(text)
+    return lines

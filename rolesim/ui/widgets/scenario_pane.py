@@ -1,0 +1,338 @@
+"""The Scenario tab: the stepper beside the session inspector, and the commands that drive them.
+
+The pane keeps one number, `position`: how many steps have run. Every move (forward, back,
+jump, an edit) replays the scenario from the start to that position with the core's runner,
+so what is shown is always what `rolesim run` would report. Edits go to `app.workspace`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import DataTable
+
+from rolesim.scenario.errors import ScenarioError
+from rolesim.scenario.model import AdvanceStep, StepBase
+from rolesim.scenario.runner import Replay, replay, start_time
+from rolesim.ui.commands import bindings_for
+from rolesim.ui.modals.predict import PredictDialog, RevealDialog
+from rolesim.ui.modals.step_dialog import StepDialog
+from rolesim.ui.modals.step_kind import StepKindDialog
+from rolesim.ui.widgets.inspector import Inspector, InspectorState
+from rolesim.ui.widgets.inspector_render import account_names
+from rolesim.ui.widgets.messages import WorkspaceChanged
+from rolesim.ui.widgets.stepper import Stepper
+from rolesim.ui.widgets.stepper_model import Score, guess_right, guesses_for, step_summary
+
+HELP_TEXT = """\
+## The scenario
+
+Each row is a step of the lesson. **▶** marks the current step: everything above it has run
+and shows its outcome (`allowed`, `explicitDeny`, `implicitDeny`, `ok` or AWS's error code),
+with **✓**/**✗** when the step states what it expects. The inspector on the right shows the
+credentials on top of the stack after the current step.
+
+**Moving.** `n` runs the next step, `b` steps back, `g` (or enter) jumps to the highlighted
+step. Going back replays the scenario from the start, so it is exact and repeatable.
+
+**Editing.** `a` adds a step after the highlighted one, `e` edits it, `x` deletes it,
+`shift+↑`/`shift+↓` move it. Every parameter AWS takes is in the dialog. Changes mark the
+scenario modified; `ctrl+s` saves it.
+
+**The clock.** `f5` +1 minute, `f6` +15 minutes, `f7` +1 hour. Moving the clock *adds an
+`advance` step* after the current step (or lengthens it, when the current step already is
+one) and runs it. We chose this over a hidden clock offset because a trainer expects the
+saved scenario, `rolesim run` and the next class to see exactly the same expiry; `b` undoes it.
+
+**Predict mode** (`p`). Before each step runs you pick what you expect; then the outcome
+and its explanation appear, and the score for the run is kept in the stepper's title.
+
+**The IAM ideas.** A role session lasts its `DurationSeconds` (default 1 hour). A session
+obtained from another role session is *role chaining*: AWS caps it at 1 hour, and asking for
+more is a `ValidationError`. Calls with expired credentials fail with `ExpiredToken` before
+any policy is read. Session tags marked transitive follow the chain; the role's own tags do not.
+"""
+
+
+class ScenarioPane(Horizontal):
+    """Stepper + inspector. Reads and edits `app.workspace`; every outcome comes from the
+    scenario runner (rolesim.scenario.runner.replay)."""
+
+    COMMAND_SCOPE = "scenario"
+    BINDINGS = bindings_for("scenario")  # type: ignore[assignment]
+    HELP_TEXT = HELP_TEXT
+
+    DEFAULT_CSS = """
+    ScenarioPane { height: 1fr; }
+    ScenarioPane > Stepper { width: 1fr; border-right: vkey $primary-darken-2; }
+    ScenarioPane > Inspector { width: 1fr; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.position = 0
+        """How many steps have run (0: none)."""
+        self.predict = False
+        """Predict mode: ask before each step runs."""
+        self.score = Score()
+        """Predict mode's tally for this run."""
+        self.replay: Replay | None = None
+        """The replay up to `position`."""
+        self.error = ""
+        """Why the scenario cannot be run (a bad world), shown in the title."""
+
+    def compose(self) -> ComposeResult:
+        yield Stepper(id="stepper")
+        yield Inspector(id="inspector")
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+
+    # --- the workspace ---------------------------------------------------------------------
+    @property
+    def workspace(self) -> Any:
+        return self.app.workspace  # type: ignore[attr-defined]
+
+    @property
+    def steps(self) -> list[StepBase]:
+        steps: list[StepBase] = self.workspace.scenario.steps
+        return steps
+
+    def _scenario(self) -> Any:
+        """The scenario to replay; the app's `clock_start` (tests, screenshots) overrides its
+        start so that what is shown never depends on the day it is run."""
+        scenario = self.workspace.scenario
+        clock_start = getattr(self.app, "clock_start", None)
+        if clock_start is not None and clock_start != start_time(scenario):
+            return scenario.model_copy(update={"start": clock_start})
+        return scenario
+
+    def _edited(self) -> None:
+        """Mark the workspace dirty and tell the shell (title, other panes)."""
+        mark = getattr(self.workspace, "mark_dirty", None)
+        if callable(mark):
+            mark()
+        else:
+            self.workspace.dirty = True
+        self.refresh_view()
+        notify = getattr(self.app, "workspace_changed", None)
+        if callable(notify):
+            notify()
+
+    @on(WorkspaceChanged)
+    def _workspace_changed(self) -> None:
+        self.position = min(self.position, len(self.steps))
+        self.refresh_view()
+
+    # --- showing -------------------------------------------------------------------------
+    def refresh_view(self, *, cursor: int | None = None) -> None:
+        """Replay up to `position` and show the stepper and the inspector."""
+        self.position = max(0, min(self.position, len(self.steps)))
+        self.error = ""
+        try:
+            self.replay = replay(self._scenario(), upto=self.position)
+        except ScenarioError as error:
+            self.replay, self.error = None, str(error)
+        results = self.replay.results if self.replay else []
+        accounts = account_names(self.replay.world if self.replay else None)
+        stepper = self.query_one(Stepper)
+        stepper.load(self.steps, results, self.position, accounts, title=self._title(),
+                     cursor=cursor)
+        self._show_inspector()
+
+    def _title(self) -> Text:
+        text = Text()
+        text.append(self.workspace.scenario.title, style="bold")
+        text.append(f"  · step {self.position}/{len(self.steps)}")
+        if self.replay is not None and self.replay.results:
+            unmet = sum(1 for r in self.replay.results if r.met is False)
+            if unmet:
+                text.append(f"  · {unmet} not as expected", style="bold red")
+        if self.predict:
+            text.append(f"  · predict mode, score {self.score}", style="bold magenta")
+        if self.error:
+            text.append(f"\n{self.error}", style="bold red")
+        return text
+
+    def _show_inspector(self) -> None:
+        inspector = self.query_one(Inspector)
+        if self.replay is None:
+            inspector.show(InspectorState(None, None, start_time(self._scenario()),
+                                          position=self.position))
+            return
+        simulator = self.replay.simulator
+        inspector.show(InspectorState(simulator.top, simulator, simulator.clock.now,
+                                      self._selected_result(), self.position))
+
+    def _selected_result(self) -> Any:
+        """The result for 'Why': the highlighted step if it has run, else the current one."""
+        results = self.replay.results if self.replay else []
+        cursor = self.query_one(Stepper).cursor
+        if 0 <= cursor < len(results):
+            return results[cursor]
+        return results[-1] if results else None
+
+    @on(DataTable.RowHighlighted, "#steps")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.query_one(Stepper).show_note(event.cursor_row)
+        self.query_one(Inspector).show_result(self._selected_result())
+
+    @on(DataTable.RowSelected, "#steps")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.action_jump()
+
+    # --- moving ----------------------------------------------------------------------------
+    def action_step_next(self) -> None:
+        """Run the next step (asking for a prediction first in predict mode)."""
+        if self.position >= len(self.steps):
+            self.app.bell()
+            return
+        if not self.predict:
+            self.position += 1
+            self.refresh_view(cursor=self.position - 1)
+            return
+        step = self.steps[self.position]
+        guesses = guesses_for(step.do)
+        summary = f"{step.do} {step_summary(step, account_names(self._world()))}"
+
+        def predicted(guess: Any) -> None:
+            if guess is None:
+                return
+            self.position += 1
+            self.refresh_view(cursor=self.position - 1)
+            if self.replay is None or len(self.replay.results) < self.position:
+                return
+            result = self.replay.results[self.position - 1]
+            correct = guess_right(guess, result.outcome, step.do)
+            self.score.record(correct)
+            self.query_one(Stepper).query_one("#stepper-title").update(self._title())  # type: ignore[attr-defined]
+            self.query_one(Inspector).query_one("#inspector-tabs").active = "tab-why"  # type: ignore[attr-defined]
+            self.app.push_screen(RevealDialog(guess, result, correct, self.score))
+
+        self.app.push_screen(PredictDialog(self.position + 1, summary, guesses, self.score),
+                             predicted)
+
+    def action_step_back(self) -> None:
+        """Replay up to the step before the current one."""
+        if self.position == 0:
+            self.app.bell()
+            return
+        self.position -= 1
+        self.refresh_view(cursor=max(0, self.position - 1))
+
+    def action_jump(self) -> None:
+        """Run everything up to and including the highlighted step (no predictions)."""
+        if not self.steps:
+            return
+        cursor = self.query_one(Stepper).cursor
+        self.position = cursor + 1
+        self.refresh_view(cursor=cursor)
+
+    def action_toggle_predict(self) -> None:
+        self.predict = not self.predict
+        self.score = Score()
+        self.refresh_view()
+        state = "on: you will be asked before each step" if self.predict else "off"
+        self.notify(f"Predict mode {state}", title="Predict mode")
+
+    def _world(self) -> Any:
+        return self.replay.world if self.replay else None
+
+    # --- editing ---------------------------------------------------------------------------
+    def action_add_step(self) -> None:
+        """Pick a kind, fill its dialog, insert after the highlighted step."""
+        at = self.query_one(Stepper).cursor + 1 if self.steps else 0
+
+        def kind_chosen(kind: str | None) -> None:
+            if kind is None:
+                return
+
+            def saved(step: StepBase | None) -> None:
+                if step is None:
+                    return
+                self.steps.insert(at, step)
+                if at < self.position:
+                    self.position += 1
+                self._edited_at(at)
+
+            self.app.push_screen(StepDialog(kind, None, world=self._world()), saved)
+
+        self.app.push_screen(StepKindDialog(), kind_chosen)
+
+    def action_edit_step(self) -> None:
+        if not self.steps:
+            return
+        index = self.query_one(Stepper).cursor
+        current = self.steps[index]
+
+        def saved(step: StepBase | None) -> None:
+            if step is not None:
+                self.steps[index] = step
+                self._edited_at(index)
+
+        self.app.push_screen(StepDialog(current.do, current, world=self._world(), index=index),
+                             saved)
+
+    def action_delete_step(self) -> None:
+        if not self.steps:
+            return
+        from rolesim.ui.modals.confirm import ConfirmModal
+
+        index = self.query_one(Stepper).cursor
+        step = self.steps[index]
+        question = (f"Delete step {index + 1}, {step.do} "
+                    f"{step_summary(step, account_names(self._world()))}?")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                del self.steps[index]
+                if index < self.position:
+                    self.position -= 1
+                self._edited_at(min(index, len(self.steps) - 1))
+
+        self.app.push_screen(ConfirmModal("Delete step", question), answered)
+
+    def action_move_step(self, delta: int) -> None:
+        """Move the highlighted step up (-1) or down (+1)."""
+        index = self.query_one(Stepper).cursor
+        target = index + delta
+        if not self.steps or not 0 <= target < len(self.steps):
+            self.app.bell()
+            return
+        steps = self.steps
+        steps[index], steps[target] = steps[target], steps[index]
+        self._edited_at(target)
+
+    def _edited_at(self, cursor: int) -> None:
+        self._edited()
+        self.refresh_view(cursor=max(0, cursor))
+
+    def action_advance_clock(self, seconds: int) -> None:
+        """Move the simulated clock by adding (or lengthening) an `advance` step after the
+        current step, then run it: the saved scenario replays what the class saw."""
+        current = self.steps[self.position - 1] if self.position else None
+        if isinstance(current, AdvanceStep):
+            total = current.total_seconds + seconds
+            self.steps[self.position - 1] = _advance_step(total, current)
+        else:
+            self.steps.insert(self.position, _advance_step(seconds, None))
+            self.position += 1
+        self._edited_at(self.position - 1)
+
+
+def _advance_step(seconds: int, like: AdvanceStep | None) -> AdvanceStep:
+    """An `advance` of `seconds` in the largest whole unit, keeping the note and expectation."""
+    if seconds % 3600 == 0:
+        amount: dict[str, int] = {"hours": seconds // 3600}
+    elif seconds % 60 == 0:
+        amount = {"minutes": seconds // 60}
+    else:
+        amount = {"seconds": seconds}
+    keep: dict[str, Any] = {}
+    if like is not None:
+        keep = {k: getattr(like, k) for k in ("expect", "note") if getattr(like, k)}
+    return AdvanceStep.model_validate({"do": "advance", **amount, **keep})
