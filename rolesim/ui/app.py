@@ -1,0 +1,177 @@
+"""The Textual app: a thin shell around a Workspace (the scenario being edited) and one factory.
+
+`make_app()` is the only way the CLI, the tests and the benchmarks build the app, so all three
+see the same deterministic settings: no cursor blink, no animation, a fixed theme.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+
+from rolesim.ui.commands import RolesimCommands, bindings_for
+
+if TYPE_CHECKING:
+    from textual.geometry import Size
+
+    from rolesim.scenario.workspace import Workspace
+
+THEME = "textual-dark"
+"""Fixed so snapshots and classroom projectors look the same on every machine."""
+
+
+def load_workspace(path: Path | None) -> Workspace:
+    """The built-in tutorial when `path` is None, else the file (ScenarioError if it is bad)."""
+    from rolesim.scenario.workspace import Workspace
+
+    if path is None:
+        from rolesim.scenario.builtin import load_builtin
+
+        return Workspace(load_builtin(), None)
+    from rolesim.scenario.load import load_scenario
+
+    return Workspace(load_scenario(path), path)
+
+
+class RolesimApp(App[None]):
+    """Holds the Workspace; screens and widgets read and edit it, the core decides."""
+
+    TITLE = "rolesim"
+    CSS_PATH = "rolesim.tcss"
+    COMMAND_SCOPE = "app"
+    """Commands registered with scope `app` run here (see rolesim.ui.commands)."""
+    COMMANDS = App.COMMANDS | {RolesimCommands}
+    BINDINGS = [
+        *bindings_for("app"),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
+    ]
+
+    def __init__(self, workspace: Workspace, *, clock_start: datetime | None = None,
+                 size: Size | tuple[int, int] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.workspace = workspace
+        """The scenario being edited: every edit goes here, and marks it dirty."""
+        self.clock_start = clock_start
+        """Overrides the scenario's `start` for the simulated clock (tests, screenshots)."""
+        self.preferred_size = size
+        """The terminal size tests and benchmarks should run this app at."""
+        self.theme = THEME
+        self.animation_level = "none"
+
+    def on_mount(self) -> None:
+        from rolesim.ui.screens.main import MainScreen
+
+        self.push_screen(MainScreen())
+        self._refresh_title()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """No blinking cursors anywhere (Inputs, TextAreas, tui-scenario's too): frames are
+        identical from one run to the next, which snapshots and projectors both need."""
+        if hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False
+
+    def _refresh_title(self) -> None:
+        ws = self.workspace
+        name = ws.path.name if ws.path is not None else "built-in tutorial"
+        self.title = f"rolesim — {ws.scenario.title}"
+        self.sub_title = f"{name}{' • modified' if ws.dirty else ''}"
+
+    def workspace_changed(self) -> None:
+        """Called after every edit: refresh the title and let screens rebuild their views."""
+        from rolesim.ui.messages import WorkspaceChanged
+
+        self._refresh_title()
+        self.screen.post_message(WorkspaceChanged())
+        for screen in self.screen_stack:
+            if screen is not self.screen:
+                screen.post_message(WorkspaceChanged())
+
+    # --- app-scope actions (see rolesim.ui.commands) ------------------------------------------
+    def action_help(self) -> None:
+        from rolesim.ui.modals.help import HelpModal
+
+        self.push_screen(HelpModal(self.screen))
+
+    def action_save(self) -> None:
+        if self.workspace.path is None:
+            self.action_save_as()
+            return
+        self._save_to(self.workspace.path)
+
+    def action_save_as(self) -> None:
+        from rolesim.ui.modals.open_file import SaveAsModal
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self._save_to(path)
+
+        self.push_screen(SaveAsModal(self.workspace.path), chosen)
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            self.workspace.save(path)
+        except OSError as error:
+            self.notify(f"Not saved: {error}", title="Save failed", severity="error")
+            return False
+        self.notify(f"Saved {path}", title="Saved")
+        self.workspace_changed()
+        return True
+
+    def action_open(self) -> None:
+        from rolesim.ui.modals.open_file import OpenModal
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self._guard_unsaved(lambda: self._open(path))
+
+        self.push_screen(OpenModal(self.workspace.path), chosen)
+
+    def action_open_tutorial(self) -> None:
+        self._guard_unsaved(lambda: self._open(None))
+
+    def _open(self, path: Path | None) -> None:
+        from rolesim.scenario.load import ScenarioError
+
+        try:
+            self.workspace = load_workspace(path)
+        except (ScenarioError, OSError) as error:
+            self.notify(str(error), title="Cannot open", severity="error", timeout=10)
+            return
+        self.workspace_changed()
+
+    async def action_quit(self) -> None:
+        self._guard_unsaved(self.exit, verb="quit")
+
+    def _guard_unsaved(self, then: Any, verb: str = "continue") -> None:
+        """Run `then` now, or after the user chose save/discard when there are changes."""
+        if not self.workspace.dirty:
+            then()
+            return
+        from rolesim.ui.modals.confirm import UnsavedChangesModal
+
+        def answered(choice: str | None) -> None:
+            if choice == "discard":
+                then()
+            elif choice == "save":
+                if self.workspace.path is None:
+                    self.action_save_as()
+                elif self._save_to(self.workspace.path):
+                    then()
+
+        self.push_screen(UnsavedChangesModal(verb), answered)
+
+
+def make_app(path: Path | None = None, *, clock_start: datetime | None = None,
+             size: Size | tuple[int, int] | None = None,
+             workspace: Workspace | None = None) -> RolesimApp:
+    """The one factory: the built-in tutorial, or the scenario file at `path`.
+
+    Raises ScenarioError (from rolesim.scenario.load) when the file cannot be loaded, so the
+    CLI can print it and exit 2 before any screen is drawn.
+    """
+    return RolesimApp(workspace or load_workspace(path), clock_start=clock_start, size=size)

@@ -1,0 +1,377 @@
+"""Create, edit or rename one entity of the world: a form that validates as you type and
+dismisses with the new spec (a scenario model object), or None when cancelled."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.validation import Validator
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
+
+from rolesim.core.arn import Arn, ArnError, iam_arn
+from rolesim.ui.widgets.validators import (
+    AccountAlias,
+    AccountId,
+    ArnText,
+    IamName,
+    IamPath,
+    SessionDuration,
+    Tags,
+    parse_tags,
+    tags_text,
+)
+
+if TYPE_CHECKING:
+    from rolesim.scenario.model import Scenario
+
+KIND_TITLES = {"account": "account", "user": "user", "group": "group", "role": "role",
+               "policy": "managed policy", "provider": "identity provider",
+               "instance_profile": "instance profile", "resource": "resource"}
+ARN_TYPES = {"user": "user", "group": "group", "role": "role", "policy": "policy",
+             "instance_profile": "instance-profile"}
+NAME_LIMITS = {"user": 64, "role": 64, "group": 128, "policy": 128, "instance_profile": 128}
+SERVICES = ("lambda.amazonaws.com", "ec2.amazonaws.com", "ecs-tasks.amazonaws.com")
+POLICY_TEMPLATE = {"Version": "2012-10-17", "Statement": [
+    {"Sid": "ReadBuckets", "Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObject"],
+     "Resource": "*"}]}
+
+
+def trust_template(choice: str) -> str:
+    """A starting trust policy for a new role, from the form's 'trusted by' choice."""
+    kind, _, value = choice.partition(":")
+    statement: dict[str, Any] = {"Effect": "Allow", "Action": "sts:AssumeRole"}
+    if kind == "account":
+        statement["Principal"] = {"AWS": f"arn:aws:iam::{value}:root"}
+    elif kind == "service":
+        statement["Principal"] = {"Service": value}
+    elif ":saml-provider/" in value:
+        statement.update(Principal={"Federated": value}, Action="sts:AssumeRoleWithSAML",
+                         Condition={"StringEquals": {
+                             "SAML:aud": "https://signin.aws.amazon.com/saml"}})
+    else:
+        statement.update(Principal={"Federated": value},
+                         Action="sts:AssumeRoleWithWebIdentity")
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]}, indent=2)
+
+
+class EntityForm(ModalScreen[Any]):
+    """`spec=None` creates; `rename=True` asks only for the new name."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="form.cancel",
+                tooltip="Close the form without changing anything."),
+        Binding("ctrl+s", "accept", "OK", id="form.ok", priority=True,
+                tooltip="Check the form and apply it."),
+    ]
+    HELP_TOPIC = "form"
+
+    def __init__(self, kind: str, scenario: Scenario, spec: Any = None, *,
+                 rename: bool = False, account: str | None = None) -> None:
+        super().__init__()
+        self.kind = kind
+        self.scenario = scenario
+        self.spec = spec
+        self.rename = rename
+        self.account = account or (scenario.accounts[0].id if scenario.accounts else "")
+        if spec is not None and kind != "account":
+            self.account = _arn_part(spec.arn, "account") or self.account
+
+    @property
+    def heading(self) -> str:
+        title = KIND_TITLES[self.kind]
+        if self.spec is None:
+            return f"New {title}"
+        name = self.spec.id if self.kind == "account" else self.spec.arn
+        return f"{'Rename' if self.rename else 'Edit'} {title} {name}"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide tall", id="entity-form"):
+            yield Label(self.heading, classes="dialog-title")
+            with VerticalScroll(id="fields"):
+                yield from self._fields()
+            yield Static("", classes="field-error", id="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("OK", variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    # --- fields ---------------------------------------------------------------------------
+    def _row(self, name: str, label: str, widget: Widget, hint: str = "") -> ComposeResult:
+        with Vertical(classes="field", id=f"row-{name}"):
+            yield Label(label, classes="field-label")
+            yield widget
+            yield Static(hint, classes="field-error", id=f"{name}-error")
+
+    def _input(self, name: str, label: str, value: str, validators: list[Validator],
+               placeholder: str = "") -> ComposeResult:
+        widget = Input(value, placeholder=placeholder, validators=validators, id=name,
+                       validate_on=["changed", "submitted"])
+        yield from self._row(name, label, widget)
+
+    def _fields(self) -> ComposeResult:
+        spec, kind = self.spec, self.kind
+        if kind == "account":
+            if not self.rename:
+                yield from self._input("id", "Account ID (12 digits)", spec.id if spec else "",
+                                       [AccountId()], "111111111111")
+            yield from self._input("name", "Alias (optional; lowercase, 3-63)",
+                                   spec.name if spec else "", [AccountAlias()], "prod")
+            if not self.rename:
+                yield Checkbox("Management account of the organization (SCPs never limit it)",
+                               spec.management if spec else False, id="management")
+            return
+        if kind == "resource":
+            yield from self._input("arn", "Resource ARN", spec.arn if spec else "",
+                                   [ArnText()], "arn:aws:s3:::example-bucket")
+            if self.rename:
+                return
+            yield from self._input("account", "Account (needed when the ARN names none, as S3)",
+                                   (spec.account or "") if spec else "",
+                                   [AccountId(optional=True)], "111111111111")
+            yield from self._input("tags", "Tags (key=value, comma separated)",
+                                   tags_text(spec.tags) if spec else "", [Tags()])
+            return
+        if not self.rename:
+            yield from self._account_select()
+        if kind == "provider":
+            yield from self._provider_fields()
+            return
+        name = _arn_part(spec.arn, "name") if spec else ""
+        path = _arn_part(spec.arn, "path") if spec else "/"
+        if kind != "provider" and not self.rename:
+            yield from self._input("path", "Path", path, [IamPath()], "/")
+        yield from self._input("name", "Name", name, [IamName(NAME_LIMITS[kind])])
+        if not self.rename:
+            yield from getattr(self, f"_{kind}_fields")()
+
+    def _account_select(self) -> ComposeResult:
+        ids = [a.id for a in self.scenario.accounts]
+        if self.kind == "policy":
+            ids.append("aws")
+        if self.account and self.account not in ids:
+            ids.append(self.account)
+        options = [(a, a) for a in ids]
+        select: Select[str] = Select(options, value=self.account or Select.NULL,
+                                     allow_blank=False, id="account") if options else \
+            Select([], id="account")
+        yield from self._row("account", "Account", select)
+
+    def _policy_choices(self, chosen: list[str]) -> SelectionList[str]:
+        arns = [p.arn for p in self.scenario.policies]
+        arns += [a for a in chosen if a not in arns]
+        return SelectionList[str](*[(a, a, a in chosen) for a in arns], id="policies")
+
+    def _boundary_select(self, current: str | None) -> Select[str]:
+        arns = [p.arn for p in self.scenario.policies]
+        if current and current not in arns:
+            arns.append(current)
+        return Select([(a, a) for a in arns], value=current or Select.NULL,
+                      prompt="none", id="boundary")
+
+    def _principal_fields(self, tags: bool = True) -> ComposeResult:
+        spec = self.spec
+        yield from self._row("policies", "Managed policies attached (space to tick)",
+                             self._policy_choices(list(spec.policies) if spec else []))
+        if self.kind != "group":
+            yield from self._row("boundary", "Permissions boundary",
+                                 self._boundary_select(spec.boundary if spec else None))
+        if tags:
+            yield from self._input("tags", "Tags (key=value, comma separated)",
+                                   tags_text(spec.tags) if spec else "", [Tags()])
+
+    def _user_fields(self) -> ComposeResult:
+        spec = self.spec
+        groups = [g.arn for g in self.scenario.groups]
+        chosen = list(spec.groups) if spec else []
+        yield from self._row("groups", "Groups", SelectionList[str](
+            *[(g, g, g in chosen) for g in groups], id="groups"))
+        yield from self._principal_fields()
+        yield Checkbox("Has an MFA device", spec.mfa if spec else False, id="mfa")
+
+    def _group_fields(self) -> ComposeResult:
+        yield from self._principal_fields(tags=False)
+
+    def _role_fields(self) -> ComposeResult:
+        spec = self.spec
+        if spec is None:
+            choices = [(f"everyone in account {a.id} {a.name}", f"account:{a.id}")
+                       for a in self.scenario.accounts]
+            choices += [(f"the service {s}", f"service:{s}") for s in SERVICES]
+            choices += [(f"users of {p.arn}", f"provider:{p.arn}")
+                        for p in self.scenario.providers]
+            yield from self._row("trusted", "Trusted by (edit the trust policy later with t)",
+                                 Select(choices, value=choices[0][1] if choices else Select.NULL,
+                                        allow_blank=not choices, id="trusted"))
+        yield from self._input("description", "Description", spec.description if spec else "",
+                               [])
+        yield from self._input("max_session_duration", "Maximum session (seconds)",
+                               str(spec.max_session_duration if spec else 3600),
+                               [SessionDuration()])
+        yield from self._principal_fields()
+
+    def _policy_fields(self) -> ComposeResult:
+        yield from self._input("description", "Description",
+                               self.spec.description if self.spec else "", [])
+
+    def _instance_profile_fields(self) -> ComposeResult:
+        roles = [r.arn for r in self.scenario.roles]
+        current = self.spec.role if self.spec else (roles[0] if roles else Select.NULL)
+        yield from self._row("role", "Role it hands to the instance", Select(
+            [(r, r) for r in roles], value=current, allow_blank=not roles, id="role"))
+
+    def _provider_fields(self) -> ComposeResult:
+        spec = self.spec
+        saml = spec is not None and ":saml-provider/" in spec.arn
+        if not self.rename:
+            yield from self._row("provider_kind", "Kind", Select(
+                [("OIDC (web identity: GitHub, Google, Cognito...)", "oidc"),
+                 ("SAML 2.0 (corporate sign-in)", "saml")],
+                value="saml" if saml else "oidc", allow_blank=False, id="provider_kind"))
+        name = spec.arn.split("-provider/", 1)[1] if spec else ""
+        yield from self._input("name", "Name (SAML) or issuer host/path (OIDC)", name,
+                               [], "token.actions.githubusercontent.com")
+        if not self.rename:
+            yield from self._input("audiences", "Audiences (OIDC client IDs, comma separated)",
+                                   ", ".join(spec.audiences) if spec else "", [],
+                                   "sts.amazonaws.com")
+
+    # --- live errors ----------------------------------------------------------------------
+    @on(Input.Changed)
+    def show_field_error(self, event: Input.Changed) -> None:
+        result = event.validation_result
+        error = "" if result is None or result.is_valid else " ".join(
+            result.failure_descriptions)
+        self.query_one(f"#{event.input.id}-error", Static).update(error)
+
+    def _value(self, name: str, default: Any = None) -> Any:
+        found = self.query(f"#{name}")
+        if not found:
+            return default
+        widget = found.first()
+        if isinstance(widget, SelectionList):
+            return list(widget.selected)
+        if isinstance(widget, Select):
+            return None if widget.value is Select.NULL else widget.value
+        return widget.value  # type: ignore[attr-defined]
+
+    # --- accept ---------------------------------------------------------------------------
+    @on(Button.Pressed, "#cancel")
+    def cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def action_accept(self) -> None:
+        invalid: list[Input] = []
+        for field in self.query(Input):
+            result = field.validate(field.value)
+            if result is not None and not result.is_valid:
+                invalid.append(field)
+                self.query_one(f"#{field.id}-error", Static).update(
+                    " ".join(result.failure_descriptions))
+        if invalid:
+            invalid[0].focus()
+            self.query_one("#form-error", Static).update("Fix the fields marked above.")
+            return
+        try:
+            spec = self.build()
+        except (ValidationError, ValueError) as error:
+            self.query_one("#form-error", Static).update(_short(error))
+            return
+        clash = self._clash(spec)
+        if clash:
+            self.query_one("#form-error", Static).update(clash)
+            return
+        self.dismiss(spec)
+
+    def _clash(self, spec: Any) -> str:
+        from rolesim.ui.widgets.world_edits import find
+
+        key = spec.id if self.kind == "account" else spec.arn
+        old = None if self.spec is None else (self.spec.id if self.kind == "account"
+                                               else self.spec.arn)
+        if key != old and find(self.scenario, self.kind, key) is not None:
+            return f"There is already a {KIND_TITLES[self.kind]} {key}."
+        return ""
+
+    def build(self) -> Any:
+        """The new spec from the fields (pydantic validates it: the model is the truth)."""
+        from rolesim.scenario import model
+
+        old = self.spec
+        if self.kind == "account":
+            return model.AccountSpec(
+                id=self._value("id", old.id if old else ""), name=self._value("name", ""),
+                management=self._value("management", old.management if old else False),
+                scps=old.scps if old else None)
+        if self.kind == "resource":
+            data = old.model_dump(exclude_unset=True) if old else {}
+            data["arn"] = self._value("arn").strip()
+            if not self.rename:
+                data["account"] = self._value("account") or None
+                data["tags"] = parse_tags(self._value("tags", ""))
+            return model.ResourceSpec(**data)
+        account = self._value("account") or self.account
+        if self.kind == "provider":
+            kind = self._value("provider_kind") or ("saml" if old and ":saml-" in old.arn
+                                                    else "oidc")
+            arn = f"arn:aws:iam::{account}:{kind}-provider/{self._value('name').strip()}"
+            audiences = self._value("audiences")
+            return model.ProviderSpec(arn=arn, audiences=old.audiences if audiences is None
+                                      and old else _split(audiences or ""))
+        path = self._value("path") or (_arn_part(old.arn, "path") if old else "/")
+        arn = iam_arn(account, ARN_TYPES[self.kind], self._value("name"), path)
+        data = old.model_dump(exclude_unset=True) if old else {}
+        data["arn"] = arn
+        if self.rename:
+            return type(old)(**data)
+        return self._build_kind(model, data)
+
+    def _build_kind(self, model: Any, data: dict[str, Any]) -> Any:
+        if self.kind == "instance_profile":
+            return model.InstanceProfileSpec(arn=data["arn"], role=self._value("role") or "")
+        if self.kind == "policy":
+            data.setdefault("document", json.dumps(POLICY_TEMPLATE, indent=2))
+            data["description"] = self._value("description", "")
+            return model.PolicySpec(**data)
+        data["policies"] = self._value("policies", [])
+        if self.kind == "group":
+            return model.GroupSpec(**data)
+        data["boundary"] = self._value("boundary")
+        data["tags"] = parse_tags(self._value("tags", ""))
+        if self.kind == "user":
+            data["groups"] = self._value("groups", [])
+            data["mfa"] = bool(self._value("mfa", False))
+            return model.UserSpec(**data)
+        data["description"] = self._value("description", "")
+        data["max_session_duration"] = int(self._value("max_session_duration") or 3600)
+        if "trust" not in data:
+            data["trust"] = trust_template(self._value("trusted") or f"account:{self.account}")
+        return model.RoleSpec(**data)
+
+
+def _arn_part(arn: str, part: str) -> str:
+    try:
+        parsed = Arn.parse(arn)
+    except ArnError:
+        return ""
+    return str(getattr(parsed, part))
+
+
+def _split(text: str) -> list[str]:
+    return [piece.strip() for piece in text.split(",") if piece.strip()]
+
+
+def _short(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return f"{where}: {first['msg']}"
+    return str(error)

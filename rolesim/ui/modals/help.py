@@ -1,0 +1,95 @@
+"""F1: what the current screen is for, the IAM idea it shows, and its keys."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Markdown
+
+from rolesim.ui.commands import available
+
+TOPICS: dict[str, str] = {
+    "world": """\
+## The world builder
+
+The tree lists every **account** and what lives in it: users, groups, roles, managed
+policies, identity providers, instance profiles and resources. Select one to see it on the
+right.
+
+**The IAM idea.** A role has two sides. Its *trust policy* says **who may assume it**:
+a principal named there still needs its own policies to allow `sts:AssumeRole` when the
+trust names a whole account. Its *permissions policies* say **what the session can do**,
+cut down by a permissions boundary and by any session policy. Another account's role is
+reached only when *both* accounts agree: the trust policy in the role's account, and the
+caller's own policies in the caller's account.
+
+Service-linked roles (path `/aws-service-role/`) belong to an AWS service: you can look at
+them but not change them.
+""",
+    "scenario": """\
+## The scenario
+
+The steps of the lesson: sign in, assume roles, make calls, move the clock. Step through
+them and watch the credential stack and the decision for each call.
+""",
+    "editor": """\
+## The policy editor
+
+Paste or type a policy in AWS's JSON. It is checked as you type, as IAM would check it:
+errors stop it from being applied, warnings (what IAM Access Analyzer would flag) do not.
+The line of the statement at fault is named.
+
+**Kinds of policy.** A *trust policy* names who may assume a role (it must have a
+`Principal`). *Permissions* policies (identity-based) are attached to a user, group or role
+and have no `Principal`. A *permissions boundary* caps what identity policies can grant.
+A *resource-based* policy sits on a resource and names principals. A *session policy* is
+passed when assuming a role and can only narrow the session.
+""",
+    "form": """\
+## Entity form
+
+Each field is checked as you type; the reason is shown beside it. IAM names are 1 to 64
+characters (users, roles) or 128 (groups, policies, profiles) of letters, digits and
+`+=,.@_-`; a path starts and ends with `/`. Account IDs are 12 digits.
+""",
+    "open": "## Open a scenario\n\nType a path, or pick one of the scenarios found.",
+    "save": "## Save as\n\nType the path of the `.toml` file to write. It is written atomically.",
+    "unsaved": "## Unsaved changes\n\nSave them, discard them, or cancel and keep editing.",
+    "confirm": "## Confirm\n\nRead what will happen, then choose.",
+}
+
+
+def topic_for(screen: Screen[object]) -> str:
+    topic = getattr(screen, "help_topic", None) or getattr(screen, "HELP_TOPIC", "world")
+    return str(topic)
+
+
+class HelpModal(ModalScreen[None]):
+    """Shows the topic of the screen it was opened from, then that screen's keys."""
+
+    BINDINGS = [Binding("escape,f1", "dismiss(None)", "Close", id="help.close",
+                        tooltip="Close the help.")]
+    HELP_TOPIC = "world"
+
+    def __init__(self, screen: Screen[object]) -> None:
+        super().__init__()
+        self.topic = topic_for(screen)
+        extra = [node for node in screen.query("*") if getattr(node, "HELP_TEXT", None)
+                 and node.is_on_screen]
+        self.text = TOPICS.get(self.topic, TOPICS["world"])
+        if extra:
+            self.text = str(getattr(extra[0], "HELP_TEXT", self.text))
+        keys = [f"| `{cmd.key.split(',')[0]}` | {cmd.title} | {cmd.help} |"
+                for cmd, _ in available(screen) if cmd.key]
+        if keys:
+            self.text += ("\n\n### Keys\n\n| key | command | what it does |\n|---|---|---|\n"
+                          + "\n".join(keys)
+                          + "\n\n`ctrl+p` opens the command palette: every command, by name.")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide tall"):
+            yield Label("Help (F1 or Escape to close)", classes="dialog-title")
+            with VerticalScroll():
+                yield Markdown(self.text)

@@ -1,0 +1,60 @@
+"""The main screen: a World tab (the builder) and a Scenario tab (stepper + inspector)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+
+from rolesim.ui.commands import bindings_for
+from rolesim.ui.widgets.messages import WorkspaceChanged
+from rolesim.ui.widgets.world_builder import WorldBuilder
+
+
+def scenario_pane() -> Widget:
+    """tui-scenario's ScenarioPane when it has landed, else a placeholder saying so."""
+    try:
+        from rolesim.ui.widgets.scenario_pane import ScenarioPane
+    except ImportError:
+        return Static("The scenario stepper is not available in this build.",
+                      id="scenario-pane")
+    return ScenarioPane(id="scenario-pane")
+
+
+class MainScreen(Screen[None]):
+    """Header, the two tabs, Footer. F2/F3 switch tabs; the palette (ctrl+p) has the rest."""
+
+    COMMAND_SCOPE = "main"
+    BINDINGS = bindings_for("main")
+    BINDING_GROUP_TITLE = "rolesim"
+    HELP_TOPIC = "world"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(initial="world", id="tabs"):
+            with TabPane("World", id="world"):
+                yield WorldBuilder(id="world-builder")
+            with TabPane("Scenario", id="scenario"):
+                yield scenario_pane()
+        yield Footer()
+
+    @property
+    def help_topic(self) -> str:
+        """Which F1 page applies: the active tab's."""
+        return self.query_one(TabbedContent).active or "world"
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        pane = self.query_one(f"#{tab}", TabPane)
+        focusable = pane.query("*").filter(lambda widget: widget.focusable)
+        if focusable:
+            focusable.first().focus()
+
+    @on(WorkspaceChanged)
+    def forward_change(self, message: WorkspaceChanged) -> None:
+        """Pass the news to both panes; they rebuild from `app.workspace`."""
+        message.stop()
+        for pane in (self.query_one("#world-builder"), self.query_one("#scenario-pane")):
+            pane.post_message(WorkspaceChanged())

@@ -1,0 +1,106 @@
+"""Policy documents as the scenario holds them (JSON text or a TOML table) <-> editor text,
+and parsing through the core's `parse_policy`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from rolesim.core.policy.model import MalformedPolicyDocument, Policy, PolicyType
+
+PolicyDocument = str | dict[str, Any]
+
+
+def document_text(document: PolicyDocument | None) -> str:
+    """The text the editor shows: JSON as written, or the table pretty-printed as JSON."""
+    if document is None:
+        return ""
+    if isinstance(document, str):
+        return document
+    return json.dumps(document, indent=2)
+
+
+def document_from_text(text: str, like: PolicyDocument | None) -> PolicyDocument:
+    """What goes back into the scenario: the text as typed (a pasted AWS policy stays as
+    pasted), or a table when the original was written as one."""
+    if isinstance(like, dict):
+        loaded = json.loads(text)
+        if isinstance(loaded, dict):
+            return loaded
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A parse attempt: the policy, or the error IAM would give (with its path)."""
+
+    policy: Policy | None
+    error: MalformedPolicyDocument | None
+
+
+def parse_document(document: PolicyDocument, kind: PolicyType) -> Parsed:
+    from rolesim.core.policy.parse import parse_policy
+
+    try:
+        return Parsed(parse_policy(document, kind), None)
+    except MalformedPolicyDocument as error:
+        return Parsed(None, error)
+
+
+def statement_lines(text: str) -> list[int]:
+    """The 1-based line where each statement object starts in JSON text, in order; used to
+    point errors and warnings (`Statement[2]...`) at their place."""
+    lines: list[int] = []
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return lines
+    statements = data.get("Statement") if isinstance(data, dict) else None
+    if statements is None:
+        return lines
+    count = len(statements) if isinstance(statements, list) else 1
+    anchor = text.find('"Statement"')
+    position = anchor if anchor >= 0 else 0
+    depth = 0
+    in_string = False
+    escape = False
+    for index in range(position, len(text)):
+        char = text[index]
+        if in_string:
+            if escape:
+                escape = False
+            elif char == "\\":
+                escape = True
+            elif char == '"':
+                in_string = False
+            continue
+        if char == '"':
+            in_string = True
+        elif char in "[{":
+            if char == "{" and depth == (1 if isinstance(statements, list) else 0):
+                lines.append(text.count("\n", 0, index) + 1)
+                if len(lines) == count:
+                    break
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+    return lines
+
+
+def line_of_path(text: str, path: str) -> int | None:
+    """The line a parser path such as `Statement[1].Condition` points at (statements are
+    numbered from 0 as IAM's paths do... or from 1: both are tried by the caller)."""
+    if not path.startswith("Statement"):
+        return None
+    lines = statement_lines(text)
+    if not lines:
+        return None
+    index = 0
+    if path.startswith("Statement[") and "]" in path:
+        digits = path[len("Statement["):path.index("]")]
+        if digits.isdigit():
+            index = int(digits)
+    if 0 <= index < len(lines):
+        return lines[index]
+    return lines[-1]

@@ -1,0 +1,258 @@
+"""The right-hand panel: the selected entity said in words (who can assume a role, what it
+can do), from the scenario model and the core's parser and analyses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual.widgets import Static
+
+from rolesim.core.policy.model import PolicyType
+from rolesim.ui.widgets.documents import PolicyDocument, parse_document
+from rolesim.ui.widgets.policy_words import account_words, policy_in_words, trust_in_words
+from rolesim.ui.widgets.world_tree import LIST_OF_KIND, SECTIONS, NodeRef, entity_label
+
+if TYPE_CHECKING:
+    from rolesim.core.world import World
+    from rolesim.scenario.model import Scenario
+
+SECTION_HINTS = {
+    "user": "A user is a person or program with long-term credentials in one account.",
+    "group": "A group gives its users policies; a group is never a principal (TP-03).",
+    "role": "A role has no credentials of its own: a trusted principal assumes it and gets "
+            "temporary credentials for a session.",
+    "policy": "A managed policy is a document attached to users, groups and roles, or used "
+              "as a permissions boundary.",
+    "provider": "An identity provider (SAML or OIDC) lets outside users assume roles.",
+    "instance_profile": "An instance profile hands a role to an EC2 instance.",
+    "resource": "A resource may carry a resource-based policy naming principals.",
+}
+
+
+def _heading(text: str) -> Text:
+    return Text(f"\n{text}", style="bold underline")
+
+
+def _field(name: str, value: object) -> Text:
+    return Text.assemble((f"{name}: ", "bold"), str(value))
+
+
+def _bullets(lines: Iterable[str], empty: str = "none") -> list[Text]:
+    items = [Text(f"  • {line}") for line in lines]
+    return items or [Text(f"  {empty}", style="dim")]
+
+
+class EntityDetail(Static):
+    """Shows one NodeRef. `show()` is called by the builder whenever the selection moves."""
+
+    def show(self, ref: NodeRef | None, scenario: Scenario, world: World | None,
+             world_error: str | None) -> None:
+        self.update(describe(ref, scenario, world, world_error))
+
+
+def _spec(scenario: Scenario, ref: NodeRef) -> Any:
+    if ref.kind == "account":
+        return next((a for a in scenario.accounts if a.id == ref.key), None)
+    items = getattr(scenario, LIST_OF_KIND.get(ref.kind, ""), [])
+    return next((s for s in items if s.arn == ref.key), None)
+
+
+def _in_words(document: PolicyDocument | None, kind: PolicyType, account: str,
+              names: Mapping[str, str], trust: bool = False) -> list[Text]:
+    if document is None:
+        return _bullets([], "none")
+    parsed = parse_document(document, kind)
+    if parsed.policy is None:
+        return [Text(f"  ✗ not valid: {parsed.error}", style="bold red")]
+    lines = (trust_in_words(parsed.policy, account, names) if trust
+             else policy_in_words(parsed.policy, account, names))
+    out = _bullets(lines)
+    out += [Text(f"  ⚠ {warning}", style="yellow") for warning in parsed.policy.warnings]
+    return out
+
+
+def describe(ref: NodeRef | None, scenario: Scenario, world: World | None,
+             world_error: str | None) -> RenderableType:
+    parts: list[RenderableType] = []
+    if world_error:
+        parts.append(Text(f"⚠ The world does not build: {world_error}", style="bold red"))
+    if ref is None:
+        parts.append(Text("Nothing selected. Press n to create an account."))
+        return Group(*parts)
+    names = {a.id: a.name for a in scenario.accounts if a.name}
+    if ref.kind == "section":
+        heading = dict(SECTIONS).get(ref.key, ref.key)
+        parts += [Text(f"{heading} in {account_words(ref.account, names)}", style="bold"),
+                  Text(SECTION_HINTS.get(ref.key, "")),
+                  Text("\nPress n to create one.", style="dim")]
+        return Group(*parts)
+    if ref.kind == "inline":
+        owner = next((s for kind in ("user", "group", "role")
+                      for s in getattr(scenario, LIST_OF_KIND[kind]) if s.arn == ref.owner), None)
+        document = owner.inline.get(ref.key) if owner is not None else None
+        parts += [Text(f"Inline policy {ref.key}", style="bold"), _field("of", ref.owner),
+                  _heading("In words (p to edit)")]
+        parts += _in_words(document, PolicyType.IDENTITY, ref.account, names)
+        return Group(*parts)
+    spec = _spec(scenario, ref)
+    if spec is None:
+        parts.append(Text("This entity no longer exists."))
+        return Group(*parts)
+    parts += DESCRIBERS[ref.kind](spec, scenario, world, names)
+    return Group(*parts)
+
+
+def _attached_to(scenario: Scenario, arn: str) -> list[str]:
+    users: list[Any] = list(scenario.users)
+    holders = users + list(scenario.groups) + list(scenario.roles)
+    found = [f"{h.arn} (attached)" for h in holders if arn in h.policies]
+    found += [f"{h.arn} (permissions boundary)" for h in users + list(scenario.roles)
+              if h.boundary == arn]
+    return found
+
+
+def _principal_common(spec: Any, names: Mapping[str, str], account: str) -> list[Text]:
+    parts = [_heading("Managed policies")]
+    parts += _bullets(spec.policies)
+    parts.append(_heading("Inline policies"))
+    if not spec.inline:
+        parts += _bullets([])
+    for name, document in spec.inline.items():
+        parts.append(Text(f"  {name}:", style="bold"))
+        parts += _in_words(document, PolicyType.IDENTITY, account, names)
+    boundary = getattr(spec, "boundary", None)
+    if hasattr(spec, "boundary"):
+        parts.append(_field("\nPermissions boundary", boundary or "none"))
+    tags = getattr(spec, "tags", None)
+    if tags:
+        parts.append(_field("Tags", ", ".join(f"{k}={v}" for k, v in tags.items())))
+    return parts
+
+
+def _account(spec: Any, scenario: Scenario, world: World | None,
+             names: Mapping[str, str]) -> list[RenderableType]:
+    parts: list[RenderableType] = [Text(f"Account {spec.id}", style="bold"),
+                                   _field("Alias", spec.name or "none")]
+    if spec.management:
+        parts.append(Text("The organization's management account: SCPs never limit it."))
+    if spec.scps is None:
+        parts.append(Text("In no organization: no SCP applies."))
+    else:
+        parts.append(_field("Service control policies", len(spec.scps)))
+    return parts
+
+
+def _user(spec: Any, scenario: Scenario, world: World | None,
+          names: Mapping[str, str]) -> list[RenderableType]:
+    account = spec.arn.split(":")[4]
+    parts: list[RenderableType] = [Text(f"User {entity_label('user', spec.arn)}", style="bold"),
+                                   _field("ARN", spec.arn),
+                                   _field("MFA device", "yes" if spec.mfa else "no")]
+    parts.append(_heading("Groups"))
+    parts += _bullets(spec.groups)
+    parts += _principal_common(spec, names, account)
+    return parts
+
+
+def _group(spec: Any, scenario: Scenario, world: World | None,
+           names: Mapping[str, str]) -> list[RenderableType]:
+    account = spec.arn.split(":")[4]
+    members = [u.arn for u in scenario.users if spec.arn in u.groups]
+    parts: list[RenderableType] = [Text(f"Group {entity_label('group', spec.arn)}", style="bold"),
+                                   _field("ARN", spec.arn), _heading("Members")]
+    parts += _bullets(members)
+    parts += _principal_common(spec, names, account)
+    return parts
+
+
+def _role(spec: Any, scenario: Scenario, world: World | None,
+          names: Mapping[str, str]) -> list[RenderableType]:
+    account = spec.arn.split(":")[4]
+    parts: list[RenderableType] = [Text(f"Role {entity_label('role', spec.arn)}", style="bold"),
+                                   _field("ARN", spec.arn)]
+    if "/aws-service-role/" in spec.arn:
+        parts.append(Text("Service-linked: its service defines its trust and permissions; "
+                          "you can look but not change it (SLR-02).", style="italic"))
+    if spec.description:
+        parts.append(_field("Description", spec.description))
+    parts.append(_field("Maximum session", f"{spec.max_session_duration // 60} minutes"))
+    parts.append(_heading("Who may assume it (trust policy, t to edit)"))
+    parts += _in_words(spec.trust, PolicyType.TRUST, account, names, trust=True)
+    parts += _who_can_assume(world, spec.arn)
+    parts.append(_heading("What a session can do"))
+    parts += _principal_common(spec, names, account)
+    return parts
+
+
+def _who_can_assume(world: World | None, arn: str) -> list[Text]:
+    """The catalog's analysis, when it is available and the world builds."""
+    if world is None:
+        return []
+    try:
+        from rolesim.core.analysis.who_can_assume import who_can_assume
+    except ImportError:
+        return []
+    try:
+        paths = who_can_assume(world, arn)
+    except Exception as error:  # an analysis bug must not take the builder down
+        return [Text(f"  (who can assume: analysis failed: {error})", style="dim")]
+    lines = [Text("  Principals in this world that can assume it:", style="bold")]
+    lines += [Text(f"    ✓ {path}") for path in paths] or [Text("    nobody", style="dim")]
+    return lines
+
+
+def _policy(spec: Any, scenario: Scenario, world: World | None,
+            names: Mapping[str, str]) -> list[RenderableType]:
+    account = spec.arn.split(":")[4]
+    parts: list[RenderableType] = [
+        Text(f"Managed policy {entity_label('policy', spec.arn)}", style="bold"),
+        _field("ARN", spec.arn)]
+    if spec.description:
+        parts.append(_field("Description", spec.description))
+    parts.append(_heading("Used by"))
+    parts += _bullets(_attached_to(scenario, spec.arn), "nobody yet")
+    parts.append(_heading("In words (p to edit)"))
+    parts += _in_words(spec.document, PolicyType.IDENTITY, account, names)
+    return parts
+
+
+def _provider(spec: Any, scenario: Scenario, world: World | None,
+              names: Mapping[str, str]) -> list[RenderableType]:
+    kind = "SAML" if ":saml-provider/" in spec.arn else "OIDC"
+    parts: list[RenderableType] = [
+        Text(f"{kind} identity provider {entity_label('provider', spec.arn)}", style="bold"),
+        _field("ARN", spec.arn)]
+    if kind == "OIDC":
+        parts.append(_field("Audiences (client IDs)", ", ".join(spec.audiences) or "none"))
+    users = [r.arn for r in scenario.roles if spec.arn in str(r.trust)]
+    parts.append(_heading("Roles whose trust names it"))
+    parts += _bullets(users)
+    return parts
+
+
+def _instance_profile(spec: Any, scenario: Scenario, world: World | None,
+                      names: Mapping[str, str]) -> list[RenderableType]:
+    return [Text(f"Instance profile {entity_label('instance_profile', spec.arn)}", style="bold"),
+            _field("ARN", spec.arn), _field("Role", spec.role),
+            Text("An EC2 instance launched with it gets credentials for this role; the "
+                 "role's trust must allow ec2.amazonaws.com.")]
+
+
+def _resource(spec: Any, scenario: Scenario, world: World | None,
+              names: Mapping[str, str]) -> list[RenderableType]:
+    account = spec.account or spec.arn.split(":")[4] if spec.arn.count(":") >= 5 else ""
+    parts: list[RenderableType] = [Text(f"Resource {spec.arn}", style="bold"),
+                                   _field("Account", account or spec.account or "?")]
+    if spec.tags:
+        parts.append(_field("Tags", ", ".join(f"{k}={v}" for k, v in spec.tags.items())))
+    parts.append(_heading("Resource-based policy (p to edit)"))
+    parts += _in_words(spec.policy, PolicyType.RESOURCE, account, names)
+    return parts
+
+
+DESCRIBERS = {"account": _account, "user": _user, "group": _group, "role": _role,
+              "policy": _policy, "provider": _provider, "instance_profile": _instance_profile,
+              "resource": _resource}

@@ -1,0 +1,130 @@
+"""Field validators for the builder's forms: the IAM naming rules (QT-01, QT-09, QT-10),
+12-digit account IDs and ARNs, checked as the user types. The scenario model stays the
+source of truth; these give the reason beside the field before anything is saved."""
+
+from __future__ import annotations
+
+import re
+
+from textual.validation import ValidationResult, Validator
+
+from rolesim.core.arn import ACCOUNT_ID, Arn, ArnError
+
+NAME_CHARS = re.compile(r"^[\w+=,.@-]+$", re.ASCII)
+PATH_SHAPE = re.compile(r"^/$|^/[\x21-\x7e]+/$")
+ALIAS_SHAPE = re.compile(r"^[a-z0-9]([a-z0-9]|-(?!-))*[a-z0-9]$")
+
+
+class IamName(Validator):
+    """1..`limit` characters of letters, digits and `+=,.@_-` (QT-01)."""
+
+    def __init__(self, limit: int = 64) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def validate(self, value: str) -> ValidationResult:
+        if not value:
+            return self.failure("A name is required.")
+        if len(value) > self.limit:
+            return self.failure(f"At most {self.limit} characters ({len(value)} now).")
+        if not NAME_CHARS.match(value):
+            bad = sorted({c for c in value if not NAME_CHARS.match(c)})
+            return self.failure(f"Not allowed in a name: {' '.join(bad)} "
+                                "(use letters, digits and +=,.@_-).")
+        return self.success()
+
+
+class IamPath(Validator):
+    """`/` or `/a/b/`: starts and ends with `/`, printable ASCII, at most 512 (QT-01)."""
+
+    def validate(self, value: str) -> ValidationResult:
+        if len(value) > 512:
+            return self.failure("A path is at most 512 characters.")
+        if not value.startswith("/") or not value.endswith("/"):
+            return self.failure("A path starts and ends with / (just / for none).")
+        if not PATH_SHAPE.match(value):
+            return self.failure("A path holds printable ASCII characters only, no spaces.")
+        return self.success()
+
+
+class AccountId(Validator):
+    """Exactly 12 digits (ID-01)."""
+
+    def __init__(self, optional: bool = False) -> None:
+        super().__init__()
+        self.optional = optional
+
+    def validate(self, value: str) -> ValidationResult:
+        if not value and self.optional:
+            return self.success()
+        if not ACCOUNT_ID.match(value):
+            return self.failure(f"An account ID is 12 digits ({len(value)} typed).")
+        return self.success()
+
+
+class AccountAlias(Validator):
+    """Empty, or 3..63 lowercase letters, digits, single hyphens inside; not 12 digits (QT-10)."""
+
+    def validate(self, value: str) -> ValidationResult:
+        if not value:
+            return self.success()
+        if not 3 <= len(value) <= 63:
+            return self.failure("An alias is 3 to 63 characters.")
+        if ACCOUNT_ID.match(value):
+            return self.failure("An alias cannot be a 12-digit number.")
+        if not ALIAS_SHAPE.match(value):
+            return self.failure("Lowercase letters, digits and single hyphens, not at an end.")
+        return self.success()
+
+
+class ArnText(Validator):
+    """An ARN `arn:partition:service:region:account:resource` (ID-01)."""
+
+    def validate(self, value: str) -> ValidationResult:
+        try:
+            Arn.parse(value)
+        except ArnError:
+            return self.failure("An ARN looks like arn:aws:service:region:account:resource.")
+        return self.success()
+
+
+class SessionDuration(Validator):
+    """A role's maximum session duration: 3600..43200 seconds."""
+
+    def validate(self, value: str) -> ValidationResult:
+        if not value.isdigit():
+            return self.failure("Seconds, as a whole number (3600 to 43200).")
+        if not 3600 <= int(value) <= 43200:
+            return self.failure("Between 3600 (1 hour) and 43200 (12 hours).")
+        return self.success()
+
+
+def parse_tags(value: str) -> dict[str, str]:
+    """`team=ops, project=x` -> {"team": "ops", "project": "x"}; raises ValueError."""
+    tags: dict[str, str] = {}
+    for item in filter(None, (piece.strip() for piece in value.split(","))):
+        key, sep, tag_value = item.partition("=")
+        key, tag_value = key.strip(), tag_value.strip()
+        if not sep or not key:
+            raise ValueError(f"'{item}' is not key=value.")
+        if len(key) > 128 or len(tag_value) > 256:
+            raise ValueError("Tag keys are at most 128 characters, values 256.")
+        if key.lower() in (k.lower() for k in tags):
+            raise ValueError(f"Tag key '{key}' is given twice (keys ignore case, QT-09).")
+        tags[key] = tag_value
+    return tags
+
+
+def tags_text(tags: dict[str, str]) -> str:
+    return ", ".join(f"{key}={value}" for key, value in tags.items())
+
+
+class Tags(Validator):
+    """`key=value` pairs separated by commas (QT-09)."""
+
+    def validate(self, value: str) -> ValidationResult:
+        try:
+            parse_tags(value)
+        except ValueError as error:
+            return self.failure(str(error))
+        return self.success()

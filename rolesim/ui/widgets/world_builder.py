@@ -1,0 +1,267 @@
+"""The World tab: the tree of accounts on the left, the selected entity in words on the right,
+and the commands that create, edit, rename and delete (all through the Workspace)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Tree
+
+from rolesim.core.policy.model import PolicyType
+from rolesim.ui.commands import bindings_for
+from rolesim.ui.modals.entity_form import KIND_TITLES, EntityForm
+from rolesim.ui.widgets import world_edits
+from rolesim.ui.widgets.documents import document_from_text, document_text
+from rolesim.ui.widgets.entity_detail import EntityDetail
+from rolesim.ui.widgets.messages import WorkspaceChanged
+from rolesim.ui.widgets.world_tree import NodeRef, WorldTree
+
+if TYPE_CHECKING:
+    from rolesim.core.world import World
+    from rolesim.scenario.model import Scenario
+    from rolesim.ui.app import RolesimApp
+
+SLR_REASON = ("{name} is a service-linked role: the service that owns it defines its trust and "
+              "permissions, and IAM refuses changes with UnmodifiableEntity (SLR-02, SLR-03). "
+              "You can look at it, not change it.")
+
+
+class WorldBuilder(Horizontal):
+    """Owns the `world` command scope (see rolesim.ui.commands)."""
+
+    COMMAND_SCOPE = "world"
+    BINDINGS = bindings_for("world")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.selected: NodeRef | None = None
+        """The highlighted tree node's reference (what the commands act on)."""
+        self.world: World | None = None
+        self.world_error: str | None = None
+
+    @property
+    def rolesim(self) -> RolesimApp:
+        return cast("RolesimApp", self.app)
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.rolesim.workspace.scenario
+
+    def compose(self) -> ComposeResult:
+        yield WorldTree(id="world-tree")
+        with VerticalScroll(id="detail-scroll"):
+            yield EntityDetail(id="detail")
+
+    def on_mount(self) -> None:
+        self.rebuild()
+
+    @on(WorkspaceChanged)
+    def workspace_changed(self) -> None:
+        self.rebuild(self.selected)
+
+    def rebuild(self, select: NodeRef | None = None) -> None:
+        """Rebuild the world from the scenario (to see whether it builds), then the tree."""
+        self._build_world()
+        self.query_one(WorldTree).rebuild(self.scenario, select)
+        self._show()
+
+    def _build_world(self) -> None:
+        from rolesim.scenario.build import build_world
+
+        try:
+            self.world, self.world_error = build_world(self.scenario), None
+        except Exception as error:  # ScenarioError, or a document the parser refuses
+            self.world, self.world_error = None, str(error)
+
+    @on(Tree.NodeHighlighted, "#world-tree")
+    def node_highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
+        self.selected = event.node.data
+        self._show()
+
+    def _show(self) -> None:
+        self.query_one(EntityDetail).show(self.selected, self.scenario, self.world,
+                                          self.world_error)
+
+    def changed(self, select: NodeRef | None) -> None:
+        """After an edit: mark the Workspace dirty and let everyone rebuild."""
+        workspace = self.rolesim.workspace
+        mark = getattr(workspace, "mark_dirty", None)
+        if callable(mark):
+            mark()
+        else:
+            workspace.dirty = True
+        self.selected = select
+        self.rolesim.workspace_changed()
+
+    # --- guards -----------------------------------------------------------------------------
+    def _is_slr(self, ref: NodeRef | None) -> bool:
+        if ref is None:
+            return False
+        arn = ref.owner if ref.kind == "inline" else ref.key
+        if "/aws-service-role/" not in arn or ":role/" not in arn:
+            return False
+        from rolesim.ui.modals.confirm import MessageModal
+
+        self.app.push_screen(MessageModal("Service-linked role",
+                                          SLR_REASON.format(name=arn.rsplit("/", 1)[-1])))
+        return True
+
+    def _entity(self) -> NodeRef | None:
+        ref = self.selected
+        if ref is None or not (ref.is_entity or ref.kind == "inline"):
+            self.notify("Select an entity in the tree first.", severity="warning")
+            return None
+        return ref
+
+    # --- commands ---------------------------------------------------------------------------
+    def action_new_entity(self) -> None:
+        from rolesim.ui.modals.new_entity import NewEntityModal
+
+        ref = self.selected
+        guess = ref.key if ref and ref.kind == "section" else (ref.kind if ref else "account")
+        account = ref.account if ref and ref.account != "aws" else None
+
+        def chosen(kind: str | None) -> None:
+            if kind is not None:
+                self._create(kind, account)
+
+        self.app.push_screen(NewEntityModal(guess if guess in KIND_TITLES else "role"), chosen)
+
+    def _create(self, kind: str, account: str | None) -> None:
+        def created(spec: Any) -> None:
+            if spec is None:
+                return
+            ref = world_edits.add(self.scenario, kind, spec)
+            self.changed(ref)
+            self.notify(f"Created {KIND_TITLES[kind]} {ref.key}.")
+            if kind == "policy":
+                self.action_edit_policy()
+
+        self.app.push_screen(EntityForm(kind, self.scenario, account=account), created)
+
+    def action_edit_entity(self) -> None:
+        ref = self._entity()
+        if ref is None or self._is_slr(ref):
+            return
+        if ref.kind == "inline":
+            self.action_edit_policy()
+            return
+        self._edit(ref, rename=False)
+
+    def action_rename_entity(self) -> None:
+        ref = self._entity()
+        if ref is None or self._is_slr(ref):
+            return
+        if ref.kind == "inline":
+            self.notify("Inline policies are renamed by deleting and adding again.")
+            return
+        self._edit(ref, rename=True)
+
+    def _edit(self, ref: NodeRef, rename: bool) -> None:
+        spec = world_edits.find(self.scenario, ref.kind, ref.key)
+
+        def edited(new_spec: Any) -> None:
+            if new_spec is not None:
+                self.changed(world_edits.replace(self.scenario, ref.kind, ref.key, new_spec))
+
+        self.app.push_screen(EntityForm(ref.kind, self.scenario, spec, rename=rename), edited)
+
+    def action_delete_entity(self) -> None:
+        ref = self._entity()
+        if ref is None or self._is_slr(ref):
+            return
+        from rolesim.ui.modals.confirm import ConfirmModal
+
+        what = (f"the inline policy {ref.key} of {ref.owner}" if ref.kind == "inline"
+                else f"the {KIND_TITLES[ref.kind]} {ref.key}")
+        consequences = world_edits.references_to(self.scenario, ref.key)
+        if ref.kind == "account":
+            consequences = ["everything in this account is deleted with it"]
+        if ref.kind == "role":
+            consequences.append("steps that assume it will get AccessDenied (AR-18)")
+        question = f"Delete {what}?" + "".join(f"\n  • {c}" for c in consequences)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                world_edits.delete(self.scenario, ref)
+                self.changed(NodeRef("section", ref.kind, ref.account)
+                             if ref.kind != "account" else None)
+                self.notify(f"Deleted {what}.")
+
+        self.app.push_screen(ConfirmModal("Delete", question), answered)
+
+    def action_edit_trust(self) -> None:
+        ref = self.selected
+        if ref is None or ref.kind != "role":
+            self.notify("Select a role: only roles have a trust policy.", severity="warning")
+            return
+        spec = world_edits.find(self.scenario, "role", ref.key)
+        read_only = "/aws-service-role/" in ref.key
+        self._open_editor(f"Trust policy of {spec.arn}", spec.trust, PolicyType.TRUST,
+                          ref, lambda doc: setattr(spec, "trust", doc), read_only)
+
+    def action_edit_policy(self) -> None:
+        ref = self.selected
+        if ref is None or ref.kind in ("section", "account", "provider", "instance_profile"):
+            self.notify("Select a policy, a resource, or a user, group or role to add an "
+                        "inline policy to.", severity="warning")
+            return
+        read_only = "/aws-service-role/" in (ref.owner or ref.key) and ":role/" in (
+            ref.owner or ref.key)
+        if ref.kind == "inline":
+            owner = next(world_edits.find(self.scenario, k, ref.owner)
+                         for k in ("user", "group", "role")
+                         if world_edits.find(self.scenario, k, ref.owner) is not None)
+            self._open_editor(f"Inline policy {ref.key} of {ref.owner}", owner.inline[ref.key],
+                              PolicyType.IDENTITY, ref,
+                              lambda doc: owner.inline.__setitem__(ref.key, doc), read_only)
+        elif ref.kind == "policy":
+            spec = world_edits.find(self.scenario, "policy", ref.key)
+            self._open_editor(f"Managed policy {spec.arn}", spec.document, PolicyType.IDENTITY,
+                              ref, lambda doc: setattr(spec, "document", doc), False)
+        elif ref.kind == "resource":
+            spec = world_edits.find(self.scenario, "resource", ref.key)
+            self._open_editor(f"Resource policy of {spec.arn}", spec.policy,
+                              PolicyType.RESOURCE, ref,
+                              lambda doc: setattr(spec, "policy", doc), False)
+        elif not self._is_slr(ref):
+            self._new_inline(ref)
+
+    def _new_inline(self, ref: NodeRef) -> None:
+        from rolesim.ui.modals.entity_form import POLICY_TEMPLATE
+        from rolesim.ui.modals.inline_name import InlineNameModal
+
+        owner = world_edits.find(self.scenario, ref.kind, ref.key)
+
+        def named(name: str | None) -> None:
+            if not name:
+                return
+            import json
+
+            template = json.dumps(POLICY_TEMPLATE, indent=2)
+            child = NodeRef("inline", name, ref.account, owner=ref.key)
+            self._open_editor(f"New inline policy {name} of {ref.key}", template,
+                              PolicyType.IDENTITY, child,
+                              lambda doc: owner.inline.__setitem__(name, doc), False,
+                              always_apply=True)
+
+        self.app.push_screen(InlineNameModal(list(owner.inline)), named)
+
+    def _open_editor(self, title: str, document: Any, kind: PolicyType, ref: NodeRef,
+                     store: Any, read_only: bool, always_apply: bool = False) -> None:
+        from rolesim.ui.modals.policy_editor import PolicyEditor
+
+        names = {a.id: a.name for a in self.scenario.accounts if a.name}
+        original = document_text(document)
+
+        def applied(text: str | None) -> None:
+            if text is None or (text == original and not always_apply):
+                return
+            store(document_from_text(text, document))
+            self.changed(ref)
+
+        self.app.push_screen(PolicyEditor(title, original, kind, account=ref.account,
+                                          names=names, read_only=read_only), applied)

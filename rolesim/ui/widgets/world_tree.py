@@ -1,0 +1,150 @@
+"""The tree of accounts and what lives in them, built from the scenario model (not the built
+World), so it can show a world that does not build yet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from rolesim.core.arn import Arn, ArnError
+
+if TYPE_CHECKING:
+    from rolesim.scenario.model import Scenario
+
+AWS = "aws"
+"""The pseudo-account of AWS managed policies."""
+
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("user", "Users"),
+    ("group", "Groups"),
+    ("role", "Roles"),
+    ("policy", "Managed policies"),
+    ("provider", "Identity providers"),
+    ("instance_profile", "Instance profiles"),
+    ("resource", "Resources"),
+)
+"""Entity kinds in the order an account lists them, with their heading."""
+
+LIST_OF_KIND = {"account": "accounts", "user": "users", "group": "groups", "role": "roles",
+                "policy": "policies", "provider": "providers",
+                "instance_profile": "instance_profiles", "resource": "resources"}
+"""Entity kind -> the Scenario list holding it."""
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRef:
+    """What a tree node shows: an entity (`key` = its ARN, or the account ID), a section
+    heading (`kind="section"`, `key` = entity kind), or an inline policy (`owner` set)."""
+
+    kind: str
+    key: str
+    account: str
+    owner: str = ""
+
+    @property
+    def is_entity(self) -> bool:
+        return self.kind in LIST_OF_KIND
+
+
+def account_of(kind: str, arn: str, explicit: str | None = None) -> str:
+    if explicit:
+        return explicit
+    try:
+        return Arn.parse(arn).account or "?"
+    except ArnError:
+        return "?"
+
+
+def entity_label(kind: str, arn: str) -> str:
+    """The short name a tree shows: the entity name, with its path when not `/`."""
+    if kind == "resource":
+        return arn
+    try:
+        parsed = Arn.parse(arn)
+    except ArnError:
+        return arn
+    if kind == "provider":
+        return parsed.resource
+    return parsed.name if parsed.path == "/" else f"{parsed.path}{parsed.name}"
+
+
+def entities_by_account(scenario: Scenario) -> dict[str, dict[str, list[str]]]:
+    """account -> kind -> ARNs in file order; accounts named only by ARNs are included."""
+    grouped: dict[str, dict[str, list[str]]] = {a.id: {} for a in scenario.accounts}
+    for kind, _ in SECTIONS:
+        for spec in getattr(scenario, LIST_OF_KIND[kind]):
+            account = account_of(kind, spec.arn, getattr(spec, "account", None))
+            grouped.setdefault(account, {}).setdefault(kind, []).append(spec.arn)
+    return grouped
+
+
+class WorldTree(Tree[NodeRef]):
+    """Accounts -> sections -> entities -> inline policies. Enter/space expand; the builder
+    reacts to the highlighted node."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__("World", **kwargs)  # type: ignore[arg-type]
+        self.show_root = False
+        self.guide_depth = 3
+
+    def rebuild(self, scenario: Scenario, select: NodeRef | None = None) -> None:
+        """Clear and refill; re-highlight `select` (or the first role) when it still exists."""
+        self.clear()
+        names = {a.id: a.name for a in scenario.accounts}
+        declared = set(names)
+        target: TreeNode[NodeRef] | None = None
+        first_role: TreeNode[NodeRef] | None = None
+        for account, kinds in entities_by_account(scenario).items():
+            label = Text.assemble(("▣ ", "bold"), (names.get(account) or "", "bold"),
+                                  f" ({account})" if names.get(account) else account)
+            if account == AWS:
+                label = Text("AWS managed policies", style="bold")
+            elif account not in declared:
+                label.append("  not declared", style="italic dim")
+            ref = NodeRef("account", account, account)
+            account_node = self.root.add(label, data=ref, expand=True)
+            if ref == select:
+                target = account_node
+            for kind, heading in SECTIONS:
+                arns = kinds.get(kind, [])
+                if not arns:
+                    continue
+                section = account_node.add(f"{heading} ({len(arns)})",
+                                           data=NodeRef("section", kind, account), expand=True)
+                if NodeRef("section", kind, account) == select:
+                    target = section
+                for arn in arns:
+                    target, first_role = self._add_entity(scenario, section, kind, arn, account,
+                                                          select, target, first_role)
+        self.root.expand()
+        chosen = target or first_role
+        if chosen is not None:
+            self.move_cursor(chosen)
+
+    def _add_entity(self, scenario: Scenario, section: TreeNode[NodeRef], kind: str, arn: str,
+                    account: str, select: NodeRef | None, target: TreeNode[NodeRef] | None,
+                    first_role: TreeNode[NodeRef] | None,
+                    ) -> tuple[TreeNode[NodeRef] | None, TreeNode[NodeRef] | None]:
+        label = Text(entity_label(kind, arn))
+        if kind == "role" and "/aws-service-role/" in arn:
+            label.append("  service-linked", style="italic dim")
+        ref = NodeRef(kind, arn, account)
+        spec = next(s for s in getattr(scenario, LIST_OF_KIND[kind]) if s.arn == arn)
+        inline: dict[str, object] = getattr(spec, "inline", {}) or {}
+        node = section.add(label, data=ref, expand=False, allow_expand=bool(inline))
+        if inline:
+            node.expand()
+        for name in inline:
+            child_ref = NodeRef("inline", name, account, owner=arn)
+            child = node.add_leaf(Text.assemble(("inline ", "dim"), name), data=child_ref)
+            if child_ref == select:
+                target = child
+        if ref == select:
+            target = node
+        if kind == "role" and first_role is None:
+            first_role = node
+        return target, first_role
