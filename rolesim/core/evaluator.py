@@ -1,11 +1,250 @@
-"""The evaluator: decides a request exactly as AWS does, and says why (EV-*, XA-*, ORG-*)."""
+"""The evaluator: decides a request as AWS does, and says why (EV-*, XA-*, ORG-*, TP-*).
+
+Order (EV-02; RCPs are out of scope): (1) an explicit Deny in any applicable policy wins —
+SCPs, the resource-based (or trust) policy, identity policies, the boundary, session policies;
+(2) SCPs of the caller's account must allow (ORG-01/02; `scps=None` = no organization or the
+management account); (3) the resource-based policy; (4) identity policies (or the root user's
+implicit allow, EV-01); (5) the permissions boundary; (6) session policies.
+
+How a resource-policy grant combines with the caller's side depends on how its Principal names
+the caller (`MatchKind`):
+
+* same account, NORMAL mode (EV-03..EV-08, EV-13, EV-14): a grant to the user ARN, the session
+  ARN or the federated-user ARN is enough on its own; a grant to the role ARN (or to the IAM user
+  behind a federated user) is limited by the boundary and by session policies; a grant to the
+  account only delegates (the identity path must allow); otherwise identity ∩ boundary ∩ session.
+* cross account (XA-01..XA-05, TP-10): the resource policy must allow (any kind) AND the
+  caller's identity path must allow.
+* TRUST mode (TP-01, EV-09, TP-09, TP-11): the trust policy must allow explicitly even within
+  one account. Naming the caller's user/role/session/federated-user ARN needs no identity
+  allow, but the caller's boundary still applies (TP-11); naming only the account needs the
+  identity path too; cross-account always needs both.
+
+Choices where the sheet is silent or ambiguous (reported to the lead):
+
+* `"*"` principal, same account: counts as a grant without identity allow (S3 public access),
+  but limited by the caller's boundary and session policies like a role-ARN grant (the
+  conservative reading of DC-02/EV-06). In TRUST mode it counts as naming the caller.
+* In TRUST mode, session policies limit a caller named by role ARN (EV-06 by analogy) but not
+  one named by session ARN or federated-user ARN (EV-05, EV-07 by analogy).
+* Service principals and anonymous callers have no identity side: a resource/trust policy
+  allow (with no deny) decides.
+* NotPrincipal leaves a caller out only when it names the account and the caller's own ARNs
+  (PL-09: for a session the session ARN and the role ARN).
+"""
 
 from __future__ import annotations
 
-from rolesim.core.decision import Decision
-from rolesim.core.request import AuthzRequest
+from collections.abc import Sequence
+
+from rolesim.core.decision import Decision, Outcome, StatementRef
+from rolesim.core.policy.compiled import CompiledStatement, compiled
+from rolesim.core.policy.model import AttachedPolicy, PolicyType
+from rolesim.core.policy.principals import PRIORITY, MatchKind
+from rolesim.core.policy.trace import build_trace
+from rolesim.core.request import AuthzRequest, Caller, Context, EvaluationMode, PrincipalType
+
+Hit = tuple[AttachedPolicy, CompiledStatement]
+Grant = tuple[AttachedPolicy, CompiledStatement, MatchKind]
+
+UNLIMITED_GRANTS = (MatchKind.SESSION, MatchKind.FEDERATED, MatchKind.SERVICE,
+                    MatchKind.FEDERATED_PROVIDER)
+NO_IDENTITY_SIDE = (PrincipalType.ANONYMOUS, PrincipalType.SERVICE)
+
+
+def _scan(ap: AttachedPolicy, action: str, resource: str, ctx: Context,
+          allows: list[Hit], denies: list[Hit]) -> None:
+    policy = ap.policy
+    cp = policy.compiled or compiled(policy)
+    for cs in cp.for_action(action):
+        if not cs.resource_any and not cs.resource_matches(resource, ctx):
+            continue
+        if cs.conditions and not cs.conditions_hold(ctx):
+            continue
+        (allows if cs.allow else denies).append((ap, cs))
+
+
+def _scan_principals(ap: AttachedPolicy, caller: Caller, action: str, resource: str,
+                     ctx: Context, grants: list[Grant], denies: list[Hit]) -> None:
+    policy = ap.policy
+    cp = policy.compiled or compiled(policy)
+    bindings = ap.bindings
+    for cs in cp.for_action(action):
+        if cs.principal is not None:
+            kind = cs.principal.match(caller, bindings)
+            if kind is None:
+                continue
+        elif cs.not_principal is not None:
+            if cs.not_principal.excludes(caller, bindings):
+                continue
+            kind = MatchKind.WILDCARD
+        else:
+            kind = MatchKind.WILDCARD
+        if not cs.resource_any and not cs.resource_matches(resource, ctx):
+            continue
+        if cs.conditions and not cs.conditions_hold(ctx):
+            continue
+        if cs.allow:
+            grants.append((ap, cs, kind))
+        else:
+            denies.append((ap, cs))
+
+
+def ref(ap: AttachedPolicy, cs: CompiledStatement) -> StatementRef:
+    st = cs.statement
+    return StatementRef(ap.label, ap.type, st.index, st.sid, st.effect, ap.arn)
+
+
+def _refs(hits: Sequence[Hit | Grant]) -> tuple[StatementRef, ...]:
+    return tuple(ref(h[0], h[1]) for h in hits)
+
+
+def _best(grants: list[Grant]) -> MatchKind:
+    kinds = {g[2] for g in grants}
+    for kind in PRIORITY:
+        if kind in kinds:
+            return kind
+    return MatchKind.WILDCARD  # pragma: no cover
 
 
 def decide(request: AuthzRequest) -> Decision:
     """Decide one request. Never raises on a policy the parser accepted."""
-    raise NotImplementedError
+    caller = request.caller
+    pols = request.policies
+    action = request.action.lower()
+    resource = request.resource
+    ctx = request.context
+    denies: list[Hit] = []
+
+    scp_allows: list[Hit] | None = None
+    if pols.scps is not None:
+        scp_allows = []
+        for ap in pols.scps:
+            _scan(ap, action, resource, ctx, scp_allows, denies)
+    grants: list[Grant] = []
+    rp = request.resource_policy
+    if rp is not None:
+        _scan_principals(rp, caller, action, resource, ctx, grants, denies)
+    id_allows: list[Hit] = []
+    for ap in pols.identity:
+        _scan(ap, action, resource, ctx, id_allows, denies)
+    b_allows: list[Hit] = []
+    if pols.boundary is not None:
+        _scan(pols.boundary, action, resource, ctx, b_allows, denies)
+    s_allows: list[Hit] = []
+    if pols.session is not None:
+        for ap in pols.session:
+            _scan(ap, action, resource, ctx, s_allows, denies)
+
+    if denies:
+        first = denies[0][0]
+        return _done(request, Outcome.EXPLICIT_DENY,
+                     f"explicit deny in {first.type} '{first.label}'", _refs(denies), first.type)
+    if scp_allows is not None and not scp_allows:
+        return _done(request, Outcome.IMPLICIT_DENY,
+                     f"no service control policy allows {request.action}", (), PolicyType.SCP)
+
+    identity_ok = pols.implicit_allow or bool(id_allows)
+    boundary_ok = pols.boundary is None or bool(b_allows)
+    session_ok = pols.session is None or bool(s_allows)
+    side = _caller_side(request, identity_ok, boundary_ok, session_ok)
+    trust = request.mode is EvaluationMode.TRUST
+    same_account = not request.resource_account or request.resource_account == caller.account
+    kind = _best(grants) if grants else None
+
+    if caller.type in NO_IDENTITY_SIDE or kind in (MatchKind.SERVICE, MatchKind.FEDERATED_PROVIDER):
+        if grants:
+            return _allow(request, grants, "", kind)
+        return _no_grant(request, trust, same_account=False)
+
+    if trust and not grants:
+        return _no_grant(request, trust, same_account)
+    if not same_account:
+        if not grants:
+            return _no_grant(request, trust, same_account)
+        if side is None:
+            return _allow(request, grants, " and the caller's identity-based policy", kind,
+                          id_allows + b_allows + s_allows)
+        return side
+    if kind is not None and kind is not MatchKind.ACCOUNT:
+        unlimited = kind in UNLIMITED_GRANTS or (
+            kind is MatchKind.USER and caller.type is PrincipalType.USER)
+        if trust:
+            # TP-11: the boundary applies even to a caller the trust policy names.
+            if boundary_ok and (unlimited or session_ok):
+                return _allow(request, grants, "", kind, b_allows + s_allows)
+        elif unlimited or (boundary_ok and session_ok):
+            return _allow(request, grants, "", kind, b_allows + s_allows)
+        if side is not None:
+            # The grant needed no identity allow: what blocked it is the boundary or session.
+            limited = _caller_side(request, True, boundary_ok, session_ok)
+            if limited is not None:
+                return limited
+    if side is None:
+        if trust:
+            return _allow(request, grants, " and the caller's identity-based policy", kind,
+                          id_allows + b_allows + s_allows)
+        hits = id_allows + b_allows + s_allows
+        if id_allows:
+            first = id_allows[0][0]
+            reason = f"allowed by {first.type} '{first.label}'"
+        else:
+            reason = "allowed: the root user is implicitly allowed (EV-01)"
+        return _done(request, Outcome.ALLOWED, reason, _refs(hits), None)
+    if kind is MatchKind.ACCOUNT and not identity_ok:
+        side.reason += (" (the resource-based policy names only the account, which delegates "
+                        "to the account's own policies, EV-08/TP-09)")
+    return side
+
+
+def _caller_side(request: AuthzRequest, identity_ok: bool, boundary_ok: bool,
+                 session_ok: bool) -> Decision | None:
+    """The caller's own account: identity ∩ boundary ∩ session. None when it allows."""
+    if identity_ok and boundary_ok and session_ok:
+        return None
+    pols = request.policies
+    if not identity_ok:
+        return _done(request, Outcome.IMPLICIT_DENY,
+                     f"no identity-based policy allows {request.action}", (), PolicyType.IDENTITY)
+    if not boundary_ok:
+        label = pols.boundary.label if pols.boundary else ""
+        return _done(request, Outcome.IMPLICIT_DENY,
+                     f"the permissions boundary '{label}' does not allow {request.action}", (),
+                     PolicyType.BOUNDARY)
+    if pols.session is not None and not pols.session:
+        reason = (f"the session has no session policy, so it allows nothing "
+                  f"(a federated user needs one, EV-12/GFT-04): {request.action} is denied")
+    else:
+        reason = f"no session policy allows {request.action}"
+    return _done(request, Outcome.IMPLICIT_DENY, reason, (), PolicyType.SESSION)
+
+
+def _no_grant(request: AuthzRequest, trust: bool, same_account: bool) -> Decision:
+    rp = request.resource_policy
+    target = (rp.arn if rp and rp.arn else "") or request.resource
+    if trust:
+        return _done(request, Outcome.IMPLICIT_DENY,
+                     f"the trust policy of {target} does not allow {request.caller.arn} "
+                     f"to {request.action}", (), PolicyType.TRUST)
+    if rp is None:
+        reason = f"{target} has no resource-based policy, so this caller is not allowed"
+    elif request.caller.type in NO_IDENTITY_SIDE:
+        reason = f"the resource-based policy of {target} does not allow this caller"
+    else:
+        reason = f"the resource-based policy of {target} does not allow this cross-account caller"
+    return _done(request, Outcome.IMPLICIT_DENY, reason, (), PolicyType.RESOURCE)
+
+
+def _allow(request: AuthzRequest, grants: list[Grant], extra: str, kind: MatchKind | None,
+           more: Sequence[Hit] = ()) -> Decision:
+    ap = grants[0][0]
+    what = "trust policy" if ap.type is PolicyType.TRUST else "resource-based policy"
+    target = ap.arn or request.resource
+    named = f", which names the caller ({kind})" if kind else ""
+    reason = f"allowed by the {what} of {target}{named}{extra}"
+    return _done(request, Outcome.ALLOWED, reason, _refs(grants) + _refs(list(more)), None)
+
+
+def _done(request: AuthzRequest, outcome: Outcome, reason: str,
+          deciding: tuple[StatementRef, ...], blocked: PolicyType | None) -> Decision:
+    return Decision(outcome, reason, deciding, blocked, lambda: build_trace(request))

@@ -93,3 +93,13 @@ class AuthzRequest:
     resource_policy: AttachedPolicy | None = None
     context: Context = field(default_factory=dict)
     mode: EvaluationMode = EvaluationMode.NORMAL
+
+    def __post_init__(self) -> None:
+        """Key names are case-insensitive (PL-10): a context given with mixed-case keys is
+        lower-cased once here, so condition lookups stay plain dict lookups."""
+        context = self.context
+        for key in context:
+            if not key.islower() and key.lower() != key:
+                lowered = {k.lower(): v for k, v in context.items()}
+                object.__setattr__(self, "context", lowered)
+                break

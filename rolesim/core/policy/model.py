@@ -108,6 +108,8 @@ class Policy:
     statements: tuple[Statement, ...]
     raw: Mapping[str, Any]
     warnings: tuple[PolicyWarning, ...] = ()
+    compiled: Any = field(default=None, init=False, compare=False, repr=False)
+    """The evaluator's precompiled form (policy/compiled.py), set at parse or first use."""
 
     @property
     def variables_enabled(self) -> bool:

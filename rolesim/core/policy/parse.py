@@ -1,0 +1,337 @@
+"""Parse and validate a policy document: JSON text or an already-parsed mapping (TOML table).
+
+What IAM rejects raises `MalformedPolicyDocument` naming the place (`Statement[1].Effect`);
+what IAM Access Analyzer would flag becomes `Policy.warnings` (see `lint.py`). Statement
+indexes in paths count from 0, as JSON arrays (and Access Analyzer locations) do; a single
+statement object is `Statement[0]`. The validated document is kept as `raw`, JSON-shaped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from difflib import get_close_matches
+from typing import Any
+
+from rolesim.core.policy.conditions import OPERATORS, split_operator
+from rolesim.core.policy.model import (
+    ConditionClause,
+    MalformedPolicyDocument,
+    Policy,
+    PolicyType,
+    PrincipalSpec,
+    Statement,
+)
+
+VERSIONS = ("2012-10-17", "2008-10-17")
+TOP_KEYS = ("Version", "Id", "Statement")
+STATEMENT_KEYS = ("Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction",
+                  "Resource", "NotResource", "Condition")
+PRINCIPAL_KINDS = ("AWS", "Service", "Federated", "CanonicalUser")
+PRINCIPAL_POLICIES = (PolicyType.TRUST, PolicyType.RESOURCE)
+RESOURCE_REQUIRED = (PolicyType.IDENTITY, PolicyType.BOUNDARY, PolicyType.SESSION)
+
+
+def _allowed_char(char: str) -> bool:
+    """PL-11: tab, LF, CR and U+0020..U+00FF."""
+    return char in "\t\n\r" or " " <= char <= "\u00ff"
+
+
+def _check_text(text: str) -> None:
+    for offset, char in enumerate(text):
+        if not _allowed_char(char):
+            line = text.count("\n", 0, offset) + 1
+            col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+            raise MalformedPolicyDocument(
+                f"character U+{ord(char):04X} is not allowed in a policy document "
+                "(only tab, LF, CR and U+0020..U+00FF)", f"line {line}, column {col}")
+
+
+def _plain(value: Any, path: str) -> Any:
+    """Deep-copy into plain JSON shapes (dict/list/str/bool/number), checking PL-11 on every
+    string. tomlkit items and tuples become plain dicts/lists."""
+    if isinstance(value, Mapping):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise MalformedPolicyDocument("element names must be strings", path)
+            sub = f"{path}.{key}" if path else key
+            _check_string(key, sub)
+            out[str(key)] = _plain(item, sub)
+        return out
+    if isinstance(value, list | tuple):
+        return [_plain(item, f"{path}[{i}]") for i, item in enumerate(value)]
+    if isinstance(value, str):
+        _check_string(value, path)
+        return str(value)
+    if isinstance(value, bool | int | float) or value is None:
+        return value
+    raise MalformedPolicyDocument(f"unsupported value of type {type(value).__name__}", path)
+
+
+def _check_string(text: str, path: str) -> None:
+    for char in text:
+        if not _allowed_char(char):
+            raise MalformedPolicyDocument(
+                f"character U+{ord(char):04X} is not allowed in a policy document "
+                "(only tab, LF, CR and U+0020..U+00FF)", path)
+
+
+def load_document(document: str | Mapping[str, Any]) -> dict[str, Any]:
+    """JSON text or mapping -> a plain JSON-shaped dict (PL-11 checked)."""
+    if isinstance(document, str):
+        _check_text(document)
+        try:
+            data = json.loads(document)
+        except json.JSONDecodeError as exc:
+            raise MalformedPolicyDocument(
+                f"invalid JSON: {exc.msg}", f"line {exc.lineno}, column {exc.colno}") from None
+    else:
+        data = document
+    if not isinstance(data, Mapping):
+        raise MalformedPolicyDocument("a policy document must be a JSON object", "")
+    plain: dict[str, Any] = _plain(data, "")
+    return plain
+
+
+def _strings(value: Any, path: str, *, allow_empty: bool = False) -> tuple[str, ...]:
+    """String-or-list of strings, as IAM allows almost everywhere."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list):
+        if not value and not allow_empty:
+            raise MalformedPolicyDocument("must not be an empty list", path)
+        out = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str):
+                raise MalformedPolicyDocument("must be a string", f"{path}[{i}]")
+            out.append(item)
+        return tuple(out)
+    raise MalformedPolicyDocument("must be a string or a list of strings", path)
+
+
+def _condition_values(value: Any, path: str) -> tuple[str, ...]:
+    """Condition values may also be JSON booleans and numbers (`"Bool": {"k": true}`)."""
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        raise MalformedPolicyDocument("must not be an empty list", path)
+    out = []
+    for i, item in enumerate(items):
+        where = f"{path}[{i}]" if isinstance(value, list) else path
+        if isinstance(item, bool):
+            out.append("true" if item else "false")
+        elif isinstance(item, int | float):
+            out.append(str(item))
+        elif isinstance(item, str):
+            out.append(item)
+        else:
+            raise MalformedPolicyDocument("condition values must be strings", where)
+    return tuple(out)
+
+
+def _principal(value: Any, path: str) -> PrincipalSpec:
+    """TP-02 forms; TP-03 (no groups) and TP-04 (no partial wildcards) enforced."""
+    if value == "*":
+        return PrincipalSpec(True, {})
+    if not isinstance(value, Mapping) or not value:
+        raise MalformedPolicyDocument(
+            'Invalid principal in policy: must be "*" or a map of AWS/Service/Federated/'
+            "CanonicalUser to values", path)
+    values: dict[str, tuple[str, ...]] = {}
+    wildcard = False
+    for kind, raw in value.items():
+        where = f"{path}.{kind}"
+        if kind not in PRINCIPAL_KINDS:
+            raise MalformedPolicyDocument(
+                f"Invalid principal in policy: unknown principal type {kind!r} "
+                "(AWS, Service, Federated or CanonicalUser)", where)
+        items = _strings(raw, where)
+        for item in items:
+            _check_principal_value(kind, item, where)
+        if kind == "AWS" and "*" in items:
+            wildcard = True
+        values[kind] = items
+    return PrincipalSpec(wildcard, values)
+
+
+def _check_principal_value(kind: str, item: str, where: str) -> None:
+    shown = f'"{kind}":"{item}"'
+    if item != "*" and ("*" in item or "?" in item):
+        raise MalformedPolicyDocument(
+            f"Invalid principal in policy: {shown} (a wildcard cannot match part of a "
+            "principal, TP-04)", where)
+    if kind != "AWS" or item == "*":
+        return
+    if len(item) == 12 and item.isdigit():
+        return
+    if item.startswith(("AIDA", "AROA")) and item.isalnum():
+        return
+    parts = item.split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn":
+        raise MalformedPolicyDocument(f"Invalid principal in policy: {shown}", where)
+    service, resource = parts[2], parts[5]
+    if service == "iam" and resource.startswith("group/"):
+        raise MalformedPolicyDocument(
+            f"Invalid principal in policy: {shown} (IAM groups cannot be principals, TP-03)", where)
+    ok = (service == "iam" and (resource == "root" or resource.startswith(("user/", "role/")))) or (
+        service == "sts" and resource.startswith(("assumed-role/", "federated-user/")))
+    if not ok:
+        raise MalformedPolicyDocument(f"Invalid principal in policy: {shown}", where)
+
+
+def _actions(value: Any, path: str) -> tuple[str, ...]:
+    items = _strings(value, path)
+    for i, item in enumerate(items):
+        if item != "*" and ":" not in item:
+            where = f"{path}[{i}]" if isinstance(value, list) else path
+            raise MalformedPolicyDocument(
+                f"Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc. "
+                f"(got {item!r})", where)
+    return items
+
+
+def _resources(value: Any, path: str) -> tuple[str, ...]:
+    items = _strings(value, path)
+    for i, item in enumerate(items):
+        where = f"{path}[{i}]" if isinstance(value, list) else path
+        if item == "*":
+            continue
+        parts = item.split(":", 5)
+        if not item.startswith("arn:") or len(parts) < 6:
+            raise MalformedPolicyDocument(f'Resource {item} must be in ARN format or "*".', where)
+        if "*" in parts[2] or "?" in parts[2]:
+            raise MalformedPolicyDocument(
+                f"Resource {item}: the service part of an ARN cannot hold a wildcard (PL-06)",
+                where)
+    return items
+
+
+def _conditions(value: Any, path: str) -> tuple[ConditionClause, ...]:
+    if not isinstance(value, Mapping):
+        raise MalformedPolicyDocument("Condition must be a map of operators", path)
+    clauses: list[ConditionClause] = []
+    for written, block in value.items():
+        where = f"{path}.{written}"
+        set_op, base, if_exists = split_operator(written)
+        if base not in OPERATORS or (base == "Null" and (if_exists or set_op)):
+            hint = get_close_matches(base, list(OPERATORS), n=1)
+            extra = f" (did you mean {hint[0]}?)" if hint and hint[0] != base else ""
+            if base == "Null" and if_exists:
+                extra = " (Null cannot take IfExists, CO-07)"
+            elif base == "Null" and set_op:
+                extra = f" (Null cannot take {set_op})"
+            raise MalformedPolicyDocument(f"unknown condition operator{extra}", where)
+        if not isinstance(block, Mapping) or not block:
+            raise MalformedPolicyDocument("must be a map of condition keys to values", where)
+        for key, raw in block.items():
+            values = _condition_values(raw, f"{where}.{key}")
+            if base == "Null":
+                for v in values:
+                    if v.lower() not in ("true", "false"):
+                        raise MalformedPolicyDocument(
+                            'Null takes "true" or "false"', f"{where}.{key}")
+            clauses.append(ConditionClause(base, set_op, if_exists, key, key.lower(),
+                                           values, written))
+    return tuple(clauses)
+
+
+def _statement(data: Any, index: int, path: str, kind: PolicyType) -> Statement:
+    if not isinstance(data, Mapping):
+        raise MalformedPolicyDocument("a statement must be a JSON object", path)
+    for key in data:
+        if key not in STATEMENT_KEYS:
+            raise MalformedPolicyDocument(f"unknown element {key!r}", f"{path}.{key}")
+    sid = data.get("Sid")
+    if sid is not None and not isinstance(sid, str):
+        raise MalformedPolicyDocument("Sid must be a string", f"{path}.Sid")
+    effect = data.get("Effect")
+    if effect not in ("Allow", "Deny"):
+        shown = "missing" if effect is None else repr(effect)
+        raise MalformedPolicyDocument(
+            f'Effect must be "Allow" or "Deny" (got {shown})', f"{path}.Effect")
+    if ("Action" in data) == ("NotAction" in data):
+        raise MalformedPolicyDocument(
+            "a statement needs exactly one of Action or NotAction", path)
+    if "Resource" in data and "NotResource" in data:
+        raise MalformedPolicyDocument("a statement cannot have both Resource and NotResource", path)
+    has_resource = "Resource" in data or "NotResource" in data
+    has_principal = "Principal" in data or "NotPrincipal" in data
+    if kind in PRINCIPAL_POLICIES:
+        if "Principal" in data and "NotPrincipal" in data:
+            raise MalformedPolicyDocument(
+                "a statement cannot have both Principal and NotPrincipal", path)
+        if kind is PolicyType.TRUST:
+            if "NotPrincipal" in data:
+                raise MalformedPolicyDocument(
+                    "Has prohibited field NotPrincipal (not allowed in a trust policy, PL-09)",
+                    f"{path}.NotPrincipal")
+            if has_resource:
+                field = "Resource" if "Resource" in data else "NotResource"
+                raise MalformedPolicyDocument(f"Has prohibited field {field}", f"{path}.{field}")
+        if not has_principal:
+            raise MalformedPolicyDocument(
+                f"a {kind} statement must name a Principal", f"{path}.Principal")
+    else:
+        if has_principal:
+            field = "Principal" if "Principal" in data else "NotPrincipal"
+            raise MalformedPolicyDocument(
+                "Policy document should not specify a principal.", f"{path}.{field}")
+        if kind in RESOURCE_REQUIRED and not has_resource:
+            raise MalformedPolicyDocument(
+                "a statement needs Resource or NotResource (PL-03)", f"{path}.Resource")
+    def element(name: str, build: Any) -> Any:
+        return build(data[name], f"{path}.{name}") if name in data else None
+
+    return Statement(
+        index=index,
+        sid=sid,
+        effect=effect,
+        principal=element("Principal", _principal),
+        not_principal=element("NotPrincipal", _principal),
+        actions=element("Action", _actions),
+        not_actions=element("NotAction", _actions),
+        resources=element("Resource", _resources),
+        not_resources=element("NotResource", _resources),
+        conditions=element("Condition", _conditions) or (),
+    )
+
+
+def parse_policy(document: str | Mapping[str, Any], kind: PolicyType) -> Policy:
+    """Parse JSON text or a mapping into a `Policy` of the given kind, or raise
+    `MalformedPolicyDocument` naming the place. Statements are compiled for the evaluator."""
+    raw = load_document(document)
+    for key in raw:
+        if key not in TOP_KEYS:
+            raise MalformedPolicyDocument(f"unknown element {key!r}", key)
+    version = raw.get("Version")
+    if version is not None and version not in VERSIONS:
+        raise MalformedPolicyDocument(
+            f"The policy failed legacy parsing: Version must be 2012-10-17 or 2008-10-17 "
+            f"(got {version!r})", "Version")
+    policy_id = raw.get("Id")
+    if policy_id is not None and not isinstance(policy_id, str):
+        raise MalformedPolicyDocument("Id must be a string", "Id")
+    if "Statement" not in raw:
+        raise MalformedPolicyDocument("a policy needs a Statement", "Statement")
+    body = raw["Statement"]
+    items = body if isinstance(body, list) else [body]
+    statements = tuple(_statement(item, i, f"Statement[{i}]", kind) for i, item in enumerate(items))
+    seen: dict[str, int] = {}
+    for st in statements:
+        if st.sid:
+            if st.sid in seen:
+                raise MalformedPolicyDocument(
+                    f"Statement IDs (SID) in a single policy must be unique ({st.sid!r} is also "
+                    f"Statement[{seen[st.sid]}])", f"Statement[{st.index}].Sid")
+            seen[st.sid] = st.index
+    policy = Policy(kind=kind, version=version, id=policy_id, statements=statements, raw=raw)
+    from rolesim.core.policy.lint import lint_policy
+
+    warnings = lint_policy(policy)
+    if warnings:
+        policy = Policy(kind=kind, version=version, id=policy_id, statements=statements, raw=raw,
+                        warnings=warnings)
+    from rolesim.core.policy.compiled import compiled
+
+    compiled(policy)
+    return policy

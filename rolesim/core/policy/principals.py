@@ -1,0 +1,178 @@
+"""Principal matching for resource-based and trust policies (TP-02, TP-06, EV-04..EV-08, PL-09).
+
+A `Principal` element is compiled into sets by kind. Matching a caller returns HOW it matched,
+because the evaluator's rules depend on it: a grant to a session ARN is not limited by
+boundaries or session policies, a grant to the role ARN is, a grant to the account delegates.
+
+* An account ID or root ARN names the whole account: any principal of that account (TP-02).
+* A user ARN matches that user, and the federated users it created (REV-05, EV-07).
+* A role ARN matches every session of that role; a session ARN only that session.
+* A user/role ARN that was bound to a unique ID when the policy was saved matches only a caller
+  whose `entity_id` is still that ID (TP-06, ID-09). A raw unique ID (`AIDA...`/`AROA...`, what
+  IAM shows after the entity was recreated) matches only the entity that has it.
+* ARNs compare case-sensitively (ID-15); service principal names case-insensitively.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+
+from rolesim.core.policy.model import PrincipalSpec
+from rolesim.core.request import Caller, PrincipalType
+
+UNIQUE_ID_PREFIXES = ("AIDA", "AROA")
+
+
+class MatchKind(StrEnum):
+    USER = "user"
+    ROLE = "role"
+    SESSION = "session"
+    FEDERATED = "federated"
+    ACCOUNT = "account"
+    WILDCARD = "wildcard"
+    SERVICE = "service"
+    FEDERATED_PROVIDER = "federated-provider"
+
+
+# Most specific first: the evaluator uses the best way a statement names the caller.
+PRIORITY = (
+    MatchKind.SESSION,
+    MatchKind.FEDERATED,
+    MatchKind.USER,
+    MatchKind.SERVICE,
+    MatchKind.FEDERATED_PROVIDER,
+    MatchKind.ROLE,
+    MatchKind.WILDCARD,
+    MatchKind.ACCOUNT,
+)
+
+
+def account_of_principal(value: str) -> str | None:
+    """`123456789012` or `arn:aws:iam::123456789012:root` -> the account; else None."""
+    if len(value) == 12 and value.isdigit():
+        return value
+    parts = value.split(":", 5)
+    if len(parts) == 6 and parts[0] == "arn" and parts[2] == "iam" and parts[5] == "root":
+        return parts[4]
+    return None
+
+
+class CompiledPrincipal:
+    """A Principal/NotPrincipal element as lookup sets."""
+
+    __slots__ = ("accounts", "federated_users", "providers", "roles", "services", "sessions",
+                 "spec", "unique_ids", "users", "wildcard")
+
+    def __init__(self, spec: PrincipalSpec) -> None:
+        self.spec = spec
+        self.wildcard = spec.wildcard
+        accounts, users, roles, sessions, feds, ids = set(), set(), set(), set(), set(), set()
+        for value in spec.values.get("AWS", ()):
+            if value == "*":
+                self.wildcard = True
+                continue
+            account = account_of_principal(value)
+            if account is not None:
+                accounts.add(account)
+                continue
+            if value.startswith(UNIQUE_ID_PREFIXES) and ":" not in value:
+                ids.add(value)
+                continue
+            parts = value.split(":", 5)
+            if len(parts) != 6:
+                continue
+            service, resource = parts[2], parts[5]
+            if service == "iam" and resource.startswith("user/"):
+                users.add(value)
+            elif service == "iam" and resource.startswith("role/"):
+                roles.add(value)
+            elif service == "sts" and resource.startswith("assumed-role/"):
+                sessions.add(value)
+            elif service == "sts" and resource.startswith("federated-user/"):
+                feds.add(value)
+        self.accounts = frozenset(accounts)
+        self.users = frozenset(users)
+        self.roles = frozenset(roles)
+        self.sessions = frozenset(sessions)
+        self.federated_users = frozenset(feds)
+        self.unique_ids = frozenset(ids)
+        self.services = frozenset(v.lower() for v in spec.values.get("Service", ()))
+        self.providers = frozenset(spec.values.get("Federated", ()))
+
+    def kinds(self, caller: Caller, bindings: Mapping[str, str]) -> set[MatchKind]:
+        """Every way this element names the caller."""
+        found: set[MatchKind] = set()
+        ctype = caller.type
+        if self.wildcard:
+            found.add(MatchKind.WILDCARD)
+        if ctype is PrincipalType.SERVICE:
+            if caller.service and caller.service.lower() in self.services:
+                found.add(MatchKind.SERVICE)
+            return found
+        if caller.federated_provider and caller.federated_provider in self.providers:
+            found.add(MatchKind.FEDERATED_PROVIDER)
+        if ctype is PrincipalType.ANONYMOUS:
+            return found
+        if caller.account in self.accounts:
+            found.add(MatchKind.ACCOUNT)
+        if ctype is PrincipalType.ASSUMED_ROLE:
+            if caller.arn in self.sessions:
+                found.add(MatchKind.SESSION)
+            role = caller.role_arn
+            if role and role in self.roles and _bound_ok(role, caller, bindings):
+                found.add(MatchKind.ROLE)
+        elif ctype is PrincipalType.FEDERATED_USER and caller.arn in self.federated_users:
+            found.add(MatchKind.FEDERATED)
+        user = caller.user_arn or (caller.arn if ctype is PrincipalType.USER else None)
+        if user and user in self.users and _bound_ok(user, caller, bindings):
+            found.add(MatchKind.USER)
+        if caller.entity_id and caller.entity_id in self.unique_ids:
+            found.add(MatchKind.ROLE if caller.entity_id.startswith("AROA") else MatchKind.USER)
+        return found
+
+    def match(self, caller: Caller, bindings: Mapping[str, str]) -> MatchKind | None:
+        """The most specific way this element names the caller, or None."""
+        found = self.kinds(caller, bindings)
+        if not found:
+            return None
+        for kind in PRIORITY:
+            if kind in found:
+                return kind
+        return None  # pragma: no cover
+
+    def excludes(self, caller: Caller, bindings: Mapping[str, str]) -> bool:
+        """For NotPrincipal: is the caller left out? Per PL-09 the element must name the
+        caller's account too, and for a role session the session ARN, the role ARN and the
+        account; a federated user needs its ARN and the account; a user its ARN and the
+        account; the root user only the account."""
+        found = self.kinds(caller, bindings)
+        if MatchKind.WILDCARD in found:
+            return True
+        ctype = caller.type
+        if ctype is PrincipalType.SERVICE:
+            return MatchKind.SERVICE in found
+        if ctype is PrincipalType.ANONYMOUS:
+            return False
+        if MatchKind.ACCOUNT not in found:
+            return False
+        if ctype is PrincipalType.ACCOUNT:
+            return True
+        if ctype is PrincipalType.ASSUMED_ROLE:
+            return MatchKind.SESSION in found and MatchKind.ROLE in found
+        if ctype is PrincipalType.FEDERATED_USER:
+            return MatchKind.FEDERATED in found
+        return MatchKind.USER in found
+
+
+def _bound_ok(arn: str, caller: Caller, bindings: Mapping[str, str]) -> bool:
+    """TP-06: a bound ARN names only the entity that had that unique ID when saved."""
+    bound = bindings.get(arn)
+    return bound is None or bound == caller.entity_id
+
+
+def describe(spec: PrincipalSpec) -> str:
+    """`AWS arn:..., Service ec2.amazonaws.com` or `*`, for explanations."""
+    if spec.wildcard:
+        return '"*"'
+    return "; ".join(f"{kind} {', '.join(values)}" for kind, values in spec.values.items())

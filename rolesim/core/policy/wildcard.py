@@ -1,0 +1,124 @@
+"""Glob matching for actions, resources and `*Like` conditions, safe on hostile input.
+
+No regular expression is ever built from policy text. A pattern is compiled once into a small
+matcher: literal equality, prefix, suffix, match-all, or a greedy segment search. The segment
+search splits the pattern at `*` and finds each piece leftmost-first with `str.find` (linear in
+C), which is correct for globs and cannot backtrack exponentially. `?` matches one character.
+
+Inside compiled patterns the wildcards are the sentinel characters `STAR` and `QMARK`, which
+cannot occur in a policy document (PL-11 allows only tab, LF, CR and U+0020..U+00FF), so a `*`
+that came from a policy variable (`${*}`, PV-03, or a substituted value) stays a literal `*`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+STAR = "\x00"
+QMARK = "\x01"
+
+Matcher = Callable[[str], bool]
+
+
+def to_pattern(text: str) -> str:
+    """Policy text -> pattern: `*` and `?` become wildcards."""
+    return text.replace("*", STAR).replace("?", QMARK)
+
+
+def has_wildcard(pattern: str) -> bool:
+    return STAR in pattern or QMARK in pattern
+
+
+def _piece_at(value: str, piece: str, pos: int) -> bool:
+    """Does `piece` (which may hold QMARK) match `value` starting exactly at `pos`?"""
+    if pos + len(piece) > len(value):
+        return False
+    for offset, char in enumerate(piece):
+        if char != QMARK and value[pos + offset] != char:
+            return False
+    return True
+
+
+def _find_piece(value: str, piece: str, start: int) -> int:
+    """Leftmost position >= start where `piece` matches, or -1. Literal pieces use str.find."""
+    if QMARK not in piece:
+        return value.find(piece, start)
+    # Anchor on the longest literal run inside the piece, then verify around it.
+    runs = piece.split(QMARK)
+    anchor = max(runs, key=len)
+    if not anchor:
+        return start if start + len(piece) <= len(value) else -1
+    anchor_at = piece.index(anchor) if anchor else 0
+    pos = value.find(anchor, start + anchor_at)
+    while pos != -1:
+        begin = pos - anchor_at
+        if begin >= start and _piece_at(value, piece, begin):
+            return begin
+        pos = value.find(anchor, pos + 1)
+    return -1
+
+
+def glob_match(pattern: str, value: str) -> bool:
+    """Match a compiled pattern (STAR/QMARK sentinels) against a value. Greedy, leftmost."""
+    if STAR not in pattern:
+        return len(pattern) == len(value) and _piece_at(value, pattern, 0)
+    pieces = pattern.split(STAR)
+    head, tail, middle = pieces[0], pieces[-1], pieces[1:-1]
+    if len(head) + len(tail) > len(value):
+        return False
+    if head and not _piece_at(value, head, 0):
+        return False
+    end = len(value) - len(tail)
+    if tail and not _piece_at(value, tail, end):
+        return False
+    pos = len(head)
+    for piece in middle:
+        if not piece:
+            continue
+        found = _find_piece(value, piece, pos)
+        if found == -1 or found + len(piece) > end:
+            return False
+        pos = found + len(piece)
+    return True
+
+
+def compile_glob(pattern: str) -> Matcher:
+    """A matcher for one compiled pattern, with fast paths for the common shapes."""
+    if not has_wildcard(pattern):
+        return pattern.__eq__
+    if pattern.strip(STAR) == "":
+        return lambda value: True
+    body = pattern[:-1]
+    if pattern.endswith(STAR) and not has_wildcard(body):
+        return lambda value: value.startswith(body)
+    rest = pattern[1:]
+    if pattern.startswith(STAR) and not has_wildcard(rest):
+        return lambda value: value.endswith(rest)
+    return lambda value: glob_match(pattern, value)
+
+
+def compile_any(patterns: tuple[str, ...]) -> Matcher:
+    """One matcher true when any of the patterns matches."""
+    if any(p.strip(STAR) == "" for p in patterns):
+        return lambda value: True
+    literals = frozenset(p for p in patterns if not has_wildcard(p))
+    globs = tuple(compile_glob(p) for p in patterns if has_wildcard(p))
+    if not globs:
+        return literals.__contains__
+    if not literals:
+        if len(globs) == 1:
+            return globs[0]
+        return lambda value: any(m(value) for m in globs)
+    return lambda value: value in literals or any(m(value) for m in globs)
+
+
+def arn_parts_match(pattern: str, value: str) -> bool:
+    """ArnLike/ArnEquals: each of the six colon-separated parts matched separately (CO-06).
+    A pattern that is not ARN-shaped (e.g. a bare `*`) is matched as a whole."""
+    pattern_parts = pattern.split(":", 5)
+    if len(pattern_parts) < 6:
+        return glob_match(pattern, value)
+    value_parts = value.split(":", 5)
+    if len(value_parts) < 6:
+        return False
+    return all(glob_match(p, v) for p, v in zip(pattern_parts, value_parts, strict=True))
