@@ -1,0 +1,175 @@
+"""What the TUI edits: a scenario, where it lives, whether it changed, and its replay.
+
+Pure Python (no textual): every edit goes through a helper that marks the workspace dirty and
+drops cached replays, so the TUI never shows a replay of an older scenario.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rolesim.core.world import World
+from rolesim.scenario.build import build_world
+from rolesim.scenario.errors import ScenarioError
+from rolesim.scenario.model import WORLD_SECTIONS, Scenario, SourceInfo, Spec, Step
+from rolesim.scenario.runner import Replay, replay
+from rolesim.scenario.save import SaveResult, save_scenario
+
+
+class Workspace:
+    """A scenario being edited. `path` is None for the built-in tutorial or a new scenario."""
+
+    def __init__(self, scenario: Scenario, path: Path | None = None) -> None:
+        self.scenario = scenario
+        self.path = path
+        self.dirty = False
+        self._replays: dict[int | None, Replay] = {}
+        self._world: World | None = None
+
+    @classmethod
+    def open(cls, path: str | Path) -> Workspace:
+        from rolesim.scenario.load import load_scenario
+
+        return cls(load_scenario(path), Path(path))
+
+    @classmethod
+    def builtin(cls) -> Workspace:
+        from rolesim.scenario.builtin import load_builtin
+
+        return cls(load_builtin(), None)
+
+    @classmethod
+    def new(cls, title: str = "Untitled scenario") -> Workspace:
+        workspace = cls(Scenario(format=1, title=title), None)
+        workspace.dirty = True
+        return workspace
+
+    # ------------------------------------------------------------------------------ state
+
+    @property
+    def title(self) -> str:
+        return self.scenario.title
+
+    @property
+    def display_name(self) -> str:
+        name = self.path.name if self.path else "(built-in, unsaved)"
+        return f"{name} *" if self.dirty else name
+
+    def mark_dirty(self) -> None:
+        """Call after editing `scenario` directly; the helpers below call it for you."""
+        self.dirty = True
+        self._replays.clear()
+        self._world = None
+        source = self.scenario.source
+        if source is not None and source.text:  # line numbers no longer match the text
+            self.scenario.source = SourceInfo(source.filename, "")
+
+    def save(self, path: str | Path | None = None) -> SaveResult:
+        """Write atomically (to `path`, which becomes the workspace's, or to its own path)."""
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise ValueError("this scenario has no file yet: give a path to save it to")
+        result = save_scenario(self.scenario, target)
+        self.path = target
+        self.dirty = False
+        return result
+
+    # ----------------------------------------------------------------------------- replay
+
+    def check(self) -> ScenarioError | None:
+        """Why the scenario cannot be run, or None."""
+        try:
+            build_world(self.scenario)
+        except ScenarioError as exc:
+            return exc
+        return None
+
+    def world(self) -> World:
+        """The world before any step (built once per edit; do not mutate it)."""
+        if self._world is None:
+            self._world = build_world(self.scenario)
+        return self._world
+
+    def replay(self, upto: int | None = None) -> Replay:
+        """`steps[:upto]` replayed (all when None); cached until the next edit."""
+        if upto is not None and upto >= len(self.scenario.steps):
+            upto = None
+        cached = self._replays.get(upto)
+        if cached is None:
+            cached = replay(self.scenario, upto)
+            if len(self._replays) > 64:
+                self._replays.clear()
+            self._replays[upto] = cached
+        return cached
+
+    # ------------------------------------------------------------------------------ steps
+
+    @property
+    def steps(self) -> list[Step]:
+        return self.scenario.steps
+
+    def add_step(self, step: Step, index: int | None = None) -> int:
+        """Insert `step` at `index` (append when None); returns where it went."""
+        steps = self.scenario.steps
+        at = len(steps) if index is None else max(0, min(index, len(steps)))
+        steps.insert(at, step)
+        self.mark_dirty()
+        return at
+
+    def replace_step(self, index: int, step: Step) -> None:
+        self.scenario.steps[index] = step
+        self.mark_dirty()
+
+    def delete_step(self, index: int) -> Step:
+        removed: Step = self.scenario.steps.pop(index)
+        self.mark_dirty()
+        return removed
+
+    def move_step(self, index: int, new_index: int) -> int:
+        """Move a step; returns its new index (clamped to the list)."""
+        steps = self.scenario.steps
+        step = steps.pop(index)
+        at = max(0, min(new_index, len(steps)))
+        steps.insert(at, step)
+        self.mark_dirty()
+        return at
+
+    # ------------------------------------------------------------------------------ world
+
+    def entities(self, section: str) -> list[Any]:
+        """`accounts`, `policies`, `users`, ... as a live list of specs."""
+        if section not in WORLD_SECTIONS:
+            raise KeyError(f"no world section {section!r}; one of {', '.join(WORLD_SECTIONS)}")
+        entries: list[Any] = getattr(self.scenario, section)
+        return entries
+
+    def find_entity(self, section: str, key: str) -> int | None:
+        """Index of the entry whose `arn` (or account `id`) is `key`."""
+        for index, spec in enumerate(self.entities(section)):
+            if getattr(spec, "arn", None) == key or getattr(spec, "id", None) == key:
+                return index
+        return None
+
+    def add_entity(self, section: str, spec: Spec) -> int:
+        entries = self.entities(section)
+        entries.append(spec)
+        self.mark_dirty()
+        return len(entries) - 1
+
+    def replace_entity(self, section: str, index: int, spec: Spec) -> None:
+        self.entities(section)[index] = spec
+        self.mark_dirty()
+
+    def delete_entity(self, section: str, index: int) -> Spec:
+        removed: Spec = self.entities(section).pop(index)
+        self.mark_dirty()
+        return removed
+
+    def set_title(self, title: str) -> None:
+        self.scenario.title = title
+        self.mark_dirty()
+
+    def set_description(self, description: str) -> None:
+        self.scenario.description = description
+        self.mark_dirty()
