@@ -15,6 +15,9 @@ from rolesim.core.arn import Arn
 from rolesim.core.policy.model import Policy
 
 SERVICE_LINKED_PATH = "/aws-service-role/"
+ID_PREFIXES = {"user": "AIDA", "role": "AROA", "group": "AGPA", "policy": "ANPA",
+               "instance-profile": "AIPA"}
+"""Unique-ID prefix by IAM resource type (ID-08)."""
 _ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 
@@ -198,3 +201,49 @@ class World:
             if entry is not None:
                 return entry
         return None
+
+    # -- additive helpers (sts) ----------------------------------------------------------
+
+    def principal(self, arn: str) -> User | Group | Role | None:
+        """The user, group or role with this exact ARN."""
+        return self.users.get(arn) or self.groups.get(arn) or self.roles.get(arn)
+
+    def known_accounts(self) -> set[str]:
+        """Accounts the world defines or has principals or policies in."""
+        found = set(self.accounts)
+        for table in (self.users, self.groups, self.roles, self.policies):
+            for arn in table:
+                found.add(Arn.parse(arn).account)
+        found.discard("aws")
+        return found
+
+    def unknown_principals(self, policy: Policy) -> list[str]:
+        """User and role ARNs a policy names in an account of this world where no such user
+        or role exists: IAM refuses to save it (TP-05)."""
+        known = self.known_accounts()
+        missing: list[str] = []
+        for statement in policy.statements:
+            for spec in (statement.principal, statement.not_principal):
+                if spec is None:
+                    continue
+                for arn in spec.values.get("AWS", ()):
+                    try:
+                        parsed = Arn.parse(arn)
+                    except ValueError:
+                        continue
+                    if parsed.service != "iam" or parsed.account not in known:
+                        continue
+                    if parsed.resource_type in ("user", "role") and self.entity_id(arn) is None:
+                        missing.append(arn)
+        return missing
+
+    def new_generation(self, arn: str) -> str:
+        """Delete and recreate a user or role under the same ARN: a new unique ID (ID-09).
+        Returns the new ID."""
+        entity = self.users.get(arn) or self.roles.get(arn)
+        if entity is None:
+            raise KeyError(arn)
+        entity.generation += 1
+        prefix = ID_PREFIXES["user" if isinstance(entity, User) else "role"]
+        entity.unique_id = unique_id(prefix, arn, entity.generation)
+        return entity.unique_id

@@ -61,7 +61,11 @@ class PrincipalTag:
 class Session:
     """One set of credentials on the stack.
 
-    Long-term credentials (root, IAM user) have no `issued`/`expiration`. `role_arn` is the role
+    Long-term credentials (root, IAM user) have no `issued`/`expiration`; instance-profile
+    and service-role sessions have an `issued` but no `expiration` (rotated by the service).
+    `depth` is the session's position on the credential stack: 0 for the bottom (the
+    signed-in identity, or the session a web-identity/SAML/instance/service step started
+    the stack with), 1 for the first session assumed above it, and so on. `role_arn` is the role
     behind a role session; `user_arn` the IAM user behind user credentials, GetSessionToken and
     GetFederationToken sessions. `session_policies` is None when none were passed;
     a federated user with none passed has an empty tuple (GFT-04).
@@ -87,6 +91,12 @@ class Session:
     parent: Session | None = None
     provider_arn: str | None = None
     web_identity_claims: dict[str, object] = field(default_factory=dict)
+    packed_policy_size: int | None = None
+    """`PackedPolicySize` of the AssumeRole* response, in percent (AR-13, AR-16)."""
+    saml_attributes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    instance_id: str | None = None
+    service: str | None = None
+    """The service principal that obtained a service-role session."""
 
     @property
     def arn(self) -> str:
@@ -112,6 +122,16 @@ class Session:
         if self.expiration is None:
             return None
         return max(0, int((self.expiration - now).total_seconds()))
+
+    @property
+    def principal_tag_map(self) -> dict[str, str]:
+        """What `aws:PrincipalTag/...` sees, key -> value (TAG-09)."""
+        return {tag.key: tag.value for tag in self.principal_tags}
+
+    @property
+    def above_sign_in(self) -> bool:
+        """True for every session that `exit` can leave (depth > 0)."""
+        return self.depth > 0
 
     def chain(self) -> list[Session]:
         """Bottom (signed-in identity) to top (this session)."""

@@ -1,0 +1,148 @@
+"""STS AssumeRole (AR-01..AR-20, CH-*, TAG-*, SI-*, TP-*)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from rolesim.core.arn import Arn, ArnError
+from rolesim.core.context import mfa_keys, principal_keys
+from rolesim.core.request import PrincipalType
+from rolesim.core.sts import chain, choices, session_policies, tags, trust
+from rolesim.core.sts.documents import PolicyInput, policy_text
+from rolesim.core.sts.errors import StsError, not_authorized
+from rolesim.core.sts.identities import role_caller
+from rolesim.core.sts.session import Session, SessionKind
+from rolesim.core.sts.validation import Validator
+
+if TYPE_CHECKING:
+    from rolesim.core.sts.simulator import Simulator
+
+ROOT_REFUSED = "Roles may not be assumed by root accounts."
+SOURCE_IDENTITY_SET = "The source identity is already set for this assume role session"
+MFA_FAILED = "MultiFactorAuthentication failed, unable to validate MFA code"
+
+
+def validate_role_arn(role_arn: str) -> Arn:
+    try:
+        parsed = Arn.parse(role_arn)
+    except ArnError as exc:
+        raise StsError("ValidationError", f"{role_arn} is invalid") from exc
+    return parsed
+
+
+def effective_source_identity(caller: Session | None, passed: str | None) -> str | None:
+    """SI-03 sticky; SI-04 a different value is refused; choice 24.3 for the same value."""
+    sticky = caller.source_identity if caller is not None else None
+    differs = passed != sticky or not choices.SAME_SOURCE_IDENTITY_ACCEPTED
+    if passed is not None and sticky is not None and differs:
+        raise StsError("ValidationError", SOURCE_IDENTITY_SET)
+    return passed if passed is not None else sticky
+
+
+def assume_role(
+    sim: Simulator,
+    role_arn: str,
+    session_name: str,
+    *,
+    duration: int | None = None,
+    external_id: str | None = None,
+    tags_passed: Mapping[str, str] | None = None,
+    transitive_tag_keys: Sequence[str] = (),
+    policy: PolicyInput | None = None,
+    policy_arns: Sequence[str] = (),
+    source_identity: str | None = None,
+    mfa: bool = False,
+) -> Session:
+    now = sim.clock.now
+    caller_session = sim.credentials()
+    check = Validator()
+    check.role_arn(role_arn)
+    check.session_name(session_name)
+    check.duration(duration, "durationSeconds", 900, 43200)
+    check.external_id(external_id)
+    check.source_identity(source_identity)
+    check.tags(tags_passed)
+    check.transitive_keys(list(transitive_tag_keys))
+    check.policy_text(policy_text(policy) if policy is not None else None)
+    check.policy_arns(list(policy_arns))
+    check.raise_if_any()
+    parsed = validate_role_arn(role_arn)
+
+    caller = caller_session.caller
+    if caller.type is PrincipalType.ACCOUNT:
+        raise StsError("AccessDenied", ROOT_REFUSED)  # AR-17
+    if caller_session.kind is SessionKind.FEDERATED_USER:  # GFT-05
+        raise not_authorized(caller.arn, trust.ASSUME_ROLE, role_arn)
+
+    passed = dict(tags_passed or {})
+    inherited = tags.inherited_tags(caller_session)
+    tags.check_request(passed, transitive_tag_keys, inherited)
+    source = effective_source_identity(caller_session, source_identity)
+    policies = session_policies.resolve(sim.world, parsed.account, policy, policy_arns)
+    if mfa and not chain.has_mfa_device(sim.world, caller_session):
+        raise StsError(choices.MFA_WITHOUT_DEVICE_ERROR, MFA_FAILED)
+
+    role = sim.world.roles.get(role_arn)
+    state = tags.build(role.tags if role else {}, passed, transitive_tag_keys, inherited)
+    packed = session_policies.check_packed(policy, policy_arns, state.session_tags)
+    if role is None:
+        raise not_authorized(caller.arn, trust.ASSUME_ROLE, role_arn)  # AR-18
+
+    context = trust.base_trust_context(
+        now, role, session_name, tags.resource_tags_for_trust(role.tags, inherited)
+    )
+    context.update(principal_keys(caller_session, now))
+    if mfa:
+        context.update(mfa_keys(True, True, now, now))
+    if external_id is not None:
+        context["sts:externalid"] = external_id  # TP-13
+    if source is not None:
+        context["sts:sourceidentity"] = source  # SI-05
+    request_tags = dict(passed)
+    request_transitive = list(transitive_tag_keys)
+    if choices.INHERITED_TAGS_IN_REQUEST_TAGS:
+        request_tags = tags.merge(inherited, passed)
+        request_transitive = list(inherited) + request_transitive
+    context.update(trust.request_tag_keys(request_tags, request_transitive))
+
+    actions = [trust.ASSUME_ROLE]
+    if passed or inherited:
+        actions.append(trust.TAG_SESSION)  # TAG-02, TAG-15
+    if source is not None:
+        actions.append(trust.SET_SOURCE_IDENTITY)  # SI-01, SI-03
+    caller_policies = sim.caller_policies(caller_session)
+    check_trust = trust.TrustCheck(caller, caller_policies, role, context)
+    trust.authorize(check_trust, actions)
+    chained = chain.is_chaining(caller_session)
+    if chained and source_identity is not None:
+        decision = trust.identity_allows(caller, caller_policies, trust.SET_SOURCE_IDENTITY,
+                                         role.arn, context)
+        if not decision.allowed:  # SI-01: in a chain the caller's identity policy too
+            error = not_authorized(caller.arn, trust.SET_SOURCE_IDENTITY, role.arn)
+            error.decision = decision
+            raise error
+
+    seconds = chain.role_session_duration(duration, chained, role.max_session_duration)
+    carried, carried_time = chain.carried_mfa(caller_session)
+    session = Session(
+        kind=SessionKind.ASSUMED_ROLE,
+        caller=role_caller(role, session_name),
+        issued=now,
+        expiration=chain.expiration(now, seconds, caller_session),
+        role_arn=role.arn,
+        session_name=session_name,
+        session_tags=state.session_tags,
+        transitive_tag_keys=state.transitive_tag_keys,
+        inherited_tag_keys=state.inherited_tag_keys,
+        principal_tags=state.principal_tags,
+        source_identity=source,
+        mfa=mfa or carried,
+        mfa_time=now if mfa else carried_time,
+        chained=chained,
+        depth=len(sim.stack),
+        session_policies=policies,
+        parent=caller_session,
+        packed_policy_size=packed,
+    )
+    return session

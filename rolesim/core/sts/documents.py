@@ -1,0 +1,66 @@
+"""Policy documents given in STS calls and world changes: parse, size, resolve ARNs.
+
+`parse_policy` is core-eval's; it is imported when first needed so this package loads even
+before the parser does.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from rolesim.core.arn import Arn, ArnError
+from rolesim.core.policy.model import MalformedPolicyDocument, Policy, PolicyType
+from rolesim.core.sts.errors import StsError
+from rolesim.core.world import ManagedPolicy, World
+
+PolicyInput = str | Mapping[str, Any]
+
+
+def policy_text(document: PolicyInput) -> str:
+    """The plaintext AWS would receive: a string as written, a table as compact JSON."""
+    if isinstance(document, str):
+        return document
+    return json.dumps(document, separators=(",", ":"))
+
+
+def parse(document: PolicyInput | Policy, kind: PolicyType) -> Policy:
+    """Parse or raise StsError("MalformedPolicyDocument", ...) (AR-14)."""
+    if isinstance(document, Policy):
+        return document
+    from rolesim.core.policy.parse import parse_policy
+
+    try:
+        return parse_policy(document, kind)
+    except MalformedPolicyDocument as exc:
+        raise StsError("MalformedPolicyDocument", str(exc)) from exc
+
+
+def non_whitespace_length(text: str) -> int:
+    """IAM quotas count policy size without whitespace (QT-02, QT-03, TP-16)."""
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def managed_policy(world: World, arn: str) -> ManagedPolicy | None:
+    """A managed policy in the world, or an AWS managed one the simulator ships (and then
+    adds to the world, so it is shown as any other)."""
+    found = world.policies.get(arn)
+    if found is not None:
+        return found
+    try:
+        parsed = Arn.parse(arn)
+    except ArnError:
+        return None
+    if parsed.account != "aws":
+        return None
+    try:
+        from rolesim.core.managed import aws_managed_policy
+    except ImportError:
+        return None
+    document = aws_managed_policy(arn)
+    if document is None:
+        return None
+    entry = ManagedPolicy(arn=arn, document=document)
+    world.policies[arn] = entry
+    return entry

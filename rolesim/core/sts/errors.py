@@ -1,0 +1,46 @@
+"""STS errors: an AWS error code plus AWS's message (ER-01, ER-05).
+
+The code is the contract (scenario outcomes compare it); the message is best effort.
+`unrunnable` marks errors that say the scenario itself cannot be run (a sign-in that names
+no one, MFA for a user without a device) rather than an outcome AWS would give.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rolesim.core.decision import Decision
+
+
+class StsError(Exception):
+    """An STS or IAM call failed with an AWS error code."""
+
+    def __init__(self, code: str, message: str, *, unrunnable: bool = False) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.unrunnable = unrunnable
+        self.decision: Decision | None = None
+        """The evaluator's decision behind an AccessDenied, for explanations."""
+
+
+def not_authorized(caller_arn: str, action: str, resource: str, reason: str = "") -> StsError:
+    """AccessDenied in AWS's words (ER-04)."""
+    tail = f" {reason}" if reason else ""
+    return StsError(
+        "AccessDenied",
+        f"User: {caller_arn} is not authorized to perform: {action} on resource: {resource}{tail}",
+    )
+
+
+def expired_token() -> StsError:
+    """ER-07."""
+    return StsError("ExpiredToken", "The security token included in the request is expired")
+
+
+def missing_authentication() -> StsError:
+    return StsError(
+        "MissingAuthenticationToken",
+        "Request is missing Authentication Token (no one has signed in)",
+    )

@@ -1,0 +1,311 @@
+"""The STS simulator: a world, a simulated clock and a credential stack.
+
+The stack holds the signed-in identity (or the session a federation/instance/service step
+started with) and each session assumed above it; calls are made with the top. Permissions
+are computed from the world on every call (EV-16), so world changes are felt at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rolesim.core import context as request_context
+from rolesim.core.arn import Arn, ArnError
+from rolesim.core.clock import Clock
+from rolesim.core.decision import Decision, Outcome
+from rolesim.core.policy.model import AttachedPolicy, PolicyType
+from rolesim.core.request import AuthzRequest, CallerPolicies, PrincipalType
+from rolesim.core.sts import admin, assume, federation, permissions, services, tokens
+from rolesim.core.sts.documents import PolicyInput
+from rolesim.core.sts.errors import StsError, expired_token, missing_authentication
+from rolesim.core.sts.identities import long_term_session, root_caller, user_caller
+from rolesim.core.sts.session import Session, SessionKind
+from rolesim.core.world import World
+
+__all__ = ["CallResult", "Simulator", "StsError"]
+
+GET_CALLER_IDENTITY = "sts:getcalleridentity"
+NOTHING_TO_EXIT = "There is no role session above the signed-in identity to exit."
+
+
+@dataclass(frozen=True, slots=True)
+class CallResult:
+    """`outcome` is `allowed`, `explicitDeny`, `implicitDeny` or an error code
+    (`ExpiredToken`, `MissingAuthenticationToken`)."""
+
+    outcome: str
+    decision: Decision | None
+    message: str
+
+    @property
+    def allowed(self) -> bool:
+        return self.outcome == str(Outcome.ALLOWED)
+
+
+class Simulator:
+    """STS as AWS runs it, over a `World`, with an injected `Clock`."""
+
+    def __init__(self, world: World, clock: Clock | None = None) -> None:
+        self.world = world
+        self.clock = clock if clock is not None else Clock()
+        self.stack: list[Session] = []
+
+    # -- the stack ---------------------------------------------------------------------
+
+    @property
+    def top(self) -> Session | None:
+        return self.stack[-1] if self.stack else None
+
+    def credentials(self) -> Session:
+        """The top credentials, or the error a request signed with them gets."""
+        top = self.top
+        if top is None:
+            raise missing_authentication()
+        if top.expired(self.clock.now):
+            raise expired_token()  # ER-07
+        return top
+
+    def push(self, session: Session) -> Session:
+        session.depth = len(self.stack)
+        self.stack.append(session)
+        return session
+
+    def restart(self, session: Session) -> Session:
+        """Empty the stack and start it with `session` (federation, instance, service)."""
+        session.depth = 0
+        session.parent = None
+        self.stack = [session]
+        return session
+
+    def exit(self) -> Session:
+        """Leave the top role session (REV-07, XA-04): the identity below is back."""
+        if len(self.stack) < 2:
+            raise StsError("NothingToExit", NOTHING_TO_EXIT)
+        self.stack.pop()
+        return self.stack[-1]
+
+    def advance(self, seconds: int) -> None:
+        self.clock.advance(seconds)
+
+    # -- sign-in -----------------------------------------------------------------------
+
+    def sign_in(self, principal: str, mfa: bool = False) -> Session:
+        """Long-term credentials of an IAM user or an account root (CK-08 for MFA)."""
+        try:
+            parsed = Arn.parse(principal)
+        except ArnError as exc:
+            raise StsError("NoSuchEntity", str(exc), unrunnable=True) from exc
+        if parsed.service == "iam" and parsed.resource == "root":
+            if not self._account_known(parsed.account):
+                raise StsError("NoSuchEntity", f"The account {parsed.account} is not in the "
+                               "world", unrunnable=True)
+            session = long_term_session(root_caller(parsed.account), None, mfa, self.clock.now)
+        else:
+            user = self.world.users.get(principal)
+            if user is None:
+                raise StsError("NoSuchEntity", f"The user {principal} does not exist",
+                               unrunnable=True)
+            if mfa and not user.mfa:
+                raise StsError("ValidationError", f"The user {principal} has no MFA device, "
+                               "so cannot sign in with MFA", unrunnable=True)
+            session = long_term_session(user_caller(user), user, mfa, self.clock.now)
+        self.stack = []
+        return self.push(session)
+
+    def _account_known(self, account: str) -> bool:
+        if account in self.world.accounts:
+            return True
+        groups: Sequence[Mapping[str, Any]] = (
+            self.world.users, self.world.roles, self.world.policies, self.world.groups
+        )
+        return any(Arn.parse(arn).account == account for table in groups for arn in table)
+
+    # -- STS calls ---------------------------------------------------------------------
+
+    def assume_role(
+        self,
+        role: str,
+        session_name: str,
+        *,
+        duration: int | None = None,
+        external_id: str | None = None,
+        tags: Mapping[str, str] | None = None,
+        transitive_tag_keys: Sequence[str] = (),
+        policy: PolicyInput | None = None,
+        policy_arns: Sequence[str] = (),
+        source_identity: str | None = None,
+        mfa: bool = False,
+    ) -> Session:
+        session = assume.assume_role(
+            self, role, session_name, duration=duration, external_id=external_id,
+            tags_passed=tags, transitive_tag_keys=tuple(transitive_tag_keys), policy=policy,
+            policy_arns=tuple(policy_arns), source_identity=source_identity, mfa=mfa,
+        )
+        return self.push(session)
+
+    def assume_role_with_web_identity(
+        self,
+        role: str,
+        session_name: str,
+        issuer: str,
+        claims: Mapping[str, object],
+        *,
+        duration: int | None = None,
+        policy: PolicyInput | None = None,
+        policy_arns: Sequence[str] = (),
+    ) -> Session:
+        session = federation.assume_role_with_web_identity(
+            self, role, session_name, issuer, claims, duration=duration, policy=policy,
+            policy_arns=tuple(policy_arns),
+        )
+        return self.restart(session)
+
+    def assume_role_with_saml(
+        self,
+        role: str,
+        provider: str,
+        subject: str,
+        attributes: Mapping[str, str | Sequence[str]],
+        *,
+        audience: str = federation.SAML_AUDIENCE,
+        not_on_or_after: str | None = None,
+        duration: int | None = None,
+        policy: PolicyInput | None = None,
+        policy_arns: Sequence[str] = (),
+    ) -> Session:
+        session = federation.assume_role_with_saml(
+            self, role, provider, subject, attributes, audience=audience,
+            not_on_or_after=not_on_or_after, duration=duration, policy=policy,
+            policy_arns=tuple(policy_arns),
+        )
+        return self.restart(session)
+
+    def get_session_token(self, duration: int | None = None, mfa: bool = False) -> Session:
+        return self.push(tokens.get_session_token(self, duration, mfa))
+
+    def get_federation_token(
+        self,
+        name: str,
+        *,
+        duration: int | None = None,
+        policy: PolicyInput | None = None,
+        policy_arns: Sequence[str] = (),
+        tags: Mapping[str, str] | None = None,
+    ) -> Session:
+        session = tokens.get_federation_token(
+            self, name, duration=duration, policy=policy, policy_arns=tuple(policy_arns),
+            tags=tags,
+        )
+        return self.push(session)
+
+    def instance_credentials(
+        self, instance_profile: str, instance_id: str = services.DEFAULT_INSTANCE_ID
+    ) -> Session:
+        return self.restart(services.instance_credentials(self, instance_profile, instance_id))
+
+    def service_assume_role(
+        self, service: str, role: str, source_arn: str | None = None,
+        source_account: str | None = None,
+    ) -> Session:
+        session = services.service_assume_role(self, service, role, source_arn, source_account)
+        return self.restart(session)
+
+    # -- API calls ---------------------------------------------------------------------
+
+    def caller_policies(self, session: Session) -> CallerPolicies:
+        return permissions.caller_policies(self.world, session)
+
+    def request_for(
+        self, session: Session, action: str, resource: str = "*",
+        context: Mapping[str, object] | None = None,
+    ) -> AuthzRequest:
+        """The request AWS would evaluate for this call, computed from the world now."""
+        caller = session.caller
+        account = self.world.account_of_resource(resource, caller.account)
+        entry = self.world.resource_entry(resource)
+        policy = None
+        if entry is not None and entry.policy is not None:
+            policy = AttachedPolicy(entry.policy, PolicyType.RESOURCE,
+                                    f"resource policy of {entry.arn}", arn=entry.arn,
+                                    bindings=dict(entry.policy_bindings))
+        resource_tags = self._resource_tags(resource)
+        ctx = request_context.call_context(
+            session, self.clock.now, resource_tags=resource_tags, resource_account=account,
+            extra=context,
+        )
+        return AuthzRequest(
+            caller=caller, policies=self.caller_policies(session), action=action,
+            resource=resource, resource_account=account, resource_policy=policy, context=ctx,
+        )
+
+    def _resource_tags(self, resource: str) -> dict[str, str]:
+        """Tags of the resource itself: a listed entry (not inherited by objects under it),
+        or an IAM role or user of the world."""
+        entry = self.world.resources.get(resource)
+        if entry is not None:
+            return dict(entry.tags)
+        principal = self.world.roles.get(resource) or self.world.users.get(resource)
+        return dict(principal.tags) if principal is not None else {}
+
+    def call(
+        self, action: str, resource: str = "*", context: Mapping[str, object] | None = None
+    ) -> CallResult:
+        """An API request with the top credentials."""
+        try:
+            session = self.credentials()
+        except StsError as error:
+            return CallResult(error.code, None, error.message)
+        if action.lower() == GET_CALLER_IDENTITY:
+            return CallResult(str(Outcome.ALLOWED), None,
+                              "GetCallerIdentity needs no permission (ID-10)")
+        refused = tokens.refused_by_credential_kind(session, action)
+        if refused is not None:
+            return CallResult(str(Outcome.IMPLICIT_DENY), None, refused)
+        from rolesim.core.evaluator import decide
+
+        decision = decide(self.request_for(session, action, resource, context))
+        message = ""
+        if not decision.allowed:
+            message = (f"User: {session.arn} is not authorized to perform: {action} on "
+                       f"resource: {resource} ({decision.reason})")
+        return CallResult(str(decision.outcome), decision, message)
+
+    def caller_identity(self) -> dict[str, str]:
+        """GetCallerIdentity (ID-10, ID-11): UserId, Account, Arn of the top credentials."""
+        session = self.credentials()
+        return {"UserId": session.user_id, "Account": session.account, "Arn": session.arn}
+
+    # -- world changes (an administrator, outside the stack) ------------------------------
+
+    def revoke_sessions(self, role: str) -> None:
+        admin.revoke_sessions(self.world, role, self.clock.now)
+
+    def update_trust(self, role: str, trust: PolicyInput) -> None:
+        admin.update_trust(self.world, role, trust)
+
+    def attach_policy(self, principal: str, policy: str) -> None:
+        admin.attach_policy(self.world, principal, policy)
+
+    def detach_policy(self, principal: str, policy: str) -> None:
+        admin.detach_policy(self.world, principal, policy)
+
+    def put_policy(self, principal: str, name: str, document: PolicyInput) -> None:
+        admin.put_policy(self.world, principal, name, document)
+
+    def delete_policy(self, principal: str, name: str) -> None:
+        admin.delete_policy(self.world, principal, name)
+
+    def set_boundary(self, principal: str, policy: str) -> None:
+        admin.set_boundary(self.world, principal, policy)
+
+    def recreate(self, principal: str) -> None:
+        admin.recreate(self.world, principal)
+
+
+def identity_type(session: Session) -> str:
+    """`aws:PrincipalType` of a session, for reports."""
+    if session.kind is SessionKind.SERVICE_ROLE or session.caller.type is PrincipalType.SERVICE:
+        return str(PrincipalType.ASSUMED_ROLE)
+    return str(session.caller.type)
