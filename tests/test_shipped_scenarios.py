@@ -1,0 +1,118 @@
+"""The teaching scenarios we ship: each is a lesson whose every step says what real AWS does.
+
+These tests keep the library honest: the TUI's default is the tutorial file byte for byte,
+every step states its expected outcome, every lesson cites facts that exist in the fact
+sheet, and every file replays with all expectations met.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIO_DIR = ROOT / "scenarios"
+BUILTIN = ROOT / "rolesim" / "scenario" / "builtin" / "cross-account-delegation.toml"
+TUTORIAL = SCENARIO_DIR / "01-cross-account-delegation.toml"
+FACT_SHEET = ROOT.parent / "shared" / "reference" / "aws-iam-facts.md"
+
+FACT_ID = re.compile(r"\b(?:[A-Z]{2,4})-\d{2}\b")
+"""The shape of a fact ID (`AR-03`, `SAML-05`, `TAG-11`)."""
+
+FACT_ROW = re.compile(r"^\|\s*([A-Z]{2,4}-\d{2})\s*\|", re.MULTILINE)
+"""A fact's row in the sheet's tables."""
+
+CALL_OUTCOMES = {"allowed", "explicitDeny", "implicitDeny", "denied", "ExpiredToken",
+                 "MissingAuthenticationToken"}
+ERROR_CODE = re.compile(r"^[A-Z][A-Za-z]+$")
+SESSION_PUSHING = {"assume-role", "assume-role-with-web-identity", "assume-role-with-saml",
+                   "get-session-token", "get-federation-token", "instance-credentials",
+                   "service-assume-role"}
+
+SCENARIO_FILES = sorted(SCENARIO_DIR.glob("*.toml"))
+
+
+def _load(path: Path) -> dict[str, Any]:
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _known_fact_ids() -> set[str] | None:
+    """The IDs defined in the fact sheet, or None when the sheet is not beside the checkout."""
+    if not FACT_SHEET.is_file():
+        return None
+    return set(FACT_ROW.findall(FACT_SHEET.read_text(encoding="utf-8")))
+
+
+def _ids(paths: list[Path]) -> list[str]:
+    return [p.name for p in paths]
+
+
+def test_builtin_default_is_byte_identical_to_the_tutorial_scenario() -> None:
+    assert BUILTIN.read_bytes() == TUTORIAL.read_bytes()
+
+
+def test_the_library_has_at_least_fifteen_lessons() -> None:
+    assert len(SCENARIO_FILES) >= 15, [p.name for p in SCENARIO_FILES]
+
+
+def test_the_fact_sheet_parser_finds_known_ids() -> None:
+    """Guards the fact-ID check below: if the sheet is present, parsing must work."""
+    known = _known_fact_ids()
+    if known is None:
+        assert FACT_ID.fullmatch("TP-13") and not FACT_ID.fullmatch("TP-1")
+    else:
+        assert {"XA-04", "TP-10", "REV-07", "SAML-05", "CH-02"} <= known
+        assert "ZZ-99" not in known
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=_ids(SCENARIO_FILES))
+def test_every_step_states_its_expected_outcome(path: Path) -> None:
+    steps = _load(path).get("steps", [])
+    assert steps, f"{path.name}: a lesson needs steps"
+    missing = [i for i, step in enumerate(steps) if "expect" not in step]
+    assert not missing, f"{path.name}: steps without expect: {missing}"
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=_ids(SCENARIO_FILES))
+def test_every_expectation_is_an_outcome_word(path: Path) -> None:
+    for index, step in enumerate(_load(path)["steps"]):
+        expect = step["expect"]
+        if step["do"] == "call":
+            assert expect in CALL_OUTCOMES, f"{path.name} step {index}: {expect!r}"
+        else:
+            assert expect in ("ok", "denied") or ERROR_CODE.match(expect), (
+                f"{path.name} step {index}: {expect!r}")
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=_ids(SCENARIO_FILES))
+def test_every_lesson_has_a_title_and_cites_real_fact_ids(path: Path) -> None:
+    data = _load(path)
+    assert data.get("title", "").strip(), f"{path.name}: no title"
+    description = data.get("description", "")
+    cited = set(FACT_ID.findall(description))
+    assert cited, f"{path.name}: the description names no fact ID"
+    known = _known_fact_ids()
+    if known is not None:
+        unknown = sorted(cited - known)
+        assert not unknown, f"{path.name}: fact IDs not in the fact sheet: {unknown}"
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=_ids(SCENARIO_FILES))
+def test_expect_session_only_on_steps_that_push_a_session(path: Path) -> None:
+    for index, step in enumerate(_load(path)["steps"]):
+        if "expect_session" in step:
+            assert step["do"] in SESSION_PUSHING, f"{path.name} step {index}"
+            assert step["expect"] == "ok", f"{path.name} step {index}: a failed step pushes nothing"
+
+
+def test_key_session_steps_show_the_session() -> None:
+    """The library as a whole teaches through session fields, not only outcomes."""
+    shown = sum(
+        1 for path in SCENARIO_FILES for step in _load(path)["steps"] if "expect_session" in step
+    )
+    assert shown >= 20
