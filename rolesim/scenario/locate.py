@@ -17,6 +17,7 @@ import tomlkit
 from tomlkit.items import AoT, Table
 
 _MARKER = "QQrolesimQQmarkerQQ"
+_HEADER = re.compile(r"^\s*\[\[?(?P<name>[^\[\]]+)\]\]?\s*(#.*)?$")
 
 
 class Locator:
@@ -46,16 +47,51 @@ class Locator:
         if not self._parses or not path:
             return self._scan_for_key(path) if path else 1
         doc = tomlkit.parse(self.text)
+        head = path[0]
+        if isinstance(head, str) and isinstance(doc.get(head), AoT):
+            if len(path) == 1:
+                return self._header_line(path, 0)
+            if not isinstance(path[1], int) or not 0 <= path[1] < len(doc[head]):
+                return self._header_line(path, 0)
+            return self._in_element(head, path[1], path[2:])
+        return self._in_document(doc, path)
+
+    def _in_element(self, section: str, index: int, rest: tuple[str | int, ...]) -> int | None:
+        """Inside the `index`-th `[[section]]` table. tomlkit re-renders an array of tables
+        as one block when one of its tables changes, which would move lines when the file
+        interleaves `[[roles]]` with other tables; so the element is cut out first (its header
+        blanked, its `[section.x]` sub-headers shortened to `[x]`) keeping line numbers."""
+        header = self._header_line((section,), index)
+        if header is None:
+            return None
+        if not rest:
+            return header
+        lines = self.text.splitlines()
+        region = [""] * header
+        prefix = section + "."
+        for text in lines[header:]:
+            match = _HEADER.match(text)
+            if match:
+                name = match["name"].strip().strip('"')
+                if not name.startswith(prefix):
+                    break
+                text = text.replace(match["name"], name[len(prefix):], 1)
+            region.append(text)
+        try:
+            doc = tomlkit.parse("\n".join(region) + "\n")
+        except Exception:
+            return header
+        return self._in_document(doc, rest) or header
+
+    def _in_document(self, doc: Any, path: tuple[str | int, ...]) -> int | None:
         existing = _deepest(doc, path)
         if not existing:
             return self._scan_for_key(path)
         parent = _walk(doc, existing[:-1])
         item = _get(parent, existing[-1])
         if isinstance(item, AoT):
-            return self._header_line(existing, 0)
+            return _marker_in_first(doc, item)
         if isinstance(item, Table):
-            if isinstance(parent, AoT) and len(existing) == 2 and isinstance(existing[0], str):
-                return self._header_line(existing[:1], int(existing[1]))
             return self._table_line(doc, existing, item)
         parent[existing[-1]] = _MARKER
         return _marker_line(doc.as_string())
@@ -100,6 +136,16 @@ class Locator:
             if pattern.match(text):
                 return number
         return None
+
+
+def _marker_in_first(doc: Any, aot: AoT) -> int | None:
+    """The line of an array of tables: of the first key of its first table."""
+    if not len(aot) or not list(aot[0].keys()):
+        return None
+    first = next(iter(aot[0].keys()))
+    aot[0][first] = _MARKER
+    line = _marker_line(doc.as_string())
+    return None if line is None else max(1, line - 1)
 
 
 def _marker_line(rendered: str) -> int | None:
