@@ -169,6 +169,12 @@ class Catalog:
             a for s in self._services.values() for a in s.actions
         )
         self.schema_version = schema_version
+        self._types_by_arn_service: dict[str, list[ResourceType]] = {}
+        for service in self._services.values():
+            for rt in service.resource_types.values():
+                fields = rt.arn_format.split(":", 3)
+                key = fields[2].lower() if len(fields) > 2 else ""
+                self._types_by_arn_service.setdefault(key, []).append(rt)
         self._mask_cache: dict[str, int] = {}
         self._resource_mask_cache: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -264,24 +270,26 @@ class Catalog:
 
     # -- resources -------------------------------------------------------------------------
     def resource_types_for(self, arn: str) -> list[ResourceType]:
-        """Resource types (of the service the ARN names) whose format fits `arn`."""
+        """Resource types whose ARN format fits `arn`, of any service: an ARN of one service
+        can be a resource type of another (sts's `role` is an `arn:...:iam::...:role/...`)."""
         parts = arn.split(":", 5)
         if len(parts) != 6:
             return []
-        service = self._services.get(parts[2].lower())
-        return service.resource_types_for(arn) if service else []
+        return [rt for rt in self._types_by_arn_service.get(parts[2].lower(), ())
+                if rt.matches(arn)]
 
     def resource_mask(self, arn: str) -> int:
         """Bitmask of the actions that can be scoped to `arn` (one of their resource types fits)."""
         cached = self._resource_mask_cache.get(arn)
         if cached is not None:
             return cached
-        fitting = {rt.name for rt in self.resource_types_for(arn)}
+        fitting: dict[str, set[str]] = {}
+        for rt in self.resource_types_for(arn):
+            fitting.setdefault(rt.service, set()).add(rt.name)
         mask = 0
-        if fitting:
-            service = self._services[arn.split(":", 5)[2].lower()]
-            for a in service.actions:
-                if fitting.intersection(a.resource_types):
+        for prefix, names in fitting.items():
+            for a in self._services[prefix].actions:
+                if names.intersection(a.resource_types):
                     mask |= 1 << a.index
         with self._lock:
             self._resource_mask_cache[arn] = mask

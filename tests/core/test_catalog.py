@@ -178,7 +178,18 @@ def test_mask_agrees_with_expand(catalog: Catalog) -> None:
     ],
 )
 def test_resource_types_for_world_arns(catalog: Catalog, arn: str, types: set[str]) -> None:
-    assert {rt.name for rt in catalog.resource_types_for(arn)} == types
+    service = arn.split(":")[2] if arn.count(":") >= 5 else ""
+    assert {rt.name for rt in catalog.resource_types_for(arn) if rt.service == service} == types
+
+
+def test_resource_types_of_other_services_fit_too(catalog: Catalog) -> None:
+    """sts defines its own `role` type over IAM role ARNs: AssumeRole is scoped to a role."""
+    role = "arn:aws:iam::111111111111:role/Deploy"
+    owners = {(rt.service, rt.name) for rt in catalog.resource_types_for(role)}
+    assert ("iam", "role") in owners
+    assert ("sts", "role") in owners
+    names = {a.full_name for a in catalog.from_mask(catalog.resource_mask(role))}
+    assert {"sts:AssumeRole", "iam:PassRole", "iam:GetRole"} <= names
 
 
 def test_resource_mask_lists_actions_that_fit(catalog: Catalog) -> None:

@@ -1,0 +1,359 @@
+"""Effective permissions of a session: which catalogue actions it may perform, and where.
+
+An action counts when a request for it, on `*` or on a resource of the world that fits one of
+the action's resource types, would be allowed with the request context as it stands
+(`Simulator.request_for` + `decide`): identity policies, groups, boundaries, session policies,
+SCPs and grants from resource-based policies all play, and conditions are evaluated as they are.
+
+Deciding 20,000 actions one by one would be slow, so the analysis uses a fact of the evaluator:
+for a fixed caller, resource and context, the decision depends on the action only through which
+statements' Action/NotAction elements match it. Statements whose Resource or Condition do not
+hold for this resource and context never count, whatever the action. So the catalogue is split
+into classes of actions matched by the same applicable statements (bitmask refinement: each
+statement's action set is a bitmask, cached per statement), one representative per class is
+decided, and the answer holds for its whole class. AdministratorAccess over the whole
+catalogue is then a single decision per resource.
+
+Two things the evaluator does not see are applied here as the simulator applies them on a call:
+`sts:GetCallerIdentity` is always allowed (ID-10), and some temporary credentials can never
+call some services (GST-04, GFT-05; `tokens.refused_by_credential_kind`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from rolesim.core.catalog import ACCESS_LEVELS, ActionInfo, Catalog, get_catalog, iter_bits
+from rolesim.core.policy.compiled import CompiledStatement, compiled
+from rolesim.core.policy.model import AttachedPolicy
+from rolesim.core.request import AuthzRequest, EvaluationMode
+from rolesim.core.sts.session import Session, SessionKind
+
+if TYPE_CHECKING:
+    from rolesim.core.sts.simulator import Simulator
+
+STAR = "*"
+PROBE_ACTION = "sts:GetCallerIdentity"
+ALWAYS_ALLOWED = ("sts:GetCallerIdentity",)  # ID-10
+TRUST_ACTIONS = ("sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity",
+                 "sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext")  # TP-17
+_LIMITED_KINDS = (SessionKind.FEDERATED_USER, SessionKind.SESSION_TOKEN)
+_MASK_CACHE_LIMIT = 20_000
+_statement_masks: dict[int, tuple[CompiledStatement, int]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceSummary:
+    """One service's allowed actions, with counts per access level."""
+
+    prefix: str
+    name: str
+    actions: tuple[ActionInfo, ...]
+
+    @property
+    def access_levels(self) -> dict[str, int]:
+        counts = dict.fromkeys(ACCESS_LEVELS, 0)
+        for action in self.actions:
+            counts[action.access_level] = counts.get(action.access_level, 0) + 1
+        return counts
+
+    def to_json(self) -> dict[str, Any]:
+        return {"actions": [a.full_name for a in self.actions],
+                "access_levels": self.access_levels}
+
+
+class PermissionSet:
+    """A set of catalogue actions, stored as a bitmask over catalogue indexes."""
+
+    __slots__ = ("_by_service", "catalog", "mask")
+
+    def __init__(self, mask: int, catalog: Catalog | None = None) -> None:
+        self.catalog = catalog or get_catalog()
+        self.mask = mask
+        self._by_service: dict[str, ServiceSummary] | None = None
+
+    def __contains__(self, action: object) -> bool:
+        if not isinstance(action, str):
+            return False
+        info = self.catalog.action(action)
+        return info is not None and bool(self.mask >> info.index & 1)
+
+    def __len__(self) -> int:
+        return self.mask.bit_count()
+
+    def __bool__(self) -> bool:
+        return self.mask != 0
+
+    def __iter__(self) -> Iterator[ActionInfo]:
+        return iter(self.actions())
+
+    def __sub__(self, other: PermissionSet) -> PermissionSet:
+        return PermissionSet(self.mask & ~other.mask, self.catalog)
+
+    def __and__(self, other: PermissionSet) -> PermissionSet:
+        return PermissionSet(self.mask & other.mask, self.catalog)
+
+    def __or__(self, other: PermissionSet) -> PermissionSet:
+        return PermissionSet(self.mask | other.mask, self.catalog)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PermissionSet) and other.mask == self.mask
+
+    def __hash__(self) -> int:
+        return hash(self.mask)
+
+    def actions(self) -> list[ActionInfo]:
+        return self.catalog.from_mask(self.mask)
+
+    def by_service(self) -> dict[str, ServiceSummary]:
+        """Service prefix -> summary, for the services with at least one action here."""
+        if self._by_service is None:
+            out: dict[str, ServiceSummary] = {}
+            mask = self.mask
+            for service in self.catalog.services():
+                count = len(service.actions)
+                part = (mask >> service.first) & ((1 << count) - 1)
+                if not part:
+                    continue
+                if part == (1 << count) - 1:
+                    chosen = service.actions
+                else:
+                    chosen = tuple(service.actions[i] for i in iter_bits(part))
+                out[service.prefix] = ServiceSummary(service.prefix, service.name, chosen)
+            self._by_service = out
+        return self._by_service
+
+    def access_levels(self) -> dict[str, int]:
+        counts = dict.fromkeys(ACCESS_LEVELS, 0)
+        for summary in self.by_service().values():
+            for level, n in summary.access_levels.items():
+                counts[level] = counts.get(level, 0) + n
+        return counts
+
+    def to_json(self) -> dict[str, Any]:
+        """`{prefix: {"actions": [full names], "access_levels": {level: count}}}`."""
+        return {prefix: s.to_json() for prefix, s in self.by_service().items()}
+
+
+@dataclass
+class EffectivePermissions:
+    """What a session may do: `allowed` (anywhere), and per resource (`*` or a world ARN)
+    the actions allowed on it. `expired` sessions may do nothing (ER-07)."""
+
+    session_arn: str
+    allowed: PermissionSet
+    on_resource: dict[str, int] = field(default_factory=dict)
+    expired: bool = False
+
+    def allows(self, action: str, resource: str | None = None) -> bool:
+        if resource is None:
+            return action in self.allowed
+        info = self.allowed.catalog.action(action)
+        return info is not None and bool(self.on_resource.get(resource, 0) >> info.index & 1)
+
+    def resources_for(self, action: str) -> list[str]:
+        """`*` and/or the world ARNs on which `action` is allowed."""
+        info = self.allowed.catalog.action(action)
+        if info is None:
+            return []
+        return [arn for arn, mask in self.on_resource.items() if mask >> info.index & 1]
+
+    def by_service(self) -> dict[str, ServiceSummary]:
+        return self.allowed.by_service()
+
+    def to_json(self) -> dict[str, Any]:
+        return self.allowed.to_json()
+
+
+def world_resource_arns(simulator: Simulator) -> list[str]:
+    """Every resource of the world an action could be scoped to: listed resources, and the
+    IAM entities (users, groups, roles, policies, instance profiles, identity providers)."""
+    world = simulator.world
+    seen: dict[str, None] = {}
+    for table in (world.resources, world.roles, world.users, world.groups, world.policies,
+                  world.instance_profiles, world.providers):
+        for arn in table:
+            seen[arn] = None
+    return list(seen)
+
+
+def named_resources(simulator: Simulator, session: Session, limit: int = 200) -> list[str]:
+    """Resource patterns that Allow statements of the session's own policies and of the world's
+    resource-based policies name (`arn:aws:s3:::bucket/*`): requests on them show what the
+    policies allow on resources the world does not list one by one (objects in a bucket).
+    Patterns holding policy variables are left out."""
+    pols = simulator.caller_policies(session)
+    sources: list[AttachedPolicy] = [*pols.identity, *(pols.session or ())]
+    policies = [ap.policy for ap in sources]
+    policies += [r.policy for r in simulator.world.resources.values() if r.policy is not None]
+    seen: dict[str, None] = {}
+    for policy in policies:
+        for st in policy.statements:
+            if st.effect != "Allow":
+                continue
+            for pattern in st.resources or ():
+                if pattern != STAR and "${" not in pattern and pattern.startswith("arn:"):
+                    seen[pattern] = None
+                    if len(seen) >= limit:
+                        return list(seen)
+    return list(seen)
+
+
+def statement_mask(cs: CompiledStatement, catalog: Catalog) -> int:
+    """The catalogue actions a statement's Action (or NotAction) element matches; cached."""
+    key = id(cs)
+    hit = _statement_masks.get(key)
+    if hit is not None and hit[0] is cs:
+        return hit[1]
+    st = cs.statement
+    patterns = st.actions if st.actions is not None else (st.not_actions or ())
+    mask = 0
+    for pattern in patterns:
+        mask |= catalog.mask(pattern)
+    if st.actions is None:
+        mask = catalog.all_mask & ~mask
+    if len(_statement_masks) >= _MASK_CACHE_LIMIT:
+        _statement_masks.clear()
+    _statement_masks[key] = (cs, mask)
+    return mask
+
+
+def _policies(request: AuthzRequest) -> Iterable[AttachedPolicy]:
+    pols = request.policies
+    yield from pols.identity
+    if pols.boundary is not None:
+        yield pols.boundary
+    yield from pols.session or ()
+    yield from pols.scps or ()
+    if request.resource_policy is not None:
+        yield request.resource_policy
+
+
+def applicable_masks(request: AuthzRequest, catalog: Catalog) -> list[int]:
+    """Action masks of the statements whose Resource and Condition hold for this request's
+    resource and context: only these can change the decision from one action to another."""
+    masks: list[int] = []
+    ctx = request.context
+    for ap in _policies(request):
+        for cs in compiled(ap.policy).statements:
+            if not cs.resource_matches(request.resource, ctx):
+                continue
+            if cs.conditions and not cs.conditions_hold(ctx):
+                continue
+            masks.append(statement_mask(cs, catalog))
+    return masks
+
+
+def partition(candidates: int, masks: Iterable[int]) -> list[int]:
+    """Split `candidates` into classes that every mask either contains or misses."""
+    classes = [candidates] if candidates else []
+    for mask in dict.fromkeys(masks):
+        refined: list[int] = []
+        for cls in classes:
+            inside = cls & mask
+            if inside and inside != cls:
+                refined.append(inside)
+                refined.append(cls & ~mask)
+            else:
+                refined.append(cls)
+        classes = refined
+    return classes
+
+
+def trust_probe(simulator: Simulator, session: Session, role_arn: str) -> AuthzRequest | None:
+    """The request an `sts:AssumeRole*` on a world role is decided with: the role's trust
+    policy as the resource-based policy, in TRUST mode (TP-01, TP-09, TP-10)."""
+    from rolesim.core.sts.trust import trust_policy
+
+    role = simulator.world.roles.get(role_arn)
+    if role is None:
+        return None
+    probe = simulator.request_for(session, PROBE_ACTION, role_arn)
+    return dataclasses.replace(probe, resource_policy=trust_policy(role),
+                               mode=EvaluationMode.TRUST)
+
+
+def allowed_mask(simulator: Simulator, session: Session, resource: str, candidates: int,
+                 catalog: Catalog, probe: AuthzRequest | None = None) -> int:
+    """The candidate actions a request on `resource` would be allowed for."""
+    from rolesim.core.evaluator import decide
+
+    if not candidates:
+        return 0
+    if probe is None:
+        probe = simulator.request_for(session, PROBE_ACTION, resource)
+    allowed = 0
+    for cls in partition(candidates, applicable_masks(probe, catalog)):
+        index = (cls & -cls).bit_length() - 1
+        request = dataclasses.replace(probe, action=catalog.action_at(index).full_name)
+        if decide(request).allowed:
+            allowed |= cls
+    return allowed
+
+
+def refused_mask(session: Session, catalog: Catalog) -> int:
+    """Actions these credentials can never call, whatever the policies (GST-04, GFT-05)."""
+    if session.kind not in _LIMITED_KINDS:
+        return 0
+    from rolesim.core.sts.tokens import refused_by_credential_kind
+
+    mask = 0
+    for prefix in ("iam", "sts"):
+        for action in catalog.actions(prefix):
+            if refused_by_credential_kind(session, action.full_name) is not None:
+                mask |= 1 << action.index
+    return mask
+
+
+def effective_permissions(simulator: Simulator, session: Session, *,
+                          ignore_expiry: bool = False) -> EffectivePermissions:
+    """Every catalogue action `session` may perform now, on `*` or on a world resource."""
+    catalog = get_catalog()
+    if not ignore_expiry and session.expired(simulator.clock.now):
+        return EffectivePermissions(session.arn, PermissionSet(0, catalog), {}, expired=True)
+    refused = refused_mask(session, catalog)
+    always = 0
+    for name in ALWAYS_ALLOWED:
+        info = catalog.action(name)
+        if info is not None:
+            always |= 1 << info.index
+    trust_actions = 0
+    for name in TRUST_ACTIONS:
+        info = catalog.action(name)
+        if info is not None:
+            trust_actions |= 1 << info.index
+    on_resource: dict[str, int] = {}
+    star = allowed_mask(simulator, session, STAR, catalog.all_mask & ~always, catalog)
+    on_resource[STAR] = (star & ~refused) | always
+    total = on_resource[STAR]
+    targets = dict.fromkeys(world_resource_arns(simulator) + named_resources(simulator, session))
+    for arn in targets:
+        candidates = catalog.resource_mask(arn) & ~refused & ~always
+        mask = 0
+        if arn in simulator.world.roles and candidates & trust_actions:
+            # AssumeRole and its companions are authorized against the trust policy.
+            mask = allowed_mask(simulator, session, arn, candidates & trust_actions, catalog,
+                                trust_probe(simulator, session, arn))
+            candidates &= ~trust_actions
+        mask |= allowed_mask(simulator, session, arn, candidates, catalog)
+        if mask:
+            on_resource[arn] = mask
+            total |= mask
+    return EffectivePermissions(session.arn, PermissionSet(total, catalog), on_resource)
+
+
+def given_up(simulator: Simulator, session: Session) -> tuple[PermissionSet, PermissionSet]:
+    """What `session` gave up compared to the identity below it on the stack, and what it
+    gained (XA-04: with a role the caller gives up its own permissions for the role's).
+    Both are empty for the bottom of the stack."""
+    catalog = get_catalog()
+    below = session.parent
+    if below is None:
+        empty = PermissionSet(0, catalog)
+        return empty, empty
+    mine = effective_permissions(simulator, session, ignore_expiry=True).allowed
+    theirs = effective_permissions(simulator, below, ignore_expiry=True).allowed
+    return theirs - mine, mine - theirs
