@@ -116,3 +116,28 @@ def test_key_session_steps_show_the_session() -> None:
         1 for path in SCENARIO_FILES for step in _load(path)["steps"] if "expect_session" in step
     )
     assert shown >= 20
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=_ids(SCENARIO_FILES))
+def test_every_lesson_replays_with_every_expectation_met(path: Path) -> None:
+    """The expectations were reasoned from the fact sheet, not copied from the simulator:
+    a failure here is either a simulator bug or a wrong lesson, never 'update the file'."""
+    from rolesim.scenario.load import load_scenario
+    from rolesim.scenario.runner import replay
+
+    result = replay(load_scenario(path))
+    unmet = [
+        f"step {r.index} ({r.do}): expected {r.expected}, got {r.outcome} {r.unmet}"
+        for r in result.results
+        if r.met is False
+    ]
+    assert not unmet, f"{path.name}:\n" + "\n".join(unmet)
+    assert all(r.met is True for r in result.results), f"{path.name}: a step had no expectation"
+
+
+def test_the_builtin_loader_opens_the_tutorial() -> None:
+    from rolesim.scenario.builtin import load_builtin
+
+    scenario = load_builtin()
+    assert scenario.title == _load(TUTORIAL)["title"]
+    assert len(scenario.steps) == len(_load(TUTORIAL)["steps"])
