@@ -95,6 +95,8 @@ class Session:
     """`PackedPolicySize` of the AssumeRole* response, in percent (AR-13, AR-16)."""
     saml_attributes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     instance_id: str | None = None
+    access_key_id: str = ""
+    """`ASIA...` for temporary credentials, `AKIA...` for long-term ones (ID-08, ID-13)."""
     service: str | None = None
     """The service principal that obtained a service-role session."""
 

@@ -16,13 +16,13 @@ from rolesim.core.arn import Arn, ArnError
 from rolesim.core.clock import Clock
 from rolesim.core.decision import Decision, Outcome
 from rolesim.core.policy.model import AttachedPolicy, PolicyType
-from rolesim.core.request import AuthzRequest, CallerPolicies, PrincipalType
+from rolesim.core.request import AuthzRequest, CallerPolicies
 from rolesim.core.sts import admin, assume, federation, permissions, services, tokens
 from rolesim.core.sts.documents import PolicyInput
 from rolesim.core.sts.errors import StsError, expired_token, missing_authentication
 from rolesim.core.sts.identities import long_term_session, root_caller, user_caller
-from rolesim.core.sts.session import Session, SessionKind
-from rolesim.core.world import World
+from rolesim.core.sts.session import Session
+from rolesim.core.world import World, unique_id
 
 __all__ = ["CallResult", "Simulator", "StsError"]
 
@@ -51,6 +51,7 @@ class Simulator:
         self.world = world
         self.clock = clock if clock is not None else Clock()
         self.stack: list[Session] = []
+        self._issued = 0
 
     # -- the stack ---------------------------------------------------------------------
 
@@ -69,6 +70,7 @@ class Simulator:
 
     def push(self, session: Session) -> Session:
         session.depth = len(self.stack)
+        self._issue_key(session)
         self.stack.append(session)
         return session
 
@@ -76,8 +78,18 @@ class Simulator:
         """Empty the stack and start it with `session` (federation, instance, service)."""
         session.depth = 0
         session.parent = None
+        self._issue_key(session)
         self.stack = [session]
         return session
+
+    def _issue_key(self, session: Session) -> None:
+        """A deterministic access key ID: `ASIA` temporary, `AKIA` long-term (ID-08)."""
+        if session.temporary:
+            seed = f"{session.arn}#{session.issued}#{self._issued}"
+            session.access_key_id = unique_id("ASIA", seed)[:20]
+        else:
+            session.access_key_id = unique_id("AKIA", session.arn)[:20]
+        self._issued += 1
 
     def exit(self) -> Session:
         """Leave the top role session (REV-07, XA-04): the identity below is back."""
@@ -303,9 +315,3 @@ class Simulator:
     def recreate(self, principal: str) -> None:
         admin.recreate(self.world, principal)
 
-
-def identity_type(session: Session) -> str:
-    """`aws:PrincipalType` of a session, for reports."""
-    if session.kind is SessionKind.SERVICE_ROLE or session.caller.type is PrincipalType.SERVICE:
-        return str(PrincipalType.ASSUMED_ROLE)
-    return str(session.caller.type)
