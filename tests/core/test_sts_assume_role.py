@@ -297,7 +297,10 @@ def test_ch03_chained_duration_default_and_up_to_one_hour() -> None:
     assert session.expiration == sim.clock.now + timedelta(hours=1)
     assert session.depth == 2
     assert [s.arn for s in session.chain()] == [
-        alice, f"arn:aws:sts::{A}:assumed-role/First/one", f"arn:aws:sts::{A}:assumed-role/Second/two"]
+        alice,
+        f"arn:aws:sts::{A}:assumed-role/First/one",
+        f"arn:aws:sts::{A}:assumed-role/Second/two",
+    ]
 
 
 def test_ch07_self_assume_needs_explicit_trust() -> None:
