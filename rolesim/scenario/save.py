@@ -124,6 +124,11 @@ def _updated(original: str, data: dict[str, Any], scenario: Scenario) -> str | N
     from rolesim.scenario.load import load_scenario_text
 
     try:
+        if scenario_data(load_scenario_text(original, "<check>")) == data:
+            return original  # nothing changed: not one byte either
+    except Exception:
+        return None
+    try:
         doc = tomlkit.parse(original)
         _merge_table(doc, data)
         text = doc.as_string()
