@@ -63,20 +63,20 @@ class Inspector(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="inspector-summary")
         with TabbedContent(id="inspector-tabs"):
-            with TabPane("Identity", id="tab-identity"), VerticalScroll():
+            with TabPane("1 Identity", id="tab-identity"), VerticalScroll():
                 yield Static(id="whoami", classes="section")
                 yield Static(id="expiry", classes="section")
                 yield Static(id="details", classes="section")
-            with TabPane("Chain", id="tab-chain"), VerticalScroll():
+            with TabPane("2 Chain", id="tab-chain"), VerticalScroll():
                 yield Static(id="chain")
-            with TabPane("Tags", id="tab-tags"), VerticalScroll():
+            with TabPane("3 Tags", id="tab-tags"), VerticalScroll():
                 yield Static(id="tags-title", classes="section")
                 yield DataTable(id="tags-table", cursor_type="row", zebra_stripes=True)
-            with TabPane("Permissions", id="tab-permissions"), VerticalScroll():
+            with TabPane("4 Permissions", id="tab-permissions"), VerticalScroll():
                 yield Static(id="permissions-title", classes="section")
                 yield DataTable(id="permissions-table", cursor_type="row", zebra_stripes=True)
                 yield Static(id="given-up", classes="section")
-            with TabPane("Why", id="tab-why"), VerticalScroll():
+            with TabPane("5 Why", id="tab-why"), VerticalScroll():
                 yield Static(id="why")
 
     def on_mount(self) -> None:
@@ -98,6 +98,10 @@ class Inspector(Vertical):
         self.query_one("#why", Static).update(render.why(state.result))
         if self.query_one(TabbedContent).active == "tab-permissions":
             self._refresh_permissions()
+
+    def open_tab(self, tab: str) -> None:
+        """Show one tab: `identity`, `chain`, `tags`, `permissions` or `why`."""
+        self.query_one(TabbedContent).active = f"tab-{tab}"
 
     def show_result(self, result: Any) -> None:
         """Only the Why tab changes: another step was selected."""
@@ -124,6 +128,7 @@ class Inspector(Vertical):
         rows = render.tag_rows(session)
         for row in rows:
             table.add_row(*row)
+        table.display = bool(rows)
         title = self.query_one("#tags-title", Static)
         if session is None:
             title.update(Text("No session.", style="italic"))

@@ -45,13 +45,13 @@ def countdown(session: Session | None, now: datetime) -> Text:
     if session is None or session.expiration is None:
         return Text("does not expire (long-term credentials)", style="dim")
     if session.expired(now):
-        return Text("⌛ expired", style="bold white on red")
+        return Text(" EXPIRED ", style="bold white on red")
     left = session.seconds_left(now) or 0
     hours, rest = divmod(left, 3600)
     minutes, seconds = divmod(rest, 60)
     clock = f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"
     style = "bold black on yellow" if left < WARN_SECONDS else "bold green"
-    return Text(f"⏱ {clock} left", style=style)
+    return Text(f" {clock} left ", style=style)
 
 
 def whoami(session: Session | None, world: Any) -> RenderableType:
@@ -101,20 +101,26 @@ def details(session: Session | None) -> RenderableType:
     return grid
 
 
-def _node_line(node: Session, names: Mapping[str, str], now: datetime) -> Text:
-    line = Text()
-    label = {SessionKind.ROOT: "root", SessionKind.USER: "user"}.get(node.kind, str(node.kind))
-    line.append(f"{label:<16}", style="bold")
-    line.append(short_arn(node.arn, names), style="cyan")
-    if node.expiration is not None:
-        line.append(f"\n{'':16}issued {format_time(node.issued) if node.issued else '?'}"
-                    f"  expires {format_time(node.expiration)}  ")
-        line.append_text(countdown(node, now))
+def _node_cell(node: Session, names: Mapping[str, str], now: datetime) -> Text:
+    label = {SessionKind.ROOT: "root user", SessionKind.USER: "IAM user"}.get(node.kind,
+                                                                              str(node.kind))
+    cell = Text()
+    cell.append(label, style="bold")
+    if node.mfa:
+        cell.append("  MFA", style="green")
+    cell.append("\n")
+    cell.append(short_arn(node.arn, names), style="cyan")
+    if node.expiration is None:
+        cell.append("\nlong-term credentials", style="dim")
+    else:
+        issued = format_time(node.issued) if node.issued else "?"
+        cell.append(f"\nissued {issued}\nexpires {format_time(node.expiration)}  ")
+        cell.append_text(countdown(node, now))
     if node.chained:
-        line.append(f"\n{'':16}")
-        line.append("⛓ chained", style="bold magenta")
-        line.append(": capped at 1 hour (CH-02)")
-    return line
+        cell.append("\n")
+        cell.append("chained", style="bold magenta")
+        cell.append(": at most 1 hour (CH-02)", style="magenta")
+    return cell
 
 
 def chain(session: Session | None, world: Any, now: datetime) -> RenderableType:
@@ -122,18 +128,23 @@ def chain(session: Session | None, world: Any, now: datetime) -> RenderableType:
     if session is None:
         return Text("The credential stack is empty.", style="italic")
     names = account_names(world)
-    lines: list[RenderableType] = [Text("Credential chain (signed-in identity first)",
-                                        style="bold underline")]
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True, style="dim")
+    table.add_column(overflow="fold")
     nodes = session.chain()
     for depth, node in enumerate(nodes):
-        prefix = Text("  " * depth + ("└─ " if depth else ""), style="dim")
-        prefix.append_text(_node_line(node, names, now))
-        lines.append(prefix)
+        marker = "●" if depth == 0 else "  " * (depth - 1) + "└▶"
+        table.add_row(marker, _node_cell(node, names, now))
+        if depth < len(nodes) - 1:
+            table.add_row("", "")
+    parts: list[RenderableType] = [
+        Text("Credential chain (signed-in identity first)", style="bold underline"), table]
     if session.chained:
-        lines.append(Text(
-            "\nRole chaining: this session came from another role session, so AWS limits it to "
-            "1 hour whatever the role's MaxSessionDuration (CH-02).", style="magenta"))
-    return Group(*lines)
+        parts.append(Text(
+            "\nRole chaining: this session came from another role session, so AWS caps it at "
+            "1 hour whatever the role's MaxSessionDuration; asking for more is a "
+            "ValidationError (CH-02).", style="magenta"))
+    return Group(*parts)
 
 
 def tag_rows(session: Session | None) -> list[tuple[Text, Text, Text, Text]]:

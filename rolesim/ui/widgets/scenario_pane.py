@@ -48,6 +48,11 @@ scenario modified; `ctrl+s` saves it.
 one) and runs it. We chose this over a hidden clock offset because a trainer expects the
 saved scenario, `rolesim run` and the next class to see exactly the same expiry; `b` undoes it.
 
+**The inspector.** Keys `1`–`5` open its tabs: Identity (GetCallerIdentity and expiry),
+Chain (signed-in identity to current session), Tags (with where each came from),
+Permissions (what this session may do, and what it gave up) and Why (the decision of the
+highlighted step, with the statements that decided it highlighted).
+
 **Predict mode** (`p`). Before each step runs you pick what you expect; then the outcome
 and its explanation appear, and the score for the run is kept in the stepper's title.
 
@@ -111,17 +116,13 @@ class ScenarioPane(Horizontal):
             return scenario.model_copy(update={"start": clock_start})
         return scenario
 
-    def _edited(self) -> None:
-        """Mark the workspace dirty and tell the shell (title, other panes)."""
-        mark = getattr(self.workspace, "mark_dirty", None)
-        if callable(mark):
-            mark()
-        else:
-            self.workspace.dirty = True
-        self.refresh_view()
-        notify = getattr(self.app, "workspace_changed", None)
-        if callable(notify):
-            notify()
+    def _replay(self) -> Replay:
+        """The workspace's cached replay, unless the app overrides the start of the clock."""
+        scenario = self._scenario()
+        if scenario is self.workspace.scenario:
+            result: Replay = self.workspace.replay(self.position)
+            return result
+        return replay(scenario, upto=self.position)
 
     @on(WorkspaceChanged)
     def _workspace_changed(self) -> None:
@@ -134,20 +135,20 @@ class ScenarioPane(Horizontal):
         self.position = max(0, min(self.position, len(self.steps)))
         self.error = ""
         try:
-            self.replay = replay(self._scenario(), upto=self.position)
+            self.replay = self._replay()
         except ScenarioError as error:
             self.replay, self.error = None, str(error)
         results = self.replay.results if self.replay else []
         accounts = account_names(self.replay.world if self.replay else None)
         stepper = self.query_one(Stepper)
         stepper.load(self.steps, results, self.position, accounts, title=self._title(),
-                     cursor=cursor)
+                     cursor=cursor, hide_expectations=self.predict)
         self._show_inspector()
 
     def _title(self) -> Text:
-        text = Text()
-        text.append(self.workspace.scenario.title, style="bold")
-        text.append(f"  · step {self.position}/{len(self.steps)}")
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(self.workspace.scenario.title + "\n", style="bold")
+        text.append(f"step {self.position} of {len(self.steps)}")
         if self.replay is not None and self.replay.results:
             unmet = sum(1 for r in self.replay.results if r.met is False)
             if unmet:
@@ -210,7 +211,7 @@ class ScenarioPane(Horizontal):
             correct = guess_right(guess, result.outcome, step.do)
             self.score.record(correct)
             self.query_one(Stepper).query_one("#stepper-title").update(self._title())  # type: ignore[attr-defined]
-            self.query_one(Inspector).query_one("#inspector-tabs").active = "tab-why"  # type: ignore[attr-defined]
+            self.query_one(Inspector).open_tab("why")
             self.app.push_screen(RevealDialog(guess, result, correct, self.score))
 
         self.app.push_screen(PredictDialog(self.position + 1, summary, guesses, self.score),
@@ -239,6 +240,10 @@ class ScenarioPane(Horizontal):
         state = "on: you will be asked before each step" if self.predict else "off"
         self.notify(f"Predict mode {state}", title="Predict mode")
 
+    def action_inspect(self, tab: str) -> None:
+        """Open an inspector tab (keys 1-5)."""
+        self.query_one(Inspector).open_tab(tab)
+
     def _world(self) -> Any:
         return self.replay.world if self.replay else None
 
@@ -254,7 +259,7 @@ class ScenarioPane(Horizontal):
             def saved(step: StepBase | None) -> None:
                 if step is None:
                     return
-                self.steps.insert(at, step)
+                self.workspace.add_step(step, at)
                 if at < self.position:
                     self.position += 1
                 self._edited_at(at)
@@ -271,7 +276,7 @@ class ScenarioPane(Horizontal):
 
         def saved(step: StepBase | None) -> None:
             if step is not None:
-                self.steps[index] = step
+                self.workspace.replace_step(index, step)
                 self._edited_at(index)
 
         self.app.push_screen(StepDialog(current.do, current, world=self._world(), index=index),
@@ -289,7 +294,7 @@ class ScenarioPane(Horizontal):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                del self.steps[index]
+                self.workspace.delete_step(index)
                 if index < self.position:
                     self.position -= 1
                 self._edited_at(min(index, len(self.steps) - 1))
@@ -303,13 +308,15 @@ class ScenarioPane(Horizontal):
         if not self.steps or not 0 <= target < len(self.steps):
             self.app.bell()
             return
-        steps = self.steps
-        steps[index], steps[target] = steps[target], steps[index]
+        self.workspace.move_step(index, target)
         self._edited_at(target)
 
     def _edited_at(self, cursor: int) -> None:
-        self._edited()
+        """After an edit (the workspace is marked dirty): show it, and tell the shell."""
         self.refresh_view(cursor=max(0, cursor))
+        notify = getattr(self.app, "workspace_changed", None)
+        if callable(notify):
+            notify()
 
     def action_advance_clock(self, seconds: int) -> None:
         """Move the simulated clock by adding (or lengthening) an `advance` step after the
@@ -317,9 +324,9 @@ class ScenarioPane(Horizontal):
         current = self.steps[self.position - 1] if self.position else None
         if isinstance(current, AdvanceStep):
             total = current.total_seconds + seconds
-            self.steps[self.position - 1] = _advance_step(total, current)
+            self.workspace.replace_step(self.position - 1, _advance_step(total, current))
         else:
-            self.steps.insert(self.position, _advance_step(seconds, None))
+            self.workspace.add_step(_advance_step(seconds, None), self.position)
             self.position += 1
         self._edited_at(self.position - 1)
 

@@ -27,21 +27,36 @@ class Stepper(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._steps: Sequence[Any] = ()
+        self._results: Sequence[Any] = ()
+        self._last: tuple[Sequence[Any], int, Mapping[str, str], bool] = ((), 0, {}, False)
 
     def compose(self) -> ComposeResult:
         yield Static(id="stepper-title")
         yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
         yield Static(id="step-note")
 
+    OUTCOME_WIDTH = 16
+    """Wide enough for `✘ explicitDeny ✗`; longer error codes are cut with an ellipsis."""
+
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+        self._add_columns()
+
+    def _step_width(self) -> int:
+        """The step column takes what the marker, number and outcome columns leave."""
+        return max(20, self.size.width - self.OUTCOME_WIDTH - 3 - 8 - 2)
+
+    def _add_columns(self) -> None:
+        table = self.table
+        table.clear(columns=True)
         table.add_column(" ", key="at", width=1)
-        table.add_column("#", key="n", width=3)
-        table.add_column("do", key="do")
-        table.add_column("what", key="what")
-        table.add_column("outcome", key="outcome")
-        table.add_column("expect", key="expect")
-        table.add_column("", key="met", width=1)
+        table.add_column("#", key="n", width=2)
+        table.add_column("step", key="step", width=self._step_width())
+        table.add_column("outcome", key="outcome", width=self.OUTCOME_WIDTH)
+
+    def on_resize(self) -> None:
+        if self._steps:
+            self._add_columns()
+            self._fill(self._last)
 
     @property
     def table(self) -> DataTable[Any]:
@@ -53,30 +68,57 @@ class Stepper(Vertical):
         return self.table.cursor_row
 
     def load(self, steps: Sequence[Any], results: Sequence[Any], position: int,
-             accounts: Mapping[str, str], *, title: Text, cursor: int | None = None) -> None:
+             accounts: Mapping[str, str], *, title: Text, cursor: int | None = None,
+             hide_expectations: bool = False) -> None:
         """Show `steps`; the first `position` have run with `results`."""
         self._steps = steps
+        self._results = results
+        self._last = (results, position, accounts, hide_expectations)
+        keep = self.table.cursor_row if cursor is None else cursor
+        self._fill(self._last)
+        if steps:
+            self.table.move_cursor(row=max(0, min(keep, len(steps) - 1)), animate=False)
+        self.query_one("#stepper-title", Static).update(title)
+        self.show_note(self.cursor)
+
+    def _fill(self, last: tuple[Sequence[Any], int, Mapping[str, str], bool]) -> None:
+        results, position, accounts, hide = last
         table = self.table
-        keep = table.cursor_row if cursor is None else cursor
         table.clear()
-        for index, step in enumerate(steps):
+        width = self._step_width()
+        for index, step in enumerate(self._steps):
             result = results[index] if index < len(results) and index < position else None
             current = index == position - 1
             marker = Text("▶", style="bold reverse") if current else Text("")
             number = Text(str(index + 1), style="bold" if current else "")
-            what = Text(step_summary(step, accounts), style="" if result else "dim")
-            expect = Text(str(step.expect or ""), style="dim")
-            table.add_row(marker, number, Text(str(step.do), style="" if result else "dim"), what,
-                          outcome_badge(str(result.outcome) if result else None), expect,
-                          met_badge(result.met if result else None), key=str(index))
-        if steps:
-            table.move_cursor(row=max(0, min(keep, len(steps) - 1)), animate=False)
-        self.query_one("#stepper-title", Static).update(title)
-        self.show_note(self.cursor)
+            what = Text()
+            what.append(str(step.do), style="bold" if result else "dim bold")
+            what.append(" " + step_summary(step, accounts), style="" if result else "dim")
+            what.truncate(width, overflow="ellipsis")
+            if result is not None:
+                outcome = outcome_badge(str(result.outcome))
+                if result.met is not None:
+                    outcome.append(" ")
+                    outcome.append_text(met_badge(result.met))
+            elif step.expect and not hide:
+                outcome = Text(f"· expect {step.expect}", style="dim")
+            else:
+                outcome = outcome_badge(None)
+            outcome.truncate(self.OUTCOME_WIDTH, overflow="ellipsis")
+            table.add_row(marker, number, what, outcome, key=str(index))
 
     def show_note(self, index: int) -> None:
-        """The trainer's note of the highlighted step, if any."""
-        note = ""
+        """What the highlighted step expected and got, and the trainer's note."""
+        text = Text()
         if 0 <= index < len(self._steps):
-            note = str(getattr(self._steps[index], "note", "") or "")
-        self.query_one("#step-note", Static).update(Text(note, style="italic") if note else "")
+            step = self._steps[index]
+            result = self._results[index] if index < len(self._results) else None
+            if result is not None and result.met is False:
+                text.append(f"✗ expected {result.expected}, got {result.outcome}. ",
+                            style="bold red")
+                for line in getattr(result, "unmet", ())[1:]:
+                    text.append(f"{line}. ", style="red")
+            note = str(getattr(step, "note", "") or "")
+            if note:
+                text.append(note, style="italic")
+        self.query_one("#step-note", Static).update(text)
