@@ -10,7 +10,7 @@ from rolesim.core.context import mfa_keys, principal_keys
 from rolesim.core.request import PrincipalType
 from rolesim.core.sts import chain, choices, session_policies, tags, trust
 from rolesim.core.sts.documents import PolicyInput, policy_text
-from rolesim.core.sts.errors import StsError, not_authorized
+from rolesim.core.sts.errors import StsError, denial_suffix, not_authorized
 from rolesim.core.sts.identities import role_caller
 from rolesim.core.sts.session import Session, SessionKind
 from rolesim.core.sts.validation import Validator
@@ -119,7 +119,8 @@ def assume_role(
         decision = trust.identity_allows(caller, caller_policies, trust.SET_SOURCE_IDENTITY,
                                          role.arn, context)
         if not decision.allowed:  # SI-01: in a chain the caller's identity policy too
-            error = not_authorized(caller.arn, trust.SET_SOURCE_IDENTITY, role.arn)
+            error = not_authorized(caller.arn, trust.SET_SOURCE_IDENTITY, role.arn,
+                                   denial_suffix(decision, trust.SET_SOURCE_IDENTITY))
             error.decision = decision
             raise error
 

@@ -34,6 +34,22 @@ def not_authorized(caller_arn: str, action: str, resource: str, reason: str = ""
     )
 
 
+def denial_suffix(decision: Decision, action: str) -> str:
+    """AWS's newer reason suffix (ER-04, EV-15): `with an explicit deny in a service control
+    policy`, `because no identity-based policy allows the s3:GetObject action`. A trust
+    policy that does not allow gets no suffix, as in AWS's AssumeRole message."""
+    blocked = decision.blocked_by
+    if decision.allowed or blocked is None:
+        return ""
+    kind = str(blocked)
+    article = "an" if kind[0] in "aeiou" else "a"
+    if str(decision.outcome) == "explicitDeny":
+        return f"with an explicit deny in {article} {kind}"
+    if kind == "role trust policy":
+        return ""
+    return f"because no {kind} allows the {action} action"
+
+
 def expired_token() -> StsError:
     """ER-07."""
     return StsError("ExpiredToken", "The security token included in the request is expired")

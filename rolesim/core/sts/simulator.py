@@ -19,7 +19,12 @@ from rolesim.core.policy.model import AttachedPolicy, PolicyType
 from rolesim.core.request import AuthzRequest, CallerPolicies
 from rolesim.core.sts import admin, assume, federation, permissions, services, tokens
 from rolesim.core.sts.documents import PolicyInput
-from rolesim.core.sts.errors import StsError, expired_token, missing_authentication
+from rolesim.core.sts.errors import (
+    StsError,
+    denial_suffix,
+    expired_token,
+    missing_authentication,
+)
 from rolesim.core.sts.identities import long_term_session, root_caller, user_caller
 from rolesim.core.sts.session import Session
 from rolesim.core.world import World, unique_id
@@ -280,8 +285,9 @@ class Simulator:
         decision = decide(self.request_for(session, action, resource, context))
         message = ""
         if not decision.allowed:
+            suffix = denial_suffix(decision, action)
             message = (f"User: {session.arn} is not authorized to perform: {action} on "
-                       f"resource: {resource} ({decision.reason})")
+                       f"resource: {resource}" + (f" {suffix}" if suffix else ""))
         return CallResult(str(decision.outcome), decision, message)
 
     def caller_identity(self) -> dict[str, str]:

@@ -13,7 +13,7 @@ from rolesim.core.request import AuthzRequest, PrincipalType
 from rolesim.core.sts import chain, session_policies
 from rolesim.core.sts import tags as tagging
 from rolesim.core.sts.documents import PolicyInput, policy_text
-from rolesim.core.sts.errors import StsError, not_authorized
+from rolesim.core.sts.errors import StsError, denial_suffix, not_authorized
 from rolesim.core.sts.identities import federated_caller
 from rolesim.core.sts.session import Session, SessionKind, TagOrigin
 from rolesim.core.sts.validation import Validator
@@ -107,7 +107,8 @@ def get_federation_token(
 
         decision = decide(request)
         if not decision.allowed:
-            error = not_authorized(caller.arn, action, resource)
+            error = not_authorized(caller.arn, action, resource,
+                                   denial_suffix(decision, action))
             error.decision = decision
             raise error
     user = sim.world.users.get(caller_session.user_arn or "")

@@ -16,7 +16,7 @@ from rolesim.core.context import tag_keys, time_keys
 from rolesim.core.decision import Decision
 from rolesim.core.policy.model import AttachedPolicy, PolicyType
 from rolesim.core.request import AuthzRequest, Caller, CallerPolicies, ContextValue, EvaluationMode
-from rolesim.core.sts.errors import StsError
+from rolesim.core.sts.errors import StsError, denial_suffix
 from rolesim.core.world import Role
 
 ASSUME_ROLE = "sts:AssumeRole"
@@ -73,9 +73,9 @@ def denied(check: TrustCheck, action: str, decision: Decision, federated: bool) 
             f"User: {check.caller.arn} is not authorized to perform: {action} on resource: "
             f"{check.role.arn}"
         )
-        if decision.blocked_by is not None and not decision.allowed:
-            kind = "an explicit deny" if str(decision.outcome) == "explicitDeny" else "no allow"
-            message += f" ({kind} in the {decision.blocked_by})"
+        suffix = denial_suffix(decision, action)
+        if suffix:
+            message += f" {suffix}"
     error = StsError("AccessDenied", message)
     error.decision = decision
     return error
