@@ -98,6 +98,10 @@ def root(account: str = A) -> Caller:
     return Caller(PrincipalType.ACCOUNT, arn, account, account, arn)
 
 
+def service(name: str) -> Caller:
+    return Caller(PrincipalType.SERVICE, name, "", "", "", service=name)
+
+
 def request(caller: Caller, *, identity_policies: tuple[AttachedPolicy, ...] = (),
             bound: AttachedPolicy | None = None, sessions: tuple[AttachedPolicy, ...] | None = None,
             scps: tuple[AttachedPolicy, ...] | None = None, implicit_allow: bool = False,
@@ -367,7 +371,7 @@ def test_xa10_source_arn_condition_is_false_for_a_direct_call() -> None:
     rp = attached(PolicyType.RESOURCE, grant({"Service": "sns.amazonaws.com"}, "sqs:SendMessage",
                                              resource=queue,
                                              Condition={"ArnEquals": {"aws:SourceArn": topic}}))
-    sns = Caller(PrincipalType.SERVICE, "sns.amazonaws.com", "", "", "", service="sns.amazonaws.com")
+    sns = service("sns.amazonaws.com")
     via = request(sns, action="sqs:SendMessage", resource=queue, resource_policy=rp,
                   context={"aws:sourcearn": topic})
     assert outcome(via) is ALLOWED
@@ -472,7 +476,7 @@ def test_tp06_bound_arn_no_longer_matches_a_recreated_entity() -> None:
 def test_tp15_service_principal_with_source_account() -> None:
     trust = trusts({"Service": ["ecs.amazonaws.com", "elasticloadbalancing.amazonaws.com"]},
                    Condition={"StringEquals": {"aws:SourceAccount": A}})
-    ecs = Caller(PrincipalType.SERVICE, "ecs.amazonaws.com", "", "", "", service="ecs.amazonaws.com")
+    ecs = service("ecs.amazonaws.com")
     assert outcome(assume(ecs, trust, context={"aws:sourceaccount": A})) is ALLOWED
     assert outcome(assume(ecs, trust, context={"aws:sourceaccount": B})) is IMPLICIT
 

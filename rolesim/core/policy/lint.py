@@ -43,7 +43,7 @@ def _action_warnings(st: Statement, path: str, catalog: Any) -> list[PolicyWarni
                 out.append(PolicyWarning(f"{path}.{field}",
                                          f"unknown service {prefix!r} in {action!r}"))
             elif "*" in name or "?" in name:
-                if not catalog.expand(action):
+                if not catalog.mask(action):
                     out.append(PolicyWarning(f"{path}.{field}",
                                              f"{action!r} matches no action of {prefix}"))
             elif catalog.action(action) is None:
