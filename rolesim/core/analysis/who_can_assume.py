@@ -1,0 +1,348 @@
+"""Who can end up in a session of a role: users, roles (through their sessions), services and
+identity providers, directly or through a chain of roles, and what each hop needs.
+
+Each hop is decided by the evaluator as AssumeRole* decides it: the role's trust policy in
+TRUST mode plus the caller's own policies (TP-01, TP-09..TP-12, XA-01), with the request
+context the caller would have. Conditions on keys the caller controls (external id, MFA,
+session tags, token claims, ...) are satisfied with proposed values and named as requirements
+(`requirements.propose`); the proposal is then decided, so a hop that can never be satisfied
+does not appear. Passing tags also needs `sts:TagSession` (TAG-02), a source identity
+`sts:SetSourceIdentity` (SI-01); a required MFA needs a user with an MFA device.
+
+The search goes backwards from the role, breadth first, so each principal is reported with a
+shortest path. Candidates are found from the Principal elements of the trust policies (never
+every principal against every role), and callers named only through their account must have an
+identity policy allowing `sts:AssumeRole` on the role before the evaluator is asked.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from rolesim.core.analysis import requirements
+from rolesim.core.arn import Arn, ArnError
+from rolesim.core.clock import DEFAULT_START
+from rolesim.core.context import principal_keys
+from rolesim.core.policy.compiled import CompiledStatement, compiled
+from rolesim.core.policy.principals import CompiledPrincipal, MatchKind
+from rolesim.core.request import (
+    AuthzRequest,
+    Caller,
+    CallerPolicies,
+    ContextValue,
+    EvaluationMode,
+)
+from rolesim.core.sts import identities, permissions, trust
+from rolesim.core.sts.session import PrincipalTag, Session, SessionKind, TagOrigin
+from rolesim.core.world import Provider, Role, User, World
+
+SESSION_NAME = "session"
+SAML_AUDIENCE = "https://signin.aws.amazon.com/saml"
+BUILT_IN_PROVIDERS = ("accounts.google.com", "cognito-identity.amazonaws.com", "www.amazon.com",
+                      "graph.facebook.com")
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """One AssumeRole* call: who calls, which role, with which action, needing what."""
+
+    caller: str
+    role: str
+    action: str
+    requires: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AssumePath:
+    """A principal that can end up in a session of the role, and how.
+
+    `kind` is `user`, `role`, `service` or `provider`; `path` runs from the principal to the
+    role (ARNs; a service is named by its service principal); `hops` the calls in order."""
+
+    principal: str
+    kind: str
+    path: tuple[str, ...]
+    hops: tuple[Hop, ...]
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        """Every hop's requirements; in a chain each is prefixed with the role it is for."""
+        if len(self.hops) == 1:
+            return self.hops[0].requires
+        out: list[str] = []
+        for hop in self.hops:
+            name = hop.role.rsplit("/", 1)[-1]
+            out += [f"{name}: {req}" for req in hop.requires]
+        return tuple(out)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"principal": self.principal, "path": list(self.path),
+                "requires": list(self.requires)}
+
+
+@dataclass
+class _Caller:
+    """A prospective caller with what the evaluator needs of it (built once per analysis)."""
+
+    arn: str
+    kind: str
+    caller: Caller
+    policies: CallerPolicies
+    context: dict[str, ContextValue]
+    action: str
+    has_mfa_device: bool = True
+    issuers: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+    may_assume: dict[str, bool] = field(default_factory=dict)
+
+
+class _Index:
+    """The world looked up by account and name, and callers cached by ARN."""
+
+    def __init__(self, world: World, now: datetime) -> None:
+        self.world = world
+        self.now = now
+        self.users_by_account: dict[str, list[User]] = {}
+        self.roles_by_account: dict[str, list[Role]] = {}
+        self.roles_by_name: dict[tuple[str, str], Role] = {}
+        self.by_unique_id: dict[str, User | Role] = {}
+        for user in world.users.values():
+            self.users_by_account.setdefault(user.account, []).append(user)
+            self.by_unique_id[user.unique_id] = user
+        for role in world.roles.values():
+            self.roles_by_account.setdefault(role.account, []).append(role)
+            self.roles_by_name[(role.account, role.name)] = role
+            self.by_unique_id[role.unique_id] = role
+        self.callers: dict[tuple[str, str], _Caller] = {}
+
+    # -- callers -------------------------------------------------------------------------
+    def user(self, user: User) -> _Caller:
+        key = ("user", user.arn)
+        found = self.callers.get(key)
+        if found is None:
+            session = identities.long_term_session(identities.user_caller(user), user, False,
+                                                   self.now)
+            found = self._principal(user.arn, "user", session, user.mfa)
+            self.callers[key] = found
+        return found
+
+    def role(self, role: Role, session_name: str = SESSION_NAME) -> _Caller:
+        key = ("role:" + session_name, role.arn)
+        found = self.callers.get(key)
+        if found is None:
+            tags = tuple(PrincipalTag(k, v, TagOrigin.ROLE_TAG) for k, v in role.tags.items())
+            session = Session(kind=SessionKind.ASSUMED_ROLE,
+                              caller=identities.role_caller(role, session_name), issued=self.now,
+                              expiration=self.now + timedelta(hours=1), role_arn=role.arn,
+                              session_name=session_name, principal_tags=tags)
+            found = self._principal(role.arn, "role", session, True)
+            if session_name != SESSION_NAME:
+                found.requires = (f"a session of {role.name} named '{session_name}'",)
+            self.callers[key] = found
+        return found
+
+    def _principal(self, arn: str, kind: str, session: Session, mfa_device: bool) -> _Caller:
+        return _Caller(arn, kind, session.caller,
+                       permissions.caller_policies(self.world, session),
+                       principal_keys(session, self.now), trust.ASSUME_ROLE,
+                       has_mfa_device=mfa_device)
+
+    def service(self, service: str, account: str) -> _Caller:
+        key = ("service:" + account, service)
+        found = self.callers.get(key)
+        if found is None:
+            caller = identities.service_caller(service, account)
+            context: dict[str, ContextValue] = {"aws:principalisawsservice": "true",
+                                                "aws:principalservicename": service}
+            found = _Caller(service, "service", caller, CallerPolicies(), context,
+                            trust.ASSUME_ROLE)
+            self.callers[key] = found
+        return found
+
+    def provider(self, arn: str, account: str) -> _Caller | None:
+        key = ("provider:" + account, arn)
+        if key in self.callers:
+            return self.callers[key]
+        entry: Provider | None = self.world.providers.get(arn)
+        found: _Caller | None = None
+        if arn in BUILT_IN_PROVIDERS:
+            caller = identities.federation_caller(arn, account, "subject")
+            found = _Caller(arn, "provider", caller, CallerPolicies(),
+                            {"aws:federatedprovider": arn}, trust.WITH_WEB_IDENTITY,
+                            issuers=(arn,))
+        elif entry is not None and entry.account == account:  # OIDC-06: same account
+            caller = identities.federation_caller(arn, account, "subject")
+            context: dict[str, ContextValue] = {"aws:federatedprovider": arn}
+            if entry.kind == "saml":
+                context["saml:aud"] = SAML_AUDIENCE
+                action = trust.WITH_SAML
+                issuers: tuple[str, ...] = ()
+            else:
+                action = trust.WITH_WEB_IDENTITY
+                issuers = (entry.issuer.lower(),)
+            found = _Caller(arn, "provider", caller, CallerPolicies(), context, action,
+                            issuers=issuers, audiences=tuple(entry.audiences))
+        self.callers[key] = found  # type: ignore[assignment]
+        return found
+
+    # -- candidates named by a Principal element --------------------------------------------
+    def candidates(self, principal: CompiledPrincipal, role: Role) -> Iterable[_Caller]:
+        if principal.wildcard:
+            for user in self.world.users.values():
+                yield self.user(user)
+            for other in self.world.roles.values():
+                yield self.role(other)
+        for account in principal.accounts:
+            for user in self.users_by_account.get(account, ()):
+                yield self.user(user)
+            for other in self.roles_by_account.get(account, ()):
+                yield self.role(other)
+        for arn in principal.users:
+            named_user = self.world.users.get(arn)
+            if named_user is not None:
+                yield self.user(named_user)
+        for arn in principal.roles:
+            named_role = self.world.roles.get(arn)
+            if named_role is not None:
+                yield self.role(named_role)
+        for arn in principal.sessions:
+            yield from self._session_caller(arn)
+        for uid in principal.unique_ids:
+            entity = self.by_unique_id.get(uid)
+            if isinstance(entity, User):
+                yield self.user(entity)
+            elif isinstance(entity, Role):
+                yield self.role(entity)
+        for service in principal.services:
+            yield self.service(service, role.account)
+        for arn in principal.providers:
+            found = self.provider(arn, role.account)
+            if found is not None:
+                yield found
+
+    def _session_caller(self, arn: str) -> Iterable[_Caller]:
+        try:
+            parsed = Arn.parse(arn)
+        except ArnError:
+            return
+        pieces = parsed.resource.split("/")
+        if len(pieces) == 3:
+            other = self.roles_by_name.get((parsed.account, pieces[1]))
+            if other is not None:
+                yield self.role(other, pieces[2])
+
+
+def _identity_may_assume(candidate: _Caller, role_arn: str) -> bool:
+    """Some identity policy Allow statement names sts:AssumeRole and this role (conditions
+    aside): without one, a caller named only through its account can never pass."""
+    cached = candidate.may_assume.get(role_arn)
+    if cached is not None:
+        return cached
+    found = False
+    for ap in candidate.policies.identity:
+        for cs in compiled(ap.policy).for_action("sts:assumerole"):
+            if cs.allow and cs.resource_matches(role_arn, candidate.context):
+                found = True
+                break
+        if found:
+            break
+    candidate.may_assume[role_arn] = found
+    return found
+
+
+def _request(candidate: _Caller, role: Role, action: str,
+             context: dict[str, ContextValue]) -> AuthzRequest:
+    return AuthzRequest(caller=candidate.caller, policies=candidate.policies, action=action,
+                        resource=role.arn, resource_account=role.account,
+                        resource_policy=trust.trust_policy(role), context=context,
+                        mode=EvaluationMode.TRUST)
+
+
+def _try(candidate: _Caller, role: Role, statement: CompiledStatement,
+         base: dict[str, ContextValue]) -> tuple[str, ...] | None:
+    """The requirements under which this statement lets the candidate in, or None."""
+    from rolesim.core.evaluator import decide
+
+    context = dict(base)
+    context.update(candidate.context)
+    proposal = requirements.propose(statement.statement.conditions, context, candidate.issuers)
+    if proposal.impossible or (proposal.mfa and not candidate.has_mfa_device):
+        return None
+    aud = next((v for k, v in proposal.values.items()
+                if candidate.issuers and k == f"{candidate.issuers[0]}:aud"), None)
+    if candidate.audiences and isinstance(aud, str) and aud not in candidate.audiences:
+        return None  # OIDC-06: the token's audience must be a client ID of the provider
+    context.update(proposal.values)
+    tag_keys = [k.split("/", 1)[1] for k in proposal.values if k.startswith("aws:requesttag/")]
+    if tag_keys and "aws:tagkeys" not in context:
+        context["aws:tagkeys"] = tuple(tag_keys)
+    actions = [candidate.action]
+    if proposal.tags:
+        actions.append(trust.TAG_SESSION)  # TAG-02
+    if proposal.source_identity:
+        actions.append(trust.SET_SOURCE_IDENTITY)  # SI-01
+    for action in actions:
+        if not decide(_request(candidate, role, action, context)).allowed:
+            return None
+    return candidate.requires + tuple(proposal.requires)
+
+
+def direct_hops(index: _Index, role: Role) -> list[tuple[_Caller, Hop]]:
+    """Every caller that can assume `role` in one call, with what it needs."""
+    if role.trust is None:
+        return []
+    policy = compiled(role.trust)
+    bindings = role.trust_bindings
+    base = trust.base_trust_context(index.now, role, SESSION_NAME, role.tags)
+    best: dict[tuple[str, str], tuple[_Caller, tuple[str, ...]]] = {}
+    for cs in policy.statements:
+        if not cs.allow or cs.principal is None:
+            continue
+        for candidate in index.candidates(cs.principal, role):
+            if not cs.action_matches(candidate.action.lower()):
+                continue
+            kind = cs.principal.match(candidate.caller, bindings)
+            if kind is None:
+                continue
+            cross = candidate.caller.account != role.account
+            needs_identity = candidate.kind in ("user", "role") and (
+                cross or kind in (MatchKind.ACCOUNT, MatchKind.WILDCARD))
+            if needs_identity and not _identity_may_assume(candidate, role.arn):
+                continue
+            found = _try(candidate, role, cs, base)
+            if found is None:
+                continue
+            key = (candidate.kind, candidate.caller.arn)
+            if key not in best or len(found) < len(best[key][1]):
+                best[key] = (candidate, found)
+    return [(c, Hop(c.arn, role.arn, c.action, reqs)) for c, reqs in best.values()]
+
+
+def who_can_assume(world: World, role_arn: str, now: datetime | None = None) -> list[AssumePath]:
+    """Every principal of the world that could end up in a session of `role_arn`, each with a
+    shortest path (principal first, the role last) and what each hop needs."""
+    target = world.roles.get(role_arn)
+    if target is None:
+        return []
+    index = _Index(world, now or DEFAULT_START)
+    tails: dict[str, tuple[Hop, ...]] = {role_arn: ()}  # role -> hops from it to the target
+    queue: deque[Role] = deque([target])
+    found: dict[tuple[str, str], AssumePath] = {}
+    while queue:
+        role = queue.popleft()
+        tail = tails[role.arn]
+        for candidate, hop in direct_hops(index, role):
+            hops = (hop, *tail)
+            key = (candidate.kind, candidate.arn)
+            if key not in found:
+                path = (candidate.arn, *(h.role for h in hops))
+                found[key] = AssumePath(candidate.arn, candidate.kind, path, hops)
+            if candidate.kind == "role" and candidate.arn not in tails:
+                tails[candidate.arn] = hops
+                queue.append(world.roles[candidate.arn])
+    return sorted(found.values(), key=lambda p: (len(p.hops), p.kind, p.principal))
