@@ -76,12 +76,29 @@ def _problems(exc: ValidationError, data: dict[str, Any], text: str,
             path, value = (*path, "do"), error["ctx"]["tag"]
         grouped.setdefault(path, []).append((error, value, branches))
     problems = []
+    for path in _typo_explained_missing(grouped):
+        del grouped[path]
     for path, errors in grouped.items():
         all_branches = [b for _, _, branches in errors for b in branches]
         error, value, _ = errors[0]
         message = _message(error, value, all_branches, path)
         problems.append(Problem(filename, locator.line(path), format_path(path), message))
     return sorted(problems, key=lambda p: (p.line or 0, p.key_path))
+
+
+def _typo_explained_missing(grouped: dict[tuple[str | int, ...], list[Any]]) -> list[Any]:
+    """A missing key next to an unknown key that is its misspelling: one problem, not two
+    (the unknown key's message suggests the right name)."""
+    missing = [p for p, errs in grouped.items() if errs[0][0]["type"] == "missing"]
+    unknown = [p for p, errs in grouped.items() if errs[0][0]["type"] == "extra_forbidden"]
+    explained = []
+    for path in missing:
+        for other in unknown:
+            if other[:-1] == path[:-1] and difflib.get_close_matches(
+                    str(other[-1]), [str(path[-1])], n=1, cutoff=0.75):
+                explained.append(path)
+                break
+    return explained
 
 
 def _resolve(error: Any, data: dict[str, Any]) -> tuple[tuple[str | int, ...], Any, list[str]]:
