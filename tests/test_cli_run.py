@@ -94,9 +94,9 @@ INVALID = {
                                                           f'policy/Nope"\ninline.objects'),
                           "policy/Nope", "roles[0].boundary"),
     "boundary on service-linked role": (
-        GOOD.replace(f"role/UpdateApp\"\ntrust",
-                     f"role/aws-service-role/x.amazonaws.com/AWSServiceRoleForX\"\n"
-                     f"boundary = \"arn:aws:iam::aws:policy/ReadOnlyAccess\"\ntrust"),
+        GOOD.replace("role/UpdateApp\"\ntrust",
+                     "role/aws-service-role/x.amazonaws.com/AWSServiceRoleForX\"\n"
+                     "boundary = \"arn:aws:iam::aws:policy/ReadOnlyAccess\"\ntrust"),
         "boundary =", "roles[0].boundary"),
 }
 
