@@ -60,7 +60,7 @@ def test_rev02_repeating_revoke_updates_the_timestamp() -> None:
 
 
 def test_rev03_token_issue_time_deny_on_user_spares_long_term_credentials() -> None:
-    wb, sim, alice, _ = world()
+    _wb, sim, alice, _ = world()
     sim.put_policy(alice, "s3", allow("s3:*"))
     sim.sign_in(alice)
     sim.get_session_token()
@@ -100,7 +100,7 @@ def test_rev05_deny_by_role_arn_hits_all_sessions() -> None:
 
 
 def test_id09_tp06_recreate_gives_new_id_and_breaks_bindings() -> None:
-    wb, sim, alice, role = world()
+    wb, sim, _alice, role = world()
     old = wb.world.roles[role].unique_id
     sim.recreate(role)
     new = wb.world.roles[role].unique_id
@@ -113,7 +113,7 @@ def test_id09_tp06_recreate_gives_new_id_and_breaks_bindings() -> None:
 
 def test_recreated_role_old_session_keeps_failing() -> None:
     """Choice 24.11: an old session carries the old role ID."""
-    wb, sim, alice, role = world()
+    _wb, sim, alice, role = world()
     sim.sign_in(alice)
     session = sim.assume_role(role, "s1")
     assert sim.call("s3:GetObject", OBJ).outcome == "allowed"
@@ -192,7 +192,7 @@ def test_tp05_trust_naming_a_missing_user_is_malformed() -> None:
 
 
 def test_tp16_trust_policy_size_quota() -> None:
-    wb, sim, alice, role = world()
+    _wb, sim, alice, role = world()
     big = trusting({"AWS": alice}, condition={"StringEquals": {
         "sts:ExternalId": [f"id-{i:05d}" for i in range(300)]}})
     error = raises("LimitExceeded", sim.update_trust, role, big)
@@ -207,7 +207,7 @@ def test_tp08_trust_with_resource_is_malformed() -> None:
 
 
 def test_ev10_tp11_boundary_set_and_removed() -> None:
-    wb, sim, alice, role = world()
+    _wb, sim, alice, role = world()
     sim.put_policy(role, "all", ALLOW_ALL)
     sim.sign_in(alice)
     sim.assume_role(role, "s1")
