@@ -18,7 +18,7 @@ identity policy allowing `sts:AssumeRole` on the role before the evaluator is as
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -28,7 +28,8 @@ from rolesim.core.arn import Arn, ArnError
 from rolesim.core.clock import DEFAULT_START
 from rolesim.core.context import principal_keys
 from rolesim.core.policy.compiled import CompiledStatement, compiled
-from rolesim.core.policy.principals import CompiledPrincipal, MatchKind
+from rolesim.core.policy.model import AttachedPolicy
+from rolesim.core.policy.principals import CompiledPrincipal
 from rolesim.core.request import (
     AuthzRequest,
     Caller,
@@ -119,6 +120,8 @@ class _Index:
             self.roles_by_name[(role.account, role.name)] = role
             self.by_unique_id[role.unique_id] = role
         self.callers: dict[tuple[str, str], _Caller] = {}
+        self.shared: dict[tuple[int, str], bool] = {}
+        self.by_account: dict[str, list[_Caller]] = {}
 
     # -- callers -------------------------------------------------------------------------
     def user(self, user: User) -> _Caller:
@@ -191,39 +194,48 @@ class _Index:
         return found
 
     # -- candidates named by a Principal element --------------------------------------------
-    def candidates(self, principal: CompiledPrincipal, role: Role) -> Iterable[_Caller]:
+    def account_callers(self, account: str) -> list[_Caller]:
+        found = self.by_account.get(account)
+        if found is None:
+            found = [self.user(u) for u in self.users_by_account.get(account, ())]
+            found += [self.role(r) for r in self.roles_by_account.get(account, ())]
+            self.by_account[account] = found
+        return found
+
+    def candidates(self, principal: CompiledPrincipal, role: Role
+                   ) -> Iterable[tuple[_Caller, bool]]:
+        """Callers the element may name, each with whether it names them one by one (False:
+        only through their account or `*`, which needs an identity allow too, TP-09)."""
         if principal.wildcard:
-            for user in self.world.users.values():
-                yield self.user(user)
-            for other in self.world.roles.values():
-                yield self.role(other)
+            for account in self.roles_by_account.keys() | self.users_by_account.keys():
+                for candidate in self.account_callers(account):
+                    yield candidate, False
         for account in principal.accounts:
-            for user in self.users_by_account.get(account, ()):
-                yield self.user(user)
-            for other in self.roles_by_account.get(account, ()):
-                yield self.role(other)
+            for candidate in self.account_callers(account):
+                yield candidate, False
         for arn in principal.users:
             named_user = self.world.users.get(arn)
             if named_user is not None:
-                yield self.user(named_user)
+                yield self.user(named_user), True
         for arn in principal.roles:
             named_role = self.world.roles.get(arn)
             if named_role is not None:
-                yield self.role(named_role)
+                yield self.role(named_role), True
         for arn in principal.sessions:
-            yield from self._session_caller(arn)
+            for candidate in self._session_caller(arn):
+                yield candidate, True
         for uid in principal.unique_ids:
             entity = self.by_unique_id.get(uid)
             if isinstance(entity, User):
-                yield self.user(entity)
+                yield self.user(entity), True
             elif isinstance(entity, Role):
-                yield self.role(entity)
+                yield self.role(entity), True
         for service in principal.services:
-            yield self.service(service, role.account)
+            yield self.service(service, role.account), True
         for arn in principal.providers:
             found = self.provider(arn, role.account)
             if found is not None:
-                yield found
+                yield found, True
 
     def _session_caller(self, arn: str) -> Iterable[_Caller]:
         try:
@@ -237,38 +249,55 @@ class _Index:
                 yield self.role(other, pieces[2])
 
 
-def _identity_may_assume(candidate: _Caller, role_arn: str) -> bool:
+def _identity_may_assume(candidate: _Caller, role_arn: str,
+                         shared: dict[tuple[int, str], bool]) -> bool:
     """Some identity policy Allow statement names sts:AssumeRole and this role (conditions
-    aside): without one, a caller named only through its account can never pass."""
+    aside): without one, a caller named only through its account can never pass. Policies
+    whose resources hold no variables are judged once per role for every caller sharing them."""
     cached = candidate.may_assume.get(role_arn)
     if cached is not None:
         return cached
     found = False
     for ap in candidate.policies.identity:
-        for cs in compiled(ap.policy).for_action("sts:assumerole"):
-            if cs.allow and cs.resource_matches(role_arn, candidate.context):
-                found = True
-                break
-        if found:
+        key = (id(ap.policy), role_arn)
+        hit = shared.get(key)
+        if hit is None:
+            statements = [cs for cs in compiled(ap.policy).for_action("sts:assumerole")
+                          if cs.allow]
+            hit = any(cs.resource_matches(role_arn, candidate.context) for cs in statements)
+            if not any(cs.resource_templates for cs in statements):
+                shared[key] = hit
+        if hit:
+            found = True
             break
     candidate.may_assume[role_arn] = found
     return found
 
 
-def _request(candidate: _Caller, role: Role, action: str,
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """A role being analysed, with what every hop into it shares."""
+
+    role: Role
+    account: str
+    trust: AttachedPolicy | None
+    base: dict[str, ContextValue]
+
+
+def _request(candidate: _Caller, target: _Target, action: str,
              context: dict[str, ContextValue]) -> AuthzRequest:
     return AuthzRequest(caller=candidate.caller, policies=candidate.policies, action=action,
-                        resource=role.arn, resource_account=role.account,
-                        resource_policy=trust.trust_policy(role), context=context,
+                        resource=target.role.arn, resource_account=target.account,
+                        resource_policy=target.trust, context=context,
                         mode=EvaluationMode.TRUST)
 
 
-def _try(candidate: _Caller, role: Role, statement: CompiledStatement,
-         base: dict[str, ContextValue]) -> tuple[str, ...] | None:
+def _try(candidate: _Caller, target: _Target, statement: CompiledStatement
+         ) -> tuple[str, ...] | None:
     """The requirements under which this statement lets the candidate in, or None."""
     from rolesim.core.evaluator import decide
 
-    context = dict(base)
+    context = dict(target.base)
     context.update(candidate.context)
     proposal = requirements.propose(statement.statement.conditions, context, candidate.issuers)
     if proposal.impossible or (proposal.mfa and not candidate.has_mfa_device):
@@ -287,34 +316,37 @@ def _try(candidate: _Caller, role: Role, statement: CompiledStatement,
     if proposal.source_identity:
         actions.append(trust.SET_SOURCE_IDENTITY)  # SI-01
     for action in actions:
-        if not decide(_request(candidate, role, action, context)).allowed:
+        if not decide(_request(candidate, target, action, context)).allowed:
             return None
     return candidate.requires + tuple(proposal.requires)
 
 
-def direct_hops(index: _Index, role: Role) -> list[tuple[_Caller, Hop]]:
-    """Every caller that can assume `role` in one call, with what it needs."""
+def direct_hops(index: _Index, role: Role,
+                known: Callable[[_Caller], bool] = lambda c: False) -> list[tuple[_Caller, Hop]]:
+    """Every caller that can assume `role` in one call, with what it needs; callers for which
+    `known` is true are not looked at (the search already has a shorter path for them)."""
     if role.trust is None:
         return []
     policy = compiled(role.trust)
     bindings = role.trust_bindings
-    base = trust.base_trust_context(index.now, role, SESSION_NAME, role.tags)
+    target = _Target(role, role.account, trust.trust_policy(role),
+                     trust.base_trust_context(index.now, role, SESSION_NAME, role.tags))
     best: dict[tuple[str, str], tuple[_Caller, tuple[str, ...]]] = {}
     for cs in policy.statements:
         if not cs.allow or cs.principal is None:
             continue
-        for candidate in index.candidates(cs.principal, role):
+        for candidate, named in index.candidates(cs.principal, role):
+            if known(candidate):
+                continue
+            needs_identity = candidate.kind in ("user", "role") and (
+                not named or candidate.caller.account != target.account)
+            if needs_identity and not _identity_may_assume(candidate, role.arn, index.shared):
+                continue
             if not cs.action_matches(candidate.action.lower()):
                 continue
-            kind = cs.principal.match(candidate.caller, bindings)
-            if kind is None:
-                continue
-            cross = candidate.caller.account != role.account
-            needs_identity = candidate.kind in ("user", "role") and (
-                cross or kind in (MatchKind.ACCOUNT, MatchKind.WILDCARD))
-            if needs_identity and not _identity_may_assume(candidate, role.arn):
-                continue
-            found = _try(candidate, role, cs, base)
+            if named and cs.principal.match(candidate.caller, bindings) is None:
+                continue  # a binding to an older unique ID (TP-06)
+            found = _try(candidate, target, cs)
             if found is None:
                 continue
             key = (candidate.kind, candidate.caller.arn)
@@ -333,10 +365,16 @@ def who_can_assume(world: World, role_arn: str, now: datetime | None = None) -> 
     tails: dict[str, tuple[Hop, ...]] = {role_arn: ()}  # role -> hops from it to the target
     queue: deque[Role] = deque([target])
     found: dict[tuple[str, str], AssumePath] = {}
+
+    def known(candidate: _Caller) -> bool:
+        if (candidate.kind, candidate.arn) not in found:
+            return False
+        return candidate.kind != "role" or candidate.arn in tails
+
     while queue:
         role = queue.popleft()
         tail = tails[role.arn]
-        for candidate, hop in direct_hops(index, role):
+        for candidate, hop in direct_hops(index, role, known):
             hops = (hop, *tail)
             key = (candidate.kind, candidate.arn)
             if key not in found:
