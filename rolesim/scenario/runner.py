@@ -28,7 +28,7 @@ from rolesim.scenario.model import Scenario
 DENIALS = frozenset({"explicitDeny", "implicitDeny"})
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class StepResult:
     """What one step did. `session` is the session a successful step pushed, `identity` the
     signed-in session after a successful sign-in; `stack` the credential stack after the step
@@ -123,16 +123,15 @@ def run_step(simulator: Any, step: m.StepBase, index: int,
         simulator.stack[:] = stack_before
         outcome, message = exc.code, exc.message
         decision = getattr(exc, "decision", None)
-    result = StepResult(
-        index=index, do=step.do, clock=simulator.clock.now, outcome=outcome,
-        expected=step.expect, met=None, step=step, decision=decision, message=message,
-        stack=tuple(simulator.stack))
-    if session is not None:
-        if step.do == "sign-in":
-            result.identity = session
-        else:
-            result.session = session
-    _judge(result, step)
+    # positional: this runs once per step and keyword construction costs twice as much
+    do = step.do
+    identity = None
+    if session is not None and do == "sign-in":
+        identity, session = session, None
+    result = StepResult(index, do, simulator.clock.now, outcome, step.expect, None, step,
+                        session, identity, decision, message, tuple(simulator.stack), [])
+    if step.expect is not None or step.expect_session is not None:
+        _judge(result, step)
     return result
 
 
