@@ -52,16 +52,37 @@ UNLIMITED_GRANTS = (MatchKind.SESSION, MatchKind.FEDERATED, MatchKind.SERVICE,
 NO_IDENTITY_SIDE = (PrincipalType.ANONYMOUS, PrincipalType.SERVICE)
 
 
-def _scan(ap: AttachedPolicy, action: str, resource: str, ctx: Context,
-          allows: list[Hit], denies: list[Hit]) -> None:
-    policy = ap.policy
-    cp = policy.compiled or compiled(policy)
-    for cs in cp.for_action(action):
-        if not cs.resource_any and not cs.resource_matches(resource, ctx):
-            continue
-        if cs.conditions and not cs.conditions_hold(ctx):
-            continue
-        (allows if cs.allow else denies).append((ap, cs))
+def _collect(aps: Sequence[AttachedPolicy], action: str, resource: str, ctx: Context,
+             allows: list[Hit], denies: list[Hit]) -> None:
+    """Collect the statements of identity-side policies that apply to the request. The hot
+    path of the evaluator, hence written out by hand."""
+    for ap in aps:
+        policy = ap.policy
+        cp = policy.compiled
+        if cp is None:
+            cp = compiled(policy)
+        candidates = cp.by_action.get(action)
+        if candidates is None:
+            candidates = cp.for_action(action)
+        for cs in candidates:
+            fast = cs.resource_fast
+            if fast is not None:
+                if not fast(resource):
+                    continue
+            elif not cs.resource_any and not cs.resource_matches(resource, ctx):
+                continue
+            conditions = cs.conditions
+            if conditions:
+                for condition in conditions:
+                    if not condition.evaluate(ctx):
+                        break
+                else:
+                    (allows if cs.allow else denies).append((ap, cs))
+                continue
+            if cs.allow:
+                allows.append((ap, cs))
+            else:
+                denies.append((ap, cs))
 
 
 def _scan_principals(ap: AttachedPolicy, caller: Caller, action: str, resource: str,
@@ -119,22 +140,19 @@ def decide(request: AuthzRequest) -> Decision:
     scp_allows: list[Hit] | None = None
     if pols.scps is not None:
         scp_allows = []
-        for ap in pols.scps:
-            _scan(ap, action, resource, ctx, scp_allows, denies)
+        _collect(pols.scps, action, resource, ctx, scp_allows, denies)
     grants: list[Grant] = []
     rp = request.resource_policy
     if rp is not None:
         _scan_principals(rp, caller, action, resource, ctx, grants, denies)
     id_allows: list[Hit] = []
-    for ap in pols.identity:
-        _scan(ap, action, resource, ctx, id_allows, denies)
+    _collect(pols.identity, action, resource, ctx, id_allows, denies)
     b_allows: list[Hit] = []
     if pols.boundary is not None:
-        _scan(pols.boundary, action, resource, ctx, b_allows, denies)
+        _collect((pols.boundary,), action, resource, ctx, b_allows, denies)
     s_allows: list[Hit] = []
     if pols.session is not None:
-        for ap in pols.session:
-            _scan(ap, action, resource, ctx, s_allows, denies)
+        _collect(pols.session, action, resource, ctx, s_allows, denies)
 
     if denies:
         first = denies[0][0]

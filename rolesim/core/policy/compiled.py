@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from rolesim.core.policy.conditions import CompiledCondition, ContextMap
 from rolesim.core.policy.model import Policy, Statement
 from rolesim.core.policy.principals import CompiledPrincipal
-from rolesim.core.policy.variables import Template, has_variables, parse_template, resolve_pattern
-from rolesim.core.policy.wildcard import Matcher, compile_any, glob_match, to_pattern
+from rolesim.core.policy.variables import ResolvedTemplate, has_variables, parse_template
+from rolesim.core.policy.wildcard import Matcher, compile_any, compile_glob, to_pattern
 
 ACTION_CACHE_LIMIT = 8192
 
@@ -24,7 +24,7 @@ ACTION_CACHE_LIMIT = 8192
 class CompiledStatement:
     __slots__ = ("action_matcher", "allow", "conditions", "deny", "negate_action",
                  "negate_resource", "not_principal", "principal", "resource_any",
-                 "resource_matcher", "resource_templates", "statement")
+                 "resource_fast", "resource_matcher", "resource_templates", "statement")
 
     def __init__(self, statement: Statement, variables_enabled: bool) -> None:
         self.statement = statement
@@ -38,16 +38,20 @@ class CompiledStatement:
                      else statement.not_resources)
         self.negate_resource = statement.resources is None and statement.not_resources is not None
         self.resource_any = resources is None or (not self.negate_resource and "*" in resources)
-        templates: list[Template] = []
+        templates: list[ResolvedTemplate[Matcher]] = []
         statics: list[str] = []
         for text in resources or ():
             template = parse_template(text) if variables_enabled else (text,)
             if has_variables(template):
-                templates.append(template)
+                templates.append(ResolvedTemplate(template, to_pattern, compile_glob))
             else:
                 statics.append(to_pattern(text))
         self.resource_matcher: Matcher = compile_any(tuple(statics)) if statics else _never
         self.resource_templates = tuple(templates)
+        # The common case, checked inline by the evaluator: plain Resource, no variables.
+        self.resource_fast: Matcher | None = (
+            self.resource_matcher
+            if not self.resource_any and not templates and not self.negate_resource else None)
         self.conditions = tuple(
             CompiledCondition(c, variables_enabled) for c in statement.conditions)
         self.principal = CompiledPrincipal(statement.principal) if statement.principal else None
@@ -64,8 +68,8 @@ class CompiledStatement:
         hit = self.resource_matcher(resource)
         if not hit:
             for template in self.resource_templates:
-                pattern = resolve_pattern(template, context)
-                if pattern is not None and glob_match(pattern, resource):
+                matcher = template.get(context)
+                if matcher is not None and matcher(resource):
                     hit = True
                     break
         return hit != self.negate_resource
@@ -81,24 +85,60 @@ def _never(value: str) -> bool:
     return False
 
 
+def _service_prefixes(cs: CompiledStatement) -> frozenset[str] | None:
+    """The service prefixes an Action element can match, or None when it may match any
+    service (NotAction, `*`, or a wildcard in the prefix)."""
+    st = cs.statement
+    if st.actions is None:
+        return None
+    prefixes = set()
+    for action in st.actions:
+        prefix, sep, _ = action.lower().partition(":")
+        if not sep or "*" in prefix or "?" in prefix:
+            return None
+        prefixes.add(prefix)
+    return frozenset(prefixes)
+
+
 class CompiledPolicy:
-    __slots__ = ("_by_action", "policy", "statements")
+    """Statements plus an index by service prefix and a cache of per-action candidates."""
+
+    __slots__ = ("_by_service", "_generic", "by_action", "policy", "statements")
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
         enabled = policy.variables_enabled
         self.statements = tuple(CompiledStatement(st, enabled) for st in policy.statements)
-        self._by_action: dict[str, tuple[CompiledStatement, ...]] = {}
+        self.by_action: dict[str, tuple[CompiledStatement, ...]] = {}
+        by_service: dict[str, list[CompiledStatement]] = {}
+        generic: list[CompiledStatement] = []
+        for cs in self.statements:
+            prefixes = _service_prefixes(cs)
+            if prefixes is None:
+                generic.append(cs)
+            else:
+                for prefix in prefixes:
+                    by_service.setdefault(prefix, []).append(cs)
+        self._by_service = {k: tuple(v) for k, v in by_service.items()}
+        self._generic = tuple(generic)
 
     def for_action(self, action_lower: str) -> tuple[CompiledStatement, ...]:
         """The statements whose Action/NotAction element matches (cached per action)."""
-        found = self._by_action.get(action_lower)
+        found = self.by_action.get(action_lower)
         if found is None:
-            found = tuple(cs for cs in self.statements if cs.action_matches(action_lower))
-            if len(self._by_action) >= ACTION_CACHE_LIMIT:
-                self._by_action.clear()
-            self._by_action[action_lower] = found
+            prefix = action_lower.partition(":")[0]
+            pool = self._by_service.get(prefix, ())
+            if self._generic:
+                pool = tuple(sorted(pool + self._generic, key=_index))
+            found = tuple(cs for cs in pool if cs.action_matches(action_lower))
+            if len(self.by_action) >= ACTION_CACHE_LIMIT:
+                self.by_action.clear()
+            self.by_action[action_lower] = found
         return found
+
+
+def _index(cs: CompiledStatement) -> int:
+    return cs.statement.index
 
 
 def compiled(policy: Policy) -> CompiledPolicy:

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rolesim.core.policy.model import ConditionClause
-from rolesim.core.policy.variables import Template, has_variables, parse_template, resolve
+from rolesim.core.policy.variables import ResolvedTemplate, has_variables, parse_template
 from rolesim.core.policy.wildcard import arn_parts_match, compile_glob, to_pattern
 
 ContextMap = Mapping[str, str | tuple[str, ...]]
@@ -179,7 +179,8 @@ def split_operator(written: str) -> tuple[str | None, str, bool]:
 class CompiledCondition:
     """One clause ready to evaluate: static values prepared, variable values as templates."""
 
-    __slots__ = ("clause", "dynamic", "if_exists", "key", "negated", "set_op", "spec", "static")
+    __slots__ = ("clause", "dynamic", "if_exists", "is_null", "key", "negated", "set_op", "spec",
+                 "static", "test")
 
     def __init__(self, clause: ConditionClause, variables_enabled: bool) -> None:
         spec = OPERATORS[clause.operator]
@@ -189,13 +190,16 @@ class CompiledCondition:
         self.set_op = clause.set_op
         self.if_exists = clause.if_exists
         self.negated = spec.negated
+        self.is_null = spec.family == "null"
+        self.test = spec.test
         static: list[Any] = []
-        dynamic: list[Template] = []
+        dynamic: list[ResolvedTemplate[Any]] = []
+        literal: Callable[[str], str] = to_pattern if spec.pattern_text else _ident
         for value in clause.values:
             substitute = variables_enabled and spec.variables_allowed
             template = parse_template(value) if substitute else (value,)
             if has_variables(template):
-                dynamic.append(template)
+                dynamic.append(ResolvedTemplate(template, literal, spec.prepare))
             else:
                 static.append(spec.prepare(to_pattern(value) if spec.pattern_text else value))
         self.static = tuple(static)
@@ -204,19 +208,16 @@ class CompiledCondition:
     def prepared(self, context: ContextMap) -> tuple[Any, ...]:
         if not self.dynamic:
             return self.static
-        spec = self.spec
-        literal: Callable[[str], str] = to_pattern if spec.pattern_text else _ident
         extra = []
         for template in self.dynamic:
-            text = resolve(template, context, literal)
-            if text is not None:  # PV-05: an unresolvable value matches nothing
-                extra.append(spec.prepare(text))
+            value = template.get(context)
+            if value is not None:  # PV-05: an unresolvable value matches nothing
+                extra.append(value)
         return self.static + tuple(extra)
 
     def evaluate(self, context: ContextMap) -> bool:
         value = context.get(self.key)
-        spec = self.spec
-        if spec.family == "null":
+        if self.is_null:
             want_absent = value is None
             return any((p == "true") == want_absent for p in self.static)
         if value is None:
@@ -225,32 +226,34 @@ class CompiledCondition:
             if self.set_op == "ForAnyValue":
                 return False
             return self.negated
-        prepared = self.prepared(context)
-        test = spec.test
-        negated = self.negated
-
-        def one(item: str) -> bool:
-            hit = False
-            for p in prepared:
-                if test(p, item):
-                    hit = True
-                    break
-            return not hit if negated else hit
-
+        prepared = self.static if not self.dynamic else self.prepared(context)
         if isinstance(value, str):
-            return one(value)
+            test = self.test
+            for p in prepared:
+                if test(p, value):
+                    return not self.negated
+            return self.negated
+        return self._evaluate_set(value, prepared)
+
+    def _one(self, item: str, prepared: tuple[Any, ...]) -> bool:
+        test = self.test
+        hit = any(test(p, item) for p in prepared)
+        return not hit if self.negated else hit
+
+    def _evaluate_set(self, values: tuple[str, ...], prepared: tuple[Any, ...]) -> bool:
+        """A multivalued request key (CO-11..CO-13)."""
         if self.set_op == "ForAllValues":
-            return all(one(item) for item in value)
-        if self.set_op == "ForAnyValue" or not negated:
-            return any(one(item) for item in value)
-        return all(one(item) for item in value)
+            return all(self._one(item, prepared) for item in values)
+        if self.set_op == "ForAnyValue" or not self.negated:
+            return any(self._one(item, prepared) for item in values)
+        return all(self._one(item, prepared) for item in values)
 
     def explain(self, context: ContextMap) -> tuple[bool, str]:
         """The result and a sentence naming the key, the request value and the policy values."""
         clause = self.clause
         result = self.evaluate(context)
         head = f"Condition {clause.written_operator} {clause.key}"
-        shown = [self._show(t) for t in self.dynamic]
+        shown = [str(t) for t in self.dynamic]
         policy_values = [v for v in clause.values if "${" not in v] + shown
         value = context.get(self.key)
         if value is None:
@@ -274,6 +277,3 @@ class CompiledCondition:
         else:
             relation = "matches" if result else "does not match"
         return result, f"{head}: value {shown_value} {relation} {policy_values}"
-
-    def _show(self, template: Template) -> str:
-        return "".join(str(piece) for piece in template)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from rolesim.core.policy.wildcard import to_pattern
 
 SPECIALS = {"*": "*", "?": "?", "$": "$"}
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,3 +109,41 @@ def resolve(
 def resolve_pattern(template: Template, context: Mapping[str, str | tuple[str, ...]]) -> str | None:
     """Resolve into a glob pattern: wildcards only where the policy text itself had them."""
     return resolve(template, context, to_pattern)
+
+
+_MISSING = object()
+CACHE_LIMIT = 1024
+
+
+class ResolvedTemplate(Generic[T]):
+    """A template plus a cache of what it resolves to, keyed by the values of its variables,
+    so a matcher is compiled once per distinct `${aws:username}` rather than per request."""
+
+    __slots__ = ("_cache", "_single", "build", "keys", "literal", "template")
+
+    def __init__(self, template: Template, literal: Callable[[str], str],
+                 build: Callable[[str], T]) -> None:
+        self.template = template
+        self.literal = literal
+        self.build = build
+        self.keys = tuple(p.key_lower for p in template if isinstance(p, Variable))
+        self._single = self.keys[0] if len(self.keys) == 1 else None
+        self._cache: dict[Any, T | None] = {}
+
+    def get(self, context: Mapping[str, str | tuple[str, ...]]) -> T | None:
+        """The built value for this context, or None when a variable has no value (PV-05)."""
+        if self._single is not None:
+            key: Any = context.get(self._single)
+        else:
+            key = tuple(context.get(k) for k in self.keys)
+        found = self._cache.get(key, _MISSING)
+        if found is _MISSING:
+            text = resolve(self.template, context, self.literal)
+            found = None if text is None else self.build(text)
+            if len(self._cache) >= CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[key] = found
+        return found  # type: ignore[return-value]
+
+    def __str__(self) -> str:
+        return "".join(str(piece) for piece in self.template)

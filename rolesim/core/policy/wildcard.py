@@ -33,6 +33,8 @@ def _piece_at(value: str, piece: str, pos: int) -> bool:
     """Does `piece` (which may hold QMARK) match `value` starting exactly at `pos`?"""
     if pos + len(piece) > len(value):
         return False
+    if QMARK not in piece:
+        return value.startswith(piece, pos)
     for offset, char in enumerate(piece):
         if char != QMARK and value[pos + offset] != char:
             return False
@@ -82,34 +84,73 @@ def glob_match(pattern: str, value: str) -> bool:
     return True
 
 
+def _literal_glob(pattern: str) -> Matcher:
+    """A matcher for a pattern with `*` but no `?`: prefix, suffix and str.find in between."""
+    pieces = pattern.split(STAR)
+    head, tail = pieces[0], pieces[-1]
+    middle = tuple(p for p in pieces[1:-1] if p)
+    minimum = len(head) + len(tail) + sum(len(p) for p in middle)
+    skip = len(head)
+    drop = len(tail)
+
+    def match(value: str) -> bool:
+        if len(value) < minimum or not value.startswith(head) or not value.endswith(tail):
+            return False
+        pos = skip
+        end = len(value) - drop
+        for piece in middle:
+            found = value.find(piece, pos, end)
+            if found < 0:
+                return False
+            pos = found + len(piece)
+        return True
+
+    return match
+
+
 def compile_glob(pattern: str) -> Matcher:
     """A matcher for one compiled pattern, with fast paths for the common shapes."""
     if not has_wildcard(pattern):
         return pattern.__eq__
     if pattern.strip(STAR) == "":
-        return lambda value: True
+        return _always
     body = pattern[:-1]
     if pattern.endswith(STAR) and not has_wildcard(body):
         return lambda value: value.startswith(body)
     rest = pattern[1:]
     if pattern.startswith(STAR) and not has_wildcard(rest):
         return lambda value: value.endswith(rest)
+    if QMARK not in pattern:
+        return _literal_glob(pattern)
     return lambda value: glob_match(pattern, value)
+
+
+def _always(value: str) -> bool:
+    return True
 
 
 def compile_any(patterns: tuple[str, ...]) -> Matcher:
     """One matcher true when any of the patterns matches."""
     if any(p.strip(STAR) == "" for p in patterns):
-        return lambda value: True
+        return _always
     literals = frozenset(p for p in patterns if not has_wildcard(p))
     globs = tuple(compile_glob(p) for p in patterns if has_wildcard(p))
     if not globs:
+        if len(literals) == 1:
+            return next(iter(literals)).__eq__
         return literals.__contains__
-    if not literals:
-        if len(globs) == 1:
-            return globs[0]
-        return lambda value: any(m(value) for m in globs)
-    return lambda value: value in literals or any(m(value) for m in globs)
+    if not literals and len(globs) == 1:
+        return globs[0]
+
+    def match(value: str) -> bool:
+        if value in literals:
+            return True
+        for glob in globs:  # noqa: SIM110 - a plain loop is faster than any() here
+            if glob(value):
+                return True
+        return False
+
+    return match
 
 
 def arn_parts_match(pattern: str, value: str) -> bool:
