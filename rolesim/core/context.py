@@ -94,8 +94,8 @@ def principal_keys(session: Session, now: datetime) -> dict[str, ContextValue]:
     out.update(mfa_keys(session.mfa, session.temporary, session.mfa_time, now))
     if session.source_identity:
         out["aws:sourceidentity"] = session.source_identity  # CK-06, SI-05
-    if session.kind in (SessionKind.WEB_IDENTITY, SessionKind.SAML) and caller.federated_provider:
-        out["aws:federatedprovider"] = caller.federated_provider  # CK-15
+    if session.kind in (SessionKind.WEB_IDENTITY, SessionKind.SAML) and session.provider_arn:
+        out["aws:federatedprovider"] = session.provider_arn  # CK-15
     if session.kind is SessionKind.WEB_IDENTITY and session.provider_arn:
         out.update(web_identity_keys(issuer_of(session.provider_arn), session.web_identity_claims,
                                      WEB_IDENTITY_KEPT_CLAIMS))

@@ -106,6 +106,7 @@ def attach_policy(world: World, principal_arn: str, policy_arn: str) -> None:
         quota = QUOTA_NAMES[_kind(principal)]
         raise StsError("LimitExceeded", f"Cannot exceed quota for {quota}: "
                        f"{MANAGED_PER_PRINCIPAL}")  # QT-04
+    managed_policy(world, policy_arn, store=True)
     principal.policies.append(policy_arn)
 
 
@@ -155,7 +156,7 @@ def set_boundary(world: World, principal_arn: str, policy_arn: str) -> None:
     if not policy_arn:
         principal.boundary = None
         return
-    if managed_policy(world, policy_arn) is None:
+    if managed_policy(world, policy_arn, store=True) is None:
         raise StsError("NoSuchEntity", f"Policy {policy_arn} does not exist or is not "
                        "attachable.")
     principal.boundary = policy_arn

@@ -42,9 +42,9 @@ def non_whitespace_length(text: str) -> int:
     return sum(1 for ch in text if not ch.isspace())
 
 
-def managed_policy(world: World, arn: str) -> ManagedPolicy | None:
-    """A managed policy in the world, or an AWS managed one the simulator ships (and then
-    adds to the world, so it is shown as any other)."""
+def managed_policy(world: World, arn: str, *, store: bool = False) -> ManagedPolicy | None:
+    """A managed policy in the world, or an AWS managed one the simulator ships (added to the
+    world only when `store`, i.e. when it is attached, so it is shown as any other)."""
     found = world.policies.get(arn)
     if found is not None:
         return found
@@ -62,5 +62,6 @@ def managed_policy(world: World, arn: str) -> ManagedPolicy | None:
     if document is None:
         return None
     entry = ManagedPolicy(arn=arn, document=document)
-    world.policies[arn] = entry
+    if store:
+        world.policies[arn] = entry
     return entry

@@ -101,7 +101,7 @@ def _finish(
     seconds = chain.role_session_duration(duration, False, role.max_session_duration)
     return Session(
         kind=kind,
-        caller=role_caller(role, session_name, provider_arn),
+        caller=role_caller(role, session_name),
         issued=now,
         expiration=now + timedelta(seconds=seconds),
         role_arn=role.arn,

@@ -47,8 +47,12 @@ def long_term_session(caller: Caller, user: User | None, mfa: bool, now: datetim
     )
 
 
-def role_caller(role: Role, session_name: str, federated_provider: str | None = None) -> Caller:
-    """ID-03, ID-04 (no path in the session ARN), ID-06 (`<RoleId>:<session name>`)."""
+def role_caller(role: Role, session_name: str) -> Caller:
+    """ID-03, ID-04 (no path in the session ARN), ID-06 (`<RoleId>:<session name>`).
+
+    A session from SAML/OIDC is an ordinary AWS principal from then on: the provider is kept
+    on the session (`Session.provider_arn`, for aws:FederatedProvider), not on the caller, so
+    a trust policy's `Federated` principal never matches a later plain AssumeRole."""
     return Caller(
         type=PrincipalType.ASSUMED_ROLE,
         arn=assumed_role_arn(role.account, role.name, session_name),
@@ -57,7 +61,6 @@ def role_caller(role: Role, session_name: str, federated_provider: str | None = 
         principal_arn=role.arn,
         entity_id=role.unique_id,
         role_arn=role.arn,
-        federated_provider=federated_provider,
     )
 
 

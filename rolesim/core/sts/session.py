@@ -131,6 +131,18 @@ class Session:
         return {tag.key: tag.value for tag in self.principal_tags}
 
     @property
+    def passed_session_tags(self) -> dict[str, str]:
+        """Session tags passed in the call that made this session (not inherited)."""
+        inherited = {key.lower() for key in self.inherited_tag_keys}
+        return {k: v for k, v in self.session_tags.items() if k.lower() not in inherited}
+
+    @property
+    def inherited_session_tags(self) -> dict[str, str]:
+        """Transitive session tags inherited from the calling session (TAG-10)."""
+        inherited = {key.lower() for key in self.inherited_tag_keys}
+        return {k: v for k, v in self.session_tags.items() if k.lower() in inherited}
+
+    @property
     def above_sign_in(self) -> bool:
         """True for every session that `exit` can leave (depth > 0)."""
         return self.depth > 0
