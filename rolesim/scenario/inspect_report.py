@@ -1,0 +1,202 @@
+"""`rolesim inspect` and `rolesim who-can-assume`: the session inspector and the trust analysis
+without the TUI.
+
+`inspect` replays a file up to and including step N (default: the last) and shows what the
+inspector shows: the identity, the credential stack with expiry and time left, session and
+principal tags with their origin, source identity, session policies, the top session's
+effective permissions, and what it gave up compared to the identity below it (XA-04).
+`inspection(simulator)` builds the same object for any front end.
+
+`who-can-assume` analyses the world as the file defines it (before any step).
+Errors are one line on stderr and exit status 2; never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from rolesim.core.clock import format_time
+from rolesim.core.sts.session import Session
+from rolesim.scenario.errors import ScenarioError
+from rolesim.scenario.session_view import identity_json, session_json
+
+EXIT_OK, EXIT_ERROR = 0, 2
+LISTED_ACTIONS = 12
+
+
+def _session_entry(session: Session, now: Any) -> dict[str, Any]:
+    """The `session` fields of `rolesim run --json`, plus what the inspector adds."""
+    entry = session_json(session)
+    entry.update({
+        "kind": str(session.kind),
+        "expired": session.expired(now),
+        "seconds_left": session.seconds_left(now),
+        "principal_tag_origins": {t.key: str(t.origin) for t in session.principal_tags},
+        "session_policies": (None if session.session_policies is None
+                             else [p.arn or p.label for p in session.session_policies]),
+    })
+    return entry
+
+
+def inspection(simulator: Any) -> dict[str, Any]:
+    """What the inspector shows about the simulator's stack, as one JSON-ready object."""
+    from rolesim.core.analysis.effective import effective_permissions, given_up
+
+    now = simulator.clock.now
+    stack: list[Session] = list(simulator.stack)
+    out: dict[str, Any] = {
+        "clock": format_time(now),
+        "identity": identity_json(stack[0]) if stack else None,
+        "chain": [_session_entry(s, now) for s in stack],
+        "effective_permissions": {},
+        "given_up": {},
+        "gained": {},
+    }
+    top = simulator.top
+    if top is not None:
+        out["effective_permissions"] = effective_permissions(simulator, top).to_json()
+        lost, gained = given_up(simulator, top)
+        out["given_up"] = lost.to_json()
+        out["gained"] = gained.to_json()
+    return out
+
+
+def _duration(seconds: int) -> str:
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h{minutes:02d}m"
+    return f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
+
+
+def _chain_line(index: int, entry: dict[str, Any]) -> str:
+    bits = [entry["kind"]]
+    if entry["expiration"] is None:
+        bits.append("long-term")
+    elif entry["expired"]:
+        bits.append(f"EXPIRED at {entry['expiration']}")
+    else:
+        bits.append(f"expires {entry['expiration']} ({_duration(entry['seconds_left'])} left)")
+    if entry["chained"]:
+        bits.append("chained")
+    if entry["mfa"]:
+        bits.append("MFA")
+    return f"  [{index}] {entry['arn']}  ({', '.join(bits)})"
+
+
+def _permission_lines(title: str, summary: dict[str, Any]) -> list[str]:
+    total = sum(len(s["actions"]) for s in summary.values())
+    lines = [f"{title}: {total} action{'s' if total != 1 else ''} in {len(summary)} "
+             f"service{'s' if len(summary) != 1 else ''}"]
+    for prefix, service in summary.items():
+        levels = ", ".join(f"{lvl} {n}" for lvl, n in service["access_levels"].items() if n)
+        actions = service["actions"]
+        line = f"  {prefix}: {len(actions)} ({levels})"
+        if len(actions) <= LISTED_ACTIONS:
+            line += ": " + ", ".join(a.split(":", 1)[1] for a in actions)
+        lines.append(line)
+    return lines
+
+
+def inspection_lines(data: dict[str, Any]) -> list[str]:
+    """The inspection as text, for a terminal."""
+    lines = [f"Clock: {data['clock']}"]
+    identity = data["identity"]
+    if identity is None:
+        return [*lines, "Nobody has signed in: the credential stack is empty."]
+    lines.append(f"Identity: {identity['arn']} ({identity['type']}, account "
+                 f"{identity['account']}, user id {identity['user_id']})")
+    lines.append("Chain (bottom to top):")
+    lines += [_chain_line(i, e) for i, e in enumerate(data["chain"])]
+    top = data["chain"][-1]
+    origins = top["principal_tag_origins"]
+    transitive = set(top["transitive_tag_keys"])
+    tags = ", ".join(f"{k}={v}" + (" (transitive)" if k in transitive else "")
+                     for k, v in top["session_tags"].items()) or "none"
+    lines.append(f"Session tags: {tags}")
+    ptags = ", ".join(f"{k}={v} ({origins.get(k, '')})"
+                      for k, v in top["principal_tags"].items()) or "none"
+    lines.append(f"Principal tags: {ptags}")
+    lines.append(f"Source identity: {top['source_identity'] or 'none'}")
+    policies = top["session_policies"]
+    lines.append("Session policies: " + ("none passed" if policies is None
+                                         else ", ".join(policies) or "none (allows nothing)"))
+    lines += _permission_lines("Effective permissions", data["effective_permissions"])
+    if len(data["chain"]) > 1:
+        below = data["chain"][-2]["arn"]
+        lines += _permission_lines(f"Given up compared to {below}", data["given_up"])
+        lines += _permission_lines("Gained", data["gained"])
+    return lines
+
+
+def _fail(message: str) -> int:
+    print(message.replace("\n", " "), file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _load(path: Path) -> Any:
+    from rolesim.scenario.load import load_scenario
+
+    if not path.is_file():
+        raise ScenarioError(f"{path}: no such file")
+    return load_scenario(path)
+
+
+def run_inspect(path: Path, step: int | None, as_json: bool) -> int:
+    """Replay `path` through step `step` (default: the last) and print the inspection."""
+    from rolesim.scenario.runner import replay
+
+    try:
+        scenario = _load(Path(path))
+        count = len(scenario.steps)
+        if step is None:
+            step = count - 1
+        elif not 0 <= step < count:
+            last = f"0..{count - 1}" if count else "none"
+            return _fail(f"{path}: --step {step}: the file has {count} steps ({last})")
+        result = replay(scenario, upto=step + 1)
+    except ScenarioError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"{path}: {exc.strerror or exc}")
+    data = inspection(result.simulator)
+    if as_json:
+        print(json.dumps(data, indent=2))
+    else:
+        after = f"after step {step} ({scenario.steps[step].do})" if step >= 0 else "before any step"
+        print("\n".join([f"{path}: {after}", *inspection_lines(data)]))
+    return EXIT_OK
+
+
+def run_who_can_assume(path: Path, role_arn: str, as_json: bool) -> int:
+    """Print every principal of the file's world that can reach `role_arn`, and how."""
+    from rolesim.core.analysis.who_can_assume import who_can_assume
+    from rolesim.scenario.build import build_world
+    from rolesim.scenario.runner import start_time
+
+    try:
+        scenario = _load(Path(path))
+        world = build_world(scenario)
+    except ScenarioError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"{path}: {exc.strerror or exc}")
+    if role_arn not in world.roles:
+        return _fail(f"{path}: no role {role_arn} in the world")
+    paths = who_can_assume(world, role_arn, start_time(scenario))
+    if as_json:
+        print(json.dumps([p.to_json() for p in paths], indent=2))
+        return EXIT_OK
+    if not paths:
+        print(f"No principal of the world can assume {role_arn}.")
+        return EXIT_OK
+    print(f"Who can assume {role_arn}:")
+    for found in paths:
+        print(f"  {found.kind} {found.principal}")
+        print(f"    path: {' -> '.join(found.path)}")
+        for need in found.requires:
+            print(f"    needs: {need}")
+    return EXIT_OK
