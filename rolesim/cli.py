@@ -83,9 +83,17 @@ def _subcommand_parser() -> argparse.ArgumentParser:
 
 
 def open_tui(path: Path | None) -> int:
-    from rolesim.ui.app import make_app
+    """The TUI; a file that cannot be loaded is reported like `run` does, before any screen."""
+    from rolesim.scenario.errors import ScenarioError
 
-    make_app(path).run()
+    try:
+        from rolesim.ui.app import make_app
+
+        app = make_app(path)
+    except ScenarioError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_UNRUNNABLE
+    app.run()
     return EXIT_MET
 
 

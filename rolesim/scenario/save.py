@@ -15,6 +15,7 @@ import difflib
 import json
 import os
 import tempfile
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -86,7 +87,105 @@ def _has_null(value: Any) -> bool:
 
 def dumps(scenario: Scenario) -> str:
     """A fresh rendering (no comments: nothing to keep)."""
-    return tomli_w.dumps(scenario_data(scenario), multiline_strings=True)
+    return render(scenario_data(scenario))
+
+
+def render(data: dict[str, Any]) -> str:
+    """TOML a person can read: one `[[section]]` table per entry, policies as inline tables
+    with one statement per line (as the format page writes them). Falls back to tomli-w
+    should the rendering ever not read back as the same data."""
+    try:
+        text = _render(data)
+        if tomllib.loads(text) == data:
+            return text
+    except Exception:
+        pass
+    return tomli_w.dumps(data, multiline_strings=True)
+
+
+def _render(data: dict[str, Any]) -> str:
+    doc = tomlkit.document()
+    for key, value in data.items():
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            continue
+        doc[key] = _scalar(value)
+    for section, entries in data.items():
+        if not (isinstance(entries, list) and entries and all(isinstance(v, dict)
+                                                              for v in entries)):
+            continue
+        aot = tomlkit.aot()
+        for entry in entries:
+            aot.append(_entry_table(section, entry))
+        doc[section] = aot
+    return doc.as_string()
+
+
+def _entry_table(section: str, entry: dict[str, Any]) -> Any:
+    table = tomlkit.table()
+    supers: list[tuple[str, Any]] = []
+    for key, value in entry.items():
+        item = _entry_value(section, key, value)
+        if isinstance(item, Table):
+            supers.append((key, item))
+        else:
+            table[key] = item
+    for key, block in supers:  # sub-tables after the plain keys
+        table[key] = block
+    return table
+
+
+def _entry_value(section: str | None, key: str, value: Any) -> Any:
+    """How one key of a `[[section]]` entry is written: policies as inline tables with a
+    statement per line, `inline` policies under a `[section.inline]` table, the rest inline."""
+    section = section or ""
+    if key in _SINGLE.get(section, ()) and isinstance(value, dict):
+        return _policy(value)
+    if key in _MANY.get(section, ()) and isinstance(value, dict):
+        block = tomlkit.table(is_super_table=True)
+        for name, document in value.items():
+            block[name] = _policy(document) if isinstance(document, dict) else document
+        return block
+    if key in _MANY.get(section, ()) and isinstance(value, list):
+        array = tomlkit.array()
+        for document in value:
+            array.append(_policy(document) if isinstance(document, dict) else document)
+        array.multiline(True)
+        return array
+    return _inline(value)
+
+
+def _policy(document: dict[str, Any]) -> Any:
+    table = tomlkit.inline_table()
+    for key, value in document.items():
+        if key == "Statement" and isinstance(value, list):
+            statements = tomlkit.array()
+            for statement in value:
+                statements.append(_inline(statement))
+            statements.multiline(True)
+            table[key] = statements
+        else:
+            table[key] = _inline(value)
+    return table
+
+
+def _inline(value: Any) -> Any:
+    if isinstance(value, dict):
+        table = tomlkit.inline_table()
+        for key, item in value.items():
+            table[key] = _inline(item)
+        return table
+    if isinstance(value, list):
+        array = tomlkit.array()
+        for item in value:
+            array.append(_inline(item))
+        return array
+    return _scalar(value)
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, str) and "\n" in value:
+        return tomlkit.string(value, multiline=True)
+    return value
 
 
 def save_scenario(scenario: Scenario, path: str | Path) -> SaveResult:
@@ -106,7 +205,7 @@ def save_scenario(scenario: Scenario, path: str | Path) -> SaveResult:
         else:
             result = SaveResult(target, preserved=True)
     if text is None:
-        text = tomli_w.dumps(data, multiline_strings=True)
+        text = render(data)
     _write_atomic(target, text)
     scenario.source = SourceInfo(str(target), text)
     return result
@@ -130,7 +229,7 @@ def _updated(original: str, data: dict[str, Any], scenario: Scenario) -> str | N
         return None
     try:
         doc = tomlkit.parse(original)
-        _merge_table(doc, data)
+        _merge_table(doc, data, top=True)
         text = doc.as_string()
         if scenario_data(load_scenario_text(text, "<check>")) != data:
             return None
@@ -185,30 +284,41 @@ def _same(old: Any, new: Any) -> bool:
     return bool(old_plain == new or _canon(old_plain) == _canon(new))
 
 
-def _merge_table(container: Any, new: dict[str, Any]) -> None:
+def _merge_table(container: Any, new: dict[str, Any], section: str | None = None,
+                 top: bool = False) -> None:
+    """Rewrite only the keys whose values changed. `section` is set for a `[[section]]` entry
+    (new values are then written as `_entry_value` writes them); `top` for the document."""
     for key in [k for k in container if k not in new]:
         del container[key]
     for key, value in new.items():
-        if key not in container:
-            container[key] = value
+        old = container.get(key) if key in container else None
+        if old is not None and _same(old, value):
             continue
-        old = container[key]
-        if _same(old, value):
-            continue
-        if isinstance(value, dict) and isinstance(old, Table | InlineTable):
+        is_section = top and isinstance(value, list) and value and all(
+            isinstance(v, dict) for v in value)
+        if old is not None and is_section and isinstance(old, AoT):
+            _merge_aot(old, value, key)
+        elif old is not None and isinstance(value, dict) and isinstance(old, Table) and (
+                section is None):
             _merge_table(old, value)
-        elif isinstance(old, AoT) and isinstance(value, list) and all(
-                isinstance(v, dict) for v in value) and value:
-            _merge_aot(old, value)
+        elif is_section:
+            aot = tomlkit.aot()
+            for entry in value:
+                aot.append(_entry_table(key, entry))
+            container[key] = aot
+        elif top:
+            container[key] = _scalar(value)
+        elif section is not None:
+            container[key] = _entry_value(section, key, value)
         else:
-            container[key] = value
+            container[key] = _inline(value) if isinstance(container, InlineTable) else value
 
 
-def _merge_aot(aot: AoT, new: list[dict[str, Any]]) -> None:
+def _merge_aot(aot: AoT, new: list[dict[str, Any]], section: str) -> None:
     """Match old and new tables (difflib) so an inserted or deleted step rewrites only itself:
     first by whole content, then, among those that changed, by what they are (arn, id, do)."""
     old_items = [_plain(t) for t in aot]
-    _align(aot, old_items, new, 0, len(old_items), 0, len(new), [_canon, _identity])
+    _align(aot, old_items, new, 0, len(old_items), 0, len(new), [_canon, _identity], section)
 
 
 def _identity(value: Any) -> str:
@@ -218,16 +328,16 @@ def _identity(value: Any) -> str:
 
 
 def _align(aot: AoT, old: list[Any], new: list[dict[str, Any]], i_lo: int, i_hi: int,
-           j_lo: int, j_hi: int, keys: list[Any]) -> None:
+           j_lo: int, j_hi: int, keys: list[Any], section: str) -> None:
     """Edit aot[i_lo:i_hi] into new[j_lo:j_hi], working from the end so indices stay valid."""
     if not keys:
         pairs = min(i_hi - i_lo, j_hi - j_lo)
         for offset in range(pairs):
-            _merge_table(aot[i_lo + offset], new[j_lo + offset])
+            _merge_table(aot[i_lo + offset], new[j_lo + offset], section)
         for index in range(i_hi - 1, i_lo + pairs - 1, -1):
             del aot[index]
         for offset, value in enumerate(new[j_lo + pairs:j_hi]):
-            aot.insert(i_lo + pairs + offset, value)
+            aot.insert(i_lo + pairs + offset, _entry_table(section, value))
         return
     key, rest = keys[0], keys[1:]
     matcher = difflib.SequenceMatcher(a=[key(v) for v in old[i_lo:i_hi]],
@@ -237,6 +347,6 @@ def _align(aot: AoT, old: list[Any], new: list[dict[str, Any]], i_lo: int, i_hi:
         if tag == "equal":
             if key is not _canon:  # same identity, changed content: merge key by key
                 for offset in range(a2 - a1):
-                    _merge_table(aot[a1 + offset], new[b1 + offset])
+                    _merge_table(aot[a1 + offset], new[b1 + offset], section)
             continue
-        _align(aot, old, new, a1, a2, b1, b2, rest)
+        _align(aot, old, new, a1, a2, b1, b2, rest, section)

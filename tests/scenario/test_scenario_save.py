@@ -132,3 +132,31 @@ def test_every_comment_of_a_shipped_scenario_survives_an_edit(path: Path, tmp_pa
     comments = [line.strip() for line in original.splitlines() if line.strip().startswith("#")]
     assert [c for c in comments if c not in saved] == []
     assert load_scenario(copy) == scenario
+
+
+def test_world_edits_in_a_hand_written_file_keep_its_comments(write) -> None:  # type: ignore[no-untyped-def]
+    path = write(WORLD + "# the steps\n" + SIGN_IN + ASSUME)
+    scenario = load_scenario(path)
+    role = scenario.roles[0]
+    role.tags = {"team": "ops"}
+    role.inline["write"] = '{"Version": "2012-10-17", "Statement": {"Effect": "Allow", ' \
+        '"Action": "s3:Put*", "Resource": "*"}}'
+    scenario.users.append(m.UserSpec(arn="arn:aws:iam::111111111111:user/Ann",
+                                     inline={"none": {"Version": "2012-10-17", "Statement": []}}))
+    scenario.steps.append(m.UpdateTrustStep(role=role.arn, trust={
+        "Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*",
+                                                "Principal": "*"}]}))
+    result = save_scenario(scenario, path)
+    assert result.preserved, result.note
+    saved = path.read_text(encoding="utf-8")
+    assert "# a hand-written scenario" in saved and "# the steps" in saved
+    assert load_scenario(path) == scenario
+    # a policy added in the TUI is written as a readable table, not JSON text
+    assert "Statement = [\n" in saved.split('do = "update-trust"')[1]
+
+
+def test_fresh_file_writes_policies_as_inline_tables_one_statement_a_line(tmp_path: Path) -> None:
+    save_scenario(load_scenario_text(WORLD + SIGN_IN), tmp_path / "f.toml")
+    saved = (tmp_path / "f.toml").read_text(encoding="utf-8")
+    assert "trust = {Version = \"2012-10-17\", Statement = [\n    {Effect = \"Allow\"" in saved
+    assert "[roles.inline]" in saved
