@@ -52,7 +52,8 @@ def test_assume_role_with_transitive_tag_becomes_tags_and_transitive_keys() -> N
 
 
 def test_call_context_keys_need_no_quotes_and_keep_toml_types() -> None:
-    text = 'aws:SourceIp = "10.0.0.1"\naws:TagKeys = ["a", "b"]\ns3:max-keys = 10\nflag = true\nbare = hello'
+    text = ('aws:SourceIp = "10.0.0.1"\naws:TagKeys = ["a", "b"]\ns3:max-keys = 10\n'
+            "flag = true\nbare = hello")
     table = text_to_table("context", text)
     assert table == {"aws:SourceIp": "10.0.0.1", "aws:TagKeys": ["a", "b"], "s3:max-keys": 10,
                      "flag": True, "bare": "hello"}
@@ -106,13 +107,13 @@ def test_ar03_duration_outside_900_to_43200_is_flagged_but_kept() -> None:
 
 
 def test_predict_denied_covers_both_denials_and_error_catch_all() -> None:
-    allowed, denied, error = guesses_for("call")
+    _allowed, denied, error = guesses_for("call")
     assert guess_right(denied, "explicitDeny", "call")
     assert guess_right(denied, "implicitDeny", "call")
     assert not guess_right(denied, "allowed", "call")
     assert guess_right(error, "ExpiredToken", "call")
     assert not guess_right(error, "implicitDeny", "call")
-    ok, access_denied, validation, other = guesses_for("assume-role")
+    ok, _access_denied, validation, other = guesses_for("assume-role")
     assert guess_right(validation, "ValidationError", "assume-role")
     assert guess_right(other, "InvalidParameterValue", "assume-role")
     assert not guess_right(other, "AccessDenied", "assume-role")

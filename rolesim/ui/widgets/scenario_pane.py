@@ -73,8 +73,8 @@ class ScenarioPane(Horizontal):
 
     DEFAULT_CSS = """
     ScenarioPane { height: 1fr; }
-    ScenarioPane > Stepper { width: 1fr; border-right: vkey $primary-darken-2; }
-    ScenarioPane > Inspector { width: 1fr; }
+    ScenarioPane > Stepper { width: 6fr; border-right: vkey $primary-darken-2; }
+    ScenarioPane > Inspector { width: 5fr; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -125,7 +125,8 @@ class ScenarioPane(Horizontal):
         return replay(scenario, upto=self.position)
 
     @on(WorkspaceChanged)
-    def _workspace_changed(self) -> None:
+    def _workspace_changed(self, message: WorkspaceChanged) -> None:
+        message.stop()
         self.position = min(self.position, len(self.steps))
         self.refresh_view()
 

@@ -35,8 +35,8 @@ class Stepper(Vertical):
         yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
         yield Static(id="step-note")
 
-    OUTCOME_WIDTH = 16
-    """Wide enough for `✘ explicitDeny ✗`; longer error codes are cut with an ellipsis."""
+    OUTCOME_WIDTH = 20
+    """Wide enough for `⚠ ValidationError ✓`; longer error codes are cut with an ellipsis."""
 
     def on_mount(self) -> None:
         self._add_columns()

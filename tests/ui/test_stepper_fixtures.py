@@ -1,0 +1,106 @@
+"""Small scenarios for the stepper and inspector tests, and helpers to drive the app (no tests)."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from typing import Any
+
+from rich.console import Console
+
+from rolesim.scenario.load import load_scenario_text
+from rolesim.scenario.workspace import Workspace
+from rolesim.ui.app import RolesimApp, make_app
+
+START = datetime(2026, 1, 1, 9, 0, 0, tzinfo=UTC)
+
+CROSS_ACCOUNT = '''
+format = 1
+title = "Cross-account hop, then a chain"
+start = 2026-01-01T09:00:00Z
+
+[[accounts]]
+id = "111111111111"
+name = "dev"
+
+[[accounts]]
+id = "222222222222"
+name = "prod"
+
+[[users]]
+arn = "arn:aws:iam::111111111111:user/alice"
+inline.hop = { Version = "2012-10-17", Statement = [
+  { Effect = "Allow", Action = "sts:AssumeRole",
+    Resource = "arn:aws:iam::222222222222:role/Deploy" },
+] }
+
+[[roles]]
+arn = "arn:aws:iam::222222222222:role/Deploy"
+max_session_duration = 7200
+trust = { Version = "2012-10-17", Statement = [
+  { Effect = "Allow", Principal = { AWS = "arn:aws:iam::111111111111:root" },
+    Action = "sts:AssumeRole" },
+] }
+inline.work = { Version = "2012-10-17", Statement = [
+  { Effect = "Allow", Action = ["s3:GetObject", "sts:AssumeRole"], Resource = "*" },
+] }
+
+[[roles]]
+arn = "arn:aws:iam::222222222222:role/Audit"
+max_session_duration = 43200
+trust = { Version = "2012-10-17", Statement = [
+  { Effect = "Allow", Principal = { AWS = "arn:aws:iam::222222222222:role/Deploy" },
+    Action = "sts:AssumeRole" },
+] }
+inline.read = { Version = "2012-10-17", Statement = [
+  { Effect = "Allow", Action = "s3:ListBucket", Resource = "*" },
+] }
+
+[[steps]]
+do = "sign-in"
+principal = "arn:aws:iam::111111111111:user/alice"
+
+[[steps]]
+do = "assume-role"
+role = "arn:aws:iam::222222222222:role/Deploy"
+session_name = "alice"
+expect = "ok"
+
+[[steps]]
+do = "call"
+action = "s3:GetObject"
+resource = "arn:aws:s3:::prod-bucket/report.csv"
+expect = "allowed"
+
+[[steps]]
+do = "assume-role"
+role = "arn:aws:iam::222222222222:role/Audit"
+session_name = "audit"
+duration = 7200
+expect = "ValidationError"
+note = "Chained: more than 1 hour is refused (CH-02)."
+
+[[steps]]
+do = "assume-role"
+role = "arn:aws:iam::222222222222:role/Audit"
+session_name = "audit"
+expect = "ok"
+
+[[steps]]
+do = "call"
+action = "s3:GetObject"
+resource = "arn:aws:s3:::prod-bucket/report.csv"
+expect = "implicitDeny"
+'''
+
+
+def cross_account_app() -> RolesimApp:
+    workspace = Workspace(load_scenario_text(CROSS_ACCOUNT, "cross.toml"), None)
+    return make_app(workspace=workspace, clock_start=START)
+
+
+def plain(renderable: Any, width: int = 100) -> str:
+    """What a renderable reads as, without styles."""
+    console = Console(width=width, file=io.StringIO(), record=True, color_system=None)
+    console.print(renderable)
+    return console.export_text()
