@@ -29,13 +29,7 @@ def load_workspace(path: Path | None) -> Workspace:
     """The built-in tutorial when `path` is None, else the file (ScenarioError if it is bad)."""
     from rolesim.scenario.workspace import Workspace
 
-    if path is None:
-        from rolesim.scenario.builtin import load_builtin
-
-        return Workspace(load_builtin(), None)
-    from rolesim.scenario.load import load_scenario
-
-    return Workspace(load_scenario(path), path)
+    return Workspace.builtin() if path is None else Workspace.open(path)
 
 
 class RolesimApp(App[None]):
@@ -83,7 +77,7 @@ class RolesimApp(App[None]):
 
     def workspace_changed(self) -> None:
         """Called after every edit: refresh the title and let screens rebuild their views."""
-        from rolesim.ui.messages import WorkspaceChanged
+        from rolesim.ui.widgets.messages import WorkspaceChanged
 
         self._refresh_title()
         self.screen.post_message(WorkspaceChanged())
@@ -135,7 +129,7 @@ class RolesimApp(App[None]):
         self._guard_unsaved(lambda: self._open(None))
 
     def _open(self, path: Path | None) -> None:
-        from rolesim.scenario.load import ScenarioError
+        from rolesim.scenario.errors import ScenarioError
 
         try:
             self.workspace = load_workspace(path)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def commands_in(scope: str) -> list[Command]:
     return [command for command in REGISTRY.values() if command.scope == scope]
 
 
-def bindings_for(scope: str) -> list[Binding]:
+def bindings_for(scope: str) -> list[BindingType]:
     """The BINDINGS of the node owning `scope`: one Binding per keyed command."""
     return [command.binding for command in commands_in(scope) if command.key]
 
@@ -88,17 +88,16 @@ register(Command("scenario.save_as", "scenario: save as...", "save_as", "app",
                  "Write the scenario to a new file and keep editing that one."))
 register(Command("scenario.open", "scenario: open...", "open", "app",
                  "Open another scenario file (asks first when there are unsaved changes).",
-                 key="ctrl+o", footer="Open"))
+                 key="ctrl+o"))
 register(Command("scenario.tutorial", "scenario: open the built-in tutorial", "open_tutorial",
                  "app", "Open the built-in cross-account tutorial."))
 register(Command("app.quit", "app: quit", "quit", "app",
                  "Leave rolesim; with unsaved changes it asks first.",
                  key="ctrl+q", footer="Quit", priority=True))
 register(Command("view.world", "view: world builder", "show_tab('world')", "main",
-                 "Show the world: accounts and what is in them.", key="f2", footer="World"))
+                 "Show the world: accounts and what is in them.", key="f2"))
 register(Command("view.scenario", "view: scenario", "show_tab('scenario')", "main",
-                 "Show the scenario steps and the session inspector.", key="f3",
-                 footer="Scenario"))
+                 "Show the scenario steps and the session inspector.", key="f3"))
 
 # --- the world builder (owned by tui-shell) ----------------------------------------------------
 register(Command("world.new", "world: new...", "new_entity", "world",
@@ -127,7 +126,8 @@ register(Command("editor.explain", "editor: explain in words", "explain", "edito
                  "Say what the policy allows and denies, in plain words.", key="f4",
                  footer="In words", priority=True))
 register(Command("editor.cancel", "editor: cancel", "cancel", "editor",
-                 "Close the editor without changing the world.", key="escape", footer="Cancel"))
+                 "Close the editor without changing the world.", key="escape", footer="Cancel",
+                 priority=True))
 
 # --- the scenario pane (owned by tui-scenario): add `register(Command(..., "scenario", ...))`
 # entries below, or in rolesim/ui/widgets/scenario_pane.py before the ScenarioPane class.
@@ -155,6 +155,17 @@ register(Command("step.down", "step: move down", "move_step(1)", "scenario",
 register(Command("step.predict", "step: predict mode on/off", "toggle_predict", "scenario",
                  "Guess each outcome before it is shown; a score is kept for the run.",
                  key="p", footer="Predict"))
+register(Command("inspector.identity", "inspector: identity", "inspect('identity')", "scenario",
+                 "Show who the current credentials are and when they expire.", key="1"))
+register(Command("inspector.chain", "inspector: chain", "inspect('chain')", "scenario",
+                 "Show the chain from the signed-in identity to the current session.", key="2"))
+register(Command("inspector.tags", "inspector: tags", "inspect('tags')", "scenario",
+                 "Show the session's principal tags and where each came from.", key="3"))
+register(Command("inspector.permissions", "inspector: permissions", "inspect('permissions')",
+                 "scenario",
+                 "Show what the current session may do, and what it gave up.", key="4"))
+register(Command("inspector.why", "inspector: why", "inspect('why')", "scenario",
+                 "Show why the highlighted step had its outcome.", key="5"))
 register(Command("clock.minute", "clock: +1 minute", "advance_clock(60)", "scenario",
                  "Move the simulated clock 1 minute on (adds an advance step).",
                  key="f5", footer="+1m"))

@@ -14,9 +14,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.validation import Validator
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList
 
 from rolesim.core.arn import Arn, ArnError, iam_arn
+from rolesim.ui.widgets.field_error import FieldError
 from rolesim.ui.widgets.validators import (
     AccountAlias,
     AccountId,
@@ -97,17 +98,25 @@ class EntityForm(ModalScreen[Any]):
             yield Label(self.heading, classes="dialog-title")
             with VerticalScroll(id="fields"):
                 yield from self._fields()
-            yield Static("", classes="field-error", id="form-error")
+            yield FieldError(id="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("OK", variant="primary", id="ok")
                 yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        """Start where people type first: the name (or the ID / ARN)."""
+        for selector in ("#id", "#arn", "#name"):
+            found = self.query(selector)
+            if found:
+                found.first().focus()
+                return
 
     # --- fields ---------------------------------------------------------------------------
     def _row(self, name: str, label: str, widget: Widget, hint: str = "") -> ComposeResult:
         with Vertical(classes="field", id=f"row-{name}"):
             yield Label(label, classes="field-label")
             yield widget
-            yield Static(hint, classes="field-error", id=f"{name}-error")
+            yield FieldError(hint, id=f"{name}-error")
 
     def _input(self, name: str, label: str, value: str, validators: list[Validator],
                placeholder: str = "") -> ComposeResult:
@@ -248,7 +257,7 @@ class EntityForm(ModalScreen[Any]):
         result = event.validation_result
         error = "" if result is None or result.is_valid else " ".join(
             result.failure_descriptions)
-        self.query_one(f"#{event.input.id}-error", Static).update(error)
+        self.query_one(f"#{event.input.id}-error", FieldError).show(error)
 
     def _value(self, name: str, default: Any = None) -> Any:
         found = self.query(f"#{name}")
@@ -274,20 +283,20 @@ class EntityForm(ModalScreen[Any]):
             result = field.validate(field.value)
             if result is not None and not result.is_valid:
                 invalid.append(field)
-                self.query_one(f"#{field.id}-error", Static).update(
+                self.query_one(f"#{field.id}-error", FieldError).show(
                     " ".join(result.failure_descriptions))
         if invalid:
             invalid[0].focus()
-            self.query_one("#form-error", Static).update("Fix the fields marked above.")
+            self.query_one("#form-error", FieldError).show("Fix the fields marked above.")
             return
         try:
             spec = self.build()
         except (ValidationError, ValueError) as error:
-            self.query_one("#form-error", Static).update(_short(error))
+            self.query_one("#form-error", FieldError).show(_short(error))
             return
         clash = self._clash(spec)
         if clash:
-            self.query_one("#form-error", Static).update(clash)
+            self.query_one("#form-error", FieldError).show(clash)
             return
         self.dismiss(spec)
 

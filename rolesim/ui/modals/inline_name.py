@@ -8,8 +8,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label
 
+from rolesim.ui.widgets.field_error import FieldError
 from rolesim.ui.widgets.validators import IamName
 
 
@@ -39,7 +40,7 @@ class InlineNameModal(ModalScreen[str | None]):
             yield Label("Name", classes="field-label")
             yield Input(placeholder="read-reports", id="name",
                         validators=[IamName(128), Unused(self.taken)])
-            yield Static("", classes="field-error", id="name-error")
+            yield FieldError(id="name-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Next: the document", variant="primary", id="ok")
                 yield Button("Cancel", id="cancel")
@@ -47,7 +48,7 @@ class InlineNameModal(ModalScreen[str | None]):
     @on(Input.Changed)
     def show_error(self, event: Input.Changed) -> None:
         result = event.validation_result
-        self.query_one("#name-error", Static).update(
+        self.query_one("#name-error", FieldError).show(
             "" if result is None or result.is_valid else " ".join(result.failure_descriptions))
 
     @on(Input.Submitted)
@@ -56,7 +57,7 @@ class InlineNameModal(ModalScreen[str | None]):
         field = self.query_one("#name", Input)
         result = field.validate(field.value)
         if result is not None and not result.is_valid:
-            self.query_one("#name-error", Static).update(" ".join(result.failure_descriptions))
+            self.query_one("#name-error", FieldError).show(" ".join(result.failure_descriptions))
             return
         self.dismiss(field.value)
 

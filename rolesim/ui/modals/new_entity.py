@@ -34,7 +34,7 @@ class NewEntityModal(ModalScreen[str | None]):
         self.preselect = preselect
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog wide"):
             yield Label("Create what?", classes="dialog-title")
             yield OptionList(*[Option(f"{title:<18} {KIND_HINTS[kind]}", id=kind)
                                for kind, title in KIND_TITLES.items()], id="kinds")

@@ -10,8 +10,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
+
+from rolesim.ui.widgets.field_error import FieldError
 
 
 def scenario_dirs(current: Path | None) -> list[Path]:
@@ -73,7 +75,7 @@ class OpenModal(ModalScreen[Path | None]):
             yield Label(self.heading, classes="dialog-title")
             yield Input(str(self.current or ""), placeholder="scenarios/name.toml",
                         validators=[TomlPath(self.must_exist)], id="path")
-            yield Static("", classes="field-error", id="path-error")
+            yield FieldError(id="path-error")
             if self.must_exist:
                 files = list_scenarios(self.current)
                 options = [Option(str(path), id=str(path)) for path in files]
@@ -91,7 +93,7 @@ class OpenModal(ModalScreen[Path | None]):
         result = event.validation_result
         error = "" if result is None or result.is_valid else " ".join(
             result.failure_descriptions)
-        self.query_one("#path-error", Static).update(error)
+        self.query_one("#path-error", FieldError).show(error)
 
     @on(OptionList.OptionHighlighted, "#files")
     def fill_path(self, event: OptionList.OptionHighlighted) -> None:
@@ -107,7 +109,7 @@ class OpenModal(ModalScreen[Path | None]):
         field = self.query_one("#path", Input)
         result = field.validate(field.value)
         if result is not None and not result.is_valid:
-            self.query_one("#path-error", Static).update(" ".join(result.failure_descriptions))
+            self.query_one("#path-error", FieldError).show(" ".join(result.failure_descriptions))
             return
         self.dismiss(Path(field.value.strip()).expanduser())
 

@@ -29,6 +29,7 @@ class MainScreen(Screen[None]):
     COMMAND_SCOPE = "main"
     BINDINGS = bindings_for("main")
     BINDING_GROUP_TITLE = "rolesim"
+    AUTO_FOCUS = "#world-tree"
     HELP_TOPIC = "world"
 
     def compose(self) -> ComposeResult:
@@ -38,7 +39,7 @@ class MainScreen(Screen[None]):
                 yield WorldBuilder(id="world-builder")
             with TabPane("Scenario", id="scenario"):
                 yield scenario_pane()
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def help_topic(self) -> str:
@@ -48,9 +49,9 @@ class MainScreen(Screen[None]):
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
         pane = self.query_one(f"#{tab}", TabPane)
-        focusable = pane.query("*").filter(lambda widget: widget.focusable)
+        focusable = [widget for widget in pane.query("*") if widget.focusable]
         if focusable:
-            focusable.first().focus()
+            focusable[0].focus()
 
     @on(WorkspaceChanged)
     def forward_change(self, message: WorkspaceChanged) -> None:

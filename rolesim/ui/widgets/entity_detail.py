@@ -114,9 +114,21 @@ def _attached_to(scenario: Scenario, arn: str) -> list[str]:
     return found
 
 
-def _principal_common(spec: Any, names: Mapping[str, str], account: str) -> list[Text]:
+def _principal_common(spec: Any, names: Mapping[str, str], account: str,
+                      scenario: Scenario) -> list[Text]:
     parts = [_heading("Managed policies")]
-    parts += _bullets(spec.policies)
+    if not spec.policies:
+        parts += _bullets([])
+    for arn in spec.policies:
+        parts.append(Text(f"  {arn}:", style="bold"))
+        defined = next((p for p in scenario.policies if p.arn == arn), None)
+        if defined is not None:
+            parts += _in_words(defined.document, PolicyType.IDENTITY, account, names)
+        elif ":aws:policy/" in arn:
+            parts.append(Text("    an AWS managed policy (the simulator ships its document)",
+                              style="dim"))
+        else:
+            parts.append(Text("    ✗ not defined in this scenario", style="red"))
     parts.append(_heading("Inline policies"))
     if not spec.inline:
         parts += _bullets([])
@@ -153,7 +165,7 @@ def _user(spec: Any, scenario: Scenario, world: World | None,
                                    _field("MFA device", "yes" if spec.mfa else "no")]
     parts.append(_heading("Groups"))
     parts += _bullets(spec.groups)
-    parts += _principal_common(spec, names, account)
+    parts += _principal_common(spec, names, account, scenario)
     return parts
 
 
@@ -164,7 +176,7 @@ def _group(spec: Any, scenario: Scenario, world: World | None,
     parts: list[RenderableType] = [Text(f"Group {entity_label('group', spec.arn)}", style="bold"),
                                    _field("ARN", spec.arn), _heading("Members")]
     parts += _bullets(members)
-    parts += _principal_common(spec, names, account)
+    parts += _principal_common(spec, names, account, scenario)
     return parts
 
 
@@ -183,7 +195,7 @@ def _role(spec: Any, scenario: Scenario, world: World | None,
     parts += _in_words(spec.trust, PolicyType.TRUST, account, names, trust=True)
     parts += _who_can_assume(world, spec.arn)
     parts.append(_heading("What a session can do"))
-    parts += _principal_common(spec, names, account)
+    parts += _principal_common(spec, names, account, scenario)
     return parts
 
 

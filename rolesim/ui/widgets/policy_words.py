@@ -152,7 +152,9 @@ def trust_in_words(policy: Policy, role_account: str,
         label, _, rest = sentence.partition(": ")
         if statement.effect == "Allow" and statement.principal is not None:
             who = " or ".join(principals_in_words(statement.principal, role_account, names))
-            rest = f"Trusts {who} ({_actions(statement)})"
+            rest = f"Trusts {who}"
+            if statement.actions != ("sts:AssumeRole",):
+                rest += f" to call {_actions(statement)}"
             if statement.conditions:
                 rest += ", only when " + " and ".join(
                     condition_in_words(c) for c in statement.conditions)

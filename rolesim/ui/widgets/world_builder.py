@@ -57,6 +57,7 @@ class WorldBuilder(Horizontal):
 
     def on_mount(self) -> None:
         self.rebuild()
+        self.query_one(WorldTree).focus()
 
     @on(WorkspaceChanged)
     def workspace_changed(self) -> None:
@@ -69,10 +70,8 @@ class WorldBuilder(Horizontal):
         self._show()
 
     def _build_world(self) -> None:
-        from rolesim.scenario.build import build_world
-
         try:
-            self.world, self.world_error = build_world(self.scenario), None
+            self.world, self.world_error = self.rolesim.workspace.world(), None
         except Exception as error:  # ScenarioError, or a document the parser refuses
             self.world, self.world_error = None, str(error)
 
@@ -87,12 +86,7 @@ class WorldBuilder(Horizontal):
 
     def changed(self, select: NodeRef | None) -> None:
         """After an edit: mark the Workspace dirty and let everyone rebuild."""
-        workspace = self.rolesim.workspace
-        mark = getattr(workspace, "mark_dirty", None)
-        if callable(mark):
-            mark()
-        else:
-            workspace.dirty = True
+        self.rolesim.workspace.mark_dirty()
         self.selected = select
         self.rolesim.workspace_changed()
 
@@ -121,7 +115,8 @@ class WorldBuilder(Horizontal):
         from rolesim.ui.modals.new_entity import NewEntityModal
 
         ref = self.selected
-        guess = ref.key if ref and ref.kind == "section" else (ref.kind if ref else "account")
+        guess = "account" if ref is None else {"section": ref.key, "account": "role",
+                                                "inline": "policy"}.get(ref.kind, ref.kind)
         account = ref.account if ref and ref.account != "aws" else None
 
         def chosen(kind: str | None) -> None:

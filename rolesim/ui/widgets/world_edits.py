@@ -67,7 +67,7 @@ def rename_references(scenario: Scenario, old: str, new: str) -> None:
     """Every ARN-valued field in the world and the steps that equals `old` becomes `new`."""
     for user in scenario.users:
         user.groups = [new if g == old else g for g in user.groups]
-    for holder in [*scenario.users, *scenario.groups, *scenario.roles]:
+    for holder in _holders(scenario):
         holder.policies = [new if p == old else p for p in holder.policies]
         if getattr(holder, "boundary", None) == old:
             holder.boundary = new
@@ -82,13 +82,18 @@ def rename_references(scenario: Scenario, old: str, new: str) -> None:
             step.policy_arns = [new if p == old else p for p in step.policy_arns]
 
 
+def _holders(scenario: Scenario) -> list[Any]:
+    """Users, groups and roles: what managed policies are attached to."""
+    return [*scenario.users, *scenario.groups, *scenario.roles]
+
+
 def references_to(scenario: Scenario, key: str) -> list[str]:
     """Human-readable places in the world that name `key` (shown before a delete)."""
     found: list[str] = []
     for user in scenario.users:
         if key in user.groups:
             found.append(f"{user.arn} is a member")
-    for holder in [*scenario.users, *scenario.groups, *scenario.roles]:
+    for holder in _holders(scenario):
         if key in holder.policies:
             found.append(f"{holder.arn} has it attached")
         if getattr(holder, "boundary", None) == key:
@@ -122,7 +127,7 @@ def delete(scenario: Scenario, ref: NodeRef) -> list[str]:
     setattr(scenario, LIST_OF_KIND[ref.kind], [s for s in items if s.arn != ref.key])
     for user in scenario.users:
         user.groups = [g for g in user.groups if g != ref.key]
-    for holder in [*scenario.users, *scenario.groups, *scenario.roles]:
+    for holder in _holders(scenario):
         holder.policies = [p for p in holder.policies if p != ref.key]
         if getattr(holder, "boundary", None) == ref.key:
             holder.boundary = None

@@ -99,8 +99,9 @@ class WorldTree(Tree[NodeRef]):
         target: TreeNode[NodeRef] | None = None
         first_role: TreeNode[NodeRef] | None = None
         for account, kinds in entities_by_account(scenario).items():
-            label = Text.assemble(("▣ ", "bold"), (names.get(account) or "", "bold"),
-                                  f" ({account})" if names.get(account) else account)
+            alias = names.get(account)
+            label = Text.assemble(("▣ ", "bold"), (f"{alias}  " if alias else "", "bold"),
+                                  (f"({account})" if alias else account, ""))
             if account == AWS:
                 label = Text("AWS managed policies", style="bold")
             elif account not in declared:
@@ -123,7 +124,7 @@ class WorldTree(Tree[NodeRef]):
         self.root.expand()
         chosen = target or first_role
         if chosen is not None:
-            self.move_cursor(chosen)
+            self.call_after_refresh(self.move_cursor, chosen)
 
     def _add_entity(self, scenario: Scenario, section: TreeNode[NodeRef], kind: str, arn: str,
                     account: str, select: NodeRef | None, target: TreeNode[NodeRef] | None,
