@@ -29,32 +29,39 @@ name = "prod"
 
 [[users]]
 arn = "arn:aws:iam::111111111111:user/alice"
-inline.hop = { Version = "2012-10-17", Statement = [
-  { Effect = "Allow", Action = "sts:AssumeRole",
-    Resource = "arn:aws:iam::222222222222:role/Deploy" },
-] }
+
+[[users.inline.hop.Statement]]
+Effect = "Allow"
+Action = "sts:AssumeRole"
+Resource = "arn:aws:iam::222222222222:role/Deploy"
 
 [[roles]]
 arn = "arn:aws:iam::222222222222:role/Deploy"
 max_session_duration = 7200
-trust = { Version = "2012-10-17", Statement = [
-  { Effect = "Allow", Principal = { AWS = "arn:aws:iam::111111111111:root" },
-    Action = "sts:AssumeRole" },
-] }
-inline.work = { Version = "2012-10-17", Statement = [
-  { Effect = "Allow", Action = ["s3:GetObject", "sts:AssumeRole"], Resource = "*" },
-] }
+
+[[roles.trust.Statement]]
+Effect = "Allow"
+Principal = { AWS = "arn:aws:iam::111111111111:root" }
+Action = "sts:AssumeRole"
+
+[[roles.inline.work.Statement]]
+Effect = "Allow"
+Action = ["s3:GetObject", "sts:AssumeRole"]
+Resource = "*"
 
 [[roles]]
 arn = "arn:aws:iam::222222222222:role/Audit"
 max_session_duration = 43200
-trust = { Version = "2012-10-17", Statement = [
-  { Effect = "Allow", Principal = { AWS = "arn:aws:iam::222222222222:role/Deploy" },
-    Action = "sts:AssumeRole" },
-] }
-inline.read = { Version = "2012-10-17", Statement = [
-  { Effect = "Allow", Action = "s3:ListBucket", Resource = "*" },
-] }
+
+[[roles.trust.Statement]]
+Effect = "Allow"
+Principal = { AWS = "arn:aws:iam::222222222222:role/Deploy" }
+Action = "sts:AssumeRole"
+
+[[roles.inline.read.Statement]]
+Effect = "Allow"
+Action = "s3:ListBucket"
+Resource = "*"
 
 [[steps]]
 do = "sign-in"
