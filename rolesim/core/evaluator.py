@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rolesim.core.decision import Decision, Outcome, StatementRef
-from rolesim.core.policy.compiled import CompiledStatement, compiled
+from rolesim.core.policy.compiled import RESOURCE_CACHE_LIMIT, CompiledStatement, compiled
 from rolesim.core.policy.model import AttachedPolicy, PolicyType
 from rolesim.core.policy.principals import PRIORITY, MatchKind
 from rolesim.core.policy.trace import build_trace
@@ -67,7 +67,14 @@ def _collect(aps: Sequence[AttachedPolicy], action: str, resource: str, ctx: Con
         for cs in candidates:
             fast = cs.resource_fast
             if fast is not None:
-                if not fast(resource):
+                seen = cs.resource_cache
+                hit = seen.get(resource)
+                if hit is None:
+                    hit = fast(resource)
+                    if len(seen) >= RESOURCE_CACHE_LIMIT:
+                        seen.clear()
+                    seen[resource] = hit
+                if not hit:
                     continue
             elif not cs.resource_any and not cs.resource_matches(resource, ctx):
                 continue
@@ -112,12 +119,20 @@ def _scan_principals(ap: AttachedPolicy, caller: Caller, action: str, resource: 
 
 
 def ref(ap: AttachedPolicy, cs: CompiledStatement) -> StatementRef:
-    st = cs.statement
-    return StatementRef(ap.label, ap.type, st.index, st.sid, st.effect, ap.arn)
+    """The statement in place, remembered per (label, type, ARN) of the attachment."""
+    key = (ap.label, ap.type, ap.arn)
+    found = cs.refs.get(key)
+    if found is None:
+        st = cs.statement
+        found = StatementRef(ap.label, ap.type, st.index, st.sid, st.effect, ap.arn)
+        if len(cs.refs) >= 64:
+            cs.refs.clear()
+        cs.refs[key] = found
+    return found
 
 
 def _refs(hits: Sequence[Hit | Grant]) -> tuple[StatementRef, ...]:
-    return tuple(ref(h[0], h[1]) for h in hits)
+    return tuple([ref(h[0], h[1]) for h in hits])
 
 
 def _best(grants: list[Grant]) -> MatchKind:

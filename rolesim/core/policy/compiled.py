@@ -12,19 +12,35 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from rolesim.core.decision import StatementRef
 from rolesim.core.policy.conditions import CompiledCondition, ContextMap
-from rolesim.core.policy.model import Policy, Statement
+from rolesim.core.policy.model import Policy, PolicyType, Statement
 from rolesim.core.policy.principals import CompiledPrincipal
 from rolesim.core.policy.variables import ResolvedTemplate, has_variables, parse_template
 from rolesim.core.policy.wildcard import Matcher, compile_any, compile_glob, to_pattern
 
-ACTION_CACHE_LIMIT = 8192
+ACTION_CACHE_LIMIT = 24576  # more than the catalogue's ~20,500 actions
+RESOURCE_CACHE_LIMIT = 1024
 
 
 class CompiledStatement:
-    __slots__ = ("action_matcher", "allow", "conditions", "deny", "negate_action",
-                 "negate_resource", "not_principal", "principal", "resource_any",
-                 "resource_fast", "resource_matcher", "resource_templates", "statement")
+    __slots__ = (
+        "action_matcher",
+        "allow",
+        "conditions",
+        "deny",
+        "negate_action",
+        "negate_resource",
+        "not_principal",
+        "principal",
+        "refs",
+        "resource_any",
+        "resource_cache",
+        "resource_fast",
+        "resource_matcher",
+        "resource_templates",
+        "statement",
+    )
 
     def __init__(self, statement: Statement, variables_enabled: bool) -> None:
         self.statement = statement
@@ -48,6 +64,8 @@ class CompiledStatement:
                 statics.append(to_pattern(text))
         self.resource_matcher: Matcher = compile_any(tuple(statics)) if statics else _never
         self.resource_templates = tuple(templates)
+        self.resource_cache: dict[str, bool] = {}
+        self.refs: dict[tuple[str, PolicyType, str | None], StatementRef] = {}
         # The common case, checked inline by the evaluator: plain Resource, no variables.
         self.resource_fast: Matcher | None = (
             self.resource_matcher

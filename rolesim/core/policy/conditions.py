@@ -26,11 +26,12 @@ from typing import Any
 
 from rolesim.core.policy.model import ConditionClause
 from rolesim.core.policy.variables import ResolvedTemplate, has_variables, parse_template
-from rolesim.core.policy.wildcard import arn_parts_match, compile_glob, to_pattern
+from rolesim.core.policy.wildcard import compile_arn, compile_glob, to_pattern
 
 ContextMap = Mapping[str, str | tuple[str, ...]]
 
 SET_OPERATORS = ("ForAnyValue", "ForAllValues")
+RESULT_CACHE_LIMIT = 512
 
 
 def _number(text: str) -> float | None:
@@ -116,6 +117,12 @@ def _ident(text: str) -> str:
     return text
 
 
+def _call(prepared: Any, value: str) -> bool:
+    """For prepared values that are matchers themselves (globs, ARN patterns)."""
+    result: bool = prepared(value)
+    return result
+
+
 def _numeric_test(how: str) -> Callable[[Any, str], bool]:
     def test(prepared: Any, value: str) -> bool:
         return _compare(prepared, _number(value), how)
@@ -143,7 +150,7 @@ def _build() -> dict[str, OperatorSpec]:
     add("StringEquals", "string", False, _ident, lambda p, v: p == v, "StringNotEquals")
     add("StringEqualsIgnoreCase", "string", False, str.casefold,
         lambda p, v: p == v.casefold(), "StringNotEqualsIgnoreCase")
-    add("StringLike", "string", True, compile_glob, lambda p, v: p(v), "StringNotLike")
+    add("StringLike", "string", True, compile_glob, _call, "StringNotLike")
     for name, how in (("Equals", "eq"), ("LessThan", "lt"), ("LessThanEquals", "le"),
                       ("GreaterThan", "gt"), ("GreaterThanEquals", "ge")):
         add(f"Numeric{name}", "numeric", False, _number, _numeric_test(how),
@@ -153,8 +160,8 @@ def _build() -> dict[str, OperatorSpec]:
     add("Bool", "bool", False, str.lower, lambda p, v: p == v.lower())
     add("BinaryEquals", "binary", False, _binary, lambda p, v: p == _binary(v))
     add("IpAddress", "ip", False, _network, _in_network, "NotIpAddress")
-    add("ArnEquals", "arn", True, _ident, arn_parts_match, "ArnNotEquals")
-    add("ArnLike", "arn", True, _ident, arn_parts_match, "ArnNotLike")
+    add("ArnEquals", "arn", True, compile_arn, _call, "ArnNotEquals")
+    add("ArnLike", "arn", True, compile_arn, _call, "ArnNotLike")
     ops["Null"] = OperatorSpec("Null", "null", False, False, str.lower, lambda p, v: False)
     return ops
 
@@ -179,8 +186,8 @@ def split_operator(written: str) -> tuple[str | None, str, bool]:
 class CompiledCondition:
     """One clause ready to evaluate: static values prepared, variable values as templates."""
 
-    __slots__ = ("clause", "dynamic", "if_exists", "is_null", "key", "negated", "set_op", "spec",
-                 "static", "test")
+    __slots__ = ("_results", "clause", "dynamic", "if_exists", "is_null", "key", "negated",
+                 "set_op", "spec", "static", "test")
 
     def __init__(self, clause: ConditionClause, variables_enabled: bool) -> None:
         spec = OPERATORS[clause.operator]
@@ -192,6 +199,9 @@ class CompiledCondition:
         self.negated = spec.negated
         self.is_null = spec.family == "null"
         self.test = spec.test
+        # Result per request value, for clauses without variables: a clause's answer depends
+        # only on the value of its key, and the same principal sends the same values.
+        self._results: dict[str | tuple[str, ...], bool] = {}
         static: list[Any] = []
         dynamic: list[ResolvedTemplate[Any]] = []
         literal: Callable[[str], str] = to_pattern if spec.pattern_text else _ident
@@ -226,27 +236,36 @@ class CompiledCondition:
             if self.set_op == "ForAnyValue":
                 return False
             return self.negated
-        prepared = self.static if not self.dynamic else self.prepared(context)
+        if self.dynamic:
+            return self._evaluate(value, self.prepared(context))
+        found = self._results.get(value)
+        if found is None:
+            found = self._evaluate(value, self.static)
+            if len(self._results) >= RESULT_CACHE_LIMIT:
+                self._results.clear()
+            self._results[value] = found
+        return found
+
+    def _evaluate(self, value: str | tuple[str, ...], prepared: tuple[Any, ...]) -> bool:
         if isinstance(value, str):
-            test = self.test
-            for p in prepared:
-                if test(p, value):
-                    return not self.negated
-            return self.negated
+            return self._one(value, prepared)
         return self._evaluate_set(value, prepared)
 
     def _one(self, item: str, prepared: tuple[Any, ...]) -> bool:
         test = self.test
-        hit = any(test(p, item) for p in prepared)
-        return not hit if self.negated else hit
+        for p in prepared:
+            if test(p, item):
+                return not self.negated
+        return self.negated
 
     def _evaluate_set(self, values: tuple[str, ...], prepared: tuple[Any, ...]) -> bool:
-        """A multivalued request key (CO-11..CO-13)."""
-        if self.set_op == "ForAllValues":
-            return all(self._one(item, prepared) for item in values)
-        if self.set_op == "ForAnyValue" or not self.negated:
-            return any(self._one(item, prepared) for item in values)
-        return all(self._one(item, prepared) for item in values)
+        """A multivalued request key (CO-11..CO-13): ForAllValues needs every value to pass
+        (true for none), ForAnyValue one (false for none). Without a set operator a positive
+        operator behaves as ForAnyValue and a negated one needs every value to differ."""
+        one = self._one
+        if self.set_op == "ForAnyValue" or (self.set_op is None and not self.negated):
+            return any(one(item, prepared) for item in values)
+        return all(one(item, prepared) for item in values)
 
     def explain(self, context: ContextMap) -> tuple[bool, str]:
         """The result and a sentence naming the key, the request value and the policy values."""

@@ -163,3 +163,23 @@ def arn_parts_match(pattern: str, value: str) -> bool:
     if len(value_parts) < 6:
         return False
     return all(glob_match(p, v) for p, v in zip(pattern_parts, value_parts, strict=True))
+
+
+def compile_arn(pattern: str) -> Matcher:
+    """ArnLike/ArnEquals compiled: one matcher per ARN part (CO-06), or a whole-string glob
+    for a pattern that is not ARN-shaped."""
+    pattern_parts = pattern.split(":", 5)
+    if len(pattern_parts) < 6:
+        return compile_glob(pattern)
+    matchers = tuple(compile_glob(p) for p in pattern_parts)
+
+    def match(value: str) -> bool:
+        parts = value.split(":", 5)
+        if len(parts) < 6:
+            return False
+        for matcher, part in zip(matchers, parts, strict=True):  # noqa: SIM110 - hot loop
+            if not matcher(part):
+                return False
+        return True
+
+    return match
