@@ -184,3 +184,24 @@ def test_unknown_role_and_role_nobody_trusts() -> None:
     assert analyse(user("a"), arn("Missing")) == {}
     body = user("a") + role("R", trust('{"Service": "ec2.amazonaws.com"}'))
     assert set(analyse(body, arn("R"))) == {"ec2.amazonaws.com"}
+
+
+def _si_trust(principal: str, with_set: bool, condition: str = "") -> str:
+    actions = '["sts:AssumeRole", "sts:SetSourceIdentity"]' if with_set else '"sts:AssumeRole"'
+    cond = f', "Condition": {condition}' if condition else ""
+    return (f"'''{{\"Version\": \"2012-10-17\", \"Statement\": [{{\"Effect\": \"Allow\", "
+            f"\"Principal\": {{\"AWS\": \"{principal}\"}}, \"Action\": {actions}{cond}}}]}}'''")
+
+
+def test_si03_a_source_identity_set_early_must_be_accepted_at_every_later_hop() -> None:
+    needs_si = '{"StringEquals": {"sts:SourceIdentity": "${aws:username}"}}'
+    body = (user("diego")
+            + role("Analyst", _si_trust(f"arn:aws:iam::{A}:user/diego", True, needs_si))
+            + role("Auditor", _si_trust(arn("Analyst"), True))
+            + role("Archive", _si_trust(arn("Analyst"), False)))
+    auditor = analyse(body, arn("Auditor"))
+    assert auditor["diego"].requires == ("Analyst: source identity = 'diego'",)
+    assert "Analyst" in auditor
+    # Archive's trust lacks sts:SetSourceIdentity: diego's sticky source identity is refused,
+    # and every session of Analyst carries one, so Analyst's sessions cannot either.
+    assert analyse(body, arn("Archive")) == {}

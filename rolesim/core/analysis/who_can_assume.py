@@ -55,6 +55,8 @@ class Hop:
     role: str
     action: str
     requires: tuple[str, ...] = ()
+    source_identity: str | None = None
+    context: tuple[tuple[str, ContextValue], ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +124,16 @@ class _Index:
         self.callers: dict[tuple[str, str], _Caller] = {}
         self.shared: dict[tuple[int, str], bool] = {}
         self.by_account: dict[str, list[_Caller]] = {}
+        self.targets: dict[str, _Target] = {}
+        self.hop_callers: dict[int, _Caller] = {}
+
+    def target(self, role: Role) -> _Target:
+        found = self.targets.get(role.arn)
+        if found is None:
+            found = _Target(role, role.account, trust.trust_policy(role),
+                            trust.base_trust_context(self.now, role, SESSION_NAME, role.tags))
+            self.targets[role.arn] = found
+        return found
 
     # -- callers -------------------------------------------------------------------------
     def user(self, user: User) -> _Caller:
@@ -293,8 +305,9 @@ def _request(candidate: _Caller, target: _Target, action: str,
 
 
 def _try(candidate: _Caller, target: _Target, statement: CompiledStatement
-         ) -> tuple[str, ...] | None:
-    """The requirements under which this statement lets the candidate in, or None."""
+         ) -> tuple[tuple[str, ...], dict[str, ContextValue]] | None:
+    """The requirements under which this statement lets the candidate in, with the context
+    values proposed for them, or None."""
     from rolesim.core.evaluator import decide
 
     context = dict(target.base)
@@ -318,7 +331,33 @@ def _try(candidate: _Caller, target: _Target, statement: CompiledStatement
     for action in actions:
         if not decide(_request(candidate, target, action, context)).allowed:
             return None
-    return candidate.requires + tuple(proposal.requires)
+    values = dict(proposal.values)
+    if "aws:tagkeys" in context and "aws:tagkeys" not in values and tag_keys:
+        values["aws:tagkeys"] = context["aws:tagkeys"]
+    return candidate.requires + tuple(proposal.requires), values
+
+
+def _tail_accepts(index: _Index, tail: tuple[Hop, ...], source_identity: str) -> bool:
+    """SI-03: a source identity set at one hop is carried by every later session, so each
+    later trust must allow sts:SetSourceIdentity (and its conditions hold with the value)."""
+    from rolesim.core.evaluator import decide
+
+    sticky: dict[str, ContextValue] = {"sts:sourceidentity": source_identity,
+                                       "aws:sourceidentity": source_identity}
+    for hop in tail:
+        candidate = index.hop_callers.get(id(hop))
+        role = index.world.roles.get(hop.role)
+        if candidate is None or role is None:
+            return False
+        target = index.target(role)
+        context = dict(target.base)
+        context.update(candidate.context)
+        context.update(dict(hop.context))
+        context.update(sticky)
+        for action in (hop.action, trust.SET_SOURCE_IDENTITY):
+            if not decide(_request(candidate, target, action, context)).allowed:
+                return False
+    return True
 
 
 def direct_hops(index: _Index, role: Role,
@@ -329,9 +368,8 @@ def direct_hops(index: _Index, role: Role,
         return []
     policy = compiled(role.trust)
     bindings = role.trust_bindings
-    target = _Target(role, role.account, trust.trust_policy(role),
-                     trust.base_trust_context(index.now, role, SESSION_NAME, role.tags))
-    best: dict[tuple[str, str], tuple[_Caller, tuple[str, ...]]] = {}
+    target = index.target(role)
+    best: dict[tuple[str, str], tuple[_Caller, tuple[tuple[str, ...], dict[str, Any]]]] = {}
     for cs in policy.statements:
         if not cs.allow or cs.principal is None:
             continue
@@ -350,9 +388,16 @@ def direct_hops(index: _Index, role: Role,
             if found is None:
                 continue
             key = (candidate.kind, candidate.caller.arn)
-            if key not in best or len(found) < len(best[key][1]):
+            if key not in best or len(found[0]) < len(best[key][1][0]):
                 best[key] = (candidate, found)
-    return [(c, Hop(c.arn, role.arn, c.action, reqs)) for c, reqs in best.values()]
+    out: list[tuple[_Caller, Hop]] = []
+    for candidate, (reqs, values) in best.values():
+        source = values.get("sts:sourceidentity")
+        hop = Hop(candidate.arn, role.arn, candidate.action, reqs,
+                  source if isinstance(source, str) else None, tuple(values.items()))
+        index.hop_callers[id(hop)] = candidate
+        out.append((candidate, hop))
+    return out
 
 
 def who_can_assume(world: World, role_arn: str, now: datetime | None = None) -> list[AssumePath]:
@@ -375,6 +420,9 @@ def who_can_assume(world: World, role_arn: str, now: datetime | None = None) -> 
         role = queue.popleft()
         tail = tails[role.arn]
         for candidate, hop in direct_hops(index, role, known):
+            if hop.source_identity is not None and tail and not _tail_accepts(
+                    index, tail, hop.source_identity):
+                continue
             hops = (hop, *tail)
             key = (candidate.kind, candidate.arn)
             if key not in found:
@@ -383,4 +431,20 @@ def who_can_assume(world: World, role_arn: str, now: datetime | None = None) -> 
             if candidate.kind == "role" and candidate.arn not in tails:
                 tails[candidate.arn] = hops
                 queue.append(world.roles[candidate.arn])
-    return sorted(found.values(), key=lambda p: (len(p.hops), p.kind, p.principal))
+    kept = [p for p in found.values() if p.kind != "role" or _sessions_can_follow(index, p)]
+    return sorted(kept, key=lambda p: (len(p.hops), p.kind, p.principal))
+
+
+def _sessions_can_follow(index: _Index, path: AssumePath) -> bool:
+    """A role whose trust lets callers in only with a source identity has sessions that all
+    carry one (SI-03): its path holds only if every later trust accepts it."""
+    role = index.world.roles.get(path.principal)
+    if role is None or role.trust is None:
+        return True
+    if not any(c.key_lower == "sts:sourceidentity"
+               for st in role.trust.statements for c in st.conditions):
+        return True
+    ways_in = [hop for _, hop in direct_hops(index, role)]
+    if not ways_in or any(hop.source_identity is None for hop in ways_in):
+        return True
+    return any(_tail_accepts(index, path.hops, hop.source_identity or "") for hop in ways_in)
