@@ -186,3 +186,27 @@ def test_shipped_scenarios_run_and_pass(path: Path) -> None:
 def test_usage_error_exits_2_without_traceback() -> None:
     out = rolesim("run")
     assert out.returncode == 2 and "Traceback" not in out.stderr
+
+
+def test_tui_on_a_bad_file_exits_2_before_drawing(tmp_path: Path) -> None:
+    path = write(tmp_path, "format = 1\ntitle = 'x'\n[[roles]]\narn = 3\n")
+    out = rolesim(str(path))
+    assert out.returncode == 2
+    assert f"{path}:4: roles[0].arn: must be a string" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_help_exits_0() -> None:
+    out = rolesim("--help")
+    assert out.returncode == 0 and "run FILE" in out.stdout
+
+
+def test_many_files_json_is_an_array_with_status(tmp_path: Path) -> None:
+    good = write(tmp_path, GOOD, "good.toml")
+    broken = write(tmp_path, "format = 1\n", "broken.toml")
+    out = rolesim("run", "--json", str(good), str(broken))
+    assert out.returncode == 2
+    reports = json.loads(out.stdout)
+    assert [r["status"] for r in reports] == [0, 2]
+    assert reports[0]["file"] == str(good) and reports[0]["passed"] is True
+    assert "title" in reports[1]["error"]
