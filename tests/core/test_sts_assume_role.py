@@ -488,3 +488,62 @@ def test_simulator_uses_only_injected_clock() -> None:
     sim.advance(30)
     assert sim.request_for(session, "s3:GetObject").context["aws:epochtime"] == str(
         int(start.timestamp()) + 30)
+
+
+def test_choice_24_4_unauthorized_caller_sees_access_denied_not_duration_error() -> None:
+    wb = WorldBuilder()
+    mallory = wb.user("mallory", inline={"p": allow("sts:AssumeRole")})
+    alice = wb.user("alice")
+    role = wb.role("R", {})
+    wb.set_trust(role, trusting({"AWS": alice}))
+    sim = wb.sim()
+    sim.sign_in(mallory)
+    raises("AccessDenied", sim.assume_role, role, "s1", duration=7200)
+    sim.sign_in(alice)
+    raises("ValidationError", sim.assume_role, role, "s1", duration=7200)
+
+
+def test_choice_24_2_mfa_carries_from_role_session_into_chained_session() -> None:
+    wb = WorldBuilder()
+    alice = wb.user("alice", mfa=True)
+    first = wb.role("First", {}, inline={"p": allow("sts:AssumeRole")})
+    second = wb.role("Second", {})
+    wb.set_trust(first, trusting({"AWS": alice}))
+    wb.set_trust(second, trusting({"AWS": first}, condition={
+        "Bool": {"aws:MultiFactorAuthPresent": "true"}}))
+    sim = wb.sim()
+    sim.sign_in(alice)
+    sim.assume_role(first, "one", mfa=True)
+    sim.advance(100)
+    session = sim.assume_role(second, "two")
+    assert session.mfa is True
+    ctx = sim.request_for(session, "s3:GetObject").context
+    assert ctx["aws:multifactorauthage"] == "100"
+
+
+def test_root_sign_in_with_mfa() -> None:
+    """ROOT_HAS_MFA_DEVICE: the root user may sign in with MFA (CK-08)."""
+    wb = WorldBuilder()
+    sim = wb.sim()
+    session = sim.sign_in(f"arn:aws:iam::{A}:root", mfa=True)
+    assert session.mfa is True
+    assert sim.request_for(session, "s3:GetObject").context["aws:multifactorauthpresent"] == "true"
+
+
+def test_si01_tag02_cross_account_caller_identity_policy_must_allow_each_action() -> None:
+    wb = WorldBuilder()
+    bob = wb.user("bob", B, inline={"p": allow("sts:AssumeRole")})
+    role = wb.role("R", {})
+    wb.set_trust(role, trusting({"AWS": bob}, ["sts:AssumeRole", "sts:TagSession",
+                                               "sts:SetSourceIdentity"]))
+    sim = wb.sim()
+    sim.sign_in(bob)
+    assert sim.assume_role(role, "s1")
+    sim.exit()
+    error = raises("AccessDenied", sim.assume_role, role, "s1", source_identity="bob")
+    assert "sts:SetSourceIdentity" in error.message
+    error = raises("AccessDenied", sim.assume_role, role, "s1", tags={"a": "b"})
+    assert "sts:TagSession" in error.message
+    sim.put_policy(bob, "p", allow(["sts:AssumeRole", "sts:TagSession",
+                                    "sts:SetSourceIdentity"]))
+    assert sim.assume_role(role, "s1", tags={"a": "b"}, source_identity="bob")

@@ -111,10 +111,12 @@ def assume_role(
         actions.append(trust.TAG_SESSION)  # TAG-02, TAG-15
     if source is not None:
         actions.append(trust.SET_SOURCE_IDENTITY)  # SI-01, SI-03
+    chained = chain.is_chaining(caller_session)
+    if not choices.DURATION_CHECKED_AFTER_TRUST:
+        chain.role_session_duration(duration, chained, role.max_session_duration)
     caller_policies = sim.caller_policies(caller_session)
     check_trust = trust.TrustCheck(caller, caller_policies, role, context)
     trust.authorize(check_trust, actions)
-    chained = chain.is_chaining(caller_session)
     if chained and source_identity is not None:
         decision = trust.identity_allows(caller, caller_policies, trust.SET_SOURCE_IDENTITY,
                                          role.arn, context)
