@@ -70,6 +70,9 @@ def scps_for(
     ]
 
 
+_REFRESHED_BY_SERVICE = (SessionKind.INSTANCE_PROFILE, SessionKind.SERVICE_ROLE)
+
+
 def _current(world: World, session: Session) -> User | Role | None:
     """The user or role behind a session, if it still is the same entity (same unique ID)."""
     arn = session.role_arn if session.kind.is_role_session else session.user_arn
@@ -81,6 +84,8 @@ def _current(world: World, session: Session) -> User | Role | None:
     if entity is None:
         return None
     stale = session.caller.entity_id is not None and session.caller.entity_id != entity.unique_id
+    if session.kind in _REFRESHED_BY_SERVICE:
+        stale = False  # the instance or service fetches fresh credentials of the new role
     if stale and choices.STALE_SESSIONS_LOSE_IDENTITY_POLICIES:
         return None
     return entity
