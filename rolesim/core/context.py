@@ -71,8 +71,11 @@ def tag_keys(prefix: str, tags: Mapping[str, str]) -> dict[str, ContextValue]:
     return {f"{prefix}/{key.lower()}": value for key, value in tags.items()}
 
 
-def principal_keys(session: Session, now: datetime) -> dict[str, ContextValue]:
-    """What a request signed with this session's credentials carries about its principal."""
+def principal_keys(
+    session: Session, now: datetime, org_id: str | None = None
+) -> dict[str, ContextValue]:
+    """What a request signed with this session's credentials carries about its principal.
+    `org_id` is the organization of the principal's account, if any (CK-02)."""
     caller = session.caller
     out: dict[str, ContextValue] = {}
     if caller.type is PrincipalType.SERVICE:
@@ -85,6 +88,8 @@ def principal_keys(session: Session, now: datetime) -> dict[str, ContextValue]:
     out["aws:principaltype"] = str(caller.type)  # ID-12
     out["aws:userid"] = caller.user_id  # ID-11
     out["aws:principalisawsservice"] = "false"  # CK-13
+    if org_id:
+        out["aws:principalorgid"] = org_id  # CK-02
     if caller.type is PrincipalType.USER:
         out["aws:username"] = Arn.parse(caller.arn).name  # ID-12: IAM users only
     out.update(tag_keys("aws:principaltag", {t.key: t.value for t in session.principal_tags}))
@@ -129,11 +134,15 @@ def call_context(
     resource_tags: Mapping[str, str] | None,
     resource_account: str,
     extra: Mapping[str, object] | None = None,
+    principal_org: str | None = None,
+    resource_org: str | None = None,
 ) -> dict[str, ContextValue]:
     """The context of an API call with `session`'s credentials. A key in `extra` (the step's
     context) replaces a derived key of the same name."""
     out = time_keys(now)
-    out.update(principal_keys(session, now))
+    out.update(principal_keys(session, now, principal_org))
+    if resource_org:
+        out["aws:resourceorgid"] = resource_org
     if resource_tags:
         out.update(tag_keys("aws:resourcetag", resource_tags))
     if resource_account:

@@ -35,6 +35,14 @@ class Account:
     name: str = ""
     scps: list[Policy] | None = None
     management: bool = False
+    org_id: str | None = None
+    """The organization's ID (`o-...`) when the account is in one; None lets the simulator
+    use a default for accounts that are (CK-02)."""
+
+    @property
+    def in_organization(self) -> bool:
+        """Accounts with SCPs, and the management account, are in the organization."""
+        return self.scps is not None or self.management or self.org_id is not None
 
     @property
     def label(self) -> str:
@@ -207,6 +215,13 @@ class World:
     def principal(self, arn: str) -> User | Group | Role | None:
         """The user, group or role with this exact ARN."""
         return self.users.get(arn) or self.groups.get(arn) or self.roles.get(arn)
+
+    def organization_of(self, account_id: str, default: str) -> str | None:
+        """The organization ID of an account, or None when it is in no organization."""
+        account = self.accounts.get(account_id)
+        if account is None or not account.in_organization:
+            return None
+        return account.org_id or default
 
     def known_accounts(self) -> set[str]:
         """Accounts the world defines or has principals or policies in."""

@@ -212,3 +212,33 @@ def test_allowed_call_has_empty_message_and_decision() -> None:
     sim.sign_in(alice)
     result = sim.call("s3:GetObject", "arn:aws:s3:::mine/k")
     assert result.allowed and result.message == "" and result.decision is not None
+
+
+def test_ck02_principal_org_id_only_for_accounts_in_an_organization() -> None:
+    from rolesim.core.policy.model import PolicyType
+    from rolesim.core.policy.parse import parse_policy
+
+    wb, sim, alice, _ = world()
+    sim.sign_in(alice)
+    assert "aws:principalorgid" not in ctx_of(sim)
+    wb.world.accounts[A].scps = [parse_policy(allow("*"), PolicyType.SCP)]
+    assert ctx_of(sim)["aws:principalorgid"] == "o-rolesim0001"
+    wb.world.accounts[A].org_id = "o-abc123"
+    assert ctx_of(sim)["aws:principalorgid"] == "o-abc123"
+    assert "aws:resourceorgid" not in ctx_of(sim, BUCKET)  # B is in no organization
+    wb.world.accounts[B].management = True
+    assert ctx_of(sim, BUCKET)["aws:resourceorgid"] == "o-rolesim0001"  # its own default
+
+
+def test_tp04_star_trust_narrowed_by_principal_org_id() -> None:
+    wb, sim, alice, role = world()
+    outsider = wb.user("eve", "333333333333", inline={"p": allow("sts:AssumeRole")})
+    wb.world.accounts[A].management = True
+    wb.world.accounts[A].org_id = "o-abc123"
+    sim.update_trust(role, trusting("*", condition={
+        "StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}))
+    sim.sign_in(alice)
+    assert sim.assume_role(role, "s1")
+    sim.sign_in(outsider)
+    with pytest.raises(Exception, match="AccessDenied"):
+        sim.assume_role(role, "s1")

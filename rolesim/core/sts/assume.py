@@ -92,7 +92,10 @@ def assume_role(
     context = trust.base_trust_context(
         now, role, session_name, tags.resource_tags_for_trust(role.tags, inherited)
     )
-    context.update(principal_keys(caller_session, now))
+    context.update(principal_keys(caller_session, now, sim.organization_of(caller.account)))
+    resource_org = sim.organization_of(role.account)
+    if resource_org:
+        context["aws:resourceorgid"] = resource_org
     if mfa:
         context.update(mfa_keys(True, True, now, now))
     if external_id is not None:

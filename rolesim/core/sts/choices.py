@@ -72,3 +72,7 @@ DEFAULT_SAML_SUBJECT_TYPE = "persistent"
 
 # An unknown SAML provider ARN (or one that is not a SAML provider) fails with this code.
 UNKNOWN_SAML_PROVIDER_ERROR = "InvalidIdentityToken"
+
+# The organization ID (aws:PrincipalOrgID, aws:ResourceOrgID) of accounts that are in an
+# organization (they have SCPs or are the management account) when the world gives none.
+DEFAULT_ORG_ID = "o-rolesim0001"

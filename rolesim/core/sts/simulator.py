@@ -17,7 +17,15 @@ from rolesim.core.clock import Clock
 from rolesim.core.decision import Decision, Outcome
 from rolesim.core.policy.model import AttachedPolicy, PolicyType
 from rolesim.core.request import AuthzRequest, CallerPolicies
-from rolesim.core.sts import admin, assume, federation, permissions, services, tokens
+from rolesim.core.sts import (
+    admin,
+    assume,
+    choices,
+    federation,
+    permissions,
+    services,
+    tokens,
+)
 from rolesim.core.sts.documents import PolicyInput
 from rolesim.core.sts.errors import (
     StsError,
@@ -231,6 +239,10 @@ class Simulator:
 
     # -- API calls ---------------------------------------------------------------------
 
+    def organization_of(self, account: str) -> str | None:
+        """aws:PrincipalOrgID / aws:ResourceOrgID of an account (CK-02)."""
+        return self.world.organization_of(account, choices.DEFAULT_ORG_ID)
+
     def caller_policies(self, session: Session) -> CallerPolicies:
         return permissions.caller_policies(self.world, session)
 
@@ -250,7 +262,8 @@ class Simulator:
         resource_tags = self._resource_tags(resource)
         ctx = request_context.call_context(
             session, self.clock.now, resource_tags=resource_tags, resource_account=account,
-            extra=context,
+            extra=context, principal_org=self.organization_of(caller.account),
+            resource_org=self.organization_of(account),
         )
         return AuthzRequest(
             caller=caller, policies=self.caller_policies(session), action=action,

@@ -95,8 +95,10 @@ def get_federation_token(
     resource = federated_user_arn(caller.account, name)
     actions = ["sts:GetFederationToken"] + (["sts:TagSession"] if passed else [])
     for action in actions:
+        org = sim.organization_of(caller.account)
         ctx = call_context(caller_session, now, resource_tags=None,
-                           resource_account=caller.account)
+                           resource_account=caller.account, principal_org=org,
+                           resource_org=org)
         if passed:
             ctx["aws:tagkeys"] = tuple(passed)
             ctx.update({f"aws:requesttag/{k.lower()}": v for k, v in passed.items()})
