@@ -128,8 +128,11 @@ def _message(error: Any, value: Any, branches: list[str], path: tuple[str | int,
     if kind == "missing":
         return f'required key "{key}" is missing'
     if kind == "extra_forbidden":
-        hint = difflib.get_close_matches(str(key), sorted(_known_keys()), n=1, cutoff=0.75)
+        known = sorted(_known_keys() - {str(key)})
+        hint = difflib.get_close_matches(str(key), known, n=1, cutoff=0.75)
         suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
+        if key in _known_keys():
+            suggestion = " in this table (a key written below a [header] belongs to that table)"
         return f'unknown key "{key}"{suggestion}'
     if kind == "union_tag_invalid":
         tags = ", ".join(m.STEP_TYPES)
