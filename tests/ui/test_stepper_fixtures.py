@@ -32,17 +32,18 @@ arn = "arn:aws:iam::111111111111:user/alice"
 
 [[users.inline.hop.Statement]]
 Effect = "Allow"
-Action = "sts:AssumeRole"
+Action = ["sts:AssumeRole", "sts:TagSession"]
 Resource = "arn:aws:iam::222222222222:role/Deploy"
 
 [[roles]]
 arn = "arn:aws:iam::222222222222:role/Deploy"
 max_session_duration = 7200
+tags = { team = "ops" }
 
 [[roles.trust.Statement]]
 Effect = "Allow"
 Principal = { AWS = "arn:aws:iam::111111111111:root" }
-Action = "sts:AssumeRole"
+Action = ["sts:AssumeRole", "sts:TagSession"]
 
 [[roles.inline.work.Statement]]
 Effect = "Allow"
@@ -56,7 +57,7 @@ max_session_duration = 43200
 [[roles.trust.Statement]]
 Effect = "Allow"
 Principal = { AWS = "arn:aws:iam::222222222222:role/Deploy" }
-Action = "sts:AssumeRole"
+Action = ["sts:AssumeRole", "sts:TagSession"]
 
 [[roles.inline.read.Statement]]
 Effect = "Allow"
@@ -71,6 +72,8 @@ principal = "arn:aws:iam::111111111111:user/alice"
 do = "assume-role"
 role = "arn:aws:iam::222222222222:role/Deploy"
 session_name = "alice"
+tags = { project = "apollo", stage = "beta" }
+transitive_tag_keys = ["project"]
 expect = "ok"
 
 [[steps]]

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from rolesim.core.clock import DEFAULT_START, format_time
 from rolesim.core.sts.session import Session
 from rolesim.ui.widgets import inspector_render as render
-from rolesim.ui.widgets.inspector_permissions import permission_view
+from rolesim.ui.widgets.inspector_permissions import PermissionView, permission_view
 from rolesim.ui.widgets.stepper_model import short_arn
 
 
@@ -50,7 +50,7 @@ class Inspector(Vertical):
     Inspector TabPane { padding: 0 1; }
     Inspector VerticalScroll { height: 1fr; }
     Inspector .section { margin-bottom: 1; height: auto; }
-    Inspector DataTable { height: auto; max-height: 100%; }
+    Inspector DataTable { height: auto; max-height: 100%; margin-bottom: 1; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -82,7 +82,7 @@ class Inspector(Vertical):
     def on_mount(self) -> None:
         self.query_one("#tags-table", DataTable).add_columns("key", "value", "origin", "")
         self.query_one("#permissions-table", DataTable).add_columns(
-            "service", "actions allowed", "e.g.")
+            "service", "actions", "by access level")
         self.show(self.state)
 
     def show(self, state: InspectorState) -> None:
@@ -110,16 +110,16 @@ class Inspector(Vertical):
         self.query_one("#why", Static).update(render.why(result))
 
     def _summary(self, state: InspectorState) -> Text:
+        """Line 1: step, clock and time left; line 2: who the credentials are."""
         text = Text()
-        text.append(f"after step {state.position} ", style="bold")
-        text.append(f"· clock {format_time(state.now)} · ")
+        text.append(f"after step {state.position}", style="bold")
+        text.append(f" · clock {format_time(state.now)}  ")
         if state.session is None:
-            text.append("not signed in", style="italic")
+            text.append("\nnot signed in", style="italic")
             return text
-        names = render.account_names(getattr(state.simulator, "world", None))
-        text.append(short_arn(state.session.arn, names), style="bold cyan")
-        text.append("  ")
         text.append_text(render.countdown(state.session, state.now))
+        names = render.account_names(getattr(state.simulator, "world", None))
+        text.append("\n" + short_arn(state.session.arn, names), style="bold cyan")
         return text
 
     def _show_tags(self, session: Session | None) -> None:
@@ -158,9 +158,13 @@ class Inspector(Vertical):
         title.update(Text("Working out effective permissions…", style="italic"))
         self._compute_permissions(self.state)
 
-    @work(thread=True, exclusive=True, group="inspector-permissions")
+    @work(thread=True, exclusive=True, group="inspector-permissions", exit_on_error=False)
     def _compute_permissions(self, state: InspectorState) -> None:
-        view = permission_view(state.simulator, state.session)
+        try:
+            view = permission_view(state.simulator, state.session)
+        except Exception as error:  # an analysis bug must not take the classroom down
+            view = PermissionView(Text(f"Could not work out the permissions: {error}",
+                                       style="bold red"))
         self.app.call_from_thread(self._show_permissions, state, view)
 
     def _show_permissions(self, state: InspectorState, view: Any) -> None:

@@ -6,12 +6,22 @@ Runs in a worker thread (the analysis walks the whole action catalogue).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.text import Text
+
+from rolesim.core.analysis.effective import (
+    PermissionSet,
+    ServiceSummary,
+    effective_permissions,
+    given_up,
+)
+
+_LEVELS = (("List", "L"), ("Read", "R"), ("Write", "W"), ("Permissions management", "P"),
+           ("Tagging", "T"))
+"""Access levels, and the letter the table shows each by."""
 
 
 @dataclass(frozen=True)
@@ -21,68 +31,52 @@ class PermissionView:
     given_up: RenderableType = ""
 
 
-def _names(actions: Iterable[Any]) -> list[str]:
-    return sorted(str(getattr(a, "full_name", a)) for a in actions)
-
-
-def _by_service(actions: Iterable[Any]) -> dict[str, list[str]]:
-    grouped: dict[str, list[str]] = {}
-    for name in _names(actions):
-        grouped.setdefault(name.split(":", 1)[0], []).append(name)
-    return grouped
-
-
-def _grouped(value: Any) -> dict[str, list[str]]:
-    """Actions per service prefix, whatever iterable or mapping the analysis returns."""
-    if value is None:
-        return {}
-    for attr in ("by_service", "services"):
-        candidate = getattr(value, attr, None)
-        if callable(candidate):
-            candidate = candidate()
-        if isinstance(candidate, Mapping):
-            return {str(k): _names(v) for k, v in candidate.items()}
-    if isinstance(value, Mapping):
-        return {str(k): _names(v) for k, v in value.items()}
-    actions = getattr(value, "actions", value)
-    if callable(actions):
-        actions = actions()
-    return _by_service(actions)
+def _levels(summary: ServiceSummary) -> str:
+    counts = summary.access_levels
+    return "  ".join(f"{letter}{counts[level]}" for level, letter in _LEVELS if counts.get(level))
 
 
 def permission_view(simulator: Any, session: Any) -> PermissionView:
     """Effective permissions of `session` per service, and what it gave up and gained."""
-    try:
-        from rolesim.core.analysis.effective import (  # type: ignore[import-not-found,unused-ignore]
-            effective_permissions,
-            given_up,
-        )
-    except ImportError:
-        return PermissionView(Text("The permissions analysis is not available in this build.",
-                                   style="italic"))
-    grouped = _grouped(effective_permissions(simulator, session))
-    total = sum(len(v) for v in grouped.values())
-    rows = [(service, str(len(names)), ", ".join(n.split(":", 1)[1] for n in names[:3])
-             + (" …" if len(names) > 3 else ""))
-            for service, names in sorted(grouped.items())]
+    effective = effective_permissions(simulator, session)
+    if effective.expired:
+        return PermissionView(Text("Expired: these credentials can do nothing (ExpiredToken).",
+                                   style="bold red"),
+                              given_up=_given_up(simulator, session))
+    services = effective.by_service()
+    total = sum(len(s.actions) for s in services.values())
+    rows = [(prefix, str(len(summary.actions)), _levels(summary))
+            for prefix, summary in sorted(services.items())]
     title = Text.assemble(("Effective permissions", "bold underline"),
-                          f"  {total} actions in {len(grouped)} services")
+                          f"  {total} actions in {len(services)} services "
+                          "(L list, R read, W write, P permissions, T tagging)")
+    return PermissionView(title, rows, _given_up(simulator, session))
+
+
+def _given_up(simulator: Any, session: Any) -> RenderableType:
+    if session.parent is None:
+        return Text("This is the signed-in identity: nothing below it to compare with.",
+                    style="dim")
     lost, gained = given_up(simulator, session)
-    return PermissionView(title, rows, _given_up_text(_grouped(lost), _grouped(gained)))
-
-
-def _given_up_text(lost: dict[str, list[str]], gained: dict[str, list[str]]) -> RenderableType:
-    heading = Text("Compared with the identity below it", style="bold underline")
-    parts: list[RenderableType] = [heading]
+    parts: list[RenderableType] = [
+        Text("Compared with the identity below it (XA-04: a role session gives up the "
+             "caller's own permissions for the role's)", style="bold underline")]
     if not lost and not gained:
-        parts.append(Text("the same permissions (or no identity below)", style="dim"))
-    for label, grouped, style in (("gave up", lost, "red"), ("gained", gained, "green")):
-        if not grouped:
-            continue
-        total = sum(len(v) for v in grouped.values())
-        parts.append(Text(f"{label}: {total} actions", style=f"bold {style}"))
-        for service, names in sorted(grouped.items())[:12]:
-            sample = ", ".join(n.split(":", 1)[1] for n in names[:4])
-            parts.append(Text(f"  {service} ({len(names)}): {sample}"
-                              + (" …" if len(names) > 4 else ""), style=style))
+        parts.append(Text("the same permissions", style="dim"))
+    parts += _changes("gave up", lost, "red") + _changes("gained", gained, "green")
     return Group(*parts)
+
+
+def _changes(label: str, actions: PermissionSet, style: str) -> list[RenderableType]:
+    if not actions:
+        return []
+    services = actions.by_service()
+    lines: list[RenderableType] = [
+        Text(f"{label}: {len(actions)} actions in {len(services)} services", style=f"bold {style}")]
+    for prefix, summary in sorted(services.items(), key=lambda kv: -len(kv[1].actions))[:8]:
+        names = [a.name for a in summary.actions]
+        sample = ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
+        lines.append(Text(f"  {prefix} ({len(names)}): {sample}", style=style))
+    if len(services) > 8:
+        lines.append(Text(f"  … and {len(services) - 8} more services", style=style))
+    return lines

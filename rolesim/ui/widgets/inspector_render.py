@@ -43,7 +43,7 @@ def countdown(session: Session | None, now: datetime) -> Text:
     """`42:10 left` on the simulated clock; the warning colour under 5 minutes; `expired` at or
     past the expiration; long-term credentials do not expire."""
     if session is None or session.expiration is None:
-        return Text("does not expire (long-term credentials)", style="dim")
+        return Text("long-term: no expiry", style="dim")
     if session.expired(now):
         return Text(" EXPIRED ", style="bold white on red")
     left = session.seconds_left(now) or 0

@@ -1,0 +1,49 @@
+"""The inspector's Tags tab: each principal tag with where it came from (TAG-09) and whether it
+travels on (TAG-10, TAG-16)."""
+
+from __future__ import annotations
+
+from test_stepper_fixtures import cross_account_app, plain
+from textual.widgets import DataTable
+
+
+def _rows(app: object) -> list[tuple[str, ...]]:
+    table = app.screen.query_one("#tags-table", DataTable)  # type: ignore[attr-defined]
+    return [tuple(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
+
+
+async def test_tag09_role_tag_session_tags_and_transitive_marker() -> None:
+    app = cross_account_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3", "n", "n", "3")
+        rows = _rows(app)
+    assert rows == [
+        ("project", "apollo", "session tag", "⇢ transitive"),
+        ("stage", "beta", "session tag", ""),
+        ("team", "ops", "role tag", ""),
+    ]
+
+
+async def test_tag10_tag16_only_transitive_tags_reach_the_chained_session() -> None:
+    app = cross_account_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3", "n", "n", "n", "n", "n", "3")
+        rows = _rows(app)
+    # Audit has no tags of its own; stage was not transitive, team was Deploy's role tag.
+    assert rows == [("project", "apollo", "inherited transitive", "⇢ transitive")]
+
+
+async def test_permissions_tab_shows_what_the_session_may_do_and_gave_up() -> None:
+    app = cross_account_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3", "n", "n", "4")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one("#permissions-table", DataTable)
+        services = {str(table.get_row_at(i)[0]) for i in range(table.row_count)}
+        # Deploy allows s3:GetObject and sts:AssumeRole; GetCallerIdentity always (ID-10).
+        assert services == {"s3", "sts"}
+        given = plain(app.screen.query_one("#given-up").content)
+        # alice could only assume Deploy (and tag it); the role session can read the bucket.
+        assert "gained: 1 actions" in given and "s3 (1): GetObject" in given
+        assert "gave up" not in given
