@@ -66,8 +66,12 @@ def _plain(value: Any, path: str) -> Any:
     if isinstance(value, str):
         _check_string(value, path)
         return str(value)
-    if isinstance(value, bool | int | float) or value is None:
+    if isinstance(value, bool) or value is None:
         return value
+    if isinstance(value, int):
+        return int(value)  # tomlkit integers become plain ints
+    if isinstance(value, float):
+        return float(value)
     raise MalformedPolicyDocument(f"unsupported value of type {type(value).__name__}", path)
 
 
