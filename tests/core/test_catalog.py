@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -227,3 +228,55 @@ def test_import_and_lookup_load_no_policy_sentry_module() -> None:
     assert after == "[]"
     assert loaded == "True"
     assert float(elapsed) < 3.0
+
+
+CACHED = """
+import sys, time
+from rolesim.core.catalog import get_catalog
+catalog = get_catalog()
+info = catalog.action("iam:PassRole")
+print(len(catalog.services()), len(catalog), info.access_level if info else None)
+"""
+
+
+def _run_cached(env_extra: dict[str, str]) -> str:
+    import os
+
+    env = {**os.environ, **env_extra}
+    out = subprocess.run([sys.executable, "-c", CACHED], capture_output=True, text=True,
+                         check=True, env=env)
+    return out.stdout.strip()
+
+
+def test_compact_cache_is_written_then_used_and_gives_the_same_catalogue(tmp_path: Path) -> None:
+    env = {"ROLESIM_CACHE_DIR": str(tmp_path)}
+    first = _run_cached(env)
+    files = list(tmp_path.glob("catalog-v*.marshal"))
+    assert len(files) == 1
+    second = _run_cached(env)  # now read from the cache
+    assert first == second
+    assert first.startswith("445 20455 ")
+
+
+def test_a_corrupt_cache_falls_back_to_the_json_file(tmp_path: Path) -> None:
+    env = {"ROLESIM_CACHE_DIR": str(tmp_path)}
+    _run_cached(env)
+    (cache,) = tmp_path.glob("catalog-v*.marshal")
+    cache.write_bytes(b"not marshal data")
+    assert _run_cached(env).startswith("445 20455 ")
+
+
+def test_no_cache_when_turned_off(tmp_path: Path) -> None:
+    assert _run_cached({"ROLESIM_CACHE_DIR": str(tmp_path), "ROLESIM_NO_CACHE": "1"})
+    assert not list(tmp_path.iterdir())
+
+
+def test_action_at_agrees_with_lookups(catalog: Catalog) -> None:
+    for name in ("a4b:ApproveSkill", "s3:GetObject", "sts:AssumeRole"):
+        info = catalog.action(name)
+        assert info is not None
+        assert catalog.action_at(info.index) == info
+    last = catalog.action_at(len(catalog) - 1)
+    assert last.index == len(catalog) - 1
+    with pytest.raises(IndexError):
+        catalog.action_at(len(catalog))
