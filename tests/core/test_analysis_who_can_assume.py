@@ -205,3 +205,12 @@ def test_si03_a_source_identity_set_early_must_be_accepted_at_every_later_hop() 
     # Archive's trust lacks sts:SetSourceIdentity: diego's sticky source identity is refused,
     # and every session of Analyst carries one, so Analyst's sessions cannot either.
     assert analyse(body, arn("Archive")) == {}
+
+
+def test_ec2_service_path_names_the_instance_profile() -> None:
+    body = (role("Web", trust('{"Service": "ec2.amazonaws.com"}'))
+            + f'\n[[instance_profiles]]\narn = "arn:aws:iam::{A}:instance-profile/web"\n'
+              f'role = "{arn("Web")}"\n')
+    found = analyse(body, arn("Web"))
+    assert found["ec2.amazonaws.com"].requires == (
+        f"an EC2 instance launched with instance profile arn:aws:iam::{A}:instance-profile/web",)

@@ -42,6 +42,7 @@ from rolesim.core.sts.session import PrincipalTag, Session, SessionKind, TagOrig
 from rolesim.core.world import Provider, Role, User, World
 
 SESSION_NAME = "session"
+EC2_SERVICE = "ec2.amazonaws.com"
 SAML_AUDIENCE = "https://signin.aws.amazon.com/saml"
 BUILT_IN_PROVIDERS = ("accounts.google.com", "cognito-identity.amazonaws.com", "www.amazon.com",
                       "graph.facebook.com")
@@ -391,7 +392,11 @@ def direct_hops(index: _Index, role: Role,
             if key not in best or len(found[0]) < len(best[key][1][0]):
                 best[key] = (candidate, found)
     out: list[tuple[_Caller, Hop]] = []
+    profiles = tuple(f"an EC2 instance launched with instance profile {ip.arn}"
+                     for ip in index.world.instance_profiles.values() if ip.role == role.arn)
     for candidate, (reqs, values) in best.values():
+        if candidate.kind == "service" and candidate.arn == EC2_SERVICE and profiles:
+            reqs = profiles[:1] + reqs  # SVC-05..07: EC2 uses the role through a profile
         source = values.get("sts:sourceidentity")
         hop = Hop(candidate.arn, role.arn, candidate.action, reqs,
                   source if isinstance(source, str) else None, tuple(values.items()))
