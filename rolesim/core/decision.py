@@ -35,7 +35,8 @@ class StatementRef:
 
     def __str__(self) -> str:
         sid = f' "{self.sid}"' if self.sid else ""
-        return f"{self.effect} in {self.policy_type} {self.policy_label}, Statement[{self.index}]{sid}"
+        place = f"{self.policy_type} {self.policy_label}"
+        return f"{self.effect} in {place}, Statement[{self.index}]{sid}"
 
 
 @dataclass(frozen=True, slots=True)

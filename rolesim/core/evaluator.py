@@ -54,8 +54,9 @@ NO_IDENTITY_SIDE = (PrincipalType.ANONYMOUS, PrincipalType.SERVICE)
 
 def _collect(aps: Sequence[AttachedPolicy], action: str, resource: str, ctx: Context,
              allows: list[Hit], denies: list[Hit]) -> None:
-    """Collect the statements of identity-side policies that apply to the request. The hot
-    path of the evaluator, hence written out by hand."""
+    """Collect the statements of identity-side policies that apply to the request: every
+    matching Deny, but only the first matching Allow of the group (one is enough to allow; the
+    lazy trace still shows every statement). The hot path, hence written out by hand."""
     for ap in aps:
         policy = ap.policy
         cp = policy.compiled
@@ -65,6 +66,8 @@ def _collect(aps: Sequence[AttachedPolicy], action: str, resource: str, ctx: Con
         if candidates is None:
             candidates = cp.for_action(action)
         for cs in candidates:
+            if allows and cs.allow:
+                continue
             fast = cs.resource_fast
             if fast is not None:
                 seen = cs.resource_cache
