@@ -131,3 +131,16 @@ def test_ch09_session_policies_of_a_previous_hop_do_not_carry_over() -> None:
     session = sim.assume_role(r2, "two")
     assert session.session_policies is None
     assert sim.call("s3:PutObject", f"{BUCKET}/k").outcome == "allowed"
+
+
+def test_toml_dates_in_a_session_policy_table_do_not_break_sizes() -> None:
+    """A TOML table may hold a real datetime; it is sized as its RFC 3339 text."""
+    from datetime import datetime
+
+    from rolesim.core.sts.documents import policy_text
+
+    doc = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*",
+           "Resource": "*", "Condition": {"DateLessThan": {
+               "aws:CurrentTime": datetime(2026, 1, 1, 10, 0, 0)}}}]}
+    assert '"aws:CurrentTime":"2026-01-01T10:00:00Z"' in policy_text(doc)
+    assert packed_percent(doc, (), {}) > 0

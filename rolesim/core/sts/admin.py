@@ -11,7 +11,13 @@ from datetime import datetime
 
 from rolesim.core.clock import format_time
 from rolesim.core.policy.model import Policy, PolicyType
-from rolesim.core.sts.documents import PolicyInput, managed_policy, non_whitespace_length, parse
+from rolesim.core.sts.documents import (
+    PolicyInput,
+    compact_json,
+    managed_policy,
+    non_whitespace_length,
+    parse,
+)
 from rolesim.core.sts.errors import StsError
 from rolesim.core.world import Group, Role, User, World
 
@@ -86,9 +92,7 @@ def update_trust(world: World, role_arn: str, document: PolicyInput | Policy) ->
 
 
 def _check_trust_size(policy: Policy) -> None:
-    import json
-
-    size = non_whitespace_length(json.dumps(policy.raw, separators=(",", ":")))
+    size = non_whitespace_length(compact_json(policy.raw))
     if size > TRUST_POLICY_LIMIT:
         raise StsError("LimitExceeded",
                        f"Cannot exceed quota for ACLSizePerRole: {TRUST_POLICY_LIMIT}")
@@ -126,12 +130,9 @@ def put_policy(world: World, principal_arn: str, name: str, document: PolicyInpu
                        "'policyName' failed to satisfy constraint: Member must satisfy regular "
                        "expression pattern: [\\w+=,.@-]+")
     policy = parse(document, PolicyType.IDENTITY)
-    import json
-
     kind = _kind(principal)
-    sizes = {n: non_whitespace_length(json.dumps(p.raw, separators=(",", ":")))
-             for n, p in principal.inline.items()}
-    sizes[name] = non_whitespace_length(json.dumps(policy.raw, separators=(",", ":")))
+    sizes = {n: non_whitespace_length(compact_json(p.raw)) for n, p in principal.inline.items()}
+    sizes[name] = non_whitespace_length(compact_json(policy.raw))
     if sum(sizes.values()) > INLINE_LIMITS[kind]:
         raise StsError("LimitExceeded", f"Maximum policy size of {INLINE_LIMITS[kind]} bytes "
                        f"exceeded for {kind} {principal.name}")  # QT-02

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from rolesim.core.arn import Arn, ArnError
+from rolesim.core.clock import format_time
 from rolesim.core.policy.model import MalformedPolicyDocument, Policy, PolicyType
 from rolesim.core.sts.errors import StsError
 from rolesim.core.world import ManagedPolicy, World
@@ -18,11 +20,24 @@ from rolesim.core.world import ManagedPolicy, World
 PolicyInput = str | Mapping[str, Any]
 
 
+def _json_default(value: object) -> str:
+    """TOML tables may hold dates and times: JSON has only strings for them."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return format_time(value)
+    return str(value)
+
+
+def compact_json(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"), default=_json_default)
+
+
 def policy_text(document: PolicyInput) -> str:
     """The plaintext AWS would receive: a string as written, a table as compact JSON."""
     if isinstance(document, str):
         return document
-    return json.dumps(document, separators=(",", ":"))
+    return compact_json(document)
 
 
 def parse(document: PolicyInput | Policy, kind: PolicyType) -> Policy:

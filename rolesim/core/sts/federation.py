@@ -11,7 +11,7 @@ import base64
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from rolesim.core.arn import Arn
@@ -54,6 +54,8 @@ def _check_expiry(now: datetime, when: object, what: str) -> None:
     if when is None:
         return
     end = when if isinstance(when, datetime) else parse_time(str(when))
+    if end.tzinfo is None:
+        end = end.replace(tzinfo=UTC)
     if now >= end:
         if what == "token":
             raise StsError("ExpiredTokenException", f"Token expired: current date/time "

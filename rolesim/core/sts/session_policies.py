@@ -19,7 +19,13 @@ from collections.abc import Mapping, Sequence
 from rolesim.core.arn import Arn, ArnError
 from rolesim.core.policy.model import AttachedPolicy, PolicyType
 from rolesim.core.sts import choices
-from rolesim.core.sts.documents import PolicyInput, managed_policy, parse, policy_text
+from rolesim.core.sts.documents import (
+    PolicyInput,
+    compact_json,
+    managed_policy,
+    parse,
+    policy_text,
+)
 from rolesim.core.sts.errors import StsError
 from rolesim.core.world import World
 
@@ -65,7 +71,7 @@ def packed_bytes(
     if policy is not None:
         text = policy_text(policy)
         with contextlib.suppress(ValueError):
-            text = json.dumps(json.loads(text), separators=(",", ":"))
+            text = compact_json(json.loads(text))
         lines.append(text)
     lines += list(policy_arns)
     lines += [f"{key}={value}" for key, value in tags.items()]
