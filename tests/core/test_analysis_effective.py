@@ -3,15 +3,18 @@ resource-based grants, conditions; what a role session gives up (XA-04)."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import pytest
 
 from rolesim.core.analysis.effective import (
+    TRUST_ACTIONS,
     PermissionSet,
     effective_permissions,
     given_up,
     partition,
+    trust_probe,
 )
 from rolesim.core.catalog import get_catalog
 from rolesim.scenario.load import load_scenario_text
@@ -235,11 +238,19 @@ def test_agrees_with_deciding_every_sampled_action_one_by_one(who: str) -> None:
     catalog = get_catalog()
     rng = random.Random(7)
     sample = rng.sample(catalog.actions(), 400) + catalog.actions("s3")
-    for resource in ("*", "arn:aws:s3:::data/*", "arn:aws:s3:::data"):
+    sample += catalog.actions("sts") + catalog.expand("iam:*Role*")
+    role = f"arn:aws:iam::{A}:role/Admin"
+    for resource in ("*", "arn:aws:s3:::data/*", "arn:aws:s3:::data", role):
         for action in sample:
             if resource != "*" and not (catalog.resource_mask(resource) >> action.index) & 1:
                 continue
-            expected = decide(sim.request_for(session, action.full_name, resource)).allowed
+            if resource == role and action.full_name in TRUST_ACTIONS:
+                probe = trust_probe(sim, session, role)
+                assert probe is not None
+                request = dataclasses.replace(probe, action=action.full_name)
+            else:
+                request = sim.request_for(session, action.full_name, resource)
+            expected = decide(request).allowed
             if action.full_name == "sts:GetCallerIdentity":
                 expected = True
             assert eff.allows(action.full_name, resource) == expected, (action, resource)

@@ -22,13 +22,13 @@ call some services (GST-04, GFT-05; `tokens.refused_by_credential_kind`).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from rolesim.core.catalog import ACCESS_LEVELS, ActionInfo, Catalog, get_catalog, iter_bits
 from rolesim.core.policy.compiled import CompiledStatement, compiled
-from rolesim.core.policy.model import AttachedPolicy
+from rolesim.core.policy.model import AttachedPolicy, Policy
 from rolesim.core.request import AuthzRequest, EvaluationMode
 from rolesim.core.sts.session import Session, SessionKind
 
@@ -315,23 +315,19 @@ def effective_permissions(simulator: Simulator, session: Session, *,
     if not ignore_expiry and session.expired(simulator.clock.now):
         return EffectivePermissions(session.arn, PermissionSet(0, catalog), {}, expired=True)
     refused = refused_mask(session, catalog)
-    always = 0
-    for name in ALWAYS_ALLOWED:
-        info = catalog.action(name)
-        if info is not None:
-            always |= 1 << info.index
-    trust_actions = 0
-    for name in TRUST_ACTIONS:
-        info = catalog.action(name)
-        if info is not None:
-            trust_actions |= 1 << info.index
+    always = _mask_of(ALWAYS_ALLOWED, catalog)
+    trust_actions = _mask_of(TRUST_ACTIONS, catalog)
     on_resource: dict[str, int] = {}
-    star = allowed_mask(simulator, session, STAR, catalog.all_mask & ~always, catalog)
+    star_probe = simulator.request_for(session, PROBE_ACTION, STAR)
+    star = allowed_mask(simulator, session, STAR, catalog.all_mask & ~always, catalog, star_probe)
     on_resource[STAR] = (star & ~refused) | always
     total = on_resource[STAR]
+    could_allow = _allow_filter(simulator, star_probe, catalog)
     targets = dict.fromkeys(world_resource_arns(simulator) + named_resources(simulator, session))
     for arn in targets:
         candidates = catalog.resource_mask(arn) & ~refused & ~always
+        if candidates:
+            candidates &= could_allow(arn)
         mask = 0
         if arn in simulator.world.roles and candidates & trust_actions:
             # AssumeRole and its companions are authorized against the trust policy.
@@ -343,6 +339,59 @@ def effective_permissions(simulator: Simulator, session: Session, *,
             on_resource[arn] = mask
             total |= mask
     return EffectivePermissions(session.arn, PermissionSet(total, catalog), on_resource)
+
+
+def _mask_of(names: Iterable[str], catalog: Catalog) -> int:
+    mask = 0
+    for name in names:
+        info = catalog.action(name)
+        if info is not None:
+            mask |= 1 << info.index
+    return mask
+
+
+def _allow_filter(simulator: Simulator, probe: AuthzRequest, catalog: Catalog
+                  ) -> Callable[[str], int]:
+    """For a resource, the actions some Allow statement could grant on it: the caller's identity
+    and session policies naming it, its resource-based policy, a role's trust policy. Nothing
+    else can allow (EV-02), so other actions need no request. The root user's implicit allow
+    (EV-01) disables the filter."""
+    if probe.policies.implicit_allow:
+        return lambda arn: catalog.all_mask
+    own = [(cs, statement_mask(cs, catalog))
+           for ap in (*probe.policies.identity, *(probe.policies.session or ()))
+           for cs in compiled(ap.policy).statements if cs.allow]
+    world = simulator.world
+    ctx = probe.context
+    caller = probe.caller
+    trust_actions = _mask_of(TRUST_ACTIONS, catalog)
+
+    def could_allow(arn: str) -> int:
+        mask = 0
+        for cs, actions in own:
+            if actions & ~mask and cs.resource_matches(arn, ctx):
+                mask |= actions
+        entry = world.resource_entry(arn)
+        if entry is not None and entry.policy is not None:
+            mask |= _granted(entry.policy, entry.policy_bindings)
+        role = world.roles.get(arn)
+        if role is not None:
+            # AssumeRole and its companions need the trust policy to name the caller (TP-01).
+            trust_grants = _granted(role.trust, role.trust_bindings) if role.trust else 0
+            mask = (mask & ~trust_actions) | (trust_grants & trust_actions)
+        return mask
+
+    def _granted(policy: Policy, bindings: Mapping[str, str]) -> int:
+        mask = 0
+        for cs in compiled(policy).statements:
+            if not cs.allow:
+                continue
+            if cs.principal is not None and cs.principal.match(caller, bindings) is None:
+                continue
+            mask |= statement_mask(cs, catalog)
+        return mask
+
+    return could_allow
 
 
 def given_up(simulator: Simulator, session: Session) -> tuple[PermissionSet, PermissionSet]:
