@@ -108,7 +108,10 @@ def principal_keys(
 
 
 def issuer_of(provider_arn: str) -> str:
-    """`token.actions.githubusercontent.com` from `...:oidc-provider/token.actions...`."""
+    """`token.actions.githubusercontent.com` from `...:oidc-provider/token.actions...`; a
+    built-in provider (`accounts.google.com`) is its own issuer."""
+    if not provider_arn.startswith("arn:"):
+        return provider_arn
     return Arn.parse(provider_arn).resource.split("/", 1)[1]
 
 

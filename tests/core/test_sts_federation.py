@@ -299,3 +299,34 @@ def test_saml_unknown_provider() -> None:
     sim, role = saml_world()
     raises("InvalidIdentityToken", sim.assume_role_with_saml, role,
            f"arn:aws:iam::{A}:saml-provider/Nope", "alice", attrs())
+
+
+def test_oidc03_oidc04_built_in_cognito_provider_needs_no_iam_provider() -> None:
+    cognito = "cognito-identity.amazonaws.com"
+    wb = WorldBuilder()
+    role = wb.role("Mobile", {}, inline={"p": allow("s3:GetObject")})
+    wb.set_trust(role, trusting({"Federated": cognito}, "sts:AssumeRoleWithWebIdentity", {
+        "StringEquals": {f"{cognito}:aud": "us-east-1:pool-id"},
+        "ForAnyValue:StringLike": {f"{cognito}:amr": "authenticated"}}))
+    sim = wb.sim()
+    token = {"sub": "us-east-1:abc", "aud": "us-east-1:pool-id",
+             "amr": ["authenticated", "cognito-idp.amazonaws.com/pool"]}
+    session = sim.assume_role_with_web_identity(role, "app", cognito, token)
+    ctx = sim.request_for(session, "s3:GetObject").context
+    assert ctx["aws:federatedprovider"] == cognito  # CK-15
+    assert ctx[f"{cognito}:amr"] == ("authenticated", "cognito-idp.amazonaws.com/pool")
+    raises("AccessDenied", sim.assume_role_with_web_identity, role, "app", cognito,
+           {**token, "amr": ["unauthenticated"]})
+
+
+def test_oidc04_google_aud_is_azp_when_set_and_oaud_is_the_token_aud() -> None:
+    google = "accounts.google.com"
+    wb = WorldBuilder()
+    role = wb.role("G", {})
+    wb.set_trust(role, trusting({"Federated": google}, "sts:AssumeRoleWithWebIdentity", {
+        "StringEquals": {f"{google}:aud": "client-azp", f"{google}:oaud": "client-aud"}}))
+    sim = wb.sim()
+    assert sim.assume_role_with_web_identity(role, "g1", google, {
+        "sub": "1", "aud": "client-aud", "azp": "client-azp"})
+    raises("AccessDenied", sim.assume_role_with_web_identity, role, "g1", google, {
+        "sub": "1", "aud": "client-aud"})

@@ -31,6 +31,10 @@ if TYPE_CHECKING:
     from rolesim.core.sts.simulator import Simulator
 
 SAML_AUDIENCE = "https://signin.aws.amazon.com/saml"
+GOOGLE = "accounts.google.com"
+BUILT_IN_PROVIDERS = (GOOGLE, "cognito-identity.amazonaws.com", "www.amazon.com",
+                      "graph.facebook.com")
+"""Web identity providers a trust policy names without an IAM OIDC provider (OIDC-03)."""
 SAML_ATTRIBUTE = "https://aws.amazon.com/SAML/Attributes/"
 TAGS_CLAIM = "https://aws.amazon.com/tags"
 SOURCE_IDENTITY_CLAIM = "https://aws.amazon.com/source_identity"
@@ -146,21 +150,30 @@ def assume_role_with_web_identity(
     check.raise_if_any()
     account = validate_role_arn(role_arn).account
     iss = _bare_issuer(issuer)
-    provider_arn = f"arn:aws:iam::{account}:oidc-provider/{iss}"
-    provider = sim.world.providers.get(provider_arn)
-    if provider is None or provider.kind != "oidc":
-        raise StsError("InvalidIdentityToken",
-                       f"No OpenIDConnect provider found in your account for https://{iss}")
-    _check_expiry(now, claims.get("exp"), "token")
-    audiences = _as_list(claims.get("aud"))
-    accepted = provider.audiences or ([] if choices.EMPTY_AUDIENCE_LIST_ACCEPTS_NOTHING
-                                      else audiences)
-    if not any(aud in accepted for aud in audiences):
-        raise StsError("InvalidIdentityToken", "Incorrect token audience")  # OIDC-06
+    if iss in BUILT_IN_PROVIDERS:  # OIDC-03: no IAM provider needed
+        provider_arn = iss
+        _check_expiry(now, claims.get("exp"), "token")
+    else:
+        provider_arn = f"arn:aws:iam::{account}:oidc-provider/{iss}"
+        provider = sim.world.providers.get(provider_arn)
+        if provider is None or provider.kind != "oidc":
+            raise StsError("InvalidIdentityToken",
+                           f"No OpenIDConnect provider found in your account for https://{iss}")
+        _check_expiry(now, claims.get("exp"), "token")
+        audiences = _as_list(claims.get("aud"))
+        accepted = provider.audiences or ([] if choices.EMPTY_AUDIENCE_LIST_ACCEPTS_NOTHING
+                                          else audiences)
+        if not any(aud in accepted for aud in audiences):
+            raise StsError("InvalidIdentityToken", "Incorrect token audience")  # OIDC-06
     tags.check_request(passed, transitive, {})
     role = _role_or_denied(sim, role_arn, trust.WITH_WEB_IDENTITY)
     context = trust.base_trust_context(now, role, session_name, role.tags)
     context.update(web_identity_keys(iss, claims))  # OIDC-04
+    if iss == GOOGLE:  # OIDC-04: :aud is azp when set, :oaud the token's aud
+        if "azp" in claims:
+            context[f"{GOOGLE}:aud"] = str(claims["azp"])
+        if "aud" in claims:
+            context[f"{GOOGLE}:oaud"] = normalise_value(claims["aud"])
     session = _finish(
         sim, kind=SessionKind.WEB_IDENTITY, role=role, session_name=session_name,
         provider_arn=provider_arn, subject=str(claims.get("sub", "")), context=context,
