@@ -7,6 +7,7 @@
 
 Run: .venv/bin/python benchmarks/bench_analysis.py
 """
+# ruff: noqa: E501
 
 from __future__ import annotations
 
@@ -18,14 +19,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from rolesim.core.analysis.effective import effective_permissions, given_up  # noqa: E402
-from rolesim.core.analysis.who_can_assume import who_can_assume  # noqa: E402
-from rolesim.core.catalog import get_catalog  # noqa: E402
-from rolesim.core.policy.model import Policy, PolicyType  # noqa: E402
-from rolesim.core.policy.parse import parse_policy  # noqa: E402
-from rolesim.core.world import Account, Role, User, World, unique_id  # noqa: E402
-from rolesim.scenario.load import load_scenario_text  # noqa: E402
-from rolesim.scenario.runner import replay  # noqa: E402
+from rolesim.core.analysis.effective import effective_permissions, given_up
+from rolesim.core.analysis.who_can_assume import who_can_assume
+from rolesim.core.catalog import get_catalog
+from rolesim.core.policy.model import Policy, PolicyType
+from rolesim.core.policy.parse import parse_policy
+from rolesim.core.world import Account, Role, User, World, unique_id
+from rolesim.scenario.load import load_scenario_text
+from rolesim.scenario.runner import replay
 
 A = "111111111111"
 
@@ -181,6 +182,12 @@ def bench_who_can_assume() -> bool:
             worst, worst_target, worst_count = elapsed, target, len(found)
     print(f"who_can_assume over 40 targets: worst {worst:.0f} ms "
           f"({worst_target.rsplit('/', 1)[-1]}, {worst_count} principals)")
+    from rolesim.core.sts.simulator import Simulator
+
+    sim = Simulator(world)
+    sim.sign_in(next(iter(world.users)))
+    timed("effective permissions of a user in that world (2,000 resources)",
+          lambda: effective_permissions(sim, sim.top).to_json(), runs=5)
     return worst <= 1000
 
 
