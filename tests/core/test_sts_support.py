@@ -92,10 +92,8 @@ class WorldBuilder:
         )
         return arn
 
-    def finish_trust(self) -> None:
-        """Trust policies are saved after every principal exists (bindings, TP-06)."""
-
     def set_trust(self, arn: str, trust: Mapping[str, Any]) -> None:
+        """Save a trust policy after the principals it names exist (bindings, TP-06)."""
         policy = parse_policy(trust, PolicyType.TRUST)
         role = self.world.roles[arn]
         role.trust = policy
