@@ -113,6 +113,9 @@ def test_inspect_effective_permissions_are_role_and_session_policy_intersected(
     assert effective["s3"]["access_levels"]["Read"] == 1
     assert effective["s3"]["access_levels"]["Write"] == 0
     assert effective["sts"]["actions"] == ["sts:GetCallerIdentity"]
+    # the role's policy names the objects, so GetObject is allowed there and not on "*"
+    assert effective["s3"]["resources"] == {"s3:GetObject": ["arn:aws:s3:::productionapp/*"]}
+    assert "resources" not in effective["sts"]  # GetCallerIdentity: on "*" only
     lost = data["given_up"]
     assert "s3:ListBucket" in lost["s3"]["actions"]  # David's read-only S3, given up (XA-04)
     # AssumeRole is not in David's effective permissions: the trust wants an external id and a
@@ -138,7 +141,7 @@ def test_inspect_text(scenario: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "1h00m left" in out
     assert "project=apollo (transitive)" in out
     assert "team=ops (role tag)" in out
-    assert "s3: 1 (Read 1): GetObject" in out
+    assert "s3: 1 (Read 1): GetObject on arn:aws:s3:::productionapp/*" in out
     assert "Given up compared to" in out
 
 

@@ -4,7 +4,8 @@ without the TUI.
 `inspect` replays a file up to and including step N (default: the last) and shows what the
 inspector shows: the identity, the credential stack with expiry and time left, session and
 principal tags with their origin, source identity, session policies, the top session's
-effective permissions, and what it gave up compared to the identity below it (XA-04).
+effective permissions (per service: `actions`, `access_levels`, and `resources` for the actions
+allowed on more than `*` alone), and what it gave up compared to the identity below it (XA-04).
 `inspection(simulator)` builds the same object for any front end.
 
 `who-can-assume` analyses the world as the file defines it (before any step).
@@ -57,7 +58,8 @@ def inspection(simulator: Any) -> dict[str, Any]:
     }
     top = simulator.top
     if top is not None:
-        out["effective_permissions"] = effective_permissions(simulator, top).to_json()
+        out["effective_permissions"] = effective_permissions(simulator, top).to_json(
+            resources=True)
         lost, gained = given_up(simulator, top)
         out["given_up"] = lost.to_json()
         out["gained"] = gained.to_json()
@@ -95,10 +97,16 @@ def _permission_lines(title: str, summary: dict[str, Any]) -> list[str]:
         levels = ", ".join(f"{lvl} {n}" for lvl, n in service["access_levels"].items() if n)
         actions = service["actions"]
         line = f"  {prefix}: {len(actions)} ({levels})"
+        scoped = service.get("resources", {})
         if len(actions) <= LISTED_ACTIONS:
-            line += ": " + ", ".join(a.split(":", 1)[1] for a in actions)
+            line += ": " + ", ".join(_with_resources(a, scoped.get(a)) for a in actions)
         lines.append(line)
     return lines
+
+
+def _with_resources(action: str, where: list[str] | None) -> str:
+    name = action.split(":", 1)[1]
+    return f"{name} on {', '.join(where)}" if where else name
 
 
 def inspection_lines(data: dict[str, Any]) -> list[str]:

@@ -135,6 +135,8 @@ def test_conditions_are_evaluated_not_dropped_mfa() -> None:
 def test_ev04_resource_policy_grant_to_user_counts() -> None:
     sim = _sign_in("dave")  # no identity policy at all
     eff = effective_permissions(sim, sim.top)
+    assert eff.scoped() == {"s3:PutObject": ["arn:aws:s3:::data/*"]}
+    assert eff.to_json(resources=True)["s3"]["resources"] == eff.scoped()
     assert "s3:PutObject" in eff.allowed
     assert eff.allows("s3:PutObject", "arn:aws:s3:::data/*")
     assert not eff.allows("s3:PutObject", "*")

@@ -164,8 +164,31 @@ class EffectivePermissions:
     def by_service(self) -> dict[str, ServiceSummary]:
         return self.allowed.by_service()
 
-    def to_json(self) -> dict[str, Any]:
-        return self.allowed.to_json()
+    def scoped(self) -> dict[str, list[str]]:
+        """Action full name -> the resources it is allowed on, for the actions allowed on more
+        than `*` alone or not on `*` (an action missing here is allowed on `*` only)."""
+        catalog = self.allowed.catalog
+        star = self.on_resource.get(STAR, 0)
+        out: dict[int, list[str]] = {}
+        for arn, mask in self.on_resource.items():
+            if arn == STAR:
+                continue
+            for index in iter_bits(mask):
+                out.setdefault(index, [STAR] if star >> index & 1 else []).append(arn)
+        for index in iter_bits(self.allowed.mask & ~star):
+            out.setdefault(index, [])
+        return {catalog.action_at(i).full_name: out[i] for i in sorted(out)}
+
+    def to_json(self, resources: bool = False) -> dict[str, Any]:
+        """The per-service summary; with `resources`, each service also gets `resources`:
+        action -> resources, for its actions not allowed on `*` alone (`scoped`)."""
+        data = self.allowed.to_json()
+        if resources:
+            for name, where in self.scoped().items():
+                prefix = name.split(":", 1)[0]
+                if prefix in data:
+                    data[prefix].setdefault("resources", {})[name] = where
+        return data
 
 
 def world_resource_arns(simulator: Simulator) -> list[str]:
