@@ -20,8 +20,12 @@ from rolesim.core.world import ManagedPolicy, World
 PolicyInput = str | Mapping[str, Any]
 
 
-def _json_default(value: object) -> str:
-    """TOML tables may hold dates and times: JSON has only strings for them."""
+def _json_default(value: object) -> object:
+    """TOML tables may hold dates and times (JSON has only strings for them), and tomlkit
+    items (unwrapped to plain values)."""
+    unwrap = getattr(value, "unwrap", None)
+    if callable(unwrap):
+        return unwrap()
     if isinstance(value, datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
