@@ -216,3 +216,16 @@ def test_warning_for_unknown_service_and_action() -> None:
     assert any("unknown action 's3:GetObjekt'" in m for m in found)
     assert any("unknown service 's4'" in m for m in found)
     assert not any("s3:Get*" in m for m in found)
+
+
+def test_toml_tables_parse_like_json_and_raw_stays_plain() -> None:
+    import tomlkit
+
+    table = tomlkit.parse(
+        'doc = { Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:*", '
+        'Resource = "*", Condition = { Bool = { "aws:SecureTransport" = true }, '
+        'NumericLessThan = { "s3:max-keys" = 10 } } }] }')["doc"]
+    policy = parse_policy(table, IDENTITY)
+    assert [c.values for c in policy.statements[0].conditions] == [("true",), ("10",)]
+    assert json.loads(json.dumps(policy.raw)) == policy.raw
+    assert type(policy.raw["Statement"][0]["Condition"]["NumericLessThan"]["s3:max-keys"]) is int
