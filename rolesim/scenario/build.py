@@ -125,6 +125,7 @@ class _Builder:
         self.instance_profiles()
         self.providers()
         self.resources()
+        self.check_principals()
         self.bind_principals()
         self.check_steps()
         return self.world
@@ -302,6 +303,48 @@ class _Builder:
             self.account(account)
             self.world.resources[spec.arn] = Resource(spec.arn, account, policy,
                                                       tags=dict(spec.tags))
+
+    def check_principals(self) -> None:
+        """Principals a trust or resource policy names must exist when it is saved: a user or
+        role in an account the file describes (TP-05), a SAML/OIDC provider ARN (the format's
+        references). Principals in accounts the file does not describe are the outside world."""
+        for i, spec in enumerate(self.scenario.roles):
+            role = self.world.roles.get(spec.arn)
+            if role is not None and role.trust is not None:
+                self._principals_exist(role.trust, ("roles", i, "trust"), providers=True)
+        for i, res in enumerate(self.scenario.resources):
+            entry = self.world.resources.get(res.arn)
+            if entry is not None and entry.policy is not None:
+                self._principals_exist(entry.policy, ("resources", i, "policy"), providers=False)
+
+    def _principals_exist(self, policy: Policy, path: Path, providers: bool) -> None:
+        for statement in policy.statements:
+            for element, spec in (("Principal", statement.principal),
+                                  ("NotPrincipal", statement.not_principal)):
+                if spec is None:
+                    continue
+                where = (*path, "Statement", statement.index, element)
+                for value in spec.values.get("AWS", ()):
+                    if self._missing_entity(value):
+                        self.problem((*where, "AWS"), f'Invalid principal in policy: "AWS":'
+                                     f'"{value}" names no user or role of this file (TP-05)')
+                for value in spec.values.get("Federated", ()) if providers else ():
+                    if value.startswith("arn:") and value not in self.world.providers:
+                        self.problem((*where, "Federated"), f'provider "{value}" is not '
+                                     f"defined in [[providers]]")
+
+    def _missing_entity(self, value: str) -> bool:
+        try:
+            arn = Arn.parse(value)
+        except ArnError:
+            return False
+        if arn.service != "iam" or arn.resource_type not in ("user", "role") or any(
+                c in value for c in "*?"):
+            return False
+        if arn.account not in self.world.accounts:
+            return False  # an account the file does not describe
+        known = self.world.users if arn.resource_type == "user" else self.world.roles
+        return value not in known
 
     def bind_principals(self) -> None:
         """Trust and resource policies store the unique IDs of the principals they name (TP-06)."""

@@ -39,6 +39,8 @@ class Locator:
                 self._cache[key] = self._find(key)
             except Exception:
                 self._cache[key] = self._scan_for_key(key)
+            if self._cache[key] is None and len(key) == 1 and self.text:
+                self._cache[key] = 1  # a missing top-level key: the file as a whole
         return self._cache[key]
 
     # ------------------------------------------------------------------------------------------

@@ -221,3 +221,35 @@ def test_not_utf8_is_a_scenario_error(write) -> None:  # type: ignore[no-untyped
     path.write_bytes(b'format = 1\ntitle = "\xff"\n')
     with pytest.raises(ScenarioError, match="UTF-8"):
         load_scenario(path)
+
+
+def test_tp05_trust_naming_a_missing_user_of_a_described_account() -> None:
+    text = WORLD.replace('AWS = "arn:aws:iam::222222222222:root"',
+                         'AWS = "arn:aws:iam::222222222222:user/Nobody"')
+    message = error_of(text)
+    assert f"t.toml:{line_of(text, 'user/Nobody')}: roles[0].trust.Statement[0].Principal.AWS:" \
+        in message
+    assert "TP-05" in message
+
+
+def test_principal_in_an_account_the_file_does_not_describe_is_the_outside_world() -> None:
+    text = WORLD.replace('AWS = "arn:aws:iam::222222222222:root"',
+                         'AWS = "arn:aws:iam::999999999999:role/Vendor"')
+    build_world(load_scenario_text(text))
+
+
+def test_federated_provider_in_a_trust_must_be_defined() -> None:
+    text = WORLD + f'''
+[[roles]]
+arn = "arn:aws:iam::{PROD}:role/GitHub"
+trust = {{ Version = "2012-10-17", Statement = [{{ Effect = "Allow", Principal = {{ Federated = "arn:aws:iam::{PROD}:oidc-provider/token.actions.githubusercontent.com" }}, Action = "sts:AssumeRoleWithWebIdentity" }}] }}
+'''
+    message = error_of(text)
+    assert "roles[1].trust.Statement[0].Principal.Federated" in message
+    assert "not defined in [[providers]]" in message
+    fixed = text + f'''
+[[providers]]
+arn = "arn:aws:iam::{PROD}:oidc-provider/token.actions.githubusercontent.com"
+audiences = ["sts.amazonaws.com"]
+'''
+    build_world(load_scenario_text(fixed))
