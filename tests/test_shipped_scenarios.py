@@ -110,12 +110,15 @@ def test_expect_session_only_on_steps_that_push_a_session(path: Path) -> None:
             assert step["expect"] == "ok", f"{path.name} step {index}: a failed step pushes nothing"
 
 
-def test_key_session_steps_show_the_session() -> None:
-    """The library as a whole teaches through session fields, not only outcomes."""
-    shown = sum(
-        1 for path in SCENARIO_FILES for step in _load(path)["steps"] if "expect_session" in step
-    )
-    assert shown >= 20
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=_ids(SCENARIO_FILES))
+def test_every_successful_session_step_shows_the_session(path: Path) -> None:
+    """Lessons teach through the session (its ARN, expiry, tags), not only the outcome."""
+    bare = [
+        index
+        for index, step in enumerate(_load(path)["steps"])
+        if step["do"] in SESSION_PUSHING and step["expect"] == "ok" and "expect_session" not in step
+    ]
+    assert not bare, f"{path.name}: session steps without expect_session: {bare}"
 
 
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=_ids(SCENARIO_FILES))
