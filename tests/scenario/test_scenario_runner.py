@@ -165,3 +165,33 @@ def test_context_values_become_strings() -> None:
     text = WORLD + SIGN_IN + call("s3:PutObject") + \
         'context = { "aws:SecureTransport" = false, "s3:max-keys" = 5, "aws:TagKeys" = [] }\n'
     assert outcomes(text) == ["ok", "implicitDeny"]
+
+
+SLR = "arn:aws:iam::111111111111:role/aws-service-role/elasticbeanstalk.amazonaws.com/AWSServiceRoleForElasticBeanstalk"
+
+
+def test_slr02_world_change_on_a_service_linked_role_fails_and_changes_nothing() -> None:
+    text = WORLD + f'''
+[[roles]]
+arn = "{SLR}"
+trust = {{ Version = "2012-10-17", Statement = [{{ Effect = "Allow", Principal = {{ Service = "elasticbeanstalk.amazonaws.com" }}, Action = "sts:AssumeRole" }}] }}
+''' + SIGN_IN + f'''
+[[steps]]
+do = "put-policy"
+principal = "{SLR}"
+name = "extra"
+document = {{ Version = "2012-10-17", Statement = [{{ Effect = "Allow", Action = "*", Resource = "*" }}] }}
+expect = "UnmodifiableEntity"
+
+[[steps]]
+do = "attach-policy"
+principal = "{SLR}"
+policy = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+expect = "UnmodifiableEntity"
+'''
+    result = run(text)
+    assert [r.outcome for r in result.results] == ["ok", "UnmodifiableEntity", "UnmodifiableEntity"]
+    assert result.passed
+    role = result.world.roles[SLR]
+    assert role.inline == {} and role.policies == []
+    assert [s.arn for s in result.results[-1].stack] == [DAVID]
