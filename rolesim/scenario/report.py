@@ -84,9 +84,11 @@ def step_lines(result: StepResult) -> list[str]:
         lines.append(f"    signed in as {result.identity.arn}")
     if result.session is not None:
         lines += [f"    {line}" for line in session_lines(result)]
+    if result.message and not result.ok and result.do != "call":
+        lines.append(f"    {result.message}")
     if result.decision is not None:
         lines += [f"    {line}" for line in _decision_lines(result)]
-    elif result.message and not result.ok:
+    elif result.message and not result.ok and result.do == "call":
         lines.append(f"    {result.message}")
     return lines
 

@@ -140,7 +140,10 @@ def _judge(result: StepResult, step: m.StepBase) -> None:
     if expect is not None:
         met = result.outcome == expect or (expect == "denied" and result.outcome in DENIALS)
         if not met:
-            result.unmet.append(f'expected "{expect}", got "{result.outcome}"')
+            hint = ""
+            if expect == "denied" and step.do != "call":
+                hint = ' ("denied" is a call outcome; a refused STS step is "AccessDenied")'
+            result.unmet.append(f'expected "{expect}", got "{result.outcome}"{hint}')
     if step.expect_session is not None:
         from rolesim.scenario.session_view import session_json, session_mismatches
 
