@@ -41,7 +41,7 @@ from rolesim.core.decision import Decision, Outcome, StatementRef
 from rolesim.core.policy.compiled import RESOURCE_CACHE_LIMIT, CompiledStatement, compiled
 from rolesim.core.policy.model import AttachedPolicy, PolicyType
 from rolesim.core.policy.principals import PRIORITY, MatchKind
-from rolesim.core.policy.trace import build_trace
+from rolesim.core.policy.trace import build_trace, explain_statement
 from rolesim.core.request import AuthzRequest, Caller, Context, EvaluationMode, PrincipalType
 
 Hit = tuple[AttachedPolicy, CompiledStatement]
@@ -183,7 +183,7 @@ def decide(request: AuthzRequest) -> Decision:
     identity_ok = pols.implicit_allow or bool(id_allows)
     boundary_ok = pols.boundary is None or bool(b_allows)
     session_ok = pols.session is None or bool(s_allows)
-    side = _caller_side(request, identity_ok, boundary_ok, session_ok)
+    side_ok = identity_ok and boundary_ok and session_ok
     trust = request.mode is EvaluationMode.TRUST
     same_account = not request.resource_account or request.resource_account == caller.account
     kind = _best(grants) if grants else None
@@ -198,10 +198,10 @@ def decide(request: AuthzRequest) -> Decision:
     if not same_account:
         if not grants:
             return _no_grant(request, trust, same_account)
-        if side is None:
+        if side_ok:
             return _allow(request, grants, " and the caller's identity-based policy", kind,
                           id_allows + b_allows + s_allows)
-        return side
+        return _caller_denial(request, identity_ok, boundary_ok)
     if kind is not None and kind is not MatchKind.ACCOUNT:
         unlimited = kind in UNLIMITED_GRANTS or (
             kind is MatchKind.USER and caller.type is PrincipalType.USER)
@@ -211,12 +211,10 @@ def decide(request: AuthzRequest) -> Decision:
                 return _allow(request, grants, "", kind, b_allows + s_allows)
         elif unlimited or (boundary_ok and session_ok):
             return _allow(request, grants, "", kind, b_allows + s_allows)
-        if side is not None:
+        if not side_ok:
             # The grant needed no identity allow: what blocked it is the boundary or session.
-            limited = _caller_side(request, True, boundary_ok, session_ok)
-            if limited is not None:
-                return limited
-    if side is None:
+            return _caller_denial(request, True, boundary_ok)
+    if side_ok:
         if trust:
             return _allow(request, grants, " and the caller's identity-based policy", kind,
                           id_allows + b_allows + s_allows)
@@ -227,48 +225,84 @@ def decide(request: AuthzRequest) -> Decision:
         else:
             reason = "allowed: the root user is implicitly allowed (EV-01)"
         return _done(request, Outcome.ALLOWED, reason, _refs(hits), None)
+    side = _caller_denial(request, identity_ok, boundary_ok)
     if kind is MatchKind.ACCOUNT and not identity_ok:
         side.reason += (" (the resource-based policy names only the account, which delegates "
                         "to the account's own policies, EV-08/TP-09)")
     return side
 
 
-def _caller_side(request: AuthzRequest, identity_ok: bool, boundary_ok: bool,
-                 session_ok: bool) -> Decision | None:
-    """The caller's own account: identity ∩ boundary ∩ session. None when it allows."""
-    if identity_ok and boundary_ok and session_ok:
-        return None
+def _caller_denial(request: AuthzRequest, identity_ok: bool, boundary_ok: bool) -> Decision:
+    """Why the caller's own account (identity ∩ boundary ∩ session) does not allow, in AWS's
+    order: identity, then boundary, then session policies (the one left)."""
     pols = request.policies
     if not identity_ok:
+        detail = _near_miss_in(pols.identity, request)
         return _done(request, Outcome.IMPLICIT_DENY,
-                     f"no identity-based policy allows {request.action}", (), PolicyType.IDENTITY)
-    if not boundary_ok:
-        label = pols.boundary.label if pols.boundary else ""
+                     f"no identity-based policy allows {request.action}{detail}", (),
+                     PolicyType.IDENTITY)
+    if not boundary_ok and pols.boundary is not None:
+        detail = _near_miss_in((pols.boundary,), request)
         return _done(request, Outcome.IMPLICIT_DENY,
-                     f"the permissions boundary '{label}' does not allow {request.action}", (),
-                     PolicyType.BOUNDARY)
+                     f"the permissions boundary '{pols.boundary.label}' does not allow "
+                     f"{request.action}{detail}", (), PolicyType.BOUNDARY)
     if pols.session is not None and not pols.session:
         reason = (f"the session has no session policy, so it allows nothing "
                   f"(a federated user needs one, EV-12/GFT-04): {request.action} is denied")
     else:
-        reason = f"no session policy allows {request.action}"
+        detail = _near_miss_in(pols.session or (), request)
+        reason = f"no session policy allows {request.action}{detail}"
     return _done(request, Outcome.IMPLICIT_DENY, reason, (), PolicyType.SESSION)
+
+
+def _near_miss_in(aps: Sequence[AttachedPolicy], request: AuthzRequest) -> str:
+    """The first Allow whose Action matches but whose Resource or Condition does not, as
+    ` (policy 'ReadOwn' Statement[0]: Condition StringEquals ...)`; computed only when
+    denying, and only over statements the action index already selected."""
+    action = request.action.lower()
+    for ap in aps:
+        cp = ap.policy.compiled or compiled(ap.policy)
+        for cs in cp.for_action(action):
+            if cs.allow:
+                matched, why = explain_statement(cs, ap, request)
+                if not matched:
+                    return f" (policy '{ap.label}' {cs.statement.label}: {why})"
+    return ""
 
 
 def _no_grant(request: AuthzRequest, trust: bool, same_account: bool) -> Decision:
     rp = request.resource_policy
     target = (rp.arn if rp and rp.arn else "") or request.resource
+    detail = _near_miss(rp, request) if rp is not None else ""
     if trust:
         return _done(request, Outcome.IMPLICIT_DENY,
                      f"the trust policy of {target} does not allow {request.caller.arn} "
-                     f"to {request.action}", (), PolicyType.TRUST)
+                     f"to {request.action}{detail}", (), PolicyType.TRUST)
     if rp is None:
         reason = f"{target} has no resource-based policy, so this caller is not allowed"
     elif request.caller.type in NO_IDENTITY_SIDE:
-        reason = f"the resource-based policy of {target} does not allow this caller"
+        reason = f"the resource-based policy of {target} does not allow this caller{detail}"
     else:
-        reason = f"the resource-based policy of {target} does not allow this cross-account caller"
+        reason = (f"the resource-based policy of {target} does not allow this cross-account "
+                  f"caller{detail}")
     return _done(request, Outcome.IMPLICIT_DENY, reason, (), PolicyType.RESOURCE)
+
+
+def _near_miss(rp: AttachedPolicy, request: AuthzRequest) -> str:
+    """When an Allow names the caller and the action but fails on its resource or condition,
+    say where, e.g. ` (Statement[0]: Condition StringEquals sts:ExternalId: request has no
+    sts:ExternalId)`. Computed only on this denial path."""
+    cp = rp.policy.compiled or compiled(rp.policy)
+    action = request.action.lower()
+    for cs in cp.for_action(action):
+        if not cs.allow or cs.principal is None:
+            continue
+        if cs.principal.match(request.caller, rp.bindings) is None:
+            continue
+        matched, why = explain_statement(cs, rp, request)
+        if not matched:
+            return f" ({cs.statement.label}: {why})"
+    return ""
 
 
 def _allow(request: AuthzRequest, grants: list[Grant], extra: str, kind: MatchKind | None,

@@ -518,3 +518,23 @@ def test_trace_covers_every_policy_and_statement() -> None:
     assert not rows[0].matched and "Action s3:GetObject not matched by ['ec2:*']" in rows[0].why
     assert rows[1].why.startswith("Action s3:GetObject not matched")
     assert trace[1].statements[0].matched
+
+
+def test_tp13_denial_reason_names_the_failing_condition() -> None:
+    trust = trusts({"AWS": B}, Condition={"StringEquals": {"sts:ExternalId": "12345"}})
+    caller = user(account=B)
+    ident = (identity(allow(action="sts:AssumeRole")),)
+    d = decide(assume(caller, trust, identity_policies=ident))
+    assert d.reason.endswith(
+        "(Statement[0]: Condition StringEquals sts:ExternalId: request has no sts:ExternalId)")
+
+
+def test_pv04_identity_denial_reason_shows_resolved_variables() -> None:
+    own = identity({"Sid": "Own", **allow(resource="arn:aws:s3:::data/${aws:username}/*")},
+                   label="ReadOwn")
+    d = decide(request(user(), identity_policies=(own,), context={"aws:username": "alice"}))
+    assert d.outcome is IMPLICIT
+    assert d.reason == (
+        "no identity-based policy allows s3:GetObject (policy 'ReadOwn' Statement[0] \"Own\": "
+        f"Resource {OBJECT} not matched by [arn:aws:s3:::data/${{aws:username}}/* "
+        "(= 'arn:aws:s3:::data/alice/*')])")

@@ -272,8 +272,9 @@ class CompiledCondition:
         clause = self.clause
         result = self.evaluate(context)
         head = f"Condition {clause.written_operator} {clause.key}"
-        shown = [str(t) for t in self.dynamic]
-        policy_values = [v for v in clause.values if "${" not in v] + shown
+        shown = [t.shown(context) for t in self.dynamic]
+        plain = clause.values if not self.dynamic else [v for v in clause.values if "${" not in v]
+        policy_values = "[" + ", ".join([repr(v) for v in plain] + shown) + "]"
         value = context.get(self.key)
         if value is None:
             why = f"request has no {clause.key}"

@@ -46,7 +46,9 @@ def explain_statement(cs: CompiledStatement, ap: AttachedPolicy, request: AuthzR
         if st.not_resources is not None:
             return False, (f"Resource {request.resource} is listed in NotResource "
                            f"{_list(st.not_resources)}")
-        return False, f"Resource {request.resource} not matched by {_list(st.resources)}"
+        patterns = [repr(v) for v in st.resources or () if "${" not in v]
+        patterns += [t.shown(ctx) for t in cs.resource_templates]
+        return False, f"Resource {request.resource} not matched by [{', '.join(patterns)}]"
     for condition in cs.conditions:
         ok, why = condition.explain(ctx)
         if not ok:

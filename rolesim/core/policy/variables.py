@@ -147,3 +147,8 @@ class ResolvedTemplate(Generic[T]):
 
     def __str__(self) -> str:
         return "".join(str(piece) for piece in self.template)
+
+    def shown(self, context: Mapping[str, str | tuple[str, ...]]) -> str:
+        """`${aws:username} (= 'alice')` or `${aws:username} (no value)`, for explanations."""
+        text = resolve(self.template, context)
+        return f"{self} (= {text!r})" if text is not None else f"{self} (no value)"
