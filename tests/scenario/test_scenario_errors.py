@@ -253,3 +253,10 @@ arn = "arn:aws:iam::{PROD}:oidc-provider/token.actions.githubusercontent.com"
 audiences = ["sts.amazonaws.com"]
 '''
     build_world(load_scenario_text(fixed))
+
+
+def test_expect_session_only_on_steps_that_push_one() -> None:
+    text = WORLD + SIGN_IN + "expect_session = { depth = 0 }\n"
+    message = error_of(text)
+    assert f"t.toml:{line_of(text, 'expect_session')}: steps[0].expect_session:" in message
+    assert "assume-role" in message
