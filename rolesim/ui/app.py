@@ -6,6 +6,8 @@ see the same deterministic settings: no cursor blink, no animation, a fixed them
 
 from __future__ import annotations
 
+import os
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,6 +55,8 @@ class RolesimApp(App[None]):
         self.clock_start = clock_start
         """Overrides the scenario's `start` for the simulated clock (tests, screenshots)."""
         self.preferred_size = size
+        self.builtin = False
+        """True while the workspace is the built-in tutorial (saving asks for a file name)."""
         """The terminal size tests and benchmarks should run this app at."""
         self.theme = THEME
         self.animation_level = "none"
@@ -63,6 +67,13 @@ class RolesimApp(App[None]):
         self.push_screen(MainScreen())
         self._refresh_title()
 
+    def first_frame(self) -> None:
+        """Called by the main screen once it has been painted. With ROLESIM_FIRST_FRAME_EXIT
+        set (benchmarks/bench_tui.py), say so on stderr and leave: start-up is measured."""
+        if os.environ.get("ROLESIM_FIRST_FRAME_EXIT"):
+            sys.__stderr__.write("rolesim: first frame\n") if sys.__stderr__ else None
+            self.exit()
+
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """No blinking cursors anywhere (Inputs, TextAreas, tui-scenario's too): frames are
         identical from one run to the next, which snapshots and projectors both need."""
@@ -71,7 +82,8 @@ class RolesimApp(App[None]):
 
     def _refresh_title(self) -> None:
         ws = self.workspace
-        name = ws.path.name if ws.path is not None else "built-in tutorial"
+        name = str(ws.path) if ws.path is not None else (
+            "built-in tutorial (no file yet)" if self.builtin else "no file yet")
         self.title = f"rolesim — {ws.scenario.title}"
         self.sub_title = f"{name}{' • modified' if ws.dirty else ''}"
 
@@ -133,6 +145,7 @@ class RolesimApp(App[None]):
 
         try:
             self.workspace = load_workspace(path)
+            self.builtin = path is None
         except (ScenarioError, OSError) as error:
             self.notify(str(error), title="Cannot open", severity="error", timeout=10)
             return
@@ -168,4 +181,6 @@ def make_app(path: Path | None = None, *, clock_start: datetime | None = None,
     Raises ScenarioError (from rolesim.scenario.load) when the file cannot be loaded, so the
     CLI can print it and exit 2 before any screen is drawn.
     """
-    return RolesimApp(workspace or load_workspace(path), clock_start=clock_start, size=size)
+    app = RolesimApp(workspace or load_workspace(path), clock_start=clock_start, size=size)
+    app.builtin = workspace is None and path is None
+    return app

@@ -1,4 +1,8 @@
-"""The main screen: a World tab (the builder) and a Scenario tab (stepper + inspector)."""
+"""The main screen: a World tab (the builder) and a Scenario tab (stepper + inspector).
+
+The Scenario tab's pane is mounted the first time the tab is shown: its imports (the runner,
+the simulator, the analyses) and its replay stay off the start-up path.
+"""
 
 from __future__ import annotations
 
@@ -38,15 +42,35 @@ class MainScreen(Screen[None]):
             with TabPane("World", id="world"):
                 yield WorldBuilder(id="world-builder")
             with TabPane("Scenario", id="scenario"):
-                yield scenario_pane()
+                yield Static("Loading the scenario...", id="scenario-placeholder")
         yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        first_frame = getattr(self.app, "first_frame", None)
+        if callable(first_frame):
+            self.call_after_refresh(first_frame)
 
     @property
     def help_topic(self) -> str:
         """Which F1 page applies: the active tab's."""
         return self.query_one(TabbedContent).active or "world"
 
-    def action_show_tab(self, tab: str) -> None:
+    async def ensure_scenario_pane(self) -> None:
+        """Mount the scenario pane in place of its placeholder (once)."""
+        if self.query("#scenario-pane"):
+            return
+        tab = self.query_one("#scenario", TabPane)
+        await tab.query_one("#scenario-placeholder").remove()
+        await tab.mount(scenario_pane())
+
+    @on(TabbedContent.TabActivated)
+    async def tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "scenario":
+            await self.ensure_scenario_pane()
+
+    async def action_show_tab(self, tab: str) -> None:
+        if tab == "scenario":
+            await self.ensure_scenario_pane()
         self.query_one(TabbedContent).active = tab
         pane = self.query_one(f"#{tab}", TabPane)
         focusable = [widget for widget in pane.query("*") if widget.focusable]
@@ -57,5 +81,5 @@ class MainScreen(Screen[None]):
     def forward_change(self, message: WorkspaceChanged) -> None:
         """Pass the news to both panes; they rebuild from `app.workspace`."""
         message.stop()
-        for pane in (self.query_one("#world-builder"), self.query_one("#scenario-pane")):
+        for pane in self.query("#world-builder, #scenario-pane"):
             pane.post_message(WorkspaceChanged())

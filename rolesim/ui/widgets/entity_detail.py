@@ -185,6 +185,9 @@ def _role(spec: Any, scenario: Scenario, world: World | None,
     account = spec.arn.split(":")[4]
     parts: list[RenderableType] = [Text(f"Role {entity_label('role', spec.arn)}", style="bold"),
                                    _field("ARN", spec.arn)]
+    path = "/" + "/".join(spec.arn.split(":", 5)[5].split("/")[1:-1])
+    if path != "/":
+        parts.append(_field("Path", path + "/"))
     if "/aws-service-role/" in spec.arn:
         parts.append(Text("Service-linked: its service defines its trust and permissions; "
                           "you can look but not change it (SLR-02).", style="italic"))
@@ -211,9 +214,27 @@ def _who_can_assume(world: World | None, arn: str) -> list[Text]:
         paths = who_can_assume(world, arn)
     except Exception as error:  # an analysis bug must not take the builder down
         return [Text(f"  (who can assume: analysis failed: {error})", style="dim")]
-    lines = [Text("  Principals in this world that can assume it:", style="bold")]
-    lines += [Text(f"    ✓ {path}") for path in paths] or [Text("    nobody", style="dim")]
+    lines = [Text("  Who in this world can end up in a session of it (the core's analysis):",
+                  style="bold")]
+    lines += [Text(f"    ✓ {_path_words(path)}") for path in paths] or [
+        Text("    nobody", style="dim")]
     return lines
+
+
+def _path_words(path: Any) -> str:
+    """`user David (222222222222)`, then any roles on the way and what each hop needs."""
+    principal = str(path.principal)
+    try:
+        from rolesim.core.arn import Arn
+
+        parsed = Arn.parse(principal)
+        who = f"{path.kind} {parsed.name} ({parsed.account})"
+    except ValueError:
+        who = f"{path.kind} {principal}"
+    middle = [hop.rsplit("/", 1)[-1] for hop in path.path[1:-1]]
+    text = who + (f", through {' → '.join(middle)}" if middle else "")
+    requires = list(path.requires)
+    return text + (f"; needs {', '.join(requires)}" if requires else "")
 
 
 def _policy(spec: Any, scenario: Scenario, world: World | None,

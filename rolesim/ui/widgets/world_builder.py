@@ -29,6 +29,10 @@ SLR_REASON = ("{name} is a service-linked role: the service that owns it defines
               "You can look at it, not change it.")
 
 
+def _name(arn: str) -> str:
+    return arn.rsplit("/", 1)[-1]
+
+
 class WorldBuilder(Horizontal):
     """Owns the `world` command scope (see rolesim.ui.commands)."""
 
@@ -64,9 +68,15 @@ class WorldBuilder(Horizontal):
         self.rebuild(self.selected)
 
     def rebuild(self, select: NodeRef | None = None) -> None:
-        """Rebuild the world from the scenario (to see whether it builds), then the tree."""
-        self._build_world()
+        """Refill the tree from the scenario now; build the world (does it build? who can
+        assume what?) just after the frame is painted, keeping start-up and typing snappy."""
+        self.world, self.world_error = None, None
         self.query_one(WorldTree).rebuild(self.scenario, select)
+        self._show()
+        self.call_after_refresh(self._analyse)
+
+    def _analyse(self) -> None:
+        self._build_world()
         self._show()
 
     def _build_world(self) -> None:
@@ -195,8 +205,11 @@ class WorldBuilder(Horizontal):
             return
         spec = world_edits.find(self.scenario, "role", ref.key)
         read_only = "/aws-service-role/" in ref.key
-        self._open_editor(f"Trust policy of {spec.arn}", spec.trust, PolicyType.TRUST,
-                          ref, lambda doc: setattr(spec, "trust", doc), read_only)
+        title = f"Role {_name(spec.arn)}"
+        if read_only:
+            title += " (read-only: service-linked, SLR-03)"
+        self._open_editor(title, spec.trust, PolicyType.TRUST, ref,
+                          lambda doc: setattr(spec, "trust", doc), read_only)
 
     def action_edit_policy(self) -> None:
         ref = self.selected
@@ -210,16 +223,17 @@ class WorldBuilder(Horizontal):
             owner = next(world_edits.find(self.scenario, k, ref.owner)
                          for k in ("user", "group", "role")
                          if world_edits.find(self.scenario, k, ref.owner) is not None)
-            self._open_editor(f"Inline policy {ref.key} of {ref.owner}", owner.inline[ref.key],
-                              PolicyType.IDENTITY, ref,
+            self._open_editor(f"Inline policy {ref.key} of {_name(ref.owner)}",
+                              owner.inline[ref.key], PolicyType.IDENTITY, ref,
                               lambda doc: owner.inline.__setitem__(ref.key, doc), read_only)
         elif ref.kind == "policy":
             spec = world_edits.find(self.scenario, "policy", ref.key)
-            self._open_editor(f"Managed policy {spec.arn}", spec.document, PolicyType.IDENTITY,
-                              ref, lambda doc: setattr(spec, "document", doc), False)
+            self._open_editor(f"Managed policy {_name(spec.arn)}", spec.document,
+                              PolicyType.IDENTITY, ref,
+                              lambda doc: setattr(spec, "document", doc), False)
         elif ref.kind == "resource":
             spec = world_edits.find(self.scenario, "resource", ref.key)
-            self._open_editor(f"Resource policy of {spec.arn}", spec.policy,
+            self._open_editor(f"Resource {spec.arn}", spec.policy,
                               PolicyType.RESOURCE, ref,
                               lambda doc: setattr(spec, "policy", doc), False)
         elif not self._is_slr(ref):
@@ -238,7 +252,7 @@ class WorldBuilder(Horizontal):
 
             template = json.dumps(POLICY_TEMPLATE, indent=2)
             child = NodeRef("inline", name, ref.account, owner=ref.key)
-            self._open_editor(f"New inline policy {name} of {ref.key}", template,
+            self._open_editor(f"New inline policy {name} of {_name(ref.key)}", template,
                               PolicyType.IDENTITY, child,
                               lambda doc: owner.inline.__setitem__(name, doc), False,
                               always_apply=True)

@@ -69,7 +69,9 @@ def entity_label(kind: str, arn: str) -> str:
         return arn
     if kind == "provider":
         return parsed.resource
-    return parsed.name if parsed.path == "/" else f"{parsed.path}{parsed.name}"
+    if parsed.path == "/" or parsed.path.startswith("/aws-service-role/"):
+        return parsed.name  # a service-linked role's long path is said beside it instead
+    return f"{parsed.path}{parsed.name}"
 
 
 def entities_by_account(scenario: Scenario) -> dict[str, dict[str, list[str]]]:

@@ -1,0 +1,173 @@
+"""The shell driven with real keys: save, reopen, quit with unsaved changes, help, palette."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.command import CommandPalette
+from textual.widgets import Input, OptionList, TabbedContent
+
+from rolesim.scenario.load import load_scenario
+from rolesim.ui.app import RolesimApp, make_app
+from rolesim.ui.commands import REGISTRY, available, bindings_for
+from rolesim.ui.modals.confirm import UnsavedChangesModal
+from rolesim.ui.modals.help import HelpModal
+from rolesim.ui.modals.open_file import OpenModal, SaveAsModal
+from rolesim.ui.screens.main import MainScreen
+
+SIZE = (120, 40)
+SHIPPED = Path(__file__).resolve().parents[2] / "scenarios"
+
+
+async def type_text(pilot: object, text: str) -> None:
+    for char in text:
+        await pilot.press(char)  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+def edit_something(app: RolesimApp) -> None:
+    """An edit made the way the builder makes them (the keys are tested in test_builder_*)."""
+    app.workspace.scenario.roles[0].description = "changed"
+    app.workspace.mark_dirty()
+    app.workspace_changed()
+
+
+async def test_bare_start_opens_the_builtin_tutorial_on_the_world_tab() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.workspace.path is None and not app.workspace.dirty
+        assert app.screen.query_one(TabbedContent).active == "world"
+        assert "built-in tutorial" in app.sub_title
+        await pilot.press("f3")
+        assert app.screen.query_one(TabbedContent).active == "scenario"
+        await pilot.press("f2")
+        assert app.screen.query_one(TabbedContent).active == "world"
+
+
+async def test_save_builtin_asks_for_a_name_then_reopen_shows_the_edit(tmp_path: Path) -> None:
+    target = tmp_path / "mine.toml"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        edit_something(app)
+        await pilot.pause()
+        assert "modified" in app.sub_title
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, SaveAsModal)
+        await type_text(pilot, "nope.txt")
+        await pilot.press("enter")
+        assert isinstance(app.screen, SaveAsModal), "a name without .toml is refused"
+        app.screen.query_one("#path", Input).value = ""
+        await type_text(pilot, str(target))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert target.is_file()
+        assert app.workspace.path == target and not app.workspace.dirty
+        assert "modified" not in app.sub_title
+
+        await pilot.press("ctrl+o")
+        assert isinstance(app.screen, OpenModal)
+        field = app.screen.query_one("#path", Input)
+        assert field.value == str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.workspace.scenario.roles[0].description == "changed"
+    assert load_scenario(target).roles[0].description == "changed"
+
+
+async def test_open_lists_shipped_scenarios_and_refuses_a_missing_file(
+        monkeypatch: object, tmp_path: Path) -> None:
+    app = make_app(SHIPPED / "01-cross-account-delegation.toml") if (
+        SHIPPED / "01-cross-account-delegation.toml").is_file() else make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        modal = app.screen
+        assert isinstance(modal, OpenModal)
+        listed = modal.query_one("#files", OptionList).option_count
+        assert listed == len(list(SHIPPED.glob("*.toml")))
+        modal.query_one("#path", Input).value = ""
+        await type_text(pilot, str(tmp_path / "missing.toml"))
+        await pilot.press("enter")
+        assert app.screen is modal
+        assert "No file" in str(modal.query_one("#path-error").render())
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_quit_with_unsaved_changes_asks_save_discard_cancel() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        edit_something(app)
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, UnsavedChangesModal)
+        await pilot.press("escape")  # cancel: nothing lost, still running
+        assert isinstance(app.screen, MainScreen) and app.is_running
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, UnsavedChangesModal)
+        await pilot.press("d")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_quit_with_unsaved_changes_save_writes_then_quits(tmp_path: Path) -> None:
+    source = tmp_path / "s.toml"
+    source.write_text((SHIPPED / "01-cross-account-delegation.toml").read_text()
+                      if (SHIPPED / "01-cross-account-delegation.toml").is_file() else
+                      'format = 1\ntitle = "t"\n[[roles]]\narn = "arn:aws:iam::111111111111:'
+                      'role/R"\ntrust = "{\\"Statement\\": []}"\n')
+    app = make_app(source)
+    async with app.run_test(size=SIZE) as pilot:
+        edit_something(app)
+        await pilot.press("ctrl+q", "s")
+        await pilot.pause()
+        assert not app.is_running
+    assert load_scenario(source).roles[0].description == "changed"
+
+
+async def test_quit_without_changes_quits_at_once() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_f1_explains_the_current_screen_and_its_keys() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpModal)
+        assert "trust policy" in app.screen.text and "`t`" in app.screen.text
+        await pilot.press("escape")
+        await pilot.press("f3", "f1")
+        assert isinstance(app.screen, HelpModal)
+        assert "scenario" in app.screen.text.lower()
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_palette_offers_registry_commands_in_context_and_runs_them() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        titles = {command.title for command, _ in available(app.screen)}
+        assert {"world: new...", "scenario: save", "app: quit"} <= titles
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await type_text(pilot, "world: new")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        from rolesim.ui.modals.new_entity import NewEntityModal
+
+        assert isinstance(app.screen, NewEntityModal)
+
+
+def test_every_keyed_command_becomes_a_binding_with_id_and_tooltip() -> None:
+    for scope in {command.scope for command in REGISTRY.values()}:
+        for binding in bindings_for(scope):
+            assert not isinstance(binding, tuple)
+            assert binding.id in REGISTRY and binding.tooltip
+            assert REGISTRY[binding.id].key == binding.key
+    for command in REGISTRY.values():
+        assert ": " in command.title, f"{command.id}: titles read 'category: action'"
