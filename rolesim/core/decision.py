@@ -60,8 +60,10 @@ class PolicyTrace:
 class Decision:
     """`outcome`, the statements that decided, and for a denial the policy type that blocked.
 
-    `reason` is one plain sentence. `deciding` holds the matching Deny statements of an explicit
-    deny, or the Allow statements that granted. `blocked_by` is the policy type whose explicit
+    `reason` is one plain sentence. `deciding` holds every matching Deny statement of an
+    explicit deny, or for an allow the first Allow of each policy type that had to allow
+    (resource/trust grant, identity, boundary, session; one is enough, and `trace()` shows
+    every statement that matched). `blocked_by` is the policy type whose explicit
     deny or missing allow stopped the request. `trace()` and `explain()` build the full account.
     """
 
