@@ -83,9 +83,9 @@ class RolesimApp(App[None]):
     def _refresh_title(self) -> None:
         ws = self.workspace
         name = str(ws.path) if ws.path is not None else (
-            "built-in tutorial (no file yet)" if self.builtin else "no file yet")
-        self.title = f"rolesim — {ws.scenario.title}"
-        self.sub_title = f"{name}{' • modified' if ws.dirty else ''}"
+            "built-in tutorial" if self.builtin else "no file yet")
+        self.title = ws.scenario.title
+        self.sub_title = f"{'● modified • ' if ws.dirty else ''}{name}"
 
     def workspace_changed(self) -> None:
         """Called after every edit: refresh the title and let screens rebuild their views."""

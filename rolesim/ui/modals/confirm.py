@@ -33,9 +33,9 @@ class UnsavedChangesModal(ModalScreen[str | None]):
             yield Static(f"The scenario has changes that are not saved. Save them before you "
                          f"{self.verb}?")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save", variant="primary", id="save")
-                yield Button("Discard", variant="error", id="discard")
-                yield Button("Cancel", id="cancel")
+                yield Button("Save (s)", variant="primary", id="save")
+                yield Button("Discard (d)", variant="error", id="discard")
+                yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#save", Button).focus()
@@ -69,8 +69,8 @@ class ConfirmModal(ModalScreen[bool]):
             yield Label(self.title_text, classes="dialog-title")
             yield Static(self.question)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.yes, variant="error", id="yes")
-                yield Button("Cancel", id="no")
+                yield Button(f"{self.yes} (y)", variant="error", id="yes")
+                yield Button("Cancel (n)", id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

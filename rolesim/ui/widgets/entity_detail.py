@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
@@ -40,9 +41,18 @@ def _field(name: str, value: object) -> Text:
     return Text.assemble((f"{name}: ", "bold"), str(value))
 
 
-def _bullets(lines: Iterable[str], empty: str = "none") -> list[Text]:
-    items = [Text(f"  • {line}") for line in lines]
-    return items or [Text(f"  {empty}", style="dim")]
+def _bullets(lines: Iterable[str], empty: str = "none", mark: str = "•",
+             style: str = "") -> list[RenderableType]:
+    """One bullet per line, wrapped lines hanging under the text (readable when projected)."""
+    items = list(lines)
+    if not items:
+        return [Text(f"  {empty}", style="dim")]
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3, justify="right")
+    grid.add_column(ratio=1)
+    for line in items:
+        grid.add_row(mark, Text(line, style=style))
+    return [grid]
 
 
 class EntityDetail(Static):
@@ -61,7 +71,7 @@ def _spec(scenario: Scenario, ref: NodeRef) -> Any:
 
 
 def _in_words(document: PolicyDocument | None, kind: PolicyType, account: str,
-              names: Mapping[str, str], trust: bool = False) -> list[Text]:
+              names: Mapping[str, str], trust: bool = False) -> list[RenderableType]:
     if document is None:
         return _bullets([], "none")
     parsed = parse_document(document, kind)
@@ -70,7 +80,8 @@ def _in_words(document: PolicyDocument | None, kind: PolicyType, account: str,
     lines = (trust_in_words(parsed.policy, account, names) if trust
              else policy_in_words(parsed.policy, account, names))
     out = _bullets(lines)
-    out += [Text(f"  ⚠ {warning}", style="yellow") for warning in parsed.policy.warnings]
+    out += _bullets([str(w) for w in parsed.policy.warnings], mark="⚠", style="yellow") \
+        if parsed.policy.warnings else []
     return out
 
 
@@ -115,8 +126,8 @@ def _attached_to(scenario: Scenario, arn: str) -> list[str]:
 
 
 def _principal_common(spec: Any, names: Mapping[str, str], account: str,
-                      scenario: Scenario) -> list[Text]:
-    parts = [_heading("Managed policies")]
+                      scenario: Scenario) -> list[RenderableType]:
+    parts: list[RenderableType] = [_heading("Managed policies")]
     if not spec.policies:
         parts += _bullets([])
     for arn in spec.policies:
@@ -202,7 +213,7 @@ def _role(spec: Any, scenario: Scenario, world: World | None,
     return parts
 
 
-def _who_can_assume(world: World | None, arn: str) -> list[Text]:
+def _who_can_assume(world: World | None, arn: str) -> list[RenderableType]:
     """The catalog's analysis, when it is available and the world builds."""
     if world is None:
         return []
@@ -214,10 +225,10 @@ def _who_can_assume(world: World | None, arn: str) -> list[Text]:
         paths = who_can_assume(world, arn)
     except Exception as error:  # an analysis bug must not take the builder down
         return [Text(f"  (who can assume: analysis failed: {error})", style="dim")]
-    lines = [Text("  Who in this world can end up in a session of it (the core's analysis):",
-                  style="bold")]
-    lines += [Text(f"    ✓ {_path_words(path)}") for path in paths] or [
-        Text("    nobody", style="dim")]
+    lines: list[RenderableType] = [
+        Text("  Who in this world can end up in a session of it (the core's analysis):",
+             style="bold")]
+    lines += _bullets([_path_words(path) for path in paths], "nobody", mark="✓")
     return lines
 
 
