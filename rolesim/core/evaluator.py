@@ -24,7 +24,9 @@ Choices where the sheet is silent or ambiguous (reported to the lead):
 
 * `"*"` principal, same account: counts as a grant without identity allow (S3 public access),
   but limited by the caller's boundary and session policies like a role-ARN grant (the
-  conservative reading of DC-02/EV-06). In TRUST mode it counts as naming the caller.
+  conservative reading of DC-02/EV-06). In a trust policy it names nobody in particular, so
+  it delegates like the account (TP-09): the caller's identity policy must allow too (the
+  same reading as analysis/who_can_assume).
 * In TRUST mode, session policies limit a caller named by role ARN (EV-06 by analogy) but not
   one named by session ARN or federated-user ARN (EV-05, EV-07 by analogy).
 * Service principals and anonymous callers have no identity side: a resource/trust policy
@@ -202,7 +204,8 @@ def decide(request: AuthzRequest) -> Decision:
             return _allow(request, grants, " and the caller's identity-based policy", kind,
                           id_allows + b_allows + s_allows)
         return _caller_denial(request, identity_ok, boundary_ok)
-    if kind is not None and kind is not MatchKind.ACCOUNT:
+    delegating = kind is MatchKind.ACCOUNT or (trust and kind is MatchKind.WILDCARD)
+    if kind is not None and not delegating:
         unlimited = kind in UNLIMITED_GRANTS or (
             kind is MatchKind.USER and caller.type is PrincipalType.USER)
         if trust:
@@ -226,9 +229,10 @@ def decide(request: AuthzRequest) -> Decision:
             reason = "allowed: the root user is implicitly allowed (EV-01)"
         return _done(request, Outcome.ALLOWED, reason, _refs(hits), None)
     side = _caller_denial(request, identity_ok, boundary_ok)
-    if kind is MatchKind.ACCOUNT and not identity_ok:
-        side.reason += (" (the resource-based policy names only the account, which delegates "
-                        "to the account's own policies, EV-08/TP-09)")
+    if delegating and not identity_ok:
+        what = "trust policy" if trust else "resource-based policy"
+        side.reason += (f"; the {what} names the caller only through its account or \"*\", "
+                        "which leaves the decision to the account's own policies (EV-08, TP-09)")
     return side
 
 

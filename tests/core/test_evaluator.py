@@ -538,3 +538,14 @@ def test_pv04_identity_denial_reason_shows_resolved_variables() -> None:
         "no identity-based policy allows s3:GetObject (policy 'ReadOwn' Statement[0] \"Own\": "
         f"Resource {OBJECT} not matched by [arn:aws:s3:::data/${{aws:username}}/* "
         "(= 'arn:aws:s3:::data/alice/*')])")
+
+
+def test_tp09_star_in_trust_delegates_like_the_account() -> None:
+    """Our reading (the sheet is silent): `"*"` in a trust policy names nobody in particular,
+    so a same-account caller also needs an identity allow, as with the account (TP-09)."""
+    trust = trusts("*")
+    d = decide(assume(user(), trust))
+    assert d.outcome is IMPLICIT and d.blocked_by is PolicyType.IDENTITY
+    assert "names the caller only through its account or \"*\"" in d.reason
+    ident = (identity(allow(action="sts:AssumeRole", resource=ROLE)),)
+    assert outcome(assume(user(), trust, identity_policies=ident)) is ALLOWED
