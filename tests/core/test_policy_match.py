@@ -357,3 +357,13 @@ def test_glob_match_cannot_blow_up_on_hostile_input() -> None:
 def test_arn_parts_match_falls_back_to_whole_string_for_non_arn_patterns() -> None:
     assert arn_parts_match(to_pattern("*"), "arn:aws:s3:::b")
     assert not arn_parts_match(to_pattern("arn:aws:s3:::b"), "arn:aws:s3:::c")
+
+
+def test_pv02_resource_variables_only_in_the_resource_part() -> None:
+    ctx = {"aws:username": "alice", "aws:principalaccount": A}
+    in_account = [{"Effect": "Allow", "Action": "s3:*",
+                   "Resource": "arn:aws:s3::${aws:PrincipalAccount}:b/*"}]
+    assert not allowed(in_account, resource=f"arn:aws:s3::{A}:b/k", context=ctx)
+    in_resource = [{"Effect": "Allow", "Action": "s3:*",
+                    "Resource": "arn:aws:s3:::b/${aws:username}/*"}]
+    assert allowed(in_resource, resource="arn:aws:s3:::b/alice/k", context=ctx)

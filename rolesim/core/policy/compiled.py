@@ -11,6 +11,7 @@ first use for a Policy built by hand).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from rolesim.core.decision import StatementRef
 from rolesim.core.policy.conditions import CompiledCondition, ContextMap
@@ -57,7 +58,7 @@ class CompiledStatement:
         templates: list[ResolvedTemplate[Matcher]] = []
         statics: list[str] = []
         for text in resources or ():
-            template = parse_template(text) if variables_enabled else (text,)
+            template = _resource_template(text) if variables_enabled else (text,)
             if has_variables(template):
                 templates.append(ResolvedTemplate(template, to_pattern, compile_glob))
             else:
@@ -97,6 +98,16 @@ class CompiledStatement:
             if not condition.evaluate(context):
                 return False
         return True
+
+
+def _resource_template(text: str) -> tuple[Any, ...]:
+    """PV-02: variables are substituted only in the resource part of an ARN (after the fifth
+    colon); anywhere else `${...}` is literal text."""
+    parts = text.split(":", 5)
+    if len(parts) < 6 or "${" not in parts[5]:
+        return (text,)
+    head = ":".join(parts[:5]) + ":"
+    return (head, *parse_template(parts[5]))
 
 
 def _never(value: str) -> bool:
