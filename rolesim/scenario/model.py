@@ -200,6 +200,29 @@ class AssumeRoleWithWebIdentityStep(StepBase):
     policy: PolicyDocument | None = None
     policy_arns: list[str] = Field(default_factory=list)
 
+    @field_validator("claims")
+    @classmethod
+    def _exp_readable(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return _check_exp(value)
+
+
+def _check_exp(claims: dict[str, Any]) -> dict[str, Any]:
+    """`exp` is RFC 3339 (a TOML date-time or a string) or epoch seconds."""
+    exp = claims.get("exp")
+    if exp is None or isinstance(exp, datetime) or (isinstance(exp, int)
+                                                    and not isinstance(exp, bool)):
+        if isinstance(exp, datetime) and exp.tzinfo is None:
+            raise ValueError("exp must carry an offset, e.g. 2026-01-01T10:00:00Z")
+        return claims
+    if isinstance(exp, str):
+        try:
+            datetime.fromisoformat(exp.replace("Z", "+00:00").replace("z", "+00:00"))
+            return claims
+        except ValueError:
+            if exp.strip().isdigit():
+                return claims
+    raise ValueError(f"exp must be an RFC 3339 date-time or epoch seconds, not {exp!r}")
+
 
 class AssumeRoleWithSamlStep(StepBase):
     pushes_session: ClassVar[bool] = True

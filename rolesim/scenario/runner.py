@@ -123,6 +123,10 @@ def run_step(simulator: Any, step: m.StepBase, index: int,
         simulator.stack[:] = stack_before
         outcome, message = exc.code, exc.message
         decision = getattr(exc, "decision", None)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        # input the checks let through, or a simulator bug: name the step, not a traceback
+        raise _unrunnable(scenario, index, step, f"rolesim could not run this step: "
+                          f"{type(exc).__name__}: {exc}") from None
     # positional: this runs once per step and keyword construction costs twice as much
     do = step.do
     identity = None
