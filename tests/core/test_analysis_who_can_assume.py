@@ -214,3 +214,28 @@ def test_ec2_service_path_names_the_instance_profile() -> None:
     found = analyse(body, arn("Web"))
     assert found["ec2.amazonaws.com"].requires == (
         f"an EC2 instance launched with instance profile arn:aws:iam::{A}:instance-profile/web",)
+
+
+def _tag_chain(role1_actions: str, role1_extra: str = "") -> str:
+    role1_trust = (f"'''{{\"Version\": \"2012-10-17\", \"Statement\": [{{\"Effect\": \"Allow\", "
+                   f"\"Principal\": {{\"AWS\": \"arn:aws:iam::{A}:user/alice\"}}, "
+                   f"\"Action\": {role1_actions}}}]}}'''")
+    return (user("alice") + role("Role1", role1_trust, extra=role1_extra)
+            + role("Role2", trust(f'{{"AWS": "{arn("Role1")}"}}',
+                                  '{"StringEquals": {"aws:PrincipalTag/project": "x"}}')))
+
+
+def test_tag09_a_principal_tag_wanted_of_a_role_session_can_come_from_a_session_tag() -> None:
+    found = analyse(_tag_chain('["sts:AssumeRole", "sts:TagSession"]'), arn("Role2"))
+    assert found["alice"].path == (f"arn:aws:iam::{A}:user/alice", arn("Role1"), arn("Role2"))
+    assert found["alice"].requires == ("Role2: calling session tagged project = 'x'",)
+    assert found["Role1"].requires == ("calling session tagged project = 'x'",)
+
+
+def test_tag02_without_tag_session_in_the_first_trust_the_tag_cannot_be_had() -> None:
+    assert analyse(_tag_chain('"sts:AssumeRole"'), arn("Role2")) == {}
+
+
+def test_a_role_tag_already_satisfies_the_principal_tag() -> None:
+    found = analyse(_tag_chain('"sts:AssumeRole"', 'tags = { project = "x" }'), arn("Role2"))
+    assert found["alice"].requires == ()

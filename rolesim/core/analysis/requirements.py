@@ -51,6 +51,7 @@ class Proposal:
     values: dict[str, ContextValue] = field(default_factory=dict)
     requires: list[str] = field(default_factory=list)
     impossible: bool = False
+    session_tags: dict[str, str] = field(default_factory=dict)
 
     @property
     def tags(self) -> bool:
@@ -137,12 +138,21 @@ def _words(operator: str, value: str) -> str:
     return f"'{value}'"
 
 
+PRINCIPAL_TAG = "aws:principaltag/"
+
+
 def propose(clauses: tuple[ConditionClause, ...], context: Mapping[str, ContextValue],
-            claim_issuers: tuple[str, ...] = ()) -> Proposal:
-    """Values for the caller-controlled keys of one statement's conditions."""
+            claim_issuers: tuple[str, ...] = (), session_tags: bool = False) -> Proposal:
+    """Values for the caller-controlled keys of one statement's conditions. With
+    `session_tags` (a role session calls) the caller's principal tags count as controlled too:
+    the session could have been given them as session tags, which win over role tags (TAG-06)."""
     out = Proposal()
     for clause in clauses:
         what = describe_key(clause.key_lower, clause.key, claim_issuers)
+        tag_key = ""
+        if what is None and session_tags and clause.key_lower.startswith(PRINCIPAL_TAG):
+            tag_key = clause.key[len(PRINCIPAL_TAG):]
+            what = f"calling session tagged {tag_key}"
         if what is None:
             continue  # judged as the request context has it
         op = clause.operator
@@ -181,4 +191,6 @@ def propose(clauses: tuple[ConditionClause, ...], context: Mapping[str, ContextV
             out.requires.append(f"{what} {', '.join(clause.values)}")
         else:
             out.requires.append(f"{what} = {_words(op, raw)}")
+            if tag_key and isinstance(value, str):
+                out.session_tags[tag_key] = value
     return out

@@ -58,6 +58,7 @@ class Hop:
     requires: tuple[str, ...] = ()
     source_identity: str | None = None
     context: tuple[tuple[str, ContextValue], ...] = field(default=(), compare=False, repr=False)
+    session_tags: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +314,8 @@ def _try(candidate: _Caller, target: _Target, statement: CompiledStatement
 
     context = dict(target.base)
     context.update(candidate.context)
-    proposal = requirements.propose(statement.statement.conditions, context, candidate.issuers)
+    proposal = requirements.propose(statement.statement.conditions, context, candidate.issuers,
+                                    session_tags=candidate.kind == "role")
     if proposal.impossible or (proposal.mfa and not candidate.has_mfa_device):
         return None
     aud = next((v for k, v in proposal.values.items()
@@ -335,7 +337,30 @@ def _try(candidate: _Caller, target: _Target, statement: CompiledStatement
     values = dict(proposal.values)
     if "aws:tagkeys" in context and "aws:tagkeys" not in values and tag_keys:
         values["aws:tagkeys"] = context["aws:tagkeys"]
+    for key, value in proposal.session_tags.items():
+        values[_SESSION_TAG + key] = value
     return candidate.requires + tuple(proposal.requires), values
+
+
+_SESSION_TAG = "rolesim:session-tag/"  # marks a tag the calling session must carry
+
+
+def _passes_tags(index: _Index, hop: Hop, tags: tuple[tuple[str, str], ...]) -> bool:
+    """Whether the call of `hop` can also pass `tags` as session tags (TAG-02): the next
+    hop needs the new session to carry them."""
+    from rolesim.core.evaluator import decide
+
+    candidate = index.hop_callers.get(id(hop))
+    role = index.world.roles.get(hop.role)
+    if candidate is None or role is None:
+        return False
+    target = index.target(role)
+    context = dict(target.base)
+    context.update(candidate.context)
+    context.update(dict(hop.context))
+    context.update(trust.request_tag_keys(dict(tags), ()))
+    return all(decide(_request(candidate, target, action, context)).allowed
+               for action in (hop.action, trust.TAG_SESSION))
 
 
 def _tail_accepts(index: _Index, tail: tuple[Hop, ...], source_identity: str) -> bool:
@@ -398,8 +423,11 @@ def direct_hops(index: _Index, role: Role,
         if candidate.kind == "service" and candidate.arn == EC2_SERVICE and profiles:
             reqs = profiles[:1] + reqs  # SVC-05..07: EC2 uses the role through a profile
         source = values.get("sts:sourceidentity")
+        tags = tuple((k[len(_SESSION_TAG):], str(v)) for k, v in values.items()
+                     if k.startswith(_SESSION_TAG))
+        context = tuple((k, v) for k, v in values.items() if not k.startswith(_SESSION_TAG))
         hop = Hop(candidate.arn, role.arn, candidate.action, reqs,
-                  source if isinstance(source, str) else None, tuple(values.items()))
+                  source if isinstance(source, str) else None, context, tags)
         index.hop_callers[id(hop)] = candidate
         out.append((candidate, hop))
     return out
@@ -428,6 +456,9 @@ def who_can_assume(world: World, role_arn: str, now: datetime | None = None) -> 
             if hop.source_identity is not None and tail and not _tail_accepts(
                     index, tail, hop.source_identity):
                 continue
+            if tail and tail[0].session_tags and not _passes_tags(index, hop,
+                                                                  tail[0].session_tags):
+                continue  # the next trust wants tags on this session, which this call cannot pass
             hops = (hop, *tail)
             key = (candidate.kind, candidate.arn)
             if key not in found:
@@ -436,7 +467,8 @@ def who_can_assume(world: World, role_arn: str, now: datetime | None = None) -> 
             if candidate.kind == "role" and candidate.arn not in tails:
                 tails[candidate.arn] = hops
                 queue.append(world.roles[candidate.arn])
-    kept = [p for p in found.values() if p.kind != "role" or _sessions_can_follow(index, p)]
+    kept = [p for p in found.values() if p.kind != "role" or (
+        _sessions_can_follow(index, p) and _sessions_can_be_tagged(index, p))]
     return sorted(kept, key=lambda p: (len(p.hops), p.kind, p.principal))
 
 
@@ -453,3 +485,14 @@ def _sessions_can_follow(index: _Index, path: AssumePath) -> bool:
     if not ways_in or any(hop.source_identity is None for hop in ways_in):
         return True
     return any(_tail_accepts(index, path.hops, hop.source_identity or "") for hop in ways_in)
+
+
+def _sessions_can_be_tagged(index: _Index, path: AssumePath) -> bool:
+    """A role's sessions carry the tags its path needs only if some way into the role can
+    pass them (TAG-02); a role nobody can assume is kept (it is reported for its sessions)."""
+    needed = path.hops[0].session_tags
+    role = index.world.roles.get(path.principal)
+    if not needed or role is None:
+        return True
+    ways_in = [hop for _, hop in direct_hops(index, role)]
+    return not ways_in or any(_passes_tags(index, hop, needed) for hop in ways_in)
