@@ -56,7 +56,7 @@ class PolicyTrace:
     statements: tuple[StatementTrace, ...]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Decision:
     """`outcome`, the statements that decided, and for a denial the policy type that blocked.
 
@@ -65,14 +65,45 @@ class Decision:
     (resource/trust grant, identity, boundary, session; one is enough, and `trace()` shows
     every statement that matched). `blocked_by` is the policy type whose explicit
     deny or missing allow stopped the request. `trace()` and `explain()` build the full account.
+    A denial's reason may end with the nearest miss (which statement, element, condition key
+    and value); that part is computed on first read of `reason`, so deciding stays fast.
     """
 
     outcome: Outcome
-    reason: str
+    _reason: str = field(default="", repr=False)
     deciding: tuple[StatementRef, ...] = ()
     blocked_by: PolicyType | None = None
     _tracer: Callable[[], tuple[PolicyTrace, ...]] | None = field(default=None, repr=False)
     _trace: tuple[PolicyTrace, ...] | None = field(default=None, repr=False)
+    _detail: Callable[[], str] | None = field(default=None, repr=False)
+
+    def __init__(self, outcome: Outcome, reason: str, deciding: tuple[StatementRef, ...] = (),
+                 blocked_by: PolicyType | None = None,
+                 _tracer: Callable[[], tuple[PolicyTrace, ...]] | None = None,
+                 _detail: Callable[[], str] | None = None) -> None:
+        self.outcome = outcome
+        self._reason = reason
+        self.deciding = deciding
+        self.blocked_by = blocked_by
+        self._tracer = _tracer
+        self._trace = None
+        self._detail = _detail
+
+    @property
+    def reason(self) -> str:
+        if self._detail is not None:
+            detail, self._detail = self._detail, None
+            self._reason += detail()
+        return self._reason
+
+    @reason.setter
+    def reason(self, value: str) -> None:
+        self._reason = value
+        self._detail = None
+
+    def __repr__(self) -> str:
+        return (f"Decision(outcome={self.outcome!s}, reason={self.reason!r}, "
+                f"deciding={self.deciding!r}, blocked_by={self.blocked_by!r})")
 
     @property
     def allowed(self) -> bool:

@@ -37,7 +37,7 @@ Choices where the sheet is silent or ambiguous (reported to the lead):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rolesim.core.decision import Decision, Outcome, StatementRef
 from rolesim.core.policy.compiled import RESOURCE_CACHE_LIMIT, CompiledStatement, compiled
@@ -241,22 +241,22 @@ def _caller_denial(request: AuthzRequest, identity_ok: bool, boundary_ok: bool) 
     order: identity, then boundary, then session policies (the one left)."""
     pols = request.policies
     if not identity_ok:
-        detail = _near_miss_in(pols.identity, request)
         return _done(request, Outcome.IMPLICIT_DENY,
-                     f"no identity-based policy allows {request.action}{detail}", (),
-                     PolicyType.IDENTITY)
-    if not boundary_ok and pols.boundary is not None:
-        detail = _near_miss_in((pols.boundary,), request)
+                     f"no identity-based policy allows {request.action}", (),
+                     PolicyType.IDENTITY, lambda: _near_miss_in(pols.identity, request))
+    boundary = pols.boundary
+    if not boundary_ok and boundary is not None:
         return _done(request, Outcome.IMPLICIT_DENY,
-                     f"the permissions boundary '{pols.boundary.label}' does not allow "
-                     f"{request.action}{detail}", (), PolicyType.BOUNDARY)
+                     f"the permissions boundary '{boundary.label}' does not allow "
+                     f"{request.action}", (), PolicyType.BOUNDARY,
+                     lambda: _near_miss_in((boundary,), request))
     if pols.session is not None and not pols.session:
-        reason = (f"the session has no session policy, so it allows nothing "
-                  f"(a federated user needs one, EV-12/GFT-04): {request.action} is denied")
-    else:
-        detail = _near_miss_in(pols.session or (), request)
-        reason = f"no session policy allows {request.action}{detail}"
-    return _done(request, Outcome.IMPLICIT_DENY, reason, (), PolicyType.SESSION)
+        return _done(request, Outcome.IMPLICIT_DENY,
+                     f"the session has no session policy, so it allows nothing "
+                     f"(a federated user needs one, EV-12/GFT-04): {request.action} is denied",
+                     (), PolicyType.SESSION)
+    return _done(request, Outcome.IMPLICIT_DENY, f"no session policy allows {request.action}",
+                 (), PolicyType.SESSION, lambda: _near_miss_in(pols.session or (), request))
 
 
 def _near_miss_in(aps: Sequence[AttachedPolicy], request: AuthzRequest) -> str:
@@ -277,19 +277,18 @@ def _near_miss_in(aps: Sequence[AttachedPolicy], request: AuthzRequest) -> str:
 def _no_grant(request: AuthzRequest, trust: bool, same_account: bool) -> Decision:
     rp = request.resource_policy
     target = (rp.arn if rp and rp.arn else "") or request.resource
-    detail = _near_miss(rp, request) if rp is not None else ""
+    detail = (lambda: _near_miss(rp, request)) if rp is not None else None
     if trust:
         return _done(request, Outcome.IMPLICIT_DENY,
                      f"the trust policy of {target} does not allow {request.caller.arn} "
-                     f"to {request.action}{detail}", (), PolicyType.TRUST)
+                     f"to {request.action}", (), PolicyType.TRUST, detail)
     if rp is None:
         reason = f"{target} has no resource-based policy, so this caller is not allowed"
     elif request.caller.type in NO_IDENTITY_SIDE:
-        reason = f"the resource-based policy of {target} does not allow this caller{detail}"
+        reason = f"the resource-based policy of {target} does not allow this caller"
     else:
-        reason = (f"the resource-based policy of {target} does not allow this cross-account "
-                  f"caller{detail}")
-    return _done(request, Outcome.IMPLICIT_DENY, reason, (), PolicyType.RESOURCE)
+        reason = f"the resource-based policy of {target} does not allow this cross-account caller"
+    return _done(request, Outcome.IMPLICIT_DENY, reason, (), PolicyType.RESOURCE, detail)
 
 
 def _near_miss(rp: AttachedPolicy, request: AuthzRequest) -> str:
@@ -320,5 +319,6 @@ def _allow(request: AuthzRequest, grants: list[Grant], extra: str, kind: MatchKi
 
 
 def _done(request: AuthzRequest, outcome: Outcome, reason: str,
-          deciding: tuple[StatementRef, ...], blocked: PolicyType | None) -> Decision:
-    return Decision(outcome, reason, deciding, blocked, lambda: build_trace(request))
+          deciding: tuple[StatementRef, ...], blocked: PolicyType | None,
+          detail: Callable[[], str] | None = None) -> Decision:
+    return Decision(outcome, reason, deciding, blocked, lambda: build_trace(request), detail)
