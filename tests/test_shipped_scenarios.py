@@ -144,3 +144,14 @@ def test_the_builtin_loader_opens_the_tutorial() -> None:
     scenario = load_builtin()
     assert scenario.title == _load(TUTORIAL)["title"]
     assert len(scenario.steps) == len(_load(TUTORIAL)["steps"])
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=_ids(SCENARIO_FILES))
+def test_fact_ids_in_trainer_notes_exist(path: Path) -> None:
+    """A note that points the trainer at a fact must point at a real one."""
+    known = _known_fact_ids()
+    for index, step in enumerate(_load(path)["steps"]):
+        for cited in FACT_ID.findall(step.get("note", "")):
+            assert FACT_ID.fullmatch(cited)
+            if known is not None:
+                assert cited in known, f"{path.name} step {index}: {cited} is not in the fact sheet"
