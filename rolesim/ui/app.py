@@ -137,6 +137,16 @@ class RolesimApp(App[None]):
 
         self.push_screen(OpenModal(self.workspace.path), chosen)
 
+    def action_new_scenario(self) -> None:
+        from rolesim.scenario.workspace import Workspace
+
+        def start() -> None:
+            self.workspace = Workspace.new()
+            self.builtin = False
+            self.workspace_changed()
+
+        self._guard_unsaved(start)
+
     def action_open_tutorial(self) -> None:
         self._guard_unsaved(lambda: self._open(None))
 

@@ -89,6 +89,9 @@ register(Command("scenario.save_as", "scenario: save as...", "save_as", "app",
 register(Command("scenario.open", "scenario: open...", "open", "app",
                  "Open another scenario file (asks first when there are unsaved changes).",
                  key="ctrl+o"))
+register(Command("scenario.new", "scenario: new (empty world)", "new_scenario", "app",
+                 "Start an empty scenario: build a world from nothing (asks first when there are "
+                 "unsaved changes)."))
 register(Command("scenario.tutorial", "scenario: open the built-in tutorial", "open_tutorial",
                  "app", "Open the built-in cross-account tutorial."))
 register(Command("app.quit", "app: quit", "quit", "app",

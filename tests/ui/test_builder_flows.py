@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from textual.widgets import Input, TextArea
 
 from rolesim.scenario.load import load_scenario_text
@@ -57,10 +59,10 @@ async def select(app: RolesimApp, pilot: object, ref: NodeRef) -> None:
     tree = app.screen.query_one(WorldTree)
     tree.focus()
     await pilot.pause()  # type: ignore[attr-defined]
-    for _ in range(60):
+    for key in ["up"] * 30 + ["down"] * 60:
         if tree.cursor_node is not None and tree.cursor_node.data == ref:
             return
-        await pilot.press("down")  # type: ignore[attr-defined]
+        await pilot.press(key)  # type: ignore[attr-defined]
     raise AssertionError(f"{ref} not reachable in the tree")
 
 
@@ -227,3 +229,48 @@ async def test_inline_policy_added_to_a_group() -> None:
         assert "read-logs" in spec.inline
         assert app.screen.query_one(WorldBuilder).selected == NodeRef(
             "inline", "read-logs", "222222222222", owner=group)
+
+
+CREATE_KEYS: dict[str, tuple[list[str], str]] = {
+    # kind: (keys typed in the form after it opens, the ARN (or id) it must create)
+    "account": (list("333333333333"), "333333333333"),
+    "user": (list("carol"), "arn:aws:iam::111111111111:user/carol"),
+    "group": (list("Ops"), "arn:aws:iam::111111111111:group/Ops"),
+    "policy": (list("read-only"), "arn:aws:iam::111111111111:policy/read-only"),
+    "provider": (list("token.actions.githubusercontent.com"),
+                 "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com"),
+    "instance_profile": (list("web"), "arn:aws:iam::111111111111:instance-profile/web"),
+    "resource": (list("arn:aws:s3:::logs"), "arn:aws:s3:::logs"),
+}
+
+
+@pytest.mark.parametrize("kind", list(CREATE_KEYS))
+async def test_id02_each_kind_is_created_through_its_form(kind: str) -> None:
+    from rolesim.ui.modals.entity_form import KIND_TITLES
+    from rolesim.ui.widgets.world_tree import LIST_OF_KIND
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await select(app, pilot, NodeRef("account", "111111111111", "111111111111"))
+        await pilot.press("n")
+        for _ in range(list(KIND_TITLES).index(kind) - list(KIND_TITLES).index("role")):
+            await pilot.press("down")
+        for _ in range(list(KIND_TITLES).index("role") - list(KIND_TITLES).index(kind)):
+            await pilot.press("up")
+        await pilot.press("enter")
+        assert isinstance(app.screen, EntityForm) and app.screen.kind == kind
+        keys, expected = CREATE_KEYS[kind]
+        await type_text(pilot, "".join(keys))
+        if kind == "resource":
+            await pilot.press("tab")
+            await type_text(pilot, "111111111111")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        if kind == "policy":  # a new managed policy opens in the editor at once
+            assert isinstance(app.screen, PolicyEditor)
+            await pilot.press("escape")
+        assert not isinstance(app.screen, EntityForm), app.screen
+        items = getattr(app.workspace.scenario, LIST_OF_KIND[kind])
+        keys_made = [getattr(item, "id", None) or item.arn for item in items]
+        assert expected in keys_made
+        app.workspace.world()  # the core accepts what the form made

@@ -171,3 +171,24 @@ def test_every_keyed_command_becomes_a_binding_with_id_and_tooltip() -> None:
             assert REGISTRY[binding.id].key == binding.key
     for command in REGISTRY.values():
         assert ": " in command.title, f"{command.id}: titles read 'category: action'"
+
+
+async def test_palette_new_scenario_asks_about_unsaved_changes_then_empties_the_world() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        edit_something(app)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "scenario: new")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedChangesModal)
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.workspace.scenario.accounts == [] and app.workspace.path is None
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("n")  # the builder offers an account first in an empty world
+        from rolesim.ui.modals.entity_form import EntityForm
+
+        await pilot.press("enter")
+        assert isinstance(app.screen, EntityForm) and app.screen.kind == "account"

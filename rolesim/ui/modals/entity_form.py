@@ -100,8 +100,8 @@ class EntityForm(ModalScreen[Any]):
                 yield from self._fields()
             yield FieldError(id="form-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("OK", variant="primary", id="ok")
-                yield Button("Cancel", id="cancel")
+                yield Button("OK (ctrl+s)", variant="primary", id="ok")
+                yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
         """Start where people type first: the name (or the ID / ARN)."""

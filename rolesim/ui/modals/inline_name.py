@@ -42,8 +42,8 @@ class InlineNameModal(ModalScreen[str | None]):
                         validators=[IamName(128), Unused(self.taken)])
             yield FieldError(id="name-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Next: the document", variant="primary", id="ok")
-                yield Button("Cancel", id="cancel")
+                yield Button("Next: the document (enter)", variant="primary", id="ok")
+                yield Button("Cancel (esc)", id="cancel")
 
     @on(Input.Changed)
     def show_error(self, event: Input.Changed) -> None:

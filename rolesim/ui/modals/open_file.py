@@ -82,8 +82,8 @@ class OpenModal(ModalScreen[Path | None]):
                 yield Label(f"Scenarios found ({len(files)}):")
                 yield OptionList(*options, id="files")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.button, variant="primary", id="ok")
-                yield Button("Cancel", id="cancel")
+                yield Button(f"{self.button} (enter)", variant="primary", id="ok")
+                yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()

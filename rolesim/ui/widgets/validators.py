@@ -28,8 +28,9 @@ class IamName(Validator):
         if len(value) > self.limit:
             return self.failure(f"At most {self.limit} characters ({len(value)} now).")
         if not NAME_CHARS.match(value):
-            bad = sorted({c for c in value if not NAME_CHARS.match(c)})
-            return self.failure(f"Not allowed in a name: {' '.join(bad)} "
+            bad = sorted({"space" if c == " " else repr(c) for c in value
+                          if not NAME_CHARS.match(c)})
+            return self.failure(f"Not allowed in a name: {', '.join(bad)} "
                                 "(use letters, digits and +=,.@_-).")
         return self.success()
 

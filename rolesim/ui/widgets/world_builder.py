@@ -71,7 +71,7 @@ class WorldBuilder(Horizontal):
         """Refill the tree from the scenario now; build the world (does it build? who can
         assume what?) just after the frame is painted, keeping start-up and typing snappy."""
         self.world, self.world_error = None, None
-        self.query_one(WorldTree).rebuild(self.scenario, select)
+        self.selected = self.query_one(WorldTree).rebuild(self.scenario, select)
         self._show()
         self.call_after_refresh(self._analyse)
 

@@ -93,8 +93,9 @@ class WorldTree(Tree[NodeRef]):
         self.show_root = False
         self.guide_depth = 3
 
-    def rebuild(self, scenario: Scenario, select: NodeRef | None = None) -> None:
-        """Clear and refill; re-highlight `select` (or the first role) when it still exists."""
+    def rebuild(self, scenario: Scenario, select: NodeRef | None = None) -> NodeRef | None:
+        """Clear and refill; re-highlight `select` (or the first role, or the first account)
+        when it still exists. Returns what will be highlighted."""
         self.clear()
         names = {a.id: a.name for a in scenario.accounts}
         declared = set(names)
@@ -125,8 +126,11 @@ class WorldTree(Tree[NodeRef]):
                                                           select, target, first_role)
         self.root.expand()
         chosen = target or first_role
+        if chosen is None and self.root.children:
+            chosen = self.root.children[0]
         if chosen is not None:
             self.call_after_refresh(self.move_cursor, chosen)
+        return chosen.data if chosen is not None else None
 
     def _add_entity(self, scenario: Scenario, section: TreeNode[NodeRef], kind: str, arn: str,
                     account: str, select: NodeRef | None, target: TreeNode[NodeRef] | None,

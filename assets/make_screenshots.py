@@ -1,0 +1,43 @@
+"""Regenerate the README screenshots of the shell and the world builder (SVG, 120x40).
+
+    .venv/bin/python assets/make_screenshots.py
+
+Each picture is the app from `make_app` driven by real keys, as the snapshot tests do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rolesim.ui.app import make_app
+
+HERE = Path(__file__).resolve().parent
+SHOTS: dict[str, list[str]] = {
+    "world-builder.svg": [],
+    "trust-policy-editor.svg": ["t", "f4"],
+    "new-role-form.svg": ["n", "enter", *"Deploy er"],
+    "scenario-tab.svg": ["f3", "n", "n", "n", "n"],
+    "help.svg": ["f1"],
+}
+
+
+async def shoot(name: str, keys: list[str]) -> None:
+    app = make_app(clock_start=datetime(2026, 1, 1, 9, 0, tzinfo=UTC))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause(0.3)
+        app.save_screenshot(name, path=str(HERE))
+    print(HERE / name)
+
+
+async def main() -> None:
+    for name, keys in SHOTS.items():
+        await shoot(name, keys)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
