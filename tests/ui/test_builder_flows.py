@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from textual.widgets import Input, TextArea
 
 from rolesim.scenario.load import load_scenario_text
