@@ -478,10 +478,10 @@ def to_data(model: BaseModel) -> dict[str, Any]:
         if info.exclude:
             continue
         value = getattr(model, name)
-        if name != "do" and name not in model.model_fields_set:
+        if name != "do" and (name not in model.model_fields_set or value in ({}, [])):
             default = info.get_default(call_default_factory=True)
             if value == default:
-                continue
+                continue  # written only when set by hand, and an empty table says nothing
         if value is None:
             continue
         out[name] = _plain(value)
