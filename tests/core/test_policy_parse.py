@@ -229,3 +229,23 @@ def test_toml_tables_parse_like_json_and_raw_stays_plain() -> None:
     assert [c.values for c in policy.statements[0].conditions] == [("true",), ("10",)]
     assert json.loads(json.dumps(policy.raw)) == policy.raw
     assert type(policy.raw["Statement"][0]["Condition"]["NumericLessThan"]["s3:max-keys"]) is int
+
+
+def test_co13_warnings_for_set_operators_and_multivalued_keys() -> None:
+    single = {"ForAnyValue:StringEquals": {"aws:PrincipalTag/team": "ops"}}
+    assert any("CO-13" in m and "single-valued" in m
+               for m in messages(doc({**S3_READ, "Condition": single}), IDENTITY))
+    multi = {"StringEquals": {"aws:TagKeys": "team"}}
+    assert any("CO-13" in m and "multivalued" in m
+               for m in messages(doc({**S3_READ, "Condition": multi}), IDENTITY))
+    fine = {"ForAnyValue:StringEquals": {"aws:TagKeys": "team"}}
+    assert not any("CO-13" in m for m in messages(doc({**S3_READ, "Condition": fine}), IDENTITY))
+
+
+def test_pv02_warnings_where_variables_are_literal() -> None:
+    numeric = {"NumericLessThan": {"s3:max-keys": "${aws:username}"}}
+    assert any("PV-02" in m for m in messages(doc({**S3_READ, "Condition": numeric}), IDENTITY))
+    account = {**S3_READ, "Resource": "arn:aws:s3::${aws:PrincipalAccount}:b/*"}
+    assert any("PV-02" in m for m in messages(doc(account), IDENTITY))
+    good = {**S3_READ, "Resource": "arn:aws:s3:::b/${aws:username}/*"}
+    assert not any("PV-02" in m for m in messages(doc(good), IDENTITY))

@@ -4,7 +4,10 @@
 * `"*"` principal in a trust policy with no condition (TP-04, DC-01);
 * `ForAllValues` in an Allow without a `Null ... false` guard on the same key (CO-12);
 * policy variables in a policy without Version 2012-10-17: taken literally (PL-01);
-* `NotPrincipal` with Allow (PL-09); Allow + `NotResource` + `Action "*"` (PL-08).
+* `NotPrincipal` with Allow (PL-09); Allow + `NotResource` + `Action "*"` (PL-08);
+* a set operator on a single-valued global key, or a multivalued key without one (CO-13);
+* a policy variable where it is taken literally: in a Numeric/Date/Bool/Binary/IP/Null value or
+  outside the resource part of an ARN (PV-02).
 """
 
 from __future__ import annotations
@@ -13,6 +16,11 @@ from typing import Any
 
 from rolesim.core.policy.model import Policy, PolicyType, PolicyWarning, Statement
 
+MULTIVALUED_KEYS = frozenset({
+    "aws:tagkeys", "aws:calledvia", "aws:principalorgpaths", "aws:principalservicenameslist",
+    "cognito-identity.amazonaws.com:amr", "aws:sourcevpcarn",
+})
+VARIABLE_FAMILIES = ("string", "arn")
 TRUST_ACTIONS = ("sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity",
                  "sts:tagsession", "sts:setsourceidentity", "sts:setcontext")
 
@@ -95,8 +103,48 @@ def lint_policy(policy: Policy) -> tuple[PolicyWarning, ...]:
                 out.append(PolicyWarning(
                     f"{path}.NotResource",
                     'Allow with Action "*" and NotResource grants almost everything (PL-08)'))
+        out.extend(_condition_warnings(st, path))
+        if policy.variables_enabled:
+            out.extend(_variable_warnings(st, path))
         if not policy.variables_enabled and _uses_variables(st):
             out.append(PolicyWarning(
                 path,
                 'policy variables are taken literally without "Version": "2012-10-17" (PL-01)'))
     return tuple(out)
+
+
+def _condition_warnings(st: Statement, path: str) -> list[PolicyWarning]:
+    from rolesim.core.policy.conditions import OPERATORS
+
+    out: list[PolicyWarning] = []
+    for c in st.conditions:
+        where = f"{path}.Condition.{c.written_operator}.{c.key}"
+        multivalued = c.key_lower in MULTIVALUED_KEYS
+        if c.set_op and not multivalued and c.key_lower.startswith("aws:"):
+            out.append(PolicyWarning(
+                where, f"{c.set_op} on the single-valued key {c.key}: use the operator without "
+                       "a set qualifier (CO-13)"))
+        elif multivalued and not c.set_op and c.operator != "Null":
+            out.append(PolicyWarning(
+                where, f"{c.key} is multivalued: qualify the operator with ForAnyValue: or "
+                       "ForAllValues: (CO-13)"))
+        spec = OPERATORS.get(c.operator)
+        if spec is not None and spec.family not in VARIABLE_FAMILIES and any(
+                "${" in v for v in c.values):
+            out.append(PolicyWarning(
+                where, f"policy variables are not substituted in {c.operator} values; "
+                       "this one is compared literally (PV-02)"))
+    return out
+
+
+def _variable_warnings(st: Statement, path: str) -> list[PolicyWarning]:
+    out: list[PolicyWarning] = []
+    for field, values in (("Resource", st.resources), ("NotResource", st.not_resources)):
+        for value in values or ():
+            head = value.split(":", 5)[:5]
+            if "${" in ":".join(head):
+                out.append(PolicyWarning(
+                    f"{path}.{field}",
+                    f"{value}: policy variables work only in the resource part of an ARN "
+                    "(after the fifth colon); here it is literal text (PV-02)"))
+    return out
