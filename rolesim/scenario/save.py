@@ -337,7 +337,13 @@ def _align(aot: AoT, old: list[Any], new: list[dict[str, Any]], i_lo: int, i_hi:
         for index in range(i_hi - 1, i_lo + pairs - 1, -1):
             del aot[index]
         for offset, value in enumerate(new[j_lo + pairs:j_hi]):
-            aot.insert(i_lo + pairs + offset, _entry_table(section, value))
+            at = i_lo + pairs + offset
+            table = _entry_table(section, value)
+            if at > 0 and not aot[at - 1].as_string().endswith("\n\n"):
+                aot[at - 1].add(tomlkit.nl())  # a blank line between tables, as people write
+            if at < len(aot):
+                table.add(tomlkit.nl())
+            aot.insert(at, table)
         return
     key, rest = keys[0], keys[1:]
     matcher = difflib.SequenceMatcher(a=[key(v) for v in old[i_lo:i_hi]],
