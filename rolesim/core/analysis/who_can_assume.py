@@ -18,34 +18,28 @@ identity policy allowing `sts:AssumeRole` on the role before the evaluator is as
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from rolesim.core.analysis import requirements
-from rolesim.core.arn import Arn, ArnError
+from rolesim.core.analysis.callers import (
+    EC2_SERVICE,
+    Candidate,
+    Target,
+    WorldIndex,
+    identity_may_assume,
+)
 from rolesim.core.clock import DEFAULT_START
-from rolesim.core.context import principal_keys
 from rolesim.core.policy.compiled import CompiledStatement, compiled
-from rolesim.core.policy.model import AttachedPolicy
-from rolesim.core.policy.principals import CompiledPrincipal
 from rolesim.core.request import (
     AuthzRequest,
-    Caller,
-    CallerPolicies,
     ContextValue,
     EvaluationMode,
 )
-from rolesim.core.sts import identities, permissions, trust
-from rolesim.core.sts.session import PrincipalTag, Session, SessionKind, TagOrigin
-from rolesim.core.world import Provider, Role, User, World
-
-SESSION_NAME = "session"
-EC2_SERVICE = "ec2.amazonaws.com"
-SAML_AUDIENCE = "https://signin.aws.amazon.com/saml"
-BUILT_IN_PROVIDERS = ("accounts.google.com", "cognito-identity.amazonaws.com", "www.amazon.com",
-                      "graph.facebook.com")
+from rolesim.core.sts import trust
+from rolesim.core.world import Role, World
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,216 +83,7 @@ class AssumePath:
                 "requires": list(self.requires)}
 
 
-@dataclass
-class _Caller:
-    """A prospective caller with what the evaluator needs of it (built once per analysis)."""
-
-    arn: str
-    kind: str
-    caller: Caller
-    policies: CallerPolicies
-    context: dict[str, ContextValue]
-    action: str
-    has_mfa_device: bool = True
-    issuers: tuple[str, ...] = ()
-    audiences: tuple[str, ...] = ()
-    requires: tuple[str, ...] = ()
-    may_assume: dict[str, bool] = field(default_factory=dict)
-
-
-class _Index:
-    """The world looked up by account and name, and callers cached by ARN."""
-
-    def __init__(self, world: World, now: datetime) -> None:
-        self.world = world
-        self.now = now
-        self.users_by_account: dict[str, list[User]] = {}
-        self.roles_by_account: dict[str, list[Role]] = {}
-        self.roles_by_name: dict[tuple[str, str], Role] = {}
-        self.by_unique_id: dict[str, User | Role] = {}
-        for user in world.users.values():
-            self.users_by_account.setdefault(user.account, []).append(user)
-            self.by_unique_id[user.unique_id] = user
-        for role in world.roles.values():
-            self.roles_by_account.setdefault(role.account, []).append(role)
-            self.roles_by_name[(role.account, role.name)] = role
-            self.by_unique_id[role.unique_id] = role
-        self.callers: dict[tuple[str, str], _Caller] = {}
-        self.shared: dict[tuple[int, str], bool] = {}
-        self.by_account: dict[str, list[_Caller]] = {}
-        self.targets: dict[str, _Target] = {}
-        self.hop_callers: dict[int, _Caller] = {}
-
-    def target(self, role: Role) -> _Target:
-        found = self.targets.get(role.arn)
-        if found is None:
-            found = _Target(role, role.account, trust.trust_policy(role),
-                            trust.base_trust_context(self.now, role, SESSION_NAME, role.tags))
-            self.targets[role.arn] = found
-        return found
-
-    # -- callers -------------------------------------------------------------------------
-    def user(self, user: User) -> _Caller:
-        key = ("user", user.arn)
-        found = self.callers.get(key)
-        if found is None:
-            session = identities.long_term_session(identities.user_caller(user), user, False,
-                                                   self.now)
-            found = self._principal(user.arn, "user", session, user.mfa)
-            self.callers[key] = found
-        return found
-
-    def role(self, role: Role, session_name: str = SESSION_NAME) -> _Caller:
-        key = ("role:" + session_name, role.arn)
-        found = self.callers.get(key)
-        if found is None:
-            tags = tuple(PrincipalTag(k, v, TagOrigin.ROLE_TAG) for k, v in role.tags.items())
-            session = Session(kind=SessionKind.ASSUMED_ROLE,
-                              caller=identities.role_caller(role, session_name), issued=self.now,
-                              expiration=self.now + timedelta(hours=1), role_arn=role.arn,
-                              session_name=session_name, principal_tags=tags)
-            found = self._principal(role.arn, "role", session, True)
-            if session_name != SESSION_NAME:
-                found.requires = (f"a session of {role.name} named '{session_name}'",)
-            self.callers[key] = found
-        return found
-
-    def _principal(self, arn: str, kind: str, session: Session, mfa_device: bool) -> _Caller:
-        return _Caller(arn, kind, session.caller,
-                       permissions.caller_policies(self.world, session),
-                       principal_keys(session, self.now), trust.ASSUME_ROLE,
-                       has_mfa_device=mfa_device)
-
-    def service(self, service: str, account: str) -> _Caller:
-        key = ("service:" + account, service)
-        found = self.callers.get(key)
-        if found is None:
-            caller = identities.service_caller(service, account)
-            context: dict[str, ContextValue] = {"aws:principalisawsservice": "true",
-                                                "aws:principalservicename": service}
-            found = _Caller(service, "service", caller, CallerPolicies(), context,
-                            trust.ASSUME_ROLE)
-            self.callers[key] = found
-        return found
-
-    def provider(self, arn: str, account: str) -> _Caller | None:
-        key = ("provider:" + account, arn)
-        if key in self.callers:
-            return self.callers[key]
-        entry: Provider | None = self.world.providers.get(arn)
-        found: _Caller | None = None
-        if arn in BUILT_IN_PROVIDERS:
-            caller = identities.federation_caller(arn, account, "subject")
-            found = _Caller(arn, "provider", caller, CallerPolicies(),
-                            {"aws:federatedprovider": arn}, trust.WITH_WEB_IDENTITY,
-                            issuers=(arn,))
-        elif entry is not None and entry.account == account:  # OIDC-06: same account
-            caller = identities.federation_caller(arn, account, "subject")
-            context: dict[str, ContextValue] = {"aws:federatedprovider": arn}
-            if entry.kind == "saml":
-                context["saml:aud"] = SAML_AUDIENCE
-                action = trust.WITH_SAML
-                issuers: tuple[str, ...] = ()
-            else:
-                action = trust.WITH_WEB_IDENTITY
-                issuers = (entry.issuer.lower(),)
-            found = _Caller(arn, "provider", caller, CallerPolicies(), context, action,
-                            issuers=issuers, audiences=tuple(entry.audiences))
-        self.callers[key] = found  # type: ignore[assignment]
-        return found
-
-    # -- candidates named by a Principal element --------------------------------------------
-    def account_callers(self, account: str) -> list[_Caller]:
-        found = self.by_account.get(account)
-        if found is None:
-            found = [self.user(u) for u in self.users_by_account.get(account, ())]
-            found += [self.role(r) for r in self.roles_by_account.get(account, ())]
-            self.by_account[account] = found
-        return found
-
-    def candidates(self, principal: CompiledPrincipal, role: Role
-                   ) -> Iterable[tuple[_Caller, bool]]:
-        """Callers the element may name, each with whether it names them one by one (False:
-        only through their account or `*`, which needs an identity allow too, TP-09)."""
-        if principal.wildcard:
-            for account in self.roles_by_account.keys() | self.users_by_account.keys():
-                for candidate in self.account_callers(account):
-                    yield candidate, False
-        for account in principal.accounts:
-            for candidate in self.account_callers(account):
-                yield candidate, False
-        for arn in principal.users:
-            named_user = self.world.users.get(arn)
-            if named_user is not None:
-                yield self.user(named_user), True
-        for arn in principal.roles:
-            named_role = self.world.roles.get(arn)
-            if named_role is not None:
-                yield self.role(named_role), True
-        for arn in principal.sessions:
-            for candidate in self._session_caller(arn):
-                yield candidate, True
-        for uid in principal.unique_ids:
-            entity = self.by_unique_id.get(uid)
-            if isinstance(entity, User):
-                yield self.user(entity), True
-            elif isinstance(entity, Role):
-                yield self.role(entity), True
-        for service in principal.services:
-            yield self.service(service, role.account), True
-        for arn in principal.providers:
-            found = self.provider(arn, role.account)
-            if found is not None:
-                yield found, True
-
-    def _session_caller(self, arn: str) -> Iterable[_Caller]:
-        try:
-            parsed = Arn.parse(arn)
-        except ArnError:
-            return
-        pieces = parsed.resource.split("/")
-        if len(pieces) == 3:
-            other = self.roles_by_name.get((parsed.account, pieces[1]))
-            if other is not None:
-                yield self.role(other, pieces[2])
-
-
-def _identity_may_assume(candidate: _Caller, role_arn: str,
-                         shared: dict[tuple[int, str], bool]) -> bool:
-    """Some identity policy Allow statement names sts:AssumeRole and this role (conditions
-    aside): without one, a caller named only through its account can never pass. Policies
-    whose resources hold no variables are judged once per role for every caller sharing them."""
-    cached = candidate.may_assume.get(role_arn)
-    if cached is not None:
-        return cached
-    found = False
-    for ap in candidate.policies.identity:
-        key = (id(ap.policy), role_arn)
-        hit = shared.get(key)
-        if hit is None:
-            statements = [cs for cs in compiled(ap.policy).for_action("sts:assumerole")
-                          if cs.allow]
-            hit = any(cs.resource_matches(role_arn, candidate.context) for cs in statements)
-            if not any(cs.resource_templates for cs in statements):
-                shared[key] = hit
-        if hit:
-            found = True
-            break
-    candidate.may_assume[role_arn] = found
-    return found
-
-
-@dataclass(frozen=True, slots=True)
-class _Target:
-    """A role being analysed, with what every hop into it shares."""
-
-    role: Role
-    account: str
-    trust: AttachedPolicy | None
-    base: dict[str, ContextValue]
-
-
-def _request(candidate: _Caller, target: _Target, action: str,
+def _request(candidate: Candidate, target: Target, action: str,
              context: dict[str, ContextValue]) -> AuthzRequest:
     return AuthzRequest(caller=candidate.caller, policies=candidate.policies, action=action,
                         resource=target.role.arn, resource_account=target.account,
@@ -306,7 +91,7 @@ def _request(candidate: _Caller, target: _Target, action: str,
                         mode=EvaluationMode.TRUST)
 
 
-def _try(candidate: _Caller, target: _Target, statement: CompiledStatement
+def _try(candidate: Candidate, target: Target, statement: CompiledStatement
          ) -> tuple[tuple[str, ...], dict[str, ContextValue]] | None:
     """The requirements under which this statement lets the candidate in, with the context
     values proposed for them, or None."""
@@ -345,7 +130,7 @@ def _try(candidate: _Caller, target: _Target, statement: CompiledStatement
 _SESSION_TAG = "rolesim:session-tag/"  # marks a tag the calling session must carry
 
 
-def _passes_tags(index: _Index, hop: Hop, tags: tuple[tuple[str, str], ...]) -> bool:
+def _passes_tags(index: WorldIndex, hop: Hop, tags: tuple[tuple[str, str], ...]) -> bool:
     """Whether the call of `hop` can also pass `tags` as session tags (TAG-02): the next
     hop needs the new session to carry them."""
     from rolesim.core.evaluator import decide
@@ -363,7 +148,7 @@ def _passes_tags(index: _Index, hop: Hop, tags: tuple[tuple[str, str], ...]) -> 
                for action in (hop.action, trust.TAG_SESSION))
 
 
-def _tail_accepts(index: _Index, tail: tuple[Hop, ...], source_identity: str) -> bool:
+def _tail_accepts(index: WorldIndex, tail: tuple[Hop, ...], source_identity: str) -> bool:
     """SI-03: a source identity set at one hop is carried by every later session, so each
     later trust must allow sts:SetSourceIdentity (and its conditions hold with the value)."""
     from rolesim.core.evaluator import decide
@@ -386,8 +171,8 @@ def _tail_accepts(index: _Index, tail: tuple[Hop, ...], source_identity: str) ->
     return True
 
 
-def direct_hops(index: _Index, role: Role,
-                known: Callable[[_Caller], bool] = lambda c: False) -> list[tuple[_Caller, Hop]]:
+def direct_hops(index: WorldIndex, role: Role, known: Callable[[Candidate], bool] = lambda c: False
+                ) -> list[tuple[Candidate, Hop]]:
     """Every caller that can assume `role` in one call, with what it needs; callers for which
     `known` is true are not looked at (the search already has a shorter path for them)."""
     if role.trust is None:
@@ -395,7 +180,7 @@ def direct_hops(index: _Index, role: Role,
     policy = compiled(role.trust)
     bindings = role.trust_bindings
     target = index.target(role)
-    best: dict[tuple[str, str], tuple[_Caller, tuple[tuple[str, ...], dict[str, Any]]]] = {}
+    best: dict[tuple[str, str], tuple[Candidate, tuple[tuple[str, ...], dict[str, Any]]]] = {}
     for cs in policy.statements:
         if not cs.allow or cs.principal is None:
             continue
@@ -404,7 +189,7 @@ def direct_hops(index: _Index, role: Role,
                 continue
             needs_identity = candidate.kind in ("user", "role") and (
                 not named or candidate.caller.account != target.account)
-            if needs_identity and not _identity_may_assume(candidate, role.arn, index.shared):
+            if needs_identity and not identity_may_assume(candidate, role.arn, index.shared):
                 continue
             if not cs.action_matches(candidate.action.lower()):
                 continue
@@ -416,7 +201,7 @@ def direct_hops(index: _Index, role: Role,
             key = (candidate.kind, candidate.caller.arn)
             if key not in best or len(found[0]) < len(best[key][1][0]):
                 best[key] = (candidate, found)
-    out: list[tuple[_Caller, Hop]] = []
+    out: list[tuple[Candidate, Hop]] = []
     profiles = tuple(f"an EC2 instance launched with instance profile {ip.arn}"
                      for ip in index.world.instance_profiles.values() if ip.role == role.arn)
     for candidate, (reqs, values) in best.values():
@@ -439,12 +224,12 @@ def who_can_assume(world: World, role_arn: str, now: datetime | None = None) -> 
     target = world.roles.get(role_arn)
     if target is None:
         return []
-    index = _Index(world, now or DEFAULT_START)
+    index = WorldIndex(world, now or DEFAULT_START)
     tails: dict[str, tuple[Hop, ...]] = {role_arn: ()}  # role -> hops from it to the target
     queue: deque[Role] = deque([target])
     found: dict[tuple[str, str], AssumePath] = {}
 
-    def known(candidate: _Caller) -> bool:
+    def known(candidate: Candidate) -> bool:
         if (candidate.kind, candidate.arn) not in found:
             return False
         return candidate.kind != "role" or candidate.arn in tails
@@ -472,7 +257,7 @@ def who_can_assume(world: World, role_arn: str, now: datetime | None = None) -> 
     return sorted(kept, key=lambda p: (len(p.hops), p.kind, p.principal))
 
 
-def _sessions_can_follow(index: _Index, path: AssumePath) -> bool:
+def _sessions_can_follow(index: WorldIndex, path: AssumePath) -> bool:
     """A role whose trust lets callers in only with a source identity has sessions that all
     carry one (SI-03): its path holds only if every later trust accepts it."""
     role = index.world.roles.get(path.principal)
@@ -487,7 +272,7 @@ def _sessions_can_follow(index: _Index, path: AssumePath) -> bool:
     return any(_tail_accepts(index, path.hops, hop.source_identity or "") for hop in ways_in)
 
 
-def _sessions_can_be_tagged(index: _Index, path: AssumePath) -> bool:
+def _sessions_can_be_tagged(index: WorldIndex, path: AssumePath) -> bool:
     """A role's sessions carry the tags its path needs only if some way into the role can
     pass them (TAG-02); a role nobody can assume is kept (it is reported for its sessions)."""
     needed = path.hops[0].session_tags

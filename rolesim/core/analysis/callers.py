@@ -1,0 +1,234 @@
+"""The world indexed for `who_can_assume`: prospective callers of AssumeRole* (users, role
+sessions, services, identity providers) with their context and policies, built once per
+analysis, and the roles being analysed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from rolesim.core.arn import Arn, ArnError
+from rolesim.core.context import principal_keys
+from rolesim.core.policy.compiled import compiled
+from rolesim.core.policy.model import AttachedPolicy
+from rolesim.core.policy.principals import CompiledPrincipal
+from rolesim.core.request import Caller, CallerPolicies, ContextValue
+from rolesim.core.sts import identities, permissions, trust
+from rolesim.core.sts.session import PrincipalTag, Session, SessionKind, TagOrigin
+from rolesim.core.world import Provider, Role, User, World
+
+SESSION_NAME = "session"
+EC2_SERVICE = "ec2.amazonaws.com"
+SAML_AUDIENCE = "https://signin.aws.amazon.com/saml"
+BUILT_IN_PROVIDERS = ("accounts.google.com", "cognito-identity.amazonaws.com", "www.amazon.com",
+                      "graph.facebook.com")
+
+
+@dataclass
+class Candidate:
+    """A prospective caller with what the evaluator needs of it (built once per analysis)."""
+
+    arn: str
+    kind: str
+    caller: Caller
+    policies: CallerPolicies
+    context: dict[str, ContextValue]
+    action: str
+    has_mfa_device: bool = True
+    issuers: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+    may_assume: dict[str, bool] = field(default_factory=dict)
+
+
+class WorldIndex:
+    """The world looked up by account and name, and callers cached by ARN."""
+
+    def __init__(self, world: World, now: datetime) -> None:
+        self.world = world
+        self.now = now
+        self.users_by_account: dict[str, list[User]] = {}
+        self.roles_by_account: dict[str, list[Role]] = {}
+        self.roles_by_name: dict[tuple[str, str], Role] = {}
+        self.by_unique_id: dict[str, User | Role] = {}
+        for user in world.users.values():
+            self.users_by_account.setdefault(user.account, []).append(user)
+            self.by_unique_id[user.unique_id] = user
+        for role in world.roles.values():
+            self.roles_by_account.setdefault(role.account, []).append(role)
+            self.roles_by_name[(role.account, role.name)] = role
+            self.by_unique_id[role.unique_id] = role
+        self.callers: dict[tuple[str, str], Candidate] = {}
+        self.shared: dict[tuple[int, str], bool] = {}
+        self.by_account: dict[str, list[Candidate]] = {}
+        self.targets: dict[str, Target] = {}
+        self.hop_callers: dict[int, Candidate] = {}
+
+    def target(self, role: Role) -> Target:
+        found = self.targets.get(role.arn)
+        if found is None:
+            found = Target(role, role.account, trust.trust_policy(role),
+                            trust.base_trust_context(self.now, role, SESSION_NAME, role.tags))
+            self.targets[role.arn] = found
+        return found
+
+    # -- callers -------------------------------------------------------------------------
+    def user(self, user: User) -> Candidate:
+        key = ("user", user.arn)
+        found = self.callers.get(key)
+        if found is None:
+            session = identities.long_term_session(identities.user_caller(user), user, False,
+                                                   self.now)
+            found = self._principal(user.arn, "user", session, user.mfa)
+            self.callers[key] = found
+        return found
+
+    def role(self, role: Role, session_name: str = SESSION_NAME) -> Candidate:
+        key = ("role:" + session_name, role.arn)
+        found = self.callers.get(key)
+        if found is None:
+            tags = tuple(PrincipalTag(k, v, TagOrigin.ROLE_TAG) for k, v in role.tags.items())
+            session = Session(kind=SessionKind.ASSUMED_ROLE,
+                              caller=identities.role_caller(role, session_name), issued=self.now,
+                              expiration=self.now + timedelta(hours=1), role_arn=role.arn,
+                              session_name=session_name, principal_tags=tags)
+            found = self._principal(role.arn, "role", session, True)
+            if session_name != SESSION_NAME:
+                found.requires = (f"a session of {role.name} named '{session_name}'",)
+            self.callers[key] = found
+        return found
+
+    def _principal(self, arn: str, kind: str, session: Session, mfa_device: bool) -> Candidate:
+        return Candidate(arn, kind, session.caller,
+                       permissions.caller_policies(self.world, session),
+                       principal_keys(session, self.now), trust.ASSUME_ROLE,
+                       has_mfa_device=mfa_device)
+
+    def service(self, service: str, account: str) -> Candidate:
+        key = ("service:" + account, service)
+        found = self.callers.get(key)
+        if found is None:
+            caller = identities.service_caller(service, account)
+            context: dict[str, ContextValue] = {"aws:principalisawsservice": "true",
+                                                "aws:principalservicename": service}
+            found = Candidate(service, "service", caller, CallerPolicies(), context,
+                            trust.ASSUME_ROLE)
+            self.callers[key] = found
+        return found
+
+    def provider(self, arn: str, account: str) -> Candidate | None:
+        key = ("provider:" + account, arn)
+        if key in self.callers:
+            return self.callers[key]
+        entry: Provider | None = self.world.providers.get(arn)
+        found: Candidate | None = None
+        if arn in BUILT_IN_PROVIDERS:
+            caller = identities.federation_caller(arn, account, "subject")
+            found = Candidate(arn, "provider", caller, CallerPolicies(),
+                            {"aws:federatedprovider": arn}, trust.WITH_WEB_IDENTITY,
+                            issuers=(arn,))
+        elif entry is not None and entry.account == account:  # OIDC-06: same account
+            caller = identities.federation_caller(arn, account, "subject")
+            context: dict[str, ContextValue] = {"aws:federatedprovider": arn}
+            if entry.kind == "saml":
+                context["saml:aud"] = SAML_AUDIENCE
+                action = trust.WITH_SAML
+                issuers: tuple[str, ...] = ()
+            else:
+                action = trust.WITH_WEB_IDENTITY
+                issuers = (entry.issuer.lower(),)
+            found = Candidate(arn, "provider", caller, CallerPolicies(), context, action,
+                            issuers=issuers, audiences=tuple(entry.audiences))
+        self.callers[key] = found  # type: ignore[assignment]
+        return found
+
+    # -- candidates named by a Principal element --------------------------------------------
+    def account_callers(self, account: str) -> list[Candidate]:
+        found = self.by_account.get(account)
+        if found is None:
+            found = [self.user(u) for u in self.users_by_account.get(account, ())]
+            found += [self.role(r) for r in self.roles_by_account.get(account, ())]
+            self.by_account[account] = found
+        return found
+
+    def candidates(self, principal: CompiledPrincipal, role: Role
+                   ) -> Iterable[tuple[Candidate, bool]]:
+        """Callers the element may name, each with whether it names them one by one (False:
+        only through their account or `*`, which needs an identity allow too, TP-09)."""
+        if principal.wildcard:
+            for account in self.roles_by_account.keys() | self.users_by_account.keys():
+                for candidate in self.account_callers(account):
+                    yield candidate, False
+        for account in principal.accounts:
+            for candidate in self.account_callers(account):
+                yield candidate, False
+        for arn in principal.users:
+            named_user = self.world.users.get(arn)
+            if named_user is not None:
+                yield self.user(named_user), True
+        for arn in principal.roles:
+            named_role = self.world.roles.get(arn)
+            if named_role is not None:
+                yield self.role(named_role), True
+        for arn in principal.sessions:
+            for candidate in self._session_caller(arn):
+                yield candidate, True
+        for uid in principal.unique_ids:
+            entity = self.by_unique_id.get(uid)
+            if isinstance(entity, User):
+                yield self.user(entity), True
+            elif isinstance(entity, Role):
+                yield self.role(entity), True
+        for service in principal.services:
+            yield self.service(service, role.account), True
+        for arn in principal.providers:
+            found = self.provider(arn, role.account)
+            if found is not None:
+                yield found, True
+
+    def _session_caller(self, arn: str) -> Iterable[Candidate]:
+        try:
+            parsed = Arn.parse(arn)
+        except ArnError:
+            return
+        pieces = parsed.resource.split("/")
+        if len(pieces) == 3:
+            other = self.roles_by_name.get((parsed.account, pieces[1]))
+            if other is not None:
+                yield self.role(other, pieces[2])
+
+
+def identity_may_assume(candidate: Candidate, role_arn: str,
+                         shared: dict[tuple[int, str], bool]) -> bool:
+    """Some identity policy Allow statement names sts:AssumeRole and this role (conditions
+    aside): without one, a caller named only through its account can never pass. Policies
+    whose resources hold no variables are judged once per role for every caller sharing them."""
+    cached = candidate.may_assume.get(role_arn)
+    if cached is not None:
+        return cached
+    found = False
+    for ap in candidate.policies.identity:
+        key = (id(ap.policy), role_arn)
+        hit = shared.get(key)
+        if hit is None:
+            statements = [cs for cs in compiled(ap.policy).for_action("sts:assumerole")
+                          if cs.allow]
+            hit = any(cs.resource_matches(role_arn, candidate.context) for cs in statements)
+            if not any(cs.resource_templates for cs in statements):
+                shared[key] = hit
+        if hit:
+            found = True
+            break
+    candidate.may_assume[role_arn] = found
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A role being analysed, with what every hop into it shares."""
+
+    role: Role
+    account: str
+    trust: AttachedPolicy | None
+    base: dict[str, ContextValue]
