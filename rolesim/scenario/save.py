@@ -307,11 +307,28 @@ def _merge_table(container: Any, new: dict[str, Any], section: str | None = None
                 aot.append(_entry_table(key, entry))
             container[key] = aot
         elif top:
-            container[key] = _scalar(value)
+            _set_top_level(container, key, value)
         elif section is not None:
             container[key] = _entry_value(section, key, value)
         else:
             container[key] = _inline(value) if isinstance(container, InlineTable) else value
+
+
+_TOP_ORDER = ("format", "title", "description", "start")
+
+
+def _set_top_level(doc: Any, key: str, value: Any) -> None:
+    """A new top-level key goes after the one before it in the format's order (`description`
+    under `title`), not at the end of the header comments."""
+    if key not in doc and key in _TOP_ORDER:
+        before = [k for k in _TOP_ORDER[: _TOP_ORDER.index(key)] if k in doc]
+        if before and hasattr(doc, "_insert_after"):
+            try:
+                doc._insert_after(before[-1], key, tomlkit.item(_scalar(value)))
+                return
+            except Exception:
+                pass
+    doc[key] = _scalar(value)
 
 
 def _merge_aot(aot: AoT, new: list[dict[str, Any]], section: str) -> None:

@@ -160,3 +160,13 @@ def test_fresh_file_writes_policies_as_inline_tables_one_statement_a_line(tmp_pa
     saved = (tmp_path / "f.toml").read_text(encoding="utf-8")
     assert "trust = {Version = \"2012-10-17\", Statement = [\n    {Effect = \"Allow\"" in saved
     assert "[roles.inline]" in saved
+
+
+def test_new_description_goes_under_the_title(write) -> None:  # type: ignore[no-untyped-def]
+    path = write(WORLD + SIGN_IN)
+    scenario = load_scenario(path)
+    scenario.description = "The lesson.\nSecond line."
+    save_scenario(scenario, path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[2] == 'title = "test world"' and lines[3].startswith("description = ")
+    assert load_scenario(path).description == "The lesson.\nSecond line."
