@@ -118,7 +118,8 @@ register(Command("world.trust", "world: edit trust policy", "edit_trust", "world
                  "Edit the selected role's trust policy: who may assume it.",
                  key="t", footer="Trust"))
 register(Command("world.policy", "world: edit policy document", "edit_policy", "world",
-                 "Edit the selected policy document, or add an inline policy to a principal.",
+                 "Edit the selected policy document; on a principal add an inline policy, on "
+                 "an account a service control policy.",
                  key="p", footer="Policy"))
 
 # --- the policy editor modal (owned by tui-shell) ----------------------------------------------

@@ -273,3 +273,24 @@ async def test_id02_each_kind_is_created_through_its_form(kind: str) -> None:
         keys_made = [getattr(item, "id", None) or item.arn for item in items]
         assert expected in keys_made
         app.workspace.world()  # the core accepts what the form made
+
+
+async def test_org01_scp_added_to_an_account_then_deleted_leaves_the_organization() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        account = NodeRef("account", "111111111111", "111111111111")
+        await select(app, pilot, account)
+        await pilot.press("p")
+        editor = app.screen
+        assert isinstance(editor, PolicyEditor) and editor.kind.name == "SCP"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        spec = app.workspace.scenario.accounts[0]
+        assert spec.scps is not None and len(spec.scps) == 1
+        assert "FullAWSAccess" in str(spec.scps[0])
+        app.workspace.world()
+        builder = app.screen.query_one(WorldBuilder)
+        assert builder.selected == NodeRef("scp", "0", "111111111111")
+        await pilot.press("x", "y")
+        await pilot.pause()
+        assert app.workspace.scenario.accounts[0].scps is None

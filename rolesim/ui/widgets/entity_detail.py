@@ -30,6 +30,10 @@ SECTION_HINTS = {
     "provider": "An identity provider (SAML or OIDC) lets outside users assume roles.",
     "instance_profile": "An instance profile hands a role to an EC2 instance.",
     "resource": "A resource may carry a resource-based policy naming principals.",
+    "scp": "Service control policies cap what principals of this account can do: a request "
+           "must be allowed by at least one SCP and denied by none. They grant nothing "
+           "themselves. Press p to add one; delete the last one and the account leaves the "
+           "organization (no SCP applies).",
 }
 
 
@@ -95,10 +99,18 @@ def describe(ref: NodeRef | None, scenario: Scenario, world: World | None,
         return Group(*parts)
     names = {a.id: a.name for a in scenario.accounts if a.name}
     if ref.kind == "section":
-        heading = dict(SECTIONS).get(ref.key, ref.key)
+        heading = dict(SECTIONS).get(ref.key, "Service control policies")
         parts += [Text(f"{heading} in {account_words(ref.account, names)}", style="bold"),
                   Text(SECTION_HINTS.get(ref.key, "")),
                   Text("\nPress n to create one.", style="dim")]
+        return Group(*parts)
+    if ref.kind == "scp":
+        account = next((a for a in scenario.accounts if a.id == ref.account), None)
+        scps = (account.scps or []) if account is not None else []
+        document = scps[int(ref.key)] if int(ref.key) < len(scps) else None
+        parts += [Text(f"SCP {int(ref.key) + 1} of {account_words(ref.account, names)}",
+                       style="bold"), Text(SECTION_HINTS["scp"]), _heading("In words (p to edit)")]
+        parts += _in_words(document, PolicyType.SCP, ref.account, names)
         return Group(*parts)
     if ref.kind == "inline":
         owner = next((s for kind in ("user", "group", "role")

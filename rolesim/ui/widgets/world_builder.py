@@ -115,7 +115,7 @@ class WorldBuilder(Horizontal):
 
     def _entity(self) -> NodeRef | None:
         ref = self.selected
-        if ref is None or not (ref.is_entity or ref.kind == "inline"):
+        if ref is None or not (ref.is_entity or ref.kind in ("inline", "scp")):
             self.notify("Select an entity in the tree first.", severity="warning")
             return None
         return ref
@@ -151,7 +151,7 @@ class WorldBuilder(Horizontal):
         ref = self._entity()
         if ref is None or self._is_slr(ref):
             return
-        if ref.kind == "inline":
+        if ref.kind in ("inline", "scp"):
             self.action_edit_policy()
             return
         self._edit(ref, rename=False)
@@ -160,8 +160,8 @@ class WorldBuilder(Horizontal):
         ref = self._entity()
         if ref is None or self._is_slr(ref):
             return
-        if ref.kind == "inline":
-            self.notify("Inline policies are renamed by deleting and adding again.")
+        if ref.kind in ("inline", "scp"):
+            self.notify("Policies in place have no name of their own to change here.")
             return
         self._edit(ref, rename=True)
 
@@ -181,8 +181,10 @@ class WorldBuilder(Horizontal):
         from rolesim.ui.modals.confirm import ConfirmModal
 
         what = (f"the inline policy {ref.key} of {ref.owner}" if ref.kind == "inline"
+                else f"SCP {int(ref.key) + 1} of account {ref.account}" if ref.kind == "scp"
                 else f"the {KIND_TITLES[ref.kind]} {ref.key}")
-        consequences = world_edits.references_to(self.scenario, ref.key)
+        consequences = ([] if ref.kind == "scp"
+                        else world_edits.references_to(self.scenario, ref.key))
         if ref.kind == "account":
             consequences = ["everything in this account is deleted with it"]
         if ref.kind == "role":
@@ -192,7 +194,8 @@ class WorldBuilder(Horizontal):
         def answered(yes: bool | None) -> None:
             if yes:
                 world_edits.delete(self.scenario, ref)
-                self.changed(NodeRef("section", ref.kind, ref.account)
+                section = {"inline": "", "scp": "scp"}.get(ref.kind, ref.kind)
+                self.changed(NodeRef("section", section, ref.account)
                              if ref.kind != "account" else None)
                 self.notify(f"Deleted {what}.")
 
@@ -213,7 +216,11 @@ class WorldBuilder(Horizontal):
 
     def action_edit_policy(self) -> None:
         ref = self.selected
-        if ref is None or ref.kind in ("section", "account", "provider", "instance_profile"):
+        if ref is not None and (ref.kind in ("account", "scp") or ref == NodeRef(
+                "section", "scp", ref.account)):
+            self._edit_scp(ref)
+            return
+        if ref is None or ref.kind in ("section", "provider", "instance_profile"):
             self.notify("Select a policy, a resource, or a user, group or role to add an "
                         "inline policy to.", severity="warning")
             return
@@ -238,6 +245,32 @@ class WorldBuilder(Horizontal):
                               lambda doc: setattr(spec, "policy", doc), False)
         elif not self._is_slr(ref):
             self._new_inline(ref)
+
+    def _edit_scp(self, ref: NodeRef) -> None:
+        """p on an SCP edits it; on an account (or its SCP heading) adds one (ORG-*)."""
+        account = world_edits.find(self.scenario, "account", ref.account)
+        if account is None:
+            return
+        if ref.kind == "scp":
+            index = int(ref.key)
+            scps = account.scps
+            self._open_editor(f"SCP {index + 1} of account {account.id}", scps[index],
+                              PolicyType.SCP, ref, lambda doc: scps.__setitem__(index, doc),
+                              False)
+            return
+        import json
+
+        template = json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Sid": "FullAWSAccess", "Effect": "Allow", "Action": "*", "Resource": "*"}]},
+            indent=2)
+        index = len(account.scps or [])
+
+        def store(doc: Any) -> None:
+            account.scps = [*(account.scps or []), doc]
+
+        self._open_editor(f"New SCP {index + 1} of account {account.id}", template,
+                          PolicyType.SCP, NodeRef("scp", str(index), account.id), store, False,
+                          always_apply=True)
 
     def _new_inline(self, ref: NodeRef) -> None:
         from rolesim.ui.modals.entity_form import POLICY_TEMPLATE

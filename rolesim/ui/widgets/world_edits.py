@@ -105,6 +105,13 @@ def references_to(scenario: Scenario, key: str) -> list[str]:
 def delete(scenario: Scenario, ref: NodeRef) -> list[str]:
     """Remove the entity (or inline policy) and the world's references to it; returns what
     was also changed, for the notification."""
+    if ref.kind == "scp":
+        account = find(scenario, "account", ref.account)
+        if account is not None and account.scps is not None:
+            del account.scps[int(ref.key)]
+            if not account.scps:  # none left: the account leaves the organization
+                account.scps = None
+        return []
     if ref.kind == "inline":
         for kind in ("user", "group", "role"):
             owner = find(scenario, kind, ref.owner)

@@ -113,6 +113,9 @@ class WorldTree(Tree[NodeRef]):
             account_node = self.root.add(label, data=ref, expand=True)
             if ref == select:
                 target = account_node
+            spec = next((a for a in scenario.accounts if a.id == account), None)
+            if spec is not None and spec.scps is not None:
+                target = self._add_scps(account_node, account, len(spec.scps), select, target)
             for kind, heading in SECTIONS:
                 arns = kinds.get(kind, [])
                 if not arns:
@@ -131,6 +134,22 @@ class WorldTree(Tree[NodeRef]):
         if chosen is not None:
             self.call_after_refresh(self.move_cursor, chosen)
         return chosen.data if chosen is not None else None
+
+    def _add_scps(self, account_node: TreeNode[NodeRef], account: str, count: int,
+                  select: NodeRef | None, target: TreeNode[NodeRef] | None,
+                  ) -> TreeNode[NodeRef] | None:
+        """The account's service control policies (ORG-*), numbered from 1 as people say."""
+        ref = NodeRef("section", "scp", account)
+        section = account_node.add(f"Service control policies ({count})", data=ref,
+                                   expand=True, allow_expand=count > 0)
+        if ref == select:
+            target = section
+        for index in range(count):
+            child_ref = NodeRef("scp", str(index), account)
+            child = section.add_leaf(f"SCP {index + 1}", data=child_ref)
+            if child_ref == select:
+                target = child
+        return target
 
     def _add_entity(self, scenario: Scenario, section: TreeNode[NodeRef], kind: str, arn: str,
                     account: str, select: NodeRef | None, target: TreeNode[NodeRef] | None,
