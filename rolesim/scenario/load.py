@@ -29,7 +29,7 @@ def load_scenario(path: str | Path) -> Scenario:
     """Read and check one scenario file."""
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")  # a BOM from a Windows editor
     except FileNotFoundError:
         raise ScenarioError(f"{name}: no such file") from None
     except IsADirectoryError:

@@ -260,3 +260,12 @@ def test_expect_session_only_on_steps_that_push_one() -> None:
     message = error_of(text)
     assert f"t.toml:{line_of(text, 'expect_session')}: steps[0].expect_session:" in message
     assert "assume-role" in message
+
+
+def test_a_byte_order_mark_and_crlf_line_ends_are_fine(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("")
+    path.write_bytes(b"\xef\xbb\xbf" + (WORLD + SIGN_IN).replace("\n", "\r\n").encode())
+    assert load_scenario(path).steps[0].do == "sign-in"
+    path.write_bytes(b"\xef\xbb\xbf" + (WORLD + "bogus = 1\r\n").replace("\n", "\r\n").encode())
+    with pytest.raises(ScenarioError, match=r":\d+: roles\[0\].bogus"):
+        load_scenario(path)
