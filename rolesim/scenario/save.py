@@ -213,7 +213,7 @@ def save_scenario(scenario: Scenario, path: str | Path) -> SaveResult:
 
 def _read(path: Path) -> str | None:
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return None
 
