@@ -189,10 +189,11 @@ def _scalar(value: Any) -> Any:
 
 
 def save_scenario(scenario: Scenario, path: str | Path) -> SaveResult:
-    """Write `scenario` to `path` atomically, keeping an existing file's comments."""
+    """Write `scenario` to `path` atomically, keeping the comments of the file it was read
+    from. Saved over a different existing file ("save as"), it replaces that file."""
     target = Path(path)
     data = scenario_data(scenario)
-    original = _read(target)
+    original = _read(target) if _same_file(scenario, target) else None
     result = SaveResult(target, preserved=False)
     text = None
     if original is not None:
@@ -209,6 +210,17 @@ def save_scenario(scenario: Scenario, path: str | Path) -> SaveResult:
     _write_atomic(target, text)
     scenario.source = SourceInfo(str(target), text)
     return result
+
+
+def _same_file(scenario: Scenario, target: Path) -> bool:
+    """Is `target` the file this scenario was read from (or is its origin unknown)?"""
+    source = scenario.source
+    if source is None:
+        return True
+    try:
+        return Path(source.filename).resolve() == target.resolve()
+    except (OSError, RuntimeError):
+        return False
 
 
 def _read(path: Path) -> str | None:

@@ -170,3 +170,13 @@ def test_new_description_goes_under_the_title(write) -> None:  # type: ignore[no
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[2] == 'title = "test world"' and lines[3].startswith("description = ")
     assert load_scenario(path).description == "The lesson.\nSecond line."
+
+
+def test_save_as_over_another_file_replaces_it(write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    mine = load_scenario(write(WORLD + SIGN_IN, "mine.toml"))
+    other = write("# someone else's notes\nformat = 1\ntitle = 'other'\n", "other.toml")
+    result = save_scenario(mine, other)
+    assert not result.preserved
+    text = other.read_text(encoding="utf-8")
+    assert "someone else's notes" not in text
+    assert load_scenario(other) == mine
