@@ -26,11 +26,17 @@ class Locator:
     def __init__(self, text: str) -> None:
         self.text = text
         self._cache: dict[tuple[str | int, ...], int | None] = {}
-        try:
-            tomlkit.parse(text)
-            self._parses = True
-        except Exception:  # tomlkit stricter or looser than tomllib: fall back to scanning
-            self._parses = False
+        self._parsed: bool | None = None  # checked on first use: errors only, so it is lazy
+
+    @property
+    def _parses(self) -> bool:
+        if self._parsed is None:
+            try:
+                tomlkit.parse(self.text)
+                self._parsed = True
+            except Exception:  # tomlkit stricter or looser than tomllib: fall back to scanning
+                self._parsed = False
+        return self._parsed
 
     def line(self, path: Sequence[str | int]) -> int | None:
         key = tuple(path)
