@@ -73,7 +73,7 @@ class WorldBuilder(Horizontal):
         self.world, self.world_error = None, None
         self.selected = self.query_one(WorldTree).rebuild(self.scenario, select)
         self._show()
-        self.call_after_refresh(self._analyse)
+        self.call_after_refresh(self.call_later, self._analyse)
 
     def _analyse(self) -> None:
         self._build_world()
