@@ -46,6 +46,12 @@ class Command:
     """How the footer shows the key, when Textual's default is unclear."""
 
     @property
+    def palette_help(self) -> str:
+        """The help line the palette shows, with the key to use next time."""
+        key = self.key.split(",")[0]
+        return f"{self.help}  (key: {self.key_display or key})" if key else self.help
+
+    @property
     def binding(self) -> Binding:
         return Binding(
             self.key,
@@ -214,7 +220,7 @@ class RolesimCommands(Provider):
     async def discover(self) -> Hits:
         for command, node in available(self.screen):
             yield DiscoveryHit(command.title, partial(self._run, command, node),
-                               help=command.help)
+                               help=command.palette_help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -223,4 +229,4 @@ class RolesimCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(command.title),
                           partial(self._run, command, node), text=command.title,
-                          help=command.help)
+                          help=command.palette_help)
