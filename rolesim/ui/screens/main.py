@@ -72,6 +72,11 @@ class MainScreen(Screen[None]):
         if tab == "scenario":
             await self.ensure_scenario_pane()
         self.query_one(TabbedContent).active = tab
+        self.call_after_refresh(self._focus_first, tab)
+
+    def _focus_first(self, tab: str) -> None:
+        """Focus the first focusable widget of the tab once it is shown (focusing it before
+        would lose the focus to the tab bar when the other pane is hidden)."""
         pane = self.query_one(f"#{tab}", TabPane)
         focusable = [widget for widget in pane.query("*") if widget.focusable]
         if focusable:
