@@ -210,3 +210,33 @@ def test_many_files_json_is_an_array_with_status(tmp_path: Path) -> None:
     assert [r["status"] for r in reports] == [0, 2]
     assert reports[0]["file"] == str(good) and reports[0]["passed"] is True
     assert "title" in reports[1]["error"]
+
+
+def test_bare_rolesim_opens_the_tui_on_the_tutorial_and_file_on_a_file(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import rolesim.ui.app as app_module
+    from rolesim.cli import main
+
+    opened: list[Path | None] = []
+
+    class FakeApp:
+        def run(self) -> None:
+            pass
+
+    def fake_make_app(path: Path | None = None, **_: object) -> FakeApp:
+        opened.append(path)
+        return FakeApp()
+
+    monkeypatch.setattr(app_module, "make_app", fake_make_app)
+    assert main([]) == 0
+    path = write(tmp_path, GOOD)
+    assert main([str(path)]) == 0
+    assert opened == [None, path]
+
+
+def test_id11_root_sign_in_identity(tmp_path: Path) -> None:
+    text = WORLD + f'\n[[steps]]\ndo = "sign-in"\nprincipal = "arn:aws:iam::{PROD}:root"\n'
+    out = rolesim("run", "--json", str(write(tmp_path, text)))
+    identity = json.loads(out.stdout)["steps"][0]["identity"]
+    assert identity == {"arn": f"arn:aws:iam::{PROD}:root", "account": PROD, "user_id": PROD,
+                        "type": "Account"}
