@@ -82,6 +82,11 @@ def _problems(exc: ValidationError, data: dict[str, Any], text: str,
         all_branches = [b for _, _, branches in errors for b in branches]
         error, value, _ = errors[0]
         message = _message(error, value, all_branches, path)
+        kinds = [_EXPECTED[e["type"]] for e, _, _ in errors if e["type"] in _EXPECTED]
+        if len(set(kinds)) > 1 and not message.startswith("must be a policy"):
+            forms = list(dict.fromkeys(kinds))  # a union: say every accepted form
+            wanted = ", ".join(forms[:-1]) + " or " + forms[-1]
+            message = f"must be {wanted}, not {_type_name(value)} {_show(value)}".rstrip()
         problems.append(Problem(filename, locator.line(path), format_path(path), message))
     return sorted(problems, key=lambda p: (p.line or 0, p.key_path))
 
@@ -147,7 +152,10 @@ def _message(error: Any, value: Any, branches: list[str], path: tuple[str | int,
         return f"must be a policy document (a table or a JSON string), not {_type_name(value)}"
     expected = _EXPECTED.get(kind)
     if expected:
-        return f"must be {expected}, not {_type_name(value)} {_show(value)}".rstrip()
+        quote = ""
+        if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
+            quote = f' (in quotes: "{value}")'
+        return f"must be {expected}, not {_type_name(value)} {_show(value)}".rstrip() + quote
     return str(error["msg"])
 
 
