@@ -269,3 +269,17 @@ def test_a_byte_order_mark_and_crlf_line_ends_are_fine(write) -> None:  # type: 
     path.write_bytes(b"\xef\xbb\xbf" + (WORLD + "bogus = 1\r\n").replace("\n", "\r\n").encode())
     with pytest.raises(ScenarioError, match=r":\d+: roles\[0\].bogus"):
         load_scenario(path)
+
+
+def test_union_value_lists_every_accepted_form() -> None:
+    text = WORLD + SIGN_IN + '\n[[steps]]\ndo = "call"\naction = "s3:GetObject"\n' \
+        'context = { "aws:SourceIp" = { a = 1 } }\n'
+    message = error_of(text)
+    assert f"t.toml:{line_of(text, 'context =')}: steps[1].context.\"aws:SourceIp\": " \
+        "must be a string, true or false, an integer, a number or an array, not a table" in message
+
+
+def test_unquoted_account_id_is_told_to_quote_it() -> None:
+    text = WORLD.replace(f'id = "{DEV}"', f"id = {DEV}")
+    assert f'accounts[1].id: must be a string, not an integer {DEV} (in quotes: "{DEV}")' \
+        in error_of(text)
