@@ -58,10 +58,12 @@ class StepResult:
     def explanation(self) -> list[str]:
         """Lines naming each policy and statement that decided (built on first read)."""
         if self._explanation is None:
+            lines = [self.message] if self.message and self.do != "call" else []
             if self.decision is not None:
-                self._explanation = self.decision.explain()
-            else:
-                self._explanation = [self.message] if self.message else []
+                lines += self.decision.explain()
+            elif self.message and self.do == "call":
+                lines.append(self.message)
+            self._explanation = lines
         return self._explanation
 
 

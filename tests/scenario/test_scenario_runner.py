@@ -195,3 +195,13 @@ expect = "UnmodifiableEntity"
     role = result.world.roles[SLR]
     assert role.inline == {} and role.policies == []
     assert [s.arn for s in result.results[-1].stack] == [DAVID]
+
+
+def test_refused_assume_role_explains_with_aws_message_and_the_trust_decision() -> None:
+    text = WORLD.replace('AWS = "arn:aws:iam::222222222222:root"',
+                         'AWS = "arn:aws:iam::333333333333:root"') + SIGN_IN + ASSUME
+    result = run(text).results[1]
+    assert result.outcome == "AccessDenied"
+    assert result.explanation[0].startswith(f"User: {DAVID} is not authorized to perform: "
+                                            f"sts:AssumeRole on resource: {ROLE}")  # ER-04
+    assert len(result.explanation) > 1  # the trust policy's verdict follows
