@@ -45,11 +45,6 @@ class MainScreen(Screen[None]):
                 yield Static("Loading the scenario...", id="scenario-placeholder")
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        first_frame = getattr(self.app, "first_frame", None)
-        if callable(first_frame):
-            self.call_after_refresh(first_frame)
-
     @property
     def help_topic(self) -> str:
         """Which F1 page applies: the active tab's."""

@@ -39,13 +39,27 @@ class Parsed:
     error: MalformedPolicyDocument | None
 
 
+_PARSED: dict[tuple[str, PolicyType], Parsed] = {}
+
+
 def parse_document(document: PolicyDocument, kind: PolicyType) -> Parsed:
+    """The core's parse, remembered by text: the detail panel re-reads the same documents on
+    every move of the cursor, and a parsed Policy is immutable."""
     from rolesim.core.policy.parse import parse_policy
 
+    key = (document if isinstance(document, str) else json.dumps(document, sort_keys=True),
+           kind)
+    cached = _PARSED.get(key)
+    if cached is not None:
+        return cached
     try:
-        return Parsed(parse_policy(document, kind), None)
+        parsed = Parsed(parse_policy(document, kind), None)
     except MalformedPolicyDocument as error:
-        return Parsed(None, error)
+        parsed = Parsed(None, error)
+    if len(_PARSED) > 512:
+        _PARSED.clear()
+    _PARSED[key] = parsed
+    return parsed
 
 
 def statement_lines(text: str) -> list[int]:
