@@ -31,7 +31,8 @@ MARK = "rolesim first frame "
 def timed(code: str, env: dict[str, str]) -> float:
     start = time.time()
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    stamps = [line[len(MARK):] for line in done.stderr.splitlines() if line.startswith(MARK)]
+    stamps = [line[len(MARK):].split()[0] for line in done.stderr.splitlines()
+              if line.startswith(MARK)]
     if done.returncode != 0 or not stamps:
         raise SystemExit(f"bench_tui: the run failed:\n{done.stderr[-2000:]}")
     return float(stamps[0]) - start
