@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 ACCOUNT_ID = re.compile(r"^\d{12}$")
 
@@ -24,10 +25,8 @@ class Arn:
 
     @classmethod
     def parse(cls, text: str) -> Arn:
-        parts = text.split(":", 5)
-        if len(parts) != 6 or parts[0] != "arn" or not parts[1] or not parts[2]:
-            raise ArnError(f"not an ARN: {text!r} (expected arn:partition:service:region:account:resource)")
-        return cls(parts[1], parts[2], parts[3], parts[4], parts[5])
+        """Parse once: the same ARNs are looked at on every request, so results are cached."""
+        return _parse_cached(text)
 
     def __str__(self) -> str:
         return f"arn:{self.partition}:{self.service}:{self.region}:{self.account}:{self.resource}"
@@ -50,6 +49,16 @@ class Arn:
         if len(pieces) <= 2:
             return "/"
         return "/" + "/".join(pieces[1:-1]) + "/"
+
+
+@lru_cache(maxsize=8192)
+def _parse_cached(text: str) -> Arn:
+    parts = text.split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn" or not parts[1] or not parts[2]:
+        raise ArnError(
+            f"not an ARN: {text!r} (expected arn:partition:service:region:account:resource)"
+        )
+    return Arn(parts[1], parts[2], parts[3], parts[4], parts[5])
 
 
 def is_arn(text: str) -> bool:

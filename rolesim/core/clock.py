@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 DEFAULT_START = datetime(2026, 1, 1, 9, 0, 0, tzinfo=UTC)
 
@@ -19,8 +20,10 @@ def parse_time(text: str) -> datetime:
     return value.astimezone(UTC)
 
 
+@lru_cache(maxsize=1024)
 def format_time(value: datetime) -> str:
-    """RFC 3339 in UTC with a `Z`, as reports and condition keys show it."""
+    """RFC 3339 in UTC with a `Z`, as reports and condition keys show it (cached: the clock
+    stands still between steps, so every request of a step formats the same instant)."""
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
