@@ -154,10 +154,21 @@ def _judge(result: StepResult, step: m.StepBase) -> None:
         from rolesim.scenario.session_view import session_json, session_mismatches
 
         wanted = m.to_data(step.expect_session)
-        if result.session is None:
-            result.unmet.append("expected a session, but the step pushed none")
+        # The format lets every step carry expect_session. A step that pushes a session is
+        # judged on that session; any other step on the session in force after it (the
+        # signed-in identity after sign-in, the top of the stack after a call or exit).
+        if result.session is not None:
+            target: Session | None = result.session
+        elif result.outcome == "ok" or step.do == "call":
+            target = result.stack[-1] if result.stack else None
         else:
-            result.unmet += session_mismatches(wanted, session_json(result.session))
+            target = None
+        if target is None:
+            why = "the step failed" if result.outcome != "ok" and step.do != "call" else (
+                "nobody is signed in")
+            result.unmet.append(f"expected a session, but there is none ({why})")
+        else:
+            result.unmet += session_mismatches(wanted, session_json(target))
     if expect is not None or step.expect_session is not None:
         result.met = not result.unmet
 

@@ -253,33 +253,3 @@ arn = "arn:aws:iam::{PROD}:oidc-provider/token.actions.githubusercontent.com"
 audiences = ["sts.amazonaws.com"]
 '''
     build_world(load_scenario_text(fixed))
-
-
-def test_expect_session_only_on_steps_that_push_one() -> None:
-    text = WORLD + SIGN_IN + "expect_session = { depth = 0 }\n"
-    message = error_of(text)
-    assert f"t.toml:{line_of(text, 'expect_session')}: steps[0].expect_session:" in message
-    assert "assume-role" in message
-
-
-def test_a_byte_order_mark_and_crlf_line_ends_are_fine(write) -> None:  # type: ignore[no-untyped-def]
-    path = write("")
-    path.write_bytes(b"\xef\xbb\xbf" + (WORLD + SIGN_IN).replace("\n", "\r\n").encode())
-    assert load_scenario(path).steps[0].do == "sign-in"
-    path.write_bytes(b"\xef\xbb\xbf" + (WORLD + "bogus = 1\r\n").replace("\n", "\r\n").encode())
-    with pytest.raises(ScenarioError, match=r":\d+: roles\[0\].bogus"):
-        load_scenario(path)
-
-
-def test_union_value_lists_every_accepted_form() -> None:
-    text = WORLD + SIGN_IN + '\n[[steps]]\ndo = "call"\naction = "s3:GetObject"\n' \
-        'context = { "aws:SourceIp" = { a = 1 } }\n'
-    message = error_of(text)
-    assert f"t.toml:{line_of(text, 'context =')}: steps[1].context.\"aws:SourceIp\": " \
-        "must be a string, true or false, an integer, a number or an array, not a table" in message
-
-
-def test_unquoted_account_id_is_told_to_quote_it() -> None:
-    text = WORLD.replace(f'id = "{DEV}"', f"id = {DEV}")
-    assert f'accounts[1].id: must be a string, not an integer {DEV} (in quotes: "{DEV}")' \
-        in error_of(text)

@@ -115,6 +115,18 @@ def test_expect_session_on_a_failed_step_is_unmet() -> None:
     assert run(text).results[1].met is False
 
 
+def test_expect_session_is_allowed_on_every_step() -> None:
+    """The format: "Every step may carry expect, expect_session and note". On sign-in it is
+    the signed-in identity (depth 0, no MFA: CK-08); after a call, the caller in force."""
+    on_sign_in = SIGN_IN + f'expect_session = {{ arn = "{DAVID}", depth = 0, mfa = false }}\n'
+    assert run(WORLD + on_sign_in).results[0].met is True
+    on_call = call("s3:ListAllMyBuckets") + f'expect_session = {{ arn = "{SESSION_ARN}" }}\n'
+    results = run(WORLD + SIGN_IN + ASSUME + on_call).results
+    assert results[2].met is True
+    wrong = SIGN_IN + 'expect_session = { depth = 1 }\n'
+    assert run(WORLD + wrong).results[0].unmet == ["expected session depth 1, got 0"]
+
+
 def test_ev16_world_change_is_felt_by_an_existing_session() -> None:
     put = f'''
 [[steps]]
