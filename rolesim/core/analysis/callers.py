@@ -160,7 +160,10 @@ class WorldIndex:
             for account in self.roles_by_account.keys() | self.users_by_account.keys():
                 for candidate in self.account_callers(account):
                     yield candidate, False
-        for account in principal.accounts:
+        for entry in principal.accounts:
+            partition, _, account = entry.rpartition(":")
+            if partition not in ("", "aws"):
+                continue  # ID-16: no delegation across partitions
             for candidate in self.account_callers(account):
                 yield candidate, False
         for arn in principal.users:

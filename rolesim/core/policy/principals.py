@@ -58,6 +58,12 @@ def account_of_principal(value: str) -> str | None:
     return None
 
 
+def _partition_of(arn: str) -> str:
+    """`aws` of `arn:aws:...`; a bare account ID belongs to the caller's partition."""
+    parts = arn.split(":", 2)
+    return parts[1] if len(parts) == 3 and parts[0] == "arn" else ""
+
+
 class CompiledPrincipal:
     """A Principal/NotPrincipal element as lookup sets."""
 
@@ -74,7 +80,9 @@ class CompiledPrincipal:
                 continue
             account = account_of_principal(value)
             if account is not None:
-                accounts.add(account)
+                # ID-16: an account named by ARN is an account of that ARN's partition only.
+                partition = _partition_of(value)
+                accounts.add(f"{partition}:{account}" if partition else account)
                 continue
             if value.startswith(UNIQUE_ID_PREFIXES) and ":" not in value:
                 ids.add(value)
@@ -114,7 +122,9 @@ class CompiledPrincipal:
             found.add(MatchKind.FEDERATED_PROVIDER)
         if ctype is PrincipalType.ANONYMOUS:
             return found
-        if caller.account in self.accounts:
+        if self.accounts and (
+                caller.account in self.accounts
+                or f"{_partition_of(caller.arn)}:{caller.account}" in self.accounts):
             found.add(MatchKind.ACCOUNT)
         if ctype is PrincipalType.ASSUMED_ROLE:
             if caller.arn in self.sessions:
