@@ -176,3 +176,13 @@ def test_delete_account_deletes_what_lives_in_it() -> None:
     assert [a.id for a in scenario.accounts] == ["222222222222"]
     assert scenario.roles == [] and scenario.policies == []
     rename_references(scenario, "x", "y")  # nothing left to follow; must not fail
+
+
+def test_long_action_lists_are_shortened_for_the_screen() -> None:
+    from rolesim.core.managed import aws_managed_document
+
+    document = aws_managed_document("arn:aws:iam::aws:policy/ReadOnlyAccess")
+    assert document is not None
+    lines = policy_in_words(parse_policy(document, PolicyType.IDENTITY))
+    assert any(" more" in line for line in lines)
+    assert max(len(line) for line in lines) < 400

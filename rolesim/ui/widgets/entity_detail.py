@@ -148,8 +148,15 @@ def _principal_common(spec: Any, names: Mapping[str, str], account: str,
         if defined is not None:
             parts += _in_words(defined.document, PolicyType.IDENTITY, account, names)
         elif ":aws:policy/" in arn:
-            parts.append(Text("    an AWS managed policy (the simulator ships its document)",
-                              style="dim"))
+            from rolesim.core.managed import aws_managed_document
+
+            document = aws_managed_document(arn)
+            if document is None:
+                parts.append(Text("    ✗ an AWS managed policy the simulator does not ship",
+                                  style="red"))
+            else:
+                parts.append(Text("    AWS managed (the real document, shipped):", style="dim"))
+                parts += _in_words(document, PolicyType.IDENTITY, account, names)
         else:
             parts.append(Text("    ✗ not defined in this scenario", style="red"))
     parts.append(_heading("Inline policies"))

@@ -98,20 +98,27 @@ def principals_in_words(spec: PrincipalSpec, role_account: str | None = None,
     return out
 
 
+def _some(items: Sequence[str], limit: int = 8) -> str:
+    """All of a short list; the first few of a long one (ReadOnlyAccess lists hundreds)."""
+    if len(items) <= limit:
+        return ", ".join(items)
+    return f"{', '.join(items[:limit - 2])} and {len(items) - (limit - 2)} more"
+
+
 def _actions(statement: Statement) -> str:
     if statement.not_actions is not None:
-        return "every action except " + ", ".join(statement.not_actions)
+        return "every action except " + _some(statement.not_actions)
     actions = statement.actions or ()
-    return "every action" if actions == ("*",) else ", ".join(actions)
+    return "every action" if actions == ("*",) else _some(actions)
 
 
 def _resources(statement: Statement) -> str:
     if statement.not_resources is not None:
-        return " on every resource except " + ", ".join(statement.not_resources)
+        return " on every resource except " + _some(statement.not_resources)
     resources = statement.resources
     if not resources:
         return ""
-    return " on any resource" if resources == ("*",) else " on " + ", ".join(resources)
+    return " on any resource" if resources == ("*",) else " on " + _some(resources)
 
 
 def statement_in_words(statement: Statement, kind: PolicyType, role_account: str | None = None,
