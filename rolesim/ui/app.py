@@ -130,7 +130,8 @@ class RolesimApp(App[None]):
     def _save_to(self, path: Path) -> bool:
         try:
             self.workspace.save(path)
-        except OSError as error:
+        except Exception as error:  # never lose work to a crash: say why, keep editing
+            self.log.error(error)
             self.notify(f"Not saved: {error}", title="Save failed", severity="error")
             return False
         self.notify(f"Saved {path}", title="Saved")

@@ -192,3 +192,18 @@ async def test_palette_new_scenario_asks_about_unsaved_changes_then_empties_the_
 
         await pilot.press("enter")
         assert isinstance(app.screen, EntityForm) and app.screen.kind == "account"
+
+
+async def test_save_to_an_unwritable_place_says_why_and_keeps_the_changes(tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        edit_something(app)
+        await pilot.press("ctrl+s")
+        app.screen.query_one("#path", Input).value = ""
+        blocked = tmp_path / "dir.toml"
+        blocked.mkdir()  # a directory where the file should go: the write fails
+        await type_text(pilot, str(blocked))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.workspace.dirty and app.is_running
+        assert any("Not saved" in str(n.message) for n in app._notifications)
