@@ -3,7 +3,7 @@ travels on (TAG-10, TAG-16)."""
 
 from __future__ import annotations
 
-from test_stepper_fixtures import cross_account_app, plain
+from test_stepper_fixtures import cross_account_app, open_scenario_tab, plain
 from textual.widgets import DataTable
 
 
@@ -15,7 +15,8 @@ def _rows(app: object) -> list[tuple[str, ...]]:
 async def test_tag09_role_tag_session_tags_and_transitive_marker() -> None:
     app = cross_account_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f3", "n", "n", "3")
+        await open_scenario_tab(pilot)
+        await pilot.press("n", "n", "3")
         rows = _rows(app)
     assert rows == [
         ("project", "apollo", "session tag", "⇢ transitive"),
@@ -27,7 +28,8 @@ async def test_tag09_role_tag_session_tags_and_transitive_marker() -> None:
 async def test_tag10_tag16_only_transitive_tags_reach_the_chained_session() -> None:
     app = cross_account_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f3", "n", "n", "n", "n", "n", "3")
+        await open_scenario_tab(pilot)
+        await pilot.press("n", "n", "n", "n", "n", "3")
         rows = _rows(app)
     # Audit has no tags of its own; stage was not transitive, team was Deploy's role tag.
     assert rows == [("project", "apollo", "inherited transitive", "⇢ transitive")]
@@ -36,7 +38,9 @@ async def test_tag10_tag16_only_transitive_tags_reach_the_chained_session() -> N
 async def test_permissions_tab_shows_what_the_session_may_do_and_gave_up() -> None:
     app = cross_account_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f3", "n", "n", "4")
+        await open_scenario_tab(pilot)
+        await pilot.press("n", "n", "4")
+        await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
         table = app.screen.query_one("#permissions-table", DataTable)

@@ -114,3 +114,15 @@ def plain(renderable: Any, width: int = 100) -> str:
     console = Console(width=width, file=io.StringIO(), record=True, color_system=None)
     console.print(renderable)
     return console.export_text()
+
+
+async def open_scenario_tab(pilot: Any) -> None:
+    """F3, then wait until the (lazily mounted) scenario pane has the focus, so that the keys
+    pressed next reach the stepper and not the world builder."""
+    await pilot.press("f3")
+    for _ in range(200):  # up to 10 s on a loaded machine
+        await pilot.pause(0.05)
+        focused = pilot.app.focused
+        if focused is not None and focused.id == "steps":
+            return
+    raise AssertionError(f"the stepper never got the focus (focused: {pilot.app.focused})")

@@ -7,7 +7,7 @@ ValidationError), ER-07 (expired credentials get ExpiredToken).
 
 from __future__ import annotations
 
-from test_stepper_fixtures import cross_account_app, plain
+from test_stepper_fixtures import cross_account_app, open_scenario_tab, plain
 from textual.widgets import DataTable, Static
 
 from rolesim.scenario.model import AdvanceStep, CallStep
@@ -38,7 +38,8 @@ def _outcome_cell(app: object, row: int) -> str:
 async def test_id03_assume_role_across_accounts_shows_the_role_account() -> None:
     app = cross_account_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f3", "n", "n")
+        await open_scenario_tab(pilot)
+        await pilot.press("n", "n")
         pane = _pane(app)
         assert pane.position == 2
         session = app.screen.query_one(Inspector).state.session
@@ -56,7 +57,8 @@ async def test_id03_assume_role_across_accounts_shows_the_role_account() -> None
 async def test_ch02_chained_session_over_one_hour_is_a_validation_error() -> None:
     app = cross_account_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f3", "n", "n", "n", "n")
+        await open_scenario_tab(pilot)
+        await pilot.press("n", "n", "n", "n")
         assert _pane(app).replay.results[3].outcome == "ValidationError"
         assert "ValidationError" in _outcome_cell(app, 3)
         await pilot.press("5")
@@ -73,7 +75,8 @@ async def test_ch02_chained_session_over_one_hour_is_a_validation_error() -> Non
 async def test_er07_clock_past_expiry_says_expired_and_next_call_is_expired_token() -> None:
     app = cross_account_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f3", "n", "n", "f6")
+        await open_scenario_tab(pilot)
+        await pilot.press("n", "n", "f6")
         assert "45:00 left" in _text(app, "#inspector-summary")
         await pilot.press("f6", "f6")  # 45 minutes used: the warning colour under 5 minutes
         pane = _pane(app)
@@ -97,7 +100,8 @@ async def test_er07_clock_past_expiry_says_expired_and_next_call_is_expired_toke
 async def test_predict_mode_keeps_a_score() -> None:
     app = cross_account_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f3", "p", "n")
+        await open_scenario_tab(pilot)
+        await pilot.press("p", "n")
         assert isinstance(app.screen, PredictDialog)
         assert _pane(app).position == 0  # nothing runs before the guess
         await pilot.press("1")  # sign-in: ok (right)
@@ -118,7 +122,8 @@ async def test_predict_mode_keeps_a_score() -> None:
 async def test_step_back_replays_to_the_step_before() -> None:
     app = cross_account_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f3", "n", "n", "n", "n", "n")
+        await open_scenario_tab(pilot)
+        await pilot.press("n", "n", "n", "n", "n")
         pane = _pane(app)
         top = app.screen.query_one(Inspector).state.session
         assert top is not None and top.arn.endswith("assumed-role/Audit/audit")
@@ -140,7 +145,8 @@ async def test_step_back_replays_to_the_step_before() -> None:
 async def test_add_move_and_delete_steps_with_the_dialogs() -> None:
     app = cross_account_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f3", "down", "down", "a")  # add after step 3
+        await open_scenario_tab(pilot)
+        await pilot.press("down", "down", "a")  # add after step 3
         await pilot.press(*"call")  # type to search in the list of kinds... or arrow down
         await pilot.pause()
         kinds = app.screen.query_one("#kinds")

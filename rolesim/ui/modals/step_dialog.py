@@ -86,16 +86,19 @@ class StepDialog(ModalScreen[StepBase | None]):
         border: thick $primary; background: $surface; padding: 0 1;
     }
     StepDialog #step-title { text-style: bold; color: $text; padding: 0 0 1 0; }
-    StepDialog #step-form { height: auto; max-height: 30; }
+    StepDialog #step-form { height: auto; max-height: 72vh; }
     StepDialog .field { height: auto; margin: 0 0 1 0; }
-    StepDialog .field-label { color: $text-muted; }
+    StepDialog .field-label { width: 18; color: $text-muted; }
+    StepDialog .field-body { width: 1fr; height: auto; }
+    StepDialog Input, StepDialog TextArea { background: $boost; }
+    StepDialog Input:focus, StepDialog TextArea:focus { background: $primary 30%; }
     StepDialog .field-label.required { color: $text; text-style: bold; }
     StepDialog .hint { color: $text-muted; text-style: italic; }
-    StepDialog .warn { color: $warning; }
-    StepDialog TextArea { height: 5; }
-    StepDialog TextArea.doc { height: 8; }
+    StepDialog .warn { color: $warning; height: auto; }
+    StepDialog TextArea { height: 3; }
+    StepDialog TextArea.doc { height: 6; }
     StepDialog #step-error { color: $error; height: auto; }
-    StepDialog #step-buttons { height: auto; align-horizontal: right; }
+    StepDialog #step-buttons { height: auto; align-horizontal: right; margin-top: 1; }
     StepDialog #step-buttons Button { margin-left: 1; }
     """
 
@@ -127,21 +130,23 @@ class StepDialog(ModalScreen[StepBase | None]):
         with Vertical(id="step-dialog"):
             yield Static(f"{verb}: {self.kind}", id="step-title")
             with VerticalScroll(id="step-form"):
+                if not self.specs:
+                    yield Static("This kind of step takes no parameters.", classes="hint")
                 for spec in self.specs:
-                    with Vertical(classes="field", id=f"row-{spec.key}"):
-                        label = spec.label + (" *" if spec.required else "")
-                        yield Label(
-                            label, classes="field-label" + (" required" if spec.required else "")
-                        )
-                        yield self._widget_for(spec)
-                        if spec.hint:
-                            yield Static(spec.hint, classes="hint")
-                        if spec.key == "duration":
-                            yield Static(
-                                duration_warning(str(self.step.get("duration", ""))),
-                                classes="warn",
-                                id="duration-warning",
-                            )
+                    with Horizontal(classes="field", id=f"row-{spec.key}"):
+                        label = spec.key if spec.kind is FieldKind.BOOL else spec.label
+                        label += " *" if spec.required else ""
+                        classes = "field-label" + (" required" if spec.required else "")
+                        yield Label(label, classes=classes)
+                        with Vertical(classes="field-body"):
+                            yield self._widget_for(spec)
+                            if spec.hint:
+                                yield Static(spec.hint, classes="hint")
+                            if spec.key == "duration":
+                                warning = duration_warning(str(self.step.get("duration", "")))
+                                note = Static(warning, classes="warn", id="duration-warning")
+                                note.display = bool(warning)
+                                yield note
             yield Static("", id="step-error")
             with Horizontal(id="step-buttons"):
                 yield Button("Save  ctrl+s", variant="primary", id="save")
@@ -183,6 +188,8 @@ class StepDialog(ModalScreen[StepBase | None]):
         )
 
     def on_mount(self) -> None:
+        for control in self.query("Input, TextArea, Checkbox, Select, Button"):
+            control.compact = True  # type: ignore[attr-defined]
         for widget in self.query("#step-form Input, #step-form Checkbox, #step-form TextArea"):
             if widget.can_focus:
                 widget.focus()
@@ -196,7 +203,9 @@ class StepDialog(ModalScreen[StepBase | None]):
 
     @on(Input.Changed, "#field-duration")
     def _duration_changed(self, event: Input.Changed) -> None:
-        self.query_one("#duration-warning", Static).update(duration_warning(event.value))
+        note = self.query_one("#duration-warning", Static)
+        note.update(duration_warning(event.value))
+        note.display = bool(note.content)
 
     def values(self) -> dict[str, Any]:
         """Each field's raw widget value, keyed by the step key."""

@@ -63,7 +63,7 @@ class PickerInput(Horizontal):
 
     DEFAULT_CSS = """
     PickerInput { height: auto; }
-    PickerInput > Input { width: 1fr; }
+    PickerInput > Input { width: 1fr; margin-right: 1; }
     PickerInput > Select { width: 22; }
     """
 
@@ -100,8 +100,8 @@ class TagRow(Horizontal):
     """One session tag: key, value, and whether it is transitive."""
 
     DEFAULT_CSS = """
-    TagRow { height: auto; }
-    TagRow > Input { width: 1fr; }
+    TagRow { height: auto; margin-bottom: 1; }
+    TagRow > Input { width: 1fr; margin-right: 1; }
     TagRow > Checkbox { width: auto; }
     """
 
@@ -110,9 +110,10 @@ class TagRow(Horizontal):
         self._entry = entry
 
     def compose(self) -> ComposeResult:
-        yield Input(self._entry.key, placeholder="key", classes="tag-key")
-        yield Input(self._entry.value, placeholder="value", classes="tag-value")
-        yield Checkbox("transitive", self._entry.transitive, classes="tag-transitive")
+        yield Input(self._entry.key, placeholder="key", classes="tag-key", compact=True)
+        yield Input(self._entry.value, placeholder="value", classes="tag-value", compact=True)
+        yield Checkbox("transitive", self._entry.transitive, classes="tag-transitive",
+                       compact=True)
 
     @property
     def entry(self) -> TagEntry:

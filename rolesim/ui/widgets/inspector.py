@@ -110,16 +110,16 @@ class Inspector(Vertical):
         self.query_one("#why", Static).update(render.why(result))
 
     def _summary(self, state: InspectorState) -> Text:
-        """Line 1: step, clock and time left; line 2: who the credentials are."""
+        """Line 1: step and clock; line 2: time left, then who the credentials are."""
         text = Text()
         text.append(f"after step {state.position}", style="bold")
-        text.append(f" · clock {format_time(state.now)}  ")
+        text.append(f" · clock {format_time(state.now)}\n")
         if state.session is None:
-            text.append("\nnot signed in", style="italic")
+            text.append("not signed in", style="italic")
             return text
         text.append_text(render.countdown(state.session, state.now))
         names = render.account_names(getattr(state.simulator, "world", None))
-        text.append("\n" + short_arn(state.session.arn, names), style="bold cyan")
+        text.append("  " + short_arn(state.session.arn, names), style="bold cyan")
         return text
 
     def _show_tags(self, session: Session | None) -> None:

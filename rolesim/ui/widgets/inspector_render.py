@@ -174,9 +174,7 @@ def why(result: Any) -> RenderableType:
     if result.message:
         parts.append(Text(str(result.message)))
     if decision is None:
-        lines = list(getattr(result, "explanation", None) or ())
-        if lines:
-            parts.append(Text("\n".join(lines), style="dim"))
+        parts += _what_happened(result)
         return Group(*parts)
     parts.append(Text(decision.reason, style="italic"))
     deciding = set(decision.deciding)
@@ -190,6 +188,28 @@ def why(result: Any) -> RenderableType:
     parts.append(Text("Every policy considered:", style="bold"))
     parts.extend(_trace_lines(decision.trace(), deciding))
     return Group(*parts)
+
+
+def _what_happened(result: Any) -> list[RenderableType]:
+    """For a step with no policy decision: the session it started, or the clock, or nothing."""
+    session = getattr(result, "session", None) or getattr(result, "identity", None)
+    if session is not None:
+        text = Text("Now acting as ")
+        text.append(session.arn, style="bold cyan")
+        if session.expiration is not None:
+            text.append(f", until {format_time(session.expiration)}")
+        if session.chained:
+            text.append(" (chained: at most 1 hour, CH-02)", style="magenta")
+        return [text]
+    if result.do == "advance":
+        return [Text(f"The clock is now {format_time(result.clock)}.")]
+    if result.outcome == "ok" and result.do == "exit":
+        top = result.stack[-1].arn if getattr(result, "stack", ()) else "nobody"
+        return [Text(f"Back to {top}.")]
+    if result.outcome == "ok":
+        return [Text("Done: the world changed for every later step, sessions included (EV-16).")
+                ] if result.do not in ("sign-in",) else []
+    return []
 
 
 def _trace_lines(trace: Iterable[Any], deciding: set[Any]) -> list[Text]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable
@@ -96,6 +96,23 @@ class ScenarioPane(Horizontal):
 
     def on_mount(self) -> None:
         self.refresh_view()
+        self._shown_once = False
+
+    def on_show(self) -> None:
+        """The first time the tab is shown, the steps get the focus (keys n, b... work)."""
+        if not self._shown_once:
+            self._shown_once = True
+            self.call_after_refresh(self.query_one("#steps").focus)
+
+    def _focus_steps(self) -> None:
+        if self.is_on_screen and self.screen.focused is None:
+            self.query_one("#steps").focus()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """A Hide event queued while the tab was still hidden can blur the steps just after
+        the tab was shown: give them the focus back when nothing else took it."""
+        if event.widget.id == "steps":
+            self.call_after_refresh(self._focus_steps)
 
     # --- the workspace ---------------------------------------------------------------------
     @property
@@ -238,8 +255,6 @@ class ScenarioPane(Horizontal):
         self.predict = not self.predict
         self.score = Score()
         self.refresh_view()
-        state = "on: you will be asked before each step" if self.predict else "off"
-        self.notify(f"Predict mode {state}", title="Predict mode")
 
     def action_inspect(self, tab: str) -> None:
         """Open an inspector tab (keys 1-5)."""
