@@ -199,7 +199,14 @@ def decide(request: AuthzRequest) -> Decision:
         return _no_grant(request, trust, same_account)
     if not same_account:
         if not grants:
-            return _no_grant(request, trust, same_account)
+            denied = _no_grant(request, trust, same_account)
+            if side_ok:
+                return denied
+            # XA-01: both halves deny. Lead with the caller's own account, as AWS's message
+            # does, so a learner sees what the caller gave up or never had (XA-04).
+            mine = _caller_denial(request, identity_ok, boundary_ok)
+            mine.reason = f"{mine.reason}; and {denied.reason}"
+            return mine
         if side_ok:
             return _allow(request, grants, " and the caller's identity-based policy", kind,
                           id_allows + b_allows + s_allows)

@@ -337,6 +337,17 @@ def test_xa02_either_side_missing_or_denying_denies() -> None:
     assert outcome(request(caller, identity_policies=denying, resource_policy=rp)) is EXPLICIT
 
 
+def test_xa01_when_both_halves_deny_the_reason_names_both_callers_side_first() -> None:
+    """XA-01: a cross-account request is evaluated in both accounts. When neither allows, the
+    reason leads with the caller's own account (as AWS's message does, ER-04) and names the
+    resource side too."""
+    caller = user(account=B)
+    d = decide(request(caller, resource_policy=bucket_policy(grant({"AWS": A}))))
+    assert d.outcome is IMPLICIT and d.blocked_by is PolicyType.IDENTITY
+    assert d.reason.startswith("no identity-based policy allows")
+    assert "does not allow this cross-account caller" in d.reason
+
+
 def test_xa03_account_grant_is_delegated_at_most_what_was_granted() -> None:
     caller = user("user2", account=B)
     rp = bucket_policy(grant({"AWS": f"arn:aws:iam::{B}:root"}, "s3:*"))
