@@ -68,7 +68,7 @@ class ScenarioPane(Horizontal):
     scenario runner (rolesim.scenario.runner.replay)."""
 
     COMMAND_SCOPE = "scenario"
-    BINDINGS = bindings_for("scenario")  # type: ignore[assignment]
+    BINDINGS = bindings_for("scenario")
     HELP_TEXT = HELP_TEXT
 
     DEFAULT_CSS = """
@@ -89,6 +89,9 @@ class ScenarioPane(Horizontal):
         """The replay up to `position`."""
         self.error = ""
         """Why the scenario cannot be run (a bad world), shown in the title."""
+        self._shown_once = False
+        self._settling = True
+        """Until the user presses a key here, the steps keep the focus (see on_descendant_blur)."""
 
     def compose(self) -> ComposeResult:
         yield Stepper(id="stepper")
@@ -96,7 +99,6 @@ class ScenarioPane(Horizontal):
 
     def on_mount(self) -> None:
         self.refresh_view()
-        self._shown_once = False
 
     def on_show(self) -> None:
         """The first time the tab is shown, the steps get the focus (keys n, b... work)."""
@@ -104,15 +106,26 @@ class ScenarioPane(Horizontal):
             self._shown_once = True
             self.call_after_refresh(self.query_one("#steps").focus)
 
-    def _focus_steps(self) -> None:
-        if self.is_on_screen and self.screen.focused is None:
-            self.query_one("#steps").focus()
+    def on_key(self, event: events.Key) -> None:
+        """Once the user presses a key here, where the focus goes is theirs to choose."""
+        self._settling = False
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        """A Hide event queued while the tab was still hidden can blur the steps just after
-        the tab was shown: give them the focus back when nothing else took it."""
-        if event.widget.id == "steps":
-            self.call_after_refresh(self._focus_steps)
+        """A Hide event queued while the tab was still hidden can blur the steps just after the
+        tab was shown (the focus then lands on nothing, or on the inspector's tabs): until the
+        user presses a key here, give the steps their focus back."""
+        if event.widget.id == "steps" and self._settling:
+            self.call_after_refresh(self._refocus_steps)
+
+    def _refocus_steps(self, tries: int = 40) -> None:
+        focused = self.screen.focused
+        if not self._settling or (focused is not None and self not in focused.ancestors):
+            return
+        steps = self.query_one("#steps")
+        if steps.is_on_screen:
+            steps.focus()
+        elif tries:  # still laid out as hidden: try again shortly
+            self.set_timer(0.05, lambda: self._refocus_steps(tries - 1))
 
     # --- the workspace ---------------------------------------------------------------------
     @property
