@@ -130,9 +130,10 @@ def _try(candidate: Candidate, target: Target, statement: CompiledStatement
 _SESSION_TAG = "rolesim:session-tag/"  # marks a tag the calling session must carry
 
 
-def _passes_tags(index: WorldIndex, hop: Hop, tags: tuple[tuple[str, str], ...]) -> bool:
-    """Whether the call of `hop` can also pass `tags` as session tags (TAG-02): the next
-    hop needs the new session to carry them."""
+def _hop_allows(index: WorldIndex, hop: Hop, extra: dict[str, ContextValue],
+                also: str) -> bool:
+    """Whether the call of `hop`, with `extra` request keys, is allowed both its own action
+    and `also` (sts:TagSession or sts:SetSourceIdentity) by the target's trust policy."""
     from rolesim.core.evaluator import decide
 
     candidate = index.hop_callers.get(id(hop))
@@ -143,32 +144,24 @@ def _passes_tags(index: WorldIndex, hop: Hop, tags: tuple[tuple[str, str], ...])
     context = dict(target.base)
     context.update(candidate.context)
     context.update(dict(hop.context))
-    context.update(trust.request_tag_keys(dict(tags), ()))
+    context.update(extra)
     return all(decide(_request(candidate, target, action, context)).allowed
-               for action in (hop.action, trust.TAG_SESSION))
+               for action in (hop.action, also))
+
+
+def _passes_tags(index: WorldIndex, hop: Hop, tags: tuple[tuple[str, str], ...]) -> bool:
+    """Whether the call of `hop` can also pass `tags` as session tags (TAG-02): the next
+    hop needs the new session to carry them."""
+    return _hop_allows(index, hop, dict(trust.request_tag_keys(dict(tags), ())),
+                       trust.TAG_SESSION)
 
 
 def _tail_accepts(index: WorldIndex, tail: tuple[Hop, ...], source_identity: str) -> bool:
     """SI-03: a source identity set at one hop is carried by every later session, so each
     later trust must allow sts:SetSourceIdentity (and its conditions hold with the value)."""
-    from rolesim.core.evaluator import decide
-
     sticky: dict[str, ContextValue] = {"sts:sourceidentity": source_identity,
                                        "aws:sourceidentity": source_identity}
-    for hop in tail:
-        candidate = index.hop_callers.get(id(hop))
-        role = index.world.roles.get(hop.role)
-        if candidate is None or role is None:
-            return False
-        target = index.target(role)
-        context = dict(target.base)
-        context.update(candidate.context)
-        context.update(dict(hop.context))
-        context.update(sticky)
-        for action in (hop.action, trust.SET_SOURCE_IDENTITY):
-            if not decide(_request(candidate, target, action, context)).allowed:
-                return False
-    return True
+    return all(_hop_allows(index, hop, sticky, trust.SET_SOURCE_IDENTITY) for hop in tail)
 
 
 def direct_hops(index: WorldIndex, role: Role, known: Callable[[Candidate], bool] = lambda c: False
