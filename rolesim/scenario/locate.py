@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import tomlkit
-from tomlkit.items import AoT, Table
+if TYPE_CHECKING:  # tomlkit is imported on first use: only a file with an error needs it
+    from tomlkit.items import AoT, Table
 
 _MARKER = "QQrolesimQQmarkerQQ"
 _HEADER = re.compile(r"^\s*\[\[?(?P<name>[^\[\]]+)\]\]?\s*(#.*)?$")
@@ -30,6 +30,8 @@ class Locator:
 
     @property
     def _parses(self) -> bool:
+        import tomlkit
+
         if self._parsed is None:
             try:
                 tomlkit.parse(self.text)
@@ -52,6 +54,9 @@ class Locator:
     # ------------------------------------------------------------------------------------------
 
     def _find(self, path: tuple[str | int, ...]) -> int | None:
+        import tomlkit
+        from tomlkit.items import AoT
+
         if not self._parses or not path:
             return self._scan_for_key(path) if path else 1
         doc = tomlkit.parse(self.text)
@@ -69,6 +74,8 @@ class Locator:
         as one block when one of its tables changes, which would move lines when the file
         interleaves `[[roles]]` with other tables; so the element is cut out first (its header
         blanked, its `[section.x]` sub-headers shortened to `[x]`) keeping line numbers."""
+        import tomlkit
+
         header = self._header_line((section,), index)
         if header is None:
             return None
@@ -92,6 +99,8 @@ class Locator:
         return self._in_document(doc, rest) or header
 
     def _in_document(self, doc: Any, path: tuple[str | int, ...]) -> int | None:
+        from tomlkit.items import AoT, Table
+
         existing = _deepest(doc, path)
         if not existing:
             return self._scan_for_key(path)
@@ -106,6 +115,8 @@ class Locator:
 
     def _table_line(self, doc: Any, path: tuple[str | int, ...], table: Table) -> int | None:
         """A `[a.b]` table: its header, found above the first key inside it."""
+        from tomlkit.items import AoT, Table
+
         keys = list(table.keys())
         if not keys:
             return self._scan_for_key(path)
@@ -175,6 +186,8 @@ def _walk(doc: Any, path: Sequence[str | int]) -> Any:
 def _deepest(doc: Any, path: tuple[str | int, ...]) -> tuple[str | int, ...]:
     """The longest prefix of `path` that exists. An index 0 into a single table (a `Statement`
     written as one table) stays on that table."""
+    from tomlkit.items import AoT
+
     node = doc
     found: list[str | int] = []
     for part in path:

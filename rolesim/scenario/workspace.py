@@ -7,14 +7,16 @@ drops cached replays, so the TUI never shows a replay of an older scenario.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rolesim.core.world import World
 from rolesim.scenario.build import build_world
 from rolesim.scenario.errors import ScenarioError
 from rolesim.scenario.model import WORLD_SECTIONS, Scenario, SourceInfo, Spec, Step
-from rolesim.scenario.runner import Replay, replay
-from rolesim.scenario.save import SaveResult, save_scenario
+
+if TYPE_CHECKING:  # the runner and the saver (tomlkit) load on first use, after start-up
+    from rolesim.scenario.runner import Replay
+    from rolesim.scenario.save import SaveResult
 
 
 class Workspace:
@@ -70,6 +72,8 @@ class Workspace:
         target = Path(path) if path is not None else self.path
         if target is None:
             raise ValueError("this scenario has no file yet: give a path to save it to")
+        from rolesim.scenario.save import save_scenario
+
         result = save_scenario(self.scenario, target)
         self.path = target
         self.dirty = False
@@ -97,6 +101,8 @@ class Workspace:
             upto = None
         cached = self._replays.get(upto)
         if cached is None:
+            from rolesim.scenario.runner import replay
+
             cached = replay(self.scenario, upto)
             if len(self._replays) > 64:
                 self._replays.clear()

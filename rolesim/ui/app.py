@@ -6,9 +6,7 @@ see the same deterministic settings: no cursor blink, no animation, a fixed them
 
 from __future__ import annotations
 
-import os
-import sys
-import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,16 +16,13 @@ from textual.app import App
 from textual.binding import Binding
 
 from rolesim.ui.commands import RolesimCommands, bindings_for
+from rolesim.ui.startup_marks import StartupMarks
 
 if TYPE_CHECKING:
     from textual.geometry import Size
+    from textual.screen import Screen
 
     from rolesim.scenario.workspace import Workspace
-
-HEAVY_MODULES = ("rolesim.core.catalog", "rolesim.core.analysis.who_can_assume",
-                 "rolesim.core.analysis.effective", "rolesim.core.sts.simulator",
-                 "rolesim.ui.widgets.scenario_pane")
-"""Kept off the start-up path: loaded just after the first frame (or with the Scenario tab)."""
 
 THEME = "textual-dark"
 """Fixed so snapshots and classroom projectors look the same on every machine."""
@@ -53,11 +48,15 @@ class RolesimApp(App[None]):
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
 
-    def __init__(self, workspace: Workspace, *, clock_start: datetime | None = None,
+    def __init__(self, workspace: Workspace | Callable[[], Workspace], *,
+                 clock_start: datetime | None = None,
                  size: Size | tuple[int, int] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.workspace = workspace
-        """The scenario being edited: every edit goes here, and marks it dirty."""
+        self._workspace: Workspace | None = None if callable(workspace) else workspace
+        self._load_workspace: Callable[[], Workspace] | None = (
+            workspace if callable(workspace) else None)
+        """How to read the workspace when it was not read before the app started (the
+        built-in tutorial): just after the first frame, or at first use, whichever is sooner."""
         self.clock_start = clock_start
         """Overrides the scenario's `start` for the simulated clock (tests, screenshots)."""
         self.preferred_size = size
@@ -66,22 +65,51 @@ class RolesimApp(App[None]):
         """The terminal size tests and benchmarks should run this app at."""
         self.theme = THEME
         self.animation_level = "none"
+        self._startup_marks = StartupMarks.from_environment()
 
-    def on_mount(self) -> None:
+    @property
+    def workspace(self) -> Workspace:
+        """The scenario being edited: every edit goes here, and marks it dirty."""
+        if self._workspace is None:
+            assert self._load_workspace is not None
+            self._workspace = self._load_workspace()
+        return self._workspace
+
+    @workspace.setter
+    def workspace(self, workspace: Workspace) -> None:
+        self._workspace = workspace
+
+    @property
+    def workspace_loaded(self) -> bool:
+        """False only between start-up and the deferred read of the built-in tutorial."""
+        return self._workspace is not None
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The main screen is the first on the stack (no empty default screen drawn first)."""
         from rolesim.ui.screens.main import MainScreen
 
-        self.push_screen(MainScreen())
-        self._refresh_title()
+        return MainScreen()
 
-    def first_frame(self) -> None:
-        """Called by the world builder once the first frame is painted. With
-        ROLESIM_FIRST_FRAME_EXIT set (benchmarks/bench_tui.py) it says so on stderr, with the
-        time, and leaves: that is what start-up is measured to."""
-        if os.environ.get("ROLESIM_FIRST_FRAME_EXIT") and sys.__stderr__ is not None:
-            heavy = ",".join(name for name in HEAVY_MODULES if name in sys.modules) or "-"
-            sys.__stderr__.write(f"rolesim first frame {time.time():.6f} loaded={heavy}\n")
-            sys.__stderr__.flush()
-            self.exit()
+    def on_mount(self) -> None:
+        self._refresh_title()
+        if not self.workspace_loaded:
+            self.call_after_refresh(self.finish_loading)
+
+    def finish_loading(self) -> None:
+        """Read the deferred workspace now that the shell is on screen, and show it."""
+        self.workspace  # noqa: B018 - reading it loads it
+        self.workspace_changed()
+
+    def startup_mark(self, name: str) -> None:
+        """Widgets say when start-up milestones happen (`tree`); see startup_marks."""
+        if self._startup_marks is not None:
+            self._startup_marks.mark(name)
+
+    def _display(self, screen: Any, renderable: Any) -> None:
+        """Textual's hook for each frame written to the terminal; start-up marks only."""
+        super()._display(screen, renderable)
+        if self._startup_marks is not None and renderable is not None:
+            self._startup_marks.painted(self)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """No blinking cursors anywhere (Inputs, TextAreas, tui-scenario's too): frames are
@@ -90,6 +118,9 @@ class RolesimApp(App[None]):
             event.widget.cursor_blink = False
 
     def _refresh_title(self) -> None:
+        if not self.workspace_loaded:
+            self.sub_title = "opening the built-in tutorial..."
+            return
         ws = self.workspace
         name = str(ws.path) if ws.path is not None else (
             "built-in tutorial" if self.builtin else "no file yet")
@@ -199,8 +230,14 @@ def make_app(path: Path | None = None, *, clock_start: datetime | None = None,
     """The one factory: the built-in tutorial, or the scenario file at `path`.
 
     Raises ScenarioError (from rolesim.scenario.load) when the file cannot be loaded, so the
-    CLI can print it and exit 2 before any screen is drawn.
+    CLI can print it and exit 2 before any screen is drawn. The built-in tutorial cannot be
+    bad (a test loads it), so it is read just after the first frame: the window appears at
+    once and the tree fills in a moment later.
     """
-    app = RolesimApp(workspace or load_workspace(path), clock_start=clock_start, size=size)
+    source: Workspace | Callable[[], Workspace] = (
+        workspace if workspace is not None
+        else load_workspace(path) if path is not None
+        else (lambda: load_workspace(None)))
+    app = RolesimApp(source, clock_start=clock_start, size=size)
     app.builtin = workspace is None and path is None
     return app

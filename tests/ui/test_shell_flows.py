@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.command import CommandPalette
-from textual.widgets import Input, OptionList, TabbedContent
+from textual.widgets import ContentSwitcher, Input, OptionList
 
 from rolesim.scenario.load import load_scenario
 from rolesim.ui.app import RolesimApp, make_app
@@ -38,12 +38,12 @@ async def test_bare_start_opens_the_builtin_tutorial_on_the_world_tab() -> None:
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert app.workspace.path is None and not app.workspace.dirty
-        assert app.screen.query_one(TabbedContent).active == "world"
+        assert app.screen.query_one(ContentSwitcher).current == "world"
         assert "built-in tutorial" in app.sub_title
         await pilot.press("f3")
-        assert app.screen.query_one(TabbedContent).active == "scenario"
+        assert app.screen.query_one(ContentSwitcher).current == "scenario"
         await pilot.press("f2")
-        assert app.screen.query_one(TabbedContent).active == "world"
+        assert app.screen.query_one(ContentSwitcher).current == "world"
 
 
 async def test_save_builtin_asks_for_a_name_then_reopen_shows_the_edit(tmp_path: Path) -> None:
@@ -207,3 +207,24 @@ async def test_save_to_an_unwritable_place_says_why_and_keeps_the_changes(tmp_pa
         await pilot.pause()
         assert app.workspace.dirty and app.is_running
         assert any("Not saved" in str(n.message) for n in app._notifications)
+
+
+async def test_clicking_a_tab_label_switches_tabs() -> None:
+    """The tab bar is one widget: a click on a label shows that tab, like F2/F3."""
+    from rolesim.ui.widgets.tab_bar import TabBar
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        switcher = app.screen.query_one(ContentSwitcher)
+        bar = app.screen.query_one(TabBar)
+        assert switcher.current == "world" and bar.active == "world"
+        await pilot.click(TabBar, offset=(10, 0))  # " World " is cells 0-6, " Scenario " 7-16
+        await pilot.pause()
+        assert switcher.current == "scenario" and bar.active == "scenario"
+        await pilot.click(TabBar, offset=(3, 0))
+        await pilot.pause()
+        assert switcher.current == "world" and bar.active == "world"
+        await pilot.click(TabBar, offset=(40, 0))  # past the labels: nothing happens
+        await pilot.pause()
+        assert switcher.current == "world"

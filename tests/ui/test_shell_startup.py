@@ -18,3 +18,16 @@ def test_first_frame_before_heavy_imports() -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     [line] = [line for line in done.stderr.splitlines() if line.startswith("rolesim first frame")]
     assert line.endswith("loaded=-"), line
+
+
+def test_first_frame_then_the_tutorial_tree_is_painted() -> None:
+    """The shell is painted before pydantic and the scenario model load; the tutorial's tree
+    follows in a later frame (rolesim.ui.startup_marks)."""
+    env = dict(os.environ, ROLESIM_FIRST_FRAME_EXIT="1", TEXTUAL_ANIMATIONS="none")
+    done = subprocess.run([sys.executable, "-c", CODE], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = [line for line in done.stderr.splitlines() if line.startswith("rolesim ")]
+    assert [line.split()[1] for line in lines] == ["first", "tree"], lines
+    first, tree = (float(line.split()[3]) for line in lines)
+    assert tree >= first

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, Footer, Header, Static
 
 from rolesim.ui.commands import bindings_for
 from rolesim.ui.widgets.messages import WorkspaceChanged
+from rolesim.ui.widgets.tab_bar import TabBar
 from rolesim.ui.widgets.world_builder import WorldBuilder
+
+TABS = (("world", "World"), ("scenario", "Scenario"))
 
 
 def scenario_pane() -> Widget:
@@ -38,41 +42,47 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with TabbedContent(initial="world", id="tabs"):
-            with TabPane("World", id="world"):
+        yield TabBar(TABS, "world", id="tabs")
+        with ContentSwitcher(initial="world", id="panes"):
+            with Vertical(id="world"):
                 yield WorldBuilder(id="world-builder")
-            with TabPane("Scenario", id="scenario"):
+            with Vertical(id="scenario"):
                 yield Static("Loading the scenario...", id="scenario-placeholder")
         yield Footer(compact=True)
 
     @property
+    def active_tab(self) -> str:
+        """The tab on show: `world` or `scenario`."""
+        return self.query_one(ContentSwitcher).current or "world"
+
+    @property
     def help_topic(self) -> str:
         """Which F1 page applies: the active tab's."""
-        return self.query_one(TabbedContent).active or "world"
+        return self.active_tab
 
     async def ensure_scenario_pane(self) -> None:
         """Mount the scenario pane in place of its placeholder (once)."""
         if self.query("#scenario-pane"):
             return
-        tab = self.query_one("#scenario", TabPane)
+        tab = self.query_one("#scenario")
         await tab.query_one("#scenario-placeholder").remove()
         await tab.mount(scenario_pane())
 
-    @on(TabbedContent.TabActivated)
-    async def tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id == "scenario":
-            await self.ensure_scenario_pane()
+    @on(TabBar.Clicked)
+    async def tab_clicked(self, event: TabBar.Clicked) -> None:
+        await self.action_show_tab(event.tab)
 
     async def action_show_tab(self, tab: str) -> None:
         if tab == "scenario":
             await self.ensure_scenario_pane()
-        self.query_one(TabbedContent).active = tab
+        self.query_one(ContentSwitcher).current = tab
+        self.query_one(TabBar).active = tab
         self.call_after_refresh(self._focus_first, tab)
 
     def _focus_first(self, tab: str) -> None:
         """Focus the first focusable widget of the tab once it is shown (focusing it before
-        would lose the focus to the tab bar when the other pane is hidden)."""
-        pane = self.query_one(f"#{tab}", TabPane)
+        would lose the focus when the pane is still hidden)."""
+        pane = self.query_one(f"#{tab}")
         focusable = [widget for widget in pane.query("*") if widget.focusable]
         if focusable:
             focusable[0].focus()

@@ -12,7 +12,6 @@ from textual.widgets import Tree
 
 from rolesim.core.policy.model import PolicyType
 from rolesim.ui.commands import bindings_for
-from rolesim.ui.modals.entity_form import KIND_TITLES, EntityForm
 from rolesim.ui.widgets import world_edits
 from rolesim.ui.widgets.documents import document_from_text, document_text
 from rolesim.ui.widgets.entity_detail import EntityDetail
@@ -63,8 +62,11 @@ class WorldBuilder(Horizontal):
             yield EntityDetail(id="detail")
 
     def on_mount(self) -> None:
-        self.rebuild()
         self.query_one(WorldTree).focus()
+        if self.rolesim.workspace_loaded:
+            self.rebuild()
+        else:  # the app reads the tutorial just after this frame, then says WorkspaceChanged
+            self.query_one(EntityDetail).update("Opening the built-in tutorial...")
 
     @on(WorkspaceChanged)
     def workspace_changed(self) -> None:
@@ -75,14 +77,11 @@ class WorldBuilder(Horizontal):
         assume what?) just after the frame is painted, keeping start-up and typing snappy."""
         self.world, self.world_error = None, None
         self.selected = self.query_one(WorldTree).rebuild(self.scenario, select)
+        self.rolesim.startup_mark("tree")
         self._show()
         self.call_after_refresh(self._analyse)
 
     def _analyse(self) -> None:
-        if not self.ready:  # the first frame is on screen: tell the benchmark, if it asks
-            first_frame = getattr(self.app, "first_frame", None)
-            if callable(first_frame):
-                first_frame()
         self.ready = True
         self._build_world()
         self._show()
@@ -133,6 +132,7 @@ class WorldBuilder(Horizontal):
 
     # --- commands ---------------------------------------------------------------------------
     def action_new_entity(self) -> None:
+        from rolesim.ui.modals.entity_form import KIND_TITLES
         from rolesim.ui.modals.new_entity import NewEntityModal
 
         ref = self.selected
@@ -147,6 +147,8 @@ class WorldBuilder(Horizontal):
         self.app.push_screen(NewEntityModal(guess if guess in KIND_TITLES else "role"), chosen)
 
     def _create(self, kind: str, account: str | None) -> None:
+        from rolesim.ui.modals.entity_form import KIND_TITLES, EntityForm
+
         def created(spec: Any) -> None:
             if spec is None:
                 return
@@ -177,6 +179,8 @@ class WorldBuilder(Horizontal):
         self._edit(ref, rename=True)
 
     def _edit(self, ref: NodeRef, rename: bool) -> None:
+        from rolesim.ui.modals.entity_form import EntityForm
+
         spec = world_edits.find(self.scenario, ref.kind, ref.key)
 
         def edited(new_spec: Any) -> None:
@@ -190,6 +194,7 @@ class WorldBuilder(Horizontal):
         if ref is None or self._is_slr(ref):
             return
         from rolesim.ui.modals.confirm import ConfirmModal
+        from rolesim.ui.modals.entity_form import KIND_TITLES
 
         what = (f"the inline policy {ref.key} of {ref.owner}" if ref.kind == "inline"
                 else f"SCP {int(ref.key) + 1} of account {ref.account}" if ref.kind == "scp"
