@@ -126,7 +126,8 @@ def test_ev10_the_boundary_cut_is_what_identity_policies_alone_would_allow(world
     assert "s3:GetObject" not in cut, "the boundary allows S3: nothing of S3 is cut"
     # EV-11: the SCP's explicit deny is not the boundary's doing.
     assert "ec2:TerminateInstances" not in cut
-    assert not (cut & result.effective.allowed)
+    assert not (cut.actions & result.effective.allowed)
+    assert cut.where("iam:CreateUser")[0] == "*"
 
 
 def test_ev02_an_explicit_deny_on_s3_delete_bucket_is_excluded(world: World) -> None:
@@ -144,6 +145,8 @@ def test_ev02_a_deny_in_a_resource_policy_counts_as_an_explicit_deny(world: Worl
     result = principal_permissions(world, role("NoDelete"))
     assert not result.effective.allows("s3:PutBucketPolicy", "arn:aws:s3:::data")
     assert result.effective.allows("s3:PutBucketPolicy", "*")
+    assert result.cut_by_deny.where("s3:PutBucketPolicy") == ["arn:aws:s3:::data"]
+    assert result.cut_by_deny.where("s3:DeleteBucket")[0] == "*"
 
 
 def test_ev11_scps_take_away_their_denied_action(world: World) -> None:

@@ -36,11 +36,37 @@ from rolesim.core.sts.session import PrincipalTag, Session, SessionKind, TagOrig
 from rolesim.core.sts.simulator import Simulator
 from rolesim.core.world import World
 
-__all__ = ["PREVIEW_SESSION_NAME", "PrincipalPermissions", "fresh_session",
+__all__ = ["PREVIEW_SESSION_NAME", "Cut", "PrincipalPermissions", "fresh_session",
            "principal_permissions"]
 
 PREVIEW_SESSION_NAME = "rolesim-preview"
 PREVIEW_DURATION = 3600  # AR-03: the default DurationSeconds of AssumeRole
+
+
+@dataclass(frozen=True)
+class Cut:
+    """What one limit takes away: `actions` taken away anywhere (on `*` or on some resource
+    of the world); `on_resource` maps `*` or a resource ARN to the mask taken away there, so
+    a bucket policy's Deny shows as taken away on that bucket only."""
+
+    actions: PermissionSet
+    on_resource: dict[str, int]
+
+    def __bool__(self) -> bool:
+        return bool(self.actions)
+
+    def __len__(self) -> int:
+        return len(self.actions)
+
+    def __contains__(self, action: object) -> bool:
+        return action in self.actions
+
+    def where(self, action: str) -> list[str]:
+        """`*` and/or the resources on which `action` is taken away."""
+        info = self.actions.catalog.action(action)
+        if info is None:
+            return []
+        return [arn for arn, mask in self.on_resource.items() if mask >> info.index & 1]
 
 
 @dataclass(frozen=True)
@@ -52,9 +78,9 @@ class PrincipalPermissions:
     effective: EffectivePermissions
     boundary_arn: str | None
     scps_apply: bool
-    cut_by_boundary: PermissionSet
-    cut_by_deny: PermissionSet
-    cut_by_scps: PermissionSet
+    cut_by_boundary: Cut
+    cut_by_deny: Cut
+    cut_by_scps: Cut
     has_denies: bool
     """True when the principal's policies, its boundary or a resource policy hold a Deny."""
 
@@ -141,12 +167,19 @@ def principal_permissions(world: World, principal_arn: str,
     simulator = Simulator(world, clock)
     effective = effective_permissions(simulator, session)
     policies = simulator.caller_policies(session)
-    empty = PermissionSet(0, get_catalog())
+    empty = Cut(PermissionSet(0, get_catalog()), {})
 
     def cut(adjust: Callable[[CallerPolicies], CallerPolicies],
-            strip_resource_denies: bool = False) -> PermissionSet:
+            strip_resource_denies: bool = False) -> Cut:
         scratch = _Without(world, clock, adjust, strip_resource_denies)
-        return effective_permissions(scratch, session).allowed - effective.allowed
+        without = effective_permissions(scratch, session)
+        taken = {arn: mask & ~effective.on_resource.get(arn, 0)
+                 for arn, mask in without.on_resource.items()}
+        taken = {arn: mask for arn, mask in taken.items() if mask}
+        union = 0
+        for mask in taken.values():
+            union |= mask
+        return Cut(PermissionSet(union, effective.allowed.catalog), taken)
 
     boundary = policies.boundary
     cut_by_boundary = (cut(lambda p: dataclasses.replace(p, boundary=None))

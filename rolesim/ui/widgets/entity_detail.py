@@ -1,5 +1,8 @@
 """The right-hand panel: the selected entity said in words (who can assume a role, what it
-can do), from the scenario model and the core's parser and analyses."""
+can do), from the scenario model and the core's parser and analyses.
+
+"What it can do" (users and roles) is the core's effective-permissions analysis of a fresh
+session, worked out by the world builder in a worker and handed in as `can_do`."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from rolesim.ui.widgets.policy_words import account_words, policy_in_words, trus
 from rolesim.ui.widgets.world_tree import LIST_OF_KIND, SECTIONS, NodeRef, entity_label
 
 if TYPE_CHECKING:
+    from rolesim.core.analysis.principal import PrincipalPermissions
     from rolesim.core.world import World
     from rolesim.scenario.model import Scenario
 
@@ -63,8 +67,8 @@ class EntityDetail(Static):
     """Shows one NodeRef. `show()` is called by the builder whenever the selection moves."""
 
     def show(self, ref: NodeRef | None, scenario: Scenario, world: World | None,
-             world_error: str | None) -> None:
-        self.update(describe(ref, scenario, world, world_error))
+             world_error: str | None, can_do: PrincipalPermissions | str | None = None) -> None:
+        self.update(describe(ref, scenario, world, world_error, can_do))
 
 
 def _spec(scenario: Scenario, ref: NodeRef) -> Any:
@@ -90,7 +94,8 @@ def _in_words(document: PolicyDocument | None, kind: PolicyType, account: str,
 
 
 def describe(ref: NodeRef | None, scenario: Scenario, world: World | None,
-             world_error: str | None) -> RenderableType:
+             world_error: str | None,
+             can_do: PrincipalPermissions | str | None = None) -> RenderableType:
     parts: list[RenderableType] = []
     if world_error:
         parts.append(Text(f"⚠ The world does not build: {world_error}", style="bold red"))
@@ -125,7 +130,37 @@ def describe(ref: NodeRef | None, scenario: Scenario, world: World | None,
         parts.append(Text("This entity no longer exists."))
         return Group(*parts)
     parts += DESCRIBERS[ref.kind](spec, scenario, world, names)
+    if ref.kind in ("user", "role"):
+        parts += _can_do(ref.kind, spec, world, can_do)
+        parts.append(_heading("Its policies, in words"))
+        parts += _principal_common(spec, names, spec.arn.split(":")[4], scenario)
     return Group(*parts)
+
+
+def _can_do(kind: str, spec: Any, world: World | None,
+            can_do: PrincipalPermissions | str | None) -> list[RenderableType]:
+    """Effective permissions per service and access level, and what limits take away."""
+    from rolesim.ui.widgets.permission_summary import effective_lines, indent, limits_lines
+
+    who = ("A fresh session of this role: no session policy, no session tags, no MFA"
+           if kind == "role" else "This user signed in with its password or keys, no MFA")
+    parts: list[RenderableType] = [
+        _heading("What it can do"),
+        Text(f"{who} (the core's effective-permissions analysis).", style="dim")]
+    if "/aws-service-role/" in spec.arn:
+        parts.append(Text("Read-only: the service defines these permissions (SLR-02).",
+                          style="italic"))
+    if world is None:
+        parts.append(indent(Text("Nothing to analyse until the world builds.", style="dim")))
+    elif can_do is None:
+        parts.append(indent(Text("Working it out…", style="italic")))
+    elif isinstance(can_do, str):
+        parts.append(indent(Text(can_do, style="red")))
+    else:
+        parts += effective_lines(can_do.effective, spec.arn.split(":")[4])
+        parts.append(Text("\nWhat limits take away", style="bold"))
+        parts += limits_lines(can_do)
+    return parts
 
 
 def _attached_to(scenario: Scenario, arn: str) -> list[str]:
@@ -189,13 +224,11 @@ def _account(spec: Any, scenario: Scenario, world: World | None,
 
 def _user(spec: Any, scenario: Scenario, world: World | None,
           names: Mapping[str, str]) -> list[RenderableType]:
-    account = spec.arn.split(":")[4]
     parts: list[RenderableType] = [Text(f"User {entity_label('user', spec.arn)}", style="bold"),
                                    _field("ARN", spec.arn),
                                    _field("MFA device", "yes" if spec.mfa else "no")]
     parts.append(_heading("Groups"))
     parts += _bullets(spec.groups)
-    parts += _principal_common(spec, names, account, scenario)
     return parts
 
 
@@ -227,8 +260,6 @@ def _role(spec: Any, scenario: Scenario, world: World | None,
     parts.append(_heading("Who may assume it (trust policy, t to edit)"))
     parts += _in_words(spec.trust, PolicyType.TRUST, account, names, trust=True)
     parts += _who_can_assume(world, spec.arn)
-    parts.append(_heading("What a session can do"))
-    parts += _principal_common(spec, names, account, scenario)
     return parts
 
 

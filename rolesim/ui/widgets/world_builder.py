@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Tree
@@ -19,6 +19,8 @@ from rolesim.ui.widgets.messages import WorkspaceChanged
 from rolesim.ui.widgets.world_tree import NodeRef, WorldTree
 
 if TYPE_CHECKING:
+    from rolesim.core.analysis.principal import PrincipalPermissions
+    from rolesim.core.clock import Clock
     from rolesim.core.world import World
     from rolesim.scenario.model import Scenario
     from rolesim.ui.app import RolesimApp
@@ -47,6 +49,12 @@ class WorldBuilder(Horizontal):
         self.ready = False
         """False until the first analysis: the first frame shows the tree at once, and the
         parser, the action catalogue and the analyses load just after it (start-up)."""
+        self.can_do: dict[str, PrincipalPermissions | str] = {}
+        """What each user or role can do, for `can_do_world` (emptied when the world is
+        rebuilt after an edit, so moving through the tree never recomputes)."""
+        self.can_do_world: World | None = None
+        self._can_do_wanted: str | None = None
+        self._can_do_busy = False
 
     @property
     def rolesim(self) -> RolesimApp:
@@ -102,7 +110,49 @@ class WorldBuilder(Horizontal):
             self.query_one(EntityDetail).update("Reading the world...")
             return
         self.query_one(EntityDetail).show(self.selected, self.scenario, self.world,
-                                          self.world_error)
+                                          self.world_error, self._can_do_for(self.selected))
+
+    # --- what a user or role can do (worked out in a thread, cached per world) ------------
+    def _can_do_for(self, ref: NodeRef | None) -> PrincipalPermissions | str | None:
+        """The cached answer for a selected user or role; None (and a worker started) when it
+        is still to be worked out."""
+        if ref is None or ref.kind not in ("user", "role") or self.world is None:
+            return None
+        if self.can_do_world is not self.world:
+            self.can_do_world, self.can_do = self.world, {}
+        found = self.can_do.get(ref.key)
+        if found is None:
+            self._can_do_wanted = ref.key
+            if not self._can_do_busy:
+                from rolesim.core.clock import Clock
+                from rolesim.scenario.runner import start_time
+
+                self._can_do_busy = True
+                self._work_out_can_do(self.world, ref.key, Clock(start_time(self.scenario)))
+        return found
+
+    @work(thread=True, group="builder-can-do", exit_on_error=False)
+    def _work_out_can_do(self, world: World, arn: str, clock: Clock) -> None:
+        from rolesim.core.analysis.principal import principal_permissions
+
+        try:
+            result: PrincipalPermissions | str = principal_permissions(world, arn, clock)
+        except Exception as error:  # an analysis bug must not take the builder down
+            result = f"Could not work out what it can do: {error}"
+        self.app.call_from_thread(self._can_do_ready, world, arn, result)
+
+    def _can_do_ready(self, world: World, arn: str, result: PrincipalPermissions | str) -> None:
+        """Back on the UI thread: keep the answer, show it if still selected, else work out
+        the one selected now (one thread at a time, so racing down the tree never piles up
+        work)."""
+        self._can_do_busy = False
+        if world is self.can_do_world:
+            self.can_do[arn] = result
+        ref = self.selected
+        if ref is None or ref.kind not in ("user", "role") or self.world is None:
+            return
+        if (ref.key == arn and world is self.world) or self._can_do_for(ref) is not None:
+            self._show()
 
     def changed(self, select: NodeRef | None) -> None:
         """After an edit: mark the Workspace dirty and let everyone rebuild."""

@@ -1,0 +1,270 @@
+"""Effective permissions said for a projector: per service, counts by access level (List,
+Read, Write, Permissions management, Tagging), the notable actions and where they apply, and
+what a permissions boundary, explicit denies or SCPs take away.
+
+Presentation only: the sets come from `rolesim.core.analysis` (`EffectivePermissions`,
+`PermissionSet`, `PrincipalPermissions`). Shared by the world builder's "What it can do"; the
+session inspector's Permissions tab could use `level_letters` and `cut_lines` too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from rich.console import RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from rolesim.core.analysis.permission_set import (
+        EffectivePermissions,
+        ServiceSummary,
+    )
+    from rolesim.core.analysis.principal import Cut, PrincipalPermissions
+    from rolesim.core.catalog import ActionInfo, Catalog
+
+LEVELS = (("List", "List", "L"), ("Read", "Read", "R"), ("Write", "Write", "W"),
+          ("Permissions management", "Perms", "P"), ("Tagging", "Tag", "T"))
+"""Access level, its column heading, its letter."""
+LEVEL_STYLES = {"Write": "bold", "Permissions management": "bold yellow"}
+"""Permissions management is what lets a principal give itself more: it stands out."""
+FREE_ACTIONS = ("sts:GetCallerIdentity",)
+"""Allowed to everyone whatever the policies (ID-10): left out of the table, said once."""
+SENSITIVE = ("iam:PassRole", "sts:AssumeRole", "iam:CreateAccessKey", "iam:CreateUser",
+             "iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:AttachUserPolicy",
+             "iam:PutUserPolicy", "iam:CreatePolicyVersion", "iam:UpdateAssumeRolePolicy",
+             "s3:PutBucketPolicy", "s3:DeleteBucket", "kms:Decrypt", "kms:ScheduleKeyDeletion",
+             "secretsmanager:GetSecretValue", "ec2:TerminateInstances", "ec2:RunInstances",
+             "lambda:UpdateFunctionCode", "organizations:LeaveOrganization")
+"""Actions named first among a service's notable ones: each is a classic escalation or
+destruction path (PassRole + RunInstances, CreateAccessKey on another user, ...)."""
+LEVEL_RANK = {"Permissions management": 0, "Write": 1, "Tagging": 2, "Read": 3, "List": 4}
+NAME_WIDTH = 18
+COLUMN_WIDTH = 6
+MAX_ROWS = 16
+MAX_NAMES = 4
+
+
+def level_letters(summary: ServiceSummary) -> str:
+    """`L2  R5  W1`: the counts per access level by letter, zeros left out."""
+    counts = summary.access_levels
+    return "  ".join(f"{letter}{counts[level]}" for level, _, letter in LEVELS
+                     if counts.get(level))
+
+
+def indent(renderable: RenderableType, by: int = 2) -> Padding:
+    """Indented by padding: the detail panel does not keep a line's leading spaces."""
+    return Padding(renderable, (0, 0, 0, by))
+
+
+def _row(cells: list[Text]) -> Table:
+    """One line of the service table; every line has the same fixed column widths, so lines
+    built one by one (with notes between them) still line up."""
+    grid = Table.grid(padding=0)
+    grid.add_column(width=NAME_WIDTH, no_wrap=True, overflow="ellipsis")
+    for _ in LEVELS:
+        grid.add_column(width=COLUMN_WIDTH, justify="right", no_wrap=True)
+    grid.add_row(*cells)
+    return grid
+
+
+def header_line() -> RenderableType:
+    cells = [Text("service", style="bold underline")]
+    cells += [Text(heading, style="bold underline") for _, heading, _ in LEVELS]
+    return indent(_row(cells))
+
+
+def service_line(prefix: str, summary: ServiceSummary) -> RenderableType:
+    """The service's prefix and its count per access level, in fixed columns (· for none)."""
+    cells = [Text(prefix, style="bold cyan")]
+    counts = summary.access_levels
+    for level, _, _ in LEVELS:
+        count = counts.get(level, 0)
+        cells.append(Text(str(count), style=LEVEL_STYLES.get(level, "")) if count
+                     else Text("·", style="dim"))
+    return indent(_row(cells))
+
+
+def short_resource(arn: str, own_account: str) -> str:
+    """`productionapp/*` for S3, `role/UpdateApp` for IAM, the account added when not ours."""
+    parts = arn.split(":", 5)
+    if len(parts) < 6:
+        return arn
+    resource, account = parts[5], parts[4]
+    return resource if not account or account == own_account else f"{resource} ({account})"
+
+
+def _names(actions: list[ActionInfo], limit: int = MAX_NAMES) -> str:
+    shown = ", ".join(a.name for a in actions[:limit])
+    return shown + (f" +{len(actions) - limit} more" if len(actions) > limit else "")
+
+
+def notable(actions: Iterable[ActionInfo], limit: int = 3) -> list[ActionInfo]:
+    """The actions most worth pointing at: sensitive ones, then by access level (Permissions
+    management before Write before Tagging, Read, List)."""
+    def rank(action: ActionInfo) -> tuple[int, int, str]:
+        full = action.full_name
+        sensitive = SENSITIVE.index(full) if full in SENSITIVE else len(SENSITIVE)
+        return sensitive, LEVEL_RANK.get(action.access_level, 5), action.name
+    return sorted(actions, key=rank)[:limit]
+
+
+def where_lines(summary: ServiceSummary, effective: EffectivePermissions,
+                own_account: str) -> list[RenderableType]:
+    """Under a service: which of its actions apply anywhere (all of them, all but a few, or
+    the notable ones) and which only on named resources."""
+    star = effective.on_resource.get("*", 0)
+    anywhere = [a for a in summary.actions if star >> a.index & 1]
+    lacking = [a.name for a in effective.allowed.catalog.actions(summary.prefix)
+               if not star >> a.index & 1]
+    scoped: dict[tuple[str, ...], list[ActionInfo]] = {}
+    for action in summary.actions:
+        if star >> action.index & 1:
+            continue
+        places = tuple(short_resource(arn, own_account) for arn, mask in
+                       effective.on_resource.items() if arn != "*" and mask >> action.index & 1)
+        scoped.setdefault(places, []).append(action)
+    lines: list[Text] = []
+    if anywhere:
+        many = len(anywhere) > MAX_NAMES + 2
+        if many and not lacking:
+            words = f"all {len(anywhere)} actions, on any resource"
+        elif many and len(lacking) <= 3:
+            words = f"all but {', '.join(lacking)}, on any resource"
+        elif many:
+            words = f"{len(anywhere)} on any resource, e.g. {_names(notable(anywhere), 3)}"
+        else:
+            words = f"on any resource: {_names(anywhere)}"
+        lines.append(Text(words))
+    for places, actions in list(scoped.items())[:4]:
+        where = ", ".join(places[:2]) + (f" +{len(places) - 2}" if len(places) > 2 else "")
+        lines.append(Text.assemble("only on ", (where, "italic"), f": {_names(actions)}"))
+    if len(scoped) > 4:
+        lines.append(Text(f"… and {len(scoped) - 4} more resource groups", style="dim"))
+    return [indent(line, 6) for line in lines]
+
+
+def effective_lines(effective: EffectivePermissions, own_account: str) -> list[RenderableType]:
+    """The table of services with counts per access level and, under each, where."""
+    catalog = effective.allowed.catalog
+    free = 0
+    for name in FREE_ACTIONS:
+        info = catalog.action(name)
+        if info is not None:
+            free |= 1 << info.index
+    from rolesim.core.analysis.permission_set import PermissionSet
+
+    allowed = PermissionSet(effective.allowed.mask & ~free, catalog)
+    services = allowed.by_service()
+    if not services:
+        return [indent(Text("Nothing: every request is implicitly denied (EV-01).",
+                            style="bold red")), _free_note()]
+    every = len(catalog.services())
+    parts: list[RenderableType] = [indent(Text.assemble(
+        (f"{len(allowed):,} actions", "bold green"), " in ",
+        (f"{len(services)} of {every} services", "bold green")))]
+    with_free = effective.allowed.by_service()
+    full = [p for p in services if len(with_free[p].actions) == _service_size(catalog, p)]
+    rows = services
+    if len(services) > MAX_ROWS:
+        missing = [s.prefix for s in catalog.services() if s.prefix not in services]
+        parts.append(indent(Text(f"Every action of {len(full)} services" + (
+            f"; nothing of {_list(missing, 8)}" if missing else "") + ".")))
+        rows = {p: s for p, s in services.items() if p not in full}
+        if not rows:
+            return [*parts, _free_note()]
+        parts.append(indent(Text("Only partly:", style="bold")))
+    parts.append(header_line())
+    for prefix in sorted(rows)[:MAX_ROWS]:
+        parts.append(service_line(prefix, rows[prefix]))
+        parts += where_lines(rows[prefix], effective, own_account)
+    if len(rows) > MAX_ROWS:
+        rest = sorted(rows)[MAX_ROWS:]
+        parts.append(indent(Text(f"… and {len(rest)} more: {_list(rest, 10)}", style="dim")))
+    if any(rows[p].access_levels.get("Permissions management") for p in rows):
+        parts.append(indent(Text.assemble(("Perms", "bold yellow"), " = permissions management: "
+                                          "changing who may do what, the road to escalation.",
+                                          style="dim")))
+    parts.append(_free_note())
+    return parts
+
+
+def _service_size(catalog: Catalog, prefix: str) -> int:
+    service = catalog.service(prefix)
+    return len(service.actions) if service is not None else 0
+
+
+def _list(names: list[str], limit: int) -> str:
+    return ", ".join(names[:limit]) + (f" and {len(names) - limit} more"
+                                       if len(names) > limit else "")
+
+
+def _free_note() -> RenderableType:
+    return indent(Text("(and sts:GetCallerIdentity, which needs no permission: ID-10)",
+                       style="dim"))
+
+
+def cut_lines(cut: Cut, own_account: str, style: str = "red") -> list[RenderableType]:
+    """What a limit takes away: its actions by name when few (with the resources, when taken
+    away only on some), else counts per service."""
+    if len(cut) <= 6:
+        star = cut.on_resource.get("*", 0)
+        lines: list[RenderableType] = []
+        for action in cut.actions.actions():
+            text = Text(action.full_name, style=style)
+            if not star >> action.index & 1:
+                places = [short_resource(arn, own_account) for arn in cut.where(action.full_name)]
+                text.append(" only on ")
+                text.append(", ".join(places[:3]) + (" …" if len(places) > 3 else ""),
+                            style="italic")
+            lines.append(indent(text, 6))
+        return lines
+    services = sorted(cut.actions.by_service().items(),
+                      key=lambda kv: (-len(kv[1].actions), kv[0]))
+    head = ", ".join(f"{p} {len(s.actions)}" for p, s in services[:5])
+    more = f", … {len(services) - 5} more services" if len(services) > 5 else ""
+    return [indent(Text(f"{len(cut):,} actions in {len(services)} services: {head}{more}",
+                        style=style), 6)]
+
+
+def _limit(mark: str, *words: str | tuple[str, str]) -> RenderableType:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=1)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(mark, style="bold red" if mark == "✂" else "green"), Text.assemble(*words))
+    return indent(grid)
+
+
+def limits_lines(result: PrincipalPermissions) -> list[RenderableType]:
+    """What the boundary, explicit denies and SCPs take away, each said once."""
+    own_account = result.principal_arn.split(":")[4]
+    parts: list[RenderableType] = []
+    if result.boundary_arn is not None:
+        name = (result.boundary_arn.rsplit("/", 1)[-1], "bold cyan")
+        if result.cut_by_boundary:
+            parts.append(_limit("✂", ("Permissions boundary ", "bold"), name,
+                                " cuts off what the identity policies alone would allow "
+                                "(identity ∩ boundary, EV-10):"))
+            parts += cut_lines(result.cut_by_boundary, own_account)
+        else:
+            parts.append(_limit("✓", ("Permissions boundary ", "bold"), name,
+                                ": takes nothing away; the identity policies already stay "
+                                "inside it (EV-10)."))
+    if result.cut_by_deny:
+        parts.append(_limit("✂", ("Explicit Deny", "bold"), " overrides the allows (EV-02):"))
+        parts += cut_lines(result.cut_by_deny, own_account)
+    elif result.has_denies:
+        parts.append(_limit("✓", "Deny statements in play take nothing more away."))
+    if result.scps_apply:
+        if result.cut_by_scps:
+            parts.append(_limit("✂", ("Service control policies", "bold"),
+                                " of the organization take away (EV-11):"))
+            parts += cut_lines(result.cut_by_scps, own_account)
+        else:
+            parts.append(_limit("✓", "The organization's SCPs take nothing more away (EV-11)."))
+    if not parts:
+        parts.append(indent(Text("No permissions boundary, no explicit Deny, no SCP: the "
+                                 "identity policies are the whole story.", style="dim")))
+    return parts
