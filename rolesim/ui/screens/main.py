@@ -73,10 +73,12 @@ class MainScreen(Screen[None]):
         await self.action_show_tab(event.tab)
 
     async def action_show_tab(self, tab: str) -> None:
-        if tab == "scenario":
-            await self.ensure_scenario_pane()
+        """Show the tab, then mount the scenario pane into it (the first time): mounted while
+        still hidden, its widgets would get a late Hide that takes their focus away."""
         self.query_one(ContentSwitcher).current = tab
         self.query_one(TabBar).active = tab
+        if tab == "scenario":
+            await self.ensure_scenario_pane()
         self.call_after_refresh(self._focus_first, tab)
 
     def _focus_first(self, tab: str) -> None:
