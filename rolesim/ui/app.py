@@ -97,7 +97,14 @@ class RolesimApp(App[None]):
 
     def finish_loading(self) -> None:
         """Read the deferred workspace now that the shell is on screen, and show it."""
-        self.workspace  # noqa: B018 - reading it loads it
+        try:
+            self.workspace  # noqa: B018 - reading it loads it
+        except Exception as error:  # a broken install, never a traceback: start empty
+            from rolesim.scenario.workspace import Workspace
+
+            self.workspace, self.builtin = Workspace.new(), False
+            self.notify(f"The built-in tutorial could not be read: {error}",
+                        title="Cannot open", severity="error", timeout=10)
         self.workspace_changed()
 
     def startup_mark(self, name: str) -> None:

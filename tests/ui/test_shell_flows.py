@@ -8,6 +8,7 @@ from textual.command import CommandPalette
 from textual.widgets import ContentSwitcher, Input, OptionList
 
 from rolesim.scenario.load import load_scenario
+from rolesim.scenario.workspace import Workspace
 from rolesim.ui.app import RolesimApp, make_app
 from rolesim.ui.commands import REGISTRY, available, bindings_for
 from rolesim.ui.modals.confirm import UnsavedChangesModal
@@ -228,3 +229,17 @@ async def test_clicking_a_tab_label_switches_tabs() -> None:
         await pilot.click(TabBar, offset=(40, 0))  # past the labels: nothing happens
         await pilot.pause()
         assert switcher.current == "world"
+
+
+async def test_an_unreadable_tutorial_opens_an_empty_scenario_with_the_reason() -> None:
+    """Never a traceback: if the deferred tutorial read fails (a broken install), the app
+    says why and starts on an empty scenario."""
+    def broken() -> Workspace:
+        raise OSError("tutorial file missing")
+
+    app = RolesimApp(broken)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert app.workspace.scenario.steps == [] and not app.builtin
+        assert any("tutorial file missing" in str(n.message) for n in app._notifications)
