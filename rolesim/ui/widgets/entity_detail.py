@@ -133,6 +133,9 @@ def describe(ref: NodeRef | None, scenario: Scenario, world: World | None,
     if ref.kind in ("user", "role"):
         parts += _can_do(ref.kind, spec, world, can_do)
         parts.append(_heading("Its policies, in words"))
+        if getattr(spec, "groups", None):
+            parts.append(Text("Its groups' policies apply too (they are counted above); "
+                              "select a group to read them.", style="dim"))
         parts += _principal_common(spec, names, spec.arn.split(":")[4], scenario)
     return Group(*parts)
 
