@@ -143,7 +143,7 @@ def describe(ref: NodeRef | None, scenario: Scenario, world: World | None,
 def _can_do(kind: str, spec: Any, world: World | None,
             can_do: PrincipalPermissions | str | None) -> list[RenderableType]:
     """Effective permissions per service and access level, and what limits take away."""
-    from rolesim.ui.widgets.permission_summary import effective_lines, indent, limits_lines
+    from rolesim.ui.widgets.permission_summary import can_do_lines, indent
 
     who = ("A fresh session of this role: no session policy, no session tags, no MFA"
            if kind == "role" else "This user signed in with its password or keys, no MFA")
@@ -160,9 +160,7 @@ def _can_do(kind: str, spec: Any, world: World | None,
     elif isinstance(can_do, str):
         parts.append(indent(Text(can_do, style="red")))
     else:
-        parts += effective_lines(can_do.effective, spec.arn.split(":")[4])
-        parts.append(Text("\nWhat limits take away", style="bold"))
-        parts += limits_lines(can_do)
+        parts += can_do_lines(can_do)
     return parts
 
 

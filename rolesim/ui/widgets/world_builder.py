@@ -134,9 +134,12 @@ class WorldBuilder(Horizontal):
     @work(thread=True, group="builder-can-do", exit_on_error=False)
     def _work_out_can_do(self, world: World, arn: str, clock: Clock) -> None:
         from rolesim.core.analysis.principal import principal_permissions
+        from rolesim.ui.widgets.permission_summary import can_do_lines
 
         try:
-            result: PrincipalPermissions | str = principal_permissions(world, arn, clock)
+            found = principal_permissions(world, arn, clock)
+            can_do_lines(found)  # built here, off the UI thread; the panel only paints it
+            result: PrincipalPermissions | str = found
         except Exception as error:  # an analysis bug must not take the builder down
             result = f"Could not work out what it can do: {error}"
         self.app.call_from_thread(self._can_do_ready, world, arn, result)
