@@ -9,6 +9,7 @@ from textual.widgets import Checkbox, Input, Static
 
 from rolesim.core.world import Account, Role, World
 from rolesim.scenario.model import AssumeRoleStep, CallStep
+from rolesim.ui.modals.confirm import DiscardChangesModal
 from rolesim.ui.modals.step_dialog import StepDialog
 from rolesim.ui.modals.step_widgets import ActionSuggester
 
@@ -70,7 +71,9 @@ async def test_missing_session_name_keeps_the_dialog_open_and_says_why() -> None
         await pilot.pause()
         assert app.screen is app.dialog
         assert "session_name" in str(app.dialog.query_one("#step-error", Static).render())
-        await pilot.press("escape")
+        await pilot.press("escape")  # a role was typed: asks before discarding it
+        assert isinstance(app.screen, DiscardChangesModal)
+        await pilot.press("d")
         await pilot.pause()
     assert app.returned == [None]
 

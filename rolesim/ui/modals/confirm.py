@@ -1,4 +1,5 @@
-"""Yes/no questions: unsaved changes (save / discard / cancel) and 'really delete?'."""
+"""Yes/no questions: unsaved changes (save / discard / cancel), 'really delete?' and 'discard
+what you typed in this form?'."""
 
 from __future__ import annotations
 
@@ -57,20 +58,25 @@ class ConfirmModal(ModalScreen[bool]):
         Binding("y", "dismiss(True)", "Yes", id="dialog.yes", tooltip="Go ahead."),
     ]
     HELP_TOPIC = "confirm"
+    YES_KEY = "y"
+    """The key shown on the yes button (it must be one of the yes binding's keys)."""
+    NO_KEY = "n"
+    """The key shown on the no button (the focused one: enter answers no too)."""
 
-    def __init__(self, title: str, question: str, yes: str = "Delete") -> None:
+    def __init__(self, title: str, question: str, yes: str = "Delete", no: str = "Cancel") -> None:
         super().__init__()
         self.title_text = title
         self.question = question
         self.yes = yes
+        self.no = no
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield Static(self.question)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.yes} (y)", variant="error", id="yes")
-                yield Button("Cancel (n)", id="no")
+                yield Button(f"{self.yes} ({self.YES_KEY})", variant="error", id="yes")
+                yield Button(f"{self.no} ({self.NO_KEY})", id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -78,6 +84,24 @@ class ConfirmModal(ModalScreen[bool]):
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
+
+
+class DiscardChangesModal(ConfirmModal):
+    """A form with changes was cancelled: True only on an explicit Discard. Keep editing is
+    focused, and Escape (the key that got the user here) keeps editing: pressing it twice by
+    habit must not throw work away."""
+
+    BINDINGS = [
+        Binding("escape,n,k", "dismiss(False)", "Keep editing", id="dialog.keep_editing",
+                tooltip="Go back to the form; nothing is lost."),
+        Binding("d,y", "dismiss(True)", "Discard", id="dialog.discard_changes",
+                tooltip="Close the form and throw away what was typed in it."),
+    ]
+    YES_KEY = "d"
+    NO_KEY = "esc"
+
+    def __init__(self, detail: str = "What you changed in this form will be lost.") -> None:
+        super().__init__("Discard your changes?", detail, yes="Discard", no="Keep editing")
 
 
 class MessageModal(ModalScreen[None]):

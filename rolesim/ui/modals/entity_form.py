@@ -11,12 +11,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.validation import Validator
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList
 
 from rolesim.core.arn import Arn, ArnError, iam_arn
+from rolesim.ui.modals.discard_guard import GuardedForm
 from rolesim.ui.widgets.field_error import FieldError
 from rolesim.ui.widgets.validators import (
     AccountAlias,
@@ -63,12 +63,13 @@ def trust_template(choice: str) -> str:
     return json.dumps({"Version": "2012-10-17", "Statement": [statement]}, indent=2)
 
 
-class EntityForm(ModalScreen[Any]):
-    """`spec=None` creates; `rename=True` asks only for the new name."""
+class EntityForm(GuardedForm[Any]):
+    """`spec=None` creates; `rename=True` asks only for the new name. Escape with changes asks
+    before discarding them (GuardedForm)."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel", id="form.cancel",
-                tooltip="Close the form without changing anything."),
+        Binding("escape", "cancel", "Cancel", id="form.cancel",
+                tooltip="Close the form without changing anything (asks first if you typed)."),
         Binding("ctrl+s", "accept", "OK", id="form.ok", priority=True,
                 tooltip="Check the form and apply it."),
     ]
@@ -271,10 +272,6 @@ class EntityForm(ModalScreen[Any]):
         return widget.value  # type: ignore[attr-defined]
 
     # --- accept ---------------------------------------------------------------------------
-    @on(Button.Pressed, "#cancel")
-    def cancel(self) -> None:
-        self.dismiss(None)
-
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
     def action_accept(self) -> None:

@@ -46,6 +46,8 @@ The line of the statement at fault is named.
 and have no `Principal`. A *permissions boundary* caps what identity policies can grant.
 A *resource-based* policy sits on a resource and names principals. A *session policy* is
 passed when assuming a role and can only narrow the session.
+
+`esc` closes the editor; when you have changed the document it asks first.
 """,
     "form": """\
 ## Entity form
@@ -53,6 +55,9 @@ passed when assuming a role and can only narrow the session.
 Each field is checked as you type; the reason is shown beside it. IAM names are 1 to 64
 characters (users, roles) or 128 (groups, policies, profiles) of letters, digits and
 `+=,.@_-`; a path starts and ends with `/`. Account IDs are 12 digits.
+
+`ctrl+s` applies the form. `esc` (or Cancel) closes it; when you have changed a field it
+first asks *Discard your changes?*, and `esc` there takes you back to the form.
 """,
     "open": "## Open a scenario\n\nType a path, or pick one of the scenarios found.",
     "save": "## Save as\n\nType the path of the `.toml` file to write. It is written atomically.",

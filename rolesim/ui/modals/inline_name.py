@@ -6,10 +6,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label
 
+from rolesim.ui.modals.discard_guard import GuardedForm
 from rolesim.ui.widgets.field_error import FieldError
 from rolesim.ui.widgets.validators import IamName
 
@@ -25,9 +25,10 @@ class Unused(Validator):
         return self.success()
 
 
-class InlineNameModal(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel",
-                        tooltip="Add no inline policy.")]
+class InlineNameModal(GuardedForm[str | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel",
+                        tooltip="Add no inline policy (asks first if you typed a name).")]
+    DISCARD_DETAIL = "The name you typed will be lost."
     HELP_TOPIC = "form"
 
     def __init__(self, taken: list[str]) -> None:
@@ -60,7 +61,3 @@ class InlineNameModal(ModalScreen[str | None]):
             self.query_one("#name-error", FieldError).show(" ".join(result.failure_descriptions))
             return
         self.dismiss(field.value)
-
-    @on(Button.Pressed, "#cancel")
-    def cancel(self) -> None:
-        self.dismiss(None)

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from rolesim.core.policy.model import Policy, PolicyType
 from rolesim.ui.commands import bindings_for
+from rolesim.ui.modals.discard_guard import GuardedForm
 from rolesim.ui.widgets.documents import line_of_path, parse_document
 from rolesim.ui.widgets.policy_words import policy_in_words, trust_in_words
 
@@ -66,12 +66,14 @@ def check(text: str, kind: PolicyType) -> tuple[Policy | None, list[Problem]]:
     return parsed.policy, problems
 
 
-class PolicyEditor(ModalScreen[str | None]):
-    """Edit one document of a given kind. `account` and `names` only improve the wording."""
+class PolicyEditor(GuardedForm[str | None]):
+    """Edit one document of a given kind. `account` and `names` only improve the wording.
+    Cancelling an edited document asks first (GuardedForm)."""
 
     COMMAND_SCOPE = "editor"
     BINDINGS = bindings_for("editor")
     HELP_TOPIC = "editor"
+    DISCARD_DETAIL = "The document you typed will be lost."
 
     def __init__(self, title: str, text: str, kind: PolicyType, *, account: str | None = None,
                  names: Mapping[str, str] | None = None, read_only: bool = False) -> None:
@@ -165,18 +167,3 @@ class PolicyEditor(ModalScreen[str | None]):
                         severity="error")
             return
         self.dismiss(self.text)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        if self.text == self.original or self.read_only:
-            self.dismiss(None)
-            return
-        from rolesim.ui.modals.confirm import ConfirmModal
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmModal("Discard your edits?",
-                                          "The document you typed will be lost.",
-                                          yes="Discard"), answered)

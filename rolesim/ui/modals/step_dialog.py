@@ -16,13 +16,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from rolesim.core.clock import format_time, parse_time
 from rolesim.scenario.model import STEP_TYPES, StepBase, to_data
+from rolesim.ui.modals.discard_guard import GuardedForm
 from rolesim.ui.modals.step_fields import (
     COMMON_FIELDS,
     EXPECT_CHOICES,
@@ -69,15 +69,21 @@ def step_model(step: Mapping[str, Any]) -> StepBase:
         ) from None
 
 
-class StepDialog(ModalScreen[StepBase | None]):
-    """Add or edit one step. ctrl+s saves, escape cancels."""
+class StepDialog(GuardedForm[StepBase | None]):
+    """Add or edit one step. ctrl+s saves, escape cancels (asking first when a field was
+    changed: GuardedForm)."""
 
     BINDINGS = [
         Binding(
-            "escape", "cancel", "Cancel", id="step_dialog.cancel", tooltip="Close without saving"
+            "escape",
+            "cancel",
+            "Cancel",
+            id="step_dialog.cancel",
+            tooltip="Close without saving (asks first if a field was changed)",
         ),
         Binding("ctrl+s", "save", "Save step", id="step_dialog.save", tooltip="Save this step"),
     ]
+    DISCARD_DETAIL = "What you entered for this step will be lost."
 
     DEFAULT_CSS = """
     StepDialog { align: center middle; }
@@ -231,13 +237,6 @@ class StepDialog(ModalScreen[StepBase | None]):
                 widget.focus()
                 return
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
         self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
