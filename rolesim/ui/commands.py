@@ -148,7 +148,8 @@ register(Command("step.back", "step: back one step", "step_back", "scenario",
                  "Replay the scenario up to the step before the current one.",
                  key="b", footer="Back"))
 register(Command("step.jump", "step: jump to the highlighted step", "jump", "scenario",
-                 "Replay the scenario up to and including the highlighted step.",
+                 "Replay the scenario up to and including the highlighted step (predict mode "
+                 "asks about that step first when jumping forward).",
                  key="g", footer="Go to"))
 register(Command("step.add", "step: add...", "add_step", "scenario",
                  "Add a step after the highlighted one: pick its kind, fill its dialog.",

@@ -41,16 +41,24 @@ class PredictDialog(ModalScreen[Guess | None]):
     ]
     DEFAULT_CSS = _CSS.format(name="PredictDialog")
 
-    def __init__(self, number: int, summary: str, guesses: tuple[Guess, ...], score: Score) -> None:
+    def __init__(self, number: int, summary: str, guesses: tuple[Guess, ...], score: Score,
+                 *, skipped: range = range(0)) -> None:
         super().__init__()
         self.number, self.summary, self.guesses, self.score = number, summary, guesses, score
+        self.skipped = skipped
+        """Steps a jump runs before this one without asking (1-based numbers)."""
 
     def compose(self) -> ComposeResult:
+        title = Text.assemble(("Predict: ", "bold"), f"step {self.number}: ",
+                              (self.summary, "bold cyan"))
+        if self.skipped:
+            steps = (f"step {self.skipped[0]} runs" if len(self.skipped) == 1 else
+                     f"steps {self.skipped[0]}–{self.skipped[-1]} run")
+            title.append(f"\nJumping there: {steps} first, without a prediction (not scored).",
+                         style="italic")
+        title.append(f"\nWhat will AWS say?   (score so far {self.score.with_coverage(', ')})")
         with Vertical():
-            yield Static(Text.assemble(("Predict: ", "bold"), f"step {self.number}: ",
-                                       (self.summary, "bold cyan"),
-                                       f"\nWhat will AWS say?   (score so far {self.score})"),
-                         classes="predict-title")
+            yield Static(title, classes="predict-title")
             yield OptionList(*[Option(f"{g.key}  {g.label}", id=g.key) for g in self.guesses],
                              id="guesses")
             yield Static("press a number, or enter on a choice · esc: don't run",
@@ -82,6 +90,9 @@ class RevealDialog(ModalScreen[None]):
         head = Text.assemble(verdict, f"   You said: {self.guess.label}.   Outcome: ",
                              outcome_badge(str(self.result.outcome)),
                              f"   Score: {self.score}")
+        if self.score.coverage:
+            head.append(f"\n{self.score.coverage} (steps a jump runs on the way are not scored)",
+                        style="italic")
         with Vertical():
             yield Static(head, classes="predict-title")
             with VerticalScroll():

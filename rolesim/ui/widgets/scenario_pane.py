@@ -55,6 +55,9 @@ highlighted step, with the statements that decided it highlighted).
 
 **Predict mode** (`p`). Before each step runs you pick what you expect; then the outcome
 and its explanation appear, and the score for the run is kept in the stepper's title.
+A jump forward (`g`) asks about the step you jump to; the steps run on the way are not
+scored, and the title then says how many of the steps reached were predicted
+(`score 1/2 · 2 of 5 steps predicted`). A jump back just moves.
 
 **The IAM ideas.** A role session lasts its `DurationSeconds` (default 1 hour). A session
 obtained from another role session is *role chaining*: AWS caps it at 1 hour, and asking for
@@ -185,7 +188,8 @@ class ScenarioPane(Horizontal):
             if unmet:
                 text.append(f"  · {unmet} not as expected", style="bold red")
         if self.predict:
-            text.append(f"  · predict mode, score {self.score}", style="bold magenta")
+            text.append(f"\npredict mode · score {self.score.with_coverage()}",
+                        style="bold magenta")
         if self.error:
             text.append(f"\n{self.error}", style="bold red")
         return text
@@ -223,30 +227,38 @@ class ScenarioPane(Horizontal):
         if self.position >= len(self.steps):
             self.app.bell()
             return
+        self._run_to(self.position + 1)
+
+    def _run_to(self, target: int) -> None:
+        """Run forward up to and including step `target` (1-based). In predict mode, first ask
+        what that step will do; the steps run on the way there are not asked about (a jump),
+        and the score counts them as reached but not predicted."""
         if not self.predict:
-            self.position += 1
-            self.refresh_view(cursor=self.position - 1)
+            self.position = target
+            self.refresh_view(cursor=target - 1)
             return
-        step = self.steps[self.position]
+        step = self.steps[target - 1]
+        skipped = target - 1 - self.position
+        first_skipped = self.position + 1
         guesses = guesses_for(step.do)
         summary = f"{step.do} {step_summary(step, account_names(self._world()))}"
 
         def predicted(guess: Any) -> None:
             if guess is None:
                 return
-            self.position += 1
-            self.refresh_view(cursor=self.position - 1)
-            if self.replay is None or len(self.replay.results) < self.position:
+            self.position = target
+            self.refresh_view(cursor=target - 1)
+            if self.replay is None or len(self.replay.results) < target:
                 return
-            result = self.replay.results[self.position - 1]
+            result = self.replay.results[target - 1]
             correct = guess_right(guess, result.outcome, step.do)
-            self.score.record(correct)
+            self.score.record(correct, skipped)
             self.query_one(Stepper).query_one("#stepper-title").update(self._title())  # type: ignore[attr-defined]
             self.query_one(Inspector).open_tab("why")
             self.app.push_screen(RevealDialog(guess, result, correct, self.score))
 
-        self.app.push_screen(PredictDialog(self.position + 1, summary, guesses, self.score),
-                             predicted)
+        self.app.push_screen(PredictDialog(target, summary, guesses, self.score,
+                                           skipped=range(first_skipped, target)), predicted)
 
     def action_step_back(self) -> None:
         """Replay up to the step before the current one."""
@@ -257,10 +269,14 @@ class ScenarioPane(Horizontal):
         self.refresh_view(cursor=max(0, self.position - 1))
 
     def action_jump(self) -> None:
-        """Run everything up to and including the highlighted step (no predictions)."""
+        """Run everything up to and including the highlighted step. Forward in predict mode,
+        that step is predicted first (the steps before it run unscored); back, it just moves."""
         if not self.steps:
             return
         cursor = self.query_one(Stepper).cursor
+        if cursor + 1 > self.position:
+            self._run_to(cursor + 1)
+            return
         self.position = cursor + 1
         self.refresh_view(cursor=cursor)
 

@@ -151,14 +151,40 @@ def guess_right(guess: Guess, outcome: str, do: str) -> bool:
 
 @dataclass
 class Score:
-    """Predict mode's tally for the run."""
+    """Predict mode's tally for the run.
+
+    `n` predicts every step it reaches; a jump forward predicts only its target and runs the
+    steps before it unscored, so the score also says how many of the steps reached were
+    predicted (`coverage`: "3 of 7 steps predicted").
+    """
 
     right: int = 0
+    """Predictions that were right."""
     asked: int = 0
+    """Predictions made."""
+    reached: int = 0
+    """Steps run forward in predict mode, predicted or skipped over by a jump."""
 
-    def record(self, correct: bool) -> None:
+    def record(self, correct: bool, skipped: int = 0) -> None:
+        """One prediction, made after running `skipped` steps without asking (a jump)."""
         self.asked += 1
         self.right += int(correct)
+        self.reached += 1 + skipped
+
+    @property
+    def skipped(self) -> int:
+        """Steps reached without a prediction."""
+        return max(0, self.reached - self.asked)
+
+    @property
+    def coverage(self) -> str:
+        """How many of the steps reached were predicted; empty while every one was."""
+        return f"{self.asked} of {self.reached} steps predicted" if self.skipped else ""
+
+    def with_coverage(self, sep: str = " · ") -> str:
+        """The score, then its coverage when a jump skipped steps: `1/2 · 2 of 5 steps
+        predicted`."""
+        return f"{self}{sep}{self.coverage}" if self.coverage else str(self)
 
     def __str__(self) -> str:
         return f"{self.right}/{self.asked}"
