@@ -144,6 +144,18 @@ async def test_text_typed_then_removed_is_no_change() -> None:
         assert not isinstance(app.screen, EntityForm | DiscardChangesModal)
 
 
+async def test_unchanged_edit_form_closes_at_once_with_real_keys() -> None:
+    app = every_kind_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await select(app, pilot, NodeRef("role", WEB, "111111111111"))
+        await pilot.press("e")
+        assert isinstance(app.screen, EntityForm)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, EntityForm | DiscardChangesModal)
+        assert not app.workspace.dirty
+
+
 FORMS = [(kind, mode) for kind in KIND_TITLES for mode in ("new", "edit", "rename")]
 
 
