@@ -210,7 +210,26 @@ class RolesimApp(App[None]):
         self.workspace_changed()
 
     async def action_quit(self) -> None:
-        self._guard_unsaved(self.exit, verb="quit")
+        self._guard_open_forms(lambda: self._guard_unsaved(self.exit, verb="quit"))
+
+    def _guard_open_forms(self, then: Callable[[], object]) -> None:
+        """Ctrl+Q over a form with changes asks first, as Escape on that form would: what is
+        typed in a form is not in the scenario yet, so saving the scenario would not keep it."""
+        from rolesim.ui.modals.discard_guard import GuardedForm
+
+        if not any(isinstance(screen, GuardedForm) and screen.has_changes
+                   for screen in self.screen_stack):
+            then()
+            return
+        from rolesim.ui.modals.confirm import DiscardChangesModal
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                then()
+
+        self.push_screen(DiscardChangesModal(
+            "The open form has changes that are not in the scenario yet; quitting loses them."),
+            answered)
 
     def _guard_unsaved(self, then: Any, verb: str = "continue") -> None:
         """Run `then` now, or after the user chose save/discard when there are changes."""

@@ -243,3 +243,29 @@ async def test_an_unreadable_tutorial_opens_an_empty_scenario_with_the_reason() 
         await pilot.pause()
         assert app.workspace.scenario.steps == [] and not app.builtin
         assert any("tutorial file missing" in str(n.message) for n in app._notifications)
+
+
+async def test_ctrl_q_over_a_changed_form_asks_before_losing_it() -> None:
+    """What is typed in an open form is not in the scenario yet: Ctrl+Q asks "Discard your
+    changes?" first (keep editing by default); an unchanged form quits as before."""
+    from rolesim.ui.modals.confirm import DiscardChangesModal
+    from rolesim.ui.modals.entity_form import EntityForm
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n", "enter")  # a new role in the selected account
+        form = app.screen
+        assert isinstance(form, EntityForm)
+        await pilot.press(*"Deploy")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, DiscardChangesModal)
+        await pilot.press("escape")  # keep editing
+        await pilot.pause()
+        assert app.screen is form and app.is_running
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("d")  # discard: the scenario itself has no changes, so it quits
+        await pilot.pause()
+        assert not app.is_running
