@@ -49,6 +49,7 @@ async def test_id03_assume_role_across_accounts_shows_the_role_account() -> None
         assert "arn:aws:sts::222222222222:assumed-role/Deploy/alice" in who.replace("\n", "")
         assert "222222222222  (prod)" in who
         assert "AssumedRole" in who
+        await pilot.press("2")  # hidden tabs are brought up to date when opened
         chain = _text(app, "#chain")
         assert chain.index("user/alice @dev") < chain.index("assumed-role/Deploy/alice @prod")
         assert "✔ ok ✓" in _outcome_cell(app, 1)

@@ -4,6 +4,11 @@ carry, what they may do and why the selected step came out as it did.
 Tabs (Identity / Chain / Tags / Permissions / Why) under a one-line summary that stays visible
 whichever tab is open, so a projector shows the essentials at a glance. Effective permissions
 are computed in a thread, and only while their tab is open.
+
+Kept fast after a step (benchmarks/bench_inspector.py): only the open tab is rendered, the
+others when they are opened (before the frame that shows them); a widget whose text did not
+change is left alone; and a changed widget whose height did not change is repainted without a
+relayout of the screen.
 """
 
 from __future__ import annotations
@@ -13,14 +18,16 @@ from datetime import datetime
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from rolesim.core.clock import DEFAULT_START, format_time
 from rolesim.core.sts.session import Session
 from rolesim.ui.widgets import inspector_render as render
+from rolesim.ui.widgets.inspector_grid import content, same
 from rolesim.ui.widgets.inspector_permissions import PermissionView, permission_view
 from rolesim.ui.widgets.stepper_model import short_arn
 
@@ -38,6 +45,41 @@ class InspectorState:
 
 
 EMPTY = InspectorState(None, None, DEFAULT_START)
+
+TABS = ("identity", "chain", "tags", "permissions", "why")
+
+
+class QuietResize:
+    """Takes a new size without a second layout of the whole screen.
+
+    Textual stores a resized widget's virtual size in a reactive that asks for another layout
+    of the screen, as costly as the first, though the first already placed everything. For a
+    Static the virtual size is its size and nothing depends on it; for a scroll view the
+    scrollbars are updated directly, and their appearing or going still asks for a layout."""
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        resized: bool = super()._size_updated(  # type: ignore[misc]
+            size, virtual_size, container_size, layout=False)
+        return resized
+
+
+class InspectorText(QuietResize, Static):
+    """A Static of the inspector."""
+
+
+class InspectorScroll(QuietResize, VerticalScroll):
+    """The scroll view of an inspector tab."""
+
+
+def put(static: Static, visual: Any) -> None:
+    """Show `visual` in `static`: nothing to do if it shows that already, and a repaint without
+    a relayout when its height at the widget's width stays the same."""
+    if same(static.visual, visual):
+        return
+    width, height = static.content_size
+    unchanged = bool(width) and visual.get_height(static.styles, width) == height
+    static.update(visual, layout=not unchanged)
 
 
 class Inspector(Vertical):
@@ -59,45 +101,49 @@ class Inspector(Vertical):
         """What is shown now."""
         self._permissions_for: object = None
         """The state whose permissions are shown (or being computed)."""
+        self._tag_rows: list[tuple[Text, Text, Text, Text]] | None = None
+        """The rows the tags table holds."""
+        self._rendered: dict[str, object] = {}
+        """For each tab, the state it shows; any other means stale, to render when opened."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="inspector-summary")
+        yield InspectorText(id="inspector-summary")
         with TabbedContent(id="inspector-tabs"):
-            with TabPane("1 Identity", id="tab-identity"), VerticalScroll():
-                yield Static(id="whoami", classes="section")
-                yield Static(id="expiry", classes="section")
-                yield Static(id="details", classes="section")
-            with TabPane("2 Chain", id="tab-chain"), VerticalScroll():
-                yield Static(id="chain")
-            with TabPane("3 Tags", id="tab-tags"), VerticalScroll():
-                yield Static(id="tags-title", classes="section")
+            with TabPane("1 Identity", id="tab-identity"), InspectorScroll():
+                yield InspectorText(id="whoami", classes="section")
+                yield InspectorText(id="expiry", classes="section")
+                yield InspectorText(id="details", classes="section")
+            with TabPane("2 Chain", id="tab-chain"), InspectorScroll():
+                yield InspectorText(id="chain")
+            with TabPane("3 Tags", id="tab-tags"), InspectorScroll():
+                yield InspectorText(id="tags-title", classes="section")
                 yield DataTable(id="tags-table", cursor_type="row", zebra_stripes=True)
-            with TabPane("4 Permissions", id="tab-permissions"), VerticalScroll():
-                yield Static(id="permissions-title", classes="section")
+            with TabPane("4 Permissions", id="tab-permissions"), InspectorScroll():
+                yield InspectorText(id="permissions-title", classes="section")
                 yield DataTable(id="permissions-table", cursor_type="row", zebra_stripes=True)
-                yield Static(id="given-up", classes="section")
-            with TabPane("5 Why", id="tab-why"), VerticalScroll():
-                yield Static(id="why")
+                yield InspectorText(id="given-up", classes="section")
+            with TabPane("5 Why", id="tab-why"), InspectorScroll():
+                yield InspectorText(id="why")
 
     def on_mount(self) -> None:
         self.query_one("#tags-table", DataTable).add_columns("key", "value", "origin", "")
         self.query_one("#permissions-table", DataTable).add_columns(
             "service", "actions", "by access level")
+        # A watcher, not the TabActivated message: it runs as the tab switches, so the frame
+        # that shows a tab never shows what it held for an earlier step.
+        self.watch(self.query_one(TabbedContent), "active", self._tab_switched, init=False)
         self.show(self.state)
 
     def show(self, state: InspectorState) -> None:
-        """Re-render every tab from `state` (permissions only when their tab is open)."""
+        """Show `state`: the summary and the open tab now, the other tabs when opened."""
         self.state = state
-        session, world = state.session, getattr(state.simulator, "world", None)
-        self.query_one("#inspector-summary", Static).update(self._summary(state))
-        self.query_one("#whoami", Static).update(render.whoami(session, world))
-        self.query_one("#expiry", Static).update(render.expiry(session, state.now))
-        self.query_one("#details", Static).update(render.details(session))
-        self.query_one("#chain", Static).update(render.chain(session, world, state.now))
-        self._show_tags(session)
-        self.query_one("#why", Static).update(render.why(state.result))
-        if self.query_one(TabbedContent).active == "tab-permissions":
-            self._refresh_permissions()
+        put(self.query_one("#inspector-summary", Static), content(self._summary(state)))
+        self._render_tab(self.active_tab)
+
+    @property
+    def active_tab(self) -> str:
+        """`identity`, `chain`, `tags`, `permissions` or `why`."""
+        return self.query_one(TabbedContent).active.removeprefix("tab-")
 
     def open_tab(self, tab: str) -> None:
         """Show one tab: `identity`, `chain`, `tags`, `permissions` or `why`."""
@@ -107,7 +153,31 @@ class Inspector(Vertical):
         """Only the Why tab changes: another step was selected."""
         self.state = InspectorState(self.state.session, self.state.simulator, self.state.now,
                                     result, self.state.position)
-        self.query_one("#why", Static).update(render.why(result))
+        self._render_tab(self.active_tab)
+
+    def _tab_switched(self, active: str) -> None:
+        self._render_tab(active.removeprefix("tab-"))
+
+    def _render_tab(self, tab: str) -> None:
+        """Bring `tab` up to date with the state, unless it is already."""
+        if tab == "permissions":
+            self._refresh_permissions()
+            return
+        if tab not in TABS or self._rendered.get(tab) is self.state:
+            return
+        self._rendered[tab] = self.state
+        state = self.state
+        session, world = state.session, getattr(state.simulator, "world", None)
+        if tab == "identity":
+            put(self.query_one("#whoami", Static), render.whoami(session, world))
+            put(self.query_one("#expiry", Static), render.expiry(session, state.now))
+            put(self.query_one("#details", Static), render.details(session))
+        elif tab == "chain":
+            put(self.query_one("#chain", Static), render.chain(session, world, state.now))
+        elif tab == "tags":
+            self._show_tags(session)
+        else:
+            put(self.query_one("#why", Static), render.why(state.result))
 
     def _summary(self, state: InspectorState) -> Text:
         """Line 1: step and clock; line 2: time left, then who the credentials are."""
@@ -124,25 +194,22 @@ class Inspector(Vertical):
 
     def _show_tags(self, session: Session | None) -> None:
         table = self.query_one("#tags-table", DataTable)
-        table.clear()
         rows = render.tag_rows(session)
-        for row in rows:
-            table.add_row(*row)
-        table.display = bool(rows)
-        title = self.query_one("#tags-title", Static)
+        if rows != self._tag_rows:
+            self._tag_rows = rows
+            table.clear()
+            for row in rows:
+                table.add_row(*row)
+            table.display = bool(rows)
         if session is None:
-            title.update(Text("No session.", style="italic"))
+            title = Text("No session.", style="italic")
         elif not rows:
-            title.update(Text("No principal tags (aws:PrincipalTag/* is absent).", style="italic"))
+            title = Text("No principal tags (aws:PrincipalTag/* is absent).", style="italic")
         else:
             keys = ", ".join(session.transitive_tag_keys) or "none"
-            title.update(Text.assemble(("Principal tags", "bold underline"),
-                                       f"  (aws:PrincipalTag/*; transitive keys: {keys})"))
-
-    @on(TabbedContent.TabActivated, "#inspector-tabs")
-    def _tab_opened(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id == "tab-permissions":
-            self._refresh_permissions()
+            title = Text.assemble(("Principal tags", "bold underline"),
+                                  f"  (aws:PrincipalTag/*; transitive keys: {keys})")
+        put(self.query_one("#tags-title", Static), content(title))
 
     def _refresh_permissions(self) -> None:
         if self._permissions_for is self.state:

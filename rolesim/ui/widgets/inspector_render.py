@@ -1,7 +1,10 @@
-"""The session inspector's text: who am I, expiry, the chain, tags and why, as Rich renderables.
+"""The session inspector's text: who am I, expiry, the chain, tags and why.
 
 Everything shown is read from the core's Session, StepResult and Decision; nothing here decides
 anything. Kept apart from the widget so it can be tested and timed without a terminal.
+
+Text is built as Rich Text and shown as `inspector_grid.Section`s, which Textual renders
+natively (a Rich Table in a Static costs a Rich console pass to measure and another to render).
 """
 
 from __future__ import annotations
@@ -10,12 +13,11 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from rolesim.core.clock import format_time
 from rolesim.core.sts.session import Session, SessionKind
+from rolesim.ui.widgets.inspector_grid import Grid, Section
 from rolesim.ui.widgets.stepper_model import outcome_style, short_arn
 
 WARN_SECONDS = 5 * 60
@@ -28,15 +30,11 @@ def account_names(world: Any) -> dict[str, str]:
     return {aid: acc.name for aid, acc in getattr(world, "accounts", {}).items() if acc.name}
 
 
-def _kv(table: Table, key: str, value: RenderableType | str) -> None:
-    table.add_row(Text(key, style="bold"), value)
+Row = tuple[Text, Text | str]
 
 
-def _grid() -> Table:
-    table = Table.grid(padding=(0, 2))
-    table.add_column(no_wrap=True)
-    table.add_column(overflow="fold")
-    return table
+def _kv(rows: list[Row], key: str, value: Text | str) -> None:
+    rows.append((Text(key, style="bold"), value))
 
 
 def countdown(session: Session | None, now: datetime) -> Text:
@@ -54,38 +52,38 @@ def countdown(session: Session | None, now: datetime) -> Text:
     return Text(f" {clock} left ", style=style)
 
 
-def whoami(session: Session | None, world: Any) -> RenderableType:
+def whoami(session: Session | None, world: Any) -> Section:
     """What `aws sts get-caller-identity` says, plus the principal type."""
     if session is None:
-        return Text("Nobody has signed in yet: calls fail with MissingAuthenticationToken.",
-                    style="italic")
+        return Section(Text("Nobody has signed in yet: calls fail with "
+                            "MissingAuthenticationToken.", style="italic"))
     names = account_names(world)
-    grid = _grid()
+    grid: list[Row] = []
     _kv(grid, "Arn", Text(session.arn, style="bold cyan"))
     _kv(grid, "UserId", session.user_id)
     name = names.get(session.account)
     account = session.account + (f"  ({name})" if name else "")
     _kv(grid, "Account", account)
     _kv(grid, "Type", f"{session.caller.type}  · {session.kind}")
-    return Group(Text("Who am I  (GetCallerIdentity)", style="bold underline"), grid)
+    return Section(Text("Who am I  (GetCallerIdentity)", style="bold underline"), Grid(grid))
 
 
-def expiry(session: Session | None, now: datetime) -> RenderableType:
-    grid = _grid()
+def expiry(session: Session | None, now: datetime) -> Section:
+    grid: list[Row] = []
     _kv(grid, "Clock", format_time(now))
     if session is not None and session.issued is not None:
         _kv(grid, "Issued", format_time(session.issued))
     if session is not None and session.expiration is not None:
         _kv(grid, "Expires", format_time(session.expiration))
     _kv(grid, "Time left", countdown(session, now))
-    return Group(Text("Expiry", style="bold underline"), grid)
+    return Section(Text("Expiry", style="bold underline"), Grid(grid))
 
 
-def details(session: Session | None) -> RenderableType:
+def details(session: Session | None) -> Section:
     """Source identity, MFA and session policies of the current session."""
     if session is None:
-        return Text("")
-    grid = _grid()
+        return Section("")
+    grid: list[Row] = []
     _kv(grid, "Source identity", session.source_identity or Text("none", style="dim"))
     mfa = "yes" + (f" (at {format_time(session.mfa_time)})" if session.mfa_time else "")
     _kv(grid, "MFA", Text(mfa, style="green") if session.mfa else Text("no", style="dim"))
@@ -98,7 +96,7 @@ def details(session: Session | None) -> RenderableType:
     else:
         text = Text("\n".join(p.arn or p.label for p in policies))
     _kv(grid, "Session policies", text)
-    return grid
+    return Section(Grid(grid))
 
 
 def _node_cell(node: Session, names: Mapping[str, str], now: datetime) -> Text:
@@ -123,28 +121,27 @@ def _node_cell(node: Session, names: Mapping[str, str], now: datetime) -> Text:
     return cell
 
 
-def chain(session: Session | None, world: Any, now: datetime) -> RenderableType:
+def chain(session: Session | None, world: Any, now: datetime) -> Section:
     """From the signed-in identity (bottom) to the current session (top)."""
     if session is None:
-        return Text("The credential stack is empty.", style="italic")
+        return Section(Text("The credential stack is empty.", style="italic"))
     names = account_names(world)
-    table = Table.grid(padding=(0, 1))
-    table.add_column(no_wrap=True, style="dim")
-    table.add_column(overflow="fold")
+    rows: list[tuple[str, Text | str]] = []
     nodes = session.chain()
     for depth, node in enumerate(nodes):
         marker = "●" if depth == 0 else "  " * (depth - 1) + "└▶"
-        table.add_row(marker, _node_cell(node, names, now))
+        rows.append((marker, _node_cell(node, names, now)))
         if depth < len(nodes) - 1:
-            table.add_row("", "")
-    parts: list[RenderableType] = [
-        Text("Credential chain (signed-in identity first)", style="bold underline"), table]
+            rows.append(("", ""))
+    parts: list[Text | Grid] = [
+        Text("Credential chain (signed-in identity first)", style="bold underline"),
+        Grid(rows, gap=1, label_style="dim")]
     if session.chained:
         parts.append(Text(
             "\nRole chaining: this session came from another role session, so AWS caps it at "
             "1 hour whatever the role's MaxSessionDuration; asking for more is a "
             "ValidationError (CH-02).", style="magenta"))
-    return Group(*parts)
+    return Section(*parts)
 
 
 def tag_rows(session: Session | None) -> list[tuple[Text, Text, Text, Text]]:
@@ -161,21 +158,22 @@ def tag_rows(session: Session | None) -> list[tuple[Text, Text, Text, Text]]:
     return rows
 
 
-def why(result: Any) -> RenderableType:
+def why(result: Any) -> Section:
     """The selected step's decision: verdict, deciding statements highlighted, then every
     policy and statement the evaluator considered."""
     if result is None:
-        return Text("Select a step that has run to see why it had its outcome.", style="italic")
+        return Section(Text("Select a step that has run to see why it had its outcome.",
+                            style="italic"))
     header = Text()
     header.append(f"Step {result.index + 1} · {result.do} → ", style="bold")
     header.append(str(result.outcome), style=outcome_style(str(result.outcome)))
-    parts: list[RenderableType] = [header]
+    parts: list[Text] = [header]
     decision = getattr(result, "decision", None)
     if result.message:
         parts.append(Text(str(result.message)))
     if decision is None:
         parts += _what_happened(result)
-        return Group(*parts)
+        return Section(*parts)
     parts.append(Text(decision.reason, style="italic"))
     deciding = set(decision.deciding)
     if deciding:
@@ -187,10 +185,10 @@ def why(result: Any) -> RenderableType:
         parts.append(Text(f"Nothing in the {decision.blocked_by} allows it.", style="bold red"))
     parts.append(Text("Every policy considered:", style="bold"))
     parts.extend(_trace_lines(decision.trace(), deciding))
-    return Group(*parts)
+    return Section(*parts)
 
 
-def _what_happened(result: Any) -> list[RenderableType]:
+def _what_happened(result: Any) -> list[Text]:
     """For a step with no policy decision: the session it started, or the clock, or nothing."""
     session = getattr(result, "session", None) or getattr(result, "identity", None)
     if session is not None:
