@@ -124,11 +124,12 @@ class WorldBuilder(Horizontal):
         if found is None:
             self._can_do_wanted = ref.key
             if not self._can_do_busy:
-                from rolesim.core.clock import Clock
-                from rolesim.scenario.runner import start_time
+                from rolesim.core.clock import DEFAULT_START, Clock
 
+                start = self.scenario.start  # the scenario's clock, as its replay starts it
                 self._can_do_busy = True
-                self._work_out_can_do(self.world, ref.key, Clock(start_time(self.scenario)))
+                self._work_out_can_do(self.world, ref.key,
+                                      Clock(start if start is not None else DEFAULT_START))
         return found
 
     @work(thread=True, group="builder-can-do", exit_on_error=False)
