@@ -26,7 +26,7 @@ DEPLOY = "assumed-role/Deploy/alice @prod"
 
 
 def _shown(app: Any, selector: str) -> str:
-    return plain(app.screen.query_one(selector, Static).visual)
+    return plain(app.screen.query_one(selector, Static).content)
 
 
 async def test_hidden_tab_is_rendered_as_it_opens_not_after_the_frame() -> None:
@@ -61,6 +61,36 @@ async def test_why_follows_the_selected_step_while_open() -> None:
         assert "Step 3 · call" in _shown(app, "#why")
         await pilot.press("n")  # CH-02: more than an hour on a chained hop
         assert "ValidationError" in _shown(app, "#why")
+
+
+async def test_selecting_another_step_keeps_the_permissions_shown() -> None:
+    """Why follows the highlighted step; the permissions belong to the session after the
+    current step, so moving the cursor must not start their analysis again."""
+    app = cross_account_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_scenario_tab(pilot)
+        await pilot.press("n", "n", "4")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Effective permissions" in _shown(app, "#permissions-title")
+        inspector = app.screen.query_one(Inspector)
+        started: list[object] = []
+        inspector._compute_permissions = started.append  # type: ignore[method-assign,assignment]
+        await pilot.press("up")  # highlight step 1: Why would now explain the sign-in
+        await pilot.pause()
+        assert inspector.state.result.index == 0
+        assert started == []
+        assert "Effective permissions" in _shown(app, "#permissions-title")
+        assert "gained: 1 actions" in _shown(app, "#given-up")
+
+
+async def test_no_session_says_nothing_is_allowed() -> None:
+    app = cross_account_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_scenario_tab(pilot)
+        await pilot.press("4")
+        assert "No session: nothing is allowed." in _shown(app, "#permissions-title")
 
 
 async def test_a_step_that_changes_nothing_leaves_the_identity_widgets_alone() -> None:

@@ -99,8 +99,8 @@ class Inspector(Vertical):
         super().__init__(id=id)
         self.state = EMPTY
         """What is shown now."""
-        self._permissions_for: object = None
-        """The state whose permissions are shown (or being computed)."""
+        self._permissions_for: tuple[object, object] = (EMPTY, EMPTY)
+        """The session and simulator whose permissions are shown (or being computed)."""
         self._tag_rows: list[tuple[Text, Text, Text, Text]] | None = None
         """The rows the tags table holds."""
         self._rendered: dict[str, object] = {}
@@ -153,7 +153,8 @@ class Inspector(Vertical):
         """Only the Why tab changes: another step was selected."""
         self.state = InspectorState(self.state.session, self.state.simulator, self.state.now,
                                     result, self.state.position)
-        self._render_tab(self.active_tab)
+        if self.active_tab == "why":
+            self._render_tab("why")
 
     def _tab_switched(self, active: str) -> None:
         self._render_tab(active.removeprefix("tab-"))
@@ -211,10 +212,16 @@ class Inspector(Vertical):
                                   f"  (aws:PrincipalTag/*; transitive keys: {keys})")
         put(self.query_one("#tags-title", Static), content(title))
 
+    def _same_permissions(self, state: InspectorState) -> bool:
+        """Whether `state` has the session and simulator (world, clock) whose permissions are
+        shown: another selected step for Why changes neither."""
+        session, simulator = self._permissions_for
+        return session is state.session and simulator is state.simulator
+
     def _refresh_permissions(self) -> None:
-        if self._permissions_for is self.state:
+        if self._same_permissions(self.state):
             return
-        self._permissions_for = self.state
+        self._permissions_for = (self.state.session, self.state.simulator)
         title = self.query_one("#permissions-title", Static)
         table = self.query_one("#permissions-table", DataTable)
         table.clear()
@@ -235,7 +242,7 @@ class Inspector(Vertical):
         self.app.call_from_thread(self._show_permissions, state, view)
 
     def _show_permissions(self, state: InspectorState, view: Any) -> None:
-        if state is not self.state:
+        if not self._same_permissions(state):
             return  # a newer step is on screen; its own computation will land
         self.query_one("#permissions-title", Static).update(view.title)
         table = self.query_one("#permissions-table", DataTable)
