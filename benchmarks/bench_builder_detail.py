@@ -5,9 +5,9 @@ Run: .venv/bin/python benchmarks/bench_builder_detail.py
 Prints:
 * the analysis alone (`principal_permissions`) per role: a quarter have AdministratorAccess with
   a boundary, a quarter an explicit Deny, all sit in accounts with SCPs;
-* in the app, selecting a role: the panel update (its words, with "Working it out…"), and
-  the time until "What it can do" is worked out (in a thread);
-* selecting the same roles again: the cached answer, shown at once, and painted.
+* in the app, timed to the painted frame (as bench_inspector.py times them): selecting a role
+  not yet worked out paints the panel at once (its words, "Working it out…"), then the
+  section when the worker has it; selecting it again paints the cached section at once.
 """
 # ruff: noqa: E501
 
@@ -17,9 +17,11 @@ import asyncio
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from rolesim.core.analysis.principal import principal_permissions
 from rolesim.core.clock import Clock
@@ -82,45 +84,46 @@ def bench_analysis(text: str) -> None:
 
 
 async def bench_app(text: str) -> None:
-    """In the app: the panel update on selecting a role (`_show`: describe + update), and the
-    whole cycle to the next idle frame (`pilot.pause()`; its own cost is printed too)."""
+    """In the app, timed to painted frames (bench_inspector's FrameClock): selecting a role not
+    yet worked out (the panel at once, with "Working it out…"; then the section, from the
+    worker) and selecting it again (from the cache)."""
+    from bench_inspector import FrameClock
+
     app = make_app(workspace=Workspace(load_scenario_text(text, "bench.toml")))
     pending: list[float] = []
-    to_section: list[float] = []
+    section: list[float] = []
     cached: list[float] = []
-    cycle: list[float] = []
-    idle: list[float] = []
     async with app.run_test(size=(120, 40)) as pilot:
         builder = app.screen.query_one(WorldBuilder)
         for _ in range(500):
             await pilot.pause(0.01)
             if builder.ready and builder.world is not None:
                 break
-        roles = [ref for ref in _role_refs(app)][:60]
-        for ref in roles:
-            started = time.perf_counter()
+        clock = FrameClock(app)
+        roles = _role_refs(app)[:60]
+
+        def select(ref: NodeRef) -> None:
             builder.selected = ref
-            builder._show()  # what a cursor move runs: the section says "Working it out…"
-            pending.append((time.perf_counter() - started) * 1000)
+            builder._show()  # what a cursor move runs
+
+        for ref in roles:
+            clock.painted.clear()
+            started = time.perf_counter()
+            select(ref)
             while ref.key not in builder.can_do:
                 await asyncio.sleep(0.0005)
-            to_section.append((time.perf_counter() - started) * 1000)
-            await pilot.pause()
+            ready = time.perf_counter()
+            while not any(p > ready for p in clock.painted):
+                await asyncio.sleep(0.0005)
+            pending.append((clock.painted[0] - started) * 1000)
+            section.append((next(p for p in clock.painted if p > ready) - started) * 1000)
+            await asyncio.sleep(0.05)
         for ref in roles:
-            started = time.perf_counter()
-            builder.selected = ref
-            builder._show()
-            cached.append((time.perf_counter() - started) * 1000)
-            await pilot.pause()
-            cycle.append((time.perf_counter() - started) * 1000)
-            started = time.perf_counter()
-            await pilot.pause()
-            idle.append((time.perf_counter() - started) * 1000)
-    print(summary("select a role not yet worked out: panel updated (section pending)", pending))
-    print(summary("select a role not yet worked out: 'What it can do' ready (worker)", to_section))
-    print(summary("select a role already worked out: panel updated from the cache", cached))
-    print(summary("  ... and painted (to the next idle frame)", cycle))
-    print(summary("  (an idle pilot.pause() alone, for comparison)", idle))
+            timing = await clock.time(partial(select, ref))
+            cached.append(timing.last)
+    print(summary("select a role not yet worked out: panel painted (section pending)", pending))
+    print(summary("select a role not yet worked out: 'What it can do' painted (worker)", section))
+    print(summary("select a role already worked out: painted from the cache", cached))
 
 
 def _role_refs(app: object) -> list[NodeRef]:
