@@ -40,6 +40,10 @@ SENSITIVE = ("iam:PassRole", "sts:AssumeRole", "iam:CreateAccessKey", "iam:Creat
              "lambda:UpdateFunctionCode", "organizations:LeaveOrganization")
 """Actions named first among a service's notable ones: each is a classic escalation or
 destruction path (PassRole + RunInstances, CreateAccessKey on another user, ...)."""
+WELL_KNOWN = ("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket",
+              "dynamodb:GetItem", "dynamodb:PutItem", "lambda:InvokeFunction",
+              "ec2:DescribeInstances", "logs:PutLogEvents")
+"""Named next: the everyday actions a class recognises at once."""
 FIRST_NAMED = ("iam", "sts", "organizations")
 """Named first when a limit cuts off many services: they are how a principal escalates."""
 LEVEL_RANK = {"Permissions management": 0, "Write": 1, "Tagging": 2, "Read": 3, "List": 4}
@@ -101,12 +105,14 @@ def _names(actions: list[ActionInfo], limit: int = MAX_NAMES) -> str:
 
 
 def notable(actions: Iterable[ActionInfo], limit: int = 3) -> list[ActionInfo]:
-    """The actions most worth pointing at: sensitive ones, then by access level (Permissions
-    management before Write before Tagging, Read, List)."""
+    """The actions most worth pointing at: sensitive ones, everyday ones, then by access level
+    (Permissions management before Write before Tagging, Read, List)."""
+    known = SENSITIVE + WELL_KNOWN
+
     def rank(action: ActionInfo) -> tuple[int, int, str]:
         full = action.full_name
-        sensitive = SENSITIVE.index(full) if full in SENSITIVE else len(SENSITIVE)
-        return sensitive, LEVEL_RANK.get(action.access_level, 5), action.name
+        return (known.index(full) if full in known else len(known),
+                LEVEL_RANK.get(action.access_level, 5), action.name)
     return sorted(actions, key=rank)[:limit]
 
 
@@ -139,7 +145,9 @@ def where_lines(summary: ServiceSummary, effective: EffectivePermissions,
         lines.append(Text(words))
     for places, actions in list(scoped.items())[:4]:
         where = ", ".join(places[:2]) + (f" +{len(places) - 2}" if len(places) > 2 else "")
-        lines.append(Text.assemble("only on ", (where, "italic"), f": {_names(actions)}"))
+        names = (_names(actions) if len(actions) <= MAX_NAMES
+                 else f"{len(actions)} actions, e.g. {_names(notable(actions), 3)}")
+        lines.append(Text.assemble("only on ", (where, "italic"), f": {names}"))
     if len(scoped) > 4:
         lines.append(Text(f"… and {len(scoped) - 4} more resource groups", style="dim"))
     return [indent(line, 6) for line in lines]
