@@ -93,6 +93,7 @@ async def bench_app(text: str) -> None:
     pending: list[float] = []
     section: list[float] = []
     cached: list[float] = []
+    cached_first: list[float] = []
     async with app.run_test(size=(120, 40)) as pilot:
         builder = app.screen.query_one(WorldBuilder)
         for _ in range(500):
@@ -121,9 +122,12 @@ async def bench_app(text: str) -> None:
         for ref in roles:
             timing = await clock.time(partial(select, ref))
             cached.append(timing.last)
+            cached_first.append(timing.first)
     print(summary("select a role not yet worked out: panel painted (section pending)", pending))
     print(summary("select a role not yet worked out: 'What it can do' painted (worker)", section))
-    print(summary("select a role already worked out: painted from the cache", cached))
+    print(summary("select a role already worked out: first frame, the new panel", cached_first))
+    print(summary("select a role already worked out: last frame (the scrollbar follows)",
+                  cached))
 
 
 def _role_refs(app: object) -> list[NodeRef]:
