@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from test_snapshots_shell import settled
 from test_stepper_fixtures import cross_account_app, open_scenario_tab
 from textual.pilot import Pilot
 
@@ -21,8 +22,8 @@ START = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
 
 
 def test_discard_changes_over_an_edited_role_form(snap_compare: Any) -> None:
-    assert snap_compare(make_app(clock_start=START), press=["e", "end", "2", "escape"],
-                        terminal_size=SIZE)
+    assert snap_compare(make_app(clock_start=START),
+                        run_before=settled("e", "end", "2", "escape"), terminal_size=SIZE)
 
 
 def test_discard_changes_over_an_edited_step(snap_compare: Any) -> None:
