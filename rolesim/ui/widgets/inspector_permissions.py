@@ -14,14 +14,10 @@ from rich.text import Text
 
 from rolesim.core.analysis.effective import (
     PermissionSet,
-    ServiceSummary,
     effective_permissions,
     given_up,
 )
-
-_LEVELS = (("List", "L"), ("Read", "R"), ("Write", "W"), ("Permissions management", "P"),
-           ("Tagging", "T"))
-"""Access levels, and the letter the table shows each by."""
+from rolesim.ui.widgets.permission_summary import level_letters
 
 
 @dataclass(frozen=True)
@@ -29,11 +25,6 @@ class PermissionView:
     title: RenderableType
     rows: list[tuple[str, str, str]] = field(default_factory=list)
     given_up: RenderableType = ""
-
-
-def _levels(summary: ServiceSummary) -> str:
-    counts = summary.access_levels
-    return "  ".join(f"{letter}{counts[level]}" for level, letter in _LEVELS if counts.get(level))
 
 
 def permission_view(simulator: Any, session: Any) -> PermissionView:
@@ -45,7 +36,7 @@ def permission_view(simulator: Any, session: Any) -> PermissionView:
                               given_up=_given_up(simulator, session))
     services = effective.by_service()
     total = sum(len(s.actions) for s in services.values())
-    rows = [(prefix, str(len(summary.actions)), _levels(summary))
+    rows = [(prefix, str(len(summary.actions)), level_letters(summary))
             for prefix, summary in sorted(services.items())]
     title = Text.assemble(("Effective permissions", "bold underline"),
                           f"  {total} actions in {len(services)} services "
