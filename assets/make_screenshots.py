@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from rolesim.ui.app import make_app
 
@@ -19,16 +20,28 @@ SHOTS: dict[str, list[str]] = {
     "trust-policy-editor.svg": ["t", "f4"],
     "new-role-form.svg": ["n", "enter", *"Deploy er"],
     "scenario-tab.svg": ["f3", "n", "n", "n", "n"],
+    "why.svg": ["f3", "n", "n", "n", "5"],
+    "chain.svg": ["f3", "n", "n", "n", "n", "2"],
+    "predict-mode.svg": ["f3", "p", "n"],
     "help.svg": ["f1"],
 }
+
+
+async def settle(app: Any, pilot: Any) -> None:
+    """Let the workers (the world builder's "What it can do", the Permissions tab) finish, so
+    a picture never catches a panel half-way."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 async def shoot(name: str, keys: list[str]) -> None:
     app = make_app(clock_start=datetime(2026, 1, 1, 9, 0, tzinfo=UTC))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)
         for key in keys:
             await pilot.press(key)
+            await settle(app, pilot)
         await pilot.pause(0.3)
         app.save_screenshot(name, path=str(HERE))
     print(HERE / name)
