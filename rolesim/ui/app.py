@@ -66,6 +66,7 @@ class RolesimApp(App[None]):
         self.theme = THEME
         self.animation_level = "none"
         self._startup_marks = StartupMarks.from_environment()
+        self._loading = False
 
     @property
     def workspace(self) -> Workspace:
@@ -92,8 +93,6 @@ class RolesimApp(App[None]):
 
     def on_mount(self) -> None:
         self._refresh_title()
-        if not self.workspace_loaded:
-            self.call_after_refresh(self.finish_loading)
 
     def finish_loading(self) -> None:
         """Read the deferred workspace now that the shell is on screen, and show it."""
@@ -113,9 +112,16 @@ class RolesimApp(App[None]):
             self._startup_marks.mark(name)
 
     def _display(self, screen: Any, renderable: Any) -> None:
-        """Textual's hook for each frame written to the terminal; start-up marks only."""
+        """Textual's hook for each frame written to the terminal: once the first frame is out,
+        read the deferred workspace (just after this frame, not after the next few); and the
+        start-up marks of benchmarks/bench_tui.py."""
         super()._display(screen, renderable)
-        if self._startup_marks is not None and renderable is not None:
+        if renderable is None:
+            return
+        if self._load_workspace is not None and self._workspace is None and not self._loading:
+            self._loading = True
+            self.call_later(self.finish_loading)
+        if self._startup_marks is not None:
             self._startup_marks.painted(self)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
