@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-GAP = 2
+PAD = 1
 """Cells of padding on each side of a label (the same as Textual's Tab)."""
 
 
@@ -55,7 +55,7 @@ class TabBar(Widget):
         """(id, first cell, end cell) of each label with its padding."""
         spans, x = [], 0
         for tab, label in self.tabs:
-            width = len(label) + 2 * (GAP // 2)
+            width = len(label) + 2 * PAD
             spans.append((tab, x, x + width))
             x += width
         return spans
@@ -66,8 +66,7 @@ class TabBar(Widget):
         bar = self.get_component_rich_style("tab-bar--bar")
         top, bottom = Text(), Text()
         for (tab, text), (_, start, end) in zip(self.tabs, self._spans(), strict=True):
-            pad = " " * (GAP // 2)
-            top.append(f"{pad}{text}{pad}", active if tab == self.active else label)
+            top.append(f"{' ' * PAD}{text}{' ' * PAD}", active if tab == self.active else label)
             if tab == self.active:
                 bottom.append("━" * (end - start), Style(color=bar.color))
             else:
