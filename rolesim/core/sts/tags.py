@@ -55,6 +55,14 @@ def inherited_tags(caller: Session | None) -> dict[str, str]:
     return out
 
 
+def dropped(caller: Session | None, inherited: Mapping[str, str]) -> dict[str, str]:
+    """The caller's session tags a new session does not get: those not transitive (TAG-16)."""
+    if caller is None:
+        return {}
+    kept = {key.lower() for key in inherited}
+    return {k: v for k, v in caller.session_tags.items() if k.lower() not in kept}
+
+
 def check_request(
     passed: Mapping[str, str],
     transitive_keys: Sequence[str],
