@@ -80,7 +80,8 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     inspect = sub.add_parser("inspect", help="the credential stack and effective permissions")
     inspect.add_argument("file", metavar="FILE")
     inspect.add_argument("--step", type=int, default=None, metavar="N",
-                         help="inspect the state after step N (default: the last)")
+                         help="inspect the state after step N, numbered from 1 as in the TUI and "
+                              "the transcript; 0: before any step (default: the last)")
     inspect.add_argument("--json", action="store_true")
     who = sub.add_parser("who-can-assume", help="every principal that can reach a role")
     who.add_argument("file", metavar="FILE")

@@ -47,6 +47,10 @@ class SessionGrant:
     role_tags: dict[str, str] = field(default_factory=dict)
     dropped_tags: dict[str, str] = field(default_factory=dict)
     federated: bool = False
+    boundary: str | None = None
+    """The caller's permissions boundary, by name, if it has one (EV-10, TP-11)."""
+    scps: int | None = None
+    """How many SCPs limit the caller's account; None outside an organization (EV-11)."""
 
     @property
     def cross_account(self) -> bool:
