@@ -149,7 +149,8 @@ def _can_do(kind: str, spec: Any, world: World | None,
            if kind == "role" else "This user signed in with its password or keys, no MFA")
     parts: list[RenderableType] = [
         _heading("What it can do"),
-        Text(f"{who} (the core's effective-permissions analysis).", style="dim")]
+        Text(f"{who}: every request it could make, decided as AWS would decide it.",
+             style="dim")]
     if "/aws-service-role/" in spec.arn:
         parts.append(Text("Read-only: the service defines these permissions (SLR-02).",
                           style="italic"))
@@ -277,7 +278,7 @@ def _who_can_assume(world: World | None, arn: str) -> list[RenderableType]:
     except Exception as error:  # an analysis bug must not take the builder down
         return [Text(f"  (who can assume: analysis failed: {error})", style="dim")]
     lines: list[RenderableType] = [
-        Text("  Who in this world can end up in a session of it (the core's analysis):",
+        Text("  Who in this world can end up in a session of it:",
              style="bold")]
     lines += _bullets([_path_words(path) for path in paths], "nobody", mark="✓")
     return lines
