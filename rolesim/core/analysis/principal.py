@@ -232,6 +232,11 @@ def assume_reach(world: World, session: Session, policies: CallerPolicies,
     from rolesim.core.policy.compiled import compiled
 
     patterns: list[str] = []
+    boundary = policies.boundary
+    if boundary is not None and not any(
+            cs.allow and cs.action_matches(ASSUME_ROLE)
+            for cs in compiled(boundary.policy).statements):
+        return AssumeReach((), (), ())  # the boundary takes it away; its cut says so (EV-10)
     for ap in policies.identity:
         for cs in compiled(ap.policy).statements:
             if cs.allow and cs.action_matches(ASSUME_ROLE):

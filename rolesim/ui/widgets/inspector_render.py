@@ -165,7 +165,8 @@ def _tag_list(tags: Mapping[str, str], hop: Any = None) -> Text:
             text.append(", ")
         text.append(f"{key}={value}")
         if hop is not None and hop.is_transitive(key):
-            text.append(" ⇢ transitive", style="magenta")
+            text.append(" ")  # in the plain run: a run that starts with a space can lose it
+            text.append("⇢ transitive", style="magenta")
     return text
 
 
