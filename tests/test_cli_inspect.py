@@ -146,7 +146,7 @@ def test_inspect_text(scenario: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "after step 2 (assume-role)" in out
     assert f"Identity now: arn:aws:sts::{A}:assumed-role/UpdateApp/david" in out
     assert f"Signed in as: arn:aws:iam::{B}:user/david" in out
-    assert f"[1] arn:aws:sts::{A}:assumed-role/UpdateApp/david" in out
+    assert f"depth 1: arn:aws:sts::{A}:assumed-role/UpdateApp/david" in out
     assert "1h00m left" in out
     assert "project=apollo (transitive)" in out
     assert "team=ops (role tag)" in out

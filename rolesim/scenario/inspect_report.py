@@ -89,7 +89,7 @@ def _chain_line(index: int, entry: dict[str, Any]) -> str:
         bits.append("chained")
     if entry["mfa"]:
         bits.append("MFA")
-    return f"  [{index}] {entry['arn']}  ({', '.join(bits)})"
+    return f"  depth {index}: {entry['arn']}  ({', '.join(bits)})"
 
 
 def _permission_lines(title: str, summary: dict[str, Any]) -> list[str]:
@@ -124,7 +124,7 @@ def inspection_lines(data: dict[str, Any]) -> list[str]:
     if signed_in is not None and signed_in["arn"] != identity["arn"]:
         lines.append(f"Signed in as: {signed_in['arn']} ({signed_in['type']}, account "
                      f"{signed_in['account']})")
-    lines.append("Chain (bottom to top):")
+    lines.append("Chain (bottom to top, by depth on the credential stack):")
     lines += [_chain_line(i, e) for i, e in enumerate(data["chain"])]
     top = data["chain"][-1]
     origins = top["principal_tag_origins"]
