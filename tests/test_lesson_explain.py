@@ -19,7 +19,7 @@ from rolesim.scenario.model import Scenario
 from rolesim.scenario.steps import STEP_TYPES, CallStep, StepBase
 
 ROOT = Path(__file__).resolve().parents[1]
-SCENARIO_DIR = ROOT / "scenarios"
+SCENARIO_DIR = ROOT / "rolesim" / "lessons"
 BUILTIN = ROOT / "rolesim" / "scenario" / "builtin" / "cross-account-delegation.toml"
 FACT_SHEET = ROOT.parent / "shared" / "reference" / "aws-iam-facts.md"
 
