@@ -241,8 +241,8 @@ class Catalog:
         """The type of a condition key (`String`, `ARN`, `Bool`, `Date`, `Numeric`,
         `IPAddress`, `ArrayOfString`, `ArrayOfARN`, ...) as AWS's reference gives it, or None
         when the catalogue does not know the key. The key's own prefix picks the service
-        (`s3:prefix` -> s3) unless `service` is given; `aws:` keys that services list
-        (`aws:RequestTag/${TagKey}`, `aws:TagKeys`, ...) are looked up across all services.
+        (`s3:prefix` -> s3) unless `service` is given; `aws:` keys are the global keys
+        (`aws:SourceIp` -> IPAddress, `aws:CurrentTime` -> Date) or those services list.
         Case-insensitive (PL-10); a concrete tag key fits its template."""
         owner = (service or key.partition(":")[0]).lower()
         found = self._built(owner)
@@ -255,9 +255,12 @@ class Catalog:
         return None
 
     def _global_keys(self) -> dict[str, str]:
-        """`aws:` keys any service lists, with their types (from the compact data only)."""
+        """`aws:` keys with their types: the global keys of the IAM User Guide
+        (`global_condition_keys`), then those any service lists (from the compact data only)."""
         if self._global_key_types is None:
-            found: dict[str, str] = {}
+            from rolesim.core.global_condition_keys import GLOBAL_CONDITION_KEY_TYPES
+
+            found = {key.lower(): kind for key, kind in GLOBAL_CONDITION_KEY_TYPES.items()}
             for entry, _ in self._compact.values():
                 for key, kind in entry[3]:
                     if str(key).lower().startswith("aws:"):

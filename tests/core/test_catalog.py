@@ -103,6 +103,24 @@ def test_condition_key_types_come_from_the_reference(catalog: Catalog) -> None:
     assert s3 is not None and s3.condition_key_type("s3:signatureAge") == "Numeric"
 
 
+@pytest.mark.parametrize(("key", "kind"), [
+    ("aws:SourceIp", "IPAddress"),  # CK-11: works with IP address operators
+    ("aws:CurrentTime", "Date"),  # CK-10: date operators
+    ("aws:MultiFactorAuthPresent", "Bool"),  # CK-08: Boolean operators
+    ("aws:MultiFactorAuthAge", "Numeric"),  # CK-09: numeric operators
+    ("aws:PrincipalArn", "ARN"),  # CK-01: ARN operators
+    ("aws:CalledVia", "ArrayOfString"),  # CK-12: multivalued
+    ("aws:PrincipalTag/team", "String"),  # CK-03: single-valued per key
+    ("AWS:SOURCEIP", "IPAddress"),  # PL-10
+])
+def test_global_condition_key_types(catalog: Catalog, key: str, kind: str) -> None:
+    assert catalog.condition_key_type(key) == kind
+
+
+def test_unknown_global_key_has_no_type(catalog: Catalog) -> None:
+    assert catalog.condition_key_type("aws:NoSuchKey") is None
+
+
 def test_lookup_is_case_insensitive(catalog: Catalog) -> None:
     a = catalog.action("s3:getobject")
     assert a is not None
