@@ -215,8 +215,14 @@ PYTHON_REPR = re.compile(r"\['|\{'|'\]|\(\)|\bNone\b")
 text, a variable with its default, and is left alone.)"""
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.toml")),
-                         ids=lambda p: p.stem[:2])
+LESSONS = sorted((ROOT / "rolesim" / "lessons").glob("*.toml"))
+
+
+def test_the_shipped_lessons_are_found() -> None:
+    assert len(LESSONS) >= 15
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem[:2])
 def test_every_step_of_every_shipped_scenario_has_a_why_with_no_python_reprs(
         path: Path) -> None:
     """RULES: an explanation is part of every outcome. Every step that ran says something,

@@ -27,7 +27,8 @@ from rolesim.ui.app import make_app
 from rolesim.ui.widgets.scenario_pane import ScenarioPane
 
 ROOT = Path(__file__).resolve().parents[2]
-SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml"))
+SCENARIOS = sorted((ROOT / "rolesim" / "lessons").glob("*.toml"))
+assert SCENARIOS, "no shipped lessons found"
 AFTER_STEP = re.compile(r"after step (\d+)")
 
 

@@ -149,8 +149,7 @@ def _can_do(kind: str, spec: Any, world: World | None,
            if kind == "role" else "This user signed in with its password or keys, no MFA")
     parts: list[RenderableType] = [
         _heading("What it can do"),
-        Text(f"{who}: every request it could make, decided as AWS would decide it.",
-             style="dim")]
+        Text(f"{who}.", style="dim")]
     if "/aws-service-role/" in spec.arn:
         parts.append(Text("Read-only: the service defines these permissions (SLR-02).",
                           style="italic"))
@@ -189,7 +188,7 @@ def _principal_common(spec: Any, names: Mapping[str, str], account: str,
 
             document = aws_managed_document(arn)
             if document is None:
-                parts.append(Text("    ✗ an AWS managed policy the simulator does not ship",
+                parts.append(Text("    ✗ no AWS managed policy has this name and path",
                                   style="red"))
             else:
                 parts.append(Text("    AWS managed (the real document, shipped):", style="dim"))
