@@ -18,7 +18,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from rolesim.core.clock import format_time
-from rolesim.core.decision import Decision, StatementRef
+from rolesim.core.decision import Decision, Outcome, StatementRef
 from rolesim.core.policy.model import PolicyType
 from rolesim.core.sts.grant import SessionGrant
 from rolesim.core.sts.session import Session, SessionKind, TagOrigin
@@ -106,8 +106,8 @@ def _account_words(account: str, names: Mapping[str, str]) -> str:
 
 
 def _caller_limits(grant: SessionGrant) -> str:
-    boundary = (f"its permissions boundary {grant.boundary} allows it too (EV-10)"
-                if grant.boundary else "no permissions boundary")
+    boundary = (f"Its permissions boundary {grant.boundary} allows it too (EV-10)"
+                if grant.boundary else "No permissions boundary")
     if grant.scps is None:
         scps = "no SCP (the account is in no organization, or is its management account)"
     else:
@@ -351,3 +351,30 @@ def advanced_lines(now: datetime, stack: Sequence[Session]) -> list[WhyLine]:
 
 WORLD_CHANGED = WhyLine("Done: the world changed for every later step, and for the sessions "
                         "already issued too, since every request is decided afresh (EV-16).")
+
+
+def refused_lines(decision: Decision, caller_account: str, role_account: str) -> list[WhyLine]:
+    """Which half of an AssumeRole said no, and the rule that made that enough (XA-01, TP-01,
+    TP-09, TP-10)."""
+    if decision.allowed or decision.blocked_by is None:
+        return []
+    cross = caller_account != role_account
+    if decision.outcome is Outcome.EXPLICIT_DENY:
+        half = "role's" if decision.blocked_by is PolicyType.TRUST else "caller's"
+        return [WhyLine(f"The {half} half said no, explicitly: a Deny in its "
+                        f"{decision.blocked_by} wins over every Allow, in either account "
+                        "(EV-02).", Tone.NOTE)]
+    if decision.blocked_by is PolicyType.TRUST:
+        return [WhyLine("The role's half said no: its trust policy does not let this caller in "
+                        "as the request stands. Whoever the caller is, and whatever its own "
+                        "policies allow, a role is entered only through its trust policy "
+                        "(TP-01).", Tone.NOTE)]
+    if cross:
+        return [WhyLine(f"The caller's half said no: its {decision.blocked_by} does not allow "
+                        "sts:AssumeRole on this role. The caller and the role are in different "
+                        "accounts, so both halves must allow: the role's trust policy alone is "
+                        "not enough (XA-01, TP-10).", Tone.NOTE)]
+    return [WhyLine(f"The caller's half said no: its {decision.blocked_by} does not allow "
+                    "sts:AssumeRole on this role. In one account, a trust policy that names only "
+                    "the account leaves the decision to the caller's own policies (TP-09).",
+                    Tone.NOTE)]

@@ -73,6 +73,11 @@ class StepResult:
         if self.decision is not None:
             lines += why.decision_lines(self.decision)
         lines += [WhyLine(note, Tone.NOTE) for note in self.notes]
+        if self.decision is not None and self.outcome == "AccessDenied" and self.stack:
+            role = getattr(self.step, "role", None)
+            if self.do == "assume-role" and isinstance(role, str) and role.count(":") >= 5:
+                lines += why.refused_lines(self.decision, self.stack[-1].account,
+                                           role.split(":")[4])
         if self.session is not None:
             lines += why.granted_lines(self.session, names)
         elif self.identity is not None:

@@ -133,6 +133,24 @@ def test_ar03_ar04_ch02_where_the_expiry_comes_from() -> None:
            f"arn:aws:sts::{A}:assumed-role/Deploy/dev)" in chained
 
 
+def test_xa01_tp10_a_refused_cross_account_assume_says_which_half_said_no() -> None:
+    results = run(step("sign-in", principal=f"arn:aws:iam::{A}:user/local"),
+                  step("assume-role", role=AUDIT, session_name="local"),
+                  step("sign-in", principal=f"arn:aws:iam::{B}:user/dev"),
+                  step("call", action="s3:ListAllMyBuckets"))
+    assert results[1].outcome == "AccessDenied"  # Audit's trust names only Deploy (TP-01)
+    assert "The role's half said no" in said(results[1]) and "(TP-01)" in said(results[1])
+    no_identity = WORLD.replace('"Action": ["sts:AssumeRole", "sts:TagSession"], "Resource": "*"',
+                                '"Action": "s3:ListAllMyBuckets", "Resource": "*"', 1)
+    assert no_identity != WORLD
+    text = (no_identity + step("sign-in", principal=f"arn:aws:iam::{B}:user/dev")
+            + step("assume-role", role=DEPLOY, session_name="dev"))
+    refused = replay(load_scenario_text(text, "half.toml")).results[1]
+    assert refused.outcome == "AccessDenied"  # the trust names B's account; B's side is silent
+    assert "The caller's half said no" in said(refused)
+    assert "both halves must allow" in said(refused) and "(XA-01, TP-10)" in said(refused)
+
+
 def test_ch02_a_chained_two_hour_session_says_why_the_cap_exists() -> None:
     results = run(step("sign-in", principal=f"arn:aws:iam::{B}:user/dev"),
                   step("assume-role", role=DEPLOY, session_name="dev"),
