@@ -186,7 +186,10 @@ def test_xa06_canonical_user_principal_is_accepted_for_s3() -> None:
 # --- warnings (Access Analyzer style) ------------------------------------------------------
 
 def messages(document: Any, kind: PolicyType) -> list[str]:
-    return [str(w) for w in parse_policy(document, kind).warnings]
+    from rolesim.core.catalog import get_catalog
+    from rolesim.core.policy.lint import lint_policy
+
+    return [str(w) for w in lint_policy(parse_policy(document, kind), kind, get_catalog())]
 
 
 def test_warning_star_principal_in_trust_without_condition() -> None:

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rolesim.core.policy.model import Policy, PolicyType, PolicyWarning, Statement
@@ -23,18 +24,6 @@ MULTIVALUED_KEYS = frozenset({
 VARIABLE_FAMILIES = ("string", "arn")
 TRUST_ACTIONS = ("sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity",
                  "sts:tagsession", "sts:setsourceidentity", "sts:setcontext")
-
-
-def _catalog() -> Any | None:
-    """The action catalogue, or None while it is not available (it is optional here)."""
-    try:
-        from rolesim.core.catalog import get_catalog
-    except ImportError:
-        return None
-    try:
-        return get_catalog()
-    except Exception:  # a missing data file must not make policies unparseable
-        return None
 
 
 def _action_warnings(st: Statement, path: str, catalog: Any) -> list[PolicyWarning]:
@@ -68,9 +57,18 @@ def _uses_variables(st: Statement) -> bool:
     return any("${" in t for t in texts)
 
 
-def lint_policy(policy: Policy) -> tuple[PolicyWarning, ...]:
+def lint_policy(policy_or_document: Policy | str | Mapping[str, Any], kind: PolicyType,
+                catalog: Any | None) -> list[PolicyWarning]:
+    """Access-Analyzer-style warnings for a parsed policy (or a document, parsed here as `kind`;
+    a malformed one raises `MalformedPolicyDocument`). Without a catalogue (None) the action
+    checks are skipped."""
+    if isinstance(policy_or_document, Policy):
+        policy = policy_or_document
+    else:
+        from rolesim.core.policy.parse import parse_policy
+
+        policy = parse_policy(policy_or_document, kind)
     out: list[PolicyWarning] = []
-    catalog = _catalog()
     for st in policy.statements:
         path = f"Statement[{st.index}]"
         if catalog is not None:
@@ -110,7 +108,7 @@ def lint_policy(policy: Policy) -> tuple[PolicyWarning, ...]:
             out.append(PolicyWarning(
                 path,
                 'policy variables are taken literally without "Version": "2012-10-17" (PL-01)'))
-    return tuple(out)
+    return out
 
 
 def _condition_warnings(st: Statement, path: str) -> list[PolicyWarning]:

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from rolesim.core.policy.model import Policy, PolicyType
 from rolesim.ui.commands import bindings_for
 from rolesim.ui.modals.discard_guard import GuardedForm
-from rolesim.ui.widgets.documents import line_of_path, parse_document
+from rolesim.ui.widgets.documents import line_of_path, parse_document, policy_warnings
 from rolesim.ui.widgets.policy_words import policy_in_words, trust_in_words
 
 KIND_NAMES = {
@@ -62,7 +62,7 @@ def check(text: str, kind: PolicyType) -> tuple[Policy | None, list[Problem]]:
         message = f"{path}: {parsed.error.message}" if path else parsed.error.message
         return None, [Problem("error", line_of_path(text, path), message)]
     problems = [Problem("warning", line_of_path(text, w.path), str(w))
-                for w in parsed.policy.warnings]
+                for w in policy_warnings(parsed.policy, kind)]
     return parsed.policy, problems
 
 

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from rolesim.core.policy.model import MalformedPolicyDocument, Policy, PolicyType
+from rolesim.core.policy.model import MalformedPolicyDocument, Policy, PolicyType, PolicyWarning
 
 PolicyDocument = str | dict[str, Any]
 
@@ -60,6 +60,20 @@ def parse_document(document: PolicyDocument, kind: PolicyType) -> Parsed:
         _PARSED.clear()
     _PARSED[key] = parsed
     return parsed
+
+
+def policy_warnings(policy: Policy, kind: PolicyType) -> list[PolicyWarning]:
+    """The linter's findings for a parsed policy, with the action catalogue when it loads
+    (parsing no longer lints: the catalogue is heavy and the linter takes it as an argument)."""
+    from rolesim.core.policy.lint import lint_policy
+
+    try:
+        from rolesim.core.catalog import get_catalog
+
+        catalog = get_catalog()
+    except Exception:  # a missing data file must not hide the other findings
+        catalog = None
+    return lint_policy(policy, kind, catalog)
 
 
 def statement_lines(text: str) -> list[int]:
