@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rolesim.core.policy.model import MalformedPolicyDocument, Policy, PolicyType, PolicyWarning
+from rolesim.core.policy.model import MalformedPolicyDocument, Policy, PolicyType
+
+if TYPE_CHECKING:
+    from rolesim.core.lint import Finding
 
 PolicyDocument = str | dict[str, Any]
 
@@ -62,10 +65,10 @@ def parse_document(document: PolicyDocument, kind: PolicyType) -> Parsed:
     return parsed
 
 
-def policy_warnings(policy: Policy, kind: PolicyType) -> list[PolicyWarning]:
+def policy_findings(policy: Policy, kind: PolicyType) -> list[Finding]:
     """The linter's findings for a parsed policy, with the action catalogue when it loads
-    (parsing no longer lints: the catalogue is heavy and the linter takes it as an argument)."""
-    from rolesim.core.policy.lint import lint_policy
+    (parsing does not lint: the linter takes the catalogue as an argument)."""
+    from rolesim.core.lint import lint_policy
 
     try:
         from rolesim.core.catalog import get_catalog

