@@ -5,7 +5,8 @@ format (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`) is a shape with pla
 question is whether some ARN fits both. Both are turned into token lists and intersected with
 a small memoised walk; nothing is ever compiled from user text. Placeholders follow the
 catalogue's reading of formats: in the partition/region/account fields any run without `:`; in
-the resource part a run without `/` or `:`, except a last placeholder after a separator, which
+the resource part a run without `/` or `:` (a run without `:` when a `:` follows it, as after a
+log group name, which may hold a path), except a last placeholder after a separator, which
 takes the rest. Policy variables in the pattern count as `*` (their value is unknown here).
 """
 
@@ -18,11 +19,12 @@ ANY = "\x00*"          # pattern star: any run
 ONE = "\x00?"          # pattern question mark: one character
 HOLE_FIELD = "\x00f"   # format placeholder in a head field: a run without ':' (may be empty)
 HOLE_PART = "\x00p"    # format placeholder in the resource part: a run without '/' or ':'
+HOLE_NAME = "\x00n"    # one followed by ':' (a log group name): a run without ':', paths allowed
 HOLE_REST = "\x00r"    # last format placeholder after a separator: anything
 
 _PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
 _VARIABLE = re.compile(r"\$\{[^}]*\}")
-_STOPS = {HOLE_FIELD: ":", HOLE_PART: "/:", HOLE_REST: ""}
+_STOPS = {HOLE_FIELD: ":", HOLE_PART: "/:", HOLE_NAME: ":", HOLE_REST: ""}
 
 
 def _pattern_tokens(text: str) -> tuple[str, ...]:
@@ -49,7 +51,9 @@ def _format_tokens(arn_format: str) -> tuple[str, ...]:
         if i < len(pieces) - 1:
             last = i == len(pieces) - 2 and pieces[-1] == ""
             separated = any(sep in "".join(pieces[: i + 1]) for sep in "/:")
-            out.append(HOLE_REST if last and separated else HOLE_PART)
+            follows = pieces[i + 1][:1]
+            out.append(HOLE_REST if last and separated
+                       else HOLE_NAME if follows == ":" else HOLE_PART)
     return tuple(out)
 
 
