@@ -153,7 +153,7 @@ def scenario_places(scenario: Scenario) -> Iterator[Place]:
         for key, kind in (("policy", PolicyType.SESSION), ("trust", PolicyType.TRUST),
                           ("document", PolicyType.IDENTITY)):
             document = getattr(step, key, None)
-            if document is not None and not isinstance(document, str) or (
+            if (document is not None and not isinstance(document, str)) or (
                     isinstance(document, str) and document.lstrip().startswith("{")):
                 yield Place(kind, entity, key, ("steps", i, key), document)
 
