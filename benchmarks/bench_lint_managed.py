@@ -53,24 +53,32 @@ def main() -> int:
     parser.add_argument("--show", action="append", default=[], metavar="CODE")
     args = parser.parse_args()
     documents = from_npm(args.source) if args.source else shipped()
+    loading = time.perf_counter()
     catalog = get_catalog()
-    catalog.expand("s3:*")  # the catalogue's own loading is not the linter's time
-    started = time.perf_counter()
+    lint_policy({"Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+                               "Condition": {"Bool": {"s3:x": "true"}}}},
+                PolicyType.IDENTITY, catalog)  # data loading is not the linter's time
+    loaded = time.perf_counter() - loading
     parse_errors: list[str] = []
     by_severity: dict[Severity, Counter[str]] = {s: Counter() for s in Severity}
     shown: list[str] = []
+    parse_time = lint_time = 0.0
     for name, document in documents.items():
+        started = time.perf_counter()
         try:
             policy = parse_policy(document, PolicyType.IDENTITY)
         except MalformedPolicyDocument as error:
             parse_errors.append(f"{name}: {error}")
             continue
-        for finding in lint_policy(policy, PolicyType.IDENTITY, catalog):
+        parsed = time.perf_counter()
+        findings = lint_policy(policy, PolicyType.IDENTITY, catalog)
+        lint_time += time.perf_counter() - parsed
+        parse_time += parsed - started
+        for finding in findings:
             by_severity[finding.severity][finding.code] += 1
             if finding.code in args.show or (finding.severity is Severity.ERROR
                                              and "ERROR" in args.show):
                 shown.append(f"{name}: {finding}")
-    elapsed = time.perf_counter() - started
     for line in shown:
         print(line)
     print(f"policies:      {len(documents)}")
@@ -83,7 +91,9 @@ def main() -> int:
         print(f"{severity} by code:" + ("" if counts else " none"))
         for code, count in counts.most_common():
             print(f"  {code:40} {count}")
-    print(f"time:          {elapsed:.2f} s (parse + lint, catalogue already loaded)")
+    print(f"time:          {parse_time + lint_time:.2f} s (parse {parse_time:.2f} s + lint "
+          f"{lint_time:.2f} s; target <= 3 s)")
+    print(f"data loading:  {loaded:.2f} s before that (action catalogue and condition-key types)")
     return 1 if parse_errors or by_severity[Severity.ERROR] else 0
 
 

@@ -123,8 +123,9 @@ def lint_policy_file(path: Path, text: str, kind: PolicyType | None,
         raise NotLintable(f"{path}: not a policy document (a JSON object with a Statement)")
     place = Place(kind or guess_kind(data), "", "", (), text)
     lines = path_lines(text)
-    return [Located(str(path), place, line_of(lines, f.path) or None, f)
-            for f in _findings(place, catalog)]
+    found = [Located(str(path), place, line_of(lines, f.path) or None, f)
+             for f in _findings(place, catalog)]
+    return sorted(found, key=lambda item: item.line or 0)
 
 
 def scenario_places(scenario: Scenario) -> Iterator[Place]:
@@ -176,9 +177,9 @@ def lint_scenario_file(path: Path, text: str, catalog: Any | None) -> list[Locat
             continue
         base = locator.line(place.toml_path)
         inside = path_lines(place.document) if isinstance(place.document, str) else {}
-        for finding in found:
-            out.append(Located(str(path), place,
-                               _line_in_file(base, inside, finding.path, text_lines), finding))
+        out.extend(sorted((Located(str(path), place,
+                                   _line_in_file(base, inside, f.path, text_lines), f)
+                           for f in found), key=lambda item: item.line or 0))
     return out
 
 

@@ -8,8 +8,11 @@ template from findings.toml. A check never writes a message itself.
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from rolesim.core.lint.arn_shapes import pattern_fits_format, service_of
@@ -67,6 +70,18 @@ class Context:
     def __post_init__(self) -> None:
         self.keys = ConditionKeys(self.catalog)
 
+    @cached_property
+    def judged_actions(self) -> list[tuple[Statement, str, int, str, str, str]]:
+        """(statement, element name, index, action, service prefix, action part) for the
+        actions the catalogue can judge (not `*`, no wildcard in the service prefix)."""
+        out = []
+        for st, name, action, i in _actions(self):
+            prefix, _, part = action.partition(":")
+            if action == "*" or "*" in prefix or "?" in prefix:
+                continue
+            out.append((st, name, i, action, prefix, part))
+        return out
+
     def element(self, st: Statement, name: str, values: tuple[str, ...], index: int) -> str:
         """`Statement[0].Action[2]` when the element is a list, `Statement[0].Action` if not."""
         raw = self.policy.raw.get("Statement")
@@ -87,13 +102,13 @@ def _actions(ctx: Context) -> Iterator[tuple[Statement, str, str, int]]:
             yield st, name, action, i
 
 
-def _catalog_actions(ctx: Context) -> Iterator[tuple[str, str, str, str]]:
-    """(path, action, service prefix, action part) for actions the catalogue can judge."""
-    for st, name, action, i in _actions(ctx):
-        prefix, _, part = action.partition(":")
-        if action == "*" or "*" in prefix or "?" in prefix:
-            continue
-        yield ctx.element(st, name, st.actions or st.not_actions or (), i), action, prefix, part
+def _catalog_actions(ctx: Context) -> Iterator[tuple[Callable[[], str], str, str, str]]:
+    """(path maker, action, service prefix, action part) for actions the catalogue can judge;
+    the path is made only for a finding."""
+    for st, name, i, action, prefix, part in ctx.judged_actions:
+        def path(st: Statement = st, name: str = name, i: int = i) -> str:
+            return ctx.element(st, name, st.actions or st.not_actions or (), i)
+        yield path, action, prefix, part
 
 
 @check("UNKNOWN_SERVICE")
@@ -103,7 +118,7 @@ def unknown_service(ctx: Context) -> Iterator[Hit]:
         return
     for path, action, prefix, _ in _catalog_actions(ctx):
         if catalog.service(prefix) is None:
-            yield path, {"service": prefix, "action": action}
+            yield path(), {"service": prefix, "action": action}
 
 
 @check("UNKNOWN_ACTION")
@@ -115,7 +130,7 @@ def unknown_action(ctx: Context) -> Iterator[Hit]:
         if "*" in part or "?" in part or catalog.service(prefix) is None:
             continue
         if catalog.action(action) is None:
-            yield path, {"service": prefix, "action": action}
+            yield path(), {"service": prefix, "action": action}
 
 
 @check("NO_MATCHING_ACTION")
@@ -126,7 +141,7 @@ def no_matching_action(ctx: Context) -> Iterator[Hit]:
     for path, action, prefix, part in _catalog_actions(ctx):
         if ("*" in part or "?" in part) and catalog.service(prefix) is not None \
                 and not catalog.mask(action):
-            yield path, {"service": prefix, "action": action}
+            yield path(), {"service": prefix, "action": action}
 
 
 def _clauses(ctx: Context) -> Iterator[tuple[Statement, ConditionClause]]:
@@ -298,23 +313,48 @@ def resource_matches_no_action(ctx: Context) -> Iterator[Hit]:
                     "resource": resource, "actions": shown}
 
 
+_FORMATS: weakref.WeakKeyDictionary[Catalog, dict[str, dict[str, frozenset[str]] | None]] = \
+    weakref.WeakKeyDictionary()
+_FORMATS_LOCK = threading.Lock()
+
+
 def _formats_of(catalog: Catalog, actions: tuple[str, ...]) -> dict[str, set[str]]:
     """ARN service field -> the ARN formats of the resource types the actions can be scoped
-    to. Empty when some action supports only `*` or is unknown (nothing to judge then)."""
+    to. Empty when some action supports only `*` (nothing to judge then); patterns that match
+    no action are left out (UNKNOWN_ACTION says so)."""
     out: dict[str, set[str]] = {}
     for pattern in actions:
-        found = catalog.expand(pattern)
-        if not found:
+        formats = _pattern_formats(catalog, pattern)
+        if formats is None:
             return {}
+        for service, found in formats.items():
+            out.setdefault(service, set()).update(found)
+    return out
+
+
+def _pattern_formats(catalog: Catalog, pattern: str) -> dict[str, frozenset[str]] | None:
+    """One action pattern's formats by ARN service field, cached per catalogue (None: some
+    action it matches supports only `*`; empty: it matches none)."""
+    with _FORMATS_LOCK:
+        cache = _FORMATS.setdefault(catalog, {})
+    key = pattern.lower()
+    if key in cache:
+        return cache[key]
+    result: dict[str, frozenset[str]] | None = {}
+    found = catalog.expand(pattern)
+    if found and not all(action.resource_types for action in found):
+        result = None
+    elif found:
+        by_service: dict[str, set[str]] = {}
         for action in found:
-            if not action.resource_types:
-                return {}
             service = catalog.service(action.service)
             for name in action.resource_types:
                 rt = service.resource_types.get(name) if service is not None else None
                 if rt is not None:
-                    out.setdefault(service_of(rt.arn_format), set()).add(rt.arn_format)
-    return out
+                    by_service.setdefault(service_of(rt.arn_format), set()).add(rt.arn_format)
+        result = {k: frozenset(v) for k, v in by_service.items()}
+    cache[key] = result
+    return result
 
 
 @check("ALLOW_WITH_NOT_PRINCIPAL")

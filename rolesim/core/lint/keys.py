@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import threading
 import tomllib
+import weakref
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -140,12 +141,21 @@ def _types_from_data_file() -> dict[str, dict[str, str]]:
     return _TYPES
 
 
+_TABLES: weakref.WeakKeyDictionary[Any, dict[str, KeyTable | None]] = weakref.WeakKeyDictionary()
+_TABLES_LOCK = threading.Lock()
+
+
 class ConditionKeys:
-    """Key lookups against one catalogue (None: only the global keys are known)."""
+    """Key lookups against one catalogue (None: only the global keys are known). The
+    per-service tables are kept with the catalogue, so later lints reuse them."""
 
     def __init__(self, catalog: Any | None) -> None:
         self.catalog = catalog
-        self._services: dict[str, KeyTable | None] = {}
+        if catalog is None:
+            self._services: dict[str, KeyTable | None] = {}
+        else:
+            with _TABLES_LOCK:
+                self._services = _TABLES.setdefault(catalog, {})
 
     def _service_table(self, prefix: str) -> KeyTable | None:
         if prefix in self._services:

@@ -60,6 +60,10 @@ class Finding:
                 "message": self.message}
 
 
+PARSER_CODES = frozenset({"MALFORMED_POLICY"})
+"""Codes no check raises: what the parser rejects, reported by `rolesim lint` as a finding."""
+
+
 @cache
 def finding_specs() -> dict[str, FindingSpec]:
     """Every code, in the order of the data file."""
@@ -74,3 +78,17 @@ def make_finding(code: str, path: str, fields: dict[str, Any]) -> Finding:
     """The finding for `code` at `path`, its message filled from `fields`."""
     spec = finding_specs()[code]
     return Finding(code, spec.severity, path, spec.message.format(**fields))
+
+
+def codes_table() -> str:
+    """The Markdown table of every code for docs/lint.md (a test checks the page holds it;
+    `python -m rolesim.core.lint.spec` prints it)."""
+    rows = ["| Code | Severity | Meaning | Fact |", "|---|---|---|---|"]
+    for spec in finding_specs().values():
+        meaning = spec.meaning.replace("|", "\\|")
+        rows.append(f"| `{spec.code}` | {spec.severity} | {meaning} | {spec.fact} |")
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":
+    print(codes_table(), end="")
