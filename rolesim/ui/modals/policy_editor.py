@@ -71,7 +71,7 @@ def check(text: str, kind: PolicyType) -> tuple[Policy | None, list[Problem]]:
     lines = path_lines(text)
     problems = [Problem(str(f.severity), line_of(lines, f.path), f.message, f.code)
                 for f in policy_findings(parsed.policy, kind)]
-    return parsed.policy, problems
+    return parsed.policy, sorted(problems, key=lambda p: p.line or 0)
 
 
 class PolicyEditor(GuardedForm[str | None]):
