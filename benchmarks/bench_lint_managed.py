@@ -41,10 +41,10 @@ def from_npm(path: Path) -> dict[str, Any]:
 
 
 def shipped() -> dict[str, Any]:
-    from rolesim.core import managed
+    """name -> document of every AWS managed policy rolesim ships (its managed-policy API)."""
+    from rolesim.core.managed import all_managed, aws_managed_document
 
-    names = getattr(managed, "AWS_MANAGED_NAMES", ())
-    return {name: managed.aws_managed_document(name) for name in names}
+    return {info.name: aws_managed_document(info.name) for info in all_managed()}
 
 
 def main() -> int:

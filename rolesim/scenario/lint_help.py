@@ -23,7 +23,7 @@ exit status:
 
 examples:
   rolesim lint policy.json
-  rolesim lint scenarios/*.toml --fail-on warning
+  rolesim lint rolesim/lessons/*.toml --fail-on warning
   rolesim lint trust.json --kind trust --json"""
 
 
