@@ -106,7 +106,54 @@ def service_of(arn: str) -> str:
     return parts[2].lower() if len(parts) > 3 else ""
 
 
+def _literal_head(tokens: tuple[str, ...]) -> str:
+    """The literal text a token list starts with (up to its first wildcard or placeholder)."""
+    out = []
+    for token in tokens:
+        if len(token) != 1:
+            break
+        out.append(token)
+    return "".join(out)
+
+
+def _field_tokens(text: str) -> tuple[str, ...]:
+    """A head field of a pattern (fields are compared one by one, so its `*` cannot leave
+    the field)."""
+    return tuple(ANY if c == "*" else ONE if c == "?" else c for c in text)
+
+
 @lru_cache(maxsize=65536)
 def pattern_fits_format(pattern: str, arn_format: str) -> bool:
-    """Whether the Resource pattern can name a resource of this ARN format."""
-    return intersects(pattern_tokens(pattern), format_tokens(arn_format))
+    """Whether the Resource pattern can name a resource of this ARN format. As AWS matches
+    ARNs, the five head fields are compared one by one (a `*` there does not cross a `:`),
+    then the resource part, where a `*` may span anything. Resource parts whose literal
+    beginnings differ are told apart before the walk."""
+    p_fields = _VARIABLE.sub("*", pattern).split(":", 5)
+    f_fields = arn_format.split(":", 5)
+    if len(p_fields) != 6 or len(f_fields) != 6:
+        return intersects(pattern_tokens(pattern), format_tokens(arn_format))
+    mine = _literal_head(pattern_tokens(p_fields[5]))
+    theirs = _PLACEHOLDER.split(f_fields[5])[0]
+    if not (mine.startswith(theirs) or theirs.startswith(mine)):
+        return False
+    for p_field, f_field in zip(p_fields[1:5], f_fields[1:5], strict=True):
+        if not intersects(_field_tokens(p_field), _format_field_tokens(f_field)):
+            return False
+    return intersects(pattern_tokens(p_fields[5]), _format_resource_tokens(f_fields[5]))
+
+
+@lru_cache(maxsize=4096)
+def _format_field_tokens(field: str) -> tuple[str, ...]:
+    out: list[str] = []
+    pieces = _PLACEHOLDER.split(field)
+    for i, piece in enumerate(pieces):
+        out.extend(piece)
+        if i < len(pieces) - 1:
+            out.append(HOLE_FIELD)
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _format_resource_tokens(resource: str) -> tuple[str, ...]:
+    """The resource part's tokens: `format_tokens` of a format whose head is empty."""
+    return format_tokens("arn:::::" + resource)[8:]

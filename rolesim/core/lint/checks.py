@@ -24,6 +24,7 @@ from rolesim.core.lint.keys import (
     always_present,
     cross_service_keys,
     global_keys,
+    incomplete_resource_services,
 )
 from rolesim.core.policy.conditions import OPERATORS
 from rolesim.core.policy.model import ConditionClause, Policy, PolicyType, Statement
@@ -111,37 +112,50 @@ def _catalog_actions(ctx: Context) -> Iterator[tuple[Callable[[], str], str, str
         yield path, action, prefix, part
 
 
-@check("UNKNOWN_SERVICE")
-def unknown_service(ctx: Context) -> Iterator[Hit]:
+_VERDICTS: weakref.WeakKeyDictionary[Catalog, dict[str, str | None]] = weakref.WeakKeyDictionary()
+
+
+def _verdict(catalog: Catalog, action: str, prefix: str, part: str) -> str | None:
+    """Which action code an action earns (None: it names a known action), cached per
+    catalogue: the same actions recur across policies."""
+    with _FORMATS_LOCK:
+        cache = _VERDICTS.setdefault(catalog, {})
+    key = action.lower()
+    if key in cache:
+        return cache[key]
+    verdict: str | None = None
+    if catalog.service(prefix) is None:
+        verdict = "UNKNOWN_SERVICE"
+    elif "*" in part or "?" in part:
+        verdict = None if catalog.mask(action) else "NO_MATCHING_ACTION"
+    elif catalog.action(action) is None:
+        verdict = "UNKNOWN_ACTION"
+    cache[key] = verdict
+    return verdict
+
+
+def _action_code(ctx: Context, code: str) -> Iterator[Hit]:
     catalog = ctx.catalog
     if catalog is None:
         return
-    for path, action, prefix, _ in _catalog_actions(ctx):
-        if catalog.service(prefix) is None:
+    for path, action, prefix, part in _catalog_actions(ctx):
+        if _verdict(catalog, action, prefix, part) == code:
             yield path(), {"service": prefix, "action": action}
+
+
+@check("UNKNOWN_SERVICE")
+def unknown_service(ctx: Context) -> Iterator[Hit]:
+    return _action_code(ctx, "UNKNOWN_SERVICE")
 
 
 @check("UNKNOWN_ACTION")
 def unknown_action(ctx: Context) -> Iterator[Hit]:
-    catalog = ctx.catalog
-    if catalog is None:
-        return
-    for path, action, prefix, part in _catalog_actions(ctx):
-        if "*" in part or "?" in part or catalog.service(prefix) is None:
-            continue
-        if catalog.action(action) is None:
-            yield path(), {"service": prefix, "action": action}
+    return _action_code(ctx, "UNKNOWN_ACTION")
 
 
 @check("NO_MATCHING_ACTION")
 def no_matching_action(ctx: Context) -> Iterator[Hit]:
-    catalog = ctx.catalog
-    if catalog is None:
-        return
-    for path, action, prefix, part in _catalog_actions(ctx):
-        if ("*" in part or "?" in part) and catalog.service(prefix) is not None \
-                and not catalog.mask(action):
-            yield path(), {"service": prefix, "action": action}
+    return _action_code(ctx, "NO_MATCHING_ACTION")
 
 
 def _clauses(ctx: Context) -> Iterator[tuple[Statement, ConditionClause]]:
@@ -296,8 +310,11 @@ def wildcard_in_equals(ctx: Context) -> Iterator[Hit]:
 def resource_matches_no_action(ctx: Context) -> Iterator[Hit]:
     if ctx.catalog is None:
         return
+    skipped = incomplete_resource_services()
     for st in ctx.policy.statements:
         if st.actions is None or not st.resources or "*" in st.actions:
+            continue
+        if any(a.partition(":")[0].lower() in skipped for a in st.actions):
             continue
         formats = _formats_of(ctx.catalog, st.actions)
         if not formats:

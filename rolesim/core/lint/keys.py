@@ -94,6 +94,15 @@ def _data() -> dict[str, Any]:
 
 
 @cache
+def incomplete_resource_services() -> frozenset[str]:
+    """Service prefixes whose action resource types the catalogue gets wrong
+    (catalogue_gaps.toml)."""
+    text = resources.files(__package__).joinpath("catalogue_gaps.toml").read_text(
+        encoding="utf-8")
+    return frozenset(tomllib.loads(text)["resource_types_incomplete"])
+
+
+@cache
 def also_numeric() -> frozenset[str]:
     return frozenset(k.lower() for k in _data()["also_numeric"]["keys"])
 
