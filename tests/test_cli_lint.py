@@ -35,6 +35,10 @@ inline.read = """
 {"Version": "2012-10-17",
  "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
                 "Resource": "arn:aws:s3:::bucket"}]}"""
+
+[[users]]
+arn = "arn:aws:iam::111111111111:user/Ann"
+inline.typo = '''{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}'''
 '''
 
 
@@ -102,6 +106,9 @@ def test_scenario_findings_name_entity_key_and_line(tmp_path: Path,
     # the JSON string opens on line 11, its text starts on line 12, Resource is its third line
     assert resource.startswith(f"{path}:14: role arn:aws:iam::111111111111:role/Open "
                                "inline.read: Statement[0].Resource: ")
+    typo = next(line for line in lines if "UNKNOWN_ACTION" in line)  # a one-line JSON string
+    assert typo.startswith(f"{path}:18: user arn:aws:iam::111111111111:user/Ann inline.typo: "
+                           "Statement[0].Action: UNKNOWN_ACTION warning: ")
 
 
 def test_json_report_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,6 +14,7 @@ unreadable or neither a policy nor a scenario.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -34,6 +35,7 @@ KINDS = {"identity": PolicyType.IDENTITY, "trust": PolicyType.TRUST,
          "resource": PolicyType.RESOURCE, "boundary": PolicyType.BOUNDARY,
          "session": PolicyType.SESSION, "scp": PolicyType.SCP}
 KIND_NAMES = {kind: name for name, kind in KINDS.items()}
+_TEXT_POSITION = re.compile(r"^line (\d+), column \d+$")
 TRUST_ACTION_PREFIX = "sts:assumerole"
 
 
@@ -123,7 +125,7 @@ def lint_policy_file(path: Path, text: str, kind: PolicyType | None,
         raise NotLintable(f"{path}: not a policy document (a JSON object with a Statement)")
     place = Place(kind or guess_kind(data), "", "", (), text)
     lines = path_lines(text)
-    found = [Located(str(path), place, line_of(lines, f.path) or None, f)
+    found = [Located(str(path), place, _line_inside(lines, f.path), f)
              for f in _findings(place, catalog)]
     return sorted(found, key=lambda item: item.line or 0)
 
@@ -176,25 +178,34 @@ def lint_scenario_file(path: Path, text: str, catalog: Any | None) -> list[Locat
         if not found:
             continue
         base = locator.line(place.toml_path)
-        inside = path_lines(place.document) if isinstance(place.document, str) else {}
         out.extend(sorted((Located(str(path), place,
-                                   _line_in_file(base, inside, f.path, text_lines), f)
+                                   _line_in_file(base, place.document, f.path, text_lines), f)
                            for f in found), key=lambda item: item.line or 0))
     return out
 
 
-def _line_in_file(base: int | None, inside: dict[str, int], path: str,
+def _line_inside(lines: dict[str, int], path: str) -> int | None:
+    """The line of a JSON path, or of a parser position (`line 3, column 7`: invalid JSON or a
+    forbidden character) inside the document's text."""
+    position = _TEXT_POSITION.match(path)
+    if position is not None:
+        return int(position.group(1))
+    return line_of(lines, path)
+
+
+def _line_in_file(base: int | None, document: object, path: str,
                   text_lines: list[str]) -> int | None:
     """A document written as a JSON string: its line inside the string, counted from the key's
     line (a multi-line string that opens on its own line starts one line lower). A table: the
     key's line."""
-    if base is None or not inside:
+    if base is None or not isinstance(document, str):
         return base
-    line = line_of(inside, path)
+    line = _line_inside(path_lines(document), path)
     if line is None:
         return base
-    opening = text_lines[base - 1].rstrip() if base - 1 < len(text_lines) else ""
-    shift = 1 if opening.endswith(("'''", '"""')) else 0
+    opening = text_lines[base - 1] if base - 1 < len(text_lines) else ""
+    after = opening.partition("=")[2].strip()
+    shift = 1 if after in ("'''", '"""') else 0  # the newline after the opening is trimmed
     return base + shift + line - 1
 
 
