@@ -38,7 +38,7 @@ inline.read = """
 
 [[users]]
 arn = "arn:aws:iam::111111111111:user/Ann"
-inline.typo = '''{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}'''
+inline.typo = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}'
 '''
 
 
