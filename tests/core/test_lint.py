@@ -151,6 +151,14 @@ def test_co13_set_operator_on_single_valued_and_multivalued_without_one() -> Non
     assert not fine & {"SET_OPERATOR_ON_SINGLE_VALUED_KEY", "MULTIVALUED_KEY_WITHOUT_SET_OPERATOR"}
 
 
+def test_co13_cognito_amr_is_multivalued() -> None:
+    trust = doc({"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+                 "Action": "sts:AssumeRoleWithWebIdentity",
+                 "Condition": {"StringEquals": {
+                     "cognito-identity.amazonaws.com:amr": "authenticated"}}})
+    assert "MULTIVALUED_KEY_WITHOUT_SET_OPERATOR" in codes(trust, TRUST)
+
+
 def test_co12_forallvalues_in_an_allow_without_a_guard() -> None:
     bare = with_condition({"ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}})
     assert ("FORALLVALUES_WITHOUT_GUARD",
