@@ -229,6 +229,18 @@ def _catalog() -> Any | None:
         return None
 
 
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def summary_line(total: int, counts: Counter[str], files: int, unreadable: int) -> str:
+    """`3 findings (1 error, 2 warnings, 0 info) in 2 files (1 could not be checked)`."""
+    line = (f"{_count(total, 'finding')} ({_count(counts.get('error', 0), 'error')}, "
+            f"{_count(counts.get('warning', 0), 'warning')}, {counts.get('info', 0)} info) "
+            f"in {_count(files, 'file')}")
+    return line + (f" ({unreadable} could not be checked)" if unreadable else "")
+
+
 def run_lint(paths: list[Path], *, as_json: bool = False, fail_on: str = "error",
              kind: str | None = None) -> int:
     """Lint every file; print the findings (text or JSON); return the exit status."""
@@ -259,8 +271,6 @@ def run_lint(paths: list[Path], *, as_json: bool = False, fail_on: str = "error"
     else:
         for item in located:
             print(item.text())
-        total = len(located)
-        print(f"{total} finding{'s' if total != 1 else ''} ({counts.get('error', 0)} errors, "
-              f"{counts.get('warning', 0)} warnings, {counts.get('info', 0)} info) in "
-              f"{len(paths)} file{'s' if len(paths) != 1 else ''}")
+        print(summary_line(len(located), counts, len(paths),
+                           sum(1 for r in results if r["error"])))
     return status
