@@ -5,6 +5,7 @@
     rolesim run FILE [FILE...] [--json]
     rolesim inspect FILE [--step N] [--json]
     rolesim who-can-assume FILE ROLE_ARN [--json]
+    rolesim lint FILE [FILE...] [--json] [--fail-on error|warning|info] [--kind KIND]
     rolesim --version             rolesim's version and its AWS data versions
 
 Exit status of `run`: 0 every expectation met, 1 one was not, 2 a file cannot be run. Errors
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import argparse
 
-SUBCOMMANDS = ("run", "inspect", "who-can-assume")
+SUBCOMMANDS = ("run", "inspect", "who-can-assume", "lint")
 EXIT_MET, EXIT_UNMET, EXIT_UNRUNNABLE = 0, 1, 2
 
 
@@ -47,6 +48,11 @@ def _dispatch(args: list[str]) -> int:
         options = parser.parse_args(args)
         if options.command == "run":
             return run_files([Path(f) for f in options.files], as_json=options.json)
+        if options.command == "lint":
+            from rolesim.scenario.lint_report import run_lint
+
+            return run_lint([Path(f) for f in options.files], as_json=options.json,
+                            fail_on=options.fail_on, kind=options.kind)
         if options.command == "inspect":
             from rolesim.scenario.inspect_report import run_inspect
 
@@ -70,7 +76,8 @@ def _tui_parser() -> argparse.ArgumentParser:
         prog="rolesim",
         description="A terminal simulator of AWS IAM roles and STS, for teaching.",
         epilog="subcommands: run FILE... [--json] | inspect FILE [--step N] [--json] | "
-               "who-can-assume FILE ROLE_ARN [--json]  (rolesim run --help for more)")
+               "who-can-assume FILE ROLE_ARN [--json] | lint FILE... [--json] "
+               "(rolesim run --help for more)")
     parser.add_argument("file", nargs="?", help="scenario file to open (default: the tutorial)")
     parser.add_argument("--version", action="store_true",
                         help="print rolesim's version and its AWS data versions")
@@ -94,6 +101,9 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     who.add_argument("file", metavar="FILE")
     who.add_argument("role_arn", metavar="ROLE_ARN")
     who.add_argument("--json", action="store_true")
+    from rolesim.scenario.lint_help import add_lint_parser
+
+    add_lint_parser(sub)
     return parser
 
 
