@@ -1,0 +1,78 @@
+"""The engine at scale (issue 13): whole `rolesim` processes on generated worlds.
+
+    .venv/bin/python benchmarks/gen_worlds.py          # writes /tmp/rolesim-bench/*.toml
+    .venv/bin/python benchmarks/bench_engine.py [--dir /tmp/rolesim-bench] [--repeat 3]
+
+Prints, per path, the wall time and peak memory (max RSS) of the whole process, best of
+`--repeat` runs (the machine is shared, so the best run is the least disturbed one):
+
+* `run --json` and `run` (transcript) on `calls.toml`, minus the same file without the calls:
+  microseconds per call step (targets: 15 us and 10 us; 250 MB peak for JSON);
+* `run` on `big.toml` (5,000 roles, load + 100 calls; target 2 s and 300 MB);
+* `who-can-assume` on `big-nocalls.toml` for one of its roles (target 1 s).
+
+Output goes to /dev/null: what is timed is producing it, not a terminal drawing it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROLESIM = str(Path(sys.executable).with_name("rolesim"))
+CALLS = 20_000
+ROLE = "arn:aws:iam::111111111111:role/app-0042"
+
+
+def measure(args: list[str], repeat: int) -> tuple[float, float]:
+    """(best wall seconds, peak RSS in MB of that best run)."""
+    best = (float("inf"), 0.0)
+    for _ in range(repeat):
+        start = time.perf_counter()
+        with open(os.devnull, "wb") as sink:
+            proc = subprocess.Popen([ROLESIM, *args], stdout=sink, stderr=subprocess.PIPE)
+            _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode == 2:
+            err = proc.stderr.read().decode() if proc.stderr else ""
+            raise SystemExit(f"rolesim {' '.join(args)} could not run: {err[:500]}")
+        if proc.stderr:
+            proc.stderr.close()
+        if wall < best[0]:
+            best = (wall, usage.ru_maxrss / 1024)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dir", default="/tmp/rolesim-bench")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", choices=("calls", "big"), default=None)
+    args = parser.parse_args()
+    d = Path(args.dir)
+    if not (d / "calls.toml").exists():
+        raise SystemExit(f"no worlds in {d}: run benchmarks/gen_worlds.py first")
+    if args.only in (None, "calls"):
+        base, base_mb = measure(["run", str(d / "calls-nocalls.toml")], args.repeat)
+        print(f"calls-nocalls (load + 200 sign-ins): {base:6.2f} s  {base_mb:6.0f} MB")
+        for label, extra, target in (("run --json", ["--json"], 15),
+                                     ("run (transcript)", [], 10)):
+            wall, mb = measure(["run", str(d / "calls.toml"), *extra], args.repeat)
+            per = (wall - base) / CALLS * 1e6
+            print(f"{label:<18} {wall:6.2f} s  {mb:6.0f} MB peak  "
+                  f"{per:7.1f} us per call step (target {target} us)")
+    if args.only in (None, "big"):
+        wall, mb = measure(["run", str(d / "big.toml")], args.repeat)
+        print(f"big world run      {wall:6.2f} s  {mb:6.0f} MB peak  "
+              f"(5,000 roles, 100 calls; target 2 s, 300 MB)")
+        wall, mb = measure(["who-can-assume", str(d / "big-nocalls.toml"), ROLE], args.repeat)
+        print(f"who-can-assume     {wall:6.2f} s  {mb:6.0f} MB peak  (target 1 s)")
+
+
+if __name__ == "__main__":
+    main()
