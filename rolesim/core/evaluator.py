@@ -60,10 +60,7 @@ def _collect(aps: Sequence[AttachedPolicy], action: str, resource: str, ctx: Con
     matching Deny, but only the first matching Allow of the group (one is enough to allow; the
     lazy trace still shows every statement). The hot path, hence written out by hand."""
     for ap in aps:
-        policy = ap.policy
-        cp = policy.compiled
-        if cp is None:
-            cp = compiled(policy)
+        cp = compiled(ap.policy)
         candidates = cp.by_action.get(action)
         if candidates is None:
             candidates = cp.for_action(action)
@@ -99,8 +96,7 @@ def _collect(aps: Sequence[AttachedPolicy], action: str, resource: str, ctx: Con
 
 def _scan_principals(ap: AttachedPolicy, caller: Caller, action: str, resource: str,
                      ctx: Context, grants: list[Grant], denies: list[Hit]) -> None:
-    policy = ap.policy
-    cp = policy.compiled or compiled(policy)
+    cp = compiled(ap.policy)
     bindings = ap.bindings
     for cs in cp.for_action(action):
         if cs.principal is not None:
@@ -272,8 +268,7 @@ def _near_miss_in(aps: Sequence[AttachedPolicy], request: AuthzRequest) -> str:
     denying, and only over statements the action index already selected."""
     action = request.action.lower()
     for ap in aps:
-        cp = ap.policy.compiled or compiled(ap.policy)
-        for cs in cp.for_action(action):
+        for cs in compiled(ap.policy).for_action(action):
             if cs.allow:
                 matched, why = explain_statement(cs, ap, request)
                 if not matched:
@@ -302,9 +297,8 @@ def _near_miss(rp: AttachedPolicy, request: AuthzRequest) -> str:
     """When an Allow names the caller and the action but fails on its resource or condition,
     say where, e.g. ` (Statement[0]: Condition StringEquals sts:ExternalId: request has no
     sts:ExternalId)`. Computed only on this denial path."""
-    cp = rp.policy.compiled or compiled(rp.policy)
     action = request.action.lower()
-    for cs in cp.for_action(action):
+    for cs in compiled(rp.policy).for_action(action):
         if not cs.allow or cs.principal is None:
             continue
         if cs.principal.match(request.caller, rp.bindings) is None:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from rolesim.core.policy.lint import lint_policy
 from rolesim.core.policy.model import MalformedPolicyDocument, PolicyType
 from rolesim.core.policy.parse import parse_policy
 
@@ -186,7 +187,7 @@ def test_xa06_canonical_user_principal_is_accepted_for_s3() -> None:
 # --- warnings (Access Analyzer style) ------------------------------------------------------
 
 def messages(document: Any, kind: PolicyType) -> list[str]:
-    return [str(w) for w in parse_policy(document, kind).warnings]
+    return [str(w) for w in lint_policy(parse_policy(document, kind))]
 
 
 def test_warning_star_principal_in_trust_without_condition() -> None:

@@ -1,7 +1,8 @@
 """Parse and validate a policy document: JSON text or an already-parsed mapping (TOML table).
 
-What IAM rejects raises `MalformedPolicyDocument` naming the place (`Statement[1].Effect`);
-what IAM Access Analyzer would flag becomes `Policy.warnings` (see `lint.py`). Statement
+What IAM rejects raises `MalformedPolicyDocument` naming the place (`Statement[1].Effect`).
+Parsing only parses: what IAM Access Analyzer would flag is a separate call (`lint.py`), made
+where someone reads the findings, and the evaluator compiles a policy on first use. Statement
 indexes in paths count from 0, as JSON arrays (and Access Analyzer locations) do; a single
 statement object is `Statement[0]`. The validated document is kept as `raw`, JSON-shaped.
 """
@@ -96,6 +97,10 @@ def load_document(document: str | Mapping[str, Any]) -> dict[str, Any]:
         data = document
     if not isinstance(data, Mapping):
         raise MalformedPolicyDocument("a policy document must be a JSON object", "")
+    if isinstance(document, str) and "\\" not in document:
+        # json.loads made plain shapes, and without an escape every string is a piece of the
+        # text _check_text has just checked (PL-11): no need to walk it again.
+        return dict(data)
     plain: dict[str, Any] = _plain(data, "")
     return plain
 
@@ -304,7 +309,7 @@ def _statement(data: Any, index: int, path: str, kind: PolicyType) -> Statement:
 
 def parse_policy(document: str | Mapping[str, Any], kind: PolicyType) -> Policy:
     """Parse JSON text or a mapping into a `Policy` of the given kind, or raise
-    `MalformedPolicyDocument` naming the place. Statements are compiled for the evaluator."""
+    `MalformedPolicyDocument` naming the place. Nothing is linted or compiled here."""
     raw = load_document(document)
     for key in raw:
         if key not in TOP_KEYS:
@@ -330,14 +335,4 @@ def parse_policy(document: str | Mapping[str, Any], kind: PolicyType) -> Policy:
                     f"Statement IDs (SID) in a single policy must be unique ({st.sid!r} is also "
                     f"Statement[{seen[st.sid]}])", f"Statement[{st.index}].Sid")
             seen[st.sid] = st.index
-    policy = Policy(kind=kind, version=version, id=policy_id, statements=statements, raw=raw)
-    from rolesim.core.policy.lint import lint_policy
-
-    warnings = lint_policy(policy)
-    if warnings:
-        policy = Policy(kind=kind, version=version, id=policy_id, statements=statements, raw=raw,
-                        warnings=warnings)
-    from rolesim.core.policy.compiled import compiled
-
-    compiled(policy)
-    return policy
+    return Policy(kind=kind, version=version, id=policy_id, statements=statements, raw=raw)

@@ -59,9 +59,8 @@ def explain_statement(cs: CompiledStatement, ap: AttachedPolicy, request: AuthzR
 
 
 def _policy_trace(ap: AttachedPolicy, request: AuthzRequest) -> PolicyTrace:
-    cp = ap.policy.compiled or compiled(ap.policy)
     rows = []
-    for cs in cp.statements:
+    for cs in compiled(ap.policy).statements:
         st = cs.statement
         try:
             matched, why = explain_statement(cs, ap, request)

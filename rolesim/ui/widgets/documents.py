@@ -53,7 +53,13 @@ def parse_document(document: PolicyDocument, kind: PolicyType) -> Parsed:
     if cached is not None:
         return cached
     try:
-        parsed = Parsed(parse_policy(document, kind), None)
+        policy = parse_policy(document, kind)
+        # parse_policy only parses: the editor and the detail panel read the findings.
+        from dataclasses import replace
+
+        from rolesim.core.policy.lint import lint_policy
+
+        parsed = Parsed(replace(policy, warnings=lint_policy(policy)), None)
     except MalformedPolicyDocument as error:
         parsed = Parsed(None, error)
     if len(_PARSED) > 512:
