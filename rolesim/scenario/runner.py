@@ -105,7 +105,7 @@ def replay(scenario: Scenario, upto: int | None = None, world: World | None = No
 
     if world is None:
         world = build_world(scenario)
-    simulator = Simulator(world, Clock(start_time(scenario)))
+    simulator = Simulator(world, Clock(start_time(scenario)), remember=True)
     steps = scenario.steps if upto is None else scenario.steps[:upto]
     results: list[StepResult] = []
     append = results.append
@@ -120,7 +120,7 @@ def run_steps(scenario: Scenario, world: World | None = None) -> Iterator[StepRe
     from rolesim.core.sts.simulator import Simulator
 
     simulator = Simulator(world if world is not None else build_world(scenario),
-                          Clock(start_time(scenario)))
+                          Clock(start_time(scenario)), remember=True)
     for index, step in enumerate(scenario.steps):
         yield run_step(simulator, step, index, scenario)
 
