@@ -91,8 +91,27 @@ def write_report(scenario: Scenario, out: IO[str], as_json: bool, trace: bool = 
 def dumps(value: Any, pad: str) -> str:
     """`json.dumps(value, indent=2)` for a value that sits at indentation `pad`: the same
     text, built with the C string encoder (with `indent`, json.dumps runs in pure Python)."""
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         return encode_basestring_ascii(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = pad + "  "
+        sep = ",\n" + inner
+        return ("{\n" + inner + sep.join([
+            f"{encode_basestring_ascii(str(k))}: {dumps(v, inner)}" for k, v in value.items()])
+            + "\n" + pad + "}")
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        inner = pad + "  "
+        sep = ",\n" + inner
+        if all(type(v) is str for v in value):
+            body = sep.join(map(encode_basestring_ascii, value))
+        else:
+            body = sep.join([dumps(v, inner) for v in value])
+        return "[\n" + inner + body + "\n" + pad + "]"
     if value is None:
         return "null"
     if value is True:
@@ -103,17 +122,10 @@ def dumps(value: Any, pad: str) -> str:
         return int.__repr__(value)
     if isinstance(value, float):
         return _float(value)
-    inner = pad + "  "
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        items = [f"{inner}{encode_basestring_ascii(str(k))}: {dumps(v, inner)}"
-                 for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
-    if isinstance(value, list | tuple):
-        if not value:
-            return "[]"
-        return "[\n" + ",\n".join(inner + dumps(v, inner) for v in value) + "\n" + pad + "]"
+    if isinstance(value, str):
+        return encode_basestring_ascii(value)
+    if isinstance(value, dict | list | tuple):
+        return dumps(dict(value) if isinstance(value, dict) else list(value), pad)
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
