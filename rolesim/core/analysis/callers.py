@@ -279,11 +279,19 @@ def _allows_assume_role(statements: Iterable[Statement]) -> bool:
 
 
 def _may_be_iam(resource: str) -> bool:
-    """Whether a Resource pattern can match some IAM ARN: its service part, up to the first
-    wildcard or variable, is `iam` or not yet complete."""
+    """Whether a Resource pattern can match some role ARN: up to the first wildcard or
+    variable, its service part is `iam` (or not yet complete) and its resource part starts
+    `role/` (or is shorter and a start of it)."""
     head = resource.split("*", 1)[0].split("?", 1)[0].split("${", 1)[0]
-    parts = head.split(":")
-    return len(parts) < 4 or parts[2] == "iam"
+    parts = head.split(":", 5)
+    if len(parts) < 4:
+        return True
+    if parts[2] != "iam":
+        return False
+    if len(parts) < 6:
+        return True
+    kind = parts[5]
+    return kind.startswith("role/") or "role/".startswith(kind)
 
 
 @dataclass(frozen=True, slots=True)
