@@ -17,7 +17,7 @@ from rolesim.scenario.report import report_json, transcript
 from rolesim.scenario.runner import replay
 from rolesim.scenario.stream import dumps, write_report
 
-SHIPPED = sorted((Path(__file__).resolve().parents[2] / "scenarios").glob("*.toml"))
+SHIPPED = sorted((Path(__file__).resolve().parents[2] / "rolesim" / "lessons").glob("*.toml"))
 
 
 @pytest.mark.parametrize("path", SHIPPED[:8] + SHIPPED[-4:], ids=lambda p: p.name)
