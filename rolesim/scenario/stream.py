@@ -24,6 +24,8 @@ from rolesim.scenario.runner import run_steps
 
 SPOOL_LIMIT = 4 * 1024 * 1024
 """Bytes of report held in memory before the temporary file goes to disk."""
+CHUNK = 1024
+"""Pieces of report gathered before they are written to the temporary file."""
 
 
 class Tally:
@@ -61,19 +63,20 @@ def write_report(scenario: Scenario, out: IO[str], as_json: bool, trace: bool = 
     be run."""
     tally = Tally()
     with tempfile.SpooledTemporaryFile(SPOOL_LIMIT, mode="w+", encoding="utf-8") as body:
-        write = body.write
-        if as_json:
-            first = True
-            for result in run_steps(scenario):
-                tally.add(result.met, result.index)
-                write("\n    " if first else ",\n    ")
+        pending: list[str] = []  # written in chunks: a write to the spool file is not cheap
+        write = pending.append
+        for result in run_steps(scenario):
+            tally.add(result.met, result.index)
+            if as_json:
+                write(",\n    " if tally.steps > 1 else "\n    ")
                 write(dumps(step_json(result, trace), "    "))
-                first = False
-        else:
-            for result in run_steps(scenario):
-                tally.add(result.met, result.index)
+            else:
                 write("\n".join(step_lines(result, trace)))
                 write("\n")
+            if len(pending) >= CHUNK:
+                body.write("".join(pending))
+                pending.clear()
+        body.write("".join(pending))
         body.seek(0)
         title = scenario.title
         if as_json:
