@@ -14,6 +14,7 @@ Errors are one line on stderr and exit status 2; never a traceback.
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from pathlib import Path
@@ -194,6 +195,7 @@ def run_who_can_assume(path: Path, role_arn: str, as_json: bool) -> int:
         return _fail(f"{path}: {exc.strerror or exc}")
     if role_arn not in world.roles:
         return _fail(f"{path}: no role {role_arn} in the world")
+    gc.freeze()  # the world lives until exit: no collection needs to walk it again
     paths = who_can_assume(world, role_arn, start_time(scenario))
     if as_json:
         print(json.dumps([p.to_json() for p in paths], indent=2))

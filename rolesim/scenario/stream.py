@@ -11,6 +11,7 @@ known by then.
 
 from __future__ import annotations
 
+import gc
 import shutil
 import sys
 import tempfile
@@ -18,6 +19,8 @@ from json.encoder import encode_basestring_ascii
 from pathlib import Path
 from typing import IO, Any
 
+from rolesim.core.world import World
+from rolesim.scenario.build import build_world
 from rolesim.scenario.model import Scenario
 from rolesim.scenario.report import step_json, step_lines
 from rolesim.scenario.runner import run_steps
@@ -57,15 +60,18 @@ class Tally:
         return f"{head}passed: {self.judged} expectations met; {self.steps} steps"
 
 
-def write_report(scenario: Scenario, out: IO[str], as_json: bool, trace: bool = False) -> bool:
+def write_report(scenario: Scenario, out: IO[str], as_json: bool, trace: bool = False,
+                 world: World | None = None) -> bool:
     """Run every step, write the transcript or the JSON report to `out`; whether every
     expectation was met. Raises ScenarioError (having written nothing) when the file cannot
     be run."""
     tally = Tally()
+    if world is None:
+        world = build_world(scenario)
     with tempfile.SpooledTemporaryFile(SPOOL_LIMIT, mode="w+", encoding="utf-8") as body:
         pending: list[str] = []  # written in chunks: a write to the spool file is not cheap
         write = pending.append
-        for result in run_steps(scenario):
+        for result in run_steps(scenario, world):
             tally.add(result.met, result.index)
             if as_json:
                 write(",\n    " if tally.steps > 1 else "\n    ")
@@ -146,7 +152,10 @@ def run_one_streamed(path: Path, as_json: bool, trace: bool) -> int:
     from rolesim.scenario.load import load_scenario
 
     try:
-        passed = write_report(load_scenario(path), sys.stdout, as_json, trace)
+        scenario = load_scenario(path)
+        world = build_world(scenario)
+        gc.freeze()  # what is loaded lives until exit: no collection needs to walk it again
+        passed = write_report(scenario, sys.stdout, as_json, trace, world)
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
         return 2
