@@ -192,6 +192,8 @@ def _check_principal_value(kind: str, item: str, where: str) -> None:
 
 def _actions(value: Any, path: str) -> tuple[str, ...]:
     items = _strings(value, path)
+    if all(":" in item for item in items):
+        return items
     for i, item in enumerate(items):
         if item != "*" and ":" not in item:
             where = f"{path}[{i}]" if isinstance(value, list) else path
@@ -246,6 +248,10 @@ def _conditions(value: Any, path: str) -> tuple[ConditionClause, ...]:
     return tuple(clauses)
 
 
+_ABSENT = object()
+"""An element not written at all (an explicit null is an error, as IAM says)."""
+
+
 def _statement(data: Any, index: int, path: str, kind: PolicyType) -> Statement:
     if not isinstance(data, Mapping):
         raise MalformedPolicyDocument("a statement must be a JSON object", path)
@@ -290,21 +296,24 @@ def _statement(data: Any, index: int, path: str, kind: PolicyType) -> Statement:
         if kind in RESOURCE_REQUIRED and not has_resource:
             raise MalformedPolicyDocument(
                 "a statement needs Resource or NotResource (PL-03)", f"{path}.Resource")
-    def element(name: str, build: Any) -> Any:
-        return build(data[name], f"{path}.{name}") if name in data else None
-
-    return Statement(
-        index=index,
-        sid=sid,
-        effect=effect,
-        principal=element("Principal", _principal),
-        not_principal=element("NotPrincipal", _principal),
-        actions=element("Action", _actions),
-        not_actions=element("NotAction", _actions),
-        resources=element("Resource", _resources),
-        not_resources=element("NotResource", _resources),
-        conditions=element("Condition", _conditions) or (),
-    )
+    # Each element is built only when present (the path string too: this runs per statement).
+    get = data.get
+    value = get("Principal", _ABSENT)
+    principal = None if value is _ABSENT else _principal(value, f"{path}.Principal")
+    value = get("NotPrincipal", _ABSENT)
+    not_principal = None if value is _ABSENT else _principal(value, f"{path}.NotPrincipal")
+    value = get("Action", _ABSENT)
+    actions = None if value is _ABSENT else _actions(value, f"{path}.Action")
+    value = get("NotAction", _ABSENT)
+    not_actions = None if value is _ABSENT else _actions(value, f"{path}.NotAction")
+    value = get("Resource", _ABSENT)
+    resources = None if value is _ABSENT else _resources(value, f"{path}.Resource")
+    value = get("NotResource", _ABSENT)
+    not_resources = None if value is _ABSENT else _resources(value, f"{path}.NotResource")
+    value = get("Condition", _ABSENT)
+    conditions = () if value is _ABSENT else _conditions(value, f"{path}.Condition")
+    return Statement(index, sid, effect, principal, not_principal, actions, not_actions,
+                     resources, not_resources, conditions)
 
 
 def parse_policy(document: str | Mapping[str, Any], kind: PolicyType) -> Policy:
