@@ -14,7 +14,6 @@ Errors are one line on stderr and exit status 2; never a traceback.
 
 from __future__ import annotations
 
-import gc
 import json
 import sys
 from pathlib import Path
@@ -184,18 +183,19 @@ def run_who_can_assume(path: Path, role_arn: str, as_json: bool) -> int:
     """Print every principal of the file's world that can reach `role_arn`, and how."""
     from rolesim.core.analysis.who_can_assume import who_can_assume
     from rolesim.scenario.build import build_world
+    from rolesim.scenario.bulk import loading_to_keep
     from rolesim.scenario.runner import start_time
 
     try:
-        scenario = _load(Path(path))
-        world = build_world(scenario)
+        with loading_to_keep():
+            scenario = _load(Path(path))
+            world = build_world(scenario)
     except ScenarioError as exc:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"{path}: {exc.strerror or exc}")
     if role_arn not in world.roles:
         return _fail(f"{path}: no role {role_arn} in the world")
-    gc.freeze()  # the world lives until exit: no collection needs to walk it again
     paths = who_can_assume(world, role_arn, start_time(scenario))
     if as_json:
         print(json.dumps([p.to_json() for p in paths], indent=2))

@@ -11,7 +11,6 @@ known by then.
 
 from __future__ import annotations
 
-import gc
 import shutil
 import sys
 import tempfile
@@ -21,6 +20,7 @@ from typing import IO, Any
 
 from rolesim.core.world import World
 from rolesim.scenario.build import build_world
+from rolesim.scenario.bulk import loading_to_keep
 from rolesim.scenario.model import Scenario
 from rolesim.scenario.report import step_json, step_lines
 from rolesim.scenario.runner import run_steps
@@ -152,9 +152,9 @@ def run_one_streamed(path: Path, as_json: bool, trace: bool) -> int:
     from rolesim.scenario.load import load_scenario
 
     try:
-        scenario = load_scenario(path)
-        world = build_world(scenario)
-        gc.freeze()  # what is loaded lives until exit: no collection needs to walk it again
+        with loading_to_keep():
+            scenario = load_scenario(path)
+            world = build_world(scenario)
         passed = write_report(scenario, sys.stdout, as_json, trace, world)
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
