@@ -14,9 +14,9 @@ processes as much as this one, CPU time much less):
 
 Measured 2026-12-05 on the shared 2-core box (load average 6-8, so CPU times are inflated too),
 CPU per call step / peak, before (0efda0e) -> after:
-run --json 507 us / 906 MB -> 41 us / 84 MB; run transcript 96 us / 181 MB -> 36 us / 83 MB;
-big world run 5.24 s / 258 MB -> 0.92 s / 103 MB; who-can-assume 51.9 s / 1.67 GB ->
-1.1 s / 114 MB. In the per-call figure about 8 us is reading and checking the 20,000 steps'
+run --json 507 us / 906 MB -> 38.5 us / 84 MB; run transcript 96 us / 181 MB -> 33.6 us /
+84 MB; big world run 5.24 s / 258 MB -> 0.68 s / 103 MB; who-can-assume 51.9 s / 1.67 GB ->
+0.96 s / 114 MB. In the per-call figure about 8 us is reading and checking the 20,000 steps'
 TOML and 4 us compiling the policies on first use, both counted against the calls.
 
 `--source DIR` runs another copy of the package (the "before" figures: `git archive 0efda0e |
