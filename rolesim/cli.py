@@ -47,7 +47,8 @@ def _dispatch(args: list[str]) -> int:
         parser = _subcommand_parser()
         options = parser.parse_args(args)
         if options.command == "run":
-            return run_files([Path(f) for f in options.files], as_json=options.json)
+            return run_files([Path(f) for f in options.files], as_json=options.json,
+                             trace=options.trace)
         if options.command == "lint":
             from rolesim.scenario.lint_report import run_lint
 
@@ -92,6 +93,8 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="replay scenario files and check their expectations")
     run.add_argument("files", nargs="+", metavar="FILE")
     run.add_argument("--json", action="store_true", help="print the JSON report")
+    run.add_argument("--trace", action="store_true",
+                     help="explain each decision with every policy and statement considered")
     inspect = sub.add_parser("inspect", help="the credential stack and effective permissions")
     inspect.add_argument("file", metavar="FILE")
     inspect.add_argument("--step", type=int, default=None, metavar="N",
@@ -131,15 +134,13 @@ def open_tui(path: Path | None) -> int:
 # ------------------------------------------------------------------------------------------ run
 
 
-def run_files(paths: list[Path], as_json: bool = False) -> int:
-    """Replay each file. One file: its transcript (or JSON report). Several: one line each."""
+def run_files(paths: list[Path], as_json: bool = False, trace: bool = False) -> int:
+    """Replay each file. One file: its transcript (or JSON report), written as it runs.
+    Several: one line each."""
     if len(paths) == 1:
-        status, report, text = _run_one(paths[0], as_json)
-        if text is not None:
-            print(text)
-        elif as_json:
-            print(_json(report))
-        return status
+        from rolesim.scenario.stream import run_one_streamed
+
+        return run_one_streamed(paths[0], as_json, trace)
     worst = EXIT_MET
     reports: list[dict[str, Any]] = []
     for path in paths:
