@@ -44,12 +44,14 @@ CALL_OUTCOMES = ("allowed", "explicitDeny", "implicitDeny", "ExpiredToken",
 
 
 class StepBase(Spec):
-    """What every step may carry: the expected outcome, session fields, a trainer's note."""
+    """What every step may carry: the expected outcome, session fields, a trainer's note and a
+    learner's explanation (`explain`, Markdown, shown only after the step has run)."""
 
     do: str
     expect: str | None = None
     expect_session: ExpectSession | None = None
     note: str | None = None
+    explain: str | None = None
 
     pushes_session: ClassVar[bool] = False
     changes_world: ClassVar[bool] = False
