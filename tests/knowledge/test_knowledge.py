@@ -127,3 +127,16 @@ def test_search_finds_terms_by_part_of_their_name() -> None:
 def test_cited_ids_finds_ids_and_skips_lookalikes() -> None:
     text = "Denied (XA-02); see ID-10, TAG-10.. and SAML-05. Not SHA-256, UTF-8, X-12a or AB-1."
     assert cited_ids(text) == ["XA-02", "ID-10", "TAG-10", "SAML-05"]
+
+
+def test_knowledge_is_pure_and_lazy() -> None:
+    """Importable by core, scenario and ui alike: no textual or rich, no data read at import."""
+    import subprocess
+    import sys
+
+    code = ("import sys, rolesim.knowledge, rolesim.knowledge.cli, rolesim.knowledge.render\n"
+            "from rolesim.knowledge import store\n"
+            "assert store._facts.cache_info().currsize == 0\n"
+            "assert not [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]\n"
+            "assert store.fact('CH-02') is not None\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
