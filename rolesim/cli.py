@@ -8,6 +8,7 @@
     rolesim facts [ID|TERM]       look up a fact or a glossary word
     rolesim lessons               list the shipped lessons
     rolesim lesson NUMBER|NAME    the TUI on a shipped lesson
+    rolesim --version             rolesim's version and its AWS data versions
 
 Exit status of `run`: 0 every expectation met, 1 one was not, 2 a file cannot be run. Errors
 are one line (or a few) on stderr naming file, line and key; never a traceback.
@@ -70,6 +71,11 @@ def _dispatch(args: list[str]) -> int:
 
         return int(run_who_can_assume(Path(options.file), options.role_arn, options.json))
     options = _tui_parser().parse_args(args)
+    if options.version:
+        from rolesim.version_info import version_text
+
+        print(version_text())
+        return 0
     return open_tui(Path(options.file) if options.file else None)
 
 
@@ -83,6 +89,8 @@ def _tui_parser() -> argparse.ArgumentParser:
                     "that scenario.",
         epilog=TUI_EPILOG)
     parser.add_argument("file", nargs="?", help="scenario file to open (default: the tutorial)")
+    parser.add_argument("--version", action="store_true",
+                        help="print rolesim's version and its AWS data versions")
     return parser
 
 
