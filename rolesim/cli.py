@@ -5,6 +5,7 @@
     rolesim run FILE [FILE...] [--json]
     rolesim inspect FILE [--step N] [--json]
     rolesim who-can-assume FILE ROLE_ARN [--json]
+    rolesim lint FILE [FILE...] [--json] [--fail-on error|warning|info] [--kind KIND]
     rolesim facts [ID|TERM]       look up a fact or a glossary word
     rolesim lessons               list the shipped lessons
     rolesim lesson NUMBER|NAME    the TUI on a shipped lesson
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import argparse
 
-SUBCOMMANDS = ("run", "inspect", "who-can-assume", "facts", "lessons", "lesson")
+SUBCOMMANDS = ("run", "inspect", "who-can-assume", "lint", "facts", "lessons", "lesson")
 EXIT_MET, EXIT_UNMET, EXIT_UNRUNNABLE = 0, 1, 2
 
 
@@ -50,6 +51,11 @@ def _dispatch(args: list[str]) -> int:
         options = parser.parse_args(args)
         if options.command == "run":
             return run_files([Path(f) for f in options.files], as_json=options.json)
+        if options.command == "lint":
+            from rolesim.scenario.lint_report import run_lint
+
+            return run_lint([Path(f) for f in options.files], as_json=options.json,
+                            fail_on=options.fail_on, kind=options.kind)
         if options.command == "facts":
             from rolesim.knowledge.cli import run_facts
 
@@ -99,6 +105,7 @@ subcommands (rolesim SUBCOMMAND --help for each):
   run FILE... [--json]                replay scenarios headless, check expectations
   inspect FILE [--step N] [--json]    what the session inspector shows
   who-can-assume FILE ROLE_ARN        every principal that can reach a role
+  lint FILE... [--fail-on LEVEL]      check policies for likely mistakes
   facts [ID|TERM]                     look up an AWS fact or a glossary word
   lessons                             list the lessons shipped with rolesim
   lesson NUMBER|NAME                  open a shipped lesson in the TUI
@@ -214,6 +221,9 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     who.add_argument("file", metavar="FILE", help="scenario file")
     who.add_argument("role_arn", metavar="ROLE_ARN", help="the role to reach")
     who.add_argument("--json", action="store_true", help="print JSON instead of text")
+    from rolesim.scenario.lint_help import add_lint_parser
+
+    add_lint_parser(sub)
     facts = _add(sub, "facts", FACTS_HELP)
     facts.add_argument("query", nargs="*", metavar="ID|TERM",
                        help="a fact ID, a word, a section, or part of one (optional)")

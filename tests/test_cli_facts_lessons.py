@@ -98,7 +98,7 @@ def test_lesson_not_found_or_ambiguous_exits_1(capsys: pytest.CaptureFixture[str
     assert message in err
 
 
-@pytest.mark.parametrize("command", ["run", "inspect", "who-can-assume", "facts", "lessons",
+@pytest.mark.parametrize("command", ["run", "inspect", "who-can-assume", "lint", "facts", "lessons",
                                      "lesson"])
 def test_every_subcommand_help_has_description_exit_codes_and_example(
         capsys: pytest.CaptureFixture[str], command: str) -> None:

@@ -1,7 +1,8 @@
 """Parse and validate a policy document: JSON text or an already-parsed mapping (TOML table).
 
-What IAM rejects raises `MalformedPolicyDocument` naming the place (`Statement[1].Effect`);
-what IAM Access Analyzer would flag becomes `Policy.warnings` (see `lint.py`). Statement
+What IAM rejects raises `MalformedPolicyDocument` naming the place (`Statement[1].Effect`).
+Parsing only parses: what IAM Access Analyzer would flag is a separate call, `lint_policy`
+(rolesim.core.lint), given the catalogue. Statement
 indexes in paths count from 0, as JSON arrays (and Access Analyzer locations) do; a single
 statement object is `Statement[0]`. The validated document is kept as `raw`, JSON-shaped.
 """
@@ -331,12 +332,6 @@ def parse_policy(document: str | Mapping[str, Any], kind: PolicyType) -> Policy:
                     f"Statement[{seen[st.sid]}])", f"Statement[{st.index}].Sid")
             seen[st.sid] = st.index
     policy = Policy(kind=kind, version=version, id=policy_id, statements=statements, raw=raw)
-    from rolesim.core.policy.lint import lint_policy
-
-    warnings = lint_policy(policy)
-    if warnings:
-        policy = Policy(kind=kind, version=version, id=policy_id, statements=statements, raw=raw,
-                        warnings=warnings)
     from rolesim.core.policy.compiled import compiled
 
     compiled(policy)
