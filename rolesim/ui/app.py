@@ -16,6 +16,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from rolesim.ui.commands import RolesimCommands, bindings_for
+from rolesim.ui.fact_search import FactSearch
 from rolesim.ui.startup_marks import StartupMarks
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ class RolesimApp(App[None]):
     CSS_PATH = "rolesim.tcss"
     COMMAND_SCOPE = "app"
     """Commands registered with scope `app` run here (see rolesim.ui.commands)."""
-    COMMANDS = App.COMMANDS | {RolesimCommands}
+    COMMANDS = App.COMMANDS | {RolesimCommands, FactSearch}
     BINDINGS = [
         *bindings_for("app"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
@@ -177,6 +178,12 @@ class RolesimApp(App[None]):
         from rolesim.ui.modals.help import HelpModal
 
         self.push_screen(HelpModal(self.screen))
+
+    def action_show_fact(self, key: str) -> None:
+        """Open a fact (by ID) or glossary term (by name), as the palette's fact hits do."""
+        from rolesim.ui.modals.fact import FactModal
+
+        self.push_screen(FactModal(key))
 
     def action_save(self) -> None:
         if self.workspace.path is None:
