@@ -223,7 +223,7 @@ def test_a_long_list_of_patterns_is_summarised_not_printed_as_a_python_list() ->
     text = (world + step("sign-in", principal=f"arn:aws:iam::{A}:user/delegated")
             + step("call", action="s3:GetObject", resource="arn:aws:s3:::b/k"))
     result = replay(load_scenario_text(text, "long.toml")).results[1]
-    lines = "\n".join(result.explanation)
+    lines = "\n".join(result.explain(full=True))  # with every statement (run --trace)
     assert "not matched by a4b:Get0*, a4b:Get1*, a4b:Get2* and 37 more" in lines
     assert "['" not in lines
 
