@@ -166,6 +166,13 @@ register(Command("step.down", "step: move down", "move_step(1)", "scenario",
 register(Command("step.predict", "step: predict mode on/off", "toggle_predict", "scenario",
                  "Guess each outcome before it is shown; a score is kept for the run.",
                  key="p", footer="Predict"))
+register(Command("step.mode", "view: learner / presenter mode", "toggle_mode", "scenario",
+                 "Learner mode hides every answer until its step has run and asks for "
+                 "predictions; presenter mode shows expectations and notes, and allows editing.",
+                 key="m", footer="Mode"))
+register(Command("lesson.summary", "lesson: closing summary", "summary", "scenario",
+                 "The score, the steps you missed with the reason behind each, and the "
+                 "lesson's key ideas.", key="s"))
 register(Command("inspector.identity", "inspector: identity", "inspect('identity')", "scenario",
                  "Show who the current credentials are and when they expire.", key="1"))
 register(Command("inspector.chain", "inspector: chain", "inspect('chain')", "scenario",
