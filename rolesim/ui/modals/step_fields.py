@@ -213,6 +213,7 @@ COMMON_FIELDS: tuple[FieldSpec, ...] = (
         hint="session fields a line: chained = true",
     ),
     _f("note", FieldKind.TEXT),
+    _f("explain", FieldKind.TEXT, hint="for the learner, shown once the step has run"),
 )
 """What any step may carry."""
 
