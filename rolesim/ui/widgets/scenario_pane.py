@@ -402,10 +402,10 @@ class ScenarioPane(Horizontal):
         self.refresh_view()
 
     def action_toggle_mode(self) -> None:
-        """Learner mode (answers hidden, predict on) or presenter mode (everything shown)."""
+        """Learner mode (answers hidden, predict on) or presenter mode (everything shown, predict
+        off until `p`)."""
         self.learner = not self.learner
-        if self.learner:
-            self.predict = True
+        self.predict = self.learner
         self.refresh_view()
         self.app.refresh_bindings()
         self.app.notify("Learner mode: the answers are hidden until each step has run."
