@@ -28,11 +28,12 @@ _CSS = """
     border: thick $accent; background: $surface; padding: 0 1;
 }}
 {name} .predict-title {{ text-style: bold; padding-bottom: 1; }}
-{name} OptionList {{ height: auto; max-height: 11; }}
+{name} OptionList {{ height: auto; max-height: 35vh; }}
 {name} VerticalScroll {{ height: auto; max-height: 24; }}
-{name} #settings {{ max-height: 40vh; margin-bottom: 1; }}
+{name} #settings {{ max-height: 30vh; }}
 {name} #documents {{ display: none; }}
-{name} .predict-keys {{ color: $text-muted; padding-top: 1; }}
+{name} #question {{ text-style: bold; }}
+{name} .predict-keys {{ color: $text-muted; }}
 """
 
 
@@ -84,13 +85,13 @@ class PredictDialog(ModalScreen[Guess | None]):
             title.append("\nCaller: ", style="bold")
             title.append(self.caller, style="cyan")
         with Vertical():
-            yield Static(title, classes="predict-title")
+            yield Static(title, id="predict-head", classes="predict-title")
             with VerticalScroll(id="settings"):
                 yield Static(settings_table(self.settings), id="settings-table")
                 if self.documents:
                     yield Static(self._documents_text(), id="documents")
-            yield Static(Text(f"What will AWS say?   (score so far "
-                              f"{self.score.with_coverage(', ')})", style="bold"))
+            yield Static(f"What will AWS say?   (score so far "
+                         f"{self.score.with_coverage(', ')})", id="question")
             yield OptionList(*[Option(f"{g.key}  {g.label}", id=g.key) for g in self.guesses],
                              id="guesses")
             keys = "press a number, or enter on a choice · esc: don't run"

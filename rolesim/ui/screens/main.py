@@ -50,6 +50,13 @@ class MainScreen(Screen[None]):
                 yield Static("Loading the scenario...", id="scenario-placeholder")
         yield Footer(compact=True)
 
+    PALETTE_HINT_WIDTH = 92
+    """Narrower, the footer leaves out its `^p palette` hint (ctrl+p still opens it), so the
+    bindings are never cut off mid-word."""
+
+    def on_resize(self) -> None:
+        self.query_one(Footer).show_command_palette = self.size.width >= self.PALETTE_HINT_WIDTH
+
     @property
     def active_tab(self) -> str:
         """The tab on show: `world` or `scenario`."""

@@ -122,7 +122,18 @@ def step_settings(step: Any, accounts: Mapping[str, str] | None = None) -> list[
         rows += _tags(dict(step.tags), list(step.transitive_tag_keys))
     elif hasattr(step, "tags") and str(step.do) == "get-federation-token":
         rows += _tags(dict(step.tags), [])
-    return rows
+    return _unset_last(rows)
+
+
+def _unset_last(rows: list[Setting]) -> list[Setting]:
+    """The settings given, then one line naming those left out (`not set: duration, MFA`):
+    everything stays on screen at 80x24."""
+    unset = {"not given", "none", "no"}
+    given = [(label, value) for label, value in rows if value.plain not in unset]
+    left_out = [label for label, value in rows if value.plain in unset]
+    if left_out:
+        given.append(("not set", Text(", ".join(left_out), style="dim")))
+    return given
 
 
 def documents(step: Any) -> list[tuple[str, str]]:

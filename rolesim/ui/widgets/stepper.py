@@ -31,6 +31,7 @@ NARROW = 56
 """Below this width the step list uses short forms (`ext-id ✓`, `✘ implicit`)."""
 
 LEGEND = "exp ✓/✗: as the lesson expects · you ✓/✗: your prediction"
+SHORT_LEGEND = "exp: as expected · you: your guess"
 
 
 class Stepper(Vertical):
@@ -58,6 +59,7 @@ class Stepper(Vertical):
         """Predict mode in presenter mode hides the expectations of the rows too."""
         self.predictions: Mapping[int, Prediction] = {}
         """The learner's prediction for each step index that has one."""
+        self._was_narrow = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="stepper-title")
@@ -81,20 +83,25 @@ class Stepper(Vertical):
         return self.SHORT_OUTCOME_WIDTH if self.narrow else self.OUTCOME_WIDTH
 
     def _step_width(self) -> int:
-        """The step column takes what the number, outcome and mark columns leave."""
-        return max(14, self.size.width - self._outcome_width() - 4 - 4 - 4 - 2)
+        """The step column takes what the number, outcome and mark columns leave (narrow: the
+        outcome goes under the step, in its cell)."""
+        outcome = 0 if self.narrow else self._outcome_width()
+        return max(14, self.size.width - outcome - 4 - 4 - 4 - 2)
 
     def _add_columns(self) -> None:
         table = self.table
         table.clear(columns=True)
         table.add_column("  #", key="n", width=4)
         table.add_column("step", key="step", width=self._step_width())
-        table.add_column(" outcome", key="outcome", width=self._outcome_width())
+        if not self.narrow:
+            table.add_column(" outcome", key="outcome", width=self._outcome_width())
         table.add_column("exp", key="met", width=4)
         table.add_column("you", key="you", width=4)
+        self.query_one("#step-legend", Static).update(SHORT_LEGEND if self.narrow else LEGEND)
 
     def on_resize(self) -> None:
-        if self._steps:
+        if self.narrow != self._was_narrow or self._steps:
+            self._was_narrow = self.narrow
             self._add_columns()
             self._fill()
 
@@ -141,15 +148,22 @@ class Stepper(Vertical):
             what.append(str(step.do), style="bold" if result else "dim bold")
             what.append(" " + step_summary(step, self._accounts, narrow=narrow, varied=varied),
                         style="" if result else "dim")
-            table.add_row(number, what, self._outcome(step, result),
-                          Text(" ") + met_badge(result.met if result else None),
+            outcome = self._outcome(step, result)
+            if narrow:
+                if outcome.plain.strip() != "·":
+                    what.append("\n→")
+                    what.append_text(outcome)
+                cells = [number, what]
+            else:
+                cells = [number, what, outcome]
+            table.add_row(*cells, Text(" ") + met_badge(result.met if result else None),
                           self._you(index, result), key=str(index), height=None)
 
     def _outcome(self, step: Any, result: Any) -> Text:
         width = self._outcome_width() - 1
         if result is not None:
             outcome = outcome_badge(str(result.outcome))
-            if len(outcome) > width:
+            if len(outcome) > width or self.narrow:
                 outcome = outcome_badge_short(str(result.outcome))
         elif step.expect and not (self.hide_expectations or self.learner):
             outcome = Text(f"· expect {step.expect}", style="dim")
@@ -178,8 +192,7 @@ class Stepper(Vertical):
             if explain and result is not None:
                 parts.append(Markdown(explain))
             elif self.learner and result is None:
-                parts.append(Text("Not run yet: its explanation appears once it has run.",
-                                  style="italic"))
+                parts.append(Text("Its explanation shows once it has run.", style="italic"))
         self.query_one("#step-note", Static).update(Group(*parts))
 
     def _trainer_text(self, step: Any, result: Any) -> Text:

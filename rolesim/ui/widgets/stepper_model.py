@@ -80,9 +80,9 @@ def _settings_words(step: Any, narrow: bool, varied: frozenset[str]) -> list[str
         words.append(_duration(int(duration)))
     external_id = getattr(step, "external_id", None)
     if external_id:
-        words.append("ext-id ✓" if narrow else f"ext-id {_value(external_id)}")
+        words.append("ext-id\u00a0✓" if narrow else f"ext-id {_value(external_id)}")
     elif "external_id" in varied and hasattr(step, "external_id"):
-        words.append("no ext-id")
+        words.append("no\u00a0ext-id")
     words += _tag_words(step, narrow)
     if getattr(step, "policy", None) and str(step.do) != "attach-policy" \
             and hasattr(step, "policy_arns"):
@@ -93,20 +93,20 @@ def _settings_words(step: Any, narrow: bool, varied: frozenset[str]) -> list[str
                      "policy ARNs " + ", ".join(short_arn(a) for a in arns))
     source = getattr(step, "source_identity", None)
     if source:
-        words.append("src-id ✓" if narrow else f"source-id {_value(source)}")
+        words.append("src-id\u00a0✓" if narrow else f"source-id {_value(source)}")
     elif "source_identity" in varied and hasattr(step, "source_identity"):
-        words.append("no src-id")
+        words.append("no\u00a0src-id")
     if hasattr(step, "mfa") and str(step.do) != "sign-in":
         if step.mfa:
             words.append("MFA")
         elif "mfa" in varied:
-            words.append("no MFA")
+            words.append("no\u00a0MFA")
     for key, label in (("source_arn", "source-arn"), ("source_account", "source-account")):
         value = getattr(step, key, None)
         if value:
-            words.append(f"{label} ✓" if narrow else f"{label} {short_arn(str(value))}")
+            words.append(f"{label}\u00a0✓" if narrow else f"{label} {short_arn(str(value))}")
         elif key in varied and hasattr(step, key):
-            words.append(f"no {label}")
+            words.append(f"no\u00a0{label}")
     return words
 
 
