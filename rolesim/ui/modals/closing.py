@@ -43,7 +43,8 @@ class ClosingScreen(ModalScreen[None]):
     }
     ClosingScreen #closing-title { text-style: bold; padding-bottom: 1; }
     ClosingScreen VerticalScroll { height: auto; max-height: 80vh; }
-    ClosingScreen .closing-head { text-style: bold; color: $accent; margin-top: 1; }
+    ClosingScreen .closing-head { text-style: bold; color: $accent; }
+    ClosingScreen .closing-reason { margin-bottom: 1; }
     ClosingScreen .closing-keys { color: $text-muted; padding-top: 1; }
     """
 

@@ -32,8 +32,9 @@ _CSS = """
 {name} VerticalScroll {{ height: auto; max-height: 24; }}
 {name} #settings {{ max-height: 30vh; }}
 {name} #documents {{ display: none; }}
-{name} #question {{ text-style: bold; }}
+{name} #question {{ text-style: bold; margin-top: 1; }}
 {name} .predict-keys {{ color: $text-muted; }}
+{name} #explain {{ padding-bottom: 1; }}
 """
 
 
@@ -153,6 +154,6 @@ class RevealDialog(ModalScreen[None]):
             yield Static(head, classes="predict-title")
             with VerticalScroll():
                 if self.explain.strip():
-                    yield Static(Markdown(self.explain), id="explain", classes="predict-title")
+                    yield Static(Markdown(self.explain), id="explain")
                 yield Static(render.why(self.result))
             yield Static("enter / esc: continue", classes="predict-keys")

@@ -39,6 +39,7 @@ from rolesim.ui.widgets.stepper_model import (
     guesses_for,
     is_decision,
     step_summary,
+    varied_settings,
 )
 
 LEARN, PRESENT = "learn", "present"
@@ -320,7 +321,7 @@ class ScenarioPane(Horizontal):
         first_skipped = self.position + 1
         guesses = guesses_for(step.do)
         names = account_names(self._world())
-        summary = f"{step.do} {step_summary(step, names)}"
+        summary = f"{step.do} {step_summary(step, names, varied=varied_settings(self.steps))}"
 
         def predicted(guess: Any) -> None:
             if guess is None:
@@ -358,6 +359,7 @@ class ScenarioPane(Horizontal):
         """The closing screen: the score, the steps missed and why, the key ideas."""
         results = self.replay.results if self.replay else []
         names = account_names(self._world())
+        varied = varied_settings(self.steps)
         misses = []
         for index, prediction in sorted(self.predictions.items()):
             if prediction.correct or index >= len(self.steps):
@@ -367,7 +369,7 @@ class ScenarioPane(Horizontal):
             result = results[index] if index < len(results) else None
             reason: Any = Markdown(explain) if explain else (
                 render.why(result) if result is not None else "")
-            misses.append(Miss(index + 1, f"{step.do} {step_summary(step, names)}",
+            misses.append(Miss(index + 1, f"{step.do} {step_summary(step, names, varied=varied)}",
                                prediction.guess.label.split(":")[0], prediction.outcome,
                                reason))
         scenario = self.workspace.scenario

@@ -145,8 +145,8 @@ class Stepper(Vertical):
             number = Text(("▶" if current else " ") + f"{index + 1:>2} ",
                           style="bold" if current else "")
             what = Text()
-            what.append(str(step.do), style="bold" if result else "dim bold")
-            what.append(" " + step_summary(step, self._accounts, narrow=narrow, varied=varied),
+            what.append(str(step.do) + " ", style="bold" if result else "dim bold")
+            what.append(step_summary(step, self._accounts, narrow=narrow, varied=varied),
                         style="" if result else "dim")
             outcome = self._outcome(step, result)
             if narrow:
