@@ -185,3 +185,22 @@ async def test_learner_mode_turns_editing_off() -> None:
         await open_scenario_tab(pilot)
         await pilot.press("a", "x", "f7")
         assert len(app.workspace.scenario.steps) == 7 and not app.workspace.dirty
+
+
+def test_the_command_line_flags_choose_the_mode() -> None:
+    from rolesim.cli import _tui_parser
+
+    assert _tui_parser().parse_args(["f.toml", "--present"]).mode == "present"
+    assert _tui_parser().parse_args(["f.toml", "--learn"]).mode == "learn"
+    assert _tui_parser().parse_args(["f.toml"]).mode is None
+
+
+def test_every_shipped_lesson_opens_in_learner_mode() -> None:
+    from pathlib import Path
+
+    from rolesim.scenario.builtin import load_builtin
+    from rolesim.scenario.load import load_scenario
+
+    lessons = sorted((Path(__file__).resolve().parents[2] / "scenarios").glob("*.toml"))
+    assert lessons and all(load_scenario(p).mode == "learn" for p in lessons)
+    assert load_builtin().mode == "learn"

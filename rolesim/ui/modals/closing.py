@@ -42,7 +42,7 @@ class ClosingScreen(ModalScreen[None]):
         border: thick $success; background: $surface; padding: 0 1;
     }
     ClosingScreen #closing-title { text-style: bold; padding-bottom: 1; }
-    ClosingScreen VerticalScroll { height: auto; max-height: 80vh; }
+    ClosingScreen VerticalScroll { height: auto; max-height: 60vh; }
     ClosingScreen .closing-head { text-style: bold; color: $accent; }
     ClosingScreen .closing-reason { margin-bottom: 1; }
     ClosingScreen .closing-keys { color: $text-muted; padding-top: 1; }
