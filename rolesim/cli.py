@@ -6,6 +6,8 @@
     rolesim run FILE [FILE...] [--json]
     rolesim inspect FILE [--step N] [--json]
     rolesim who-can-assume FILE ROLE_ARN [--json]
+    rolesim lint FILE [FILE...] [--json] [--fail-on error|warning|info] [--kind KIND]
+    rolesim --version             rolesim's version and its AWS data versions
 
 Exit status of `run`: 0 every expectation met, 1 one was not, 2 a file cannot be run. Errors
 are one line (or a few) on stderr naming file, line and key; never a traceback.
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import argparse
 
-SUBCOMMANDS = ("run", "inspect", "who-can-assume")
+SUBCOMMANDS = ("run", "inspect", "who-can-assume", "lint")
 EXIT_MET, EXIT_UNMET, EXIT_UNRUNNABLE = 0, 1, 2
 
 
@@ -46,7 +48,13 @@ def _dispatch(args: list[str]) -> int:
         parser = _subcommand_parser()
         options = parser.parse_args(args)
         if options.command == "run":
-            return run_files([Path(f) for f in options.files], as_json=options.json)
+            return run_files([Path(f) for f in options.files], as_json=options.json,
+                             trace=options.trace)
+        if options.command == "lint":
+            from rolesim.scenario.lint_report import run_lint
+
+            return run_lint([Path(f) for f in options.files], as_json=options.json,
+                            fail_on=options.fail_on, kind=options.kind)
         if options.command == "inspect":
             from rolesim.scenario.inspect_report import run_inspect
 
@@ -55,6 +63,11 @@ def _dispatch(args: list[str]) -> int:
 
         return int(run_who_can_assume(Path(options.file), options.role_arn, options.json))
     options = _tui_parser().parse_args(args)
+    if options.version:
+        from rolesim.version_info import version_text
+
+        print(version_text())
+        return 0
     return open_tui(Path(options.file) if options.file else None, mode=options.mode)
 
 
@@ -65,7 +78,8 @@ def _tui_parser() -> argparse.ArgumentParser:
         prog="rolesim",
         description="A terminal simulator of AWS IAM roles and STS, for teaching.",
         epilog="subcommands: run FILE... [--json] | inspect FILE [--step N] [--json] | "
-               "who-can-assume FILE ROLE_ARN [--json]  (rolesim run --help for more)")
+               "who-can-assume FILE ROLE_ARN [--json] | lint FILE... [--json] "
+               "(rolesim run --help for more)")
     parser.add_argument("file", nargs="?", help="scenario file to open (default: the tutorial)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--learn", dest="mode", action="store_const", const="learn",
@@ -73,6 +87,8 @@ def _tui_parser() -> argparse.ArgumentParser:
                            "asked for")
     mode.add_argument("--present", dest="mode", action="store_const", const="present",
                       help="presenter mode: expectations and notes shown, editing on")
+    parser.add_argument("--version", action="store_true",
+                        help="print rolesim's version and its AWS data versions")
     return parser
 
 
@@ -84,6 +100,8 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="replay scenario files and check their expectations")
     run.add_argument("files", nargs="+", metavar="FILE")
     run.add_argument("--json", action="store_true", help="print the JSON report")
+    run.add_argument("--trace", action="store_true",
+                     help="explain each decision with every policy and statement considered")
     inspect = sub.add_parser("inspect", help="the credential stack and effective permissions")
     inspect.add_argument("file", metavar="FILE")
     inspect.add_argument("--step", type=int, default=None, metavar="N",
@@ -93,6 +111,9 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     who.add_argument("file", metavar="FILE")
     who.add_argument("role_arn", metavar="ROLE_ARN")
     who.add_argument("--json", action="store_true")
+    from rolesim.scenario.lint_help import add_lint_parser
+
+    add_lint_parser(sub)
     return parser
 
 
@@ -120,15 +141,13 @@ def open_tui(path: Path | None, mode: str | None = None) -> int:
 # ------------------------------------------------------------------------------------------ run
 
 
-def run_files(paths: list[Path], as_json: bool = False) -> int:
-    """Replay each file. One file: its transcript (or JSON report). Several: one line each."""
+def run_files(paths: list[Path], as_json: bool = False, trace: bool = False) -> int:
+    """Replay each file. One file: its transcript (or JSON report), written as it runs.
+    Several: one line each."""
     if len(paths) == 1:
-        status, report, text = _run_one(paths[0], as_json)
-        if text is not None:
-            print(text)
-        elif as_json:
-            print(_json(report))
-        return status
+        from rolesim.scenario.stream import run_one_streamed
+
+        return run_one_streamed(paths[0], as_json, trace)
     worst = EXIT_MET
     reports: list[dict[str, Any]] = []
     for path in paths:

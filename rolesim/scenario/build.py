@@ -1,7 +1,8 @@
 """Build the simulator's `World` from a checked `Scenario`, or say why the file cannot be run.
 
 Everything the world refers to must exist (groups, managed policies, boundaries, an instance
-profile's role): AWS managed policies named but not defined come from the shipped set. Names are
+profile's role): AWS managed policies named but not defined come from rolesim.core.managed
+(every AWS managed policy, vendored). Names are
 unique per account case-insensitively (ID-14), a service-linked role has no boundary (SLR-03),
 and every policy document in the world must parse: otherwise `ScenarioError`, naming the file,
 line and key path (and the path inside the document) of each problem.
@@ -51,6 +52,12 @@ def parse_document(document: PolicyDocument, kind: PolicyType) -> Policy:
     return parse_policy(document, kind)
 
 
+def _table_key(document: Mapping[str, Any]) -> str:
+    """A document written as a TOML table, as text to compare: `repr` keeps key order and the
+    types apart (`1` and `"1"` differ), as the parser does."""
+    return repr(document)
+
+
 class _Builder:
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
@@ -60,6 +67,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.world = World()
         self._names: dict[tuple[str, str, str], Path] = {}
+        self._parsed: dict[tuple[PolicyType, str], Policy] = {}
 
     # ------------------------------------------------------------------------------- reporting
 
@@ -68,8 +76,16 @@ class _Builder:
         self.problems.append(Problem(self.filename, line, format_path(path), message))
 
     def parse(self, document: PolicyDocument, kind: PolicyType, path: Path) -> Policy | None:
+        """Each distinct document is parsed once: real accounts repeat documents word for
+        word, and the repeats share one (immutable) Policy and so one compiled form."""
+        memo = (kind, document if isinstance(document, str) else _table_key(document))
+        found = self._parsed.get(memo)
+        if found is not None:
+            return found
         try:
-            return parse_document(document, kind)
+            found = parse_document(document, kind)
+            self._parsed[memo] = found
+            return found
         except MalformedPolicyDocument as exc:
             inner = _doc_path(exc.path) if isinstance(document, Mapping) else ()
             where = (*path, *inner)
@@ -170,12 +186,14 @@ class _Builder:
             self.problem(path, f'not an ARN: "{policy_arn}" (expected a managed policy ARN)')
             return False
         if arn.account == "aws" and arn.resource_type == "policy":
-            from rolesim.core.managed import aws_managed_policy
+            from rolesim.core.managed import aws_managed_policy, suggest_managed
 
             document = aws_managed_policy(policy_arn)
             if document is None:
-                self.problem(path, f'"{policy_arn}" is not an AWS managed policy rolesim ships; '
-                                   f"define it under [[policies]] with its document")
+                close = suggest_managed(policy_arn)
+                hint = f' (did you mean "{close[0]}"?)' if close else ""
+                self.problem(path, f'"{policy_arn}" is not an AWS managed policy{hint}; '
+                                   f"to use a policy of your own, define it under [[policies]]")
                 return False
             self.world.policies[policy_arn] = ManagedPolicy(policy_arn, document)
             return True

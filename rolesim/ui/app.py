@@ -69,6 +69,7 @@ class RolesimApp(App[None]):
         self.animation_level = "none"
         self._startup_marks = StartupMarks.from_environment()
         self._loading = False
+        self._settled = False
 
     @property
     def workspace(self) -> Workspace:
@@ -95,6 +96,26 @@ class RolesimApp(App[None]):
 
     def on_mount(self) -> None:
         self._refresh_title()
+        if self._load_workspace is None:  # opened on a workspace given: start-up is done
+            self.call_after_refresh(self._settle)
+
+    freeze_after_startup = True
+    """Freeze what start-up built, so no later frame waits on a full collection (gc_settle);
+    benchmarks turn it off to compare."""
+
+    def _settle(self) -> None:
+        if self.freeze_after_startup and not self._settled:
+            from rolesim.ui.gc_settle import settle
+
+            self._settled = True
+            settle()
+
+    def on_unmount(self) -> None:
+        if self._settled:
+            from rolesim.ui.gc_settle import unsettle
+
+            self._settled = False
+            unsettle()
 
     def finish_loading(self) -> None:
         """Read the deferred workspace now that the shell is on screen, and show it."""
@@ -107,6 +128,7 @@ class RolesimApp(App[None]):
             self.notify(f"The built-in tutorial could not be read: {error}",
                         title="Cannot open", severity="error", timeout=10)
         self.workspace_changed()
+        self.call_after_refresh(self._settle)
 
     def startup_mark(self, name: str) -> None:
         """Widgets say when start-up milestones happen (`tree`); see startup_marks."""

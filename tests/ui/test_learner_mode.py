@@ -196,11 +196,10 @@ def test_the_command_line_flags_choose_the_mode() -> None:
 
 
 def test_every_shipped_lesson_opens_in_learner_mode() -> None:
-    from pathlib import Path
-
+    from rolesim.lessons import lessons_dir
     from rolesim.scenario.builtin import load_builtin
     from rolesim.scenario.load import load_scenario
 
-    lessons = sorted((Path(__file__).resolve().parents[2] / "scenarios").glob("*.toml"))
+    lessons = sorted(lessons_dir().glob("*.toml"))
     assert lessons and all(load_scenario(p).mode == "learn" for p in lessons)
     assert load_builtin().mode == "learn"

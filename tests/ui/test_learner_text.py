@@ -3,8 +3,7 @@ settings of a step before predicting, and the key ideas of a lesson."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from rolesim.lessons import lessons_dir
 from rolesim.scenario.load import load_scenario
 from rolesim.scenario.model import AssumeRoleStep
 from rolesim.ui.widgets.key_ideas import key_ideas
@@ -16,7 +15,7 @@ from rolesim.ui.widgets.stepper_model import (
     varied_settings,
 )
 
-LESSONS = Path(__file__).resolve().parents[2] / "scenarios"
+LESSONS = lessons_dir()
 
 
 def test_steps_that_differ_only_by_external_id_never_look_the_same_ext_03() -> None:
