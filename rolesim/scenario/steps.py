@@ -200,6 +200,11 @@ class AdvanceStep(StepBase):
             raise ValueError("needs exactly one of seconds, minutes, hours")
         if given[0] < 0:
             raise ValueError("the clock only moves forward: the amount must not be negative")
+        from rolesim.core.clock import MAX_ADVANCE_SECONDS
+
+        if self.total_seconds > MAX_ADVANCE_SECONDS:
+            raise ValueError(f"moves the clock too far: at most {MAX_ADVANCE_SECONDS} seconds "
+                             "(the simulated clock runs from 1970 to 9000)")
         return self
 
     @property
