@@ -23,8 +23,8 @@ from rolesim.core.policy.model import ConditionClause
 
 
 def clause(operator: str, values: list[str]) -> ConditionClause:
-    from rolesim.core.policy.parse import parse_policy
     from rolesim.core.policy.model import PolicyType
+    from rolesim.core.policy.parse import parse_policy
 
     policy = parse_policy({"Version": "2012-10-17", "Statement": [{
         "Effect": "Allow", "Action": "s3:*", "Resource": "*",
@@ -34,7 +34,7 @@ def clause(operator: str, values: list[str]) -> ConditionClause:
 
 def bench_values(operator: str, n: int) -> float:
     policy_values = [f"value-{i:06d}" for i in range(n)]
-    request = tuple(f"other-{i:06d}" for i in range(n - 1)) + (policy_values[-1],)
+    request = (*tuple(f"other-{i:06d}" for i in range(n - 1)), policy_values[-1])
     condition = CompiledCondition(clause(operator, policy_values), variables_enabled=True)
     start = time.perf_counter()
     result = condition.evaluate({"aws:tagkeys": request})
@@ -47,7 +47,7 @@ def conditional_world(statements: int) -> str:
     """A user with a policy of `statements` conditional statements. A customer managed policy
     that large is over IAM's 6,144-character quota (QT-03), so it is written as an AWS managed
     policy (AWS's own are not held to that quota): what is measured is evaluation."""
-    body = [{"Effect": "Allow", "Action": f"s3:GetObject", "Resource": f"arn:aws:s3:::b{i}/*",
+    body = [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::b{i}/*",
              "Condition": {"StringEquals": {"aws:PrincipalTag/team": f"t{i}"}}}
             for i in range(statements)]
     policy = json.dumps({"Version": "2012-10-17", "Statement": body})

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (TOML data reads best on one line)
 """Error reporting cost (issue 16): a file with problems is reported in no more time than
 loading the same file valid takes, plus one second, for files up to 50 MB.
 

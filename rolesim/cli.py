@@ -107,7 +107,9 @@ def open_tui(path: Path | None) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_UNRUNNABLE
     app.run()
-    return EXIT_MET
+    if app.recovery_copy is not None:
+        print(f"rolesim: the unsaved scenario was saved to {app.recovery_copy}", file=sys.stderr)
+    return app.return_code or EXIT_MET
 
 
 # ------------------------------------------------------------------------------------------ run

@@ -21,7 +21,8 @@ class ClockRangeError(ValueError):
 def check_in_range(value: datetime, what: str = "") -> datetime:
     """`value` if it lies in the clock's range, else `ClockRangeError` saying the range."""
     if not EARLIEST <= value <= LATEST:
-        raise ClockRangeError(f"{what + ' ' if what else ''}must be between {format_time(EARLIEST)} and "
+        head = f"{what} " if what else ""
+        raise ClockRangeError(f"{head}must be between {format_time(EARLIEST)} and "
                               f"{format_time(LATEST)}, not {value.isoformat()}")
     return value
 

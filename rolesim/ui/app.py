@@ -6,6 +6,7 @@ see the same deterministic settings: no cursor blink, no animation, a fixed them
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -67,6 +68,11 @@ class RolesimApp(App[None]):
         self.animation_level = "none"
         self._startup_marks = StartupMarks.from_environment()
         self._loading = False
+        self._started = False
+        self.contained_errors: list[BaseException] = []
+        """Exceptions the crash barrier turned into messages (tests and the fuzzer read it)."""
+        self.recovery_copy: Path | None = None
+        """Where the unsaved scenario was written when a crash could not be contained."""
 
     @property
     def workspace(self) -> Workspace:
@@ -93,6 +99,30 @@ class RolesimApp(App[None]):
 
     def on_mount(self) -> None:
         self._refresh_title()
+        self._started = True
+
+    # --- the crash barrier (rolesim.ui.crash_barrier) ------------------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's hook for any unhandled exception: once the app runs, say what went wrong
+        and keep the scenario open; otherwise save a recovery copy and exit with status 1."""
+        from rolesim.ui.crash_barrier import (
+            MAX_CONTAINED,
+            containable,
+            describe,
+            save_recovery_copy,
+        )
+
+        self.contained_errors.append(error)
+        failed = sys._getframe(1).f_locals.get("self")  # the message pump that caught it
+        if (self._started and self.is_running and len(self.contained_errors) <= MAX_CONTAINED
+                and containable(failed)):
+            self.log.error(error)
+            self.notify(f"{describe(error)}. Your scenario is still open and nothing was lost; "
+                        "save it with Ctrl+S.", title="Something went wrong", markup=False,
+                        severity="error", timeout=15)
+            return
+        self.recovery_copy = save_recovery_copy(self._workspace)
+        super()._handle_exception(error)
 
     def finish_loading(self) -> None:
         """Read the deferred workspace now that the shell is on screen, and show it."""

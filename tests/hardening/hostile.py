@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (TOML test data reads best on one line)
 """Small hostile scenario files, built in code (the cases issue 16 names)."""
 
 from __future__ import annotations

@@ -10,7 +10,6 @@ from rolesim.core.arn import ACCOUNT_ID, Arn, ArnError
 from rolesim.core.names import ALIAS_SHAPE, arn_characters_problem, name_problem, path_problem
 
 
-
 class IamName(Validator):
     """1..`limit` characters of letters, digits and `+=,.@_-` (QT-01; rolesim.core.names)."""
 
