@@ -201,9 +201,14 @@ class RolesimApp(App[None]):
 
         self.push_screen(SaveAsModal(self.workspace.path), chosen)
 
-    def _save_to(self, path: Path) -> bool:
+    def _save_to(self, path: Path, *, overwrite_read_only: bool = False) -> bool:
+        from rolesim.scenario.write_file import ReadOnlyFileError
+
         try:
-            self.workspace.save(path)
+            self.workspace.save(path, overwrite_read_only=overwrite_read_only)
+        except ReadOnlyFileError:
+            self._confirm_read_only(path)
+            return False
         except Exception as error:  # never lose work to a crash: say why, keep editing
             self.log.error(error)
             self.notify(f"Not saved: {error}", title="Save failed", severity="error")
@@ -211,6 +216,21 @@ class RolesimApp(App[None]):
         self.notify(f"Saved {path}", title="Saved")
         self.workspace_changed()
         return True
+
+    def _confirm_read_only(self, path: Path) -> None:
+        """A read-only file is overwritten only when the user says so (it stays read-only)."""
+        from rich.markup import escape
+
+        from rolesim.core.safe_text import escape_controls
+        from rolesim.ui.modals.confirm import ConfirmModal
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._save_to(path, overwrite_read_only=True)
+
+        self.push_screen(ConfirmModal(
+            "Read-only file", f"{escape(escape_controls(str(path)))} is read-only. Overwrite "
+            "it anyway? It stays read-only.", yes="Overwrite"), answered)
 
     def action_open(self) -> None:
         from rolesim.ui.modals.open_file import OpenModal
