@@ -16,6 +16,7 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 
+from rolesim.core.safe_text import escape_controls as safe
 from rolesim.ui.commands import RolesimCommands, bindings_for
 from rolesim.ui.startup_marks import StartupMarks
 
@@ -132,7 +133,8 @@ class RolesimApp(App[None]):
             from rolesim.scenario.workspace import Workspace
 
             self.workspace, self.builtin = Workspace.new(), False
-            self.notify(f"The built-in tutorial could not be read: {error}",
+            self.notify(f"The built-in tutorial could not be read: {safe(str(error))}",
+                        markup=False,
                         title="Cannot open", severity="error", timeout=10)
         self.workspace_changed()
 
@@ -211,9 +213,10 @@ class RolesimApp(App[None]):
             return False
         except Exception as error:  # never lose work to a crash: say why, keep editing
             self.log.error(error)
-            self.notify(f"Not saved: {error}", title="Save failed", severity="error")
+            self.notify(f"Not saved: {safe(str(error))}", title="Save failed", severity="error",
+                        markup=False)
             return False
-        self.notify(f"Saved {path}", title="Saved")
+        self.notify(f"Saved {safe(str(path))}", title="Saved", markup=False)
         self.workspace_changed()
         return True
 
@@ -261,7 +264,8 @@ class RolesimApp(App[None]):
             self.workspace = load_workspace(path)
             self.builtin = path is None
         except (ScenarioError, OSError) as error:
-            self.notify(str(error), title="Cannot open", severity="error", timeout=10)
+            self.notify(safe(str(error)), title="Cannot open", severity="error", timeout=10,
+                        markup=False)
             return
         self.workspace_changed()
 
