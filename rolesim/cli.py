@@ -107,9 +107,11 @@ def open_tui(path: Path | None) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_UNRUNNABLE
     app.run()
-    if app.recovery_copy is not None:
-        print(f"rolesim: the unsaved scenario was saved to {app.recovery_copy}", file=sys.stderr)
-    return app.return_code or EXIT_MET
+    recovered = getattr(app, "recovery_copy", None)  # the crash barrier's copy (ui.app)
+    if recovered is not None:
+        print(f"rolesim: the unsaved scenario was saved to {recovered}", file=sys.stderr)
+    code = getattr(app, "return_code", None)
+    return code if isinstance(code, int) else EXIT_MET
 
 
 # ------------------------------------------------------------------------------------------ run
