@@ -140,6 +140,13 @@ def run_files(paths: list[Path], as_json: bool = False) -> int:
     return worst
 
 
+def _shown(path: Path) -> str:
+    """A file name as printed: control and bidi characters escaped (core.safe_text)."""
+    from rolesim.core.safe_text import escape_controls
+
+    return escape_controls(str(path))
+
+
 def _run_one(path: Path, as_json: bool,
              summary: bool = False) -> tuple[int, dict[str, Any], str | None]:
     """(exit status, JSON report, text to print). Unrunnable files go to stderr."""
@@ -152,11 +159,11 @@ def _run_one(path: Path, as_json: bool,
         result = replay(load_scenario(path))
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
-        line = f"{path}: cannot be run (see above)" if summary and not as_json else None
+        line = f"{_shown(path)}: cannot be run (see above)" if summary and not as_json else None
         return EXIT_UNRUNNABLE, {"error": str(exc)}, line
     status = EXIT_MET if result.passed else EXIT_UNMET
     if as_json:
         return status, report_json(result), None
     if summary:
-        return status, {}, summary_line(result, str(path))
+        return status, {}, summary_line(result, _shown(path))
     return status, {}, transcript(result)

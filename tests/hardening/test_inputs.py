@@ -102,3 +102,14 @@ def test_a_key_with_control_and_bidi_characters_is_escaped(tmp_path: Path, cli: 
 def test_escape_controls_shows_invisible_characters_and_keeps_the_rest(raw: str,
                                                                        shown: str) -> None:
     assert escape_controls(raw) == shown
+
+
+def test_the_summary_of_several_files_escapes_their_names(tmp_path: Path, cli: Cli) -> None:
+    good = tmp_path / "ok\u202e.toml"
+    good.write_text(hostile.scenario())
+    bad = tmp_path / "bad\n.toml"
+    bad.write_text("format = 1\n")
+    ran = cli("run", str(good), str(bad))
+    assert ran.status == 2
+    assert "\u202e" not in ran.out and "ok\\u202e.toml" in ran.out
+    assert "bad\\n.toml: cannot be run" in ran.out
