@@ -65,10 +65,10 @@ class ArnText(Validator):
 
     def validate(self, value: str) -> ValidationResult:
         try:
-            Arn.parse(value)
+            arn = Arn.parse(value)
         except ArnError:
             return self.failure("An ARN looks like arn:aws:service:region:account:resource.")
-        problem = arn_characters_problem(value)
+        problem = arn_characters_problem(value, spaces=arn.service != "iam")
         return self.success() if problem is None else self.failure(problem)
 
 
