@@ -18,6 +18,7 @@ from textual.binding import Binding
 
 from rolesim.core.safe_text import escape_controls as safe
 from rolesim.ui.commands import RolesimCommands, bindings_for
+from rolesim.ui.fact_search import FactSearch
 from rolesim.ui.startup_marks import StartupMarks
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ class RolesimApp(App[None]):
     CSS_PATH = "rolesim.tcss"
     COMMAND_SCOPE = "app"
     """Commands registered with scope `app` run here (see rolesim.ui.commands)."""
-    COMMANDS = App.COMMANDS | {RolesimCommands}
+    COMMANDS = App.COMMANDS | {RolesimCommands, FactSearch}
     BINDINGS = [
         *bindings_for("app"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
@@ -74,6 +75,7 @@ class RolesimApp(App[None]):
         """Exceptions the crash barrier turned into messages (tests and the fuzzer read it)."""
         self.recovery_copy: Path | None = None
         """Where the unsaved scenario was written when a crash could not be contained."""
+        self._settled = False
 
     @property
     def workspace(self) -> Workspace:
@@ -101,6 +103,26 @@ class RolesimApp(App[None]):
     def on_mount(self) -> None:
         self._refresh_title()
         self._started = True
+        if self._load_workspace is None:  # opened on a workspace given: start-up is done
+            self.call_after_refresh(self._settle)
+
+    freeze_after_startup = True
+    """Freeze what start-up built, so no later frame waits on a full collection (gc_settle);
+    benchmarks turn it off to compare."""
+
+    def _settle(self) -> None:
+        if self.freeze_after_startup and not self._settled:
+            from rolesim.ui.gc_settle import settle
+
+            self._settled = True
+            settle()
+
+    def on_unmount(self) -> None:
+        if self._settled:
+            from rolesim.ui.gc_settle import unsettle
+
+            self._settled = False
+            unsettle()
 
     # --- the crash barrier (rolesim.ui.crash_barrier) ------------------------------------------
     def _handle_exception(self, error: Exception) -> None:
@@ -137,6 +159,7 @@ class RolesimApp(App[None]):
                         markup=False,
                         title="Cannot open", severity="error", timeout=10)
         self.workspace_changed()
+        self.call_after_refresh(self._settle)
 
     def startup_mark(self, name: str) -> None:
         """Widgets say when start-up milestones happen (`tree`); see startup_marks."""
@@ -187,6 +210,12 @@ class RolesimApp(App[None]):
         from rolesim.ui.modals.help import HelpModal
 
         self.push_screen(HelpModal(self.screen))
+
+    def action_show_fact(self, key: str) -> None:
+        """Open a fact (by ID) or glossary term (by name), as the palette's fact hits do."""
+        from rolesim.ui.modals.fact import FactModal
+
+        self.push_screen(FactModal(key))
 
     def action_save(self) -> None:
         if self.workspace.path is None:

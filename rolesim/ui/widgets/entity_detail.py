@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from rolesim.core.policy.model import PolicyType
-from rolesim.ui.widgets.documents import PolicyDocument, parse_document
+from rolesim.ui.widgets.documents import PolicyDocument, parse_document, policy_findings
 from rolesim.ui.widgets.policy_words import account_words, policy_in_words, trust_in_words
 from rolesim.ui.widgets.world_tree import LIST_OF_KIND, SECTIONS, NodeRef, entity_label
 
@@ -88,8 +88,8 @@ def _in_words(document: PolicyDocument | None, kind: PolicyType, account: str,
     lines = (trust_in_words(parsed.policy, account, names) if trust
              else policy_in_words(parsed.policy, account, names))
     out = _bullets(lines)
-    out += _bullets([str(w) for w in parsed.policy.warnings], mark="⚠", style="yellow") \
-        if parsed.policy.warnings else []
+    findings = policy_findings(parsed.policy, kind)
+    out += _bullets([str(f) for f in findings], mark="⚠", style="yellow") if findings else []
     return out
 
 
@@ -149,7 +149,7 @@ def _can_do(kind: str, spec: Any, world: World | None,
            if kind == "role" else "This user signed in with its password or keys, no MFA")
     parts: list[RenderableType] = [
         _heading("What it can do"),
-        Text(f"{who} (the core's effective-permissions analysis).", style="dim")]
+        Text(f"{who}.", style="dim")]
     if "/aws-service-role/" in spec.arn:
         parts.append(Text("Read-only: the service defines these permissions (SLR-02).",
                           style="italic"))
