@@ -262,7 +262,11 @@ def open_tui(path: Path | None, mode: str | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_UNRUNNABLE
     app.run()
-    return EXIT_MET
+    recovered = getattr(app, "recovery_copy", None)  # the crash barrier's copy (ui.app)
+    if recovered is not None:
+        print(f"rolesim: the unsaved scenario was saved to {recovered}", file=sys.stderr)
+    code = getattr(app, "return_code", None)
+    return code if isinstance(code, int) else EXIT_MET
 
 
 # ------------------------------------------------------------------------------------------ run
@@ -289,6 +293,13 @@ def run_files(paths: list[Path], as_json: bool = False, trace: bool = False) -> 
     return worst
 
 
+def _shown(path: Path) -> str:
+    """A file name as printed: control and bidi characters escaped (core.safe_text)."""
+    from rolesim.core.safe_text import escape_controls
+
+    return escape_controls(str(path))
+
+
 def _run_one(path: Path, as_json: bool,
              summary: bool = False) -> tuple[int, dict[str, Any], str | None]:
     """(exit status, JSON report, text to print). Unrunnable files go to stderr."""
@@ -301,11 +312,11 @@ def _run_one(path: Path, as_json: bool,
         result = replay(load_scenario(path))
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
-        line = f"{path}: cannot be run (see above)" if summary and not as_json else None
+        line = f"{_shown(path)}: cannot be run (see above)" if summary and not as_json else None
         return EXIT_UNRUNNABLE, {"error": str(exc)}, line
     status = EXIT_MET if result.passed else EXIT_UNMET
     if as_json:
         return status, report_json(result), None
     if summary:
-        return status, {}, summary_line(result, str(path))
+        return status, {}, summary_line(result, _shown(path))
     return status, {}, transcript(result)

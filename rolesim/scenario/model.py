@@ -183,7 +183,10 @@ class Scenario(Spec):
     @field_validator("start")
     @classmethod
     def _offset(cls, value: datetime | None) -> datetime | None:
-        return require_offset(value)
+        from rolesim.core.clock import check_in_range
+
+        value = require_offset(value)
+        return value if value is None else check_in_range(value)
 
     @property
     def source(self) -> SourceInfo | None:
