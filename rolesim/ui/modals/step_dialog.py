@@ -24,7 +24,7 @@ from rolesim.core.clock import format_time, parse_time
 from rolesim.scenario.model import STEP_TYPES, StepBase, to_data
 from rolesim.ui.modals.discard_guard import GuardedForm
 from rolesim.ui.modals.step_fields import (
-    COMMON_FIELDS,
+    ARN_SOURCES,
     EXPECT_CHOICES,
     STEP_FIELDS,
     FieldError,
@@ -32,6 +32,7 @@ from rolesim.ui.modals.step_fields import (
     FieldSpec,
     advance_parts,
     build_step,
+    dialog_fields,
     doc_to_text,
     duration_warning,
     table_to_text,
@@ -129,7 +130,7 @@ class StepDialog(GuardedForm[StepBase | None]):
 
     @property
     def specs(self) -> tuple[FieldSpec, ...]:
-        return STEP_FIELDS[self.kind] + COMMON_FIELDS
+        return dialog_fields(self.kind)
 
     def compose(self) -> ComposeResult:
         verb = "New step" if self.index is None else f"Edit step {self.index + 1}"
@@ -179,8 +180,14 @@ class StepDialog(GuardedForm[StepBase | None]):
             if current is None
             else (", ".join(current) if isinstance(current, list) else str(current))
         )
-        if spec.kind in _PICKERS:
-            return PickerInput(text, world_choices(self.world, spec.source), id=wid)
+        if spec.kind in _PICKERS or spec.source in ARN_SOURCES:
+            from rolesim.scenario.choices import MISSING_CONSEQUENCE, world_arn_choices
+
+            choices = world_arn_choices(
+                self.world, world_choices(self.world, spec.source), spec.source)
+            return PickerInput(text, choices, id=wid, title=f"Pick the {spec.label}",
+                               missing=MISSING_CONSEQUENCE.get(spec.source, ""),
+                               multiple=spec.kind is FieldKind.POLICY_ARNS)
         if spec.kind is FieldKind.ACTION:
             self._action_suggester = ActionSuggester()
             return Input(text, id=wid, suggester=self._action_suggester, placeholder="s3:GetObject")

@@ -218,6 +218,21 @@ COMMON_FIELDS: tuple[FieldSpec, ...] = (
 
 STEP_KINDS: tuple[str, ...] = tuple(STEP_FIELDS)
 
+FIRST_FIELDS = ("expect", "note")
+"""Shown first in every step dialog: what a trainer sets on every step (two keys away at most)."""
+
+ARN_SOURCES = frozenset({"roles", "principals", "signins", "users_roles", "policies",
+                         "resources", "instance_profiles", "providers:saml"})
+"""Pickers whose values are ARNs of the world: offered with search and a missing-ARN note."""
+
+
+def dialog_fields(kind: str) -> tuple[FieldSpec, ...]:
+    """A step dialog's fields in the order shown: expect and note, the kind's parameters,
+    then the rest of what any step may carry."""
+    first = tuple(f for f in COMMON_FIELDS if f.key in FIRST_FIELDS)
+    rest = tuple(f for f in COMMON_FIELDS if f.key not in FIRST_FIELDS)
+    return first + STEP_FIELDS[kind] + rest
+
 EXPECT_CHOICES: tuple[str, ...] = (
     "allowed",
     "denied",

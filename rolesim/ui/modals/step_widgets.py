@@ -9,11 +9,13 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.suggester import Suggester, SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Select
+from textual.widgets import Button, Checkbox, Input, Select, Static
 
+from rolesim.scenario.choices import Choice
 from rolesim.ui.modals.step_fields import TagEntry
 
 
@@ -58,42 +60,91 @@ class ActionSuggester(Suggester):
         return None
 
 
-class PickerInput(Horizontal):
-    """Free text with suggestions from the world, and a drop-down of the same names."""
+class PickerInput(Vertical):
+    """An ARN field: type it (completion from the world's ARNs), or press down (or the
+    `pick` button) to search the world's entities by name. A typed ARN that names nothing in
+    the world is kept, with a note saying what will happen (`missing`)."""
 
     DEFAULT_CSS = """
     PickerInput { height: auto; }
-    PickerInput > Input { width: 1fr; margin-right: 1; }
-    PickerInput > Select { width: 22; }
+    PickerInput > Horizontal { height: auto; }
+    PickerInput Input { width: 1fr; margin-right: 1; }
+    PickerInput Button { width: auto; min-width: 10; }
+    PickerInput .arn-note { color: $warning; height: auto; }
     """
+    BINDINGS = [Binding("down", "pick", "Pick from the world", show=False)]
 
     def __init__(
-        self, value: str, choices: Sequence[str], *, placeholder: str = "", id: str | None = None
+        self, value: str, choices: Sequence[Choice], *, placeholder: str = "",
+        missing: str = "", multiple: bool = False, title: str = "Pick",
+        id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self._value = value
-        self._choices = list(choices)
-        self._placeholder = placeholder
+        self.choices = list(choices)
+        self._placeholder = placeholder or ("down: pick from the world" if choices else "")
+        self.missing = missing
+        """What happens when a typed ARN names nothing in the world ("" shows no note)."""
+        self.multiple = multiple
+        """A comma-separated list: picking adds to it."""
+        self.title = title
 
     def compose(self) -> ComposeResult:
-        suggester = SuggestFromList(self._choices, case_sensitive=False) if self._choices else None
-        yield Input(self._value, placeholder=self._placeholder, suggester=suggester)
-        if self._choices:
-            yield Select(
-                [(c.rsplit(":", 1)[-1] or c, c) for c in self._choices],
-                prompt="pick…",
-                compact=True,
-            )
+        values = [c.value for c in self.choices]
+        suggester = SuggestFromList(values, case_sensitive=False) if values else None
+        with Horizontal():
+            yield Input(self._value, placeholder=self._placeholder, suggester=suggester)
+            if self.choices:
+                yield Button("pick ↓", classes="pick", compact=True)
+        note = Static("", classes="arn-note")
+        note.display = False
+        yield note
+
+    def on_mount(self) -> None:
+        self._update_note(self._value)
 
     @property
     def value(self) -> str:
         return self.query_one(Input).value
 
-    @on(Select.Changed)
-    def _picked(self, event: Select.Changed) -> None:
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        self._update_note(event.value)
+
+    def _update_note(self, text: str) -> None:
+        note = self.query_one(".arn-note", Static)
+        known = {c.value for c in self.choices}
+        typed = [part.strip() for part in text.split(",")] if self.multiple else [text.strip()]
+        unknown = [part for part in typed if part and part not in known]
+        message = f"{', '.join(unknown)}: {self.missing}" if unknown and self.missing else ""
+        note.update(message)
+        note.display = bool(message)
+
+    @on(Button.Pressed, ".pick")
+    def _pick_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if isinstance(event.value, str):
-            self.query_one(Input).value = event.value
+        self.action_pick()
+
+    def action_pick(self) -> None:
+        """Search the world's entities; the chosen ARN replaces the text (or is added)."""
+        if not self.choices:
+            return
+        from rolesim.ui.modals.picker import PickerModal
+
+        field = self.query_one(Input)
+        query = "" if self.multiple or field.value.startswith("arn:") else field.value
+
+        def picked(value: str | None) -> None:
+            if not value:
+                return
+            if self.multiple and field.value.strip():
+                field.value = f"{field.value.rstrip().rstrip(',')}, {value}"
+            else:
+                field.value = value
+            field.cursor_position = len(field.value)
+            field.focus()
+
+        self.app.push_screen(PickerModal(self.title, self.choices, query=query), picked)
 
 
 class TagRow(Horizontal):
