@@ -183,9 +183,9 @@ class StepDialog(GuardedForm[StepBase | None]):
         if spec.kind in _PICKERS or spec.source in ARN_SOURCES:
             from rolesim.scenario.choices import MISSING_CONSEQUENCE, world_arn_choices
 
-            choices = world_arn_choices(
+            picks = world_arn_choices(
                 self.world, world_choices(self.world, spec.source), spec.source)
-            return PickerInput(text, choices, id=wid, title=f"Pick the {spec.label}",
+            return PickerInput(text, picks, id=wid, title=f"Pick the {spec.label}",
                                missing=MISSING_CONSEQUENCE.get(spec.source, ""),
                                multiple=spec.kind is FieldKind.POLICY_ARNS)
         if spec.kind is FieldKind.ACTION:
