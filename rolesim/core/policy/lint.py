@@ -26,11 +26,9 @@ TRUST_ACTIONS = ("sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewith
 
 
 def _catalog() -> Any | None:
-    """The action catalogue, or None while it is not available (it is optional here)."""
-    try:
-        from rolesim.core.catalog import get_catalog
-    except ImportError:
-        return None
+    """The action catalogue, or None when its data file cannot be read."""
+    from rolesim.core.catalog import get_catalog
+
     try:
         return get_catalog()
     except Exception:  # a missing data file must not make policies unparseable

@@ -22,12 +22,9 @@ TABS = (("world", "World"), ("scenario", "Scenario"))
 
 
 def scenario_pane() -> Widget:
-    """tui-scenario's ScenarioPane when it has landed, else a placeholder saying so."""
-    try:
-        from rolesim.ui.widgets.scenario_pane import ScenarioPane
-    except ImportError:
-        return Static("The scenario stepper is not available in this build.",
-                      id="scenario-pane")
+    """The stepper and inspector, imported when the tab is first shown (off start-up)."""
+    from rolesim.ui.widgets.scenario_pane import ScenarioPane
+
     return ScenarioPane(id="scenario-pane")
 
 

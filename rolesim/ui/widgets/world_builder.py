@@ -25,6 +25,12 @@ if TYPE_CHECKING:
     from rolesim.scenario.model import Scenario
     from rolesim.ui.app import RolesimApp
 
+AWS_POLICY_REASON = (
+    "{name} is an AWS managed policy: AWS writes and updates it, and nobody can create or "
+    "change a policy in account aws. To use it, attach it: open the user, group or role (e), "
+    "press ctrl+a and type part of its name. To change what it allows, create your own "
+    "managed policy in one of your accounts.")
+
 SLR_REASON = ("{name} is a service-linked role: the service that owns it defines its trust and "
               "permissions, and IAM refuses changes with UnmodifiableEntity (SLR-02, SLR-03). "
               "You can look at it, not change it.")
@@ -177,6 +183,16 @@ class WorldBuilder(Horizontal):
                                           SLR_REASON.format(name=arn.rsplit("/", 1)[-1])))
         return True
 
+    def _is_aws_policy(self, ref: NodeRef | None) -> bool:
+        """True (and says why) for a policy in account `aws`: nobody can change those."""
+        if ref is None or ref.kind != "policy" or ref.account != "aws":
+            return False
+        from rolesim.ui.modals.confirm import MessageModal
+
+        self.app.push_screen(MessageModal("AWS managed policy",
+                                          AWS_POLICY_REASON.format(name=_name(ref.key))))
+        return True
+
     def _entity(self) -> NodeRef | None:
         ref = self.selected
         if ref is None or not (ref.is_entity or ref.kind in ("inline", "scp")):
@@ -190,8 +206,11 @@ class WorldBuilder(Horizontal):
         from rolesim.ui.modals.new_entity import NewEntityModal
 
         ref = self.selected
-        guess = "account" if ref is None else {"section": ref.key, "account": "role",
-                                                "inline": "policy"}.get(ref.kind, ref.kind)
+        guess = "account" if ref is None else {"section": ref.key, "account": "account",
+                                                "inline": "policy", "scp": "account",
+                                                }.get(ref.kind, ref.kind)
+        if ref is not None and ref.account == "aws":
+            guess = "account"  # nothing can be created in account aws
         account = ref.account if ref and ref.account != "aws" else None
 
         def chosen(kind: str | None) -> None:
@@ -206,17 +225,41 @@ class WorldBuilder(Horizontal):
         def created(spec: Any) -> None:
             if spec is None:
                 return
+            if kind == "policy":
+                self._pick_document(spec)
+                return
             ref = world_edits.add(self.scenario, kind, spec)
             self.changed(ref)
             self.notify(f"Created {KIND_TITLES[kind]} {ref.key}.")
-            if kind == "policy":
-                self.action_edit_policy()
 
         self.app.push_screen(EntityForm(kind, self.scenario, account=account), created)
 
+    def _pick_document(self, spec: Any) -> None:
+        """A new managed policy starts from a template (or empty, in the editor)."""
+        from rolesim.scenario.templates import defaults, templates_for
+        from rolesim.ui.modals.template_picker import TemplatePicker
+
+        account = spec.arn.split(":")[4]
+
+        def chosen(result: tuple[str, str, str] | None) -> None:
+            if result is None:
+                self.notify("No policy created.")
+                return
+            _, template_id, text = result
+            spec.document = text
+            ref = world_edits.add(self.scenario, "policy", spec)
+            self.changed(ref)
+            self.notify(f"Created managed policy {ref.key}.")
+            if template_id == "empty":
+                self.action_edit_policy()
+
+        self.app.push_screen(TemplatePicker(
+            f"New managed policy {_name(spec.arn)}: start from", templates_for("permissions"),
+            defaults(self.scenario, account)), chosen)
+
     def action_edit_entity(self) -> None:
         ref = self._entity()
-        if ref is None or self._is_slr(ref):
+        if ref is None or self._is_slr(ref) or self._is_aws_policy(ref):
             return
         if ref.kind in ("inline", "scp"):
             self.action_edit_policy()
@@ -225,7 +268,7 @@ class WorldBuilder(Horizontal):
 
     def action_rename_entity(self) -> None:
         ref = self._entity()
-        if ref is None or self._is_slr(ref):
+        if ref is None or self._is_slr(ref) or self._is_aws_policy(ref):
             return
         if ref.kind in ("inline", "scp"):
             self.notify("Policies in place have no name of their own to change here.")
@@ -303,6 +346,8 @@ class WorldBuilder(Horizontal):
             self._open_editor(f"Inline policy {ref.key} of {_name(ref.owner)}",
                               owner.inline[ref.key], PolicyType.IDENTITY, ref,
                               lambda doc: owner.inline.__setitem__(ref.key, doc), read_only)
+        elif ref.kind == "policy" and ref.account == "aws":
+            self._show_aws_policy(ref)
         elif ref.kind == "policy":
             spec = world_edits.find(self.scenario, "policy", ref.key)
             self._open_editor(f"Managed policy {_name(spec.arn)}", spec.document,
@@ -315,6 +360,17 @@ class WorldBuilder(Horizontal):
                               lambda doc: setattr(spec, "policy", doc), False)
         elif not self._is_slr(ref):
             self._new_inline(ref)
+
+    def _show_aws_policy(self, ref: NodeRef) -> None:
+        """The AWS managed policy's real document, read-only (AWS's, not the world's)."""
+        from rolesim.core.managed import aws_managed_document
+
+        document = aws_managed_document(ref.key)
+        if document is None:
+            self._is_aws_policy(ref)
+            return
+        self._open_editor(f"AWS managed policy {_name(ref.key)} (read-only: AWS's own)",
+                          document, PolicyType.IDENTITY, ref, lambda doc: None, True)
 
     def _edit_scp(self, ref: NodeRef) -> None:
         """p on an SCP edits it; on an account (or its SCP heading) adds one (ORG-*)."""
@@ -343,24 +399,32 @@ class WorldBuilder(Horizontal):
                           always_apply=True)
 
     def _new_inline(self, ref: NodeRef) -> None:
-        from rolesim.ui.modals.entity_form import POLICY_TEMPLATE
-        from rolesim.ui.modals.inline_name import InlineNameModal
+        """A name and a starting template; Empty opens the editor, a template is stored as
+        filled in (p edits it later)."""
+        from rolesim.scenario.templates import defaults, templates_for
+        from rolesim.ui.modals.template_picker import TemplatePicker
 
         owner = world_edits.find(self.scenario, ref.kind, ref.key)
 
-        def named(name: str | None) -> None:
-            if not name:
+        def chosen(result: tuple[str, str, str] | None) -> None:
+            if result is None:
                 return
-            import json
-
-            template = json.dumps(POLICY_TEMPLATE, indent=2)
+            name, template_id, text = result
             child = NodeRef("inline", name, ref.account, owner=ref.key)
-            self._open_editor(f"New inline policy {name} of {_name(ref.key)}", template,
-                              PolicyType.IDENTITY, child,
-                              lambda doc: owner.inline.__setitem__(name, doc), False,
-                              always_apply=True)
+            if template_id == "empty":
+                self._open_editor(f"New inline policy {name} of {_name(ref.key)}", text,
+                                  PolicyType.IDENTITY, child,
+                                  lambda doc: owner.inline.__setitem__(name, doc), False,
+                                  always_apply=True)
+                return
+            owner.inline[name] = text
+            self.changed(child)
+            self.notify(f"Added the inline policy {name} to {_name(ref.key)} (p edits it).")
 
-        self.app.push_screen(InlineNameModal(list(owner.inline)), named)
+        self.app.push_screen(TemplatePicker(
+            f"New inline policy of {_name(ref.key)}", templates_for("permissions"),
+            defaults(self.scenario, ref.account), ask_name=True, taken=list(owner.inline),
+            initial="assume-one-role" if self.scenario.roles else None), chosen)
 
     def _open_editor(self, title: str, document: Any, kind: PolicyType, ref: NodeRef,
                      store: Any, read_only: bool, always_apply: bool = False) -> None:
