@@ -6,6 +6,7 @@ drops cached replays, so the TUI never shows a replay of an older scenario.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ from rolesim.core.world import World
 from rolesim.scenario.build import build_world
 from rolesim.scenario.errors import ScenarioError
 from rolesim.scenario.model import WORLD_SECTIONS, Scenario, SourceInfo, Spec, Step
+from rolesim.scenario.spec_base import require_offset
 
 if TYPE_CHECKING:  # the runner and the saver (tomlkit) load on first use, after start-up
     from rolesim.scenario.runner import Replay
@@ -178,4 +180,15 @@ class Workspace:
 
     def set_description(self, description: str) -> None:
         self.scenario.description = description
+        self.mark_dirty()
+
+    def set_lesson(self, title: str, description: str, start: datetime | None) -> None:
+        """The lesson's title, its Markdown description and when its clock starts (None:
+        the default start); marks the workspace dirty only when something changed."""
+        scenario = self.scenario
+        if (title, description, start) == (scenario.title, scenario.description,
+                                           scenario.start):
+            return
+        scenario.title, scenario.description = title, description
+        scenario.start = require_offset(start)
         self.mark_dirty()

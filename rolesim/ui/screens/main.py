@@ -18,7 +18,7 @@ from rolesim.ui.widgets.messages import WorkspaceChanged
 from rolesim.ui.widgets.tab_bar import TabBar
 from rolesim.ui.widgets.world_builder import WorldBuilder
 
-TABS = (("world", "World"), ("scenario", "Scenario"))
+TABS = (("world", "World"), ("scenario", "Scenario"), ("lesson", "Lesson"))
 
 
 def scenario_pane() -> Widget:
@@ -45,7 +45,14 @@ class MainScreen(Screen[None]):
                 yield WorldBuilder(id="world-builder")
             with Vertical(id="scenario"):
                 yield Static("Loading the scenario...", id="scenario-placeholder")
+            with Vertical(id="lesson"):
+                yield Static("Loading the lesson...", id="lesson-placeholder")
         yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        start = getattr(self.app, "start_tab", "world")
+        if start != "world":
+            self.call_after_refresh(self.run_action, f"show_tab('{start}')")
 
     @property
     def active_tab(self) -> str:
@@ -65,6 +72,49 @@ class MainScreen(Screen[None]):
         await tab.query_one("#scenario-placeholder").remove()
         await tab.mount(scenario_pane())
 
+    async def ensure_lesson_view(self) -> None:
+        """Mount the Lesson view (Markdown) the first time its tab is shown."""
+        if self.query("#lesson-view"):
+            return
+        from rolesim.ui.widgets.lesson_view import LessonView
+
+        tab = self.query_one("#lesson")
+        await tab.query_one("#lesson-placeholder").remove()
+        await tab.mount(LessonView(id="lesson-view"))
+        self.show_lesson()
+
+    def show_lesson(self) -> None:
+        """Give the Lesson view the workspace's lesson (attributes down)."""
+        from rolesim.ui.widgets.lesson_view import LessonView
+
+        views = self.query(LessonView)
+        app = self.app
+        if not views or not getattr(app, "workspace_loaded", False):
+            return
+        scenario = app.workspace.scenario  # type: ignore[attr-defined]
+        views.first().show(scenario.title, scenario.description, scenario.start,
+                           len(scenario.steps))
+
+    def on_lesson_view_edit_requested(self) -> None:
+        self.action_edit_lesson()
+
+    def action_edit_lesson(self) -> None:
+        """The Lesson settings dialog; what it returns goes into the Workspace."""
+        from rolesim.ui.modals.lesson_settings import LessonSettings, LessonSettingsModal
+
+        app = self.app
+        workspace = app.workspace  # type: ignore[attr-defined]
+        scenario = workspace.scenario
+
+        def applied(settings: LessonSettings | None) -> None:
+            if settings is None:
+                return
+            workspace.set_lesson(settings.title, settings.description, settings.start)
+            app.workspace_changed()  # type: ignore[attr-defined]
+
+        app.push_screen(LessonSettingsModal(scenario.title, scenario.description,
+                                            scenario.start), applied)
+
     @on(TabBar.Clicked)
     async def tab_clicked(self, event: TabBar.Clicked) -> None:
         await self.action_show_tab(event.tab)
@@ -76,6 +126,8 @@ class MainScreen(Screen[None]):
         self.query_one(TabBar).active = tab
         if tab == "scenario":
             await self.ensure_scenario_pane()
+        if tab == "lesson":
+            await self.ensure_lesson_view()
         self.call_after_refresh(self._focus_first, tab)
 
     def _focus_first(self, tab: str) -> None:
@@ -92,3 +144,4 @@ class MainScreen(Screen[None]):
         message.stop()
         for pane in self.query("#world-builder, #scenario-pane"):
             pane.post_message(WorkspaceChanged())
+        self.show_lesson()
