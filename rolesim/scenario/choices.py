@@ -124,6 +124,13 @@ def entity_choices(scenario: Scenario, source: str) -> list[Choice]:
     return []
 
 
+def template_pickers(scenario: Scenario) -> dict[str, list[Choice]]:
+    """What a template's ARN blanks offer: a trusted principal (a user, a role or an
+    account's root; never a group, TP-03), a role to assume."""
+    return {"principal": [*entity_choices(scenario, "users_roles"), *root_choices(scenario)],
+            "role": entity_choices(scenario, "roles")}
+
+
 def root_label(account: str, alias: str = "") -> str:
     """`root of 111111111111 (production)`: a root user is only told apart by its account."""
     return f"root of {account} ({alias})" if alias else f"root of {account}"

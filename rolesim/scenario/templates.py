@@ -194,15 +194,17 @@ def template(template_id: str) -> Template:
     raise KeyError(template_id)
 
 
-def defaults(scenario: Scenario, account: str) -> dict[str, str]:
-    """Blanks filled from the world: the role's account, another account to trust, the first
-    role, a bucket and provider of the world when it has them."""
+def defaults(scenario: Scenario, account: str, owner: str = "") -> dict[str, str]:
+    """Blanks filled from the world: the role's account, another account to trust, a role to
+    assume (one in another account first, never the `owner` itself), a bucket and provider of
+    the world when it has them."""
     others = [a.id for a in scenario.accounts if a.id != account]
     values = {p.key: p.placeholder for p in _all_params()}
     values["account"] = account or values["account"]
     values["trusted_account"] = others[0] if others else values["account"]
     values["principal"] = _account_root(values["account"])
-    roles = [r.arn for r in scenario.roles]
+    roles = [r.arn for r in scenario.roles if r.arn != owner]
+    roles.sort(key=lambda arn: arn.split(":")[4] == account)  # other accounts' roles first
     if roles:
         values["role"] = roles[0]
     buckets = [r.arn.split(":::", 1)[1] for r in scenario.resources

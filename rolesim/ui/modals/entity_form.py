@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.suggester import Suggester, SuggestFromList
 from textual.validation import Validator
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList
@@ -98,17 +99,21 @@ class EntityForm(GuardedForm[Any]):
             yield FieldError(hint, id=f"{name}-error")
 
     def _input(self, name: str, label: str, value: str, validators: list[Validator],
-               placeholder: str = "") -> ComposeResult:
+               placeholder: str = "", suggester: Suggester | None = None) -> ComposeResult:
         widget = Input(value, placeholder=placeholder, validators=validators, id=name,
-                       validate_on=["changed", "submitted"])
+                       validate_on=["changed", "submitted"], suggester=suggester)
         yield from self._row(name, label, widget)
 
     def _fields(self) -> ComposeResult:
         spec, kind = self.spec, self.kind
         if kind == "account":
             if not self.rename:
-                yield from self._input("id", "Account ID (12 digits)", spec.id if spec else "",
-                                       [AccountId()], "111111111111")
+                taken = {a.id for a in self.scenario.accounts}
+                free = [digit * 12 for digit in "123456789" if digit * 12 not in taken]
+                yield from self._input("id", "Account ID (12 digits; → completes 1 to "
+                                       "111111111111)", spec.id if spec else "",
+                                       [AccountId()], free[0] if free else "111111111111",
+                                       SuggestFromList(free))
             yield from self._input("name", "Alias (optional; lowercase, 3-63)",
                                    spec.name if spec else "", [AccountAlias()], "prod")
             if not self.rename:
@@ -189,6 +194,7 @@ class EntityForm(GuardedForm[Any]):
     def _role_fields(self) -> ComposeResult:
         spec = self.spec
         if spec is None:
+            from rolesim.scenario.choices import template_pickers
             from rolesim.scenario.templates import TRUST_TEMPLATES, defaults
             from rolesim.ui.widgets.template_chooser import TemplateChooser
 
@@ -198,7 +204,8 @@ class EntityForm(GuardedForm[Any]):
                 yield Label("Who may assume it: its trust policy (t edits it later)",
                             classes="field-label")
                 yield TemplateChooser(TRUST_TEMPLATES, defaults(self.scenario, self.account),
-                                      initial=initial, id="trust-chooser")
+                                      initial=initial, id="trust-chooser",
+                                      pickers=template_pickers(self.scenario))
         yield from self._input("description", "Description", spec.description if spec else "",
                                [])
         yield from self._input("max_session_duration", "Maximum session (seconds)",

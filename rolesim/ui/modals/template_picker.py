@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label
 
+from rolesim.scenario.choices import Choice
 from rolesim.scenario.templates import Template
 from rolesim.ui.modals.discard_guard import GuardedForm
 from rolesim.ui.widgets.field_error import FieldError
@@ -36,7 +37,8 @@ class TemplatePicker(GuardedForm[Chosen | None]):
 
     def __init__(self, title: str, templates: Sequence[Template], values: Mapping[str, str],
                  *, ask_name: bool = False, taken: Sequence[str] = (),
-                 initial: str | None = None) -> None:
+                 initial: str | None = None,
+                 pickers: Mapping[str, Sequence[Choice]] | None = None) -> None:
         super().__init__()
         self.heading = title
         self.templates = templates
@@ -44,6 +46,7 @@ class TemplatePicker(GuardedForm[Chosen | None]):
         self.ask_name = ask_name
         self.taken = {name.casefold() for name in taken}
         self.initial = initial
+        self.pickers = pickers
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide", id="template-picker"):
@@ -56,7 +59,7 @@ class TemplatePicker(GuardedForm[Chosen | None]):
                     yield FieldError("", id="policy-name-error")
                 yield Label("Start from", classes="field-label")
                 yield TemplateChooser(self.templates, self.values, initial=self.initial,
-                                      id="chooser")
+                                      pickers=self.pickers, id="chooser")
             yield FieldError("", id="template-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Create (ctrl+s)", variant="primary", id="create")

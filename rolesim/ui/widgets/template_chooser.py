@@ -13,7 +13,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Select, Static
 
+from rolesim.scenario.choices import Choice
 from rolesim.scenario.templates import ALL_PARAMS, Template
+from rolesim.ui.modals.step_widgets import PickerInput
 
 
 class TemplateChooser(Vertical):
@@ -27,11 +29,14 @@ class TemplateChooser(Vertical):
     """
 
     def __init__(self, templates: Sequence[Template], values: Mapping[str, str], *,
-                 initial: str | None = None, id: str | None = None) -> None:
+                 initial: str | None = None, pickers: Mapping[str, Sequence[Choice]] | None = None,
+                 id: str | None = None) -> None:
         super().__init__(id=id)
         self.templates = list(templates)
         self.values = dict(values)
         self.initial = initial or self.templates[0].id
+        self.pickers = dict(pickers or {})
+        """Blanks that hold an ARN of the world (`principal`, `role`): offered with search."""
 
     def compose(self) -> ComposeResult:
         yield Select([(t.title, t.id) for t in self.templates], value=self.initial,
@@ -39,9 +44,14 @@ class TemplateChooser(Vertical):
         yield Static("", classes="template-summary")
         for param in ALL_PARAMS:
             with Vertical(classes="param", id=f"paramrow-{param.key}"):
-                yield Label(param.label)
-                yield Input(self.values.get(param.key, ""), placeholder=param.placeholder,
-                            id=f"param-{param.key}")
+                yield Label(param.label + (" (down: pick)" if param.key in self.pickers
+                                           else ""))
+                value = self.values.get(param.key, "")
+                if param.key in self.pickers:
+                    yield PickerInput(value, self.pickers[param.key], title=param.label,
+                                      id=f"param-{param.key}")
+                else:
+                    yield Input(value, placeholder=param.placeholder, id=f"param-{param.key}")
 
     def on_mount(self) -> None:
         self._show(self.initial)
@@ -68,7 +78,8 @@ class TemplateChooser(Vertical):
         """The blanks as typed (an empty blank keeps its placeholder)."""
         values: dict[str, str] = {}
         for param in ALL_PARAMS:
-            text = self.query_one(f"#param-{param.key}", Input).value.strip()
+            field = self.query_one(f"#param-{param.key}")
+            text = str(getattr(field, "value", "")).strip()
             values[param.key] = text or param.placeholder
         return values
 

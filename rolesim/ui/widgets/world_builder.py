@@ -236,6 +236,7 @@ class WorldBuilder(Horizontal):
 
     def _pick_document(self, spec: Any) -> None:
         """A new managed policy starts from a template (or empty, in the editor)."""
+        from rolesim.scenario.choices import template_pickers
         from rolesim.scenario.templates import defaults, templates_for
         from rolesim.ui.modals.template_picker import TemplatePicker
 
@@ -255,7 +256,8 @@ class WorldBuilder(Horizontal):
 
         self.app.push_screen(TemplatePicker(
             f"New managed policy {_name(spec.arn)}: start from", templates_for("permissions"),
-            defaults(self.scenario, account)), chosen)
+            defaults(self.scenario, account), pickers=template_pickers(self.scenario)),
+            chosen)
 
     def action_edit_entity(self) -> None:
         ref = self._entity()
@@ -401,6 +403,7 @@ class WorldBuilder(Horizontal):
     def _new_inline(self, ref: NodeRef) -> None:
         """A name and a starting template; Empty opens the editor, a template is stored as
         filled in (p edits it later)."""
+        from rolesim.scenario.choices import template_pickers
         from rolesim.scenario.templates import defaults, templates_for
         from rolesim.ui.modals.template_picker import TemplatePicker
 
@@ -423,7 +426,8 @@ class WorldBuilder(Horizontal):
 
         self.app.push_screen(TemplatePicker(
             f"New inline policy of {_name(ref.key)}", templates_for("permissions"),
-            defaults(self.scenario, ref.account), ask_name=True, taken=list(owner.inline),
+            defaults(self.scenario, ref.account, owner=ref.key), ask_name=True,
+            taken=list(owner.inline), pickers=template_pickers(self.scenario),
             initial="assume-one-role" if self.scenario.roles else None), chosen)
 
     def _open_editor(self, title: str, document: Any, kind: PolicyType, ref: NodeRef,
