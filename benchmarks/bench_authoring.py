@@ -112,9 +112,8 @@ async def build(path: Path) -> tuple[int, int]:
             await c.press(*expect)  # → completes AccessDenied
             await c.press("tab", "tab", "r", "enter", "tab")
             await c.type("s1")
-            if external_id:
-                await c.press("tab", "tab")
-                await c.type(external_id)
+            if external_id:  # → completes the ID Reader's trust policy asks for
+                await c.press("tab", "tab", external_id[0], "right")
             await c.press("ctrl+s")
         await c.press("a", "c")  # a call ReadOnlyAccess allows
         await c.press("a", "l", "right", "tab", "tab")

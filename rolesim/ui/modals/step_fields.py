@@ -94,7 +94,8 @@ STEP_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
             hint="2..64 of letters, digits and _+=,.@- (AR-02)",
         ),
         _DURATION,
-        _f("external_id", FieldKind.TEXT, "external ID"),
+        _f("external_id", FieldKind.TEXT, "external ID", source="external_ids",
+           hint="→ completes an ID a role's trust policy asks for (TP-13)"),
         _f(
             "tags",
             FieldKind.TAGS,
@@ -462,6 +463,11 @@ def world_choices(world: Any, source: str) -> list[str]:
         return sorted(world.instance_profiles)
     if source == "accounts":
         return sorted(world.accounts)
+    if source == "external_ids":  # what the roles' trust policies ask for (TP-13)
+        return sorted({value for role in world.roles.values() if role.trust is not None
+                       for statement in role.trust.statements
+                       for clause in statement.conditions
+                       if clause.key_lower == "sts:externalid" for value in clause.values})
     if source.startswith("providers:"):
         wanted = source.split(":", 1)[1]
         providers = [p for p in world.providers.values() if p.kind == wanted]
