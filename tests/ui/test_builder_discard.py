@@ -10,12 +10,13 @@ from textual.widgets import Button, Checkbox, Input, TextArea
 
 from rolesim.scenario.load import load_scenario_text
 from rolesim.scenario.workspace import Workspace
+from rolesim.scenario.world_edits import LIST_OF_KIND
 from rolesim.ui.app import RolesimApp, make_app
 from rolesim.ui.modals.confirm import DiscardChangesModal
 from rolesim.ui.modals.entity_form import KIND_TITLES, EntityForm
 from rolesim.ui.modals.policy_editor import PolicyEditor
 from rolesim.ui.modals.template_picker import TemplatePicker
-from rolesim.ui.widgets.world_tree import LIST_OF_KIND, NodeRef
+from rolesim.ui.widgets.world_tree import NodeRef
 
 SIZE = (120, 40)
 ACCOUNT = NodeRef("account", "111111111111", "111111111111")

@@ -246,8 +246,8 @@ CREATE_KEYS: dict[str, tuple[list[str], str]] = {
 
 @pytest.mark.parametrize("kind", list(CREATE_KEYS))
 async def test_id02_each_kind_is_created_through_its_form(kind: str) -> None:
+    from rolesim.scenario.world_edits import LIST_OF_KIND
     from rolesim.ui.modals.new_entity import KIND_KEYS
-    from rolesim.ui.widgets.world_tree import LIST_OF_KIND
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

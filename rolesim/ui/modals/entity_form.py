@@ -322,7 +322,7 @@ class EntityForm(GuardedForm[Any]):
         self.dismiss(spec)
 
     def _clash(self, spec: Any) -> str:
-        from rolesim.ui.widgets.world_edits import find
+        from rolesim.scenario.world_edits import find
 
         key = spec.id if self.kind == "account" else spec.arn
         old = None if self.spec is None else (self.spec.id if self.kind == "account"

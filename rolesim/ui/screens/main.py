@@ -6,6 +6,8 @@ the simulator, the analyses) and its replay stay off the start-up path.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -17,6 +19,9 @@ from rolesim.ui.commands import bindings_for
 from rolesim.ui.widgets.messages import WorkspaceChanged
 from rolesim.ui.widgets.tab_bar import TabBar
 from rolesim.ui.widgets.world_builder import WorldBuilder
+
+if TYPE_CHECKING:
+    from rolesim.ui.app import RolesimApp
 
 TABS = (("world", "World"), ("scenario", "Scenario"), ("lesson", "Lesson"))
 
@@ -49,10 +54,30 @@ class MainScreen(Screen[None]):
                 yield Static("Loading the lesson...", id="lesson-placeholder")
         yield Footer(compact=True)
 
+    @property
+    def rolesim(self) -> RolesimApp:
+        """The app: it holds the Workspace this screen shows and applies edits to."""
+        return cast("RolesimApp", self.app)
+
     def on_mount(self) -> None:
-        start = getattr(self.app, "start_tab", "world")
-        if start != "world":
-            self.call_after_refresh(self.run_action, f"show_tab('{start}')")
+        app = self.rolesim
+        if app.workspace_loaded:
+            self.query_one(WorldBuilder).show_workspace(app.workspace)
+        if app.start_tab != "world":
+            self.call_after_refresh(self.run_action, f"show_tab('{app.start_tab}')")
+
+    @on(WorldBuilder.Edited)
+    def apply_edit(self, message: WorldBuilder.Edited) -> None:
+        """The world builder says what the user did: apply it to the Workspace, then every
+        pane shows the result (the builder with `select` highlighted)."""
+        message.stop()
+        self.rolesim.workspace.apply(message.edit)
+        self.rolesim.workspace_changed()
+
+    @on(WorldBuilder.TreeBuilt)
+    def tree_built(self, message: WorldBuilder.TreeBuilt) -> None:
+        message.stop()
+        self.rolesim.startup_mark("tree")
 
     @property
     def active_tab(self) -> str:
@@ -88,10 +113,9 @@ class MainScreen(Screen[None]):
         from rolesim.ui.widgets.lesson_view import LessonView
 
         views = self.query(LessonView)
-        app = self.app
-        if not views or not getattr(app, "workspace_loaded", False):
+        if not views or not self.rolesim.workspace_loaded:
             return
-        scenario = app.workspace.scenario  # type: ignore[attr-defined]
+        scenario = self.rolesim.workspace.scenario
         views.first().show(scenario.title, scenario.description, scenario.start,
                            len(scenario.steps))
 
@@ -102,15 +126,14 @@ class MainScreen(Screen[None]):
         """The Lesson settings dialog; what it returns goes into the Workspace."""
         from rolesim.ui.modals.lesson_settings import LessonSettings, LessonSettingsModal
 
-        app = self.app
-        workspace = app.workspace  # type: ignore[attr-defined]
-        scenario = workspace.scenario
+        app = self.rolesim
+        scenario = app.workspace.scenario
 
         def applied(settings: LessonSettings | None) -> None:
             if settings is None:
                 return
-            workspace.set_lesson(settings.title, settings.description, settings.start)
-            app.workspace_changed()  # type: ignore[attr-defined]
+            app.workspace.set_lesson(settings.title, settings.description, settings.start)
+            app.workspace_changed()
 
         app.push_screen(LessonSettingsModal(scenario.title, scenario.description,
                                             scenario.start), applied)
@@ -142,6 +165,7 @@ class MainScreen(Screen[None]):
     def forward_change(self, message: WorkspaceChanged) -> None:
         """Pass the news to both panes; they rebuild from `app.workspace`."""
         message.stop()
-        for pane in self.query("#world-builder, #scenario-pane"):
+        self.query_one(WorldBuilder).show_workspace(self.rolesim.workspace)
+        for pane in self.query("#scenario-pane"):
             pane.post_message(WorkspaceChanged())
         self.show_lesson()

@@ -15,15 +15,10 @@ from rich.text import Text
 from textual.widgets import Static
 
 from rolesim.core.policy.model import PolicyType
+from rolesim.scenario.world_edits import LIST_OF_KIND
 from rolesim.ui.widgets.documents import PolicyDocument, parse_document
 from rolesim.ui.widgets.policy_words import account_words, policy_in_words, trust_in_words
-from rolesim.ui.widgets.world_tree import (
-    AWS_POLICY_PREFIX,
-    LIST_OF_KIND,
-    SECTIONS,
-    NodeRef,
-    entity_label,
-)
+from rolesim.ui.widgets.world_tree import AWS_POLICY_PREFIX, SECTIONS, NodeRef, entity_label
 
 if TYPE_CHECKING:
     from rolesim.core.analysis.principal import PrincipalPermissions

@@ -11,6 +11,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from rolesim.core.arn import Arn, ArnError
+from rolesim.scenario.world_edits import LIST_OF_KIND, account_of
 
 if TYPE_CHECKING:
     from rolesim.scenario.model import Scenario
@@ -30,10 +31,6 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 """Entity kinds in the order an account lists them, with their heading."""
 
-LIST_OF_KIND = {"account": "accounts", "user": "users", "group": "groups", "role": "roles",
-                "policy": "policies", "provider": "providers",
-                "instance_profile": "instance_profiles", "resource": "resources"}
-"""Entity kind -> the Scenario list holding it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,15 +46,6 @@ class NodeRef:
     @property
     def is_entity(self) -> bool:
         return self.kind in LIST_OF_KIND
-
-
-def account_of(kind: str, arn: str, explicit: str | None = None) -> str:
-    if explicit:
-        return explicit
-    try:
-        return Arn.parse(arn).account or "?"
-    except ArnError:
-        return "?"
 
 
 def entity_label(kind: str, arn: str) -> str:
