@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHIPPED = sorted((ROOT / "scenarios").glob("*.toml"))
+SHIPPED = sorted((ROOT / "rolesim" / "lessons").glob("*.toml"))
 
 PROD, DEV = "111111111111", "222222222222"
 WORLD = f'''format = 1

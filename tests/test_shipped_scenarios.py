@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SCENARIO_DIR = ROOT / "scenarios"
+SCENARIO_DIR = ROOT / "rolesim" / "lessons"
 BUILTIN = ROOT / "rolesim" / "scenario" / "builtin" / "cross-account-delegation.toml"
 TUTORIAL = SCENARIO_DIR / "01-cross-account-delegation.toml"
 FACT_SHEET = ROOT.parent / "shared" / "reference" / "aws-iam-facts.md"

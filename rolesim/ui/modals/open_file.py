@@ -13,12 +13,13 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from rolesim.lessons import lessons_dir
 from rolesim.ui.widgets.field_error import FieldError
 
 
 def scenario_dirs(current: Path | None) -> list[Path]:
-    """Where to look for scenarios: the current file's folder and ./scenarios."""
-    dirs = [Path("scenarios")]
+    """Where to look for scenarios: the current file's folder and the shipped lessons."""
+    dirs = [lessons_dir()]
     if current is not None:
         dirs.insert(0, current.parent)
     seen: list[Path] = []

@@ -192,7 +192,7 @@ def _principal_common(spec: Any, names: Mapping[str, str], account: str,
 
             document = aws_managed_document(arn)
             if document is None:
-                parts.append(Text("    ✗ an AWS managed policy the simulator does not ship",
+                parts.append(Text("    ✗ no AWS managed policy has this name and path",
                                   style="red"))
             else:
                 parts.append(Text("    AWS managed (the real document, shipped):", style="dim"))
