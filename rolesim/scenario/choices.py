@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rolesim.core.arn import Arn, ArnError
 
@@ -39,21 +39,13 @@ class Choice:
 def aws_managed_choices() -> tuple[Choice, ...]:
     """Every AWS managed policy rolesim ships (read from its index only, documents stay on
     disk), labelled with its name and described in AWS's words."""
-    infos = _all_managed()
+    from rolesim.core.managed import all_managed
+
+    infos = all_managed()
     return tuple(Choice.of(info.arn, info.name,
                            ("deprecated. " if getattr(info, "deprecated", False) else "")
                            + (info.description or "AWS managed policy"))
                  for info in infos)
-
-
-def _all_managed() -> tuple[Any, ...]:
-    """TEMPORARY adapter until the full AWS managed set lands: its index, or the 7 shipped."""
-    from rolesim.core import managed
-
-    found = getattr(managed, "all_managed", None)
-    if found is not None:
-        return tuple(found())
-    return tuple(managed.SHIPPED.values())
 
 
 def policy_choices(scenario: Scenario) -> list[Choice]:
@@ -61,6 +53,11 @@ def policy_choices(scenario: Scenario) -> list[Choice]:
     own = [Choice.of(p.arn, _name(p.arn), _own_detail(scenario, p.arn, p.description))
            for p in scenario.policies if not p.arn.startswith(AWS_POLICY_PREFIX)]
     return [*own, *aws_managed_choices()]
+
+
+SYNONYMS = {"readonly": ("viewonly",), "viewonly": ("readonly",)}
+"""Words people use for the same idea in AWS policy names (ViewOnlyAccess is the job-function
+cousin of ReadOnlyAccess)."""
 
 
 def rank(choices: Sequence[Choice], query: str, limit: int = 50) -> list[Choice]:
@@ -71,14 +68,16 @@ def rank(choices: Sequence[Choice], query: str, limit: int = 50) -> list[Choice]
     if not words:
         return list(choices[:limit])
     squashed = "".join(words)
+    also = SYNONYMS.get(squashed, ())
     scored: list[tuple[int, int, int, Choice]] = []
     for order, choice in enumerate(choices):
-        if not all(word in choice.search for word in words):
-            continue
         label = choice.label.casefold()
+        synonym = any(other in label for other in also)
+        if not synonym and not all(word in choice.search for word in words):
+            continue
         tier = (0 if label == squashed or label == f"{squashed}access"
                 else 1 if label.startswith(squashed)
-                else 2 if squashed in label
+                else 2 if squashed in label or synonym
                 else 3)
         scored.append((tier, len(label), order, choice))
     scored.sort(key=lambda item: item[:3])
