@@ -41,11 +41,24 @@ def aws_managed_choices() -> tuple[Choice, ...]:
     disk), labelled with its name and described in AWS's words."""
     from rolesim.core.managed import all_managed
 
-    infos = all_managed()
-    return tuple(Choice.of(info.arn, info.name,
-                           ("deprecated. " if getattr(info, "deprecated", False) else "")
-                           + (info.description or "AWS managed policy"))
-                 for info in infos)
+    return tuple(Choice.of(info.arn, info.name, _managed_detail(info))
+                 for info in all_managed())
+
+
+PATH_WORDS = {"/job-function/": "AWS managed, for a job function",
+              "/service-role/": "AWS managed, for a service role",
+              "/aws-service-role/": "AWS managed, for a service-linked role"}
+
+
+def _managed_detail(info: Any) -> str:
+    """AWS's description when the data has one; else what the policy is for (from its path),
+    its version and when AWS last changed it."""
+    kind = PATH_WORDS.get(info.path, "AWS managed")
+    when = (getattr(info, "updated", "") or info.created or "")[:10]
+    facts = f"{kind} · {info.version}" + (f" · updated {when}" if when else "")
+    if getattr(info, "deprecated", False):
+        facts = "deprecated · " + facts
+    return f"{info.description} ({facts})" if info.description else facts
 
 
 def policy_choices(scenario: Scenario) -> list[Choice]:
