@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from rolesim.core.arn import Arn, ArnError
 
 if TYPE_CHECKING:
+    from rolesim.core.managed import ManagedPolicyInfo
     from rolesim.core.world import World
     from rolesim.scenario.model import Scenario
 
@@ -50,13 +51,13 @@ PATH_WORDS = {"/job-function/": "AWS managed, for a job function",
               "/aws-service-role/": "AWS managed, for a service-linked role"}
 
 
-def _managed_detail(info: Any) -> str:
+def _managed_detail(info: ManagedPolicyInfo) -> str:
     """AWS's description when the data has one; else what the policy is for (from its path),
     its version and when AWS last changed it."""
     kind = PATH_WORDS.get(info.path, "AWS managed")
-    when = (getattr(info, "updated", "") or info.created or "")[:10]
+    when = (info.updated or info.created or "")[:10]
     facts = f"{kind} · {info.version}" + (f" · updated {when}" if when else "")
-    if getattr(info, "deprecated", False):
+    if info.deprecated:
         facts = "deprecated · " + facts
     return f"{info.description} ({facts})" if info.description else facts
 
