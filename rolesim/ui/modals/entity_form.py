@@ -266,8 +266,11 @@ class EntityForm(GuardedForm[Any]):
             attached.focus()
             attached.highlighted = values.index(arn) if arn in values else len(values)
 
-        self.app.push_screen(PickerModal("Attach a managed policy",
-                                         policy_choices(self.scenario)), picked)
+        from rolesim.ui.widgets.policy_words import managed_policy_words
+
+        self.app.push_screen(PickerModal("Attach a managed policy: this world's, or any AWS "
+                                         "managed one", policy_choices(self.scenario),
+                                         describe=managed_policy_words), picked)
 
     @on(Button.Pressed, "#attach-policy")
     def attach_pressed(self, event: Button.Pressed) -> None:

@@ -8,10 +8,10 @@ while the cursor stays in the search box; enter picks.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -39,28 +39,38 @@ class PickerModal(ModalScreen[str | None]):
     ]
     HELP_TOPIC = "form"
     DEFAULT_CSS = """
-    PickerModal > Vertical { width: 100; max-width: 96%; height: auto; max-height: 90%; }
-    PickerModal #picker-options { height: auto; max-height: 24; min-height: 3; }
+    PickerModal > Vertical { width: 100; max-width: 96%; height: 90%; padding: 0 1; }
+    PickerModal .dialog-title { margin-bottom: 0; }
+    PickerModal #picker-options { height: 1fr; min-height: 3; }
     PickerModal #picker-count { color: $text-muted; height: 1; }
     PickerModal #picker-hint { color: $text-muted; height: 1; }
+    PickerModal #picker-words { height: auto; max-height: 3; color: $text-muted; }
+    PickerModal #picker-query { margin: 1 0 0 0; }
     """
 
     def __init__(self, title: str, choices: Sequence[Choice], *, query: str = "",
-                 accept_typed: bool = False, placeholder: str = "type part of a name") -> None:
+                 accept_typed: bool = False, placeholder: str = "type part of a name",
+                 describe: Callable[[str], str] | None = None) -> None:
         super().__init__()
         self.heading = title
         self.choices = list(choices)
         self.query_text = query
         self.accept_typed = accept_typed
         self.placeholder = placeholder
+        self.describe = describe
+        """What the highlighted choice does, in words (worked out in a thread: a large AWS
+        managed policy takes a moment to read)."""
         self.shown: list[Choice] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide", id="picker"):
             yield Label(self.heading, classes="dialog-title")
-            yield Input(self.query_text, placeholder=self.placeholder, id="picker-query")
+            yield Input(self.query_text, placeholder=self.placeholder, id="picker-query",
+                        compact=True)
             yield Static("", id="picker-count")
-            yield OptionList(id="picker-options")
+            yield OptionList(id="picker-options", compact=True)
+            if self.describe is not None:
+                yield Static("", id="picker-words")
             yield Static("↑↓ move · enter picks · esc cancels", id="picker-hint")
 
     def on_mount(self) -> None:
@@ -83,8 +93,8 @@ class PickerModal(ModalScreen[str | None]):
             options.highlighted = 0
         total = len(matches)
         more = f"; the first {SHOWN} are listed, type more to narrow" if total > SHOWN else ""
-        count = (f"{total} of {len(self.choices)} match{more}" if query.strip()
-                 else f"{len(self.choices)} to choose from{more}")
+        count = (f"{total:,} of {len(self.choices):,} match{more}" if query.strip()
+                 else f"{len(self.choices):,} to choose from{more}")
         if not total:
             count = ("nothing matches: enter keeps what you typed" if self.accept_typed
                      and query.strip() else "nothing matches")
@@ -103,6 +113,29 @@ class PickerModal(ModalScreen[str | None]):
             return
         current = options.highlighted if options.highlighted is not None else 0
         options.highlighted = max(0, min(len(self.shown) - 1, current + delta))
+
+    @on(OptionList.OptionHighlighted, "#picker-options")
+    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if self.describe is None or not self.shown:
+            return
+        value = self.shown[int(event.option.id or 0)].value
+        self.query_one("#picker-words", Static).update("In words: reading it...")
+        self._describe(value)
+
+    @work(thread=True, exclusive=True, group="picker-words", exit_on_error=False)
+    def _describe(self, value: str) -> None:
+        assert self.describe is not None
+        try:
+            words = self.describe(value)
+        except Exception as error:  # a description must never take the picker down
+            words = f"Could not read it: {error}"
+        self.app.call_from_thread(self._described, value, words)
+
+    def _described(self, value: str, words: str) -> None:
+        options = self.query_one("#picker-options", OptionList)
+        index = options.highlighted
+        if index is not None and index < len(self.shown) and self.shown[index].value == value:
+            self.query_one("#picker-words", Static).update(words)
 
     @on(Input.Submitted, "#picker-query")
     def submitted(self) -> None:
