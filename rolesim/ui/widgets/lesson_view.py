@@ -28,7 +28,7 @@ class LessonView(VerticalScroll, can_focus=True):
     DEFAULT_CSS = """
     LessonView { padding: 0 2; }
     LessonView #lesson-title { text-style: bold; color: $text; padding: 1 0 0 0; }
-    LessonView #lesson-meta { color: $text-muted; }
+    LessonView #lesson-meta { color: $text-muted; margin-bottom: 1; }
     LessonView Markdown { padding: 0; margin: 0; }
     """
 

@@ -44,8 +44,8 @@ class TemplateChooser(Vertical):
         yield Static("", classes="template-summary")
         for param in ALL_PARAMS:
             with Vertical(classes="param", id=f"paramrow-{param.key}"):
-                yield Label(param.label + (" (down: pick)" if param.key in self.pickers
-                                           else ""))
+                picked = param.key in self.pickers
+                yield Label(param.label + (" (type part of a name to pick)" if picked else ""))
                 value = self.values.get(param.key, "")
                 if param.key in self.pickers:
                     yield PickerInput(value, self.pickers[param.key], title=param.label,
