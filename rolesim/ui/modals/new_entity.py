@@ -20,7 +20,7 @@ KIND_HINTS = {
     "policy": "a managed policy document to attach",
     "provider": "a SAML or OIDC identity provider for federation",
     "instance_profile": "hands a role to an EC2 instance",
-    "resource": "an S3 bucket, a KMS key...: may carry a resource-based policy",
+    "resource": "an S3 bucket, KMS key... and its resource policy",
 }
 
 

@@ -56,7 +56,7 @@ class StepKindDialog(ModalScreen[str | None]):
     DEFAULT_CSS = """
     StepKindDialog { align: center middle; }
     StepKindDialog > Vertical {
-        width: 92; max-width: 96%; height: auto; max-height: 90%; border: thick $primary;
+        width: 104; max-width: 96%; height: auto; max-height: 90%; border: thick $primary;
         background: $surface;
         padding: 0 1;
     }

@@ -153,7 +153,7 @@ def _can_do(kind: str, spec: Any, world: World | None,
            if kind == "role" else "This user signed in with its password or keys, no MFA")
     parts: list[RenderableType] = [
         _heading("What it can do"),
-        Text(f"{who} (the core's effective-permissions analysis).", style="dim")]
+        Text(f"{who}.", style="dim")]
     if "/aws-service-role/" in spec.arn:
         parts.append(Text("Read-only: the service defines these permissions (SLR-02).",
                           style="italic"))
