@@ -104,11 +104,11 @@ async def build(path: Path) -> tuple[int, int]:
         await c.type("assume")
         await c.press("enter")  # "Assume one role": Reader, the role in the other account
         # The steps (F3; a, then the kind's letter).
-        await c.press("f3", "a", "s")  # sign in as dev
-        await c.type("ok")
-        await c.press("tab", "tab", "d", "enter", "ctrl+s")  # dev, from the list
+        # Each dialog starts on the step's own first field; expect is two shift+tabs up.
+        await c.press("f3", "a", "s", "d", "enter")  # sign in as dev, picked from the list
+        await c.press("shift+tab", "shift+tab", "o", "k", "ctrl+s")
         for external_id, expect in (("", ("A", "c", "right")), ("Unicorn1234", ("o", "k"))):
-            await c.press("a", "a")  # assume Reader
+            await c.press("a", "a", "shift+tab", "shift+tab")  # assume Reader
             await c.press(*expect)  # → completes AccessDenied
             await c.press("tab", "tab", "r", "enter", "tab")
             await c.type("s1")
@@ -116,20 +116,16 @@ async def build(path: Path) -> tuple[int, int]:
                 await c.press("tab", "tab", external_id[0], "right")
             await c.press("ctrl+s")
         await c.press("a", "c")  # a call ReadOnlyAccess allows
-        await c.press("a", "l", "right", "tab", "tab")
         await c.type("s3:ListAl")
-        await c.press("right", "ctrl+s")  # → completes s3:ListAllMyBuckets
-        await c.press("a", "a")  # chain into Auditor
-        await c.type("ok")
-        await c.press("tab", "tab", "a", "u", "enter", "tab")
+        await c.press("right", "shift+tab", "shift+tab", "a", "l", "right", "ctrl+s")
+        await c.press("a", "a", "a", "u", "enter", "tab")  # chain into Auditor
         await c.type("s2")
-        await c.press("ctrl+s")
+        await c.press("shift+tab", "shift+tab", "shift+tab", "o", "k", "ctrl+s")
         await c.press("g")  # run the lesson so far, then move its clock:
         await c.press("f7", "f5")  # one hour and a minute later
         await c.press("a", "c")  # the chained session has expired
-        await c.press("E", "x", "p", "i", "right", "tab", "tab")  # → completes ExpiredToken
         await c.type("s3:ListAl")
-        await c.press("right", "ctrl+s")
+        await c.press("right", "shift+tab", "shift+tab", "E", "x", "p", "i", "right", "ctrl+s")
         # Save.
         await c.press("ctrl+s")
         await c.type(path.name)

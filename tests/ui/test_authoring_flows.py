@@ -113,16 +113,20 @@ async def test_expect_and_note_come_first_in_every_step_dialog() -> None:
         await pilot.press("a", "a")
         dialog = app.screen
         assert isinstance(dialog, StepDialog)
-        assert app.screen.focused is dialog.query_one("#field-expect")
-        await pilot.press("tab")
+        rows = [row.id for row in dialog.query(".field")]
+        assert rows[:3] == ["row-expect", "row-note", "row-role"]  # expect and note on top
+        assert app.screen.focused is dialog.query_one("#field-role Input")  # the step's own
+        await pilot.press("shift+tab")
         assert app.screen.focused is dialog.query_one("#field-note")
+        await pilot.press("shift+tab")
+        assert app.screen.focused is dialog.query_one("#field-expect")  # two keys away
 
 
 async def test_ar18_role_field_lists_the_world_and_notes_a_missing_role() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await to_steps(app, pilot)
-        await pilot.press("a", "a", "tab", "tab")
+        await pilot.press("a", "a")  # the role field has the focus
         dialog = app.screen
         assert isinstance(dialog, StepDialog)
         await type_text(pilot, "upd")
@@ -141,7 +145,7 @@ async def test_id02_sign_in_lists_each_root_with_its_account() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await to_steps(app, pilot)
-        await pilot.press("a", "s", "tab", "tab", "down")
+        await pilot.press("a", "s", "down")
         listed = app.screen.query_one("#field-principal .arn-options", OptionList)
         prompts = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
         assert any(p.startswith("root of 111111111111 (production)") for p in prompts)

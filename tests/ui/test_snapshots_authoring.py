@@ -54,7 +54,7 @@ def test_new_role_form_with_the_external_id_trust_template(snap_compare: Any) ->
 
 def test_assume_role_dialog_lists_matching_roles(snap_compare: Any) -> None:
     assert snap_compare(tutorial(), terminal_size=SIZE, run_before=settled(
-        "f3", "a", "a", "tab", "tab", "u", "p"))
+        "f3", "a", "a", "u", "p"))
 
 
 def test_lesson_view(snap_compare: Any) -> None:

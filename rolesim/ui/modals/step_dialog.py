@@ -26,6 +26,7 @@ from rolesim.ui.modals.discard_guard import GuardedForm
 from rolesim.ui.modals.step_fields import (
     ARN_SOURCES,
     EXPECT_CHOICES,
+    FIRST_FIELDS,
     STEP_FIELDS,
     FieldError,
     FieldKind,
@@ -203,8 +204,11 @@ class StepDialog(GuardedForm[StepBase | None]):
     def on_mount(self) -> None:
         for control in self.query("Input, TextArea, Checkbox, Select, Button"):
             control.compact = True  # type: ignore[attr-defined]
+        # The step's own first field has the focus; expect and note sit just above it, one and
+        # two shift+tab away (FIRST_FIELDS).
+        first = {f"field-{key}" for key in FIRST_FIELDS}
         for widget in self.query("#step-form Input, #step-form Checkbox, #step-form TextArea"):
-            if widget.can_focus:
+            if widget.can_focus and (widget.id not in first or len(self.specs) <= 3):
                 widget.focus()
                 break
         if self._action_suggester is not None:
