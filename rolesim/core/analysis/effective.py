@@ -17,6 +17,11 @@ catalogue is then a single decision per resource.
 Two things the evaluator does not see are applied here as the simulator applies them on a call:
 `sts:GetCallerIdentity` is always allowed (ID-10), and some temporary credentials can never
 call some services (GST-04, GFT-05; `tokens.refused_by_credential_kind`).
+
+The catalogue is a snapshot of AWS's reference; policies may name actions it does not list (a
+service newer than the data, or a name AWS never had). AWS allows whatever the policies allow,
+so those are never dropped: each Allow statement's action names and patterns that match
+nothing in the catalogue are decided on their own (`uncatalogued_actions`).
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ if TYPE_CHECKING:
     from rolesim.core.sts.simulator import Simulator
 
 __all__ = ["EffectivePermissions", "PermissionSet", "ServiceSummary", "effective_permissions",
-           "given_up"]
+           "given_up", "uncatalogued_actions"]
 
 PROBE_ACTION = "sts:GetCallerIdentity"
 ALWAYS_ALLOWED = ("sts:GetCallerIdentity",)  # ID-10
@@ -222,7 +227,64 @@ def effective_permissions(simulator: Simulator, session: Session, *,
         if mask:
             on_resource[arn] = mask
             total |= mask
-    return EffectivePermissions(session.arn, PermissionSet(total, catalog), on_resource)
+    return EffectivePermissions(session.arn, PermissionSet(total, catalog), on_resource,
+                                uncatalogued=uncatalogued_actions(simulator, session, catalog))
+
+
+def in_catalog(pattern: str, catalog: Catalog) -> bool:
+    """Whether an Action name or pattern matches at least one catalogue action."""
+    if "*" in pattern or "?" in pattern:
+        return catalog.mask(pattern) != 0
+    return catalog.action(pattern) is not None
+
+
+def uncatalogued_actions(simulator: Simulator, session: Session,
+                         catalog: Catalog | None = None) -> tuple[str, ...]:
+    """Action names and patterns in Allow statements (the caller's identity and session
+    policies, the world's resource-based policies) that match no catalogue action, and that a
+    request would be allowed for: on `*` or a resource the statement names, or on the resource
+    whose policy it is. The request's action is the name or pattern itself, so a Deny, a
+    boundary or an SCP that matches it (`*`, `newsvc:*`) takes it away as it would on AWS.
+    Sorted, case-insensitively unique. (`*` and NotAction cover every action, listed or not:
+    they are not enumerated here.)"""
+    from rolesim.core.evaluator import decide
+    from rolesim.core.sts.tokens import refused_by_credential_kind
+
+    catalog = catalog or get_catalog()
+    if session.expired(simulator.clock.now):
+        return ()
+    tried: dict[str, tuple[str, dict[str, None]]] = {}
+
+    def note(pattern: str, places: Iterable[str]) -> None:
+        if in_catalog(pattern, catalog):
+            return
+        entry = tried.setdefault(pattern.lower(), (pattern, {}))
+        entry[1].update(dict.fromkeys(places))
+
+    pols = simulator.caller_policies(session)
+    for ap in (*pols.identity, *(pols.session or ())):
+        for st in ap.policy.statements:
+            if st.effect != "Allow" or st.actions is None:
+                continue
+            places = [r for r in st.resources or () if r == STAR
+                      or (r.startswith("arn:") and "${" not in r)] or [STAR]
+            for pattern in st.actions:
+                note(pattern, places)
+    for entry in simulator.world.resources.values():
+        for st in entry.policy.statements if entry.policy is not None else ():
+            if st.effect == "Allow" and st.actions is not None:
+                for pattern in st.actions:
+                    note(pattern, [entry.arn])
+    found: list[str] = []
+    for pattern, resources in tried.values():
+        if refused_by_credential_kind(session, pattern) is not None:
+            continue
+        for resource in resources:
+            probe = simulator.request_for(session, PROBE_ACTION, resource)
+            if decide(dataclasses.replace(probe, action=pattern)).allowed:
+                found.append(pattern)
+                break
+    return tuple(sorted(found, key=str.lower))
 
 
 def _mask_of(names: Iterable[str], catalog: Catalog) -> int:

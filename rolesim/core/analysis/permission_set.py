@@ -108,12 +108,15 @@ class PermissionSet:
 @dataclass
 class EffectivePermissions:
     """What a session may do: `allowed` (anywhere), and per resource (`*` or a world ARN)
-    the actions allowed on it. `expired` sessions may do nothing (ER-07)."""
+    the actions allowed on it. `expired` sessions may do nothing (ER-07). `uncatalogued`:
+    actions (or patterns) an Allow statement names that the catalogue does not list, and that
+    are allowed all the same: AWS allows what the policies allow, listed or not."""
 
     session_arn: str
     allowed: PermissionSet
     on_resource: dict[str, int] = field(default_factory=dict)
     expired: bool = False
+    uncatalogued: tuple[str, ...] = ()
 
     def allows(self, action: str, resource: str | None = None) -> bool:
         if resource is None:

@@ -213,7 +213,8 @@ COMMON_FIELDS: tuple[FieldSpec, ...] = (
         "expect session",
         hint="session fields a line: chained = true",
     ),
-    _f("note", FieldKind.TEXT),
+    _f("note", FieldKind.TEXT, hint="for the trainer; never shown to a learner"),
+    _f("explain", FieldKind.TEXT, hint="for the learner, after the step has run (Markdown)"),
 )
 """What any step may carry."""
 

@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from rolesim.core.policy.model import PolicyType
 from rolesim.scenario.world_edits import LIST_OF_KIND
-from rolesim.ui.widgets.documents import PolicyDocument, parse_document
+from rolesim.ui.widgets.documents import PolicyDocument, parse_document, policy_findings
 from rolesim.ui.widgets.policy_words import account_words, policy_in_words, trust_in_words
 from rolesim.ui.widgets.world_tree import AWS_POLICY_PREFIX, SECTIONS, NodeRef, entity_label
 
@@ -89,8 +89,8 @@ def _in_words(document: PolicyDocument | None, kind: PolicyType, account: str,
     lines = (trust_in_words(parsed.policy, account, names) if trust
              else policy_in_words(parsed.policy, account, names))
     out = _bullets(lines)
-    out += _bullets([str(w) for w in parsed.policy.warnings], mark="⚠", style="yellow") \
-        if parsed.policy.warnings else []
+    findings = policy_findings(parsed.policy, kind)
+    out += _bullets([str(f) for f in findings], mark="⚠", style="yellow") if findings else []
     return out
 
 

@@ -17,7 +17,7 @@ from rolesim.core.analysis.effective import (
     effective_permissions,
     given_up,
 )
-from rolesim.ui.widgets.permission_summary import level_letters
+from rolesim.ui.widgets.permission_summary import level_letters, uncatalogued_label
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,11 @@ def permission_view(simulator: Any, session: Any) -> PermissionView:
     total = sum(len(s.actions) for s in services.values())
     rows = [(prefix, str(len(summary.actions)), level_letters(summary))
             for prefix, summary in sorted(services.items())]
+    label = uncatalogued_label(effective.allowed.catalog.data_version or "unknown")
+    rows += [(name, "1", "not in the catalogue") for name in effective.uncatalogued]
+    extra = (f", and {len(effective.uncatalogued)} {label}" if effective.uncatalogued else "")
     title = Text.assemble(("Effective permissions", "bold underline"),
-                          f"  {total} actions in {len(services)} services "
+                          f"  {total} actions in {len(services)} services{extra} "
                           "(L list, R read, W write, P permissions, T tagging)")
     return PermissionView(title, rows, _given_up(simulator, session))
 

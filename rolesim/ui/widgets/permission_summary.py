@@ -166,6 +166,9 @@ def effective_lines(effective: EffectivePermissions, own_account: str) -> list[R
     allowed = PermissionSet(effective.allowed.mask & ~free, catalog)
     services = allowed.by_service()
     if not services:
+        if effective.uncatalogued:
+            return [indent(Text("No action the catalogue lists.", style="bold")),
+                    *uncatalogued_lines(effective), _free_note()]
         return [indent(Text("Nothing: every request is implicitly denied (EV-01).",
                             style="bold red")), _free_note()]
     every = len(catalog.services())
@@ -181,7 +184,7 @@ def effective_lines(effective: EffectivePermissions, own_account: str) -> list[R
             f"; nothing of {_list(missing, 8)}" if missing else "") + ".")))
         rows = {p: s for p, s in services.items() if p not in full}
         if not rows:
-            return [*parts, _free_note()]
+            return [*parts, *uncatalogued_lines(effective), _free_note()]
         parts.append(indent(Text("Only partly:", style="bold")))
     parts.append(header_line())
     for prefix in sorted(rows)[:MAX_ROWS]:
@@ -194,8 +197,28 @@ def effective_lines(effective: EffectivePermissions, own_account: str) -> list[R
         parts.append(indent(Text.assemble(("Perms", "bold yellow"), " = permissions management: "
                                           "changing who may do what, the road to escalation.",
                                           style="dim")))
+    parts += uncatalogued_lines(effective)
     parts.append(_free_note())
     return parts
+
+
+def uncatalogued_label(version: str) -> str:
+    return f"not in the catalogue (data version {version})"
+
+
+def uncatalogued_lines(effective: EffectivePermissions) -> list[RenderableType]:
+    """Allowed actions and patterns the catalogue does not list: named, never dropped (the
+    policies allow them whether or not the reference knows them yet)."""
+    names = effective.uncatalogued
+    if not names:
+        return []
+    version = effective.allowed.catalog.data_version or "unknown"
+    shown = ", ".join(names[:8]) + (f" +{len(names) - 8} more" if len(names) > 8 else "")
+    return [indent(Text.assemble(
+        (f"Also allowed, {uncatalogued_label(version)}: ", "bold"), (shown, "bold magenta"))),
+        indent(Text("The policies allow these by name; the catalogue (AWS's service reference "
+                    "at that date) does not list them, so their access level is unknown.",
+                    style="dim"), 6)]
 
 
 def _service_size(catalog: Catalog, prefix: str) -> int:
