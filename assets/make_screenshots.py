@@ -24,6 +24,8 @@ SHOTS: dict[str, list[str]] = {
     "chain.svg": ["f3", "n", "n", "n", "n", "2"],
     "predict-mode.svg": ["f3", "n", "n"],
     "help.svg": ["f1"],
+    "policy-picker.svg": ["e", "ctrl+a", *"readonly"],
+    "lesson.svg": ["f4"],
 }
 LEARNER = {"predict-mode.svg"}
 """Shots of learner mode (the tutorial's own mode); the others show presenter mode."""
@@ -46,6 +48,11 @@ async def shoot(name: str, keys: list[str]) -> None:
             await pilot.press(key)
             await settle(app, pilot)
         await pilot.pause(0.3)
+        for _ in range(100):  # the policy picker reads the highlighted policy in a thread
+            words = app.screen.query("#picker-words")
+            if not words or "In words:" in str(words.first().render()):
+                break
+            await pilot.pause(0.05)
         app.save_screenshot(name, path=str(HERE))
     print(HERE / name)
 

@@ -6,13 +6,16 @@ drops cached replays, so the TUI never shows a replay of an older scenario.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rolesim.core.world import World
+from rolesim.scenario import world_edits
 from rolesim.scenario.build import build_world
 from rolesim.scenario.errors import ScenarioError
-from rolesim.scenario.model import WORLD_SECTIONS, Scenario, SourceInfo, Spec, Step
+from rolesim.scenario.model import Scenario, SourceInfo, Spec, Step
+from rolesim.scenario.spec_base import require_offset
 
 if TYPE_CHECKING:  # the runner and the saver (tomlkit) load on first use, after start-up
     from rolesim.scenario.runner import Replay
@@ -145,34 +148,54 @@ class Workspace:
 
     # ------------------------------------------------------------------------------ world
 
-    def entities(self, section: str) -> list[Any]:
-        """`accounts`, `policies`, `users`, ... as a live list of specs."""
-        if section not in WORLD_SECTIONS:
-            raise KeyError(f"no world section {section!r}; one of {', '.join(WORLD_SECTIONS)}")
-        entries: list[Any] = getattr(self.scenario, section)
-        return entries
+    def find(self, kind: str, key: str) -> Any:
+        """The entity of `kind` (`account`, `user`, `role`, ...) whose ARN (or account ID) is
+        `key`, or None. A live spec: change it only through the methods below."""
+        return world_edits.find(self.scenario, kind, key)
 
-    def find_entity(self, section: str, key: str) -> int | None:
-        """Index of the entry whose `arn` (or account `id`) is `key`."""
-        for index, spec in enumerate(self.entities(section)):
-            if getattr(spec, "arn", None) == key or getattr(spec, "id", None) == key:
-                return index
-        return None
-
-    def add_entity(self, section: str, spec: Spec) -> int:
-        entries = self.entities(section)
-        entries.append(spec)
+    def add(self, kind: str, spec: Spec) -> str:
+        """Add an entity; returns its key (ARN, or account ID)."""
+        key = world_edits.add(self.scenario, kind, spec)
         self.mark_dirty()
-        return len(entries) - 1
+        return key
 
-    def replace_entity(self, section: str, index: int, spec: Spec) -> None:
-        self.entities(section)[index] = spec
+    def replace(self, kind: str, key: str, spec: Spec) -> str:
+        """Put `spec` where `key` was; a new ARN (or account ID) is followed by every
+        reference in the world and the steps. Returns the new key."""
+        new_key = world_edits.replace(self.scenario, kind, key, spec)
         self.mark_dirty()
+        return new_key
 
-    def delete_entity(self, section: str, index: int) -> Spec:
-        removed: Spec = self.entities(section).pop(index)
+    def delete(self, kind: str, key: str, account: str = "", owner: str = "") -> list[str]:
+        """Delete an entity, an inline policy or an SCP (see world_edits.delete) and the
+        references to it; returns what else changed."""
+        changed = world_edits.delete(self.scenario, kind, key, account, owner)
         self.mark_dirty()
-        return removed
+        return changed
+
+    def references_to(self, key: str) -> list[str]:
+        """Where the world names `key` (said before a delete)."""
+        return world_edits.references_to(self.scenario, key)
+
+    def apply(self, edit: world_edits.Edit) -> list[str]:
+        """Apply what the world builder asked for; returns what else changed (a delete)."""
+        if edit.op == "add":
+            self.add(edit.kind, edit.spec)
+        elif edit.op == "replace":
+            self.replace(edit.kind, edit.key, edit.spec)
+        elif edit.op == "delete":
+            return self.delete(edit.kind, edit.key, edit.account, edit.owner)
+        elif edit.op == "document":
+            self.set_document(edit.kind, edit.key, edit.document, edit.account, edit.owner)
+        else:
+            raise ValueError(f"unknown edit {edit.op!r}")
+        return []
+
+    def set_document(self, kind: str, key: str, document: Any, account: str = "",
+                     owner: str = "") -> None:
+        """Put a policy document in place (see world_edits.set_document)."""
+        world_edits.set_document(self.scenario, kind, key, document, account, owner)
+        self.mark_dirty()
 
     def set_title(self, title: str) -> None:
         self.scenario.title = title
@@ -180,4 +203,15 @@ class Workspace:
 
     def set_description(self, description: str) -> None:
         self.scenario.description = description
+        self.mark_dirty()
+
+    def set_lesson(self, title: str, description: str, start: datetime | None) -> None:
+        """The lesson's title, its Markdown description and when its clock starts (None:
+        the default start); marks the workspace dirty only when something changed."""
+        scenario = self.scenario
+        if (title, description, start) == (scenario.title, scenario.description,
+                                           scenario.start):
+            return
+        scenario.title, scenario.description = title, description
+        scenario.start = require_offset(start)
         self.mark_dirty()

@@ -70,6 +70,9 @@ class RolesimApp(App[None]):
         """The terminal size tests and benchmarks should run this app at."""
         self.theme = THEME
         self.animation_level = "none"
+        self.start_tab = "world"
+        """The tab shown first: `lesson` when a scenario file with a description is opened
+        from the command line (its lesson is the first thing to read)."""
         self._startup_marks = StartupMarks.from_environment()
         self._loading = False
         self._started = False
@@ -299,6 +302,15 @@ class RolesimApp(App[None]):
                         markup=False)
             return
         self.workspace_changed()
+        self.show_lesson_if_any()
+
+    def show_lesson_if_any(self) -> None:
+        """A scenario just opened with a description: show its Lesson tab first."""
+        from rolesim.ui.screens.main import MainScreen
+
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if main is not None and self.workspace.scenario.description.strip():
+            self.call_later(self.run_action, "show_tab('lesson')", main)
 
     async def action_quit(self) -> None:
         self._guard_open_forms(lambda: self._guard_unsaved(self.exit, verb="quit"))
@@ -358,4 +370,6 @@ def make_app(path: Path | None = None, *, clock_start: datetime | None = None,
     app = RolesimApp(source, clock_start=clock_start, size=size)
     app.start_mode = mode
     app.builtin = workspace is None and path is None
+    if path is not None and not callable(source) and source.scenario.description.strip():
+        app.start_tab = "lesson"
     return app

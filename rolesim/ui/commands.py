@@ -107,6 +107,11 @@ register(Command("view.world", "view: world builder", "show_tab('world')", "main
                  "Show the world: accounts and what is in them.", key="f2"))
 register(Command("view.scenario", "view: scenario", "show_tab('scenario')", "main",
                  "Show the scenario steps and the session inspector.", key="f3"))
+register(Command("view.lesson", "view: lesson", "show_tab('lesson')", "main",
+                 "Show the lesson: its title and its description.", key="f4"))
+register(Command("lesson.settings", "lesson: edit title, description and start",
+                 "edit_lesson", "main", "Edit the lesson's title, its description (Markdown) "
+                 "and when its simulated clock starts."))
 
 # --- the world builder (owned by tui-shell) ----------------------------------------------------
 register(Command("world.new", "world: new...", "new_entity", "world",
@@ -135,6 +140,9 @@ register(Command("editor.apply", "editor: apply", "apply", "editor",
 register(Command("editor.explain", "editor: explain in words", "explain", "editor",
                  "Say what the policy allows and denies, in plain words.", key="f4",
                  footer="In words", priority=True))
+register(Command("editor.select_all", "editor: select all", "select_all", "editor",
+                 "Select the whole document: typing, pasting or Delete then replaces it.",
+                 key="ctrl+a", footer="Select all", priority=True))
 register(Command("editor.cancel", "editor: cancel", "cancel", "editor",
                  "Close the editor without changing the world.", key="escape", footer="Cancel",
                  priority=True))

@@ -48,14 +48,31 @@ def test_upto_prefix_replays(write) -> None:  # type: ignore[no-untyped-def]
 
 def test_entity_edits(write) -> None:  # type: ignore[no-untyped-def]
     ws = workspace(write)
-    assert ws.find_entity("roles", ROLE) == 0
-    assert ws.find_entity("accounts", "111111111111") == 0
-    index = ws.add_entity("users", m.UserSpec(arn="arn:aws:iam::222222222222:user/Ann"))
-    assert ws.dirty and "arn:aws:iam::222222222222:user/Ann" in ws.world().users
-    ws.delete_entity("users", index)
-    assert "arn:aws:iam::222222222222:user/Ann" not in ws.world().users
-    with pytest.raises(KeyError):
-        ws.entities("steps")
+    assert ws.find("role", ROLE).arn == ROLE
+    assert ws.find("account", "111111111111").id == "111111111111"
+    ann = "arn:aws:iam::222222222222:user/Ann"
+    assert ws.add("user", m.UserSpec(arn=ann)) == ann
+    assert ws.dirty and ann in ws.world().users
+    ws.delete("user", ann)
+    assert ann not in ws.world().users
+
+
+def test_edits_go_through_apply_and_follow_renames(write) -> None:  # type: ignore[no-untyped-def]
+    """What the world builder posts (an Edit) is applied here; a renamed role is followed by
+    the steps that name it (the step would otherwise fail with AccessDenied, AR-18)."""
+    from rolesim.scenario.world_edits import Edit
+
+    ws = workspace(write)
+    renamed = ROLE.replace("UpdateApp", "UpdateApp2") if "UpdateApp" in ROLE else ROLE + "2"
+    spec = ws.find("role", ROLE).model_copy(update={"arn": renamed})
+    ws.apply(Edit("replace", "role", ROLE, spec=spec))
+    assert ws.find("role", ROLE) is None and ws.find("role", renamed) is not None
+    assert all(getattr(step, "role", renamed) != ROLE for step in ws.steps)
+    ws.apply(Edit("document", "inline", "extra", owner=renamed,
+                  document={"Version": "2012-10-17", "Statement": [
+                      {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]}))
+    assert "extra" in ws.find("role", renamed).inline
+    ws.world()  # still builds
 
 
 def test_save_writes_and_clears_dirty(write) -> None:  # type: ignore[no-untyped-def]

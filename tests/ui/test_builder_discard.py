@@ -10,12 +10,13 @@ from textual.widgets import Button, Checkbox, Input, TextArea
 
 from rolesim.scenario.load import load_scenario_text
 from rolesim.scenario.workspace import Workspace
+from rolesim.scenario.world_edits import LIST_OF_KIND
 from rolesim.ui.app import RolesimApp, make_app
 from rolesim.ui.modals.confirm import DiscardChangesModal
 from rolesim.ui.modals.entity_form import KIND_TITLES, EntityForm
-from rolesim.ui.modals.inline_name import InlineNameModal
 from rolesim.ui.modals.policy_editor import PolicyEditor
-from rolesim.ui.widgets.world_tree import LIST_OF_KIND, NodeRef
+from rolesim.ui.modals.template_picker import TemplatePicker
+from rolesim.ui.widgets.world_tree import NodeRef
 
 SIZE = (120, 40)
 ACCOUNT = NodeRef("account", "111111111111", "111111111111")
@@ -66,7 +67,7 @@ def snapshot(app: RolesimApp) -> object:
 
 async def open_new_role_form(app: RolesimApp, pilot: object) -> EntityForm:
     await select(app, pilot, ACCOUNT)
-    await pilot.press("n", "enter")  # type: ignore[attr-defined]  # role is proposed
+    await pilot.press("n", "r")  # type: ignore[attr-defined]  # r: a role in the selected account
     form = app.screen
     assert isinstance(form, EntityForm) and form.kind == "role"
     return form
@@ -184,15 +185,15 @@ async def test_inline_policy_name_asks_before_discarding() -> None:
                                          "111111111111"))
         await pilot.press("p")
         modal = app.screen
-        assert isinstance(modal, InlineNameModal)
+        assert isinstance(modal, TemplatePicker)
         await type_text(pilot, "read-logs")
         await pilot.press("escape")
         assert isinstance(app.screen, DiscardChangesModal)
         await pilot.press("escape")
-        assert app.screen is modal and modal.query_one("#name", Input).value == "read-logs"
+        assert app.screen is modal and modal.query_one("#policy-name", Input).value == "read-logs"
         await pilot.press("escape", "d")
         await pilot.pause()
-        assert not isinstance(app.screen, InlineNameModal | DiscardChangesModal)
+        assert not isinstance(app.screen, TemplatePicker | DiscardChangesModal)
         assert not app.workspace.dirty
 
 

@@ -15,6 +15,7 @@ from rolesim.ui.modals.confirm import ConfirmModal, MessageModal
 from rolesim.ui.modals.entity_form import EntityForm
 from rolesim.ui.modals.new_entity import NewEntityModal
 from rolesim.ui.modals.policy_editor import PolicyEditor
+from rolesim.ui.modals.template_picker import TemplatePicker
 from rolesim.ui.widgets.world_builder import WorldBuilder
 from rolesim.ui.widgets.world_tree import NodeRef, WorldTree
 
@@ -83,8 +84,8 @@ async def test_build_a_role_from_nothing_qt01_account_then_role() -> None:
         await pilot.pause()
         assert [a.id for a in app.workspace.scenario.accounts] == ["111111111111"]
 
-        await pilot.press("n")  # with the account selected, a role is proposed
-        await pilot.press("enter")
+        await pilot.press("n")  # with the account selected, another account is proposed
+        await pilot.press("r")  # r: a role (in the selected account)
         form = app.screen
         assert isinstance(form, EntityForm) and form.kind == "role"
         await type_text(pilot, "Deploy er")
@@ -218,14 +219,14 @@ async def test_inline_policy_added_to_a_group() -> None:
     async with app.run_test(size=SIZE) as pilot:
         group = "arn:aws:iam::222222222222:group/Developers"
         await select(app, pilot, NodeRef("group", group, "222222222222"))
-        await pilot.press("p")
+        await pilot.press("p")  # a name, and a template to start from
+        assert isinstance(app.screen, TemplatePicker)
         await type_text(pilot, "read-logs")
-        await pilot.press("enter")
-        assert isinstance(app.screen, PolicyEditor)
-        await pilot.press("ctrl+s")
+        await pilot.press("enter")  # the proposed template: assume one role of the world
         await pilot.pause()
         spec = next(g for g in app.workspace.scenario.groups if g.arn == group)
-        assert "read-logs" in spec.inline
+        document = json.loads(spec.inline["read-logs"])
+        assert document["Statement"][0]["Action"] == "sts:AssumeRole"
         assert app.screen.query_one(WorldBuilder).selected == NodeRef(
             "inline", "read-logs", "222222222222", owner=group)
 
@@ -245,18 +246,13 @@ CREATE_KEYS: dict[str, tuple[list[str], str]] = {
 
 @pytest.mark.parametrize("kind", list(CREATE_KEYS))
 async def test_id02_each_kind_is_created_through_its_form(kind: str) -> None:
-    from rolesim.ui.modals.entity_form import KIND_TITLES
-    from rolesim.ui.widgets.world_tree import LIST_OF_KIND
+    from rolesim.scenario.world_edits import LIST_OF_KIND
+    from rolesim.ui.modals.new_entity import KIND_KEYS
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await select(app, pilot, NodeRef("account", "111111111111", "111111111111"))
-        await pilot.press("n")
-        for _ in range(list(KIND_TITLES).index(kind) - list(KIND_TITLES).index("role")):
-            await pilot.press("down")
-        for _ in range(list(KIND_TITLES).index("role") - list(KIND_TITLES).index(kind)):
-            await pilot.press("up")
-        await pilot.press("enter")
+        await pilot.press("n", KIND_KEYS[kind])  # each kind has its letter
         assert isinstance(app.screen, EntityForm) and app.screen.kind == kind
         keys, expected = CREATE_KEYS[kind]
         await type_text(pilot, "".join(keys))
@@ -265,9 +261,10 @@ async def test_id02_each_kind_is_created_through_its_form(kind: str) -> None:
             await type_text(pilot, "111111111111")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        if kind == "policy":  # a new managed policy opens in the editor at once
-            assert isinstance(app.screen, PolicyEditor)
-            await pilot.press("escape")
+        if kind == "policy":  # a new managed policy starts from a template
+            assert isinstance(app.screen, TemplatePicker)
+            await pilot.press("enter", "down", "enter", "ctrl+s")  # "Read one S3 bucket"
+            await pilot.pause()
         assert not isinstance(app.screen, EntityForm), app.screen
         items = getattr(app.workspace.scenario, LIST_OF_KIND[kind])
         keys_made = [getattr(item, "id", None) or item.arn for item in items]

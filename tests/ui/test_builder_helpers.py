@@ -11,6 +11,7 @@ from rolesim.core.policy.model import PolicyType
 from rolesim.core.policy.parse import parse_policy
 from rolesim.scenario.build import build_world
 from rolesim.scenario.builtin import load_builtin
+from rolesim.scenario.world_edits import delete, rename_references, replace
 from rolesim.ui.modals.policy_editor import check
 from rolesim.ui.widgets.documents import document_from_text, line_of_path, statement_lines
 from rolesim.ui.widgets.policy_words import policy_in_words, trust_in_words
@@ -23,8 +24,6 @@ from rolesim.ui.widgets.validators import (
     SessionDuration,
     parse_tags,
 )
-from rolesim.ui.widgets.world_edits import delete, rename_references, replace
-from rolesim.ui.widgets.world_tree import NodeRef
 
 GITHUB = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com"
 
@@ -165,14 +164,14 @@ def test_account_id_change_moves_every_arn_of_the_account() -> None:
 def test_delete_policy_detaches_it_and_the_world_still_builds() -> None:
     scenario = load_builtin()
     arn = scenario.policies[0].arn
-    delete(scenario, NodeRef("policy", arn, "111111111111"))
+    delete(scenario, "policy", arn)
     assert all(arn not in r.policies for r in scenario.roles)
     build_world(scenario)
 
 
 def test_delete_account_deletes_what_lives_in_it() -> None:
     scenario = load_builtin()
-    delete(scenario, NodeRef("account", "111111111111", "111111111111"))
+    delete(scenario, "account", "111111111111")
     assert [a.id for a in scenario.accounts] == ["222222222222"]
     assert not [r.arn for r in scenario.roles if ":111111111111:" in r.arn]
     assert not [p.arn for p in scenario.policies if ":111111111111:" in p.arn]

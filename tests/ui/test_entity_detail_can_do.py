@@ -216,8 +216,8 @@ async def test_moving_through_the_tree_works_out_each_role_once_and_caches_it(
         assert calls == before, "a role already worked out is not worked out again"
         assert len(calls) == len(set(calls))
         # An edit builds a new world: the cache is emptied and the role worked out again.
-        builder = app.screen.query_one(WorldBuilder)
-        builder.changed(role_ref("Bounded"))
+        app.workspace.mark_dirty()  # what every edit does to the Workspace
+        app.workspace_changed()
         await settle(app, pilot)
         assert calls.count(role_ref("Bounded").key) == 2
 

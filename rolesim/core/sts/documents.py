@@ -73,10 +73,8 @@ def managed_policy(world: World, arn: str, *, store: bool = False) -> ManagedPol
         return None
     if parsed.account != "aws":
         return None
-    try:
-        from rolesim.core.managed import aws_managed_policy
-    except ImportError:
-        return None
+    from rolesim.core.managed import aws_managed_policy
+
     document = aws_managed_policy(arn)
     if document is None:
         return None

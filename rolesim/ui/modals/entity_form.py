@@ -3,7 +3,6 @@ dismisses with the new spec (a scenario model object), or None when cancelled.""
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -11,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.suggester import Suggester, SuggestFromList
 from textual.validation import Validator
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList
@@ -18,6 +18,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionLis
 from rolesim.core.arn import Arn, ArnError, iam_arn
 from rolesim.ui.modals.discard_guard import GuardedForm
 from rolesim.ui.widgets.field_error import FieldError
+from rolesim.ui.widgets.template_chooser import TemplateChooser
 from rolesim.ui.widgets.validators import (
     AccountAlias,
     AccountId,
@@ -39,30 +40,6 @@ KIND_TITLES = {"account": "account", "user": "user", "group": "group", "role": "
 ARN_TYPES = {"user": "user", "group": "group", "role": "role", "policy": "policy",
              "instance_profile": "instance-profile"}
 NAME_LIMITS = {"user": 64, "role": 64, "group": 128, "policy": 128, "instance_profile": 128}
-SERVICES = ("lambda.amazonaws.com", "ec2.amazonaws.com", "ecs-tasks.amazonaws.com")
-POLICY_TEMPLATE = {"Version": "2012-10-17", "Statement": [
-    {"Sid": "ReadBuckets", "Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObject"],
-     "Resource": "*"}]}
-
-
-def trust_template(choice: str) -> str:
-    """A starting trust policy for a new role, from the form's 'trusted by' choice."""
-    kind, _, value = choice.partition(":")
-    statement: dict[str, Any] = {"Effect": "Allow", "Action": "sts:AssumeRole"}
-    if kind == "account":
-        statement["Principal"] = {"AWS": f"arn:aws:iam::{value}:root"}
-    elif kind == "service":
-        statement["Principal"] = {"Service": value}
-    elif ":saml-provider/" in value:
-        statement.update(Principal={"Federated": value}, Action="sts:AssumeRoleWithSAML",
-                         Condition={"StringEquals": {
-                             "SAML:aud": "https://signin.aws.amazon.com/saml"}})
-    else:
-        statement.update(Principal={"Federated": value},
-                         Action="sts:AssumeRoleWithWebIdentity")
-    return json.dumps({"Version": "2012-10-17", "Statement": [statement]}, indent=2)
-
-
 class EntityForm(GuardedForm[Any]):
     """`spec=None` creates; `rename=True` asks only for the new name. Escape with changes asks
     before discarding them (GuardedForm)."""
@@ -72,6 +49,8 @@ class EntityForm(GuardedForm[Any]):
                 tooltip="Close the form without changing anything (asks first if you typed)."),
         Binding("ctrl+s", "accept", "OK", id="form.ok", priority=True,
                 tooltip="Check the form and apply it."),
+        Binding("ctrl+a", "attach_policy", "Attach policy", id="form.attach", priority=True,
+                tooltip="Attach a managed policy: search every AWS managed policy by name."),
     ]
     HELP_TOPIC = "form"
 
@@ -120,17 +99,21 @@ class EntityForm(GuardedForm[Any]):
             yield FieldError(hint, id=f"{name}-error")
 
     def _input(self, name: str, label: str, value: str, validators: list[Validator],
-               placeholder: str = "") -> ComposeResult:
+               placeholder: str = "", suggester: Suggester | None = None) -> ComposeResult:
         widget = Input(value, placeholder=placeholder, validators=validators, id=name,
-                       validate_on=["changed", "submitted"])
+                       validate_on=["changed", "submitted"], suggester=suggester)
         yield from self._row(name, label, widget)
 
     def _fields(self) -> ComposeResult:
         spec, kind = self.spec, self.kind
         if kind == "account":
             if not self.rename:
-                yield from self._input("id", "Account ID (12 digits)", spec.id if spec else "",
-                                       [AccountId()], "111111111111")
+                taken = {a.id for a in self.scenario.accounts}
+                free = [digit * 12 for digit in "123456789" if digit * 12 not in taken]
+                yield from self._input("id", "Account ID (12 digits; → completes 1 to "
+                                       "111111111111)", spec.id if spec else "",
+                                       [AccountId()], free[0] if free else "111111111111",
+                                       SuggestFromList(free))
             yield from self._input("name", "Alias (optional; lowercase, 3-63)",
                                    spec.name if spec else "", [AccountAlias()], "prod")
             if not self.rename:
@@ -163,9 +146,7 @@ class EntityForm(GuardedForm[Any]):
 
     def _account_select(self) -> ComposeResult:
         ids = [a.id for a in self.scenario.accounts]
-        if self.kind == "policy":
-            ids.append("aws")
-        if self.account and self.account not in ids:
+        if self.account and self.account != "aws" and self.account not in ids:
             ids.append(self.account)
         options = [(a, a) for a in ids]
         select: Select[str] = Select(options, value=self.account or Select.NULL,
@@ -178,20 +159,22 @@ class EntityForm(GuardedForm[Any]):
         arns += [a for a in chosen if a not in arns]
         return SelectionList[str](*[(a, a, a in chosen) for a in arns], id="policies")
 
-    def _boundary_select(self, current: str | None) -> Select[str]:
-        arns = [p.arn for p in self.scenario.policies]
-        if current and current not in arns:
-            arns.append(current)
-        return Select([(a, a) for a in arns], value=current or Select.NULL,
-                      prompt="none", id="boundary")
-
     def _principal_fields(self, tags: bool = True) -> ComposeResult:
+        from rolesim.scenario.choices import MISSING_CONSEQUENCE, policy_choices
+        from rolesim.ui.modals.step_widgets import PickerInput
+
         spec = self.spec
-        yield from self._row("policies", "Managed policies attached (space to tick)",
-                             self._policy_choices(list(spec.policies) if spec else []))
+        with Vertical(classes="field", id="row-policies"):
+            yield Label("Managed policies attached (space to tick)", classes="field-label")
+            yield self._policy_choices(list(spec.policies) if spec else [])
+            yield Button("+ attach a policy: this world's or any AWS managed one (ctrl+a)",
+                         id="attach-policy", compact=True)
+            yield FieldError("", id="policies-error")
         if self.kind != "group":
-            yield from self._row("boundary", "Permissions boundary",
-                                 self._boundary_select(spec.boundary if spec else None))
+            yield from self._row("boundary", "Permissions boundary (empty: none)", PickerInput(
+                (spec.boundary or "") if spec else "", policy_choices(self.scenario),
+                missing=MISSING_CONSEQUENCE["policies"], title="Permissions boundary",
+                id="boundary"))
         if tags:
             yield from self._input("tags", "Tags (key=value, comma separated)",
                                    tags_text(spec.tags) if spec else "", [Tags()])
@@ -211,14 +194,18 @@ class EntityForm(GuardedForm[Any]):
     def _role_fields(self) -> ComposeResult:
         spec = self.spec
         if spec is None:
-            choices = [(f"everyone in account {a.id} {a.name}", f"account:{a.id}")
-                       for a in self.scenario.accounts]
-            choices += [(f"the service {s}", f"service:{s}") for s in SERVICES]
-            choices += [(f"users of {p.arn}", f"provider:{p.arn}")
-                        for p in self.scenario.providers]
-            yield from self._row("trusted", "Trusted by (edit the trust policy later with t)",
-                                 Select(choices, value=choices[0][1] if choices else Select.NULL,
-                                        allow_blank=not choices, id="trusted"))
+            from rolesim.scenario.choices import template_pickers
+            from rolesim.scenario.templates import TRUST_TEMPLATES, defaults
+            from rolesim.ui.widgets.template_chooser import TemplateChooser
+
+            others = [a for a in self.scenario.accounts if a.id != self.account]
+            initial = "other-account" if others else "same-account"
+            with Vertical(classes="field", id="row-trusted"):
+                yield Label("Who may assume it: its trust policy (t edits it later)",
+                            classes="field-label")
+                yield TemplateChooser(TRUST_TEMPLATES, defaults(self.scenario, self.account),
+                                      initial=initial, id="trust-chooser",
+                                      pickers=template_pickers(self.scenario))
         yield from self._input("description", "Description", spec.description if spec else "",
                                [])
         yield from self._input("max_session_duration", "Maximum session (seconds)",
@@ -252,9 +239,49 @@ class EntityForm(GuardedForm[Any]):
                                    ", ".join(spec.audiences) if spec else "", [],
                                    "sts.amazonaws.com")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """ctrl+a (attach a policy) only where policies can be attached."""
+        if action == "attach_policy":
+            return self.kind in ("user", "group", "role") and not self.rename
+        return True
+
+    def action_attach_policy(self) -> None:
+        """Search this world's managed policies and every AWS managed policy; the one picked
+        is added to the list, ticked."""
+        if not self.query("#policies"):
+            return
+        from rolesim.scenario.choices import policy_choices
+        from rolesim.ui.modals.picker import PickerModal
+
+        def picked(arn: str | None) -> None:
+            if not arn:
+                return
+            attached = self.query_one("#policies", SelectionList)
+            values = [attached.get_option_at_index(i).value
+                      for i in range(attached.option_count)]
+            if arn not in values:
+                attached.add_option((arn, arn, True))
+            else:
+                attached.select(arn)
+            attached.focus()
+            attached.highlighted = values.index(arn) if arn in values else len(values)
+
+        from rolesim.ui.widgets.policy_words import managed_policy_words
+
+        self.app.push_screen(PickerModal("Attach a managed policy: this world's, or any AWS "
+                                         "managed one", policy_choices(self.scenario),
+                                         describe=managed_policy_words), picked)
+
+    @on(Button.Pressed, "#attach-policy")
+    def attach_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_attach_policy()
+
     # --- live errors ----------------------------------------------------------------------
     @on(Input.Changed)
     def show_field_error(self, event: Input.Changed) -> None:
+        if not event.input.id or not self.query(f"#{event.input.id}-error"):
+            return  # inside a compound field (the boundary picker, the trust template)
         result = event.validation_result
         error = "" if result is None or result.is_valid else " ".join(
             result.failure_descriptions)
@@ -298,7 +325,7 @@ class EntityForm(GuardedForm[Any]):
         self.dismiss(spec)
 
     def _clash(self, spec: Any) -> str:
-        from rolesim.ui.widgets.world_edits import find
+        from rolesim.scenario.world_edits import find
 
         key = spec.id if self.kind == "account" else spec.arn
         old = None if self.spec is None else (self.spec.id if self.kind == "account"
@@ -344,13 +371,15 @@ class EntityForm(GuardedForm[Any]):
         if self.kind == "instance_profile":
             return model.InstanceProfileSpec(arn=data["arn"], role=self._value("role") or "")
         if self.kind == "policy":
-            data.setdefault("document", json.dumps(POLICY_TEMPLATE, indent=2))
+            from rolesim.scenario.templates import EMPTY
+
+            data.setdefault("document", EMPTY.text({}))  # the template picker comes next
             data["description"] = self._value("description", "")
             return model.PolicySpec(**data)
         data["policies"] = self._value("policies", [])
         if self.kind == "group":
             return model.GroupSpec(**data)
-        data["boundary"] = self._value("boundary")
+        data["boundary"] = (self._value("boundary") or "").strip() or None
         data["tags"] = parse_tags(self._value("tags", ""))
         if self.kind == "user":
             data["groups"] = self._value("groups", [])
@@ -359,7 +388,7 @@ class EntityForm(GuardedForm[Any]):
         data["description"] = self._value("description", "")
         data["max_session_duration"] = int(self._value("max_session_duration") or 3600)
         if "trust" not in data:
-            data["trust"] = trust_template(self._value("trusted") or f"account:{self.account}")
+            data["trust"] = self.query_one("#trust-chooser", TemplateChooser).text()
         return model.RoleSpec(**data)
 
 

@@ -59,6 +59,13 @@ characters (users, roles) or 128 (groups, policies, profiles) of letters, digits
 `ctrl+s` applies the form. `esc` (or Cancel) closes it; when you have changed a field it
 first asks *Discard your changes?*, and `esc` there takes you back to the form.
 """,
+    "lesson": """\
+## The lesson
+
+The scenario's title and its description: what the lesson shows and what the learner
+should take away. **e** edits the title, the description (Markdown) and the time the
+simulated clock starts; F2 shows the world it runs in, F3 steps through it.
+""",
     "open": "## Open a scenario\n\nType a path, or pick one of the lessons shipped with "
             "rolesim (or a scenario beside the file you have open).",
     "fact": """\

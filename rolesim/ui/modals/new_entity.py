@@ -20,13 +20,23 @@ KIND_HINTS = {
     "policy": "a managed policy document to attach",
     "provider": "a SAML or OIDC identity provider for federation",
     "instance_profile": "hands a role to an EC2 instance",
-    "resource": "an S3 bucket, KMS key, ... with an optional resource-based policy",
+    "resource": "an S3 bucket, KMS key... and its resource policy",
 }
 
 
+KIND_KEYS = {"account": "a", "user": "u", "group": "g", "role": "r", "policy": "p",
+             "provider": "i", "instance_profile": "e", "resource": "s"}
+"""One letter picks each kind at once (shown before it)."""
+
+
 class NewEntityModal(ModalScreen[str | None]):
+    """Starts on the kind that fits the selected node (`preselect`); an account can always be
+    created. Enter or a kind's letter chooses."""
+
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel",
-                        tooltip="Create nothing.")]
+                        tooltip="Create nothing."),
+                *[Binding(key, f"dismiss('{kind}')", show=False)
+                  for kind, key in KIND_KEYS.items()]]
     HELP_TOPIC = "form"
 
     def __init__(self, preselect: str = "role") -> None:
@@ -36,7 +46,8 @@ class NewEntityModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label("Create what?", classes="dialog-title")
-            yield OptionList(*[Option(f"{title:<18} {KIND_HINTS[kind]}", id=kind)
+            yield OptionList(*[Option(f"{KIND_KEYS[kind]}  {title:<18} {KIND_HINTS[kind]}",
+                                      id=kind)
                                for kind, title in KIND_TITLES.items()], id="kinds")
 
     def on_mount(self) -> None:

@@ -150,6 +150,12 @@ class PolicyEditor(GuardedForm[str | None]):
             editor.select_line(problem.line - 1)
         editor.focus()
 
+    def action_select_all(self) -> None:
+        """ctrl+a selects the whole document, as in every other editor (then Delete clears)."""
+        editor = self.query_one("#document", TextArea)
+        editor.select_all()
+        editor.focus()
+
     def action_explain(self) -> None:
         words = self.query_one("#words", Static)
         if self.policy is None:

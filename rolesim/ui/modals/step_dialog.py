@@ -24,14 +24,16 @@ from rolesim.core.clock import format_time, parse_time
 from rolesim.scenario.model import STEP_TYPES, StepBase, to_data
 from rolesim.ui.modals.discard_guard import GuardedForm
 from rolesim.ui.modals.step_fields import (
-    COMMON_FIELDS,
+    ARN_SOURCES,
     EXPECT_CHOICES,
+    FIRST_FIELDS,
     STEP_FIELDS,
     FieldError,
     FieldKind,
     FieldSpec,
     advance_parts,
     build_step,
+    dialog_fields,
     doc_to_text,
     duration_warning,
     table_to_text,
@@ -129,7 +131,7 @@ class StepDialog(GuardedForm[StepBase | None]):
 
     @property
     def specs(self) -> tuple[FieldSpec, ...]:
-        return STEP_FIELDS[self.kind] + COMMON_FIELDS
+        return dialog_fields(self.kind)
 
     def compose(self) -> ComposeResult:
         verb = "New step" if self.index is None else f"Edit step {self.index + 1}"
@@ -179,8 +181,14 @@ class StepDialog(GuardedForm[StepBase | None]):
             if current is None
             else (", ".join(current) if isinstance(current, list) else str(current))
         )
-        if spec.kind in _PICKERS:
-            return PickerInput(text, world_choices(self.world, spec.source), id=wid)
+        if spec.kind in _PICKERS or spec.source in ARN_SOURCES:
+            from rolesim.scenario.choices import MISSING_CONSEQUENCE, world_arn_choices
+
+            picks = world_arn_choices(
+                self.world, world_choices(self.world, spec.source), spec.source)
+            return PickerInput(text, picks, id=wid, title=f"Pick the {spec.label}",
+                               missing=MISSING_CONSEQUENCE.get(spec.source, ""),
+                               multiple=spec.kind is FieldKind.POLICY_ARNS)
         if spec.kind is FieldKind.ACTION:
             self._action_suggester = ActionSuggester()
             return Input(text, id=wid, suggester=self._action_suggester, placeholder="s3:GetObject")
@@ -196,8 +204,11 @@ class StepDialog(GuardedForm[StepBase | None]):
     def on_mount(self) -> None:
         for control in self.query("Input, TextArea, Checkbox, Select, Button"):
             control.compact = True  # type: ignore[attr-defined]
+        # The step's own first field has the focus; expect and note sit just above it, one and
+        # two shift+tab away (FIRST_FIELDS).
+        first = {f"field-{key}" for key in FIRST_FIELDS}
         for widget in self.query("#step-form Input, #step-form Checkbox, #step-form TextArea"):
-            if widget.can_focus:
+            if widget.can_focus and (widget.id not in first or len(self.specs) <= 3):
                 widget.focus()
                 break
         if self._action_suggester is not None:

@@ -94,7 +94,8 @@ STEP_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
             hint="2..64 of letters, digits and _+=,.@- (AR-02)",
         ),
         _DURATION,
-        _f("external_id", FieldKind.TEXT, "external ID"),
+        _f("external_id", FieldKind.TEXT, "external ID", source="external_ids",
+           hint="→ completes an ID a role's trust policy asks for (TP-13)"),
         _f(
             "tags",
             FieldKind.TAGS,
@@ -218,6 +219,21 @@ COMMON_FIELDS: tuple[FieldSpec, ...] = (
 """What any step may carry."""
 
 STEP_KINDS: tuple[str, ...] = tuple(STEP_FIELDS)
+
+FIRST_FIELDS = ("expect", "note")
+"""Shown first in every step dialog: what a trainer sets on every step (two keys away at most)."""
+
+ARN_SOURCES = frozenset({"roles", "principals", "signins", "users_roles", "policies",
+                         "resources", "instance_profiles", "providers:saml"})
+"""Pickers whose values are ARNs of the world: offered with search and a missing-ARN note."""
+
+
+def dialog_fields(kind: str) -> tuple[FieldSpec, ...]:
+    """A step dialog's fields in the order shown: expect and note, the kind's parameters,
+    then the rest of what any step may carry."""
+    first = tuple(f for f in COMMON_FIELDS if f.key in FIRST_FIELDS)
+    rest = tuple(f for f in COMMON_FIELDS if f.key not in FIRST_FIELDS)
+    return first + STEP_FIELDS[kind] + rest
 
 EXPECT_CHOICES: tuple[str, ...] = (
     "allowed",
@@ -448,6 +464,11 @@ def world_choices(world: Any, source: str) -> list[str]:
         return sorted(world.instance_profiles)
     if source == "accounts":
         return sorted(world.accounts)
+    if source == "external_ids":  # what the roles' trust policies ask for (TP-13)
+        return sorted({value for role in world.roles.values() if role.trust is not None
+                       for statement in role.trust.statements
+                       for clause in statement.conditions
+                       if clause.key_lower == "sts:externalid" for value in clause.values})
     if source.startswith("providers:"):
         wanted = source.split(":", 1)[1]
         providers = [p for p in world.providers.values() if p.kind == wanted]

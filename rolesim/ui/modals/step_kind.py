@@ -34,15 +34,30 @@ KIND_HELP: dict[str, str] = {
 """Every kind of step, in the scenario format's order."""
 
 
-class StepKindDialog(ModalScreen[str | None]):
-    """A list of the kinds of step; enter picks, escape cancels."""
+KIND_KEYS: dict[str, str] = {
+    "sign-in": "s", "assume-role": "a", "assume-role-with-web-identity": "w",
+    "assume-role-with-saml": "m", "get-session-token": "g", "get-federation-token": "f",
+    "instance-credentials": "i", "service-assume-role": "v", "call": "c", "advance": "t",
+    "exit": "x", "revoke-sessions": "r", "update-trust": "u", "attach-policy": "p",
+    "detach-policy": "d", "put-policy": "n", "delete-policy": "l", "set-boundary": "b",
+    "recreate": "e",
+}
+"""One letter picks each kind at once (shown before it): s sign in, a assume, c call..."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="step_kind.cancel", tooltip="Add no step")]
+
+class StepKindDialog(ModalScreen[str | None]):
+    """A list of the kinds of step; enter or the kind's letter picks, escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="step_kind.cancel",
+                        tooltip="Add no step"),
+                *[Binding(key, f"dismiss('{kind}')", show=False)
+                  for kind, key in KIND_KEYS.items()]]
 
     DEFAULT_CSS = """
     StepKindDialog { align: center middle; }
     StepKindDialog > Vertical {
-        width: 80; height: auto; max-height: 90%; border: thick $primary; background: $surface;
+        width: 104; max-width: 96%; height: auto; max-height: 90%; border: thick $primary;
+        background: $surface;
         padding: 0 1;
     }
     StepKindDialog #kind-title { text-style: bold; padding-bottom: 1; }
@@ -53,7 +68,8 @@ class StepKindDialog(ModalScreen[str | None]):
         with Vertical():
             yield Static("Add a step: what happens?", id="kind-title")
             yield OptionList(
-                *[Option(f"{kind:<31}{text}", id=kind) for kind, text in KIND_HELP.items()],
+                *[Option(f"{KIND_KEYS[kind]}  {kind:<31}{text}", id=kind)
+                  for kind, text in KIND_HELP.items()],
                 id="kinds",
             )
 

@@ -15,9 +15,10 @@ from rich.text import Text
 from textual.widgets import Static
 
 from rolesim.core.policy.model import PolicyType
+from rolesim.scenario.world_edits import LIST_OF_KIND
 from rolesim.ui.widgets.documents import PolicyDocument, parse_document, policy_findings
 from rolesim.ui.widgets.policy_words import account_words, policy_in_words, trust_in_words
-from rolesim.ui.widgets.world_tree import LIST_OF_KIND, SECTIONS, NodeRef, entity_label
+from rolesim.ui.widgets.world_tree import AWS_POLICY_PREFIX, SECTIONS, NodeRef, entity_label
 
 if TYPE_CHECKING:
     from rolesim.core.analysis.principal import PrincipalPermissions
@@ -126,6 +127,9 @@ def describe(ref: NodeRef | None, scenario: Scenario, world: World | None,
         parts += _in_words(document, PolicyType.IDENTITY, ref.account, names)
         return Group(*parts)
     spec = _spec(scenario, ref)
+    if spec is None and ref.kind == "policy" and ref.key.startswith(AWS_POLICY_PREFIX):
+        parts += _aws_policy(ref.key, scenario, names)
+        return Group(*parts)
     if spec is None:
         parts.append(Text("This entity no longer exists."))
         return Group(*parts)
@@ -268,10 +272,8 @@ def _who_can_assume(world: World | None, arn: str) -> list[RenderableType]:
     """The catalog's analysis, when it is available and the world builds."""
     if world is None:
         return []
-    try:
-        from rolesim.core.analysis.who_can_assume import who_can_assume
-    except ImportError:
-        return []
+    from rolesim.core.analysis.who_can_assume import who_can_assume
+
     try:
         paths = who_can_assume(world, arn)
     except Exception as error:  # an analysis bug must not take the builder down
@@ -311,6 +313,28 @@ def _policy(spec: Any, scenario: Scenario, world: World | None,
     parts += _bullets(_attached_to(scenario, spec.arn), "nobody yet")
     parts.append(_heading("In words (p to edit)"))
     parts += _in_words(spec.document, PolicyType.IDENTITY, account, names)
+    return parts
+
+
+def _aws_policy(arn: str, scenario: Scenario,
+                names: Mapping[str, str]) -> list[RenderableType]:
+    """An AWS managed policy the world attaches: AWS's document, which nobody can change."""
+    from rolesim.core.managed import aws_managed_document, managed_info
+
+    info = managed_info(arn)
+    parts: list[RenderableType] = [
+        Text(f"AWS managed policy {arn.rsplit('/', 1)[-1]}", style="bold"), _field("ARN", arn)]
+    if info is None:
+        parts.append(Text("✗ an AWS managed policy the simulator does not ship", style="red"))
+        return parts
+    parts.append(_field("Description", info.description))
+    parts.append(_field("Version", info.version))
+    parts.append(Text("AWS writes and updates it; you attach it, you cannot change it "
+                      "(p shows the document, read-only).", style="dim"))
+    parts.append(_heading("Used by"))
+    parts += _bullets(_attached_to(scenario, arn), "nobody yet")
+    parts.append(_heading("In words"))
+    parts += _in_words(aws_managed_document(arn), PolicyType.IDENTITY, "", names)
     return parts
 
 

@@ -168,3 +168,17 @@ def trust_in_words(policy: Policy, role_account: str,
             rest += "."
         lines.append(f"{label}: {rest}")
     return lines or ["Trusts no one: no statement names a principal."]
+
+
+def managed_policy_words(arn: str, limit: int = 1) -> str:
+    """A managed policy in a few lines of words (an AWS managed one read from the shipped
+    data): what the policy picker shows for the highlighted policy."""
+    from rolesim.core.managed import aws_managed_policy
+
+    policy = aws_managed_policy(arn)
+    if policy is None:
+        return "Defined in this world: select it in the tree to read it."
+    lines = policy_in_words(policy, None, {})
+    more = (f" (and {len(lines) - limit} more statement{'s' if len(lines) - limit > 1 else ''})"
+            if len(lines) > limit else "")
+    return "\n".join(f"In words: {line}" for line in lines[:limit]) + more

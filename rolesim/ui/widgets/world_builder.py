@@ -1,21 +1,26 @@
 """The World tab: the tree of accounts on the left, the selected entity in words on the right,
-and the commands that create, edit, rename and delete (all through the Workspace)."""
+and the commands that create, edit, rename and delete.
+
+Data flows as Textual intends: the screen that owns the Workspace gives this pane the
+workspace to show (`show_workspace`), and the pane posts what the user did (`Edited`, an
+`Edit` of rolesim.scenario.world_edits); the screen applies it through the Workspace.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widgets import Tree
 
 from rolesim.core.policy.model import PolicyType
+from rolesim.scenario.world_edits import Edit
 from rolesim.ui.commands import bindings_for
-from rolesim.ui.widgets import world_edits
 from rolesim.ui.widgets.documents import document_from_text, document_text
 from rolesim.ui.widgets.entity_detail import EntityDetail
-from rolesim.ui.widgets.messages import WorkspaceChanged
 from rolesim.ui.widgets.world_tree import NodeRef, WorldTree
 
 if TYPE_CHECKING:
@@ -23,7 +28,13 @@ if TYPE_CHECKING:
     from rolesim.core.clock import Clock
     from rolesim.core.world import World
     from rolesim.scenario.model import Scenario
-    from rolesim.ui.app import RolesimApp
+    from rolesim.scenario.workspace import Workspace
+
+AWS_POLICY_REASON = (
+    "{name} is an AWS managed policy: AWS writes and updates it, and nobody can create or "
+    "change a policy in account aws. To use it, attach it: open the user, group or role (e), "
+    "press ctrl+a and type part of its name. To change what it allows, create your own "
+    "managed policy in one of your accounts.")
 
 SLR_REASON = ("{name} is a service-linked role: the service that owns it defines its trust and "
               "permissions, and IAM refuses changes with UnmodifiableEntity (SLR-02, SLR-03). "
@@ -34,11 +45,32 @@ def _name(arn: str) -> str:
     return arn.rsplit("/", 1)[-1]
 
 
+def _ref_of(kind: str, spec: Any) -> NodeRef:
+    """The tree node of an entity spec."""
+    from rolesim.scenario.world_edits import account_of, key_of
+
+    key = key_of(kind, spec)
+    account = key if kind == "account" else account_of(kind, key, getattr(spec, "account", None))
+    return NodeRef(kind, key, account)
+
+
 class WorldBuilder(Horizontal):
     """Owns the `world` command scope (see rolesim.ui.commands)."""
 
     COMMAND_SCOPE = "world"
     BINDINGS = bindings_for("world")
+
+    class Edited(Message):
+        """The user changed the world: the screen applies `edit` to the Workspace, then
+        shows `select` (the entity made or changed, or where a deleted one was)."""
+
+        def __init__(self, edit: Edit, select: NodeRef | None) -> None:
+            super().__init__()
+            self.edit = edit
+            self.select = select
+
+    class TreeBuilt(Message):
+        """The tree shows the workspace (a start-up milestone, see benchmarks/bench_tui)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -55,14 +87,13 @@ class WorldBuilder(Horizontal):
         self.can_do_world: World | None = None
         self._can_do_wanted: str | None = None
         self._can_do_busy = False
-
-    @property
-    def rolesim(self) -> RolesimApp:
-        return cast("RolesimApp", self.app)
+        self.workspace: Workspace | None = None
+        """What is shown, given by the screen that owns it (None while it is being read)."""
 
     @property
     def scenario(self) -> Scenario:
-        return self.rolesim.workspace.scenario
+        assert self.workspace is not None
+        return self.workspace.scenario
 
     def compose(self) -> ComposeResult:
         yield WorldTree(id="world-tree")
@@ -71,21 +102,25 @@ class WorldBuilder(Horizontal):
 
     def on_mount(self) -> None:
         self.query_one(WorldTree).focus()
-        if self.rolesim.workspace_loaded:
-            self.rebuild()
-        else:  # the app reads the tutorial just after this frame, then says WorkspaceChanged
+        if self.workspace is None:  # the app reads the tutorial just after the first frame
             self.query_one(EntityDetail).update("Opening the built-in tutorial...")
 
-    @on(WorkspaceChanged)
-    def workspace_changed(self) -> None:
-        self.rebuild(self.selected)
+    def show_workspace(self, workspace: Workspace, select: NodeRef | None = None) -> None:
+        """Show `workspace` (set by the screen after every change), keeping the selection."""
+        self.workspace = workspace
+        self.rebuild(select if select is not None else self.selected)
+
+    def edited(self, edit: Edit, select: NodeRef | None) -> None:
+        """Say what the user did; the screen applies it and shows the result."""
+        self.selected = select
+        self.post_message(self.Edited(edit, select))
 
     def rebuild(self, select: NodeRef | None = None) -> None:
         """Refill the tree from the scenario now; build the world (does it build? who can
         assume what?) just after the frame is painted, keeping start-up and typing snappy."""
         self.world, self.world_error = None, None
         self.selected = self.query_one(WorldTree).rebuild(self.scenario, select)
-        self.rolesim.startup_mark("tree")
+        self.post_message(self.TreeBuilt())
         self._show()
         self.call_after_refresh(self._analyse)
 
@@ -96,7 +131,8 @@ class WorldBuilder(Horizontal):
 
     def _build_world(self) -> None:
         try:
-            self.world, self.world_error = self.rolesim.workspace.world(), None
+            assert self.workspace is not None
+            self.world, self.world_error = self.workspace.world(), None
         except Exception as error:  # ScenarioError, or a document the parser refuses
             self.world, self.world_error = None, str(error)
 
@@ -158,11 +194,15 @@ class WorldBuilder(Horizontal):
         if (ref.key == arn and world is self.world) or self._can_do_for(ref) is not None:
             self._show()
 
-    def changed(self, select: NodeRef | None) -> None:
-        """After an edit: mark the Workspace dirty and let everyone rebuild."""
-        self.rolesim.workspace.mark_dirty()
-        self.selected = select
-        self.rolesim.workspace_changed()
+    def _find(self, kind: str, key: str) -> Any:
+        from rolesim.scenario.world_edits import find
+
+        return find(self.scenario, kind, key)
+
+    def _references_to(self, key: str) -> list[str]:
+        from rolesim.scenario.world_edits import references_to
+
+        return references_to(self.scenario, key)
 
     # --- guards -----------------------------------------------------------------------------
     def _is_slr(self, ref: NodeRef | None) -> bool:
@@ -175,6 +215,16 @@ class WorldBuilder(Horizontal):
 
         self.app.push_screen(MessageModal("Service-linked role",
                                           SLR_REASON.format(name=arn.rsplit("/", 1)[-1])))
+        return True
+
+    def _is_aws_policy(self, ref: NodeRef | None) -> bool:
+        """True (and says why) for a policy in account `aws`: nobody can change those."""
+        if ref is None or ref.kind != "policy" or ref.account != "aws":
+            return False
+        from rolesim.ui.modals.confirm import MessageModal
+
+        self.app.push_screen(MessageModal("AWS managed policy",
+                                          AWS_POLICY_REASON.format(name=_name(ref.key))))
         return True
 
     def _entity(self) -> NodeRef | None:
@@ -190,8 +240,11 @@ class WorldBuilder(Horizontal):
         from rolesim.ui.modals.new_entity import NewEntityModal
 
         ref = self.selected
-        guess = "account" if ref is None else {"section": ref.key, "account": "role",
-                                                "inline": "policy"}.get(ref.kind, ref.kind)
+        guess = "account" if ref is None else {"section": ref.key, "account": "account",
+                                                "inline": "policy", "scp": "account",
+                                                }.get(ref.kind, ref.kind)
+        if ref is not None and ref.account == "aws":
+            guess = "account"  # nothing can be created in account aws
         account = ref.account if ref and ref.account != "aws" else None
 
         def chosen(kind: str | None) -> None:
@@ -206,17 +259,58 @@ class WorldBuilder(Horizontal):
         def created(spec: Any) -> None:
             if spec is None:
                 return
-            ref = world_edits.add(self.scenario, kind, spec)
-            self.changed(ref)
-            self.notify(f"Created {KIND_TITLES[kind]} {ref.key}.")
             if kind == "policy":
-                self.action_edit_policy()
+                self._pick_document(spec)
+                return
+            ref = _ref_of(kind, spec)
+            self.edited(Edit("add", kind, ref.key, spec=spec), ref)
+            self.notify(f"Created {KIND_TITLES[kind]} {ref.key}.")
 
         self.app.push_screen(EntityForm(kind, self.scenario, account=account), created)
 
+    def _pick_document(self, spec: Any) -> None:
+        """A new managed policy starts from a template (or empty, in the editor)."""
+        from rolesim.scenario.choices import template_pickers
+        from rolesim.scenario.templates import defaults, templates_for
+        from rolesim.ui.modals.template_picker import TemplatePicker
+
+        account = spec.arn.split(":")[4]
+
+        def chosen(result: tuple[str, str, str] | None) -> None:
+            if result is None:
+                self.notify("No policy created.")
+                return
+            _, template_id, text = result
+            ref = _ref_of("policy", spec)
+            if template_id == "empty":  # written in the editor, created when applied
+                self._write_new_policy(spec, ref, text)
+                return
+            spec.document = text
+            self.edited(Edit("add", "policy", ref.key, spec=spec), ref)
+            self.notify(f"Created managed policy {ref.key}.")
+
+        self.app.push_screen(TemplatePicker(
+            f"New managed policy {_name(spec.arn)}: start from", templates_for("permissions"),
+            defaults(self.scenario, account), pickers=template_pickers(self.scenario)),
+            chosen)
+
+    def _write_new_policy(self, spec: Any, ref: NodeRef, text: str) -> None:
+        from rolesim.ui.modals.policy_editor import PolicyEditor
+
+        def applied(written: str | None) -> None:
+            if written is None:
+                self.notify("No policy created.")
+                return
+            spec.document = document_from_text(written, text)
+            self.edited(Edit("add", "policy", ref.key, spec=spec), ref)
+            self.notify(f"Created managed policy {ref.key}.")
+
+        self.app.push_screen(PolicyEditor(f"New managed policy {_name(ref.key)}", text,
+                                          PolicyType.IDENTITY, account=ref.account), applied)
+
     def action_edit_entity(self) -> None:
         ref = self._entity()
-        if ref is None or self._is_slr(ref):
+        if ref is None or self._is_slr(ref) or self._is_aws_policy(ref):
             return
         if ref.kind in ("inline", "scp"):
             self.action_edit_policy()
@@ -225,7 +319,7 @@ class WorldBuilder(Horizontal):
 
     def action_rename_entity(self) -> None:
         ref = self._entity()
-        if ref is None or self._is_slr(ref):
+        if ref is None or self._is_slr(ref) or self._is_aws_policy(ref):
             return
         if ref.kind in ("inline", "scp"):
             self.notify("Policies in place have no name of their own to change here.")
@@ -235,11 +329,12 @@ class WorldBuilder(Horizontal):
     def _edit(self, ref: NodeRef, rename: bool) -> None:
         from rolesim.ui.modals.entity_form import EntityForm
 
-        spec = world_edits.find(self.scenario, ref.kind, ref.key)
+        spec = self._find(ref.kind, ref.key)
 
         def edited(new_spec: Any) -> None:
             if new_spec is not None:
-                self.changed(world_edits.replace(self.scenario, ref.kind, ref.key, new_spec))
+                self.edited(Edit("replace", ref.kind, ref.key, spec=new_spec),
+                            _ref_of(ref.kind, new_spec))
 
         self.app.push_screen(EntityForm(ref.kind, self.scenario, spec, rename=rename), edited)
 
@@ -254,7 +349,7 @@ class WorldBuilder(Horizontal):
                 else f"SCP {int(ref.key) + 1} of account {ref.account}" if ref.kind == "scp"
                 else f"the {KIND_TITLES[ref.kind]} {ref.key}")
         consequences = ([] if ref.kind == "scp"
-                        else world_edits.references_to(self.scenario, ref.key))
+                        else self._references_to(ref.key))
         if ref.kind == "account":
             consequences = ["everything in this account is deleted with it"]
         if ref.kind == "role":
@@ -263,10 +358,11 @@ class WorldBuilder(Horizontal):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                world_edits.delete(self.scenario, ref)
                 section = {"inline": "", "scp": "scp"}.get(ref.kind, ref.kind)
-                self.changed(NodeRef("section", section, ref.account)
-                             if ref.kind != "account" else None)
+                self.edited(Edit("delete", ref.kind, ref.key, account=ref.account,
+                                 owner=ref.owner),
+                            NodeRef("section", section, ref.account)
+                            if ref.kind != "account" else None)
                 self.notify(f"Deleted {what}.")
 
         self.app.push_screen(ConfirmModal("Delete", question), answered)
@@ -276,13 +372,13 @@ class WorldBuilder(Horizontal):
         if ref is None or ref.kind != "role":
             self.notify("Select a role: only roles have a trust policy.", severity="warning")
             return
-        spec = world_edits.find(self.scenario, "role", ref.key)
+        spec = self._find("role", ref.key)
         read_only = "/aws-service-role/" in ref.key
         title = f"Role {_name(spec.arn)}"
         if read_only:
             title += " (read-only: service-linked, SLR-03)"
         self._open_editor(title, spec.trust, PolicyType.TRUST, ref,
-                          lambda doc: setattr(spec, "trust", doc), read_only)
+                          Edit("document", "trust", ref.key), read_only)
 
     def action_edit_policy(self) -> None:
         ref = self.selected
@@ -297,36 +393,48 @@ class WorldBuilder(Horizontal):
         read_only = "/aws-service-role/" in (ref.owner or ref.key) and ":role/" in (
             ref.owner or ref.key)
         if ref.kind == "inline":
-            owner = next(world_edits.find(self.scenario, k, ref.owner)
-                         for k in ("user", "group", "role")
-                         if world_edits.find(self.scenario, k, ref.owner) is not None)
+            from rolesim.scenario.world_edits import owner_of
+
+            owner = owner_of(self.scenario, ref.owner)
             self._open_editor(f"Inline policy {ref.key} of {_name(ref.owner)}",
                               owner.inline[ref.key], PolicyType.IDENTITY, ref,
-                              lambda doc: owner.inline.__setitem__(ref.key, doc), read_only)
+                              Edit("document", "inline", ref.key, owner=ref.owner), read_only)
+        elif ref.kind == "policy" and ref.account == "aws":
+            self._show_aws_policy(ref)
         elif ref.kind == "policy":
-            spec = world_edits.find(self.scenario, "policy", ref.key)
+            spec = self._find("policy", ref.key)
             self._open_editor(f"Managed policy {_name(spec.arn)}", spec.document,
-                              PolicyType.IDENTITY, ref,
-                              lambda doc: setattr(spec, "document", doc), False)
+                              PolicyType.IDENTITY, ref, Edit("document", "policy", ref.key),
+                              False)
         elif ref.kind == "resource":
-            spec = world_edits.find(self.scenario, "resource", ref.key)
+            spec = self._find("resource", ref.key)
             self._open_editor(f"Resource {spec.arn}", spec.policy,
-                              PolicyType.RESOURCE, ref,
-                              lambda doc: setattr(spec, "policy", doc), False)
+                              PolicyType.RESOURCE, ref, Edit("document", "resource", ref.key),
+                              False)
         elif not self._is_slr(ref):
             self._new_inline(ref)
 
+    def _show_aws_policy(self, ref: NodeRef) -> None:
+        """The AWS managed policy's real document, read-only (AWS's, not the world's)."""
+        from rolesim.core.managed import aws_managed_document
+
+        document = aws_managed_document(ref.key)
+        if document is None:
+            self._is_aws_policy(ref)
+            return
+        self._open_editor(f"AWS managed policy {_name(ref.key)} (read-only: AWS's own)",
+                          document, PolicyType.IDENTITY, ref, None, True)
+
     def _edit_scp(self, ref: NodeRef) -> None:
         """p on an SCP edits it; on an account (or its SCP heading) adds one (ORG-*)."""
-        account = world_edits.find(self.scenario, "account", ref.account)
+        account = self._find("account", ref.account)
         if account is None:
             return
         if ref.kind == "scp":
             index = int(ref.key)
-            scps = account.scps
-            self._open_editor(f"SCP {index + 1} of account {account.id}", scps[index],
-                              PolicyType.SCP, ref, lambda doc: scps.__setitem__(index, doc),
-                              False)
+            self._open_editor(f"SCP {index + 1} of account {account.id}", account.scps[index],
+                              PolicyType.SCP, ref,
+                              Edit("document", "scp", ref.key, account=account.id), False)
             return
         import json
 
@@ -334,46 +442,52 @@ class WorldBuilder(Horizontal):
             {"Sid": "FullAWSAccess", "Effect": "Allow", "Action": "*", "Resource": "*"}]},
             indent=2)
         index = len(account.scps or [])
-
-        def store(doc: Any) -> None:
-            account.scps = [*(account.scps or []), doc]
-
         self._open_editor(f"New SCP {index + 1} of account {account.id}", template,
-                          PolicyType.SCP, NodeRef("scp", str(index), account.id), store, False,
+                          PolicyType.SCP, NodeRef("scp", str(index), account.id),
+                          Edit("document", "scp", str(index), account=account.id), False,
                           always_apply=True)
 
     def _new_inline(self, ref: NodeRef) -> None:
-        from rolesim.ui.modals.entity_form import POLICY_TEMPLATE
-        from rolesim.ui.modals.inline_name import InlineNameModal
+        """A name and a starting template; Empty opens the editor, a template is stored as
+        filled in (p edits it later)."""
+        from rolesim.scenario.choices import template_pickers
+        from rolesim.scenario.templates import defaults, templates_for
+        from rolesim.ui.modals.template_picker import TemplatePicker
 
-        owner = world_edits.find(self.scenario, ref.kind, ref.key)
+        owner = self._find(ref.kind, ref.key)
 
-        def named(name: str | None) -> None:
-            if not name:
+        def chosen(result: tuple[str, str, str] | None) -> None:
+            if result is None:
                 return
-            import json
-
-            template = json.dumps(POLICY_TEMPLATE, indent=2)
+            name, template_id, text = result
             child = NodeRef("inline", name, ref.account, owner=ref.key)
-            self._open_editor(f"New inline policy {name} of {_name(ref.key)}", template,
-                              PolicyType.IDENTITY, child,
-                              lambda doc: owner.inline.__setitem__(name, doc), False,
-                              always_apply=True)
+            edit = Edit("document", "inline", name, owner=ref.key)
+            if template_id == "empty":
+                self._open_editor(f"New inline policy {name} of {_name(ref.key)}", text,
+                                  PolicyType.IDENTITY, child, edit, False, always_apply=True)
+                return
+            self.edited(edit.with_document(text), child)
+            self.notify(f"Added the inline policy {name} to {_name(ref.key)} (p edits it).")
 
-        self.app.push_screen(InlineNameModal(list(owner.inline)), named)
+        self.app.push_screen(TemplatePicker(
+            f"New inline policy of {_name(ref.key)}", templates_for("permissions"),
+            defaults(self.scenario, ref.account, owner=ref.key), ask_name=True,
+            taken=list(owner.inline), pickers=template_pickers(self.scenario),
+            initial="assume-one-role" if self.scenario.roles else None), chosen)
 
     def _open_editor(self, title: str, document: Any, kind: PolicyType, ref: NodeRef,
-                     store: Any, read_only: bool, always_apply: bool = False) -> None:
+                     edit: Edit | None, read_only: bool, always_apply: bool = False) -> None:
+        """The policy editor on `document`; applying it posts `edit` with the new document
+        (`edit` None: nothing to store, e.g. an AWS managed policy shown read-only)."""
         from rolesim.ui.modals.policy_editor import PolicyEditor
 
         names = {a.id: a.name for a in self.scenario.accounts if a.name}
         original = document_text(document)
 
         def applied(text: str | None) -> None:
-            if text is None or (text == original and not always_apply):
+            if edit is None or text is None or (text == original and not always_apply):
                 return
-            store(document_from_text(text, document))
-            self.changed(ref)
+            self.edited(edit.with_document(document_from_text(text, document)), ref)
 
         self.app.push_screen(PolicyEditor(title, original, kind, account=ref.account,
                                           names=names, read_only=read_only), applied)

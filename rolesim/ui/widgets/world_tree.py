@@ -4,17 +4,19 @@ World), so it can show a world that does not build yet."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from rolesim.core.arn import Arn, ArnError
+from rolesim.scenario.world_edits import LIST_OF_KIND, account_of
 
 if TYPE_CHECKING:
     from rolesim.scenario.model import Scenario
 
+AWS_POLICY_PREFIX = "arn:aws:iam::aws:policy/"
 AWS = "aws"
 """The pseudo-account of AWS managed policies."""
 
@@ -29,10 +31,6 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 """Entity kinds in the order an account lists them, with their heading."""
 
-LIST_OF_KIND = {"account": "accounts", "user": "users", "group": "groups", "role": "roles",
-                "policy": "policies", "provider": "providers",
-                "instance_profile": "instance_profiles", "resource": "resources"}
-"""Entity kind -> the Scenario list holding it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,15 +46,6 @@ class NodeRef:
     @property
     def is_entity(self) -> bool:
         return self.kind in LIST_OF_KIND
-
-
-def account_of(kind: str, arn: str, explicit: str | None = None) -> str:
-    if explicit:
-        return explicit
-    try:
-        return Arn.parse(arn).account or "?"
-    except ArnError:
-        return "?"
 
 
 def entity_label(kind: str, arn: str) -> str:
@@ -81,7 +70,23 @@ def entities_by_account(scenario: Scenario) -> dict[str, dict[str, list[str]]]:
         for spec in getattr(scenario, LIST_OF_KIND[kind]):
             account = account_of(kind, spec.arn, getattr(spec, "account", None))
             grouped.setdefault(account, {}).setdefault(kind, []).append(spec.arn)
+    attached = [arn for arn in attached_aws_policies(scenario)
+                if arn not in grouped.get(AWS, {}).get("policy", [])]
+    if attached:
+        grouped.setdefault(AWS, {}).setdefault("policy", []).extend(attached)
     return grouped
+
+
+def attached_aws_policies(scenario: Scenario) -> list[str]:
+    """AWS managed policies the world attaches (or uses as a boundary) without defining them:
+    listed under "AWS managed policies" so they can be opened, read-only."""
+    found: list[str] = []
+    holders: list[Any] = [*scenario.users, *scenario.groups, *scenario.roles]
+    for holder in holders:
+        for arn in [*holder.policies, getattr(holder, "boundary", None) or ""]:
+            if arn.startswith(AWS_POLICY_PREFIX) and arn not in found:
+                found.append(arn)
+    return found
 
 
 class WorldTree(Tree[NodeRef]):
@@ -159,7 +164,9 @@ class WorldTree(Tree[NodeRef]):
         if kind == "role" and "/aws-service-role/" in arn:
             label.append("  service-linked", style="italic dim")
         ref = NodeRef(kind, arn, account)
-        spec = next(s for s in getattr(scenario, LIST_OF_KIND[kind]) if s.arn == arn)
+        spec = next((s for s in getattr(scenario, LIST_OF_KIND[kind]) if s.arn == arn), None)
+        if spec is None:  # an AWS managed policy attached but not defined
+            label.append("  AWS managed, read-only", style="italic dim")
         inline: dict[str, object] = getattr(spec, "inline", {}) or {}
         node = section.add(label, data=ref, expand=False, allow_expand=bool(inline))
         if inline:

@@ -1,0 +1,155 @@
+"""Build a small cross-account lesson in the TUI with real key presses, save it, replay it.
+
+The lesson (issue 10): two accounts; a user in the development account allowed to assume a
+role in production; that role trusts the development account only with an external ID and has
+the AWS managed ReadOnlyAccess attached; a second role that trusts the first; and the steps:
+sign in, assume without the external ID (AccessDenied, TP-13), assume with it, a call, chain
+into the second role, move the clock past the hour and call again (ExpiredToken, CH-01/ER-*).
+
+Everything goes through Textual's Pilot on the app `make_app` builds, starting from an empty
+scenario: every key the user would press is counted, and every dialog (modal screen) opened.
+The saved file is then replayed with `rolesim run`, which must meet every expectation.
+
+Run: .venv/bin/python benchmarks/bench_authoring.py
+Prints: keys: N, dialogs: N, replay: passed|failed (and the transcript when it failed).
+Targets (issue 10): at most 200 keys and 15 dialogs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from textual.screen import ModalScreen
+
+from rolesim.scenario.workspace import Workspace
+from rolesim.ui.app import make_app
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZE = (120, 40)
+
+TITLE = "External ID"
+DESCRIPTION = "Reader needs the external ID (TP-13)."
+
+
+class Counter:
+    """Presses keys through the pilot, counting them, and counts every dialog opened."""
+
+    def __init__(self, app: Any, pilot: Any) -> None:
+        self.app, self.pilot = app, pilot
+        self.keys = 0
+        self.dialogs = 0
+        original = app.push_screen
+
+        def counting_push(screen: Any, *args: Any, **kwargs: Any) -> Any:
+            if isinstance(screen, ModalScreen):
+                self.dialogs += 1
+            return original(screen, *args, **kwargs)
+
+        app.push_screen = counting_push
+
+    async def press(self, *keys: str) -> None:
+        for key in keys:
+            self.keys += 1
+            await self.pilot.press(key)
+            await self.pilot.pause()
+
+    async def type(self, text: str) -> None:
+        await self.press(*[{" ": "space"}.get(ch, ch) for ch in text])
+
+    def screen(self) -> str:
+        return type(self.app.screen).__name__
+
+
+async def build(path: Path) -> tuple[int, int]:
+    app = make_app(workspace=Workspace.new(), size=SIZE)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        c = Counter(app, pilot)
+        # The lesson: title and description (F4, e).
+        await c.press("f4", "e")
+        await c.press("ctrl+u")  # clear "Untitled scenario"
+        await c.type(TITLE)
+        await c.press("tab")
+        await c.type(DESCRIPTION)
+        await c.press("ctrl+s")
+        # Two accounts (n: "account" is proposed in an empty world and on an account).
+        await c.press("f2", "n", "enter", "1", "right", "ctrl+s")  # → completes 111111111111
+        await c.press("n", "enter", "2", "right", "ctrl+s")
+        # Reader in production: trusts development with an external ID; ReadOnlyAccess.
+        await c.press("up", "n", "r")
+        await c.type("Reader")
+        await c.press("tab", "enter", "down", "enter")  # "Another account, with an external ID"
+        await c.press("ctrl+a")
+        await c.type("readonly")
+        await c.press("enter", "ctrl+s")
+        # Auditor in production: trusts the Reader role itself (same account, TP-09).
+        await c.press("n", "enter")
+        await c.type("Auditor")
+        await c.press("tab", "enter", "up", "enter", "tab")  # same account, trusting:
+        await c.type("rea")
+        await c.press("enter", "ctrl+s")  # Reader, picked from the list under the field
+        # dev in development, with an inline policy allowing sts:AssumeRole on Reader.
+        await c.press("down", "n", "u")
+        await c.type("dev")
+        await c.press("ctrl+s")
+        await c.press("p")
+        await c.type("assume")
+        await c.press("enter")  # "Assume one role": Reader, the role in the other account
+        # The steps (F3; a, then the kind's letter).
+        # Each dialog starts on the step's own first field; expect is two shift+tabs up.
+        await c.press("f3", "a", "s", "d", "enter")  # sign in as dev, picked from the list
+        await c.press("shift+tab", "shift+tab", "o", "k", "ctrl+s")
+        for external_id, expect in (("", ("A", "c", "right")), ("Unicorn1234", ("o", "k"))):
+            await c.press("a", "a", "shift+tab", "shift+tab")  # assume Reader
+            await c.press(*expect)  # → completes AccessDenied
+            await c.press("tab", "tab", "r", "enter", "tab")
+            await c.type("s1")
+            if external_id:  # → completes the ID Reader's trust policy asks for
+                await c.press("tab", "tab", external_id[0], "right")
+            await c.press("ctrl+s")
+        await c.press("a", "c")  # a call ReadOnlyAccess allows
+        await c.type("s3:ListAl")
+        await c.press("right", "shift+tab", "shift+tab", "a", "l", "right", "ctrl+s")
+        await c.press("a", "a", "a", "u", "enter", "tab")  # chain into Auditor
+        await c.type("s2")
+        await c.press("shift+tab", "shift+tab", "shift+tab", "o", "k", "ctrl+s")
+        await c.press("g")  # run the lesson so far, then move its clock:
+        await c.press("f7", "f5")  # one hour and a minute later
+        await c.press("a", "c")  # the chained session has expired
+        await c.type("s3:ListAl")
+        await c.press("right", "shift+tab", "shift+tab", "E", "x", "p", "i", "right", "ctrl+s")
+        # Save.
+        await c.press("ctrl+s")
+        await c.type(path.name)
+        await c.press("enter")
+        await pilot.pause()
+        if app.workspace.path is None or app.workspace.path.resolve() != path.resolve():
+            raise SystemExit(f"not saved: the screen is {c.screen()}")
+        return c.keys, c.dialogs
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "external-id.toml"
+        os.chdir(folder)  # the save dialog starts here: a file name is all there is to type
+        keys, dialogs = asyncio.run(build(path))
+        print(f"keys: {keys}")
+        print(f"dialogs: {dialogs}")
+        result = subprocess.run([str(ROOT / ".venv/bin/rolesim"), "run", str(path)],
+                                capture_output=True, text=True, check=False)
+        print(f"replay: {'passed' if result.returncode == 0 else 'failed'}")
+        if result.returncode != 0 or "-v" in sys.argv:
+            print(path.read_text())
+            print(result.stdout, result.stderr)
+
+
+if __name__ == "__main__":
+    main()

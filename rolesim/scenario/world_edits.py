@@ -1,0 +1,214 @@
+"""Edits of the world in a scenario model: add, replace, rename, delete, keeping the references
+inside the world (and the steps' ARNs) pointing at the right entity. The Workspace is the one
+caller (rolesim.scenario.workspace); it marks the scenario changed.
+
+Policy documents are never rewritten: a trust policy naming a renamed role keeps the old
+ARN, as IAM would keep it, and the detail panel will show the consequence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import replace as _replace
+from typing import TYPE_CHECKING, Any
+
+from rolesim.core.arn import Arn, ArnError
+
+if TYPE_CHECKING:
+    from rolesim.scenario.model import Scenario
+
+LIST_OF_KIND = {"account": "accounts", "user": "users", "group": "groups", "role": "roles",
+                "policy": "policies", "provider": "providers",
+                "instance_profile": "instance_profiles", "resource": "resources"}
+"""Entity kind -> the Scenario list holding it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One change the world builder asks for, applied by `Workspace.apply`: `add` (`spec`),
+    `replace` (`key`, `spec`), `delete` (`key`; `account`/`owner` for an SCP or an inline
+    policy) or `document` (`kind` trust, policy, resource, inline or scp; `document`)."""
+
+    op: str
+    kind: str
+    key: str = ""
+    spec: Any = None
+    document: Any = None
+    account: str = ""
+    owner: str = ""
+
+    def with_document(self, document: Any) -> Edit:
+        return _replace(self, document=document)
+
+
+def account_of(kind: str, arn: str, explicit: str | None = None) -> str:
+    """The account an entity lives in: its ARN's, or `explicit` (an S3 bucket names none)."""
+    if explicit:
+        return explicit
+    try:
+        return Arn.parse(arn).account or "?"
+    except ArnError:
+        return "?"
+
+STEP_REFERENCE_FIELDS = ("principal", "role", "policy", "instance_profile", "provider")
+"""Step fields that hold one entity ARN."""
+
+
+def find(scenario: Scenario, kind: str, key: str) -> Any:
+    items = getattr(scenario, LIST_OF_KIND[kind])
+    attr = "id" if kind == "account" else "arn"
+    return next((item for item in items if getattr(item, attr) == key), None)
+
+
+def key_of(kind: str, spec: Any) -> str:
+    """What identifies an entity: its ARN, or an account's ID."""
+    return str(spec.id if kind == "account" else spec.arn)
+
+
+def add(scenario: Scenario, kind: str, spec: Any) -> str:
+    getattr(scenario, LIST_OF_KIND[kind]).append(spec)
+    return key_of(kind, spec)
+
+
+def replace(scenario: Scenario, kind: str, key: str, spec: Any) -> str:
+    """Put `spec` where the entity `key` was; a changed ARN is followed by every reference."""
+    items = getattr(scenario, LIST_OF_KIND[kind])
+    old = find(scenario, kind, key)
+    items[items.index(old)] = spec
+    new_key = key_of(kind, spec)
+    if new_key != key:
+        if kind == "account":
+            _move_account(scenario, key, new_key)
+        else:
+            rename_references(scenario, key, new_key)
+    return new_key
+
+
+def _move_account(scenario: Scenario, old: str, new: str) -> None:
+    """A changed account ID moves every ARN of that account."""
+    prefix_old, prefix_new = f":{old}:", f":{new}:"
+    for kind in LIST_OF_KIND:
+        if kind == "account":
+            continue
+        for spec in list(getattr(scenario, LIST_OF_KIND[kind])):
+            if prefix_old in spec.arn:
+                rename_references(scenario, spec.arn, spec.arn.replace(prefix_old, prefix_new))
+                spec.arn = spec.arn.replace(prefix_old, prefix_new)
+            if getattr(spec, "account", None) == old:
+                spec.account = new
+
+
+def rename_references(scenario: Scenario, old: str, new: str) -> None:
+    """Every ARN-valued field in the world and the steps that equals `old` becomes `new`."""
+    for user in scenario.users:
+        user.groups = [new if g == old else g for g in user.groups]
+    for holder in _holders(scenario):
+        holder.policies = [new if p == old else p for p in holder.policies]
+        if getattr(holder, "boundary", None) == old:
+            holder.boundary = new
+    for profile in scenario.instance_profiles:
+        if profile.role == old:
+            profile.role = new
+    for step in scenario.steps:
+        for name in STEP_REFERENCE_FIELDS:
+            if getattr(step, name, None) == old:
+                setattr(step, name, new)
+        if hasattr(step, "policy_arns"):
+            step.policy_arns = [new if p == old else p for p in step.policy_arns]
+
+
+def _holders(scenario: Scenario) -> list[Any]:
+    """Users, groups and roles: what managed policies are attached to."""
+    return [*scenario.users, *scenario.groups, *scenario.roles]
+
+
+def references_to(scenario: Scenario, key: str) -> list[str]:
+    """Human-readable places in the world that name `key` (shown before a delete)."""
+    found: list[str] = []
+    for user in scenario.users:
+        if key in user.groups:
+            found.append(f"{user.arn} is a member")
+    for holder in _holders(scenario):
+        if key in holder.policies:
+            found.append(f"{holder.arn} has it attached")
+        if getattr(holder, "boundary", None) == key:
+            found.append(f"{holder.arn} uses it as its boundary")
+    found += [f"{p.arn} hands it out" for p in scenario.instance_profiles if p.role == key]
+    return found
+
+
+def owner_of(scenario: Scenario, arn: str) -> Any:
+    """The user, group or role with this ARN (what inline policies belong to), or None."""
+    for kind in ("user", "group", "role"):
+        found = find(scenario, kind, arn)
+        if found is not None:
+            return found
+    return None
+
+
+def delete(scenario: Scenario, kind: str, key: str, account: str = "",
+           owner: str = "") -> list[str]:
+    """Remove the entity (`kind`, `key`), an inline policy (`kind="inline"`, its name and
+    `owner`) or an SCP (`kind="scp"`, its index and `account`), and the world's references to
+    it; returns what was also changed, for the notification."""
+    if kind == "scp":
+        holder = find(scenario, "account", account)
+        if holder is not None and holder.scps is not None:
+            del holder.scps[int(key)]
+            if not holder.scps:  # none left: the account leaves the organization
+                holder.scps = None
+        return []
+    if kind == "inline":
+        found = owner_of(scenario, owner)
+        if found is not None:
+            found.inline.pop(key, None)
+        return []
+    if kind == "account":
+        changed: list[str] = []
+        for other in LIST_OF_KIND:
+            if other == "account":
+                continue
+            for spec in list(getattr(scenario, LIST_OF_KIND[other])):
+                if account_of(other, spec.arn, getattr(spec, "account", None)) == key:
+                    changed += delete(scenario, other, spec.arn)
+                    changed.append(f"deleted {spec.arn}")
+        scenario.accounts = [a for a in scenario.accounts if a.id != key]
+        return changed
+    changed = references_to(scenario, key)
+    items = getattr(scenario, LIST_OF_KIND[kind])
+    setattr(scenario, LIST_OF_KIND[kind], [s for s in items if s.arn != key])
+    for user in scenario.users:
+        user.groups = [g for g in user.groups if g != key]
+    for holder in _holders(scenario):
+        holder.policies = [p for p in holder.policies if p != key]
+        if getattr(holder, "boundary", None) == key:
+            holder.boundary = None
+    if kind == "role":
+        scenario.instance_profiles = [p for p in scenario.instance_profiles if p.role != key]
+    return changed
+
+
+def set_document(scenario: Scenario, kind: str, key: str, document: Any, account: str = "",
+                 owner: str = "") -> None:
+    """Put a policy document in place: a role's `trust`, a managed `policy`, a `resource`'s
+    policy, an `inline` policy (`key` its name, of `owner`), or an `scp` (`key` its index;
+    one past the last adds one)."""
+    if kind == "trust":
+        find(scenario, "role", key).trust = document
+    elif kind == "policy":
+        find(scenario, "policy", key).document = document
+    elif kind == "resource":
+        find(scenario, "resource", key).policy = document
+    elif kind == "inline":
+        owner_of(scenario, owner).inline[key] = document
+    elif kind == "scp":
+        holder = find(scenario, "account", account)
+        scps = list(holder.scps or [])
+        index = int(key)
+        if index < len(scps):
+            scps[index] = document
+        else:
+            scps.append(document)
+        holder.scps = scps
+    else:
+        raise KeyError(f"no policy document of kind {kind!r}")

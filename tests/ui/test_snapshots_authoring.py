@@ -1,0 +1,65 @@
+"""Snapshots of the authoring dialogs (issue 10), pressing real keys at a fixed size: the
+managed-policy picker, a new policy's template gallery, the role form's trust templates, the
+ARN field's list of the world, the Lesson tab and the lesson's settings.
+
+Regenerate with `pytest tests/ui/test_snapshots_authoring.py --snapshot-update`, then look at
+them as PNG.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from test_entity_detail_can_do import settle
+from test_snapshots_shell import SIZE, settled, tutorial
+from textual.pilot import Pilot
+
+
+def policy_picker_settled(*keys: str) -> Any:
+    """Press `keys`, then wait until the highlighted policy's words are read (a thread)."""
+    async def run_before(pilot: Pilot[None]) -> None:
+        app: Any = pilot.app
+        await settle(app, pilot)
+        await pilot.press(*keys)
+        for _ in range(200):
+            await pilot.pause(0.02)
+            words = app.screen.query("#picker-words")
+            if words and "In words:" in str(words.first().render()):
+                return
+        raise AssertionError("the highlighted policy was never put in words")
+
+    return run_before
+
+
+def test_policy_picker_finds_readonly(snap_compare: Any) -> None:
+    assert snap_compare(tutorial(), terminal_size=SIZE, run_before=policy_picker_settled(
+        "e", "ctrl+a", *"readonly"))
+
+
+def test_policy_picker_at_80x24(snap_compare: Any) -> None:
+    assert snap_compare(tutorial(), terminal_size=(80, 24), run_before=policy_picker_settled(
+        "e", "ctrl+a", *"s3 read"))
+
+
+def test_new_inline_policy_template_gallery(snap_compare: Any) -> None:
+    """p on a user: a name and a template (Assume one role, its role picked from the world)."""
+    assert snap_compare(tutorial(), terminal_size=SIZE,
+                        run_before=settled(*["down"] * 8, "p", *"assume"))
+
+
+def test_new_role_form_with_the_external_id_trust_template(snap_compare: Any) -> None:
+    assert snap_compare(tutorial(), terminal_size=SIZE, run_before=settled(
+        "n", "enter", *"Reader", "tab", "enter", "down", "enter"))
+
+
+def test_assume_role_dialog_lists_matching_roles(snap_compare: Any) -> None:
+    assert snap_compare(tutorial(), terminal_size=SIZE, run_before=settled(
+        "f3", "a", "a", "u", "p"))
+
+
+def test_lesson_view(snap_compare: Any) -> None:
+    assert snap_compare(tutorial(), terminal_size=SIZE, run_before=settled("f4"))
+
+
+def test_lesson_settings(snap_compare: Any) -> None:
+    assert snap_compare(tutorial(), terminal_size=SIZE, run_before=settled("f4", "e"))
