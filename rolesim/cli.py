@@ -5,6 +5,8 @@
     rolesim run FILE [FILE...] [--json]
     rolesim inspect FILE [--step N] [--json]
     rolesim who-can-assume FILE ROLE_ARN [--json]
+    rolesim import AUTHZ.json [AUTHZ2.json ...] [-o OUT.toml] [--scps SCPS]
+                   [--resource-policies DIR] [--anonymize] [--json]
     rolesim --version             rolesim's version and its AWS data versions
 
 Exit status of `run`: 0 every expectation met, 1 one was not, 2 a file cannot be run. Errors
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import argparse
 
-SUBCOMMANDS = ("run", "inspect", "who-can-assume")
+SUBCOMMANDS = ("run", "inspect", "who-can-assume", "import")
 EXIT_MET, EXIT_UNMET, EXIT_UNRUNNABLE = 0, 1, 2
 
 
@@ -47,20 +49,33 @@ def _dispatch(args: list[str]) -> int:
         options = parser.parse_args(args)
         if options.command == "run":
             return run_files([Path(f) for f in options.files], as_json=options.json)
+        if options.command == "import":
+            from rolesim.scenario.importer.command import run_import
+
+            return run_import(options.files, options.output, options.scps,
+                              options.resource_policies, options.anonymize, options.json)
+        from rolesim.scenario.importer.detect import scenario_path
+
         if options.command == "inspect":
             from rolesim.scenario.inspect_report import run_inspect
 
-            return int(run_inspect(Path(options.file), options.step, options.json))
+            return int(run_inspect(scenario_path(Path(options.file)), options.step,
+                                   options.json))
         from rolesim.scenario.inspect_report import run_who_can_assume
 
-        return int(run_who_can_assume(Path(options.file), options.role_arn, options.json))
+        return int(run_who_can_assume(scenario_path(Path(options.file)), options.role_arn,
+                                      options.json))
     options = _tui_parser().parse_args(args)
     if options.version:
         from rolesim.version_info import version_text
 
         print(version_text())
         return 0
-    return open_tui(Path(options.file) if options.file else None)
+    if options.file:
+        from rolesim.scenario.importer.detect import scenario_path
+
+        return open_tui(scenario_path(Path(options.file)))
+    return open_tui(None)
 
 
 def _tui_parser() -> argparse.ArgumentParser:
@@ -70,7 +85,8 @@ def _tui_parser() -> argparse.ArgumentParser:
         prog="rolesim",
         description="A terminal simulator of AWS IAM roles and STS, for teaching.",
         epilog="subcommands: run FILE... [--json] | inspect FILE [--step N] [--json] | "
-               "who-can-assume FILE ROLE_ARN [--json]  (rolesim run --help for more)")
+               "who-can-assume FILE ROLE_ARN [--json] | import AUTHZ.json... "
+               "(rolesim run --help for more)")
     parser.add_argument("file", nargs="?", help="scenario file to open (default: the tutorial)")
     parser.add_argument("--version", action="store_true",
                         help="print rolesim's version and its AWS data versions")
@@ -94,6 +110,18 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     who.add_argument("file", metavar="FILE")
     who.add_argument("role_arn", metavar="ROLE_ARN")
     who.add_argument("--json", action="store_true")
+    imp = sub.add_parser("import", help="a scenario from `aws iam get-account-authorization-"
+                                        "details` exports (docs/import.md)")
+    imp.add_argument("files", nargs="+", metavar="AUTHZ.json")
+    imp.add_argument("-o", "--output", metavar="OUT.toml",
+                     help="where to write the scenario (default: the first file, .toml)")
+    imp.add_argument("--scps", metavar="SCPS", help="SCPs: Organizations output combined "
+                     "(JSON) or a TOML mapping of accounts to policy files")
+    imp.add_argument("--resource-policies", metavar="DIR",
+                     help="resource policies, one file per resource (docs/import.md)")
+    imp.add_argument("--anonymize", action="store_true",
+                     help="replace accounts, names and ARNs by stable fakes")
+    imp.add_argument("--json", action="store_true", help="print the summary as JSON")
     return parser
 
 
