@@ -108,7 +108,7 @@ class Anonymizer:
         keep_first = service == "iam" or (service != "s3" and len(pieces) > 1)
         out = []
         for i, piece in enumerate(pieces):
-            if piece in ("/", ":") or (i == 0 and keep_first) or piece in ("root",) and i == 0:
+            if piece in ("/", ":") or (i == 0 and keep_first) or (i == 0 and piece == "root"):
                 out.append(piece)
             else:
                 out.append(self.piece(piece))

@@ -69,8 +69,8 @@ def load_scps(path: Path, accounts: list[str], summary: Summary) -> dict[str, li
                 raise ImportProblem(name, f"accounts.{account}", "must be a list of files")
             for file in files:
                 target = path.parent / str(file)
-                doc = _policy_from(read_json(target), str(target), "$")
-                out.setdefault(account, []).append(document_text(doc))
+                parsed = _policy_from(read_json(target), str(target), "$")
+                out.setdefault(account, []).append(document_text(parsed))
     else:
         data = read_json(path)
         ous = data.get("OrganizationalUnits", {}) if isinstance(data, dict) else {}
