@@ -19,13 +19,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from make_authz_export import ACCOUNT, WIDELY_TRUSTED, make  # noqa: E402
+from make_authz_export import ACCOUNT, WIDELY_TRUSTED, make
 
-from rolesim.core.analysis.who_can_assume import who_can_assume  # noqa: E402
-from rolesim.scenario.build import build_world  # noqa: E402
-from rolesim.scenario.importer.command import import_exports  # noqa: E402
-from rolesim.scenario.load import load_scenario  # noqa: E402
-from rolesim.scenario.runner import start_time  # noqa: E402
+from rolesim.core.analysis.who_can_assume import who_can_assume
+from rolesim.scenario.build import build_world
+from rolesim.scenario.importer.command import import_exports
+from rolesim.scenario.load import load_scenario
+from rolesim.scenario.runner import start_time
 
 
 def main() -> None:

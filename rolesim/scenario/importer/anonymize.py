@@ -28,6 +28,8 @@ from typing import Any
 ACCOUNT = re.compile(r"^\d{12}$")
 UNIQUE_ID = re.compile(r"^(AIDA|AROA|AGPA|ANPA|AIPA)[A-Z0-9]{12,124}$")
 _SPLIT = re.compile(r"([/:])")
+KEPT_PIECES = {"aws-service-role", "service-role"}
+"""Path elements AWS gives meaning to (SLR-01), kept with the service names under them."""
 POLICY_ELEMENTS = ("Resource", "NotResource", "Principal", "NotPrincipal", "Condition")
 
 
@@ -108,7 +110,9 @@ class Anonymizer:
         keep_first = service == "iam" or (service != "s3" and len(pieces) > 1)
         out = []
         for i, piece in enumerate(pieces):
-            if piece in ("/", ":") or (i == 0 and keep_first) or (i == 0 and piece == "root"):
+            if piece in ("/", ":") or (i == 0 and keep_first) or (i == 0 and piece == "root") \
+                    or piece in KEPT_PIECES or piece.endswith(".amazonaws.com") \
+                    or piece.startswith("AWSServiceRoleFor"):
                 out.append(piece)
             else:
                 out.append(self.piece(piece))
