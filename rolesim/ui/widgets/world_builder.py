@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Tree
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, Tree
 
 from rolesim.core.policy.model import PolicyType
 from rolesim.ui.commands import bindings_for
@@ -65,7 +65,9 @@ class WorldBuilder(Horizontal):
         return self.rolesim.workspace.scenario
 
     def compose(self) -> ComposeResult:
-        yield WorldTree(id="world-tree")
+        with Vertical(id="tree-column"):
+            yield Input(placeholder="filter: type to narrow", id="tree-filter")
+            yield WorldTree(id="world-tree")
         with VerticalScroll(id="detail-scroll"):
             yield EntityDetail(id="detail")
 
@@ -84,10 +86,26 @@ class WorldBuilder(Horizontal):
         """Refill the tree from the scenario now; build the world (does it build? who can
         assume what?) just after the frame is painted, keeping start-up and typing snappy."""
         self.world, self.world_error = None, None
-        self.selected = self.query_one(WorldTree).rebuild(self.scenario, select)
+        self.selected = self.query_one(WorldTree).rebuild(
+            self.scenario, select, self.query_one("#tree-filter", Input).value)
         self.rolesim.startup_mark("tree")
         self._show()
         self.call_after_refresh(self._analyse)
+
+    @on(Input.Changed, "#tree-filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        """Narrow the tree to matching entities (the world itself is unchanged)."""
+        event.stop()
+        before = self.selected
+        self.selected = self.query_one(WorldTree).rebuild(self.scenario, self.selected,
+                                                          event.value, regroup=False)
+        if self.selected != before:
+            self._show()
+
+    @on(Input.Submitted, "#tree-filter")
+    def filter_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(WorldTree).focus()
 
     def _analyse(self) -> None:
         self.ready = True
@@ -102,6 +120,8 @@ class WorldBuilder(Horizontal):
 
     @on(Tree.NodeHighlighted, "#world-tree")
     def node_highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
+        if event.node.data == self.selected and self.ready:
+            return  # the same entity highlighted again after a rebuild: already shown
         self.selected = event.node.data
         self._show()
 
@@ -132,7 +152,8 @@ class WorldBuilder(Horizontal):
                                       Clock(start if start is not None else DEFAULT_START))
         return found
 
-    @work(thread=True, group="builder-can-do", exit_on_error=False)
+    @work(thread=True, group="builder-can-do", exit_on_error=False,
+          description="what a user or role can do")  # not repr(world): 1 s on a big world
     def _work_out_can_do(self, world: World, arn: str, clock: Clock) -> None:
         from rolesim.core.analysis.principal import principal_permissions
         from rolesim.ui.widgets.permission_summary import can_do_lines
