@@ -20,15 +20,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_inspector import FrameClock  # noqa: E402
-from make_authz_export import make  # noqa: E402
-from textual.widgets import Input  # noqa: E402
+from bench_inspector import FrameClock
+from make_authz_export import make
+from textual.widgets import Input
 
-from rolesim.scenario.importer.command import import_exports  # noqa: E402
-from rolesim.scenario.load import load_scenario_text  # noqa: E402
-from rolesim.scenario.workspace import Workspace  # noqa: E402
-from rolesim.ui.app import make_app  # noqa: E402
-from rolesim.ui.widgets.world_tree import WorldTree  # noqa: E402
+from rolesim.scenario.importer.command import import_exports
+from rolesim.scenario.load import load_scenario_text
+from rolesim.scenario.workspace import Workspace
+from rolesim.ui.app import make_app
+from rolesim.ui.widgets.world_tree import WorldTree
 
 
 def summary(values: list[float]) -> str:

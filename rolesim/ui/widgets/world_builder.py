@@ -107,6 +107,24 @@ class WorldBuilder(Horizontal):
         event.stop()
         self.query_one(WorldTree).focus()
 
+    def action_filter_tree(self) -> None:
+        """Show the filter above the tree (hidden while unused: the tree keeps its rows)."""
+        box = self.query_one("#tree-filter", Input)
+        box.add_class("-shown")
+        box.focus()
+
+    def on_descendant_blur(self, event: object) -> None:
+        box = self.query_one("#tree-filter", Input)
+        if not box.value and not box.has_focus:
+            box.remove_class("-shown")
+
+    def key_escape(self) -> None:
+        box = self.query_one("#tree-filter", Input)
+        if box.has_focus or box.value:
+            box.value = ""
+            box.remove_class("-shown")
+            self.query_one(WorldTree).focus()
+
     def _analyse(self) -> None:
         self.ready = True
         self._build_world()
