@@ -56,6 +56,7 @@ async def main() -> None:
         for _ in range(10):
             collapse.append((await clock.time(account.collapse)).last)
             expand.append((await clock.time(account.expand)).last)
+        app.screen.query_one("#world-builder").action_filter_tree()  # type: ignore[attr-defined]
         filter_input = app.screen.query_one("#tree-filter", Input)
         typing: list[float] = []
         for word in ("app-1", "role-42", "user-7", "group-1", "shared"):
