@@ -55,13 +55,15 @@ async def test_slash_opens_the_filter_and_typing_narrows_the_tree() -> None:
         assert sum(label.startswith("app-") or label == "deploy" for label in shown) == \
             SHOWN_PER_SECTION
         assert any(label.startswith(f"... {300 - SHOWN_PER_SECTION} more") for label in shown)
-        tree.focus()
-        await pilot.press("slash")
         box = app.screen.query_one("#tree-filter", Input)
+        assert app.focused is tree and not box.display  # hidden until asked for
+        await pilot.press("slash")
+        await pilot.pause()
         assert box.has_focus and box.display
         for char in "deplo":
             await pilot.press(char)
         await pilot.pause()
+        assert box.value == "deplo"
         assert [label for label in labels(tree) if "deploy" in label] == ["deploy"]
         assert "Roles (1)" in labels(tree)
         await pilot.press("escape")

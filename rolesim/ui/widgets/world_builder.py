@@ -66,7 +66,8 @@ class WorldBuilder(Horizontal):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="tree-column"):
-            yield Input(placeholder="filter: type to narrow", id="tree-filter")
+            # disabled while hidden, so that showing the tab does not focus it
+            yield Input(placeholder="filter: type to narrow", id="tree-filter", disabled=True)
             yield WorldTree(id="world-tree")
         with VerticalScroll(id="detail-scroll"):
             yield EntityDetail(id="detail")
@@ -110,19 +111,22 @@ class WorldBuilder(Horizontal):
     def action_filter_tree(self) -> None:
         """Show the filter above the tree (hidden while unused: the tree keeps its rows)."""
         box = self.query_one("#tree-filter", Input)
+        box.disabled = False
         box.add_class("-shown")
-        box.focus()
+        self.call_after_refresh(box.focus)  # after the "/" key is done, so it is not typed
 
-    def on_descendant_blur(self, event: object) -> None:
-        box = self.query_one("#tree-filter", Input)
-        if not box.value and not box.has_focus:
-            box.remove_class("-shown")
+    @on(Input.Blurred, "#tree-filter")
+    def filter_left(self, event: Input.Blurred) -> None:
+        if not event.value:
+            event.input.remove_class("-shown")
+            event.input.disabled = True
 
     def key_escape(self) -> None:
         box = self.query_one("#tree-filter", Input)
         if box.has_focus or box.value:
             box.value = ""
             box.remove_class("-shown")
+            box.disabled = True
             self.query_one(WorldTree).focus()
 
     def _analyse(self) -> None:
