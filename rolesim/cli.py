@@ -72,9 +72,10 @@ def _dispatch(args: list[str]) -> int:
         print(version_text())
         return 0
     if options.file:
-        from rolesim.scenario.importer.detect import scenario_path
+        from rolesim.scenario.importer.detect import open_export_tui
 
-        return open_tui(scenario_path(Path(options.file)))
+        opened = open_export_tui(Path(options.file))
+        return opened if opened is not None else open_tui(Path(options.file))
     return open_tui(None)
 
 

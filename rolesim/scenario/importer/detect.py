@@ -10,14 +10,44 @@ from pathlib import Path
 
 
 def scenario_path(path: Path) -> Path:
-    """`path` itself, or the scenario imported from it when it is an export."""
+    """`path` itself, or the scenario imported from it when it is an export (written to a
+    temporary directory that is removed when rolesim exits)."""
+    text = imported_text(path)
+    if text is None:
+        return path
+    import atexit
+    import shutil
+
+    folder = Path(tempfile.mkdtemp(prefix="rolesim-import-"))
+    atexit.register(shutil.rmtree, folder, True)
+    target = folder / (path.stem + ".toml")
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def open_export_tui(path: Path) -> int | None:
+    """The TUI on an export, as an unsaved scenario (Save asks where to write it); None when
+    `path` is not an export."""
+    text = imported_text(path)
+    if text is None:
+        return None
+    from rolesim.scenario.load import load_scenario_text
+    from rolesim.scenario.workspace import Workspace
+    from rolesim.ui.app import make_app
+
+    make_app(workspace=Workspace(load_scenario_text(text, path.stem + ".toml"))).run()
+    return 0
+
+
+def imported_text(path: Path) -> str | None:
+    """The scenario imported from `path` when its content is an export, else None."""
     try:
         with path.open("rb") as handle:
             head = handle.read(4096).lstrip()
     except OSError:
-        return path
+        return None
     if not head.startswith(b"{"):
-        return path
+        return None
     from rolesim.scenario.importer.command import import_exports
     from rolesim.scenario.importer.formats import EXPORT_KEYS, ImportProblem
 
@@ -25,9 +55,9 @@ def scenario_path(path: Path) -> Path:
         try:
             data = json.loads(path.read_text(encoding="utf-8-sig"))
         except (OSError, ValueError):
-            return path
+            return None
         if not (isinstance(data, dict) and any(k in data for k in EXPORT_KEYS)):
-            return path
+            return None
     try:
         imported = import_exports([path])
     except ImportProblem as exc:
@@ -35,6 +65,4 @@ def scenario_path(path: Path) -> Path:
 
         print(f"rolesim: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
-    target = Path(tempfile.mkdtemp(prefix="rolesim-import-")) / (path.stem + ".toml")
-    target.write_text(imported.text, encoding="utf-8")
-    return target
+    return imported.text
