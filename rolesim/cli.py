@@ -5,6 +5,10 @@
     rolesim run FILE [FILE...] [--json]
     rolesim inspect FILE [--step N] [--json]
     rolesim who-can-assume FILE ROLE_ARN [--json]
+    rolesim lint FILE [FILE...] [--json] [--fail-on error|warning|info] [--kind KIND]
+    rolesim facts [ID|TERM]       look up a fact or a glossary word
+    rolesim lessons               list the shipped lessons
+    rolesim lesson NUMBER|NAME    the TUI on a shipped lesson
     rolesim import AUTHZ.json [AUTHZ2.json ...] [-o OUT.toml] [--scps SCPS]
                    [--resource-policies DIR] [--anonymize] [--json]
     rolesim --version             rolesim's version and its AWS data versions
@@ -22,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import argparse
 
-SUBCOMMANDS = ("run", "inspect", "who-can-assume", "import")
+SUBCOMMANDS = ("run", "inspect", "who-can-assume", "lint", "facts", "lessons", "lesson",
+               "import")
 EXIT_MET, EXIT_UNMET, EXIT_UNRUNNABLE = 0, 1, 2
 
 
@@ -48,19 +53,38 @@ def _dispatch(args: list[str]) -> int:
         parser = _subcommand_parser()
         options = parser.parse_args(args)
         if options.command == "run":
-            return run_files([Path(f) for f in options.files], as_json=options.json)
+            return run_files([Path(f) for f in options.files], as_json=options.json,
+                             trace=options.trace)
         if options.command == "import":
             from rolesim.scenario.importer.command import run_import
 
             return run_import(options.files, options.output, options.scps,
                               options.resource_policies, options.anonymize, options.json)
-        from rolesim.scenario.importer.detect import scenario_path
+        if options.command == "lint":
+            from rolesim.scenario.lint_report import run_lint
 
+            return run_lint([Path(f) for f in options.files], as_json=options.json,
+                            fail_on=options.fail_on, kind=options.kind)
+        if options.command == "facts":
+            from rolesim.knowledge.cli import run_facts
+
+            return run_facts(" ".join(options.query) or None)
+        if options.command == "lessons":
+            from rolesim.lessons.cli import run_lessons
+
+            return run_lessons()
+        if options.command == "lesson":
+            from rolesim.lessons.cli import resolve_lesson
+
+            lesson = resolve_lesson(options.name)
+            return open_tui(lesson) if lesson is not None else EXIT_UNMET
         if options.command == "inspect":
+            from rolesim.scenario.importer.detect import scenario_path
             from rolesim.scenario.inspect_report import run_inspect
 
             return int(run_inspect(scenario_path(Path(options.file)), options.step,
                                    options.json))
+        from rolesim.scenario.importer.detect import scenario_path
         from rolesim.scenario.inspect_report import run_who_can_assume
 
         return int(run_who_can_assume(scenario_path(Path(options.file)), options.role_arn,
@@ -83,46 +107,154 @@ def _tui_parser() -> argparse.ArgumentParser:
     import argparse
 
     parser = argparse.ArgumentParser(
-        prog="rolesim",
-        description="A terminal simulator of AWS IAM roles and STS, for teaching.",
-        epilog="subcommands: run FILE... [--json] | inspect FILE [--step N] [--json] | "
-               "who-can-assume FILE ROLE_ARN [--json] | import AUTHZ.json... "
-               "(rolesim run --help for more)")
+        prog="rolesim", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="A terminal simulator of AWS IAM roles and STS, for teaching.\n\n"
+                    "With no argument it opens the TUI on the built-in tutorial; with FILE, on "
+                    "that scenario.",
+        epilog=TUI_EPILOG)
     parser.add_argument("file", nargs="?", help="scenario file to open (default: the tutorial)")
     parser.add_argument("--version", action="store_true",
                         help="print rolesim's version and its AWS data versions")
     return parser
 
 
+TUI_EPILOG = """\
+subcommands (rolesim SUBCOMMAND --help for each):
+  run FILE... [--json]                replay scenarios headless, check expectations
+  inspect FILE [--step N] [--json]    what the session inspector shows
+  who-can-assume FILE ROLE_ARN        every principal that can reach a role
+  lint FILE... [--fail-on LEVEL]      check policies for likely mistakes
+  facts [ID|TERM]                     look up an AWS fact or a glossary word
+  lessons                             list the lessons shipped with rolesim
+  lesson NUMBER|NAME                  open a shipped lesson in the TUI
+  import AUTHZ.json... [-o OUT.toml]  a scenario from your own account's IAM export
+
+exit status: 0 the TUI closed normally; 2 the file cannot be loaded (the error names the
+file, line and key).
+
+examples:
+  rolesim
+  rolesim my-scenario.toml
+  rolesim lesson role-chaining"""
+
+RUN_HELP = ("replay scenario files and check their expectations", """\
+Replays each scenario file step by step, without the TUI, and checks every step's expected
+outcome. One file: its transcript (each step, its outcome, whether it met its expectation
+and why). Several files: one line per file.""", """\
+exit status:
+  0  every expectation in every file was met
+  1  at least one expectation was not met
+  2  a file cannot be run (stderr names the file, line and key)
+
+examples:
+  rolesim run my-scenario.toml
+  rolesim run --json my-scenario.toml > report.json""")
+
+INSPECT_HELP = ("show the credential stack and what the session may do", """\
+Replays FILE up to step N (default: all of it) and prints what the TUI's session inspector
+shows: the credential stack from the signed-in identity to the current session, expiry,
+session tags, source identity and the effective permissions.""", """\
+exit status:
+  0  printed
+  2  the file cannot be loaded, or N is not a step of it
+
+examples:
+  rolesim inspect my-scenario.toml
+  rolesim inspect my-scenario.toml --step 3 --json""")
+
+WHO_HELP = ("list every principal that can reach a role", """\
+Lists every principal in FILE's world that can assume ROLE_ARN, directly or through a
+chain of roles, and why.""", """\
+exit status:
+  0  printed (also when nobody can assume the role)
+  2  the file cannot be loaded, or it has no role ROLE_ARN
+
+example:
+  rolesim who-can-assume my-scenario.toml arn:aws:iam::111111111111:role/UpdateApp""")
+
+FACTS_HELP = ("look up an AWS fact by ID, or a glossary word", """\
+Prints what AWS does, in rolesim's words, with the AWS documentation it rests on.
+  no argument     every section with its fact IDs
+  an ID           that fact: text, confidence, source (e.g. CH-02)
+  a term          its definition and related facts (e.g. "trust policy")
+  a section       its facts (e.g. role-chaining)
+  anything else   every fact ID, title and term that contains it""", """\
+exit status:
+  0  something matched
+  1  nothing matched (stderr suggests close matches)
+
+examples:
+  rolesim facts CH-02
+  rolesim facts confused deputy
+  rolesim facts TAG""")
+
+LESSONS_HELP = ("list the lessons shipped with rolesim", """\
+Lists the teaching lessons installed with rolesim: number, name and title.""", """\
+exit status:
+  0  listed
+
+example:
+  rolesim lessons""")
+
+LESSON_HELP = ("open a shipped lesson in the TUI", """\
+Opens one of the shipped lessons (see rolesim lessons) in the TUI, by number or by name;
+a unique prefix of the name is enough.""", """\
+exit status:
+  0  the TUI closed normally
+  1  no lesson, or more than one, matches (stderr says which)
+  2  the lesson cannot be loaded
+
+examples:
+  rolesim lesson 4
+  rolesim lesson role-chaining
+  rolesim lesson role""")
+
+
+def _add(sub: Any, name: str, texts: tuple[str, str, str]) -> argparse.ArgumentParser:
+    """A subcommand with a one-line summary, a description and an epilog (exit codes,
+    examples), laid out as written."""
+    import argparse
+
+    summary, description, epilog = texts
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name, help=summary, description=description, epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    return parser
+
+
 def _subcommand_parser() -> argparse.ArgumentParser:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="rolesim")
+    parser = argparse.ArgumentParser(prog="rolesim", epilog=TUI_EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="replay scenario files and check their expectations")
-    run.add_argument("files", nargs="+", metavar="FILE")
+    run = _add(sub, "run", RUN_HELP)
+    run.add_argument("files", nargs="+", metavar="FILE", help="scenario files to replay")
     run.add_argument("--json", action="store_true", help="print the JSON report")
-    inspect = sub.add_parser("inspect", help="the credential stack and effective permissions")
-    inspect.add_argument("file", metavar="FILE")
+    run.add_argument("--trace", action="store_true",
+                     help="explain each decision with every policy and statement considered")
+    inspect = _add(sub, "inspect", INSPECT_HELP)
+    inspect.add_argument("file", metavar="FILE", help="scenario file")
     inspect.add_argument("--step", type=int, default=None, metavar="N",
-                         help="inspect the state after step N (default: the last)")
-    inspect.add_argument("--json", action="store_true")
-    who = sub.add_parser("who-can-assume", help="every principal that can reach a role")
-    who.add_argument("file", metavar="FILE")
-    who.add_argument("role_arn", metavar="ROLE_ARN")
-    who.add_argument("--json", action="store_true")
-    imp = sub.add_parser("import", help="a scenario from `aws iam get-account-authorization-"
-                                        "details` exports (docs/import.md)")
-    imp.add_argument("files", nargs="+", metavar="AUTHZ.json")
-    imp.add_argument("-o", "--output", metavar="OUT.toml",
-                     help="where to write the scenario (default: the first file, .toml)")
-    imp.add_argument("--scps", metavar="SCPS", help="SCPs: Organizations output combined "
-                     "(JSON) or a TOML mapping of accounts to policy files")
-    imp.add_argument("--resource-policies", metavar="DIR",
-                     help="resource policies, one file per resource (docs/import.md)")
-    imp.add_argument("--anonymize", action="store_true",
-                     help="replace accounts, names and ARNs by stable fakes")
-    imp.add_argument("--json", action="store_true", help="print the summary as JSON")
+                         help="inspect the state after step N, numbered from 1 as in the TUI and "
+                              "the transcript; 0: before any step (default: the last)")
+    inspect.add_argument("--json", action="store_true", help="print JSON instead of text")
+    who = _add(sub, "who-can-assume", WHO_HELP)
+    who.add_argument("file", metavar="FILE", help="scenario file")
+    who.add_argument("role_arn", metavar="ROLE_ARN", help="the role to reach")
+    who.add_argument("--json", action="store_true", help="print JSON instead of text")
+    from rolesim.scenario.lint_help import add_lint_parser
+
+    add_lint_parser(sub)
+    facts = _add(sub, "facts", FACTS_HELP)
+    facts.add_argument("query", nargs="*", metavar="ID|TERM",
+                       help="a fact ID, a word, a section, or part of one (optional)")
+    _add(sub, "lessons", LESSONS_HELP)
+    lesson = _add(sub, "lesson", LESSON_HELP)
+    lesson.add_argument("name", metavar="NUMBER|NAME", help="lesson number or name (or prefix)")
+    from rolesim.scenario.importer.command import add_import_parser
+
+    add_import_parser(sub, _add)
     return parser
 
 
@@ -150,15 +282,13 @@ def open_tui(path: Path | None) -> int:
 # ------------------------------------------------------------------------------------------ run
 
 
-def run_files(paths: list[Path], as_json: bool = False) -> int:
-    """Replay each file. One file: its transcript (or JSON report). Several: one line each."""
+def run_files(paths: list[Path], as_json: bool = False, trace: bool = False) -> int:
+    """Replay each file. One file: its transcript (or JSON report), written as it runs.
+    Several: one line each."""
     if len(paths) == 1:
-        status, report, text = _run_one(paths[0], as_json)
-        if text is not None:
-            print(text)
-        elif as_json:
-            print(_json(report))
-        return status
+        from rolesim.scenario.stream import run_one_streamed
+
+        return run_one_streamed(paths[0], as_json, trace)
     worst = EXIT_MET
     reports: list[dict[str, Any]] = []
     for path in paths:

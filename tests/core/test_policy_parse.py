@@ -183,41 +183,6 @@ def test_xa06_canonical_user_principal_is_accepted_for_s3() -> None:
     assert parse_policy(doc(st), RESOURCE).statements[0].principal is not None
 
 
-# --- warnings (Access Analyzer style) ------------------------------------------------------
-
-def messages(document: Any, kind: PolicyType) -> list[str]:
-    return [str(w) for w in parse_policy(document, kind).warnings]
-
-
-def test_warning_star_principal_in_trust_without_condition() -> None:
-    st = {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}
-    assert any("Statement[0].Principal" in m and "TP-04" in m for m in messages(doc(st), TRUST))
-    guarded = {**st, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-123"}}}
-    assert not any("Principal" in m for m in messages(doc(guarded), TRUST))
-
-
-def test_co12_warning_for_forallvalues_without_null_guard() -> None:
-    cond = {"ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}}
-    found = messages(doc({**S3_READ, "Condition": cond}), IDENTITY)
-    assert any("CO-12" in m and "aws:TagKeys" in m for m in found)
-    guarded = {**cond, "Null": {"aws:TagKeys": "false"}}
-    assert not any("CO-12" in m for m in messages(doc({**S3_READ, "Condition": guarded}), IDENTITY))
-
-
-def test_pl01_warning_for_variables_without_version() -> None:
-    st = {**S3_READ, "Resource": "arn:aws:s3:::b/${aws:username}/*"}
-    assert any("PL-01" in m for m in messages(doc(st, version=None), IDENTITY))
-    assert not any("PL-01" in m for m in messages(doc(st), IDENTITY))
-
-
-def test_warning_for_unknown_service_and_action() -> None:
-    found = messages(doc({**S3_READ, "Action": ["s3:GetObjekt", "s4:GetObject", "s3:Get*"]}),
-                     IDENTITY)
-    assert any("unknown action 's3:GetObjekt'" in m for m in found)
-    assert any("unknown service 's4'" in m for m in found)
-    assert not any("s3:Get*" in m for m in found)
-
-
 def test_toml_tables_parse_like_json_and_raw_stays_plain() -> None:
     import tomlkit
 
@@ -229,23 +194,3 @@ def test_toml_tables_parse_like_json_and_raw_stays_plain() -> None:
     assert [c.values for c in policy.statements[0].conditions] == [("true",), ("10",)]
     assert json.loads(json.dumps(policy.raw)) == policy.raw
     assert type(policy.raw["Statement"][0]["Condition"]["NumericLessThan"]["s3:max-keys"]) is int
-
-
-def test_co13_warnings_for_set_operators_and_multivalued_keys() -> None:
-    single = {"ForAnyValue:StringEquals": {"aws:PrincipalTag/team": "ops"}}
-    assert any("CO-13" in m and "single-valued" in m
-               for m in messages(doc({**S3_READ, "Condition": single}), IDENTITY))
-    multi = {"StringEquals": {"aws:TagKeys": "team"}}
-    assert any("CO-13" in m and "multivalued" in m
-               for m in messages(doc({**S3_READ, "Condition": multi}), IDENTITY))
-    fine = {"ForAnyValue:StringEquals": {"aws:TagKeys": "team"}}
-    assert not any("CO-13" in m for m in messages(doc({**S3_READ, "Condition": fine}), IDENTITY))
-
-
-def test_pv02_warnings_where_variables_are_literal() -> None:
-    numeric = {"NumericLessThan": {"s3:max-keys": "${aws:username}"}}
-    assert any("PV-02" in m for m in messages(doc({**S3_READ, "Condition": numeric}), IDENTITY))
-    account = {**S3_READ, "Resource": "arn:aws:s3::${aws:PrincipalAccount}:b/*"}
-    assert any("PV-02" in m for m in messages(doc(account), IDENTITY))
-    good = {**S3_READ, "Resource": "arn:aws:s3:::b/${aws:username}/*"}
-    assert not any("PV-02" in m for m in messages(doc(good), IDENTITY))

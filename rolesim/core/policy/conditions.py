@@ -22,11 +22,13 @@ import ipaddress
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from rolesim.core.policy.model import ConditionClause
 from rolesim.core.policy.variables import ResolvedTemplate, has_variables, parse_template
 from rolesim.core.policy.wildcard import compile_arn, compile_glob, to_pattern
+from rolesim.core.words import listing, quoted
 
 ContextMap = Mapping[str, str | tuple[str, ...]]
 
@@ -64,7 +66,9 @@ def _binary(text: str) -> bytes:
         return text.encode("utf-8", "surrogatepass")
 
 
+@lru_cache(maxsize=4096)
 def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    """Parsed once per text: policies repeat the same ranges, and parsing one is slow."""
     try:
         return ipaddress.ip_network(text.strip(), strict=False)
     except ValueError:
@@ -74,11 +78,16 @@ def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
 def _in_network(net: Any, value: str) -> bool:
     if net is None:
         return False
+    address = _address(value)
+    return address is not None and address.version == net.version and address in net
+
+
+@lru_cache(maxsize=4096)
+def _address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
-        address = ipaddress.ip_address(value.strip())
+        return ipaddress.ip_address(value.strip())
     except ValueError:
-        return False
-    return address.version == net.version and address in net
+        return None
 
 
 def _compare(prepared: float | None, value: float | None, how: str) -> bool:
@@ -274,7 +283,7 @@ class CompiledCondition:
         head = f"Condition {clause.written_operator} {clause.key}"
         shown = [t.shown(context) for t in self.dynamic]
         plain = clause.values if not self.dynamic else [v for v in clause.values if "${" not in v]
-        policy_values = "[" + ", ".join([repr(v) for v in plain] + shown) + "]"
+        policy_values = listing([quoted(v) for v in plain] + shown)
         value = context.get(self.key)
         if value is None:
             why = f"request has no {clause.key}"
@@ -288,12 +297,20 @@ class CompiledCondition:
             return result, f"{head}: {why}"
         if self.spec.family == "null":
             return result, f"{head}: the key is present"
-        shown_value = repr(value) if isinstance(value, str) else repr(list(value))
+        shown_value = (quoted(value) if isinstance(value, str)
+                       else "(" + listing([quoted(v) for v in value], empty="no values") + ")")
         equality = clause.operator.endswith("Equals")
+        single = len(plain) + len(shown) == 1
         if self.negated:
             relation = "differs from all of" if result else "matches one of"
+            if single:
+                relation = "differs from" if result else "matches"
         elif equality:
             relation = "in" if result else "not in"
+            if single:
+                relation = "is" if result else "is not"
         else:
             relation = "matches" if result else "does not match"
+            if not single:
+                relation += " any of"
         return result, f"{head}: value {shown_value} {relation} {policy_values}"

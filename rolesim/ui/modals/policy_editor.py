@@ -1,9 +1,9 @@
 """The one policy editor: trust, permissions, boundary, resource and session policies.
 
 Paste real AWS JSON; every change is parsed by the core (`parse_policy` with the right
-PolicyType) and its errors and warnings are listed with the line of the statement at fault
-(select one to jump there). F4 says the policy in plain words. Dismisses with the text when
-applied, None when cancelled.
+PolicyType) and linted (`lint_policy`, the same findings `rolesim lint` prints); errors and
+findings are listed with their line, code and severity (select one to jump there). F4 says
+the policy in plain words. Dismisses with the text when applied, None when cancelled.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from rolesim.core.lint.locate import line_of, path_lines
 from rolesim.core.policy.model import Policy, PolicyType
 from rolesim.ui.commands import bindings_for
 from rolesim.ui.modals.discard_guard import GuardedForm
-from rolesim.ui.widgets.documents import line_of_path, parse_document
+from rolesim.ui.widgets.documents import line_of_path, parse_document, policy_findings
 from rolesim.ui.widgets.policy_words import policy_in_words, trust_in_words
 
 KIND_NAMES = {
@@ -31,23 +32,29 @@ KIND_NAMES = {
 }
 
 
+MARKS = {"error": "✗", "warning": "⚠", "info": "ℹ"}
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One finding, with the 1-based line it points at (None: the whole document)."""
+    """One finding, with the 1-based line it points at (None: the whole document). `code` is
+    the linter's finding code ("" for what IAM itself rejects)."""
 
-    severity: str  # "error" | "warning"
+    severity: str  # "error" | "warning" | "info"
     line: int | None
     message: str
+    code: str = ""
 
     @property
     def text(self) -> str:
-        mark = "✗" if self.severity == "error" else "⚠"
         where = f"line {self.line}: " if self.line else ""
-        return f"{mark} {where}{self.message}"
+        code = f"{self.code} ({self.severity}): " if self.code else ""
+        return f"{MARKS.get(self.severity, '⚠')} {where}{code}{self.message}"
 
 
 def check(text: str, kind: PolicyType) -> tuple[Policy | None, list[Problem]]:
-    """Parse as IAM would: JSON syntax first (with its line), then the core's parser."""
+    """Parse as IAM would: JSON syntax first (with its line), then the core's parser; then the
+    linter's findings, each on the line of its JSON path."""
     if not text.strip():
         return None, [Problem("error", None, "The document is empty: paste or type a policy.")]
     try:
@@ -61,9 +68,10 @@ def check(text: str, kind: PolicyType) -> tuple[Policy | None, list[Problem]]:
         path = parsed.error.path
         message = f"{path}: {parsed.error.message}" if path else parsed.error.message
         return None, [Problem("error", line_of_path(text, path), message)]
-    problems = [Problem("warning", line_of_path(text, w.path), str(w))
-                for w in parsed.policy.warnings]
-    return parsed.policy, problems
+    lines = path_lines(text)
+    problems = [Problem(str(f.severity), line_of(lines, f.path), f.message, f.code)
+                for f in policy_findings(parsed.policy, kind)]
+    return parsed.policy, sorted(problems, key=lambda p: p.line or 0)
 
 
 class PolicyEditor(GuardedForm[str | None]):

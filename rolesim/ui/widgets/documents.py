@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rolesim.core.policy.model import MalformedPolicyDocument, Policy, PolicyType
+
+if TYPE_CHECKING:
+    from rolesim.core.lint import Finding
 
 PolicyDocument = str | dict[str, Any]
 
@@ -60,6 +63,32 @@ def parse_document(document: PolicyDocument, kind: PolicyType) -> Parsed:
         _PARSED.clear()
     _PARSED[key] = parsed
     return parsed
+
+
+_FINDINGS: dict[int, tuple[Policy, PolicyType, list[Finding]]] = {}
+
+
+def policy_findings(policy: Policy, kind: PolicyType) -> list[Finding]:
+    """The linter's findings for a parsed policy, with the action catalogue when it loads
+    (parsing does not lint: the linter takes the catalogue as an argument). Remembered per
+    parsed policy, as `parse_document` remembers parses: the detail panel asks again on every
+    move of the cursor."""
+    cached = _FINDINGS.get(id(policy))
+    if cached is not None and cached[0] is policy and cached[1] is kind:
+        return cached[2]
+    from rolesim.core.lint import lint_policy
+
+    try:
+        from rolesim.core.catalog import get_catalog
+
+        catalog = get_catalog()
+    except Exception:  # a missing data file must not hide the other findings
+        catalog = None
+    found = lint_policy(policy, kind, catalog)
+    if len(_FINDINGS) > 512:
+        _FINDINGS.clear()
+    _FINDINGS[id(policy)] = (policy, kind, found)
+    return found
 
 
 def statement_lines(text: str) -> list[int]:

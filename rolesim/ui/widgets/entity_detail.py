@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from rolesim.core.policy.model import PolicyType
-from rolesim.ui.widgets.documents import PolicyDocument, parse_document
+from rolesim.ui.widgets.documents import PolicyDocument, parse_document, policy_findings
 from rolesim.ui.widgets.policy_words import account_words, policy_in_words, trust_in_words
 from rolesim.ui.widgets.world_tree import LIST_OF_KIND, SECTIONS, NodeRef, entity_label
 
@@ -88,8 +88,8 @@ def _in_words(document: PolicyDocument | None, kind: PolicyType, account: str,
     lines = (trust_in_words(parsed.policy, account, names) if trust
              else policy_in_words(parsed.policy, account, names))
     out = _bullets(lines)
-    out += _bullets([str(w) for w in parsed.policy.warnings], mark="⚠", style="yellow") \
-        if parsed.policy.warnings else []
+    findings = policy_findings(parsed.policy, kind)
+    out += _bullets([str(f) for f in findings], mark="⚠", style="yellow") if findings else []
     return out
 
 
@@ -277,7 +277,7 @@ def _who_can_assume(world: World | None, arn: str) -> list[RenderableType]:
     except Exception as error:  # an analysis bug must not take the builder down
         return [Text(f"  (who can assume: analysis failed: {error})", style="dim")]
     lines: list[RenderableType] = [
-        Text("  Who in this world can end up in a session of it (the core's analysis):",
+        Text("  Who in this world can end up in a session of it:",
              style="bold")]
     lines += _bullets([_path_words(path) for path in paths], "nobody", mark="✓")
     return lines

@@ -1,0 +1,146 @@
+# ruff: noqa: E501  (TOML test data reads best on one line)
+"""`rolesim lint`: exit status 0/1/2 with --fail-on, one line per finding naming file, line,
+place and path, and the JSON report's shape."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rolesim.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+CLEAN = {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}
+WARNING = {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "arn:aws:s3:::b/*"}]}
+ERROR = {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::b",
+     "Condition": {"NumericLessThan": {"s3:max-keys": "${aws:username}"}}}]}
+SCENARIO = '''format = 1
+title = "lint test"
+
+[[accounts]]
+id = "111111111111"
+scps = ['{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}']
+
+[[roles]]
+arn = "arn:aws:iam::111111111111:role/Open"
+trust = { Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = "*", Action = "sts:AssumeRole" }] }
+inline.read = """
+{"Version": "2012-10-17",
+ "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::bucket"}]}"""
+
+[[users]]
+arn = "arn:aws:iam::111111111111:user/Ann"
+inline.typo = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}'
+'''
+
+
+def write(tmp_path: Path, name: str, content: object) -> Path:
+    path = tmp_path / name
+    path.write_text(content if isinstance(content, str) else json.dumps(content, indent=2))
+    return path
+
+
+def test_clean_policy_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", str(write(tmp_path, "p.json", CLEAN))]) == 0
+    assert "0 findings" in capsys.readouterr().out
+
+
+def test_warning_exits_0_by_default_and_1_with_fail_on_warning(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(write(tmp_path, "p.json", WARNING))
+    assert main(["lint", path]) == 0
+    out = capsys.readouterr().out
+    assert f"{path}:6: Statement[0].Action: UNKNOWN_ACTION warning: " in out
+    assert main(["lint", path, "--fail-on", "warning"]) == 1
+    assert main(["lint", path, "--fail-on", "info"]) == 1
+
+
+def test_error_finding_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(write(tmp_path, "p.json", ERROR))
+    assert main(["lint", path]) == 1
+    assert "VARIABLE_IN_NON_STRING_OPERATOR error" in capsys.readouterr().out
+
+
+def test_document_iam_rejects_is_an_error(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    bad = {"Version": "2012-10-17", "Statement": [{"Effect": "Maybe", "Action": "s3:*",
+                                                   "Resource": "*"}]}
+    assert main(["lint", str(write(tmp_path, "p.json", bad))]) == 1
+    assert "Statement[0].Effect: MALFORMED_POLICY error" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name,content", [
+    ("missing.json", None),
+    ("p.json", "{not json"),
+    ("p.json", '{"Version": "2012-10-17"}'),
+    ("s.toml", 'format = 1\ntitle = "x"\nbogus = 1\n'),
+])
+def test_unreadable_or_not_a_policy_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                            name: str, content: str | None) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_text(content)
+    clean = write(tmp_path, "clean.json", CLEAN)
+    assert main(["lint", str(clean), str(path)]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and "Traceback" not in err
+
+
+def test_scenario_findings_name_entity_key_and_line(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "s.toml", SCENARIO)
+    assert main(["lint", str(path), "--fail-on", "warning"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    trust = next(line for line in lines if "TRUST_ANY_PRINCIPAL" in line)
+    assert trust.startswith(f"{path}:10: role arn:aws:iam::111111111111:role/Open trust: "
+                            "Statement[0].Principal: TRUST_ANY_PRINCIPAL warning:")
+    resource = next(line for line in lines if "RESOURCE_MATCHES_NO_ACTION" in line)
+    # the JSON string opens on line 11, its text starts on line 12, Resource is its third line
+    assert resource.startswith(f"{path}:14: role arn:aws:iam::111111111111:role/Open "
+                               "inline.read: Statement[0].Resource: ")
+    typo = next(line for line in lines if "UNKNOWN_ACTION" in line)  # a one-line JSON string
+    assert typo.startswith(f"{path}:18: user arn:aws:iam::111111111111:user/Ann inline.typo: "
+                           "Statement[0].Action: UNKNOWN_ACTION warning: ")
+
+
+def test_json_report_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = write(tmp_path, "p.json", WARNING)
+    missing = tmp_path / "missing.json"
+    assert main(["lint", str(good), str(missing), "--json"]) == 2
+    report = json.loads(capsys.readouterr().out)
+    assert set(report) == {"files", "summary", "fail_on", "exit"}
+    assert report["exit"] == 2 and report["fail_on"] == "error"
+    assert report["summary"] == {"error": 0, "warning": 1, "info": 0}
+    first, second = report["files"]
+    assert first["error"] is None and second["error"] and second["findings"] == []
+    [finding] = first["findings"]
+    assert finding == {"file": str(good), "line": 6, "entity": "", "key": "",
+                       "policy_kind": "identity", "code": "UNKNOWN_ACTION",
+                       "severity": "warning", "path": "Statement[0].Action",
+                       "message": finding["message"]}
+
+
+def test_kind_is_guessed_or_given(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    trust = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}]}
+    path = str(write(tmp_path, "t.json", trust))
+    main(["lint", path, "--json"])
+    [finding] = json.loads(capsys.readouterr().out)["files"][0]["findings"]
+    assert finding["policy_kind"] == "trust" and finding["code"] == "TRUST_ANY_PRINCIPAL"
+    main(["lint", path, "--json", "--kind", "resource"])
+    assert json.loads(capsys.readouterr().out)["files"][0]["findings"] == []
+
+
+def test_as_a_user_runs_it_help_and_exit_status() -> None:
+    out = subprocess.run([sys.executable, "-m", "rolesim", "lint", "--help"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0
+    assert "exit status:" in out.stdout and "--fail-on" in out.stdout and "example" in out.stdout
