@@ -10,6 +10,8 @@
     rolesim facts [ID|TERM]       look up a fact or a glossary word
     rolesim lessons               list the shipped lessons
     rolesim lesson NUMBER|NAME    the TUI on a shipped lesson
+    rolesim import AUTHZ.json [AUTHZ2.json ...] [-o OUT.toml] [--scps SCPS]
+                   [--resource-policies DIR] [--anonymize] [--json]
     rolesim --version             rolesim's version and its AWS data versions
 
 Exit status of `run`: 0 every expectation met, 1 one was not, 2 a file cannot be run. Errors
@@ -25,7 +27,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import argparse
 
-SUBCOMMANDS = ("run", "inspect", "who-can-assume", "lint", "facts", "lessons", "lesson")
+SUBCOMMANDS = ("run", "inspect", "who-can-assume", "lint", "facts", "lessons", "lesson",
+               "import")
 EXIT_MET, EXIT_UNMET, EXIT_UNRUNNABLE = 0, 1, 2
 
 
@@ -53,6 +56,11 @@ def _dispatch(args: list[str]) -> int:
         if options.command == "run":
             return run_files([Path(f) for f in options.files], as_json=options.json,
                              trace=options.trace)
+        if options.command == "import":
+            from rolesim.scenario.importer.command import run_import
+
+            return run_import(options.files, options.output, options.scps,
+                              options.resource_policies, options.anonymize, options.json)
         if options.command == "lint":
             from rolesim.scenario.lint_report import run_lint
 
@@ -72,12 +80,16 @@ def _dispatch(args: list[str]) -> int:
             lesson = resolve_lesson(options.name)
             return open_tui(lesson) if lesson is not None else EXIT_UNMET
         if options.command == "inspect":
+            from rolesim.scenario.importer.detect import scenario_path
             from rolesim.scenario.inspect_report import run_inspect
 
-            return int(run_inspect(Path(options.file), options.step, options.json))
+            return int(run_inspect(scenario_path(Path(options.file)), options.step,
+                                   options.json))
+        from rolesim.scenario.importer.detect import scenario_path
         from rolesim.scenario.inspect_report import run_who_can_assume
 
-        return int(run_who_can_assume(Path(options.file), options.role_arn, options.json))
+        return int(run_who_can_assume(scenario_path(Path(options.file)), options.role_arn,
+                                      options.json))
     options = _tui_parser().parse_args(args)
     if options.version:
         from rolesim.version_info import version_text
@@ -117,6 +129,7 @@ subcommands (rolesim SUBCOMMAND --help for each):
   facts [ID|TERM]                     look up an AWS fact or a glossary word
   lessons                             list the lessons shipped with rolesim
   lesson NUMBER|NAME                  open a shipped lesson in the TUI
+  import AUTHZ.json... [-o OUT.toml]  a scenario from your own account's IAM export
 
 exit status: 0 the TUI closed normally; 2 the file cannot be loaded (the error names the
 file, line and key).
@@ -241,6 +254,9 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     _add(sub, "lessons", LESSONS_HELP)
     lesson = _add(sub, "lesson", LESSON_HELP)
     lesson.add_argument("name", metavar="NUMBER|NAME", help="lesson number or name (or prefix)")
+    from rolesim.scenario.importer.command import add_import_parser
+
+    add_import_parser(sub, _add)
     return parser
 
 
@@ -257,7 +273,7 @@ def open_tui(path: Path | None, mode: str | None = None) -> int:
     try:
         from rolesim.ui.app import make_app
 
-        app = make_app(path, mode=mode)
+        app = make_app(path, mode=mode, workspace=_export_workspace(path))
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_UNRUNNABLE
@@ -267,6 +283,22 @@ def open_tui(path: Path | None, mode: str | None = None) -> int:
         print(f"rolesim: the unsaved scenario was saved to {recovered}", file=sys.stderr)
     code = getattr(app, "return_code", None)
     return code if isinstance(code, int) else EXIT_MET
+
+
+def _export_workspace(path: Path | None) -> Any:
+    """An `aws iam get-account-authorization-details` export, recognised by its content, opens
+    as an unsaved scenario (Save asks where to write it); None for a scenario file."""
+    if path is None:
+        return None
+    from rolesim.scenario.importer.detect import imported_text
+
+    text = imported_text(path)
+    if text is None:
+        return None
+    from rolesim.scenario.load import load_scenario_text
+    from rolesim.scenario.workspace import Workspace
+
+    return Workspace(load_scenario_text(text, path.stem + ".toml"))
 
 
 # ------------------------------------------------------------------------------------------ run

@@ -67,6 +67,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.world = World()
         self._names: dict[tuple[str, str, str], Path] = {}
+        self._ids: dict[str, Path] = {}
         self._parsed: dict[tuple[PolicyType, str], Policy] = {}
 
     # ------------------------------------------------------------------------------- reporting
@@ -142,7 +143,7 @@ class _Builder:
         self.accounts()
         self.managed_policies()
         for i, g in enumerate(s.groups):
-            self.group(i, g.arn, g.policies, g.inline)
+            self.group(i, g.arn, g.policies, g.inline, g.id)
         for i, u in enumerate(s.users):
             self.user(i, u)
         for i, r in enumerate(s.roles):
@@ -232,8 +233,20 @@ class _Builder:
             return None
         return boundary if self.managed(boundary, (*path, "boundary")) else None
 
+    def entity_id(self, given: str | None, prefix: str, arn: str, path: Path) -> str:
+        """The entity's own unique ID when the file gives one (an import keeps the real IDs),
+        else the derived one; two entities never share an ID."""
+        if given is None:
+            return unique_id(prefix, arn)
+        if given in self._ids:
+            self.problem((*path, "id"), f'unique ID "{given}" is already used by '
+                                        f"{format_path(self._ids[given])}")
+        else:
+            self._ids[given] = path
+        return given
+
     def group(self, i: int, arn_text: str, policies: list[str],
-              inline: dict[str, PolicyDocument]) -> None:
+              inline: dict[str, PolicyDocument], given_id: str | None = None) -> None:
         path: Path = ("groups", i)
         arn = self.arn(arn_text, (*path, "arn"), ("group",), "a group ARN "
                        "(arn:aws:iam::ACCOUNT:group/NAME)")
@@ -242,7 +255,7 @@ class _Builder:
         self.unique_name("group", arn, (*path, "arn"))
         self.account(arn.account)
         self.world.groups[arn_text] = Group(
-            arn=arn_text, unique_id=unique_id("AGPA", arn_text),
+            arn=arn_text, unique_id=self.entity_id(given_id, "AGPA", arn_text, path),
             policies=self.attachments(policies, path), inline=self.inline(inline, path))
 
     def user(self, i: int, spec: Any) -> None:
@@ -258,7 +271,7 @@ class _Builder:
                                                           for g in self.scenario.groups):
                 self.problem((*path, "groups", j), f'group "{group}" is not defined in [[groups]]')
         self.world.users[spec.arn] = User(
-            arn=spec.arn, unique_id=unique_id("AIDA", spec.arn),
+            arn=spec.arn, unique_id=self.entity_id(spec.id, "AIDA", spec.arn, path),
             policies=self.attachments(spec.policies, path), inline=self.inline(spec.inline, path),
             groups=[g for g in spec.groups if g in self.world.groups],
             boundary=self.boundary(spec.boundary, path), tags=dict(spec.tags), mfa=spec.mfa)
@@ -273,7 +286,7 @@ class _Builder:
         self.account(arn.account)
         trust = self.parse(spec.trust, PolicyType.TRUST, (*path, "trust"))
         role = Role(
-            arn=spec.arn, unique_id=unique_id("AROA", spec.arn),
+            arn=spec.arn, unique_id=self.entity_id(spec.id, "AROA", spec.arn, path),
             policies=self.attachments(spec.policies, path), inline=self.inline(spec.inline, path),
             trust=trust, boundary=None, tags=dict(spec.tags),
             max_session_duration=spec.max_session_duration, description=spec.description)

@@ -9,6 +9,7 @@ The TUI edits these models in place; `to_data()` turns one back into plain TOML-
 keeping every key that was written or differs from its default.
 """
 
+import re
 from datetime import datetime
 from typing import Literal
 
@@ -64,6 +65,8 @@ __all__ = [
 
 # ---------------------------------------------------------------------------------------- world
 
+UNIQUE_ID_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{15,127}$")
+
 
 class AccountSpec(Spec):
     id: str
@@ -87,8 +90,19 @@ class PolicySpec(Spec):
     description: str = ""
 
 
+def _check_unique_id(value: str | None, prefix: str) -> str | None:
+    """An entity's own unique ID (ID-08): the kind's prefix, then upper-case letters/digits."""
+    if value is None:
+        return value
+    if not UNIQUE_ID_PATTERN.match(value) or not value.startswith(prefix):
+        raise ValueError(f'must be a unique ID starting "{prefix}" (16 to 128 upper-case '
+                         f'letters and digits, as IAM shows it), not "{value}"')
+    return value
+
+
 class UserSpec(Spec):
     arn: str
+    id: str | None = None
     groups: list[str] = Field(default_factory=list)
     policies: list[str] = Field(default_factory=list)
     inline: dict[str, PolicyDocument] = Field(default_factory=dict)
@@ -96,15 +110,27 @@ class UserSpec(Spec):
     tags: dict[str, str] = Field(default_factory=dict)
     mfa: bool = False
 
+    @field_validator("id")
+    @classmethod
+    def _user_id(cls, value: str | None) -> str | None:
+        return _check_unique_id(value, "AIDA")
+
 
 class GroupSpec(Spec):
     arn: str
+    id: str | None = None
     policies: list[str] = Field(default_factory=list)
     inline: dict[str, PolicyDocument] = Field(default_factory=dict)
+
+    @field_validator("id")
+    @classmethod
+    def _group_id(cls, value: str | None) -> str | None:
+        return _check_unique_id(value, "AGPA")
 
 
 class RoleSpec(Spec):
     arn: str
+    id: str | None = None
     trust: PolicyDocument
     policies: list[str] = Field(default_factory=list)
     inline: dict[str, PolicyDocument] = Field(default_factory=dict)
@@ -119,6 +145,11 @@ class RoleSpec(Spec):
         if not 3600 <= value <= 43200:
             raise ValueError(f"must be between 3600 and 43200 seconds, not {value}")
         return value
+
+    @field_validator("id")
+    @classmethod
+    def _role_id(cls, value: str | None) -> str | None:
+        return _check_unique_id(value, "AROA")
 
 
 class InstanceProfileSpec(Spec):

@@ -125,6 +125,10 @@ register(Command("world.rename", "world: rename", "rename_entity", "world",
 register(Command("world.delete", "world: delete", "delete_entity", "world",
                  "Delete the selected entity (asks first).", key="delete,x", footer="Delete",
                  key_display="del"))
+register(Command("world.filter", "world: filter the tree", "filter_tree", "world",
+                 "Type to narrow the tree to entities whose ARN contains the text; Enter "
+                 "returns to the tree, Escape clears the filter.", key="slash",
+                 key_display="/"))
 register(Command("world.trust", "world: edit trust policy", "edit_trust", "world",
                  "Edit the selected role's trust policy: who may assume it.",
                  key="t", footer="Trust"))

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Tree
+from textual.widgets import Input, Tree
 
 from rolesim.core.policy.model import PolicyType
 from rolesim.scenario.world_edits import Edit
@@ -96,7 +96,10 @@ class WorldBuilder(Horizontal):
         return self.workspace.scenario
 
     def compose(self) -> ComposeResult:
-        yield WorldTree(id="world-tree")
+        with Vertical(id="tree-column"):
+            # disabled while hidden, so that showing the tab does not focus it
+            yield Input(placeholder="filter: type to narrow", id="tree-filter", disabled=True)
+            yield WorldTree(id="world-tree")
         with VerticalScroll(id="detail-scroll"):
             yield EntityDetail(id="detail")
 
@@ -119,10 +122,47 @@ class WorldBuilder(Horizontal):
         """Refill the tree from the scenario now; build the world (does it build? who can
         assume what?) just after the frame is painted, keeping start-up and typing snappy."""
         self.world, self.world_error = None, None
-        self.selected = self.query_one(WorldTree).rebuild(self.scenario, select)
+        self.selected = self.query_one(WorldTree).rebuild(
+            self.scenario, select, self.query_one("#tree-filter", Input).value)
         self.post_message(self.TreeBuilt())
         self._show()
         self.call_after_refresh(self._analyse)
+
+    @on(Input.Changed, "#tree-filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        """Narrow the tree to matching entities (the world itself is unchanged)."""
+        event.stop()
+        before = self.selected
+        self.selected = self.query_one(WorldTree).rebuild(self.scenario, self.selected,
+                                                          event.value, regroup=False)
+        if self.selected != before:
+            self._show()
+
+    @on(Input.Submitted, "#tree-filter")
+    def filter_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(WorldTree).focus()
+
+    def action_filter_tree(self) -> None:
+        """Show the filter above the tree (hidden while unused: the tree keeps its rows)."""
+        box = self.query_one("#tree-filter", Input)
+        box.disabled = False
+        box.add_class("-shown")
+        self.call_after_refresh(box.focus)  # after the "/" key is done, so it is not typed
+
+    @on(Input.Blurred, "#tree-filter")
+    def filter_left(self, event: Input.Blurred) -> None:
+        if not event.value:
+            event.input.remove_class("-shown")
+            event.input.disabled = True
+
+    def key_escape(self) -> None:
+        box = self.query_one("#tree-filter", Input)
+        if box.has_focus or box.value:
+            box.value = ""
+            box.remove_class("-shown")
+            box.disabled = True
+            self.query_one(WorldTree).focus()
 
     def _analyse(self) -> None:
         self.ready = True
@@ -138,6 +178,8 @@ class WorldBuilder(Horizontal):
 
     @on(Tree.NodeHighlighted, "#world-tree")
     def node_highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
+        if event.node.data == self.selected and self.ready:
+            return  # the same entity highlighted again after a rebuild: already shown
         self.selected = event.node.data
         self._show()
 
@@ -168,7 +210,8 @@ class WorldBuilder(Horizontal):
                                       Clock(start if start is not None else DEFAULT_START))
         return found
 
-    @work(thread=True, group="builder-can-do", exit_on_error=False)
+    @work(thread=True, group="builder-can-do", exit_on_error=False,
+          description="what a user or role can do")  # not repr(world): 1 s on a big world
     def _work_out_can_do(self, world: World, arn: str, clock: Clock) -> None:
         from rolesim.core.analysis.principal import principal_permissions
         from rolesim.ui.widgets.permission_summary import can_do_lines

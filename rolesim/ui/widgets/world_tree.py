@@ -32,6 +32,11 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 """Entity kinds in the order an account lists them, with their heading."""
 
 
+SHOWN_PER_SECTION = 200
+"""A section lists at most this many entities (an imported account can hold 5,000 roles);
+a last line says how many more there are and that the filter narrows them. Keeps a rebuild,
+an expand and each keystroke in the filter to a bounded number of nodes."""
+
 
 @dataclass(frozen=True, slots=True)
 class NodeRef:
@@ -89,6 +94,22 @@ def attached_aws_policies(scenario: Scenario) -> list[str]:
     return found
 
 
+def filter_entities(grouped: dict[str, dict[str, list[str]]], text: str,
+                    ) -> dict[str, dict[str, list[str]]]:
+    """Only the entities whose ARN contains `text` (any case); accounts and sections left
+    empty are dropped, unless the account ID itself matches."""
+    needle = text.strip().lower()
+    if not needle:
+        return grouped
+    out: dict[str, dict[str, list[str]]] = {}
+    for account, kinds in grouped.items():
+        kept = {k: [a for a in arns if needle in a.lower()] for k, arns in kinds.items()}
+        kept = {k: arns for k, arns in kept.items() if arns}
+        if kept or needle in account:
+            out[account] = kept
+    return out
+
+
 class WorldTree(Tree[NodeRef]):
     """Accounts -> sections -> entities -> inline policies. Enter/space expand; the builder
     reacts to the highlighted node."""
@@ -97,16 +118,26 @@ class WorldTree(Tree[NodeRef]):
         super().__init__("World", **kwargs)  # type: ignore[arg-type]
         self.show_root = False
         self.guide_depth = 3
+        self._specs: dict[tuple[str, str], object] = {}
+        self._grouped: dict[str, dict[str, list[str]]] | None = None
 
-    def rebuild(self, scenario: Scenario, select: NodeRef | None = None) -> NodeRef | None:
-        """Clear and refill; re-highlight `select` (or the first role, or the first account)
-        when it still exists. Returns what will be highlighted."""
+    def rebuild(self, scenario: Scenario, select: NodeRef | None = None,
+                filter_text: str = "", regroup: bool = True) -> NodeRef | None:
+        """Clear and refill (only entities matching `filter_text`); re-highlight `select` (or
+        the first role, or the first account) when it still exists. Returns what will be
+        highlighted. `regroup=False` (a keystroke in the filter: the scenario is unchanged)
+        reuses the grouping of the last rebuild."""
         self.clear()
+        if regroup or self._grouped is None:
+            self._specs = {(kind, spec.arn): spec for kind, _ in SECTIONS
+                           for spec in getattr(scenario, LIST_OF_KIND[kind])}
+            self._grouped = entities_by_account(scenario)
         names = {a.id: a.name for a in scenario.accounts}
         declared = set(names)
         target: TreeNode[NodeRef] | None = None
         first_role: TreeNode[NodeRef] | None = None
-        for account, kinds in entities_by_account(scenario).items():
+        grouped = filter_entities(self._grouped, filter_text)
+        for account, kinds in grouped.items():
             alias = names.get(account)
             label = Text.assemble(("▣ ", "bold"), (f"{alias}  " if alias else "", "bold"),
                                   (f"({account})" if alias else account, ""))
@@ -129,9 +160,16 @@ class WorldTree(Tree[NodeRef]):
                                            data=NodeRef("section", kind, account), expand=True)
                 if NodeRef("section", kind, account) == select:
                     target = section
-                for arn in arns:
+                shown = arns[:SHOWN_PER_SECTION]
+                if select is not None and select.key in arns[SHOWN_PER_SECTION:]:
+                    shown.append(select.key)  # the entity being edited stays in view
+                for arn in shown:
                     target, first_role = self._add_entity(scenario, section, kind, arn, account,
                                                           select, target, first_role)
+                if len(arns) > len(shown):
+                    section.add_leaf(Text(f"... {len(arns) - len(shown)} more: type in the "
+                                          f"filter to narrow", style="italic dim"),
+                                     data=NodeRef("section", kind, account))
         self.root.expand()
         chosen = target or first_role
         if chosen is None and self.root.children:
@@ -164,7 +202,7 @@ class WorldTree(Tree[NodeRef]):
         if kind == "role" and "/aws-service-role/" in arn:
             label.append("  service-linked", style="italic dim")
         ref = NodeRef(kind, arn, account)
-        spec = next((s for s in getattr(scenario, LIST_OF_KIND[kind]) if s.arn == arn), None)
+        spec = self._specs.get((kind, arn))
         if spec is None:  # an AWS managed policy attached but not defined
             label.append("  AWS managed, read-only", style="italic dim")
         inline: dict[str, object] = getattr(spec, "inline", {}) or {}

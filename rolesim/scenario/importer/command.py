@@ -1,0 +1,136 @@
+"""`rolesim import`: read the exports, map, add SCPs and resource policies, anonymize if
+asked, write the scenario and print the summary. Exit 0 written, 2 an input cannot be read."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from rolesim.scenario.importer.formats import ImportProblem, read_export
+from rolesim.scenario.importer.mapping import Mapper
+from rolesim.scenario.importer.render import render
+from rolesim.scenario.importer.summary import Summary
+
+SECTIONS = ("accounts", "policies", "users", "groups", "roles", "instance_profiles",
+            "providers", "resources")
+
+
+@dataclass
+class Imported:
+    text: str
+    summary: Summary
+
+
+def import_exports(files: list[Path], scps: Path | None = None,
+                   resource_policies: Path | None = None, anonymize: bool = False,
+                   key: bytes | None = None, now: datetime | None = None) -> Imported:
+    """The scenario text and the summary; `ImportProblem` when an input cannot be read."""
+    from rolesim.scenario.importer import extras
+
+    summary = Summary()
+    exports = [read_export(f) for f in files]
+    mapper = Mapper(exports, summary)
+    data = mapper.run()
+    accounts = [a["id"] for a in data["accounts"]]
+    if scps is not None:
+        for account, docs in extras.load_scps(scps, accounts, summary).items():
+            for entry in data["accounts"]:
+                if entry["id"] == account:
+                    entry["scps"] = docs
+    if resource_policies is not None:
+        data["resources"] = extras.load_resource_policies(resource_policies, accounts, summary)
+    mapper.finish()
+    sources = [dict(s) for s in summary.sources]
+    inferred = list(summary.inferred)
+    if anonymize:
+        from rolesim.scenario.importer.anonymize import Anonymizer, default_key
+
+        anon = Anonymizer(key if key is not None else default_key())
+        data = anon.world(data)
+        summary.replaced = dict(anon.replaced)
+        for source in sources:
+            source["file"] = "(anonymized)"
+            source["accounts"] = [anon.account(a) for a in source["accounts"]]
+        inferred = [{**i, "arn": anon.arn(i["arn"]), "why": "named as a Federated principal "
+                     "by a trust policy"} for i in inferred]
+        summary.sources, summary.inferred = sources, inferred
+    title = "Imported: " + ", ".join(sorted({a for s in sources for a in s["accounts"]}))
+    return Imported(render(_header(sources, inferred, anonymize, now), {"format": 1,
+                                                                       "title": title},
+                           {k: data[k] for k in SECTIONS if data.get(k)}), summary)
+
+
+def _header(sources: list[dict[str, object]], inferred: list[dict[str, str]], anonymized: bool,
+            now: datetime | None) -> list[str]:
+    from rolesim import __version__
+
+    when = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    lines = [f"Imported by rolesim {__version__} at {when}"
+             + (" (anonymized)" if anonymized else ""),
+             "from `aws iam get-account-authorization-details`:"]
+    for source in sources:
+        accounts = ", ".join(str(a) for a in source["accounts"])  # type: ignore[attr-defined]
+        lines.append(f"  {source['file']}: account {accounts}")
+    if inferred:
+        lines.append("Inferred (not in the export): identity providers named by trust policies:")
+        lines.extend(f"  {i['arn']}" for i in inferred)
+    lines.append("No steps: add some, or open it in the TUI (`rolesim FILE`) and explore.")
+    return lines
+
+
+IMPORT_HELP = ("make a scenario of your own account's IAM export", """\
+Reads `aws iam get-account-authorization-details` output (AWS CLI or raw API shape; one file
+per account) and writes a scenario with the whole world and no steps. Prints what was carried
+over, inferred, left at a default and not carried over (docs/import.md).""", """\
+exit status:
+  0  written
+  2  an input cannot be read (one line names the file and the JSON path)
+
+examples:
+  aws iam get-account-authorization-details --output json > account.json
+  rolesim import account.json -o world.toml
+  rolesim import a.json b.json -o org.toml --scps scps.json --resource-policies policies
+  rolesim import account.json -o class.toml --anonymize""")
+
+
+def add_import_parser(sub: Any, add: Any) -> None:
+    """Register `rolesim import` (cli.py keeps only this call and the dispatch)."""
+    imp = add(sub, "import", IMPORT_HELP)
+    imp.add_argument("files", nargs="+", metavar="AUTHZ.json",
+                     help="get-account-authorization-details output, one file per account")
+    imp.add_argument("-o", "--output", metavar="OUT.toml",
+                     help="where to write the scenario (default: the first file, .toml)")
+    imp.add_argument("--scps", metavar="SCPS", help="SCPs: Organizations output combined "
+                     "(JSON) or a TOML mapping of accounts to policy files")
+    imp.add_argument("--resource-policies", metavar="DIR",
+                     help="resource policies, one file per resource (docs/import.md)")
+    imp.add_argument("--anonymize", action="store_true",
+                     help="replace accounts, names and ARNs by stable fakes")
+    imp.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+
+def run_import(files: list[str], output: str | None, scps: str | None,
+               resource_policies: str | None, anonymize: bool, as_json: bool) -> int:
+    try:
+        result = import_exports([Path(f) for f in files], Path(scps) if scps else None,
+                                Path(resource_policies) if resource_policies else None,
+                                anonymize)
+    except ImportProblem as exc:
+        print(f"rolesim import: {exc}", file=sys.stderr)
+        return 2
+    target = Path(output) if output else Path(files[0]).with_suffix(".toml")
+    try:
+        target.write_text(result.text, encoding="utf-8")
+    except OSError as exc:
+        print(f"rolesim import: {target}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    result.summary.output = str(target)
+    if as_json:
+        print(json.dumps(result.summary.as_json(), indent=2))
+    else:
+        print(result.summary.text())
+    return 0

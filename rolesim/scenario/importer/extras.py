@@ -1,0 +1,134 @@
+"""What the authorization-details export does not hold: SCPs and resource policies.
+
+SCPs (`--scps FILE`) come in either of two shapes:
+
+* JSON, the AWS Organizations output combined per policy: a list (or `{"Policies": [...]}`) of
+  `{"Policy": <describe-policy .Policy>, "Targets": <list-targets-for-policy .Targets>}`.
+  A target of type ACCOUNT applies to that account, ROOT to every imported account; an OU
+  target is reported as not carried over (the export does not say which accounts an OU holds),
+  unless the account is listed under the OU in an optional `"OrganizationalUnits": {"ou-..":
+  ["111122223333", ...]}` key.
+* TOML: `[accounts]` mapping an account ID to a list of policy files (JSON policy documents or
+  describe-policy output), relative to the TOML file.
+
+Resource policies (`--resource-policies DIR`): `s3/BUCKET.json` (or `s3/ACCOUNT/BUCKET.json`
+when several accounts are imported) holding `aws s3api get-bucket-policy` output;
+`sqs/REGION/ACCOUNT/QUEUE.json`, `sns/REGION/ACCOUNT/TOPIC.json` (get-queue-attributes /
+get-topic-attributes output, `Attributes.Policy`) and `kms/REGION/ACCOUNT/KEY_ID.json`
+(get-key-policy output, `Policy`).
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from rolesim.scenario.importer.formats import ImportProblem, read_json
+from rolesim.scenario.importer.mapping import document_text
+from rolesim.scenario.importer.summary import Summary
+
+
+def _policy_from(value: Any, file: str, path: str) -> dict[str, Any]:
+    """A policy given as an object, JSON text, or AWS output wrapping one (`Policy`,
+    `Content`, `Attributes.Policy`)."""
+    if isinstance(value, dict):
+        for key in ("Content", "Policy"):
+            if key in value:
+                return _policy_from(value[key], file, f"{path}.{key}")
+        if isinstance(value.get("Attributes"), dict) and "Policy" in value["Attributes"]:
+            return _policy_from(value["Attributes"]["Policy"], file, f"{path}.Attributes.Policy")
+        if "Statement" in value:
+            return value
+        raise ImportProblem(file, path, "holds no policy (no Statement, Policy or Content)")
+    if isinstance(value, str):
+        try:
+            parsed = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise ImportProblem(file, path, f"policy is not valid JSON ({exc.msg})") from None
+        return _policy_from(parsed, file, path)
+    raise ImportProblem(file, path, "must be a policy document")
+
+
+def load_scps(path: Path, accounts: list[str], summary: Summary) -> dict[str, list[str]]:
+    """account ID -> SCP documents (JSON text) for the imported accounts."""
+    name = str(path)
+    out: dict[str, list[str]] = {}
+    if path.suffix == ".toml":
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ImportProblem(name, "", f"cannot read the SCP mapping: {exc}") from None
+        table = data.get("accounts")
+        if not isinstance(table, dict):
+            raise ImportProblem(name, "accounts", "expected an [accounts] table mapping "
+                                                  "account IDs to lists of policy files")
+        for account, files in table.items():
+            if not isinstance(files, list):
+                raise ImportProblem(name, f"accounts.{account}", "must be a list of files")
+            for file in files:
+                target = path.parent / str(file)
+                parsed = _policy_from(read_json(target), str(target), "$")
+                out.setdefault(account, []).append(document_text(parsed))
+    else:
+        data = read_json(path)
+        ous = data.get("OrganizationalUnits", {}) if isinstance(data, dict) else {}
+        items = data.get("Policies") if isinstance(data, dict) else data
+        if not isinstance(items, list):
+            raise ImportProblem(name, "$", 'expected a list of {"Policy": ..., "Targets": ...}')
+        for i, item in enumerate(items):
+            where = f"$.Policies[{i}]" if isinstance(data, dict) else f"$[{i}]"
+            if not isinstance(item, dict) or "Policy" not in item:
+                raise ImportProblem(name, where, 'must hold "Policy" (describe-policy output)')
+            doc = document_text(_policy_from(item["Policy"], name, f"{where}.Policy"))
+            for j, target in enumerate(item.get("Targets") or []):
+                kind = target.get("Type") if isinstance(target, dict) else None
+                tid = str(target.get("TargetId", "")) if isinstance(target, dict) else ""
+                if kind == "ACCOUNT":
+                    out.setdefault(tid, []).append(doc)
+                elif kind == "ROOT":
+                    for account in accounts:
+                        out.setdefault(account, []).append(doc)
+                elif kind == "ORGANIZATIONAL_UNIT" and tid in ous:
+                    for account in ous[tid]:
+                        out.setdefault(str(account), []).append(doc)
+                else:
+                    summary.skip("SCP targets", f"target {tid or where + f'.Targets[{j}]'} "
+                                 "is an OU whose accounts the file does not list")
+    for account in list(out):
+        if account not in accounts:
+            summary.skip("SCPs of accounts not imported", f"account {account} is in no export")
+            del out[account]
+    summary.counts["SCP attachments"] = sum(len(v) for v in out.values())
+    return out
+
+
+def load_resource_policies(directory: Path, accounts: list[str],
+                           summary: Summary) -> list[dict[str, Any]]:
+    if not directory.is_dir():
+        raise ImportProblem(str(directory), "", "not a directory")
+    out: list[dict[str, Any]] = []
+    for file in sorted(directory.rglob("*.json")):
+        parts = file.relative_to(directory).with_suffix("").parts
+        service, rest = parts[0], parts[1:]
+        entry: dict[str, Any]
+        if service == "s3" and len(rest) in (1, 2):
+            account = rest[0] if len(rest) == 2 else (accounts[0] if len(accounts) == 1 else "")
+            if not account:
+                raise ImportProblem(str(file), "", "several accounts are imported: put the "
+                                    "bucket policy at s3/ACCOUNT/BUCKET.json")
+            entry = {"arn": f"arn:aws:s3:::{rest[-1]}", "account": account}
+        elif service in ("sqs", "sns", "kms") and len(rest) == 3:
+            region, account, name = rest
+            kind = "key/" if service == "kms" else ""
+            entry = {"arn": f"arn:aws:{service}:{region}:{account}:{kind}{name}"}
+        else:
+            summary.skip("resource policy files", f"{file.relative_to(directory)} is not named "
+                         "as docs/import.md says (s3/BUCKET.json, sqs/REGION/ACCOUNT/QUEUE.json"
+                         ", ...)")
+            continue
+        entry["policy"] = document_text(_policy_from(read_json(file), str(file), "$"))
+        out.append(entry)
+    summary.counts["resource policies"] = len(out)
+    return out

@@ -1,0 +1,160 @@
+"""Read an authorization-details export, in the shape the AWS CLI writes (policy documents as
+JSON objects) or the raw API returns (policy documents as URL-encoded JSON strings).
+
+Every problem is an `ImportProblem`: one line naming the file and the JSON path
+(`$.RoleDetailList[3].AssumeRolePolicyDocument`), so a malformed or truncated export exits 2
+with a message a person can act on.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+EXPORT_KEYS = ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")
+"""Top-level lists of `get-account-authorization-details`; any one of them marks an export."""
+
+
+class ImportProblem(Exception):
+    """A file that cannot be imported: `file: $.path: what is wrong`."""
+
+    def __init__(self, file: str, path: str, message: str) -> None:
+        self.file, self.path, self.message = file, path, message
+        where = f"{file}: {path}: " if path else f"{file}: "
+        super().__init__(where + message)
+
+
+@dataclass
+class Export:
+    """One export file, read: its lists, and whether documents came URL-encoded."""
+
+    file: str
+    data: dict[str, Any]
+    shape: str = "cli"
+    """`cli` (documents are JSON objects) or `api` (URL-encoded JSON strings)."""
+    unknown_fields: set[str] = field(default_factory=set)
+
+    def items(self, key: str) -> list[dict[str, Any]]:
+        value = self.data.get(key, [])
+        if not isinstance(value, list):
+            raise ImportProblem(self.file, f"$.{key}", f"must be a list, not {_kind(value)}")
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                raise ImportProblem(self.file, f"$.{key}[{i}]",
+                                    f"must be an object, not {_kind(item)}")
+        return value
+
+    def document(self, value: Any, path: str) -> dict[str, Any]:
+        """A policy document: a JSON object (CLI) or URL-encoded JSON text (raw API)."""
+        if isinstance(value, dict):
+            return value
+        if not isinstance(value, str):
+            raise ImportProblem(self.file, path, f"must be a policy document, not {_kind(value)}")
+        text = value
+        if not text.lstrip().startswith("{"):
+            text = unquote(text)
+            self.shape = "api"
+        try:
+            parsed = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ImportProblem(self.file, path, f"policy document is not valid JSON "
+                                                 f"({exc.msg} at character {exc.pos})") from None
+        if not isinstance(parsed, dict):
+            raise ImportProblem(self.file, path, "policy document must be a JSON object")
+        return parsed
+
+
+def looks_like_export(data: Any) -> bool:
+    return isinstance(data, dict) and any(k in data for k in EXPORT_KEYS)
+
+
+def read_export(path: Path) -> Export:
+    """Read and check the outer shape of one export file."""
+    name = str(path)
+    data = read_json(path)
+    if not looks_like_export(data):
+        raise ImportProblem(name, "$", "not an export of `aws iam get-account-authorization-"
+                                       "details` (none of " + ", ".join(EXPORT_KEYS) + ")")
+    if data.get("IsTruncated") is True:
+        raise ImportProblem(name, "$.IsTruncated", "the export is truncated (IsTruncated is "
+                            "true): export again with the AWS CLI, which fetches every page")
+    return Export(name, data)
+
+
+def read_json(path: Path) -> Any:
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ImportProblem(name, "", "no such file") from None
+    except IsADirectoryError:
+        raise ImportProblem(name, "", "is a directory, not a JSON file") from None
+    except UnicodeDecodeError as exc:
+        raise ImportProblem(name, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+                            ) from None
+    except OSError as exc:
+        raise ImportProblem(name, "", f"cannot read: {exc.strerror or exc}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = json_path_at(text, exc.pos)
+        what = "the file ends early (truncated?)" if exc.pos >= len(text.rstrip()) else exc.msg
+        raise ImportProblem(name, where, f"not valid JSON: {what} (line {exc.lineno}, "
+                                         f"column {exc.colno})") from None
+
+
+def json_path_at(text: str, pos: int) -> str:
+    """The JSON path of the value being read at `pos` (`$.RoleDetailList[2].RoleName`): a
+    small scanner that tracks objects, arrays, keys and indices up to the error."""
+    stack: list[list[Any]] = []  # [kind, key or index, expecting_key]
+    i, end = 0, min(pos, len(text))
+    last_string = ""
+    while i < end:
+        c = text[i]
+        if c == '"':
+            j = i + 1
+            while j < len(text) and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            last_string = text[i + 1:j]
+            if stack and stack[-1][0] == "{" and stack[-1][2]:
+                stack[-1][1] = last_string
+            i = j + 1
+            continue
+        if c in "{[":
+            stack.append([c, None if c == "{" else 0, c == "{"])
+        elif c in "}]" and stack:
+            stack.pop()
+        elif c == ":" and stack and stack[-1][0] == "{":
+            stack[-1][2] = False
+        elif c == "," and stack:
+            if stack[-1][0] == "[":
+                stack[-1][1] += 1
+            else:
+                stack[-1][2] = True
+        i += 1
+    parts = ["$"]
+    for kind, key, _ in stack:
+        if kind == "[":
+            parts.append(f"[{key}]")
+        elif key is not None:
+            parts.append(f".{key}")
+    return "".join(parts)
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "true/false",
+            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
+def text_field(export: Export, item: dict[str, Any], key: str, path: str,
+               required: bool = True) -> str:
+    value = item.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value):
+        raise ImportProblem(export.file, f"{path}.{key}",
+                            "missing" if value is None else f"must be text, not {_kind(value)}")
+    return value
