@@ -1,0 +1,92 @@
+"""Every way from one principal to another, or to admin-equivalence, over `edges.Graph`.
+
+Breadth first from the source, so each principal reached gets a shortest way there. Every
+edge into a reached principal from another reached one (not itself on that way) then gives a
+path ending with that edge: all the ways in, each with a shortest approach, shortest first.
+A reached principal T is admin-equivalent on a path when a fresh session of it is
+(`Graph.admin`), or when some principal already reached (T itself included) can change T's
+permissions (`Graph.grants_for`): that change is the path's last hop.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from rolesim.core.analysis.paths.edges import Edge, Graph
+from rolesim.core.clock import DEFAULT_START
+from rolesim.core.world import World
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    """A way from `source` to `target`; `admin` when it ends admin-equivalent."""
+
+    source: str
+    target: str
+    admin: bool
+    hops: tuple[Edge, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"to": self.target, "admin": self.admin,
+                "hops": [hop.to_json() for hop in self.hops]}
+
+
+def reach(graph: Graph, source: str) -> dict[str, tuple[Edge, ...]]:
+    """Every principal the source can become, with a shortest way there (the source: ())."""
+    ways: dict[str, tuple[Edge, ...]] = {source: ()}
+    queue = deque([source])
+    while queue:
+        here = queue.popleft()
+        for edge in graph.edges(here):
+            if edge.target not in ways:
+                ways[edge.target] = (*ways[here], edge)
+                queue.append(edge.target)
+    return ways
+
+
+def _on_way(way: tuple[Edge, ...], arn: str) -> bool:
+    return any(hop.source == arn or hop.target == arn for hop in way)
+
+
+def find_paths(world: World, source: str, target: str | None = None, admin_only: bool = False,
+               now: datetime | None = None, graph: Graph | None = None) -> list[Path]:
+    """Every path from `source` (to `target` when given; to admin-equivalence when
+    `admin_only`), shortest first."""
+    graph = graph or Graph(world, now or DEFAULT_START)
+    ways = reach(graph, source)
+    out: list[Path] = []
+    for arn, way in ways.items():
+        if target is not None and arn != target:
+            continue
+        entries: list[tuple[Edge, ...]] = []
+        if arn != source:
+            for before, approach in ways.items():
+                if before == arn or _on_way(approach, arn):
+                    continue
+                entries += [(*approach, e) for e in graph.edges(before) if e.target == arn]
+        else:
+            entries = [()]
+        admin = graph.admin(arn) is not None
+        grants = [] if admin else _grants(graph, ways, arn)
+        for entry in entries:
+            if admin:
+                out.append(Path(source, arn, True, entry))
+            out += [Path(source, arn, True, (*entry, grant)) for grant in grants]
+            if not admin and entry and not admin_only:
+                out.append(Path(source, arn, False, entry))
+    return sorted(out, key=lambda p: (len(p.hops), not p.admin, p.target,
+                                      [h.technique for h in p.hops]))
+
+
+def _grants(graph: Graph, ways: dict[str, tuple[Edge, ...]], arn: str) -> list[Edge]:
+    """Changes to `arn`'s permissions that some reached principal can make, the principal
+    itself first."""
+    out = graph.grants_for(arn, arn)
+    if out:
+        return out
+    for giver in ways:
+        if giver != arn:
+            out += graph.grants_for(giver, arn)
+    return out
