@@ -5,6 +5,8 @@
     rolesim run FILE [FILE...] [--json]
     rolesim inspect FILE [--step N] [--json]
     rolesim who-can-assume FILE ROLE_ARN [--json]
+    rolesim paths FILE --from PRINCIPAL_ARN (--to ARN | --admin) [--json]
+    rolesim graph FILE [--format dot|mermaid] [--escalation]
     rolesim lint FILE [FILE...] [--json] [--fail-on error|warning|info] [--kind KIND]
     rolesim --version             rolesim's version and its AWS data versions
 
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import argparse
 
-SUBCOMMANDS = ("run", "inspect", "who-can-assume", "lint")
+SUBCOMMANDS = ("run", "inspect", "who-can-assume", "lint", "paths", "graph")
 EXIT_MET, EXIT_UNMET, EXIT_UNRUNNABLE = 0, 1, 2
 
 
@@ -58,6 +60,13 @@ def _dispatch(args: list[str]) -> int:
             from rolesim.scenario.inspect_report import run_inspect
 
             return int(run_inspect(Path(options.file), options.step, options.json))
+        if options.command in ("paths", "graph"):
+            from rolesim.scenario import paths_report as pr
+
+            if options.command == "graph":
+                return pr.run_graph(Path(options.file), options.format, options.escalation)
+            return pr.run_paths(Path(options.file), options.source, options.target,
+                                options.admin, options.json)
         from rolesim.scenario.inspect_report import run_who_can_assume
 
         return int(run_who_can_assume(Path(options.file), options.role_arn, options.json))
@@ -107,6 +116,9 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     from rolesim.scenario.lint_help import add_lint_parser
 
     add_lint_parser(sub)
+    from rolesim.scenario.paths_report import add_parsers
+
+    add_parsers(sub)
     return parser
 
 

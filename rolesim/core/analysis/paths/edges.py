@@ -162,6 +162,9 @@ class Graph:
                         identity_may_assume(me, role.arn, self.index.shared)):
                     continue  # TP-09: an identity allow is needed too (a cheap first look)
                 found = _try(me, target, cs)
+                if found is None and me.has_mfa_device:  # an identity Allow may want MFA
+                    found = _try(_with_mfa(me), target, cs)
+                    found = found and (("MFA", *found[0]), found[1])
                 if found is not None and (best is None or len(found[0]) < len(best)):
                     best = found[0]
             if best is not None:
@@ -321,6 +324,12 @@ class Graph:
                                 (f"add the user to group {group.name}, whose policies allow "
                                  "everything", *reqs)))
         return out
+
+
+def _with_mfa(me: Candidate) -> Candidate:
+    """The same caller having signed in with its MFA device."""
+    context = {**me.context, "aws:multifactorauthpresent": "true"}
+    return dataclasses.replace(me, context=context, may_assume={})
 
 
 def _member(user: User, group: Group) -> User:

@@ -76,8 +76,16 @@ def find_paths(world: World, source: str, target: str | None = None, admin_only:
             out += [Path(source, arn, True, (*entry, grant)) for grant in grants]
             if not admin and entry and not admin_only:
                 out.append(Path(source, arn, False, entry))
+    if admin_only:  # a path through a principal already admin-equivalent adds nothing
+        out = [p for p in out if p.admin and not any(
+            graph.admin(arn) is not None for arn in _before(p))]
     return sorted(out, key=lambda p: (len(p.hops), not p.admin, p.target,
                                       [h.technique for h in p.hops]))
+
+
+def _before(path: Path) -> set[str]:
+    """The principals a path goes through before its end."""
+    return {hop.source for hop in path.hops} - {path.target}
 
 
 def _grants(graph: Graph, ways: dict[str, tuple[Edge, ...]], arn: str) -> list[Edge]:
