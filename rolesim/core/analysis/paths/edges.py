@@ -23,8 +23,14 @@ import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
-from rolesim.core.analysis.callers import Candidate, WorldIndex, identity_may_assume
+from rolesim.core.analysis.callers import (
+    EC2_SERVICE,
+    Candidate,
+    WorldIndex,
+    identity_may_assume,
+)
 from rolesim.core.analysis.paths.ask import Ask, all_allowed, allowed, may_ever
 from rolesim.core.analysis.paths.techniques import (
     ADMIN_POLICY_ARN,
@@ -36,11 +42,16 @@ from rolesim.core.analysis.paths.techniques import (
 )
 from rolesim.core.context import time_keys
 from rolesim.core.policy.compiled import compiled
-from rolesim.core.policy.model import AttachedPolicy, PolicyType
+from rolesim.core.policy.model import AttachedPolicy, Policy, PolicyType
 from rolesim.core.policy.parse import parse_policy
 from rolesim.core.request import CallerPolicies, ContextValue, EvaluationMode
 from rolesim.core.sts import permissions
 from rolesim.core.world import Group, Role, User, World
+
+GRANT_ACTIONS = ("iam:AttachUserPolicy", "iam:AttachRolePolicy", "iam:AttachGroupPolicy",
+                 "iam:PutUserPolicy", "iam:PutRolePolicy", "iam:PutGroupPolicy",
+                 "iam:CreatePolicyVersion", "iam:DeleteUserPermissionsBoundary",
+                 "iam:DeleteRolePermissionsBoundary", "iam:AddUserToGroup")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +85,15 @@ class Graph:
     by_service: dict[str, list[Role]] = field(init=False, default_factory=dict)
     _edges: dict[str, list[Edge]] = field(init=False, default_factory=dict)
     _admin: dict[str, tuple[str, ...] | None] = field(init=False, default_factory=dict)
+    _services: dict[tuple[str, str], tuple[str, ...] | None] = field(
+        init=False, default_factory=dict)
+    profiles: dict[str, list[str]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.index = WorldIndex(self.world, self.now)
         self.base = time_keys(self.now)
+        for ip in self.world.instance_profiles.values():
+            self.profiles.setdefault(ip.role, []).append(ip.arn)
         for role in self.world.roles.values():
             if role.trust is None:
                 continue
@@ -140,12 +156,16 @@ class Graph:
 
         uid = me.caller.entity_id or ""
         roles = {r.arn: r for r in self.named.get(arn, []) + self.named.get(uid, [])}
+        named_me = set(roles)
         account_wide = self.by_account.get(me.caller.account, []) + self.open_roles
         if account_wide and may_ever(me, "sts:AssumeRole"):
             roles.update((r.arn, r) for r in account_wide)
         for role in roles.values():
             if role.arn == arn:
                 continue
+            if (role.arn not in named_me or role.account != me.caller.account) and not (
+                    identity_may_assume(me, role.arn, self.index.shared)):
+                continue  # TP-09: an identity allow is needed too (a cheap first look)
             target = self.index.target(role)
             best: tuple[str, ...] | None = None
             for cs in compiled(role.trust).statements if role.trust else ():
@@ -156,11 +176,6 @@ class Graph:
                 kind = cs.principal.match(me.caller, role.trust_bindings)
                 if kind is None:
                     continue
-                named = arn in cs.principal.users | cs.principal.roles or (
-                    uid in cs.principal.unique_ids)
-                if (not named or role.account != me.caller.account) and not (
-                        identity_may_assume(me, role.arn, self.index.shared)):
-                    continue  # TP-09: an identity allow is needed too (a cheap first look)
                 found = _try(me, target, cs)
                 if found is None and me.has_mfa_device:  # an identity Allow may want MFA
                     found = _try(_with_mfa(me), target, cs)
@@ -171,6 +186,12 @@ class Graph:
                 yield Edge(arn, role.arn, "assume-role", ("sts:AssumeRole",), best)
 
     def _service_may_assume(self, spec: PassRoleService, role: Role) -> tuple[str, ...] | None:
+        key = (spec.service, role.arn)
+        if key not in self._services:
+            self._services[key] = self._service_trusted(spec, role)
+        return self._services[key]
+
+    def _service_trusted(self, spec: PassRoleService, role: Role) -> tuple[str, ...] | None:
         from rolesim.core.analysis.who_can_assume import _try
 
         service = self.index.service(spec.service, role.account)
@@ -184,10 +205,21 @@ class Graph:
 
     def _pass_role(self, arn: str, me: Candidate, spec: PassRoleService,
                    account: str) -> Iterator[Edge]:
-        ways = [w for w in spec.ways if all(may_ever(me, a) for a in w)]
-        if not ways:
-            return
         resource = spec.resource.format(a=account)
+        profile = f"arn:aws:iam::{account}:instance-profile/rolesim-path"
+        calls: list[tuple[tuple[str, ...], tuple[str, ...]]] = []  # the calls, their needs
+        for way in spec.ways:
+            if not all(may_ever(me, a) for a in way):
+                continue
+            reqs = all_allowed(me, [Ask(a, resource, account) for a in way], self.base)
+            if reqs is not None:
+                calls.append((way, reqs))
+        if not calls:
+            return
+        new_profile: tuple[str, ...] | None = None
+        if spec.service == EC2_SERVICE:
+            new_profile = all_allowed(me, [Ask(a, profile, account) for a in EC2_PROFILE_ACTIONS],
+                                      self.base)
         for role in self.by_service.get(spec.service, ()):
             if role.account != account or role.arn == arn:
                 continue  # SVC-03: only a role of the caller's own account can be passed
@@ -198,25 +230,20 @@ class Graph:
                                       {"iam:passedtoservice": spec.service}), self.base)
             if passing is None:
                 continue
-            profiles = [ip.arn for ip in self.world.instance_profiles.values()
-                        if ip.role == role.arn]
-            for way in ways:
-                extra: list[Ask] = [Ask(a, resource, account) for a in way]
-                needs = [f"the role trusts {spec.service}", *trusted, *passing]
-                actions = [*way, "iam:PassRole"]
-                if spec.service == "ec2.amazonaws.com":
-                    if profiles:
-                        needs.append(f"the instance profile {profiles[0]}")
-                    else:
-                        profile = f"arn:aws:iam::{account}:instance-profile/rolesim-path"
-                        extra += [Ask(a, profile, account) for a in EC2_PROFILE_ACTIONS]
-                        actions += EC2_PROFILE_ACTIONS
-                reqs = all_allowed(me, extra, self.base)
-                if reqs is not None:
-                    needs += [r for r in reqs if r not in needs]
-                    yield Edge(arn, role.arn, spec.technique, tuple(actions),
-                               (spec.words, *needs))
-                    break
+            way, reqs = calls[0]
+            needs = [spec.words, f"the role trusts {spec.service}", *trusted, *passing]
+            actions = [*way, "iam:PassRole"]
+            if spec.service == EC2_SERVICE:
+                profiles = self.profiles.get(role.arn)
+                if profiles:
+                    needs.append(f"the instance profile {profiles[0]}")
+                elif new_profile is None:
+                    continue
+                else:
+                    actions += EC2_PROFILE_ACTIONS
+                    needs += ["a new instance profile holding the role", *new_profile]
+            needs += [r for r in reqs if r not in needs]
+            yield Edge(arn, role.arn, spec.technique, tuple(actions), tuple(needs))
 
     def _backdoor(self, arn: str, me: Candidate, role: Role) -> Iterator[Edge]:
         """UpdateAssumeRolePolicy naming the caller, then AssumeRole through the new trust."""
@@ -224,10 +251,7 @@ class Graph:
                           self.base)
         if rewrite is None:
             return
-        document = {"Version": "2012-10-17", "Statement": [{
-            "Effect": "Allow", "Principal": {"AWS": me.caller.principal_arn},
-            "Action": "sts:AssumeRole"}]}
-        trust = AttachedPolicy(parse_policy(document, PolicyType.TRUST), PolicyType.TRUST,
+        trust = AttachedPolicy(_trusting(me.caller.principal_arn), PolicyType.TRUST,
                                f"new trust policy of {role.name}", arn=role.arn,
                                bindings={me.caller.principal_arn: me.caller.entity_id or ""})
         context = dict(self.index.target(role).base)
@@ -255,6 +279,11 @@ class Graph:
         account = me.caller.account
         return all_allowed(me, [Ask(a, "*", account) for a in ADMIN_SAMPLE], self.base, pols)
 
+    def may_grant(self, arn: str) -> bool:
+        """Whether the principal's policies name any action that changes permissions."""
+        me = self.candidate(arn)
+        return me is not None and any(may_ever(me, a) for a in GRANT_ACTIONS)
+
     def grants_for(self, giver: str, target: str) -> list[Edge]:
         """What `giver` can do to `target`'s permissions that makes `target` admin-equivalent
         (target may be giver itself): each as an Edge from giver to target."""
@@ -274,7 +303,7 @@ class Graph:
             if reqs is not None:
                 out.append(Edge(giver, target, technique, (action,), (words, *reqs)))
 
-        policy_arn = {"iam:policyarn": ADMIN_POLICY_ARN}
+        policy_arn: dict[str, ContextValue] = {"iam:policyarn": ADMIN_POLICY_ARN}
         grant(f"attach-{kind.lower()}-policy", f"iam:Attach{kind}Policy", target,
               f"attach {ADMIN_POLICY_ARN} to the {kind.lower()}", policy_arn)
         grant(f"put-{kind.lower()}-policy", f"iam:Put{kind}Policy", target,
@@ -324,6 +353,14 @@ class Graph:
                                 (f"add the user to group {group.name}, whose policies allow "
                                  "everything", *reqs)))
         return out
+
+
+@lru_cache(maxsize=1024)
+def _trusting(principal_arn: str) -> Policy:
+    """A trust policy letting only this principal assume the role (the backdoor's)."""
+    document = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": principal_arn}, "Action": "sts:AssumeRole"}]}
+    return parse_policy(document, PolicyType.TRUST)
 
 
 def _with_mfa(me: Candidate) -> Candidate:

@@ -19,6 +19,7 @@ from rolesim.core.analysis.paths.edges import Edge, Graph
 from rolesim.core.clock import DEFAULT_START
 from rolesim.core.world import World
 
+
 @dataclass(frozen=True, slots=True)
 class Path:
     """A way from `source` to `target`; `admin` when it ends admin-equivalent."""
@@ -34,11 +35,14 @@ class Path:
 
 
 def reach(graph: Graph, source: str) -> dict[str, tuple[Edge, ...]]:
-    """Every principal the source can become, with a shortest way there (the source: ())."""
+    """Every principal the source can become, with a shortest way there (the source: ()).
+    The search does not go on from an admin-equivalent principal other than the source."""
     ways: dict[str, tuple[Edge, ...]] = {source: ()}
     queue = deque([source])
     while queue:
         here = queue.popleft()
+        if here != source and graph.admin(here) is not None:
+            continue  # it can become anyone of its account: the way to it is the answer
         for edge in graph.edges(here):
             if edge.target not in ways:
                 ways[edge.target] = (*ways[here], edge)
@@ -52,24 +56,20 @@ def _on_way(way: tuple[Edge, ...], arn: str) -> bool:
 
 def find_paths(world: World, source: str, target: str | None = None, admin_only: bool = False,
                now: datetime | None = None, graph: Graph | None = None) -> list[Path]:
-    """Every path from `source` (to `target` when given; to admin-equivalence when
-    `admin_only`), shortest first."""
+    """Every way from `source` (to `target` when given; to admin-equivalence when
+    `admin_only`), shortest first: for each principal reached, one path per technique of
+    its last hop, each with a shortest approach."""
     graph = graph or Graph(world, now or DEFAULT_START)
     ways = reach(graph, source)
+    incoming = _incoming(graph, ways)
+    mutators = [arn for arn in ways if graph.admin(arn) is None and graph.may_grant(arn)]
     out: list[Path] = []
-    for arn, way in ways.items():
+    for arn in ways:
         if target is not None and arn != target:
             continue
-        entries: list[tuple[Edge, ...]] = []
-        if arn != source:
-            for before, approach in ways.items():
-                if before == arn or _on_way(approach, arn):
-                    continue
-                entries += [(*approach, e) for e in graph.edges(before) if e.target == arn]
-        else:
-            entries = [()]
+        entries = [()] if arn == source else incoming.get(arn, [])
         admin = graph.admin(arn) is not None
-        grants = [] if admin else _grants(graph, ways, arn)
+        grants = [] if admin else _grants(graph, mutators, arn)
         for entry in entries:
             if admin:
                 out.append(Path(source, arn, True, entry))
@@ -88,13 +88,35 @@ def _before(path: Path) -> set[str]:
     return {hop.source for hop in path.hops} - {path.target}
 
 
-def _grants(graph: Graph, ways: dict[str, tuple[Edge, ...]], arn: str) -> list[Edge]:
-    """Changes to `arn`'s permissions that some reached principal can make, the principal
-    itself first."""
-    out = graph.grants_for(arn, arn)
-    if out:
-        return out
-    for giver in ways:
-        if giver != arn:
-            out += graph.grants_for(giver, arn)
+def _incoming(graph: Graph, ways: dict[str, tuple[Edge, ...]]
+              ) -> dict[str, list[tuple[Edge, ...]]]:
+    """For each reached principal, one way in per technique of the last hop: the shortest
+    approach (`ways` is in breadth-first order) that does not pass through it."""
+    out: dict[str, list[tuple[Edge, ...]]] = {}
+    seen: set[tuple[str, str]] = set()
+    for before, approach in ways.items():
+        if before != next(iter(ways)) and graph.admin(before) is not None:
+            continue
+        for edge in graph.edges(before):
+            key = (edge.target, edge.technique)
+            if key in seen or edge.target not in ways or _on_way(approach, edge.target):
+                continue
+            seen.add(key)
+            out.setdefault(edge.target, []).append((*approach, edge))
     return out
+
+
+def _grants(graph: Graph, mutators: list[str], arn: str) -> list[Edge]:
+    """Changes to `arn`'s permissions that a reached principal (not itself admin-equivalent,
+    which would be the better answer) can make: the principal itself first, else the first
+    other one that can, each technique once."""
+    if arn in mutators:
+        own = graph.grants_for(arn, arn)
+        if own:
+            return own
+    for giver in mutators:
+        if giver != arn:
+            found = graph.grants_for(giver, arn)
+            if found:
+                return found
+    return []
