@@ -27,9 +27,11 @@ decided by the evaluator, boundaries, SCPs, conditions and explicit denies inclu
 exit status: 0 the analysis ran (paths found or none), 2 bad input (one line naming the file
 or the ARN).
 
-example:
-  rolesim paths rolesim/lessons/04-role-chaining.toml \\
-      --from arn:aws:iam::111111111111:user/alice --admin
+examples:
+  rolesim paths rolesim/lessons/09-ec2-instance-profile.toml \\
+      --from arn:aws:iam::111111111111:user/launcher \\
+      --to arn:aws:iam::111111111111:role/ReportingRole
+  rolesim paths FILE --from arn:aws:iam::111111111111:user/dev --admin --json
 """
 
 GRAPH_HELP = """\
@@ -40,7 +42,7 @@ the edges other than plain AssumeRole are drawn.
 exit status: 0 drawn, 2 bad input.
 
 example:
-  rolesim graph rolesim/lessons/04-role-chaining.toml | dot -Tpng -o graph.png
+  rolesim graph rolesim/lessons/09-ec2-instance-profile.toml | dot -Tpng -o graph.png
 """
 
 
@@ -49,12 +51,14 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     paths = sub.add_parser("paths", help="every way a principal can escalate",
                            description=PATHS_HELP, formatter_class=raw)
     paths.add_argument("file", metavar="FILE")
-    paths.add_argument("--from", dest="source", required=True, metavar="PRINCIPAL_ARN")
+    paths.add_argument("--from", dest="source", required=True, metavar="PRINCIPAL_ARN",
+                       help="the user or role to start from")
     goal = paths.add_mutually_exclusive_group(required=True)
-    goal.add_argument("--to", dest="target", metavar="ARN")
+    goal.add_argument("--to", dest="target", metavar="ARN",
+                      help="paths that end as this user or role")
     goal.add_argument("--admin", action="store_true",
                       help="paths that end admin-equivalent")
-    paths.add_argument("--json", action="store_true")
+    paths.add_argument("--json", action="store_true", help="print the JSON report")
     graph = sub.add_parser("graph", help="draw who can become whom (DOT or Mermaid)",
                            description=GRAPH_HELP, formatter_class=raw)
     graph.add_argument("file", metavar="FILE")
@@ -117,9 +121,19 @@ def run_paths(path: Path, source: str, target: str | None, admin: bool, as_json:
         for hop in found_path.hops:
             print(f"   {_name(hop.source)} -> {_name(hop.target)}: {hop.technique} "
                   f"({', '.join(hop.actions)})")
-            for need in hop.requires:
-                print(f"      because/needs: {need}")
+            for line in _hop_words(hop):
+                print(f"      {line}")
     return EXIT_OK
+
+
+def _hop_words(hop: Edge) -> list[str]:
+    """Why the hop works, then what it needs."""
+    needs = list(hop.requires)
+    if hop.technique == "assume-role":
+        why = "its trust policy lets the caller in and the caller's policies allow it"
+    else:
+        why = needs.pop(0) if needs else hop.technique
+    return [f"how: {why}"] + [f"needs: {need}" for need in needs]
 
 
 def _name(arn: str) -> str:
@@ -132,8 +146,13 @@ def _name(arn: str) -> str:
 def _edges(graph: Graph, escalation: bool) -> list[Edge]:
     out: list[Edge] = []
     for arn in graph.principals():
-        out += [e for e in graph.edges(arn) if not (escalation and e.technique == "assume-role")]
-        out += graph.grants_for(arn, arn)
+        admin = graph.admin(arn) is not None
+        for edge in graph.edges(arn):
+            plain = edge.technique == "assume-role"
+            if (plain and not escalation) or (not plain and not admin):
+                out.append(edge)  # an admin's other edges go without saying: it can do anything
+        if not admin:
+            out += graph.grants_for(arn, arn)
     return out
 
 
@@ -170,7 +189,8 @@ def run_graph(path: Path, fmt: str, escalation: bool) -> int:
 
 def _dot(by_account: dict[str, list[str]], names: dict[str, str], admin: set[str],
          edges: list[Edge]) -> str:
-    lines = ["digraph rolesim {", "  rankdir=LR;", '  node [shape=box, fontname="Helvetica"];',
+    lines = ["digraph rolesim {", "  rankdir=LR;", '  graph [fontname="Helvetica"];',
+             '  node [shape=box, fontname="Helvetica"];',
              '  edge [fontname="Helvetica", fontsize=10];']
     for account, members in sorted(by_account.items()):
         lines += [f"  subgraph cluster_{account} {{",
