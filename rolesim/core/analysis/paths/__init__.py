@@ -5,5 +5,6 @@
 
 from rolesim.core.analysis.paths.edges import Edge, Graph
 from rolesim.core.analysis.paths.search import Path, find_paths, reach
+from rolesim.core.analysis.paths.summary import PathsSummary, paths_summary
 
-__all__ = ["Edge", "Graph", "Path", "find_paths", "reach"]
+__all__ = ["Edge", "Graph", "Path", "PathsSummary", "find_paths", "paths_summary", "reach"]
