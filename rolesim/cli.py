@@ -6,6 +6,8 @@
     rolesim run FILE [FILE...] [--json]
     rolesim inspect FILE [--step N] [--json]
     rolesim who-can-assume FILE ROLE_ARN [--json]
+    rolesim paths FILE --from PRINCIPAL_ARN (--to ARN | --admin) [--json]
+    rolesim graph FILE [--format dot|mermaid] [--escalation]
     rolesim lint FILE [FILE...] [--json] [--fail-on error|warning|info] [--kind KIND]
     rolesim facts [ID|TERM]       look up a fact or a glossary word
     rolesim lessons               list the shipped lessons
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
     import argparse
 
 SUBCOMMANDS = ("run", "inspect", "who-can-assume", "lint", "facts", "lessons", "lesson",
-               "import")
+               "import", "paths", "graph")
 EXIT_MET, EXIT_UNMET, EXIT_UNRUNNABLE = 0, 1, 2
 
 
@@ -85,6 +87,13 @@ def _dispatch(args: list[str]) -> int:
 
             return int(run_inspect(scenario_path(Path(options.file)), options.step,
                                    options.json))
+        if options.command in ("paths", "graph"):
+            from rolesim.scenario import paths_report as pr
+
+            if options.command == "graph":
+                return pr.run_graph(Path(options.file), options.format, options.escalation)
+            return pr.run_paths(Path(options.file), options.source, options.target,
+                                options.admin, options.json)
         from rolesim.scenario.importer.detect import scenario_path
         from rolesim.scenario.inspect_report import run_who_can_assume
 
@@ -257,6 +266,9 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     from rolesim.scenario.importer.command import add_import_parser
 
     add_import_parser(sub, _add)
+    from rolesim.scenario.paths_report import add_parsers
+
+    add_parsers(sub)
     return parser
 
 

@@ -21,6 +21,7 @@ from rolesim.ui.widgets.policy_words import account_words, policy_in_words, trus
 from rolesim.ui.widgets.world_tree import AWS_POLICY_PREFIX, SECTIONS, NodeRef, entity_label
 
 if TYPE_CHECKING:
+    from rolesim.core.analysis.paths import Path, PathsSummary
     from rolesim.core.analysis.principal import PrincipalPermissions
     from rolesim.core.world import World
     from rolesim.scenario.model import Scenario
@@ -68,8 +69,9 @@ class EntityDetail(Static):
     """Shows one NodeRef. `show()` is called by the builder whenever the selection moves."""
 
     def show(self, ref: NodeRef | None, scenario: Scenario, world: World | None,
-             world_error: str | None, can_do: PrincipalPermissions | str | None = None) -> None:
-        self.update(describe(ref, scenario, world, world_error, can_do))
+             world_error: str | None, can_do: PrincipalPermissions | str | None = None,
+             paths: PathsSummary | str | None = None) -> None:
+        self.update(describe(ref, scenario, world, world_error, can_do, paths))
 
 
 def _spec(scenario: Scenario, ref: NodeRef) -> Any:
@@ -96,7 +98,8 @@ def _in_words(document: PolicyDocument | None, kind: PolicyType, account: str,
 
 def describe(ref: NodeRef | None, scenario: Scenario, world: World | None,
              world_error: str | None,
-             can_do: PrincipalPermissions | str | None = None) -> RenderableType:
+             can_do: PrincipalPermissions | str | None = None,
+             paths: PathsSummary | str | None = None) -> RenderableType:
     parts: list[RenderableType] = []
     if world_error:
         parts.append(Text(f"⚠ The world does not build: {world_error}", style="bold red"))
@@ -136,6 +139,7 @@ def describe(ref: NodeRef | None, scenario: Scenario, world: World | None,
     parts += DESCRIBERS[ref.kind](spec, scenario, world, names)
     if ref.kind in ("user", "role"):
         parts += _can_do(ref.kind, spec, world, can_do)
+        parts += _paths(ref.kind, world, can_do, paths)
         parts.append(_heading("Its policies, in words"))
         if getattr(spec, "groups", None):
             parts.append(Text("Its groups' policies apply too (they are counted above); "
@@ -166,6 +170,52 @@ def _can_do(kind: str, spec: Any, world: World | None,
     else:
         parts += can_do_lines(can_do)
     return parts
+
+
+def _paths(kind: str, world: World | None, can_do: object,
+           paths: PathsSummary | str | None) -> list[RenderableType]:
+    """Who can become this user or role by any path, and what a user can become (each path's
+    hops and techniques, docs/paths.md); worked out with "What it can do"."""
+    parts: list[RenderableType] = [_heading("Who can become it, by any path")]
+    if world is None:
+        return []
+    if paths is None:
+        waiting = "Working it out…" if can_do is None else "Not worked out."
+        return [*parts, Text(f"  {waiting}", style="italic")]
+    if isinstance(paths, str):
+        return [*parts, Text(f"  {paths}", style="red")]
+    if paths.into is None:
+        parts.append(Text("  Too many users and roles to ask each here: run rolesim paths "
+                          "--to this ARN.", style="dim"))
+    else:
+        parts += _bullets([_path_line(p, start=True) for p in paths.into], "nobody else",
+                          mark="→")
+    if kind == "user" and paths.out is not None:
+        parts.append(_heading("What it can become"))
+        parts += _bullets([_path_line(p, start=False) for p in paths.out], "nothing more",
+                          mark="→")
+    return parts
+
+
+def _short(arn: str) -> str:
+    return arn.rsplit(":", 1)[-1]
+
+
+def _path_line(path: Path, start: bool) -> str:
+    """`user/dev → role/Admin (passrole-ec2) → admin-equivalent`: each hop with its
+    technique, and what the first hop needs."""
+    words = [_short(path.source)] if start else []
+    for hop in path.hops:
+        if hop.source == hop.target:
+            words.append(f"gives itself any permission ({hop.technique})")
+        else:
+            words.append(f"{_short(hop.target)} ({hop.technique})")
+    text = " → ".join(words) if words else _short(path.target)
+    if path.admin:
+        text += ", admin-equivalent"
+    needs = [r for hop in path.hops for r in hop.requires[1:] if hop.technique != "assume-role"]
+    needs += [r for hop in path.hops for r in hop.requires if hop.technique == "assume-role"]
+    return text + (f"; needs {', '.join(needs)}" if needs else "")
 
 
 def _attached_to(scenario: Scenario, arn: str) -> list[str]:

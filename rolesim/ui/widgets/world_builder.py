@@ -24,6 +24,7 @@ from rolesim.ui.widgets.entity_detail import EntityDetail
 from rolesim.ui.widgets.world_tree import NodeRef, WorldTree
 
 if TYPE_CHECKING:
+    from rolesim.core.analysis.paths import PathsSummary
     from rolesim.core.analysis.principal import PrincipalPermissions
     from rolesim.core.clock import Clock
     from rolesim.core.world import World
@@ -85,6 +86,8 @@ class WorldBuilder(Horizontal):
         """What each user or role can do, for `can_do_world` (emptied when the world is
         rebuilt after an edit, so moving through the tree never recomputes)."""
         self.can_do_world: World | None = None
+        self.paths_of: dict[str, PathsSummary | str] = {}
+        """Who can become each user or role and what it can become, worked out with can_do."""
         self._can_do_wanted: str | None = None
         self._can_do_busy = False
         self.workspace: Workspace | None = None
@@ -188,7 +191,8 @@ class WorldBuilder(Horizontal):
             self.query_one(EntityDetail).update("Reading the world...")
             return
         self.query_one(EntityDetail).show(self.selected, self.scenario, self.world,
-                                          self.world_error, self._can_do_for(self.selected))
+                                          self.world_error, self._can_do_for(self.selected),
+                                          self._paths_for(self.selected))
 
     # --- what a user or role can do (worked out in a thread, cached per world) ------------
     def _can_do_for(self, ref: NodeRef | None) -> PrincipalPermissions | str | None:
@@ -197,7 +201,7 @@ class WorldBuilder(Horizontal):
         if ref is None or ref.kind not in ("user", "role") or self.world is None:
             return None
         if self.can_do_world is not self.world:
-            self.can_do_world, self.can_do = self.world, {}
+            self.can_do_world, self.can_do, self.paths_of = self.world, {}, {}
         found = self.can_do.get(ref.key)
         if found is None:
             self._can_do_wanted = ref.key
@@ -222,15 +226,22 @@ class WorldBuilder(Horizontal):
             result: PrincipalPermissions | str = found
         except Exception as error:  # an analysis bug must not take the builder down
             result = f"Could not work out what it can do: {error}"
-        self.app.call_from_thread(self._can_do_ready, world, arn, result)
+        paths = _work_out_paths(world, arn, clock)
+        self.app.call_from_thread(self._can_do_ready, world, arn, result, paths)
 
-    def _can_do_ready(self, world: World, arn: str, result: PrincipalPermissions | str) -> None:
+    def _paths_for(self, ref: NodeRef | None) -> PathsSummary | str | None:
+        return self.paths_of.get(ref.key) if ref is not None else None
+
+    def _can_do_ready(self, world: World, arn: str, result: PrincipalPermissions | str,
+                      paths: PathsSummary | str | None = None) -> None:
         """Back on the UI thread: keep the answer, show it if still selected, else work out
         the one selected now (one thread at a time, so racing down the tree never piles up
         work)."""
         self._can_do_busy = False
         if world is self.can_do_world:
             self.can_do[arn] = result
+            if paths is not None:
+                self.paths_of[arn] = paths
         ref = self.selected
         if ref is None or ref.kind not in ("user", "role") or self.world is None:
             return
@@ -534,3 +545,14 @@ class WorldBuilder(Horizontal):
 
         self.app.push_screen(PolicyEditor(title, original, kind, account=ref.account,
                                           names=names, read_only=read_only), applied)
+
+
+def _work_out_paths(world: World, arn: str, clock: Clock) -> PathsSummary | str:
+    """Who can become the principal, and what it can become (docs/paths.md), off the UI
+    thread."""
+    from rolesim.core.analysis.paths import paths_summary
+
+    try:
+        return paths_summary(world, arn, clock.now)
+    except Exception as error:  # an analysis bug must not take the builder down
+        return f"Could not work out the paths: {error}"

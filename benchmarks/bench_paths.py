@@ -1,0 +1,85 @@
+"""Benchmark of `rolesim paths` (issue 15): every path from one user in a world of 1,000
+users and 1,000 roles in 5 accounts; target <= 1 s (the index built, then the search).
+
+The world is bench_analysis's (teams of users who may assume their team's roles, trusts by
+account with external id, by user, by the previous role, by account with MFA), with escalation
+material added: every 7th role trusts ec2.amazonaws.com and every 11th lambda.amazonaws.com;
+every 5th role (offset by 3) may pass roles and run instances, every 13th may create access
+keys for any user, every 17th may update trust policies, every 50th may do everything.
+
+Run: .venv/bin/python benchmarks/bench_paths.py
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench_analysis import big_world  # type: ignore[import-not-found]
+
+from rolesim.core.analysis.paths import Graph, find_paths, reach
+from rolesim.core.clock import DEFAULT_START
+from rolesim.core.policy.model import PolicyType
+from rolesim.core.policy.parse import parse_policy
+from rolesim.core.world import World
+
+
+def _doc(*statements: str) -> str:
+    return '{"Version":"2012-10-17","Statement":[' + ",".join(statements) + "]}"
+
+
+ESCALATIONS = {
+    5: _doc('{"Effect":"Allow","Action":["iam:PassRole","ec2:RunInstances",'
+            '"iam:CreateInstanceProfile","iam:AddRoleToInstanceProfile"],"Resource":"*"}'),
+    13: _doc('{"Effect":"Allow","Action":"iam:CreateAccessKey","Resource":"*"}'),
+    17: _doc('{"Effect":"Allow","Action":"iam:UpdateAssumeRolePolicy","Resource":"*"}'),
+    50: _doc('{"Effect":"Allow","Action":"*","Resource":"*"}'),
+}
+
+
+def escalation_world() -> World:
+    world = big_world()
+    for j, role in enumerate(world.roles.values()):
+        for every, text in ESCALATIONS.items():
+            if (j + 3) % every == 0:
+                role.inline[f"esc{every}"] = parse_policy(text, PolicyType.IDENTITY)
+        services = [s for every, s in ((7, "ec2"), (11, "lambda")) if j % every == 0]
+        if services and role.trust is not None:
+            extra = parse_policy(_doc(
+                '{"Effect":"Allow","Principal":{"Service":"' + services[0]
+                + '.amazonaws.com"},"Action":"sts:AssumeRole"}'), PolicyType.TRUST)
+            role.trust = dataclasses.replace(
+                role.trust, statements=role.trust.statements + extra.statements)
+    return world
+
+
+def main() -> None:
+    world = escalation_world()
+    probe = Graph(world, DEFAULT_START)  # the user who reaches most, chosen outside the timing
+    source = max(list(world.users)[:40], key=lambda u: (
+        any(probe.admin(a) is not None for a in reach(probe, u)), len(reach(probe, u))))
+    times: list[float] = []
+    counts: tuple[int, int] = (0, 0)
+    for _ in range(5):
+        start = time.perf_counter()
+        graph = Graph(world, DEFAULT_START)
+        found = find_paths(world, source, graph=graph)
+        admin = find_paths(world, source, admin_only=True, graph=graph)
+        times.append(time.perf_counter() - start)
+        counts = (len(found), len(admin))
+    print(f"source {source}: reaches {len(reach(Graph(world, DEFAULT_START), source))} "
+          "principals")
+    print(f"paths from one user, 1,000 users x 1,000 roles: {len(world.users)} users, "
+          f"{len(world.roles)} roles")
+    print(f"  {counts[0]} paths ({counts[1]} to admin-equivalence), "
+          f"median {statistics.median(times) * 1000:.0f} ms, best {min(times) * 1000:.0f} ms "
+          f"(target <= 1000 ms)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,373 @@
+"""The edges of the escalation graph: how one principal (a fresh session of a user or role)
+can become another, each decided by the evaluator through `ask.allowed`.
+
+Edges out of a principal X:
+* `assume-role`: X's AssumeRole on a role, exactly as `who_can_assume` decides a hop (trust
+  policy in TRUST mode, X's own policies, conditions proposed and named).
+* `passrole-<service>`: X passes a role of its own account (SVC-03) to a service whose
+  principal the role's trust accepts (TP-01), with iam:PassedToService set (SVC-02), and may
+  make the call that hands the role over (`techniques.PASS_ROLE_SERVICES`).
+* `create-access-key`, `create-login-profile`, `update-login-profile`: X makes credentials for
+  another user of its account.
+* `update-assume-role-policy`: X rewrites a role's trust to name itself, then assumes it (the
+  new trust is decided with the caller's boundary and SCPs, TP-09/TP-11).
+
+Changes to a principal's permissions (attach, put, a new policy version, joining a group, a
+boundary removed) do not move X anywhere; `grants_for` says which of them X can make to a
+principal T, which makes T admin-equivalent once X can also become T (search.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+
+from rolesim.core.analysis.callers import (
+    EC2_SERVICE,
+    Candidate,
+    WorldIndex,
+    identity_may_assume,
+)
+from rolesim.core.analysis.paths.ask import Ask, all_allowed, allowed, may_ever
+from rolesim.core.analysis.paths.techniques import (
+    ADMIN_POLICY_ARN,
+    ADMIN_SAMPLE,
+    CREDENTIALS,
+    EC2_PROFILE_ACTIONS,
+    PASS_ROLE_SERVICES,
+    PassRoleService,
+)
+from rolesim.core.context import time_keys
+from rolesim.core.policy.compiled import compiled
+from rolesim.core.policy.model import AttachedPolicy, Policy, PolicyType
+from rolesim.core.policy.parse import parse_policy
+from rolesim.core.request import CallerPolicies, ContextValue, EvaluationMode
+from rolesim.core.sts import permissions
+from rolesim.core.world import Group, Role, User, World
+
+GRANT_ACTIONS = ("iam:AttachUserPolicy", "iam:AttachRolePolicy", "iam:AttachGroupPolicy",
+                 "iam:PutUserPolicy", "iam:PutRolePolicy", "iam:PutGroupPolicy",
+                 "iam:CreatePolicyVersion", "iam:DeleteUserPermissionsBoundary",
+                 "iam:DeleteRolePermissionsBoundary", "iam:AddUserToGroup")
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """One way for `source` to become (or act as) `target`: the technique, the actions it
+    takes, and what must hold besides (requirements in words)."""
+
+    source: str
+    target: str
+    technique: str
+    actions: tuple[str, ...]
+    requires: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {"from": self.source, "to": self.target, "technique": self.technique,
+                "actions": list(self.actions), "requires": list(self.requires)}
+
+
+@dataclass
+class Graph:
+    """The world indexed once for many questions: callers, roles by the principals their trust
+    names, and each principal's edges and admin verdict, cached."""
+
+    world: World
+    now: datetime
+    index: WorldIndex = field(init=False)
+    base: dict[str, ContextValue] = field(init=False)
+    named: dict[str, list[Role]] = field(init=False, default_factory=dict)
+    by_account: dict[str, list[Role]] = field(init=False, default_factory=dict)
+    open_roles: list[Role] = field(init=False, default_factory=list)
+    by_service: dict[str, list[Role]] = field(init=False, default_factory=dict)
+    _edges: dict[str, list[Edge]] = field(init=False, default_factory=dict)
+    _admin: dict[str, tuple[str, ...] | None] = field(init=False, default_factory=dict)
+    _services: dict[tuple[str, str], tuple[str, ...] | None] = field(
+        init=False, default_factory=dict)
+    profiles: dict[str, list[str]] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.index = WorldIndex(self.world, self.now)
+        self.base = time_keys(self.now)
+        for ip in self.world.instance_profiles.values():
+            self.profiles.setdefault(ip.role, []).append(ip.arn)
+        for role in self.world.roles.values():
+            if role.trust is None:
+                continue
+            for cs in compiled(role.trust).statements:
+                if not cs.allow or cs.principal is None:
+                    continue
+                p = cs.principal
+                if p.wildcard:
+                    self.open_roles.append(role)
+                for name in p.users | p.roles | p.unique_ids:
+                    self.named.setdefault(name, []).append(role)
+                for entry in p.accounts:
+                    self.by_account.setdefault(entry.rpartition(":")[2], []).append(role)
+                for service in p.services:
+                    self.by_service.setdefault(service, []).append(role)
+
+    # -- principals ------------------------------------------------------------------------
+    def candidate(self, arn: str) -> Candidate | None:
+        user = self.world.users.get(arn)
+        if user is not None:
+            return self.index.user(user)
+        role = self.world.roles.get(arn)
+        return self.index.role(role) if role is not None else None
+
+    def principals(self) -> list[str]:
+        return list(self.world.users) + list(self.world.roles)
+
+    # -- edges -----------------------------------------------------------------------------
+    def edges(self, arn: str) -> list[Edge]:
+        """Every edge out of the principal, cached."""
+        found = self._edges.get(arn)
+        if found is None:
+            candidate = self.candidate(arn)
+            found = [] if candidate is None else list(self._edges_of(arn, candidate))
+            self._edges[arn] = found
+        return found
+
+    def _edges_of(self, arn: str, me: Candidate) -> Iterator[Edge]:
+        yield from self._assume(arn, me)
+        account = me.caller.account
+        if may_ever(me, "iam:PassRole"):
+            for spec in PASS_ROLE_SERVICES:
+                yield from self._pass_role(arn, me, spec, account)
+        for technique, action, words in CREDENTIALS:
+            if not may_ever(me, action):
+                continue
+            for user in self.index.users_by_account.get(account, ()):
+                if user.arn == arn:
+                    continue
+                reqs = allowed(me, Ask(action, user.arn, account), self.base)
+                if reqs is not None:
+                    yield Edge(arn, user.arn, technique, (action,), (words, *reqs))
+        if may_ever(me, "iam:UpdateAssumeRolePolicy"):
+            for role in self.index.roles_by_account.get(account, ()):
+                if role.arn != arn and not role.service_linked:
+                    yield from self._backdoor(arn, me, role)
+
+    def _assume(self, arn: str, me: Candidate) -> Iterator[Edge]:
+        from rolesim.core.analysis.who_can_assume import _try
+
+        uid = me.caller.entity_id or ""
+        roles = {r.arn: r for r in self.named.get(arn, []) + self.named.get(uid, [])}
+        named_me = set(roles)
+        account_wide = self.by_account.get(me.caller.account, []) + self.open_roles
+        if account_wide and may_ever(me, "sts:AssumeRole"):
+            roles.update((r.arn, r) for r in account_wide)
+        for role in roles.values():
+            if role.arn == arn:
+                continue
+            if (role.arn not in named_me or role.account != me.caller.account) and not (
+                    identity_may_assume(me, role.arn, self.index.shared)):
+                continue  # TP-09: an identity allow is needed too (a cheap first look)
+            target = self.index.target(role)
+            best: tuple[str, ...] | None = None
+            for cs in compiled(role.trust).statements if role.trust else ():
+                if not cs.allow or cs.principal is None:
+                    continue
+                if not cs.action_matches("sts:assumerole"):
+                    continue
+                kind = cs.principal.match(me.caller, role.trust_bindings)
+                if kind is None:
+                    continue
+                found = _try(me, target, cs)
+                if found is None and me.has_mfa_device:  # an identity Allow may want MFA
+                    found = _try(_with_mfa(me), target, cs)
+                    found = found and (("MFA", *found[0]), found[1])
+                if found is not None and (best is None or len(found[0]) < len(best)):
+                    best = found[0]
+            if best is not None:
+                yield Edge(arn, role.arn, "assume-role", ("sts:AssumeRole",), best)
+
+    def _service_may_assume(self, spec: PassRoleService, role: Role) -> tuple[str, ...] | None:
+        key = (spec.service, role.arn)
+        if key not in self._services:
+            self._services[key] = self._service_trusted(spec, role)
+        return self._services[key]
+
+    def _service_trusted(self, spec: PassRoleService, role: Role) -> tuple[str, ...] | None:
+        from rolesim.core.analysis.who_can_assume import _try
+
+        service = self.index.service(spec.service, role.account)
+        target = self.index.target(role)
+        for cs in compiled(role.trust).statements if role.trust else ():
+            if cs.allow and cs.principal is not None and spec.service in cs.principal.services:
+                found = _try(service, target, cs)
+                if found is not None:
+                    return found[0]
+        return None
+
+    def _pass_role(self, arn: str, me: Candidate, spec: PassRoleService,
+                   account: str) -> Iterator[Edge]:
+        resource = spec.resource.format(a=account)
+        profile = f"arn:aws:iam::{account}:instance-profile/rolesim-path"
+        calls: list[tuple[tuple[str, ...], tuple[str, ...]]] = []  # the calls, their needs
+        for way in spec.ways:
+            if not all(may_ever(me, a) for a in way):
+                continue
+            reqs = all_allowed(me, [Ask(a, resource, account) for a in way], self.base)
+            if reqs is not None:
+                calls.append((way, reqs))
+        if not calls:
+            return
+        new_profile: tuple[str, ...] | None = None
+        if spec.service == EC2_SERVICE:
+            new_profile = all_allowed(me, [Ask(a, profile, account) for a in EC2_PROFILE_ACTIONS],
+                                      self.base)
+        for role in self.by_service.get(spec.service, ()):
+            if role.account != account or role.arn == arn:
+                continue  # SVC-03: only a role of the caller's own account can be passed
+            trusted = self._service_may_assume(spec, role)
+            if trusted is None:
+                continue
+            passing = allowed(me, Ask("iam:PassRole", role.arn, account,
+                                      {"iam:passedtoservice": spec.service}), self.base)
+            if passing is None:
+                continue
+            way, reqs = calls[0]
+            needs = [spec.words, f"the role trusts {spec.service}", *trusted, *passing]
+            actions = [*way, "iam:PassRole"]
+            if spec.service == EC2_SERVICE:
+                profiles = self.profiles.get(role.arn)
+                if profiles:
+                    needs.append(f"the instance profile {profiles[0]}")
+                elif new_profile is None:
+                    continue
+                else:
+                    actions += EC2_PROFILE_ACTIONS
+                    needs += ["a new instance profile holding the role", *new_profile]
+            needs += [r for r in reqs if r not in needs]
+            yield Edge(arn, role.arn, spec.technique, tuple(actions), tuple(needs))
+
+    def _backdoor(self, arn: str, me: Candidate, role: Role) -> Iterator[Edge]:
+        """UpdateAssumeRolePolicy naming the caller, then AssumeRole through the new trust."""
+        rewrite = allowed(me, Ask("iam:UpdateAssumeRolePolicy", role.arn, role.account),
+                          self.base)
+        if rewrite is None:
+            return
+        trust = AttachedPolicy(_trusting(me.caller.principal_arn), PolicyType.TRUST,
+                               f"new trust policy of {role.name}", arn=role.arn,
+                               bindings={me.caller.principal_arn: me.caller.entity_id or ""})
+        context = dict(self.index.target(role).base)
+        enter = allowed(me, Ask("sts:AssumeRole", role.arn, role.account, context, trust,
+                                EvaluationMode.TRUST), self.base)
+        if enter is not None:
+            yield Edge(arn, role.arn, "update-assume-role-policy",
+                       ("iam:UpdateAssumeRolePolicy", "sts:AssumeRole"),
+                       ("the role's trust is rewritten to name the caller", *rewrite, *enter))
+
+    # -- admin -----------------------------------------------------------------------------
+    def admin(self, arn: str) -> tuple[str, ...] | None:
+        """Requirements under which a fresh session of the principal is allowed every action
+        in `ADMIN_SAMPLE` on `*`, or None."""
+        if arn not in self._admin:
+            me = self.candidate(arn)
+            self._admin[arn] = None if me is None else self._is_admin(me, None)
+        return self._admin[arn]
+
+    def _is_admin(self, me: Candidate, policies: CallerPolicies | None) -> tuple[str, ...] | None:
+        pols = policies or me.policies
+        if not any(may_ever(dataclasses.replace(me, policies=pols, may_assume={}), a)
+                   for a in ADMIN_SAMPLE[:1]):
+            return None
+        account = me.caller.account
+        return all_allowed(me, [Ask(a, "*", account) for a in ADMIN_SAMPLE], self.base, pols)
+
+    def may_grant(self, arn: str) -> bool:
+        """Whether the principal's policies name any action that changes permissions."""
+        me = self.candidate(arn)
+        return me is not None and any(may_ever(me, a) for a in GRANT_ACTIONS)
+
+    def grants_for(self, giver: str, target: str) -> list[Edge]:
+        """What `giver` can do to `target`'s permissions that makes `target` admin-equivalent
+        (target may be giver itself): each as an Edge from giver to target."""
+        me = self.candidate(giver)
+        entity = self.world.users.get(target) or self.world.roles.get(target)
+        if me is None or entity is None or entity.account != me.caller.account:
+            return []
+        account = entity.account
+        kind = "User" if isinstance(entity, User) else "Role"
+        out: list[Edge] = []
+
+        def grant(technique: str, action: str, resource: str, words: str,
+                  context: dict[str, ContextValue] | None = None) -> None:
+            if not may_ever(me, action):
+                return
+            reqs = allowed(me, Ask(action, resource, account, context or {}), self.base)
+            if reqs is not None:
+                out.append(Edge(giver, target, technique, (action,), (words, *reqs)))
+
+        policy_arn: dict[str, ContextValue] = {"iam:policyarn": ADMIN_POLICY_ARN}
+        grant(f"attach-{kind.lower()}-policy", f"iam:Attach{kind}Policy", target,
+              f"attach {ADMIN_POLICY_ARN} to the {kind.lower()}", policy_arn)
+        grant(f"put-{kind.lower()}-policy", f"iam:Put{kind}Policy", target,
+              f"put an inline policy allowing everything on the {kind.lower()}")
+        groups = [self.world.groups[g] for g in getattr(entity, "groups", [])
+                  if g in self.world.groups]
+        for group in groups:
+            grant("attach-group-policy", "iam:AttachGroupPolicy", group.arn,
+                  f"attach {ADMIN_POLICY_ARN} to its group {group.name}", policy_arn)
+            grant("put-group-policy", "iam:PutGroupPolicy", group.arn,
+                  f"put an inline policy allowing everything on its group {group.name}")
+        attached = list(entity.policies) + [p for g in groups for p in g.policies]
+        for policy in dict.fromkeys(attached):
+            if ":aws:policy/" not in policy:
+                grant("create-policy-version", "iam:CreatePolicyVersion", policy,
+                      f"a new default version of {policy}, allowing everything")
+        if entity.boundary is not None:
+            free = self._is_admin_without_boundary(target)
+            if free is not None:
+                grant("delete-permissions-boundary", f"iam:Delete{kind}PermissionsBoundary",
+                      target, "remove the permissions boundary, which is all that limits it")
+        if isinstance(entity, User):
+            out += self._group_grants(me, giver, entity)
+        return out
+
+    def _is_admin_without_boundary(self, arn: str) -> tuple[str, ...] | None:
+        me = self.candidate(arn)
+        if me is None:
+            return None
+        return self._is_admin(me, dataclasses.replace(me.policies, boundary=None))
+
+    def _group_grants(self, me: Candidate, giver: str, user: User) -> list[Edge]:
+        """iam:AddUserToGroup on a group whose policies would make the user admin-equivalent."""
+        if not may_ever(me, "iam:AddUserToGroup"):
+            return []
+        who = self.candidate(user.arn)
+        out: list[Edge] = []
+        for group in self.world.groups.values():
+            if group.account != user.account or group.arn in user.groups or who is None:
+                continue
+            extra = permissions.identity_policies(self.world, _member(user, group))
+            if self._is_admin(who, dataclasses.replace(who.policies, identity=extra)) is None:
+                continue
+            reqs = allowed(me, Ask("iam:AddUserToGroup", group.arn, user.account), self.base)
+            if reqs is not None:
+                out.append(Edge(giver, user.arn, "add-user-to-group", ("iam:AddUserToGroup",),
+                                (f"add the user to group {group.name}, whose policies allow "
+                                 "everything", *reqs)))
+        return out
+
+
+@lru_cache(maxsize=1024)
+def _trusting(principal_arn: str) -> Policy:
+    """A trust policy letting only this principal assume the role (the backdoor's)."""
+    document = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": principal_arn}, "Action": "sts:AssumeRole"}]}
+    return parse_policy(document, PolicyType.TRUST)
+
+
+def _with_mfa(me: Candidate) -> Candidate:
+    """The same caller having signed in with its MFA device."""
+    context = {**me.context, "aws:multifactorauthpresent": "true"}
+    return dataclasses.replace(me, context=context, may_assume={})
+
+
+def _member(user: User, group: Group) -> User:
+    return dataclasses.replace(user, groups=[*user.groups, group.arn])

@@ -1,0 +1,223 @@
+"""`rolesim paths` and `rolesim graph`: the attack-path analysis of a file's world, in words,
+JSON, Graphviz DOT or Mermaid (docs/paths.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rolesim.scenario.errors import ScenarioError
+
+if TYPE_CHECKING:
+    from rolesim.core.analysis.paths import Edge, Graph
+    from rolesim.core.world import World
+
+EXIT_OK, EXIT_ERROR = 0, 2
+
+PATHS_HELP = """\
+Every way a principal can become another principal, or admin-equivalent: AssumeRole,
+PassRole to a service that runs as the role, new credentials for another user, a rewritten
+trust policy, and changes to its own (or a reachable principal's) permissions. Each step is
+decided by the evaluator, boundaries, SCPs, conditions and explicit denies included.
+
+exit status: 0 the analysis ran (paths found or none), 2 bad input (one line naming the file
+or the ARN).
+
+examples:
+  rolesim paths rolesim/lessons/09-ec2-instance-profile.toml \\
+      --from arn:aws:iam::111111111111:user/launcher \\
+      --to arn:aws:iam::111111111111:role/ReportingRole
+  rolesim paths FILE --from arn:aws:iam::111111111111:user/dev --admin --json
+"""
+
+GRAPH_HELP = """\
+Who can become whom in the file's world: accounts as clusters, users and roles as nodes
+(admin-equivalent ones marked), edges labelled with the technique. With --escalation only
+the edges other than plain AssumeRole are drawn.
+
+exit status: 0 drawn, 2 bad input.
+
+example:
+  rolesim graph rolesim/lessons/09-ec2-instance-profile.toml | dot -Tpng -o graph.png
+"""
+
+
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    raw = argparse.RawDescriptionHelpFormatter
+    paths = sub.add_parser("paths", help="every way a principal can escalate",
+                           description=PATHS_HELP, formatter_class=raw)
+    paths.add_argument("file", metavar="FILE")
+    paths.add_argument("--from", dest="source", required=True, metavar="PRINCIPAL_ARN",
+                       help="the user or role to start from")
+    goal = paths.add_mutually_exclusive_group(required=True)
+    goal.add_argument("--to", dest="target", metavar="ARN",
+                      help="paths that end as this user or role")
+    goal.add_argument("--admin", action="store_true",
+                      help="paths that end admin-equivalent")
+    paths.add_argument("--json", action="store_true", help="print the JSON report")
+    graph = sub.add_parser("graph", help="draw who can become whom (DOT or Mermaid)",
+                           description=GRAPH_HELP, formatter_class=raw)
+    graph.add_argument("file", metavar="FILE")
+    graph.add_argument("--format", choices=("dot", "mermaid"), default="dot")
+    graph.add_argument("--escalation", action="store_true",
+                       help="only edges other than plain AssumeRole")
+
+
+def _fail(message: str) -> int:
+    print(message.replace("\n", " "), file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _world(path: Path) -> tuple[World, object]:
+    from rolesim.scenario.build import build_world
+    from rolesim.scenario.load import load_scenario
+    from rolesim.scenario.runner import start_time
+
+    if not path.is_file():
+        raise ScenarioError(f"{path}: no such file")
+    scenario = load_scenario(path)
+    return build_world(scenario), start_time(scenario)
+
+
+def _graph(path: Path) -> Graph:
+    from rolesim.core.analysis.paths import Graph
+
+    world, now = _world(path)
+    return Graph(world, now)  # type: ignore[arg-type]
+
+
+def run_paths(path: Path, source: str, target: str | None, admin: bool, as_json: bool) -> int:
+    from rolesim.core.analysis.paths import find_paths
+
+    try:
+        graph = _graph(path)
+    except ScenarioError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"{path}: {exc.strerror or exc}")
+    world = graph.world
+    if source not in world.users and source not in world.roles:
+        return _fail(f"{path}: --from: no user or role {source} in the world")
+    if target is not None and target not in world.users and target not in world.roles:
+        return _fail(f"{path}: --to: no user or role {target} in the world")
+    found = find_paths(world, source, target, admin_only=admin, graph=graph)
+    if as_json:
+        print(json.dumps({"from": source, "paths": [p.to_json() for p in found]}, indent=2))
+        return EXIT_OK
+    goal = "admin-equivalent" if admin else target
+    if not found:
+        print(f"No path from {source} to {goal}.")
+        return EXIT_OK
+    print(f"{len(found)} path(s) from {source} to {goal}, shortest first:")
+    for number, found_path in enumerate(found, 1):
+        mark = " (admin-equivalent)" if found_path.admin else ""
+        print(f"\n{number}. to {found_path.target}{mark}, {len(found_path.hops)} hop(s)")
+        if not found_path.hops:
+            print("   it is admin-equivalent already: a fresh session is allowed every action")
+        for hop in found_path.hops:
+            print(f"   {_name(hop.source)} -> {_name(hop.target)}: {hop.technique} "
+                  f"({', '.join(hop.actions)})")
+            for line in _hop_words(hop):
+                print(f"      {line}")
+    return EXIT_OK
+
+
+def _hop_words(hop: Edge) -> list[str]:
+    """Why the hop works, then what it needs."""
+    needs = list(hop.requires)
+    if hop.technique == "assume-role":
+        why = "its trust policy lets the caller in and the caller's policies allow it"
+    else:
+        why = needs.pop(0) if needs else hop.technique
+    return [f"how: {why}"] + [f"needs: {need}" for need in needs]
+
+
+def _name(arn: str) -> str:
+    parts = arn.split(":", 5)
+    return f"{parts[5]} ({parts[4]})" if len(parts) == 6 else arn
+
+
+# -- graph ------------------------------------------------------------------------------------
+
+def _edges(graph: Graph, escalation: bool) -> list[Edge]:
+    out: list[Edge] = []
+    for arn in graph.principals():
+        admin = graph.admin(arn) is not None
+        for edge in graph.edges(arn):
+            plain = edge.technique == "assume-role"
+            if (plain and not escalation) or (not plain and not admin):
+                out.append(edge)  # an admin's other edges go without saying: it can do anything
+        if not admin:
+            out += graph.grants_for(arn, arn)
+    return out
+
+
+def _id(arn: str) -> str:
+    return "n_" + re.sub(r"[^A-Za-z0-9_]", "_", arn.split(":", 4)[-1])
+
+
+def _label(arn: str) -> str:
+    return arn.split(":", 5)[-1].replace('"', "'")
+
+
+def run_graph(path: Path, fmt: str, escalation: bool) -> int:
+    try:
+        graph = _graph(path)
+    except ScenarioError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"{path}: {exc.strerror or exc}")
+    edges = _edges(graph, escalation)
+    nodes = graph.principals()
+    if escalation:
+        touched = {e.source for e in edges} | {e.target for e in edges}
+        nodes = [n for n in nodes if n in touched or graph.admin(n) is not None]
+    admin = {n for n in nodes if graph.admin(n) is not None}
+    admin |= {e.target for e in edges if e.source == e.target}
+    by_account: dict[str, list[str]] = {}
+    for node in nodes:
+        by_account.setdefault(node.split(":")[4], []).append(node)
+    names = {a.id: a.label for a in graph.world.accounts.values()}
+    render = _dot if fmt == "dot" else _mermaid
+    print(render(by_account, names, admin, edges))
+    return EXIT_OK
+
+
+def _dot(by_account: dict[str, list[str]], names: dict[str, str], admin: set[str],
+         edges: list[Edge]) -> str:
+    lines = ["digraph rolesim {", "  rankdir=LR;", '  graph [fontname="Helvetica"];',
+             '  node [shape=box, fontname="Helvetica"];',
+             '  edge [fontname="Helvetica", fontsize=10];']
+    for account, members in sorted(by_account.items()):
+        lines += [f"  subgraph cluster_{account} {{",
+                  f'    label="account {names.get(account, account)}";']
+        for arn in members:
+            extra = ', style=filled, fillcolor="#f4b6b6", penwidth=2' if arn in admin else ""
+            mark = "\\n(admin-equivalent)" if arn in admin else ""
+            lines.append(f'    {_id(arn)} [label="{_label(arn)}{mark}"{extra}];')
+        lines.append("  }")
+    for e in edges:
+        lines.append(f'  {_id(e.source)} -> {_id(e.target)} [label="{e.technique}"];')
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _mermaid(by_account: dict[str, list[str]], names: dict[str, str], admin: set[str],
+             edges: list[Edge]) -> str:
+    lines = ["flowchart LR"]
+    for account, members in sorted(by_account.items()):
+        title = names.get(account, account).replace('"', "'")
+        lines.append(f'  subgraph acct_{account}["account {title}"]')
+        for arn in members:
+            mark = " (admin-equivalent)" if arn in admin else ""
+            lines.append(f'    {_id(arn)}["{_label(arn)}{mark}"]')
+        lines.append("  end")
+    for e in edges:
+        lines.append(f"  {_id(e.source)} -->|{e.technique}| {_id(e.target)}")
+    lines.append("  classDef admin fill:#f4b6b6,stroke:#a00,stroke-width:2px")
+    lines += [f"  class {_id(a)} admin" for a in sorted(admin)]
+    return "\n".join(lines)
