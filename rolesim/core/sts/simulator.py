@@ -318,7 +318,10 @@ class Simulator:
             ctx.update(facts.context)
         if context:
             ctx.update(request_context.normalise(context))
-        return AuthzRequest(caller, known[1], action, resource, facts.account, facts.policy, ctx)
+        # every key above is lower case: time and principal keys by construction, the
+        # resource's and the step's through tag_keys and normalise
+        return AuthzRequest.lowered(caller, known[1], action, resource, facts.account,
+                                    facts.policy, ctx)
 
     def _resource_facts(self, resource: str, caller_account: str) -> _ResourceFacts:
         """Who owns the resource, its resource-based policy, and the context keys it adds
