@@ -20,7 +20,7 @@ SHOTS: dict[str, list[str]] = {
     "trust-policy-editor.svg": ["t", "f4"],
     "new-role-form.svg": ["n", "enter", *"Deploy er"],
     "scenario-tab.svg": ["f3", "n", "n", "n", "n"],
-    "why.svg": ["f3", "n", "n", "n", "5"],
+    "why.svg": ["f3", "n", "n", "n", "n", "5"],
     "chain.svg": ["f3", "n", "n", "n", "n", "2"],
     "predict-mode.svg": ["f3", "p", "n"],
     "help.svg": ["f1"],

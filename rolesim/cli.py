@@ -218,7 +218,8 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     inspect = _add(sub, "inspect", INSPECT_HELP)
     inspect.add_argument("file", metavar="FILE", help="scenario file")
     inspect.add_argument("--step", type=int, default=None, metavar="N",
-                         help="inspect the state after step N (default: the last)")
+                         help="inspect the state after step N, numbered from 1 as in the TUI and "
+                              "the transcript; 0: before any step (default: the last)")
     inspect.add_argument("--json", action="store_true", help="print JSON instead of text")
     who = _add(sub, "who-can-assume", WHO_HELP)
     who.add_argument("file", metavar="FILE", help="scenario file")

@@ -52,6 +52,16 @@ def test_inspector_permissions(snap_compare: Any) -> None:
     assert snap(snap_compare, "n", "n", "4", wait_workers=True)
 
 
+def test_inspector_why_of_an_allowed_cross_account_assume(snap_compare: Any) -> None:
+    """Both halves (XA-01, TP-10) with their deciding statements, then what changed."""
+    assert snap(snap_compare, "n", "n", "5")
+
+
+def test_inspector_tags_hop_by_hop_through_a_chain(snap_compare: Any) -> None:
+    """project inherited as transitive (TAG-10), stage dropped (TAG-16)."""
+    assert snap(snap_compare, *"nnnnn", "3")
+
+
 def test_inspector_why_of_an_implicit_deny(snap_compare: Any) -> None:
     assert snap(snap_compare, *"nnnnnn", "5")
 

@@ -118,6 +118,7 @@ class Inspector(Vertical):
             with TabPane("3 Tags", id="tab-tags"), InspectorScroll():
                 yield InspectorText(id="tags-title", classes="section")
                 yield DataTable(id="tags-table", cursor_type="row", zebra_stripes=True)
+                yield InspectorText(id="tags-hops", classes="section")
             with TabPane("4 Permissions", id="tab-permissions"), InspectorScroll():
                 yield InspectorText(id="permissions-title", classes="section")
                 yield DataTable(id="permissions-table", cursor_type="row", zebra_stripes=True)
@@ -178,7 +179,7 @@ class Inspector(Vertical):
         elif tab == "tags":
             self._show_tags(session)
         else:
-            put(self.query_one("#why", Static), render.why(state.result))
+            put(self.query_one("#why", Static), render.why(state.result, world))
 
     def _summary(self, state: InspectorState) -> Text:
         """Line 1: step and clock; line 2: time left, then who the credentials are."""
@@ -211,6 +212,7 @@ class Inspector(Vertical):
             title = Text.assemble(("Principal tags", "bold underline"),
                                   f"  (aws:PrincipalTag/*; transitive keys: {keys})")
         put(self.query_one("#tags-title", Static), content(title))
+        put(self.query_one("#tags-hops", Static), render.tag_hops(session))
 
     def _same_permissions(self, state: InspectorState) -> bool:
         """Whether `state` has the session and simulator (world, clock) whose permissions are
