@@ -51,7 +51,7 @@ class WhyLine:
 
 def plain(lines: Sequence[WhyLine]) -> list[str]:
     """The lines as text, indented with spaces (transcript, JSON `explanation`)."""
-    return [str(line) for line in lines]
+    return [" " * line.indent + line.text if line.indent else line.text for line in lines]
 
 
 # ------------------------------------------------------------------------------- decisions
