@@ -2,6 +2,7 @@
 
     rolesim                       the TUI on the built-in tutorial
     rolesim FILE                  the TUI on FILE
+    rolesim FILE --learn|--present   ... in learner or presenter mode (default: the file's)
     rolesim run FILE [FILE...] [--json]
     rolesim inspect FILE [--step N] [--json]
     rolesim who-can-assume FILE ROLE_ARN [--json]
@@ -83,7 +84,7 @@ def _dispatch(args: list[str]) -> int:
 
         print(version_text())
         return 0
-    return open_tui(Path(options.file) if options.file else None)
+    return open_tui(Path(options.file) if options.file else None, mode=options.mode)
 
 
 def _tui_parser() -> argparse.ArgumentParser:
@@ -96,6 +97,12 @@ def _tui_parser() -> argparse.ArgumentParser:
                     "that scenario.",
         epilog=TUI_EPILOG)
     parser.add_argument("file", nargs="?", help="scenario file to open (default: the tutorial)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--learn", dest="mode", action="store_const", const="learn",
+                      help="learner mode: answers hidden until each step has run, predictions "
+                           "asked for")
+    mode.add_argument("--present", dest="mode", action="store_const", const="present",
+                      help="presenter mode: expectations and notes shown, editing on")
     parser.add_argument("--version", action="store_true",
                         help="print rolesim's version and its AWS data versions")
     return parser
@@ -243,19 +250,23 @@ def _json(report: Any) -> str:
     return json.dumps(report, indent=2)
 
 
-def open_tui(path: Path | None) -> int:
+def open_tui(path: Path | None, mode: str | None = None) -> int:
     """The TUI; a file that cannot be loaded is reported like `run` does, before any screen."""
     from rolesim.scenario.errors import ScenarioError
 
     try:
         from rolesim.ui.app import make_app
 
-        app = make_app(path)
+        app = make_app(path, mode=mode)
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_UNRUNNABLE
     app.run()
-    return EXIT_MET
+    recovered = getattr(app, "recovery_copy", None)  # the crash barrier's copy (ui.app)
+    if recovered is not None:
+        print(f"rolesim: the unsaved scenario was saved to {recovered}", file=sys.stderr)
+    code = getattr(app, "return_code", None)
+    return code if isinstance(code, int) else EXIT_MET
 
 
 # ------------------------------------------------------------------------------------------ run
@@ -282,6 +293,13 @@ def run_files(paths: list[Path], as_json: bool = False, trace: bool = False) -> 
     return worst
 
 
+def _shown(path: Path) -> str:
+    """A file name as printed: control and bidi characters escaped (core.safe_text)."""
+    from rolesim.core.safe_text import escape_controls
+
+    return escape_controls(str(path))
+
+
 def _run_one(path: Path, as_json: bool,
              summary: bool = False) -> tuple[int, dict[str, Any], str | None]:
     """(exit status, JSON report, text to print). Unrunnable files go to stderr."""
@@ -294,11 +312,11 @@ def _run_one(path: Path, as_json: bool,
         result = replay(load_scenario(path))
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
-        line = f"{path}: cannot be run (see above)" if summary and not as_json else None
+        line = f"{_shown(path)}: cannot be run (see above)" if summary and not as_json else None
         return EXIT_UNRUNNABLE, {"error": str(exc)}, line
     status = EXIT_MET if result.passed else EXIT_UNMET
     if as_json:
         return status, report_json(result), None
     if summary:
-        return status, {}, summary_line(result, str(path))
+        return status, {}, summary_line(result, _shown(path))
     return status, {}, transcript(result)

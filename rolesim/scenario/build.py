@@ -110,6 +110,15 @@ class _Builder:
         ):
             self.problem(path, f'"{text}" is not {what}')
             return None
+        return self.named_by_iam_rules(text, path, arn)
+
+    def named_by_iam_rules(self, text: str, path: Path, arn: Arn) -> Arn | None:
+        from rolesim.scenario.world_checks import arn_problem
+
+        problem = arn_problem(text)
+        if problem is not None:
+            self.problem(path, problem)
+            return None
         return arn
 
     def unique_name(self, kind: str, arn: Arn, path: Path) -> None:
@@ -144,7 +153,14 @@ class _Builder:
         self.check_principals()
         self.bind_principals()
         self.check_steps()
+        self.check_quotas()
         return self.world
+
+    def check_quotas(self) -> None:
+        from rolesim.scenario.world_checks import quota_problems
+
+        for path, message in quota_problems(self.scenario, self.world):
+            self.problem(path, message)
 
     def accounts(self) -> None:
         for i, spec in enumerate(self.scenario.accounts):
@@ -300,9 +316,11 @@ class _Builder:
         for i, spec in enumerate(self.scenario.resources):
             path: Path = ("resources", i)
             try:
-                arn = Arn.parse(spec.arn)
+                arn = self.named_by_iam_rules(spec.arn, (*path, "arn"), Arn.parse(spec.arn))
             except ArnError:
                 self.problem((*path, "arn"), f'not an ARN: "{spec.arn}"')
+                continue
+            if arn is None:
                 continue
             account = spec.account or arn.account
             if spec.account is not None and not ACCOUNT_ID.match(spec.account):

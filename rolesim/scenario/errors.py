@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rolesim.core.safe_text import escape_controls
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -23,7 +25,7 @@ class Problem:
             if self.column is not None:
                 where += f":{self.column}"
         key = f" {self.key_path}:" if self.key_path else ""
-        return f"{where}:{key} {self.message}"
+        return escape_controls(f"{where}:{key} {self.message}")
 
 
 class ScenarioError(Exception):
@@ -34,7 +36,7 @@ class ScenarioError(Exception):
     def __init__(self, problems: Sequence[Problem] | str) -> None:
         if isinstance(problems, str):
             self.problems: tuple[Problem, ...] = ()
-            text = problems
+            text = escape_controls(problems)  # one line, whatever the file name holds
         else:
             self.problems = tuple(problems)
             shown = [str(p) for p in self.problems[: self.MAX_SHOWN]]

@@ -156,16 +156,18 @@ def inspection_lines(data: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _fail(message: str) -> int:
-    print(message.replace("\n", " "), file=sys.stderr)
+def _fail(message: str | ScenarioError) -> int:
+    """One line per problem, as `run` prints them; untrusted text escaped (safe_text)."""
+    from rolesim.core.safe_text import escape_controls
+
+    text = str(message) if isinstance(message, ScenarioError) else escape_controls(message)
+    print(text, file=sys.stderr)
     return EXIT_ERROR
 
 
 def _load(path: Path) -> Any:
     from rolesim.scenario.load import load_scenario
 
-    if not path.is_file():
-        raise ScenarioError(f"{path}: no such file")
     return load_scenario(path)
 
 
@@ -187,7 +189,7 @@ def run_inspect(path: Path, step: int | None, as_json: bool) -> int:
             return _fail(f"{path}: --step {step}: the file has {count} steps ({which})")
         result = replay(scenario, upto=step)
     except ScenarioError as exc:
-        return _fail(str(exc))
+        return _fail(exc)
     except OSError as exc:
         return _fail(f"{path}: {exc.strerror or exc}")
     data: dict[str, Any] = {"step": step}
@@ -214,7 +216,7 @@ def run_who_can_assume(path: Path, role_arn: str, as_json: bool) -> int:
             scenario = _load(Path(path))
             world = build_world(scenario)
     except ScenarioError as exc:
-        return _fail(str(exc))
+        return _fail(exc)
     except OSError as exc:
         return _fail(f"{path}: {exc.strerror or exc}")
     if role_arn not in world.roles:

@@ -22,26 +22,19 @@ from rolesim.scenario import model as m
 from rolesim.scenario.errors import Problem, ScenarioError, format_path
 from rolesim.scenario.locate import Locator
 from rolesim.scenario.model import Scenario, SourceInfo
+from rolesim.scenario.nesting import MAX_DEPTH, check_depth
 
 __all__ = ["ScenarioError", "load_scenario", "load_scenario_text"]
 
+_EMPTY = 'empty: no keys at all (a scenario starts with format = 1 and title = "...")'
 _TOML_POSITION = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)\s*$")
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and check one scenario file."""
-    name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")  # a BOM from a Windows editor
-    except FileNotFoundError:
-        raise ScenarioError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise ScenarioError(f"{name}: is a directory, not a scenario file") from None
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise ScenarioError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    return load_scenario_text(text, name)
+    """Read and check one scenario file (only a regular file, up to a size cap: read_input)."""
+    from rolesim.scenario.read_input import read_scenario_text
+
+    return load_scenario_text(read_scenario_text(path), str(path))
 
 
 def load_scenario_text(text: str, filename: str = "<scenario>") -> Scenario:
@@ -50,6 +43,12 @@ def load_scenario_text(text: str, filename: str = "<scenario>") -> Scenario:
         data = tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
         raise ScenarioError([_toml_problem(str(exc), filename)]) from None
+    except RecursionError:  # arrays or inline tables nested thousands deep
+        raise ScenarioError([Problem(filename, None, "", "not valid TOML: nested too deeply "
+                                     f"(more than {MAX_DEPTH} levels)")]) from None
+    if not data:
+        raise ScenarioError([Problem(filename, None, "", _EMPTY)])
+    check_depth(data, filename, text)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:

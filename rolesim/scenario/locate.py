@@ -13,10 +13,14 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from rolesim.scenario.line_index import LineIndex
+
 if TYPE_CHECKING:  # tomlkit is imported on first use: only a file with an error needs it
     from tomlkit.items import AoT, Table
 
 _MARKER = "QQrolesimQQmarkerQQ"
+TOMLKIT_LIMIT = 128 * 1024
+"""Texts longer than this are located by `LineIndex` (one pass), not by tomlkit."""
 _HEADER = re.compile(r"^\s*\[\[?(?P<name>[^\[\]]+)\]\]?\s*(#.*)?$")
 
 
@@ -26,7 +30,11 @@ class Locator:
     def __init__(self, text: str) -> None:
         self.text = text
         self._cache: dict[tuple[str | int, ...], int | None] = {}
-        self._parsed: bool | None = None  # checked on first use: errors only, so it is lazy
+        self._doc: Any = None  # parsed on first use (errors only), once, then reused
+        self._parsed: bool | None = None
+        self._index: LineIndex | None = None
+        self._lines: list[str] | None = None
+        self._regions: dict[int, Any] = {}  # one `[[section]]` element cut out, by header line
 
     @property
     def _parses(self) -> bool:
@@ -34,15 +42,26 @@ class Locator:
 
         if self._parsed is None:
             try:
-                tomlkit.parse(self.text)
+                self._doc = tomlkit.parse(self.text)
                 self._parsed = True
             except Exception:  # tomlkit stricter or looser than tomllib: fall back to scanning
                 self._parsed = False
         return self._parsed
 
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines
+
     def line(self, path: Sequence[str | int]) -> int | None:
         key = tuple(path)
         if key not in self._cache:
+            if len(self.text) > TOMLKIT_LIMIT:  # tomlkit reads ~0.5 MB/s: one pass instead
+                if self._index is None:
+                    self._index = LineIndex(self.text)
+                self._cache[key] = self._index.line(key)
+                return self._cache[key]
             try:
                 self._cache[key] = self._find(key)
             except Exception:
@@ -54,12 +73,11 @@ class Locator:
     # ------------------------------------------------------------------------------------------
 
     def _find(self, path: tuple[str | int, ...]) -> int | None:
-        import tomlkit
         from tomlkit.items import AoT
 
         if not self._parses or not path:
             return self._scan_for_key(path) if path else 1
-        doc = tomlkit.parse(self.text)
+        doc = self._doc
         head = path[0]
         if isinstance(head, str) and isinstance(doc.get(head), AoT):
             if len(path) == 1:
@@ -81,7 +99,7 @@ class Locator:
             return None
         if not rest:
             return header
-        lines = self.text.splitlines()
+        lines = self.lines
         region = [""] * header
         prefix = section + "."
         for text in lines[header:]:
@@ -93,7 +111,9 @@ class Locator:
                 text = text.replace(match["name"], name[len(prefix):], 1)
             region.append(text)
         try:
-            doc = tomlkit.parse("\n".join(region) + "\n")
+            doc = self._regions.get(header)
+            if doc is None:
+                doc = self._regions[header] = tomlkit.parse("\n".join(region) + "\n")
         except Exception:
             return header
         return self._in_document(doc, rest) or header
@@ -110,8 +130,7 @@ class Locator:
             return _marker_in_first(doc, item)
         if isinstance(item, Table):
             return self._table_line(doc, existing, item)
-        parent[existing[-1]] = _MARKER
-        return _marker_line(doc.as_string())
+        return _marked_line(doc, parent, existing[-1])
 
     def _table_line(self, doc: Any, path: tuple[str | int, ...], table: Table) -> int | None:
         """A `[a.b]` table: its header, found above the first key inside it."""
@@ -123,11 +142,10 @@ class Locator:
         first = _get(table, keys[0])
         if isinstance(first, Table | AoT):
             return self._scan_for_key(path)
-        table[keys[0]] = _MARKER
-        line = _marker_line(doc.as_string())
+        line = _marked_line(doc, table, keys[0])
         if line is None:
             return None
-        lines = self.text.splitlines()
+        lines = self.lines
         for number in range(line - 1, 0, -1):
             if lines[number - 1].lstrip().startswith("["):
                 return number
@@ -138,7 +156,7 @@ class Locator:
         name = re.escape(str(path[0]))
         pattern = re.compile(rf"^\s*\[\[\s*\"?{name}\"?\s*\]\]")
         seen = 0
-        for number, text in enumerate(self.text.splitlines(), start=1):
+        for number, text in enumerate(self.lines, start=1):
             if pattern.match(text):
                 if seen == index:
                     return number
@@ -151,7 +169,7 @@ class Locator:
         if not names:
             return None
         pattern = re.compile(rf"^\s*(\[+\s*)?[\w.\"-]*\b{re.escape(names[-1])}\b\"?\s*[=\]]")
-        for number, text in enumerate(self.text.splitlines(), start=1):
+        for number, text in enumerate(self.lines, start=1):
             if pattern.match(text):
                 return number
         return None
@@ -162,9 +180,19 @@ def _marker_in_first(doc: Any, aot: AoT) -> int | None:
     if not len(aot) or not list(aot[0].keys()):
         return None
     first = next(iter(aot[0].keys()))
-    aot[0][first] = _MARKER
-    line = _marker_line(doc.as_string())
+    line = _marked_line(doc, aot[0], first)
     return None if line is None else max(1, line - 1)
+
+
+def _marked_line(doc: Any, container: Any, key: str | int) -> int | None:
+    """The line of `container[key]`: a marker put in its place, the document rendered, the
+    value put back (so one parsed document serves every problem of the file)."""
+    original = container[key]
+    container[key] = _MARKER
+    try:
+        return _marker_line(doc.as_string())
+    finally:
+        container[key] = original
 
 
 def _marker_line(rendered: str) -> int | None:

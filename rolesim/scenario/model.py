@@ -164,6 +164,9 @@ class Scenario(Spec):
     title: str
     description: str = ""
     start: datetime | None = None
+    mode: Literal["learn", "present"] | None = None
+    """How the TUI opens the file (rolesim's optional key): `learn` hides every answer and
+    asks for predictions, `present` shows everything; absent means `present`."""
     accounts: list[AccountSpec] = Field(default_factory=list)
     policies: list[PolicySpec] = Field(default_factory=list)
     users: list[UserSpec] = Field(default_factory=list)
@@ -180,7 +183,10 @@ class Scenario(Spec):
     @field_validator("start")
     @classmethod
     def _offset(cls, value: datetime | None) -> datetime | None:
-        return require_offset(value)
+        from rolesim.core.clock import check_in_range
+
+        value = require_offset(value)
+        return value if value is None else check_in_range(value)
 
     @property
     def source(self) -> SourceInfo | None:

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from rolesim.core import why
-from rolesim.core.clock import DEFAULT_START, Clock
+from rolesim.core.clock import DEFAULT_START, Clock, ClockRangeError
 from rolesim.core.decision import Decision
 from rolesim.core.sts.errors import StsError
 from rolesim.core.sts.session import Session
@@ -176,7 +176,10 @@ def run_step(simulator: Any, step: m.StepBase, index: int,
         outcome, message = exc.code, exc.message
         decision = getattr(exc, "decision", None)
         notes = tuple(exc.explanation)
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+    except ClockRangeError as exc:  # the step moved the clock past its range: say so
+        raise _unrunnable(scenario, index, step, str(exc)) from None
+    except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError,
+            RecursionError) as exc:
         # input the checks let through, or a simulator bug: name the step, not a traceback
         raise _unrunnable(scenario, index, step, f"rolesim could not run this step: "
                           f"{type(exc).__name__}: {exc}") from None
@@ -226,8 +229,8 @@ def _judge(result: StepResult, step: m.StepBase) -> None:
 
 def _unrunnable(scenario: Scenario | None, index: int, step: m.StepBase,
                 message: str) -> ScenarioError:
-    key_name = next((k for k in ("principal", "role", "instance_profile") if hasattr(step, k)),
-                    "do")
+    key_name = next((k for k in ("principal", "role", "instance_profile", "seconds", "minutes",
+                                 "hours") if getattr(step, k, None) is not None), "do")
     path: tuple[str | int, ...] = ("steps", index, key_name)
     source = scenario.source if scenario is not None else None
     line = Locator(source.text).line(path) if source else None

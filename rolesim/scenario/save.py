@@ -10,11 +10,8 @@ tomlkit corner), the fresh rendering is written and the original kept beside it 
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import json
-import os
-import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -188,10 +185,16 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def save_scenario(scenario: Scenario, path: str | Path) -> SaveResult:
+def save_scenario(scenario: Scenario, path: str | Path, *,
+                  overwrite_read_only: bool = False) -> SaveResult:
     """Write `scenario` to `path` atomically, keeping the comments of the file it was read
-    from. Saved over a different existing file ("save as"), it replaces that file."""
+    from. Saved over a different existing file ("save as"), it replaces that file. A read-only
+    file raises `ReadOnlyFileError` unless `overwrite_read_only` (the user agreed)."""
+    from rolesim.scenario.write_file import ReadOnlyFileError, is_read_only, resolve_target
+
     target = Path(path)
+    if not overwrite_read_only and is_read_only(resolve_target(target)):
+        raise ReadOnlyFileError(target)
     data = scenario_data(scenario)
     original = _read(target) if _same_file(scenario, target) else None
     result = SaveResult(target, preserved=False)
@@ -207,7 +210,7 @@ def save_scenario(scenario: Scenario, path: str | Path) -> SaveResult:
             result = SaveResult(target, preserved=True)
     if text is None:
         text = render(data)
-    _write_atomic(target, text)
+    _write_atomic(target, text, overwrite_read_only=overwrite_read_only)
     scenario.source = SourceInfo(str(target), text)
     return result
 
@@ -250,22 +253,11 @@ def _updated(original: str, data: dict[str, Any], scenario: Scenario) -> str | N
         return None
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Temp file in the same directory, fsync, rename over: a crash leaves old or new."""
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+def _write_atomic(path: Path, text: str, *, overwrite_read_only: bool = False) -> None:
+    """Atomic and faithful to the file replaced (symlinks, mode, owner): write_file.py."""
+    from rolesim.scenario.write_file import write_faithfully
+
+    write_faithfully(path, text, overwrite_read_only=overwrite_read_only)
 
 
 # ----------------------------------------------------------------------------- in-place merge

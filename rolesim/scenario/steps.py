@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from rolesim.scenario.spec_base import (
     DEFAULT_INSTANCE_ID,
@@ -201,6 +201,18 @@ class AdvanceStep(StepBase):
         if given[0] < 0:
             raise ValueError("the clock only moves forward: the amount must not be negative")
         return self
+
+    @field_validator("seconds", "minutes", "hours")
+    @classmethod
+    def _in_clock_range(cls, value: int | None, info: ValidationInfo) -> int | None:
+        """At most the clock's whole range (1970..9000), so the step names its key."""
+        from rolesim.core.clock import MAX_ADVANCE_SECONDS
+
+        unit = {"seconds": 1, "minutes": 60, "hours": 3600}[str(info.field_name)]
+        if value is not None and value * unit > MAX_ADVANCE_SECONDS:
+            raise ValueError(f"moves the clock too far: at most {MAX_ADVANCE_SECONDS // unit} "
+                             f"{info.field_name} (the simulated clock runs from 1970 to 9000)")
+        return value
 
     @property
     def total_seconds(self) -> int:

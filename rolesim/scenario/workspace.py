@@ -67,14 +67,16 @@ class Workspace:
         if source is not None and source.text:  # line numbers no longer match the text
             self.scenario.source = SourceInfo(source.filename, "")
 
-    def save(self, path: str | Path | None = None) -> SaveResult:
-        """Write atomically (to `path`, which becomes the workspace's, or to its own path)."""
+    def save(self, path: str | Path | None = None, *,
+             overwrite_read_only: bool = False) -> SaveResult:
+        """Write atomically (to `path`, which becomes the workspace's, or to its own path).
+        A read-only file raises `write_file.ReadOnlyFileError` until the user agreed."""
         target = Path(path) if path is not None else self.path
         if target is None:
             raise ValueError("this scenario has no file yet: give a path to save it to")
         from rolesim.scenario.save import save_scenario
 
-        result = save_scenario(self.scenario, target)
+        result = save_scenario(self.scenario, target, overwrite_read_only=overwrite_read_only)
         self.path = target
         self.dirty = False
         return result

@@ -6,6 +6,7 @@ see the same deterministic settings: no cursor blink, no animation, a fixed them
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 
+from rolesim.core.safe_text import escape_controls as safe
 from rolesim.ui.commands import RolesimCommands, bindings_for
 from rolesim.ui.fact_search import FactSearch
 from rolesim.ui.startup_marks import StartupMarks
@@ -59,6 +61,8 @@ class RolesimApp(App[None]):
         """How to read the workspace when it was not read before the app started (the
         built-in tutorial): just after the first frame, or at first use, whichever is sooner."""
         self.clock_start = clock_start
+        self.start_mode: str | None = None
+        """`learn` or `present` from the command line; None: the file's `mode` decides."""
         """Overrides the scenario's `start` for the simulated clock (tests, screenshots)."""
         self.preferred_size = size
         self.builtin = False
@@ -68,6 +72,11 @@ class RolesimApp(App[None]):
         self.animation_level = "none"
         self._startup_marks = StartupMarks.from_environment()
         self._loading = False
+        self._started = False
+        self.contained_errors: list[BaseException] = []
+        """Exceptions the crash barrier turned into messages (tests and the fuzzer read it)."""
+        self.recovery_copy: Path | None = None
+        """Where the unsaved scenario was written when a crash could not be contained."""
         self._settled = False
 
     @property
@@ -95,6 +104,7 @@ class RolesimApp(App[None]):
 
     def on_mount(self) -> None:
         self._refresh_title()
+        self._started = True
         if self._load_workspace is None:  # opened on a workspace given: start-up is done
             self.call_after_refresh(self._settle)
 
@@ -116,6 +126,29 @@ class RolesimApp(App[None]):
             self._settled = False
             unsettle()
 
+    # --- the crash barrier (rolesim.ui.crash_barrier) ------------------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's hook for any unhandled exception: once the app runs, say what went wrong
+        and keep the scenario open; otherwise save a recovery copy and exit with status 1."""
+        from rolesim.ui.crash_barrier import (
+            MAX_CONTAINED,
+            containable,
+            describe,
+            save_recovery_copy,
+        )
+
+        self.contained_errors.append(error)
+        failed = sys._getframe(1).f_locals.get("self")  # the message pump that caught it
+        if (self._started and self.is_running and len(self.contained_errors) <= MAX_CONTAINED
+                and containable(failed)):
+            self.log.error(error)
+            self.notify(f"{describe(error)}. Your scenario is still open and nothing was lost; "
+                        "save it with Ctrl+S.", title="Something went wrong", markup=False,
+                        severity="error", timeout=15)
+            return
+        self.recovery_copy = save_recovery_copy(self._workspace)
+        super()._handle_exception(error)
+
     def finish_loading(self) -> None:
         """Read the deferred workspace now that the shell is on screen, and show it."""
         try:
@@ -124,7 +157,8 @@ class RolesimApp(App[None]):
             from rolesim.scenario.workspace import Workspace
 
             self.workspace, self.builtin = Workspace.new(), False
-            self.notify(f"The built-in tutorial could not be read: {error}",
+            self.notify(f"The built-in tutorial could not be read: {safe(str(error))}",
+                        markup=False,
                         title="Cannot open", severity="error", timeout=10)
         self.workspace_changed()
         self.call_after_refresh(self._settle)
@@ -200,16 +234,37 @@ class RolesimApp(App[None]):
 
         self.push_screen(SaveAsModal(self.workspace.path), chosen)
 
-    def _save_to(self, path: Path) -> bool:
+    def _save_to(self, path: Path, *, overwrite_read_only: bool = False) -> bool:
+        from rolesim.scenario.write_file import ReadOnlyFileError
+
         try:
-            self.workspace.save(path)
+            self.workspace.save(path, overwrite_read_only=overwrite_read_only)
+        except ReadOnlyFileError:
+            self._confirm_read_only(path)
+            return False
         except Exception as error:  # never lose work to a crash: say why, keep editing
             self.log.error(error)
-            self.notify(f"Not saved: {error}", title="Save failed", severity="error")
+            self.notify(f"Not saved: {safe(str(error))}", title="Save failed", severity="error",
+                        markup=False)
             return False
-        self.notify(f"Saved {path}", title="Saved")
+        self.notify(f"Saved {safe(str(path))}", title="Saved", markup=False)
         self.workspace_changed()
         return True
+
+    def _confirm_read_only(self, path: Path) -> None:
+        """A read-only file is overwritten only when the user says so (it stays read-only)."""
+        from rich.markup import escape
+
+        from rolesim.core.safe_text import escape_controls
+        from rolesim.ui.modals.confirm import ConfirmModal
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._save_to(path, overwrite_read_only=True)
+
+        self.push_screen(ConfirmModal(
+            "Read-only file", f"{escape(escape_controls(str(path)))} is read-only. Overwrite "
+            "it anyway? It stays read-only.", yes="Overwrite"), answered)
 
     def action_open(self) -> None:
         from rolesim.ui.modals.open_file import OpenModal
@@ -240,7 +295,8 @@ class RolesimApp(App[None]):
             self.workspace = load_workspace(path)
             self.builtin = path is None
         except (ScenarioError, OSError) as error:
-            self.notify(str(error), title="Cannot open", severity="error", timeout=10)
+            self.notify(safe(str(error)), title="Cannot open", severity="error", timeout=10,
+                        markup=False)
             return
         self.workspace_changed()
 
@@ -287,7 +343,7 @@ class RolesimApp(App[None]):
 
 def make_app(path: Path | None = None, *, clock_start: datetime | None = None,
              size: Size | tuple[int, int] | None = None,
-             workspace: Workspace | None = None) -> RolesimApp:
+             workspace: Workspace | None = None, mode: str | None = None) -> RolesimApp:
     """The one factory: the built-in tutorial, or the scenario file at `path`.
 
     Raises ScenarioError (from rolesim.scenario.load) when the file cannot be loaded, so the
@@ -300,5 +356,6 @@ def make_app(path: Path | None = None, *, clock_start: datetime | None = None,
         else load_workspace(path) if path is not None
         else (lambda: load_workspace(None)))
     app = RolesimApp(source, clock_start=clock_start, size=size)
+    app.start_mode = mode
     app.builtin = workspace is None and path is None
     return app

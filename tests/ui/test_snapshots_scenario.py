@@ -75,11 +75,12 @@ def test_expired_session_after_the_clock_moves(snap_compare: Any) -> None:
 
 
 def test_predict_question(snap_compare: Any) -> None:
-    assert snap(snap_compare, "p", "n", "1", "enter", "n")
+    """Sign-in runs unasked (not a decision); the assume-role prompt lists every setting."""
+    assert snap(snap_compare, "p", "n", "n")
 
 
 def test_predict_reveal_with_score(snap_compare: Any) -> None:
-    assert snap(snap_compare, "p", "n", "1", "enter", "n", "2")
+    assert snap(snap_compare, "p", "n", "n", "2")
 
 
 def test_step_kind_picker(snap_compare: Any) -> None:

@@ -36,6 +36,7 @@ from rolesim.core.analysis.permission_set import (
     PermissionSet,
     ServiceSummary,
 )
+from rolesim.core.analysis.resource_index import ResourceIndex
 from rolesim.core.catalog import Catalog, get_catalog
 from rolesim.core.policy.compiled import CompiledStatement, compiled
 from rolesim.core.policy.model import AttachedPolicy, Policy
@@ -127,13 +128,28 @@ def applicable_masks(request: AuthzRequest, catalog: Catalog) -> list[int]:
     masks: list[int] = []
     ctx = request.context
     for ap in _policies(request):
-        for cs in compiled(ap.policy).statements:
+        for cs, _ in _index_of(ap.policy).candidates(request.resource):
             if not cs.resource_matches(request.resource, ctx):
                 continue
             if cs.conditions and not cs.conditions_hold(ctx):
                 continue
             masks.append(statement_mask(cs, catalog))
     return masks
+
+
+_INDEXES: dict[int, tuple[Policy, ResourceIndex[None]]] = {}
+
+
+def _index_of(policy: Policy) -> ResourceIndex[None]:
+    """The policy's statements by resource prefix, built once per policy (kept for the last
+    few hundred policies: the policy is held with its index, so its id is not reused)."""
+    found = _INDEXES.get(id(policy))
+    if found is None or found[0] is not policy:
+        if len(_INDEXES) >= 512:
+            _INDEXES.clear()
+        found = _INDEXES[id(policy)] = (
+            policy, ResourceIndex((cs, None) for cs in compiled(policy).statements))
+    return found[1]
 
 
 def partition(candidates: int, masks: Iterable[int]) -> list[int]:
@@ -312,9 +328,11 @@ def _allow_filter(simulator: Simulator, probe: AuthzRequest, catalog: Catalog
     caller = probe.caller
     trust_actions = _mask_of(TRUST_ACTIONS, catalog)
 
+    own_index = ResourceIndex(own)
+
     def could_allow(arn: str) -> int:
         mask = 0
-        for cs, actions in own:
+        for cs, actions in own_index.candidates(arn):
             if actions & ~mask and cs.resource_matches(arn, ctx):
                 mask |= actions
         entry = world.resource_entry(arn)

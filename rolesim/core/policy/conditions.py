@@ -177,6 +177,10 @@ def _build() -> dict[str, OperatorSpec]:
 
 OPERATORS: dict[str, OperatorSpec] = _build()
 
+_EQUALITY_KEYS: dict[str, Callable[[str], str]] = {
+    "StringEquals": _ident, "StringEqualsIgnoreCase": str.casefold, "Bool": str.lower}
+"""Operators whose test is `prepared == normalise(value)`: evaluated by set membership."""
+
 
 def split_operator(written: str) -> tuple[str | None, str, bool]:
     """`ForAnyValue:StringLikeIfExists` -> ("ForAnyValue", "StringLike", True). The base may be
@@ -195,8 +199,8 @@ def split_operator(written: str) -> tuple[str | None, str, bool]:
 class CompiledCondition:
     """One clause ready to evaluate: static values prepared, variable values as templates."""
 
-    __slots__ = ("_results", "clause", "dynamic", "if_exists", "is_null", "key", "negated",
-                 "set_op", "spec", "static", "test")
+    __slots__ = ("_results", "clause", "dynamic", "if_exists", "is_null", "key", "lookup",
+                 "negated", "normalise", "set_op", "spec", "static", "test")
 
     def __init__(self, clause: ConditionClause, variables_enabled: bool) -> None:
         spec = OPERATORS[clause.operator]
@@ -223,6 +227,11 @@ class CompiledCondition:
                 static.append(spec.prepare(to_pattern(value) if spec.pattern_text else value))
         self.static = tuple(static)
         self.dynamic = tuple(dynamic)
+        # Equality operators: the static values as a set, so N request values against N policy
+        # values cost N lookups, not N x N comparisons.
+        self.normalise: Callable[[str], str] | None = _EQUALITY_KEYS.get(spec.name.replace(
+            "Not", "", 1) if spec.negated else spec.name)
+        self.lookup: frozenset[Any] = frozenset(self.static) if self.normalise else frozenset()
 
     def prepared(self, context: ContextMap) -> tuple[Any, ...]:
         if not self.dynamic:
@@ -261,6 +270,9 @@ class CompiledCondition:
         return self._evaluate_set(value, prepared)
 
     def _one(self, item: str, prepared: tuple[Any, ...]) -> bool:
+        normalise = self.normalise
+        if normalise is not None and prepared is self.static:
+            return (normalise(item) in self.lookup) != self.negated
         test = self.test
         for p in prepared:
             if test(p, item):

@@ -85,6 +85,25 @@ def _check_string(text: str, path: str) -> None:
             "(only tab, LF, CR and U+0020..U+00FF)", path)
 
 
+MAX_DOCUMENT_DEPTH = 32
+"""Objects and arrays nested deeper than this are refused: a real policy needs about six
+(Statement, a statement, Condition, an operator, a key, its values)."""
+_TOO_DEEP = f"objects and arrays nested more than {MAX_DOCUMENT_DEPTH} levels deep"
+
+
+def _check_depth(data: Any) -> None:
+    """Iterative, so a document nested thousands deep is refused, not a RecursionError."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DOCUMENT_DEPTH:
+            raise MalformedPolicyDocument(_TOO_DEEP, "")
+        if isinstance(node, Mapping):
+            stack.extend((child, depth + 1) for child in node.values())
+        elif isinstance(node, list | tuple):
+            stack.extend((child, depth + 1) for child in node)
+
+
 def load_document(document: str | Mapping[str, Any]) -> dict[str, Any]:
     """JSON text or mapping -> a plain JSON-shaped dict (PL-11 checked)."""
     if isinstance(document, str):
@@ -94,8 +113,11 @@ def load_document(document: str | Mapping[str, Any]) -> dict[str, Any]:
         except json.JSONDecodeError as exc:
             raise MalformedPolicyDocument(
                 f"invalid JSON: {exc.msg}", f"line {exc.lineno}, column {exc.colno}") from None
+        except RecursionError:
+            raise MalformedPolicyDocument(_TOO_DEEP, "") from None
     else:
         data = document
+    _check_depth(data)
     if not isinstance(data, Mapping):
         raise MalformedPolicyDocument("a policy document must be a JSON object", "")
     if isinstance(document, str) and "\\" not in document:

@@ -4,48 +4,30 @@ source of truth; these give the reason beside the field before anything is saved
 
 from __future__ import annotations
 
-import re
-
 from textual.validation import ValidationResult, Validator
 
 from rolesim.core.arn import ACCOUNT_ID, Arn, ArnError
-
-NAME_CHARS = re.compile(r"^[\w+=,.@-]+$", re.ASCII)
-PATH_SHAPE = re.compile(r"^/$|^/[\x21-\x7e]+/$")
-ALIAS_SHAPE = re.compile(r"^[a-z0-9]([a-z0-9]|-(?!-))*[a-z0-9]$")
+from rolesim.core.names import ALIAS_SHAPE, arn_characters_problem, name_problem, path_problem
 
 
 class IamName(Validator):
-    """1..`limit` characters of letters, digits and `+=,.@_-` (QT-01)."""
+    """1..`limit` characters of letters, digits and `+=,.@_-` (QT-01; rolesim.core.names)."""
 
     def __init__(self, limit: int = 64) -> None:
         super().__init__()
         self.limit = limit
 
     def validate(self, value: str) -> ValidationResult:
-        if not value:
-            return self.failure("A name is required.")
-        if len(value) > self.limit:
-            return self.failure(f"At most {self.limit} characters ({len(value)} now).")
-        if not NAME_CHARS.match(value):
-            bad = sorted({"space" if c == " " else repr(c) for c in value
-                          if not NAME_CHARS.match(c)})
-            return self.failure(f"Not allowed in a name: {', '.join(bad)} "
-                                "(use letters, digits and +=,.@_-).")
-        return self.success()
+        problem = name_problem(value, self.limit)
+        return self.success() if problem is None else self.failure(problem)
 
 
 class IamPath(Validator):
     """`/` or `/a/b/`: starts and ends with `/`, printable ASCII, at most 512 (QT-01)."""
 
     def validate(self, value: str) -> ValidationResult:
-        if len(value) > 512:
-            return self.failure("A path is at most 512 characters.")
-        if not value.startswith("/") or not value.endswith("/"):
-            return self.failure("A path starts and ends with / (just / for none).")
-        if not PATH_SHAPE.match(value):
-            return self.failure("A path holds printable ASCII characters only, no spaces.")
-        return self.success()
+        problem = path_problem(value)
+        return self.success() if problem is None else self.failure(problem)
 
 
 class AccountId(Validator):
@@ -83,10 +65,11 @@ class ArnText(Validator):
 
     def validate(self, value: str) -> ValidationResult:
         try:
-            Arn.parse(value)
+            arn = Arn.parse(value)
         except ArnError:
             return self.failure("An ARN looks like arn:aws:service:region:account:resource.")
-        return self.success()
+        problem = arn_characters_problem(value, spaces=arn.service != "iam")
+        return self.success() if problem is None else self.failure(problem)
 
 
 class SessionDuration(Validator):
