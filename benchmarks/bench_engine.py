@@ -16,8 +16,18 @@ Measured 2026-12-05 on the shared 2-core box (load average 6-8, so CPU times are
 CPU per call step / peak, before (0efda0e) -> after:
 run --json 507 us / 906 MB -> 38.5 us / 84 MB; run transcript 96 us / 181 MB -> 33.6 us /
 84 MB; big world run 5.24 s / 258 MB -> 0.68 s / 103 MB; who-can-assume 51.9 s / 1.67 GB ->
-0.96 s / 114 MB. In the per-call figure about 8 us is reading and checking the 20,000 steps'
-TOML and 4 us compiling the policies on first use, both counted against the calls.
+0.96 s / 114 MB.
+
+The calls world's policies are customer managed since main enforces QT-02 (figures below on
+that world). Measured 2026-12-05 01:20 (load average 1.3-1.9), best of 5, per call step:
+main 846d8c0 (with the Why lines of every outcome and the load guards) -> h-engine2:
+run --json 41.6 -> 32.1 us (86 -> 87 MB); run transcript 38.5 -> 32.0 us (same bytes out: every
+lesson and the generated world compared). The targets (15 us, 10 us) are not met. What a call
+step still costs, measured in process: ~5 us reading its TOML (tomli; rtoml would save ~2.8 us
+but its datetimes carry its own tzinfo class), ~1.5 us the pydantic step model, ~6 us
+first-use work in a fresh world (compiling policies, the per-action and per-resource caches),
+~6 us deciding, ~2 us building the request, ~2 us runner and simulator, ~3-4 us the Why lines
+and the report text, ~2-3 us the collector.
 
 `--source DIR` runs another copy of the package (the "before" figures: `git archive 0efda0e |
 tar -x -C /tmp/before` then `--source /tmp/before`). Output goes to /dev/null: what is timed

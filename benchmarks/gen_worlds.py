@@ -2,8 +2,10 @@
 
     .venv/bin/python benchmarks/gen_worlds.py [--out DIR]      (default /tmp/rolesim-bench)
 
-* `calls.toml`: 200 users in 2 accounts, each with 5 inline policies of 10 statements
-  (wildcards, NotAction, conditions, policy variables), some buckets with bucket policies, and
+* `calls.toml`: 200 users in 2 accounts, each with 5 customer managed policies of 10
+  statements (wildcards, NotAction, conditions, policy variables; managed, as five such
+  documents inline would pass a user's 2,048-character inline quota, QT-02, where a managed
+  policy may hold 6,144, QT-03), some buckets with bucket policies, and
   20,000 call steps (a sign-in every 100 calls). `calls-nocalls.toml` is the same file without
   the calls: the difference between the two is what the calls cost.
 * `big.toml`: 5,000 roles in one account (AWS's per-account maximum), each with 2 policies of 5
@@ -87,6 +89,7 @@ def calls_world(calls: int, rng: random.Random) -> tuple[str, str]:
     for account, name in ((A1, "one"), (A2, "two")):
         out += ["[[accounts]]", f'id = "{account}"', f'name = "{name}"', ""]
     users = []
+    policies: list[str] = []
     for i in range(200):
         account = A1 if i < 100 else A2
         name = f"user{i:03d}"
@@ -94,11 +97,16 @@ def calls_world(calls: int, rng: random.Random) -> tuple[str, str]:
         users.append(arn)
         out += ["[[users]]", f'arn = "{arn}"',
                 f'tags = {{ team = "{rng.choice(["red", "blue", "green"])}" }}']
+        attached = []
         for p in range(5):
             doc = {"Version": "2012-10-17",
                    "Statement": [_statement(rng, j, account, name) for j in range(10)]}
-            out.append(f"inline.p{p} = {_policy_toml(doc)}")
-        out.append("")
+            policy_arn = f"arn:aws:iam::{account}:policy/{name}-p{p}"
+            attached.append(json.dumps(policy_arn))
+            policies += ["[[policies]]", f'arn = "{policy_arn}"',
+                         f"document = {_policy_toml(doc)}", ""]
+        out += [f"policies = [{', '.join(attached)}]", ""]
+    out += policies
     for b in range(10):
         account = A1 if b % 2 else A2
         other = A2 if account == A1 else A1

@@ -49,6 +49,7 @@ from collections.abc import Callable, Sequence
 
 from rolesim.core.decision import Decision, Outcome, StatementRef
 from rolesim.core.key_policy import default_key_policy, is_kms_key
+from rolesim.core.policy.compiled import _CACHE as _COMPILED
 from rolesim.core.policy.compiled import RESOURCE_CACHE_LIMIT, CompiledStatement, compiled
 from rolesim.core.policy.model import AttachedPolicy, PolicyType
 from rolesim.core.policy.principals import PRIORITY, MatchKind
@@ -72,7 +73,7 @@ def _collect(aps: Sequence[AttachedPolicy], action: str, resource: str, ctx: Con
     matching Deny, but only the first matching Allow of the group (one is enough to allow; the
     lazy trace still shows every statement). The hot path, hence written out by hand."""
     for ap in aps:
-        cp = compiled(ap.policy)
+        cp = _COMPILED.get(id(ap.policy)) or compiled(ap.policy)  # the lookup inlined
         candidates = cp.by_action.get(action)
         if candidates is None:
             candidates = cp.for_action(action)

@@ -51,7 +51,7 @@ class WhyLine:
 
 def plain(lines: Sequence[WhyLine]) -> list[str]:
     """The lines as text, indented with spaces (transcript, JSON `explanation`)."""
-    return [str(line) for line in lines]
+    return [" " * line.indent + line.text if line.indent else line.text for line in lines]
 
 
 # ------------------------------------------------------------------------------- decisions
@@ -70,13 +70,33 @@ def ref_words(ref: StatementRef) -> str:
 
 def statement_lines(refs: Sequence[StatementRef], indent: int = 2) -> list[WhyLine]:
     """`▶ Allow in identity-based policy X, Statement[0]` per statement, a count past a few."""
-    out = [WhyLine(f"▶ {ref_words(ref)}", Tone.ALLOW if ref.effect == "Allow" else Tone.DENY,
-                   indent)
-           for ref in refs[:DECIDING_SHOWN]]
+    out = [_ref_line(ref, indent) for ref in refs[:DECIDING_SHOWN]]
     if len(refs) > DECIDING_SHOWN:
         out.append(WhyLine(f"and {len(refs) - DECIDING_SHOWN} more statements", Tone.NOTE,
                            indent))
     return out
+
+
+def _ref_line(ref: StatementRef, indent: int) -> WhyLine:
+    """The line naming one statement, made once per statement: the evaluator hands out the
+    same StatementRef each time a statement decides, so a run of 20,000 calls words a few
+    hundred statements, not 20,000 (WhyLine is immutable, so sharing it is safe)."""
+    key = (id(ref), indent)
+    found = _REF_LINES.get(key)
+    if found is not None and found[0] is ref:
+        return found[1]
+    line = WhyLine(f"▶ {ref_words(ref)}", Tone.ALLOW if ref.effect == "Allow" else Tone.DENY,
+                   indent)
+    if len(_REF_LINES) >= REF_LINES_KEPT:
+        _REF_LINES.clear()
+    _REF_LINES[key] = (ref, line)
+    return line
+
+
+REF_LINES_KEPT = 4096
+_REF_LINES: dict[tuple[int, int], tuple[StatementRef, WhyLine]] = {}
+"""By (id(ref), indent); the ref is kept beside its line, so its id is not reused meanwhile."""
+_DECIDED_BY = WhyLine("Decided by:", Tone.HEADING)
 
 
 def decision_lines(decision: Decision) -> list[WhyLine]:
@@ -86,7 +106,7 @@ def decision_lines(decision: Decision) -> list[WhyLine]:
                else f"{decision.outcome}: {reason}")
     lines = [WhyLine(verdict)]
     if decision.deciding:
-        lines.append(WhyLine("Decided by:", Tone.HEADING))
+        lines.append(_DECIDED_BY)
         lines += statement_lines(decision.deciding)
     elif decision.blocked_by is not None:
         lines.append(WhyLine(f"Nothing in the {decision.blocked_by} allows it.", Tone.DENY))

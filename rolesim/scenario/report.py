@@ -71,8 +71,11 @@ def summary_line(replay: Replay, label: str = "") -> str:
     return f"{head}passed: {len(judged)} expectations met; {len(results)} steps"
 
 
+_MARKS = {True: "met", False: "NOT MET", None: ""}
+
+
 def step_lines(result: StepResult, trace: bool = False) -> list[str]:
-    mark = {True: "met", False: "NOT MET", None: ""}[result.met]
+    mark = _MARKS[result.met]
     verdict = f"-> {result.outcome}"
     if result.expected is not None or result.met is not None:
         wanted = f"expected {result.expected}" if result.expected is not None else "expected"
@@ -112,7 +115,9 @@ def session_lines(result: StepResult) -> list[str]:
 
 def describe(step: m.StepBase) -> str:
     """One line saying what the step attempts."""
-    match step:
+    match step:  # calls first: most steps of a long file (the classes are disjoint)
+        case m.CallStep():
+            return f"call {step.action} on {step.resource}"
         case m.SignInStep():
             return f"sign in as {step.principal}{' with MFA' if step.mfa else ''}"
         case m.AssumeRoleStep():
@@ -130,8 +135,6 @@ def describe(step: m.StepBase) -> str:
             return f"take the credentials of instance {step.instance_id} ({step.instance_profile})"
         case m.ServiceAssumeRoleStep():
             return f"{step.service} assumes {step.role}"
-        case m.CallStep():
-            return f"call {step.action} on {step.resource}"
         case m.AdvanceStep():
             return f"advance the clock {_duration(step.total_seconds)}"
         case m.ExitStep():

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from rolesim.core import why
 from rolesim.core.clock import DEFAULT_START, Clock, ClockRangeError
 from rolesim.core.decision import Decision
 from rolesim.core.sts.errors import StsError
@@ -67,8 +68,6 @@ class StepResult:
         """Why the step came out as it did, for every outcome: AWS's message and the reasons
         behind it, the deciding statements, and for a new session both halves and what
         changed. Built when read, so a replay stays cheap."""
-        from rolesim.core import why
-
         lines = [WhyLine(self.message)] if self.message else []
         if self.decision is not None:
             lines += why.decision_lines(self.decision)

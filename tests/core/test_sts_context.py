@@ -242,3 +242,27 @@ def test_tp04_star_trust_narrowed_by_principal_org_id() -> None:
     sim.sign_in(outsider)
     with pytest.raises(Exception, match="AccessDenied"):
         sim.assume_role(role, "s1")
+
+
+def test_pl10_request_for_builds_every_context_key_in_lower_case() -> None:
+    """request_for builds its requests without the constructor's key-name check
+    (AuthzRequest.lowered), so every key it gathers must already be lower case (PL-10: key
+    names are case-insensitive), whatever the case of the tags and the step's context; and
+    the request equals the one the checking constructor makes."""
+    from rolesim.core.request import AuthzRequest
+
+    _, sim, alice, role = world()
+    sim.sign_in(alice)
+    sim.assume_role(role, "s1", tags={"Project": "Blue"})
+    assert sim.top is not None
+    request = sim.request_for(sim.top, "s3:GetObject", BUCKET,
+                              {"AWS:SourceIp": "10.0.0.1", "s3:Prefix": ["Home/"]})
+    assert request.context
+    assert all(key == key.lower() for key in request.context)
+    assert "aws:resourcetag/owner" in request.context
+    assert "aws:principaltag/env" in request.context
+    assert request.context["aws:sourceip"] == "10.0.0.1"
+    checked = AuthzRequest(request.caller, request.policies, request.action, request.resource,
+                           request.resource_account, request.resource_policy,
+                           dict(request.context))
+    assert checked == request

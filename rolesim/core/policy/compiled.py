@@ -134,7 +134,7 @@ def _service_prefixes(cs: CompiledStatement) -> frozenset[str] | None:
 class CompiledPolicy:
     """Statements plus an index by service prefix and a cache of per-action candidates."""
 
-    __slots__ = ("_by_service", "_generic", "by_action", "statements")
+    __slots__ = ("_by_service", "_generic", "_pools", "by_action", "statements")
 
     def __init__(self, policy: Policy) -> None:
         # No reference to `policy` itself: the cache entry must not keep it alive.
@@ -152,15 +152,21 @@ class CompiledPolicy:
                     by_service.setdefault(prefix, []).append(cs)
         self._by_service = {k: tuple(v) for k, v in by_service.items()}
         self._generic = tuple(generic)
+        self._pools: dict[str, tuple[CompiledStatement, ...]] = {}
 
     def for_action(self, action_lower: str) -> tuple[CompiledStatement, ...]:
         """The statements whose Action/NotAction element matches (cached per action)."""
         found = self.by_action.get(action_lower)
         if found is None:
             prefix = action_lower.partition(":")[0]
-            pool = self._by_service.get(prefix, ())
-            if self._generic:
-                pool = tuple(sorted(pool + self._generic, key=_index))
+            pool = self._pools.get(prefix)
+            if pool is None:
+                # the service's statements and the generic ones in statement order, merged
+                # once per service rather than once per action
+                pool = self._by_service.get(prefix, ())
+                if self._generic:
+                    pool = tuple(sorted(pool + self._generic, key=_index))
+                self._pools[prefix] = pool
             found = tuple(cs for cs in pool if cs.action_matches(action_lower))
             if len(self.by_action) >= ACTION_CACHE_LIMIT:
                 self.by_action.clear()

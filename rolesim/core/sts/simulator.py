@@ -70,6 +70,20 @@ class _ResourceFacts:
     context: dict[str, ContextValue]
 
 
+def _evaluator() -> Any:
+    """The evaluator module, imported on the first call (not at start-up) and then kept: an
+    import statement in `call` costs more than a dictionary lookup per call."""
+    global _EVALUATOR
+    if _EVALUATOR is None:
+        from rolesim.core import evaluator
+
+        _EVALUATOR = evaluator
+    return _EVALUATOR
+
+
+_EVALUATOR: Any = None
+
+
 class Simulator:
     """STS as AWS runs it, over a `World`, with an injected `Clock`."""
 
@@ -306,7 +320,10 @@ class Simulator:
             ctx.update(facts.context)
         if context:
             ctx.update(request_context.normalise(context))
-        return AuthzRequest(caller, known[1], action, resource, facts.account, facts.policy, ctx)
+        # every key above is lower case: time and principal keys by construction, the
+        # resource's and the step's through tag_keys and normalise
+        return AuthzRequest.lowered(caller, known[1], action, resource, facts.account,
+                                    facts.policy, ctx)
 
     def _resource_facts(self, resource: str, caller_account: str) -> _ResourceFacts:
         """Who owns the resource, its resource-based policy, and the context keys it adds
@@ -352,9 +369,7 @@ class Simulator:
         refused = tokens.refused_by_credential_kind(session, action)
         if refused is not None:
             return CallResult(str(Outcome.IMPLICIT_DENY), None, refused)
-        from rolesim.core.evaluator import decide
-
-        decision = decide(self.request_for(session, action, resource, context))
+        decision = _evaluator().decide(self.request_for(session, action, resource, context))
         message = ""
         if not decision.allowed:
             suffix = denial_suffix(decision, action)

@@ -137,6 +137,9 @@ def refused_by_credential_kind(session: Session, action: str) -> str | None:
     GetFederationToken credentials call no IAM and no STS API but GetCallerIdentity (GFT-05);
     GetSessionToken credentials call IAM only with MFA and STS only for AssumeRole and
     GetCallerIdentity (GST-04)."""
+    if session.kind is not SessionKind.FEDERATED_USER and (
+            session.kind is not SessionKind.SESSION_TOKEN):
+        return None  # the common case, decided before any string work
     service = action.split(":", 1)[0].lower()
     lowered = action.lower()
     if session.kind is SessionKind.FEDERATED_USER and service in ("iam", "sts"):
