@@ -6,6 +6,8 @@
     rolesim inspect FILE [--step N] [--json]
     rolesim who-can-assume FILE ROLE_ARN [--json]
     rolesim lint FILE [FILE...] [--json] [--fail-on error|warning|info] [--kind KIND]
+    rolesim serve [--host H] [--port P] [--lessons DIR] [--work DIR] [--max-sessions N]
+    rolesim scores DIR [--json]   the class table of a `rolesim serve` session
     rolesim --version             rolesim's version and its AWS data versions
 
 Exit status of `run`: 0 every expectation met, 1 one was not, 2 a file cannot be run. Errors
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import argparse
 
-SUBCOMMANDS = ("run", "inspect", "who-can-assume", "lint")
+SUBCOMMANDS = ("run", "inspect", "who-can-assume", "lint", "serve", "scores")
 EXIT_MET, EXIT_UNMET, EXIT_UNRUNNABLE = 0, 1, 2
 
 
@@ -53,6 +55,11 @@ def _dispatch(args: list[str]) -> int:
 
             return run_lint([Path(f) for f in options.files], as_json=options.json,
                             fail_on=options.fail_on, kind=options.kind)
+        if options.command in ("serve", "scores"):
+            from rolesim.serve.command import run_scores_command, run_serve
+
+            return run_serve(options) if options.command == "serve" else (
+                run_scores_command(options))
         if options.command == "inspect":
             from rolesim.scenario.inspect_report import run_inspect
 
@@ -66,6 +73,8 @@ def _dispatch(args: list[str]) -> int:
 
         print(version_text())
         return 0
+    if options.classroom:
+        return open_classroom(Path(options.classroom), Path(options.lessons))
     return open_tui(Path(options.file) if options.file else None)
 
 
@@ -76,11 +85,15 @@ def _tui_parser() -> argparse.ArgumentParser:
         prog="rolesim",
         description="A terminal simulator of AWS IAM roles and STS, for teaching.",
         epilog="subcommands: run FILE... [--json] | inspect FILE [--step N] [--json] | "
-               "who-can-assume FILE ROLE_ARN [--json] | lint FILE... [--json] "
-               "(rolesim run --help for more)")
+               "who-can-assume FILE ROLE_ARN [--json] | lint FILE... [--json] | "
+               "serve [--port P] | scores DIR (rolesim run --help for more)")
     parser.add_argument("file", nargs="?", help="scenario file to open (default: the tutorial)")
     parser.add_argument("--version", action="store_true",
                         help="print rolesim's version and its AWS data versions")
+    import argparse as _argparse  # one session of `rolesim serve` (not for typing by hand)
+
+    parser.add_argument("--classroom", metavar="WORK", help=_argparse.SUPPRESS)
+    parser.add_argument("--lessons", metavar="DIR", help=_argparse.SUPPRESS)
     return parser
 
 
@@ -104,6 +117,9 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     from rolesim.scenario.lint_help import add_lint_parser
 
     add_lint_parser(sub)
+    from rolesim.serve.command import add_serve_parsers
+
+    add_serve_parsers(sub)
     return parser
 
 
@@ -125,6 +141,14 @@ def open_tui(path: Path | None) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_UNRUNNABLE
     app.run()
+    return EXIT_MET
+
+
+def open_classroom(work: Path, lessons: Path) -> int:
+    """One browser tab of `rolesim serve`: the learner's name, then the lesson picker."""
+    from rolesim.ui.classroom_app import make_classroom_app
+
+    make_classroom_app(work, lessons).run()
     return EXIT_MET
 
 

@@ -13,11 +13,13 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import DataTable
 
 from rolesim.scenario.errors import ScenarioError
 from rolesim.scenario.model import AdvanceStep, StepBase
 from rolesim.scenario.runner import Replay, replay, start_time
+from rolesim.scenario.scores import Prediction
 from rolesim.ui.commands import bindings_for
 from rolesim.ui.modals.predict import PredictDialog, RevealDialog
 from rolesim.ui.modals.step_dialog import StepDialog
@@ -73,6 +75,13 @@ class ScenarioPane(Horizontal):
     COMMAND_SCOPE = "scenario"
     BINDINGS = bindings_for("scenario")
     HELP_TEXT = HELP_TEXT
+
+    class Predicted(Message):
+        """A prediction was made and the step ran (a classroom session records it)."""
+
+        def __init__(self, prediction: Prediction) -> None:
+            super().__init__()
+            self.prediction = prediction
 
     DEFAULT_CSS = """
     ScenarioPane { height: 1fr; }
@@ -253,6 +262,8 @@ class ScenarioPane(Horizontal):
             result = self.replay.results[target - 1]
             correct = guess_right(guess, result.outcome, step.do)
             self.score.record(correct, skipped)
+            self.post_message(self.Predicted(Prediction(
+                target, step.do, guess.label, str(result.outcome), correct)))
             self.query_one(Stepper).query_one("#stepper-title").update(self._title())  # type: ignore[attr-defined]
             self.query_one(Inspector).open_tab("why")
             self.app.push_screen(RevealDialog(guess, result, correct, self.score))
