@@ -29,8 +29,8 @@ FULL_PAGE = """<!DOCTYPE html>
 <a href="/" style="color: #8cf">reload this page</a>.</p></body></html>
 """
 
-FULL_TERMINAL = ("\r\n  The class is full ({limit} sessions). Close a tab you no longer use, "
-                 "or ask your trainer, then reload this page.\r\n")
+FULL_TERMINAL = ("\r\n  The class is full: all {limit} places are taken. Close a tab you no "
+                 "longer use, or ask your trainer, then reload this page.\r\n")
 
 STOP_GRACE = 3.0
 """Seconds a session process gets to quit before it is killed."""
@@ -62,6 +62,10 @@ class ClassroomServer(Server):
         if self.full:
             return web.Response(text=FULL_PAGE.format(limit=self.max_sessions), status=503,
                                 content_type="text/html")
+        # The page's URLs use the address the learner typed (with --host 0.0.0.0 the
+        # listening address is no address a browser can reach). No await before the page is
+        # rendered, so concurrent requests cannot see each other's address.
+        self.public_url = f"{request.scheme}://{request.host}"
         return await super().handle_index(request)
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
