@@ -147,9 +147,10 @@ def gc_note(timings: list[Timing]) -> str:
             f"process-wide){rest}")
 
 
-async def main(rounds: int) -> None:
+async def main(rounds: int, freeze: bool = True) -> None:
     scenario = load_scenario_text(world_text(), "bench.toml")
     app = make_app(workspace=Workspace(scenario))
+    app.freeze_after_startup = freeze
     steps: dict[str, list[Timing]] = {tab: [] for tab in ("identity", "chain", "tags", "why")}
     opened: dict[str, list[Timing]] = {"chain": [], "tags": [], "why": []}
     async with app.run_test(size=(120, 40)) as pilot:
@@ -172,6 +173,11 @@ async def main(rounds: int) -> None:
                 await clock.time(partial(inspector.open_tab, "identity"))
                 await clock.time(partial(inspector.show, state))
                 timings.append(await clock.time(partial(inspector.open_tab, tab)))
+    everything = [t for group in (*steps.values(), *opened.values()) for t in group]
+    full = sum(len(t.collections) for t in everything)
+    print(f"Worst frame of all {len(everything)} timed: {max(t.last for t in everything):.1f} ms; "
+          f"full garbage collections in timed windows: {full} "
+          f"({'start-up frozen, gc.freeze()' if freeze else 'nothing frozen'})")
     print(f"Inspector after a step, {ROLES}-role world (target <= 50 ms): show() to the last "
           "frame painted / to the first (they differ when a scrollbar catches up a frame later):")
     for tab, timings in steps.items():
@@ -188,4 +194,7 @@ async def main(rounds: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="Inspector re-render time after a step.")
     parser.add_argument("--rounds", type=int, default=1, help="passes over the 21 steps")
-    asyncio.run(main(parser.parse_args().rounds))
+    parser.add_argument("--no-freeze", action="store_true",
+                        help="do not freeze what start-up built (the figure before issue 13)")
+    options = parser.parse_args()
+    asyncio.run(main(options.rounds, freeze=not options.no_freeze))

@@ -6,6 +6,9 @@
     rolesim inspect FILE [--step N] [--json]
     rolesim who-can-assume FILE ROLE_ARN [--json]
     rolesim lint FILE [FILE...] [--json] [--fail-on error|warning|info] [--kind KIND]
+    rolesim facts [ID|TERM]       look up a fact or a glossary word
+    rolesim lessons               list the shipped lessons
+    rolesim lesson NUMBER|NAME    the TUI on a shipped lesson
     rolesim serve [--host H] [--port P] [--lessons DIR] [--work DIR] [--max-sessions N]
     rolesim scores DIR [--json]   the class table of a `rolesim serve` session
     rolesim --version             rolesim's version and its AWS data versions
@@ -23,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import argparse
 
-SUBCOMMANDS = ("run", "inspect", "who-can-assume", "lint", "serve", "scores")
+SUBCOMMANDS = ("run", "inspect", "who-can-assume", "lint", "facts", "lessons", "lesson",
+               "serve", "scores")
 EXIT_MET, EXIT_UNMET, EXIT_UNRUNNABLE = 0, 1, 2
 
 
@@ -49,7 +53,8 @@ def _dispatch(args: list[str]) -> int:
         parser = _subcommand_parser()
         options = parser.parse_args(args)
         if options.command == "run":
-            return run_files([Path(f) for f in options.files], as_json=options.json)
+            return run_files([Path(f) for f in options.files], as_json=options.json,
+                             trace=options.trace)
         if options.command == "lint":
             from rolesim.scenario.lint_report import run_lint
 
@@ -60,6 +65,19 @@ def _dispatch(args: list[str]) -> int:
 
             return run_serve(options) if options.command == "serve" else (
                 run_scores_command(options))
+        if options.command == "facts":
+            from rolesim.knowledge.cli import run_facts
+
+            return run_facts(" ".join(options.query) or None)
+        if options.command == "lessons":
+            from rolesim.lessons.cli import run_lessons
+
+            return run_lessons()
+        if options.command == "lesson":
+            from rolesim.lessons.cli import resolve_lesson
+
+            lesson = resolve_lesson(options.name)
+            return open_tui(lesson) if lesson is not None else EXIT_UNMET
         if options.command == "inspect":
             from rolesim.scenario.inspect_report import run_inspect
 
@@ -82,11 +100,11 @@ def _tui_parser() -> argparse.ArgumentParser:
     import argparse
 
     parser = argparse.ArgumentParser(
-        prog="rolesim",
-        description="A terminal simulator of AWS IAM roles and STS, for teaching.",
-        epilog="subcommands: run FILE... [--json] | inspect FILE [--step N] [--json] | "
-               "who-can-assume FILE ROLE_ARN [--json] | lint FILE... [--json] | "
-               "serve [--port P] | scores DIR (rolesim run --help for more)")
+        prog="rolesim", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="A terminal simulator of AWS IAM roles and STS, for teaching.\n\n"
+                    "With no argument it opens the TUI on the built-in tutorial; with FILE, on "
+                    "that scenario.",
+        epilog=TUI_EPILOG)
     parser.add_argument("file", nargs="?", help="scenario file to open (default: the tutorial)")
     parser.add_argument("--version", action="store_true",
                         help="print rolesim's version and its AWS data versions")
@@ -97,26 +115,140 @@ def _tui_parser() -> argparse.ArgumentParser:
     return parser
 
 
+TUI_EPILOG = """\
+subcommands (rolesim SUBCOMMAND --help for each):
+  run FILE... [--json]                replay scenarios headless, check expectations
+  inspect FILE [--step N] [--json]    what the session inspector shows
+  who-can-assume FILE ROLE_ARN        every principal that can reach a role
+  lint FILE... [--fail-on LEVEL]      check policies for likely mistakes
+  facts [ID|TERM]                     look up an AWS fact or a glossary word
+  lessons                             list the lessons shipped with rolesim
+  lesson NUMBER|NAME                  open a shipped lesson in the TUI
+  serve [--host H] [--port P]         a classroom in the browser, one session per tab
+  scores DIR [--json]                 the class table of a `rolesim serve` session
+
+exit status: 0 the TUI closed normally; 2 the file cannot be loaded (the error names the
+file, line and key).
+
+examples:
+  rolesim
+  rolesim my-scenario.toml
+  rolesim lesson role-chaining"""
+
+RUN_HELP = ("replay scenario files and check their expectations", """\
+Replays each scenario file step by step, without the TUI, and checks every step's expected
+outcome. One file: its transcript (each step, its outcome, whether it met its expectation
+and why). Several files: one line per file.""", """\
+exit status:
+  0  every expectation in every file was met
+  1  at least one expectation was not met
+  2  a file cannot be run (stderr names the file, line and key)
+
+examples:
+  rolesim run my-scenario.toml
+  rolesim run --json my-scenario.toml > report.json""")
+
+INSPECT_HELP = ("show the credential stack and what the session may do", """\
+Replays FILE up to step N (default: all of it) and prints what the TUI's session inspector
+shows: the credential stack from the signed-in identity to the current session, expiry,
+session tags, source identity and the effective permissions.""", """\
+exit status:
+  0  printed
+  2  the file cannot be loaded, or N is not a step of it
+
+examples:
+  rolesim inspect my-scenario.toml
+  rolesim inspect my-scenario.toml --step 3 --json""")
+
+WHO_HELP = ("list every principal that can reach a role", """\
+Lists every principal in FILE's world that can assume ROLE_ARN, directly or through a
+chain of roles, and why.""", """\
+exit status:
+  0  printed (also when nobody can assume the role)
+  2  the file cannot be loaded, or it has no role ROLE_ARN
+
+example:
+  rolesim who-can-assume my-scenario.toml arn:aws:iam::111111111111:role/UpdateApp""")
+
+FACTS_HELP = ("look up an AWS fact by ID, or a glossary word", """\
+Prints what AWS does, in rolesim's words, with the AWS documentation it rests on.
+  no argument     every section with its fact IDs
+  an ID           that fact: text, confidence, source (e.g. CH-02)
+  a term          its definition and related facts (e.g. "trust policy")
+  a section       its facts (e.g. role-chaining)
+  anything else   every fact ID, title and term that contains it""", """\
+exit status:
+  0  something matched
+  1  nothing matched (stderr suggests close matches)
+
+examples:
+  rolesim facts CH-02
+  rolesim facts confused deputy
+  rolesim facts TAG""")
+
+LESSONS_HELP = ("list the lessons shipped with rolesim", """\
+Lists the teaching lessons installed with rolesim: number, name and title.""", """\
+exit status:
+  0  listed
+
+example:
+  rolesim lessons""")
+
+LESSON_HELP = ("open a shipped lesson in the TUI", """\
+Opens one of the shipped lessons (see rolesim lessons) in the TUI, by number or by name;
+a unique prefix of the name is enough.""", """\
+exit status:
+  0  the TUI closed normally
+  1  no lesson, or more than one, matches (stderr says which)
+  2  the lesson cannot be loaded
+
+examples:
+  rolesim lesson 4
+  rolesim lesson role-chaining
+  rolesim lesson role""")
+
+
+def _add(sub: Any, name: str, texts: tuple[str, str, str]) -> argparse.ArgumentParser:
+    """A subcommand with a one-line summary, a description and an epilog (exit codes,
+    examples), laid out as written."""
+    import argparse
+
+    summary, description, epilog = texts
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name, help=summary, description=description, epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    return parser
+
+
 def _subcommand_parser() -> argparse.ArgumentParser:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="rolesim")
+    parser = argparse.ArgumentParser(prog="rolesim", epilog=TUI_EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="replay scenario files and check their expectations")
-    run.add_argument("files", nargs="+", metavar="FILE")
+    run = _add(sub, "run", RUN_HELP)
+    run.add_argument("files", nargs="+", metavar="FILE", help="scenario files to replay")
     run.add_argument("--json", action="store_true", help="print the JSON report")
-    inspect = sub.add_parser("inspect", help="the credential stack and effective permissions")
-    inspect.add_argument("file", metavar="FILE")
+    run.add_argument("--trace", action="store_true",
+                     help="explain each decision with every policy and statement considered")
+    inspect = _add(sub, "inspect", INSPECT_HELP)
+    inspect.add_argument("file", metavar="FILE", help="scenario file")
     inspect.add_argument("--step", type=int, default=None, metavar="N",
                          help="inspect the state after step N (default: the last)")
-    inspect.add_argument("--json", action="store_true")
-    who = sub.add_parser("who-can-assume", help="every principal that can reach a role")
-    who.add_argument("file", metavar="FILE")
-    who.add_argument("role_arn", metavar="ROLE_ARN")
-    who.add_argument("--json", action="store_true")
+    inspect.add_argument("--json", action="store_true", help="print JSON instead of text")
+    who = _add(sub, "who-can-assume", WHO_HELP)
+    who.add_argument("file", metavar="FILE", help="scenario file")
+    who.add_argument("role_arn", metavar="ROLE_ARN", help="the role to reach")
+    who.add_argument("--json", action="store_true", help="print JSON instead of text")
     from rolesim.scenario.lint_help import add_lint_parser
 
     add_lint_parser(sub)
+    facts = _add(sub, "facts", FACTS_HELP)
+    facts.add_argument("query", nargs="*", metavar="ID|TERM",
+                       help="a fact ID, a word, a section, or part of one (optional)")
+    _add(sub, "lessons", LESSONS_HELP)
+    lesson = _add(sub, "lesson", LESSON_HELP)
+    lesson.add_argument("name", metavar="NUMBER|NAME", help="lesson number or name (or prefix)")
     from rolesim.serve.command import add_serve_parsers
 
     add_serve_parsers(sub)
@@ -155,15 +287,13 @@ def open_classroom(work: Path, lessons: Path) -> int:
 # ------------------------------------------------------------------------------------------ run
 
 
-def run_files(paths: list[Path], as_json: bool = False) -> int:
-    """Replay each file. One file: its transcript (or JSON report). Several: one line each."""
+def run_files(paths: list[Path], as_json: bool = False, trace: bool = False) -> int:
+    """Replay each file. One file: its transcript (or JSON report), written as it runs.
+    Several: one line each."""
     if len(paths) == 1:
-        status, report, text = _run_one(paths[0], as_json)
-        if text is not None:
-            print(text)
-        elif as_json:
-            print(_json(report))
-        return status
+        from rolesim.scenario.stream import run_one_streamed
+
+        return run_one_streamed(paths[0], as_json, trace)
     worst = EXIT_MET
     reports: list[dict[str, Any]] = []
     for path in paths:

@@ -1,8 +1,9 @@
 """The teaching scenarios we ship: each is a lesson whose every step says what real AWS does.
 
 These tests keep the library honest: the TUI's default is the tutorial file byte for byte,
-every step states its expected outcome, every lesson cites facts that exist in the fact
-sheet, and every file replays with all expectations met.
+every step states its expected outcome, every lesson cites facts that exist in the knowledge
+data shipped with the package (rolesim/knowledge/facts.toml), and every file replays with all
+expectations met.
 """
 
 from __future__ import annotations
@@ -14,17 +15,14 @@ from typing import Any
 
 import pytest
 
+from rolesim.knowledge import all_facts
+
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO_DIR = ROOT / "rolesim" / "lessons"
 BUILTIN = ROOT / "rolesim" / "scenario" / "builtin" / "cross-account-delegation.toml"
 TUTORIAL = SCENARIO_DIR / "01-cross-account-delegation.toml"
-FACT_SHEET = ROOT.parent / "shared" / "reference" / "aws-iam-facts.md"
-
 FACT_ID = re.compile(r"\b(?:[A-Z]{2,4})-\d{2}\b")
 """The shape of a fact ID (`AR-03`, `SAML-05`, `TAG-11`)."""
-
-FACT_ROW = re.compile(r"^\|\s*([A-Z]{2,4}-\d{2})\s*\|", re.MULTILINE)
-"""A fact's row in the sheet's tables."""
 
 CALL_OUTCOMES = {"allowed", "explicitDeny", "implicitDeny", "denied", "ExpiredToken",
                  "MissingAuthenticationToken"}
@@ -41,11 +39,9 @@ def _load(path: Path) -> dict[str, Any]:
         return tomllib.load(handle)
 
 
-def _known_fact_ids() -> set[str] | None:
-    """The IDs defined in the fact sheet, or None when the sheet is not beside the checkout."""
-    if not FACT_SHEET.is_file():
-        return None
-    return set(FACT_ROW.findall(FACT_SHEET.read_text(encoding="utf-8")))
+def _known_fact_ids() -> set[str]:
+    """The IDs the package's knowledge data defines (always there: it is package data)."""
+    return {item.id for item in all_facts()}
 
 
 def _ids(paths: list[Path]) -> list[str]:
@@ -60,14 +56,12 @@ def test_the_library_has_at_least_fifteen_lessons() -> None:
     assert len(SCENARIO_FILES) >= 15, [p.name for p in SCENARIO_FILES]
 
 
-def test_the_fact_sheet_parser_finds_known_ids() -> None:
-    """Guards the fact-ID check below: if the sheet is present, parsing must work."""
+def test_the_known_fact_ids_include_ones_lessons_cite() -> None:
+    """Guards the fact-ID check below: the knowledge data must load and hold real IDs."""
     known = _known_fact_ids()
-    if known is None:
-        assert FACT_ID.fullmatch("TP-13") and not FACT_ID.fullmatch("TP-1")
-    else:
-        assert {"XA-04", "TP-10", "REV-07", "SAML-05", "CH-02"} <= known
-        assert "ZZ-99" not in known
+    assert {"XA-04", "TP-10", "REV-07", "SAML-05", "CH-02"} <= known
+    assert "ZZ-99" not in known
+    assert FACT_ID.fullmatch("TP-13") and not FACT_ID.fullmatch("TP-1")
 
 
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=_ids(SCENARIO_FILES))
@@ -96,10 +90,8 @@ def test_every_lesson_has_a_title_and_cites_real_fact_ids(path: Path) -> None:
     description = data.get("description", "")
     cited = set(FACT_ID.findall(description))
     assert cited, f"{path.name}: the description names no fact ID"
-    known = _known_fact_ids()
-    if known is not None:
-        unknown = sorted(cited - known)
-        assert not unknown, f"{path.name}: fact IDs not in the fact sheet: {unknown}"
+    unknown = sorted(cited - _known_fact_ids())
+    assert not unknown, f"{path.name}: fact IDs not in rolesim/knowledge/facts.toml: {unknown}"
 
 
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=_ids(SCENARIO_FILES))
@@ -152,6 +144,5 @@ def test_fact_ids_in_trainer_notes_exist(path: Path) -> None:
     known = _known_fact_ids()
     for index, step in enumerate(_load(path)["steps"]):
         for cited in FACT_ID.findall(step.get("note", "")):
-            assert FACT_ID.fullmatch(cited)
-            if known is not None:
-                assert cited in known, f"{path.name} step {index}: {cited} is not in the fact sheet"
+            assert cited in known, (
+                f"{path.name} step {index}: {cited} is not in rolesim/knowledge/facts.toml")

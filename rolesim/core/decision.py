@@ -114,10 +114,14 @@ class Decision:
             self._trace = self._tracer() if self._tracer else ()
         return self._trace
 
-    def explain(self) -> list[str]:
-        """Lines for a transcript: the verdict, what decided it, then every policy considered."""
+    def explain(self, full: bool = True) -> list[str]:
+        """Lines for a report: the verdict (with a denial's nearest miss) and the deciding
+        statements; with `full`, then every policy considered and every statement in it, which
+        costs a walk of every statement: reports ask for it only on demand (`run --trace`)."""
         lines = [f"{self.outcome}: {self.reason}"]
         lines += [f"  decided by: {ref}" for ref in self.deciding]
+        if not full:
+            return lines
         for policy in self.trace():
             lines.append(f"  {policy.type} {policy.label}:")
             for st in policy.statements:

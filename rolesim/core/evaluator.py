@@ -15,6 +15,14 @@ the caller (`MatchKind`):
   account only delegates (the identity path must allow); otherwise identity ∩ boundary ∩ session.
 * cross account (XA-01..XA-05, TP-10): the resource policy must allow (any kind) AND the
   caller's identity path must allow.
+* AWS-owned resources (account `aws` in the ARN, e.g. an AWS managed policy): evaluated in the
+  caller's account alone, as same-account requests; no other customer's resource policy is
+  involved, so XA-01 does not apply and an identity-policy allow is enough.
+* KMS keys (EV-09, `key_policy.py`): the key policy must allow even within one account, as a
+  trust policy must; naming the account delegates to the identity path. A key without a
+  policy has AWS's default key policy, which names the key's account.
+* NotPrincipal in a Deny never leaves out an IAM user or role that has a permissions boundary
+  (AWS documents this on the NotPrincipal and permissions boundary pages; PL-09).
 * TRUST mode (TP-01, EV-09, TP-09, TP-11): the trust policy must allow explicitly even within
   one account. Naming the caller's user/role/session/federated-user ARN needs no identity
   allow, but the caller's boundary still applies (TP-11); naming only the account needs the
@@ -40,6 +48,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from rolesim.core.decision import Decision, Outcome, StatementRef
+from rolesim.core.key_policy import default_key_policy, is_kms_key
 from rolesim.core.policy.compiled import RESOURCE_CACHE_LIMIT, CompiledStatement, compiled
 from rolesim.core.policy.model import AttachedPolicy, PolicyType
 from rolesim.core.policy.principals import PRIORITY, MatchKind
@@ -49,6 +58,9 @@ from rolesim.core.request import AuthzRequest, Caller, Context, EvaluationMode, 
 Hit = tuple[AttachedPolicy, CompiledStatement]
 Grant = tuple[AttachedPolicy, CompiledStatement, MatchKind]
 
+AWS_OWNED = "aws"
+"""The account of AWS-owned resources such as AWS managed policies (arn:aws:iam::aws:...)."""
+BOUNDED_TYPES = (PrincipalType.USER, PrincipalType.ASSUMED_ROLE)
 UNLIMITED_GRANTS = (MatchKind.SESSION, MatchKind.FEDERATED, MatchKind.SERVICE,
                     MatchKind.FEDERATED_PROVIDER)
 NO_IDENTITY_SIDE = (PrincipalType.ANONYMOUS, PrincipalType.SERVICE)
@@ -60,10 +72,7 @@ def _collect(aps: Sequence[AttachedPolicy], action: str, resource: str, ctx: Con
     matching Deny, but only the first matching Allow of the group (one is enough to allow; the
     lazy trace still shows every statement). The hot path, hence written out by hand."""
     for ap in aps:
-        policy = ap.policy
-        cp = policy.compiled
-        if cp is None:
-            cp = compiled(policy)
+        cp = compiled(ap.policy)
         candidates = cp.by_action.get(action)
         if candidates is None:
             candidates = cp.for_action(action)
@@ -98,9 +107,13 @@ def _collect(aps: Sequence[AttachedPolicy], action: str, resource: str, ctx: Con
 
 
 def _scan_principals(ap: AttachedPolicy, caller: Caller, action: str, resource: str,
-                     ctx: Context, grants: list[Grant], denies: list[Hit]) -> None:
-    policy = ap.policy
-    cp = policy.compiled or compiled(policy)
+                     ctx: Context, grants: list[Grant], denies: list[Hit],
+                     bounded: bool = False) -> None:
+    """The resource-based (or trust) policy's statements that apply to this caller.
+    `bounded`: the caller is an IAM user or role with a permissions boundary, which a Deny
+    with NotPrincipal always denies, whatever NotPrincipal lists (PL-09, AWS's NotPrincipal
+    and permissions boundaries pages)."""
+    cp = compiled(ap.policy)
     bindings = ap.bindings
     for cs in cp.for_action(action):
         if cs.principal is not None:
@@ -108,7 +121,7 @@ def _scan_principals(ap: AttachedPolicy, caller: Caller, action: str, resource: 
             if kind is None:
                 continue
         elif cs.not_principal is not None:
-            if cs.not_principal.excludes(caller, bindings):
+            if not (bounded and cs.deny) and cs.not_principal.excludes(caller, bindings):
                 continue
             kind = MatchKind.WILDCARD
         else:
@@ -163,8 +176,12 @@ def decide(request: AuthzRequest) -> Decision:
         _collect(pols.scps, action, resource, ctx, scp_allows, denies)
     grants: list[Grant] = []
     rp = request.resource_policy
+    key = request.mode is EvaluationMode.NORMAL and is_kms_key(resource)
+    if key and rp is None:
+        rp = default_key_policy(resource)  # EV-09: a key without a policy has AWS's default
     if rp is not None:
-        _scan_principals(rp, caller, action, resource, ctx, grants, denies)
+        _scan_principals(rp, caller, action, resource, ctx, grants, denies,
+                         pols.boundary is not None and caller.type in BOUNDED_TYPES)
     id_allows: list[Hit] = []
     _collect(pols.identity, action, resource, ctx, id_allows, denies)
     b_allows: list[Hit] = []
@@ -187,16 +204,21 @@ def decide(request: AuthzRequest) -> Decision:
     session_ok = pols.session is None or bool(s_allows)
     side_ok = identity_ok and boundary_ok and session_ok
     trust = request.mode is EvaluationMode.TRUST
-    same_account = not request.resource_account or request.resource_account == caller.account
+    # A resource of the `aws` account (an AWS managed policy) is read under the caller's own
+    # policies: the cross-account rule (XA-01) is for resources other customers own.
+    same_account = (not request.resource_account
+                    or request.resource_account in (caller.account, AWS_OWNED))
     kind = _best(grants) if grants else None
 
     if caller.type in NO_IDENTITY_SIDE or kind in (MatchKind.SERVICE, MatchKind.FEDERATED_PROVIDER):
         if grants:
             return _allow(request, grants, "", kind)
-        return _no_grant(request, trust, same_account=False)
+        return _no_grant(request, trust, same_account=False, rp=rp)
 
-    if trust and not grants:
-        return _no_grant(request, trust, same_account)
+    if (trust or key) and not grants:
+        # TP-01, EV-09: a trust policy and a KMS key policy must allow the caller, even in
+        # its own account; an identity-policy allow alone is not enough.
+        return _no_grant(request, trust, same_account, rp=rp)
     if not same_account:
         if not grants:
             denied = _no_grant(request, trust, same_account)
@@ -272,8 +294,7 @@ def _near_miss_in(aps: Sequence[AttachedPolicy], request: AuthzRequest) -> str:
     denying, and only over statements the action index already selected."""
     action = request.action.lower()
     for ap in aps:
-        cp = ap.policy.compiled or compiled(ap.policy)
-        for cs in cp.for_action(action):
+        for cs in compiled(ap.policy).for_action(action):
             if cs.allow:
                 matched, why = explain_statement(cs, ap, request)
                 if not matched:
@@ -281,14 +302,21 @@ def _near_miss_in(aps: Sequence[AttachedPolicy], request: AuthzRequest) -> str:
     return ""
 
 
-def _no_grant(request: AuthzRequest, trust: bool, same_account: bool) -> Decision:
-    rp = request.resource_policy
+def _no_grant(request: AuthzRequest, trust: bool, same_account: bool,
+              rp: AttachedPolicy | None = None) -> Decision:
+    rp = rp if rp is not None else request.resource_policy
     target = (rp.arn if rp and rp.arn else "") or request.resource
     detail = (lambda: _near_miss(rp, request)) if rp is not None else None
     if trust:
         return _done(request, Outcome.IMPLICIT_DENY,
                      f"the trust policy of {target} does not allow {request.caller.arn} "
                      f"to {request.action}", (), PolicyType.TRUST, detail)
+    if is_kms_key(request.resource) and request.caller.type not in NO_IDENTITY_SIDE:
+        return _done(request, Outcome.IMPLICIT_DENY,
+                     f"the key policy of {target} does not allow {request.caller.arn}, and "
+                     "for a KMS key an identity-based policy alone is not enough: the key "
+                     "policy must name the caller or its account (EV-09)", (),
+                     PolicyType.RESOURCE, detail)
     if rp is None:
         reason = f"{target} has no resource-based policy, so this caller is not allowed"
     elif request.caller.type in NO_IDENTITY_SIDE:
@@ -302,9 +330,8 @@ def _near_miss(rp: AttachedPolicy, request: AuthzRequest) -> str:
     """When an Allow names the caller and the action but fails on its resource or condition,
     say where, e.g. ` (Statement[0]: Condition StringEquals sts:ExternalId: request has no
     sts:ExternalId)`. Computed only on this denial path."""
-    cp = rp.policy.compiled or compiled(rp.policy)
     action = request.action.lower()
-    for cs in cp.for_action(action):
+    for cs in compiled(rp.policy).for_action(action):
         if not cs.allow or cs.principal is None:
             continue
         if cs.principal.match(request.caller, rp.bindings) is None:

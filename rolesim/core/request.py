@@ -98,6 +98,8 @@ class AuthzRequest:
         """Key names are case-insensitive (PL-10): a context given with mixed-case keys is
         lower-cased once here, so condition lookups stay plain dict lookups."""
         context = self.context
+        if "".join(context).islower():  # the common case, one C call: nothing to lower
+            return
         for key in context:
             if not key.islower() and key.lower() != key:
                 lowered = {k.lower(): v for k, v in context.items()}

@@ -52,6 +52,12 @@ def parse_document(document: PolicyDocument, kind: PolicyType) -> Policy:
     return parse_policy(document, kind)
 
 
+def _table_key(document: Mapping[str, Any]) -> str:
+    """A document written as a TOML table, as text to compare: `repr` keeps key order and the
+    types apart (`1` and `"1"` differ), as the parser does."""
+    return repr(document)
+
+
 class _Builder:
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
@@ -61,6 +67,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.world = World()
         self._names: dict[tuple[str, str, str], Path] = {}
+        self._parsed: dict[tuple[PolicyType, str], Policy] = {}
 
     # ------------------------------------------------------------------------------- reporting
 
@@ -69,8 +76,16 @@ class _Builder:
         self.problems.append(Problem(self.filename, line, format_path(path), message))
 
     def parse(self, document: PolicyDocument, kind: PolicyType, path: Path) -> Policy | None:
+        """Each distinct document is parsed once: real accounts repeat documents word for
+        word, and the repeats share one (immutable) Policy and so one compiled form."""
+        memo = (kind, document if isinstance(document, str) else _table_key(document))
+        found = self._parsed.get(memo)
+        if found is not None:
+            return found
         try:
-            return parse_document(document, kind)
+            found = parse_document(document, kind)
+            self._parsed[memo] = found
+            return found
         except MalformedPolicyDocument as exc:
             inner = _doc_path(exc.path) if isinstance(document, Mapping) else ()
             where = (*path, *inner)

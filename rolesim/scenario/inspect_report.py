@@ -192,11 +192,13 @@ def run_who_can_assume(path: Path, role_arn: str, as_json: bool) -> int:
     """Print every principal of the file's world that can reach `role_arn`, and how."""
     from rolesim.core.analysis.who_can_assume import who_can_assume
     from rolesim.scenario.build import build_world
+    from rolesim.scenario.bulk import loading_to_keep
     from rolesim.scenario.runner import start_time
 
     try:
-        scenario = _load(Path(path))
-        world = build_world(scenario)
+        with loading_to_keep():
+            scenario = _load(Path(path))
+            world = build_world(scenario)
     except ScenarioError as exc:
         return _fail(str(exc))
     except OSError as exc:

@@ -23,7 +23,7 @@ def report_json(replay: Replay) -> dict[str, Any]:
     }
 
 
-def step_json(result: StepResult) -> dict[str, Any]:
+def step_json(result: StepResult, trace: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {
         "index": result.index,
         "do": result.do,
@@ -36,8 +36,9 @@ def step_json(result: StepResult) -> dict[str, Any]:
         out["identity"] = identity_json(result.identity)
     if result.session is not None:
         out["session"] = session_json(result.session)
-    if result.do == "call" or result.explanation:
-        out["explanation"] = result.explanation
+    explanation = result.explain(full=True) if trace else result.explanation
+    if result.do == "call" or explanation:
+        out["explanation"] = explanation
     if result.unmet:
         out["unmet"] = list(result.unmet)
     return out
@@ -68,7 +69,7 @@ def summary_line(replay: Replay, label: str = "") -> str:
     return f"{head}passed: {len(judged)} expectations met; {len(results)} steps"
 
 
-def step_lines(result: StepResult) -> list[str]:
+def step_lines(result: StepResult, trace: bool = False) -> list[str]:
     mark = {True: "met", False: "NOT MET", None: ""}[result.met]
     verdict = f"-> {result.outcome}"
     if result.expected is not None or result.met is not None:
@@ -88,6 +89,9 @@ def step_lines(result: StepResult) -> list[str]:
         lines.append(f"    {result.message}")
     if result.decision is not None:
         lines += [f"    {line}" for line in _decision_lines(result)]
+        if trace:  # every policy and statement considered (`run --trace`)
+            lines += [f"    {line}" for line in result.decision.explain(full=True)[
+                1 + len(result.decision.deciding):]]
     elif result.message and not result.ok and result.do == "call":
         lines.append(f"    {result.message}")
     return lines

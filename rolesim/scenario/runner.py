@@ -9,7 +9,7 @@ replay stays cheap.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -56,15 +56,20 @@ class StepResult:
 
     @property
     def explanation(self) -> list[str]:
-        """Lines naming each policy and statement that decided (built on first read)."""
+        """Lines naming each policy and statement that decided, and for a denial the nearest
+        miss (built on first read; the full trace is `explain(full=True)`)."""
         if self._explanation is None:
-            lines = [self.message] if self.message and self.do != "call" else []
-            if self.decision is not None:
-                lines += self.decision.explain()
-            elif self.message and self.do == "call":
-                lines.append(self.message)
-            self._explanation = lines
+            self._explanation = self.explain(full=False)
         return self._explanation
+
+    def explain(self, full: bool) -> list[str]:
+        """The explanation; with `full`, every policy and statement considered as well."""
+        lines = [self.message] if self.message and self.do != "call" else []
+        if self.decision is not None:
+            lines += self.decision.explain(full)
+        elif self.message and self.do == "call":
+            lines.append(self.message)
+        return lines
 
 
 @dataclass(eq=False)
@@ -100,13 +105,24 @@ def replay(scenario: Scenario, upto: int | None = None, world: World | None = No
 
     if world is None:
         world = build_world(scenario)
-    simulator = Simulator(world, Clock(start_time(scenario)))
+    simulator = Simulator(world, Clock(start_time(scenario)), remember=True)
     steps = scenario.steps if upto is None else scenario.steps[:upto]
     results: list[StepResult] = []
     append = results.append
     for index, step in enumerate(steps):
         append(run_step(simulator, step, index, scenario))
     return Replay(scenario, results, simulator)
+
+
+def run_steps(scenario: Scenario, world: World | None = None) -> Iterator[StepResult]:
+    """Each step's result as it is run, none kept: for reports written as they go. The world
+    is built (or ScenarioError raised) before the first result."""
+    from rolesim.core.sts.simulator import Simulator
+
+    simulator = Simulator(world if world is not None else build_world(scenario),
+                          Clock(start_time(scenario)), remember=True)
+    for index, step in enumerate(scenario.steps):
+        yield run_step(simulator, step, index, scenario)
 
 
 def run_step(simulator: Any, step: m.StepBase, index: int,

@@ -16,6 +16,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from rolesim.ui.commands import RolesimCommands, bindings_for
+from rolesim.ui.fact_search import FactSearch
 from rolesim.ui.startup_marks import StartupMarks
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ class RolesimApp(App[None]):
     CSS_PATH = "rolesim.tcss"
     COMMAND_SCOPE = "app"
     """Commands registered with scope `app` run here (see rolesim.ui.commands)."""
-    COMMANDS = App.COMMANDS | {RolesimCommands}
+    COMMANDS = App.COMMANDS | {RolesimCommands, FactSearch}
     BINDINGS = [
         *bindings_for("app"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
@@ -67,6 +68,7 @@ class RolesimApp(App[None]):
         self.animation_level = "none"
         self._startup_marks = StartupMarks.from_environment()
         self._loading = False
+        self._settled = False
 
     @property
     def workspace(self) -> Workspace:
@@ -93,6 +95,26 @@ class RolesimApp(App[None]):
 
     def on_mount(self) -> None:
         self._refresh_title()
+        if self._load_workspace is None:  # opened on a workspace given: start-up is done
+            self.call_after_refresh(self._settle)
+
+    freeze_after_startup = True
+    """Freeze what start-up built, so no later frame waits on a full collection (gc_settle);
+    benchmarks turn it off to compare."""
+
+    def _settle(self) -> None:
+        if self.freeze_after_startup and not self._settled:
+            from rolesim.ui.gc_settle import settle
+
+            self._settled = True
+            settle()
+
+    def on_unmount(self) -> None:
+        if self._settled:
+            from rolesim.ui.gc_settle import unsettle
+
+            self._settled = False
+            unsettle()
 
     def finish_loading(self) -> None:
         """Read the deferred workspace now that the shell is on screen, and show it."""
@@ -105,6 +127,7 @@ class RolesimApp(App[None]):
             self.notify(f"The built-in tutorial could not be read: {error}",
                         title="Cannot open", severity="error", timeout=10)
         self.workspace_changed()
+        self.call_after_refresh(self._settle)
 
     def startup_mark(self, name: str) -> None:
         """Widgets say when start-up milestones happen (`tree`); see startup_marks."""
@@ -155,6 +178,12 @@ class RolesimApp(App[None]):
         from rolesim.ui.modals.help import HelpModal
 
         self.push_screen(HelpModal(self.screen))
+
+    def action_show_fact(self, key: str) -> None:
+        """Open a fact (by ID) or glossary term (by name), as the palette's fact hits do."""
+        from rolesim.ui.modals.fact import FactModal
+
+        self.push_screen(FactModal(key))
 
     def action_save(self) -> None:
         if self.workspace.path is None:

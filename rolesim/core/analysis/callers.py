@@ -4,15 +4,17 @@ analysis, and the roles being analysed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from rolesim.core.arn import Arn, ArnError
 from rolesim.core.context import principal_keys
 from rolesim.core.policy.compiled import compiled
-from rolesim.core.policy.model import AttachedPolicy
+from rolesim.core.policy.model import AttachedPolicy, Statement
 from rolesim.core.policy.principals import CompiledPrincipal
+from rolesim.core.policy.wildcard import compile_any, to_pattern
 from rolesim.core.request import Caller, CallerPolicies, ContextValue
 from rolesim.core.sts import identities, permissions, trust
 from rolesim.core.sts.session import PrincipalTag, Session, SessionKind, TagOrigin
@@ -64,6 +66,7 @@ class WorldIndex:
         self.by_account: dict[str, list[Candidate]] = {}
         self.targets: dict[str, Target] = {}
         self.hop_callers: dict[int, Candidate] = {}
+        self.pending: dict[tuple[str, int], list[Candidate]] = {}
 
     def target(self, role: Role) -> Target:
         found = self.targets.get(role.arn)
@@ -145,26 +148,53 @@ class WorldIndex:
 
     # -- candidates named by a Principal element --------------------------------------------
     def account_callers(self, account: str) -> list[Candidate]:
+        """The users and roles of an account that a trust policy naming only the account (or
+        `*`) could let in: those with an identity-policy Allow whose Action covers
+        sts:AssumeRole (TP-09). The others can never pass, so they are not even built (an
+        account may hold 5,000 roles)."""
         found = self.by_account.get(account)
         if found is None:
-            found = [self.user(u) for u in self.users_by_account.get(account, ())]
-            found += [self.role(r) for r in self.roles_by_account.get(account, ())]
+            found = [self.user(u) for u in self.users_by_account.get(account, ())
+                     if self._may_allow_assume(u)]
+            found += [self.role(r) for r in self.roles_by_account.get(account, ())
+                      if self._may_allow_assume(r)]
             self.by_account[account] = found
         return found
 
-    def candidates(self, principal: CompiledPrincipal, role: Role
+    def _may_allow_assume(self, entity: User | Role) -> bool:
+        return any(_allows_assume_role(ap.policy.statements)
+                   for ap in permissions.identity_policies(self.world, entity))
+
+    def _unknown_account_callers(self, account: str, known: Callable[[Candidate], bool] | None
+                                 ) -> list[Candidate]:
+        """`account_callers` less those `known` (the search's: once known, always known), the
+        list shrinking as the search goes, so each role it visits does not walk them all."""
+        if known is None:
+            return self.account_callers(account)
+        key = (account, id(known))
+        pool = self.pending.get(key)
+        if pool is None:
+            pool = self.account_callers(account)
+        pool = [c for c in pool if not known(c)]
+        self.pending[key] = pool
+        return pool
+
+    def candidates(self, principal: CompiledPrincipal, role: Role,
+                   known: Callable[[Candidate], bool] | None = None,
                    ) -> Iterable[tuple[Candidate, bool]]:
         """Callers the element may name, each with whether it names them one by one (False:
-        only through their account or `*`, which needs an identity allow too, TP-09)."""
+        only through their account or `*`, which needs an identity allow too, TP-09). With
+        `known`, a monotone filter, callers named through their account that it accepts are
+        left out."""
         if principal.wildcard:
             for account in self.roles_by_account.keys() | self.users_by_account.keys():
-                for candidate in self.account_callers(account):
+                for candidate in self._unknown_account_callers(account, known):
                     yield candidate, False
         for entry in principal.accounts:
             partition, _, account = entry.rpartition(":")
             if partition not in ("", "aws"):
                 continue  # ID-16: no delegation across partitions
-            for candidate in self.account_callers(account):
+            for candidate in self._unknown_account_callers(account, known):
                 yield candidate, False
         for arn in principal.users:
             named_user = self.world.users.get(arn)
@@ -225,6 +255,43 @@ def identity_may_assume(candidate: Candidate, role_arn: str,
             break
     candidate.may_assume[role_arn] = found
     return found
+
+
+@lru_cache(maxsize=4096)
+def _covers_assume_role(patterns: tuple[str, ...]) -> bool:
+    return compile_any(tuple(to_pattern(p.lower()) for p in patterns))("sts:assumerole")
+
+
+def _allows_assume_role(statements: Iterable[Statement]) -> bool:
+    """Some Allow statement's Action (or NotAction) element covers sts:AssumeRole and its
+    Resource could name a role (an IAM ARN, or a pattern whose service part is open)."""
+    for st in statements:
+        if st.effect != "Allow":
+            continue
+        if st.actions is not None:
+            if not _covers_assume_role(st.actions):
+                continue
+        elif _covers_assume_role(st.not_actions or ()):
+            continue
+        if st.resources is None or any(_may_be_iam(r) for r in st.resources):
+            return True
+    return False
+
+
+def _may_be_iam(resource: str) -> bool:
+    """Whether a Resource pattern can match some role ARN: up to the first wildcard or
+    variable, its service part is `iam` (or not yet complete) and its resource part starts
+    `role/` (or is shorter and a start of it)."""
+    head = resource.split("*", 1)[0].split("?", 1)[0].split("${", 1)[0]
+    parts = head.split(":", 5)
+    if len(parts) < 4:
+        return True
+    if parts[2] != "iam":
+        return False
+    if len(parts) < 6:
+        return True
+    kind = parts[5]
+    return kind.startswith("role/") or "role/".startswith(kind)
 
 
 @dataclass(frozen=True, slots=True)

@@ -177,7 +177,7 @@ def direct_hops(index: WorldIndex, role: Role, known: Callable[[Candidate], bool
     for cs in policy.statements:
         if not cs.allow or cs.principal is None:
             continue
-        for candidate, named in index.candidates(cs.principal, role):
+        for candidate, named in index.candidates(cs.principal, role, known):
             if known(candidate):
                 continue
             needs_identity = candidate.kind in ("user", "role") and (

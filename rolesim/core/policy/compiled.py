@@ -4,12 +4,14 @@ Each statement's Action/NotAction becomes one matcher over the lower-cased actio
 Resource/NotResource one case-sensitive matcher (PL-06, `*` spans `/`), conditions
 `CompiledCondition`s, principals `CompiledPrincipal`s. A `CompiledPolicy` remembers, per action
 name, which statements' Action element matches it, so a request touches only the statements
-that could apply. The compiled form hangs off `Policy.compiled` (set at parse time, or on
-first use for a Policy built by hand).
+that could apply. A policy is compiled on first use (loading a world compiles nothing) and
+the result is cached beside it, keyed by the policy object and dropped with it, so the frozen
+model stays as the parser made it.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from typing import Any
 
@@ -132,10 +134,10 @@ def _service_prefixes(cs: CompiledStatement) -> frozenset[str] | None:
 class CompiledPolicy:
     """Statements plus an index by service prefix and a cache of per-action candidates."""
 
-    __slots__ = ("_by_service", "_generic", "by_action", "policy", "statements")
+    __slots__ = ("_by_service", "_generic", "by_action", "statements")
 
     def __init__(self, policy: Policy) -> None:
-        self.policy = policy
+        # No reference to `policy` itself: the cache entry must not keep it alive.
         enabled = policy.variables_enabled
         self.statements = tuple(CompiledStatement(st, enabled) for st in policy.statements)
         self.by_action: dict[str, tuple[CompiledStatement, ...]] = {}
@@ -170,13 +172,19 @@ def _index(cs: CompiledStatement) -> int:
     return cs.statement.index
 
 
+_CACHE: dict[int, CompiledPolicy] = {}
+"""Compiled forms by `id(policy)`; an entry is removed when its policy is garbage (the
+finalizer runs before the id can be reused)."""
+
+
 def compiled(policy: Policy) -> CompiledPolicy:
-    """The compiled form of a policy, built once."""
-    found = policy.compiled
+    """The compiled form of a policy, built on first use and kept while the policy lives."""
+    key = id(policy)
+    found = _CACHE.get(key)
     if found is None:
         found = CompiledPolicy(policy)
-        object.__setattr__(policy, "compiled", found)
-    assert isinstance(found, CompiledPolicy)
+        _CACHE[key] = found
+        weakref.finalize(policy, _CACHE.pop, key, None)
     return found
 
 

@@ -22,6 +22,7 @@ import ipaddress
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from rolesim.core.policy.model import ConditionClause
@@ -64,7 +65,9 @@ def _binary(text: str) -> bytes:
         return text.encode("utf-8", "surrogatepass")
 
 
+@lru_cache(maxsize=4096)
 def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    """Parsed once per text: policies repeat the same ranges, and parsing one is slow."""
     try:
         return ipaddress.ip_network(text.strip(), strict=False)
     except ValueError:
@@ -74,11 +77,16 @@ def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
 def _in_network(net: Any, value: str) -> bool:
     if net is None:
         return False
+    address = _address(value)
+    return address is not None and address.version == net.version and address in net
+
+
+@lru_cache(maxsize=4096)
+def _address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
-        address = ipaddress.ip_address(value.strip())
+        return ipaddress.ip_address(value.strip())
     except ValueError:
-        return False
-    return address.version == net.version and address in net
+        return None
 
 
 def _compare(prepared: float | None, value: float | None, how: str) -> bool:

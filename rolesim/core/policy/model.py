@@ -98,9 +98,14 @@ class Statement:
         return f'Statement[{self.index}] "{self.sid}"' if self.sid else f"Statement[{self.index}]"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Policy:
-    """A parsed document of a given kind, and the JSON-shaped mapping it came from."""
+    """A parsed document of a given kind, and the JSON-shaped mapping it came from.
+
+    Only what the document says: Access-Analyzer-style findings are a separate call
+    (`lint.lint_policy`), and the evaluator's compiled form is cached beside the policy, keyed by
+    it (`compiled.compiled`), built on first use. `warnings` stays for callers that attach
+    findings they computed."""
 
     kind: PolicyType
     version: str | None
@@ -108,8 +113,6 @@ class Policy:
     statements: tuple[Statement, ...]
     raw: Mapping[str, Any]
     warnings: tuple[PolicyWarning, ...] = ()
-    compiled: Any = field(default=None, init=False, compare=False, repr=False)
-    """The evaluator's precompiled form (policy/compiled.py), set at parse or first use."""
 
     @property
     def variables_enabled(self) -> bool:

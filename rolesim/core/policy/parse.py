@@ -2,7 +2,8 @@
 
 What IAM rejects raises `MalformedPolicyDocument` naming the place (`Statement[1].Effect`).
 Parsing only parses: what IAM Access Analyzer would flag is a separate call, `lint_policy`
-(rolesim.core.lint), given the catalogue. Statement
+(rolesim.core.lint), given the catalogue, made where someone reads the findings; the evaluator
+compiles a policy on first use. Statement
 indexes in paths count from 0, as JSON arrays (and Access Analyzer locations) do; a single
 statement object is `Statement[0]`. The validated document is kept as `raw`, JSON-shaped.
 """
@@ -97,6 +98,10 @@ def load_document(document: str | Mapping[str, Any]) -> dict[str, Any]:
         data = document
     if not isinstance(data, Mapping):
         raise MalformedPolicyDocument("a policy document must be a JSON object", "")
+    if isinstance(document, str) and "\\" not in document:
+        # json.loads made plain shapes, and without an escape every string is a piece of the
+        # text _check_text has just checked (PL-11): no need to walk it again.
+        return dict(data)
     plain: dict[str, Any] = _plain(data, "")
     return plain
 
@@ -188,6 +193,8 @@ def _check_principal_value(kind: str, item: str, where: str) -> None:
 
 def _actions(value: Any, path: str) -> tuple[str, ...]:
     items = _strings(value, path)
+    if all(":" in item for item in items):
+        return items
     for i, item in enumerate(items):
         if item != "*" and ":" not in item:
             where = f"{path}[{i}]" if isinstance(value, list) else path
@@ -242,6 +249,10 @@ def _conditions(value: Any, path: str) -> tuple[ConditionClause, ...]:
     return tuple(clauses)
 
 
+_ABSENT = object()
+"""An element not written at all (an explicit null is an error, as IAM says)."""
+
+
 def _statement(data: Any, index: int, path: str, kind: PolicyType) -> Statement:
     if not isinstance(data, Mapping):
         raise MalformedPolicyDocument("a statement must be a JSON object", path)
@@ -286,26 +297,29 @@ def _statement(data: Any, index: int, path: str, kind: PolicyType) -> Statement:
         if kind in RESOURCE_REQUIRED and not has_resource:
             raise MalformedPolicyDocument(
                 "a statement needs Resource or NotResource (PL-03)", f"{path}.Resource")
-    def element(name: str, build: Any) -> Any:
-        return build(data[name], f"{path}.{name}") if name in data else None
-
-    return Statement(
-        index=index,
-        sid=sid,
-        effect=effect,
-        principal=element("Principal", _principal),
-        not_principal=element("NotPrincipal", _principal),
-        actions=element("Action", _actions),
-        not_actions=element("NotAction", _actions),
-        resources=element("Resource", _resources),
-        not_resources=element("NotResource", _resources),
-        conditions=element("Condition", _conditions) or (),
-    )
+    # Each element is built only when present (the path string too: this runs per statement).
+    get = data.get
+    value = get("Principal", _ABSENT)
+    principal = None if value is _ABSENT else _principal(value, f"{path}.Principal")
+    value = get("NotPrincipal", _ABSENT)
+    not_principal = None if value is _ABSENT else _principal(value, f"{path}.NotPrincipal")
+    value = get("Action", _ABSENT)
+    actions = None if value is _ABSENT else _actions(value, f"{path}.Action")
+    value = get("NotAction", _ABSENT)
+    not_actions = None if value is _ABSENT else _actions(value, f"{path}.NotAction")
+    value = get("Resource", _ABSENT)
+    resources = None if value is _ABSENT else _resources(value, f"{path}.Resource")
+    value = get("NotResource", _ABSENT)
+    not_resources = None if value is _ABSENT else _resources(value, f"{path}.NotResource")
+    value = get("Condition", _ABSENT)
+    conditions = () if value is _ABSENT else _conditions(value, f"{path}.Condition")
+    return Statement(index, sid, effect, principal, not_principal, actions, not_actions,
+                     resources, not_resources, conditions)
 
 
 def parse_policy(document: str | Mapping[str, Any], kind: PolicyType) -> Policy:
     """Parse JSON text or a mapping into a `Policy` of the given kind, or raise
-    `MalformedPolicyDocument` naming the place. Statements are compiled for the evaluator."""
+    `MalformedPolicyDocument` naming the place. Nothing is linted or compiled here."""
     raw = load_document(document)
     for key in raw:
         if key not in TOP_KEYS:
@@ -331,8 +345,4 @@ def parse_policy(document: str | Mapping[str, Any], kind: PolicyType) -> Policy:
                     f"Statement IDs (SID) in a single policy must be unique ({st.sid!r} is also "
                     f"Statement[{seen[st.sid]}])", f"Statement[{st.index}].Sid")
             seen[st.sid] = st.index
-    policy = Policy(kind=kind, version=version, id=policy_id, statements=statements, raw=raw)
-    from rolesim.core.policy.compiled import compiled
-
-    compiled(policy)
-    return policy
+    return Policy(kind=kind, version=version, id=policy_id, statements=statements, raw=raw)

@@ -12,6 +12,7 @@ from rolesim.core.decision import PolicyTrace, StatementRef, StatementTrace
 from rolesim.core.policy.compiled import CompiledStatement, compiled
 from rolesim.core.policy.model import AttachedPolicy
 from rolesim.core.policy.principals import describe
+from rolesim.core.request import PrincipalType
 
 if TYPE_CHECKING:
     from rolesim.core.request import AuthzRequest
@@ -34,9 +35,15 @@ def explain_statement(cs: CompiledStatement, ap: AttachedPolicy, request: AuthzR
             return False, f"Principal {describe(cs.principal.spec)} does not name {caller.arn}"
         notes.append(f"Principal names the caller ({kind})")
     elif cs.not_principal is not None:
-        if cs.not_principal.excludes(caller, ap.bindings):
+        bounded = (cs.deny and request.policies.boundary is not None
+                   and caller.type in (PrincipalType.USER, PrincipalType.ASSUMED_ROLE))
+        if bounded:
+            notes.append("a Deny with NotPrincipal always applies to a user or role that has "
+                         "a permissions boundary, whatever NotPrincipal lists (PL-09)")
+        elif cs.not_principal.excludes(caller, ap.bindings):
             return False, f"NotPrincipal {describe(cs.not_principal.spec)} leaves out {caller.arn}"
-        notes.append("NotPrincipal does not leave out the caller")
+        else:
+            notes.append("NotPrincipal does not leave out the caller")
     action = request.action
     if not cs.action_matches(action.lower()):
         if st.actions is not None:
@@ -59,9 +66,8 @@ def explain_statement(cs: CompiledStatement, ap: AttachedPolicy, request: AuthzR
 
 
 def _policy_trace(ap: AttachedPolicy, request: AuthzRequest) -> PolicyTrace:
-    cp = ap.policy.compiled or compiled(ap.policy)
     rows = []
-    for cs in cp.statements:
+    for cs in compiled(ap.policy).statements:
         st = cs.statement
         try:
             matched, why = explain_statement(cs, ap, request)
@@ -74,10 +80,15 @@ def _policy_trace(ap: AttachedPolicy, request: AuthzRequest) -> PolicyTrace:
 
 def considered(request: AuthzRequest) -> list[AttachedPolicy]:
     """Every policy the evaluator looks at, in AWS's order (EV-02)."""
+    from rolesim.core.key_policy import default_key_policy, is_kms_key
+    from rolesim.core.request import EvaluationMode
+
     pols = request.policies
     out: list[AttachedPolicy] = list(pols.scps or ())
     if request.resource_policy is not None:
         out.append(request.resource_policy)
+    elif request.mode is EvaluationMode.NORMAL and is_kms_key(request.resource):
+        out.append(default_key_policy(request.resource))  # EV-09, as the evaluator does
     out.extend(pols.identity)
     if pols.boundary is not None:
         out.append(pols.boundary)

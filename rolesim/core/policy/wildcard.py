@@ -13,6 +13,7 @@ that came from a policy variable (`${*}`, PV-03, or a substituted value) stays a
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 STAR = "\x00"
 QMARK = "\x01"
@@ -129,8 +130,10 @@ def _always(value: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=16384)
 def compile_any(patterns: tuple[str, ...]) -> Matcher:
-    """One matcher true when any of the patterns matches."""
+    """One matcher true when any of the patterns matches (built once per distinct tuple:
+    policies repeat the same Action and Resource lists, and a matcher is a pure function)."""
     if any(p.strip(STAR) == "" for p in patterns):
         return _always
     literals = frozenset(p for p in patterns if not has_wildcard(p))

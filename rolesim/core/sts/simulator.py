@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from rolesim.core import context as request_context
@@ -16,7 +17,7 @@ from rolesim.core.arn import Arn, ArnError
 from rolesim.core.clock import Clock
 from rolesim.core.decision import Decision, Outcome
 from rolesim.core.policy.model import AttachedPolicy, PolicyType
-from rolesim.core.request import AuthzRequest, CallerPolicies
+from rolesim.core.request import AuthzRequest, CallerPolicies, ContextValue
 from rolesim.core.sts import (
     admin,
     assume,
@@ -57,14 +58,39 @@ class CallResult:
         return self.outcome == str(Outcome.ALLOWED)
 
 
+RESOURCE_FACTS_LIMIT = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class _ResourceFacts:
+    account: str
+    policy: AttachedPolicy | None
+    context: dict[str, ContextValue]
+
+
 class Simulator:
     """STS as AWS runs it, over a `World`, with an injected `Clock`."""
 
-    def __init__(self, world: World, clock: Clock | None = None) -> None:
+    def __init__(self, world: World, clock: Clock | None = None, *,
+                 remember: bool = False) -> None:
         self.world = world
         self.clock = clock if clock is not None else Clock()
         self.stack: list[Session] = []
         self._issued = 0
+        self.remember = remember
+        """With `remember`, what a call derives from the world is kept until the world changes
+        through this simulator (every change below calls _world_changed): by session, the
+        policies in force and the principal's context keys at a clock time; by resource, its
+        owner, policy and tags. Only for an owner that changes the world through the
+        simulator alone (the scenario runner); calls still see every change (EV-16)."""
+        self._by_session: dict[int, tuple[Session, CallerPolicies, str | None]] = {}
+        self._principal_context: dict[int, tuple[Session, datetime, dict[str, ContextValue]]] = {}
+        self._by_resource: dict[tuple[str, str], _ResourceFacts] = {}
+
+    def _world_changed(self) -> None:
+        self._by_session.clear()
+        self._principal_context.clear()
+        self._by_resource.clear()
 
     # -- the stack ---------------------------------------------------------------------
 
@@ -250,25 +276,56 @@ class Simulator:
         self, session: Session, action: str, resource: str = "*",
         context: Mapping[str, object] | None = None,
     ) -> AuthzRequest:
-        """The request AWS would evaluate for this call, computed from the world now."""
+        """The request AWS would evaluate for this call, computed from the world now (the
+        parts that depend only on the session, the clock or the resource are remembered
+        until the world or the clock changes)."""
+        if not self.remember:
+            self._world_changed()
         caller = session.caller
-        account = self.world.account_of_resource(resource, caller.account)
+        known = self._by_session.get(id(session))
+        if known is None or known[0] is not session:
+            known = (session, self.caller_policies(session), self.organization_of(caller.account))
+            self._by_session[id(session)] = known
+        facts = self._by_resource.get((resource, caller.account))
+        if facts is None:
+            facts = self._resource_facts(resource, caller.account)
+            if len(self._by_resource) >= RESOURCE_FACTS_LIMIT:
+                self._by_resource.clear()
+            self._by_resource[(resource, caller.account)] = facts
+        now = self.clock.now
+        base = self._principal_context.get(id(session))
+        if base is None or base[0] is not session or base[1] != now:
+            keys = request_context.time_keys(now)
+            keys.update(request_context.principal_keys(session, now, known[2]))
+            base = (session, now, keys)
+            self._principal_context[id(session)] = base
+        ctx = dict(base[2])
+        if facts.context:
+            ctx.update(facts.context)
+        if context:
+            ctx.update(request_context.normalise(context))
+        return AuthzRequest(caller, known[1], action, resource, facts.account, facts.policy, ctx)
+
+    def _resource_facts(self, resource: str, caller_account: str) -> _ResourceFacts:
+        """Who owns the resource, its resource-based policy, and the context keys it adds
+        (aws:ResourceOrgID, aws:ResourceTag/*, aws:ResourceAccount), in call_context's order."""
+        account = self.world.account_of_resource(resource, caller_account)
         entry = self.world.resource_entry(resource)
         policy = None
         if entry is not None and entry.policy is not None:
             policy = AttachedPolicy(entry.policy, PolicyType.RESOURCE,
                                     f"resource policy of {entry.arn}", arn=entry.arn,
                                     bindings=dict(entry.policy_bindings))
-        resource_tags = self._resource_tags(resource)
-        ctx = request_context.call_context(
-            session, self.clock.now, resource_tags=resource_tags, resource_account=account,
-            extra=context, principal_org=self.organization_of(caller.account),
-            resource_org=self.organization_of(account),
-        )
-        return AuthzRequest(
-            caller=caller, policies=self.caller_policies(session), action=action,
-            resource=resource, resource_account=account, resource_policy=policy, context=ctx,
-        )
+        ctx: dict[str, ContextValue] = {}
+        resource_org = self.organization_of(account)
+        if resource_org:
+            ctx["aws:resourceorgid"] = resource_org
+        tags = self._resource_tags(resource)
+        if tags:
+            ctx.update(request_context.tag_keys("aws:resourcetag", tags))
+        if account:
+            ctx["aws:resourceaccount"] = account
+        return _ResourceFacts(account, policy, ctx)
 
     def _resource_tags(self, resource: str) -> dict[str, str]:
         """Tags of the resource itself: a listed entry (not inherited by objects under it),
@@ -311,26 +368,50 @@ class Simulator:
     # -- world changes (an administrator, outside the stack) ------------------------------
 
     def revoke_sessions(self, role: str) -> None:
-        admin.revoke_sessions(self.world, role, self.clock.now)
+        try:
+            admin.revoke_sessions(self.world, role, self.clock.now)
+        finally:
+            self._world_changed()
 
     def update_trust(self, role: str, trust: PolicyInput) -> None:
-        admin.update_trust(self.world, role, trust)
+        try:
+            admin.update_trust(self.world, role, trust)
+        finally:
+            self._world_changed()
 
     def attach_policy(self, principal: str, policy: str) -> None:
-        admin.attach_policy(self.world, principal, policy)
+        try:
+            admin.attach_policy(self.world, principal, policy)
+        finally:
+            self._world_changed()
 
     def detach_policy(self, principal: str, policy: str) -> None:
-        admin.detach_policy(self.world, principal, policy)
+        try:
+            admin.detach_policy(self.world, principal, policy)
+        finally:
+            self._world_changed()
 
     def put_policy(self, principal: str, name: str, document: PolicyInput) -> None:
-        admin.put_policy(self.world, principal, name, document)
+        try:
+            admin.put_policy(self.world, principal, name, document)
+        finally:
+            self._world_changed()
 
     def delete_policy(self, principal: str, name: str) -> None:
-        admin.delete_policy(self.world, principal, name)
+        try:
+            admin.delete_policy(self.world, principal, name)
+        finally:
+            self._world_changed()
 
     def set_boundary(self, principal: str, policy: str) -> None:
-        admin.set_boundary(self.world, principal, policy)
+        try:
+            admin.set_boundary(self.world, principal, policy)
+        finally:
+            self._world_changed()
 
     def recreate(self, principal: str) -> None:
-        admin.recreate(self.world, principal)
+        try:
+            admin.recreate(self.world, principal)
+        finally:
+            self._world_changed()
 

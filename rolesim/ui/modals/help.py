@@ -59,11 +59,32 @@ characters (users, roles) or 128 (groups, policies, profiles) of letters, digits
 `ctrl+s` applies the form. `esc` (or Cancel) closes it; when you have changed a field it
 first asks *Discard your changes?*, and `esc` there takes you back to the form.
 """,
-    "open": "## Open a scenario\n\nType a path, or pick one of the scenarios found.",
+    "open": "## Open a scenario\n\nType a path, or pick one of the lessons shipped with "
+            "rolesim (or a scenario beside the file you have open).",
+    "fact": """\
+## A fact about AWS
+
+What AWS does, in rolesim's words, under the ID that transcripts, lesson notes and screens
+cite, with the AWS documentation page it comes from. Confidence **H** means AWS documents it,
+**M** strong secondary evidence (real AWS output seen in public threads).
+
+`esc` closes it. `ctrl+p` and another ID or word looks up the next one.
+""",
     "save": "## Save as\n\nType the path of the `.toml` file to write. It is written atomically.",
     "unsaved": "## Unsaved changes\n\nSave them, discard them, or cancel and keep editing.",
     "confirm": "## Confirm\n\nRead what will happen, then choose.",
 }
+
+
+LOOK_UP = """
+
+### Look things up
+
+Press `ctrl+p` and type a fact ID that a screen or transcript cites (`CH-02`, `XA-02`), or a
+word (`confused deputy`, `trust policy`, `transitive`): choose a result to read what AWS does,
+in plain words, with its AWS documentation source. In a shell: `rolesim facts CH-02`.
+"""
+"""Every help topic ends with this: the IDs on screen are there to be looked up."""
 
 
 def topic_for(screen: Screen[object]) -> str:
@@ -92,6 +113,7 @@ class HelpModal(ModalScreen[None]):
             self.text += ("\n\n### Keys\n\n| key | command | what it does |\n|---|---|---|\n"
                           + "\n".join(keys)
                           + "\n\n`ctrl+p` opens the command palette: every command, by name.")
+        self.text += LOOK_UP
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide tall"):

@@ -1,7 +1,8 @@
-"""Choosing a scenario file: to open one (path input + the shipped scenarios) or to save as."""
+"""Choosing a scenario file: to open one (path input + the shipped lessons) or to save as."""
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 from textual import on
@@ -13,7 +14,7 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from rolesim.lessons import lessons_dir
+from rolesim.lessons import LESSON_FILE, lessons_dir
 from rolesim.ui.widgets.field_error import FieldError
 
 
@@ -27,6 +28,20 @@ def scenario_dirs(current: Path | None) -> list[Path]:
         if folder.is_dir() and folder.resolve() not in [s.resolve() for s in seen]:
             seen.append(folder)
     return seen
+
+
+def describe(path: Path) -> str:
+    """How a file reads in the list: a shipped lesson by number and title, anything else by
+    its path."""
+    match = LESSON_FILE.match(path.name)
+    if match and path.resolve().parent == lessons_dir():
+        try:
+            with path.open("rb") as handle:
+                title = str(tomllib.load(handle).get("title", match.group(2)))
+        except (OSError, tomllib.TOMLDecodeError):
+            title = match.group(2)
+        return f"lesson {int(match.group(1)):>2}  {title}"
+    return str(path)
 
 
 def list_scenarios(current: Path | None) -> list[Path]:
@@ -79,8 +94,9 @@ class OpenModal(ModalScreen[Path | None]):
             yield FieldError(id="path-error")
             if self.must_exist:
                 files = list_scenarios(self.current)
-                options = [Option(str(path), id=str(path)) for path in files]
-                yield Label(f"Scenarios found ({len(files)}):")
+                options = [Option(describe(path), id=str(path)) for path in files]
+                yield Label(f"Lessons shipped with rolesim, and scenarios beside the open file "
+                            f"({len(files)}):")
                 yield OptionList(*options, id="files")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.button} (enter)", variant="primary", id="ok")
