@@ -28,12 +28,14 @@ class Prediction:
     prediction: str
     actual: str
     right: bool
+    summary: str = ""
+    """The step as the stepper shows it (`assume-role role/UpdateApp @production`)."""
 
     def record(self, now: datetime | None = None) -> dict[str, Any]:
         moment = (now or datetime.now(UTC)).isoformat(timespec="seconds")
         return {"step": self.step, "index": self.step - 1, "kind": self.kind,
                 "prediction": self.prediction, "actual": self.actual, "right": self.right,
-                "time": moment}
+                "summary": self.summary, "time": moment}
 
 
 class ScoreLog:

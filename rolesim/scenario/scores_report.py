@@ -77,6 +77,7 @@ def class_summary(work: Path) -> dict[str, Any]:
         said = Counter(str(r.get("prediction")) for r in misses).most_common(1)[0][0]
         wrong.append({"lesson": lesson, "title": titles[lesson], "step": step,
                       "kind": str(records[-1].get("kind", "")),
+                      "summary": str(records[-1].get("summary") or records[-1].get("kind", "")),
                       "wrong": len(misses), "predicted": len(records),
                       "most_said": said, "actual": str(misses[-1].get("actual"))})
     wrong.sort(key=lambda w: (-int(w["wrong"]) / int(w["predicted"]), -int(w["wrong"]),
@@ -115,7 +116,7 @@ def render_table(summary: dict[str, Any]) -> str:
     if summary["most_wrong"]:
         lines += ["", "Steps most often got wrong:"]
         for w in summary["most_wrong"]:
-            lines.append(f"  {short[w['lesson']]} step {w['step']} ({w['kind']}): "
+            lines.append(f"  {short[w['lesson']]} step {w['step']} ({w['summary']}): "
                          f"{w['wrong']} of {w['predicted']} wrong; most said "
                          f"'{w['most_said']}', AWS said {w['actual']}")
     return "\n".join(lines)

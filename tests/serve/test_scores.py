@@ -31,7 +31,8 @@ def test_each_prediction_is_appended_with_what_the_trainer_needs(tmp_path: Path)
     assert data["title"] == "Title of 01-cross"
     assert data["predictions"][1] == {
         "step": 3, "index": 2, "kind": "call", "prediction": "allowed",
-        "actual": "implicitDeny", "right": False, "time": "2026-12-05T10:00:00+00:00"}
+        "actual": "implicitDeny", "right": False, "summary": "",
+        "time": "2026-12-05T10:00:00+00:00"}
     assert [p.name for p in (tmp_path / "ada" / "scores").iterdir()] == ["01-cross.json"]
 
 

@@ -263,7 +263,7 @@ class ScenarioPane(Horizontal):
             correct = guess_right(guess, result.outcome, step.do)
             self.score.record(correct, skipped)
             self.post_message(self.Predicted(Prediction(
-                target, step.do, guess.label, str(result.outcome), correct)))
+                target, step.do, guess.label, str(result.outcome), correct, summary)))
             self.query_one(Stepper).query_one("#stepper-title").update(self._title())  # type: ignore[attr-defined]
             self.query_one(Inspector).open_tab("why")
             self.app.push_screen(RevealDialog(guess, result, correct, self.score))
