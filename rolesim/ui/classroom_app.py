@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from textual.screen import Screen
+
 from rolesim.scenario.classroom import Classroom, PathRefused, within
 from rolesim.ui.app import RolesimApp, load_workspace
 
@@ -23,6 +25,16 @@ class ClassroomApp(RolesimApp):
         self.lesson_key = "tutorial"
         """Which score file predictions go to: the lesson's file stem (kept when the learner
         saves their copy), or `tutorial`."""
+
+    def get_default_screen(self) -> Screen[Any]:
+        """A blank screen under the name dialog and the picker: the first frame a learner's
+        browser paints is cheap (20 sessions start at once on a small machine); the main
+        screen is built once a lesson is chosen."""
+        return Screen()
+
+    def finish_loading(self) -> None:
+        """Nothing to read after the first frame: the lesson the learner picks is read then
+        (the CPU goes to the other sessions starting at the same time)."""
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -46,8 +58,15 @@ class ClassroomApp(RolesimApp):
             if entry is not None:
                 self.lesson_key = entry.key
                 self._open(entry.path)
+                self._show_main()
 
         self.push_screen(LessonPicker(self.lessons, self.classroom.learner), chosen)
+
+    def _show_main(self) -> None:
+        from rolesim.ui.screens.main import MainScreen
+
+        if not any(isinstance(screen, MainScreen) for screen in self.screen_stack):
+            self.push_screen(MainScreen())
 
     # --- the title names files as the learner's dialogs do, never by server path -----------
     def _refresh_title(self) -> None:

@@ -33,11 +33,11 @@ class LessonEntry:
 def lesson_entries(lessons: Path) -> list[LessonEntry]:
     """The built-in tutorial, then every lesson file (title and description read as plain
     TOML: the picker does not build the scenarios)."""
-    from rolesim.scenario.builtin import load_builtin
+    from rolesim.scenario.builtin import builtin_text
 
-    tutorial = load_builtin()
-    entries = [LessonEntry(TUTORIAL, f"Start here: the tutorial ({tutorial.title})",
-                           tutorial.description, None)]
+    tutorial = tomllib.loads(builtin_text())
+    entries = [LessonEntry(TUTORIAL, f"Start here: the tutorial ({tutorial['title']})",
+                           str(tutorial.get("description", "")), None)]
     for path in sorted(lessons.glob("*.toml")):
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
