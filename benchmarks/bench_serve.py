@@ -55,18 +55,21 @@ def start_server(work: Path, max_sessions: int) -> tuple[subprocess.Popen[bytes]
 
 
 def session_pids(server_pid: int) -> list[int]:
-    pids = []
+    """The session processes: forked from the fork server (a child of the server)."""
+    parents: dict[int, int] = {}
+    commands: dict[int, bytes] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            cmd = (entry / "cmdline").read_bytes()
+            parents[int(entry.name)] = int(
+                (entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            commands[int(entry.name)] = (entry / "cmdline").read_bytes()
         except (OSError, IndexError):
             continue
-        if ppid == server_pid and b"--classroom" in cmd:
-            pids.append(int(entry.name))
-    return pids
+    forks = [pid for pid, ppid in parents.items()
+             if ppid == server_pid and b"rolesim.serve.forks\0serve" in commands[pid]]
+    return [pid for pid, ppid in parents.items() if ppid in forks]
 
 
 def rss_mb(pid: int) -> float:

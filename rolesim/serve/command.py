@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shlex
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,11 +33,25 @@ def add_serve_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     scores.add_argument("--json", action="store_true")
 
 
-def session_command(lessons: Path, work: Path) -> str:
-    """The shell command textual-serve runs for each tab (`exec`: the app process is the
-    shell's own process, so stopping it leaves nothing behind)."""
-    return (f"exec {shlex.quote(sys.executable)} -m rolesim --classroom "
-            f"{shlex.quote(str(work))} --lessons {shlex.quote(str(lessons))}")
+def session_command(socket_path: Path) -> str:
+    """The shell command textual-serve runs for each tab: a launcher that has the fork server
+    (rolesim.serve.forks) start the session (`exec`: no shell stays in between)."""
+    return (f"exec {shlex.quote(sys.executable)} -m rolesim.serve.forks launch "
+            f"{shlex.quote(str(socket_path))}")
+
+
+def start_fork_server(socket_path: Path, work: Path,
+                      lessons: Path) -> subprocess.Popen[bytes] | None:
+    """The warm process sessions are forked from; None if it did not come up."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rolesim.serve.forks", "serve", str(socket_path), str(work),
+         str(lessons)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE)
+    assert process.stdout is not None
+    if process.stdout.readline().strip() != b"ready":
+        process.kill()
+        process.wait()
+        return None
+    return process
 
 
 def run_serve(options: argparse.Namespace) -> int:
@@ -72,15 +88,23 @@ def run_serve(options: argparse.Namespace) -> int:
     banner = (f"rolesim serve: {count} lessons from {lessons}\n"
               f"learners' work and scores in {work} (rolesim scores {work})\n"
               f"open {url} (up to {options.max_sessions} tabs) · Ctrl+C stops every session")
-    server = ClassroomServer(session_command(lessons, work), host=options.host,
-                             port=options.port, max_sessions=options.max_sessions,
-                             banner=banner)
-    try:
-        server.serve()
-    except OSError as error:
-        print(f"rolesim serve: cannot listen on {options.host}:{options.port}: "
-              f"{error.strerror or error}", file=sys.stderr)
-        return 2
+    with tempfile.TemporaryDirectory(prefix="rolesim-serve-") as private:  # mode 0700
+        socket_path = Path(private) / "forks"
+        forks = start_fork_server(socket_path, work, lessons)
+        if forks is None:
+            print("rolesim serve: the session process could not start", file=sys.stderr)
+            return 2
+        server = ClassroomServer(session_command(socket_path), host=options.host,
+                                 port=options.port, max_sessions=options.max_sessions,
+                                 banner=banner, forks=forks)
+        try:
+            server.serve()
+        except OSError as error:
+            print(f"rolesim serve: cannot listen on {options.host}:{options.port}: "
+                  f"{error.strerror or error}", file=sys.stderr)
+            return 2
+        finally:
+            server.stop_forks()
     return 0
 
 

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import subprocess
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -40,8 +41,11 @@ class ClassroomServer(Server):
     """textual-serve's Server with `max_sessions` and a shutdown that kills every session."""
 
     def __init__(self, command: str, *, host: str, port: int, max_sessions: int,
-                 banner: str = "", title: str = "rolesim") -> None:
+                 banner: str = "", title: str = "rolesim",
+                 forks: subprocess.Popen[bytes] | None = None) -> None:
         super().__init__(command, host=host, port=port, title=title)
+        self.forks = forks
+        """The fork server sessions start from (rolesim.serve.forks), stopped last."""
         self.max_sessions = max_sessions
         self.banner = banner
         self.sessions: set[AppService] = set()
@@ -104,6 +108,16 @@ class ClassroomServer(Server):
         for websocket in list(self.sockets):
             with contextlib.suppress(Exception):
                 await websocket.close()
+        self.stop_forks()
+
+    def stop_forks(self) -> None:
+        if self.forks is not None and self.forks.poll() is None:
+            self.forks.terminate()
+            try:
+                self.forks.wait(STOP_GRACE)
+            except subprocess.TimeoutExpired:
+                self.forks.kill()
+                self.forks.wait()
 
     def serve(self, debug: bool = False) -> None:
         """Run until SIGINT/SIGTERM; handlers get a short grace period, not aiohttp's 60 s."""

@@ -41,8 +41,10 @@ def test_ctrl_c_ends_every_session_process(tmp_path: Path) -> None:
         sessions = asyncio.run(scenario())
     finally:
         stop(server)
-    apps = {pid: cmd for pid, cmd in sessions.items() if "--classroom" in cmd}
-    assert len(apps) == 2, sessions  # one app process per tab, and no shell in between
+    launchers = [pid for pid, cmd in sessions.items() if "rolesim.serve.forks launch" in cmd]
+    forked = [pid for pid, cmd in sessions.items() if "rolesim.serve.forks serve" in cmd]
+    # per tab: a launcher (no shell in between) and a session forked from the fork server
+    assert (len(launchers), len(forked), len(sessions)) == (2, 3, 5), sessions
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline and any(alive(pid) for pid in sessions):
         time.sleep(0.1)
