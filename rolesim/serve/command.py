@@ -45,7 +45,8 @@ def start_fork_server(socket_path: Path, work: Path,
     """The warm process sessions are forked from; None if it did not come up."""
     process = subprocess.Popen(
         [sys.executable, "-m", "rolesim.serve.forks", "serve", str(socket_path), str(work),
-         str(lessons)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE)
+         str(lessons)], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    # Its stdin stays open while we run: if we die, even by SIGKILL, it sees EOF and exits.
     assert process.stdout is not None
     if process.stdout.readline().strip() != b"ready":
         process.kill()

@@ -36,18 +36,31 @@ def warm_up() -> None:
     import rolesim.ui.classroom_app
     import rolesim.ui.modals.learner_name
     import rolesim.ui.screens.lesson_picker
-    import rolesim.ui.screens.main  # noqa: F401
+    import rolesim.ui.screens.main
+    import rolesim.ui.widgets.scenario_pane  # noqa: F401  (the Scenario tab, F3)
+    from rolesim.core.catalog import get_catalog
+    from rolesim.scenario.builtin import load_builtin
+    from rolesim.scenario.runner import replay
+
+    get_catalog()  # the action catalogue, read once and shared by every fork
+    replay(load_builtin())  # whatever else the tutorial reads on first use
 
 
 def fork_server(socket_path: Path, work: Path, lessons: Path) -> None:
     """Accept session requests forever: each is forked into a classroom app."""
     warm_up()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forked sessions are reaped by the kernel
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for `rolesim serve` to handle
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(socket_path))
     listener.listen(64)
     print("ready", flush=True)
     while True:
+        readable, _, _ = select.select([listener, sys.stdin], [], [])
+        if sys.stdin in readable and not os.read(sys.stdin.fileno(), 1):
+            return  # `rolesim serve` has gone (its end of our stdin closed): so do we
+        if listener not in readable:
+            continue
         connection, _ = listener.accept()
         with connection:
             try:
@@ -73,6 +86,7 @@ def _run_session(connection: socket.socket, fds: list[int], environment: dict[st
     code = 1
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         for number, fd in enumerate(fds):
             os.dup2(fd, number)
             os.close(fd)

@@ -103,3 +103,45 @@ def test_bad_options_are_one_line(tmp_path: Path, args: list[str], message: str)
                           timeout=60)
     assert done.returncode == 2
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_ctrl_c_in_a_terminal_ends_everything_too(tmp_path: Path) -> None:
+    """A terminal's Ctrl+C signals the whole process group, sessions included."""
+    import os
+    import signal
+
+    server, port = start_server(tmp_path / "work")
+    try:
+        async def scenario() -> dict[int, str]:
+            sockets, client = await _open_sessions(port, 1)
+            sessions = children(server.pid)
+            os.killpg(server.pid, signal.SIGINT)
+            assert server.wait(15) == 0
+            await client.close()
+            del sockets
+            return sessions
+
+        sessions = asyncio.run(scenario())
+    finally:
+        stop(server)
+    assert len(sessions) == 3, sessions  # launcher, fork server, session
+    assert server.stderr is not None and b"Traceback" not in server.stderr.read()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(alive(pid) for pid in sessions):
+        time.sleep(0.1)
+    assert [pid for pid in sessions if alive(pid)] == []
+
+
+def test_the_fork_server_does_not_outlive_a_killed_server(tmp_path: Path) -> None:
+    import os
+    import signal
+
+    server, _port = start_server(tmp_path / "work")
+    helpers = children(server.pid)
+    assert len(helpers) == 1 and "rolesim.serve.forks serve" in next(iter(helpers.values()))
+    os.kill(server.pid, signal.SIGKILL)
+    server.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(alive(pid) for pid in helpers):
+        time.sleep(0.1)
+    assert [pid for pid in helpers if alive(pid)] == []

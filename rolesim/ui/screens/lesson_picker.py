@@ -87,6 +87,7 @@ class LessonPicker(Screen[LessonEntry]):
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.learner}: pick a lesson"
+        self.query_one("#lesson-list", OptionList).highlighted = 0  # enter works at once
 
     @on(OptionList.OptionHighlighted, "#lesson-list")
     def show_text(self, event: OptionList.OptionHighlighted) -> None:
