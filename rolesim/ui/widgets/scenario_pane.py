@@ -16,10 +16,10 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable
 
+from rolesim.scenario import scores
 from rolesim.scenario.errors import ScenarioError
 from rolesim.scenario.model import AdvanceStep, StepBase
 from rolesim.scenario.runner import Replay, replay, start_time
-from rolesim.scenario.scores import Prediction
 from rolesim.ui.commands import bindings_for
 from rolesim.ui.modals.predict import PredictDialog, RevealDialog
 from rolesim.ui.modals.step_dialog import StepDialog
@@ -79,7 +79,7 @@ class ScenarioPane(Horizontal):
     class Predicted(Message):
         """A prediction was made and the step ran (a classroom session records it)."""
 
-        def __init__(self, prediction: Prediction) -> None:
+        def __init__(self, prediction: scores.Prediction) -> None:
             super().__init__()
             self.prediction = prediction
 
@@ -262,7 +262,7 @@ class ScenarioPane(Horizontal):
             result = self.replay.results[target - 1]
             correct = guess_right(guess, result.outcome, step.do)
             self.score.record(correct, skipped)
-            self.post_message(self.Predicted(Prediction(
+            self.post_message(self.Predicted(scores.Prediction(
                 target, step.do, guess.label, str(result.outcome), correct, summary)))
             self.query_one(Stepper).query_one("#stepper-title").update(self._title())  # type: ignore[attr-defined]
             self.query_one(Inspector).open_tab("why")
