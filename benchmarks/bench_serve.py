@@ -72,9 +72,12 @@ def session_pids(server_pid: int) -> list[int]:
     return [pid for pid, ppid in parents.items() if ppid in forks]
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+def memory_mb(pid: int, field: str = "Rss:") -> float:
+    """From /proc/PID/smaps_rollup: `Rss:` counts every page the process uses, shared ones
+    too; `Pss:` splits each shared page between the processes sharing it (the forks share
+    what the fork server imported)."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith(field):
             return int(line.split()[1]) / 1024
     return 0.0
 
@@ -124,7 +127,10 @@ async def one_round(server_pid: int, port: int, count: int,
                     timeout: float) -> tuple[list[float], list[float], list[float]]:
     """Every learner at once; the memory of every session process while all are open."""
     paints, tutorials, keep = await run(port, count, timeout)
-    memory = [rss_mb(pid) for pid in session_pids(server_pid)]
+    pids = session_pids(server_pid)
+    memory = [memory_mb(pid) for pid in pids]
+    shares = [memory_mb(pid, "Pss:") for pid in pids]
+    print(f"    PSS per session: median {statistics.median(shares) if shares else 0:5.1f} MB")
     for ws in keep[1:]:
         await ws.close()
     await keep[0].close()
