@@ -116,9 +116,10 @@ def render_table(summary: dict[str, Any]) -> str:
     if summary["most_wrong"]:
         lines += ["", "Steps most often got wrong:"]
         for w in summary["most_wrong"]:
-            lines.append(f"  {short[w['lesson']]} step {w['step']} ({w['summary']}): "
-                         f"{w['wrong']} of {w['predicted']} wrong; most said "
-                         f"'{w['most_said']}', AWS said {w['actual']}")
+            lines.append(f"  {short[w['lesson']]} step {w['step']}: {w['wrong']} of "
+                         f"{w['predicted']} wrong; most said '{w['most_said']}', AWS said "
+                         f"{w['actual']}")
+            lines.append(f"      {w['summary']}")
     return "\n".join(lines)
 
 
