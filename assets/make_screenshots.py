@@ -1,6 +1,6 @@
 """Regenerate the README screenshots of the shell and the world builder (SVG, 120x40).
 
-    .venv/bin/python assets/make_screenshots.py
+    .venv/bin/python assets/make_screenshots.py [NAME.svg ...]   (default: all)
 
 Each picture is the app from `make_app` driven by real keys, as the snapshot tests do.
 """
@@ -20,11 +20,13 @@ SHOTS: dict[str, list[str]] = {
     "trust-policy-editor.svg": ["t", "f4"],
     "new-role-form.svg": ["n", "enter", *"Deploy er"],
     "scenario-tab.svg": ["f3", "n", "n", "n", "n"],
-    "why.svg": ["f3", "n", "n", "n", "5"],
+    "why.svg": ["f3", "n", "n", "n", "n", "5"],
     "chain.svg": ["f3", "n", "n", "n", "n", "2"],
-    "predict-mode.svg": ["f3", "p", "n"],
+    "predict-mode.svg": ["f3", "n", "n"],
     "help.svg": ["f1"],
 }
+LEARNER = {"predict-mode.svg"}
+"""Shots of learner mode (the tutorial's own mode); the others show presenter mode."""
 
 
 async def settle(app: Any, pilot: Any) -> None:
@@ -36,7 +38,8 @@ async def settle(app: Any, pilot: Any) -> None:
 
 
 async def shoot(name: str, keys: list[str]) -> None:
-    app = make_app(clock_start=datetime(2026, 1, 1, 9, 0, tzinfo=UTC))
+    mode = "learn" if name in LEARNER else "present"
+    app = make_app(clock_start=datetime(2026, 1, 1, 9, 0, tzinfo=UTC), mode=mode)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         for key in keys:
@@ -47,10 +50,13 @@ async def shoot(name: str, keys: list[str]) -> None:
     print(HERE / name)
 
 
-async def main() -> None:
+async def main(names: list[str]) -> None:
     for name, keys in SHOTS.items():
-        await shoot(name, keys)
+        if not names or name in names:
+            await shoot(name, keys)
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    import sys
+
+    asyncio.run(main(sys.argv[1:]))

@@ -142,6 +142,7 @@ class _IdleCall:
     outcome = "allowed"
     decision = None
     message = ""
+    explanation: tuple[str, ...] = ()
 
 
 _IDLE_CALL = _IdleCall()

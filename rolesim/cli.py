@@ -2,6 +2,7 @@
 
     rolesim                       the TUI on the built-in tutorial
     rolesim FILE                  the TUI on FILE
+    rolesim FILE --learn|--present   ... in learner or presenter mode (default: the file's)
     rolesim run FILE [FILE...] [--json]
     rolesim inspect FILE [--step N] [--json]
     rolesim who-can-assume FILE ROLE_ARN [--json]
@@ -93,7 +94,7 @@ def _dispatch(args: list[str]) -> int:
         return 0
     if options.classroom:
         return open_classroom(Path(options.classroom), Path(options.lessons))
-    return open_tui(Path(options.file) if options.file else None)
+    return open_tui(Path(options.file) if options.file else None, mode=options.mode)
 
 
 def _tui_parser() -> argparse.ArgumentParser:
@@ -106,6 +107,12 @@ def _tui_parser() -> argparse.ArgumentParser:
                     "that scenario.",
         epilog=TUI_EPILOG)
     parser.add_argument("file", nargs="?", help="scenario file to open (default: the tutorial)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--learn", dest="mode", action="store_const", const="learn",
+                      help="learner mode: answers hidden until each step has run, predictions "
+                           "asked for")
+    mode.add_argument("--present", dest="mode", action="store_const", const="present",
+                      help="presenter mode: expectations and notes shown, editing on")
     parser.add_argument("--version", action="store_true",
                         help="print rolesim's version and its AWS data versions")
     import argparse as _argparse  # one session of `rolesim serve` (not for typing by hand)
@@ -234,7 +241,8 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     inspect = _add(sub, "inspect", INSPECT_HELP)
     inspect.add_argument("file", metavar="FILE", help="scenario file")
     inspect.add_argument("--step", type=int, default=None, metavar="N",
-                         help="inspect the state after step N (default: the last)")
+                         help="inspect the state after step N, numbered from 1 as in the TUI and "
+                              "the transcript; 0: before any step (default: the last)")
     inspect.add_argument("--json", action="store_true", help="print JSON instead of text")
     who = _add(sub, "who-can-assume", WHO_HELP)
     who.add_argument("file", metavar="FILE", help="scenario file")
@@ -261,14 +269,14 @@ def _json(report: Any) -> str:
     return json.dumps(report, indent=2)
 
 
-def open_tui(path: Path | None) -> int:
+def open_tui(path: Path | None, mode: str | None = None) -> int:
     """The TUI; a file that cannot be loaded is reported like `run` does, before any screen."""
     from rolesim.scenario.errors import ScenarioError
 
     try:
         from rolesim.ui.app import make_app
 
-        app = make_app(path)
+        app = make_app(path, mode=mode)
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_UNRUNNABLE

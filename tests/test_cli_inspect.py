@@ -83,11 +83,14 @@ def test_inspect_json_has_the_promised_keys(scenario: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     data = _json(capsys, ["inspect", str(scenario), "--json"])
     assert isinstance(data, dict)
-    assert {"clock", "identity", "chain", "effective_permissions", "given_up"} <= set(data)
+    assert {"clock", "identity", "signed_in", "chain", "effective_permissions",
+            "given_up"} <= set(data)
     assert data["clock"] == "2026-01-01T09:15:00Z"  # after the advance step
-    assert data["identity"] == {"arn": f"arn:aws:iam::{B}:user/david", "account": B,
-                                "user_id": data["identity"]["user_id"], "type": "User"}
-    assert data["identity"]["user_id"].startswith("AIDA")
+    assert data["step"] == 3 and data["index"] == 2
+    assert data["signed_in"] == {"arn": f"arn:aws:iam::{B}:user/david", "account": B,
+                                 "user_id": data["signed_in"]["user_id"], "type": "User"}
+    assert data["signed_in"]["user_id"].startswith("AIDA")  # ID-11
+    assert data["identity"]["user_id"].startswith("AROA")  # ID-11: who you are now, the role
     bottom, top = data["chain"]
     assert bottom["arn"] == f"arn:aws:iam::{B}:user/david" and bottom["expiration"] is None
     # the session fields of `rolesim run --json`
@@ -124,20 +127,26 @@ def test_inspect_effective_permissions_are_role_and_session_policy_intersected(
     assert "s3:GetObject" not in lost["s3"]["actions"]
 
 
-def test_inspect_step_zero_is_the_signed_in_user(scenario: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    data = _json(capsys, ["inspect", str(scenario), "--step", "0", "--json"])
+def test_inspect_step_one_is_the_signed_in_user(scenario: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """Steps are numbered from 1, as in the TUI: step 1 is the sign-in; the JSON's `index`
+    stays 0-based, as in `rolesim run --json`."""
+    data = _json(capsys, ["inspect", str(scenario), "--step", "1", "--json"])
     assert isinstance(data, dict)
+    assert data["step"] == 1 and data["index"] == 0 and data["do"] == "sign-in"
+    assert data["identity"] == data["signed_in"]
     assert len(data["chain"]) == 1
     assert data["given_up"] == {}
     assert "s3:ListBucket" in data["effective_permissions"]["s3"]["actions"]
 
 
 def test_inspect_text(scenario: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_inspect(scenario, 1, False) == 0
+    assert run_inspect(scenario, 2, False) == 0
     out = capsys.readouterr().out
-    assert "after step 1 (assume-role)" in out
-    assert f"[1] arn:aws:sts::{A}:assumed-role/UpdateApp/david" in out
+    assert "after step 2 (assume-role)" in out
+    assert f"Identity now: arn:aws:sts::{A}:assumed-role/UpdateApp/david" in out
+    assert f"Signed in as: arn:aws:iam::{B}:user/david" in out
+    assert f"depth 1: arn:aws:sts::{A}:assumed-role/UpdateApp/david" in out
     assert "1h00m left" in out
     assert "project=apollo (transitive)" in out
     assert "team=ops (role tag)" in out
@@ -145,7 +154,28 @@ def test_inspect_text(scenario: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "Given up compared to" in out
 
 
-@pytest.mark.parametrize("argv_tail", [["--step", "7"], ["--step", "-1"]])
+def test_inspect_step_zero_is_before_any_step(scenario: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    data = _json(capsys, ["inspect", str(scenario), "--step", "0", "--json"])
+    assert isinstance(data, dict)
+    assert data["step"] == 0 and "index" not in data
+    assert data["identity"] is None and data["chain"] == []
+
+
+def test_inspect_identity_is_the_top_session_as_get_caller_identity_says(
+        scenario: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """ID-10: GetCallerIdentity answers for the credentials in use, the role session after an
+    AssumeRole, not the user who signed in; `signed_in` keeps that user."""
+    data = _json(capsys, ["inspect", str(scenario), "--step", "2", "--json"])
+    assert isinstance(data, dict)
+    assert data["identity"]["arn"] == f"arn:aws:sts::{A}:assumed-role/UpdateApp/david"
+    assert data["identity"]["account"] == A and data["identity"]["type"] == "AssumedRole"
+    assert data["identity"] == {k: data["chain"][-1][k] for k in ("arn", "account", "user_id")
+                                } | {"type": "AssumedRole"}
+    assert data["signed_in"]["arn"] == f"arn:aws:iam::{B}:user/david"
+
+
+@pytest.mark.parametrize("argv_tail", [["--step", "4"], ["--step", "-1"]])
 def test_inspect_bad_step_is_one_line_exit_2(scenario: Path, argv_tail: list[str],
                                              capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["inspect", str(scenario), *argv_tail]) == 2

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from rolesim.core.policy.model import PolicyType
+from rolesim.core.words import quoted
 
 
 class Outcome(StrEnum):
@@ -127,5 +128,5 @@ class Decision:
             for st in policy.statements:
                 mark = "matched" if st.matched else "no match"
                 lines.append(f"    {st.ref.effect} Statement[{st.ref.index}]"
-                             f"{' ' + repr(st.ref.sid) if st.ref.sid else ''}: {mark} ({st.why})")
+                             f"{' ' + quoted(st.ref.sid) if st.ref.sid else ''}: {mark} ({st.why})")
         return lines

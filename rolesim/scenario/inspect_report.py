@@ -1,8 +1,10 @@
 """`rolesim inspect` and `rolesim who-can-assume`: the session inspector and the trust analysis
 without the TUI.
 
-`inspect` replays a file up to and including step N (default: the last) and shows what the
-inspector shows: the identity, the credential stack with expiry and time left, session and
+`inspect` replays a file up to and including step N (1-based, as the TUI numbers steps; 0 is
+before any step; default: the last) and shows what the inspector shows: who you are now (the
+top of the credential stack, as the Identity tab; the signed-in identity apart), the
+credential stack with expiry and time left, session and
 principal tags with their origin, source identity, session policies, the top session's
 effective permissions (per service: `actions`, `access_levels`, and `resources` for the actions
 allowed on more than `*` alone), `uncatalogued_actions` (allowed action names and patterns the
@@ -52,7 +54,8 @@ def inspection(simulator: Any) -> dict[str, Any]:
     stack: list[Session] = list(simulator.stack)
     out: dict[str, Any] = {
         "clock": format_time(now),
-        "identity": identity_json(stack[0]) if stack else None,
+        "identity": identity_json(stack[-1]) if stack else None,
+        "signed_in": identity_json(stack[0]) if stack else None,
         "chain": [_session_entry(s, now) for s in stack],
         "effective_permissions": {},
         "uncatalogued_actions": [],
@@ -90,7 +93,7 @@ def _chain_line(index: int, entry: dict[str, Any]) -> str:
         bits.append("chained")
     if entry["mfa"]:
         bits.append("MFA")
-    return f"  [{index}] {entry['arn']}  ({', '.join(bits)})"
+    return f"  depth {index}: {entry['arn']}  ({', '.join(bits)})"
 
 
 def _permission_lines(title: str, summary: dict[str, Any]) -> list[str]:
@@ -119,9 +122,13 @@ def inspection_lines(data: dict[str, Any]) -> list[str]:
     identity = data["identity"]
     if identity is None:
         return [*lines, "Nobody has signed in: the credential stack is empty."]
-    lines.append(f"Identity: {identity['arn']} ({identity['type']}, account "
+    lines.append(f"Identity now: {identity['arn']} ({identity['type']}, account "
                  f"{identity['account']}, user id {identity['user_id']})")
-    lines.append("Chain (bottom to top):")
+    signed_in = data["signed_in"]
+    if signed_in is not None and signed_in["arn"] != identity["arn"]:
+        lines.append(f"Signed in as: {signed_in['arn']} ({signed_in['type']}, account "
+                     f"{signed_in['account']})")
+    lines.append("Chain (bottom to top, by depth on the credential stack):")
     lines += [_chain_line(i, e) for i, e in enumerate(data["chain"])]
     top = data["chain"][-1]
     origins = top["principal_tag_origins"]
@@ -163,27 +170,34 @@ def _load(path: Path) -> Any:
 
 
 def run_inspect(path: Path, step: int | None, as_json: bool) -> int:
-    """Replay `path` through step `step` (default: the last) and print the inspection."""
+    """Replay `path` through step `step` and print the inspection.
+
+    Steps are numbered from 1, as the TUI and the transcript number them: `--step 3` is the
+    state after the third step, `--step 0` before any, the default after the last. The JSON
+    gives `step` (that number) and, when a step has run, its 0-based `index` in the file."""
     from rolesim.scenario.runner import replay
 
     try:
         scenario = _load(Path(path))
         count = len(scenario.steps)
         if step is None:
-            step = count - 1
-        elif not 0 <= step < count:
-            last = f"0..{count - 1}" if count else "none"
-            return _fail(f"{path}: --step {step}: the file has {count} steps ({last})")
-        result = replay(scenario, upto=step + 1)
+            step = count
+        elif not 0 <= step <= count:
+            which = f"1..{count}, or 0 for before the first" if count else "only 0"
+            return _fail(f"{path}: --step {step}: the file has {count} steps ({which})")
+        result = replay(scenario, upto=step)
     except ScenarioError as exc:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"{path}: {exc.strerror or exc}")
-    data = inspection(result.simulator)
+    data: dict[str, Any] = {"step": step}
+    if step:
+        data.update(index=step - 1, do=scenario.steps[step - 1].do)
+    data.update(inspection(result.simulator))
     if as_json:
         print(json.dumps(data, indent=2))
     else:
-        after = f"after step {step} ({scenario.steps[step].do})" if step >= 0 else "before any step"
+        after = f"after step {step} ({scenario.steps[step - 1].do})" if step else "before any step"
         print("\n".join([f"{path}: {after}", *inspection_lines(data)]))
     return EXIT_OK
 

@@ -164,6 +164,9 @@ class Scenario(Spec):
     title: str
     description: str = ""
     start: datetime | None = None
+    mode: Literal["learn", "present"] | None = None
+    """How the TUI opens the file (rolesim's optional key): `learn` hides every answer and
+    asks for predictions, `present` shows everything; absent means `present`."""
     accounts: list[AccountSpec] = Field(default_factory=list)
     policies: list[PolicySpec] = Field(default_factory=list)
     users: list[UserSpec] = Field(default_factory=list)

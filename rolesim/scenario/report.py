@@ -1,7 +1,8 @@
 """Reports of a replay: the readable transcript and the JSON object of `rolesim run --json`.
 
-The transcript says, for each step, what was attempted, what came of it, whether that met the
-expectation, and why (the deciding policy and statement).
+The transcript says, for each step (numbered from 1, as the TUI numbers them), what was
+attempted, what came of it, whether that met the expectation, and why: the deciding policies and
+statements, both halves of an allowed AssumeRole and what a new session changed.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from rolesim.core.clock import format_time
+from rolesim.core.why import plain
 from rolesim.scenario import model as m
 from rolesim.scenario.runner import Replay, StepResult
 from rolesim.scenario.session_view import identity_json, session_json
@@ -63,7 +65,7 @@ def summary_line(replay: Replay, label: str = "") -> str:
     unmet = [r for r in judged if not r.met]
     head = f"{label}: " if label else ""
     if unmet:
-        which = ", ".join(str(r.index) for r in unmet[:10])
+        which = ", ".join(str(r.number) for r in unmet[:10])
         return (f"{head}FAILED: {len(unmet)} of {len(judged)} expectations not met "
                 f"(step {which}); {len(results)} steps")
     return f"{head}passed: {len(judged)} expectations met; {len(results)} steps"
@@ -75,25 +77,21 @@ def step_lines(result: StepResult, trace: bool = False) -> list[str]:
     if result.expected is not None or result.met is not None:
         wanted = f"expected {result.expected}" if result.expected is not None else "expected"
         verdict += f"  ({wanted}: {mark})"
-    lines = ["", f"[{result.index}] {format_time(result.clock)}  {describe(result.step)}",
+    lines = ["", f"[{result.number}] {format_time(result.clock)}  {describe(result.step)}",
              f"    {verdict}"]
     for why in result.unmet:
         lines.append(f"    ! {why}")
     if result.step.note:
         lines.append(f"    note: {result.step.note}")
-    if result.identity is not None:
-        lines.append(f"    signed in as {result.identity.arn}")
     if result.session is not None:
         lines += [f"    {line}" for line in session_lines(result)]
-    if result.message and not result.ok and result.do != "call":
-        lines.append(f"    {result.message}")
-    if result.decision is not None:
-        lines += [f"    {line}" for line in _decision_lines(result)]
-        if trace:  # every policy and statement considered (`run --trace`)
-            lines += [f"    {line}" for line in result.decision.explain(full=True)[
-                1 + len(result.decision.deciding):]]
-    elif result.message and not result.ok and result.do == "call":
-        lines.append(f"    {result.message}")
+    reasons = plain(result.why())
+    if reasons:
+        lines.append(f"    why: {reasons[0]}")
+        lines += [f"      {line}" for line in reasons[1:]]
+    if trace and result.decision is not None:  # every policy and statement (`run --trace`)
+        lines += [f"    {line}" for line in result.decision.explain(full=True)[
+            1 + len(result.decision.deciding):]]
     return lines
 
 
@@ -109,15 +107,6 @@ def session_lines(result: StepResult) -> list[str]:
         lines.append(f"principal tags: {tags}")
     if data["source_identity"]:
         lines.append(f"source identity: {data['source_identity']}")
-    return lines
-
-
-def _decision_lines(result: StepResult) -> list[str]:
-    """The verdict and the deciding statements; the full trace only when not allowed."""
-    decision = result.decision
-    assert decision is not None
-    lines = [f"why: {decision.reason}"]
-    lines += [f"  decided by: {ref}" for ref in decision.deciding]
     return lines
 
 

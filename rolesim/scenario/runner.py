@@ -18,6 +18,7 @@ from rolesim.core.clock import DEFAULT_START, Clock
 from rolesim.core.decision import Decision
 from rolesim.core.sts.errors import StsError
 from rolesim.core.sts.session import Session
+from rolesim.core.why import Tone, WhyLine, plain
 from rolesim.core.world import World
 from rolesim.scenario import model as m
 from rolesim.scenario.build import build_world
@@ -47,28 +48,61 @@ class StepResult:
     message: str = ""
     stack: tuple[Session, ...] = ()
     unmet: list[str] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
+    """Sentences for a learner beyond AWS's message (the key at fault, the reason for a rule,
+    which session expired)."""
     _explanation: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def number(self) -> int:
+        """The step's number as people see it (1-based); `index` is the JSON's 0-based one."""
+        return self.index + 1
 
     @property
     def ok(self) -> bool:
         """The step succeeded (a call was allowed)."""
         return self.outcome in ("ok", "allowed")
 
+    def why(self, names: Mapping[str, str] | None = None) -> list[WhyLine]:
+        """Why the step came out as it did, for every outcome: AWS's message and the reasons
+        behind it, the deciding statements, and for a new session both halves and what
+        changed. Built when read, so a replay stays cheap."""
+        from rolesim.core import why
+
+        lines = [WhyLine(self.message)] if self.message else []
+        if self.decision is not None:
+            lines += why.decision_lines(self.decision)
+        lines += [WhyLine(note, Tone.NOTE) for note in self.notes]
+        if self.decision is not None and self.outcome == "AccessDenied" and self.stack:
+            role = getattr(self.step, "role", None)
+            if self.do == "assume-role" and isinstance(role, str) and role.count(":") >= 5:
+                lines += why.refused_lines(self.decision, self.stack[-1].account,
+                                           role.split(":")[4])
+        if self.session is not None:
+            lines += why.granted_lines(self.session, names)
+        elif self.identity is not None:
+            lines += why.signed_in_lines(self.identity)
+        elif self.outcome == "ok" and self.do == "exit":
+            lines += why.exited_lines(self.stack[-1] if self.stack else None)
+        elif self.outcome == "ok" and self.do == "advance":
+            lines += why.advanced_lines(self.clock, self.stack)
+        elif self.outcome == "ok" and self.step.changes_world:
+            lines.append(why.WORLD_CHANGED)
+        return lines
+
     @property
     def explanation(self) -> list[str]:
-        """Lines naming each policy and statement that decided, and for a denial the nearest
-        miss (built on first read; the full trace is `explain(full=True)`)."""
+        """The Why as lines of text (built on first read; with every policy and statement the
+        evaluator considered: `explain(full=True)`, `run --trace`)."""
         if self._explanation is None:
             self._explanation = self.explain(full=False)
         return self._explanation
 
     def explain(self, full: bool) -> list[str]:
-        """The explanation; with `full`, every policy and statement considered as well."""
-        lines = [self.message] if self.message and self.do != "call" else []
-        if self.decision is not None:
-            lines += self.decision.explain(full)
-        elif self.message and self.do == "call":
-            lines.append(self.message)
+        """The Why as lines of text; with `full`, then every policy and statement considered."""
+        lines = plain(self.why())
+        if full and self.decision is not None:
+            lines += self.decision.explain(full=True)[1 + len(self.decision.deciding):]
         return lines
 
 
@@ -133,14 +167,16 @@ def run_step(simulator: Any, step: m.StepBase, index: int,
     decision: Decision | None = None
     session: Session | None = None
     message = ""
+    notes: tuple[str, ...] = ()
     try:
-        outcome, session, decision, message = handler(simulator, step)
+        outcome, session, decision, message, notes = handler(simulator, step)
     except StsError as exc:
         if getattr(exc, "unrunnable", False):
             raise _unrunnable(scenario, index, step, exc.message) from None
         simulator.stack[:] = stack_before
         outcome, message = exc.code, exc.message
         decision = getattr(exc, "decision", None)
+        notes = tuple(exc.explanation)
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         # input the checks let through, or a simulator bug: name the step, not a traceback
         raise _unrunnable(scenario, index, step, f"rolesim could not run this step: "
@@ -151,7 +187,7 @@ def run_step(simulator: Any, step: m.StepBase, index: int,
     if session is not None and do == "sign-in":
         identity, session = session, None
     result = StepResult(index, do, simulator.clock.now, outcome, step.expect, None, step,
-                        session, identity, decision, message, tuple(simulator.stack), [])
+                        session, identity, decision, message, tuple(simulator.stack), [], notes)
     if step.expect is not None or step.expect_session is not None:
         _judge(result, step)
     return result
@@ -197,12 +233,16 @@ def _unrunnable(scenario: Scenario | None, index: int, step: m.StepBase,
     source = scenario.source if scenario is not None else None
     line = Locator(source.text).line(path) if source else None
     filename = source.filename if source else "<scenario>"
-    return ScenarioError([Problem(filename, line, format_path(path), message)])
+    # The key path keeps the file's 0-based array index; the words give the step's number as
+    # the TUI and the transcript show it.
+    return ScenarioError([Problem(filename, line, format_path(path),
+                                  f"(step {index + 1}) {message}")])
 
 
 # -------------------------------------------------------------------------------- step handlers
 
-Handled = tuple[str, Session | None, Decision | None, str]
+Handled = tuple[str, Session | None, Decision | None, str, tuple[str, ...]]
+"""outcome, the session pushed, the decision, AWS's message, sentences for a learner."""
 
 
 def _context(values: Mapping[str, m.ContextValue]) -> dict[str, str | tuple[str, ...]]:
@@ -220,7 +260,7 @@ def _text(value: str | bool | int | float) -> str:
 
 
 def _pushed(session: Session) -> Handled:
-    return "ok", session, None, ""
+    return "ok", session, None, "", ()
 
 
 def _sign_in(sim: Any, s: m.SignInStep) -> Handled:
@@ -268,23 +308,23 @@ def _service(sim: Any, s: m.ServiceAssumeRoleStep) -> Handled:
 
 def _call(sim: Any, s: m.CallStep) -> Handled:
     result = sim.call(s.action, s.resource, _context(s.context) if s.context else None)
-    return str(result.outcome), None, result.decision, result.message
+    return str(result.outcome), None, result.decision, result.message, result.explanation
 
 
 def _advance(sim: Any, s: m.AdvanceStep) -> Handled:
     sim.advance(s.total_seconds)
-    return "ok", None, None, ""
+    return "ok", None, None, "", ()
 
 
 def _exit(sim: Any, s: m.ExitStep) -> Handled:
     sim.exit()
-    return "ok", None, None, ""
+    return "ok", None, None, "", ()
 
 
 def _world_change(call: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Handled]:
     def handler(sim: Any, s: Any) -> Handled:
         call(sim, s)
-        return "ok", None, None, ""
+        return "ok", None, None, "", ()
 
     return handler
 

@@ -59,6 +59,8 @@ class RolesimApp(App[None]):
         """How to read the workspace when it was not read before the app started (the
         built-in tutorial): just after the first frame, or at first use, whichever is sooner."""
         self.clock_start = clock_start
+        self.start_mode: str | None = None
+        """`learn` or `present` from the command line; None: the file's `mode` decides."""
         """Overrides the scenario's `start` for the simulated clock (tests, screenshots)."""
         self.preferred_size = size
         self.builtin = False
@@ -287,7 +289,7 @@ class RolesimApp(App[None]):
 
 def make_app(path: Path | None = None, *, clock_start: datetime | None = None,
              size: Size | tuple[int, int] | None = None,
-             workspace: Workspace | None = None) -> RolesimApp:
+             workspace: Workspace | None = None, mode: str | None = None) -> RolesimApp:
     """The one factory: the built-in tutorial, or the scenario file at `path`.
 
     Raises ScenarioError (from rolesim.scenario.load) when the file cannot be loaded, so the
@@ -300,5 +302,6 @@ def make_app(path: Path | None = None, *, clock_start: datetime | None = None,
         else load_workspace(path) if path is not None
         else (lambda: load_workspace(None)))
     app = RolesimApp(source, clock_start=clock_start, size=size)
+    app.start_mode = mode
     app.builtin = workspace is None and path is None
     return app

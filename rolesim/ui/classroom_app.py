@@ -19,6 +19,9 @@ class ClassroomApp(RolesimApp):
     def __init__(self, work: Path, lessons: Path, **kwargs: Any) -> None:
         super().__init__(lambda: load_workspace(None), **kwargs)
         self.builtin = True
+        self.start_mode = "learn"
+        """A learner in a class predicts: the first lesson opens in learner mode (the
+        lessons opened later say so themselves)."""
         self.work, self.lessons = work, lessons
         self.classroom: Classroom | None = None
         """Set once the learner has typed their name."""

@@ -150,7 +150,7 @@ register(Command("step.back", "step: back one step", "step_back", "scenario",
 register(Command("step.jump", "step: jump to the highlighted step", "jump", "scenario",
                  "Replay the scenario up to and including the highlighted step (predict mode "
                  "asks about that step first when jumping forward).",
-                 key="g", footer="Go to"))
+                 key="g", footer="Go"))
 register(Command("step.add", "step: add...", "add_step", "scenario",
                  "Add a step after the highlighted one: pick its kind, fill its dialog.",
                  key="a", footer="Add"))
@@ -166,6 +166,13 @@ register(Command("step.down", "step: move down", "move_step(1)", "scenario",
 register(Command("step.predict", "step: predict mode on/off", "toggle_predict", "scenario",
                  "Guess each outcome before it is shown; a score is kept for the run.",
                  key="p", footer="Predict"))
+register(Command("step.mode", "view: learner / presenter mode", "toggle_mode", "scenario",
+                 "Learner mode hides every answer until its step has run and asks for "
+                 "predictions; presenter mode shows expectations and notes, and allows editing.",
+                 key="m", footer="Mode"))
+register(Command("lesson.summary", "lesson: closing summary", "summary", "scenario",
+                 "The score, the steps you missed with the reason behind each, and the "
+                 "lesson's key ideas.", key="s"))
 register(Command("inspector.identity", "inspector: identity", "inspect('identity')", "scenario",
                  "Show who the current credentials are and when they expire.", key="1"))
 register(Command("inspector.chain", "inspector: chain", "inspect('chain')", "scenario",
@@ -178,14 +185,11 @@ register(Command("inspector.permissions", "inspector: permissions", "inspect('pe
 register(Command("inspector.why", "inspector: why", "inspect('why')", "scenario",
                  "Show why the highlighted step had its outcome.", key="5"))
 register(Command("clock.minute", "clock: +1 minute", "advance_clock(60)", "scenario",
-                 "Move the simulated clock 1 minute on (adds an advance step).",
-                 key="f5", footer="+1m"))
+                 "Move the simulated clock 1 minute on (adds an advance step).", key="f5"))
 register(Command("clock.quarter", "clock: +15 minutes", "advance_clock(900)", "scenario",
-                 "Move the simulated clock 15 minutes on (adds an advance step).",
-                 key="f6", footer="+15m"))
+                 "Move the simulated clock 15 minutes on (adds an advance step).", key="f6"))
 register(Command("clock.hour", "clock: +1 hour", "advance_clock(3600)", "scenario",
-                 "Move the simulated clock 1 hour on (adds an advance step).",
-                 key="f7", footer="+1h"))
+                 "Move the simulated clock 1 hour on (adds an advance step).", key="f7"))
 
 
 def _context_nodes(screen: Screen[object]) -> Iterator[DOMNode]:

@@ -103,7 +103,7 @@ def test_transcript_says_what_why_and_whether_met(write) -> None:  # type: ignor
     assert "[2]" in out and "call s3:DeleteObject" in out
     assert "-> explicitDeny  (expected allowed: NOT MET)" in out
     assert "Deny in identity-based policy" in out and "Statement[1]" in out
-    assert "FAILED: 1 of 1 expectations not met (step 2)" in out
+    assert "FAILED: 1 of 1 expectations not met (step 3)" in out
     lines = step_lines(ws.replay().results[1])
     assert any("arn:aws:sts::111111111111:assumed-role/UpdateApp/david" in line for line in lines)
 

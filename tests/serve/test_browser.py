@@ -91,20 +91,22 @@ def test_a_learner_predicts_in_the_browser_and_the_score_is_written(
         page.keyboard.press("Enter")  # the first entry: the tutorial
         wait_for_text(page, "built-in tutorial")
         page.keyboard.press("F3")
-        wait_for_text(page, "step 0 of")
-        page.keyboard.press("p")
-        wait_for_text(page, "predict mode")
-        page.keyboard.press("n")
-        wait_for_text(page, "Predict: step 1: sign-in")
-        page.keyboard.press("1")  # "ok": David's own credentials sign him in
-        screen = wait_for_text(page, "Right!")
-        page.keyboard.press("Enter")
+        wait_for_text(page, "learner mode · predict")  # a class predicts from the start
+        page.keyboard.press("n")  # step 1, David signs in: not a decision, runs unasked
+        wait_for_text(page, "step 1 of")
         page.keyboard.press("n")
         wait_for_text(page, "Predict: step 2: call s3:ListBucket")
-        page.keyboard.press("2")  # "denied": wrong, his group's dev-bucket policy allows it
+        page.keyboard.press("3")  # implicitDeny: wrong, his group's dev-bucket policy allows it
         screen = wait_for_text(page, "Not this time")
         assert "Outcome: ✔ allowed" in screen
         shot(page, tmp_path, "serve-predict.png")
+        page.keyboard.press("Enter")
+        page.keyboard.press("n")
+        wait_for_text(page, "Predict: step 3: call s3:PutObject")
+        # implicitDeny: David's own policies do not reach the production bucket, and the
+        # bucket has no policy granting him anything (EV-01: no Allow means denied)
+        page.keyboard.press("3")
+        wait_for_text(page, "Right!")
         scores = work / "Ada-Lovelace" / "scores" / "tutorial.json"
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and not scores.exists():
@@ -113,7 +115,7 @@ def test_a_learner_predicts_in_the_browser_and_the_score_is_written(
         assert data["learner"] == "Ada-Lovelace" and data["lesson"] == "tutorial"
         assert [(p["step"], p["kind"], p["prediction"], p["actual"], p["right"])
                 for p in data["predictions"]] == [
-            (1, "sign-in", "ok", "ok", True),
-            (2, "call", "denied (explicit or implicit)", "allowed", False)]
+            (2, "call", "implicitDeny", "allowed", False),
+            (3, "call", "implicitDeny", "implicitDeny", True)]
     finally:
         assert stop(server) == 0

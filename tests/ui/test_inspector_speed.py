@@ -176,12 +176,25 @@ ROWS: list[tuple[Text | str, Text | str]] = [
 ]
 
 
-@pytest.mark.parametrize("width", [24, 30, 53, 100])
+@pytest.mark.parametrize("width", [100, 120])
 def test_grid_reads_exactly_like_the_rich_grid_it_replaced(width: int) -> None:
     for gap in (1, 2):
         ours = _lines(Section(Grid(ROWS, gap=gap)), width)
         rich = _lines(_rich_grid(ROWS, gap), width)
         assert ours == rich
+
+
+@pytest.mark.parametrize("width", [36, 53])
+def test_narrower_than_an_arn_the_grid_breaks_it_after_a_colon_not_inside_the_account(
+        width: int) -> None:
+    """Where the Rich grid folded an ARN anywhere (`...::2222222` / `22222:...`), the grid
+    breaks it after a `:` or `/`, so the account ID stays whole (ID-01), whenever the value
+    column can hold the 12 digits at all."""
+    for gap in (1, 2):
+        ours = _lines(Section(Grid(ROWS, gap=gap)), width)
+        assert all(len(line) <= width for line in ours)
+        assert any("222222222222" in line for line in ours)
+        assert "".join("".join(ours).split()).count("222222222222") == 1
 
 
 def test_grid_wraps_a_long_value_under_itself() -> None:

@@ -52,6 +52,16 @@ def test_inspector_permissions(snap_compare: Any) -> None:
     assert snap(snap_compare, "n", "n", "4", wait_workers=True)
 
 
+def test_inspector_why_of_an_allowed_cross_account_assume(snap_compare: Any) -> None:
+    """Both halves (XA-01, TP-10) with their deciding statements, then what changed."""
+    assert snap(snap_compare, "n", "n", "5")
+
+
+def test_inspector_tags_hop_by_hop_through_a_chain(snap_compare: Any) -> None:
+    """project inherited as transitive (TAG-10), stage dropped (TAG-16)."""
+    assert snap(snap_compare, *"nnnnn", "3")
+
+
 def test_inspector_why_of_an_implicit_deny(snap_compare: Any) -> None:
     assert snap(snap_compare, *"nnnnnn", "5")
 
@@ -65,11 +75,12 @@ def test_expired_session_after_the_clock_moves(snap_compare: Any) -> None:
 
 
 def test_predict_question(snap_compare: Any) -> None:
-    assert snap(snap_compare, "p", "n", "1", "enter", "n")
+    """Sign-in runs unasked (not a decision); the assume-role prompt lists every setting."""
+    assert snap(snap_compare, "p", "n", "n")
 
 
 def test_predict_reveal_with_score(snap_compare: Any) -> None:
-    assert snap(snap_compare, "p", "n", "1", "enter", "n", "2")
+    assert snap(snap_compare, "p", "n", "n", "2")
 
 
 def test_step_kind_picker(snap_compare: Any) -> None:

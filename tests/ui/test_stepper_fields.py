@@ -106,18 +106,45 @@ def test_ar03_duration_outside_900_to_43200_is_flagged_but_kept() -> None:
     assert build_step("get-session-token", {"duration": "899"})["duration"] == 899
 
 
-def test_predict_denied_covers_both_denials_and_error_catch_all() -> None:
-    _allowed, denied, error = guesses_for("call")
-    assert guess_right(denied, "explicitDeny", "call")
-    assert guess_right(denied, "implicitDeny", "call")
-    assert not guess_right(denied, "allowed", "call")
-    assert guess_right(error, "ExpiredToken", "call")
-    assert not guess_right(error, "implicitDeny", "call")
-    ok, _access_denied, validation, other = guesses_for("assume-role")
-    assert guess_right(validation, "ValidationError", "assume-role")
-    assert guess_right(other, "InvalidParameterValue", "assume-role")
-    assert not guess_right(other, "AccessDenied", "assume-role")
+def test_predict_choices_separate_explicit_and_implicit_deny() -> None:
+    """A call's outcomes are the policy simulator's words (the format's Outcomes): allowed,
+    explicitDeny, implicitDeny, or an error before evaluation (ER-07)."""
+    choices = guesses_for("call")
+    assert [g.covers for g in choices] == [("allowed",), ("explicitDeny",), ("implicitDeny",),
+                                           ("ExpiredToken",), ("MissingAuthenticationToken",)]
+    _allowed, explicit, implicit, expired, _missing = choices
+    assert guess_right(explicit, "explicitDeny", "call")
+    assert not guess_right(explicit, "implicitDeny", "call")
+    assert guess_right(implicit, "implicitDeny", "call")
+    assert not guess_right(implicit, "explicitDeny", "call")
+    assert guess_right(expired, "ExpiredToken", "call")
+
+
+def test_predict_sts_choices_are_the_error_codes_of_the_kind_er05() -> None:
+    """STS steps offer `ok` and AWS's error codes for that kind (ER-04, ER-05, ER-07), in a
+    fixed order, then a catch-all that covers only codes not listed."""
+    codes = [g.covers[0] for g in guesses_for("assume-role") if g.covers]
+    assert codes[:3] == ["ok", "AccessDenied", "ValidationError"]
+    assert {"InvalidParameterValue", "MalformedPolicyDocument", "PackedPolicyTooLarge",
+            "ExpiredToken", "RegionDisabledException"} <= set(codes)
+    web = [g.covers[0] for g in guesses_for("assume-role-with-web-identity") if g.covers]
+    assert {"InvalidIdentityToken", "ExpiredTokenException", "IDPRejectedClaim"} <= set(web)
+    other = guesses_for("assume-role")[-1]
+    assert other.covers == () and other.label == "another error code"
+    assert guess_right(other, "MissingAuthenticationToken", "assume-role")
+    assert not guess_right(other, "InvalidParameterValue", "assume-role")
+    assert not guess_right(other, "ok", "assume-role")
+    ok = guesses_for("assume-role")[0]
     assert isinstance(ok, Guess) and ok.covers == ("ok",)
+    assert [len(guesses_for(kind)) <= 9 for kind in ("assume-role", "get-session-token",
+                                                     "assume-role-with-saml")] == [True] * 3
+
+
+def test_every_step_of_a_kind_gets_the_same_choices() -> None:
+    """The list itself must not hint at the answer: it depends on the kind only."""
+    assert guesses_for("call") == guesses_for("call")
+    assert [g.label for g in guesses_for("assume-role")] == [
+        g.label for g in guesses_for("assume-role")]
 
 
 def test_short_arn_names_the_account() -> None:

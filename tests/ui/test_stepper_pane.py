@@ -52,7 +52,10 @@ async def test_id03_assume_role_across_accounts_shows_the_role_account() -> None
         await pilot.press("2")  # hidden tabs are brought up to date when opened
         chain = _text(app, "#chain")
         assert chain.index("user/alice @dev") < chain.index("assumed-role/Deploy/alice @prod")
-        assert "✔ ok ✓" in _outcome_cell(app, 1)
+        assert "✔ ok" in _outcome_cell(app, 1)
+        table = app.screen.query_one("#steps", DataTable)
+        assert "✓" in str(table.get_cell("1", "met"))  # the lesson expected ok
+        assert str(table.get_cell("1", "you")).strip() == ""  # no prediction made
 
 
 async def test_ch02_chained_session_over_one_hour_is_a_validation_error() -> None:
@@ -99,23 +102,25 @@ async def test_er07_clock_past_expiry_says_expired_and_next_call_is_expired_toke
 
 
 async def test_predict_mode_keeps_a_score() -> None:
+    """Only decision steps are asked about: sign-in runs without a question (issue 17)."""
     app = cross_account_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await open_scenario_tab(pilot)
-        await pilot.press("p", "n")
-        assert isinstance(app.screen, PredictDialog)
-        assert _pane(app).position == 0  # nothing runs before the guess
-        await pilot.press("1")  # sign-in: ok (right)
-        assert isinstance(app.screen, RevealDialog)
         pane = _pane(app)
-        assert (pane.score.right, pane.score.asked) == (1, 1)
-        await pilot.press("enter", "n", "2")  # assume-role: guess AccessDenied (wrong)
-        assert (pane.score.right, pane.score.asked) == (1, 2)
-        await pilot.press("enter", "n", "2")  # call: guess denied (wrong: allowed)
-        await pilot.press("enter", "n", "3")  # chained 2 h: ValidationError (right)
-        assert (pane.score.right, pane.score.asked) == (2, 4)
+        await pilot.press("p", "n")  # sign-in: not a decision, runs unasked
+        assert not isinstance(app.screen, PredictDialog)
+        assert pane.position == 1 and (pane.score.right, pane.score.asked) == (0, 0)
+        await pilot.press("n")
+        assert isinstance(app.screen, PredictDialog)
+        assert pane.position == 1  # nothing runs before the guess
+        await pilot.press("2")  # assume-role: guess AccessDenied (wrong: ok)
+        assert isinstance(app.screen, RevealDialog)
+        assert (pane.score.right, pane.score.asked) == (0, 1)
+        await pilot.press("enter", "n", "3")  # call: implicitDeny (wrong: allowed)
+        await pilot.press("enter", "n", "3")  # chained 2 h: ValidationError (right, CH-02)
+        assert (pane.score.right, pane.score.asked) == (1, 3)
         await pilot.press("enter")
-        assert "score 2/4" in _text(app, "#stepper-title")
+        assert "score 1/3" in _text(app, "#stepper-title")
         await pilot.press("n", "escape")  # escape: no guess, the step does not run
         assert pane.position == 4
 

@@ -62,16 +62,17 @@ async def test_jump_forward_in_predict_mode_asks_about_the_target_step() -> None
         await pilot.press("1")  # allowed: right (Deploy's inline policy allows s3:GetObject)
         assert isinstance(app.screen, RevealDialog)
         head = plain(app.screen.query_one(".predict-title", Static).content, width=200)
-        assert "Score: 1/1" in head and "1 of 3 steps predicted" in head
+        # reached: the decisions run, steps 2 and 3 (sign-in is not one, issue 17)
+        assert "Score: 1/1" in head and "1 of 2 steps predicted" in head
         assert pane.position == 3
-        assert (pane.score.right, pane.score.asked, pane.score.reached) == (1, 1, 3)
+        assert (pane.score.right, pane.score.asked, pane.score.reached) == (1, 1, 2)
         await pilot.press("enter")
-        assert "score 1/1 · 1 of 3 steps predicted" in _title(app)
+        assert "score 1/1 · 1 of 2 steps predicted" in _title(app)
         await pilot.press("n", "3")  # step 4: chained for 2 h -> ValidationError (CH-02), right
         assert isinstance(app.screen, RevealDialog)
-        assert (pane.score.right, pane.score.asked, pane.score.reached) == (2, 2, 4)
+        assert (pane.score.right, pane.score.asked, pane.score.reached) == (2, 2, 3)
         await pilot.press("enter")
-        assert "score 2/2 · 2 of 4 steps predicted" in _title(app)
+        assert "score 2/2 · 2 of 3 steps predicted" in _title(app)
 
 
 async def test_jump_back_in_predict_mode_just_moves() -> None:
@@ -79,13 +80,13 @@ async def test_jump_back_in_predict_mode_just_moves() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_scenario_tab(pilot)
         pane = _pane(app)
-        await pilot.press("p", "n", "1", "enter", "n", "1", "enter")  # steps 1, 2: both ok
-        assert pane.position == 2 and (pane.score.right, pane.score.asked) == (2, 2)
+        await pilot.press("p", "n", "n", "1", "enter")  # sign-in unasked; step 2 ok, right
+        assert pane.position == 2 and (pane.score.right, pane.score.asked) == (1, 1)
         await pilot.press("up", "g")  # back to step 1
         assert not isinstance(app.screen, PredictDialog | RevealDialog)
         assert pane.position == 1
-        assert (pane.score.right, pane.score.asked, pane.score.reached) == (2, 2, 2)
-        assert "score 2/2" in _title(app) and "predicted" not in _title(app)
+        assert (pane.score.right, pane.score.asked, pane.score.reached) == (1, 1, 1)
+        assert "score 1/1" in _title(app) and "predicted" not in _title(app)
         await pilot.press("g")  # onto the current step: nothing to predict either
         assert not isinstance(app.screen, PredictDialog) and pane.position == 1
 

@@ -36,8 +36,8 @@ from rolesim.core.sts.session import PrincipalTag, Session, SessionKind, TagOrig
 from rolesim.core.sts.simulator import Simulator
 from rolesim.core.world import World
 
-__all__ = ["PREVIEW_SESSION_NAME", "Cut", "PrincipalPermissions", "fresh_session",
-           "principal_permissions"]
+__all__ = ["PREVIEW_SESSION_NAME", "AssumeReach", "Cut", "PrincipalPermissions",
+           "assume_reach", "fresh_session", "principal_permissions"]
 
 PREVIEW_SESSION_NAME = "rolesim-preview"
 PREVIEW_DURATION = 3600  # AR-03: the default DurationSeconds of AssumeRole
@@ -83,6 +83,29 @@ class PrincipalPermissions:
     cut_by_scps: Cut
     has_denies: bool
     """True when the principal's policies, its boundary or a resource policy hold a Deny."""
+    assume: AssumeReach | None = None
+    """Where its own policies allow sts:AssumeRole, and which roles it can actually reach."""
+
+
+@dataclass(frozen=True)
+class AssumeReach:
+    """sts:AssumeRole as its own policies allow it and as the world's trust policies let it
+    happen. An identity policy allowing AssumeRole on `*` or a role pattern is only half
+    (TP-01, TP-10): a role's trust policy must accept the caller too, so the effective
+    permissions count AssumeRole only on roles whose trust accepts a plain request.
+
+    `patterns`: the resources its Allow statements name for sts:AssumeRole; `reached`: roles
+    a request with nothing passed can assume; `conditional`: roles whose trust names it, but
+    only under a condition such a request does not meet (an external ID, MFA, tags: TP-13)."""
+
+    patterns: tuple[str, ...]
+    reached: tuple[str, ...]
+    conditional: tuple[str, ...]
+
+    @property
+    def leads_nowhere(self) -> bool:
+        """Its policy allows AssumeRole, but a plain request reaches no role."""
+        return bool(self.patterns) and not self.reached
 
 
 def fresh_session(world: World, principal_arn: str, clock: Clock) -> Session:
@@ -195,4 +218,42 @@ def principal_permissions(world: World, principal_arn: str,
         principal_arn=principal_arn, effective=effective,
         boundary_arn=boundary.arn if boundary is not None else None, scps_apply=scps_apply,
         cut_by_boundary=cut_by_boundary, cut_by_deny=cut_by_deny, cut_by_scps=cut_by_scps,
-        has_denies=has_denies)
+        has_denies=has_denies, assume=assume_reach(world, session, policies, effective))
+
+
+ASSUME_ROLE = "sts:assumerole"
+
+
+def assume_reach(world: World, session: Session, policies: CallerPolicies,
+                 effective: EffectivePermissions) -> AssumeReach:
+    """Where the caller's own Allow statements name sts:AssumeRole, which roles it reaches
+    (the effective permissions hold AssumeRole on them), and which trust policies name it
+    only under a condition."""
+    from rolesim.core.policy.compiled import compiled
+
+    patterns: list[str] = []
+    boundary = policies.boundary
+    if boundary is not None and not any(
+            cs.allow and cs.action_matches(ASSUME_ROLE)
+            for cs in compiled(boundary.policy).statements):
+        return AssumeReach((), (), ())  # the boundary takes it away; its cut says so (EV-10)
+    for ap in policies.identity:
+        for cs in compiled(ap.policy).statements:
+            if cs.allow and cs.action_matches(ASSUME_ROLE):
+                st = cs.statement
+                patterns += list(st.resources) if st.resources is not None else [
+                    f"all but {', '.join(st.not_resources or ())}"]
+    catalog = effective.allowed.catalog
+    info = catalog.action("sts:AssumeRole")
+    bit = 1 << info.index if info is not None else 0
+    reached = [arn for arn in world.roles if effective.on_resource.get(arn, 0) & bit]
+    conditional: list[str] = []
+    for arn, role in world.roles.items():
+        if arn in reached or role.trust is None:
+            continue
+        for cs in compiled(role.trust).statements:
+            if (cs.allow and cs.action_matches(ASSUME_ROLE) and cs.principal is not None
+                    and cs.principal.match(session.caller, role.trust_bindings) is not None):
+                conditional.append(arn)
+                break
+    return AssumeReach(tuple(dict.fromkeys(patterns)), tuple(reached), tuple(conditional))

@@ -28,6 +28,7 @@ from typing import Any
 from rolesim.core.policy.model import ConditionClause
 from rolesim.core.policy.variables import ResolvedTemplate, has_variables, parse_template
 from rolesim.core.policy.wildcard import compile_arn, compile_glob, to_pattern
+from rolesim.core.words import listing, quoted
 
 ContextMap = Mapping[str, str | tuple[str, ...]]
 
@@ -282,7 +283,7 @@ class CompiledCondition:
         head = f"Condition {clause.written_operator} {clause.key}"
         shown = [t.shown(context) for t in self.dynamic]
         plain = clause.values if not self.dynamic else [v for v in clause.values if "${" not in v]
-        policy_values = "[" + ", ".join([repr(v) for v in plain] + shown) + "]"
+        policy_values = listing([quoted(v) for v in plain] + shown)
         value = context.get(self.key)
         if value is None:
             why = f"request has no {clause.key}"
@@ -296,12 +297,20 @@ class CompiledCondition:
             return result, f"{head}: {why}"
         if self.spec.family == "null":
             return result, f"{head}: the key is present"
-        shown_value = repr(value) if isinstance(value, str) else repr(list(value))
+        shown_value = (quoted(value) if isinstance(value, str)
+                       else "(" + listing([quoted(v) for v in value], empty="no values") + ")")
         equality = clause.operator.endswith("Equals")
+        single = len(plain) + len(shown) == 1
         if self.negated:
             relation = "differs from all of" if result else "matches one of"
+            if single:
+                relation = "differs from" if result else "matches"
         elif equality:
             relation = "in" if result else "not in"
+            if single:
+                relation = "is" if result else "is not"
         else:
             relation = "matches" if result else "does not match"
+            if not single:
+                relation += " any of"
         return result, f"{head}: value {shown_value} {relation} {policy_values}"

@@ -13,13 +13,15 @@ from rolesim.core.policy.compiled import CompiledStatement, compiled
 from rolesim.core.policy.model import AttachedPolicy
 from rolesim.core.policy.principals import describe
 from rolesim.core.request import PrincipalType
+from rolesim.core.words import listing
 
 if TYPE_CHECKING:
     from rolesim.core.request import AuthzRequest
 
 
 def _list(values: tuple[str, ...] | None) -> str:
-    return "[" + ", ".join(repr(v) for v in values or ()) + "]"
+    """The patterns of an element in words: `a4b:Get*, a4b:List* and 310 more`."""
+    return listing(values or (), empty="no pattern")
 
 
 def explain_statement(cs: CompiledStatement, ap: AttachedPolicy, request: AuthzRequest
@@ -53,9 +55,9 @@ def explain_statement(cs: CompiledStatement, ap: AttachedPolicy, request: AuthzR
         if st.not_resources is not None:
             return False, (f"Resource {request.resource} is listed in NotResource "
                            f"{_list(st.not_resources)}")
-        patterns = [repr(v) for v in st.resources or () if "${" not in v]
+        patterns = [v for v in st.resources or () if "${" not in v]
         patterns += [t.shown(ctx) for t in cs.resource_templates]
-        return False, f"Resource {request.resource} not matched by [{', '.join(patterns)}]"
+        return False, f"Resource {request.resource} not matched by {listing(patterns)}"
     for condition in cs.conditions:
         ok, why = condition.explain(ctx)
         if not ok:

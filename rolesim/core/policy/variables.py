@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from rolesim.core.policy.wildcard import to_pattern
+from rolesim.core.words import quoted
 
 SPECIALS = {"*": "*", "?": "?", "$": "$"}
 T = TypeVar("T")
@@ -149,6 +150,6 @@ class ResolvedTemplate(Generic[T]):
         return "".join(str(piece) for piece in self.template)
 
     def shown(self, context: Mapping[str, str | tuple[str, ...]]) -> str:
-        """`${aws:username} (= 'alice')` or `${aws:username} (no value)`, for explanations."""
+        """`${aws:username} (= "alice")` or `${aws:username} (no value)`, for explanations."""
         text = resolve(self.template, context)
-        return f"{self} (= {text!r})" if text is not None else f"{self} (no value)"
+        return f"{self} (= {quoted(text)})" if text is not None else f"{self} (no value)"

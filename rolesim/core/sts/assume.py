@@ -11,6 +11,7 @@ from rolesim.core.request import PrincipalType
 from rolesim.core.sts import chain, choices, session_policies, tags, trust
 from rolesim.core.sts.documents import PolicyInput, policy_text
 from rolesim.core.sts.errors import StsError, denial_suffix, not_authorized
+from rolesim.core.sts.grant import Duration, SessionGrant
 from rolesim.core.sts.identities import role_caller
 from rolesim.core.sts.session import Session, SessionKind
 from rolesim.core.sts.validation import Validator
@@ -21,6 +22,11 @@ if TYPE_CHECKING:
 ROOT_REFUSED = "Roles may not be assumed by root accounts."
 SOURCE_IDENTITY_SET = "The source identity is already set for this assume role session"
 MFA_FAILED = "MultiFactorAuthentication failed, unable to validate MFA code"
+SELF_TRUST = (
+    "A role assuming itself needs its own trust policy to allow it, like any other caller "
+    "(CH-07). AWS stopped trusting a role to assume itself implicitly in June 2022 (for roles "
+    "that had not done it before) and for every role from 30 June 2023."
+)
 
 
 def validate_role_arn(role_arn: str) -> Arn:
@@ -119,7 +125,12 @@ def assume_role(
         chain.role_session_duration(duration, chained, role.max_session_duration)
     caller_policies = sim.caller_policies(caller_session)
     check_trust = trust.TrustCheck(caller, caller_policies, role, context)
-    trust.authorize(check_trust, actions)
+    try:
+        decisions = trust.authorize(check_trust, actions)
+    except StsError as refused:
+        if caller_session.role_arn == role.arn and refused.decision is not None:
+            refused.because(SELF_TRUST)
+        raise
     if chained and source_identity is not None:
         decision = trust.identity_allows(caller, caller_policies, trust.SET_SOURCE_IDENTITY,
                                          role.arn, context)
@@ -130,6 +141,14 @@ def assume_role(
             raise error
 
     seconds = chain.role_session_duration(duration, chained, role.max_session_duration)
+    grant = SessionGrant(
+        actions=tuple(actions), decisions=tuple(decisions), caller_arn=caller.arn,
+        caller_account=caller.account, role_arn=role.arn, role_account=role.account,
+        duration=Duration(seconds, duration, role.max_session_duration, chained),
+        role_tags=dict(role.tags), dropped_tags=tags.dropped(caller_session, inherited),
+        boundary=caller_policies.boundary.label if caller_policies.boundary else None,
+        scps=None if caller_policies.scps is None else len(caller_policies.scps),
+    )
     carried, carried_time = chain.carried_mfa(caller_session)
     session = Session(
         kind=SessionKind.ASSUMED_ROLE,
@@ -150,5 +169,6 @@ def assume_role(
         session_policies=policies,
         parent=caller_session,
         packed_policy_size=packed,
+        grant=grant,
     )
     return session

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from rolesim.core.sts import choices
 from rolesim.core.sts.errors import StsError
 from rolesim.core.sts.session import Session, SessionKind
+from rolesim.core.words import hours
 from rolesim.core.world import World
 
 DEFAULT_DURATION = 3600
@@ -31,13 +32,30 @@ def is_chaining(caller: Session) -> bool:
     return caller.kind in _CHAINING_KINDS
 
 
+CHAIN_REASON = (
+    "Why the cap exists: a chained session is made from temporary credentials, not from a "
+    "sign-in. Capping it at 1 hour limits how long credentials derived from temporary "
+    "credentials can live: a chain has to go back to STS every hour, and each new hop is "
+    "checked against the trust policies as they are then."
+)
+
+
 def role_session_duration(requested: int | None, chained: bool, max_session: int) -> int:
     """AR-03 default 3600; CH-02 1-hour cap in a chain; AR-04 the role's maximum."""
     duration = DEFAULT_DURATION if requested is None else requested
     if chained and duration > CHAIN_LIMIT:
-        raise StsError("ValidationError", CHAIN_MESSAGE)
+        raise StsError("ValidationError", CHAIN_MESSAGE).because(
+            f"DurationSeconds {duration} ({hours(duration)}) was asked for with role-session "
+            "credentials, which is role chaining (CH-01). A chained session lasts at most "
+            f"1 hour, whatever the role's MaxSessionDuration ({hours(max_session)}) (CH-02).",
+            CHAIN_REASON,
+            "Ask for 3600 seconds or less, or leave DurationSeconds out (default 1 h, CH-03).")
     if duration > max_session:
-        raise StsError("ValidationError", MAX_DURATION_MESSAGE)
+        raise StsError("ValidationError", MAX_DURATION_MESSAGE).because(
+            f"DurationSeconds {duration} ({hours(duration)}) is more than the role's "
+            f"MaxSessionDuration of {hours(max_session)} (AR-04). The role's administrator "
+            "sets that maximum (1 to 12 h, AR-05) to bound how long one sign-in into the role "
+            "lasts.")
     return duration
 
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from rolesim.core.decision import Decision
+    from rolesim.core.sts.session import Session
 
 
 class StsError(Exception):
@@ -23,6 +26,14 @@ class StsError(Exception):
         self.unrunnable = unrunnable
         self.decision: Decision | None = None
         """The evaluator's decision behind an AccessDenied, for explanations."""
+        self.explanation: list[str] = []
+        """Sentences for a learner beyond AWS's message: the key at fault, the reason for the
+        rule (AWS's message stays AWS's own)."""
+
+    def because(self, *sentences: str) -> StsError:
+        """Add learner-facing sentences; returns self, so `raise StsError(...).because(...)`."""
+        self.explanation.extend(sentences)
+        return self
 
 
 def not_authorized(caller_arn: str, action: str, resource: str, reason: str = "") -> StsError:
@@ -50,9 +61,20 @@ def denial_suffix(decision: Decision, action: str) -> str:
     return f"because no {kind} allows the {action} action"
 
 
-def expired_token() -> StsError:
-    """ER-07."""
-    return StsError("ExpiredToken", "The security token included in the request is expired")
+def expired_token(session: Session | None = None, now: datetime | None = None) -> StsError:
+    """ER-07; with the session, the explanation names it and when it expired."""
+    error = StsError("ExpiredToken", "The security token included in the request is expired")
+    if session is not None and session.expiration is not None:
+        from rolesim.core.clock import format_time
+
+        issued = f", issued {format_time(session.issued)}" if session.issued else ""
+        error.because(
+            f"The session {session.arn} expired at {format_time(session.expiration)}"
+            f"{issued}" + (f"; the clock is now {format_time(now)}." if now else "."),
+            "A request signed with expired credentials is refused before any policy is read "
+            "(ER-07): assume the role again for new credentials, or exit to the identity "
+            "below it.")
+    return error
 
 
 def missing_authentication() -> StsError:

@@ -22,6 +22,7 @@ from rolesim.core.sts import chain, choices, session_policies, tags, trust
 from rolesim.core.sts.assume import validate_role_arn
 from rolesim.core.sts.documents import PolicyInput, policy_text
 from rolesim.core.sts.errors import StsError
+from rolesim.core.sts.grant import Duration, SessionGrant
 from rolesim.core.sts.identities import federation_caller, role_caller
 from rolesim.core.sts.session import Session, SessionKind
 from rolesim.core.sts.validation import Validator
@@ -102,9 +103,15 @@ def _finish(
         actions.append(trust.TAG_SESSION)  # TAG-03
     if source is not None:
         actions.append(trust.SET_SOURCE_IDENTITY)  # SI-02
-    trust.authorize(trust.TrustCheck(caller, CallerPolicies(), role, context), actions,
-                    federated=True)
+    decisions = trust.authorize(trust.TrustCheck(caller, CallerPolicies(), role, context),
+                                actions, federated=True)
     seconds = chain.role_session_duration(duration, False, role.max_session_duration)
+    grant = SessionGrant(
+        actions=tuple(actions), decisions=tuple(decisions), caller_arn=caller.arn,
+        caller_account=role.account, role_arn=role.arn, role_account=role.account,
+        duration=Duration(seconds, duration, role.max_session_duration, False),
+        role_tags=dict(role.tags), federated=True,
+    )
     return Session(
         kind=kind,
         caller=role_caller(role, session_name),
@@ -119,6 +126,7 @@ def _finish(
         session_policies=policies,
         provider_arn=provider_arn,
         packed_policy_size=packed,
+        grant=grant,
     )
 
 

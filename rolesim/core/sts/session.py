@@ -8,9 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from rolesim.core.policy.model import AttachedPolicy
 from rolesim.core.request import Caller
+
+if TYPE_CHECKING:
+    from rolesim.core.sts.grant import SessionGrant
 
 
 class SessionKind(StrEnum):
@@ -99,6 +103,8 @@ class Session:
     """`ASIA...` for temporary credentials, `AKIA...` for long-term ones (ID-08, ID-13)."""
     service: str | None = None
     """The service principal that obtained a service-role session."""
+    grant: SessionGrant | None = field(default=None, repr=False, compare=False)
+    """How an AssumeRole* session was granted: decisions, duration, tags (for explanations)."""
 
     @property
     def arn(self) -> str:

@@ -52,6 +52,8 @@ class CallResult:
     outcome: str
     decision: Decision | None
     message: str
+    explanation: tuple[str, ...] = ()
+    """Sentences for a learner beyond AWS's message (which session expired, and when)."""
 
     @property
     def allowed(self) -> bool:
@@ -104,7 +106,7 @@ class Simulator:
         if top is None:
             raise missing_authentication()
         if top.expired(self.clock.now):
-            raise expired_token()  # ER-07
+            raise expired_token(top, self.clock.now)  # ER-07
         return top
 
     def push(self, session: Session) -> Session:
@@ -343,7 +345,7 @@ class Simulator:
         try:
             session = self.credentials()
         except StsError as error:
-            return CallResult(error.code, None, error.message)
+            return CallResult(error.code, None, error.message, tuple(error.explanation))
         if action.lower() == GET_CALLER_IDENTITY:
             return CallResult(str(Outcome.ALLOWED), None,
                               "GetCallerIdentity needs no permission (ID-10)")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rolesim.core.sts import choices
 from rolesim.core.sts.errors import StsError
 from rolesim.core.sts.session import PrincipalTag, Session, TagOrigin
+from rolesim.core.words import listing, quoted
 
 DUPLICATE_KEYS = "Duplicate tag keys found. Please note that Tag keys are case insensitive."
 TRANSITIVE_NOT_IN_TAGS = "The specified transitive tag key must be included in the requested tags."
@@ -55,29 +56,48 @@ def inherited_tags(caller: Session | None) -> dict[str, str]:
     return out
 
 
+def dropped(caller: Session | None, inherited: Mapping[str, str]) -> dict[str, str]:
+    """The caller's session tags a new session does not get: those not transitive (TAG-16)."""
+    if caller is None:
+        return {}
+    kept = {key.lower() for key in inherited}
+    return {k: v for k, v in caller.session_tags.items() if k.lower() not in kept}
+
+
 def check_request(
     passed: Mapping[str, str],
     transitive_keys: Sequence[str],
     inherited: Mapping[str, str],
 ) -> None:
     """The semantic checks after shape validation; InvalidParameterValue on failure."""
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     for key in passed:
         if key.lower() in seen:
-            raise StsError("InvalidParameterValue", DUPLICATE_KEYS)  # TAG-07
-        seen.add(key.lower())
+            raise StsError("InvalidParameterValue", DUPLICATE_KEYS).because(  # TAG-07
+                f"The tags {quoted(seen[key.lower()])} and {quoted(key)} differ only by case. "
+                "Tag keys are case-insensitive, so they are one key passed twice (TAG-07).")
+        seen[key.lower()] = key
     for key, value in passed.items():
         if key.lower().startswith("aws:") or value.lower().startswith("aws:"):
             raise StsError(  # TAG-08, choice 24.6
                 choices.RESERVED_TAG_PREFIX_ERROR,
                 f"Tag keys and values cannot start with 'aws:' (tag {key!r})",
-            )
+            ).because(f"The tag {quoted(key)} starts with aws:, which AWS reserves for its own "
+                      "keys (TAG-08).")
     for key in transitive_keys:
         if key.lower() not in seen:
-            raise StsError("InvalidParameterValue", TRANSITIVE_NOT_IN_TAGS)  # TAG-12
+            raise StsError("InvalidParameterValue", TRANSITIVE_NOT_IN_TAGS).because(  # TAG-12
+                f"The transitive tag key {quoted(key)} is not among the tags passed "
+                f"({listing(passed, empty='none')}). TransitiveTagKeys only marks tags passed "
+                "in the same call to be carried on; pass the tag too (TAG-12).")
     for key in passed:
-        if find_key(inherited, key) is not None:
-            raise StsError("InvalidParameterValue", CONFLICTS_WITH_INHERITED)  # TAG-11
+        clash = find_key(inherited, key)
+        if clash is not None:
+            raise StsError("InvalidParameterValue", CONFLICTS_WITH_INHERITED).because(  # TAG-11
+                f"The tag {quoted(key)} is already a transitive tag inherited from the calling "
+                f"session ({clash}={inherited[clash]}). A transitive tag cannot be changed "
+                "later in a chain; that is what makes it trustworthy to the roles after it "
+                "(TAG-11).")
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,6 +87,15 @@ in plain words, with its AWS documentation source. In a shell: `rolesim facts CH
 """Every help topic ends with this: the IDs on screen are there to be looked up."""
 
 
+def about_text() -> str:
+    """Which rolesim and which AWS data this is: the catalogue and the managed policies age,
+    so a learner comparing with the console can tell how old ours are."""
+    from rolesim.version_info import version_text
+
+    lines = version_text().splitlines()
+    return "\n\n### About\n\n" + "\n".join(f"* {line}" for line in lines) + "\n"
+
+
 def topic_for(screen: Screen[object]) -> str:
     topic = getattr(screen, "help_topic", None) or getattr(screen, "HELP_TOPIC", "world")
     return str(topic)
@@ -113,7 +122,7 @@ class HelpModal(ModalScreen[None]):
             self.text += ("\n\n### Keys\n\n| key | command | what it does |\n|---|---|---|\n"
                           + "\n".join(keys)
                           + "\n\n`ctrl+p` opens the command palette: every command, by name.")
-        self.text += LOOK_UP
+        self.text += LOOK_UP + about_text()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide tall"):

@@ -1,10 +1,13 @@
-"""Predict mode: ask the learner what they expect before a step runs, then reveal the outcome
-with its explanation and the running score."""
+"""Predict mode: ask the learner what they expect before a step runs, showing every setting of
+the step and nothing of its outcome; then reveal the outcome with its explanation."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from rich.markdown import Markdown
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,19 +18,34 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from rolesim.ui.widgets import inspector_render as render
+from rolesim.ui.widgets.step_settings import Setting
 from rolesim.ui.widgets.stepper_model import Guess, Score, outcome_badge
 
 _CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{
-    width: 84; max-width: 96%; height: auto; max-height: 90%;
+    width: 96; max-width: 98%; height: auto; max-height: 96%;
     border: thick $accent; background: $surface; padding: 0 1;
 }}
 {name} .predict-title {{ text-style: bold; padding-bottom: 1; }}
-{name} OptionList {{ height: auto; }}
+{name} OptionList {{ height: auto; max-height: 35vh; }}
 {name} VerticalScroll {{ height: auto; max-height: 24; }}
-{name} .predict-keys {{ color: $text-muted; padding-top: 1; }}
+{name} #settings {{ max-height: 30vh; }}
+{name} #documents {{ display: none; }}
+{name} #question {{ text-style: bold; margin-top: 1; }}
+{name} .predict-keys {{ color: $text-muted; }}
+{name} #explain {{ padding-bottom: 1; }}
 """
+
+
+def settings_table(settings: Sequence[Setting]) -> Table:
+    """Label and value, one setting a row; values wrap, labels do not."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    for label, value in settings:
+        table.add_row(label, value)
+    return table
 
 
 class PredictDialog(ModalScreen[Guess | None]):
@@ -36,17 +54,25 @@ class PredictDialog(ModalScreen[Guess | None]):
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Don't run", id="predict.cancel",
                 tooltip="Close without running the step"),
-        Binding("1", "pick(0)", show=False), Binding("2", "pick(1)", show=False),
-        Binding("3", "pick(2)", show=False), Binding("4", "pick(3)", show=False),
+        Binding("v", "view_documents", "View policy", id="predict.view",
+                tooltip="Show the policy documents the step passes, in full"),
+        *[Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)],
     ]
     DEFAULT_CSS = _CSS.format(name="PredictDialog")
 
     def __init__(self, number: int, summary: str, guesses: tuple[Guess, ...], score: Score,
-                 *, skipped: range = range(0)) -> None:
+                 *, skipped: range = range(0), settings: Sequence[Setting] = (),
+                 caller: str = "", documents: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__()
         self.number, self.summary, self.guesses, self.score = number, summary, guesses, score
         self.skipped = skipped
         """Steps a jump runs before this one without asking (1-based numbers)."""
+        self.settings = list(settings)
+        """Every parameter of the step, shown before the learner answers."""
+        self.caller = caller
+        """Who makes the request (the credentials on top of the stack), when anyone does."""
+        self.documents = list(documents)
+        """(title, text) of each policy document the step passes, viewable in full."""
 
     def compose(self) -> ComposeResult:
         title = Text.assemble(("Predict: ", "bold"), f"step {self.number}: ",
@@ -56,13 +82,40 @@ class PredictDialog(ModalScreen[Guess | None]):
                      f"steps {self.skipped[0]}–{self.skipped[-1]} run")
             title.append(f"\nJumping there: {steps} first, without a prediction (not scored).",
                          style="italic")
-        title.append(f"\nWhat will AWS say?   (score so far {self.score.with_coverage(', ')})")
+        if self.caller:
+            title.append("\nCaller: ", style="bold")
+            title.append(self.caller, style="cyan")
         with Vertical():
-            yield Static(title, classes="predict-title")
+            yield Static(title, id="predict-head", classes="predict-title")
+            with VerticalScroll(id="settings"):
+                yield Static(settings_table(self.settings), id="settings-table")
+                if self.documents:
+                    yield Static(self._documents_text(), id="documents")
+            yield Static(f"What will AWS say?   (score so far "
+                         f"{self.score.with_coverage(', ')})", id="question")
             yield OptionList(*[Option(f"{g.key}  {g.label}", id=g.key) for g in self.guesses],
                              id="guesses")
-            yield Static("press a number, or enter on a choice · esc: don't run",
-                         classes="predict-keys")
+            keys = "press a number, or enter on a choice · esc: don't run"
+            if self.documents:
+                keys += " · v: view the policy"
+            yield Static(keys, classes="predict-keys")
+
+    def _documents_text(self) -> Text:
+        text = Text()
+        for title, body in self.documents:
+            text.append(f"\n{title}, in full:\n", style="bold")
+            text.append(body + "\n")
+        return text
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def action_view_documents(self) -> None:
+        if self.documents:
+            documents = self.query_one("#documents", Static)
+            documents.display = not documents.display
+            if documents.display:
+                self.query_one("#settings", VerticalScroll).scroll_to_widget(documents)
 
     def action_pick(self, index: int) -> None:
         if index < len(self.guesses):
@@ -74,21 +127,25 @@ class PredictDialog(ModalScreen[Guess | None]):
 
 
 class RevealDialog(ModalScreen[None]):
-    """The outcome, whether the guess was right, the score, and why."""
+    """The outcome, whether the guess was right, the score, the lesson's explanation of the
+    step and the decision behind it."""
 
     BINDINGS = [Binding("escape,enter,space", "dismiss(None)", "Continue", id="reveal.close",
                         tooltip="Back to the stepper")]
     DEFAULT_CSS = _CSS.format(name="RevealDialog")
 
-    def __init__(self, guess: Guess, result: Any, correct: bool, score: Score) -> None:
+    def __init__(self, guess: Guess, result: Any, correct: bool, score: Score,
+                 explain: str = "") -> None:
         super().__init__()
         self.guess, self.result, self.correct, self.score = guess, result, correct, score
+        self.explain = explain
+        """The step's `explain` (Markdown), shown once it has run."""
 
     def compose(self) -> ComposeResult:
         verdict = Text("✓ Right!" if self.correct else "✗ Not this time.",
                        style="bold green" if self.correct else "bold red")
-        head = Text.assemble(verdict, f"   You said: {self.guess.label}.   Outcome: ",
-                             outcome_badge(str(self.result.outcome)),
+        head = Text.assemble(verdict, f"   You said: {self.guess.label.split(':')[0]}.   "
+                             "Outcome: ", outcome_badge(str(self.result.outcome)),
                              f"   Score: {self.score}")
         if self.score.coverage:
             head.append(f"\n{self.score.coverage} (steps a jump runs on the way are not scored)",
@@ -96,5 +153,7 @@ class RevealDialog(ModalScreen[None]):
         with Vertical():
             yield Static(head, classes="predict-title")
             with VerticalScroll():
+                if self.explain.strip():
+                    yield Static(Markdown(self.explain), id="explain")
                 yield Static(render.why(self.result))
             yield Static("enter / esc: continue", classes="predict-keys")

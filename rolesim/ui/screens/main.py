@@ -21,14 +21,14 @@ from rolesim.ui.widgets.world_builder import WorldBuilder
 TABS = (("world", "World"), ("scenario", "Scenario"))
 
 
-def scenario_pane() -> Widget:
+def scenario_pane(start_mode: str | None = None) -> Widget:
     """tui-scenario's ScenarioPane when it has landed, else a placeholder saying so."""
     try:
         from rolesim.ui.widgets.scenario_pane import ScenarioPane
     except ImportError:
         return Static("The scenario stepper is not available in this build.",
                       id="scenario-pane")
-    return ScenarioPane(id="scenario-pane")
+    return ScenarioPane(id="scenario-pane", start_mode=start_mode)
 
 
 class MainScreen(Screen[None]):
@@ -50,6 +50,13 @@ class MainScreen(Screen[None]):
                 yield Static("Loading the scenario...", id="scenario-placeholder")
         yield Footer(compact=True)
 
+    PALETTE_HINT_WIDTH = 92
+    """Narrower, the footer leaves out its `^p palette` hint (ctrl+p still opens it), so the
+    bindings are never cut off mid-word."""
+
+    def on_resize(self) -> None:
+        self.query_one(Footer).show_command_palette = self.size.width >= self.PALETTE_HINT_WIDTH
+
     @property
     def active_tab(self) -> str:
         """The tab on show: `world` or `scenario`."""
@@ -66,7 +73,7 @@ class MainScreen(Screen[None]):
             return
         tab = self.query_one("#scenario")
         await tab.query_one("#scenario-placeholder").remove()
-        await tab.mount(scenario_pane())
+        await tab.mount(scenario_pane(getattr(self.app, "start_mode", None)))
 
     @on(TabBar.Clicked)
     async def tab_clicked(self, event: TabBar.Clicked) -> None:

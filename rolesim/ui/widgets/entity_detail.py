@@ -277,7 +277,7 @@ def _who_can_assume(world: World | None, arn: str) -> list[RenderableType]:
     except Exception as error:  # an analysis bug must not take the builder down
         return [Text(f"  (who can assume: analysis failed: {error})", style="dim")]
     lines: list[RenderableType] = [
-        Text("  Who in this world can end up in a session of it (the core's analysis):",
+        Text("  Who in this world can end up in a session of it:",
              style="bold")]
     lines += _bullets([_path_words(path) for path in paths], "nobody", mark="✓")
     return lines

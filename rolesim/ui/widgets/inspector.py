@@ -47,6 +47,10 @@ class InspectorState:
 EMPTY = InspectorState(None, None, DEFAULT_START)
 
 TABS = ("identity", "chain", "tags", "permissions", "why")
+SHORT_TAB_LABELS = {"identity": "1 Id", "chain": "2 Chain", "tags": "3 Tags",
+                    "permissions": "4 Perms", "why": "5 Why"}
+"""At 80 columns the five tabs still fit, so each stays visible and reachable."""
+NARROW_TABS = 52
 
 
 class QuietResize:
@@ -93,6 +97,7 @@ class Inspector(Vertical):
     Inspector VerticalScroll { height: 1fr; }
     Inspector .section { margin-bottom: 1; height: auto; }
     Inspector DataTable { height: auto; max-height: 100%; margin-bottom: 1; }
+    Inspector.-narrow Tab { padding: 0 1 0 0; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -118,6 +123,7 @@ class Inspector(Vertical):
             with TabPane("3 Tags", id="tab-tags"), InspectorScroll():
                 yield InspectorText(id="tags-title", classes="section")
                 yield DataTable(id="tags-table", cursor_type="row", zebra_stripes=True)
+                yield InspectorText(id="tags-hops", classes="section")
             with TabPane("4 Permissions", id="tab-permissions"), InspectorScroll():
                 yield InspectorText(id="permissions-title", classes="section")
                 yield DataTable(id="permissions-table", cursor_type="row", zebra_stripes=True)
@@ -133,6 +139,19 @@ class Inspector(Vertical):
         # that shows a tab never shows what it held for an earlier step.
         self.watch(self.query_one(TabbedContent), "active", self._tab_switched, init=False)
         self.show(self.state)
+
+    def on_resize(self) -> None:
+        """Narrow: short tab labels, one space apart, so all five fit."""
+        narrow = 0 < self.size.width < NARROW_TABS
+        if narrow == self.has_class("-narrow"):
+            return
+        self.set_class(narrow, "-narrow")
+        tabs = self.query_one(TabbedContent)
+        for pane in tabs.query(TabPane):
+            tab = (pane.id or "").removeprefix("tab-")
+            wide = f"{TABS.index(tab) + 1} {tab.capitalize()}" if tab in TABS else tab
+            tabs.get_tab(pane.id or "").label = SHORT_TAB_LABELS.get(tab, wide) if narrow \
+                else wide
 
     def show(self, state: InspectorState) -> None:
         """Show `state`: the summary and the open tab now, the other tabs when opened."""
@@ -178,7 +197,7 @@ class Inspector(Vertical):
         elif tab == "tags":
             self._show_tags(session)
         else:
-            put(self.query_one("#why", Static), render.why(state.result))
+            put(self.query_one("#why", Static), render.why(state.result, world))
 
     def _summary(self, state: InspectorState) -> Text:
         """Line 1: step and clock; line 2: time left, then who the credentials are."""
@@ -211,6 +230,7 @@ class Inspector(Vertical):
             title = Text.assemble(("Principal tags", "bold underline"),
                                   f"  (aws:PrincipalTag/*; transitive keys: {keys})")
         put(self.query_one("#tags-title", Static), content(title))
+        put(self.query_one("#tags-hops", Static), render.tag_hops(session))
 
     def _same_permissions(self, state: InspectorState) -> bool:
         """Whether `state` has the session and simulator (world, clock) whose permissions are

@@ -8,8 +8,10 @@ worked out once and kept. `Section` stacks such grids and plain paragraphs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.style import Style as RichStyle
 from rich.text import Text
@@ -37,11 +39,58 @@ def content(cell: Cell) -> Content:
 
 
 def wrap(paragraph: Content, width: int) -> list[Content]:
-    """The lines of `paragraph` word-wrapped to `width` (long words folded), blank lines kept."""
+    """The lines of `paragraph` word-wrapped to `width`, blank lines kept. A word too long for
+    a line (an ARN) is broken after a `:` or `/`, so an account ID is never cut in two; only a
+    piece longer than the whole width is folded."""
     lines: list[Content] = []
     for line in paragraph.split("\n", allow_blank=True):
-        lines += line.wrap(width) if line else [line]
+        if not line:
+            lines.append(line)
+        elif cell_len(line.plain) != len(line.plain) or width < 1:
+            lines += line.wrap(max(width, 1))  # wide characters: Textual's own wrapping
+        else:
+            lines += [line[start:end] for start, end in line_spans(line.plain, width)]
     return lines
+
+
+_WORD = re.compile(r"\S+\s*")
+_PIECE = re.compile(r"[^:/]*[:/]+|[^:/]+")
+
+
+def line_spans(text: str, width: int) -> list[tuple[int, int]]:
+    """Where each line of `text` starts and ends when wrapped to `width` (trailing spaces left
+    out): at spaces first, then after `:` or `/` inside a long word, folded as a last resort."""
+    spans: list[tuple[int, int]] = []
+    start = end = 0  # the line being built: text[start:end], without its trailing spaces
+    for word in _WORD.finditer(text):
+        word_start, word_end = word.start(), word.start() + len(word.group().rstrip())
+        if end == start and word_end - start > width:
+            start = end = word_start  # an empty line: its leading spaces go if they must
+        if word_end - start <= width:
+            end = word_end
+            continue
+        if end > start:
+            spans.append((start, end))
+        start = end = word_start
+        if word_end - word_start <= width:
+            end = word_end
+            continue
+        for piece in _PIECE.finditer(text, word_start, word_end):
+            a, b = piece.start(), piece.end()
+            while b - a > 0:
+                if b - start <= width:
+                    end = b
+                    break
+                if end > start:
+                    spans.append((start, end))
+                    start = end = a
+                    continue
+                spans.append((a, a + width))  # a piece longer than a line: folded
+                a += width
+                start = end = a
+    if end > start or not spans:
+        spans.append((start, end))
+    return spans
 
 
 class Grid:

@@ -158,56 +158,90 @@ def tag_rows(session: Session | None) -> list[tuple[Text, Text, Text, Text]]:
     return rows
 
 
-def why(result: Any) -> Section:
-    """The selected step's decision: verdict, deciding statements highlighted, then every
-    policy and statement the evaluator considered."""
+def _tag_list(tags: Mapping[str, str], hop: Any = None) -> Text:
+    text = Text()
+    for number, (key, value) in enumerate(tags.items()):
+        if number:
+            text.append(", ")
+        text.append(f"{key}={value}")
+        if hop is not None and hop.is_transitive(key):
+            text.append(" ")  # in the plain run: a run that starts with a space can lose it
+            text.append("⇢ transitive", style="magenta")
+    return text
+
+
+def _with_note(text: Text, note: str) -> Text:
+    """`text`, then a dim note; the gap belongs to the text, so no run starts with a space."""
+    out = text.copy()
+    out.append("  ")
+    out.append(note, style="dim")
+    return out
+
+
+def tag_hops(session: Session | None) -> Section:
+    """The tags hop by hop, bottom first: the principal's own tags, the session tags passed
+    (transitive marked), inherited as transitive, dropped, overridden (TAG-06..TAG-16)."""
+    from rolesim.core.why import tag_hops as hops_of
+
+    hops = hops_of(session)
+    if not hops:
+        return Section("")
+    parts: list[Text | Grid] = [Text("Hop by hop (signed-in identity first)",
+                                     style="bold underline")]
+    rows: list[Row] = []
+    for number, hop in enumerate(hops, start=1):
+        if rows:
+            rows.append((Text(""), ""))
+        first = len(rows)
+        rows.append((Text(f"hop {number}", style="bold"), Text(hop.arn, style="cyan")))
+        own = "role tags" if hop.kind.is_role_session else "user tags"
+        if hop.own:
+            rows.append((Text(own, style="bold"), _with_note(
+                _tag_list(hop.own), "(never transitive, TAG-09)")))
+        if hop.passed:
+            rows.append((Text("passed", style="bold cyan"), _with_note(
+                _tag_list(hop.passed, hop), "(TAG-01)")))
+        if hop.inherited:
+            rows.append((Text("inherited", style="bold magenta"), _with_note(
+                _tag_list(hop.inherited), "transitive, from the hop before (TAG-10)")))
+        if hop.dropped:
+            rows.append((Text("dropped", style="bold red"), _with_note(
+                _tag_list(hop.dropped), "not transitive, so not carried on (TAG-16)")))
+        for key, old, new, by in hop.overridden:
+            fact = "TAG-13" if by == "inherited transitive" else "TAG-06"
+            rows.append((Text("overridden", style="bold yellow"),
+                         Text(f"{key}={old} → {new}, by the {by} ({fact})")))
+        if len(rows) == first + 1:
+            rows.append((Text("no tags", style="dim"), Text("")))
+    parts.append(Grid(rows))
+    return Section(*parts)
+
+
+TONE_STYLES = {"heading": "bold", "allow": "bold black on green", "deny": "bold white on red",
+               "note": "italic", "plain": ""}
+"""How the Why tab shows each tone of the core's explanation lines."""
+
+
+def why(result: Any, world: Any = None) -> Section:
+    """The selected step's reasons, for every outcome (the core's `why` lines, styled): the
+    message, the deciding statements highlighted, both halves and what changed for a new
+    session; then every policy and statement the evaluator considered."""
     if result is None:
         return Section(Text("Select a step that has run to see why it had its outcome.",
                             style="italic"))
     header = Text()
-    header.append(f"Step {result.index + 1} · {result.do} → ", style="bold")
+    header.append(f"Step {result.number} · {result.do} → ", style="bold")
     header.append(str(result.outcome), style=outcome_style(str(result.outcome)))
-    parts: list[Text] = [header]
+    parts: list[Text | Grid] = [header]
+    for line in result.why(account_names(world)):
+        text = Text(line.text, style=TONE_STYLES.get(str(line.tone), ""))
+        # an indented line is a one-row grid, so that its wrapped lines keep the indent
+        parts.append(Grid([(" " * line.indent, text)], gap=0) if line.indent else text)
     decision = getattr(result, "decision", None)
-    if result.message:
-        parts.append(Text(str(result.message)))
-    if decision is None:
-        parts += _what_happened(result)
-        return Section(*parts)
-    parts.append(Text(decision.reason, style="italic"))
-    deciding = set(decision.deciding)
-    if deciding:
-        parts.append(Text("Decided by:", style="bold"))
-        for ref in decision.deciding:
-            style = "bold black on green" if ref.effect == "Allow" else "bold white on red"
-            parts.append(Text(f"  ▶ {ref}", style=style))
-    elif decision.blocked_by is not None:
-        parts.append(Text(f"Nothing in the {decision.blocked_by} allows it.", style="bold red"))
-    parts.append(Text("Every policy considered:", style="bold"))
-    parts.extend(_trace_lines(decision.trace(), deciding))
+    if decision is not None:
+        parts.append(Text("Every policy considered:", style="bold"))
+        parts.extend(_trace_lines(decision.trace(), set(decision.deciding)))
     return Section(*parts)
-
-
-def _what_happened(result: Any) -> list[Text]:
-    """For a step with no policy decision: the session it started, or the clock, or nothing."""
-    session = getattr(result, "session", None) or getattr(result, "identity", None)
-    if session is not None:
-        text = Text("Now acting as ")
-        text.append(session.arn, style="bold cyan")
-        if session.expiration is not None:
-            text.append(f", until {format_time(session.expiration)}")
-        if session.chained:
-            text.append(" (chained: at most 1 hour, CH-02)", style="magenta")
-        return [text]
-    if result.do == "advance":
-        return [Text(f"The clock is now {format_time(result.clock)}.")]
-    if result.outcome == "ok" and result.do == "exit":
-        top = result.stack[-1].arn if getattr(result, "stack", ()) else "nobody"
-        return [Text(f"Back to {top}.")]
-    if result.outcome == "ok":
-        return [Text("Done: the world changed for every later step, sessions included (EV-16).")
-                ] if result.do not in ("sign-in",) else []
-    return []
 
 
 def _trace_lines(trace: Iterable[Any], deciding: set[Any]) -> list[Text]:

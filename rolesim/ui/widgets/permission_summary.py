@@ -17,12 +17,14 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from rolesim.core.words import listing
+
 if TYPE_CHECKING:
     from rolesim.core.analysis.permission_set import (
         EffectivePermissions,
         ServiceSummary,
     )
-    from rolesim.core.analysis.principal import Cut, PrincipalPermissions
+    from rolesim.core.analysis.principal import AssumeReach, Cut, PrincipalPermissions
     from rolesim.core.catalog import ActionInfo, Catalog
 
 LEVELS = (("List", "List", "L"), ("Read", "Read", "R"), ("Write", "Write", "W"),
@@ -153,7 +155,32 @@ def where_lines(summary: ServiceSummary, effective: EffectivePermissions,
     return [indent(line, 6) for line in lines]
 
 
-def effective_lines(effective: EffectivePermissions, own_account: str) -> list[RenderableType]:
+def assume_lines(reach: AssumeReach | None) -> list[RenderableType]:
+    """Why an sts:AssumeRole its policy allows counts for nothing: no role's trust policy
+    accepts the principal (TP-01, TP-10), or only under a condition a plain request does not
+    meet (TP-13). Said, so the screen does not contradict the policy shown below it."""
+    if reach is None or not reach.leads_nowhere:
+        return []
+    on = listing(reach.patterns, limit=2)
+    if not reach.conditional:
+        text = Text.assemble(
+            ("sts:AssumeRole", "bold"), f" is allowed by its policy (on {on}), but no role in "
+            "this world trusts it, so it can become no one: a role's trust policy must name "
+            "the caller too (TP-01, TP-10).")
+    else:
+        roles = [arn.rsplit("/", 1)[-1] for arn in reach.conditional]
+        names = listing(roles)
+        whose, verb = ("policy of", "names") if len(roles) == 1 else ("policies of", "name")
+        text = Text.assemble(
+            ("sts:AssumeRole", "bold"), f" is allowed by its policy (on {on}). The trust "
+            f"{whose} {names} {verb} it, but a request with nothing passed is still refused: "
+            "a condition there (an external ID, MFA, tags) or its own side stands in the way "
+            "(TP-13). A step that passes what the condition asks for can get in.")
+    return [indent(text)]
+
+
+def effective_lines(effective: EffectivePermissions, own_account: str,
+                    reach: AssumeReach | None = None) -> list[RenderableType]:
     """The table of services with counts per access level and, under each, where."""
     catalog = effective.allowed.catalog
     free = 0
@@ -169,12 +196,17 @@ def effective_lines(effective: EffectivePermissions, own_account: str) -> list[R
         if effective.uncatalogued:
             return [indent(Text("No action the catalogue lists.", style="bold")),
                     *uncatalogued_lines(effective), _free_note()]
+        if reach is not None and reach.leads_nowhere:
+            return [indent(Text("Nothing yet: every request it makes is implicitly denied "
+                                "(EV-01).", style="bold red")), *assume_lines(reach),
+                    _free_note()]
         return [indent(Text("Nothing: every request is implicitly denied (EV-01).",
                             style="bold red")), _free_note()]
     every = len(catalog.services())
     parts: list[RenderableType] = [indent(Text.assemble(
         (f"{len(allowed):,} actions", "bold green"), " in ",
         (f"{len(services)} of {every} services", "bold green")))]
+    parts += assume_lines(reach)
     with_free = effective.allowed.by_service()
     full = [p for p in services if len(with_free[p].actions) == _service_size(catalog, p)]
     rows = services
@@ -277,7 +309,7 @@ def can_do_lines(result: PrincipalPermissions) -> list[RenderableType]:
     if hit is not None and hit[0] is result:
         return hit[1]
     own_account = result.principal_arn.split(":")[4]
-    lines = effective_lines(result.effective, own_account)
+    lines = effective_lines(result.effective, own_account, result.assume)
     lines.append(Text("\nWhat limits take away", style="bold"))
     lines += limits_lines(result)
     if len(_section_memo) >= 512:

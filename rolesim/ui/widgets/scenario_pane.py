@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.markdown import Markdown
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -21,14 +22,31 @@ from rolesim.scenario.errors import ScenarioError
 from rolesim.scenario.model import AdvanceStep, StepBase
 from rolesim.scenario.runner import Replay, replay, start_time
 from rolesim.ui.commands import bindings_for
+from rolesim.ui.modals.closing import ClosingScreen, Miss
+from rolesim.ui.modals.learner_step import LearnerStepDialog
 from rolesim.ui.modals.predict import PredictDialog, RevealDialog
 from rolesim.ui.modals.step_dialog import StepDialog
 from rolesim.ui.modals.step_kind import StepKindDialog
+from rolesim.ui.widgets import inspector_render as render
 from rolesim.ui.widgets.inspector import Inspector, InspectorState
 from rolesim.ui.widgets.inspector_render import account_names
+from rolesim.ui.widgets.key_ideas import key_ideas
 from rolesim.ui.widgets.messages import WorkspaceChanged
+from rolesim.ui.widgets.step_settings import documents, step_settings
 from rolesim.ui.widgets.stepper import Stepper
-from rolesim.ui.widgets.stepper_model import Score, guess_right, guesses_for, step_summary
+from rolesim.ui.widgets.stepper_model import (
+    Prediction,
+    Score,
+    guess_right,
+    guesses_for,
+    is_decision,
+    step_summary,
+    varied_settings,
+)
+
+LEARN, PRESENT = "learn", "present"
+EDITING = frozenset({"add_step", "delete_step", "move_step", "advance_clock"})
+"""Actions of presenter mode only: a learner takes the lesson as written."""
 
 HELP_TEXT = """\
 ## The scenario
@@ -55,11 +73,24 @@ Chain (signed-in identity to current session), Tags (with where each came from),
 Permissions (what this session may do, and what it gave up) and Why (the decision of the
 highlighted step, with the statements that decided it highlighted).
 
-**Predict mode** (`p`). Before each step runs you pick what you expect; then the outcome
-and its explanation appear, and the score for the run is kept in the stepper's title.
-A jump forward (`g`) asks about the step you jump to; the steps run on the way are not
-scored, and the title then says how many of the steps reached were predicted
-(`score 1/2 · 2 of 5 steps predicted`). A jump back just moves.
+**Learner mode and presenter mode** (`m` switches). A lesson opened for learning starts in
+learner mode with predict mode on: nothing shown before a step has run says how it will come
+out (no expectation in the list, no trainer's note, none in the step dialog), and once it has
+run its explanation appears under the list. Presenter mode shows everything, for a trainer,
+and allows editing. A file chooses with `mode = "learn"` or `"present"` (default: present);
+`rolesim FILE --learn` or `--present` overrides it.
+
+**Predict mode** (`p`). Before each decision (an assume-role of any kind, a session or
+federation token, instance credentials, a service assuming a role, a call) you see every
+setting of the step and pick what you expect: `allowed`, `explicitDeny` and `implicitDeny`
+for a call, `ok` or AWS's error code for STS. Then the outcome, its explanation and the
+decision behind it appear. Sign-in, exit, advance and world changes run without a question
+and are not scored. In the list, **exp** ✓/✗ says whether the outcome is what the lesson
+expects and **you** ✓/✗ whether your prediction was right. A jump forward (`g`) asks about
+the step you jump to; the decisions run on the way are not scored, and the title then says
+how many were predicted (`score 1/2 · 2 of 5 steps predicted`). A jump back just moves.
+After the last step a summary gives the score, the steps you missed with the reason behind
+each, and the lesson's key ideas; `s` opens it again.
 
 **The IAM ideas.** A role session lasts its `DurationSeconds` (default 1 hour). A session
 obtained from another role session is *role chaining*: AWS caps it at 1 hour, and asking for
@@ -89,14 +120,23 @@ class ScenarioPane(Horizontal):
     ScenarioPane > Inspector { width: 5fr; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, start_mode: str | None = None) -> None:
         super().__init__(id=id)
         self.position = 0
         """How many steps have run (0: none)."""
         self.predict = False
-        """Predict mode: ask before each step runs."""
-        self.score = Score()
-        """Predict mode's tally for this run."""
+        """Predict mode: ask before each decision step runs."""
+        self.learner = False
+        """Learner mode: nothing shown before a step has run reveals its outcome."""
+        self.start_mode = start_mode
+        """The mode asked for on the command line (`--learn`, `--present`): it wins over the
+        file's `mode` for the workspace open at start-up."""
+        self.predictions: dict[int, Prediction] = {}
+        """The learner's latest prediction for each step index."""
+        self.reached: set[int] = set()
+        """Decision steps run forward in predict mode, predicted or not (a jump)."""
+        self._mode_of: object = None
+        """The workspace whose mode was applied (another one opened: apply its own)."""
         self.replay: Replay | None = None
         """The replay up to `position`."""
         self.error = ""
@@ -111,6 +151,35 @@ class ScenarioPane(Horizontal):
 
     def on_mount(self) -> None:
         self.refresh_view()
+
+    @property
+    def score(self) -> Score:
+        """Predict mode's tally for this run."""
+        return Score.of(self.predictions, len(self.reached))
+
+    def _apply_mode(self) -> None:
+        """Learner or presenter mode, from the command line for the first workspace, else the
+        file's `mode` (absent: presenter). A lesson opened for learning starts predicting."""
+        workspace = self.workspace
+        if self._mode_of is workspace:
+            return
+        first = self._mode_of is None
+        self._mode_of = workspace
+        mode = (self.start_mode if first and self.start_mode else
+                getattr(workspace.scenario, "mode", None) or PRESENT)
+        self.learner = mode == LEARN
+        self.predict = self.learner
+        self.position = 0
+        self._reset_score()
+
+    def _reset_score(self) -> None:
+        self.predictions = {}
+        self.reached = set()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Editing is for presenter mode: in learner mode its keys are off (and out of the
+        footer and the palette)."""
+        return not (self.learner and action in EDITING)
 
     def on_show(self) -> None:
         """The first time the tab is shown, the steps get the focus (keys n, b... work)."""
@@ -175,6 +244,7 @@ class ScenarioPane(Horizontal):
     # --- showing -------------------------------------------------------------------------
     def refresh_view(self, *, cursor: int | None = None) -> None:
         """Replay up to `position` and show the stepper and the inspector."""
+        self._apply_mode()
         self.position = max(0, min(self.position, len(self.steps)))
         self.error = ""
         try:
@@ -185,7 +255,8 @@ class ScenarioPane(Horizontal):
         accounts = account_names(self.replay.world if self.replay else None)
         stepper = self.query_one(Stepper)
         stepper.load(self.steps, results, self.position, accounts, title=self._title(),
-                     cursor=cursor, hide_expectations=self.predict)
+                     cursor=cursor, hide_expectations=self.predict, learner=self.learner,
+                     predictions=self.predictions)
         self._show_inspector()
 
     def _title(self) -> Text:
@@ -196,9 +267,12 @@ class ScenarioPane(Horizontal):
             unmet = sum(1 for r in self.replay.results if r.met is False)
             if unmet:
                 text.append(f"  · {unmet} not as expected", style="bold red")
+        mode = "learner mode" if self.learner else "presenter mode"
         if self.predict:
-            text.append(f"\npredict mode · score {self.score.with_coverage()}",
+            text.append(f"\n{mode} · predict · score {self.score.with_coverage()}",
                         style="bold magenta")
+        else:
+            text.append(f"\n{mode}", style="bold magenta" if self.learner else "dim")
         if self.error:
             text.append(f"\n{self.error}", style="bold red")
         return text
@@ -239,18 +313,24 @@ class ScenarioPane(Horizontal):
         self._run_to(self.position + 1)
 
     def _run_to(self, target: int) -> None:
-        """Run forward up to and including step `target` (1-based). In predict mode, first ask
-        what that step will do; the steps run on the way there are not asked about (a jump),
-        and the score counts them as reached but not predicted."""
-        if not self.predict:
+        """Run forward up to and including step `target` (1-based). In predict mode, a decision
+        step is asked about first; the steps run on the way there are not asked about (a jump),
+        and the decisions among them count as reached but not predicted. A step that is not a
+        decision (sign-in, exit, advance, a world change) just runs."""
+        step = self.steps[target - 1]
+        on_the_way = {i for i in range(self.position, target - 1) if is_decision(
+            self.steps[i].do)}
+        if not self.predict or not is_decision(step.do):
+            if self.predict:
+                self.reached |= on_the_way
             self.position = target
             self.refresh_view(cursor=target - 1)
+            self._closing_if_last()
             return
-        step = self.steps[target - 1]
-        skipped = target - 1 - self.position
         first_skipped = self.position + 1
         guesses = guesses_for(step.do)
-        summary = f"{step.do} {step_summary(step, account_names(self._world()))}"
+        names = account_names(self._world())
+        summary = f"{step.do} {step_summary(step, names, varied=varied_settings(self.steps))}"
 
         def predicted(guess: Any) -> None:
             if guess is None:
@@ -261,15 +341,54 @@ class ScenarioPane(Horizontal):
                 return
             result = self.replay.results[target - 1]
             correct = guess_right(guess, result.outcome, step.do)
-            self.score.record(correct, skipped)
+            self.predictions[target - 1] = Prediction(guess, str(result.outcome), correct)
             self.post_message(self.Predicted(scores.Prediction(
-                target, step.do, guess.label, str(result.outcome), correct, summary)))
-            self.query_one(Stepper).query_one("#stepper-title").update(self._title())  # type: ignore[attr-defined]
+                target, step.do, guess.covers[0] if len(guess.covers) == 1 else guess.label,
+                str(result.outcome), correct, summary)))
+            self.reached |= on_the_way | {target - 1}
+            self.refresh_view(cursor=target - 1)
             self.query_one(Inspector).open_tab("why")
-            self.app.push_screen(RevealDialog(guess, result, correct, self.score))
+            self.app.push_screen(RevealDialog(guess, result, correct, self.score,
+                                              explain=str(step.explain or "")),
+                                 lambda _: self._closing_if_last())
 
-        self.app.push_screen(PredictDialog(target, summary, guesses, self.score,
-                                           skipped=range(first_skipped, target)), predicted)
+        self.app.push_screen(PredictDialog(
+            target, summary, guesses, self.score, skipped=range(first_skipped, target),
+            settings=step_settings(step, names), caller=self._caller(),
+            documents=documents(step)), predicted)
+
+    def _caller(self) -> str:
+        """The ARN of the credentials on top of the stack, or empty before anyone signs in."""
+        top = getattr(self.replay.simulator, "top", None) if self.replay else None
+        return str(getattr(top, "arn", "") or "")
+
+    def _closing_if_last(self) -> None:
+        """After the last step of a lesson taken with predictions, the closing screen."""
+        if self.steps and self.position == len(self.steps) and (self.predict or self.learner):
+            self.action_summary()
+
+    def action_summary(self) -> None:
+        """The closing screen: the score, the steps missed and why, the key ideas."""
+        results = self.replay.results if self.replay else []
+        names = account_names(self._world())
+        varied = varied_settings(self.steps)
+        misses = []
+        for index, prediction in sorted(self.predictions.items()):
+            if prediction.correct or index >= len(self.steps):
+                continue
+            step = self.steps[index]
+            explain = str(step.explain or "").strip()
+            result = results[index] if index < len(results) else None
+            reason: Any = Markdown(explain) if explain else (
+                render.why(result) if result is not None else "")
+            misses.append(Miss(index + 1, f"{step.do} {step_summary(step, names, varied=varied)}",
+                               prediction.guess.label.split(":")[0], prediction.outcome,
+                               reason))
+        scenario = self.workspace.scenario
+        decisions = sum(1 for step in self.steps if is_decision(step.do))
+        self.app.push_screen(ClosingScreen(scenario.title, self.score, misses,
+                                           key_ideas(scenario.description or ""),
+                                           decisions=decisions))
 
     def action_step_back(self) -> None:
         """Replay up to the step before the current one."""
@@ -293,8 +412,20 @@ class ScenarioPane(Horizontal):
 
     def action_toggle_predict(self) -> None:
         self.predict = not self.predict
-        self.score = Score()
+        self._reset_score()
         self.refresh_view()
+
+    def action_toggle_mode(self) -> None:
+        """Learner mode (answers hidden, predict on) or presenter mode (everything shown, predict
+        off until `p`)."""
+        self.learner = not self.learner
+        self.predict = self.learner
+        self.refresh_view()
+        self.app.refresh_bindings()
+        self.app.notify("Learner mode: the answers are hidden until each step has run."
+                        if self.learner else
+                        "Presenter mode: expectations and notes are shown; editing is on.",
+                        title="Mode")
 
     def action_inspect(self, tab: str) -> None:
         """Open an inspector tab (keys 1-5)."""
@@ -335,7 +466,8 @@ class ScenarioPane(Horizontal):
                 self.workspace.replace_step(index, step)
                 self._edited_at(index)
 
-        self.app.push_screen(StepDialog(current.do, current, world=self._world(), index=index),
+        dialog = LearnerStepDialog if self.learner else StepDialog
+        self.app.push_screen(dialog(current.do, current, world=self._world(), index=index),
                              saved)
 
     def action_delete_step(self) -> None:

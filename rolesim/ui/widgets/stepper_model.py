@@ -6,7 +6,7 @@ itself always comes from the core; this only names and colours it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +14,6 @@ from rich.text import Text
 
 from rolesim.core.arn import Arn, ArnError
 
-CALL_OUTCOMES = ("allowed", "explicitDeny", "implicitDeny")
 DENIED = ("explicitDeny", "implicitDeny")
 
 
@@ -39,31 +38,116 @@ def _duration(seconds: int) -> str:
     return f"{hours}h" if hours else f"{minutes}m" if minutes else f"{seconds}s"
 
 
-def step_summary(step: Any, accounts: Mapping[str, str] | None = None) -> str:
-    """One line saying what the step does, e.g. `role/Deploy @prod as david (2h, MFA)`."""
+OPTIONAL_SETTINGS = ("external_id", "mfa", "source_identity", "policy", "tags",
+                     "source_arn", "source_account")
+"""Settings shown as absent (`no ext-id`) on a step that lacks them when another step of the
+scenario sets them: two steps that differ only by one of these never look the same."""
+
+
+def varied_settings(steps: Sequence[Any]) -> frozenset[str]:
+    """The optional settings that at least one of `steps` sets."""
+    return frozenset(key for key in OPTIONAL_SETTINGS
+                     if any(getattr(step, key, None) for step in steps))
+
+
+def _value(text: object, limit: int = 24) -> str:
+    shown = str(text)
+    return f'"{shown}"' if len(shown) <= limit else f'"{shown[:limit - 1]}…"'
+
+
+def _tag_words(step: Any, narrow: bool) -> list[str]:
+    """`tags project=apollo⇢ stage=beta` (⇢: transitive), and transitive keys that are not
+    among the tags passed (`transitive Team`): both change the outcome (TAG-09, TAG-12)."""
+    tags: dict[str, str] = dict(getattr(step, "tags", None) or {})
+    transitive = [str(k) for k in getattr(step, "transitive_tag_keys", None) or ()]
+    marked = {k.lower() for k in transitive}
+    words = []
+    if tags:
+        items = [k + ("" if narrow else f"={v}") + ("⇢" if k.lower() in marked else "")
+                 for k, v in tags.items()]
+        words.append("tags " + (",".join(items) if narrow else " ".join(items)))
+    lone = [k for k in transitive if k.lower() not in {t.lower() for t in tags}]
+    if lone:
+        words.append("transitive " + ",".join(lone))
+    return words
+
+
+def _settings_words(step: Any, narrow: bool, varied: frozenset[str]) -> list[str]:
+    """The settings of a step that change its outcome, in a few words each."""
+    words: list[str] = []
+    duration = getattr(step, "duration", None)
+    if duration is not None:
+        words.append(_duration(int(duration)))
+    external_id = getattr(step, "external_id", None)
+    if external_id:
+        words.append("ext-id\u00a0✓" if narrow else f"ext-id {_value(external_id)}")
+    elif "external_id" in varied and hasattr(step, "external_id"):
+        words.append("no\u00a0ext-id")
+    words += _tag_words(step, narrow)
+    if getattr(step, "policy", None) and str(step.do) != "attach-policy" \
+            and hasattr(step, "policy_arns"):
+        words.append("sess-policy" if narrow else "session policy")
+    arns = getattr(step, "policy_arns", None) or ()
+    if arns:
+        words.append(f"policy-arns×{len(arns)}" if narrow else
+                     "policy ARNs " + ", ".join(short_arn(a) for a in arns))
+    source = getattr(step, "source_identity", None)
+    if source:
+        words.append("src-id\u00a0✓" if narrow else f"source-id {_value(source)}")
+    elif "source_identity" in varied and hasattr(step, "source_identity"):
+        words.append("no\u00a0src-id")
+    if hasattr(step, "mfa") and str(step.do) != "sign-in":
+        if step.mfa:
+            words.append("MFA")
+        elif "mfa" in varied:
+            words.append("no\u00a0MFA")
+    for key, label in (("source_arn", "source-arn"), ("source_account", "source-account")):
+        value = getattr(step, key, None)
+        if value:
+            words.append(f"{label}\u00a0✓" if narrow else f"{label} {short_arn(str(value))}")
+        elif key in varied and hasattr(step, key):
+            words.append(f"no\u00a0{label}")
+    return words
+
+
+def step_summary(step: Any, accounts: Mapping[str, str] | None = None, *,
+                 narrow: bool = False, varied: frozenset[str] = frozenset()) -> str:
+    """One line saying what the step does and every setting that changes its outcome, e.g.
+    `role/Deploy @prod as david · 2h · ext-id "x" · MFA`; `narrow`: short forms for 80
+    columns (`ext-id ✓`); `varied`: settings to show as absent (`no ext-id`)."""
     do = str(step.do)
 
     def s(arn: object) -> str:
         return short_arn(str(arn), accounts)
 
+    head = _head(step, do, s, narrow)
+    extras = _settings_words(step, narrow, varied) if is_decision(do) else []
+    return " · ".join([head, *extras]) if extras else head
+
+
+def _head(step: Any, do: str, s: Any, narrow: bool) -> str:
+    """What the step does, before its settings."""
     if do == "sign-in":
-        return s(step.principal) + (" with MFA" if step.mfa else "")
-    if do in ("assume-role", "assume-role-with-web-identity"):
-        extras = []
-        if step.duration is not None:
-            extras.append(_duration(int(step.duration)))
-        for attr, label in (("external_id", "external ID"), ("tags", "tags"),
-                            ("policy", "session policy"), ("source_identity", "source identity")):
-            if getattr(step, attr, None):
-                extras.append(label)
-        if getattr(step, "mfa", False):
-            extras.append("MFA")
-        tail = f" ({', '.join(extras)})" if extras else ""
-        return f"{s(step.role)} as {step.session_name}{tail}"
+        return str(s(step.principal)) + (" with MFA" if step.mfa else "")
+    if do == "assume-role":
+        return f"{s(step.role)} as {step.session_name}"
+    if do == "assume-role-with-web-identity":
+        claims = step.claims or {}
+        shown = " ".join(f"{k}={v}" for k, v in claims.items()
+                         if k != "https://aws.amazon.com/tags")
+        if "https://aws.amazon.com/tags" in claims:
+            shown += " +tags claim"
+        return f"{s(step.role)} via {step.issuer}" + (f" · claims {shown}" if shown else "")
     if do == "assume-role-with-saml":
-        return f"{s(step.role)} via {s(step.provider)}"
+        head = f"{s(step.role)} via {s(step.provider)}"
+        if step.attributes:
+            names = [str(k).rsplit("/", 1)[-1] for k in step.attributes]
+            head += " · attributes " + ",".join(names)
+        if step.not_on_or_after is not None:
+            head += f" · valid until {step.not_on_or_after:%H:%M}"
+        return head
     if do == "get-session-token":
-        return "session token" + (" with MFA" if step.mfa else "")
+        return "session token"
     if do == "get-federation-token":
         return f"federated user {step.name}"
     if do == "instance-credentials":
@@ -72,20 +156,28 @@ def step_summary(step: Any, accounts: Mapping[str, str] | None = None) -> str:
         return f"{step.service} assumes {s(step.role)}"
     if do == "call":
         resource = "" if step.resource == "*" else f" on {s(step.resource)}"
+        context = step.context or {}
+        if context:
+            resource += " · " + (",".join(context) if narrow else
+                                 " ".join(f"{k}={v}" for k, v in context.items()))
         return f"{step.action}{resource}"
+    return _world_head(step, do, s)
+
+
+def _world_head(step: Any, do: str, s: Any) -> str:
     if do == "advance":
         return f"+{_duration(int(step.total_seconds))}"
     if do == "exit":
         return "leave the top role session"
     if do in ("revoke-sessions", "update-trust"):
-        return s(step.role)
+        return str(s(step.role))
     if do in ("attach-policy", "detach-policy", "set-boundary"):
         policy = s(step.policy) if step.policy else "(none)"
         return f"{policy} → {s(step.principal)}"
     if do in ("put-policy", "delete-policy"):
         return f"{step.name} → {s(step.principal)}"
     if do == "recreate":
-        return s(step.principal)
+        return str(s(step.principal))
     return ""
 
 
@@ -105,6 +197,29 @@ def outcome_badge(outcome: str | None) -> Text:
     return Text(mark + outcome, style=outcome_style(outcome))
 
 
+SHORT_OUTCOMES = {
+    "allowed": "allowed", "explicitDeny": "explicit", "implicitDeny": "implicit",
+    "AccessDenied": "AccessDenied", "ValidationError": "Validation",
+    "InvalidParameterValue": "InvalidParam", "MalformedPolicyDocument": "Malformed",
+    "PackedPolicyTooLarge": "TooLarge", "ExpiredToken": "ExpiredTok",
+    "ExpiredTokenException": "ExpiredTokExc", "InvalidIdentityToken": "BadIdToken",
+    "MissingAuthenticationToken": "NoAuthToken", "UnmodifiableEntity": "Unmodifiable",
+    "NothingToExit": "NothingToExit", "IDPRejectedClaim": "IdPRejected",
+    "RegionDisabledException": "RegionOff",
+}
+"""At most 13 characters each, all different: the step list at 80 columns still tells every
+outcome apart (`explicit` and `implicit` deny, `ExpiredTok` and `ExpiredTokExc`)."""
+
+
+def outcome_badge_short(outcome: str | None) -> Text:
+    """`outcome_badge` in a short form for narrow terminals."""
+    badge = outcome_badge(outcome)
+    if outcome is None:
+        return badge
+    short = SHORT_OUTCOMES.get(outcome, outcome[:13])
+    return Text(badge.plain[:2] + short, style=outcome_style(outcome))
+
+
 def met_badge(met: bool | None) -> Text:
     if met is None:
         return Text("")
@@ -112,6 +227,19 @@ def met_badge(met: bool | None) -> Text:
 
 
 # --- predict mode ------------------------------------------------------------------------------
+
+DECISION_STEPS = frozenset({
+    "assume-role", "assume-role-with-web-identity", "assume-role-with-saml",
+    "get-session-token", "get-federation-token", "instance-credentials",
+    "service-assume-role", "call",
+})
+"""Steps whose outcome is an AWS decision on a caller's request: the ones predict mode asks
+about and scores. Sign-in, exit, advance and the world changes (made by an administrator
+outside the credential stack, the trainer's setting of the scene) run without a question."""
+
+
+def is_decision(do: str) -> bool:
+    return do in DECISION_STEPS
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,20 +252,55 @@ class Guess:
     """Outcomes that make this guess right; empty means 'any error code not covered above'."""
 
 
+_CODE_WORDS = {
+    "allowed": "allowed: the request goes through",
+    "explicitDeny": "explicitDeny: a Deny statement refuses it",
+    "implicitDeny": "implicitDeny: nothing allows it",
+    "ExpiredToken": "ExpiredToken: the credentials used have expired",
+    "MissingAuthenticationToken": "MissingAuthenticationToken: nobody is signed in",
+    "ok": "ok: STS hands out the credentials",
+    "AccessDenied": "AccessDenied: not authorized",
+    "ValidationError": "ValidationError: a parameter breaks a rule",
+    "InvalidParameterValue": "InvalidParameterValue: a tag parameter is refused",
+    "MalformedPolicyDocument": "MalformedPolicyDocument: a policy passed is not valid",
+    "PackedPolicyTooLarge": "PackedPolicyTooLarge: session policies and tags too big",
+    "RegionDisabledException": "RegionDisabledException: STS not enabled in the region",
+    "InvalidIdentityToken": "InvalidIdentityToken: the token or assertion is not accepted",
+    "ExpiredTokenException": "ExpiredTokenException: the token or assertion has expired",
+    "IDPRejectedClaim": "IDPRejectedClaim: the identity provider refused",
+}
+
+_STS_TAIL = ("MalformedPolicyDocument", "PackedPolicyTooLarge")
+CHOICES: dict[str, tuple[str, ...]] = {
+    "call": ("allowed", "explicitDeny", "implicitDeny", "ExpiredToken",
+             "MissingAuthenticationToken"),
+    "assume-role": ("ok", "AccessDenied", "ValidationError", "InvalidParameterValue",
+                    *_STS_TAIL, "ExpiredToken", "RegionDisabledException"),
+    "assume-role-with-web-identity": ("ok", "AccessDenied", "InvalidIdentityToken",
+                                      "ExpiredTokenException", "IDPRejectedClaim",
+                                      "ValidationError", "InvalidParameterValue", *_STS_TAIL),
+    "assume-role-with-saml": ("ok", "AccessDenied", "InvalidIdentityToken",
+                              "ExpiredTokenException", "ValidationError", *_STS_TAIL),
+    "get-session-token": ("ok", "AccessDenied", "ValidationError", "ExpiredToken"),
+    "get-federation-token": ("ok", "AccessDenied", "ValidationError", "InvalidParameterValue",
+                             *_STS_TAIL, "ExpiredToken"),
+}
+"""The outcomes offered for each kind of step, in a fixed order: the same list for every step
+of a kind, so the list itself says nothing about the answer (fact sheet ER-04, ER-05, ER-07;
+the call outcomes are the format's). A last choice covers any other error code."""
+
+_DEFAULT_CHOICES = ("ok", "AccessDenied")
+
+
 def guesses_for(do: str) -> tuple[Guess, ...]:
-    """A call is allowed or denied (or fails before evaluation); other steps are ok or fail."""
-    if do == "call":
-        return (
-            Guess("1", "allowed", ("allowed",)),
-            Guess("2", "denied (explicit or implicit)", DENIED),
-            Guess("3", "an error before evaluation (ExpiredToken…)", ()),
-        )
-    return (
-        Guess("1", "ok", ("ok",)),
-        Guess("2", "AccessDenied", ("AccessDenied",)),
-        Guess("3", "ValidationError", ("ValidationError",)),
-        Guess("4", "another error", ()),
-    )
+    """The choices for a step of kind `do`, numbered from 1; every kind but `call` ends with
+    'another error code' (the call outcomes are a closed list)."""
+    codes = CHOICES.get(do, _DEFAULT_CHOICES)
+    guesses = [Guess(str(n), _CODE_WORDS.get(code, code), (code,))
+               for n, code in enumerate(codes, 1)]
+    if do != "call":
+        guesses.append(Guess(str(len(guesses) + 1), "another error code", ()))
+    return tuple(guesses)
 
 
 def guess_right(guess: Guess, outcome: str, do: str) -> bool:
@@ -146,7 +309,16 @@ def guess_right(guess: Guess, outcome: str, do: str) -> bool:
     if guess.covers:
         return outcome in guess.covers
     named = {o for g in guesses_for(do) for o in g.covers}
-    return outcome not in named
+    return outcome not in named and outcome not in ("ok", "allowed")
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """What the learner said about one step, and whether it was right."""
+
+    guess: Guess
+    outcome: str
+    correct: bool
 
 
 @dataclass
@@ -164,6 +336,13 @@ class Score:
     """Predictions made."""
     reached: int = 0
     """Steps run forward in predict mode, predicted or skipped over by a jump."""
+
+    @classmethod
+    def of(cls, predictions: Mapping[int, Prediction], reached: int) -> Score:
+        """The tally of the predictions kept per step (a step predicted again after going back
+        counts once, with its latest answer); `reached`: decision steps run forward."""
+        right = sum(p.correct for p in predictions.values())
+        return cls(right, len(predictions), max(reached, len(predictions)))
 
     def record(self, correct: bool, skipped: int = 0) -> None:
         """One prediction, made after running `skipped` steps without asking (a jump)."""

@@ -1,0 +1,80 @@
+"""What the learner reads: rows that tell steps apart, short outcomes that stay distinct, the
+settings of a step before predicting, and the key ideas of a lesson."""
+
+from __future__ import annotations
+
+from rolesim.lessons import lessons_dir
+from rolesim.scenario.load import load_scenario
+from rolesim.scenario.model import AssumeRoleStep
+from rolesim.ui.widgets.key_ideas import key_ideas
+from rolesim.ui.widgets.step_settings import document_summary, step_settings
+from rolesim.ui.widgets.stepper_model import (
+    SHORT_OUTCOMES,
+    is_decision,
+    step_summary,
+    varied_settings,
+)
+
+LESSONS = lessons_dir()
+
+
+def test_steps_that_differ_only_by_external_id_never_look_the_same_ext_03() -> None:
+    """Lesson 02: the same role, with and without the external ID, wide and narrow."""
+    steps = load_scenario(LESSONS / "02-third-party-external-id.toml").steps
+    varied = varied_settings(steps)
+    for narrow in (False, True):
+        rows = [step_summary(s, narrow=narrow, varied=varied) for s in steps
+                if s.do == "assume-role"]
+        without = [row for row in rows if "no\u00a0ext-id" in row]
+        with_id = [row for row in rows if "ext-id" in row and "no\u00a0ext-id" not in row]
+        assert without and with_id
+        assert len(set(rows)) == len(rows) or narrow  # wide rows carry the value itself
+    assert any('ext-id "ExampleCorp-7f3a9c21"' in step_summary(s, varied=varied)
+               for s in steps)
+
+
+def test_a_transitive_key_not_among_the_tags_is_shown_tag_12() -> None:
+    step = AssumeRoleStep(role="arn:aws:iam::111111111111:role/R", session_name="s",
+                          tags={"Project": "x"}, transitive_tag_keys=["Team"])
+    assert "transitive Team" in step_summary(step)
+    assert "tags Project=x" in step_summary(step)
+    marked = AssumeRoleStep(role="arn:aws:iam::111111111111:role/R", session_name="s",
+                            tags={"Project": "x"}, transitive_tag_keys=["project"])
+    assert "Project=x⇢" in step_summary(marked)
+    settings = {label: value.plain for label, value in step_settings(step)}
+    assert settings["transitive key"].startswith("Team")
+    assert {"external ID", "MFA", "duration"} <= set(settings["not set"].split(", "))
+
+
+def test_short_outcomes_stay_distinct_and_short() -> None:
+    shorts = list(SHORT_OUTCOMES.values())
+    assert len(set(shorts)) == len(shorts)
+    assert all(len(s) <= 13 for s in shorts)
+    assert SHORT_OUTCOMES["explicitDeny"] != SHORT_OUTCOMES["implicitDeny"]
+
+
+def test_only_decision_steps_are_predicted() -> None:
+    assert all(is_decision(do) for do in ("assume-role", "assume-role-with-web-identity",
+                                          "assume-role-with-saml", "get-session-token",
+                                          "get-federation-token", "instance-credentials",
+                                          "service-assume-role", "call"))
+    assert not any(is_decision(do) for do in ("sign-in", "exit", "advance", "update-trust",
+                                              "attach-policy", "revoke-sessions"))
+
+
+def test_a_document_is_summarised_the_same_way_valid_or_not_ar_14() -> None:
+    """A broken session policy must not look different before the learner answers."""
+    broken = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow"'
+    valid = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*",
+                                                     "Resource": "*"}]}
+    assert "characters without spaces" in document_summary(broken)
+    assert "characters without spaces" in document_summary(valid)
+    assert document_summary(broken).startswith('{"Version": "2012-10-17"')
+
+
+def test_key_ideas_is_the_section_under_its_heading() -> None:
+    text = "Intro.\n\n## Key ideas\n\n- one\n- two\n\n### detail\nkept\n\n## Next\nnot kept"
+    assert key_ideas(text) == "- one\n- two\n\n### detail\nkept"
+    assert key_ideas("# Key Ideas:\nx") == "x"
+    assert key_ideas("no section here") == ""
+    assert key_ideas("```\n## Key ideas\n```\nafter") == ""
