@@ -14,6 +14,8 @@
     rolesim lesson NUMBER|NAME    the TUI on a shipped lesson
     rolesim import AUTHZ.json [AUTHZ2.json ...] [-o OUT.toml] [--scps SCPS]
                    [--resource-policies DIR] [--anonymize] [--json]
+    rolesim serve [--host H] [--port P] [--lessons DIR] [--work DIR] [--max-sessions N]
+    rolesim scores DIR [--json]   the class table of a `rolesim serve` session
     rolesim --version             rolesim's version and its AWS data versions
 
 Exit status of `run`: 0 every expectation met, 1 one was not, 2 a file cannot be run. Errors
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
     import argparse
 
 SUBCOMMANDS = ("run", "inspect", "who-can-assume", "lint", "facts", "lessons", "lesson",
-               "import", "paths", "graph")
+               "import", "paths", "graph", "serve", "scores")
 EXIT_MET, EXIT_UNMET, EXIT_UNRUNNABLE = 0, 1, 2
 
 
@@ -68,6 +70,11 @@ def _dispatch(args: list[str]) -> int:
 
             return run_lint([Path(f) for f in options.files], as_json=options.json,
                             fail_on=options.fail_on, kind=options.kind)
+        if options.command in ("serve", "scores"):
+            from rolesim.serve.command import run_scores_command, run_serve
+
+            return run_serve(options) if options.command == "serve" else (
+                run_scores_command(options))
         if options.command == "facts":
             from rolesim.knowledge.cli import run_facts
 
@@ -105,6 +112,8 @@ def _dispatch(args: list[str]) -> int:
 
         print(version_text())
         return 0
+    if options.classroom:
+        return open_classroom(Path(options.classroom), Path(options.lessons))
     return open_tui(Path(options.file) if options.file else None, mode=options.mode)
 
 
@@ -126,6 +135,10 @@ def _tui_parser() -> argparse.ArgumentParser:
                       help="presenter mode: expectations and notes shown, editing on")
     parser.add_argument("--version", action="store_true",
                         help="print rolesim's version and its AWS data versions")
+    import argparse as _argparse  # one session of `rolesim serve` (not for typing by hand)
+
+    parser.add_argument("--classroom", metavar="WORK", help=_argparse.SUPPRESS)
+    parser.add_argument("--lessons", metavar="DIR", help=_argparse.SUPPRESS)
     return parser
 
 
@@ -139,6 +152,8 @@ subcommands (rolesim SUBCOMMAND --help for each):
   lessons                             list the lessons shipped with rolesim
   lesson NUMBER|NAME                  open a shipped lesson in the TUI
   import AUTHZ.json... [-o OUT.toml]  a scenario from your own account's IAM export
+  serve [--host H] [--port P]         a classroom in the browser, one session per tab
+  scores DIR [--json]                 the class table of a `rolesim serve` session
 
 exit status: 0 the TUI closed normally; 2 the file cannot be loaded (the error names the
 file, line and key).
@@ -269,6 +284,9 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     from rolesim.scenario.paths_report import add_parsers
 
     add_parsers(sub)
+    from rolesim.serve.command import add_serve_parsers
+
+    add_serve_parsers(sub)
     return parser
 
 
@@ -311,6 +329,14 @@ def _export_workspace(path: Path | None) -> Any:
     from rolesim.scenario.workspace import Workspace
 
     return Workspace(load_scenario_text(text, path.stem + ".toml"))
+
+
+def open_classroom(work: Path, lessons: Path) -> int:
+    """One browser tab of `rolesim serve`: the learner's name, then the lesson picker."""
+    from rolesim.ui.classroom_app import make_classroom_app
+
+    make_classroom_app(work, lessons).run()
+    return EXIT_MET
 
 
 # ------------------------------------------------------------------------------------------ run

@@ -14,8 +14,10 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import DataTable
 
+from rolesim.scenario import scores
 from rolesim.scenario.errors import ScenarioError
 from rolesim.scenario.model import AdvanceStep, StepBase
 from rolesim.scenario.runner import Replay, replay, start_time
@@ -104,6 +106,13 @@ class ScenarioPane(Horizontal):
     COMMAND_SCOPE = "scenario"
     BINDINGS = bindings_for("scenario")
     HELP_TEXT = HELP_TEXT
+
+    class Predicted(Message):
+        """A prediction was made and the step ran (a classroom session records it)."""
+
+        def __init__(self, prediction: scores.Prediction) -> None:
+            super().__init__()
+            self.prediction = prediction
 
     DEFAULT_CSS = """
     ScenarioPane { height: 1fr; }
@@ -337,6 +346,9 @@ class ScenarioPane(Horizontal):
             result = self.replay.results[target - 1]
             correct = guess_right(guess, result.outcome, step.do)
             self.predictions[target - 1] = Prediction(guess, str(result.outcome), correct)
+            self.post_message(self.Predicted(scores.Prediction(
+                target, step.do, guess.covers[0] if len(guess.covers) == 1 else guess.label,
+                str(result.outcome), correct, summary)))
             self.reached |= on_the_way | {target - 1}
             self.refresh_view(cursor=target - 1)
             self.query_one(Inspector).open_tab("why")

@@ -1,0 +1,135 @@
+"""`rolesim scores DIR`: the class table a trainer reads after (or during) a session.
+
+DIR is `rolesim serve --work DIR`: one folder per learner, each with `scores/<lesson>.json`
+(rolesim.scenario.scores). A learner who predicted a step twice (a second run of the lesson)
+counts with their latest answer, so the table shows what each learner thinks now.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+MOST_WRONG = 5
+
+
+@dataclass
+class Cell:
+    """One learner on one lesson: the latest prediction for each step predicted."""
+
+    latest: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def right(self) -> int:
+        return sum(1 for p in self.latest.values() if p.get("right") is True)
+
+    @property
+    def predicted(self) -> int:
+        return len(self.latest)
+
+
+def read_class(work: Path) -> tuple[dict[str, dict[str, Cell]], dict[str, str], list[str]]:
+    """(learner -> lesson -> Cell, lesson -> title, problems) from every score file."""
+    table: dict[str, dict[str, Cell]] = {}
+    titles: dict[str, str] = {}
+    problems: list[str] = []
+    for path in sorted(work.glob("*/scores/*.json")):
+        learner, lesson = path.parent.parent.name, path.stem
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            predictions = data["predictions"]
+            assert isinstance(predictions, list)
+        except (OSError, ValueError, KeyError, TypeError, AssertionError):
+            problems.append(f"{path}: not a score file (skipped)")
+            continue
+        titles.setdefault(lesson, str(data.get("title") or lesson))
+        cell = table.setdefault(learner, {}).setdefault(lesson, Cell())
+        for record in predictions:
+            if isinstance(record, dict) and isinstance(record.get("step"), int):
+                cell.latest[record["step"]] = record
+    return table, titles, problems
+
+
+def class_summary(work: Path) -> dict[str, Any]:
+    """The data behind both the table and `--json`."""
+    table, titles, problems = read_class(work)
+    lessons = sorted(titles)
+    learners = {
+        learner: {lesson: {"right": cell.right, "predicted": cell.predicted,
+                           "wrong_steps": sorted(s for s, p in cell.latest.items()
+                                                 if p.get("right") is not True)}
+                  for lesson, cell in sorted(row.items())}
+        for learner, row in sorted(table.items())}
+    steps: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for row in table.values():
+        for lesson, cell in row.items():
+            for step, record in cell.latest.items():
+                steps.setdefault((lesson, step), []).append(record)
+    wrong: list[dict[str, Any]] = []
+    for (lesson, step), records in steps.items():
+        misses = [r for r in records if r.get("right") is not True]
+        if not misses:
+            continue
+        said = Counter(str(r.get("prediction")) for r in misses).most_common(1)[0][0]
+        wrong.append({"lesson": lesson, "title": titles[lesson], "step": step,
+                      "kind": str(records[-1].get("kind", "")),
+                      "summary": str(records[-1].get("summary") or records[-1].get("kind", "")),
+                      "wrong": len(misses), "predicted": len(records),
+                      "most_said": said, "actual": str(misses[-1].get("actual"))})
+    wrong.sort(key=lambda w: (-int(w["wrong"]) / int(w["predicted"]), -int(w["wrong"]),
+                              str(w["lesson"]), int(w["step"])))
+    return {"work": str(work), "lessons": {lesson: titles[lesson] for lesson in lessons},
+            "learners": learners, "most_wrong": wrong[:MOST_WRONG], "problems": problems}
+
+
+def render_table(summary: dict[str, Any]) -> str:
+    """Learners down, lessons across, `right/predicted` in each cell; then the steps most
+    often got wrong."""
+    lessons: list[str] = list(summary["lessons"])
+    learners: dict[str, dict[str, Any]] = summary["learners"]
+    if not learners:
+        return f"No scores yet in {summary['work']} (learners' predictions appear here)."
+    short = {lesson: lesson.split("-", 1)[0] if lesson[:2].isdigit() else lesson
+             for lesson in lessons}
+    name_width = max(len("learner"), *(len(n) for n in learners))
+    widths = {lesson: max(len(short[lesson]), 5) for lesson in lessons}
+    head = "learner".ljust(name_width) + "".join(
+        "  " + short[lesson].rjust(widths[lesson]) for lesson in lessons) + "  total"
+    lines = [head, "-" * len(head)]
+    for learner, row in learners.items():
+        cells, right, predicted = [], 0, 0
+        for lesson in lessons:
+            cell = row.get(lesson)
+            text = f"{cell['right']}/{cell['predicted']}" if cell else "-"
+            if cell:
+                right, predicted = right + cell["right"], predicted + cell["predicted"]
+            cells.append("  " + text.rjust(widths[lesson]))
+        lines.append(learner.ljust(name_width) + "".join(cells) + f"  {right}/{predicted}")
+    lines.append("")
+    lines.append("cells: right/steps predicted (a learner's latest answer for each step)")
+    lines += [f"  {short[lesson]}: {summary['lessons'][lesson]}" for lesson in lessons
+              if short[lesson] != lesson]
+    if summary["most_wrong"]:
+        lines += ["", "Steps most often got wrong:"]
+        for w in summary["most_wrong"]:
+            lines.append(f"  {short[w['lesson']]} step {w['step']}: {w['wrong']} of "
+                         f"{w['predicted']} wrong; most said '{w['most_said']}', AWS said "
+                         f"{w['actual']}")
+            lines.append(f"      {w['summary']}")
+    return "\n".join(lines)
+
+
+def run_scores(work: Path, as_json: bool) -> int:
+    if not work.is_dir():
+        print(f"rolesim scores: {work}: no such folder (give the --work folder of "
+              "rolesim serve)", file=sys.stderr)
+        return 2
+    summary = class_summary(work)
+    for problem in summary["problems"]:
+        print(f"rolesim scores: {problem}", file=sys.stderr)
+    print(json.dumps(summary, indent=2) if as_json else render_table(summary))
+    return 0

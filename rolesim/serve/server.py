@@ -1,0 +1,162 @@
+"""The web server behind `rolesim serve`: textual-serve, with a cap on sessions and a clean
+stop.
+
+textual-serve starts one app process per browser tab (a websocket). This subclass adds what a
+classroom needs: a page that says the class is full instead of one more process on a small
+machine, and a shutdown that ends every session process (Ctrl+C leaves no orphans).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import subprocess
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+from textual_serve.app_service import AppService
+from textual_serve.server import Server
+
+log = logging.getLogger("rolesim.serve")
+
+FULL_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>rolesim: the class is full</title>
+<style>body {{ background: #0c181f; color: #eee; font: 18px sans-serif; padding: 3em; }}</style>
+</head><body><h1>The class is full</h1>
+<p>All {limit} places are taken. Close a tab you no longer use, or ask your trainer, then
+<a href="/" style="color: #8cf">reload this page</a>.</p></body></html>
+"""
+
+FULL_TERMINAL = ("\r\n  The class is full: all {limit} places are taken. Close a tab you no "
+                 "longer use, or ask your trainer, then reload this page.\r\n")
+
+STOP_GRACE = 3.0
+"""Seconds a session process gets to quit before it is killed."""
+
+
+class ClassroomServer(Server):
+    """textual-serve's Server with `max_sessions` and a shutdown that kills every session."""
+
+    def __init__(self, command: str, *, host: str, port: int, max_sessions: int,
+                 banner: str = "", title: str = "rolesim",
+                 forks: subprocess.Popen[bytes] | None = None) -> None:
+        super().__init__(command, host=host, port=port, title=title)
+        self.forks = forks
+        """The fork server sessions start from (rolesim.serve.forks), stopped last."""
+        self.max_sessions = max_sessions
+        self.banner = banner
+        self.sessions: set[AppService] = set()
+        self.sockets: set[web.WebSocketResponse] = set()
+
+    @property
+    def full(self) -> bool:
+        return len(self.sessions) >= self.max_sessions
+
+    def initialize_logging(self) -> None:
+        """Warnings only: a trainer's terminal shows the banner, not one line per tab."""
+        logging.basicConfig(level="WARNING", format="rolesim serve: %(message)s")
+
+    async def on_startup(self, app: web.Application) -> None:
+        self.console.print(self.banner, highlight=False)
+
+    async def handle_index(self, request: web.Request) -> Any:
+        if self.full:
+            return web.Response(text=FULL_PAGE.format(limit=self.max_sessions), status=503,
+                                content_type="text/html")
+        # The page's URLs use the address the learner typed (with --host 0.0.0.0 the
+        # listening address is no address a browser can reach). No await before the page is
+        # rendered, so concurrent requests cannot see each other's address.
+        self.public_url = f"{request.scheme}://{request.host}"
+        return await super().handle_index(request)
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        """textual-serve's handler, counting sessions and refusing one past the limit."""
+        websocket = web.WebSocketResponse(heartbeat=15)
+        await websocket.prepare(request)
+        if self.full:
+            await websocket.send_bytes(FULL_TERMINAL.format(
+                limit=self.max_sessions).encode())
+            await websocket.close()
+            return websocket
+        width = _int(request.query.get("width"), 80)
+        height = _int(request.query.get("height"), 24)
+        service = AppService(self.command, write_bytes=websocket.send_bytes,
+                             write_str=websocket.send_str, close=_closer(websocket),
+                             download_manager=self.download_manager, debug=self.debug)
+        self.sessions.add(service)
+        self.sockets.add(websocket)
+        try:
+            await service.start(width, height)
+            await self._process_messages(websocket, service)
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as error:
+            log.warning("a session ended with an error: %s", error)
+        finally:
+            self.sockets.discard(websocket)
+            await _end(service)
+            self.sessions.discard(service)
+        return websocket
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """Ctrl+C: end every session process now (then their websockets close)."""
+        await asyncio.gather(*(_end(service) for service in list(self.sessions)),
+                             return_exceptions=True)
+        for websocket in list(self.sockets):
+            with contextlib.suppress(Exception):
+                await websocket.close()
+        self.stop_forks()
+
+    def stop_forks(self) -> None:
+        if self.forks is not None and self.forks.poll() is None:
+            self.forks.terminate()
+            try:
+                self.forks.wait(STOP_GRACE)
+            except subprocess.TimeoutExpired:
+                self.forks.kill()
+                self.forks.wait()
+
+    def serve(self, debug: bool = False) -> None:
+        """Run until SIGINT/SIGTERM; handlers get a short grace period, not aiohttp's 60 s."""
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, self.request_exit)
+        web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False,
+                    loop=loop, print=lambda *args: None, shutdown_timeout=STOP_GRACE)
+
+
+async def _end(service: AppService) -> None:
+    """Ask a session process to quit (textual-serve's quit message, then SIGTERM); kill it if
+    it has not gone after STOP_GRACE seconds."""
+    process = service._process
+    if process is None or process.returncode is not None:
+        return
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(service.send_meta({"type": "quit"}), 0.5)
+    with contextlib.suppress(ProcessLookupError):
+        process.terminate()
+    try:
+        await asyncio.wait_for(process.wait(), STOP_GRACE)
+    except TimeoutError:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        await process.wait()
+
+
+def _closer(websocket: web.WebSocketResponse) -> Callable[[], Awaitable[None]]:
+    async def close() -> None:
+        await websocket.close()
+
+    return close
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default

@@ -1,0 +1,105 @@
+"""The lesson picker a classroom session starts on: lesson titles on the left, the
+highlighted lesson's text on the right."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown, OptionList
+from textual.widgets.option_list import Option
+
+TUTORIAL = "tutorial"
+"""The picker's key for the built-in tutorial (its scores go to `scores/tutorial.json`)."""
+
+
+@dataclass(frozen=True)
+class LessonEntry:
+    key: str
+    """The file's stem, or TUTORIAL."""
+    title: str
+    text: str
+    path: Path | None
+    """None for the built-in tutorial."""
+
+
+def lesson_entries(lessons: Path) -> list[LessonEntry]:
+    """The built-in tutorial, then every lesson file (title and description read as plain
+    TOML: the picker does not build the scenarios)."""
+    from rolesim.scenario.builtin import builtin_text
+
+    tutorial = tomllib.loads(builtin_text())
+    entries = [LessonEntry(TUTORIAL, f"Start here: the tutorial ({tutorial['title']})",
+                           str(tutorial.get("description", "")), None)]
+    for path in sorted(lessons.glob("*.toml")):
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            entries.append(LessonEntry(path.stem, path.stem, f"This lesson cannot be read: "
+                                       f"{error}", path))
+            continue
+        entries.append(LessonEntry(path.stem, str(data.get("title") or path.stem),
+                                   str(data.get("description") or ""), path))
+    return entries
+
+
+def _label(entry: LessonEntry) -> Text:
+    """`01  Title`: the lesson's number stands out, so wrapped titles stay apart."""
+    number = entry.key.split("-", 1)[0] if entry.key[:2].isdigit() else "▶"
+    return Text.assemble((f"{number:>2}  ", "bold"), entry.title)
+
+
+class LessonPicker(Screen[LessonEntry]):
+    """Dismisses with the lesson chosen (enter)."""
+
+    BINDINGS = [Binding("enter", "choose", "Open this lesson", show=True)]
+    DEFAULT_CSS = """
+    LessonPicker #lesson-list { width: 2fr; height: 1fr; border: round $primary; }
+    LessonPicker #lesson-text { width: 3fr; height: 1fr; border: round $primary;
+                                padding: 0 1; }
+    """
+    AUTO_FOCUS = "#lesson-list"
+
+    def __init__(self, lessons: Path, learner: str) -> None:
+        super().__init__()
+        self.entries = lesson_entries(lessons)
+        self.learner = learner
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            choices = OptionList(*[Option(_label(e), id=e.key) for e in self.entries],
+                                 id="lesson-list")
+            choices.border_title = "Pick a lesson (enter)"
+            yield choices
+            with VerticalScroll(id="lesson-text") as text:
+                text.border_title = "About this lesson"
+                first = self.entries[0]
+                yield Markdown(f"# {first.title}\n\n{first.text}")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.learner}: pick a lesson"
+        self.query_one("#lesson-list", OptionList).highlighted = 0  # enter works at once
+
+    @on(OptionList.OptionHighlighted, "#lesson-list")
+    def show_text(self, event: OptionList.OptionHighlighted) -> None:
+        entry = self.entries[event.option_index]
+        self.query_one(Markdown).update(f"# {entry.title}\n\n{entry.text}")
+        self.query_one("#lesson-text", VerticalScroll).scroll_home(animate=False)
+
+    @on(OptionList.OptionSelected, "#lesson-list")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.entries[event.option_index])
+
+    def action_choose(self) -> None:
+        index = self.query_one("#lesson-list", OptionList).highlighted
+        if index is not None:
+            self.dismiss(self.entries[index])

@@ -1,0 +1,75 @@
+"""Score files (one per learner and lesson, written as predictions are made) and the class
+table `rolesim scores` prints from them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rolesim.scenario.scores import Prediction, ScoreLog
+from rolesim.scenario.scores_report import class_summary, render_table
+
+NOW = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
+DENIED = "denied (explicit or implicit)"
+
+
+def _log(work: Path, learner: str, lesson: str, *answers: tuple[int, str, str, str]) -> None:
+    log = ScoreLog(work / learner, lesson, f"Title of {lesson}")
+    for step, kind, said, actual in answers:
+        right = said == actual or (said == DENIED and actual.endswith("Deny"))
+        log.append(Prediction(step, kind, said, actual, right), NOW)
+
+
+def test_each_prediction_is_appended_with_what_the_trainer_needs(tmp_path: Path) -> None:
+    _log(tmp_path, "ada", "01-cross", (1, "sign-in", "ok", "ok"),
+         (3, "call", "allowed", "implicitDeny"))
+    data = json.loads((tmp_path / "ada" / "scores" / "01-cross.json").read_text())
+    assert data["learner"] == "ada" and data["lesson"] == "01-cross"
+    assert data["title"] == "Title of 01-cross"
+    assert data["predictions"][1] == {
+        "step": 3, "index": 2, "kind": "call", "prediction": "allowed",
+        "actual": "implicitDeny", "right": False, "summary": "",
+        "time": "2026-12-05T10:00:00+00:00"}
+    assert [p.name for p in (tmp_path / "ada" / "scores").iterdir()] == ["01-cross.json"]
+
+
+def test_the_class_table_counts_each_learners_latest_answer(tmp_path: Path) -> None:
+    _log(tmp_path, "ada", "01-cross", (1, "sign-in", "ok", "ok"),
+         (3, "call", "allowed", "implicitDeny"), (3, "call", DENIED, "implicitDeny"))
+    _log(tmp_path, "bob", "01-cross", (1, "sign-in", "ok", "ok"),
+         (3, "call", "allowed", "implicitDeny"))
+    _log(tmp_path, "bob", "04-chain", (2, "assume-role", "ok", "ValidationError"))
+    summary = class_summary(tmp_path)
+    assert summary["learners"]["ada"]["01-cross"] == {"right": 2, "predicted": 2,
+                                                      "wrong_steps": []}
+    assert summary["learners"]["bob"]["01-cross"] == {"right": 1, "predicted": 2,
+                                                      "wrong_steps": [3]}
+    assert [(w["lesson"], w["step"], w["wrong"], w["predicted"])
+            for w in summary["most_wrong"]] == [("04-chain", 2, 1, 1), ("01-cross", 3, 1, 2)]
+    table = render_table(summary).splitlines()
+    assert table[0].split() == ["learner", "01", "04", "total"]
+    assert table[2].split() == ["ada", "2/2", "-", "2/2"]
+    assert table[3].split() == ["bob", "1/2", "0/1", "1/3"]
+    at = table.index("  01 step 3: 1 of 2 wrong; most said 'allowed', AWS said implicitDeny")
+    assert table[at + 1] == "      call"  # the step as the stepper shows it (here: its kind)
+
+
+def test_rolesim_scores_prints_the_table_or_json_and_says_when_a_file_is_bad(
+        tmp_path: Path) -> None:
+    _log(tmp_path, "ada", "01-cross", (1, "sign-in", "ok", "ok"))
+    (tmp_path / "eve" / "scores").mkdir(parents=True)
+    (tmp_path / "eve" / "scores" / "01-cross.json").write_text("{not json")
+    text = subprocess.run([sys.executable, "-m", "rolesim", "scores", str(tmp_path)],
+                          capture_output=True, text=True, timeout=60)
+    assert text.returncode == 0 and text.stdout.splitlines()[2].split() == ["ada", "1/1", "1/1"]
+    assert "eve/scores/01-cross.json: not a score file (skipped)" in text.stderr
+    as_json = subprocess.run([sys.executable, "-m", "rolesim", "scores", str(tmp_path),
+                              "--json"], capture_output=True, text=True, timeout=60)
+    assert json.loads(as_json.stdout)["learners"]["ada"]["01-cross"]["right"] == 1
+    missing = subprocess.run([sys.executable, "-m", "rolesim", "scores",
+                              str(tmp_path / "nope")], capture_output=True, text=True,
+                             timeout=60)
+    assert missing.returncode == 2 and len(missing.stderr.strip().splitlines()) == 1
