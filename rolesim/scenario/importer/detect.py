@@ -5,6 +5,8 @@ scenario in a temporary directory, whose path is used instead."""
 from __future__ import annotations
 
 import json
+import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -26,8 +28,12 @@ def scenario_path(path: Path) -> Path:
 
 
 def imported_text(path: Path) -> str | None:
-    """The scenario imported from `path` when its content is an export, else None."""
+    """The scenario imported from `path` when its content is an export, else None. Only a
+    regular file is looked into: opening a FIFO would block, and a device or directory is
+    left for the loader to refuse in its one line."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         with path.open("rb") as handle:
             head = handle.read(4096).lstrip()
     except OSError:
