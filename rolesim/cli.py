@@ -147,6 +147,8 @@ subcommands (rolesim SUBCOMMAND --help for each):
   run FILE... [--json]                replay scenarios headless, check expectations
   inspect FILE [--step N] [--json]    what the session inspector shows
   who-can-assume FILE ROLE_ARN        every principal that can reach a role
+  paths FILE --from ARN --to|--admin  every way one principal can become another
+  graph FILE [--format dot|mermaid]   who can become whom, as a picture
   lint FILE... [--fail-on LEVEL]      check policies for likely mistakes
   facts [ID|TERM]                     look up an AWS fact or a glossary word
   lessons                             list the lessons shipped with rolesim

@@ -107,7 +107,7 @@ async def test_create_what_on_an_account_proposes_an_account_and_completes_its_i
 
 
 async def test_expect_and_note_come_first_in_every_step_dialog() -> None:
-    app = make_app()
+    app = make_app(mode="present")  # the tutorial is a lesson (learn mode): editing is off
     async with app.run_test(size=SIZE) as pilot:
         await to_steps(app, pilot)
         await pilot.press("a", "a")
@@ -123,7 +123,7 @@ async def test_expect_and_note_come_first_in_every_step_dialog() -> None:
 
 
 async def test_ar18_role_field_lists_the_world_and_notes_a_missing_role() -> None:
-    app = make_app()
+    app = make_app(mode="present")  # the tutorial is a lesson (learn mode): editing is off
     async with app.run_test(size=SIZE) as pilot:
         await to_steps(app, pilot)
         await pilot.press("a", "a")  # the role field has the focus
@@ -142,7 +142,7 @@ async def test_ar18_role_field_lists_the_world_and_notes_a_missing_role() -> Non
 
 
 async def test_id02_sign_in_lists_each_root_with_its_account() -> None:
-    app = make_app()
+    app = make_app(mode="present")  # the tutorial is a lesson (learn mode): editing is off
     async with app.run_test(size=SIZE) as pilot:
         await to_steps(app, pilot)
         await pilot.press("a", "s", "down")
