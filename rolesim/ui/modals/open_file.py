@@ -89,7 +89,7 @@ class OpenModal(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label(self.heading, classes="dialog-title")
-            yield Input(str(self.current or ""), placeholder="scenarios/name.toml",
+            yield Input(str(self.current or ""), placeholder="my-lesson.toml",
                         validators=[TomlPath(self.must_exist)], id="path")
             yield FieldError(id="path-error")
             if self.must_exist:
