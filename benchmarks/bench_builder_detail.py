@@ -29,8 +29,8 @@ from rolesim.scenario.build import build_world
 from rolesim.scenario.load import load_scenario_text
 from rolesim.scenario.workspace import Workspace
 from rolesim.ui.app import make_app
-from rolesim.ui.widgets.world_builder import WorldBuilder
-from rolesim.ui.widgets.world_tree import NodeRef
+from rolesim.ui.world.world_builder import WorldBuilder
+from rolesim.ui.world.world_tree import NodeRef
 
 ROLES = 200
 ACCOUNTS = 4

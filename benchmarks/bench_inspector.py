@@ -39,7 +39,7 @@ from rolesim.scenario.load import load_scenario_text
 from rolesim.scenario.runner import replay
 from rolesim.scenario.workspace import Workspace
 from rolesim.ui.app import make_app
-from rolesim.ui.widgets.inspector import Inspector, InspectorState
+from rolesim.ui.inspector.inspector import Inspector, InspectorState
 
 ROLES = 200
 QUIET = 0.1

@@ -29,7 +29,7 @@ from rolesim.scenario.importer.command import import_exports
 from rolesim.scenario.load import load_scenario_text
 from rolesim.scenario.workspace import Workspace
 from rolesim.ui.app import make_app
-from rolesim.ui.widgets.world_tree import WorldTree
+from rolesim.ui.world.world_tree import WorldTree
 
 
 def summary(values: list[float]) -> str:

@@ -5,7 +5,7 @@ Each run is a fresh interpreter (imports are what start-up costs). The app runs 
 120x40 on the built-in tutorial; with ROLESIM_FIRST_FRAME_EXIT set it writes the wall-clock
 time on stderr when its first frame is written to the terminal (the shell: header, tabs, an
 empty world tree, footer), and again when the first frame showing the tutorial's world tree
-is written (the tutorial is read just after the first frame; see rolesim/ui/startup_marks.py),
+is written (the tutorial is read just after the first frame; see rolesim/ui/shell/startup_marks.py),
 then exits. The baseline child writes the same line once `import textual.app` is done; the
 bare app marks its first frame the same way as ours (Textual's per-frame `_display` hook).
 All are measured from just before the child is spawned. Median of interleaved runs.

@@ -335,7 +335,7 @@ def _export_workspace(path: Path | None) -> Any:
 
 def open_classroom(work: Path, lessons: Path) -> int:
     """One browser tab of `rolesim serve`: the learner's name, then the lesson picker."""
-    from rolesim.ui.classroom_app import make_classroom_app
+    from rolesim.ui.classroom.classroom_app import make_classroom_app
 
     make_classroom_app(work, lessons).run()
     return EXIT_MET

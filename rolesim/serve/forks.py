@@ -33,11 +33,11 @@ def warm_up() -> None:
     import textual.app
     import textual.drivers.web_driver  # noqa: F401
 
-    import rolesim.ui.classroom_app
-    import rolesim.ui.modals.learner_name
-    import rolesim.ui.screens.lesson_picker
-    import rolesim.ui.screens.main
-    import rolesim.ui.widgets.scenario_pane  # noqa: F401  (the Scenario tab, F3)
+    import rolesim.ui.classroom.classroom_app
+    import rolesim.ui.lesson.learner_name
+    import rolesim.ui.lesson.lesson_picker
+    import rolesim.ui.shell.main_screen
+    import rolesim.ui.steps.scenario_pane  # noqa: F401  (the Scenario tab, F3)
     from rolesim.core.catalog import get_catalog
     from rolesim.scenario.builtin import load_builtin
     from rolesim.scenario.runner import replay
@@ -98,7 +98,7 @@ def _run_session(connection: socket.socket, fds: list[int], environment: dict[st
         importlib.reload(textual.constants)  # read at import: TEXTUAL_DRIVER, colours...
         connection.sendall(str(os.getpid()).encode())
         connection.close()
-        from rolesim.ui.classroom_app import make_classroom_app
+        from rolesim.ui.classroom.classroom_app import make_classroom_app
 
         make_classroom_app(work, lessons).run()
         code = 0

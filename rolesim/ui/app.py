@@ -18,8 +18,8 @@ from textual.binding import Binding
 
 from rolesim.core.safe_text import escape_controls as safe
 from rolesim.ui.commands import RolesimCommands, bindings_for
-from rolesim.ui.fact_search import FactSearch
-from rolesim.ui.startup_marks import StartupMarks
+from rolesim.ui.facts.fact_search import FactSearch
+from rolesim.ui.shell.startup_marks import StartupMarks
 
 if TYPE_CHECKING:
     from textual.geometry import Size
@@ -101,7 +101,7 @@ class RolesimApp(App[None]):
 
     def get_default_screen(self) -> Screen[Any]:
         """The main screen is the first on the stack (no empty default screen drawn first)."""
-        from rolesim.ui.screens.main import MainScreen
+        from rolesim.ui.shell.main_screen import MainScreen
 
         return MainScreen()
 
@@ -117,23 +117,23 @@ class RolesimApp(App[None]):
 
     def _settle(self) -> None:
         if self.freeze_after_startup and not self._settled:
-            from rolesim.ui.gc_settle import settle
+            from rolesim.ui.shell.gc_settle import settle
 
             self._settled = True
             settle()
 
     def on_unmount(self) -> None:
         if self._settled:
-            from rolesim.ui.gc_settle import unsettle
+            from rolesim.ui.shell.gc_settle import unsettle
 
             self._settled = False
             unsettle()
 
-    # --- the crash barrier (rolesim.ui.crash_barrier) ------------------------------------------
+    # --- the crash barrier (rolesim.ui.shell.crash_barrier) ---------------------------------
     def _handle_exception(self, error: Exception) -> None:
         """Textual's hook for any unhandled exception: once the app runs, say what went wrong
         and keep the scenario open; otherwise save a recovery copy and exit with status 1."""
-        from rolesim.ui.crash_barrier import (
+        from rolesim.ui.shell.crash_barrier import (
             MAX_CONTAINED,
             containable,
             describe,
@@ -202,7 +202,7 @@ class RolesimApp(App[None]):
 
     def workspace_changed(self) -> None:
         """Called after every edit: refresh the title and let screens rebuild their views."""
-        from rolesim.ui.widgets.messages import WorkspaceChanged
+        from rolesim.ui.common.messages import WorkspaceChanged
 
         self._refresh_title()
         self.screen.post_message(WorkspaceChanged())
@@ -212,13 +212,13 @@ class RolesimApp(App[None]):
 
     # --- app-scope actions (see rolesim.ui.commands) ------------------------------------------
     def action_help(self) -> None:
-        from rolesim.ui.modals.help import HelpModal
+        from rolesim.ui.shell.help import HelpModal
 
         self.push_screen(HelpModal(self.screen))
 
     def action_show_fact(self, key: str) -> None:
         """Open a fact (by ID) or glossary term (by name), as the palette's fact hits do."""
-        from rolesim.ui.modals.fact import FactModal
+        from rolesim.ui.facts.fact import FactModal
 
         self.push_screen(FactModal(key))
 
@@ -229,7 +229,7 @@ class RolesimApp(App[None]):
         self._save_to(self.workspace.path)
 
     def action_save_as(self) -> None:
-        from rolesim.ui.modals.open_file import SaveAsModal
+        from rolesim.ui.shell.open_file import SaveAsModal
 
         def chosen(path: Path | None) -> None:
             if path is not None:
@@ -259,7 +259,7 @@ class RolesimApp(App[None]):
         from rich.markup import escape
 
         from rolesim.core.safe_text import escape_controls
-        from rolesim.ui.modals.confirm import ConfirmModal
+        from rolesim.ui.common.confirm import ConfirmModal
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -270,7 +270,7 @@ class RolesimApp(App[None]):
             "it anyway? It stays read-only.", yes="Overwrite"), answered)
 
     def action_open(self) -> None:
-        from rolesim.ui.modals.open_file import OpenModal
+        from rolesim.ui.shell.open_file import OpenModal
 
         def chosen(path: Path | None) -> None:
             if path is not None:
@@ -306,7 +306,7 @@ class RolesimApp(App[None]):
 
     def show_lesson_if_any(self) -> None:
         """A scenario just opened with a description: show its Lesson tab first."""
-        from rolesim.ui.screens.main import MainScreen
+        from rolesim.ui.shell.main_screen import MainScreen
 
         main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
         if main is not None and self.workspace.scenario.description.strip():
@@ -318,13 +318,13 @@ class RolesimApp(App[None]):
     def _guard_open_forms(self, then: Callable[[], object]) -> None:
         """Ctrl+Q over a form with changes asks first, as Escape on that form would: what is
         typed in a form is not in the scenario yet, so saving the scenario would not keep it."""
-        from rolesim.ui.modals.discard_guard import GuardedForm
+        from rolesim.ui.shell.discard_guard import GuardedForm
 
         if not any(isinstance(screen, GuardedForm) and screen.has_changes
                    for screen in self.screen_stack):
             then()
             return
-        from rolesim.ui.modals.confirm import DiscardChangesModal
+        from rolesim.ui.common.confirm import DiscardChangesModal
 
         def answered(discard: bool | None) -> None:
             if discard:
@@ -339,7 +339,7 @@ class RolesimApp(App[None]):
         if not self.workspace.dirty:
             then()
             return
-        from rolesim.ui.modals.confirm import UnsavedChangesModal
+        from rolesim.ui.common.confirm import UnsavedChangesModal
 
         def answered(choice: str | None) -> None:
             if choice == "discard":

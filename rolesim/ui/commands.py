@@ -152,7 +152,7 @@ register(Command("editor.cancel", "editor: cancel", "cancel", "editor",
                  priority=True))
 
 # --- the scenario pane (owned by tui-scenario): add `register(Command(..., "scenario", ...))`
-# entries below, or in rolesim/ui/widgets/scenario_pane.py before the ScenarioPane class.
+# entries below, or in rolesim/ui/steps/scenario_pane.py before the ScenarioPane class.
 register(Command("step.next", "step: run the next step", "step_next", "scenario",
                  "Run the next step and show its outcome (predict mode asks first).",
                  key="n", footer="Next"))

@@ -13,7 +13,7 @@ from rolesim.scenario import write_file
 from rolesim.scenario.workspace import Workspace
 from rolesim.scenario.write_file import ReadOnlyFileError
 from rolesim.ui.app import make_app
-from rolesim.ui.modals.confirm import ConfirmModal
+from rolesim.ui.common.confirm import ConfirmModal
 from tests.hardening import hostile
 
 

@@ -14,7 +14,7 @@ from rolesim.core.clock import LATEST
 from rolesim.scenario.errors import ScenarioError
 from rolesim.scenario.workspace import Workspace
 from rolesim.ui.app import RolesimApp, make_app
-from rolesim.ui.crash_barrier import recovery_path, save_recovery_copy
+from rolesim.ui.shell.crash_barrier import recovery_path, save_recovery_copy
 from tests.hardening import hostile
 
 SIZE = (120, 40)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from rolesim.core.names import name_problem
-from rolesim.ui.widgets.validators import IamName
+from rolesim.ui.common.validators import IamName
 from tests.hardening import hostile
 from tests.hardening.conftest import Ran
 

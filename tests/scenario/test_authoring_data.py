@@ -26,7 +26,7 @@ from rolesim.scenario.templates import (
     template,
     templates_for,
 )
-from rolesim.ui.modals.policy_editor import check
+from rolesim.ui.world.policy_editor import check
 
 VALUES = defaults(load_builtin(), "111111111111")
 

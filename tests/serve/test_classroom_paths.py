@@ -75,7 +75,7 @@ def test_the_open_list_shows_only_the_learners_files_and_the_lessons(room: Class
 
 
 async def _session(room: Classroom):  # type: ignore[no-untyped-def]
-    from rolesim.ui.classroom_app import ClassroomApp
+    from rolesim.ui.classroom.classroom_app import ClassroomApp
 
     return ClassroomApp(room.work, room.lessons)
 
@@ -101,8 +101,8 @@ async def _type(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("text", ["../bob/stolen.toml", "/tmp/stolen.toml", "out/stolen.toml",
                                   f"lessons/{LESSON}", "link.toml"])
 async def test_the_save_dialog_refuses_paths_out(room: Classroom, text: str) -> None:
-    from rolesim.ui.modals.classroom_files import ClassroomSaveModal
-    from rolesim.ui.widgets.field_error import FieldError
+    from rolesim.ui.classroom.classroom_files import ClassroomSaveModal
+    from rolesim.ui.common.field_error import FieldError
 
     app = await _session(room)
     lesson_before = (room.lessons / LESSON).read_bytes()
@@ -138,7 +138,7 @@ async def test_the_save_dialog_saves_a_copy_in_the_learners_folder(room: Classro
                                   "link.toml", "lessons/out/other.toml",
                                   "lessons/../../secret/other.toml"])
 async def test_the_open_dialog_refuses_paths_out(room: Classroom, text: str) -> None:
-    from rolesim.ui.modals.classroom_files import ClassroomOpenModal
+    from rolesim.ui.classroom.classroom_files import ClassroomOpenModal
 
     app = await _session(room)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -8,7 +8,7 @@ from rich.console import Group
 from rolesim.core.analysis.principal import principal_permissions
 from rolesim.scenario.build import build_world
 from rolesim.scenario.load import load_scenario_text
-from rolesim.ui.widgets.permission_summary import can_do_lines
+from rolesim.ui.world.permission_summary import can_do_lines
 
 ANY_ROLE = ("inline.go = '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             "\"Action\":\"sts:AssumeRole\",\"Resource\":\"arn:aws:iam::*:role/*\"}]}'")

@@ -13,14 +13,14 @@ from textual.widgets import Input, Markdown, OptionList, Select, TextArea
 from rolesim.scenario.load import load_scenario_text
 from rolesim.scenario.workspace import Workspace
 from rolesim.ui.app import RolesimApp, make_app
-from rolesim.ui.modals.confirm import MessageModal
-from rolesim.ui.modals.entity_form import EntityForm
-from rolesim.ui.modals.lesson_settings import LessonSettingsModal
-from rolesim.ui.modals.new_entity import NewEntityModal
-from rolesim.ui.modals.picker import PickerModal
-from rolesim.ui.modals.policy_editor import PolicyEditor
-from rolesim.ui.modals.step_dialog import StepDialog
-from rolesim.ui.widgets.world_tree import NodeRef
+from rolesim.ui.common.confirm import MessageModal
+from rolesim.ui.common.picker import PickerModal
+from rolesim.ui.lesson.lesson_settings import LessonSettingsModal
+from rolesim.ui.steps.step_dialog import StepDialog
+from rolesim.ui.world.entity_form import EntityForm
+from rolesim.ui.world.new_entity import NewEntityModal
+from rolesim.ui.world.policy_editor import PolicyEditor
+from rolesim.ui.world.world_tree import NodeRef
 
 SIZE = (120, 40)
 READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess"

@@ -12,11 +12,11 @@ from rolesim.scenario.load import load_scenario_text
 from rolesim.scenario.workspace import Workspace
 from rolesim.scenario.world_edits import LIST_OF_KIND
 from rolesim.ui.app import RolesimApp, make_app
-from rolesim.ui.modals.confirm import DiscardChangesModal
-from rolesim.ui.modals.entity_form import KIND_TITLES, EntityForm
-from rolesim.ui.modals.policy_editor import PolicyEditor
-from rolesim.ui.modals.template_picker import TemplatePicker
-from rolesim.ui.widgets.world_tree import NodeRef
+from rolesim.ui.common.confirm import DiscardChangesModal
+from rolesim.ui.world.entity_form import KIND_TITLES, EntityForm
+from rolesim.ui.world.policy_editor import PolicyEditor
+from rolesim.ui.world.template_picker import TemplatePicker
+from rolesim.ui.world.world_tree import NodeRef
 
 SIZE = (120, 40)
 ACCOUNT = NodeRef("account", "111111111111", "111111111111")

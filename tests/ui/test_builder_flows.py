@@ -11,13 +11,13 @@ from textual.widgets import Input, TextArea
 from rolesim.scenario.load import load_scenario_text
 from rolesim.scenario.workspace import Workspace
 from rolesim.ui.app import RolesimApp, make_app
-from rolesim.ui.modals.confirm import ConfirmModal, MessageModal
-from rolesim.ui.modals.entity_form import EntityForm
-from rolesim.ui.modals.new_entity import NewEntityModal
-from rolesim.ui.modals.policy_editor import PolicyEditor
-from rolesim.ui.modals.template_picker import TemplatePicker
-from rolesim.ui.widgets.world_builder import WorldBuilder
-from rolesim.ui.widgets.world_tree import NodeRef, WorldTree
+from rolesim.ui.common.confirm import ConfirmModal, MessageModal
+from rolesim.ui.world.entity_form import EntityForm
+from rolesim.ui.world.new_entity import NewEntityModal
+from rolesim.ui.world.policy_editor import PolicyEditor
+from rolesim.ui.world.template_picker import TemplatePicker
+from rolesim.ui.world.world_builder import WorldBuilder
+from rolesim.ui.world.world_tree import NodeRef, WorldTree
 
 SIZE = (120, 40)
 
@@ -247,7 +247,7 @@ CREATE_KEYS: dict[str, tuple[list[str], str]] = {
 @pytest.mark.parametrize("kind", list(CREATE_KEYS))
 async def test_id02_each_kind_is_created_through_its_form(kind: str) -> None:
     from rolesim.scenario.world_edits import LIST_OF_KIND
-    from rolesim.ui.modals.new_entity import KIND_KEYS
+    from rolesim.ui.world.new_entity import KIND_KEYS
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -12,10 +12,7 @@ from rolesim.core.policy.parse import parse_policy
 from rolesim.scenario.build import build_world
 from rolesim.scenario.builtin import load_builtin
 from rolesim.scenario.world_edits import delete, rename_references, replace
-from rolesim.ui.modals.policy_editor import check
-from rolesim.ui.widgets.documents import document_from_text, line_of_path, statement_lines
-from rolesim.ui.widgets.policy_words import policy_in_words, trust_in_words
-from rolesim.ui.widgets.validators import (
+from rolesim.ui.common.validators import (
     AccountAlias,
     AccountId,
     ArnText,
@@ -24,6 +21,9 @@ from rolesim.ui.widgets.validators import (
     SessionDuration,
     parse_tags,
 )
+from rolesim.ui.world.documents import document_from_text, line_of_path, statement_lines
+from rolesim.ui.world.policy_editor import check
+from rolesim.ui.world.policy_words import policy_in_words, trust_in_words
 
 GITHUB = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com"
 

@@ -18,10 +18,10 @@ from rolesim.scenario.build import build_world
 from rolesim.scenario.load import load_scenario_text
 from rolesim.scenario.workspace import Workspace
 from rolesim.ui.app import RolesimApp, make_app
-from rolesim.ui.widgets.entity_detail import EntityDetail, describe
-from rolesim.ui.widgets.permission_summary import level_letters, short_resource
-from rolesim.ui.widgets.world_builder import WorldBuilder
-from rolesim.ui.widgets.world_tree import NodeRef
+from rolesim.ui.world.entity_detail import EntityDetail, describe
+from rolesim.ui.world.permission_summary import level_letters, short_resource
+from rolesim.ui.world.world_builder import WorldBuilder
+from rolesim.ui.world.world_tree import NodeRef
 
 SIZE = (120, 40)
 A = "111111111111"

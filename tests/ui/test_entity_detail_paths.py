@@ -12,8 +12,8 @@ from rolesim.core.analysis.paths import paths_summary
 from rolesim.core.clock import DEFAULT_START
 from rolesim.scenario.build import build_world
 from rolesim.scenario.load import load_scenario
-from rolesim.ui.widgets.entity_detail import describe
-from rolesim.ui.widgets.world_tree import NodeRef
+from rolesim.ui.world.entity_detail import describe
+from rolesim.ui.world.world_tree import NodeRef
 
 LESSON = Path("rolesim/lessons/09-ec2-instance-profile.toml")
 A = "111111111111"

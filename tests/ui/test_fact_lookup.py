@@ -8,9 +8,9 @@ from typing import Any
 from textual.command import CommandList, CommandPalette
 
 from rolesim.ui.app import make_app
-from rolesim.ui.modals.fact import FactModal
-from rolesim.ui.modals.help import HelpModal
-from rolesim.ui.screens.main import MainScreen
+from rolesim.ui.facts.fact import FactModal
+from rolesim.ui.shell.help import HelpModal
+from rolesim.ui.shell.main_screen import MainScreen
 
 SIZE = (120, 40)
 

@@ -24,7 +24,7 @@ from textual.widgets import Static
 
 from rolesim.cli import main
 from rolesim.ui.app import make_app
-from rolesim.ui.widgets.scenario_pane import ScenarioPane
+from rolesim.ui.steps.scenario_pane import ScenarioPane
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = sorted((ROOT / "rolesim" / "lessons").glob("*.toml"))

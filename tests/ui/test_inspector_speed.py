@@ -19,8 +19,8 @@ from test_stepper_fixtures import cross_account_app, open_scenario_tab, plain
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from rolesim.ui.widgets.inspector import Inspector, InspectorScroll, InspectorText, put
-from rolesim.ui.widgets.inspector_grid import Grid, Section, content, same
+from rolesim.ui.inspector.inspector import Inspector, InspectorScroll, InspectorText, put
+from rolesim.ui.inspector.inspector_grid import Grid, Section, content, same
 
 DEPLOY = "assumed-role/Deploy/alice @prod"
 

@@ -10,11 +10,11 @@ from learner_fixture import lesson_app, screen_text
 from test_stepper_fixtures import cross_account_app, open_scenario_tab
 from textual.widgets import DataTable
 
-from rolesim.ui.modals.closing import ClosingScreen
-from rolesim.ui.modals.learner_step import LearnerStepDialog
-from rolesim.ui.modals.predict import PredictDialog, RevealDialog
-from rolesim.ui.modals.step_dialog import StepDialog
-from rolesim.ui.widgets.scenario_pane import ScenarioPane
+from rolesim.ui.lesson.closing import ClosingScreen
+from rolesim.ui.lesson.learner_step import LearnerStepDialog
+from rolesim.ui.lesson.predict import PredictDialog, RevealDialog
+from rolesim.ui.steps.scenario_pane import ScenarioPane
+from rolesim.ui.steps.step_dialog import StepDialog
 
 SIZE = (120, 40)
 ANSWERS = ("InvalidParameterValue", "explicitDeny", "implicitDeny", "TRAINER-NOTE",

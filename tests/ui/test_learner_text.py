@@ -6,9 +6,9 @@ from __future__ import annotations
 from rolesim.lessons import lessons_dir
 from rolesim.scenario.load import load_scenario
 from rolesim.scenario.model import AssumeRoleStep
-from rolesim.ui.widgets.key_ideas import key_ideas
-from rolesim.ui.widgets.step_settings import document_summary, step_settings
-from rolesim.ui.widgets.stepper_model import (
+from rolesim.ui.lesson.key_ideas import key_ideas
+from rolesim.ui.steps.step_settings import document_summary, step_settings
+from rolesim.ui.steps.stepper_model import (
     SHORT_OUTCOMES,
     is_decision,
     step_summary,

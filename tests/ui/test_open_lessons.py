@@ -9,7 +9,7 @@ from textual.widgets import OptionList
 
 from rolesim.lessons import all_lessons
 from rolesim.ui.app import make_app
-from rolesim.ui.modals.open_file import OpenModal
+from rolesim.ui.shell.open_file import OpenModal
 
 
 async def test_open_dialog_lists_every_lesson_from_another_directory(

@@ -9,7 +9,7 @@ from textual.widgets import OptionList, TextArea
 
 from rolesim.core.policy.model import PolicyType
 from rolesim.ui.app import make_app
-from rolesim.ui.modals.policy_editor import PolicyEditor, check
+from rolesim.ui.world.policy_editor import PolicyEditor, check
 
 TEXT = json.dumps({"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBukcet"],

@@ -11,10 +11,10 @@ from rolesim.scenario.load import load_scenario
 from rolesim.scenario.workspace import Workspace
 from rolesim.ui.app import RolesimApp, make_app
 from rolesim.ui.commands import REGISTRY, available, bindings_for
-from rolesim.ui.modals.confirm import UnsavedChangesModal
-from rolesim.ui.modals.help import HelpModal
-from rolesim.ui.modals.open_file import OpenModal, SaveAsModal
-from rolesim.ui.screens.main import MainScreen
+from rolesim.ui.common.confirm import UnsavedChangesModal
+from rolesim.ui.shell.help import HelpModal
+from rolesim.ui.shell.main_screen import MainScreen
+from rolesim.ui.shell.open_file import OpenModal, SaveAsModal
 
 SIZE = (120, 40)
 SHIPPED = Path(__file__).resolve().parents[2] / "rolesim" / "lessons"
@@ -159,7 +159,7 @@ async def test_palette_offers_registry_commands_in_context_and_runs_them() -> No
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
-        from rolesim.ui.modals.new_entity import NewEntityModal
+        from rolesim.ui.world.new_entity import NewEntityModal
 
         assert isinstance(app.screen, NewEntityModal)
 
@@ -189,7 +189,7 @@ async def test_palette_new_scenario_asks_about_unsaved_changes_then_empties_the_
         assert app.workspace.scenario.accounts == [] and app.workspace.path is None
         assert isinstance(app.screen, MainScreen)
         await pilot.press("n")  # the builder offers an account first in an empty world
-        from rolesim.ui.modals.entity_form import EntityForm
+        from rolesim.ui.world.entity_form import EntityForm
 
         await pilot.press("enter")
         assert isinstance(app.screen, EntityForm) and app.screen.kind == "account"
@@ -212,7 +212,7 @@ async def test_save_to_an_unwritable_place_says_why_and_keeps_the_changes(tmp_pa
 
 async def test_clicking_a_tab_label_switches_tabs() -> None:
     """The tab bar is one widget: a click on a label shows that tab, like F2/F3."""
-    from rolesim.ui.widgets.tab_bar import TabBar
+    from rolesim.ui.common.tab_bar import TabBar
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -248,8 +248,8 @@ async def test_an_unreadable_tutorial_opens_an_empty_scenario_with_the_reason() 
 async def test_ctrl_q_over_a_changed_form_asks_before_losing_it() -> None:
     """What is typed in an open form is not in the scenario yet: Ctrl+Q asks "Discard your
     changes?" first (keep editing by default); an unchanged form quits as before."""
-    from rolesim.ui.modals.confirm import DiscardChangesModal
-    from rolesim.ui.modals.entity_form import EntityForm
+    from rolesim.ui.common.confirm import DiscardChangesModal
+    from rolesim.ui.world.entity_form import EntityForm
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

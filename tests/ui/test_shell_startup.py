@@ -22,7 +22,7 @@ def test_first_frame_before_heavy_imports() -> None:
 
 def test_first_frame_then_the_tutorial_tree_is_painted() -> None:
     """The shell is painted before pydantic and the scenario model load; the tutorial's tree
-    follows in a later frame (rolesim.ui.startup_marks)."""
+    follows in a later frame (rolesim.ui.shell.startup_marks)."""
     env = dict(os.environ, ROLESIM_FIRST_FRAME_EXIT="1", TEXTUAL_ANIMATIONS="none")
     done = subprocess.run([sys.executable, "-c", CODE], env=env, capture_output=True,
                           text=True, timeout=120)

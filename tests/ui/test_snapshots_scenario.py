@@ -13,7 +13,7 @@ import pytest
 from test_stepper_fixtures import cross_account_app, open_scenario_tab
 from textual.pilot import Pilot
 
-from rolesim.ui.modals.step_kind import KIND_HELP
+from rolesim.ui.steps.step_kind import KIND_HELP
 
 SIZE = (120, 40)
 

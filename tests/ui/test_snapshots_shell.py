@@ -133,7 +133,7 @@ def test_unsaved_changes_on_quit(snap_compare: Any) -> None:
 def test_open_dialog(snap_compare: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     shipped = [Path("rolesim/lessons/01-cross-account-delegation.toml"),
                Path("rolesim/lessons/02-third-party-external-id.toml")]
-    monkeypatch.setattr("rolesim.ui.modals.open_file.list_scenarios", lambda current: shipped)
+    monkeypatch.setattr("rolesim.ui.shell.open_file.list_scenarios", lambda current: shipped)
     assert snap_compare(tutorial(), run_before=settled(), press=["ctrl+o"], terminal_size=SIZE)
 
 

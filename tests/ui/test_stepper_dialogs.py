@@ -9,9 +9,9 @@ from textual.widgets import Checkbox, Input, Static
 
 from rolesim.core.world import Account, Role, World
 from rolesim.scenario.model import AssumeRoleStep, CallStep
-from rolesim.ui.modals.confirm import DiscardChangesModal
-from rolesim.ui.modals.step_dialog import StepDialog
-from rolesim.ui.modals.step_widgets import ActionSuggester
+from rolesim.ui.common.confirm import DiscardChangesModal
+from rolesim.ui.steps.step_dialog import StepDialog
+from rolesim.ui.steps.step_widgets import ActionSuggester
 
 
 def _world() -> World:

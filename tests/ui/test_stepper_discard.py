@@ -8,9 +8,9 @@ from test_stepper_fixtures import cross_account_app, open_scenario_tab
 from textual.widgets import Input
 
 from rolesim.scenario.model import STEP_TYPES
-from rolesim.ui.modals.confirm import DiscardChangesModal
-from rolesim.ui.modals.step_dialog import StepDialog
-from rolesim.ui.widgets.scenario_pane import ScenarioPane
+from rolesim.ui.common.confirm import DiscardChangesModal
+from rolesim.ui.steps.scenario_pane import ScenarioPane
+from rolesim.ui.steps.step_dialog import StepDialog
 
 SIZE = (120, 40)
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from rolesim.scenario.model import STEP_TYPES, AssumeRoleStep, CallStep
-from rolesim.ui.modals.step_dialog import step_model
-from rolesim.ui.modals.step_fields import (
+from rolesim.ui.steps.step_dialog import step_model
+from rolesim.ui.steps.step_fields import (
     COMMON_FIELDS,
     STEP_FIELDS,
     FieldError,
@@ -18,7 +18,7 @@ from rolesim.ui.modals.step_fields import (
     tags_from_step,
     text_to_table,
 )
-from rolesim.ui.widgets.stepper_model import Guess, guess_right, guesses_for, short_arn
+from rolesim.ui.steps.stepper_model import Guess, guess_right, guesses_for, short_arn
 
 
 def test_every_kind_of_step_offers_every_parameter_of_the_format() -> None:

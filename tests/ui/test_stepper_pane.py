@@ -11,9 +11,9 @@ from test_stepper_fixtures import cross_account_app, open_scenario_tab, plain
 from textual.widgets import DataTable, Static
 
 from rolesim.scenario.model import AdvanceStep, CallStep
-from rolesim.ui.modals.predict import PredictDialog, RevealDialog
-from rolesim.ui.widgets.inspector import Inspector
-from rolesim.ui.widgets.scenario_pane import ScenarioPane
+from rolesim.ui.inspector.inspector import Inspector
+from rolesim.ui.lesson.predict import PredictDialog, RevealDialog
+from rolesim.ui.steps.scenario_pane import ScenarioPane
 
 
 def _pane(app: object) -> ScenarioPane:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from test_stepper_fixtures import cross_account_app, open_scenario_tab, plain
 from textual.widgets import Static
 
-from rolesim.ui.modals.predict import PredictDialog, RevealDialog
-from rolesim.ui.widgets.scenario_pane import ScenarioPane
-from rolesim.ui.widgets.stepper_model import Score
+from rolesim.ui.lesson.predict import PredictDialog, RevealDialog
+from rolesim.ui.steps.scenario_pane import ScenarioPane
+from rolesim.ui.steps.stepper_model import Score
 
 SIZE = (120, 40)
 

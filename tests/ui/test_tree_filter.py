@@ -8,7 +8,7 @@ from textual.widgets import Input
 from rolesim.scenario.load import load_scenario_text
 from rolesim.scenario.workspace import Workspace
 from rolesim.ui.app import make_app
-from rolesim.ui.widgets.world_tree import SHOWN_PER_SECTION, WorldTree, filter_entities
+from rolesim.ui.world.world_tree import SHOWN_PER_SECTION, WorldTree, filter_entities
 
 TRUST = ('{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},'
          '"Action":"sts:AssumeRole"}]}')

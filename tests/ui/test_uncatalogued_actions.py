@@ -17,8 +17,8 @@ from rolesim.core.catalog import get_catalog
 from rolesim.scenario.load import load_scenario_text
 from rolesim.scenario.workspace import Workspace
 from rolesim.ui.app import RolesimApp, make_app
-from rolesim.ui.widgets.world_builder import WorldBuilder
-from rolesim.ui.widgets.world_tree import NodeRef
+from rolesim.ui.world.world_builder import WorldBuilder
+from rolesim.ui.world.world_tree import NodeRef
 
 A = "111111111111"
 ROLE = f"arn:aws:iam::{A}:role/Tinkerer"

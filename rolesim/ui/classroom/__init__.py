@@ -1,0 +1,1 @@
+"""The classroom feature of the TUI."""

@@ -1,0 +1,1 @@
+"""The common feature of the TUI."""

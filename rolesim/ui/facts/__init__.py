@@ -1,0 +1,1 @@
+"""The facts feature of the TUI."""

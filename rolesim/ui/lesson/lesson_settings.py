@@ -1,0 +1,101 @@
+"""The lesson itself: its title, its description (Markdown, shown on the Lesson tab) and when
+its simulated clock starts. Dismisses with a `LessonSettings`, or None when cancelled."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Input, Label, TextArea
+
+from rolesim.core.clock import format_time, parse_time
+from rolesim.ui.common.field_error import FieldError
+from rolesim.ui.shell.discard_guard import GuardedForm
+
+
+@dataclass(frozen=True, slots=True)
+class LessonSettings:
+    title: str
+    description: str
+    start: datetime | None
+
+
+def read_start(text: str) -> datetime | None:
+    """An RFC 3339 date-time with its offset, or None for an empty field (ValueError names
+    what is wrong)."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        when = parse_time(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date-time such as 2026-01-01T09:00:00Z") from None
+    if when.tzinfo is None:
+        raise ValueError("add the offset, e.g. Z for UTC: 2026-01-01T09:00:00Z")
+    return when
+
+
+class LessonSettingsModal(GuardedForm[LessonSettings | None]):
+    """Title, description and start; ctrl+s applies, escape cancels (asking first)."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="lesson.cancel",
+                tooltip="Close without changing the lesson (asks first if you typed)."),
+        Binding("ctrl+s", "apply", "OK", id="lesson.ok", priority=True,
+                tooltip="Apply the title, description and start time."),
+    ]
+    HELP_TOPIC = "form"
+    DISCARD_DETAIL = "What you typed about the lesson will be lost."
+    DEFAULT_CSS = """
+    LessonSettingsModal #lesson-description { height: 14; }
+    """
+
+    def __init__(self, title: str, description: str, start: datetime | None) -> None:
+        super().__init__()
+        self.current = LessonSettings(title, description, start)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide", id="lesson-settings"):
+            yield Label("The lesson", classes="dialog-title")
+            with VerticalScroll(id="fields"):
+                yield Label("Title", classes="field-label")
+                yield Input(self.current.title, id="lesson-title")
+                yield FieldError("", id="lesson-title-error")
+                yield Label("Description (Markdown: what the learner should take away; shown "
+                            "on the Lesson tab)", classes="field-label")
+                yield TextArea(self.current.description, id="lesson-description",
+                               soft_wrap=True, tab_behavior="focus")
+                yield Label("Clock starts at (empty: the default, 2026-01-01T09:00:00Z)",
+                            classes="field-label")
+                start = format_time(self.current.start) if self.current.start else ""
+                yield Input(start, placeholder="2026-01-01T09:00:00Z", id="lesson-start")
+                yield FieldError("", id="lesson-start-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("OK (ctrl+s)", variant="primary", id="ok")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#lesson-title", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def action_apply(self) -> None:
+        title = self.query_one("#lesson-title", Input).value.strip()
+        self.query_one("#lesson-title-error", FieldError).show(
+            "" if title else "A lesson needs a title.")
+        try:
+            start = read_start(self.query_one("#lesson-start", Input).value)
+            self.query_one("#lesson-start-error", FieldError).show("")
+        except ValueError as error:
+            self.query_one("#lesson-start-error", FieldError).show(str(error))
+            self.query_one("#lesson-start").focus()
+            return
+        if not title:
+            self.query_one("#lesson-title").focus()
+            return
+        description = self.query_one("#lesson-description", TextArea).text
+        self.dismiss(LessonSettings(title, description, start))

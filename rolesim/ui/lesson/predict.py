@@ -1,0 +1,159 @@
+"""Predict mode: ask the learner what they expect before a step runs, showing every setting of
+the step and nothing of its outcome; then reveal the outcome with its explanation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.markdown import Markdown
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from rolesim.ui.inspector import inspector_render as render
+from rolesim.ui.steps.step_settings import Setting
+from rolesim.ui.steps.stepper_model import Guess, Score, outcome_badge
+
+_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 96; max-width: 98%; height: auto; max-height: 96%;
+    border: thick $accent; background: $surface; padding: 0 1;
+}}
+{name} .predict-title {{ text-style: bold; padding-bottom: 1; }}
+{name} OptionList {{ height: auto; max-height: 35vh; }}
+{name} VerticalScroll {{ height: auto; max-height: 24; }}
+{name} #settings {{ max-height: 30vh; }}
+{name} #documents {{ display: none; }}
+{name} #question {{ text-style: bold; margin-top: 1; }}
+{name} .predict-keys {{ color: $text-muted; }}
+{name} #explain {{ padding-bottom: 1; }}
+"""
+
+
+def settings_table(settings: Sequence[Setting]) -> Table:
+    """Label and value, one setting a row; values wrap, labels do not."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    for label, value in settings:
+        table.add_row(label, value)
+    return table
+
+
+class PredictDialog(ModalScreen[Guess | None]):
+    """What will happen? Number keys or enter pick a guess; escape does not run the step."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Don't run", id="predict.cancel",
+                tooltip="Close without running the step"),
+        Binding("v", "view_documents", "View policy", id="predict.view",
+                tooltip="Show the policy documents the step passes, in full"),
+        *[Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)],
+    ]
+    DEFAULT_CSS = _CSS.format(name="PredictDialog")
+
+    def __init__(self, number: int, summary: str, guesses: tuple[Guess, ...], score: Score,
+                 *, skipped: range = range(0), settings: Sequence[Setting] = (),
+                 caller: str = "", documents: Sequence[tuple[str, str]] = ()) -> None:
+        super().__init__()
+        self.number, self.summary, self.guesses, self.score = number, summary, guesses, score
+        self.skipped = skipped
+        """Steps a jump runs before this one without asking (1-based numbers)."""
+        self.settings = list(settings)
+        """Every parameter of the step, shown before the learner answers."""
+        self.caller = caller
+        """Who makes the request (the credentials on top of the stack), when anyone does."""
+        self.documents = list(documents)
+        """(title, text) of each policy document the step passes, viewable in full."""
+
+    def compose(self) -> ComposeResult:
+        title = Text.assemble(("Predict: ", "bold"), f"step {self.number}: ",
+                              (self.summary, "bold cyan"))
+        if self.skipped:
+            steps = (f"step {self.skipped[0]} runs" if len(self.skipped) == 1 else
+                     f"steps {self.skipped[0]}–{self.skipped[-1]} run")
+            title.append(f"\nJumping there: {steps} first, without a prediction (not scored).",
+                         style="italic")
+        if self.caller:
+            title.append("\nCaller: ", style="bold")
+            title.append(self.caller, style="cyan")
+        with Vertical():
+            yield Static(title, id="predict-head", classes="predict-title")
+            with VerticalScroll(id="settings"):
+                yield Static(settings_table(self.settings), id="settings-table")
+                if self.documents:
+                    yield Static(self._documents_text(), id="documents")
+            yield Static(f"What will AWS say?   (score so far "
+                         f"{self.score.with_coverage(', ')})", id="question")
+            yield OptionList(*[Option(f"{g.key}  {g.label}", id=g.key) for g in self.guesses],
+                             id="guesses")
+            keys = "press a number, or enter on a choice · esc: don't run"
+            if self.documents:
+                keys += " · v: view the policy"
+            yield Static(keys, classes="predict-keys")
+
+    def _documents_text(self) -> Text:
+        text = Text()
+        for title, body in self.documents:
+            text.append(f"\n{title}, in full:\n", style="bold")
+            text.append(body + "\n")
+        return text
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def action_view_documents(self) -> None:
+        if self.documents:
+            documents = self.query_one("#documents", Static)
+            documents.display = not documents.display
+            if documents.display:
+                self.query_one("#settings", VerticalScroll).scroll_to_widget(documents)
+
+    def action_pick(self, index: int) -> None:
+        if index < len(self.guesses):
+            self.dismiss(self.guesses[index])
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(next(g for g in self.guesses if g.key == event.option.id))
+
+
+class RevealDialog(ModalScreen[None]):
+    """The outcome, whether the guess was right, the score, the lesson's explanation of the
+    step and the decision behind it."""
+
+    BINDINGS = [Binding("escape,enter,space", "dismiss(None)", "Continue", id="reveal.close",
+                        tooltip="Back to the stepper")]
+    DEFAULT_CSS = _CSS.format(name="RevealDialog")
+
+    def __init__(self, guess: Guess, result: Any, correct: bool, score: Score,
+                 explain: str = "") -> None:
+        super().__init__()
+        self.guess, self.result, self.correct, self.score = guess, result, correct, score
+        self.explain = explain
+        """The step's `explain` (Markdown), shown once it has run."""
+
+    def compose(self) -> ComposeResult:
+        verdict = Text("✓ Right!" if self.correct else "✗ Not this time.",
+                       style="bold green" if self.correct else "bold red")
+        head = Text.assemble(verdict, f"   You said: {self.guess.label.split(':')[0]}.   "
+                             "Outcome: ", outcome_badge(str(self.result.outcome)),
+                             f"   Score: {self.score}")
+        if self.score.coverage:
+            head.append(f"\n{self.score.coverage} (steps a jump runs on the way are not scored)",
+                        style="italic")
+        with Vertical():
+            yield Static(head, classes="predict-title")
+            with VerticalScroll():
+                if self.explain.strip():
+                    yield Static(Markdown(self.explain), id="explain")
+                yield Static(render.why(self.result))
+            yield Static("enter / esc: continue", classes="predict-keys")

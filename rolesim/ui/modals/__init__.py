@@ -1,1 +1,0 @@
-"""modals package."""

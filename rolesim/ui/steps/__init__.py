@@ -1,0 +1,1 @@
+"""The steps feature of the TUI."""

@@ -1,0 +1,253 @@
+"""The step dialog: every parameter of one kind of step, with pickers fed by the world.
+
+Returns the step as the scenario model validates it (`StepBase`), or None when cancelled.
+Values AWS would reject (a 899-second duration, a session name with `:`) are warned about but
+kept: showing the ValidationError can be the lesson.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
+
+from rolesim.core.clock import format_time, parse_time
+from rolesim.scenario.model import STEP_TYPES, StepBase, to_data
+from rolesim.ui.shell.discard_guard import GuardedForm
+from rolesim.ui.steps.step_fields import (
+    ARN_SOURCES,
+    EXPECT_CHOICES,
+    FIRST_FIELDS,
+    STEP_FIELDS,
+    FieldError,
+    FieldKind,
+    FieldSpec,
+    advance_parts,
+    build_step,
+    dialog_fields,
+    doc_to_text,
+    duration_warning,
+    table_to_text,
+    tags_from_step,
+    world_choices,
+)
+from rolesim.ui.steps.step_widgets import (
+    ActionSuggester,
+    AdvanceInput,
+    PickerInput,
+    TagEditor,
+    field_widget_value,
+)
+
+_PICKERS = {FieldKind.ROLE, FieldKind.PRINCIPAL, FieldKind.POLICY_ARN, FieldKind.RESOURCE}
+
+
+def step_model(step: Mapping[str, Any]) -> StepBase:
+    """Validate a TOML-shaped step with the scenario's own model (the one source of truth)."""
+    data = dict(step)
+    when = data.get("not_on_or_after")
+    if isinstance(when, str):
+        try:
+            data["not_on_or_after"] = parse_time(when)
+        except ValueError:
+            raise FieldError("not_on_or_after", f"{when!r} is not an RFC 3339 date-time") from None
+    try:
+        return STEP_TYPES[str(data["do"])].model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        key = str(first["loc"][0]) if first["loc"] else "step"
+        where = ".".join(str(p) for p in first["loc"])
+        raise FieldError(
+            key, f"{where}: {first['msg']}" if where != key else first["msg"]
+        ) from None
+
+
+class StepDialog(GuardedForm[StepBase | None]):
+    """Add or edit one step. ctrl+s saves, escape cancels (asking first when a field was
+    changed: GuardedForm)."""
+
+    BINDINGS = [
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="step_dialog.cancel",
+            tooltip="Close without saving (asks first if a field was changed)",
+        ),
+        Binding("ctrl+s", "save", "Save step", id="step_dialog.save", tooltip="Save this step"),
+    ]
+    DISCARD_DETAIL = "What you entered for this step will be lost."
+
+    DEFAULT_CSS = """
+    StepDialog { align: center middle; }
+    StepDialog > #step-dialog {
+        width: 96; max-width: 96%; height: auto; max-height: 94%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    StepDialog #step-title { text-style: bold; color: $text; padding: 0 0 1 0; }
+    StepDialog #step-form { height: auto; max-height: 72vh; }
+    StepDialog .field { height: auto; margin: 0 0 1 0; }
+    StepDialog .field-label { width: 18; color: $text-muted; }
+    StepDialog .field-body { width: 1fr; height: auto; }
+    StepDialog Input, StepDialog TextArea { background: $boost; }
+    StepDialog Input:focus, StepDialog TextArea:focus { background: $primary 30%; }
+    StepDialog .field-label.required { color: $text; text-style: bold; }
+    StepDialog .hint { color: $text-muted; text-style: italic; }
+    StepDialog .warn { color: $warning; height: auto; }
+    StepDialog TextArea { height: 3; }
+    StepDialog TextArea.doc { height: 6; }
+    StepDialog #step-error { color: $error; height: auto; }
+    StepDialog #step-buttons { height: auto; align-horizontal: right; margin-top: 1; }
+    StepDialog #step-buttons Button { margin-left: 1; }
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        step: StepBase | Mapping[str, Any] | None = None,
+        *,
+        world: Any = None,
+        index: int | None = None,
+    ) -> None:
+        super().__init__()
+        if kind not in STEP_FIELDS:
+            raise ValueError(f"unknown kind of step {kind!r}")
+        self.kind = kind
+        if isinstance(step, StepBase):
+            step = to_data(step)
+        self.step: Mapping[str, Any] = step or {"do": kind}
+        self.world = world
+        self.index = index
+        self._action_suggester: ActionSuggester | None = None
+
+    @property
+    def specs(self) -> tuple[FieldSpec, ...]:
+        return dialog_fields(self.kind)
+
+    def compose(self) -> ComposeResult:
+        verb = "New step" if self.index is None else f"Edit step {self.index + 1}"
+        with Vertical(id="step-dialog"):
+            yield Static(f"{verb}: {self.kind}", id="step-title")
+            with VerticalScroll(id="step-form"):
+                if not self.specs:
+                    yield Static("This kind of step takes no parameters.", classes="hint")
+                for spec in self.specs:
+                    with Horizontal(classes="field", id=f"row-{spec.key}"):
+                        label = spec.key if spec.kind is FieldKind.BOOL else spec.label
+                        label += " *" if spec.required else ""
+                        classes = "field-label" + (" required" if spec.required else "")
+                        yield Label(label, classes=classes)
+                        with Vertical(classes="field-body"):
+                            yield self._widget_for(spec)
+                            if spec.hint:
+                                yield Static(spec.hint, classes="hint")
+                            if spec.key == "duration":
+                                warning = duration_warning(str(self.step.get("duration", "")))
+                                note = Static(warning, classes="warn", id="duration-warning")
+                                note.display = bool(warning)
+                                yield note
+            yield Static("", id="step-error")
+            with Horizontal(id="step-buttons"):
+                yield Button("Save  ctrl+s", variant="primary", id="save")
+                yield Button("Cancel  esc", id="cancel")
+
+    def _widget_for(self, spec: FieldSpec) -> Widget:
+        wid = f"field-{spec.key}"
+        current = self.step.get(spec.key)
+        if spec.kind is FieldKind.BOOL:
+            return Checkbox(spec.label, bool(current), id=wid)
+        if spec.kind is FieldKind.TAGS:
+            return TagEditor(tags_from_step(self.step), id=wid)
+        if spec.kind is FieldKind.ADVANCE:
+            amount, unit = advance_parts(self.step)
+            return AdvanceInput(amount, unit, id=wid)
+        if spec.kind is FieldKind.DOC:
+            return TextArea(doc_to_text(current), id=wid, classes="doc", soft_wrap=True)
+        if spec.kind is FieldKind.TABLE:
+            return TextArea(table_to_text(current), id=wid, soft_wrap=True)
+        if isinstance(current, datetime):
+            current = format_time(current)
+        text = (
+            ""
+            if current is None
+            else (", ".join(current) if isinstance(current, list) else str(current))
+        )
+        if spec.kind in _PICKERS or spec.source in ARN_SOURCES:
+            from rolesim.scenario.choices import MISSING_CONSEQUENCE, world_arn_choices
+
+            picks = world_arn_choices(
+                self.world, world_choices(self.world, spec.source), spec.source)
+            return PickerInput(text, picks, id=wid, title=f"Pick the {spec.label}",
+                               missing=MISSING_CONSEQUENCE.get(spec.source, ""),
+                               multiple=spec.kind is FieldKind.POLICY_ARNS)
+        if spec.kind is FieldKind.ACTION:
+            self._action_suggester = ActionSuggester()
+            return Input(text, id=wid, suggester=self._action_suggester, placeholder="s3:GetObject")
+        choices = EXPECT_CHOICES if spec.key == "expect" else world_choices(self.world, spec.source)
+        suggester = SuggestFromList(choices, case_sensitive=False) if choices else None
+        return Input(
+            text,
+            id=wid,
+            suggester=suggester,
+            type="integer" if spec.kind is FieldKind.INT else "text",
+        )
+
+    def on_mount(self) -> None:
+        for control in self.query("Input, TextArea, Checkbox, Select, Button"):
+            control.compact = True  # type: ignore[attr-defined]
+        # The step's own first field has the focus; expect and note sit just above it, one and
+        # two shift+tab away (FIRST_FIELDS).
+        first = {f"field-{key}" for key in FIRST_FIELDS}
+        for widget in self.query("#step-form Input, #step-form Checkbox, #step-form TextArea"):
+            if widget.can_focus and (widget.id not in first or len(self.specs) <= 3):
+                widget.focus()
+                break
+        if self._action_suggester is not None:
+            self._warm_catalogue(self._action_suggester)
+
+    @work(thread=True, exclusive=True, group="catalogue")
+    def _warm_catalogue(self, suggester: ActionSuggester) -> None:
+        suggester.load()
+
+    @on(Input.Changed, "#field-duration")
+    def _duration_changed(self, event: Input.Changed) -> None:
+        note = self.query_one("#duration-warning", Static)
+        note.update(duration_warning(event.value))
+        note.display = bool(note.content)
+
+    def values(self) -> dict[str, Any]:
+        """Each field's raw widget value, keyed by the step key."""
+        return {
+            spec.key: field_widget_value(self.query_one(f"#field-{spec.key}"))
+            for spec in self.specs
+        }
+
+    def action_save(self) -> None:
+        try:
+            step = step_model(build_step(self.kind, self.values(), keep=self.step))
+        except FieldError as error:
+            self.query_one("#step-error", Static).update(f"{error.key}: {error.message}")
+            self._focus_field(error.key)
+            return
+        self.dismiss(step)
+
+    def _focus_field(self, key: str) -> None:
+        field = self.query_one(f"#field-{key}")
+        targets = [field, *field.query("*")]
+        for widget in targets:
+            if widget.focusable:
+                widget.focus()
+                return
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()

@@ -1,0 +1,208 @@
+"""The scenario stepper: every step as a row with its outcome, whether it met the lesson's
+expectation and whether the learner predicted it. Rows after the current position are not run
+yet and show a dot.
+
+In learner mode nothing before a step has run says how it will come out: no expectation in the
+row, no trainer's note under the list; once it has run, its `explain` is shown there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rich.console import Group
+from rich.markdown import Markdown
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import DataTable, Static
+
+from rolesim.ui.steps.stepper_model import (
+    Prediction,
+    met_badge,
+    outcome_badge,
+    outcome_badge_short,
+    step_summary,
+    varied_settings,
+)
+
+NARROW = 56
+"""Below this width the step list uses short forms (`ext-id ✓`, `✘ implicit`)."""
+
+LEGEND = "exp ✓/✗: as the lesson expects · you ✓/✗: your prediction"
+SHORT_LEGEND = "exp: as expected · you: your guess"
+
+
+class Stepper(Vertical):
+    """A title line (scenario, position, predict score) over a DataTable of steps, a legend,
+    and the highlighted step's explanation."""
+
+    DEFAULT_CSS = """
+    Stepper { width: 1fr; height: 1fr; }
+    Stepper #stepper-title { height: auto; padding: 0 1; background: $boost; }
+    Stepper DataTable { height: 1fr; }
+    Stepper #step-legend { height: auto; padding: 0 1; color: $text-muted; }
+    Stepper #step-note-scroll { height: auto; max-height: 35%; }
+    Stepper #step-note { height: auto; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._steps: Sequence[Any] = ()
+        self._results: Sequence[Any] = ()
+        self._position = 0
+        self._accounts: Mapping[str, str] = {}
+        self.learner = False
+        """Learner mode: no expectation and no trainer's note before a step has run."""
+        self.hide_expectations = False
+        """Predict mode in presenter mode hides the expectations of the rows too."""
+        self.predictions: Mapping[int, Prediction] = {}
+        """The learner's prediction for each step index that has one."""
+        self._was_narrow = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="stepper-title")
+        yield DataTable(id="steps", cursor_type="row", zebra_stripes=True, cell_padding=0)
+        yield Static(LEGEND, id="step-legend")
+        with VerticalScroll(id="step-note-scroll"):
+            yield Static(id="step-note")
+
+    OUTCOME_WIDTH = 21
+    """Wide enough for `⚠ InvalidIdentityToken`; longer outcomes use their short forms."""
+    SHORT_OUTCOME_WIDTH = 15
+
+    def on_mount(self) -> None:
+        self._add_columns()
+
+    @property
+    def narrow(self) -> bool:
+        return 0 < self.size.width < NARROW
+
+    def _outcome_width(self) -> int:
+        return self.SHORT_OUTCOME_WIDTH if self.narrow else self.OUTCOME_WIDTH
+
+    def _step_width(self) -> int:
+        """The step column takes what the number, outcome and mark columns leave (narrow: the
+        outcome goes under the step, in its cell)."""
+        outcome = 0 if self.narrow else self._outcome_width()
+        return max(14, self.size.width - outcome - 4 - 4 - 4 - 2)
+
+    def _add_columns(self) -> None:
+        table = self.table
+        table.clear(columns=True)
+        table.add_column("  #", key="n", width=4)
+        table.add_column("step", key="step", width=self._step_width())
+        if not self.narrow:
+            table.add_column(" outcome", key="outcome", width=self._outcome_width())
+        table.add_column("exp", key="met", width=4)
+        table.add_column("you", key="you", width=4)
+        self.query_one("#step-legend", Static).update(SHORT_LEGEND if self.narrow else LEGEND)
+
+    def on_resize(self) -> None:
+        if self.narrow != self._was_narrow or self._steps:
+            self._was_narrow = self.narrow
+            self._add_columns()
+            self._fill()
+
+    @property
+    def table(self) -> DataTable[Any]:
+        return self.query_one(DataTable)
+
+    @property
+    def cursor(self) -> int:
+        """The highlighted row (the step to edit, jump to or insert after)."""
+        return self.table.cursor_row
+
+    def load(self, steps: Sequence[Any], results: Sequence[Any], position: int,
+             accounts: Mapping[str, str], *, title: Text, cursor: int | None = None,
+             hide_expectations: bool = False, learner: bool = False,
+             predictions: Mapping[int, Prediction] | None = None) -> None:
+        """Show `steps`; the first `position` have run with `results`."""
+        self._steps, self._results, self._position = steps, results, position
+        self._accounts = accounts
+        self.hide_expectations, self.learner = hide_expectations, learner
+        self.predictions = predictions or {}
+        keep = self.table.cursor_row if cursor is None else cursor
+        self._fill()
+        if steps:
+            self.table.move_cursor(row=max(0, min(keep, len(steps) - 1)), animate=False)
+        self.query_one("#stepper-title", Static).update(title)
+        self.show_note(self.cursor)
+
+    def _result(self, index: int) -> Any:
+        ran = index < len(self._results) and index < self._position
+        return self._results[index] if ran else None
+
+    def _fill(self) -> None:
+        table = self.table
+        table.clear()
+        narrow = self.narrow
+        varied = varied_settings(self._steps)
+        for index, step in enumerate(self._steps):
+            result = self._result(index)
+            current = index == self._position - 1
+            number = Text(("▶" if current else " ") + f"{index + 1:>2} ",
+                          style="bold" if current else "")
+            what = Text()
+            what.append(str(step.do) + " ", style="bold" if result else "dim bold")
+            what.append(step_summary(step, self._accounts, narrow=narrow, varied=varied),
+                        style="" if result else "dim")
+            outcome = self._outcome(step, result)
+            if narrow:
+                if outcome.plain.strip() != "·":
+                    what.append("\n→")
+                    what.append_text(outcome)
+                cells = [number, what]
+            else:
+                cells = [number, what, outcome]
+            table.add_row(*cells, Text(" ") + met_badge(result.met if result else None),
+                          self._you(index, result), key=str(index), height=None)
+
+    def _outcome(self, step: Any, result: Any) -> Text:
+        width = self._outcome_width() - 1
+        if result is not None:
+            outcome = outcome_badge(str(result.outcome))
+            if len(outcome) > width or self.narrow:
+                outcome = outcome_badge_short(str(result.outcome))
+        elif step.expect and not (self.hide_expectations or self.learner):
+            outcome = Text(f"· expect {step.expect}", style="dim")
+        else:
+            outcome = outcome_badge(None)
+        outcome.truncate(width, overflow="ellipsis")
+        return Text(" ") + outcome
+
+    def _you(self, index: int, result: Any) -> Text:
+        prediction = self.predictions.get(index)
+        if prediction is None or result is None:
+            return Text("")
+        return Text(" ") + met_badge(prediction.correct)
+
+    def show_note(self, index: int) -> None:
+        """Under the list, for the highlighted step: in learner mode its `explain` once it has
+        run (never the trainer's note); in presenter mode what it expected and got, the
+        trainer's note and the explanation."""
+        parts: list[Any] = []
+        if 0 <= index < len(self._steps):
+            step = self._steps[index]
+            result = self._result(index)
+            if not self.learner:
+                parts.append(self._trainer_text(step, result))
+            explain = str(getattr(step, "explain", "") or "").strip()
+            if explain and result is not None:
+                parts.append(Markdown(explain))
+            elif self.learner and result is None:
+                parts.append(Text("Its explanation shows once it has run.", style="italic"))
+        self.query_one("#step-note", Static).update(Group(*parts))
+
+    def _trainer_text(self, step: Any, result: Any) -> Text:
+        text = Text()
+        if result is not None and result.met is False:
+            text.append(f"✗ expected {result.expected}, got {result.outcome}. ",
+                        style="bold red")
+            for line in getattr(result, "unmet", ())[1:]:
+                text.append(f"{line}. ", style="red")
+        note = str(getattr(step, "note", "") or "")
+        if note:
+            text.append(note, style="italic")
+        return text

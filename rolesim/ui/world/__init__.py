@@ -1,0 +1,1 @@
+"""The world feature of the TUI."""

@@ -1,0 +1,427 @@
+"""The right-hand panel: the selected entity said in words (who can assume a role, what it
+can do), from the scenario model and the core's parser and analyses.
+
+"What it can do" (users and roles) is the core's effective-permissions analysis of a fresh
+session, worked out by the world builder in a worker and handed in as `can_do`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from rolesim.core.policy.model import PolicyType
+from rolesim.scenario.world_edits import LIST_OF_KIND
+from rolesim.ui.world.documents import PolicyDocument, parse_document, policy_findings
+from rolesim.ui.world.policy_words import account_words, policy_in_words, trust_in_words
+from rolesim.ui.world.world_tree import AWS_POLICY_PREFIX, SECTIONS, NodeRef, entity_label
+
+if TYPE_CHECKING:
+    from rolesim.core.analysis.paths import Path, PathsSummary
+    from rolesim.core.analysis.principal import PrincipalPermissions
+    from rolesim.core.world import World
+    from rolesim.scenario.model import Scenario
+
+SECTION_HINTS = {
+    "user": "A user is a person or program with long-term credentials in one account.",
+    "group": "A group gives its users policies; a group is never a principal (TP-03).",
+    "role": "A role has no credentials of its own: a trusted principal assumes it and gets "
+            "temporary credentials for a session.",
+    "policy": "A managed policy is a document attached to users, groups and roles, or used "
+              "as a permissions boundary.",
+    "provider": "An identity provider (SAML or OIDC) lets outside users assume roles.",
+    "instance_profile": "An instance profile hands a role to an EC2 instance.",
+    "resource": "A resource may carry a resource-based policy naming principals.",
+    "scp": "Service control policies cap what principals of this account can do: a request "
+           "must be allowed by at least one SCP and denied by none. They grant nothing "
+           "themselves. Press p to add one; delete the last one and the account leaves the "
+           "organization (no SCP applies).",
+}
+
+
+def _heading(text: str) -> Text:
+    return Text(f"\n{text}", style="bold underline")
+
+
+def _field(name: str, value: object) -> Text:
+    return Text.assemble((f"{name}: ", "bold"), str(value))
+
+
+def _bullets(lines: Iterable[str], empty: str = "none", mark: str = "•",
+             style: str = "") -> list[RenderableType]:
+    """One bullet per line, wrapped lines hanging under the text (readable when projected)."""
+    items = list(lines)
+    if not items:
+        return [Text(f"  {empty}", style="dim")]
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3, justify="right")
+    grid.add_column(ratio=1)
+    for line in items:
+        grid.add_row(mark, Text(line, style=style))
+    return [grid]
+
+
+class EntityDetail(Static):
+    """Shows one NodeRef. `show()` is called by the builder whenever the selection moves."""
+
+    def show(self, ref: NodeRef | None, scenario: Scenario, world: World | None,
+             world_error: str | None, can_do: PrincipalPermissions | str | None = None,
+             paths: PathsSummary | str | None = None) -> None:
+        self.update(describe(ref, scenario, world, world_error, can_do, paths))
+
+
+def _spec(scenario: Scenario, ref: NodeRef) -> Any:
+    if ref.kind == "account":
+        return next((a for a in scenario.accounts if a.id == ref.key), None)
+    items = getattr(scenario, LIST_OF_KIND.get(ref.kind, ""), [])
+    return next((s for s in items if s.arn == ref.key), None)
+
+
+def _in_words(document: PolicyDocument | None, kind: PolicyType, account: str,
+              names: Mapping[str, str], trust: bool = False) -> list[RenderableType]:
+    if document is None:
+        return _bullets([], "none")
+    parsed = parse_document(document, kind)
+    if parsed.policy is None:
+        return [Text(f"  ✗ not valid: {parsed.error}", style="bold red")]
+    lines = (trust_in_words(parsed.policy, account, names) if trust
+             else policy_in_words(parsed.policy, account, names))
+    out = _bullets(lines)
+    findings = policy_findings(parsed.policy, kind)
+    out += _bullets([str(f) for f in findings], mark="⚠", style="yellow") if findings else []
+    return out
+
+
+def describe(ref: NodeRef | None, scenario: Scenario, world: World | None,
+             world_error: str | None,
+             can_do: PrincipalPermissions | str | None = None,
+             paths: PathsSummary | str | None = None) -> RenderableType:
+    parts: list[RenderableType] = []
+    if world_error:
+        parts.append(Text(f"⚠ The world does not build: {world_error}", style="bold red"))
+    if ref is None:
+        parts.append(Text("Nothing selected. Press n to create an account."))
+        return Group(*parts)
+    names = {a.id: a.name for a in scenario.accounts if a.name}
+    if ref.kind == "section":
+        heading = dict(SECTIONS).get(ref.key, "Service control policies")
+        parts += [Text(f"{heading} in {account_words(ref.account, names)}", style="bold"),
+                  Text(SECTION_HINTS.get(ref.key, "")),
+                  Text("\nPress n to create one.", style="dim")]
+        return Group(*parts)
+    if ref.kind == "scp":
+        account = next((a for a in scenario.accounts if a.id == ref.account), None)
+        scps = (account.scps or []) if account is not None else []
+        document = scps[int(ref.key)] if int(ref.key) < len(scps) else None
+        parts += [Text(f"SCP {int(ref.key) + 1} of {account_words(ref.account, names)}",
+                       style="bold"), Text(SECTION_HINTS["scp"]), _heading("In words (p to edit)")]
+        parts += _in_words(document, PolicyType.SCP, ref.account, names)
+        return Group(*parts)
+    if ref.kind == "inline":
+        owner = next((s for kind in ("user", "group", "role")
+                      for s in getattr(scenario, LIST_OF_KIND[kind]) if s.arn == ref.owner), None)
+        document = owner.inline.get(ref.key) if owner is not None else None
+        parts += [Text(f"Inline policy {ref.key}", style="bold"), _field("of", ref.owner),
+                  _heading("In words (p to edit)")]
+        parts += _in_words(document, PolicyType.IDENTITY, ref.account, names)
+        return Group(*parts)
+    spec = _spec(scenario, ref)
+    if spec is None and ref.kind == "policy" and ref.key.startswith(AWS_POLICY_PREFIX):
+        parts += _aws_policy(ref.key, scenario, names)
+        return Group(*parts)
+    if spec is None:
+        parts.append(Text("This entity no longer exists."))
+        return Group(*parts)
+    parts += DESCRIBERS[ref.kind](spec, scenario, world, names)
+    if ref.kind in ("user", "role"):
+        parts += _can_do(ref.kind, spec, world, can_do)
+        parts += _paths(ref.kind, world, can_do, paths)
+        parts.append(_heading("Its policies, in words"))
+        if getattr(spec, "groups", None):
+            parts.append(Text("Its groups' policies apply too (they are counted above); "
+                              "select a group to read them.", style="dim"))
+        parts += _principal_common(spec, names, spec.arn.split(":")[4], scenario)
+    return Group(*parts)
+
+
+def _can_do(kind: str, spec: Any, world: World | None,
+            can_do: PrincipalPermissions | str | None) -> list[RenderableType]:
+    """Effective permissions per service and access level, and what limits take away."""
+    from rolesim.ui.world.permission_summary import can_do_lines, indent
+
+    who = ("A fresh session of this role: no session policy, no session tags, no MFA"
+           if kind == "role" else "This user signed in with its password or keys, no MFA")
+    parts: list[RenderableType] = [
+        _heading("What it can do"),
+        Text(f"{who}.", style="dim")]
+    if "/aws-service-role/" in spec.arn:
+        parts.append(Text("Read-only: the service defines these permissions (SLR-02).",
+                          style="italic"))
+    if world is None:
+        parts.append(indent(Text("Nothing to analyse until the world builds.", style="dim")))
+    elif can_do is None:
+        parts.append(indent(Text("Working it out…", style="italic")))
+    elif isinstance(can_do, str):
+        parts.append(indent(Text(can_do, style="red")))
+    else:
+        parts += can_do_lines(can_do)
+    return parts
+
+
+def _paths(kind: str, world: World | None, can_do: object,
+           paths: PathsSummary | str | None) -> list[RenderableType]:
+    """Who can become this user or role by any path, and what a user can become (each path's
+    hops and techniques, docs/paths.md); worked out with "What it can do"."""
+    parts: list[RenderableType] = [_heading("Who can become it, by any path")]
+    if world is None:
+        return []
+    if paths is None:
+        waiting = "Working it out…" if can_do is None else "Not worked out."
+        return [*parts, Text(f"  {waiting}", style="italic")]
+    if isinstance(paths, str):
+        return [*parts, Text(f"  {paths}", style="red")]
+    if paths.into is None:
+        parts.append(Text("  Too many users and roles to ask each here: run rolesim paths "
+                          "--to this ARN.", style="dim"))
+    else:
+        parts += _bullets([_path_line(p, start=True) for p in paths.into], "nobody else",
+                          mark="→")
+    if kind == "user" and paths.out is not None:
+        parts.append(_heading("What it can become"))
+        parts += _bullets([_path_line(p, start=False) for p in paths.out], "nothing more",
+                          mark="→")
+    return parts
+
+
+def _short(arn: str) -> str:
+    return arn.rsplit(":", 1)[-1]
+
+
+def _path_line(path: Path, start: bool) -> str:
+    """`user/dev → role/Admin (passrole-ec2) → admin-equivalent`: each hop with its
+    technique, and what the first hop needs."""
+    words = [_short(path.source)] if start else []
+    for hop in path.hops:
+        if hop.source == hop.target:
+            words.append(f"gives itself any permission ({hop.technique})")
+        else:
+            words.append(f"{_short(hop.target)} ({hop.technique})")
+    text = " → ".join(words) if words else _short(path.target)
+    if path.admin:
+        text += ", admin-equivalent"
+    needs = [r for hop in path.hops for r in hop.requires[1:] if hop.technique != "assume-role"]
+    needs += [r for hop in path.hops for r in hop.requires if hop.technique == "assume-role"]
+    return text + (f"; needs {', '.join(needs)}" if needs else "")
+
+
+def _attached_to(scenario: Scenario, arn: str) -> list[str]:
+    users: list[Any] = list(scenario.users)
+    holders = users + list(scenario.groups) + list(scenario.roles)
+    found = [f"{h.arn} (attached)" for h in holders if arn in h.policies]
+    found += [f"{h.arn} (permissions boundary)" for h in users + list(scenario.roles)
+              if h.boundary == arn]
+    return found
+
+
+def _principal_common(spec: Any, names: Mapping[str, str], account: str,
+                      scenario: Scenario) -> list[RenderableType]:
+    parts: list[RenderableType] = [_heading("Managed policies")]
+    if not spec.policies:
+        parts += _bullets([])
+    for arn in spec.policies:
+        parts.append(Text(f"  {arn}:", style="bold"))
+        defined = next((p for p in scenario.policies if p.arn == arn), None)
+        if defined is not None:
+            parts += _in_words(defined.document, PolicyType.IDENTITY, account, names)
+        elif ":aws:policy/" in arn:
+            from rolesim.core.managed import aws_managed_document
+
+            document = aws_managed_document(arn)
+            if document is None:
+                parts.append(Text("    ✗ no AWS managed policy has this name and path",
+                                  style="red"))
+            else:
+                parts.append(Text("    AWS managed (the real document, shipped):", style="dim"))
+                parts += _in_words(document, PolicyType.IDENTITY, account, names)
+        else:
+            parts.append(Text("    ✗ not defined in this scenario", style="red"))
+    parts.append(_heading("Inline policies"))
+    if not spec.inline:
+        parts += _bullets([])
+    for name, document in spec.inline.items():
+        parts.append(Text(f"  {name}:", style="bold"))
+        parts += _in_words(document, PolicyType.IDENTITY, account, names)
+    boundary = getattr(spec, "boundary", None)
+    if hasattr(spec, "boundary"):
+        parts.append(_field("\nPermissions boundary", boundary or "none"))
+    tags = getattr(spec, "tags", None)
+    if tags:
+        parts.append(_field("Tags", ", ".join(f"{k}={v}" for k, v in tags.items())))
+    return parts
+
+
+def _account(spec: Any, scenario: Scenario, world: World | None,
+             names: Mapping[str, str]) -> list[RenderableType]:
+    parts: list[RenderableType] = [Text(f"Account {spec.id}", style="bold"),
+                                   _field("Alias", spec.name or "none")]
+    if spec.management:
+        parts.append(Text("The organization's management account: SCPs never limit it."))
+    if spec.scps is None:
+        parts.append(Text("In no organization: no SCP applies."))
+    else:
+        parts.append(_field("Service control policies", len(spec.scps)))
+    return parts
+
+
+def _user(spec: Any, scenario: Scenario, world: World | None,
+          names: Mapping[str, str]) -> list[RenderableType]:
+    parts: list[RenderableType] = [Text(f"User {entity_label('user', spec.arn)}", style="bold"),
+                                   _field("ARN", spec.arn),
+                                   _field("MFA device", "yes" if spec.mfa else "no")]
+    parts.append(_heading("Groups"))
+    parts += _bullets(spec.groups)
+    return parts
+
+
+def _group(spec: Any, scenario: Scenario, world: World | None,
+           names: Mapping[str, str]) -> list[RenderableType]:
+    account = spec.arn.split(":")[4]
+    members = [u.arn for u in scenario.users if spec.arn in u.groups]
+    parts: list[RenderableType] = [Text(f"Group {entity_label('group', spec.arn)}", style="bold"),
+                                   _field("ARN", spec.arn), _heading("Members")]
+    parts += _bullets(members)
+    parts += _principal_common(spec, names, account, scenario)
+    return parts
+
+
+def _role(spec: Any, scenario: Scenario, world: World | None,
+          names: Mapping[str, str]) -> list[RenderableType]:
+    account = spec.arn.split(":")[4]
+    parts: list[RenderableType] = [Text(f"Role {entity_label('role', spec.arn)}", style="bold"),
+                                   _field("ARN", spec.arn)]
+    path = "/" + "/".join(spec.arn.split(":", 5)[5].split("/")[1:-1])
+    if path != "/":
+        parts.append(_field("Path", path + "/"))
+    if "/aws-service-role/" in spec.arn:
+        parts.append(Text("Service-linked: its service defines its trust and permissions; "
+                          "you can look but not change it (SLR-02).", style="italic"))
+    if spec.description:
+        parts.append(_field("Description", spec.description))
+    parts.append(_field("Maximum session", f"{spec.max_session_duration // 60} minutes"))
+    parts.append(_heading("Who may assume it (trust policy, t to edit)"))
+    parts += _in_words(spec.trust, PolicyType.TRUST, account, names, trust=True)
+    parts += _who_can_assume(world, spec.arn)
+    return parts
+
+
+def _who_can_assume(world: World | None, arn: str) -> list[RenderableType]:
+    """The catalog's analysis, when it is available and the world builds."""
+    if world is None:
+        return []
+    from rolesim.core.analysis.who_can_assume import who_can_assume
+
+    try:
+        paths = who_can_assume(world, arn)
+    except Exception as error:  # an analysis bug must not take the builder down
+        return [Text(f"  (who can assume: analysis failed: {error})", style="dim")]
+    lines: list[RenderableType] = [
+        Text("  Who in this world can end up in a session of it:",
+             style="bold")]
+    lines += _bullets([_path_words(path) for path in paths], "nobody", mark="✓")
+    return lines
+
+
+def _path_words(path: Any) -> str:
+    """`user David (222222222222)`, then any roles on the way and what each hop needs."""
+    principal = str(path.principal)
+    try:
+        from rolesim.core.arn import Arn
+
+        parsed = Arn.parse(principal)
+        who = f"{path.kind} {parsed.name} ({parsed.account})"
+    except ValueError:
+        who = f"{path.kind} {principal}"
+    middle = [hop.rsplit("/", 1)[-1] for hop in path.path[1:-1]]
+    text = who + (f", through {' → '.join(middle)}" if middle else "")
+    requires = list(path.requires)
+    return text + (f"; needs {', '.join(requires)}" if requires else "")
+
+
+def _policy(spec: Any, scenario: Scenario, world: World | None,
+            names: Mapping[str, str]) -> list[RenderableType]:
+    account = spec.arn.split(":")[4]
+    parts: list[RenderableType] = [
+        Text(f"Managed policy {entity_label('policy', spec.arn)}", style="bold"),
+        _field("ARN", spec.arn)]
+    if spec.description:
+        parts.append(_field("Description", spec.description))
+    parts.append(_heading("Used by"))
+    parts += _bullets(_attached_to(scenario, spec.arn), "nobody yet")
+    parts.append(_heading("In words (p to edit)"))
+    parts += _in_words(spec.document, PolicyType.IDENTITY, account, names)
+    return parts
+
+
+def _aws_policy(arn: str, scenario: Scenario,
+                names: Mapping[str, str]) -> list[RenderableType]:
+    """An AWS managed policy the world attaches: AWS's document, which nobody can change."""
+    from rolesim.core.managed import aws_managed_document, managed_info
+
+    info = managed_info(arn)
+    parts: list[RenderableType] = [
+        Text(f"AWS managed policy {arn.rsplit('/', 1)[-1]}", style="bold"), _field("ARN", arn)]
+    if info is None:
+        parts.append(Text("✗ an AWS managed policy the simulator does not ship", style="red"))
+        return parts
+    parts.append(_field("Description", info.description))
+    parts.append(_field("Version", info.version))
+    parts.append(Text("AWS writes and updates it; you attach it, you cannot change it "
+                      "(p shows the document, read-only).", style="dim"))
+    parts.append(_heading("Used by"))
+    parts += _bullets(_attached_to(scenario, arn), "nobody yet")
+    parts.append(_heading("In words"))
+    parts += _in_words(aws_managed_document(arn), PolicyType.IDENTITY, "", names)
+    return parts
+
+
+def _provider(spec: Any, scenario: Scenario, world: World | None,
+              names: Mapping[str, str]) -> list[RenderableType]:
+    kind = "SAML" if ":saml-provider/" in spec.arn else "OIDC"
+    parts: list[RenderableType] = [
+        Text(f"{kind} identity provider {entity_label('provider', spec.arn)}", style="bold"),
+        _field("ARN", spec.arn)]
+    if kind == "OIDC":
+        parts.append(_field("Audiences (client IDs)", ", ".join(spec.audiences) or "none"))
+    users = [r.arn for r in scenario.roles if spec.arn in str(r.trust)]
+    parts.append(_heading("Roles whose trust names it"))
+    parts += _bullets(users)
+    return parts
+
+
+def _instance_profile(spec: Any, scenario: Scenario, world: World | None,
+                      names: Mapping[str, str]) -> list[RenderableType]:
+    return [Text(f"Instance profile {entity_label('instance_profile', spec.arn)}", style="bold"),
+            _field("ARN", spec.arn), _field("Role", spec.role),
+            Text("An EC2 instance launched with it gets credentials for this role; the "
+                 "role's trust must allow ec2.amazonaws.com.")]
+
+
+def _resource(spec: Any, scenario: Scenario, world: World | None,
+              names: Mapping[str, str]) -> list[RenderableType]:
+    account = spec.account or spec.arn.split(":")[4] if spec.arn.count(":") >= 5 else ""
+    parts: list[RenderableType] = [Text(f"Resource {spec.arn}", style="bold"),
+                                   _field("Account", account or spec.account or "?")]
+    if spec.tags:
+        parts.append(_field("Tags", ", ".join(f"{k}={v}" for k, v in spec.tags.items())))
+    parts.append(_heading("Resource-based policy (p to edit)"))
+    parts += _in_words(spec.policy, PolicyType.RESOURCE, account, names)
+    return parts
+
+
+DESCRIBERS = {"account": _account, "user": _user, "group": _group, "role": _role,
+              "policy": _policy, "provider": _provider, "instance_profile": _instance_profile,
+              "resource": _resource}

@@ -1,0 +1,412 @@
+"""Create, edit or rename one entity of the world: a form that validates as you type and
+dismisses with the new spec (a scenario model object), or None when cancelled."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.suggester import Suggester, SuggestFromList
+from textual.validation import Validator
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList
+
+from rolesim.core.arn import Arn, ArnError, iam_arn
+from rolesim.ui.common.field_error import FieldError
+from rolesim.ui.common.validators import (
+    AccountAlias,
+    AccountId,
+    ArnText,
+    IamName,
+    IamPath,
+    SessionDuration,
+    Tags,
+    parse_tags,
+    tags_text,
+)
+from rolesim.ui.shell.discard_guard import GuardedForm
+from rolesim.ui.world.template_chooser import TemplateChooser
+
+if TYPE_CHECKING:
+    from rolesim.scenario.model import Scenario
+
+KIND_TITLES = {"account": "account", "user": "user", "group": "group", "role": "role",
+               "policy": "managed policy", "provider": "identity provider",
+               "instance_profile": "instance profile", "resource": "resource"}
+ARN_TYPES = {"user": "user", "group": "group", "role": "role", "policy": "policy",
+             "instance_profile": "instance-profile"}
+NAME_LIMITS = {"user": 64, "role": 64, "group": 128, "policy": 128, "instance_profile": 128}
+class EntityForm(GuardedForm[Any]):
+    """`spec=None` creates; `rename=True` asks only for the new name. Escape with changes asks
+    before discarding them (GuardedForm)."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="form.cancel",
+                tooltip="Close the form without changing anything (asks first if you typed)."),
+        Binding("ctrl+s", "accept", "OK", id="form.ok", priority=True,
+                tooltip="Check the form and apply it."),
+        Binding("ctrl+a", "attach_policy", "Attach policy", id="form.attach", priority=True,
+                tooltip="Attach a managed policy: search every AWS managed policy by name."),
+    ]
+    HELP_TOPIC = "form"
+
+    def __init__(self, kind: str, scenario: Scenario, spec: Any = None, *,
+                 rename: bool = False, account: str | None = None) -> None:
+        super().__init__()
+        self.kind = kind
+        self.scenario = scenario
+        self.spec = spec
+        self.rename = rename
+        self.account = account or (scenario.accounts[0].id if scenario.accounts else "")
+        if spec is not None and kind != "account":
+            self.account = _arn_part(spec.arn, "account") or self.account
+
+    @property
+    def heading(self) -> str:
+        title = KIND_TITLES[self.kind]
+        if self.spec is None:
+            return f"New {title}"
+        name = self.spec.id if self.kind == "account" else self.spec.arn
+        return f"{'Rename' if self.rename else 'Edit'} {title} {name}"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide tall", id="entity-form"):
+            yield Label(self.heading, classes="dialog-title")
+            with VerticalScroll(id="fields"):
+                yield from self._fields()
+            yield FieldError(id="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("OK (ctrl+s)", variant="primary", id="ok")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        """Start where people type first: the name (or the ID / ARN)."""
+        for selector in ("#id", "#arn", "#name"):
+            found = self.query(selector)
+            if found:
+                found.first().focus()
+                return
+
+    # --- fields ---------------------------------------------------------------------------
+    def _row(self, name: str, label: str, widget: Widget, hint: str = "") -> ComposeResult:
+        with Vertical(classes="field", id=f"row-{name}"):
+            yield Label(label, classes="field-label")
+            yield widget
+            yield FieldError(hint, id=f"{name}-error")
+
+    def _input(self, name: str, label: str, value: str, validators: list[Validator],
+               placeholder: str = "", suggester: Suggester | None = None) -> ComposeResult:
+        widget = Input(value, placeholder=placeholder, validators=validators, id=name,
+                       validate_on=["changed", "submitted"], suggester=suggester)
+        yield from self._row(name, label, widget)
+
+    def _fields(self) -> ComposeResult:
+        spec, kind = self.spec, self.kind
+        if kind == "account":
+            if not self.rename:
+                taken = {a.id for a in self.scenario.accounts}
+                free = [digit * 12 for digit in "123456789" if digit * 12 not in taken]
+                yield from self._input("id", "Account ID (12 digits; → completes 1 to "
+                                       "111111111111)", spec.id if spec else "",
+                                       [AccountId()], free[0] if free else "111111111111",
+                                       SuggestFromList(free))
+            yield from self._input("name", "Alias (optional; lowercase, 3-63)",
+                                   spec.name if spec else "", [AccountAlias()], "prod")
+            if not self.rename:
+                yield Checkbox("Management account of the organization (SCPs never limit it)",
+                               spec.management if spec else False, id="management")
+            return
+        if kind == "resource":
+            yield from self._input("arn", "Resource ARN", spec.arn if spec else "",
+                                   [ArnText()], "arn:aws:s3:::example-bucket")
+            if self.rename:
+                return
+            yield from self._input("account", "Account (needed when the ARN names none, as S3)",
+                                   (spec.account or "") if spec else "",
+                                   [AccountId(optional=True)], "111111111111")
+            yield from self._input("tags", "Tags (key=value, comma separated)",
+                                   tags_text(spec.tags) if spec else "", [Tags()])
+            return
+        if not self.rename:
+            yield from self._account_select()
+        if kind == "provider":
+            yield from self._provider_fields()
+            return
+        name = _arn_part(spec.arn, "name") if spec else ""
+        path = _arn_part(spec.arn, "path") if spec else "/"
+        if kind != "provider" and not self.rename:
+            yield from self._input("path", "Path", path, [IamPath()], "/")
+        yield from self._input("name", "Name", name, [IamName(NAME_LIMITS[kind])])
+        if not self.rename:
+            yield from getattr(self, f"_{kind}_fields")()
+
+    def _account_select(self) -> ComposeResult:
+        ids = [a.id for a in self.scenario.accounts]
+        if self.account and self.account != "aws" and self.account not in ids:
+            ids.append(self.account)
+        options = [(a, a) for a in ids]
+        select: Select[str] = Select(options, value=self.account or Select.NULL,
+                                     allow_blank=False, id="account") if options else \
+            Select([], id="account")
+        yield from self._row("account", "Account", select)
+
+    def _policy_choices(self, chosen: list[str]) -> SelectionList[str]:
+        arns = [p.arn for p in self.scenario.policies]
+        arns += [a for a in chosen if a not in arns]
+        return SelectionList[str](*[(a, a, a in chosen) for a in arns], id="policies")
+
+    def _principal_fields(self, tags: bool = True) -> ComposeResult:
+        from rolesim.scenario.choices import MISSING_CONSEQUENCE, policy_choices
+        from rolesim.ui.steps.step_widgets import PickerInput
+
+        spec = self.spec
+        with Vertical(classes="field", id="row-policies"):
+            yield Label("Managed policies attached (space to tick)", classes="field-label")
+            yield self._policy_choices(list(spec.policies) if spec else [])
+            yield Button("+ attach a policy: this world's or any AWS managed one (ctrl+a)",
+                         id="attach-policy", compact=True)
+            yield FieldError("", id="policies-error")
+        if self.kind != "group":
+            yield from self._row("boundary", "Permissions boundary (empty: none)", PickerInput(
+                (spec.boundary or "") if spec else "", policy_choices(self.scenario),
+                missing=MISSING_CONSEQUENCE["policies"], title="Permissions boundary",
+                id="boundary"))
+        if tags:
+            yield from self._input("tags", "Tags (key=value, comma separated)",
+                                   tags_text(spec.tags) if spec else "", [Tags()])
+
+    def _user_fields(self) -> ComposeResult:
+        spec = self.spec
+        groups = [g.arn for g in self.scenario.groups]
+        chosen = list(spec.groups) if spec else []
+        yield from self._row("groups", "Groups", SelectionList[str](
+            *[(g, g, g in chosen) for g in groups], id="groups"))
+        yield from self._principal_fields()
+        yield Checkbox("Has an MFA device", spec.mfa if spec else False, id="mfa")
+
+    def _group_fields(self) -> ComposeResult:
+        yield from self._principal_fields(tags=False)
+
+    def _role_fields(self) -> ComposeResult:
+        spec = self.spec
+        if spec is None:
+            from rolesim.scenario.choices import template_pickers
+            from rolesim.scenario.templates import TRUST_TEMPLATES, defaults
+            from rolesim.ui.world.template_chooser import TemplateChooser
+
+            others = [a for a in self.scenario.accounts if a.id != self.account]
+            initial = "other-account" if others else "same-account"
+            with Vertical(classes="field", id="row-trusted"):
+                yield Label("Who may assume it: its trust policy (t edits it later)",
+                            classes="field-label")
+                yield TemplateChooser(TRUST_TEMPLATES, defaults(self.scenario, self.account),
+                                      initial=initial, id="trust-chooser",
+                                      pickers=template_pickers(self.scenario))
+        yield from self._input("description", "Description", spec.description if spec else "",
+                               [])
+        yield from self._input("max_session_duration", "Maximum session (seconds)",
+                               str(spec.max_session_duration if spec else 3600),
+                               [SessionDuration()])
+        yield from self._principal_fields()
+
+    def _policy_fields(self) -> ComposeResult:
+        yield from self._input("description", "Description",
+                               self.spec.description if self.spec else "", [])
+
+    def _instance_profile_fields(self) -> ComposeResult:
+        roles = [r.arn for r in self.scenario.roles]
+        current = self.spec.role if self.spec else (roles[0] if roles else Select.NULL)
+        yield from self._row("role", "Role it hands to the instance", Select(
+            [(r, r) for r in roles], value=current, allow_blank=not roles, id="role"))
+
+    def _provider_fields(self) -> ComposeResult:
+        spec = self.spec
+        saml = spec is not None and ":saml-provider/" in spec.arn
+        if not self.rename:
+            yield from self._row("provider_kind", "Kind", Select(
+                [("OIDC (web identity: GitHub, Google, Cognito...)", "oidc"),
+                 ("SAML 2.0 (corporate sign-in)", "saml")],
+                value="saml" if saml else "oidc", allow_blank=False, id="provider_kind"))
+        name = spec.arn.split("-provider/", 1)[1] if spec else ""
+        yield from self._input("name", "Name (SAML) or issuer host/path (OIDC)", name,
+                               [], "token.actions.githubusercontent.com")
+        if not self.rename:
+            yield from self._input("audiences", "Audiences (OIDC client IDs, comma separated)",
+                                   ", ".join(spec.audiences) if spec else "", [],
+                                   "sts.amazonaws.com")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """ctrl+a (attach a policy) only where policies can be attached."""
+        if action == "attach_policy":
+            return self.kind in ("user", "group", "role") and not self.rename
+        return True
+
+    def action_attach_policy(self) -> None:
+        """Search this world's managed policies and every AWS managed policy; the one picked
+        is added to the list, ticked."""
+        if not self.query("#policies"):
+            return
+        from rolesim.scenario.choices import policy_choices
+        from rolesim.ui.common.picker import PickerModal
+
+        def picked(arn: str | None) -> None:
+            if not arn:
+                return
+            attached = self.query_one("#policies", SelectionList)
+            values = [attached.get_option_at_index(i).value
+                      for i in range(attached.option_count)]
+            if arn not in values:
+                attached.add_option((arn, arn, True))
+            else:
+                attached.select(arn)
+            attached.focus()
+            attached.highlighted = values.index(arn) if arn in values else len(values)
+
+        from rolesim.ui.world.policy_words import managed_policy_words
+
+        self.app.push_screen(PickerModal("Attach a managed policy: this world's, or any AWS "
+                                         "managed one", policy_choices(self.scenario),
+                                         describe=managed_policy_words), picked)
+
+    @on(Button.Pressed, "#attach-policy")
+    def attach_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_attach_policy()
+
+    # --- live errors ----------------------------------------------------------------------
+    @on(Input.Changed)
+    def show_field_error(self, event: Input.Changed) -> None:
+        if not event.input.id or not self.query(f"#{event.input.id}-error"):
+            return  # inside a compound field (the boundary picker, the trust template)
+        result = event.validation_result
+        error = "" if result is None or result.is_valid else " ".join(
+            result.failure_descriptions)
+        self.query_one(f"#{event.input.id}-error", FieldError).show(error)
+
+    def _value(self, name: str, default: Any = None) -> Any:
+        found = self.query(f"#{name}")
+        if not found:
+            return default
+        widget = found.first()
+        if isinstance(widget, SelectionList):
+            return list(widget.selected)
+        if isinstance(widget, Select):
+            return None if widget.value is Select.NULL else widget.value
+        return widget.value  # type: ignore[attr-defined]
+
+    # --- accept ---------------------------------------------------------------------------
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def action_accept(self) -> None:
+        invalid: list[Input] = []
+        for field in self.query(Input):
+            result = field.validate(field.value)
+            if result is not None and not result.is_valid:
+                invalid.append(field)
+                self.query_one(f"#{field.id}-error", FieldError).show(
+                    " ".join(result.failure_descriptions))
+        if invalid:
+            invalid[0].focus()
+            self.query_one("#form-error", FieldError).show("Fix the fields marked above.")
+            return
+        try:
+            spec = self.build()
+        except (ValidationError, ValueError) as error:
+            self.query_one("#form-error", FieldError).show(_short(error))
+            return
+        clash = self._clash(spec)
+        if clash:
+            self.query_one("#form-error", FieldError).show(clash)
+            return
+        self.dismiss(spec)
+
+    def _clash(self, spec: Any) -> str:
+        from rolesim.scenario.world_edits import find
+
+        key = spec.id if self.kind == "account" else spec.arn
+        old = None if self.spec is None else (self.spec.id if self.kind == "account"
+                                               else self.spec.arn)
+        if key != old and find(self.scenario, self.kind, key) is not None:
+            return f"There is already a {KIND_TITLES[self.kind]} {key}."
+        return ""
+
+    def build(self) -> Any:
+        """The new spec from the fields (pydantic validates it: the model is the truth)."""
+        from rolesim.scenario import model
+
+        old = self.spec
+        if self.kind == "account":
+            return model.AccountSpec(
+                id=self._value("id", old.id if old else ""), name=self._value("name", ""),
+                management=self._value("management", old.management if old else False),
+                scps=old.scps if old else None)
+        if self.kind == "resource":
+            data = old.model_dump(exclude_unset=True) if old else {}
+            data["arn"] = self._value("arn").strip()
+            if not self.rename:
+                data["account"] = self._value("account") or None
+                data["tags"] = parse_tags(self._value("tags", ""))
+            return model.ResourceSpec(**data)
+        account = self._value("account") or self.account
+        if self.kind == "provider":
+            kind = self._value("provider_kind") or ("saml" if old and ":saml-" in old.arn
+                                                    else "oidc")
+            arn = f"arn:aws:iam::{account}:{kind}-provider/{self._value('name').strip()}"
+            audiences = self._value("audiences")
+            return model.ProviderSpec(arn=arn, audiences=old.audiences if audiences is None
+                                      and old else _split(audiences or ""))
+        path = self._value("path") or (_arn_part(old.arn, "path") if old else "/")
+        arn = iam_arn(account, ARN_TYPES[self.kind], self._value("name"), path)
+        data = old.model_dump(exclude_unset=True) if old else {}
+        data["arn"] = arn
+        if self.rename:
+            return type(old)(**data)
+        return self._build_kind(model, data)
+
+    def _build_kind(self, model: Any, data: dict[str, Any]) -> Any:
+        if self.kind == "instance_profile":
+            return model.InstanceProfileSpec(arn=data["arn"], role=self._value("role") or "")
+        if self.kind == "policy":
+            from rolesim.scenario.templates import EMPTY
+
+            data.setdefault("document", EMPTY.text({}))  # the template picker comes next
+            data["description"] = self._value("description", "")
+            return model.PolicySpec(**data)
+        data["policies"] = self._value("policies", [])
+        if self.kind == "group":
+            return model.GroupSpec(**data)
+        data["boundary"] = (self._value("boundary") or "").strip() or None
+        data["tags"] = parse_tags(self._value("tags", ""))
+        if self.kind == "user":
+            data["groups"] = self._value("groups", [])
+            data["mfa"] = bool(self._value("mfa", False))
+            return model.UserSpec(**data)
+        data["description"] = self._value("description", "")
+        data["max_session_duration"] = int(self._value("max_session_duration") or 3600)
+        if "trust" not in data:
+            data["trust"] = self.query_one("#trust-chooser", TemplateChooser).text()
+        return model.RoleSpec(**data)
+
+
+def _arn_part(arn: str, part: str) -> str:
+    try:
+        parsed = Arn.parse(arn)
+    except ArnError:
+        return ""
+    return str(getattr(parsed, part))
+
+
+def _split(text: str) -> list[str]:
+    return [piece.strip() for piece in text.split(",") if piece.strip()]
+
+
+def _short(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return f"{where}: {first['msg']}"
+    return str(error)

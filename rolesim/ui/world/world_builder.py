@@ -1,0 +1,558 @@
+"""The World tab: the tree of accounts on the left, the selected entity in words on the right,
+and the commands that create, edit, rename and delete.
+
+Data flows as Textual intends: the screen that owns the Workspace gives this pane the
+workspace to show (`show_workspace`), and the pane posts what the user did (`Edited`, an
+`Edit` of rolesim.scenario.world_edits); the screen applies it through the Workspace.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Input, Tree
+
+from rolesim.core.policy.model import PolicyType
+from rolesim.scenario.world_edits import Edit
+from rolesim.ui.commands import bindings_for
+from rolesim.ui.world.documents import document_from_text, document_text
+from rolesim.ui.world.entity_detail import EntityDetail
+from rolesim.ui.world.world_tree import NodeRef, WorldTree
+
+if TYPE_CHECKING:
+    from rolesim.core.analysis.paths import PathsSummary
+    from rolesim.core.analysis.principal import PrincipalPermissions
+    from rolesim.core.clock import Clock
+    from rolesim.core.world import World
+    from rolesim.scenario.model import Scenario
+    from rolesim.scenario.workspace import Workspace
+
+AWS_POLICY_REASON = (
+    "{name} is an AWS managed policy: AWS writes and updates it, and nobody can create or "
+    "change a policy in account aws. To use it, attach it: open the user, group or role (e), "
+    "press ctrl+a and type part of its name. To change what it allows, create your own "
+    "managed policy in one of your accounts.")
+
+SLR_REASON = ("{name} is a service-linked role: the service that owns it defines its trust and "
+              "permissions, and IAM refuses changes with UnmodifiableEntity (SLR-02, SLR-03). "
+              "You can look at it, not change it.")
+
+
+def _name(arn: str) -> str:
+    return arn.rsplit("/", 1)[-1]
+
+
+def _ref_of(kind: str, spec: Any) -> NodeRef:
+    """The tree node of an entity spec."""
+    from rolesim.scenario.world_edits import account_of, key_of
+
+    key = key_of(kind, spec)
+    account = key if kind == "account" else account_of(kind, key, getattr(spec, "account", None))
+    return NodeRef(kind, key, account)
+
+
+class WorldBuilder(Horizontal):
+    """Owns the `world` command scope (see rolesim.ui.commands)."""
+
+    COMMAND_SCOPE = "world"
+    BINDINGS = bindings_for("world")
+
+    class Edited(Message):
+        """The user changed the world: the screen applies `edit` to the Workspace, then
+        shows `select` (the entity made or changed, or where a deleted one was)."""
+
+        def __init__(self, edit: Edit, select: NodeRef | None) -> None:
+            super().__init__()
+            self.edit = edit
+            self.select = select
+
+    class TreeBuilt(Message):
+        """The tree shows the workspace (a start-up milestone, see benchmarks/bench_tui)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.selected: NodeRef | None = None
+        """The highlighted tree node's reference (what the commands act on)."""
+        self.world: World | None = None
+        self.world_error: str | None = None
+        self.ready = False
+        """False until the first analysis: the first frame shows the tree at once, and the
+        parser, the action catalogue and the analyses load just after it (start-up)."""
+        self.can_do: dict[str, PrincipalPermissions | str] = {}
+        """What each user or role can do, for `can_do_world` (emptied when the world is
+        rebuilt after an edit, so moving through the tree never recomputes)."""
+        self.can_do_world: World | None = None
+        self.paths_of: dict[str, PathsSummary | str] = {}
+        """Who can become each user or role and what it can become, worked out with can_do."""
+        self._can_do_wanted: str | None = None
+        self._can_do_busy = False
+        self.workspace: Workspace | None = None
+        """What is shown, given by the screen that owns it (None while it is being read)."""
+
+    @property
+    def scenario(self) -> Scenario:
+        assert self.workspace is not None
+        return self.workspace.scenario
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="tree-column"):
+            # disabled while hidden, so that showing the tab does not focus it
+            yield Input(placeholder="filter: type to narrow", id="tree-filter", disabled=True)
+            yield WorldTree(id="world-tree")
+        with VerticalScroll(id="detail-scroll"):
+            yield EntityDetail(id="detail")
+
+    def on_mount(self) -> None:
+        self.query_one(WorldTree).focus()
+        if self.workspace is None:  # the app reads the tutorial just after the first frame
+            self.query_one(EntityDetail).update("Opening the built-in tutorial...")
+
+    def show_workspace(self, workspace: Workspace, select: NodeRef | None = None) -> None:
+        """Show `workspace` (set by the screen after every change), keeping the selection."""
+        self.workspace = workspace
+        self.rebuild(select if select is not None else self.selected)
+
+    def edited(self, edit: Edit, select: NodeRef | None) -> None:
+        """Say what the user did; the screen applies it and shows the result."""
+        self.selected = select
+        self.post_message(self.Edited(edit, select))
+
+    def rebuild(self, select: NodeRef | None = None) -> None:
+        """Refill the tree from the scenario now; build the world (does it build? who can
+        assume what?) just after the frame is painted, keeping start-up and typing snappy."""
+        self.world, self.world_error = None, None
+        self.selected = self.query_one(WorldTree).rebuild(
+            self.scenario, select, self.query_one("#tree-filter", Input).value)
+        self.post_message(self.TreeBuilt())
+        self._show()
+        self.call_after_refresh(self._analyse)
+
+    @on(Input.Changed, "#tree-filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        """Narrow the tree to matching entities (the world itself is unchanged)."""
+        event.stop()
+        before = self.selected
+        self.selected = self.query_one(WorldTree).rebuild(self.scenario, self.selected,
+                                                          event.value, regroup=False)
+        if self.selected != before:
+            self._show()
+
+    @on(Input.Submitted, "#tree-filter")
+    def filter_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(WorldTree).focus()
+
+    def action_filter_tree(self) -> None:
+        """Show the filter above the tree (hidden while unused: the tree keeps its rows)."""
+        box = self.query_one("#tree-filter", Input)
+        box.disabled = False
+        box.add_class("-shown")
+        self.call_after_refresh(box.focus)  # after the "/" key is done, so it is not typed
+
+    @on(Input.Blurred, "#tree-filter")
+    def filter_left(self, event: Input.Blurred) -> None:
+        if not event.value:
+            event.input.remove_class("-shown")
+            event.input.disabled = True
+
+    def key_escape(self) -> None:
+        box = self.query_one("#tree-filter", Input)
+        if box.has_focus or box.value:
+            box.value = ""
+            box.remove_class("-shown")
+            box.disabled = True
+            self.query_one(WorldTree).focus()
+
+    def _analyse(self) -> None:
+        self.ready = True
+        self._build_world()
+        self._show()
+
+    def _build_world(self) -> None:
+        try:
+            assert self.workspace is not None
+            self.world, self.world_error = self.workspace.world(), None
+        except Exception as error:  # ScenarioError, or a document the parser refuses
+            self.world, self.world_error = None, str(error)
+
+    @on(Tree.NodeHighlighted, "#world-tree")
+    def node_highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
+        if event.node.data == self.selected and self.ready:
+            return  # the same entity highlighted again after a rebuild: already shown
+        self.selected = event.node.data
+        self._show()
+
+    def _show(self) -> None:
+        if not self.ready:
+            self.query_one(EntityDetail).update("Reading the world...")
+            return
+        self.query_one(EntityDetail).show(self.selected, self.scenario, self.world,
+                                          self.world_error, self._can_do_for(self.selected),
+                                          self._paths_for(self.selected))
+
+    # --- what a user or role can do (worked out in a thread, cached per world) ------------
+    def _can_do_for(self, ref: NodeRef | None) -> PrincipalPermissions | str | None:
+        """The cached answer for a selected user or role; None (and a worker started) when it
+        is still to be worked out."""
+        if ref is None or ref.kind not in ("user", "role") or self.world is None:
+            return None
+        if self.can_do_world is not self.world:
+            self.can_do_world, self.can_do, self.paths_of = self.world, {}, {}
+        found = self.can_do.get(ref.key)
+        if found is None:
+            self._can_do_wanted = ref.key
+            if not self._can_do_busy:
+                from rolesim.core.clock import DEFAULT_START, Clock
+
+                start = self.scenario.start  # the scenario's clock, as its replay starts it
+                self._can_do_busy = True
+                self._work_out_can_do(self.world, ref.key,
+                                      Clock(start if start is not None else DEFAULT_START))
+        return found
+
+    @work(thread=True, group="builder-can-do", exit_on_error=False,
+          description="what a user or role can do")  # not repr(world): 1 s on a big world
+    def _work_out_can_do(self, world: World, arn: str, clock: Clock) -> None:
+        from rolesim.core.analysis.principal import principal_permissions
+        from rolesim.ui.world.permission_summary import can_do_lines
+
+        try:
+            found = principal_permissions(world, arn, clock)
+            can_do_lines(found)  # built here, off the UI thread; the panel only paints it
+            result: PrincipalPermissions | str = found
+        except Exception as error:  # an analysis bug must not take the builder down
+            result = f"Could not work out what it can do: {error}"
+        paths = _work_out_paths(world, arn, clock)
+        self.app.call_from_thread(self._can_do_ready, world, arn, result, paths)
+
+    def _paths_for(self, ref: NodeRef | None) -> PathsSummary | str | None:
+        return self.paths_of.get(ref.key) if ref is not None else None
+
+    def _can_do_ready(self, world: World, arn: str, result: PrincipalPermissions | str,
+                      paths: PathsSummary | str | None = None) -> None:
+        """Back on the UI thread: keep the answer, show it if still selected, else work out
+        the one selected now (one thread at a time, so racing down the tree never piles up
+        work)."""
+        self._can_do_busy = False
+        if world is self.can_do_world:
+            self.can_do[arn] = result
+            if paths is not None:
+                self.paths_of[arn] = paths
+        ref = self.selected
+        if ref is None or ref.kind not in ("user", "role") or self.world is None:
+            return
+        if (ref.key == arn and world is self.world) or self._can_do_for(ref) is not None:
+            self._show()
+
+    def _find(self, kind: str, key: str) -> Any:
+        from rolesim.scenario.world_edits import find
+
+        return find(self.scenario, kind, key)
+
+    def _references_to(self, key: str) -> list[str]:
+        from rolesim.scenario.world_edits import references_to
+
+        return references_to(self.scenario, key)
+
+    # --- guards -----------------------------------------------------------------------------
+    def _is_slr(self, ref: NodeRef | None) -> bool:
+        if ref is None:
+            return False
+        arn = ref.owner if ref.kind == "inline" else ref.key
+        if "/aws-service-role/" not in arn or ":role/" not in arn:
+            return False
+        from rolesim.ui.common.confirm import MessageModal
+
+        self.app.push_screen(MessageModal("Service-linked role",
+                                          SLR_REASON.format(name=arn.rsplit("/", 1)[-1])))
+        return True
+
+    def _is_aws_policy(self, ref: NodeRef | None) -> bool:
+        """True (and says why) for a policy in account `aws`: nobody can change those."""
+        if ref is None or ref.kind != "policy" or ref.account != "aws":
+            return False
+        from rolesim.ui.common.confirm import MessageModal
+
+        self.app.push_screen(MessageModal("AWS managed policy",
+                                          AWS_POLICY_REASON.format(name=_name(ref.key))))
+        return True
+
+    def _entity(self) -> NodeRef | None:
+        ref = self.selected
+        if ref is None or not (ref.is_entity or ref.kind in ("inline", "scp")):
+            self.notify("Select an entity in the tree first.", severity="warning")
+            return None
+        return ref
+
+    # --- commands ---------------------------------------------------------------------------
+    def action_new_entity(self) -> None:
+        from rolesim.ui.world.entity_form import KIND_TITLES
+        from rolesim.ui.world.new_entity import NewEntityModal
+
+        ref = self.selected
+        guess = "account" if ref is None else {"section": ref.key, "account": "account",
+                                                "inline": "policy", "scp": "account",
+                                                }.get(ref.kind, ref.kind)
+        if ref is not None and ref.account == "aws":
+            guess = "account"  # nothing can be created in account aws
+        account = ref.account if ref and ref.account != "aws" else None
+
+        def chosen(kind: str | None) -> None:
+            if kind is not None:
+                self._create(kind, account)
+
+        self.app.push_screen(NewEntityModal(guess if guess in KIND_TITLES else "role"), chosen)
+
+    def _create(self, kind: str, account: str | None) -> None:
+        from rolesim.ui.world.entity_form import KIND_TITLES, EntityForm
+
+        def created(spec: Any) -> None:
+            if spec is None:
+                return
+            if kind == "policy":
+                self._pick_document(spec)
+                return
+            ref = _ref_of(kind, spec)
+            self.edited(Edit("add", kind, ref.key, spec=spec), ref)
+            self.notify(f"Created {KIND_TITLES[kind]} {ref.key}.")
+
+        self.app.push_screen(EntityForm(kind, self.scenario, account=account), created)
+
+    def _pick_document(self, spec: Any) -> None:
+        """A new managed policy starts from a template (or empty, in the editor)."""
+        from rolesim.scenario.choices import template_pickers
+        from rolesim.scenario.templates import defaults, templates_for
+        from rolesim.ui.world.template_picker import TemplatePicker
+
+        account = spec.arn.split(":")[4]
+
+        def chosen(result: tuple[str, str, str] | None) -> None:
+            if result is None:
+                self.notify("No policy created.")
+                return
+            _, template_id, text = result
+            ref = _ref_of("policy", spec)
+            if template_id == "empty":  # written in the editor, created when applied
+                self._write_new_policy(spec, ref, text)
+                return
+            spec.document = text
+            self.edited(Edit("add", "policy", ref.key, spec=spec), ref)
+            self.notify(f"Created managed policy {ref.key}.")
+
+        self.app.push_screen(TemplatePicker(
+            f"New managed policy {_name(spec.arn)}: start from", templates_for("permissions"),
+            defaults(self.scenario, account), pickers=template_pickers(self.scenario)),
+            chosen)
+
+    def _write_new_policy(self, spec: Any, ref: NodeRef, text: str) -> None:
+        from rolesim.ui.world.policy_editor import PolicyEditor
+
+        def applied(written: str | None) -> None:
+            if written is None:
+                self.notify("No policy created.")
+                return
+            spec.document = document_from_text(written, text)
+            self.edited(Edit("add", "policy", ref.key, spec=spec), ref)
+            self.notify(f"Created managed policy {ref.key}.")
+
+        self.app.push_screen(PolicyEditor(f"New managed policy {_name(ref.key)}", text,
+                                          PolicyType.IDENTITY, account=ref.account), applied)
+
+    def action_edit_entity(self) -> None:
+        ref = self._entity()
+        if ref is None or self._is_slr(ref) or self._is_aws_policy(ref):
+            return
+        if ref.kind in ("inline", "scp"):
+            self.action_edit_policy()
+            return
+        self._edit(ref, rename=False)
+
+    def action_rename_entity(self) -> None:
+        ref = self._entity()
+        if ref is None or self._is_slr(ref) or self._is_aws_policy(ref):
+            return
+        if ref.kind in ("inline", "scp"):
+            self.notify("Policies in place have no name of their own to change here.")
+            return
+        self._edit(ref, rename=True)
+
+    def _edit(self, ref: NodeRef, rename: bool) -> None:
+        from rolesim.ui.world.entity_form import EntityForm
+
+        spec = self._find(ref.kind, ref.key)
+
+        def edited(new_spec: Any) -> None:
+            if new_spec is not None:
+                self.edited(Edit("replace", ref.kind, ref.key, spec=new_spec),
+                            _ref_of(ref.kind, new_spec))
+
+        self.app.push_screen(EntityForm(ref.kind, self.scenario, spec, rename=rename), edited)
+
+    def action_delete_entity(self) -> None:
+        ref = self._entity()
+        if ref is None or self._is_slr(ref):
+            return
+        from rolesim.ui.common.confirm import ConfirmModal
+        from rolesim.ui.world.entity_form import KIND_TITLES
+
+        what = (f"the inline policy {ref.key} of {ref.owner}" if ref.kind == "inline"
+                else f"SCP {int(ref.key) + 1} of account {ref.account}" if ref.kind == "scp"
+                else f"the {KIND_TITLES[ref.kind]} {ref.key}")
+        consequences = ([] if ref.kind == "scp"
+                        else self._references_to(ref.key))
+        if ref.kind == "account":
+            consequences = ["everything in this account is deleted with it"]
+        if ref.kind == "role":
+            consequences.append("steps that assume it will get AccessDenied (AR-18)")
+        question = f"Delete {what}?" + "".join(f"\n  • {c}" for c in consequences)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                section = {"inline": "", "scp": "scp"}.get(ref.kind, ref.kind)
+                self.edited(Edit("delete", ref.kind, ref.key, account=ref.account,
+                                 owner=ref.owner),
+                            NodeRef("section", section, ref.account)
+                            if ref.kind != "account" else None)
+                self.notify(f"Deleted {what}.")
+
+        self.app.push_screen(ConfirmModal("Delete", question), answered)
+
+    def action_edit_trust(self) -> None:
+        ref = self.selected
+        if ref is None or ref.kind != "role":
+            self.notify("Select a role: only roles have a trust policy.", severity="warning")
+            return
+        spec = self._find("role", ref.key)
+        read_only = "/aws-service-role/" in ref.key
+        title = f"Role {_name(spec.arn)}"
+        if read_only:
+            title += " (read-only: service-linked, SLR-03)"
+        self._open_editor(title, spec.trust, PolicyType.TRUST, ref,
+                          Edit("document", "trust", ref.key), read_only)
+
+    def action_edit_policy(self) -> None:
+        ref = self.selected
+        if ref is not None and (ref.kind in ("account", "scp") or ref == NodeRef(
+                "section", "scp", ref.account)):
+            self._edit_scp(ref)
+            return
+        if ref is None or ref.kind in ("section", "provider", "instance_profile"):
+            self.notify("Select a policy, a resource, or a user, group or role to add an "
+                        "inline policy to.", severity="warning")
+            return
+        read_only = "/aws-service-role/" in (ref.owner or ref.key) and ":role/" in (
+            ref.owner or ref.key)
+        if ref.kind == "inline":
+            from rolesim.scenario.world_edits import owner_of
+
+            owner = owner_of(self.scenario, ref.owner)
+            self._open_editor(f"Inline policy {ref.key} of {_name(ref.owner)}",
+                              owner.inline[ref.key], PolicyType.IDENTITY, ref,
+                              Edit("document", "inline", ref.key, owner=ref.owner), read_only)
+        elif ref.kind == "policy" and ref.account == "aws":
+            self._show_aws_policy(ref)
+        elif ref.kind == "policy":
+            spec = self._find("policy", ref.key)
+            self._open_editor(f"Managed policy {_name(spec.arn)}", spec.document,
+                              PolicyType.IDENTITY, ref, Edit("document", "policy", ref.key),
+                              False)
+        elif ref.kind == "resource":
+            spec = self._find("resource", ref.key)
+            self._open_editor(f"Resource {spec.arn}", spec.policy,
+                              PolicyType.RESOURCE, ref, Edit("document", "resource", ref.key),
+                              False)
+        elif not self._is_slr(ref):
+            self._new_inline(ref)
+
+    def _show_aws_policy(self, ref: NodeRef) -> None:
+        """The AWS managed policy's real document, read-only (AWS's, not the world's)."""
+        from rolesim.core.managed import aws_managed_document
+
+        document = aws_managed_document(ref.key)
+        if document is None:
+            self._is_aws_policy(ref)
+            return
+        self._open_editor(f"AWS managed policy {_name(ref.key)} (read-only: AWS's own)",
+                          document, PolicyType.IDENTITY, ref, None, True)
+
+    def _edit_scp(self, ref: NodeRef) -> None:
+        """p on an SCP edits it; on an account (or its SCP heading) adds one (ORG-*)."""
+        account = self._find("account", ref.account)
+        if account is None:
+            return
+        if ref.kind == "scp":
+            index = int(ref.key)
+            self._open_editor(f"SCP {index + 1} of account {account.id}", account.scps[index],
+                              PolicyType.SCP, ref,
+                              Edit("document", "scp", ref.key, account=account.id), False)
+            return
+        import json
+
+        template = json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Sid": "FullAWSAccess", "Effect": "Allow", "Action": "*", "Resource": "*"}]},
+            indent=2)
+        index = len(account.scps or [])
+        self._open_editor(f"New SCP {index + 1} of account {account.id}", template,
+                          PolicyType.SCP, NodeRef("scp", str(index), account.id),
+                          Edit("document", "scp", str(index), account=account.id), False,
+                          always_apply=True)
+
+    def _new_inline(self, ref: NodeRef) -> None:
+        """A name and a starting template; Empty opens the editor, a template is stored as
+        filled in (p edits it later)."""
+        from rolesim.scenario.choices import template_pickers
+        from rolesim.scenario.templates import defaults, templates_for
+        from rolesim.ui.world.template_picker import TemplatePicker
+
+        owner = self._find(ref.kind, ref.key)
+
+        def chosen(result: tuple[str, str, str] | None) -> None:
+            if result is None:
+                return
+            name, template_id, text = result
+            child = NodeRef("inline", name, ref.account, owner=ref.key)
+            edit = Edit("document", "inline", name, owner=ref.key)
+            if template_id == "empty":
+                self._open_editor(f"New inline policy {name} of {_name(ref.key)}", text,
+                                  PolicyType.IDENTITY, child, edit, False, always_apply=True)
+                return
+            self.edited(edit.with_document(text), child)
+            self.notify(f"Added the inline policy {name} to {_name(ref.key)} (p edits it).")
+
+        self.app.push_screen(TemplatePicker(
+            f"New inline policy of {_name(ref.key)}", templates_for("permissions"),
+            defaults(self.scenario, ref.account, owner=ref.key), ask_name=True,
+            taken=list(owner.inline), pickers=template_pickers(self.scenario),
+            initial="assume-one-role" if self.scenario.roles else None), chosen)
+
+    def _open_editor(self, title: str, document: Any, kind: PolicyType, ref: NodeRef,
+                     edit: Edit | None, read_only: bool, always_apply: bool = False) -> None:
+        """The policy editor on `document`; applying it posts `edit` with the new document
+        (`edit` None: nothing to store, e.g. an AWS managed policy shown read-only)."""
+        from rolesim.ui.world.policy_editor import PolicyEditor
+
+        names = {a.id: a.name for a in self.scenario.accounts if a.name}
+        original = document_text(document)
+
+        def applied(text: str | None) -> None:
+            if edit is None or text is None or (text == original and not always_apply):
+                return
+            self.edited(edit.with_document(document_from_text(text, document)), ref)
+
+        self.app.push_screen(PolicyEditor(title, original, kind, account=ref.account,
+                                          names=names, read_only=read_only), applied)
+
+
+def _work_out_paths(world: World, arn: str, clock: Clock) -> PathsSummary | str:
+    """Who can become the principal, and what it can become (docs/paths.md), off the UI
+    thread."""
+    from rolesim.core.analysis.paths import paths_summary
+
+    try:
+        return paths_summary(world, arn, clock.now)
+    except Exception as error:  # an analysis bug must not take the builder down
+        return f"Could not work out the paths: {error}"
