@@ -46,7 +46,9 @@ class RolesimApp(App[None]):
     """Holds the Workspace; screens and widgets read and edit it, the core decides."""
 
     TITLE = "rolesim"
-    CSS_PATH = "rolesim.tcss"
+    CSS_PATH = Path(__file__).with_name("rolesim.tcss")
+    """Absolute: Textual reads a relative CSS_PATH beside the module of the class, and the
+    classroom's app (a subclass in ui/classroom/) must find the same file."""
     COMMAND_SCOPE = "app"
     """Commands registered with scope `app` run here (see rolesim.ui.commands)."""
     COMMANDS = App.COMMANDS | {RolesimCommands, FactSearch}
