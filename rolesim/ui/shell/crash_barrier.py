@@ -107,9 +107,9 @@ def _contained(pump: Any, error: Exception) -> bool:
 
 
 def containable(pump: object) -> bool:
-    """Textual stops the message loop of the widget whose handler raised. A widget's loss is
-    survivable (it stops updating, the app goes on); the app's or a screen's is not: keys
-    would no longer be answered. Unknown: not containable."""
+    """For errors Textual reports outside a message handler (a widget that failed to mount,
+    an idle hook, a timer, a screen's layout): a widget's is survivable (the app goes on);
+    the app's or a screen's may leave keys unanswered. Unknown: not containable."""
     from textual.screen import Screen
     from textual.widget import Widget
 
