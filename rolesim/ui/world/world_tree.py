@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -114,12 +115,37 @@ class WorldTree(Tree[NodeRef]):
     """Accounts -> sections -> entities -> inline policies. Enter/space expand; the builder
     reacts to the highlighted node."""
 
+    _filling = False
+    """True while `rebuild` adds nodes: each addition would otherwise drop the line cache and
+    ask for a layout (Textual's per-node invalidation), hundreds of times a keystroke."""
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__("World", **kwargs)  # type: ignore[arg-type]
         self.show_root = False
         self.guide_depth = 3
         self._specs: dict[tuple[str, str], object] = {}
         self._grouped: dict[str, dict[str, list[str]]] | None = None
+        self._labels: dict[tuple[str, str], Text] = {}
+        """Entity labels made since the last regroup (a keystroke in the filter reuses them)."""
+
+    def process_label(self, label: str | Text) -> Text:
+        """Labels here are one-line Text already: skip Textual's markup parse and line split
+        (a copy of every label, on each keystroke in the filter)."""
+        if isinstance(label, Text) and "\n" not in label.plain:
+            return label
+        return super().process_label(label)
+
+    def _invalidate(self) -> None:
+        if not self._filling:
+            super()._invalidate()
+
+    def get_label_width(self, node: TreeNode[NodeRef]) -> int:
+        """The label's width without rendering it (Textual renders every line's label to size
+        the tree, on each expand: ~1,000 lines on a big imported world)."""
+        icon = (self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+                ) if node.allow_expand else ""
+        label = node.label
+        return (label.cell_len if isinstance(label, Text) else cell_len(label)) + cell_len(icon)
 
     def rebuild(self, scenario: Scenario, select: NodeRef | None = None,
                 filter_text: str = "", regroup: bool = True) -> NodeRef | None:
@@ -128,10 +154,23 @@ class WorldTree(Tree[NodeRef]):
         highlighted. `regroup=False` (a keystroke in the filter: the scenario is unchanged)
         reuses the grouping of the last rebuild."""
         self.clear()
+        self._filling = True
+        try:
+            chosen = self._fill(scenario, select, filter_text, regroup)
+        finally:
+            self._filling = False
+        self._invalidate()  # once, for all the nodes added
+        if chosen is not None:
+            self.call_after_refresh(self.move_cursor, chosen)
+        return chosen.data if chosen is not None else None
+
+    def _fill(self, scenario: Scenario, select: NodeRef | None, filter_text: str,
+              regroup: bool) -> TreeNode[NodeRef] | None:
         if regroup or self._grouped is None:
             self._specs = {(kind, spec.arn): spec for kind, _ in SECTIONS
                            for spec in getattr(scenario, LIST_OF_KIND[kind])}
             self._grouped = entities_by_account(scenario)
+            self._labels = {}
         names = {a.id: a.name for a in scenario.accounts}
         declared = set(names)
         target: TreeNode[NodeRef] | None = None
@@ -174,9 +213,7 @@ class WorldTree(Tree[NodeRef]):
         chosen = target or first_role
         if chosen is None and self.root.children:
             chosen = self.root.children[0]
-        if chosen is not None:
-            self.call_after_refresh(self.move_cursor, chosen)
-        return chosen.data if chosen is not None else None
+        return chosen
 
     def _add_scps(self, account_node: TreeNode[NodeRef], account: str, count: int,
                   select: NodeRef | None, target: TreeNode[NodeRef] | None,
@@ -198,17 +235,19 @@ class WorldTree(Tree[NodeRef]):
                     account: str, select: NodeRef | None, target: TreeNode[NodeRef] | None,
                     first_role: TreeNode[NodeRef] | None,
                     ) -> tuple[TreeNode[NodeRef] | None, TreeNode[NodeRef] | None]:
-        label = Text(entity_label(kind, arn))
-        if kind == "role" and "/aws-service-role/" in arn:
-            label.append("  service-linked", style="italic dim")
         ref = NodeRef(kind, arn, account)
         spec = self._specs.get((kind, arn))
-        if spec is None:  # an AWS managed policy attached but not defined
-            label.append("  AWS managed, read-only", style="italic dim")
+        label = self._labels.get((kind, arn))
+        if label is None:
+            label = Text(entity_label(kind, arn))
+            if kind == "role" and "/aws-service-role/" in arn:
+                label.append("  service-linked", style="italic dim")
+            if spec is None:  # an AWS managed policy attached but not defined
+                label.append("  AWS managed, read-only", style="italic dim")
+            self._labels[(kind, arn)] = label
         inline: dict[str, object] = getattr(spec, "inline", {}) or {}
-        node = section.add(label, data=ref, expand=False, allow_expand=bool(inline))
-        if inline:
-            node.expand()
+        # expanded as it is added: node.expand() would post a NodeExpanded message per entity
+        node = section.add(label, data=ref, expand=bool(inline), allow_expand=bool(inline))
         for name in inline:
             child_ref = NodeRef("inline", name, account, owner=arn)
             child = node.add_leaf(Text.assemble(("inline ", "dim"), name), data=child_ref)
