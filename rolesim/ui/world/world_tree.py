@@ -111,6 +111,19 @@ def filter_entities(grouped: dict[str, dict[str, list[str]]], text: str,
     return out
 
 
+def match_count(grouped: dict[str, dict[str, list[str]]],
+                filtered: dict[str, dict[str, list[str]]], text: str) -> str:
+    """What the filter found, for the tree's title ("" when not filtering): the tree may be
+    scrolled past every section heading and its count."""
+    if not text.strip():
+        return ""
+    found = sum(len(arns) for kinds in filtered.values() for arns in kinds.values())
+    total = sum(len(arns) for kinds in grouped.values() for arns in kinds.values())
+    if not found:
+        return f"nothing matches, of {total:,}"
+    return f"{found:,} of {total:,} match"
+
+
 class WorldTree(Tree[NodeRef]):
     """Accounts -> sections -> entities -> inline policies. Enter/space expand; the builder
     reacts to the highlighted node."""
@@ -176,6 +189,7 @@ class WorldTree(Tree[NodeRef]):
         target: TreeNode[NodeRef] | None = None
         first_role: TreeNode[NodeRef] | None = None
         grouped = filter_entities(self._grouped, filter_text)
+        self.border_title = match_count(self._grouped, grouped, filter_text)
         for account, kinds in grouped.items():
             alias = names.get(account)
             label = Text.assemble(("▣ ", "bold"), (f"{alias}  " if alias else "", "bold"),
