@@ -195,8 +195,7 @@ class _Builder:
                              "attached to the root and to every OU (ORG-02)")
             parsed = [self.parse(doc, PolicyType.SCP, (*where, "scps", j))
                       for j, doc in enumerate(level.scps)]
-            name = level.name or ("organization root" if k == 0 else f"OU {k}")
-            levels.append((name, [p for p in parsed if p is not None]))
+            levels.append((level.label(k), [p for p in parsed if p is not None]))
         return levels
 
     def managed_policies(self) -> None:

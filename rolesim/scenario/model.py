@@ -76,6 +76,10 @@ class ScpLevelSpec(Spec):
     name: str = ""
     scps: list[PolicyDocument]
 
+    def label(self, index: int) -> str:
+        """The name explanations use: `name`, else by position (the root comes first)."""
+        return self.name or ("organization root" if index == 0 else f"OU {index}")
+
 
 class AccountSpec(Spec):
     id: str

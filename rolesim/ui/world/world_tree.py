@@ -205,6 +205,9 @@ class WorldTree(Tree[NodeRef]):
             spec = next((a for a in scenario.accounts if a.id == account), None)
             if spec is not None and spec.scps is not None:
                 target = self._add_scps(account_node, account, len(spec.scps), select, target)
+                above = [(level.label(k), len(level.scps))
+                         for k, level in enumerate(spec.scp_levels or ())]
+                self._add_scp_levels(account_node.children[-1], account, above)
             for kind, heading in SECTIONS:
                 arns = kinds.get(kind, [])
                 if not arns:
@@ -244,6 +247,15 @@ class WorldTree(Tree[NodeRef]):
             if child_ref == select:
                 target = child
         return target
+
+    def _add_scp_levels(self, section: TreeNode[NodeRef], account: str,
+                        above: list[tuple[str, int]]) -> None:
+        """The SCPs attached above the account, which must allow too (ORG-02): one line per
+        level, read-only here (the file's `scp_levels`)."""
+        for name, count in above:
+            section.add_leaf(Text(f"and {count} attached to the {name}", style="italic dim"),
+                             data=NodeRef("section", "scp", account))
+            section.allow_expand = True
 
     def _add_entity(self, scenario: Scenario, section: TreeNode[NodeRef], kind: str, arn: str,
                     account: str, select: NodeRef | None, target: TreeNode[NodeRef] | None,
