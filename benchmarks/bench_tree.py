@@ -102,7 +102,7 @@ async def main(roles: int) -> None:
             texts += [word[:i - 1] for i in range(len(word), 0, -1)]  # erase, back to all
             for text in texts:
                 typing.append(await clock.timed(partial(setattr, filter_input, "value", text)))
-                await asyncio.sleep(DETAIL_DELAY)  # the detail pane follows, untimed
+                await asyncio.sleep(DETAIL_DELAY + 0.1)  # the detail pane follows, untimed
     roles = len(scenario.roles)
     print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs while measuring)")
     print(f"World tree, {roles} roles, {len(scenario.users)} users, {len(scenario.policies)} "

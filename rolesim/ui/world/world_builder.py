@@ -199,6 +199,8 @@ class WorldBuilder(Horizontal):
     def node_highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
         if event.node.data == self.selected and self.ready:
             return  # the same entity highlighted again after a rebuild: already shown
+        if self.query_one(WorldTree).is_stale(event.node):
+            return
         self.selected = event.node.data
         self._show()
 

@@ -139,6 +139,8 @@ class WorldTree(Tree[NodeRef]):
         self._specs: dict[tuple[str, str], object] = {}
         self._grouped: dict[str, dict[str, list[str]]] | None = None
         self._labels: dict[tuple[str, str], Text] = {}
+        self.settling = False
+        """True from a rebuild until the cursor is back on the selection."""
         """Entity labels made since the last regroup (a keystroke in the filter reuses them)."""
 
     def process_label(self, label: str | Text) -> Text:
@@ -173,9 +175,20 @@ class WorldTree(Tree[NodeRef]):
         finally:
             self._filling = False
         self._invalidate()  # once, for all the nodes added
+        self.settling = chosen is not None
         if chosen is not None:
-            self.call_after_refresh(self.move_cursor, chosen)
+            self.call_after_refresh(self._settle_on, chosen)
         return chosen.data if chosen is not None else None
+
+    def _settle_on(self, node: TreeNode[NodeRef]) -> None:
+        self.move_cursor(node)
+        self.settling = False
+
+    def is_stale(self, node: TreeNode[NodeRef]) -> bool:
+        """True for a highlight that is not what the tree shows highlighted: the line the
+        cursor stood on before a rebuild, highlighted for a moment until the cursor is moved
+        back to the selection (showing it would paint the detail pane twice a keystroke)."""
+        return self.settling or node is not self.cursor_node
 
     def _fill(self, scenario: Scenario, select: NodeRef | None, filter_text: str,
               regroup: bool) -> TreeNode[NodeRef] | None:
