@@ -2,9 +2,10 @@
 
 Order (EV-02; RCPs are out of scope): (1) an explicit Deny in any applicable policy wins —
 SCPs, the resource-based (or trust) policy, identity policies, the boundary, session policies;
-(2) SCPs of the caller's account must allow (ORG-01/02; `scps=None` = no organization or the
-management account); (3) the resource-based policy; (4) identity policies (or the root user's
-implicit allow, EV-01); (5) the permissions boundary; (6) session policies.
+(2) SCPs of the caller's account must allow, at every level of the organization when the
+SCPs carry levels (root, each OU, the account: ORG-02; `scps=None` = no organization or
+the management account, ORG-01); (3) the resource-based policy; (4) identity policies (or
+the root user's implicit allow, EV-01); (5) the permissions boundary; (6) session policies.
 
 How a resource-policy grant combines with the caller's side depends on how its Principal names
 the caller (`MatchKind`):
@@ -155,6 +156,18 @@ def ref(ap: AttachedPolicy, cs: CompiledStatement) -> StatementRef:
     return found
 
 
+def _scp_levels(scps: Sequence[AttachedPolicy],
+                ) -> list[tuple[str, Sequence[AttachedPolicy]]]:
+    """The SCPs grouped by organization level, root first (ORG-02); one group when the
+    account's SCPs are the only level."""
+    if not scps or scps[0].level == scps[-1].level:
+        return [(scps[0].level if scps else "", scps)]
+    levels: dict[str, list[AttachedPolicy]] = {}
+    for ap in scps:
+        levels.setdefault(ap.level, []).append(ap)
+    return list(levels.items())
+
+
 def _refs(hits: Sequence[Hit | Grant]) -> tuple[StatementRef, ...]:
     return tuple([ref(h[0], h[1]) for h in hits])
 
@@ -176,10 +189,13 @@ def decide(request: AuthzRequest) -> Decision:
     ctx = request.context
     denies: list[Hit] = []
 
-    scp_allows: list[Hit] | None = None
+    scp_gap = ""  # the first organization level whose SCPs allow nothing here (ORG-02)
     if pols.scps is not None:
-        scp_allows = []
-        _collect(pols.scps, action, resource, ctx, scp_allows, denies)
+        for level, aps in _scp_levels(pols.scps):
+            level_allows: list[Hit] = []
+            _collect(aps, action, resource, ctx, level_allows, denies)
+            if not level_allows and not scp_gap:
+                scp_gap = level or "-"  # "-": the account's SCPs are the only level
     grants: list[Grant] = []
     rp = request.resource_policy
     key = request.mode is EvaluationMode.NORMAL and is_kms_key(resource)
@@ -201,9 +217,12 @@ def decide(request: AuthzRequest) -> Decision:
         first = denies[0][0]
         return _done(request, Outcome.EXPLICIT_DENY,
                      f"explicit deny in {first.type} '{first.label}'", _refs(denies), first.type)
-    if scp_allows is not None and not scp_allows:
+    if scp_gap:
+        where = "" if scp_gap == "-" else f" attached to the {scp_gap}"
         return _done(request, Outcome.IMPLICIT_DENY,
-                     f"no service control policy allows {request.action}", (), PolicyType.SCP)
+                     f"no service control policy{where} allows {request.action}"
+                     + (" (an SCP must allow at every level: root, each OU, the account)"
+                        if where else ""), (), PolicyType.SCP)
 
     identity_ok = pols.implicit_allow or bool(id_allows)
     boundary_ok = pols.boundary is None or bool(b_allows)

@@ -38,6 +38,11 @@ class Account:
     org_id: str | None = None
     """The organization's ID (`o-...`) when the account is in one; None lets the simulator
     use a default for accounts that are (CK-02)."""
+    scp_levels: list[tuple[str, list[Policy]]] | None = None
+    """The SCPs attached above the account, from the organization root down through each OU
+    on its path, with the level's name; `scps` are those attached to the account itself.
+    Each level must allow a request (ORG-02). None: the account's own `scps` are the only
+    level (the scenario format's `scps`)."""
 
     @property
     def in_organization(self) -> bool:

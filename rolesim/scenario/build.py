@@ -30,7 +30,7 @@ from rolesim.core.world import (
 )
 from rolesim.scenario.errors import Problem, ScenarioError, format_path
 from rolesim.scenario.locate import Locator
-from rolesim.scenario.model import PolicyDocument, Scenario, SignInStep
+from rolesim.scenario.model import AccountSpec, PolicyDocument, Scenario, SignInStep
 
 Path = tuple[str | int, ...]
 _DOC_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
@@ -174,7 +174,29 @@ class _Builder:
                 parsed = [self.parse(doc, PolicyType.SCP, (*path, "scps", j))
                           for j, doc in enumerate(spec.scps)]
                 scps = [p for p in parsed if p is not None]
-            self.world.accounts[spec.id] = Account(spec.id, spec.name, scps, spec.management)
+            account = Account(spec.id, spec.name, scps, spec.management)
+            if spec.scp_levels is not None:
+                account.scp_levels = self.scp_levels(spec, path)
+            self.world.accounts[spec.id] = account
+
+    def scp_levels(self, spec: AccountSpec, path: Path) -> list[tuple[str, list[Policy]]]:
+        """The levels above the account (ORG-02). AWS keeps at least one SCP attached to the
+        root, to every OU and to every account, so an empty level is a mistake here."""
+        if not spec.scps:
+            self.problem((*path, "scps"), "scp_levels is given, so scps (the SCPs attached to "
+                         "the account itself, the last level) must hold at least one policy: "
+                         "AWS keeps at least one SCP attached to every account (ORG-02)")
+        levels: list[tuple[str, list[Policy]]] = []
+        assert spec.scp_levels is not None
+        for k, level in enumerate(spec.scp_levels):
+            where = (*path, "scp_levels", k)
+            if not level.scps:
+                self.problem((*where, "scps"), "a level holds at least one SCP: AWS keeps one "
+                             "attached to the root and to every OU (ORG-02)")
+            parsed = [self.parse(doc, PolicyType.SCP, (*where, "scps", j))
+                      for j, doc in enumerate(level.scps)]
+            levels.append((level.label(k), [p for p in parsed if p is not None]))
+        return levels
 
     def managed_policies(self) -> None:
         for i, spec in enumerate(self.scenario.policies):

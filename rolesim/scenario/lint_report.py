@@ -136,6 +136,11 @@ def scenario_places(scenario: Scenario) -> Iterator[Place]:
         for j, scp in enumerate(account.scps or ()):
             yield Place(PolicyType.SCP, f"account {account.id}", f"scps[{j}]",
                         ("accounts", i, "scps", j), scp)
+        for k, level in enumerate(account.scp_levels or ()):
+            for j, scp in enumerate(level.scps):
+                yield Place(PolicyType.SCP, f"account {account.id}",
+                            f"scp_levels[{k}].scps[{j}]",
+                            ("accounts", i, "scp_levels", k, "scps", j), scp)
     for i, policy in enumerate(scenario.policies):
         yield Place(PolicyType.IDENTITY, f"policy {policy.arn}", "document",
                     ("policies", i, "document"), policy.document)

@@ -193,7 +193,7 @@ def _show(value: Any) -> str:
 def _known_keys() -> set[str]:
     keys: set[str] = set()
     stack: list[type[BaseModel]] = [m.Scenario, m.ExpectSession, *m.STEP_TYPES.values()]
-    stack += [m.AccountSpec, m.PolicySpec, m.UserSpec, m.GroupSpec, m.RoleSpec,
+    stack += [m.AccountSpec, m.ScpLevelSpec, m.PolicySpec, m.UserSpec, m.GroupSpec, m.RoleSpec,
               m.InstanceProfileSpec, m.ProviderSpec, m.ResourceSpec]
     for cls in stack:
         keys.update(cls.model_fields)

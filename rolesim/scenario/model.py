@@ -58,7 +58,8 @@ __all__ = [
     "DetachPolicyStep", "ExitStep", "ExpectSession", "GetFederationTokenStep",
     "GetSessionTokenStep", "GroupSpec", "InstanceCredentialsStep", "InstanceProfileSpec",
     "PolicyDocument", "PolicySpec", "ProviderSpec", "PutPolicyStep", "RecreateStep",
-    "ResourceSpec", "RevokeSessionsStep", "RoleSpec", "Scenario", "ServiceAssumeRoleStep",
+    "ResourceSpec", "RevokeSessionsStep", "RoleSpec", "Scenario", "ScpLevelSpec",
+    "ServiceAssumeRoleStep",
     "SetBoundaryStep", "SignInStep", "SourceInfo", "Spec", "Step", "StepBase",
     "UpdateTrustStep", "UserSpec", "to_data",
 ]
@@ -68,11 +69,26 @@ __all__ = [
 UNIQUE_ID_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{15,127}$")
 
 
+class ScpLevelSpec(Spec):
+    """SCPs attached at one level above an account: the organization root or an OU
+    (docs/scenario-format.md, `scp_levels`)."""
+
+    name: str = ""
+    scps: list[PolicyDocument]
+
+    def label(self, index: int) -> str:
+        """The name explanations use: `name`, else by position (the root comes first)."""
+        return self.name or ("organization root" if index == 0 else f"OU {index}")
+
+
 class AccountSpec(Spec):
     id: str
     name: str = ""
     scps: list[PolicyDocument] | None = None
     management: bool = False
+    scp_levels: list[ScpLevelSpec] | None = None
+    """Optional: the SCPs attached above the account, root first, then each OU on its path;
+    `scps` are the account's own (ORG-02: every level must allow)."""
 
     @field_validator("id")
     @classmethod

@@ -201,6 +201,46 @@ resource = "arn:aws:s3:::b"
     assert outcomes(with_steps(again, steps))[1] == "explicitDeny"
 
 
+def test_scps_keep_their_organization_levels(tmp_path: Path) -> None:
+    """ORG-02: ROOT, OU and ACCOUNT targets become levels, and every level must allow: an SCP
+    allowing everything at the root and on the account does not make up for an OU whose SCP
+    allows only EC2. The Why names the OU. An account with levels but no SCP of its own in the
+    file gets FullAWSAccess, AWS's default, and the summary says so."""
+    def policy(pid: str, actions: str, targets: list[tuple[str, str]]) -> dict[str, object]:
+        content = {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": actions, "Resource": "*"}]}
+        return {"Policy": {"PolicySummary": {"Id": pid, "Name": pid},
+                           "Content": json.dumps(content)},
+                "Targets": [{"TargetId": t, "Type": kind} for t, kind in targets]}
+
+    scps = tmp_path / "scps.json"
+    scps.write_text(json.dumps({
+        "OrganizationalUnits": {"ou-ab12-work": [A]},
+        "Policies": [policy("p-FullAWSAccess", "*", [("r-ab12", "ROOT")]),
+                     policy("p-ec2", "ec2:*", [("ou-ab12-work", "ORGANIZATIONAL_UNIT")])]}))
+    result = import_exports([CLI], scps=scps)
+    steps = f"""
+[[steps]]
+do = "sign-in"
+principal = "{BOB}"
+[[steps]]
+do = "call"
+action = "s3:ListBucket"
+resource = "arn:aws:s3:::b"
+"""
+    run = replay(load_scenario_text(with_steps(result.text, steps))).results[1]
+    assert run.outcome == "implicitDeny"
+    assert run.decision is not None and "OU ou-ab12-work" in run.decision.reason
+    assert any("FullAWSAccess assumed" in line for line in result.summary.defaults)
+    world = build_world(load_scenario_text(result.text))
+    assert [name for name, _ in world.accounts[A].scp_levels or []] == [
+        "root r-ab12", "OU ou-ab12-work"]
+    anonymized = import_exports([CLI], scps=scps, anonymize=True, key=b"k").text
+    assert "ou-ab12-work" not in anonymized and "r-ab12" not in anonymized
+    levels = next(iter(build_world(load_scenario_text(anonymized)).accounts.values())).scp_levels
+    assert [name for name, _ in levels or []] == ["organization root", "OU 1"]
+
+
 def test_resource_policies_from_a_directory(tmp_path: Path) -> None:
     (tmp_path / "s3").mkdir()
     policy = {"Version": "2012-10-17", "Statement": [

@@ -70,3 +70,36 @@ async def test_slash_opens_the_filter_and_typing_narrows_the_tree() -> None:
         await pilot.pause()
         assert box.value == "" and not box.display
         assert "Roles (300)" in labels(tree)
+
+
+async def test_the_filter_says_how_many_match_and_the_detail_follows_the_highlight() -> None:
+    """The tree may be scrolled past every section heading, so its title counts what the
+    filter found; the detail pane shows the entity highlighted once typing pauses."""
+    from rolesim.ui.world.entity_detail import EntityDetail
+    from rolesim.ui.world.world_builder import DETAIL_DELAY
+
+    app = make_app(workspace=Workspace(load_scenario_text(world(300), "big.toml")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        tree = app.screen.query_one(WorldTree)
+        assert not tree.border_title
+        await pilot.press("slash")
+        await pilot.pause()
+        for char in "app-29":  # app-29 and app-290..299
+            await pilot.press(char)
+        await pilot.pause()
+        assert tree.border_title == "11 of 300 match"
+        await pilot.pause(DETAIL_DELAY + 0.3)
+        detail = app.screen.query_one(EntityDetail)
+        assert tree.cursor_node is not None and tree.cursor_node.data is not None
+        assert tree.cursor_node.data.key.endswith("role/app-29")
+        assert "Role app-29" in "".join(seg.text for seg in detail.render_line(0))
+        for char in "x":
+            await pilot.press(char)
+        await pilot.pause()
+        assert tree.border_title == "nothing matches, of 300"
+        assert not [label for label in labels(tree) if label.startswith("app-")]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not tree.border_title and "Roles (300)" in labels(tree)

@@ -113,6 +113,8 @@ class AttachedPolicy:
 
     `bindings` maps a user/role ARN named in a Principal to the unique ID that entity had when
     the policy was saved; a caller whose entity has another unique ID does not match (TP-06).
+    `level` names where an SCP is attached in the organization (the root, an OU, the account):
+    each level must allow on its own (ORG-02); "" for every other policy.
     """
 
     policy: Policy
@@ -120,3 +122,4 @@ class AttachedPolicy:
     label: str
     arn: str | None = None
     bindings: Mapping[str, str] = field(default_factory=dict)
+    level: str = ""

@@ -58,15 +58,25 @@ def scps_for(
     world: World, account_id: str, role: Role | None = None
 ) -> list[AttachedPolicy] | None:
     """The SCPs limiting a principal of this account: None outside an organization, in the
-    management account (ORG-01) and for service-linked roles (ORG-04)."""
+    management account (ORG-01) and for service-linked roles (ORG-04). With levels, each
+    policy carries its level (root, OU, then the account), which must allow on its own
+    (ORG-02)."""
     account = world.accounts.get(account_id)
     if account is None or account.scps is None or account.management:
         return None
     if role is not None and role.service_linked:
         return None
+    if not account.scp_levels:
+        return [
+            AttachedPolicy(policy, PolicyType.SCP, f"SCP #{index} on {account.label}")
+            for index, policy in enumerate(account.scps)
+        ]
+    own = f"account {account.label}"
+    levels = [*account.scp_levels, (own, account.scps)]
     return [
-        AttachedPolicy(policy, PolicyType.SCP, f"SCP #{index} on {account.label}")
-        for index, policy in enumerate(account.scps)
+        AttachedPolicy(policy, PolicyType.SCP, f"SCP #{index} on {name}", level=name)
+        for name, policies in levels
+        for index, policy in enumerate(policies)
     ]
 
 

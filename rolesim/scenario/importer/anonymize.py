@@ -191,6 +191,10 @@ class Anonymizer:
                 entry[key] = self.document(value)
             elif key == "scps":
                 entry[key] = [self.document(d) for d in value]
+            elif key == "scp_levels":  # root and OU IDs are replaced by their position
+                entry[key] = [{"name": "organization root" if k == 0 else f"OU {k}",
+                               "scps": [self.document(d) for d in level["scps"]]}
+                              for k, level in enumerate(value)]
             elif key == "account":
                 entry[key] = self.account(value)
             elif key in ("description", "name"):
@@ -242,6 +246,7 @@ def _document_strings(data: dict[str, Any]) -> list[str]:
         for entry in entries:
             docs = [entry.get(k) for k in ("trust", "document", "policy")]
             docs += list(entry.get("inline", {}).values()) + list(entry.get("scps", []))
+            docs += [d for level in entry.get("scp_levels", []) for d in level["scps"]]
             for doc in docs:
                 if not doc:
                     continue

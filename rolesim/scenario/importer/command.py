@@ -37,10 +37,10 @@ def import_exports(files: list[Path], scps: Path | None = None,
     data = mapper.run()
     accounts = [a["id"] for a in data["accounts"]]
     if scps is not None:
-        for account, docs in extras.load_scps(scps, accounts, summary).items():
+        for account, keys in extras.load_scps(scps, accounts, summary).items():
             for entry in data["accounts"]:
                 if entry["id"] == account:
-                    entry["scps"] = docs
+                    entry.update(keys)
     if resource_policies is not None:
         data["resources"] = extras.load_resource_policies(resource_policies, accounts, summary)
     mapper.finish()

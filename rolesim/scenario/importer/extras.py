@@ -4,10 +4,13 @@ SCPs (`--scps FILE`) come in either of two shapes:
 
 * JSON, the AWS Organizations output combined per policy: a list (or `{"Policies": [...]}`) of
   `{"Policy": <describe-policy .Policy>, "Targets": <list-targets-for-policy .Targets>}`.
-  A target of type ACCOUNT applies to that account, ROOT to every imported account; an OU
-  target is reported as not carried over (the export does not say which accounts an OU holds),
-  unless the account is listed under the OU in an optional `"OrganizationalUnits": {"ou-..":
-  ["111122223333", ...]}` key.
+  Levels are kept (ORG-02: an SCP must allow at every level): a target of type ROOT is the
+  root level of every imported account, ACCOUNT the account's own `scps`; an OU target is a
+  level of the accounts listed under it in an optional `"OrganizationalUnits": {"ou-..":
+  ["111122223333", ...]}` key (parent OUs first), and is reported as not carried over
+  otherwise (the export does not say which accounts an OU holds). An account with a root or
+  OU level but no SCP of its own in the file gets `FullAWSAccess`, which AWS attaches by
+  default, and the summary says so.
 * TOML: `[accounts]` mapping an account ID to a list of policy files (JSON policy documents or
   describe-policy output), relative to the TOML file.
 
@@ -51,10 +54,17 @@ def _policy_from(value: Any, file: str, path: str) -> dict[str, Any]:
     raise ImportProblem(file, path, "must be a policy document")
 
 
-def load_scps(path: Path, accounts: list[str], summary: Summary) -> dict[str, list[str]]:
-    """account ID -> SCP documents (JSON text) for the imported accounts."""
+FULL_AWS_ACCESS = json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "*", "Resource": "*"}]}, separators=(",", ":"))
+"""AWS's FullAWSAccess SCP, attached by default to the root, every OU and every account."""
+
+
+def load_scps(path: Path, accounts: list[str], summary: Summary) -> dict[str, dict[str, Any]]:
+    """account ID -> the account keys to set for the imported accounts: `scps` (attached to
+    the account itself) and, when the file has ROOT or OU targets, `scp_levels` (ORG-02)."""
     name = str(path)
     out: dict[str, list[str]] = {}
+    levels: dict[str, list[tuple[str, list[str]]]] = {}
     if path.suffix == ".toml":
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -72,36 +82,61 @@ def load_scps(path: Path, accounts: list[str], summary: Summary) -> dict[str, li
                 parsed = _policy_from(read_json(target), str(target), "$")
                 out.setdefault(account, []).append(document_text(parsed))
     else:
-        data = read_json(path)
-        ous = data.get("OrganizationalUnits", {}) if isinstance(data, dict) else {}
-        items = data.get("Policies") if isinstance(data, dict) else data
-        if not isinstance(items, list):
-            raise ImportProblem(name, "$", 'expected a list of {"Policy": ..., "Targets": ...}')
-        for i, item in enumerate(items):
-            where = f"$.Policies[{i}]" if isinstance(data, dict) else f"$[{i}]"
-            if not isinstance(item, dict) or "Policy" not in item:
-                raise ImportProblem(name, where, 'must hold "Policy" (describe-policy output)')
-            doc = document_text(_policy_from(item["Policy"], name, f"{where}.Policy"))
-            for j, target in enumerate(item.get("Targets") or []):
-                kind = target.get("Type") if isinstance(target, dict) else None
-                tid = str(target.get("TargetId", "")) if isinstance(target, dict) else ""
-                if kind == "ACCOUNT":
-                    out.setdefault(tid, []).append(doc)
-                elif kind == "ROOT":
-                    for account in accounts:
-                        out.setdefault(account, []).append(doc)
-                elif kind == "ORGANIZATIONAL_UNIT" and tid in ous:
-                    for account in ous[tid]:
-                        out.setdefault(str(account), []).append(doc)
-                else:
-                    summary.skip("SCP targets", f"target {tid or where + f'.Targets[{j}]'} "
-                                 "is an OU whose accounts the file does not list")
+        levels = _scps_by_target(read_json(path), name, accounts, out, summary)
     for account in list(out):
         if account not in accounts:
             summary.skip("SCPs of accounts not imported", f"account {account} is in no export")
             del out[account]
-    summary.counts["SCP attachments"] = sum(len(v) for v in out.values())
-    return out
+    summary.counts["SCP attachments"] = (sum(len(v) for v in out.values())
+                                         + sum(len(docs) for above in levels.values()
+                                               for _, docs in above))
+    keys: dict[str, dict[str, Any]] = {a: {"scps": docs} for a, docs in out.items()}
+    for account, above in levels.items():
+        if account not in out:
+            summary.defaults.append(f"account {account}: no SCP attached to the account itself "
+                                    "in the SCP file; FullAWSAccess assumed, as AWS attaches "
+                                    "it by default (ORG-02)")
+            keys[account] = {"scps": [FULL_AWS_ACCESS]}
+        keys[account]["scp_levels"] = [{"name": n, "scps": docs} for n, docs in above]
+    return keys
+
+
+def _scps_by_target(data: Any, name: str, accounts: list[str], out: dict[str, list[str]],
+                    summary: Summary) -> dict[str, list[tuple[str, list[str]]]]:
+    """Fill `out` (account -> its own SCPs) from Organizations output; return the levels
+    above each imported account, root first, then its OUs in the file's order."""
+    ous = data.get("OrganizationalUnits", {}) if isinstance(data, dict) else {}
+    items = data.get("Policies") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise ImportProblem(name, "$", 'expected a list of {"Policy": ..., "Targets": ...}')
+    roots: dict[str, list[str]] = {}
+    by_ou: dict[str, list[str]] = {}
+    for i, item in enumerate(items):
+        where = f"$.Policies[{i}]" if isinstance(data, dict) else f"$[{i}]"
+        if not isinstance(item, dict) or "Policy" not in item:
+            raise ImportProblem(name, where, 'must hold "Policy" (describe-policy output)')
+        doc = document_text(_policy_from(item["Policy"], name, f"{where}.Policy"))
+        for j, target in enumerate(item.get("Targets") or []):
+            kind = target.get("Type") if isinstance(target, dict) else None
+            tid = str(target.get("TargetId", "")) if isinstance(target, dict) else ""
+            if kind == "ACCOUNT":
+                out.setdefault(tid, []).append(doc)
+            elif kind == "ROOT":
+                roots.setdefault(tid, []).append(doc)
+            elif kind == "ORGANIZATIONAL_UNIT" and tid in ous:
+                by_ou.setdefault(tid, []).append(doc)
+            else:
+                summary.skip("SCP targets", f"target {tid or where + f'.Targets[{j}]'} "
+                             "is an OU whose accounts the file does not list")
+    levels: dict[str, list[tuple[str, list[str]]]] = {}
+    for account in accounts:
+        above = [(f"root {rid}" if rid else "organization root", docs)
+                 for rid, docs in roots.items()]
+        above += [(f"OU {ou}", by_ou[ou]) for ou, members in ous.items()
+                  if ou in by_ou and account in [str(m) for m in members]]
+        if above:
+            levels[account] = above
+    return levels
 
 
 def load_resource_policies(directory: Path, accounts: list[str],

@@ -343,7 +343,8 @@ class EntityForm(GuardedForm[Any]):
             return model.AccountSpec(
                 id=self._value("id", old.id if old else ""), name=self._value("name", ""),
                 management=self._value("management", old.management if old else False),
-                scps=old.scps if old else None)
+                scps=old.scps if old else None,
+                scp_levels=old.scp_levels if old else None)
         if self.kind == "resource":
             data = old.model_dump(exclude_unset=True) if old else {}
             data["arn"] = self._value("arn").strip()

@@ -24,6 +24,8 @@ from rolesim.ui.world.entity_detail import EntityDetail
 from rolesim.ui.world.world_tree import NodeRef, WorldTree
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from rolesim.core.analysis.paths import PathsSummary
     from rolesim.core.analysis.principal import PrincipalPermissions
     from rolesim.core.clock import Clock
@@ -40,6 +42,11 @@ AWS_POLICY_REASON = (
 SLR_REASON = ("{name} is a service-linked role: the service that owns it defines its trust and "
               "permissions, and IAM refuses changes with UnmodifiableEntity (SLR-02, SLR-03). "
               "You can look at it, not change it.")
+
+
+DETAIL_DELAY = 0.2
+"""Seconds after the last keystroke in the tree's filter before the detail pane shows the
+newly highlighted entity (benchmarks/bench_tree.py)."""
 
 
 def _name(arn: str) -> str:
@@ -88,10 +95,14 @@ class WorldBuilder(Horizontal):
         self.can_do_world: World | None = None
         self.paths_of: dict[str, PathsSummary | str] = {}
         """Who can become each user or role and what it can become, worked out with can_do."""
+        self.assumers_of: dict[str, list[Any] | str] = {}
+        """Who can end up in a session of each role (who_can_assume), worked out with can_do:
+        on the UI thread it held up every highlight of a role on a big world."""
         self._can_do_wanted: str | None = None
         self._can_do_busy = False
         self.workspace: Workspace | None = None
         """What is shown, given by the screen that owns it (None while it is being read)."""
+        self._detail_timer: Timer | None = None
 
     @property
     def scenario(self) -> Scenario:
@@ -138,8 +149,13 @@ class WorldBuilder(Horizontal):
         before = self.selected
         self.selected = self.query_one(WorldTree).rebuild(self.scenario, self.selected,
                                                           event.value, regroup=False)
-        if self.selected != before:
-            self._show()
+        if self.selected != before:  # the detail follows once typing pauses: painting a
+            self._show_soon()        # long detail pane took longer than the tree itself
+
+    def _show_soon(self) -> None:
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DELAY, self._show)
 
     @on(Input.Submitted, "#tree-filter")
     def filter_done(self, event: Input.Submitted) -> None:
@@ -183,6 +199,8 @@ class WorldBuilder(Horizontal):
     def node_highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
         if event.node.data == self.selected and self.ready:
             return  # the same entity highlighted again after a rebuild: already shown
+        if self.query_one(WorldTree).is_stale(event.node):
+            return
         self.selected = event.node.data
         self._show()
 
@@ -192,7 +210,8 @@ class WorldBuilder(Horizontal):
             return
         self.query_one(EntityDetail).show(self.selected, self.scenario, self.world,
                                           self.world_error, self._can_do_for(self.selected),
-                                          self._paths_for(self.selected))
+                                          self._paths_for(self.selected),
+                                          self._assumers_for(self.selected))
 
     # --- what a user or role can do (worked out in a thread, cached per world) ------------
     def _can_do_for(self, ref: NodeRef | None) -> PrincipalPermissions | str | None:
@@ -202,6 +221,7 @@ class WorldBuilder(Horizontal):
             return None
         if self.can_do_world is not self.world:
             self.can_do_world, self.can_do, self.paths_of = self.world, {}, {}
+            self.assumers_of = {}
         found = self.can_do.get(ref.key)
         if found is None:
             self._can_do_wanted = ref.key
@@ -227,13 +247,18 @@ class WorldBuilder(Horizontal):
         except Exception as error:  # an analysis bug must not take the builder down
             result = f"Could not work out what it can do: {error}"
         paths = _work_out_paths(world, arn, clock)
-        self.app.call_from_thread(self._can_do_ready, world, arn, result, paths)
+        assumers = _work_out_assumers(world, arn) if ":role/" in arn else None
+        self.app.call_from_thread(self._can_do_ready, world, arn, result, paths, assumers)
 
     def _paths_for(self, ref: NodeRef | None) -> PathsSummary | str | None:
         return self.paths_of.get(ref.key) if ref is not None else None
 
+    def _assumers_for(self, ref: NodeRef | None) -> list[Any] | str | None:
+        return self.assumers_of.get(ref.key) if ref is not None else None
+
     def _can_do_ready(self, world: World, arn: str, result: PrincipalPermissions | str,
-                      paths: PathsSummary | str | None = None) -> None:
+                      paths: PathsSummary | str | None = None,
+                      assumers: list[Any] | str | None = None) -> None:
         """Back on the UI thread: keep the answer, show it if still selected, else work out
         the one selected now (one thread at a time, so racing down the tree never piles up
         work)."""
@@ -242,6 +267,8 @@ class WorldBuilder(Horizontal):
             self.can_do[arn] = result
             if paths is not None:
                 self.paths_of[arn] = paths
+            if assumers is not None:
+                self.assumers_of[arn] = assumers
         ref = self.selected
         if ref is None or ref.kind not in ("user", "role") or self.world is None:
             return
@@ -556,3 +583,14 @@ def _work_out_paths(world: World, arn: str, clock: Clock) -> PathsSummary | str:
         return paths_summary(world, arn, clock.now)
     except Exception as error:  # an analysis bug must not take the builder down
         return f"Could not work out the paths: {error}"
+
+
+def _work_out_assumers(world: World, arn: str) -> list[Any] | str:
+    """Who can end up in a session of the role (the detail pane lists them), off the UI
+    thread."""
+    from rolesim.core.analysis.who_can_assume import who_can_assume
+
+    try:
+        return list(who_can_assume(world, arn))
+    except Exception as error:  # an analysis bug must not take the builder down
+        return str(error)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -110,9 +111,26 @@ def filter_entities(grouped: dict[str, dict[str, list[str]]], text: str,
     return out
 
 
+def match_count(grouped: dict[str, dict[str, list[str]]],
+                filtered: dict[str, dict[str, list[str]]], text: str) -> str:
+    """What the filter found, for the tree's title ("" when not filtering): the tree may be
+    scrolled past every section heading and its count."""
+    if not text.strip():
+        return ""
+    found = sum(len(arns) for kinds in filtered.values() for arns in kinds.values())
+    total = sum(len(arns) for kinds in grouped.values() for arns in kinds.values())
+    if not found:
+        return f"nothing matches, of {total:,}"
+    return f"{found:,} of {total:,} match"
+
+
 class WorldTree(Tree[NodeRef]):
     """Accounts -> sections -> entities -> inline policies. Enter/space expand; the builder
     reacts to the highlighted node."""
+
+    _filling = False
+    """True while `rebuild` adds nodes: each addition would otherwise drop the line cache and
+    ask for a layout (Textual's per-node invalidation), hundreds of times a keystroke."""
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__("World", **kwargs)  # type: ignore[arg-type]
@@ -120,6 +138,29 @@ class WorldTree(Tree[NodeRef]):
         self.guide_depth = 3
         self._specs: dict[tuple[str, str], object] = {}
         self._grouped: dict[str, dict[str, list[str]]] | None = None
+        self._labels: dict[tuple[str, str], Text] = {}
+        self.settling = False
+        """True from a rebuild until the cursor is back on the selection."""
+        """Entity labels made since the last regroup (a keystroke in the filter reuses them)."""
+
+    def process_label(self, label: str | Text) -> Text:
+        """Labels here are one-line Text already: skip Textual's markup parse and line split
+        (a copy of every label, on each keystroke in the filter)."""
+        if isinstance(label, Text) and "\n" not in label.plain:
+            return label
+        return super().process_label(label)
+
+    def _invalidate(self) -> None:
+        if not self._filling:
+            super()._invalidate()
+
+    def get_label_width(self, node: TreeNode[NodeRef]) -> int:
+        """The label's width without rendering it (Textual renders every line's label to size
+        the tree, on each expand: ~1,000 lines on a big imported world)."""
+        icon = (self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+                ) if node.allow_expand else ""
+        label = node.label
+        return (label.cell_len if isinstance(label, Text) else cell_len(label)) + cell_len(icon)
 
     def rebuild(self, scenario: Scenario, select: NodeRef | None = None,
                 filter_text: str = "", regroup: bool = True) -> NodeRef | None:
@@ -128,15 +169,40 @@ class WorldTree(Tree[NodeRef]):
         highlighted. `regroup=False` (a keystroke in the filter: the scenario is unchanged)
         reuses the grouping of the last rebuild."""
         self.clear()
+        self._filling = True
+        try:
+            chosen = self._fill(scenario, select, filter_text, regroup)
+        finally:
+            self._filling = False
+        self._invalidate()  # once, for all the nodes added
+        self.settling = chosen is not None
+        if chosen is not None:
+            self.call_after_refresh(self._settle_on, chosen)
+        return chosen.data if chosen is not None else None
+
+    def _settle_on(self, node: TreeNode[NodeRef]) -> None:
+        self.move_cursor(node)
+        self.settling = False
+
+    def is_stale(self, node: TreeNode[NodeRef]) -> bool:
+        """True for a highlight that is not what the tree shows highlighted: the line the
+        cursor stood on before a rebuild, highlighted for a moment until the cursor is moved
+        back to the selection (showing it would paint the detail pane twice a keystroke)."""
+        return self.settling or node is not self.cursor_node
+
+    def _fill(self, scenario: Scenario, select: NodeRef | None, filter_text: str,
+              regroup: bool) -> TreeNode[NodeRef] | None:
         if regroup or self._grouped is None:
             self._specs = {(kind, spec.arn): spec for kind, _ in SECTIONS
                            for spec in getattr(scenario, LIST_OF_KIND[kind])}
             self._grouped = entities_by_account(scenario)
+            self._labels = {}
         names = {a.id: a.name for a in scenario.accounts}
         declared = set(names)
         target: TreeNode[NodeRef] | None = None
         first_role: TreeNode[NodeRef] | None = None
         grouped = filter_entities(self._grouped, filter_text)
+        self.border_title = match_count(self._grouped, grouped, filter_text)
         for account, kinds in grouped.items():
             alias = names.get(account)
             label = Text.assemble(("▣ ", "bold"), (f"{alias}  " if alias else "", "bold"),
@@ -152,6 +218,9 @@ class WorldTree(Tree[NodeRef]):
             spec = next((a for a in scenario.accounts if a.id == account), None)
             if spec is not None and spec.scps is not None:
                 target = self._add_scps(account_node, account, len(spec.scps), select, target)
+                above = [(level.label(k), len(level.scps))
+                         for k, level in enumerate(spec.scp_levels or ())]
+                self._add_scp_levels(account_node.children[-1], account, above)
             for kind, heading in SECTIONS:
                 arns = kinds.get(kind, [])
                 if not arns:
@@ -174,9 +243,7 @@ class WorldTree(Tree[NodeRef]):
         chosen = target or first_role
         if chosen is None and self.root.children:
             chosen = self.root.children[0]
-        if chosen is not None:
-            self.call_after_refresh(self.move_cursor, chosen)
-        return chosen.data if chosen is not None else None
+        return chosen
 
     def _add_scps(self, account_node: TreeNode[NodeRef], account: str, count: int,
                   select: NodeRef | None, target: TreeNode[NodeRef] | None,
@@ -194,21 +261,32 @@ class WorldTree(Tree[NodeRef]):
                 target = child
         return target
 
+    def _add_scp_levels(self, section: TreeNode[NodeRef], account: str,
+                        above: list[tuple[str, int]]) -> None:
+        """The SCPs attached above the account, which must allow too (ORG-02): one line per
+        level, read-only here (the file's `scp_levels`)."""
+        for name, count in above:
+            section.add_leaf(Text(f"and {count} attached to the {name}", style="italic dim"),
+                             data=NodeRef("section", "scp", account))
+            section.allow_expand = True
+
     def _add_entity(self, scenario: Scenario, section: TreeNode[NodeRef], kind: str, arn: str,
                     account: str, select: NodeRef | None, target: TreeNode[NodeRef] | None,
                     first_role: TreeNode[NodeRef] | None,
                     ) -> tuple[TreeNode[NodeRef] | None, TreeNode[NodeRef] | None]:
-        label = Text(entity_label(kind, arn))
-        if kind == "role" and "/aws-service-role/" in arn:
-            label.append("  service-linked", style="italic dim")
         ref = NodeRef(kind, arn, account)
         spec = self._specs.get((kind, arn))
-        if spec is None:  # an AWS managed policy attached but not defined
-            label.append("  AWS managed, read-only", style="italic dim")
+        label = self._labels.get((kind, arn))
+        if label is None:
+            label = Text(entity_label(kind, arn))
+            if kind == "role" and "/aws-service-role/" in arn:
+                label.append("  service-linked", style="italic dim")
+            if spec is None:  # an AWS managed policy attached but not defined
+                label.append("  AWS managed, read-only", style="italic dim")
+            self._labels[(kind, arn)] = label
         inline: dict[str, object] = getattr(spec, "inline", {}) or {}
-        node = section.add(label, data=ref, expand=False, allow_expand=bool(inline))
-        if inline:
-            node.expand()
+        # expanded as it is added: node.expand() would post a NodeExpanded message per entity
+        node = section.add(label, data=ref, expand=bool(inline), allow_expand=bool(inline))
         for name in inline:
             child_ref = NodeRef("inline", name, account, owner=arn)
             child = node.add_leaf(Text.assemble(("inline ", "dim"), name), data=child_ref)
