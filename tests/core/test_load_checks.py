@@ -70,3 +70,28 @@ def test_scenario_depth_as_defined(levels: int) -> None:
         data = {"title": "t", "steps": [{"do": "exit"}, _chain(rng, levels, leaf)]}
         deep = nesting._too_deep(data) is not None
         assert nesting._deeper(data, 0) == deep, (levels, leaf)
+
+
+def _arn_problem_by_definition(value: str, spaces: bool) -> str | None:
+    from rolesim.core.safe_text import is_unsafe
+
+    bad = sorted({c for c in value
+                  if is_unsafe(c) or (c.isspace() and not (spaces and c == " "))})
+    if not bad:
+        return None
+    shown = ", ".join("space" if c == " " else f"U+{ord(c):04X}" for c in bad)
+    return f"An ARN cannot hold whitespace or invisible characters ({shown})."
+
+
+@pytest.mark.parametrize("spaces", [False, True])
+def test_qt01_arn_characters_as_defined(spaces: bool) -> None:
+    from rolesim.core.names import arn_characters_problem
+
+    rng = random.Random(7)
+    alphabet = [chr(c) for c in range(0x80)] + ["\u200b", "\u202e", "é", "\ufeff", "\u00a0"]
+    values = ["arn:aws:s3:::bucket/a key", "arn:aws:iam::111111111111:role/app"]
+    values += ["arn:aws:s3:::" + "".join(rng.choice(alphabet) for _ in range(rng.randrange(8)))
+               for _ in range(3000)]
+    for value in values:
+        assert arn_characters_problem(value, spaces=spaces) == _arn_problem_by_definition(
+            value, spaces), repr(value)

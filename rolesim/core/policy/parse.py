@@ -100,15 +100,20 @@ def _check_depth(data: Any) -> None:
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
-def _deeper(node: Mapping[str, Any] | list[Any] | tuple[Any, ...], depth: int) -> bool:
+def _deeper(node: Any, depth: int) -> bool:
     """Whether a container at `depth` (the document itself is 1) holds anything deeper than
     MAX_DOCUMENT_DEPTH: recursion at most that deep, scalars skipped by their type."""
     if depth >= MAX_DOCUMENT_DEPTH:
         return len(node) > 0
-    for child in (node.values() if isinstance(node, Mapping) else node):
-        if type(child) in _SCALARS:
+    kind: type = type(node)
+    children = node.values() if kind is dict or (
+        kind is not list and isinstance(node, Mapping)) else node
+    for child in children:
+        kind = type(child)
+        if kind in _SCALARS:
             continue
-        if isinstance(child, Mapping | list | tuple) and _deeper(child, depth + 1):
+        if (kind is dict or kind is list or isinstance(child, Mapping | list | tuple)) and (
+                _deeper(child, depth + 1)):
             return True
     return False
 
