@@ -29,6 +29,19 @@ first-use work in a fresh world (compiling policies, the per-action and per-reso
 ~6 us deciding, ~2 us building the request, ~2 us runner and simulator, ~3-4 us the Why lines
 and the report text, ~2-3 us the collector.
 
+h-perf, 2026-12-05 03:02-03:05 (load average 4.5-5: other sessions shared the 2 cores), best
+of 5, two interleaved rounds, base 51e88f8 -> h-perf: run --json 34.1-35.5 -> 26.5-26.8 us per
+call step (88 -> 100 MB peak: rtoml holds its own parse tree while it builds the Python
+values, 62 MB against tomli's 33 for this file); run transcript
+32.7-33.4 -> 26.3-27.3 us; big world run 1.14-1.21 -> 0.72-0.73 s (104 MB); who-can-assume
+1.39-1.41 -> 0.94-0.97 s (117 MB). Same bytes out on every lesson and the generated worlds.
+What moved: TOML read by rtoml (tomli on refusal, for its messages), the nesting and document
+depth checks, quota sizes counted in C and once per shared document, ARN checks in C, a
+decided call's Why worded without WhyLines. The per-call targets (15 us, 10 us) are still not
+met; tried and dropped, no gain in this benchmark: the collector off or a higher threshold
+during the steps (within noise), the call steps validated as one list[CallStep] (0.2 us), a
+per-(session, action) cache of identity statements (faster warm, slower in a fresh world).
+
 `--source DIR` runs another copy of the package (the "before" figures: `git archive 0efda0e |
 tar -x -C /tmp/before` then `--source /tmp/before`). Output goes to /dev/null: what is timed
 is producing it, not a terminal drawing it.

@@ -46,6 +46,8 @@ def path_problem(value: str) -> str | None:
 def arn_characters_problem(value: str, *, spaces: bool = False) -> str | None:
     """An ARN holds no whitespace and nothing invisible (DEL, TAB, ZWSP, BOM, U+202E...);
     with `spaces` a plain space is let through (an S3 object key may hold one)."""
+    if value.isascii() and value.isprintable() and (spaces or " " not in value):
+        return None  # the common case, in C: printable ASCII holds no unsafe character
     bad = sorted({c for c in value
                   if is_unsafe(c) or (c.isspace() and not (spaces and c == " "))})
     if not bad:

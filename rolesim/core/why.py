@@ -113,6 +113,34 @@ def decision_lines(decision: Decision) -> list[WhyLine]:
     return lines
 
 
+def decision_text(decision: Decision) -> list[str]:
+    """`plain(decision_lines(decision))`, without making a WhyLine per line: the report of a
+    20,000-call file words every decision, and most lines are the same few statements."""
+    reason = decision.reason
+    verdict = (reason[0].upper() + reason[1:] if reason.startswith("allowed")
+               else f"{decision.outcome}: {reason}")
+    deciding = decision.deciding
+    if deciding:
+        lines = [verdict, "Decided by:"]
+        for ref in deciding[:DECIDING_SHOWN]:
+            found = _REF_TEXTS.get(id(ref))
+            if found is None or found[0] is not ref:
+                if len(_REF_TEXTS) >= REF_LINES_KEPT:
+                    _REF_TEXTS.clear()
+                found = _REF_TEXTS[id(ref)] = (ref, str(_ref_line(ref, 2)))
+            lines.append(found[1])
+        if len(deciding) > DECIDING_SHOWN:
+            lines.append(f"  and {len(deciding) - DECIDING_SHOWN} more statements")
+        return lines
+    if decision.blocked_by is not None:
+        return [verdict, f"Nothing in the {decision.blocked_by} allows it."]
+    return [verdict]
+
+
+_REF_TEXTS: dict[int, tuple[StatementRef, str]] = {}
+"""`decision_text`'s line per StatementRef, by id (the ref kept beside it, as in _REF_LINES)."""
+
+
 # ------------------------------------------------------------------------------ the grant
 
 

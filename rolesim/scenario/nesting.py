@@ -17,6 +17,8 @@ scenario needs is a policy written as a table inside a step (about a dozen level
 
 def check_depth(data: Any, filename: str, text: str) -> None:
     """`ScenarioError` naming the first place nested deeper than `MAX_DEPTH` (iterative)."""
+    if not isinstance(data, dict | list) or not _deeper(data, 0):
+        return
     path = _too_deep(data)
     if path is None:
         return
@@ -27,6 +29,20 @@ def check_depth(data: Any, filename: str, text: str) -> None:
     raise ScenarioError([Problem(filename, line, format_path(shown),
                                  f"nested too deeply (more than {MAX_DEPTH} levels of tables "
                                  "and arrays)")])
+
+
+def _deeper(node: dict[Any, Any] | list[Any], length: int) -> bool:
+    """Whether a container whose key path has `length` parts holds anything nested past
+    `MAX_DEPTH`: the cheap test every file goes through (only containers are visited, no paths
+    are built, at most `MAX_DEPTH` calls deep); `_too_deep` then finds the place."""
+    if not node:
+        return False
+    if length >= MAX_DEPTH:
+        return True
+    for child in (node.values() if isinstance(node, dict) else node):
+        if isinstance(child, dict | list) and _deeper(child, length + 1):
+            return True
+    return False
 
 
 def _too_deep(data: Any) -> tuple[str | int, ...] | None:

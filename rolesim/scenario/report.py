@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from rolesim.core.clock import format_time
-from rolesim.core.why import plain
 from rolesim.scenario import model as m
 from rolesim.scenario.runner import Replay, StepResult
 from rolesim.scenario.session_view import identity_json, session_json
@@ -88,7 +87,7 @@ def step_lines(result: StepResult, trace: bool = False) -> list[str]:
         lines.append(f"    note: {result.step.note}")
     if result.session is not None:
         lines += [f"    {line}" for line in session_lines(result)]
-    reasons = plain(result.why())
+    reasons = result.explanation  # plain(result.why()), at once for a decided call
     if reasons:
         lines.append(f"    why: {reasons[0]}")
         lines += [f"      {line}" for line in reasons[1:]]

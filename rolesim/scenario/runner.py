@@ -102,6 +102,10 @@ class StepResult:
 
     def explain(self, full: bool) -> list[str]:
         """The Why as lines of text; with `full`, then every policy and statement considered."""
+        if self.do == "call" and self.decision is not None and not full:
+            # what why() gives a decided call, as text at once (the bulk of a big report)
+            return [*([self.message] if self.message else ()),
+                    *why.decision_text(self.decision), *self.notes]
         lines = plain(self.why())
         if full and self.decision is not None:
             lines += self.decision.explain(full=True)[1 + len(self.decision.deciding):]

@@ -23,9 +23,16 @@ MANAGED_POLICY_LIMIT = 6144  # QT-03
 SECTIONS = (("users", "user"), ("groups", "group"), ("roles", "role"))
 
 
-def size(policy: Policy) -> int:
-    """Characters IAM counts: the document without whitespace (QT-02, QT-03, TP-16)."""
-    return non_whitespace_length(compact_json(policy.raw))
+def size(policy: Policy, known: dict[int, int] | None = None) -> int:
+    """Characters IAM counts: the document without whitespace (QT-02, QT-03, TP-16).
+    `known`: sizes by id(policy), for a caller that keeps the policies alive meanwhile
+    (identical documents share one Policy: counted once)."""
+    if known is None:
+        return non_whitespace_length(compact_json(policy.raw))
+    found = known.get(id(policy))
+    if found is None:
+        found = known[id(policy)] = non_whitespace_length(compact_json(policy.raw))
+    return found
 
 
 def arn_problem(text: str) -> str | None:
@@ -42,11 +49,12 @@ def arn_problem(text: str) -> str | None:
 
 def quota_problems(scenario: Any, world: World) -> Iterator[tuple[Path, str]]:
     """(key path, message) for every document over its IAM quota."""
+    known: dict[int, int] = {}  # the world keeps every policy alive while this runs
     for i, spec in enumerate(scenario.policies):
         policy = world.policies.get(spec.arn)
         if policy is None or spec.arn.startswith("arn:aws:iam::aws:"):
             continue
-        count = size(policy.document)
+        count = size(policy.document, known)
         if count > MANAGED_POLICY_LIMIT:
             yield (("policies", i, "document"),
                    f"LimitExceeded: Cannot exceed quota for PolicySize: {MANAGED_POLICY_LIMIT} "
@@ -58,13 +66,13 @@ def quota_problems(scenario: Any, world: World) -> Iterator[tuple[Path, str]]:
             if entity is None:
                 continue
             if kind == "role" and entity.trust is not None:
-                count = size(entity.trust)
+                count = size(entity.trust, known)
                 if count > TRUST_POLICY_LIMIT:
                     yield (("roles", i, "trust"),
                            f"LimitExceeded: Cannot exceed quota for ACLSizePerRole: "
                            f"{TRUST_POLICY_LIMIT} ({count} characters without whitespace; "
                            "QT-06, TP-16)")
-            total = sum(size(p) for p in entity.inline.values())
+            total = sum(size(p, known) for p in entity.inline.values())
             if total > INLINE_LIMITS[kind]:
                 yield ((section, i, "inline"),
                        f"LimitExceeded: Maximum policy size of {INLINE_LIMITS[kind]} bytes "

