@@ -16,7 +16,7 @@ import pytest
 
 from rolesim.scenario.load import load_scenario
 from rolesim.scenario.model import Scenario
-from rolesim.scenario.steps import STEP_TYPES, CallStep, StepBase
+from rolesim.scenario.steps import STEP_TYPES, CallStep, StepBase, WorldStep
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO_DIR = ROOT / "rolesim" / "lessons"
@@ -49,7 +49,7 @@ def test_decision_steps_are_the_session_kinds_and_call() -> None:
     assert decisions == {
         "assume-role", "assume-role-with-web-identity", "assume-role-with-saml",
         "get-session-token", "get-federation-token", "instance-credentials",
-        "service-assume-role", "call",
+        "service-assume-role", "invoke-function", "call",
     }
     assert not any(is_decision(STEP_TYPES[do]) for do in ("sign-in", "exit", "advance",
                                                           "update-trust", "revoke-sessions"))
@@ -61,6 +61,28 @@ def test_every_decision_step_explains_itself(path: Path) -> None:
     missing = [i for i, step in enumerate(steps)
                if is_decision(type(step)) and not (step.explain or "").strip()]
     assert not missing, f"{path.name}: decision steps without explain: {missing}"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=_ids(LESSONS))
+def test_every_change_the_caller_makes_explains_itself(path: Path) -> None:
+    """A world change made with `by = "caller"` is an API request the evaluator decides (run an
+    instance, rewrite a trust, join a group): allowed or refused, the learner is told why."""
+    steps = _load(path).steps
+    missing = [i for i, step in enumerate(steps)
+               if isinstance(step, WorldStep) and step.by == "caller"
+               and not (step.explain or "").strip()]
+    assert not missing, f"{path.name}: caller-made changes without explain: {missing}"
+
+
+def test_the_escalation_lessons_make_their_changes_as_the_caller() -> None:
+    """Guards the test above: lessons 29..34 exercise caller-made changes of every new kind."""
+    escalation = [p for p in SCENARIO_DIR.glob("*.toml") if p.name[:2] in
+                  {"29", "30", "31", "32", "33", "34"}]
+    assert len(escalation) == 6, escalation
+    kinds = {type(step).__name__ for path in escalation for step in _load(path).steps
+             if isinstance(step, WorldStep) and step.by == "caller"}
+    assert {"RunInstanceStep", "CreateFunctionStep", "CreatePolicyVersionStep",
+            "UpdateTrustStep", "AddUserToGroupStep", "SetBoundaryStep"} <= kinds, kinds
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=_ids(LESSONS))
