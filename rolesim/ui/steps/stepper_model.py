@@ -268,15 +268,20 @@ def met_badge(met: bool | None) -> Text:
 DECISION_STEPS = frozenset({
     "assume-role", "assume-role-with-web-identity", "assume-role-with-saml",
     "get-session-token", "get-federation-token", "instance-credentials",
-    "service-assume-role", "call",
+    "service-assume-role", "call", "invoke-function",
 })
 """Steps whose outcome is an AWS decision on a caller's request: the ones predict mode asks
-about and scores. Sign-in, exit, advance and the world changes (made by an administrator
-outside the credential stack, the trainer's setting of the scene) run without a question."""
+about and scores. Sign-in, exit, advance and the world changes made by the trainer (outside the
+credential stack, the trainer's setting of the scene) run without a question; a change the
+caller makes is a decision too (`is_decision` of the step)."""
 
 
-def is_decision(do: str) -> bool:
-    return do in DECISION_STEPS
+def is_decision(step: Any) -> bool:
+    """A kind (`do`) that is always a decision, or a step: then also a world change the caller
+    makes (`by = "caller"`), which the caller's policies decide like a call."""
+    if isinstance(step, str):
+        return step in DECISION_STEPS
+    return str(step.do) in DECISION_STEPS or getattr(step, "by", None) == "caller"
 
 
 @dataclass(frozen=True, slots=True)
