@@ -252,9 +252,10 @@ class ScenarioPane(Horizontal):
         except ScenarioError as error:
             self.replay, self.error = None, str(error)
         except Exception as error:  # crash barrier: a replay bug is shown, the pane lives on
-            from rolesim.ui.shell.crash_barrier import describe
+            from rolesim.ui.shell.crash_barrier import describe, report
 
             self.replay, self.error = None, f"This step cannot be shown: {describe(error)}"
+            report(self, error)
         results = self.replay.results if self.replay else []
         accounts = account_names(self.replay.world if self.replay else None)
         stepper = self.query_one(Stepper)
