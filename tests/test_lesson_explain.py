@@ -16,7 +16,7 @@ import pytest
 
 from rolesim.scenario.load import load_scenario
 from rolesim.scenario.model import Scenario
-from rolesim.scenario.steps import STEP_TYPES, CallStep, StepBase
+from rolesim.scenario.steps import STEP_TYPES, CallStep, StepBase, WorldStep
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO_DIR = ROOT / "rolesim" / "lessons"
@@ -66,6 +66,18 @@ def test_every_decision_step_explains_itself(path: Path) -> None:
     missing = [i for i, step in enumerate(steps)
                if is_decision_step(step) and not (step.explain or "").strip()]
     assert not missing, f"{path.name}: decision steps without explain: {missing}"
+
+
+def test_the_escalation_lessons_make_their_changes_as_the_caller() -> None:
+    """Guards `is_decision_step`: lessons 29..34 hold caller-made changes of each kind they
+    teach, so the explain test above really covers them."""
+    escalation = [p for p in SCENARIO_DIR.glob("*.toml") if p.name[:2] in
+                  {"29", "30", "31", "32", "33", "34"}]
+    assert len(escalation) == 6, escalation
+    kinds = {type(step).__name__ for path in escalation for step in _load(path).steps
+             if isinstance(step, WorldStep) and step.by == "caller"}
+    assert {"RunInstanceStep", "CreateFunctionStep", "CreatePolicyVersionStep",
+            "UpdateTrustStep", "AddUserToGroupStep", "SetBoundaryStep"} <= kinds, kinds
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=_ids(LESSONS))

@@ -29,7 +29,7 @@ CALL_OUTCOMES = {"allowed", "explicitDeny", "implicitDeny", "denied", "ExpiredTo
 ERROR_CODE = re.compile(r"^[A-Z][A-Za-z]+$")
 SESSION_PUSHING = {"assume-role", "assume-role-with-web-identity", "assume-role-with-saml",
                    "get-session-token", "get-federation-token", "instance-credentials",
-                   "service-assume-role"}
+                   "service-assume-role", "invoke-function"}
 
 SCENARIO_FILES = sorted(SCENARIO_DIR.glob("*.toml"))
 
