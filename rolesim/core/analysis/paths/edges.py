@@ -57,13 +57,16 @@ GRANT_ACTIONS = ("iam:AttachUserPolicy", "iam:AttachRolePolicy", "iam:AttachGrou
 @dataclass(frozen=True, slots=True)
 class Edge:
     """One way for `source` to become (or act as) `target`: the technique, the actions it
-    takes, and what must hold besides (requirements in words)."""
+    takes, and what must hold besides (requirements in words). `via` is what the technique
+    acts on when that is not the target (a group, a policy, an instance profile, a function,
+    an instance): what a replay of the path needs (scenario/path_steps.py); not in the JSON."""
 
     source: str
     target: str
     technique: str
     actions: tuple[str, ...]
     requires: tuple[str, ...] = ()
+    via: str = ""
 
     def to_json(self) -> dict[str, object]:
         return {"from": self.source, "to": self.target, "technique": self.technique,
@@ -233,8 +236,8 @@ class Graph:
             way, reqs = calls[0]
             needs = [spec.words, f"the role trusts {spec.service}", *trusted, *passing]
             actions = [*way, "iam:PassRole"]
+            profiles = self.profiles.get(role.arn) if spec.service == EC2_SERVICE else None
             if spec.service == EC2_SERVICE:
-                profiles = self.profiles.get(role.arn)
                 if profiles:
                     needs.append(f"the instance profile {profiles[0]}")
                 elif new_profile is None:
@@ -243,7 +246,8 @@ class Graph:
                     actions += EC2_PROFILE_ACTIONS
                     needs += ["a new instance profile holding the role", *new_profile]
             needs += [r for r in reqs if r not in needs]
-            yield Edge(arn, role.arn, spec.technique, tuple(actions), tuple(needs))
+            via = (profiles[0] if profiles else "") if spec.service == EC2_SERVICE else resource
+            yield Edge(arn, role.arn, spec.technique, tuple(actions), tuple(needs), via)
 
     def _backdoor(self, arn: str, me: Candidate, role: Role) -> Iterator[Edge]:
         """UpdateAssumeRolePolicy naming the caller, then AssumeRole through the new trust."""
@@ -301,7 +305,8 @@ class Graph:
                 return
             reqs = allowed(me, Ask(action, resource, account, context or {}), self.base)
             if reqs is not None:
-                out.append(Edge(giver, target, technique, (action,), (words, *reqs)))
+                via = "" if resource == target else resource
+                out.append(Edge(giver, target, technique, (action,), (words, *reqs), via))
 
         policy_arn: dict[str, ContextValue] = {"iam:policyarn": ADMIN_POLICY_ARN}
         grant(f"attach-{kind.lower()}-policy", f"iam:Attach{kind}Policy", target,
@@ -351,7 +356,7 @@ class Graph:
             if reqs is not None:
                 out.append(Edge(giver, user.arn, "add-user-to-group", ("iam:AddUserToGroup",),
                                 (f"add the user to group {group.name}, whose policies allow "
-                                 "everything", *reqs)))
+                                 "everything", *reqs), group.arn))
         return out
 
 
