@@ -31,8 +31,8 @@ admin-equivalent session, so it shows the gain."""
 GAIN_IDENTITY = "sts:GetCallerIdentity"
 """Needs no permission (ID-10): it shows who the caller now is."""
 
-_QUOTED = re.compile(r"^(external id|source identity|session name) '(.*)'$")
-_TAG = re.compile(r"^session tag (\S+) '(.*)'$")
+_QUOTED = re.compile(r"^(external id|source identity|session name) (?:= '(.*)'|\(any value\))$")
+_TAG = re.compile(r"^session tag (\S+) = '(.*)'$")
 _SERVICES = {spec.technique: spec for spec in PASS_ROLE_SERVICES}
 
 
@@ -223,7 +223,7 @@ def _assume(hop: Edge, note: str) -> StepData:
         if need == "MFA":
             keys["mfa"] = True
         elif (quoted := _QUOTED.match(need)) is not None:
-            keys[quoted.group(1).replace(" ", "_")] = quoted.group(2)
+            keys[quoted.group(1).replace(" ", "_")] = quoted.group(2) or SESSION_NAME
         elif (tag := _TAG.match(need)) is not None:
             tags[tag.group(1)] = tag.group(2)
     if tags:

@@ -37,7 +37,10 @@ from rolesim.core.analysis.paths.techniques import (
     ADMIN_SAMPLE,
     CREDENTIALS,
     EC2_PROFILE_ACTIONS,
+    LAMBDA_SERVICE,
     PASS_ROLE_SERVICES,
+    SSM_DOCUMENT,
+    SSM_TECHNIQUES,
     PassRoleService,
 )
 from rolesim.core.context import time_keys
@@ -144,8 +147,10 @@ class Graph:
             if not may_ever(me, action):
                 continue
             for user in self.index.users_by_account.get(account, ()):
-                if user.arn == arn:
-                    continue
+                if user.arn == arn or (technique != "create-access-key"
+                                       and user.login_profile != (technique == "update-"
+                                                                  "login-profile")):
+                    continue  # a console password is created once, then only updated
                 reqs = allowed(me, Ask(action, user.arn, account), self.base)
                 if reqs is not None:
                     yield Edge(arn, user.arn, technique, (action,), (words, *reqs))
@@ -153,6 +158,12 @@ class Graph:
             for role in self.index.roles_by_account.get(account, ()):
                 if role.arn != arn and not role.service_linked:
                     yield from self._backdoor(arn, me, role)
+        if self.world.functions and may_ever(me, "lambda:UpdateFunctionCode"):
+            yield from self._function_code(arn, me, account)
+        if self.world.instances:
+            for technique, action, words in SSM_TECHNIQUES:
+                if may_ever(me, action):
+                    yield from self._ssm(arn, me, account, technique, action, words)
 
     def _assume(self, arn: str, me: Candidate) -> Iterator[Edge]:
         from rolesim.core.analysis.who_can_assume import _try
@@ -265,6 +276,63 @@ class Graph:
             yield Edge(arn, role.arn, "update-assume-role-policy",
                        ("iam:UpdateAssumeRolePolicy", "sts:AssumeRole"),
                        ("the role's trust is rewritten to name the caller", *rewrite, *enter))
+
+    def _runs_as(self, service: str, role_arn: str) -> tuple[str, ...] | None:
+        """What it takes for `service` to get the role's credentials (its trust), or None."""
+        role = self.world.roles.get(role_arn)
+        spec = next((s for s in PASS_ROLE_SERVICES if s.service == service), None)
+        if role is None or spec is None:
+            return None
+        return self._service_may_assume(spec, role)
+
+    def _function_code(self, arn: str, me: Candidate, account: str) -> Iterator[Edge]:
+        """lambda:UpdateFunctionCode on a function of the caller's account (a function's own
+        resource policy is not modelled): the caller's code then runs as the function's role,
+        when the function is next invoked (by the caller, if it may, or by its trigger)."""
+        for function in self.world.functions.values():
+            if function.account != account or function.role == arn:
+                continue
+            trusted = self._runs_as(LAMBDA_SERVICE, function.role)
+            if trusted is None:
+                continue
+            update = allowed(me, Ask("lambda:UpdateFunctionCode", function.arn, account),
+                             self.base)
+            if update is None:
+                continue
+            invoke = allowed(me, Ask("lambda:InvokeFunction", function.arn, account),
+                             self.base) if may_ever(me, "lambda:InvokeFunction") else None
+            actions = ("lambda:UpdateFunctionCode",) + (
+                ("lambda:InvokeFunction",) if invoke is not None else ())
+            needs = [f"replace the code of {function.name}, which runs as the role",
+                     f"the role trusts {LAMBDA_SERVICE}", *trusted, *update]
+            if invoke is None:
+                needs.append("the function is invoked by its trigger (the caller may not "
+                             "invoke it)")
+            else:
+                needs += [r for r in invoke if r not in needs]
+            yield Edge(arn, function.role, "update-function-code", actions, tuple(needs),
+                       function.arn)
+
+    def _ssm(self, arn: str, me: Candidate, account: str, technique: str, action: str,
+             words: str) -> Iterator[Edge]:
+        """ssm:SendCommand / ssm:StartSession on a running instance of the caller's account
+        whose instance profile holds a role: a command on it reads the role's credentials
+        from the instance metadata."""
+        for instance in self.world.instances.values():
+            profile = self.world.instance_profiles.get(instance.instance_profile)
+            if instance.account != account or profile is None or profile.role == arn:
+                continue
+            trusted = self._runs_as(EC2_SERVICE, profile.role)
+            if trusted is None:
+                continue
+            asks = [Ask(action, instance.arn, account)]
+            if action == "ssm:SendCommand":
+                asks.append(Ask(action, SSM_DOCUMENT.format(r=instance.region), account))
+            reqs = all_allowed(me, asks, self.base)
+            if reqs is not None:
+                yield Edge(arn, profile.role, technique, (action,),
+                           (words, f"the instance {instance.id} runs with the instance "
+                            f"profile {profile.arn}", *trusted, *reqs), instance.id)
 
     # -- admin -----------------------------------------------------------------------------
     def admin(self, arn: str) -> tuple[str, ...] | None:
