@@ -18,6 +18,7 @@ from typing import Any
 from rolesim.core.analysis.paths import Edge, Path
 from rolesim.core.analysis.paths.techniques import ADMIN_POLICY_ARN, PASS_ROLE_SERVICES
 from rolesim.core.world import World
+from rolesim.scenario.steps import Step
 
 StepData = dict[str, Any]
 
@@ -119,8 +120,8 @@ class _Writer:
         t, target = hop.technique, hop.target
         why = f"{t}: {hop.requires[0]}" if hop.requires and t != "assume-role" else t
         if t == "assume-role":
-            return [_assume(hop, f"assume-role: {_name(hop.source)} assumes {_name(target)}, "
-                                 "as its trust policy and the caller's policies allow.")]
+            return [_assume(hop, f"assume-role: {_name(hop.source)} assumes {_name(target)}: "
+                                 "the role's trust lets it in and its own policies allow it.")]
         if t == "update-assume-role-policy":
             trust = {"Version": "2012-10-17", "Statement": [{
                 "Effect": "Allow", "Principal": {"AWS": hop.source},
@@ -204,6 +205,27 @@ class _Writer:
         if t == "add-user-to-group":
             return [_step("add-user-to-group", why, user=target, group=hop.via)]
         raise PathStepsError(f"no steps for the technique {t}")
+
+
+def as_steps(data: list[StepData]) -> list[Step]:
+    """The step tables as scenario steps (what the Workspace appends); a step this version
+    cannot read raises PathStepsError naming it."""
+    from pydantic import TypeAdapter, ValidationError
+
+    adapter: TypeAdapter[Step] = TypeAdapter(Step)
+    out: list[Step] = []
+    for number, table in enumerate(data, 1):
+        try:
+            out.append(adapter.validate_python(table))
+        except ValidationError as exc:
+            problem = exc.errors()[0]
+            if problem["type"] == "union_tag_invalid":
+                raise PathStepsError(f'step {number}: this version of rolesim has no step '
+                                     f'"{table.get("do")}" yet') from None
+            where = ".".join(str(p) for p in problem["loc"][1:]) or "do"
+            raise PathStepsError(f'step {number} ({table.get("do")}): {where}: '
+                                 f'{problem["msg"]}') from None
+    return out
 
 
 def _moves(hop: Edge) -> bool:
