@@ -11,6 +11,10 @@ Edges out of a principal X:
   another user of its account.
 * `update-assume-role-policy`: X rewrites a role's trust to name itself, then assumes it (the
   new trust is decided with the caller's boundary and SCPs, TP-09/TP-11).
+* `update-function-code`: X replaces the code of a Lambda function (`World.functions`) that
+  runs as a role trusting lambda.amazonaws.com.
+* `ssm-send-command`, `ssm-start-session`: X runs a command or opens a shell on a running
+  instance (`World.instances`) whose instance profile holds a role trusting ec2.amazonaws.com.
 
 Changes to a principal's permissions (attach, put, a new policy version, joining a group, a
 boundary removed) do not move X anywhere; `grants_for` says which of them X can make to a
