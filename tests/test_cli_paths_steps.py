@@ -79,7 +79,7 @@ def test_steps_and_json_do_not_go_together(capsys: pytest.CaptureFixture[str]) -
 
 def test_lesson_09_steps_pass_the_role_to_ec2_svc02(capsys: pytest.CaptureFixture[str]) -> None:
     """Lesson 09: run-instance with WebServerProfile (RunInstances + PassRole to EC2, SVC-02),
-    the instance's credentials (SVC-05), then AssumeRole into ReportingRole."""
+    the instance's credentials (SVC-08), then AssumeRole into ReportingRole."""
     assert main(["paths", LESSON_09, "--from", LAUNCHER, "--to", REPORTING, "--steps"]) == 0
     steps = tomllib.loads(capsys.readouterr().out)["steps"]
     assert [s["do"] for s in steps] == ["sign-in", "run-instance", "instance-credentials",

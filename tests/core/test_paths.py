@@ -253,7 +253,7 @@ def test_update_function_code_needs_the_role_to_trust_lambda_tp01() -> None:
 def test_ssm_send_command_needs_the_instance_and_the_document() -> None:
     """ssm:SendCommand is authorized on the instance and on the document it runs (Service
     Authorization Reference, Systems Manager: SendCommand's resource types); a command
-    reads the instance profile role's credentials (SVC-05). Allowed on the instance alone,
+    reads the instance profile role's credentials (SVC-08). Allowed on the instance alone,
     the request is denied: no edge. An explicit Deny on the instance (EV-02) also removes it."""
     both = [allow("ssm:SendCommand", [INSTANCE_ARN, SSM_DOC])]
     w = world(both, service="ec2.amazonaws.com", extra=with_instance())

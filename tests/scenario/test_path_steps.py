@@ -111,8 +111,8 @@ def test_assume_role_chain_replays_tp09() -> None:
     replays(world_data, steps)
 
 
-def test_assume_role_external_id_is_written_ea01() -> None:
-    """A trust requiring sts:ExternalId (EA-01): the step carries the external id the
+def test_assume_role_external_id_is_written_tp13() -> None:
+    """A trust requiring sts:ExternalId (TP-13): the step carries the external id the
     analysis proposed, so AssumeRole succeeds."""
     world_data = data([allow("sts:AssumeRole", ADMIN_ROLE)])
     world_data["roles"][0]["trust"] = trust({"AWS": f"arn:aws:iam::{A}:root"},
@@ -129,7 +129,7 @@ def test_assume_role_external_id_is_written_ea01() -> None:
 ])
 def test_ssm_on_an_instance_replays(action: str, technique: str, resources: list[str]) -> None:
     """SendCommand / StartSession on an instance running with Admin's profile, then the
-    instance's credentials (SVC-05): the caller acts as Admin."""
+    instance's credentials (SVC-08): the caller acts as Admin."""
     world_data = data([allow(action, resources)], service="ec2.amazonaws.com", extra={
         "instance_profiles": [{"arn": PROFILE, "role": ADMIN_ROLE}],
         "instances": [{"id": INSTANCE, "account": A, "instance_profile": PROFILE}]})
