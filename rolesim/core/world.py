@@ -116,6 +116,8 @@ class User(_Principal):
     mfa: bool = False
     access_key: bool = False
     login_profile: bool = False
+    access_keys: int = 0
+    """How many access keys the user holds (at most 2, QT-07); `access_key` says it has one."""
 
 
 @dataclass
@@ -178,6 +180,8 @@ class Function:
 
     arn: str
     role: str
+    code_by: str | None = None
+    """Who last changed its code (UpdateFunctionCode by a caller), if anyone."""
 
     @property
     def account(self) -> str:

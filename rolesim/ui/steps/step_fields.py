@@ -72,6 +72,16 @@ _POLICY_ARNS = _f(
 )
 _ROLE = _f("role", FieldKind.ROLE, required=True, source="roles")
 _PRINCIPAL = _f("principal", FieldKind.PRINCIPAL, required=True, source="principals")
+_BY = _f("by", FieldKind.TEXT, "made by", hint="trainer (default) or caller: the current "
+         "credentials, authorized like a call")
+_BY_CALLER = _f("by", FieldKind.TEXT, "made by", hint="caller (default): the current "
+                "credentials, authorized like a call; or trainer")
+_USER = _f("user", FieldKind.PRINCIPAL, hint="user ARN; empty means the caller's own user",
+           source="users_roles")
+_USER_REQUIRED = _f("user", FieldKind.PRINCIPAL, required=True, source="users_roles")
+_GROUP = _f("group", FieldKind.TEXT, required=True, hint="group ARN")
+_FUNCTION = _f("function", FieldKind.TEXT, required=True,
+               hint="name or arn:aws:lambda:REGION:ACCOUNT:function:NAME")
 
 STEP_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "sign-in": (
@@ -83,6 +93,8 @@ STEP_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
             hint="user ARN or arn:aws:iam::ACCOUNT:root",
         ),
         _f("mfa", FieldKind.BOOL, "signed in with MFA"),
+        _f("using", FieldKind.TEXT, "signs in with", hint="access-key or password: the user "
+           "must hold it; empty: the trainer signs the user in"),
     ),
     "assume-role": (
         _ROLE,
@@ -177,27 +189,62 @@ STEP_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     ),
     "advance": (_f("amount", FieldKind.ADVANCE, "advance the clock by", required=True),),
     "exit": (),
-    "revoke-sessions": (_ROLE,),
-    "update-trust": (_ROLE, _f("trust", FieldKind.DOC, "trust policy", required=True)),
+    "revoke-sessions": (_ROLE, _BY),
+    "update-trust": (_ROLE, _f("trust", FieldKind.DOC, "trust policy", required=True), _BY),
     "attach-policy": (
         _PRINCIPAL,
         _f("policy", FieldKind.POLICY_ARN, required=True, source="policies"),
+        _BY,
     ),
     "detach-policy": (
         _PRINCIPAL,
         _f("policy", FieldKind.POLICY_ARN, required=True, source="policies"),
+        _BY,
     ),
     "put-policy": (
         _PRINCIPAL,
         _f("name", FieldKind.TEXT, required=True),
         _f("document", FieldKind.DOC, required=True),
+        _BY,
     ),
-    "delete-policy": (_PRINCIPAL, _f("name", FieldKind.TEXT, required=True)),
+    "delete-policy": (_PRINCIPAL, _f("name", FieldKind.TEXT, required=True), _BY),
     "set-boundary": (
         _PRINCIPAL,
         _f("policy", FieldKind.POLICY_ARN, hint="empty removes the boundary", source="policies"),
+        _BY,
     ),
-    "recreate": (_f("principal", FieldKind.PRINCIPAL, required=True, source="users_roles"),),
+    "recreate": (_f("principal", FieldKind.PRINCIPAL, required=True, source="users_roles"),
+                 _BY),
+    "create-access-key": (_USER, _BY_CALLER),
+    "create-login-profile": (_USER, _BY_CALLER),
+    "update-login-profile": (_USER, _BY_CALLER),
+    "add-user-to-group": (_USER_REQUIRED, _GROUP, _BY_CALLER),
+    "remove-user-from-group": (_USER_REQUIRED, _GROUP, _BY_CALLER),
+    "create-policy-version": (
+        _f("policy", FieldKind.POLICY_ARN, required=True, source="policies"),
+        _f("document", FieldKind.DOC, required=True),
+        _f("set_as_default", FieldKind.BOOL, "make it the default version"),
+        _BY_CALLER,
+    ),
+    "set-default-policy-version": (
+        _f("policy", FieldKind.POLICY_ARN, required=True, source="policies"),
+        _f("version", FieldKind.TEXT, required=True, hint="v1..v5"),
+        _BY_CALLER,
+    ),
+    "run-instance": (
+        _f("instance_profile", FieldKind.TEXT, "instance profile", required=True,
+           source="instance_profiles"),
+        _f("instance_id", FieldKind.TEXT, "instance ID", hint="default i-0123456789abcdef0"),
+        _BY_CALLER,
+    ),
+    "create-function": (_FUNCTION, _ROLE, _BY_CALLER),
+    "update-function-code": (_FUNCTION, _BY_CALLER),
+    "invoke-function": (_FUNCTION, _BY_CALLER),
+    "pass-role": (
+        _ROLE,
+        _f("service", FieldKind.TEXT, required=True, hint="e.g. glue.amazonaws.com"),
+        _BY_CALLER,
+    ),
 }
 """Every kind of step (the scenario format's `do` table) and its parameters, in order."""
 
