@@ -77,11 +77,17 @@ def test_steps_and_json_do_not_go_together(capsys: pytest.CaptureFixture[str]) -
     assert "--steps: not allowed with argument --json" in capsys.readouterr().err
 
 
-def test_lesson_09_steps_pass_the_role_to_ec2_svc02(capsys: pytest.CaptureFixture[str]) -> None:
+def test_lesson_09_steps_pass_the_role_to_ec2_and_replay_svc02(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Lesson 09: run-instance with WebServerProfile (RunInstances + PassRole to EC2, SVC-02),
-    the instance's credentials (SVC-08), then AssumeRole into ReportingRole."""
+    the instance's credentials (SVC-08), then AssumeRole into ReportingRole; appended to a
+    copy of the lesson, they replay after the lesson's own steps."""
     assert main(["paths", LESSON_09, "--from", LAUNCHER, "--to", REPORTING, "--steps"]) == 0
-    steps = tomllib.loads(capsys.readouterr().out)["steps"]
+    printed = capsys.readouterr().out
+    steps = tomllib.loads(printed)["steps"]
     assert [s["do"] for s in steps] == ["sign-in", "run-instance", "instance-credentials",
                                         "assume-role", "call"]
     assert steps[1]["instance_profile"].endswith(":instance-profile/WebServerProfile")
+    copy = tmp_path / "lesson-09.toml"
+    copy.write_text(Path(LESSON_09).read_text() + "\n" + printed)
+    assert main(["run", str(copy)]) == 0, capsys.readouterr().out

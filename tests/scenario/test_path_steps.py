@@ -90,7 +90,7 @@ def kinds(steps: list[dict[str, Any]]) -> list[str]:
     return [s["do"] for s in steps]
 
 
-# -- replayed now (step kinds the simulator runs today) ----------------------------------------
+# -- assume-role and SSM ---------------------------------------------------------------------
 
 def test_assume_role_chain_replays_tp09() -> None:
     """Mallory may assume Weak (its trust names the account, her policy allows it: TP-09),
@@ -140,7 +140,7 @@ def test_ssm_on_an_instance_replays(action: str, technique: str, resources: list
     replays(world_data, steps)
 
 
-# -- written in the new step kinds (replayed once the simulator runs them) ---------------------
+# -- the new step kinds (by = "caller", the new credentials, functions and instances) --------
 
 def test_passrole_ec2_with_a_profile_svc02() -> None:
     """RunInstances with the profile and PassRole for ec2.amazonaws.com (SVC-02), then the
@@ -152,6 +152,7 @@ def test_passrole_ec2_with_a_profile_svc02() -> None:
     assert kinds(steps) == ["sign-in", "run-instance", "instance-credentials", "call"]
     assert steps[1]["instance_profile"] == PROFILE and steps[1]["expect"] == "ok"
     assert "passrole-ec2" in steps[1]["note"]
+    replays(world_data, steps)
 
 
 def test_passrole_lambda_creates_and_invokes() -> None:
@@ -164,6 +165,7 @@ def test_passrole_lambda_creates_and_invokes() -> None:
     assert steps[1]["role"] == ADMIN_ROLE
     assert steps[1]["function"] == steps[2]["function"] == \
         f"arn:aws:lambda:us-east-1:{A}:function:rolesim-path"
+    replays(world_data, steps)
 
 
 def test_passrole_to_another_service_svc02() -> None:
@@ -177,6 +179,7 @@ def test_passrole_to_another_service_svc02() -> None:
     assert steps[2] == {"do": "pass-role", "role": ADMIN_ROLE,
                         "service": "cloudformation.amazonaws.com", "expect": "ok",
                         "note": steps[2]["note"]}
+    replays(world_data, steps)
 
 
 def test_update_function_code_then_invoke() -> None:
@@ -187,6 +190,7 @@ def test_update_function_code_then_invoke() -> None:
     steps = steps_of(world_data, None, "update-function-code")
     assert kinds(steps) == ["sign-in", "update-function-code", "invoke-function", "call"]
     assert steps[1]["function"] == steps[2]["function"] == FUNCTION
+    replays(world_data, steps)
 
 
 @pytest.mark.parametrize(("action", "technique", "using", "has_password"), [
@@ -203,6 +207,7 @@ def test_new_credentials_then_sign_in(action: str, technique: str, using: str,
     assert kinds(steps) == ["sign-in", technique, "sign-in", "call"]
     assert steps[1]["user"] == VICTIM
     assert steps[2]["principal"] == VICTIM and steps[2]["using"] == using
+    replays(world_data, steps)
 
 
 def test_update_trust_backdoor_by_the_caller() -> None:
@@ -214,6 +219,7 @@ def test_update_trust_backdoor_by_the_caller() -> None:
     assert steps[1]["by"] == "caller"
     assert json.dumps(steps[1]["trust"]["Statement"][0]["Principal"]) == json.dumps(
         {"AWS": ME})
+    replays(world_data, steps)
 
 
 def test_grants_by_the_caller() -> None:
@@ -224,6 +230,7 @@ def test_grants_by_the_caller() -> None:
     assert kinds(steps) == ["sign-in", "attach-policy", "call"]
     assert steps[1] == {"do": "attach-policy", "by": "caller", "principal": ME,
                         "policy": ADMIN_ACCESS, "expect": "ok", "note": steps[1]["note"]}
+    replays(world_data, steps)
 
 
 def test_put_role_policy_on_a_reachable_role() -> None:
@@ -236,6 +243,7 @@ def test_put_role_policy_on_a_reachable_role() -> None:
     assert kinds(steps) == ["sign-in", "assume-role", "put-policy", "call"]
     assert steps[2]["principal"] == WEAK and steps[2]["by"] == "caller"
     assert steps[2]["document"]["Statement"] == [EVERYTHING]
+    replays(world_data, steps)
 
 
 def test_create_policy_version_sets_it_as_default() -> None:
@@ -246,6 +254,7 @@ def test_create_policy_version_sets_it_as_default() -> None:
     steps = steps_of(world_data, None, "create-policy-version")
     assert kinds(steps) == ["sign-in", "create-policy-version", "call"]
     assert steps[1]["policy"] == MINE and steps[1]["set_as_default"] is True
+    replays(world_data, steps)
 
 
 def test_add_user_to_group_names_the_group() -> None:
@@ -255,6 +264,7 @@ def test_add_user_to_group_names_the_group() -> None:
     steps = steps_of(world_data, None, "add-user-to-group")
     assert kinds(steps) == ["sign-in", "add-user-to-group", "call"]
     assert steps[1]["user"] == ME and steps[1]["group"] == GROUP
+    replays(world_data, steps)
 
 
 def test_boundary_removal_is_set_boundary_empty_ev10() -> None:
@@ -266,6 +276,7 @@ def test_boundary_removal_is_set_boundary_empty_ev10() -> None:
     steps = steps_of(world_data, None, "delete-permissions-boundary")
     assert kinds(steps) == ["sign-in", "set-boundary", "call"]
     assert steps[1]["policy"] == "" and steps[1]["by"] == "caller"
+    replays(world_data, steps)
 
 
 def test_a_path_from_a_role_is_refused_in_words() -> None:
@@ -276,3 +287,16 @@ def test_a_path_from_a_role_is_refused_in_words() -> None:
 
     with pytest.raises(PathStepsError, match="only a user signs in"):
         path_steps(world, Path(ADMIN_ROLE, ADMIN_ROLE, True, ()))
+
+
+def test_the_replay_is_authorized_not_assumed() -> None:
+    """The caller's change is an API request decided by the evaluator: the same steps replayed
+    in the world less Mallory's iam:AttachUserPolicy are refused with AccessDenied (EV-01: no
+    Allow, implicit deny), and the gain call that follows is denied too."""
+    world_data = data([allow("iam:AttachUserPolicy", ME)], service="ec2.amazonaws.com")
+    steps = steps_of(world_data, None, "attach-user-policy")
+    world_data["users"][0]["inline"] = {"mine": doc(allow("s3:ListAllMyBuckets"))}
+    result = replay(load_scenario_text(tomli_w.dumps({**world_data, "steps": steps})))
+    assert [(r.do, r.outcome, r.met) for r in result.results] == [
+        ("sign-in", "ok", True), ("attach-policy", "AccessDenied", False),
+        ("call", "implicitDeny", False)]
