@@ -200,6 +200,9 @@ class _Writer:
         if t == "create-policy-version":
             return [_step("create-policy-version", why, policy=hop.via, document=ALLOW_ALL,
                           set_as_default=True)]
+        if t == "set-default-policy-version":
+            policy, _, version = hop.via.partition(" ")
+            return [_step("set-default-policy-version", why, policy=policy, version=version)]
         if t == "delete-permissions-boundary":
             return [_step("set-boundary", why, by="caller", principal=target, policy="")]
         if t == "add-user-to-group":
@@ -235,7 +238,7 @@ def _moves(hop: Edge) -> bool:
 
 def _is_grant(technique: str) -> bool:
     return technique.startswith(("attach-", "put-", "delete-permissions")) or technique in (
-        "create-policy-version", "add-user-to-group")
+        "create-policy-version", "set-default-policy-version", "add-user-to-group")
 
 
 def _assume(hop: Edge, note: str) -> StepData:

@@ -319,6 +319,32 @@ def test_create_policy_version_on_an_attached_policy() -> None:
     assert found and found[0].hops[-1].technique == "create-policy-version"
 
 
+def test_set_default_policy_version_to_an_older_admin_version() -> None:
+    """iam:SetDefaultPolicyVersion (https://docs.aws.amazon.com/IAM/latest/APIReference/
+    API_SetDefaultPolicyVersion.html) makes a stored version the one in force: an older
+    version allowing everything, of a policy attached to oneself, makes one admin-equivalent.
+    Without the permission, or when the older version allows only S3, there is no path."""
+    policy = f"arn:aws:iam::{A}:policy/Mine"
+
+    def versioned(old: dict[str, Any]) -> dict[str, Any]:
+        return {"policies": [{"arn": policy, "document": doc(allow("s3:ListAllMyBuckets")),
+                              "versions": [{"id": "v1", "document": doc(old)}],
+                              "default_version": "v2"}]}
+
+    me = [allow("iam:SetDefaultPolicyVersion", policy)]
+    w = world(me, extra=versioned(EVERYTHING))
+    w.users[ME].policies.append(policy)
+    found = find_paths(w, ME, admin_only=True)
+    assert found and found[0].hops[-1].technique == "set-default-policy-version"
+    assert found[0].hops[-1].via == f"{policy} v1"
+    narrow = world(me, extra=versioned(allow("s3:*")))
+    narrow.users[ME].policies.append(policy)
+    assert find_paths(narrow, ME, admin_only=True) == []
+    without = world([allow("s3:ListAllMyBuckets")], extra=versioned(EVERYTHING))
+    without.users[ME].policies.append(policy)
+    assert find_paths(without, ME, admin_only=True) == []
+
+
 def test_add_user_to_group_with_admin_policies() -> None:
     """iam:AddUserToGroup (https://docs.aws.amazon.com/IAM/latest/APIReference/
     API_AddUserToGroup.html): joining a group whose policies allow everything makes the user

@@ -257,6 +257,20 @@ def test_create_policy_version_sets_it_as_default() -> None:
     replays(world_data, steps)
 
 
+def test_set_default_policy_version_names_the_version() -> None:
+    """SetDefaultPolicyVersion back to v1, which allows everything."""
+    world_data = data([allow("iam:SetDefaultPolicyVersion", MINE)],
+                      service="ec2.amazonaws.com", extra={"policies": [{
+                          "arn": MINE, "document": doc(allow("s3:ListAllMyBuckets")),
+                          "versions": [{"id": "v1", "document": doc(EVERYTHING)}],
+                          "default_version": "v2"}]})
+    world_data["users"][0]["policies"] = [MINE]
+    steps = steps_of(world_data, None, "set-default-policy-version")
+    assert kinds(steps) == ["sign-in", "set-default-policy-version", "call"]
+    assert steps[1]["policy"] == MINE and steps[1]["version"] == "v1"
+    replays(world_data, steps)
+
+
 def test_add_user_to_group_names_the_group() -> None:
     """AddUserToGroup: the step names the group whose policies allow everything."""
     world_data = data([allow("iam:AddUserToGroup", GROUP)], service="ec2.amazonaws.com",

@@ -57,8 +57,9 @@ from rolesim.core.world import Group, Role, User, World
 
 GRANT_ACTIONS = ("iam:AttachUserPolicy", "iam:AttachRolePolicy", "iam:AttachGroupPolicy",
                  "iam:PutUserPolicy", "iam:PutRolePolicy", "iam:PutGroupPolicy",
-                 "iam:CreatePolicyVersion", "iam:DeleteUserPermissionsBoundary",
-                 "iam:DeleteRolePermissionsBoundary", "iam:AddUserToGroup")
+                 "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion",
+                 "iam:DeleteUserPermissionsBoundary", "iam:DeleteRolePermissionsBoundary",
+                 "iam:AddUserToGroup")
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,6 +398,7 @@ class Graph:
             if ":aws:policy/" not in policy:
                 grant("create-policy-version", "iam:CreatePolicyVersion", policy,
                       f"a new default version of {policy}, allowing everything")
+        out += self._version_grants(me, giver, entity, list(dict.fromkeys(attached)))
         if entity.boundary is not None:
             free = self._is_admin_without_boundary(target)
             if free is not None:
@@ -404,6 +406,39 @@ class Graph:
                       target, "remove the permissions boundary, which is all that limits it")
         if isinstance(entity, User):
             out += self._group_grants(me, giver, entity)
+        return out
+
+    def _version_grants(self, me: Candidate, giver: str, entity: User | Role,
+                        attached: list[str]) -> list[Edge]:
+        """iam:SetDefaultPolicyVersion on a customer managed policy attached to the principal
+        (or its groups) that stores an older version which would make it admin-equivalent.
+        The edge's `via` is the policy ARN and the version, separated by a space."""
+        if not may_ever(me, "iam:SetDefaultPolicyVersion"):
+            return []
+        who = self.candidate(entity.arn)
+        out: list[Edge] = []
+        for arn in attached:
+            policy = self.world.policies.get(arn)
+            if who is None or policy is None or policy.aws_managed or not policy.versions:
+                continue
+            for version, document in policy.versions.items():
+                if version == policy.default_version:
+                    continue
+                swapped = dataclasses.replace(policy, document=document, default_version=version)
+                world = dataclasses.replace(self.world, policies={**self.world.policies,
+                                                                  arn: swapped})
+                identity = permissions.identity_policies(world, entity)
+                if self._is_admin(who, dataclasses.replace(who.policies,
+                                                           identity=identity)) is None:
+                    continue
+                reqs = allowed(me, Ask("iam:SetDefaultPolicyVersion", arn, entity.account),
+                               self.base)
+                if reqs is not None:
+                    out.append(Edge(giver, entity.arn, "set-default-policy-version",
+                                    ("iam:SetDefaultPolicyVersion",),
+                                    (f"make {version} of {arn}, which allows everything, its "
+                                     "default version", *reqs), f"{arn} {version}"))
+                    break
         return out
 
     def _is_admin_without_boundary(self, arn: str) -> tuple[str, ...] | None:
