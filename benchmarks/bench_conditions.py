@@ -3,7 +3,9 @@ many conditional statements under `rolesim inspect`.
 
 * `StringEquals` and `ForAnyValue:StringEquals` with N policy values against N request values
   (N = 10,000 and 20,000): linear, not N x N.
-* `inspect` on a role session whose policy has 10,000 statements, each with a condition.
+* `inspect` on a user whose policy has 10,000 statements, each with a condition, with the
+  statement index (core/policy/statement_index.py) and without it (every statement tried for
+  every request, as before).
 
 Run: .venv/bin/python benchmarks/bench_conditions.py
 """
@@ -98,9 +100,16 @@ def main() -> None:
                      "StringEqualsIgnoreCase", "StringNotEquals"):
         for n in (10_000, 20_000):
             print(f"{operator:28} {n:6} x {n:6} values: {bench_values(operator, n) * 1000:8.1f} ms")
-    loaded, inspected = bench_inspect(10_000)
-    print(f"inspect, 10,000 conditional statements: load+replay {loaded:.2f} s, "
-          f"inspection {inspected:.2f} s")
+    from rolesim.core import evaluator
+
+    indexed_from = evaluator.INDEX_FROM
+    for label, threshold in (("without the statement index", 10**9),
+                             ("with the statement index", indexed_from)):
+        evaluator.INDEX_FROM = threshold
+        loaded, inspected = bench_inspect(10_000)
+        print(f"inspect, 10,000 conditional statements, {label}: load+replay {loaded:.2f} s, "
+              f"inspection {inspected:.2f} s")
+    evaluator.INDEX_FROM = indexed_from
 
 
 if __name__ == "__main__":

@@ -53,7 +53,7 @@ def test_facts_lists_a_section(capsys: pytest.CaptureFixture[str]) -> None:
 def test_facts_without_argument_lists_sections(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = _run(capsys, "facts")
     assert status == 0
-    assert "role-chaining" in out and "CH-01 to CH-09" in out and "256 facts" in out
+    assert "role-chaining" in out and "CH-01 to CH-09" in out and "257 facts" in out  # DC-07 added
 
 
 def test_facts_not_found_exits_1_with_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:

@@ -258,9 +258,9 @@ class Catalog:
         """`aws:` keys with their types: the global keys of the IAM User Guide
         (`global_condition_keys`), then those any service lists (from the compact data only)."""
         if self._global_key_types is None:
-            from rolesim.core.global_condition_keys import GLOBAL_CONDITION_KEY_TYPES
+            from rolesim.core.global_condition_keys import global_condition_key_types
 
-            found = {key.lower(): kind for key, kind in GLOBAL_CONDITION_KEY_TYPES.items()}
+            found = {key.lower(): kind for key, kind in global_condition_key_types().items()}
             for entry, _ in self._compact.values():
                 for key, kind in entry[3]:
                     if str(key).lower().startswith("aws:"):

@@ -53,6 +53,7 @@ from rolesim.core.policy.compiled import _CACHE as _COMPILED
 from rolesim.core.policy.compiled import RESOURCE_CACHE_LIMIT, CompiledStatement, compiled
 from rolesim.core.policy.model import AttachedPolicy, PolicyType
 from rolesim.core.policy.principals import PRIORITY, MatchKind
+from rolesim.core.policy.statement_index import INDEX_FROM, statement_index
 from rolesim.core.policy.trace import build_trace, explain_statement
 from rolesim.core.request import AuthzRequest, Caller, Context, EvaluationMode, PrincipalType
 
@@ -74,9 +75,11 @@ def _collect(aps: Sequence[AttachedPolicy], action: str, resource: str, ctx: Con
     lazy trace still shows every statement). The hot path, hence written out by hand."""
     for ap in aps:
         cp = _COMPILED.get(id(ap.policy)) or compiled(ap.policy)  # the lookup inlined
-        candidates = cp.by_action.get(action)
+        candidates: Sequence[CompiledStatement] | None = cp.by_action.get(action)
         if candidates is None:
             candidates = cp.for_action(action)
+        if len(candidates) > INDEX_FROM:
+            candidates = statement_index(ap.policy).for_request(action, candidates, resource)
         for cs in candidates:
             if allows and cs.allow:
                 continue
@@ -114,9 +117,11 @@ def _scan_principals(ap: AttachedPolicy, caller: Caller, action: str, resource: 
     `bounded`: the caller is an IAM user or role with a permissions boundary, which a Deny
     with NotPrincipal always denies, whatever NotPrincipal lists (PL-09, AWS's NotPrincipal
     and permissions boundaries pages)."""
-    cp = compiled(ap.policy)
+    candidates: Sequence[CompiledStatement] = compiled(ap.policy).for_action(action)
+    if len(candidates) > INDEX_FROM:
+        candidates = statement_index(ap.policy).for_request(action, candidates, resource)
     bindings = ap.bindings
-    for cs in cp.for_action(action):
+    for cs in candidates:
         if cs.principal is not None:
             kind = cs.principal.match(caller, bindings)
             if kind is None:

@@ -7,6 +7,7 @@ see the same deterministic settings: no cursor blink, no animation, a fixed them
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from textual.binding import Binding
 from rolesim.core.safe_text import escape_controls as safe
 from rolesim.ui.commands import RolesimCommands, bindings_for
 from rolesim.ui.facts.fact_search import FactSearch
+from rolesim.ui.shell.crash_barrier import install as install_crash_barrier
 from rolesim.ui.shell.startup_marks import StartupMarks
 
 if TYPE_CHECKING:
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
 
     from rolesim.scenario.workspace import Workspace
 
+NOTE_SECONDS = 15.0
+"""How long an error notification stays on screen."""
 THEME = "textual-dark"
 """Fixed so snapshots and classroom projectors look the same on every machine."""
 
@@ -42,7 +46,9 @@ class RolesimApp(App[None]):
     """Holds the Workspace; screens and widgets read and edit it, the core decides."""
 
     TITLE = "rolesim"
-    CSS_PATH = "rolesim.tcss"
+    CSS_PATH = Path(__file__).with_name("rolesim.tcss")
+    """Absolute: Textual reads a relative CSS_PATH beside the module of the class, and the
+    classroom's app (a subclass in ui/classroom/) must find the same file."""
     COMMAND_SCOPE = "app"
     """Commands registered with scope `app` run here (see rolesim.ui.commands)."""
     COMMANDS = App.COMMANDS | {RolesimCommands, FactSearch}
@@ -55,6 +61,7 @@ class RolesimApp(App[None]):
                  clock_start: datetime | None = None,
                  size: Size | tuple[int, int] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        install_crash_barrier()
         self._workspace: Workspace | None = None if callable(workspace) else workspace
         self._load_workspace: Callable[[], Workspace] | None = (
             workspace if callable(workspace) else None)
@@ -78,6 +85,10 @@ class RolesimApp(App[None]):
         self._started = False
         self.contained_errors: list[BaseException] = []
         """Exceptions the crash barrier turned into messages (tests and the fuzzer read it)."""
+        self._contained_at: list[float] = []
+        """When the recent ones happened (a storm of them is not contained)."""
+        self._error_shown: dict[str, float] = {}
+        """When each error message was last notified."""
         self.recovery_copy: Path | None = None
         """Where the unsaved scenario was written when a crash could not be contained."""
         self._settled = False
@@ -130,25 +141,38 @@ class RolesimApp(App[None]):
             unsettle()
 
     # --- the crash barrier (rolesim.ui.shell.crash_barrier) ---------------------------------
-    def _handle_exception(self, error: Exception) -> None:
-        """Textual's hook for any unhandled exception: once the app runs, say what went wrong
-        and keep the scenario open; otherwise save a recovery copy and exit with status 1."""
-        from rolesim.ui.shell.crash_barrier import (
-            MAX_CONTAINED,
-            containable,
-            describe,
-            save_recovery_copy,
-        )
+    def contain(self, error: Exception) -> bool:
+        """Turn an exception into a notification while the app runs normally: True when it
+        did (the scenario stays open, the widget that failed goes on), False when the error
+        cannot be contained (start-up, shutdown, a storm of errors)."""
+        from rolesim.ui.shell.crash_barrier import MAX_CONTAINED, STORM_SECONDS, describe
 
+        now = time.monotonic()
+        recent = [t for t in self._contained_at if now - t < STORM_SECONDS]
+        if not (self._started and self.is_running and len(recent) < MAX_CONTAINED):
+            return False
+        self._contained_at = [*recent, now]
         self.contained_errors.append(error)
+        self.log.error(error)
+        message = (f"{describe(error)}. Your scenario is still open and nothing was lost; "
+                   "save it with Ctrl+S.")
+        if now - self._error_shown.get(message, -NOTE_SECONDS) >= NOTE_SECONDS:
+            self._error_shown[message] = now  # once while it shows, not once a frame
+            self.notify(message, title="Something went wrong", markup=False,
+                        severity="error", timeout=NOTE_SECONDS)
+        return True
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's hook for an unhandled exception outside a message handler (an idle hook,
+        a timer, a layout): contained when the pump that caught it goes on; otherwise save a
+        recovery copy and exit with status 1."""
+        from rolesim.ui.shell.crash_barrier import containable, save_recovery_copy
+
         failed = sys._getframe(1).f_locals.get("self")  # the message pump that caught it
-        if (self._started and self.is_running and len(self.contained_errors) <= MAX_CONTAINED
-                and containable(failed)):
-            self.log.error(error)
-            self.notify(f"{describe(error)}. Your scenario is still open and nothing was lost; "
-                        "save it with Ctrl+S.", title="Something went wrong", markup=False,
-                        severity="error", timeout=15)
+        if containable(failed) and self.contain(error):
             return
+        if error not in self.contained_errors:
+            self.contained_errors.append(error)
         self.recovery_copy = save_recovery_copy(self._workspace)
         super()._handle_exception(error)
 

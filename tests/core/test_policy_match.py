@@ -359,11 +359,16 @@ def test_arn_parts_match_falls_back_to_whole_string_for_non_arn_patterns() -> No
     assert not arn_parts_match(to_pattern("arn:aws:s3:::b"), "arn:aws:s3:::c")
 
 
-def test_pv02_resource_variables_only_in_the_resource_part() -> None:
-    ctx = {"aws:username": "alice", "aws:principalaccount": A}
+def test_pv02_dc07_resource_variables_in_the_account_and_resource_parts_only() -> None:
+    """DC-07: AWS substitutes the account field too (tests/core/test_resource_variables.py);
+    the region field stays literal."""
+    ctx = {"aws:username": "alice", "aws:principalaccount": A, "aws:requestedregion": "eu"}
+    in_region = [{"Effect": "Allow", "Action": "s3:*",
+                  "Resource": "arn:aws:s3:${aws:RequestedRegion}::b/*"}]
+    assert not allowed(in_region, resource="arn:aws:s3:eu::b/k", context=ctx)
     in_account = [{"Effect": "Allow", "Action": "s3:*",
                    "Resource": "arn:aws:s3::${aws:PrincipalAccount}:b/*"}]
-    assert not allowed(in_account, resource=f"arn:aws:s3::{A}:b/k", context=ctx)
+    assert allowed(in_account, resource=f"arn:aws:s3::{A}:b/k", context=ctx)
     in_resource = [{"Effect": "Allow", "Action": "s3:*",
                     "Resource": "arn:aws:s3:::b/${aws:username}/*"}]
     assert allowed(in_resource, resource="arn:aws:s3:::b/alice/k", context=ctx)

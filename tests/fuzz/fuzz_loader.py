@@ -6,9 +6,11 @@ value-level: a string or number in the TOML swapped for a hostile one). The orac
 contract of `rolesim run --json`:
 
 * exit 0 or 1 with valid JSON on stdout, or exit 2 with stderr lines that each name the file;
-* never `internal error`, never a traceback, never longer than `TIME_LIMIT` seconds.
+* never `internal error`, never a traceback, never longer than `TIME_LIMIT` seconds;
+* with `--tui N`, the TUI opens N of the loadable mutants headless, steps through them and
+  contains no error (`tui_opens`).
 
-    .venv/bin/python -m tests.fuzz.fuzz_loader --count 5000 --seed 1     # a longer run
+    .venv/bin/python -m tests.fuzz.fuzz_loader --count 20000 --seed 1 --tui 100   # a longer run
 
 CI (tests/fuzz/test_fuzz_slice.py) runs a fixed-seed slice.
 """
@@ -30,6 +32,9 @@ from pathlib import Path
 
 LESSONS = sorted((Path(__file__).resolve().parents[2] / "rolesim" / "lessons").glob("*.toml"))
 TIME_LIMIT = 20.0
+TUI_TIME_LIMIT = 60.0
+"""Opening the TUI and stepping twice takes about 2 s alone; on a shared, loaded machine one
+in a hundred took over 20 s (in a garbage collection), so the TUI's hang limit is wider."""
 HOSTILE_TEXT = ["\n", "\r", "\u2028", "\x1b[2J", "\u202e", "\u200b", "\ufeff", "\x7f", "\t",
                 "\x00", "'''", '"""', "[", "]", "{", "}", "=", "#", "\\", "\\u0000", "é",
                 "𝕏", " ", ".", "*", "?", "${aws:username}"]
@@ -164,12 +169,12 @@ def check(path: Path) -> str:
 
 
 @contextlib.contextmanager
-def _time_limit() -> object:
+def _time_limit(seconds: float = TIME_LIMIT) -> object:
     def alarm(signum: int, frame: object) -> None:
-        raise Timeout(f"no answer in {TIME_LIMIT} s")
+        raise Timeout(f"no answer in {seconds} s")
 
     previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
@@ -206,19 +211,61 @@ def fuzz(count: int, seed: int, directory: Path, keep: list[Path] | None = None)
     return figures
 
 
+async def tui_opens(path: Path) -> None:
+    """Open `path` in the TUI headless, show the scenario and step twice: AssertionError if
+    the app stopped or its crash barrier had to contain anything."""
+    from rolesim.ui.app import make_app
+
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        for _ in range(2):
+            await pilot.press("n")
+        await pilot.pause()
+        assert app.is_running, "the app stopped"
+        assert not app.contained_errors, app.contained_errors[:3]
+
+
+def tui_sample(loadable: list[Path], sample: int) -> tuple[int, list[tuple[str, str]]]:
+    """Open `sample` of the loadable mutants (evenly spread) in the TUI: how many were
+    opened, and (name, why) of those that broke the oracle."""
+    import asyncio
+
+    broken = []
+    chosen = loadable[::max(1, len(loadable) // max(1, sample))][:sample]
+    for path in chosen:
+        try:
+            with _time_limit(TUI_TIME_LIMIT):
+                asyncio.run(tui_opens(path))
+        except Exception as exc:
+            broken.append((path.stem, f"TUI {type(exc).__name__}: {exc}"[:300]))
+    return len(chosen), broken
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--tui", type=int, default=0, metavar="N",
+                        help="also open N loadable mutants in the TUI headless")
     options = parser.parse_args(argv)
     start = time.perf_counter()
+    broken: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        figures = fuzz(options.count, options.seed, Path(tmp))
-    print(figures.summary())
-    print(f"{time.perf_counter() - start:.1f} s")
-    for name, why in figures.escaped[:20]:
+        loadable: list[Path] = []
+        figures = fuzz(options.count, options.seed, Path(tmp), keep=loadable)
+        print(figures.summary())
+        print(f"{time.perf_counter() - start:.1f} s")
+        if options.tui:
+            start = time.perf_counter()
+            opened, broken = tui_sample(loadable, options.tui)
+            print(f"TUI: opened {opened} loadable mutants, escaping {len(broken)} "
+                  f"({time.perf_counter() - start:.1f} s)")
+    for name, why in (figures.escaped + broken)[:20]:
         print(f"  {name}: {why}")
-    return 1 if figures.escaped else 0
+    return 1 if figures.escaped or broken else 0
 
 
 if __name__ == "__main__":

@@ -3,10 +3,10 @@ whose Resource could match (a superset), in policy order."""
 
 from __future__ import annotations
 
-from rolesim.core.analysis.resource_index import ResourceIndex, literal_prefix
 from rolesim.core.policy.compiled import compiled
 from rolesim.core.policy.model import PolicyType
 from rolesim.core.policy.parse import parse_policy
+from rolesim.core.policy.statement_index import ResourceIndex, literal_prefix
 
 
 def _statements(resources: list[object]) -> list:  # type: ignore[type-arg]

@@ -84,3 +84,25 @@ def test_by_defaults_trainer_on_the_formats_steps_and_caller_on_rolesims() -> No
     written = STEP_TYPES["attach-policy"].model_validate(
         {"do": "attach-policy", "principal": "p", "policy": "x", "by": "caller"})
     assert to_data(written)["by"] == "caller"
+
+
+OPERATIONS = ("sts/assume.py", "sts/federation.py", "sts/tokens.py", "sts/services.py",
+              "sts/admin.py", "iam/checks.py", "iam/authorize.py", "iam/changes.py")
+
+
+@pytest.mark.parametrize("module", OPERATIONS)
+def test_operations_do_not_reach_back_into_the_simulator(module: str) -> None:
+    """STS and IAM operations are functions of (world, clock, caller, request): no import of
+    the Simulator, so there is no import cycle through it."""
+    from pathlib import Path
+
+    import rolesim.core
+
+    text = (Path(rolesim.core.__file__).parent / module).read_text(encoding="utf-8")
+    assert "simulator" not in text.lower()
+
+
+def test_the_runner_types_its_simulator() -> None:
+    from rolesim.scenario.runner import Replay
+
+    assert Replay.__annotations__["simulator"] == "Simulator"

@@ -140,3 +140,24 @@ def test_saving_keeps_the_new_keys() -> None:
     assert again.instances[0].id == "i-0123456789abcdef0"
     assert again.policies[0].versions is not None and again.policies[0].default_version == "v2"
     build_world(again)
+
+
+def test_deleting_a_role_takes_its_functions_and_instances_with_it() -> None:
+    from rolesim.scenario.world_edits import delete, references_to
+
+    scenario = load_scenario_text(text(), "t.toml")
+    role = "arn:aws:iam::111111111111:role/app"
+    refs = references_to(scenario, role)
+    assert any("function" in ref for ref in refs)
+    delete(scenario, "role", role)
+    assert not scenario.functions and not scenario.instances and not scenario.instance_profiles
+    build_world(scenario)  # still a world that can be built
+
+
+def test_renaming_a_profile_follows_into_instances() -> None:
+    from rolesim.scenario.world_edits import rename_references
+
+    scenario = load_scenario_text(text(), "t.toml")
+    old = "arn:aws:iam::111111111111:instance-profile/app"
+    rename_references(scenario, old, old + "2")
+    assert scenario.instances[0].instance_profile == old + "2"

@@ -36,10 +36,10 @@ from rolesim.core.analysis.permission_set import (
     PermissionSet,
     ServiceSummary,
 )
-from rolesim.core.analysis.resource_index import ResourceIndex
 from rolesim.core.catalog import Catalog, get_catalog
 from rolesim.core.policy.compiled import CompiledStatement, compiled
 from rolesim.core.policy.model import AttachedPolicy, Policy
+from rolesim.core.policy.statement_index import ResourceIndex, statement_index
 from rolesim.core.request import AuthzRequest, EvaluationMode
 from rolesim.core.sts.session import Session, SessionKind
 
@@ -128,28 +128,13 @@ def applicable_masks(request: AuthzRequest, catalog: Catalog) -> list[int]:
     masks: list[int] = []
     ctx = request.context
     for ap in _policies(request):
-        for cs, _ in _index_of(ap.policy).candidates(request.resource):
+        for cs, _ in statement_index(ap.policy).by_resource().candidates(request.resource):
             if not cs.resource_matches(request.resource, ctx):
                 continue
             if cs.conditions and not cs.conditions_hold(ctx):
                 continue
             masks.append(statement_mask(cs, catalog))
     return masks
-
-
-_INDEXES: dict[int, tuple[Policy, ResourceIndex[None]]] = {}
-
-
-def _index_of(policy: Policy) -> ResourceIndex[None]:
-    """The policy's statements by resource prefix, built once per policy (kept for the last
-    few hundred policies: the policy is held with its index, so its id is not reused)."""
-    found = _INDEXES.get(id(policy))
-    if found is None or found[0] is not policy:
-        if len(_INDEXES) >= 512:
-            _INDEXES.clear()
-        found = _INDEXES[id(policy)] = (
-            policy, ResourceIndex((cs, None) for cs in compiled(policy).statements))
-    return found[1]
 
 
 def partition(candidates: int, masks: Iterable[int]) -> list[int]:
@@ -320,15 +305,20 @@ def _allow_filter(simulator: Simulator, probe: AuthzRequest, catalog: Catalog
     (EV-01) disables the filter."""
     if probe.policies.implicit_allow:
         return lambda arn: catalog.all_mask
-    own = [(cs, statement_mask(cs, catalog))
-           for ap in (*probe.policies.identity, *(probe.policies.session or ()))
-           for cs in compiled(ap.policy).statements if cs.allow]
+    own: list[tuple[CompiledStatement, int]] = []
+    prefixes: dict[int, frozenset[str] | None] = {}  # worked out once per policy statement
+    for ap in (*probe.policies.identity, *(probe.policies.session or ())):
+        index = statement_index(ap.policy)
+        for cs in compiled(ap.policy).statements:
+            if cs.allow:
+                own.append((cs, statement_mask(cs, catalog)))
+                prefixes[id(cs)] = index.prefixes(cs)
     world = simulator.world
     ctx = probe.context
     caller = probe.caller
     trust_actions = _mask_of(TRUST_ACTIONS, catalog)
 
-    own_index = ResourceIndex(own)
+    own_index = ResourceIndex(own, lambda cs: prefixes[id(cs)])
 
     def could_allow(arn: str) -> int:
         mask = 0

@@ -262,7 +262,7 @@ def _constrains(c: ConditionClause) -> bool:
 
 def _carried_by_all(ctx: Context, st: Statement, key_lower: str) -> bool:
     """Whether every action of the statement always carries the key: tag-key keys on Tagging
-    actions (a tagging request names its tags), and the keys in global_keys.toml
+    actions (a tagging request names its tags), and the keys in global_condition_keys.toml
     [always_present]."""
     if not st.actions or ctx.catalog is None:
         return False

@@ -1,7 +1,7 @@
 """Condition keys: which exist and of what type (String, ARN, ArrayOfString, ...).
 
-Global `aws:` keys come from `global_keys.toml` (the IAM User Guide's list, plus the keys
-AWS's own managed policies use; its types agree with `rolesim.core.global_condition_keys`);
+Global `aws:` keys come from `rolesim.core.global_condition_keys` (the IAM User Guide's list,
+plus the keys AWS's own managed policies use; the catalogue reads the same list);
 service keys and their types come from the action catalogue (`ServiceInfo.condition_keys`,
 `condition_key_type`). A key written with a tag or other suffix
 (`aws:PrincipalTag/team`, `s3:ExistingObjectTag/owner`) matches its family
@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from rolesim.core.global_condition_keys import global_key_data
 
 GLOBAL_PREFIX = "aws:"
 TAG_KEY_WORDS = ("/tag-key", "/tagkey")
@@ -86,10 +88,8 @@ def global_keys() -> KeyTable:
     return table
 
 
-@cache
 def _data() -> dict[str, Any]:
-    text = resources.files(__package__).joinpath("global_keys.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    return global_key_data()
 
 
 @cache

@@ -103,13 +103,33 @@ class CompiledStatement:
 
 
 def _resource_template(text: str) -> tuple[Any, ...]:
-    """PV-02: variables are substituted only in the resource part of an ARN (after the fifth
-    colon); anywhere else `${...}` is literal text."""
-    parts = text.split(":", 5)
-    if len(parts) < 6 or "${" not in parts[5]:
+    """PV-02 and what AWS does: variables are substituted in the account field and the
+    resource part of an ARN; in the partition, service and region `${...}` is literal text.
+    The IAM User Guide (PV-02) says only the resource part, after the fifth colon, but AWS's
+    own managed policy AmazonTimestreamInfluxDBServiceRolePolicy grants on
+    `arn:*:kms:*:${aws:PrincipalAccount}:key/*`, which only works when the account field is
+    substituted. Colons inside `${...}` (`${aws:PrincipalAccount}`) separate no fields."""
+    if "${" not in text:
         return (text,)
-    head = ":".join(parts[:5]) + ":"
-    return (head, *parse_template(parts[5]))
+    colons = _field_colons(text)
+    if len(colons) < 5 or "${" not in text[colons[3] + 1:]:
+        return (text,)
+    cut = colons[3] + 1
+    return (text[:cut], *parse_template(text[cut:]))
+
+
+def _field_colons(text: str) -> list[int]:
+    """Where the colons that separate an ARN's fields are: not those inside `${...}`."""
+    found: list[int] = []
+    depth = 0
+    for i, char in enumerate(text):
+        if char == "$" and text.startswith("${", i):
+            depth += 1
+        elif char == "}" and depth:
+            depth -= 1
+        elif char == ":" and not depth:
+            found.append(i)
+    return found
 
 
 def _never(value: str) -> bool:

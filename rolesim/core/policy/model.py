@@ -36,17 +36,6 @@ class MalformedPolicyDocument(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
-class PolicyWarning:
-    """What IAM Access Analyzer would flag: the document is accepted, but probably wrong."""
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
-
-
-@dataclass(frozen=True, slots=True)
 class PrincipalSpec:
     """The Principal/NotPrincipal element, normalised: `*` or a map of kind -> values.
 
@@ -104,15 +93,13 @@ class Policy:
 
     Only what the document says: Access-Analyzer-style findings are a separate call
     (`lint.lint_policy`), and the evaluator's compiled form is cached beside the policy, keyed by
-    it (`compiled.compiled`), built on first use. `warnings` stays for callers that attach
-    findings they computed."""
+    it (`compiled.compiled`), built on first use."""
 
     kind: PolicyType
     version: str | None
     id: str | None
     statements: tuple[Statement, ...]
     raw: Mapping[str, Any]
-    warnings: tuple[PolicyWarning, ...] = ()
 
     @property
     def variables_enabled(self) -> bool:

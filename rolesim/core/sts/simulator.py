@@ -230,12 +230,9 @@ class Simulator:
         source_identity: str | None = None,
         mfa: bool = False,
     ) -> Session:
-        session = assume.assume_role(
-            self, role, session_name, duration=duration, external_id=external_id,
-            tags_passed=tags, transitive_tag_keys=tuple(transitive_tag_keys), policy=policy,
-            policy_arns=tuple(policy_arns), source_identity=source_identity, mfa=mfa,
-        )
-        return self.push(session)
+        return self._session_for(r.AssumeRole(
+            role, session_name, duration, external_id, tags, tuple(transitive_tag_keys), policy,
+            tuple(policy_arns), source_identity, mfa))
 
     def assume_role_with_web_identity(
         self,
@@ -248,11 +245,8 @@ class Simulator:
         policy: PolicyInput | None = None,
         policy_arns: Sequence[str] = (),
     ) -> Session:
-        session = federation.assume_role_with_web_identity(
-            self, role, session_name, issuer, claims, duration=duration, policy=policy,
-            policy_arns=tuple(policy_arns),
-        )
-        return self.restart(session)
+        return self._session_for(r.AssumeRoleWithWebIdentity(
+            role, session_name, issuer, claims, duration, policy, tuple(policy_arns)))
 
     def assume_role_with_saml(
         self,
@@ -261,21 +255,18 @@ class Simulator:
         subject: str,
         attributes: Mapping[str, str | Sequence[str]],
         *,
-        audience: str = federation.SAML_AUDIENCE,
+        audience: str = r.SAML_AUDIENCE,
         not_on_or_after: str | None = None,
         duration: int | None = None,
         policy: PolicyInput | None = None,
         policy_arns: Sequence[str] = (),
     ) -> Session:
-        session = federation.assume_role_with_saml(
-            self, role, provider, subject, attributes, audience=audience,
-            not_on_or_after=not_on_or_after, duration=duration, policy=policy,
-            policy_arns=tuple(policy_arns),
-        )
-        return self.restart(session)
+        return self._session_for(r.AssumeRoleWithSaml(
+            role, provider, subject, attributes, audience, not_on_or_after, duration, policy,
+            tuple(policy_arns)))
 
     def get_session_token(self, duration: int | None = None, mfa: bool = False) -> Session:
-        return self.push(tokens.get_session_token(self, duration, mfa))
+        return self._session_for(r.GetSessionToken(duration, mfa))
 
     def get_federation_token(
         self,
@@ -286,25 +277,19 @@ class Simulator:
         policy_arns: Sequence[str] = (),
         tags: Mapping[str, str] | None = None,
     ) -> Session:
-        session = tokens.get_federation_token(
-            self, name, duration=duration, policy=policy, policy_arns=tuple(policy_arns),
-            tags=tags,
-        )
-        return self.push(session)
+        return self._session_for(r.GetFederationToken(name, duration, policy,
+                                                      tuple(policy_arns), tags))
 
     def instance_credentials(
-        self, instance_profile: str, instance_id: str = services.DEFAULT_INSTANCE_ID
+        self, instance_profile: str | None, instance_id: str = services.DEFAULT_INSTANCE_ID
     ) -> Session:
-        return self.restart(services.instance_credentials(self.world, self.clock.now,
-                                                          instance_profile, instance_id))
+        return self._session_for(r.InstanceCredentials(instance_profile, instance_id))
 
     def service_assume_role(
         self, service: str, role: str, source_arn: str | None = None,
         source_account: str | None = None,
     ) -> Session:
-        session = services.service_assume_role(self.world, self.clock.now, service, role,
-                                               source_arn, source_account)
-        return self.restart(session)
+        return self._session_for(r.ServiceAssumeRole(service, role, source_arn, source_account))
 
     # -- API calls ---------------------------------------------------------------------
 
@@ -488,37 +473,29 @@ class Simulator:
         return Performed("ok", self._session_for(request))
 
     def _session_for(self, request: r.StsRequest) -> Session:
+        """An STS request: the pure operation computes the session from the world, the clock
+        and the top credentials; the stack takes it (pushed, or starting the stack anew)."""
+        world, now = self.world, self.clock.now
         match request:
             case r.AssumeRole():
-                return self.assume_role(
-                    request.role, request.session_name, duration=request.duration,
-                    external_id=request.external_id, tags=request.tags,
-                    transitive_tag_keys=request.transitive_tag_keys, policy=request.policy,
-                    policy_arns=request.policy_arns, source_identity=request.source_identity,
-                    mfa=request.mfa)
+                return self.push(assume.assume_role(world, now, self.credentials(), request))
             case r.AssumeRoleWithWebIdentity():
-                return self.assume_role_with_web_identity(
-                    request.role, request.session_name, request.issuer, request.claims,
-                    duration=request.duration, policy=request.policy,
-                    policy_arns=request.policy_arns)
+                return self.restart(federation.assume_role_with_web_identity(world, now, request))
             case r.AssumeRoleWithSaml():
-                return self.assume_role_with_saml(
-                    request.role, request.provider, request.subject, request.attributes,
-                    audience=request.audience, not_on_or_after=request.not_on_or_after,
-                    duration=request.duration, policy=request.policy,
-                    policy_arns=request.policy_arns)
-            case r.GetSessionToken(duration=duration, mfa=mfa):
-                return self.get_session_token(duration, mfa=mfa)
+                return self.restart(federation.assume_role_with_saml(world, now, request))
+            case r.GetSessionToken():
+                return self.push(tokens.get_session_token(world, now, self.credentials(),
+                                                          request))
             case r.GetFederationToken():
-                return self.get_federation_token(
-                    request.name, duration=request.duration, policy=request.policy,
-                    policy_arns=request.policy_arns, tags=request.tags)
+                return self.push(tokens.get_federation_token(world, now, self.credentials(),
+                                                             request))
             case r.InstanceCredentials(instance_profile=profile, instance_id=instance_id):
-                return self.restart(services.instance_credentials(
-                    self.world, self.clock.now, profile, instance_id))
+                return self.restart(services.instance_credentials(world, now, profile,
+                                                                  instance_id))
             case r.ServiceAssumeRole():
-                return self.service_assume_role(request.service, request.role,
-                                                request.source_arn, request.source_account)
+                return self.restart(services.service_assume_role(
+                    world, now, request.service, request.role, request.source_arn,
+                    request.source_account))
         raise TypeError(f"not an STS request: {type(request).__name__}")
 
     def change(self, request: r.WorldRequest | r.InvokeFunction) -> Performed:

@@ -257,8 +257,11 @@ class Inspector(Vertical):
         try:
             view = permission_view(state.simulator, state.session)
         except Exception as error:  # an analysis bug must not take the classroom down
-            view = PermissionView(Text(f"Could not work out the permissions: {error}",
+            from rolesim.ui.shell.crash_barrier import describe, report
+
+            view = PermissionView(Text(f"Could not work out the permissions: {describe(error)}",
                                        style="bold red"))
+            self.app.call_from_thread(report, self, error)
         self.app.call_from_thread(self._show_permissions, state, view)
 
     def _show_permissions(self, state: InspectorState, view: Any) -> None:

@@ -5,17 +5,10 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Button, Input, Label, OptionList
-from textual.widgets.option_list import Option
 
 from rolesim.lessons import LESSON_FILE, lessons_dir
-from rolesim.ui.common.field_error import FieldError
+from rolesim.ui.common.file_dialog import FileDialog
 
 
 def scenario_dirs(current: Path | None) -> list[Path]:
@@ -72,67 +65,24 @@ class TomlPath(Validator):
         return self.success()
 
 
-class OpenModal(ModalScreen[Path | None]):
-    """Dismisses with the chosen path, or None."""
+class OpenModal(FileDialog):
+    """Any `.toml` file; the list: the shipped lessons and the files beside the open one."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel",
-                        tooltip="Close without opening anything.")]
-    HELP_TOPIC = "open"
-    heading = "Open a scenario"
     must_exist = True
-    button = "Open"
 
     def __init__(self, current: Path | None) -> None:
-        super().__init__()
+        super().__init__(str(current or ""))
         self.current = current
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
-            yield Label(self.heading, classes="dialog-title")
-            yield Input(str(self.current or ""), placeholder="my-lesson.toml",
-                        validators=[TomlPath(self.must_exist)], id="path")
-            yield FieldError(id="path-error")
-            if self.must_exist:
-                files = list_scenarios(self.current)
-                options = [Option(describe(path), id=str(path)) for path in files]
-                yield Label(f"Lessons shipped with rolesim, and scenarios beside the open file "
-                            f"({len(files)}):")
-                yield OptionList(*options, id="files")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.button} (enter)", variant="primary", id="ok")
-                yield Button("Cancel (esc)", id="cancel")
+    def validator(self) -> Validator:
+        return TomlPath(self.must_exist)
 
-    def on_mount(self) -> None:
-        self.query_one("#path", Input).focus()
-
-    @on(Input.Changed, "#path")
-    def show_error(self, event: Input.Changed) -> None:
-        result = event.validation_result
-        error = "" if result is None or result.is_valid else " ".join(
-            result.failure_descriptions)
-        self.query_one("#path-error", FieldError).show(error)
-
-    @on(OptionList.OptionHighlighted, "#files")
-    def fill_path(self, event: OptionList.OptionHighlighted) -> None:
-        self.query_one("#path", Input).value = event.option.id or ""
-
-    @on(OptionList.OptionSelected, "#files")
-    def open_chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(Path(event.option.id or ""))
-
-    @on(Input.Submitted, "#path")
-    @on(Button.Pressed, "#ok")
-    def accept(self) -> None:
-        field = self.query_one("#path", Input)
-        result = field.validate(field.value)
-        if result is not None and not result.is_valid:
-            self.query_one("#path-error", FieldError).show(" ".join(result.failure_descriptions))
-            return
-        self.dismiss(Path(field.value.strip()).expanduser())
-
-    @on(Button.Pressed, "#cancel")
-    def cancel(self) -> None:
-        self.dismiss(None)
+    def choices(self) -> tuple[str, list[tuple[str, str]]] | None:
+        if not self.must_exist:
+            return None
+        files = list_scenarios(self.current)
+        return (f"Lessons shipped with rolesim, and scenarios beside the open file "
+                f"({len(files)}):", [(describe(path), str(path)) for path in files])
 
 
 class SaveAsModal(OpenModal):

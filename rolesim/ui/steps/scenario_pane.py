@@ -252,9 +252,10 @@ class ScenarioPane(Horizontal):
         except ScenarioError as error:
             self.replay, self.error = None, str(error)
         except Exception as error:  # crash barrier: a replay bug is shown, the pane lives on
-            from rolesim.ui.shell.crash_barrier import describe
+            from rolesim.ui.shell.crash_barrier import describe, report
 
             self.replay, self.error = None, f"This step cannot be shown: {describe(error)}"
+            report(self, error)
         results = self.replay.results if self.replay else []
         accounts = account_names(self.replay.world if self.replay else None)
         stepper = self.query_one(Stepper)
@@ -323,8 +324,8 @@ class ScenarioPane(Horizontal):
         decision (sign-in, exit, advance, a world change) just runs."""
         step = self.steps[target - 1]
         on_the_way = {i for i in range(self.position, target - 1) if is_decision(
-            self.steps[i].do)}
-        if not self.predict or not is_decision(step.do):
+            self.steps[i])}
+        if not self.predict or not is_decision(step):
             if self.predict:
                 self.reached |= on_the_way
             self.position = target
@@ -389,7 +390,7 @@ class ScenarioPane(Horizontal):
                                prediction.guess.label.split(":")[0], prediction.outcome,
                                reason))
         scenario = self.workspace.scenario
-        decisions = sum(1 for step in self.steps if is_decision(step.do))
+        decisions = sum(1 for step in self.steps if is_decision(step))
         self.app.push_screen(ClosingScreen(scenario.title, self.score, misses,
                                            key_ideas(scenario.description or ""),
                                            decisions=decisions))
