@@ -100,7 +100,7 @@ def _dispatch(args: list[str]) -> int:
             if options.command == "graph":
                 return pr.run_graph(Path(options.file), options.format, options.escalation)
             return pr.run_paths(Path(options.file), options.source, options.target,
-                                options.admin, options.json)
+                                options.admin, options.json, options.steps)
         from rolesim.scenario.importer.detect import scenario_path
         from rolesim.scenario.inspect_report import run_who_can_assume
 

@@ -14,6 +14,7 @@ from rolesim.scenario.errors import ScenarioError
 
 if TYPE_CHECKING:
     from rolesim.core.analysis.paths import Edge, Graph
+    from rolesim.core.analysis.paths import Path as AttackPath
     from rolesim.core.world import World
 
 EXIT_OK, EXIT_ERROR = 0, 2
@@ -32,6 +33,10 @@ examples:
       --from arn:aws:iam::111111111111:user/launcher \\
       --to arn:aws:iam::111111111111:role/ReportingRole
   rolesim paths FILE --from arn:aws:iam::111111111111:user/dev --admin --json
+  rolesim paths FILE --from arn:aws:iam::111111111111:user/dev --admin --steps >> FILE
+
+With --steps [N] it prints path N (default 1, the shortest) as scenario steps in TOML, to
+append to the file and replay with `rolesim run`.
 """
 
 GRAPH_HELP = """\
@@ -58,7 +63,10 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                       help="paths that end as this user or role")
     goal.add_argument("--admin", action="store_true",
                       help="paths that end admin-equivalent")
-    paths.add_argument("--json", action="store_true", help="print the JSON report")
+    out = paths.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print the JSON report")
+    out.add_argument("--steps", nargs="?", type=int, const=1, default=None, metavar="N",
+                     help="print path N (default 1, the shortest) as scenario steps (TOML)")
     graph = sub.add_parser("graph", help="draw who can become whom (DOT or Mermaid)",
                            description=GRAPH_HELP, formatter_class=raw)
     graph.add_argument("file", metavar="FILE")
@@ -90,7 +98,8 @@ def _graph(path: Path) -> Graph:
     return Graph(world, now)  # type: ignore[arg-type]
 
 
-def run_paths(path: Path, source: str, target: str | None, admin: bool, as_json: bool) -> int:
+def run_paths(path: Path, source: str, target: str | None, admin: bool, as_json: bool,
+              steps: int | None = None) -> int:
     from rolesim.core.analysis.paths import find_paths
 
     try:
@@ -105,6 +114,9 @@ def run_paths(path: Path, source: str, target: str | None, admin: bool, as_json:
     if target is not None and target not in world.users and target not in world.roles:
         return _fail(f"{path}: --to: no user or role {target} in the world")
     found = find_paths(world, source, target, admin_only=admin, graph=graph)
+    if steps is not None:
+        return _print_steps(path, graph, source, found, steps,
+                            "admin-equivalent" if admin else target)
     if as_json:
         print(json.dumps({"from": source, "paths": [p.to_json() for p in found]}, indent=2))
         return EXIT_OK
@@ -123,6 +135,30 @@ def run_paths(path: Path, source: str, target: str | None, admin: bool, as_json:
                   f"({', '.join(hop.actions)})")
             for line in _hop_words(hop):
                 print(f"      {line}")
+    return EXIT_OK
+
+
+def _print_steps(path: Path, graph: Graph, source: str, found: list[AttackPath], number: int,
+                 goal: str | None) -> int:
+    """Path `number` (1 = the shortest) as `[[steps]]` tables; none found is not an error."""
+    from rolesim.core.analysis.paths import reach
+    from rolesim.scenario.path_steps import PathStepsError, path_steps
+    from rolesim.scenario.save import render
+
+    if not found:
+        print(f"# No path from {source} to {goal}: no steps.")
+        return EXIT_OK
+    if not 1 <= number <= len(found):
+        return _fail(f"{path}: --steps {number}: there are {len(found)} path(s), "
+                     f"numbered 1 to {len(found)}")
+    chosen = found[number - 1]
+    try:
+        data = path_steps(graph.world, chosen, reach(graph, chosen.source))
+    except PathStepsError as exc:
+        return _fail(f"{path}: --steps {number}: {exc}")
+    print(f"# Path {number} of {len(found)}: {_name(chosen.source)} to {_name(chosen.target)}"
+          f"{' (admin-equivalent)' if chosen.admin else ''}, {len(chosen.hops)} hop(s).")
+    print(render({"steps": data}), end="")
     return EXIT_OK
 
 

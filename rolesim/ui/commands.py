@@ -136,6 +136,9 @@ register(Command("world.policy", "world: edit policy document", "edit_policy", "
                  "Edit the selected policy document; on a principal add an inline policy, on "
                  "an account a service control policy.",
                  key="p", footer="Policy"))
+register(Command("world.path_steps", "world: replay a path as steps...", "path_steps", "world",
+                 "Choose a path into or out of the selected user or role and add its steps to "
+                 "the scenario, to replay the escalation step by step.", key="s"))
 
 # --- the policy editor modal (owned by tui-shell) ----------------------------------------------
 register(Command("editor.apply", "editor: apply", "apply", "editor",

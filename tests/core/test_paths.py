@@ -180,11 +180,103 @@ def test_credentials_for_another_user(action: str, technique: str) -> None:
     """IAM user credentials (https://docs.aws.amazon.com/IAM/latest/UserGuide/
     id_credentials_access-keys.html, id_credentials_passwords_admin-change-user.html): a
     caller allowed to create a key or password for another user can sign in as it. An
-    explicit Deny on that user (EV-02) takes the path away."""
-    found = find_paths(world([allow(action, VICTIM)]), ME, admin_only=True)
+    explicit Deny on that user (EV-02) takes the path away. A password is created only for a
+    user without one (CreateLoginProfile: EntityAlreadyExists) and updated only for a user
+    with one (UpdateLoginProfile: NoSuchEntity), so the victim's `login_profile` decides which
+    of the two is an edge."""
+    has_password = technique == "update-login-profile"
+
+    def victim(w: World) -> World:
+        w.users[VICTIM].login_profile = has_password
+        return w
+
+    found = find_paths(victim(world([allow(action, VICTIM)])), ME, admin_only=True)
     assert [(p.target, p.hops[0].technique) for p in found] == [(VICTIM, technique)]
     denied = [allow(action, VICTIM), {"Effect": "Deny", "Action": action, "Resource": VICTIM}]
-    assert find_paths(world(denied), ME, VICTIM) == []
+    assert find_paths(victim(world(denied)), ME, VICTIM) == []
+    if technique != "create-access-key":
+        wrong = world([allow(action, VICTIM)])
+        wrong.users[VICTIM].login_profile = not has_password
+        assert find_paths(wrong, ME, VICTIM) == []
+
+
+# -- running code as a role: Lambda UpdateFunctionCode, SSM on an instance --------------------
+
+FUNCTION = f"arn:aws:lambda:us-east-1:{A}:function:nightly"
+PROFILE = f"arn:aws:iam::{A}:instance-profile/AdminProfile"
+INSTANCE = "i-0abc1234def567890"
+INSTANCE_ARN = f"arn:aws:ec2:us-east-1:{A}:instance/{INSTANCE}"
+SSM_DOC = "arn:aws:ssm:us-east-1::document/AWS-RunShellScript"
+
+
+def with_function() -> dict[str, Any]:
+    return {"functions": [{"arn": FUNCTION, "role": ADMIN_ROLE}]}
+
+
+def with_instance() -> dict[str, Any]:
+    return {"instance_profiles": [{"arn": PROFILE, "role": ADMIN_ROLE}],
+            "instances": [{"id": INSTANCE, "account": A, "instance_profile": PROFILE}]}
+
+
+def test_update_function_code_runs_as_the_function_role() -> None:
+    """lambda:UpdateFunctionCode (https://docs.aws.amazon.com/lambda/latest/api/
+    API_UpdateFunctionCode.html) replaces the code of a function that runs as its execution
+    role, which Lambda assumes (its trust names lambda.amazonaws.com, TP-01): the caller's
+    code acts as the role. Without the permission, or under a boundary that leaves only S3
+    (EV-10), the edge is gone."""
+    me = [allow(["lambda:UpdateFunctionCode", "lambda:InvokeFunction"], FUNCTION)]
+    w = world(me, service="lambda.amazonaws.com", extra=with_function())
+    found = [p for p in find_paths(w, ME, ADMIN_ROLE) if p.hops]
+    assert [[h.technique for h in p.hops] for p in found] == [["update-function-code"]]
+    hop = found[0].hops[0]
+    assert hop.actions == ("lambda:UpdateFunctionCode", "lambda:InvokeFunction")
+    assert hop.via == FUNCTION and found[0].admin
+    invoke_only = [allow("lambda:InvokeFunction", FUNCTION)]
+    assert techniques(world(invoke_only, service="lambda.amazonaws.com",
+                            extra=with_function())) == set()
+    bounded = world(me, service="lambda.amazonaws.com", boundary=True, extra=with_function())
+    assert techniques(bounded) == set()
+
+
+def test_update_function_code_needs_the_role_to_trust_lambda_tp01() -> None:
+    """A function whose role does not trust lambda.amazonaws.com gets no credentials
+    (TP-01): no edge. Without InvokeFunction the edge stays, waiting for the trigger."""
+    me = [allow("lambda:UpdateFunctionCode", FUNCTION)]
+    untrusted = world(me, service="ec2.amazonaws.com", extra=with_function())
+    assert techniques(untrusted) == set()
+    w = world(me, service="lambda.amazonaws.com", extra=with_function())
+    (path,) = [p for p in find_paths(w, ME, ADMIN_ROLE) if p.hops]
+    assert path.hops[0].actions == ("lambda:UpdateFunctionCode",)
+    assert any("trigger" in need for need in path.hops[0].requires)
+
+
+def test_ssm_send_command_needs_the_instance_and_the_document() -> None:
+    """ssm:SendCommand is authorized on the instance and on the document it runs (Service
+    Authorization Reference, Systems Manager: SendCommand's resource types); a command
+    reads the instance profile role's credentials (SVC-08). Allowed on the instance alone,
+    the request is denied: no edge. An explicit Deny on the instance (EV-02) also removes it."""
+    both = [allow("ssm:SendCommand", [INSTANCE_ARN, SSM_DOC])]
+    w = world(both, service="ec2.amazonaws.com", extra=with_instance())
+    assert techniques(w) == {"ssm-send-command"}
+    (path,) = [p for p in find_paths(w, ME, ADMIN_ROLE) if p.hops]
+    assert path.hops[0].via == INSTANCE
+    only_instance = [allow("ssm:SendCommand", INSTANCE_ARN)]
+    assert techniques(world(only_instance, service="ec2.amazonaws.com",
+                            extra=with_instance())) == set()
+    denied = [*both, {"Effect": "Deny", "Action": "ssm:*", "Resource": INSTANCE_ARN}]
+    assert techniques(world(denied, service="ec2.amazonaws.com",
+                            extra=with_instance())) == set()
+
+
+def test_ssm_start_session_and_an_scp_ev11() -> None:
+    """ssm:StartSession on the instance opens a shell on it; an SCP denying ssm:* (EV-11)
+    takes the edge away though the identity policy allows it."""
+    me = [allow("ssm:StartSession", INSTANCE_ARN)]
+    w = world(me, service="ec2.amazonaws.com", extra=with_instance())
+    assert techniques(w) == {"ssm-start-session"}
+    scp = {"Effect": "Deny", "Action": "ssm:*", "Resource": "*"}
+    assert techniques(world(me, service="ec2.amazonaws.com", scp=scp,
+                            extra=with_instance())) == set()
 
 
 # -- policy changes ---------------------------------------------------------------------------
@@ -225,6 +317,32 @@ def test_create_policy_version_on_an_attached_policy() -> None:
     w.users[ME].policies.append(policy)
     found = find_paths(w, ME, admin_only=True)
     assert found and found[0].hops[-1].technique == "create-policy-version"
+
+
+def test_set_default_policy_version_to_an_older_admin_version() -> None:
+    """iam:SetDefaultPolicyVersion (https://docs.aws.amazon.com/IAM/latest/APIReference/
+    API_SetDefaultPolicyVersion.html) makes a stored version the one in force: an older
+    version allowing everything, of a policy attached to oneself, makes one admin-equivalent.
+    Without the permission, or when the older version allows only S3, there is no path."""
+    policy = f"arn:aws:iam::{A}:policy/Mine"
+
+    def versioned(old: dict[str, Any]) -> dict[str, Any]:
+        return {"policies": [{"arn": policy, "document": doc(allow("s3:ListAllMyBuckets")),
+                              "versions": [{"id": "v1", "document": doc(old)}],
+                              "default_version": "v2"}]}
+
+    me = [allow("iam:SetDefaultPolicyVersion", policy)]
+    w = world(me, extra=versioned(EVERYTHING))
+    w.users[ME].policies.append(policy)
+    found = find_paths(w, ME, admin_only=True)
+    assert found and found[0].hops[-1].technique == "set-default-policy-version"
+    assert found[0].hops[-1].via == f"{policy} v1"
+    narrow = world(me, extra=versioned(allow("s3:*")))
+    narrow.users[ME].policies.append(policy)
+    assert find_paths(narrow, ME, admin_only=True) == []
+    without = world([allow("s3:ListAllMyBuckets")], extra=versioned(EVERYTHING))
+    without.users[ME].policies.append(policy)
+    assert find_paths(without, ME, admin_only=True) == []
 
 
 def test_add_user_to_group_with_admin_policies() -> None:

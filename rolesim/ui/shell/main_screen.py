@@ -81,6 +81,18 @@ class MainScreen(Screen[None]):
         self.rolesim.workspace.apply(message.edit)
         self.rolesim.workspace_changed()
 
+    @on(WorldBuilder.StepsChosen)
+    def add_path_steps(self, message: WorldBuilder.StepsChosen) -> None:
+        """A path to replay: its steps go at the end of the scenario, through the Workspace."""
+        message.stop()
+        workspace = self.rolesim.workspace
+        first = len(workspace.steps) + 1
+        for step in message.steps:
+            workspace.add_step(step)
+        self.rolesim.workspace_changed()
+        self.notify(f"Added steps {first} to {first + len(message.steps) - 1} at the end of "
+                    "the scenario: F3 shows them.")
+
     @on(WorldBuilder.TreeBuilt)
     def tree_built(self, message: WorldBuilder.TreeBuilt) -> None:
         message.stop()

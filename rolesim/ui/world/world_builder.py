@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from rolesim.core.clock import Clock
     from rolesim.core.world import World
     from rolesim.scenario.model import Scenario
+    from rolesim.scenario.steps import Step
     from rolesim.scenario.workspace import Workspace
 
 AWS_POLICY_REASON = (
@@ -76,6 +77,13 @@ class WorldBuilder(Horizontal):
             super().__init__()
             self.edit = edit
             self.select = select
+
+    class StepsChosen(Message):
+        """The user chose a path to replay: the screen appends `steps` to the scenario."""
+
+        def __init__(self, steps: list[Step]) -> None:
+            super().__init__()
+            self.steps = steps
 
     class TreeBuilt(Message):
         """The tree shows the workspace (a start-up milestone, see benchmarks/bench_tui)."""
@@ -572,6 +580,30 @@ class WorldBuilder(Horizontal):
 
         self.app.push_screen(PolicyEditor(title, original, kind, account=ref.account,
                                           names=names, read_only=read_only), applied)
+
+
+    def action_path_steps(self) -> None:
+        """A path of the selected user or role as steps (world.path_steps)."""
+        from rolesim.core.clock import DEFAULT_START
+        from rolesim.ui.world.path_steps_modal import PathStepsModal
+
+        ref = self.selected
+        if ref is None or ref.kind not in ("user", "role"):
+            self.notify("Select a user or role first: its paths become steps.",
+                        severity="warning")
+            return
+        summary = self._paths_for(ref)
+        if self.world is None or summary is None or isinstance(summary, str):
+            self.notify("Its paths are not worked out yet: wait for \"Who can become it\".",
+                        severity="warning")
+            return
+        now = self.scenario.start or DEFAULT_START
+
+        def chosen(steps: list[Step] | None) -> None:
+            if steps:
+                self.post_message(self.StepsChosen(steps))
+
+        self.app.push_screen(PathStepsModal(ref.key, self.world, now, summary), chosen)
 
 
 def _work_out_paths(world: World, arn: str, clock: Clock) -> PathsSummary | str:

@@ -11,6 +11,10 @@ Edges out of a principal X:
   another user of its account.
 * `update-assume-role-policy`: X rewrites a role's trust to name itself, then assumes it (the
   new trust is decided with the caller's boundary and SCPs, TP-09/TP-11).
+* `update-function-code`: X replaces the code of a Lambda function (`World.functions`) that
+  runs as a role trusting lambda.amazonaws.com.
+* `ssm-send-command`, `ssm-start-session`: X runs a command or opens a shell on a running
+  instance (`World.instances`) whose instance profile holds a role trusting ec2.amazonaws.com.
 
 Changes to a principal's permissions (attach, put, a new policy version, joining a group, a
 boundary removed) do not move X anywhere; `grants_for` says which of them X can make to a
@@ -37,7 +41,10 @@ from rolesim.core.analysis.paths.techniques import (
     ADMIN_SAMPLE,
     CREDENTIALS,
     EC2_PROFILE_ACTIONS,
+    LAMBDA_SERVICE,
     PASS_ROLE_SERVICES,
+    SSM_DOCUMENT,
+    SSM_TECHNIQUES,
     PassRoleService,
 )
 from rolesim.core.context import time_keys
@@ -50,20 +57,24 @@ from rolesim.core.world import Group, Role, User, World
 
 GRANT_ACTIONS = ("iam:AttachUserPolicy", "iam:AttachRolePolicy", "iam:AttachGroupPolicy",
                  "iam:PutUserPolicy", "iam:PutRolePolicy", "iam:PutGroupPolicy",
-                 "iam:CreatePolicyVersion", "iam:DeleteUserPermissionsBoundary",
-                 "iam:DeleteRolePermissionsBoundary", "iam:AddUserToGroup")
+                 "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion",
+                 "iam:DeleteUserPermissionsBoundary", "iam:DeleteRolePermissionsBoundary",
+                 "iam:AddUserToGroup")
 
 
 @dataclass(frozen=True, slots=True)
 class Edge:
     """One way for `source` to become (or act as) `target`: the technique, the actions it
-    takes, and what must hold besides (requirements in words)."""
+    takes, and what must hold besides (requirements in words). `via` is what the technique
+    acts on when that is not the target (a group, a policy, an instance profile, a function,
+    an instance): what a replay of the path needs (scenario/path_steps.py); not in the JSON."""
 
     source: str
     target: str
     technique: str
     actions: tuple[str, ...]
     requires: tuple[str, ...] = ()
+    via: str = ""
 
     def to_json(self) -> dict[str, object]:
         return {"from": self.source, "to": self.target, "technique": self.technique,
@@ -141,8 +152,10 @@ class Graph:
             if not may_ever(me, action):
                 continue
             for user in self.index.users_by_account.get(account, ()):
-                if user.arn == arn:
-                    continue
+                if user.arn == arn or (technique != "create-access-key"
+                                       and user.login_profile != (technique == "update-"
+                                                                  "login-profile")):
+                    continue  # a console password is created once, then only updated
                 reqs = allowed(me, Ask(action, user.arn, account), self.base)
                 if reqs is not None:
                     yield Edge(arn, user.arn, technique, (action,), (words, *reqs))
@@ -150,6 +163,12 @@ class Graph:
             for role in self.index.roles_by_account.get(account, ()):
                 if role.arn != arn and not role.service_linked:
                     yield from self._backdoor(arn, me, role)
+        if self.world.functions and may_ever(me, "lambda:UpdateFunctionCode"):
+            yield from self._function_code(arn, me, account)
+        if self.world.instances:
+            for technique, action, words in SSM_TECHNIQUES:
+                if may_ever(me, action):
+                    yield from self._ssm(arn, me, account, technique, action, words)
 
     def _assume(self, arn: str, me: Candidate) -> Iterator[Edge]:
         from rolesim.core.analysis.who_can_assume import _try
@@ -233,8 +252,8 @@ class Graph:
             way, reqs = calls[0]
             needs = [spec.words, f"the role trusts {spec.service}", *trusted, *passing]
             actions = [*way, "iam:PassRole"]
+            profiles = self.profiles.get(role.arn) if spec.service == EC2_SERVICE else None
             if spec.service == EC2_SERVICE:
-                profiles = self.profiles.get(role.arn)
                 if profiles:
                     needs.append(f"the instance profile {profiles[0]}")
                 elif new_profile is None:
@@ -243,7 +262,8 @@ class Graph:
                     actions += EC2_PROFILE_ACTIONS
                     needs += ["a new instance profile holding the role", *new_profile]
             needs += [r for r in reqs if r not in needs]
-            yield Edge(arn, role.arn, spec.technique, tuple(actions), tuple(needs))
+            via = (profiles[0] if profiles else "") if spec.service == EC2_SERVICE else resource
+            yield Edge(arn, role.arn, spec.technique, tuple(actions), tuple(needs), via)
 
     def _backdoor(self, arn: str, me: Candidate, role: Role) -> Iterator[Edge]:
         """UpdateAssumeRolePolicy naming the caller, then AssumeRole through the new trust."""
@@ -261,6 +281,63 @@ class Graph:
             yield Edge(arn, role.arn, "update-assume-role-policy",
                        ("iam:UpdateAssumeRolePolicy", "sts:AssumeRole"),
                        ("the role's trust is rewritten to name the caller", *rewrite, *enter))
+
+    def _runs_as(self, service: str, role_arn: str) -> tuple[str, ...] | None:
+        """What it takes for `service` to get the role's credentials (its trust), or None."""
+        role = self.world.roles.get(role_arn)
+        spec = next((s for s in PASS_ROLE_SERVICES if s.service == service), None)
+        if role is None or spec is None:
+            return None
+        return self._service_may_assume(spec, role)
+
+    def _function_code(self, arn: str, me: Candidate, account: str) -> Iterator[Edge]:
+        """lambda:UpdateFunctionCode on a function of the caller's account (a function's own
+        resource policy is not modelled): the caller's code then runs as the function's role,
+        when the function is next invoked (by the caller, if it may, or by its trigger)."""
+        for function in self.world.functions.values():
+            if function.account != account or function.role == arn:
+                continue
+            trusted = self._runs_as(LAMBDA_SERVICE, function.role)
+            if trusted is None:
+                continue
+            update = allowed(me, Ask("lambda:UpdateFunctionCode", function.arn, account),
+                             self.base)
+            if update is None:
+                continue
+            invoke = allowed(me, Ask("lambda:InvokeFunction", function.arn, account),
+                             self.base) if may_ever(me, "lambda:InvokeFunction") else None
+            actions = ("lambda:UpdateFunctionCode",) + (
+                ("lambda:InvokeFunction",) if invoke is not None else ())
+            needs = [f"replace the code of {function.name}, which runs as the role",
+                     f"the role trusts {LAMBDA_SERVICE}", *trusted, *update]
+            if invoke is None:
+                needs.append("the function is invoked by its trigger (the caller may not "
+                             "invoke it)")
+            else:
+                needs += [r for r in invoke if r not in needs]
+            yield Edge(arn, function.role, "update-function-code", actions, tuple(needs),
+                       function.arn)
+
+    def _ssm(self, arn: str, me: Candidate, account: str, technique: str, action: str,
+             words: str) -> Iterator[Edge]:
+        """ssm:SendCommand / ssm:StartSession on a running instance of the caller's account
+        whose instance profile holds a role: a command on it reads the role's credentials
+        from the instance metadata."""
+        for instance in self.world.instances.values():
+            profile = self.world.instance_profiles.get(instance.instance_profile)
+            if instance.account != account or profile is None or profile.role == arn:
+                continue
+            trusted = self._runs_as(EC2_SERVICE, profile.role)
+            if trusted is None:
+                continue
+            asks = [Ask(action, instance.arn, account)]
+            if action == "ssm:SendCommand":
+                asks.append(Ask(action, SSM_DOCUMENT.format(r=instance.region), account))
+            reqs = all_allowed(me, asks, self.base)
+            if reqs is not None:
+                yield Edge(arn, profile.role, technique, (action,),
+                           (words, f"the instance {instance.id} runs with the instance "
+                            f"profile {profile.arn}", *trusted, *reqs), instance.id)
 
     # -- admin -----------------------------------------------------------------------------
     def admin(self, arn: str) -> tuple[str, ...] | None:
@@ -301,7 +378,8 @@ class Graph:
                 return
             reqs = allowed(me, Ask(action, resource, account, context or {}), self.base)
             if reqs is not None:
-                out.append(Edge(giver, target, technique, (action,), (words, *reqs)))
+                via = "" if resource == target else resource
+                out.append(Edge(giver, target, technique, (action,), (words, *reqs), via))
 
         policy_arn: dict[str, ContextValue] = {"iam:policyarn": ADMIN_POLICY_ARN}
         grant(f"attach-{kind.lower()}-policy", f"iam:Attach{kind}Policy", target,
@@ -320,6 +398,7 @@ class Graph:
             if ":aws:policy/" not in policy:
                 grant("create-policy-version", "iam:CreatePolicyVersion", policy,
                       f"a new default version of {policy}, allowing everything")
+        out += self._version_grants(me, giver, entity, list(dict.fromkeys(attached)))
         if entity.boundary is not None:
             free = self._is_admin_without_boundary(target)
             if free is not None:
@@ -327,6 +406,39 @@ class Graph:
                       target, "remove the permissions boundary, which is all that limits it")
         if isinstance(entity, User):
             out += self._group_grants(me, giver, entity)
+        return out
+
+    def _version_grants(self, me: Candidate, giver: str, entity: User | Role,
+                        attached: list[str]) -> list[Edge]:
+        """iam:SetDefaultPolicyVersion on a customer managed policy attached to the principal
+        (or its groups) that stores an older version which would make it admin-equivalent.
+        The edge's `via` is the policy ARN and the version, separated by a space."""
+        if not may_ever(me, "iam:SetDefaultPolicyVersion"):
+            return []
+        who = self.candidate(entity.arn)
+        out: list[Edge] = []
+        for arn in attached:
+            policy = self.world.policies.get(arn)
+            if who is None or policy is None or policy.aws_managed or not policy.versions:
+                continue
+            for version, document in policy.versions.items():
+                if version == policy.default_version:
+                    continue
+                swapped = dataclasses.replace(policy, document=document, default_version=version)
+                world = dataclasses.replace(self.world, policies={**self.world.policies,
+                                                                  arn: swapped})
+                identity = permissions.identity_policies(world, entity)
+                if self._is_admin(who, dataclasses.replace(who.policies,
+                                                           identity=identity)) is None:
+                    continue
+                reqs = allowed(me, Ask("iam:SetDefaultPolicyVersion", arn, entity.account),
+                               self.base)
+                if reqs is not None:
+                    out.append(Edge(giver, entity.arn, "set-default-policy-version",
+                                    ("iam:SetDefaultPolicyVersion",),
+                                    (f"make {version} of {arn}, which allows everything, its "
+                                     "default version", *reqs), f"{arn} {version}"))
+                    break
         return out
 
     def _is_admin_without_boundary(self, arn: str) -> tuple[str, ...] | None:
@@ -351,7 +463,7 @@ class Graph:
             if reqs is not None:
                 out.append(Edge(giver, user.arn, "add-user-to-group", ("iam:AddUserToGroup",),
                                 (f"add the user to group {group.name}, whose policies allow "
-                                 "everything", *reqs)))
+                                 "everything", *reqs), group.arn))
         return out
 
 

@@ -91,3 +91,19 @@ CREDENTIALS = (
      "a new console password for the user (it has one)"),
 )
 """Credential creation on another user: technique, action, what it gives."""
+
+LAMBDA_SERVICE = "lambda.amazonaws.com"
+
+SSM_TECHNIQUES = (
+    ("ssm-send-command", "ssm:SendCommand",
+     "run a command on the instance that reads its role's credentials"),
+    ("ssm-start-session", "ssm:StartSession",
+     "open a shell on the instance and read its role's credentials"),
+)
+"""Reaching a running instance's role through Systems Manager: technique, action, how."""
+
+SSM_DOCUMENT = "arn:aws:ssm:{r}::document/AWS-RunShellScript"
+"""SendCommand is authorized on the instance and on the document it runs (the AWS-owned
+shell-script document: https://docs.aws.amazon.com/service-authorization/latest/reference/
+list_awssystemsmanager.html); StartSession on the instance (its default session document is
+checked only under ssm:SessionDocumentAccessCheck)."""

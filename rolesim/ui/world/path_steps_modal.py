@@ -1,0 +1,145 @@
+"""Replay a path as steps: choose one of the paths into or out of the selected user or role,
+read the steps it becomes, and take them (docs/paths.md, "Replaying a path").
+
+Dismisses with the steps (scenario models) or None; the world builder posts them up and the
+screen appends them to the scenario through the Workspace. The steps are written by
+rolesim.scenario.path_steps, the same function as `rolesim paths --steps`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from rolesim.scenario.steps import Step
+
+if TYPE_CHECKING:
+    from rolesim.core.analysis.paths import Edge, Graph, Path, PathsSummary
+    from rolesim.core.world import World
+
+
+def replayable_paths(arn: str, world: World, summary: PathsSummary) -> list[Path]:
+    """What this principal can become, then who can become it, each path starting at a user
+    (steps start by signing in); a path listed once."""
+    found = list(summary.out or []) + list(summary.into or [])
+    out: list[Path] = []
+    for path in found:
+        if path.source in world.users and path.hops and path not in out:
+            out.append(path)
+    return out
+
+
+def path_label(path: Path) -> str:
+    """`user/dev → role/Admin (passrole-ec2), admin-equivalent`."""
+    words = [_short(path.source)]
+    for hop in path.hops:
+        if hop.source == hop.target:
+            words.append(f"gives itself any permission ({hop.technique})")
+        else:
+            words.append(f"{_short(hop.target)} ({hop.technique})")
+    return " → ".join(words) + (", admin-equivalent" if path.admin else "")
+
+
+def _short(arn: str) -> str:
+    return arn.split(":", 5)[-1]
+
+
+class PathStepsModal(ModalScreen[list[Step] | None]):
+    """The paths of one principal; the highlighted one's steps are shown below the list."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="path_steps.cancel",
+                        tooltip="Add nothing.")]
+    HELP_TOPIC = "world"
+    DEFAULT_CSS = """
+    PathStepsModal > Vertical { width: 110; max-width: 96%; height: 90%; padding: 0 1; }
+    PathStepsModal #path-list { height: auto; max-height: 40%; min-height: 3; }
+    PathStepsModal #path-steps-scroll { height: 1fr; border-top: solid $primary-muted; }
+    PathStepsModal .path-hint { color: $text-muted; height: auto; }
+    """
+
+    def __init__(self, arn: str, world: World, now: datetime, summary: PathsSummary) -> None:
+        super().__init__()
+        self.arn = arn
+        self.world = world
+        self.now = now
+        self.paths = replayable_paths(arn, world, summary)
+        self._graph: Graph | None = None
+        self._ways: dict[str, dict[str, tuple[Edge, ...]]] = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide", id="path-steps"):
+            yield Label(f"Replay a path of {_short(self.arn)} as steps", classes="dialog-title")
+            yield Static("The steps are added at the end of the scenario: they sign in where "
+                         "the path starts, make each request as the caller, and end with a "
+                         "call that shows the gain.", classes="path-hint")
+            yield OptionList(*[Option(path_label(p), id=str(i))
+                               for i, p in enumerate(self.paths)], id="path-list")
+            with VerticalScroll(id="path-steps-scroll"):
+                yield Static("", id="path-steps-preview")
+            yield Static("↑↓ choose a path · enter adds its steps · esc cancels",
+                         classes="path-hint")
+
+    def on_mount(self) -> None:
+        options = self.query_one("#path-list", OptionList)
+        if not self.paths:
+            self.query_one("#path-steps-preview", Static).update(
+                "No path to replay: nobody becomes this principal another way, and it becomes "
+                "no one (paths that start at a role are left out: steps start by signing in "
+                "as a user).")
+            return
+        options.highlighted = 0
+        options.focus()
+
+    @on(OptionList.OptionHighlighted, "#path-list")
+    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.query_one("#path-steps-preview", Static).update(
+            self._preview(self.paths[int(event.option.id or 0)]))
+
+    @on(OptionList.OptionSelected, "#path-list")
+    def selected(self, event: OptionList.OptionSelected) -> None:
+        from rolesim.scenario.path_steps import PathStepsError, as_steps
+
+        try:
+            steps = as_steps(self._tables(self.paths[int(event.option.id or 0)]))
+        except PathStepsError as error:
+            self.notify(f"These steps cannot be added: {error}", severity="error")
+            return
+        self.dismiss(steps)
+
+    def _tables(self, path: Path) -> list[dict[str, object]]:
+        from rolesim.core.analysis.paths import Graph, reach
+        from rolesim.scenario.path_steps import path_steps
+
+        if path.source not in self._ways:
+            if self._graph is None:
+                self._graph = Graph(self.world, self.now)
+            self._ways[path.source] = reach(self._graph, path.source)
+        return path_steps(self.world, path, self._ways[path.source])
+
+    def _preview(self, path: Path) -> Text:
+        """Each step's kind and note, numbered as they will run."""
+        from rolesim.scenario.path_steps import PathStepsError, as_steps
+
+        try:
+            tables = self._tables(path)
+        except PathStepsError as error:
+            return Text(f"Cannot be written as steps: {error}", style="red")
+        text = Text()
+        for number, table in enumerate(tables, 1):
+            text.append(f"{number:>2}. {table['do']}", style="bold")
+            text.append(f"  expect {table['expect']}\n", style="dim")
+            text.append(f"    {table.get('note', '')}\n")
+        try:
+            as_steps(tables)
+        except PathStepsError as error:
+            text.append(f"\nCannot be added yet: {error}", style="red")
+        return text

@@ -1,0 +1,93 @@
+"""`rolesim paths ... --steps [N]` (issue 15): a path printed as scenario steps, which,
+appended to the file, replay with `rolesim run` (every expectation met: exit 0).
+
+The escalation: Mallory may assume Weak (TP-09: her identity allow and Weak's trust naming
+the account), Weak may assume Admin (TP-01: Admin's trust names Weak; CH-01 chaining)."""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from rolesim.cli import main
+
+sys.path.insert(0, str(Path(__file__).parent / "ui"))
+from path_steps_fixture import ADMIN, ESCALATION, MALLORY, WEAK
+
+LESSON_09 = "rolesim/lessons/09-ec2-instance-profile.toml"
+LAUNCHER = "arn:aws:iam::111111111111:user/launcher"
+REPORTING = "arn:aws:iam::111111111111:role/ReportingRole"
+
+
+def _world(tmp_path: Path) -> Path:
+    path = tmp_path / "escalation.toml"
+    path.write_text(ESCALATION)
+    return path
+
+
+def test_steps_appended_replay_with_rolesim_run(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    world = _world(tmp_path)
+    assert main(["paths", str(world), "--from", MALLORY, "--admin", "--steps"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("# Path 1 of 1: user/mallory (111111111111) to role/Admin")
+    steps = tomllib.loads(printed)["steps"]
+    assert [s["do"] for s in steps] == ["sign-in", "assume-role", "assume-role", "call"]
+    assert [s.get("role") for s in steps[1:3]] == [WEAK, ADMIN]
+    with world.open("a") as out:
+        out.write("\n" + printed)
+    capsys.readouterr()
+    assert main(["run", str(world)]) == 0, capsys.readouterr().out
+
+
+def test_steps_n_chooses_the_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Path 1 of --to Weak is the one hop; --steps 2 on --admin does not exist (one path)."""
+    world = _world(tmp_path)
+    assert main(["paths", str(world), "--from", MALLORY, "--to", WEAK, "--steps", "1"]) == 0
+    steps = tomllib.loads(capsys.readouterr().out)["steps"]
+    assert [s["do"] for s in steps] == ["sign-in", "assume-role", "call"]
+    assert steps[-1]["action"] == "sts:GetCallerIdentity"  # ID-10: needs no permission
+    assert main(["paths", str(world), "--from", MALLORY, "--admin", "--steps", "2"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--steps 2: there are 1 path(s)" in err
+
+
+def test_steps_from_a_role_is_refused_in_one_line(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    world = _world(tmp_path)
+    assert main(["paths", str(world), "--from", WEAK, "--admin", "--steps"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "only a user signs in" in err
+
+
+def test_steps_with_no_path_is_a_comment(capsys: pytest.CaptureFixture[str]) -> None:
+    """Lesson 09's launcher has no way to the admin user."""
+    admin_user = "arn:aws:iam::111111111111:user/admin"
+    assert main(["paths", LESSON_09, "--from", LAUNCHER, "--to", admin_user, "--steps"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# No path from") and tomllib.loads(out) == {}
+
+
+def test_steps_and_json_do_not_go_together(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["paths", LESSON_09, "--from", LAUNCHER, "--to", REPORTING, "--json",
+                 "--steps"]) == 2
+    assert "--steps: not allowed with argument --json" in capsys.readouterr().err
+
+
+def test_lesson_09_steps_pass_the_role_to_ec2_and_replay_svc02(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Lesson 09: run-instance with WebServerProfile (RunInstances + PassRole to EC2, SVC-02),
+    the instance's credentials (SVC-08), then AssumeRole into ReportingRole; appended to a
+    copy of the lesson, they replay after the lesson's own steps."""
+    assert main(["paths", LESSON_09, "--from", LAUNCHER, "--to", REPORTING, "--steps"]) == 0
+    printed = capsys.readouterr().out
+    steps = tomllib.loads(printed)["steps"]
+    assert [s["do"] for s in steps] == ["sign-in", "run-instance", "instance-credentials",
+                                        "assume-role", "call"]
+    assert steps[1]["instance_profile"].endswith(":instance-profile/WebServerProfile")
+    copy = tmp_path / "lesson-09.toml"
+    copy.write_text(Path(LESSON_09).read_text() + "\n" + printed)
+    assert main(["run", str(copy)]) == 0, capsys.readouterr().out
