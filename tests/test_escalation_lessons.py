@@ -181,8 +181,16 @@ def _31_policy_not_on_her_group(world: World) -> None:
     _entity(world, "groups", f"{ACCOUNT}:group/Developers")["policies"] = []
 
 
-@pytest.mark.parametrize("change", [_31_without_create_policy_version, _31_policy_not_on_her_group],
-                         ids=["no-CreatePolicyVersion", "policy-not-attached-to-her"])
+def _31_boundary_on_alice(world: World) -> None:
+    """The lesson's own first fix, in the world: DeveloperBoundary still allows her the
+    team-policy actions, so she can still write the version, but it cannot raise her (EV-10)."""
+    _entity(world, "users", ALICE)["boundary"] = f"{ACCOUNT}:policy/DeveloperBoundary"
+
+
+@pytest.mark.parametrize("change", [_31_without_create_policy_version, _31_policy_not_on_her_group,
+                                    _31_boundary_on_alice],
+                         ids=["no-CreatePolicyVersion", "policy-not-attached-to-her",
+                              "boundary-caps-her-ev10"])
 def test_31_without_the_permission_or_the_attachment_there_is_no_path_tp03(
         change: Callable[[World], None], tmp_path: Path,
         capsys: pytest.CaptureFixture[str]) -> None:

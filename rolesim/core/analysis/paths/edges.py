@@ -24,7 +24,7 @@ principal T, which makes T admin-equivalent once X can also become T (search.py)
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -382,6 +382,11 @@ class Graph:
                 out.append(Edge(giver, target, technique, (action,), (words, *reqs), via))
 
         policy_arn: dict[str, ContextValue] = {"iam:policyarn": ADMIN_POLICY_ARN}
+        if self._is_admin_with_everything(target) is None:
+            # A boundary or an SCP caps whatever identity policy is added (EV-10, ORG-02):
+            # attaching, putting or versioning a policy cannot make this target admin.
+            out += self._version_grants(me, giver, entity, [])
+            return self._boundary_and_group_grants(out, me, giver, entity, grant, kind)
         grant(f"attach-{kind.lower()}-policy", f"iam:Attach{kind}Policy", target,
               f"attach {ADMIN_POLICY_ARN} to the {kind.lower()}", policy_arn)
         grant(f"put-{kind.lower()}-policy", f"iam:Put{kind}Policy", target,
@@ -399,14 +404,30 @@ class Graph:
                 grant("create-policy-version", "iam:CreatePolicyVersion", policy,
                       f"a new default version of {policy}, allowing everything")
         out += self._version_grants(me, giver, entity, list(dict.fromkeys(attached)))
+        return self._boundary_and_group_grants(out, me, giver, entity, grant, kind)
+
+    def _boundary_and_group_grants(self, out: list[Edge], me: Candidate, giver: str,
+                                   entity: User | Role, grant: Callable[..., None],
+                                   kind: str) -> list[Edge]:
+        """Removing the boundary, and joining a group: both judged on their own result."""
         if entity.boundary is not None:
-            free = self._is_admin_without_boundary(target)
+            free = self._is_admin_without_boundary(entity.arn)
             if free is not None:
                 grant("delete-permissions-boundary", f"iam:Delete{kind}PermissionsBoundary",
-                      target, "remove the permissions boundary, which is all that limits it")
+                      entity.arn, "remove the permissions boundary, which is all that limits it")
         if isinstance(entity, User):
             out += self._group_grants(me, giver, entity)
         return out
+
+    def _is_admin_with_everything(self, arn: str) -> tuple[str, ...] | None:
+        """Whether the principal would be admin-equivalent with one more identity policy that
+        allows everything: not when its boundary or an SCP caps it (EV-10, ORG-02)."""
+        me = self.candidate(arn)
+        if me is None:
+            return None
+        extra = AttachedPolicy(_allow_everything(), PolicyType.IDENTITY, "allow everything")
+        pols = dataclasses.replace(me.policies, identity=[*me.policies.identity, extra])
+        return self._is_admin(me, pols)
 
     def _version_grants(self, me: Candidate, giver: str, entity: User | Role,
                         attached: list[str]) -> list[Edge]:
@@ -465,6 +486,14 @@ class Graph:
                                 (f"add the user to group {group.name}, whose policies allow "
                                  "everything", *reqs), group.arn))
         return out
+
+
+@lru_cache(maxsize=1)
+def _allow_everything() -> Policy:
+    """The policy an attacker would attach or put: every action on every resource."""
+    document = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": "*", "Resource": "*"}]}
+    return parse_policy(document, PolicyType.IDENTITY)
 
 
 @lru_cache(maxsize=1024)
