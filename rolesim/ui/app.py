@@ -235,7 +235,7 @@ class RolesimApp(App[None]):
             if path is not None:
                 self._save_to(path)
 
-        self.push_screen(SaveAsModal(self.workspace.path), chosen)
+        self.push_screen(SaveAsModal(self.workspace.path, self.workspace.scenario.title), chosen)
 
     def _save_to(self, path: Path, *, overwrite_read_only: bool = False) -> bool:
         from rolesim.scenario.write_file import ReadOnlyFileError

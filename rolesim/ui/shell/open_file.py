@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -136,9 +137,27 @@ class OpenModal(ModalScreen[Path | None]):
 
 
 class SaveAsModal(OpenModal):
-    """Same dialog, for a new file name (the folder must exist)."""
+    """Same dialog, for a new file name (the folder must exist). A scenario never saved starts
+    from a name made of its title (`External ID` -> `external-id.toml`), selected, so typing
+    replaces it and enter accepts it."""
 
     HELP_TOPIC = "save"
     heading = "Save the scenario as"
     must_exist = False
     button = "Save"
+
+    def __init__(self, current: Path | None, title: str = "") -> None:
+        super().__init__(current)
+        self.suggested = file_name_for(title) if current is None and title.strip() else ""
+
+    def on_mount(self) -> None:
+        field = self.query_one("#path", Input)
+        if self.suggested:
+            field.value = self.suggested
+        field.focus()
+
+
+def file_name_for(title: str) -> str:
+    """A file name from a lesson's title: lowercase words joined by hyphens, `.toml`."""
+    words = re.findall(r"[a-z0-9]+", title.lower())
+    return "-".join(words)[:60].strip("-") + ".toml" if words else ""

@@ -31,7 +31,7 @@ from rolesim.ui.lesson.key_ideas import key_ideas
 from rolesim.ui.lesson.learner_step import LearnerStepDialog
 from rolesim.ui.lesson.predict import PredictDialog, RevealDialog
 from rolesim.ui.steps.step_dialog import StepDialog
-from rolesim.ui.steps.step_kind import StepKindDialog
+from rolesim.ui.steps.step_kind import fresh_session_name, likely_next_kind
 from rolesim.ui.steps.step_settings import documents, step_settings
 from rolesim.ui.steps.stepper import Stepper
 from rolesim.ui.steps.stepper_model import (
@@ -440,24 +440,23 @@ class ScenarioPane(Horizontal):
 
     # --- editing ---------------------------------------------------------------------------
     def action_add_step(self) -> None:
-        """Pick a kind, fill its dialog, insert after the highlighted step."""
+        """One dialog: its first field is the kind (starting on the one that most often comes
+        next), then the kind's fields. The step goes after the highlighted one."""
         at = self.query_one(Stepper).cursor + 1 if self.steps else 0
+        previous = self.steps[at - 1].do if at > 0 else None
 
-        def kind_chosen(kind: str | None) -> None:
-            if kind is None:
+        def saved(step: StepBase | None) -> None:
+            if step is None:
                 return
+            self.workspace.add_step(step, at)
+            if at < self.position:
+                self.position += 1
+            self._edited_at(at)
 
-            def saved(step: StepBase | None) -> None:
-                if step is None:
-                    return
-                self.workspace.add_step(step, at)
-                if at < self.position:
-                    self.position += 1
-                self._edited_at(at)
-
-            self.app.push_screen(StepDialog(kind, None, world=self._world()), saved)
-
-        self.app.push_screen(StepKindDialog(), kind_chosen)
+        self.app.push_screen(StepDialog(likely_next_kind(previous), None, world=self._world(),
+                                        choose_kind=True,
+                                        defaults={"session_name": fresh_session_name(
+                                            self.steps)}), saved)
 
     def action_edit_step(self) -> None:
         if not self.steps:

@@ -290,8 +290,9 @@ class WorldBuilder(Horizontal):
 
     # --- commands ---------------------------------------------------------------------------
     def action_new_entity(self) -> None:
+        """The new-entity form, its kind (the first field) starting on the one that fits the
+        selected node; an account can always be created."""
         from rolesim.ui.world.entity_form import KIND_TITLES
-        from rolesim.ui.world.new_entity import NewEntityModal
 
         ref = self.selected
         guess = "account" if ref is None else {"section": ref.key, "account": "account",
@@ -301,18 +302,17 @@ class WorldBuilder(Horizontal):
             guess = "account"  # nothing can be created in account aws
         account = ref.account if ref and ref.account != "aws" else None
 
-        def chosen(kind: str | None) -> None:
-            if kind is not None:
-                self._create(kind, account)
+        self._create(guess if guess in KIND_TITLES else "role", account, choose_kind=True)
 
-        self.app.push_screen(NewEntityModal(guess if guess in KIND_TITLES else "role"), chosen)
-
-    def _create(self, kind: str, account: str | None) -> None:
+    def _create(self, kind: str, account: str | None, *, choose_kind: bool = False) -> None:
         from rolesim.ui.world.entity_form import KIND_TITLES, EntityForm
+
+        form = EntityForm(kind, self.scenario, account=account, choose_kind=choose_kind)
 
         def created(spec: Any) -> None:
             if spec is None:
                 return
+            kind = form.kind  # the form's first field may have changed it
             if kind == "policy":
                 self._pick_document(spec)
                 return
@@ -320,7 +320,7 @@ class WorldBuilder(Horizontal):
             self.edited(Edit("add", kind, ref.key, spec=spec), ref)
             self.notify(f"Created {KIND_TITLES[kind]} {ref.key}.")
 
-        self.app.push_screen(EntityForm(kind, self.scenario, account=account), created)
+        self.app.push_screen(form, created)
 
     def _pick_document(self, spec: Any) -> None:
         """A new managed policy starts from a template (or empty, in the editor)."""
