@@ -2,8 +2,8 @@
 
 One line: the kind chosen, what it is, and how to change it. A kind's letter picks it at once,
 left/right step through the kinds (home: the first), enter keeps the one shown; a letter and
-enter then move on to the form's next field. The form rebuilds its fields for the new kind when it gets `Changed`.
-It replaces a separate "which kind?" dialog: one screen less, the same keys.
+enter then move on to the form's next field. The form rebuilds its fields for the new kind
+when it gets `Changed`. It replaces a separate "which kind?" dialog: one screen less, the same keys.
 """
 
 from __future__ import annotations
@@ -52,20 +52,25 @@ class KindSelector(Widget, can_focus=True):
             return self.selector
 
     def __init__(self, kinds: Mapping[str, str], keys: Mapping[str, str], kind: str, *,
-                 noun: str = "kind", id: str | None = None) -> None:
+                 noun: str = "kind", titles: Mapping[str, str] | None = None,
+                 id: str | None = None) -> None:
         super().__init__(id=id)
         self.kinds = dict(kinds)
+        self.titles = dict(titles or {})
+        """How a kind reads on screen (`instance_profile` -> `instance profile`)."""
         self.keys = {key: kind for kind, key in keys.items() if kind in self.kinds}
         self.letters = dict(keys)
         self.noun = noun
         self.set_reactive(KindSelector.kind, kind if kind in self.kinds else next(iter(kinds)))
 
     def render(self) -> Text:
-        letters = ", ".join(f"{key} {kind}" for key, kind in list(self.keys.items())[:6])
-        text = Text.assemble((f"{self.kind}", "bold"), f"  {self.kinds.get(self.kind, '')}")
+        letters = ", ".join(f"{key} {self.titles.get(kind, kind)}"
+                            for key, kind in list(self.keys.items())[:3])
+        text = Text(self.titles.get(self.kind, self.kind), style="bold")
+        text.append(f" · {self.kinds.get(self.kind, '')}")
         if self.has_focus:
-            text.append(f"\nanother {self.noun}: type its letter ({letters}...) or ←/→; "
-                        "enter keeps this one", style="italic")
+            text.append(f"\nanother {self.noun}: its letter ({letters}...) or ←/→; "
+                        "enter: this one", style="italic")
         return text
 
     def on_focus(self) -> None:

@@ -97,9 +97,8 @@ class EntityForm(GuardedForm[Any]):
         with Vertical(classes="dialog wide tall", id="entity-form"):
             yield Label(self.heading, classes="dialog-title")
             if self.choose_kind:
-                yield KindSelector({kind: f"{title}: {KIND_HINTS[kind]}"
-                                    for kind, title in KIND_TITLES.items()},
-                                   KIND_KEYS, self.kind, noun="kind", id="entity-kind")
+                yield KindSelector(KIND_HINTS, KIND_KEYS, self.kind, noun="kind",
+                                   titles=KIND_TITLES, id="entity-kind")
             with VerticalScroll(id="fields"):
                 yield from self._fields()
             yield FieldError(id="form-error")
@@ -153,9 +152,8 @@ class EntityForm(GuardedForm[Any]):
             if not self.rename:
                 taken = {a.id for a in self.scenario.accounts}
                 free = [digit * 12 for digit in "123456789" if digit * 12 not in taken]
-                yield from self._input("id", "Account ID (12 digits; the next example ID "
-                                       "is filled in, type to replace it: → completes 2 to "
-                                       "222222222222)",
+                yield from self._input("id", "Account ID (12 digits; an example ID is "
+                                       "filled in: type to replace it)",
                                        spec.id if spec else (free[0] if free else ""),
                                        [AccountId()], "111111111111", SuggestFromList(free))
             yield from self._input("name", "Alias (optional; lowercase, 3-63)",

@@ -14,6 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import Input, Tree
 
 from rolesim.core.policy.model import PolicyType
@@ -61,6 +62,9 @@ class WorldBuilder(Horizontal):
     COMMAND_SCOPE = "world"
     BINDINGS = bindings_for("world")
 
+    workspace: reactive[Workspace | None] = reactive(None, always_update=True, init=False)
+    """What is shown, set by the screen that owns it (None while it is being read)."""
+
     class Edited(Message):
         """The user changed the world: the screen applies `edit` to the Workspace, then
         shows `select` (the entity made or changed, or where a deleted one was)."""
@@ -90,8 +94,6 @@ class WorldBuilder(Horizontal):
         """Who can become each user or role and what it can become, worked out with can_do."""
         self._can_do_wanted: str | None = None
         self._can_do_busy = False
-        self.workspace: Workspace | None = None
-        """What is shown, given by the screen that owns it (None while it is being read)."""
 
     @property
     def scenario(self) -> Scenario:
@@ -112,9 +114,15 @@ class WorldBuilder(Horizontal):
             self.query_one(EntityDetail).update("Opening the built-in tutorial...")
 
     def show_workspace(self, workspace: Workspace, select: NodeRef | None = None) -> None:
-        """Show `workspace` (set by the screen after every change), keeping the selection."""
+        """Show `workspace`, with `select` highlighted (else the selection is kept)."""
+        if select is not None:
+            self.selected = select
         self.workspace = workspace
-        self.rebuild(select if select is not None else self.selected)
+
+    def watch_workspace(self, workspace: Workspace | None) -> None:
+        """Set by the screen that owns the workspace after every change: show it."""
+        if workspace is not None and self.query(WorldTree):
+            self.rebuild(self.selected)
 
     def edited(self, edit: Edit, select: NodeRef | None) -> None:
         """Say what the user did; the screen applies it and shows the result."""
