@@ -158,7 +158,7 @@ class StepDialog(GuardedForm[StepBase | None]):
                                    id="step-kind")
             else:
                 yield Static(f"{verb}: {self.kind}", id="step-title")
-            with VerticalScroll(id="step-form"):
+            with VerticalScroll(id="step-form", can_focus=False):
                 if not self.specs:
                     yield Static("This kind of step takes no parameters.", classes="hint")
                 for spec in self.specs:

@@ -38,8 +38,11 @@ class TemplatePicker(GuardedForm[Chosen | None]):
     def __init__(self, title: str, templates: Sequence[Template], values: Mapping[str, str],
                  *, ask_name: bool = False, taken: Sequence[str] = (),
                  initial: str | None = None,
-                 pickers: Mapping[str, Sequence[Choice]] | None = None) -> None:
+                 pickers: Mapping[str, Sequence[Choice]] | None = None,
+                 verb: str = "Create") -> None:
         super().__init__()
+        self.verb = verb
+        """What the button does: Create (a new policy), Use it (in the policy editor)."""
         self.heading = title
         self.templates = templates
         self.values = values
@@ -63,7 +66,7 @@ class TemplatePicker(GuardedForm[Chosen | None]):
                                       pickers=self.pickers, id="chooser")
             yield FieldError("", id="template-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Create (ctrl+s)", variant="primary", id="create")
+                yield Button(f"{self.verb} (ctrl+s)", variant="primary", id="create")
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:

@@ -551,8 +551,25 @@ class WorldBuilder(Horizontal):
                 return
             self.edited(edit.with_document(document_from_text(text, document)), ref)
 
+        gallery = {PolicyType.TRUST: "trust", PolicyType.IDENTITY: "permissions",
+                   PolicyType.BOUNDARY: "permissions"}.get(kind)
+        starts = None
+        if gallery is not None and not read_only:
+            from rolesim.scenario.choices import template_pickers
+            from rolesim.scenario.templates import defaults, templates_for
+            from rolesim.ui.world.policy_editor import Starts
+
+            owner = ref.owner or (ref.key if ref.kind == "role" else "")
+            others = [a for a in self.scenario.accounts if a.id != ref.account]
+            initial = ("other-account" if others else "same-account") if gallery == "trust" \
+                else "assume-one-role" if self.scenario.roles else None
+            starts = Starts(templates_for(gallery),
+                            defaults(self.scenario, ref.account, owner=owner),
+                            template_pickers(self.scenario),
+                            initial=initial, open_at_once=kind is PolicyType.TRUST)
         self.app.push_screen(PolicyEditor(title, original, kind, account=ref.account,
-                                          names=names, read_only=read_only), applied)
+                                          names=names, read_only=read_only, starts=starts),
+                             applied)
 
 
 def _work_out_paths(world: World, arn: str, clock: Clock) -> PathsSummary | str:
