@@ -65,12 +65,12 @@ class KindSelector(Widget, can_focus=True):
 
     def render(self) -> Text:
         letters = ", ".join(f"{key} {self.titles.get(kind, kind)}"
-                            for key, kind in list(self.keys.items())[:3])
+                            for key, kind in list(self.keys.items())[:2])
         text = Text(self.titles.get(self.kind, self.kind), style="bold")
         text.append(f" · {self.kinds.get(self.kind, '')}")
         if self.has_focus:
-            text.append(f"\nanother {self.noun}: its letter ({letters}...) or ←/→; "
-                        "enter: this one", style="italic")
+            text.append(f"\nanother {self.noun}: a letter ({letters}...) or ←/→; "
+                        "enter keeps it", style="italic")
         return text
 
     def on_focus(self) -> None:
