@@ -139,9 +139,13 @@ def breakdown(scenario: m.Scenario) -> None:
 
 
 class _IdleCall:
+    """What `perform` (and `call`) return, answered instantly."""
+
     outcome = "allowed"
+    session = None
     decision = None
     message = ""
+    notes: tuple[str, ...] = ()
     explanation: tuple[str, ...] = ()
 
 

@@ -39,6 +39,11 @@ def is_decision(step_type: type[StepBase]) -> bool:
     return step_type.pushes_session or issubclass(step_type, CallStep)
 
 
+def is_decision_step(step: StepBase) -> bool:
+    """Also a world change the caller makes (`by = "caller"`): its policies decide it."""
+    return is_decision(type(step)) or getattr(step, "by", None) == "caller"
+
+
 def _load(path: Path) -> Scenario:
     return load_scenario(path)
 
@@ -49,7 +54,7 @@ def test_decision_steps_are_the_session_kinds_and_call() -> None:
     assert decisions == {
         "assume-role", "assume-role-with-web-identity", "assume-role-with-saml",
         "get-session-token", "get-federation-token", "instance-credentials",
-        "service-assume-role", "call",
+        "service-assume-role", "call", "invoke-function",
     }
     assert not any(is_decision(STEP_TYPES[do]) for do in ("sign-in", "exit", "advance",
                                                           "update-trust", "revoke-sessions"))
@@ -59,7 +64,7 @@ def test_decision_steps_are_the_session_kinds_and_call() -> None:
 def test_every_decision_step_explains_itself(path: Path) -> None:
     steps = _load(path).steps
     missing = [i for i, step in enumerate(steps)
-               if is_decision(type(step)) and not (step.explain or "").strip()]
+               if is_decision_step(step) and not (step.explain or "").strip()]
     assert not missing, f"{path.name}: decision steps without explain: {missing}"
 
 

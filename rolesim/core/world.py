@@ -49,11 +49,29 @@ class Account:
         return f"{self.name} ({self.id})" if self.name else self.id
 
 
+MAX_POLICY_VERSIONS = 5
+"""A managed policy stores at most five versions (QT-03)."""
+
+
 @dataclass
 class ManagedPolicy:
+    """`document` is the default version's document, the one in force. `versions` holds every
+    stored version by ID (`v1`...); empty means the single version `v1` holding `document`."""
+
     arn: str
     document: Policy
     description: str = ""
+    versions: dict[str, Policy] = field(default_factory=dict)
+    default_version: str = "v1"
+
+    def stored_versions(self) -> dict[str, Policy]:
+        """Every stored version, the default among them."""
+        return dict(self.versions) if self.versions else {self.default_version: self.document}
+
+    def next_version_id(self) -> str:
+        """IAM numbers versions on and never reuses a number: one past the highest so far."""
+        numbers = [int(v[1:]) for v in self.stored_versions() if v[1:].isdigit()]
+        return f"v{max(numbers, default=0) + 1}"
 
     @property
     def aws_managed(self) -> bool:
@@ -96,6 +114,10 @@ class User(_Principal):
     boundary: str | None = None
     tags: dict[str, str] = field(default_factory=dict)
     mfa: bool = False
+    access_key: bool = False
+    login_profile: bool = False
+    access_keys: int = 0
+    """How many access keys the user holds (at most 2, QT-07); `access_key` says it has one."""
 
 
 @dataclass
@@ -153,6 +175,38 @@ class Resource:
 
 
 @dataclass
+class Function:
+    """A Lambda function: whoever can invoke it acts as its role."""
+
+    arn: str
+    role: str
+    code_by: str | None = None
+    """Who last changed its code (UpdateFunctionCode by a caller), if anyone."""
+
+    @property
+    def account(self) -> str:
+        return Arn.parse(self.arn).account
+
+    @property
+    def name(self) -> str:
+        return self.arn.rsplit(":", 1)[-1]
+
+
+@dataclass
+class Instance:
+    """A running EC2 instance and the instance profile it was launched with."""
+
+    id: str
+    account: str
+    instance_profile: str
+    region: str = "us-east-1"
+
+    @property
+    def arn(self) -> str:
+        return f"arn:aws:ec2:{self.region}:{self.account}:instance/{self.id}"
+
+
+@dataclass
 class World:
     """Everything that exists. Mutated by world-changing steps and by the TUI's builder."""
 
@@ -164,6 +218,9 @@ class World:
     instance_profiles: dict[str, InstanceProfile] = field(default_factory=dict)
     providers: dict[str, Provider] = field(default_factory=dict)
     resources: dict[str, Resource] = field(default_factory=dict)
+    functions: dict[str, Function] = field(default_factory=dict)
+    instances: dict[str, Instance] = field(default_factory=dict)
+    """Keyed by instance ID (`i-...`)."""
 
     def entity_id(self, arn: str) -> str | None:
         """The current unique ID of the user or role with this exact ARN."""

@@ -17,8 +17,11 @@ from typing import Any
 from rolesim.core.arn import ACCOUNT_ID, Arn, ArnError
 from rolesim.core.policy.model import MalformedPolicyDocument, Policy, PolicyType
 from rolesim.core.world import (
+    MAX_POLICY_VERSIONS,
     Account,
+    Function,
     Group,
+    Instance,
     InstanceProfile,
     ManagedPolicy,
     Provider,
@@ -34,6 +37,8 @@ from rolesim.scenario.model import PolicyDocument, Scenario, SignInStep
 
 Path = tuple[str | int, ...]
 _DOC_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+_FUNCTION_ARN = re.compile(r"^arn:aws:lambda:[a-z]{2}(-[a-z]+)+-\d:\d{12}:function:"
+                           r"[A-Za-z0-9_-]{1,64}$")
 
 
 def build_world(scenario: Scenario) -> World:
@@ -149,6 +154,8 @@ class _Builder:
         for i, r in enumerate(s.roles):
             self.role(i, r)
         self.instance_profiles()
+        self.functions()
+        self.instances()
         self.providers()
         self.resources()
         self.check_principals()
@@ -189,7 +196,43 @@ class _Builder:
             self.account(arn.account if arn.account != "aws" else "")
             document = self.parse(spec.document, PolicyType.IDENTITY, (*path, "document"))
             if document is not None:
-                self.world.policies[spec.arn] = ManagedPolicy(spec.arn, document, spec.description)
+                policy = ManagedPolicy(spec.arn, document, spec.description)
+                self.versions(spec, policy, arn, path)
+                self.world.policies[spec.arn] = policy
+
+    def versions(self, spec: Any, policy: ManagedPolicy, arn: Arn, path: Path) -> None:
+        """`versions` and `default_version`: the stored versions of a customer managed policy.
+        `document` is the default's; a listed version with the default's ID must hold it."""
+        if spec.versions is None and spec.default_version is None:
+            return
+        if arn.account == "aws":
+            key = "versions" if spec.versions is not None else "default_version"
+            self.problem((*path, key), "only a customer managed policy may list versions here "
+                                       "(an AWS managed policy is AWS's own, at its default)")
+            return
+        default = spec.default_version or "v1"
+        stored: dict[str, Policy] = {}
+        for j, version in enumerate(spec.versions or []):
+            where = (*path, "versions", j)
+            if version.id in stored:
+                self.problem((*where, "id"), f'version "{version.id}" is listed twice')
+                continue
+            parsed = self.parse(version.document, PolicyType.IDENTITY, (*where, "document"))
+            if parsed is None:
+                continue
+            if version.id == default and parsed.raw != policy.document.raw:
+                self.problem((*where, "document"), f'"{default}" is the default version, so '
+                             f"its document must be the policy's document (or leave it out of "
+                             f"versions)")
+                continue
+            stored[version.id] = parsed
+        stored[default] = policy.document
+        if len(stored) > MAX_POLICY_VERSIONS:
+            self.problem((*path, "versions"), f"LimitExceeded: a managed policy stores at most "
+                         f"{MAX_POLICY_VERSIONS} versions, this one {len(stored)} (QT-03)")
+            return
+        policy.versions = dict(sorted(stored.items(), key=lambda kv: int(kv[0][1:])))
+        policy.default_version = default
 
     def managed(self, policy_arn: str, path: Path) -> bool:
         """Make sure a referenced managed policy exists (defined, or shipped AWS managed)."""
@@ -274,7 +317,8 @@ class _Builder:
             arn=spec.arn, unique_id=self.entity_id(spec.id, "AIDA", spec.arn, path),
             policies=self.attachments(spec.policies, path), inline=self.inline(spec.inline, path),
             groups=[g for g in spec.groups if g in self.world.groups],
-            boundary=self.boundary(spec.boundary, path), tags=dict(spec.tags), mfa=spec.mfa)
+            boundary=self.boundary(spec.boundary, path), tags=dict(spec.tags), mfa=spec.mfa,
+            access_key=spec.access_key, login_profile=spec.login_profile)
 
     def role(self, i: int, spec: Any) -> None:
         path: Path = ("roles", i)
@@ -310,6 +354,52 @@ class _Builder:
                     self.problem((*path, "role"), f'role "{spec.role}" is not defined in [[roles]]')
                 continue
             self.world.instance_profiles[spec.arn] = InstanceProfile(spec.arn, spec.role)
+
+    def functions(self) -> None:
+        for i, spec in enumerate(self.scenario.functions):
+            path: Path = ("functions", i)
+            if not _FUNCTION_ARN.match(spec.arn):
+                self.problem((*path, "arn"), f'"{spec.arn}" is not a function ARN '
+                             f"(arn:aws:lambda:REGION:ACCOUNT:function:NAME)")
+                continue
+            if spec.arn in self.world.functions:
+                self.problem((*path, "arn"), f'function "{spec.arn}" is defined twice')
+                continue
+            if not self.role_defined(spec.role, (*path, "role")):
+                continue
+            self.account(Arn.parse(spec.arn).account)
+            self.world.functions[spec.arn] = Function(spec.arn, spec.role)
+
+    def role_defined(self, role: str, path: Path) -> bool:
+        """A reference to a role: reported unless [[roles]] defines it."""
+        if role in self.world.roles:
+            return True
+        if not any(r.arn == role for r in self.scenario.roles):
+            self.problem(path, f'role "{role}" is not defined in [[roles]]')
+        return False
+
+    def instances(self) -> None:
+        for i, spec in enumerate(self.scenario.instances):
+            path: Path = ("instances", i)
+            if spec.id in self.world.instances:
+                self.problem((*path, "id"), f'instance "{spec.id}" is listed twice')
+                continue
+            if spec.instance_profile not in self.world.instance_profiles:
+                if not any(p.arn == spec.instance_profile
+                           for p in self.scenario.instance_profiles):
+                    self.problem((*path, "instance_profile"), f'instance profile '
+                                 f'"{spec.instance_profile}" is not defined in '
+                                 f"[[instance_profiles]]")
+                continue
+            profile_account = Arn.parse(spec.instance_profile).account
+            if profile_account != spec.account:
+                self.problem((*path, "instance_profile"), f"the instance profile is in account "
+                             f"{profile_account}, the instance in {spec.account}: an instance "
+                             f"is launched with a profile of its own account")
+                continue
+            self.account(spec.account)
+            self.world.instances[spec.id] = Instance(spec.id, spec.account,
+                                                     spec.instance_profile, spec.region)
 
     def providers(self) -> None:
         for i, spec in enumerate(self.scenario.providers):

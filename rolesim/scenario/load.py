@@ -194,7 +194,8 @@ def _known_keys() -> set[str]:
     keys: set[str] = set()
     stack: list[type[BaseModel]] = [m.Scenario, m.ExpectSession, *m.STEP_TYPES.values()]
     stack += [m.AccountSpec, m.PolicySpec, m.UserSpec, m.GroupSpec, m.RoleSpec,
-              m.InstanceProfileSpec, m.ProviderSpec, m.ResourceSpec]
+              m.InstanceProfileSpec, m.ProviderSpec, m.ResourceSpec, m.PolicyVersionSpec,
+              m.FunctionSpec, m.InstanceSpec]
     for cls in stack:
         keys.update(cls.model_fields)
     return keys

@@ -27,12 +27,18 @@ from rolesim.scenario.spec_base import (
 from rolesim.scenario.steps import (
     CALL_OUTCOMES,
     STEP_TYPES,
+    AddUserToGroupStep,
     AdvanceStep,
     AssumeRoleStep,
     AssumeRoleWithSamlStep,
     AssumeRoleWithWebIdentityStep,
     AttachPolicyStep,
+    CallerStep,
     CallStep,
+    CreateAccessKeyStep,
+    CreateFunctionStep,
+    CreateLoginProfileStep,
+    CreatePolicyVersionStep,
     DeletePolicyStep,
     DetachPolicyStep,
     ExitStep,
@@ -40,32 +46,91 @@ from rolesim.scenario.steps import (
     GetFederationTokenStep,
     GetSessionTokenStep,
     InstanceCredentialsStep,
+    InvokeFunctionStep,
+    PassRoleStep,
     PutPolicyStep,
     RecreateStep,
+    RemoveUserFromGroupStep,
     RevokeSessionsStep,
+    RunInstanceStep,
     ServiceAssumeRoleStep,
     SetBoundaryStep,
+    SetDefaultPolicyVersionStep,
     SignInStep,
     Step,
     StepBase,
+    UpdateFunctionCodeStep,
+    UpdateLoginProfileStep,
     UpdateTrustStep,
+    WorldStep,
 )
 
 __all__ = [
-    "CALL_OUTCOMES", "STEP_TYPES", "WORLD_SECTIONS", "AccountSpec", "AdvanceStep",
-    "AssumeRoleStep", "AssumeRoleWithSamlStep", "AssumeRoleWithWebIdentityStep",
-    "AttachPolicyStep", "CallStep", "ContextScalar", "ContextValue", "DeletePolicyStep",
-    "DetachPolicyStep", "ExitStep", "ExpectSession", "GetFederationTokenStep",
-    "GetSessionTokenStep", "GroupSpec", "InstanceCredentialsStep", "InstanceProfileSpec",
-    "PolicyDocument", "PolicySpec", "ProviderSpec", "PutPolicyStep", "RecreateStep",
-    "ResourceSpec", "RevokeSessionsStep", "RoleSpec", "Scenario", "ServiceAssumeRoleStep",
-    "SetBoundaryStep", "SignInStep", "SourceInfo", "Spec", "Step", "StepBase",
-    "UpdateTrustStep", "UserSpec", "to_data",
+    "CALL_OUTCOMES",
+    "STEP_TYPES",
+    "WORLD_SECTIONS",
+    "AccountSpec",
+    "AddUserToGroupStep",
+    "AdvanceStep",
+    "AssumeRoleStep",
+    "AssumeRoleWithSamlStep",
+    "AssumeRoleWithWebIdentityStep",
+    "AttachPolicyStep",
+    "CallStep",
+    "CallerStep",
+    "ContextScalar",
+    "ContextValue",
+    "CreateAccessKeyStep",
+    "CreateFunctionStep",
+    "CreateLoginProfileStep",
+    "CreatePolicyVersionStep",
+    "DeletePolicyStep",
+    "DetachPolicyStep",
+    "ExitStep",
+    "ExpectSession",
+    "FunctionSpec",
+    "GetFederationTokenStep",
+    "GetSessionTokenStep",
+    "GroupSpec",
+    "InstanceCredentialsStep",
+    "InstanceProfileSpec",
+    "InstanceSpec",
+    "InvokeFunctionStep",
+    "PassRoleStep",
+    "PolicyDocument",
+    "PolicySpec",
+    "PolicyVersionSpec",
+    "ProviderSpec",
+    "PutPolicyStep",
+    "RecreateStep",
+    "RemoveUserFromGroupStep",
+    "ResourceSpec",
+    "RevokeSessionsStep",
+    "RoleSpec",
+    "RunInstanceStep",
+    "Scenario",
+    "ServiceAssumeRoleStep",
+    "SetBoundaryStep",
+    "SetDefaultPolicyVersionStep",
+    "SignInStep",
+    "SourceInfo",
+    "Spec",
+    "Step",
+    "StepBase",
+    "UpdateFunctionCodeStep",
+    "UpdateLoginProfileStep",
+    "UpdateTrustStep",
+    "UserSpec",
+    "WorldStep",
+    "to_data",
 ]
 
 # ---------------------------------------------------------------------------------------- world
 
 UNIQUE_ID_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{15,127}$")
+VERSION_ID_PATTERN = re.compile(r"^v[1-9][0-9]*$")
+INSTANCE_ID_PATTERN = re.compile(r"^i-[0-9a-f]{8,17}$")
+REGION_PATTERN = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 
 
 class AccountSpec(Spec):
@@ -82,12 +147,37 @@ class AccountSpec(Spec):
         return value
 
 
+class PolicyVersionSpec(Spec):
+    """One stored version of a customer managed policy (rolesim's optional key)."""
+
+    id: str
+    document: PolicyDocument
+
+    @field_validator("id")
+    @classmethod
+    def _version_id(cls, value: str) -> str:
+        if not VERSION_ID_PATTERN.match(value):
+            raise ValueError(f'must be a version ID such as "v1", not "{value}"')
+        return value
+
+
 class PolicySpec(Spec):
-    """A managed policy: customer managed, or an AWS managed one given its own document."""
+    """A managed policy: customer managed, or an AWS managed one given its own document.
+    `document` is the version in force; `versions` may list the others (at most five in all,
+    QT-04), `default_version` names the one `document` holds."""
 
     arn: str
     document: PolicyDocument
     description: str = ""
+    versions: list[PolicyVersionSpec] | None = None
+    default_version: str | None = None
+
+    @field_validator("default_version")
+    @classmethod
+    def _default_id(cls, value: str | None) -> str | None:
+        if value is not None and not VERSION_ID_PATTERN.match(value):
+            raise ValueError(f'must be a version ID such as "v1", not "{value}"')
+        return value
 
 
 def _check_unique_id(value: str | None, prefix: str) -> str | None:
@@ -109,6 +199,11 @@ class UserSpec(Spec):
     boundary: str | None = None
     tags: dict[str, str] = Field(default_factory=dict)
     mfa: bool = False
+    access_key: bool = False
+    """The user has an access key (rolesim's optional key): `sign-in` with
+    `using = "access-key"` works."""
+    login_profile: bool = False
+    """The user has a console password: `sign-in` with `using = "password"` works."""
 
     @field_validator("id")
     @classmethod
@@ -169,8 +264,46 @@ class ResourceSpec(Spec):
     tags: dict[str, str] = Field(default_factory=dict)
 
 
+class FunctionSpec(Spec):
+    """A Lambda function and the role it runs as (rolesim's optional section)."""
+
+    arn: str
+    role: str
+
+
+class InstanceSpec(Spec):
+    """A running EC2 instance launched with an instance profile (rolesim's optional section)."""
+
+    id: str
+    account: str
+    instance_profile: str
+    region: str = "us-east-1"
+
+    @field_validator("id")
+    @classmethod
+    def _instance_id(cls, value: str) -> str:
+        if not INSTANCE_ID_PATTERN.match(value):
+            raise ValueError(f'must be an instance ID such as "i-0123456789abcdef0", '
+                             f'not "{value}"')
+        return value
+
+    @field_validator("account")
+    @classmethod
+    def _twelve_digits(cls, value: str) -> str:
+        if not ACCOUNT_ID_PATTERN.match(value):
+            raise ValueError(f'must be 12 digits, not "{value}"')
+        return value
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str) -> str:
+        if not REGION_PATTERN.match(value):
+            raise ValueError(f'must be a region such as "us-east-1", not "{value}"')
+        return value
+
+
 WORLD_SECTIONS = ("accounts", "policies", "users", "groups", "roles", "instance_profiles",
-                  "providers", "resources")
+                  "providers", "resources", "functions", "instances")
 
 
 # ---------------------------------------------------------------------------------------- file
@@ -206,6 +339,8 @@ class Scenario(Spec):
     instance_profiles: list[InstanceProfileSpec] = Field(default_factory=list)
     providers: list[ProviderSpec] = Field(default_factory=list)
     resources: list[ResourceSpec] = Field(default_factory=list)
+    functions: list[FunctionSpec] = Field(default_factory=list)
+    instances: list[InstanceSpec] = Field(default_factory=list)
     steps: list[Step] = Field(default_factory=list)
 
     # The text it was loaded from (for line numbers); None once edited or when built in code.

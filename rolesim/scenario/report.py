@@ -114,12 +114,23 @@ def session_lines(result: StepResult) -> list[str]:
 
 
 def describe(step: m.StepBase) -> str:
-    """One line saying what the step attempts."""
+    """One line saying what the step attempts (and who makes a world change, when the caller
+    does: the step is then an API request the caller's policies decide)."""
+    text = _describe(step)
+    if isinstance(step, m.WorldStep) and step.by == "caller" and not isinstance(
+            step, m.CallerStep):
+        text += " (by the caller)"
+    return text
+
+
+def _describe(step: m.StepBase) -> str:
     match step:  # calls first: most steps of a long file (the classes are disjoint)
         case m.CallStep():
             return f"call {step.action} on {step.resource}"
         case m.SignInStep():
-            return f"sign in as {step.principal}{' with MFA' if step.mfa else ''}"
+            using = {"access-key": " with its access key", "password": " with its console "
+                     "password", None: ""}[step.using]
+            return f"sign in as {step.principal}{using}{' with MFA' if step.mfa else ''}"
         case m.AssumeRoleStep():
             extra = f" (external id {step.external_id})" if step.external_id else ""
             return f"assume role {step.role} as session {step.session_name}{extra}"
@@ -132,7 +143,8 @@ def describe(step: m.StepBase) -> str:
         case m.GetFederationTokenStep():
             return f"get a federation token for {step.name}"
         case m.InstanceCredentialsStep():
-            return f"take the credentials of instance {step.instance_id} ({step.instance_profile})"
+            profile = f" ({step.instance_profile})" if step.instance_profile else ""
+            return f"take the credentials of instance {step.instance_id}{profile}"
         case m.ServiceAssumeRoleStep():
             return f"{step.service} assumes {step.role}"
         case m.AdvanceStep():
@@ -157,7 +169,41 @@ def describe(step: m.StepBase) -> str:
             return f"remove the permissions boundary of {step.principal}"
         case m.RecreateStep():
             return f"delete and recreate {step.principal}"
-    return step.do
+    return _describe_new(step)
+
+
+def _describe_new(step: m.StepBase) -> str:
+    """rolesim's own steps: API requests the caller makes unless the trainer does."""
+    by = " (by the trainer)" if getattr(step, "by", None) == "trainer" else ""
+    match step:
+        case m.CreateAccessKeyStep():
+            text = f"create an access key for {step.user or 'the caller'}"
+        case m.CreateLoginProfileStep():
+            text = f"create a console password for {step.user or 'the caller'}"
+        case m.UpdateLoginProfileStep():
+            text = f"reset the console password of {step.user or 'the caller'}"
+        case m.AddUserToGroupStep():
+            text = f"add {step.user} to {step.group}"
+        case m.RemoveUserFromGroupStep():
+            text = f"remove {step.user} from {step.group}"
+        case m.CreatePolicyVersionStep():
+            default = " as its default" if step.set_as_default else ""
+            text = f"create a new version of {step.policy}{default}"
+        case m.SetDefaultPolicyVersionStep():
+            text = f"make {step.version} the default version of {step.policy}"
+        case m.RunInstanceStep():
+            text = f"run instance {step.instance_id} with {step.instance_profile}"
+        case m.CreateFunctionStep():
+            text = f"create function {step.function} running as {step.role}"
+        case m.UpdateFunctionCodeStep():
+            text = f"replace the code of function {step.function}"
+        case m.InvokeFunctionStep():
+            text = f"invoke function {step.function}"
+        case m.PassRoleStep():
+            text = f"pass {step.role} to {step.service}"
+        case _:
+            return step.do
+    return text + by
 
 
 def _duration(seconds: int) -> str:

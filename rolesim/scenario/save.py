@@ -47,6 +47,9 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
                 if key in entry and not (section == "steps" and key == "policy"
                                          and entry.get("do") in _POLICY_IS_ARN):
                     entry[key] = as_table(entry[key])
+            for version in entry.get("versions", ()) if section == "policies" else ():
+                if "document" in version:
+                    version["document"] = as_table(version["document"])
             for key in _MANY.get(section, ()):
                 if isinstance(entry.get(key), dict):
                     entry[key] = {k: as_table(v) for k, v in entry[key].items()}
@@ -142,6 +145,16 @@ def _entry_value(section: str | None, key: str, value: Any) -> Any:
         for name, document in value.items():
             block[name] = _policy(document) if isinstance(document, dict) else document
         return block
+    if section == "policies" and key == "versions" and isinstance(value, list):
+        versions = tomlkit.array()
+        for version in value:
+            table = tomlkit.inline_table()
+            for name, item in version.items():
+                table[name] = (_policy(item) if name == "document" and isinstance(item, dict)
+                               else _inline(item))
+            versions.append(table)
+        versions.multiline(True)
+        return versions
     if key in _MANY.get(section, ()) and isinstance(value, list):
         array = tomlkit.array()
         for document in value:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 PolicyDocument = str | dict[str, Any]
 """A policy as written: a TOML table in the IAM JSON shape, or the JSON text itself."""
@@ -59,3 +59,14 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
+
+
+Pick = Literal["principal", "user", "role", "group", "policy", "managed-policy",
+               "instance-profile", "provider", "resource", "service", "function", "instance"]
+"""What of the world a step field names, so the step dialog can offer it (VOCAB.md)."""
+
+
+def field(description: str, pick: Pick | None = None, **kwargs: Any) -> Any:
+    """A step field with its words for a learner and what of the world it names."""
+    extra: dict[str, Any] | None = {"pick": pick} if pick else None
+    return Field(description=description, json_schema_extra=extra, **kwargs)

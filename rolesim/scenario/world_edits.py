@@ -50,7 +50,8 @@ def account_of(kind: str, arn: str, explicit: str | None = None) -> str:
     except ArnError:
         return "?"
 
-STEP_REFERENCE_FIELDS = ("principal", "role", "policy", "instance_profile", "provider")
+STEP_REFERENCE_FIELDS = ("principal", "role", "policy", "instance_profile", "provider", "user",
+                         "group", "function")
 """Step fields that hold one entity ARN."""
 
 
@@ -109,6 +110,12 @@ def rename_references(scenario: Scenario, old: str, new: str) -> None:
     for profile in scenario.instance_profiles:
         if profile.role == old:
             profile.role = new
+    for function in scenario.functions:
+        if function.role == old:
+            function.role = new
+    for instance in scenario.instances:
+        if instance.instance_profile == old:
+            instance.instance_profile = new
     for step in scenario.steps:
         for name in STEP_REFERENCE_FIELDS:
             if getattr(step, name, None) == old:
@@ -134,6 +141,9 @@ def references_to(scenario: Scenario, key: str) -> list[str]:
         if getattr(holder, "boundary", None) == key:
             found.append(f"{holder.arn} uses it as its boundary")
     found += [f"{p.arn} hands it out" for p in scenario.instance_profiles if p.role == key]
+    found += [f"function {f.arn} runs as it" for f in scenario.functions if f.role == key]
+    found += [f"instance {i.id} runs with it" for i in scenario.instances
+              if i.instance_profile == key]
     return found
 
 
@@ -172,6 +182,9 @@ def delete(scenario: Scenario, kind: str, key: str, account: str = "",
                 if account_of(other, spec.arn, getattr(spec, "account", None)) == key:
                     changed += delete(scenario, other, spec.arn)
                     changed.append(f"deleted {spec.arn}")
+        scenario.functions = [f for f in scenario.functions
+                              if account_of("function", f.arn) != key]
+        scenario.instances = [i for i in scenario.instances if i.account != key]
         scenario.accounts = [a for a in scenario.accounts if a.id != key]
         return changed
     changed = references_to(scenario, key)
@@ -184,7 +197,12 @@ def delete(scenario: Scenario, kind: str, key: str, account: str = "",
         if getattr(holder, "boundary", None) == key:
             holder.boundary = None
     if kind == "role":
+        gone = {p.arn for p in scenario.instance_profiles if p.role == key}
         scenario.instance_profiles = [p for p in scenario.instance_profiles if p.role != key]
+        scenario.functions = [f for f in scenario.functions if f.role != key]
+    else:
+        gone = {key} if kind == "instance_profile" else set()
+    scenario.instances = [i for i in scenario.instances if i.instance_profile not in gone]
     return changed
 
 

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from datetime import datetime
 
 from rolesim.core.arn import Arn, ArnError
 from rolesim.core.context import mfa_keys, principal_keys
 from rolesim.core.request import PrincipalType
-from rolesim.core.sts import chain, choices, session_policies, tags, trust
-from rolesim.core.sts.documents import PolicyInput, policy_text
+from rolesim.core.requests import AssumeRole
+from rolesim.core.sts import chain, choices, permissions, session_policies, tags, trust
+from rolesim.core.sts.documents import policy_text
 from rolesim.core.sts.errors import StsError, denial_suffix, not_authorized
 from rolesim.core.sts.grant import Duration, SessionGrant
 from rolesim.core.sts.identities import role_caller
 from rolesim.core.sts.session import Session, SessionKind
 from rolesim.core.sts.validation import Validator
-
-if TYPE_CHECKING:
-    from rolesim.core.sts.simulator import Simulator
+from rolesim.core.world import World
 
 ROOT_REFUSED = "Roles may not be assumed by root accounts."
 SOURCE_IDENTITY_SET = "The source identity is already set for this assume role session"
@@ -46,22 +44,14 @@ def effective_source_identity(caller: Session | None, passed: str | None) -> str
     return passed if passed is not None else sticky
 
 
-def assume_role(
-    sim: Simulator,
-    role_arn: str,
-    session_name: str,
-    *,
-    duration: int | None = None,
-    external_id: str | None = None,
-    tags_passed: Mapping[str, str] | None = None,
-    transitive_tag_keys: Sequence[str] = (),
-    policy: PolicyInput | None = None,
-    policy_arns: Sequence[str] = (),
-    source_identity: str | None = None,
-    mfa: bool = False,
-) -> Session:
-    now = sim.clock.now
-    caller_session = sim.credentials()
+def assume_role(world: World, now: datetime, caller_session: Session,
+                request: AssumeRole) -> Session:
+    """STS AssumeRole made with `caller_session`'s credentials: the new session, or StsError."""
+    role_arn, session_name = request.role, request.session_name
+    duration, external_id = request.duration, request.external_id
+    tags_passed, transitive_tag_keys = request.tags, tuple(request.transitive_tag_keys)
+    policy, policy_arns = request.policy, tuple(request.policy_arns)
+    source_identity, mfa = request.source_identity, request.mfa
     check = Validator()
     check.role_arn(role_arn)
     check.session_name(session_name)
@@ -85,11 +75,11 @@ def assume_role(
     inherited = tags.inherited_tags(caller_session)
     tags.check_request(passed, transitive_tag_keys, inherited)
     source = effective_source_identity(caller_session, source_identity)
-    policies = session_policies.resolve(sim.world, parsed.account, policy, policy_arns)
-    if mfa and not chain.has_mfa_device(sim.world, caller_session):
+    policies = session_policies.resolve(world, parsed.account, policy, policy_arns)
+    if mfa and not chain.has_mfa_device(world, caller_session):
         raise StsError(choices.MFA_WITHOUT_DEVICE_ERROR, MFA_FAILED)
 
-    role = sim.world.roles.get(role_arn)
+    role = world.roles.get(role_arn)
     state = tags.build(role.tags if role else {}, passed, transitive_tag_keys, inherited)
     packed = session_policies.check_packed(policy, policy_arns, state.session_tags)
     if role is None:
@@ -98,8 +88,9 @@ def assume_role(
     context = trust.base_trust_context(
         now, role, session_name, tags.resource_tags_for_trust(role.tags, inherited)
     )
-    context.update(principal_keys(caller_session, now, sim.organization_of(caller.account)))
-    resource_org = sim.organization_of(role.account)
+    caller_org = world.organization_of(caller.account, choices.DEFAULT_ORG_ID)
+    context.update(principal_keys(caller_session, now, caller_org))
+    resource_org = world.organization_of(role.account, choices.DEFAULT_ORG_ID)
     if resource_org:
         context["aws:resourceorgid"] = resource_org
     if mfa:
@@ -123,7 +114,7 @@ def assume_role(
     chained = chain.is_chaining(caller_session)
     if not choices.DURATION_CHECKED_AFTER_TRUST:
         chain.role_session_duration(duration, chained, role.max_session_duration)
-    caller_policies = sim.caller_policies(caller_session)
+    caller_policies = permissions.caller_policies(world, caller_session)
     check_trust = trust.TrustCheck(caller, caller_policies, role, context)
     try:
         decisions = trust.authorize(check_trust, actions)
@@ -165,7 +156,6 @@ def assume_role(
         mfa=mfa or carried,
         mfa_time=now if mfa else carried_time,
         chained=chained,
-        depth=len(sim.stack),
         session_policies=policies,
         parent=caller_session,
         packed_policy_size=packed,

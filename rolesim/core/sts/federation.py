@@ -12,12 +12,12 @@ import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from rolesim.core.arn import Arn
 from rolesim.core.clock import format_time, parse_time
 from rolesim.core.context import normalise_value, web_identity_keys
 from rolesim.core.request import CallerPolicies, ContextValue
+from rolesim.core.requests import AssumeRoleWithSaml, AssumeRoleWithWebIdentity
 from rolesim.core.sts import chain, choices, session_policies, tags, trust
 from rolesim.core.sts.assume import validate_role_arn
 from rolesim.core.sts.documents import PolicyInput, policy_text
@@ -26,10 +26,7 @@ from rolesim.core.sts.grant import Duration, SessionGrant
 from rolesim.core.sts.identities import federation_caller, role_caller
 from rolesim.core.sts.session import Session, SessionKind
 from rolesim.core.sts.validation import Validator
-from rolesim.core.world import Role
-
-if TYPE_CHECKING:
-    from rolesim.core.sts.simulator import Simulator
+from rolesim.core.world import Role, World
 
 SAML_AUDIENCE = "https://signin.aws.amazon.com/saml"
 GOOGLE = "accounts.google.com"
@@ -83,14 +80,14 @@ def _validate(role_arn: str, session_name: str | None, duration: int | None,
 
 
 def _finish(
-    sim: Simulator, *, kind: SessionKind, role: Role, session_name: str, provider_arn: str,
+    world: World, now: datetime, *, kind: SessionKind, role: Role, session_name: str,
+    provider_arn: str,
     subject: str, context: dict[str, ContextValue], action: str, passed: dict[str, str],
     transitive: Sequence[str], source: str | None, duration: int | None,
     policy: PolicyInput | None, policy_arns: Sequence[str],
 ) -> Session:
     """Shared tail: session policies, packed size, trust, duration, the new session."""
-    now = sim.clock.now
-    policies = session_policies.resolve(sim.world, role.account, policy, policy_arns)
+    policies = session_policies.resolve(world, role.account, policy, policy_arns)
     state = tags.build(role.tags, passed, transitive, {})
     packed = session_policies.check_packed(policy, policy_arns, state.session_tags)
     context.update(trust.request_tag_keys(passed, transitive))
@@ -130,19 +127,19 @@ def _finish(
     )
 
 
-def _role_or_denied(sim: Simulator, role_arn: str, action: str) -> Role:
-    role = sim.world.roles.get(role_arn)
+def _role_or_denied(world: World, role_arn: str, action: str) -> Role:
+    role = world.roles.get(role_arn)
     if role is None:
         raise StsError("AccessDenied", f"Not authorized to perform {action}")
     return role
 
 
-def assume_role_with_web_identity(
-    sim: Simulator, role_arn: str, session_name: str, issuer: str,
-    claims: Mapping[str, object], *, duration: int | None, policy: PolicyInput | None,
-    policy_arns: Sequence[str],
-) -> Session:
-    now = sim.clock.now
+def assume_role_with_web_identity(world: World, now: datetime,
+                                  request: AssumeRoleWithWebIdentity) -> Session:
+    """STS AssumeRoleWithWebIdentity: needs no credentials, only the token."""
+    role_arn, session_name, issuer = request.role, request.session_name, request.issuer
+    claims, duration, policy = request.claims, request.duration, request.policy
+    policy_arns = tuple(request.policy_arns)
     tag_claim = claims.get(TAGS_CLAIM)
     tag_doc: Mapping[str, object] = tag_claim if isinstance(tag_claim, Mapping) else {}
     raw_tags = tag_doc.get("principal_tags", {})
@@ -163,7 +160,7 @@ def assume_role_with_web_identity(
         _check_expiry(now, claims.get("exp"), "token")
     else:
         provider_arn = f"arn:aws:iam::{account}:oidc-provider/{iss}"
-        provider = sim.world.providers.get(provider_arn)
+        provider = world.providers.get(provider_arn)
         if provider is None or provider.kind != "oidc":
             raise StsError("InvalidIdentityToken",
                            f"No OpenIDConnect provider found in your account for https://{iss}")
@@ -174,7 +171,7 @@ def assume_role_with_web_identity(
         if not any(aud in accepted for aud in audiences):
             raise StsError("InvalidIdentityToken", "Incorrect token audience")  # OIDC-06
     tags.check_request(passed, transitive, {})
-    role = _role_or_denied(sim, role_arn, trust.WITH_WEB_IDENTITY)
+    role = _role_or_denied(world, role_arn, trust.WITH_WEB_IDENTITY)
     context = trust.base_trust_context(now, role, session_name, role.tags)
     context.update(web_identity_keys(iss, claims))  # OIDC-04
     if iss == GOOGLE:  # OIDC-04: :aud is azp when set, :oaud the token's aud
@@ -183,7 +180,7 @@ def assume_role_with_web_identity(
         if "aud" in claims:
             context[f"{GOOGLE}:oaud"] = normalise_value(claims["aud"])
     session = _finish(
-        sim, kind=SessionKind.WEB_IDENTITY, role=role, session_name=session_name,
+        world, now, kind=SessionKind.WEB_IDENTITY, role=role, session_name=session_name,
         provider_arn=provider_arn, subject=str(claims.get("sub", "")), context=context,
         action=trust.WITH_WEB_IDENTITY, passed=passed, transitive=transitive, source=source,
         duration=duration, policy=policy, policy_arns=policy_arns,
@@ -222,13 +219,13 @@ def saml_keys(
     return out
 
 
-def assume_role_with_saml(
-    sim: Simulator, role_arn: str, provider_arn: str, subject: str,
-    attributes: Mapping[str, str | Sequence[str]], *, audience: str,
-    not_on_or_after: str | None, duration: int | None, policy: PolicyInput | None,
-    policy_arns: Sequence[str], issuer: str | None = None,
-) -> Session:
-    now = sim.clock.now
+def assume_role_with_saml(world: World, now: datetime, request: AssumeRoleWithSaml,
+                          issuer: str | None = None) -> Session:
+    """STS AssumeRoleWithSAML: needs no credentials, only the assertion."""
+    role_arn, provider_arn, subject = request.role, request.provider, request.subject
+    attributes, audience = request.attributes, request.audience
+    not_on_or_after, duration = request.not_on_or_after, request.duration
+    policy, policy_arns = request.policy, tuple(request.policy_arns)
     passed = {
         key[len(SAML_ATTRIBUTE + "PrincipalTag:"):]: (_as_list(value) or [""])[0]
         for key, value in attributes.items()
@@ -244,7 +241,7 @@ def assume_role_with_saml(
     check.source_identity(source)
     check.raise_if_any()
     validate_role_arn(role_arn)
-    provider = sim.world.providers.get(provider_arn)
+    provider = world.providers.get(provider_arn)
     if provider is None or provider.kind != "saml":
         raise StsError(choices.UNKNOWN_SAML_PROVIDER_ERROR,
                        f"The SAML provider {provider_arn} does not exist in the account")
@@ -254,7 +251,7 @@ def assume_role_with_saml(
     if SAML_SESSION_NAME.fullmatch(session_name) is None:
         raise StsError("InvalidIdentityToken", BAD_SAML_SESSION_NAME)  # SAML-02
     tags.check_request(passed, transitive, {})
-    role = _role_or_denied(sim, role_arn, trust.WITH_SAML)
+    role = _role_or_denied(world, role_arn, trust.WITH_SAML)
     pairs = _attribute(attributes, "Role")
     if pairs and not any({p.strip() for p in pair.split(",")} == {role_arn, provider_arn}
                          for pair in pairs):
@@ -268,7 +265,7 @@ def assume_role_with_saml(
     context.update(saml_keys(provider_arn, subject, audience, issuer or provider.issuer,
                              attributes))
     session = _finish(
-        sim, kind=SessionKind.SAML, role=role, session_name=session_name,
+        world, now, kind=SessionKind.SAML, role=role, session_name=session_name,
         provider_arn=provider_arn, subject=subject, context=context, action=trust.WITH_SAML,
         passed=passed, transitive=transitive, source=source, duration=requested,
         policy=policy, policy_arns=policy_arns,

@@ -102,3 +102,21 @@ def federation_caller(provider_arn: str, account: str, subject: str) -> Caller:
         principal_arn=provider_arn,
         federated_provider=provider_arn,
     )
+
+
+def credential_refused(user: User, using: str | None) -> None:
+    """`sign-in` with a credential: the user must hold it. A missing access key is refused as
+    AWS refuses an unknown key ID; a missing console password as a failed console sign-in."""
+    from rolesim.core.sts.errors import StsError
+
+    if using == "access-key" and not user.access_key:
+        raise StsError("InvalidClientTokenId", "The security token included in the request is "
+                       "invalid.").because(
+            f"{user.arn} has no access key (give it access_key = true, or create one with a "
+            "create-access-key step), so no request can be signed as it.")
+    if using == "password" and not user.login_profile:
+        raise StsError("AccessDenied", "Your authentication information is incorrect. Please "
+                       "try again.").because(
+            f"{user.arn} has no console password (login_profile = true, or a "
+            "create-login-profile step gives it one), so nobody can sign in to the console "
+            "as it.")

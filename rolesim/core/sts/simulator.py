@@ -10,12 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from rolesim.core import context as request_context
+from rolesim.core import requests as r
 from rolesim.core.arn import Arn, ArnError
 from rolesim.core.clock import Clock
 from rolesim.core.decision import Decision, Outcome
+from rolesim.core.iam.authorize import authorize
+from rolesim.core.iam.changes import apply, invoke_function
+from rolesim.core.iam.checks import checks_for
 from rolesim.core.policy.model import AttachedPolicy, PolicyType
 from rolesim.core.request import AuthzRequest, CallerPolicies, ContextValue
 from rolesim.core.sts import (
@@ -34,11 +38,17 @@ from rolesim.core.sts.errors import (
     expired_token,
     missing_authentication,
 )
-from rolesim.core.sts.identities import long_term_session, root_caller, user_caller
+from rolesim.core.sts.identities import (
+    credential_refused,
+    long_term_session,
+    root_caller,
+    user_caller,
+)
 from rolesim.core.sts.session import Session
+from rolesim.core.why import ref_words
 from rolesim.core.world import World, unique_id
 
-__all__ = ["CallResult", "Simulator", "StsError"]
+__all__ = ["CallResult", "Performed", "Simulator", "StsError"]
 
 GET_CALLER_IDENTITY = "sts:getcalleridentity"
 NOTHING_TO_EXIT = "There is no role session above the signed-in identity to exit."
@@ -58,6 +68,18 @@ class CallResult:
     @property
     def allowed(self) -> bool:
         return self.outcome == str(Outcome.ALLOWED)
+
+
+@dataclass(frozen=True, slots=True)
+class Performed:
+    """What one request did: its outcome (`ok`, a call's outcome), the session it started or
+    pushed, the evaluator's decision behind it, AWS's message and sentences for a learner."""
+
+    outcome: str
+    session: Session | None = None
+    decision: Decision | None = None
+    message: str = ""
+    notes: tuple[str, ...] = ()
 
 
 RESOURCE_FACTS_LIMIT = 4096
@@ -158,8 +180,10 @@ class Simulator:
 
     # -- sign-in -----------------------------------------------------------------------
 
-    def sign_in(self, principal: str, mfa: bool = False) -> Session:
-        """Long-term credentials of an IAM user or an account root (CK-08 for MFA)."""
+    def sign_in(self, principal: str, mfa: bool = False,
+                using: Literal["access-key", "password"] | None = None) -> Session:
+        """Long-term credentials of an IAM user or an account root (CK-08 for MFA). With
+        `using`, the user must hold that credential (an access key, a console password)."""
         try:
             parsed = Arn.parse(principal)
         except ArnError as exc:
@@ -177,6 +201,7 @@ class Simulator:
             if mfa and not user.mfa:
                 raise StsError("ValidationError", f"The user {principal} has no MFA device, "
                                "so cannot sign in with MFA", unrunnable=True)
+            credential_refused(user, using)
             session = long_term_session(user_caller(user), user, mfa, self.clock.now)
         self.stack = []
         return self.push(session)
@@ -205,12 +230,9 @@ class Simulator:
         source_identity: str | None = None,
         mfa: bool = False,
     ) -> Session:
-        session = assume.assume_role(
-            self, role, session_name, duration=duration, external_id=external_id,
-            tags_passed=tags, transitive_tag_keys=tuple(transitive_tag_keys), policy=policy,
-            policy_arns=tuple(policy_arns), source_identity=source_identity, mfa=mfa,
-        )
-        return self.push(session)
+        return self._session_for(r.AssumeRole(
+            role, session_name, duration, external_id, tags, tuple(transitive_tag_keys), policy,
+            tuple(policy_arns), source_identity, mfa))
 
     def assume_role_with_web_identity(
         self,
@@ -223,11 +245,8 @@ class Simulator:
         policy: PolicyInput | None = None,
         policy_arns: Sequence[str] = (),
     ) -> Session:
-        session = federation.assume_role_with_web_identity(
-            self, role, session_name, issuer, claims, duration=duration, policy=policy,
-            policy_arns=tuple(policy_arns),
-        )
-        return self.restart(session)
+        return self._session_for(r.AssumeRoleWithWebIdentity(
+            role, session_name, issuer, claims, duration, policy, tuple(policy_arns)))
 
     def assume_role_with_saml(
         self,
@@ -236,21 +255,18 @@ class Simulator:
         subject: str,
         attributes: Mapping[str, str | Sequence[str]],
         *,
-        audience: str = federation.SAML_AUDIENCE,
+        audience: str = r.SAML_AUDIENCE,
         not_on_or_after: str | None = None,
         duration: int | None = None,
         policy: PolicyInput | None = None,
         policy_arns: Sequence[str] = (),
     ) -> Session:
-        session = federation.assume_role_with_saml(
-            self, role, provider, subject, attributes, audience=audience,
-            not_on_or_after=not_on_or_after, duration=duration, policy=policy,
-            policy_arns=tuple(policy_arns),
-        )
-        return self.restart(session)
+        return self._session_for(r.AssumeRoleWithSaml(
+            role, provider, subject, attributes, audience, not_on_or_after, duration, policy,
+            tuple(policy_arns)))
 
     def get_session_token(self, duration: int | None = None, mfa: bool = False) -> Session:
-        return self.push(tokens.get_session_token(self, duration, mfa))
+        return self._session_for(r.GetSessionToken(duration, mfa))
 
     def get_federation_token(
         self,
@@ -261,23 +277,19 @@ class Simulator:
         policy_arns: Sequence[str] = (),
         tags: Mapping[str, str] | None = None,
     ) -> Session:
-        session = tokens.get_federation_token(
-            self, name, duration=duration, policy=policy, policy_arns=tuple(policy_arns),
-            tags=tags,
-        )
-        return self.push(session)
+        return self._session_for(r.GetFederationToken(name, duration, policy,
+                                                      tuple(policy_arns), tags))
 
     def instance_credentials(
-        self, instance_profile: str, instance_id: str = services.DEFAULT_INSTANCE_ID
+        self, instance_profile: str | None, instance_id: str = services.DEFAULT_INSTANCE_ID
     ) -> Session:
-        return self.restart(services.instance_credentials(self, instance_profile, instance_id))
+        return self._session_for(r.InstanceCredentials(instance_profile, instance_id))
 
     def service_assume_role(
         self, service: str, role: str, source_arn: str | None = None,
         source_account: str | None = None,
     ) -> Session:
-        session = services.service_assume_role(self, service, role, source_arn, source_account)
-        return self.restart(session)
+        return self._session_for(r.ServiceAssumeRole(service, role, source_arn, source_account))
 
     # -- API calls ---------------------------------------------------------------------
 
@@ -432,3 +444,89 @@ class Simulator:
         finally:
             self._world_changed()
 
+
+    # -- one entry point: a typed request ------------------------------------------------
+
+    def perform(self, request: r.Request) -> Performed:
+        """Make `request`: the one way the scenario runner drives the simulator. Raises
+        StsError when AWS refuses it (nothing changed then)."""
+        match request:
+            case r.SignIn(principal=principal, mfa=mfa, using=using):
+                return Performed("ok", self.sign_in(principal, mfa, using))
+            case r.Advance(seconds=seconds):
+                self.advance(seconds)
+                return Performed("ok")
+            case r.Exit():
+                self.exit()
+                return Performed("ok")
+            case r.Call(action=action, resource=resource, context=context):
+                result = self.call(action, resource, context)
+                return Performed(result.outcome, None, result.decision, result.message,
+                                 result.explanation)
+            case r.InvokeFunction() | r.RevokeSessions() | r.UpdateTrust() | r.AttachPolicy() \
+                    | r.DetachPolicy() | r.PutPolicy() | r.DeletePolicy() | r.SetBoundary() \
+                    | r.Recreate() | r.CreateAccessKey() | r.CreateLoginProfile() \
+                    | r.UpdateLoginProfile() | r.AddUserToGroup() | r.RemoveUserFromGroup() \
+                    | r.CreatePolicyVersion() | r.SetDefaultPolicyVersion() | r.RunInstance() \
+                    | r.CreateFunction() | r.UpdateFunctionCode() | r.PassRole():
+                return self.change(request)
+        return Performed("ok", self._session_for(request))
+
+    def _session_for(self, request: r.StsRequest) -> Session:
+        """An STS request: the pure operation computes the session from the world, the clock
+        and the top credentials; the stack takes it (pushed, or starting the stack anew)."""
+        world, now = self.world, self.clock.now
+        match request:
+            case r.AssumeRole():
+                return self.push(assume.assume_role(world, now, self.credentials(), request))
+            case r.AssumeRoleWithWebIdentity():
+                return self.restart(federation.assume_role_with_web_identity(world, now, request))
+            case r.AssumeRoleWithSaml():
+                return self.restart(federation.assume_role_with_saml(world, now, request))
+            case r.GetSessionToken():
+                return self.push(tokens.get_session_token(world, now, self.credentials(),
+                                                          request))
+            case r.GetFederationToken():
+                return self.push(tokens.get_federation_token(world, now, self.credentials(),
+                                                             request))
+            case r.InstanceCredentials(instance_profile=profile, instance_id=instance_id):
+                return self.restart(services.instance_credentials(world, now, profile,
+                                                                  instance_id))
+            case r.ServiceAssumeRole():
+                return self.restart(services.service_assume_role(
+                    world, now, request.service, request.role, request.source_arn,
+                    request.source_account))
+        raise TypeError(f"not an STS request: {type(request).__name__}")
+
+    def change(self, request: r.WorldRequest | r.InvokeFunction) -> Performed:
+        """A world-changing request. By the trainer: made from outside, nothing authorizes
+        it. By the caller: an API request with the top credentials, authorized by the
+        evaluator on every action it needs before anything changes."""
+        now = self.clock.now
+        decided: list[Any] = []
+        caller: Session | None
+        if request.by == "caller":
+            caller = self.credentials()
+            decided = authorize(self.world, now, caller,
+                                checks_for(self.world, request, caller.account, caller.user_arn))
+        else:
+            caller = self.top
+        try:
+            if isinstance(request, r.InvokeFunction):
+                session = self.restart(invoke_function(self.world, now, caller, request))
+                notes: tuple[str, ...] = (f"The function runs as {session.role_arn}: the "
+                                          "stack now starts with that role's session.",)
+            else:
+                session = None
+                notes = apply(self.world, now, caller, request).notes
+        finally:
+            self._world_changed()
+        if not decided:
+            return Performed("ok", session, None, "", notes)
+        first, decision = decided[0]
+        assert caller is not None
+        message = f"{caller.arn} is allowed to perform {first.words()}."
+        also = tuple(f"It is also allowed to perform {check.words()}; decided by: "
+                     + "; ".join(ref_words(ref) for ref in later.deciding)
+                     for check, later in decided[1:])
+        return Performed("ok", session, decision, message, also + notes)

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
 
 from rolesim.core.arn import federated_user_arn
 from rolesim.core.context import call_context
 from rolesim.core.decision import Outcome
 from rolesim.core.request import AuthzRequest, PrincipalType
-from rolesim.core.sts import chain, session_policies
+from rolesim.core.requests import GetFederationToken, GetSessionToken
+from rolesim.core.sts import chain, choices, permissions, session_policies
 from rolesim.core.sts import tags as tagging
-from rolesim.core.sts.documents import PolicyInput, policy_text
+from rolesim.core.sts.documents import policy_text
 from rolesim.core.sts.errors import StsError, denial_suffix, not_authorized
 from rolesim.core.sts.identities import federated_caller
 from rolesim.core.sts.session import Session, SessionKind, TagOrigin
 from rolesim.core.sts.validation import Validator
-
-if TYPE_CHECKING:
-    from rolesim.core.sts.simulator import Simulator
+from rolesim.core.world import World
 
 USER_MAX = 129_600
 USER_DEFAULT = 43_200
@@ -39,15 +36,16 @@ def _duration(requested: int | None, root: bool) -> int:
     return requested if requested is not None else USER_DEFAULT
 
 
-def get_session_token(sim: Simulator, duration: int | None, mfa: bool) -> Session:
-    now = sim.clock.now
-    caller_session = sim.credentials()
+def get_session_token(world: World, now: datetime, caller_session: Session,
+                      request: GetSessionToken) -> Session:
+    """STS GetSessionToken with a user's (or root's) long-term credentials."""
+    duration, mfa = request.duration, request.mfa
     check = Validator()
     check.duration(duration, "durationSeconds", 900, USER_MAX)
     check.raise_if_any()
     if caller_session.kind not in LONG_TERM_KINDS:
         raise _session_credentials_refused("GetSessionToken")
-    if mfa and not chain.has_mfa_device(sim.world, caller_session):
+    if mfa and not chain.has_mfa_device(world, caller_session):
         raise StsError("AccessDenied", "MultiFactorAuthentication failed, unable to validate "
                        "MFA code")  # GST-02
     root = caller_session.caller.type is PrincipalType.ACCOUNT
@@ -65,17 +63,11 @@ def get_session_token(sim: Simulator, duration: int | None, mfa: bool) -> Sessio
     )
 
 
-def get_federation_token(
-    sim: Simulator,
-    name: str,
-    *,
-    duration: int | None,
-    policy: PolicyInput | None,
-    policy_arns: Sequence[str],
-    tags: Mapping[str, str] | None,
-) -> Session:
-    now = sim.clock.now
-    caller_session = sim.credentials()
+def get_federation_token(world: World, now: datetime, caller_session: Session,
+                         request: GetFederationToken) -> Session:
+    """STS GetFederationToken with a user's (or root's) long-term credentials."""
+    name, duration, policy = request.name, request.duration, request.policy
+    policy_arns, tags = tuple(request.policy_arns), request.tags
     check = Validator()
     check.session_name(name, "name")
     if len(name) > 32:
@@ -90,30 +82,31 @@ def get_federation_token(
     caller = caller_session.caller
     passed = dict(tags or {})
     tagging.check_request(passed, (), {})
-    policies = session_policies.resolve(sim.world, caller.account, policy, policy_arns)
+    policies = session_policies.resolve(world, caller.account, policy, policy_arns)
     percent = session_policies.check_packed(policy, policy_arns, passed)
     resource = federated_user_arn(caller.account, name)
     actions = ["sts:GetFederationToken"] + (["sts:TagSession"] if passed else [])
     for action in actions:
-        org = sim.organization_of(caller.account)
+        org = world.organization_of(caller.account, choices.DEFAULT_ORG_ID)
         ctx = call_context(caller_session, now, resource_tags=None,
                            resource_account=caller.account, principal_org=org,
                            resource_org=org)
         if passed:
             ctx["aws:tagkeys"] = tuple(passed)
             ctx.update({f"aws:requesttag/{k.lower()}": v for k, v in passed.items()})
-        request = AuthzRequest(caller=caller, policies=sim.caller_policies(caller_session),
-                               action=action, resource=resource,
-                               resource_account=caller.account, context=ctx)
+        authz = AuthzRequest(caller=caller,
+                             policies=permissions.caller_policies(world, caller_session),
+                             action=action, resource=resource,
+                             resource_account=caller.account, context=ctx)
         from rolesim.core.evaluator import decide
 
-        decision = decide(request)
+        decision = decide(authz)
         if not decision.allowed:
             error = not_authorized(caller.arn, action, resource,
                                    denial_suffix(decision, action))
             error.decision = decision
             raise error
-    user = sim.world.users.get(caller_session.user_arn or "")
+    user = world.users.get(caller_session.user_arn or "")
     state = tagging.build(user.tags if user else {}, passed, (), {},
                                  own_origin=TagOrigin.USER_TAG)
     seconds = _duration(duration, caller.type is PrincipalType.ACCOUNT)

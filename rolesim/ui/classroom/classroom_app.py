@@ -16,6 +16,9 @@ from rolesim.ui.app import RolesimApp, load_workspace
 class ClassroomApp(RolesimApp):
     """RolesimApp for a learner in a served classroom."""
 
+    CSS_PATH = str(Path(__file__).resolve().parent.parent / "rolesim.tcss")
+    """Textual reads a relative CSS_PATH beside the subclass's module: name the app's own."""
+
     def __init__(self, work: Path, lessons: Path, **kwargs: Any) -> None:
         super().__init__(lambda: load_workspace(None), **kwargs)
         self.builtin = True

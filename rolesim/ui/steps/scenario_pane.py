@@ -353,8 +353,8 @@ class ScenarioPane(Horizontal):
         decision (sign-in, exit, advance, a world change) just runs."""
         step = self.steps[target - 1]
         on_the_way = {i for i in range(self.position, target - 1) if is_decision(
-            self.steps[i].do)}
-        if not self.predict or not is_decision(step.do):
+            self.steps[i])}
+        if not self.predict or not is_decision(step):
             if self.predict:
                 self.reached |= on_the_way
             self.position = target
@@ -419,7 +419,7 @@ class ScenarioPane(Horizontal):
                                prediction.guess.label.split(":")[0], prediction.outcome,
                                reason))
         scenario = self.shown.scenario
-        decisions = sum(1 for step in self.steps if is_decision(step.do))
+        decisions = sum(1 for step in self.steps if is_decision(step))
         self.app.push_screen(ClosingScreen(scenario.title, self.score, misses,
                                            key_ideas(scenario.description or ""),
                                            decisions=decisions))

@@ -74,7 +74,8 @@ LABELS: dict[str, str] = {
     "external_id": "external ID", "policy_arns": "policy ARNs", "instance_id": "instance ID",
     "source_arn": "source ARN", "not_on_or_after": "not on or after", "amount":
     "advance the clock by", "trust": "trust policy", "context": "context keys",
-    "tags": "session tags", "mfa": "passes a valid MFA code",
+    "tags": "session tags", "mfa": "passes a valid MFA code", "by": "made by",
+    "using": "signs in with", "set_as_default": "make it the default version",
 }
 
 HINTS: dict[str, str] = {
@@ -91,7 +92,8 @@ HINTS: dict[str, str] = {
     "resource": "ARN; empty means *",
     "context": 'one key a line: aws:SourceIp = "10.0.0.1"',
 }
-"""Short help where the model's `description` says nothing (fact IDs say where AWS says so)."""
+"""Help that says more than the model's `description` (formats, and the fact IDs where AWS
+says so); elsewhere the description is the field's help."""
 
 OVERRIDES: dict[tuple[str, str], dict[str, Any]] = {
     ("sign-in", "principal"): {"source": "signins",
@@ -165,7 +167,7 @@ def _default_hint(info: FieldInfo) -> str:
 def fields_of(do: str, model: type[BaseModel]) -> tuple[FieldSpec, ...]:
     """A kind of step's parameters as dialog fields, from its pydantic model: the type says how
     a field is edited, `json_schema_extra={"pick": KIND}` (or else the field's name) which of
-    the world's names it offers, `description` its help line."""
+    the world's names it offers, `description` its help line (unless HINTS says more)."""
     if {"seconds", "minutes", "hours"} <= set(model.model_fields):
         return (FieldSpec("amount", LABELS["amount"], FieldKind.ADVANCE, True),)
     specs: list[FieldSpec] = []
@@ -182,17 +184,21 @@ def fields_of(do: str, model: type[BaseModel]) -> tuple[FieldSpec, ...]:
         if do in ("assume-role", "assume-role-with-web-identity", "assume-role-with-saml",
                   "get-federation-token") and key == "policy":
             label = "session policy"
-        hint = info.description or HINTS.get(key, "") or _default_hint(info)
+        hint = HINTS.get(key, "") or info.description or _default_hint(info)
         if key == "policy" and kind is FieldKind.DOC and not info.description:
             hint = "JSON policy document"
         literal = _literal_values(info.annotation)
+        if literal and isinstance(info.default, str):
+            hint = f"{hint} (default {info.default})" if hint else f"default {info.default}"
         source = PICK_SOURCES.get(pick, "") or NAME_SOURCES.get(key, "")
         spec = FieldSpec(key, label, kind, info.is_required(), hint, source, literal)
         override = OVERRIDES.get((do, key))
         if override:
             spec = replace(spec, **override)
         specs.append(spec)
-    return tuple(specs)
+    # what the user must fill comes first (the model's order otherwise); who makes a change
+    # (`by`, which has its default) last
+    return tuple(sorted(specs, key=lambda s: (not s.required, s.key == "by")))
 
 
 def _all_fields() -> dict[str, tuple[FieldSpec, ...]]:

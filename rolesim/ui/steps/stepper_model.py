@@ -128,7 +128,9 @@ def step_summary(step: Any, accounts: Mapping[str, str] | None = None, *,
 def _head(step: Any, do: str, s: Any, narrow: bool) -> str:
     """What the step does, before its settings."""
     if do == "sign-in":
-        return str(s(step.principal)) + (" with MFA" if step.mfa else "")
+        using = {"access-key": " with its access key", "password": " with its password"}
+        return (str(s(step.principal)) + using.get(getattr(step, "using", None) or "", "")
+                + (" with MFA" if step.mfa else ""))
     if do == "assume-role":
         return f"{s(step.role)} as {step.session_name}"
     if do == "assume-role-with-web-identity":
@@ -151,6 +153,8 @@ def _head(step: Any, do: str, s: Any, narrow: bool) -> str:
     if do == "get-federation-token":
         return f"federated user {step.name}"
     if do == "instance-credentials":
+        if step.instance_profile is None:
+            return f"instance {step.instance_id}"
         return f"{s(step.instance_profile)} on {step.instance_id}"
     if do == "service-assume-role":
         return f"{step.service} assumes {s(step.role)}"
@@ -165,6 +169,18 @@ def _head(step: Any, do: str, s: Any, narrow: bool) -> str:
 
 
 def _world_head(step: Any, do: str, s: Any) -> str:
+    head = _change_head(step, do, s)
+    if getattr(step, "by", None) == "caller" and do in _TRAINER_BY_DEFAULT:
+        head += " · by the caller"
+    return head
+
+
+_TRAINER_BY_DEFAULT = frozenset({"revoke-sessions", "update-trust", "attach-policy",
+                                 "detach-policy", "put-policy", "delete-policy", "set-boundary",
+                                 "recreate"})
+
+
+def _change_head(step: Any, do: str, s: Any) -> str:
     if do == "advance":
         return f"+{_duration(int(step.total_seconds))}"
     if do == "exit":
@@ -178,6 +194,27 @@ def _world_head(step: Any, do: str, s: Any) -> str:
         return f"{step.name} → {s(step.principal)}"
     if do == "recreate":
         return str(s(step.principal))
+    return _new_step_head(step, do, s)
+
+
+def _new_step_head(step: Any, do: str, s: Any) -> str:
+    """rolesim's own steps (made by the caller unless `by = "trainer"`)."""
+    if do in ("create-access-key", "create-login-profile", "update-login-profile"):
+        return str(s(step.user)) if step.user else "the caller's own user"
+    if do in ("add-user-to-group", "remove-user-from-group"):
+        return f"{s(step.user)} → {s(step.group)}"
+    if do == "create-policy-version":
+        return str(s(step.policy)) + (" · as default" if step.set_as_default else "")
+    if do == "set-default-policy-version":
+        return f"{s(step.policy)} → {step.version}"
+    if do == "run-instance":
+        return f"{s(step.instance_profile)} on {step.instance_id}"
+    if do == "create-function":
+        return f"{s(step.function)} as {s(step.role)}"
+    if do in ("update-function-code", "invoke-function"):
+        return str(s(step.function))
+    if do == "pass-role":
+        return f"{s(step.role)} → {step.service}"
     return ""
 
 
@@ -231,15 +268,20 @@ def met_badge(met: bool | None) -> Text:
 DECISION_STEPS = frozenset({
     "assume-role", "assume-role-with-web-identity", "assume-role-with-saml",
     "get-session-token", "get-federation-token", "instance-credentials",
-    "service-assume-role", "call",
+    "service-assume-role", "call", "invoke-function",
 })
 """Steps whose outcome is an AWS decision on a caller's request: the ones predict mode asks
-about and scores. Sign-in, exit, advance and the world changes (made by an administrator
-outside the credential stack, the trainer's setting of the scene) run without a question."""
+about and scores. Sign-in, exit, advance and the world changes made by the trainer (outside the
+credential stack, the trainer's setting of the scene) run without a question; a change the
+caller makes is a decision too (`is_decision` of the step)."""
 
 
-def is_decision(do: str) -> bool:
-    return do in DECISION_STEPS
+def is_decision(step: Any) -> bool:
+    """A kind (`do`) that is always a decision, or a step: then also a world change the caller
+    makes (`by = "caller"`), which the caller's policies decide like a call."""
+    if isinstance(step, str):
+        return step in DECISION_STEPS
+    return str(step.do) in DECISION_STEPS or getattr(step, "by", None) == "caller"
 
 
 @dataclass(frozen=True, slots=True)
