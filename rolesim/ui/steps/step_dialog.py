@@ -99,7 +99,7 @@ class StepDialog(GuardedForm[StepBase | None]):
     StepDialog #step-title { text-style: bold; color: $text; padding: 0 0 1 0; }
     StepDialog #step-form { height: auto; max-height: 72vh; }
     StepDialog .field { height: auto; margin: 0 0 1 0; }
-    StepDialog .field-label { width: 18; color: $text-muted; }
+    StepDialog .field-label { width: 20; color: $text-muted; }
     StepDialog .field-body { width: 1fr; height: auto; }
     StepDialog Input, StepDialog TextArea { background: $boost; }
     StepDialog Input:focus, StepDialog TextArea:focus { background: $primary 30%; }

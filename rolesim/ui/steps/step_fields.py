@@ -188,8 +188,9 @@ def fields_of(do: str, model: type[BaseModel]) -> tuple[FieldSpec, ...]:
         if key == "policy" and kind is FieldKind.DOC and not info.description:
             hint = "JSON policy document"
         literal = _literal_values(info.annotation)
-        if literal and isinstance(info.default, str):
-            hint = f"{hint} (default {info.default})" if hint else f"default {info.default}"
+        default = _default_hint(info)
+        if default and "default" not in hint:
+            hint = f"{hint} ({default})" if hint else default
         source = PICK_SOURCES.get(pick, "") or NAME_SOURCES.get(key, "")
         spec = FieldSpec(key, label, kind, info.is_required(), hint, source, literal)
         override = OVERRIDES.get((do, key))

@@ -29,8 +29,21 @@ KIND_HELP: dict[str, str] = {
     "delete-policy": "delete an inline policy",
     "set-boundary": "set or remove a permissions boundary",
     "recreate": "delete and recreate a user or role (new unique ID)",
+    "create-access-key": "give a user an access key (iam:CreateAccessKey)",
+    "create-login-profile": "give a user a console password (iam:CreateLoginProfile)",
+    "update-login-profile": "reset a user's console password (iam:UpdateLoginProfile)",
+    "add-user-to-group": "put a user in a group (iam:AddUserToGroup)",
+    "remove-user-from-group": "take a user out of a group (iam:RemoveUserFromGroup)",
+    "create-policy-version": "add a version to a managed policy (iam:CreatePolicyVersion)",
+    "set-default-policy-version": "put a managed policy version in force",
+    "run-instance": "launch an EC2 instance with a profile (needs iam:PassRole)",
+    "create-function": "create a Lambda function that runs as a role (needs iam:PassRole)",
+    "update-function-code": "replace a Lambda function's code with the caller's",
+    "invoke-function": "run a Lambda function: its role's session",
+    "pass-role": "pass a role to a service (iam:PassRole)",
 }
-"""Every kind of step, in the scenario format's order."""
+"""Every kind of step, in the scenario format's order (the newer kinds have no letter: ←/→
+reach them)."""
 
 
 KIND_KEYS: dict[str, str] = {
