@@ -16,7 +16,7 @@ from rolesim.ui.steps.step_dialog import StepDialog
 FILE = Path(__file__).with_name("caller_steps.toml")
 
 
-async def test_every_new_step_runs_and_its_dialog_opens() -> None:
+async def test_every_new_step_runs_and_its_dialog_opens(tmp_path: Path) -> None:
     scenario = load_scenario(FILE)
     app = make_app(workspace=Workspace(scenario, None))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -29,7 +29,7 @@ async def test_every_new_step_runs_and_its_dialog_opens() -> None:
         assert "AccessDenied" in outcomes[-1]  # sign-in with a password the user lacks
         expected = ("ok", "allowed", "Deny", "Denied")
         assert all(any(word in o for word in expected) for o in outcomes), outcomes
-        app.save_screenshot("caller_steps.svg", "/tmp/steps_ui")
+        app.save_screenshot("caller_steps.svg", str(tmp_path))
         await pilot.press("e")  # the last step's dialog; then a new kind's
         await pilot.pause()
         assert isinstance(app.screen, StepDialog)
@@ -40,5 +40,5 @@ async def test_every_new_step_runs_and_its_dialog_opens() -> None:
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, StepDialog)
-        app.save_screenshot("caller_dialog.svg", "/tmp/steps_ui")
+        app.save_screenshot("caller_dialog.svg", str(tmp_path))
         await pilot.press("escape")
