@@ -74,15 +74,15 @@ async def build(path: Path) -> tuple[int, int]:
         await pilot.pause()
         c = Counter(app, pilot)
         # The lesson: title and description (F4, e).
-        await c.press("f4", "e")
-        await c.press("ctrl+u")  # clear "Untitled scenario"
+        await c.press("f4", "e")  # the title field opens selected: typing replaces it
         await c.type(TITLE)
         await c.press("tab")
         await c.type(DESCRIPTION)
         await c.press("ctrl+s")
-        # Two accounts (n: "account" is proposed in an empty world and on an account).
-        await c.press("f2", "n", "enter", "1", "right", "ctrl+s")  # → completes 111111111111
-        await c.press("n", "enter", "2", "right", "ctrl+s")
+        # Two accounts. n opens the new-entity form on its kind ("account" in an empty world
+        # and on an account): a letter picks another kind, enter keeps it.
+        await c.press("f2", "n", "enter", "ctrl+s")  # 111111111111 is filled in
+        await c.press("n", "enter", "ctrl+s")  # and then 222222222222
         # Reader in production: trusts development with an external ID; ReadOnlyAccess.
         await c.press("up", "n", "r")
         await c.type("Reader")
@@ -100,36 +100,30 @@ async def build(path: Path) -> tuple[int, int]:
         await c.press("down", "n", "u")
         await c.type("dev")
         await c.press("ctrl+s")
-        await c.press("p")
-        await c.type("assume")
-        await c.press("enter")  # "Assume one role": Reader, the role in the other account
-        # The steps (F3; a, then the kind's letter).
-        # Each dialog starts on the step's own first field; expect is two shift+tabs up.
-        await c.press("f3", "a", "s", "d", "enter")  # sign in as dev, picked from the list
+        await c.press("p", "enter")  # "Assume one role" (named AssumeOneRole): Reader, the
+        # role in the other account
+        # The steps (F3; a opens the step dialog on its kind: a letter picks another, enter
+        # keeps it; the focus moves to the kind's first field, expect is two shift+tabs up).
+        # A new assume-role step comes with a fresh session name (session-1, session-2...).
+        await c.press("f3", "a", "enter", "d", "enter")  # sign in as dev, picked from the list
         await c.press("shift+tab", "shift+tab", "o", "k", "ctrl+s")
-        for external_id, expect in (("", ("A", "c", "right")), ("Unicorn1234", ("o", "k"))):
-            await c.press("a", "a", "shift+tab", "shift+tab")  # assume Reader
-            await c.press(*expect)  # → completes AccessDenied
-            await c.press("tab", "tab", "r", "enter", "tab")
-            await c.type("s1")
-            if external_id:  # → completes the ID Reader's trust policy asks for
-                await c.press("tab", "tab", external_id[0], "right")
-            await c.press("ctrl+s")
-        await c.press("a", "c")  # a call ReadOnlyAccess allows
+        await c.press("a", "enter", "r", "enter")  # assume Reader (proposed after a sign-in)
+        await c.press("shift+tab", "shift+tab", "A", "right", "ctrl+s")  # → AccessDenied
+        await c.press("a", "a", "shift+tab", "shift+tab", "o", "k")  # again, with the ID:
+        await c.press("tab", "tab", "r", "enter", "tab", "tab", "tab")
+        await c.press("U", "right", "ctrl+s")  # → completes the ID Reader's trust asks for
+        await c.press("a", "enter")  # a call ReadOnlyAccess allows (proposed after an assume)
         await c.type("s3:ListAl")
-        await c.press("right", "shift+tab", "shift+tab", "a", "l", "right", "ctrl+s")
-        await c.press("a", "a", "a", "u", "enter", "tab")  # chain into Auditor
-        await c.type("s2")
-        await c.press("shift+tab", "shift+tab", "shift+tab", "o", "k", "ctrl+s")
+        await c.press("right", "shift+tab", "shift+tab", "a", "right", "ctrl+s")  # allowed
+        await c.press("a", "a", "a", "u", "enter")  # chain into Auditor
+        await c.press("shift+tab", "shift+tab", "o", "k", "ctrl+s")
         await c.press("g")  # run the lesson so far, then move its clock:
         await c.press("f7", "f5")  # one hour and a minute later
-        await c.press("a", "c")  # the chained session has expired
+        await c.press("a", "enter")  # the chained session has expired
         await c.type("s3:ListAl")
         await c.press("right", "shift+tab", "shift+tab", "E", "x", "p", "i", "right", "ctrl+s")
-        # Save.
-        await c.press("ctrl+s")
-        await c.type(path.name)
-        await c.press("enter")
+        # Save: the dialog proposes a file name made of the title.
+        await c.press("ctrl+s", "enter")
         await pilot.pause()
         if app.workspace.path is None or app.workspace.path.resolve() != path.resolve():
             raise SystemExit(f"not saved: the screen is {c.screen()}")
@@ -138,7 +132,7 @@ async def build(path: Path) -> tuple[int, int]:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "external-id.toml"
+        path = Path(folder) / "external-id.toml"  # from the title, "External ID"
         os.chdir(folder)  # the save dialog starts here: a file name is all there is to type
         keys, dialogs = asyncio.run(build(path))
         print(f"keys: {keys}")

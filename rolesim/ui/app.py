@@ -112,9 +112,14 @@ class RolesimApp(App[None]):
 
     def get_default_screen(self) -> Screen[Any]:
         """The main screen is the first on the stack (no empty default screen drawn first)."""
+        return self.main_screen()
+
+    def main_screen(self) -> Screen[Any]:
+        """The main screen, given the workspace (if read yet) and how to start."""
         from rolesim.ui.shell.main_screen import MainScreen
 
-        return MainScreen()
+        return MainScreen(self._workspace, start_tab=self.start_tab, start_mode=self.start_mode,
+                          clock_start=self.clock_start)
 
     def on_mount(self) -> None:
         self._refresh_title()
@@ -225,14 +230,22 @@ class RolesimApp(App[None]):
         self.sub_title = f"{'● modified • ' if ws.dirty else ''}{name}"
 
     def workspace_changed(self) -> None:
-        """Called after every edit: refresh the title and let screens rebuild their views."""
-        from rolesim.ui.common.messages import WorkspaceChanged
+        """After the workspace was read, saved or replaced: retitle, and give it to the
+        screens that show it (attributes down)."""
+        from rolesim.ui.shell.main_screen import MainScreen
 
         self._refresh_title()
-        self.screen.post_message(WorkspaceChanged())
         for screen in self.screen_stack:
-            if screen is not self.screen:
-                screen.post_message(WorkspaceChanged())
+            if isinstance(screen, MainScreen):
+                screen.workspace = self.workspace
+
+    def on_main_screen_workspace_edited(self) -> None:
+        """The main screen applied an edit (messages up): the title shows it is modified."""
+        self._refresh_title()
+
+    def on_world_builder_tree_built(self) -> None:
+        """A start-up milestone (see benchmarks/bench_tui)."""
+        self.startup_mark("tree")
 
     # --- app-scope actions (see rolesim.ui.commands) ------------------------------------------
     def action_help(self) -> None:
@@ -259,7 +272,7 @@ class RolesimApp(App[None]):
             if path is not None:
                 self._save_to(path)
 
-        self.push_screen(SaveAsModal(self.workspace.path), chosen)
+        self.push_screen(SaveAsModal(self.workspace.path, self.workspace.scenario.title), chosen)
 
     def _save_to(self, path: Path, *, overwrite_read_only: bool = False) -> bool:
         from rolesim.scenario.write_file import ReadOnlyFileError

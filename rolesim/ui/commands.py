@@ -150,6 +150,9 @@ register(Command("editor.explain", "editor: explain in words", "explain", "edito
 register(Command("editor.select_all", "editor: select all", "select_all", "editor",
                  "Select the whole document: typing, pasting or Delete then replaces it.",
                  key="ctrl+a", footer="Select all", priority=True))
+register(Command("editor.templates", "editor: start from a template", "templates", "editor",
+                 "Replace the document with a template from the gallery (ctrl+z brings the "
+                 "old one back).", key="f6", footer="Templates", priority=True))
 register(Command("editor.cancel", "editor: cancel", "cancel", "editor",
                  "Close the editor without changing the world.", key="escape", footer="Cancel",
                  priority=True))

@@ -14,11 +14,11 @@ from rolesim.scenario.load import load_scenario_text
 from rolesim.scenario.workspace import Workspace
 from rolesim.ui.app import RolesimApp, make_app
 from rolesim.ui.common.confirm import MessageModal
+from rolesim.ui.common.kind_selector import KindSelector
 from rolesim.ui.common.picker import PickerModal
 from rolesim.ui.lesson.lesson_settings import LessonSettingsModal
 from rolesim.ui.steps.step_dialog import StepDialog
 from rolesim.ui.world.entity_form import EntityForm
-from rolesim.ui.world.new_entity import NewEntityModal
 from rolesim.ui.world.policy_editor import PolicyEditor
 from rolesim.ui.world.world_tree import NodeRef
 
@@ -97,9 +97,9 @@ async def test_create_what_on_an_account_proposes_an_account_and_completes_its_i
     async with app.run_test(size=SIZE) as pilot:
         await select(app, pilot, NodeRef("account", "222222222222", "222222222222"))
         await pilot.press("n")
-        chooser = app.screen
-        assert isinstance(chooser, NewEntityModal)
-        assert chooser.query_one("#kinds", OptionList).highlighted == 0  # account
+        form = app.screen  # one form: its first field is the kind, on "account" here
+        assert isinstance(form, EntityForm) and form.kind == "account"
+        assert form.focused is form.query_one(KindSelector)
         await pilot.press("enter", "3", "right", "ctrl+s")
         await pilot.pause()
         assert [a.id for a in app.workspace.scenario.accounts][-1] == "333333333333"

@@ -12,8 +12,8 @@ from rolesim.scenario.load import load_scenario_text
 from rolesim.scenario.workspace import Workspace
 from rolesim.ui.app import RolesimApp, make_app
 from rolesim.ui.common.confirm import ConfirmModal, MessageModal
+from rolesim.ui.common.kind_selector import KindSelector
 from rolesim.ui.world.entity_form import EntityForm
-from rolesim.ui.world.new_entity import NewEntityModal
 from rolesim.ui.world.policy_editor import PolicyEditor
 from rolesim.ui.world.template_picker import TemplatePicker
 from rolesim.ui.world.world_builder import WorldBuilder
@@ -70,9 +70,10 @@ async def test_build_a_role_from_nothing_qt01_account_then_role() -> None:
     app = empty_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
-        assert isinstance(app.screen, NewEntityModal)
+        assert isinstance(app.screen, EntityForm) and app.screen.kind == "account"
+        assert isinstance(app.screen.focused, KindSelector)  # the kind comes first
         await pilot.press("enter")  # "account" is offered first in an empty world
-        assert isinstance(app.screen, EntityForm)
+        assert app.screen.focused is app.screen.query_one("#id")
         await type_text(pilot, "1111")
         assert "12 digits" in str(app.screen.query_one("#id-error").render())
         await pilot.press("ctrl+s")
@@ -247,7 +248,7 @@ CREATE_KEYS: dict[str, tuple[list[str], str]] = {
 @pytest.mark.parametrize("kind", list(CREATE_KEYS))
 async def test_id02_each_kind_is_created_through_its_form(kind: str) -> None:
     from rolesim.scenario.world_edits import LIST_OF_KIND
-    from rolesim.ui.world.new_entity import KIND_KEYS
+    from rolesim.ui.world.entity_form import KIND_KEYS
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -159,9 +159,9 @@ async def test_palette_offers_registry_commands_in_context_and_runs_them() -> No
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
-        from rolesim.ui.world.new_entity import NewEntityModal
+        from rolesim.ui.world.entity_form import EntityForm
 
-        assert isinstance(app.screen, NewEntityModal)
+        assert isinstance(app.screen, EntityForm) and app.screen.choose_kind
 
 
 def test_every_keyed_command_becomes_a_binding_with_id_and_tooltip() -> None:

@@ -63,3 +63,35 @@ def test_lesson_view(snap_compare: Any) -> None:
 
 def test_lesson_settings(snap_compare: Any) -> None:
     assert snap_compare(tutorial(), terminal_size=SIZE, run_before=settled("f4", "e"))
+
+
+def test_trust_editor_template_gallery(snap_compare: Any) -> None:
+    """t on a role, F6: the trust gallery, on "Another account" (a second account exists)."""
+    async def run_before(pilot: Pilot[None]) -> None:
+        from test_builder_flows import select
+
+        from rolesim.ui.world.world_tree import NodeRef
+
+        app: Any = pilot.app
+        await settle(app, pilot)
+        await select(app, pilot, NodeRef("role", "arn:aws:iam::111111111111:role/UpdateApp",
+                                         "111111111111"))
+        await pilot.press("t", "f6")
+        await settle(app, pilot)
+
+    assert snap_compare(tutorial(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_new_entity_form_at_80x24(snap_compare: Any) -> None:
+    """n: the new-entity form opens on its kind (a letter picks another), at 80x24."""
+    assert snap_compare(tutorial(), terminal_size=(80, 24), run_before=settled("n"))
+
+
+def test_new_step_dialog_at_80x24(snap_compare: Any) -> None:
+    """a on the steps: one dialog, the kind first (help line while it has the focus)."""
+    from test_snapshots_shell import START
+
+    from rolesim.ui.app import make_app
+
+    presenter = make_app(clock_start=START, mode="present")  # learn mode turns editing off
+    assert snap_compare(presenter, terminal_size=(80, 24), run_before=settled("f3", "a"))

@@ -13,7 +13,7 @@ import pytest
 from test_stepper_fixtures import cross_account_app, open_scenario_tab
 from textual.pilot import Pilot
 
-from rolesim.ui.steps.step_kind import KIND_HELP
+from rolesim.ui.steps.step_kind import step_kinds
 
 SIZE = (120, 40)
 
@@ -83,15 +83,17 @@ def test_predict_reveal_with_score(snap_compare: Any) -> None:
     assert snap(snap_compare, "p", "n", "n", "2")
 
 
-def test_step_kind_picker(snap_compare: Any) -> None:
+def test_new_step_dialog_opens_on_its_kind(snap_compare: Any) -> None:
+    """`a`: one dialog, its first field the kind (proposed from the step before), focused."""
     assert snap(snap_compare, "a")
 
 
-@pytest.mark.parametrize("kind", list(KIND_HELP))
+@pytest.mark.parametrize("kind", list(step_kinds()))
 def test_new_step_dialog(snap_compare: Any, kind: str) -> None:
-    """Every kind of step has a dialog with every parameter of the format's `do` table."""
-    downs = ["down"] * list(KIND_HELP).index(kind)
-    assert snap(snap_compare, "a", *downs, "enter")
+    """Every kind of step has a dialog with every parameter of its model (home goes to
+    sign-in, the first kind, right steps through the others; enter moves on to its fields)."""
+    rights = ["right"] * list(step_kinds()).index(kind)
+    assert snap(snap_compare, "a", "home", *rights, "enter")
 
 
 def test_edit_assume_role_dialog_with_tags(snap_compare: Any) -> None:

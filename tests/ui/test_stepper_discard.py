@@ -44,10 +44,8 @@ async def test_new_step_with_a_typed_field_asks_and_keep_editing_saves_it() -> N
     app = cross_account_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_scenario_tab(pilot)
-        await pilot.press("a")
-        app.screen.query_one("#kinds").highlighted = 8  # type: ignore[attr-defined]  # call
-        await pilot.press("enter")
-        assert isinstance(app.screen, StepDialog)
+        await pilot.press("a", "c")  # c: a call, picked in the dialog's first field
+        assert isinstance(app.screen, StepDialog) and app.screen.kind == "call"
         await pilot.press(*"s3:ListBucket", "escape")
         assert isinstance(app.screen, DiscardChangesModal)
         await pilot.press("enter")  # Keep editing has the focus

@@ -69,7 +69,7 @@ class ClassroomApp(RolesimApp):
         from rolesim.ui.shell.main_screen import MainScreen
 
         if not any(isinstance(screen, MainScreen) for screen in self.screen_stack):
-            self.push_screen(MainScreen())
+            self.push_screen(self.main_screen())
 
     # --- the title names files as the learner's dialogs do, never by server path -----------
     def _refresh_title(self) -> None:

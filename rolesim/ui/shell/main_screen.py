@@ -1,36 +1,42 @@
 """The main screen: a World tab (the builder) and a Scenario tab (stepper + inspector).
 
-The Scenario tab's pane is mounted the first time the tab is shown: its imports (the runner,
-the simulator, the analyses) and its replay stay off the start-up path.
+It owns what the panes show: the app gives it the Workspace (`workspace`, set again after
+every change, a save or another file), it applies what the panes post (`WorldBuilder.Edited`,
+`ScenarioPane.StepsEdited`, the lesson settings), tells the app (`WorkspaceEdited`, up) and
+sets the panes' data (down). The Scenario tab's pane is mounted the first time the tab is
+shown: its imports (the runner, the simulator, the analyses) and its replay stay off the
+start-up path.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 
 from rolesim.ui.commands import bindings_for
-from rolesim.ui.common.messages import WorkspaceChanged
 from rolesim.ui.common.tab_bar import TabBar
 from rolesim.ui.world.world_builder import WorldBuilder
 
 if TYPE_CHECKING:
-    from rolesim.ui.app import RolesimApp
+    from rolesim.scenario.workspace import Workspace
 
 TABS = (("world", "World"), ("scenario", "Scenario"), ("lesson", "Lesson"))
 
 
-def scenario_pane(start_mode: str | None = None) -> Widget:
+def scenario_pane(start_mode: str | None = None, clock_start: datetime | None = None) -> Widget:
     """The stepper and inspector, imported when the tab is first shown (off start-up)."""
     from rolesim.ui.steps.scenario_pane import ScenarioPane
 
-    return ScenarioPane(id="scenario-pane", start_mode=start_mode)
+    return ScenarioPane(id="scenario-pane", start_mode=start_mode, clock_start=clock_start)
 
 
 class MainScreen(Screen[None]):
@@ -41,6 +47,22 @@ class MainScreen(Screen[None]):
     BINDING_GROUP_TITLE = "rolesim"
     AUTO_FOCUS = "#world-tree"
     HELP_TOPIC = "world"
+
+    workspace: reactive[Workspace | None] = reactive(None, always_update=True, init=False)
+    """What the panes show (None while the built-in tutorial is still being read)."""
+
+    class WorkspaceEdited(Message):
+        """The screen applied an edit to the Workspace (it is dirty now): the app retitles."""
+
+    def __init__(self, workspace: Workspace | None = None, *, start_tab: str = "world",
+                 start_mode: str | None = None, clock_start: datetime | None = None) -> None:
+        super().__init__()
+        self.set_reactive(MainScreen.workspace, workspace)
+        self.start_tab = start_tab
+        self.start_mode = start_mode
+        """`learn` or `present` from the command line, for the scenario pane."""
+        self.clock_start = clock_start
+        """Overrides the scenario's start (tests, screenshots), for the scenario pane."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -61,42 +83,58 @@ class MainScreen(Screen[None]):
     def on_resize(self) -> None:
         self.query_one(Footer).show_command_palette = self.size.width >= self.PALETTE_HINT_WIDTH
 
-    @property
-    def rolesim(self) -> RolesimApp:
-        """The app: it holds the Workspace this screen shows and applies edits to."""
-        return cast("RolesimApp", self.app)
-
     def on_mount(self) -> None:
-        app = self.rolesim
-        if app.workspace_loaded:
-            self.query_one(WorldBuilder).show_workspace(app.workspace)
-        if app.start_tab != "world":
-            self.call_after_refresh(self.run_action, f"show_tab('{app.start_tab}')")
+        if self.workspace is not None:
+            self._share(self.workspace)
+        if self.start_tab != "world":
+            self.call_after_refresh(self.run_action, f"show_tab('{self.start_tab}')")
+
+    def watch_workspace(self, workspace: Workspace | None) -> None:
+        if workspace is not None and self.is_mounted:
+            self._share(workspace)
+
+    def _share(self, workspace: Workspace) -> None:
+        """Give every pane the workspace (attributes down)."""
+        self.query_one(WorldBuilder).show_workspace(workspace)
+        for pane in self.query("#scenario-pane"):
+            pane.workspace = workspace  # type: ignore[attr-defined]
+        self.show_lesson()
+
+    def _edited(self) -> None:
+        """After applying an edit: tell the app, and show the result in every pane."""
+        self.post_message(self.WorkspaceEdited())
+        self.workspace = self.workspace
 
     @on(WorldBuilder.Edited)
     def apply_edit(self, message: WorldBuilder.Edited) -> None:
         """The world builder says what the user did: apply it to the Workspace, then every
         pane shows the result (the builder with `select` highlighted)."""
         message.stop()
-        self.rolesim.workspace.apply(message.edit)
-        self.rolesim.workspace_changed()
+        if self.workspace is None:
+            return
+        self.workspace.apply(message.edit)
+        self._edited()
 
     @on(WorldBuilder.StepsChosen)
     def add_path_steps(self, message: WorldBuilder.StepsChosen) -> None:
         """A path to replay: its steps go at the end of the scenario, through the Workspace."""
         message.stop()
-        workspace = self.rolesim.workspace
+        workspace = self.workspace
+        if workspace is None:
+            return
         first = len(workspace.steps) + 1
         for step in message.steps:
             workspace.add_step(step)
-        self.rolesim.workspace_changed()
+        self._edited()
         self.notify(f"Added steps {first} to {first + len(message.steps) - 1} at the end of "
                     "the scenario: F3 shows them.")
 
-    @on(WorldBuilder.TreeBuilt)
-    def tree_built(self, message: WorldBuilder.TreeBuilt) -> None:
+    def on_scenario_pane_steps_edited(self, message: Message) -> None:
+        """The scenario pane says how the user changed the steps: apply it."""
         message.stop()
-        self.rolesim.startup_mark("tree")
+        if self.workspace is not None:
+            message.edit.apply(self.workspace)  # type: ignore[attr-defined]
+            self._edited()
 
     @property
     def active_tab(self) -> str:
@@ -114,7 +152,9 @@ class MainScreen(Screen[None]):
             return
         tab = self.query_one("#scenario")
         await tab.query_one("#scenario-placeholder").remove()
-        await tab.mount(scenario_pane(getattr(self.app, "start_mode", None)))
+        pane = scenario_pane(self.start_mode, self.clock_start)
+        pane.workspace = self.workspace  # type: ignore[attr-defined]
+        await tab.mount(pane)
 
     async def ensure_lesson_view(self) -> None:
         """Mount the Lesson view (Markdown) the first time its tab is shown."""
@@ -132,9 +172,9 @@ class MainScreen(Screen[None]):
         from rolesim.ui.lesson.lesson_view import LessonView
 
         views = self.query(LessonView)
-        if not views or not self.rolesim.workspace_loaded:
+        if not views or self.workspace is None:
             return
-        scenario = self.rolesim.workspace.scenario
+        scenario = self.workspace.scenario
         views.first().show(scenario.title, scenario.description, scenario.start,
                            len(scenario.steps))
 
@@ -145,17 +185,19 @@ class MainScreen(Screen[None]):
         """The Lesson settings dialog; what it returns goes into the Workspace."""
         from rolesim.ui.lesson.lesson_settings import LessonSettings, LessonSettingsModal
 
-        app = self.rolesim
-        scenario = app.workspace.scenario
+        workspace = self.workspace
+        if workspace is None:
+            return
+        scenario = workspace.scenario
 
         def applied(settings: LessonSettings | None) -> None:
             if settings is None:
                 return
-            app.workspace.set_lesson(settings.title, settings.description, settings.start)
-            app.workspace_changed()
+            workspace.set_lesson(settings.title, settings.description, settings.start)
+            self._edited()
 
-        app.push_screen(LessonSettingsModal(scenario.title, scenario.description,
-                                            scenario.start), applied)
+        self.app.push_screen(LessonSettingsModal(scenario.title, scenario.description,
+                                                 scenario.start), applied)
 
     @on(TabBar.Clicked)
     async def tab_clicked(self, event: TabBar.Clicked) -> None:
@@ -174,17 +216,11 @@ class MainScreen(Screen[None]):
 
     def _focus_first(self, tab: str) -> None:
         """Focus the first focusable widget of the tab once it is shown (focusing it before
-        would lose the focus when the pane is still hidden)."""
+        would lose the focus when the pane is still hidden). A tab the user has left since
+        (F3 pressed while the Lesson tab was still opening) takes nothing."""
+        if self.query_one(ContentSwitcher).current != tab:
+            return
         pane = self.query_one(f"#{tab}")
         focusable = [widget for widget in pane.query("*") if widget.focusable]
         if focusable:
             focusable[0].focus()
-
-    @on(WorkspaceChanged)
-    def forward_change(self, message: WorkspaceChanged) -> None:
-        """Pass the news to both panes; they rebuild from `app.workspace`."""
-        message.stop()
-        self.query_one(WorldBuilder).show_workspace(self.rolesim.workspace)
-        for pane in self.query("#scenario-pane"):
-            pane.post_message(WorkspaceChanged())
-        self.show_lesson()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
 from textual.validation import ValidationResult, Validator
+from textual.widgets import Input
 
 from rolesim.lessons import LESSON_FILE, lessons_dir
 from rolesim.ui.common.file_dialog import FileDialog
@@ -86,9 +88,26 @@ class OpenModal(FileDialog):
 
 
 class SaveAsModal(OpenModal):
-    """Same dialog, for a new file name (the folder must exist)."""
+    """Same dialog, for a new file name (the folder must exist). A scenario never saved starts
+    from a name made of its title (`External ID` -> `external-id.toml`), selected, so typing
+    replaces it and enter accepts it."""
 
     HELP_TOPIC = "save"
     heading = "Save the scenario as"
     must_exist = False
     button = "Save"
+
+    def __init__(self, current: Path | None, title: str = "") -> None:
+        super().__init__(current)
+        self.suggested = file_name_for(title) if current is None and title.strip() else ""
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.suggested:
+            self.query_one("#path", Input).value = self.suggested
+
+
+def file_name_for(title: str) -> str:
+    """A file name from a lesson's title: lowercase words joined by hyphens, `.toml`."""
+    words = re.findall(r"[a-z0-9]+", title.lower())
+    return "-".join(words)[:60].strip("-") + ".toml" if words else ""

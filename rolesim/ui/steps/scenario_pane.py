@@ -7,7 +7,9 @@ so what is shown is always what `rolesim run` would report. Edits go to `app.wor
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from rich.markdown import Markdown
 from rich.text import Text
@@ -15,14 +17,15 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import DataTable
 
 from rolesim.scenario import scores
 from rolesim.scenario.errors import ScenarioError
 from rolesim.scenario.model import AdvanceStep, StepBase
 from rolesim.scenario.runner import Replay, replay, start_time
+from rolesim.scenario.step_edits import StepEdit
 from rolesim.ui.commands import bindings_for
-from rolesim.ui.common.messages import WorkspaceChanged
 from rolesim.ui.inspector import inspector_render as render
 from rolesim.ui.inspector.inspector import Inspector, InspectorState
 from rolesim.ui.inspector.inspector_render import account_names
@@ -31,7 +34,7 @@ from rolesim.ui.lesson.key_ideas import key_ideas
 from rolesim.ui.lesson.learner_step import LearnerStepDialog
 from rolesim.ui.lesson.predict import PredictDialog, RevealDialog
 from rolesim.ui.steps.step_dialog import StepDialog
-from rolesim.ui.steps.step_kind import StepKindDialog
+from rolesim.ui.steps.step_kind import fresh_session_name, likely_next_kind
 from rolesim.ui.steps.step_settings import documents, step_settings
 from rolesim.ui.steps.stepper import Stepper
 from rolesim.ui.steps.stepper_model import (
@@ -43,6 +46,9 @@ from rolesim.ui.steps.stepper_model import (
     step_summary,
     varied_settings,
 )
+
+if TYPE_CHECKING:
+    from rolesim.scenario.workspace import Workspace
 
 LEARN, PRESENT = "learn", "present"
 EDITING = frozenset({"add_step", "delete_step", "move_step", "advance_clock"})
@@ -100,12 +106,24 @@ any policy is read. Session tags marked transitive follow the chain; the role's 
 
 
 class ScenarioPane(Horizontal):
-    """Stepper + inspector. Reads and edits `app.workspace`; every outcome comes from the
+    """Stepper + inspector. Shows `workspace` (set by the screen that owns it, after every
+    change) and posts `StepsEdited` for what the user changed; every outcome comes from the
     scenario runner (rolesim.scenario.runner.replay)."""
 
     COMMAND_SCOPE = "scenario"
     BINDINGS = bindings_for("scenario")
     HELP_TEXT = HELP_TEXT
+
+    workspace: reactive[Workspace | None] = reactive(None, always_update=True, init=False)
+    """The scenario shown: the owning screen sets it again after every change."""
+
+    class StepsEdited(Message):
+        """The user changed the steps: the screen applies `edit` to the Workspace, then sets
+        `workspace` again (the pane shows it with `cursor` highlighted)."""
+
+        def __init__(self, edit: StepEdit) -> None:
+            super().__init__()
+            self.edit = edit
 
     class Predicted(Message):
         """A prediction was made and the step ran (a classroom session records it)."""
@@ -120,8 +138,12 @@ class ScenarioPane(Horizontal):
     ScenarioPane > Inspector { width: 5fr; }
     """
 
-    def __init__(self, *, id: str | None = None, start_mode: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, start_mode: str | None = None,
+                 clock_start: datetime | None = None) -> None:
         super().__init__(id=id)
+        self.clock_start = clock_start
+        """Overrides the scenario's `start` (tests, screenshots: never the day it runs)."""
+        self._cursor_after_edit: int | None = None
         self.position = 0
         """How many steps have run (0: none)."""
         self.predict = False
@@ -150,7 +172,16 @@ class ScenarioPane(Horizontal):
         yield Inspector(id="inspector")
 
     def on_mount(self) -> None:
-        self.refresh_view()
+        if self.workspace is not None:
+            self.refresh_view()
+
+    def watch_workspace(self, workspace: Workspace | None) -> None:
+        """Shown anew after every change (an edit here, in the World tab, another file)."""
+        if workspace is None or not self.query(Stepper):
+            return
+        cursor, self._cursor_after_edit = self._cursor_after_edit, None
+        self.position = min(self.position, len(self.steps))
+        self.refresh_view(cursor=cursor)
 
     @property
     def score(self) -> Score:
@@ -161,7 +192,7 @@ class ScenarioPane(Horizontal):
         """Learner or presenter mode, from the command line for the first workspace, else the
         file's `mode` (absent: presenter). A lesson opened for learning starts predicting."""
         workspace = self.workspace
-        if self._mode_of is workspace:
+        if workspace is None or self._mode_of is workspace:
             return
         first = self._mode_of is None
         self._mode_of = workspace
@@ -210,19 +241,23 @@ class ScenarioPane(Horizontal):
 
     # --- the workspace ---------------------------------------------------------------------
     @property
-    def workspace(self) -> Any:
-        return self.app.workspace  # type: ignore[attr-defined]
+    def shown(self) -> Workspace:
+        """The workspace shown (set before the pane is mounted)."""
+        assert self.workspace is not None
+        return self.workspace
 
     @property
-    def steps(self) -> list[StepBase]:
-        steps: list[StepBase] = self.workspace.scenario.steps
-        return steps
+    def steps(self) -> Sequence[StepBase]:
+        if self.workspace is None:
+            return []
+        return self.workspace.scenario.steps
 
     def _scenario(self) -> Any:
         """The scenario to replay; the app's `clock_start` (tests, screenshots) overrides its
         start so that what is shown never depends on the day it is run."""
+        assert self.workspace is not None
         scenario = self.workspace.scenario
-        clock_start = getattr(self.app, "clock_start", None)
+        clock_start = self.clock_start
         if clock_start is not None and clock_start != start_time(scenario):
             return scenario.model_copy(update={"start": clock_start})
         return scenario
@@ -230,16 +265,11 @@ class ScenarioPane(Horizontal):
     def _replay(self) -> Replay:
         """The workspace's cached replay, unless the app overrides the start of the clock."""
         scenario = self._scenario()
+        assert self.workspace is not None
         if scenario is self.workspace.scenario:
             result: Replay = self.workspace.replay(self.position)
             return result
         return replay(scenario, upto=self.position)
-
-    @on(WorkspaceChanged)
-    def _workspace_changed(self, message: WorkspaceChanged) -> None:
-        message.stop()
-        self.position = min(self.position, len(self.steps))
-        self.refresh_view()
 
     # --- showing -------------------------------------------------------------------------
     def refresh_view(self, *, cursor: int | None = None) -> None:
@@ -266,7 +296,7 @@ class ScenarioPane(Horizontal):
 
     def _title(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(self.workspace.scenario.title + "\n", style="bold")
+        text.append(self.shown.scenario.title + "\n", style="bold")
         text.append(f"step {self.position} of {len(self.steps)}")
         if self.replay is not None and self.replay.results:
             unmet = sum(1 for r in self.replay.results if r.met is False)
@@ -389,7 +419,7 @@ class ScenarioPane(Horizontal):
             misses.append(Miss(index + 1, f"{step.do} {step_summary(step, names, varied=varied)}",
                                prediction.guess.label.split(":")[0], prediction.outcome,
                                reason))
-        scenario = self.workspace.scenario
+        scenario = self.shown.scenario
         decisions = sum(1 for step in self.steps if is_decision(step))
         self.app.push_screen(ClosingScreen(scenario.title, self.score, misses,
                                            key_ideas(scenario.description or ""),
@@ -441,24 +471,22 @@ class ScenarioPane(Horizontal):
 
     # --- editing ---------------------------------------------------------------------------
     def action_add_step(self) -> None:
-        """Pick a kind, fill its dialog, insert after the highlighted step."""
+        """One dialog: its first field is the kind (starting on the one that most often comes
+        next), then the kind's fields. The step goes after the highlighted one."""
         at = self.query_one(Stepper).cursor + 1 if self.steps else 0
+        previous = self.steps[at - 1].do if at > 0 else None
 
-        def kind_chosen(kind: str | None) -> None:
-            if kind is None:
+        def saved(step: StepBase | None) -> None:
+            if step is None:
                 return
+            if at < self.position:
+                self.position += 1
+            self._edit(StepEdit("add", at, step), at)
 
-            def saved(step: StepBase | None) -> None:
-                if step is None:
-                    return
-                self.workspace.add_step(step, at)
-                if at < self.position:
-                    self.position += 1
-                self._edited_at(at)
-
-            self.app.push_screen(StepDialog(kind, None, world=self._world()), saved)
-
-        self.app.push_screen(StepKindDialog(), kind_chosen)
+        self.app.push_screen(StepDialog(likely_next_kind(previous), None, world=self._world(),
+                                        choose_kind=True,
+                                        defaults={"session_name": fresh_session_name(
+                                            self.steps)}), saved)
 
     def action_edit_step(self) -> None:
         if not self.steps:
@@ -468,8 +496,7 @@ class ScenarioPane(Horizontal):
 
         def saved(step: StepBase | None) -> None:
             if step is not None:
-                self.workspace.replace_step(index, step)
-                self._edited_at(index)
+                self._edit(StepEdit("replace", index, step), index)
 
         dialog = LearnerStepDialog if self.learner else StepDialog
         self.app.push_screen(dialog(current.do, current, world=self._world(), index=index),
@@ -487,10 +514,9 @@ class ScenarioPane(Horizontal):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.workspace.delete_step(index)
                 if index < self.position:
                     self.position -= 1
-                self._edited_at(min(index, len(self.steps) - 1))
+                self._edit(StepEdit("delete", index), min(index, len(self.steps) - 2))
 
         self.app.push_screen(ConfirmModal("Delete step", question), answered)
 
@@ -501,15 +527,13 @@ class ScenarioPane(Horizontal):
         if not self.steps or not 0 <= target < len(self.steps):
             self.app.bell()
             return
-        self.workspace.move_step(index, target)
-        self._edited_at(target)
+        self._edit(StepEdit("move", index, target=target), target)
 
-    def _edited_at(self, cursor: int) -> None:
-        """After an edit (the workspace is marked dirty): show it, and tell the shell."""
-        self.refresh_view(cursor=max(0, cursor))
-        notify = getattr(self.app, "workspace_changed", None)
-        if callable(notify):
-            notify()
+    def _edit(self, edit: StepEdit, cursor: int) -> None:
+        """Say what the user changed; the screen applies it and sets `workspace` again, which
+        shows it with `cursor` highlighted."""
+        self._cursor_after_edit = max(0, cursor)
+        self.post_message(self.StepsEdited(edit))
 
     def action_advance_clock(self, seconds: int) -> None:
         """Move the simulated clock by adding (or lengthening) an `advance` step after the
@@ -517,11 +541,12 @@ class ScenarioPane(Horizontal):
         current = self.steps[self.position - 1] if self.position else None
         if isinstance(current, AdvanceStep):
             total = current.total_seconds + seconds
-            self.workspace.replace_step(self.position - 1, _advance_step(total, current))
+            self._edit(StepEdit("replace", self.position - 1, _advance_step(total, current)),
+                       self.position - 1)
         else:
-            self.workspace.add_step(_advance_step(seconds, None), self.position)
+            at = self.position
             self.position += 1
-        self._edited_at(self.position - 1)
+            self._edit(StepEdit("add", at, _advance_step(seconds, None)), at)
 
 
 def _advance_step(seconds: int, like: AdvanceStep | None) -> AdvanceStep:

@@ -22,10 +22,11 @@ from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from rolesim.core.clock import format_time, parse_time
 from rolesim.scenario.model import STEP_TYPES, StepBase, to_data
-from rolesim.ui.shell.discard_guard import GuardedForm
+from rolesim.ui.common.kind_selector import KindSelector
+from rolesim.ui.shell.discard_guard import GuardedForm, field_values
 from rolesim.ui.steps.step_fields import (
     ARN_SOURCES,
-    EXPECT_CHOICES,
+    COMMON_FIELDS,
     FIRST_FIELDS,
     STEP_FIELDS,
     FieldError,
@@ -36,10 +37,12 @@ from rolesim.ui.steps.step_fields import (
     dialog_fields,
     doc_to_text,
     duration_warning,
+    expect_choices,
     table_to_text,
     tags_from_step,
     world_choices,
 )
+from rolesim.ui.steps.step_kind import KIND_KEYS, step_kinds
 from rolesim.ui.steps.step_widgets import (
     ActionSuggester,
     AdvanceInput,
@@ -48,7 +51,7 @@ from rolesim.ui.steps.step_widgets import (
     field_widget_value,
 )
 
-_PICKERS = {FieldKind.ROLE, FieldKind.PRINCIPAL, FieldKind.POLICY_ARN, FieldKind.RESOURCE}
+_PICKERS = {FieldKind.POLICY_ARN, FieldKind.POLICY_ARNS}
 
 
 def step_model(step: Mapping[str, Any]) -> StepBase:
@@ -96,7 +99,7 @@ class StepDialog(GuardedForm[StepBase | None]):
     StepDialog #step-title { text-style: bold; color: $text; padding: 0 0 1 0; }
     StepDialog #step-form { height: auto; max-height: 72vh; }
     StepDialog .field { height: auto; margin: 0 0 1 0; }
-    StepDialog .field-label { width: 18; color: $text-muted; }
+    StepDialog .field-label { width: 20; color: $text-muted; }
     StepDialog .field-body { width: 1fr; height: auto; }
     StepDialog Input, StepDialog TextArea { background: $boost; }
     StepDialog Input:focus, StepDialog TextArea:focus { background: $primary 30%; }
@@ -117,6 +120,8 @@ class StepDialog(GuardedForm[StepBase | None]):
         *,
         world: Any = None,
         index: int | None = None,
+        choose_kind: bool = False,
+        defaults: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__()
         if kind not in STEP_FIELDS:
@@ -124,10 +129,21 @@ class StepDialog(GuardedForm[StepBase | None]):
         self.kind = kind
         if isinstance(step, StepBase):
             step = to_data(step)
-        self.step: Mapping[str, Any] = step or {"do": kind}
+        self.defaults = dict(defaults or {})
+        """Values a new step starts with where its kind has the field (a fresh session name)."""
+        self.step: Mapping[str, Any] = step or self._fresh(kind, {})
         self.world = world
         self.index = index
+        self.choose_kind = choose_kind
+        """A new step: its kind is the dialog's first field (a KindSelector), not a dialog."""
         self._action_suggester: ActionSuggester | None = None
+
+    def _fresh(self, kind: str, carried: Mapping[str, Any]) -> dict[str, Any]:
+        """A new step of `kind`: what any step carries from the fields already filled, and the
+        defaults for the fields this kind has."""
+        keys = {spec.key for spec in STEP_FIELDS[kind]}
+        return {"do": kind, **{k: v for k, v in self.defaults.items() if k in keys},
+                **carried}
 
     @property
     def specs(self) -> tuple[FieldSpec, ...]:
@@ -136,8 +152,13 @@ class StepDialog(GuardedForm[StepBase | None]):
     def compose(self) -> ComposeResult:
         verb = "New step" if self.index is None else f"Edit step {self.index + 1}"
         with Vertical(id="step-dialog"):
-            yield Static(f"{verb}: {self.kind}", id="step-title")
-            with VerticalScroll(id="step-form"):
+            if self.choose_kind:
+                yield Static("New step: what happens?", id="step-title")
+                yield KindSelector(step_kinds(), KIND_KEYS, self.kind, noun="kind of step",
+                                   id="step-kind")
+            else:
+                yield Static(f"{verb}: {self.kind}", id="step-title")
+            with VerticalScroll(id="step-form", can_focus=False):
                 if not self.specs:
                     yield Static("This kind of step takes no parameters.", classes="hint")
                 for spec in self.specs:
@@ -189,10 +210,14 @@ class StepDialog(GuardedForm[StepBase | None]):
             return PickerInput(text, picks, id=wid, title=f"Pick the {spec.label}",
                                missing=MISSING_CONSEQUENCE.get(spec.source, ""),
                                multiple=spec.kind is FieldKind.POLICY_ARNS)
+        if spec.choices:
+            return Input(text, id=wid, suggester=SuggestFromList(spec.choices),
+                         placeholder=" / ".join(spec.choices))
         if spec.kind is FieldKind.ACTION:
             self._action_suggester = ActionSuggester()
             return Input(text, id=wid, suggester=self._action_suggester, placeholder="s3:GetObject")
-        choices = EXPECT_CHOICES if spec.key == "expect" else world_choices(self.world, spec.source)
+        choices = (expect_choices(self.kind) if spec.key == "expect"
+                   else world_choices(self.world, spec.source))
         suggester = SuggestFromList(choices, case_sensitive=False) if choices else None
         return Input(
             text,
@@ -202,17 +227,47 @@ class StepDialog(GuardedForm[StepBase | None]):
         )
 
     def on_mount(self) -> None:
+        self._prepare()
+        if self.choose_kind:
+            self.query_one(KindSelector).focus()
+        else:
+            self._focus_first_parameter()
+
+    def _prepare(self) -> None:
         for control in self.query("Input, TextArea, Checkbox, Select, Button"):
             control.compact = True  # type: ignore[attr-defined]
-        # The step's own first field has the focus; expect and note sit just above it, one and
-        # two shift+tab away (FIRST_FIELDS).
+        if self._action_suggester is not None:
+            self._warm_catalogue(self._action_suggester)
+
+    def _focus_first_parameter(self) -> None:
+        """The step's own first field; expect and note sit just above it, one and two
+        shift+tab away (FIRST_FIELDS). A new step opens on its kind, with expect and note
+        one and two tabs below."""
         first = {f"field-{key}" for key in FIRST_FIELDS}
         for widget in self.query("#step-form Input, #step-form Checkbox, #step-form TextArea"):
             if widget.can_focus and (widget.id not in first or len(self.specs) <= 3):
                 widget.focus()
                 break
-        if self._action_suggester is not None:
-            self._warm_catalogue(self._action_suggester)
+
+    @on(KindSelector.Changed, "#step-kind")
+    async def _kind_changed(self, event: KindSelector.Changed) -> None:
+        """Show the chosen kind's fields (keeping expect, note and the rest any step carries),
+        then move on to its first field when the user picked it (a letter or enter)."""
+        event.stop()
+        if event.kind != self.kind:
+            carried = {key: value for key, value in self.values().items()
+                       if key in {spec.key for spec in COMMON_FIELDS}
+                       and value not in (None, "", ())}
+            self.kind = event.kind
+            self.step = self._fresh(event.kind, carried)
+            self._action_suggester = None
+            await self.recompose()
+            self._prepare()
+            self._initial_values = field_values(self)
+        if event.move_on:
+            self._focus_first_parameter()
+        else:
+            self.query_one(KindSelector).focus()
 
     @work(thread=True, exclusive=True, group="catalogue")
     def _warm_catalogue(self, suggester: ActionSuggester) -> None:

@@ -9,10 +9,13 @@ from __future__ import annotations
 import json
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from rolesim.core.clock import format_time
 
@@ -23,11 +26,8 @@ class FieldKind(StrEnum):
     TEXT = "text"
     INT = "int"
     BOOL = "bool"
-    ROLE = "role"
-    PRINCIPAL = "principal"
     POLICY_ARN = "policy_arn"
     POLICY_ARNS = "policy_arns"
-    RESOURCE = "resource"
     ACTION = "action"
     DOC = "doc"
     TABLE = "table"
@@ -47,221 +47,178 @@ class FieldSpec:
     hint: str = ""
     source: str = ""
     """For pickers: which names of the world to suggest (`roles`, `users`, `providers:saml`...)."""
+    choices: tuple[str, ...] = ()
+    """The only values allowed (a `Literal` field such as `by`): offered as completions."""
 
 
-def _f(
-    key: str,
-    kind: FieldKind,
-    label: str = "",
-    *,
-    required: bool = False,
-    hint: str = "",
-    source: str = "",
-) -> FieldSpec:
-    return FieldSpec(key, label or key.replace("_", " "), kind, required, hint, source)
-
-
-_DURATION = _f("duration", FieldKind.INT, hint="seconds; AWS accepts 900..43200 (AR-03)")
-_POLICY = _f("policy", FieldKind.DOC, "session policy", hint="JSON policy document")
-_POLICY_ARNS = _f(
-    "policy_arns",
-    FieldKind.POLICY_ARNS,
-    "policy ARNs",
-    hint="managed policies, comma-separated",
-    source="policies",
-)
-_ROLE = _f("role", FieldKind.ROLE, required=True, source="roles")
-_PRINCIPAL = _f("principal", FieldKind.PRINCIPAL, required=True, source="principals")
-_BY = _f("by", FieldKind.TEXT, "made by", hint="trainer (default) or caller: the current "
-         "credentials, authorized like a call")
-_BY_CALLER = _f("by", FieldKind.TEXT, "made by", hint="caller (default): the current "
-                "credentials, authorized like a call; or trainer")
-_USER = _f("user", FieldKind.PRINCIPAL, hint="user ARN; empty means the caller's own user",
-           source="users_roles")
-_USER_REQUIRED = _f("user", FieldKind.PRINCIPAL, required=True, source="users_roles")
-_GROUP = _f("group", FieldKind.TEXT, required=True, hint="group ARN")
-_FUNCTION = _f("function", FieldKind.TEXT, required=True,
-               hint="name or arn:aws:lambda:REGION:ACCOUNT:function:NAME")
-
-STEP_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
-    "sign-in": (
-        _f(
-            "principal",
-            FieldKind.PRINCIPAL,
-            required=True,
-            source="signins",
-            hint="user ARN or arn:aws:iam::ACCOUNT:root",
-        ),
-        _f("mfa", FieldKind.BOOL, "signed in with MFA"),
-        _f("using", FieldKind.TEXT, "signs in with", hint="access-key or password: the user "
-           "must hold it; empty: the trainer signs the user in"),
-    ),
-    "assume-role": (
-        _ROLE,
-        _f(
-            "session_name",
-            FieldKind.TEXT,
-            "session name",
-            required=True,
-            hint="2..64 of letters, digits and _+=,.@- (AR-02)",
-        ),
-        _DURATION,
-        _f("external_id", FieldKind.TEXT, "external ID", source="external_ids",
-           hint="→ completes an ID a role's trust policy asks for (TP-13)"),
-        _f(
-            "tags",
-            FieldKind.TAGS,
-            "session tags",
-            hint="tick 'transitive' to pass a tag along the chain",
-        ),
-        _POLICY,
-        _POLICY_ARNS,
-        _f("source_identity", FieldKind.TEXT, "source identity"),
-        _f("mfa", FieldKind.BOOL, "passes a valid MFA code"),
-    ),
-    "assume-role-with-web-identity": (
-        _ROLE,
-        _f("session_name", FieldKind.TEXT, "session name", required=True),
-        _f(
-            "issuer",
-            FieldKind.TEXT,
-            required=True,
-            source="providers:oidc",
-            hint="host and path, e.g. token.actions.githubusercontent.com",
-        ),
-        _f(
-            "claims",
-            FieldKind.TABLE,
-            hint='one claim a line: sub = "repo:org/app:ref:refs/heads/main"',
-        ),
-        _DURATION,
-        _POLICY,
-        _POLICY_ARNS,
-    ),
-    "assume-role-with-saml": (
-        _ROLE,
-        _f("provider", FieldKind.TEXT, "SAML provider", required=True, source="providers:saml"),
-        _f("subject", FieldKind.TEXT, required=True),
-        _f(
-            "attributes",
-            FieldKind.TABLE,
-            hint="one SAML attribute a line: name = value or [values]",
-        ),
-        _f("audience", FieldKind.TEXT, hint="default https://signin.aws.amazon.com/saml"),
-        _f("not_on_or_after", FieldKind.TEXT, "not on or after", hint="RFC 3339 date-time"),
-        _DURATION,
-        _POLICY,
-        _POLICY_ARNS,
-    ),
-    "get-session-token": (_DURATION, _f("mfa", FieldKind.BOOL, "passes a valid MFA code")),
-    "get-federation-token": (
-        _f("name", FieldKind.TEXT, required=True),
-        _DURATION,
-        _POLICY,
-        _POLICY_ARNS,
-        _f("tags", FieldKind.TABLE, "session tags", hint='one tag a line: team = "ops"'),
-    ),
-    "instance-credentials": (
-        _f(
-            "instance_profile",
-            FieldKind.TEXT,
-            "instance profile",
-            required=True,
-            source="instance_profiles",
-        ),
-        _f("instance_id", FieldKind.TEXT, "instance ID", hint="default i-0123456789abcdef0"),
-    ),
-    "service-assume-role": (
-        _f("service", FieldKind.TEXT, required=True, hint="e.g. lambda.amazonaws.com"),
-        _ROLE,
-        _f("source_arn", FieldKind.RESOURCE, "source ARN", source="resources"),
-        _f("source_account", FieldKind.TEXT, "source account", source="accounts"),
-    ),
-    "call": (
-        _f("action", FieldKind.ACTION, required=True, hint="service:Action, e.g. s3:GetObject"),
-        _f("resource", FieldKind.RESOURCE, hint="ARN; empty means *", source="resources"),
-        _f(
-            "context",
-            FieldKind.TABLE,
-            "context keys",
-            hint='one key a line: aws:SourceIp = "10.0.0.1"',
-        ),
-    ),
-    "advance": (_f("amount", FieldKind.ADVANCE, "advance the clock by", required=True),),
-    "exit": (),
-    "revoke-sessions": (_ROLE, _BY),
-    "update-trust": (_ROLE, _f("trust", FieldKind.DOC, "trust policy", required=True), _BY),
-    "attach-policy": (
-        _PRINCIPAL,
-        _f("policy", FieldKind.POLICY_ARN, required=True, source="policies"),
-        _BY,
-    ),
-    "detach-policy": (
-        _PRINCIPAL,
-        _f("policy", FieldKind.POLICY_ARN, required=True, source="policies"),
-        _BY,
-    ),
-    "put-policy": (
-        _PRINCIPAL,
-        _f("name", FieldKind.TEXT, required=True),
-        _f("document", FieldKind.DOC, required=True),
-        _BY,
-    ),
-    "delete-policy": (_PRINCIPAL, _f("name", FieldKind.TEXT, required=True), _BY),
-    "set-boundary": (
-        _PRINCIPAL,
-        _f("policy", FieldKind.POLICY_ARN, hint="empty removes the boundary", source="policies"),
-        _BY,
-    ),
-    "recreate": (_f("principal", FieldKind.PRINCIPAL, required=True, source="users_roles"),
-                 _BY),
-    "create-access-key": (_USER, _BY_CALLER),
-    "create-login-profile": (_USER, _BY_CALLER),
-    "update-login-profile": (_USER, _BY_CALLER),
-    "add-user-to-group": (_USER_REQUIRED, _GROUP, _BY_CALLER),
-    "remove-user-from-group": (_USER_REQUIRED, _GROUP, _BY_CALLER),
-    "create-policy-version": (
-        _f("policy", FieldKind.POLICY_ARN, required=True, source="policies"),
-        _f("document", FieldKind.DOC, required=True),
-        _f("set_as_default", FieldKind.BOOL, "make it the default version"),
-        _BY_CALLER,
-    ),
-    "set-default-policy-version": (
-        _f("policy", FieldKind.POLICY_ARN, required=True, source="policies"),
-        _f("version", FieldKind.TEXT, required=True, hint="v1..v5"),
-        _BY_CALLER,
-    ),
-    "run-instance": (
-        _f("instance_profile", FieldKind.TEXT, "instance profile", required=True,
-           source="instance_profiles"),
-        _f("instance_id", FieldKind.TEXT, "instance ID", hint="default i-0123456789abcdef0"),
-        _BY_CALLER,
-    ),
-    "create-function": (_FUNCTION, _ROLE, _BY_CALLER),
-    "update-function-code": (_FUNCTION, _BY_CALLER),
-    "invoke-function": (_FUNCTION, _BY_CALLER),
-    "pass-role": (
-        _ROLE,
-        _f("service", FieldKind.TEXT, required=True, hint="e.g. glue.amazonaws.com"),
-        _BY_CALLER,
-    ),
+PICK_SOURCES: dict[str, str] = {
+    "principal": "principals", "user": "users", "role": "roles", "group": "groups",
+    "policy": "policies", "managed-policy": "policies", "instance-profile": "instance_profiles",
+    "provider": "providers", "resource": "resources", "service": "services",
+    "function": "functions", "instance": "instances",
 }
+"""A step field's `pick` metadata (VOCAB: step-field metadata) -> the world names it offers."""
+
+NAME_PICKS: dict[str, str] = {
+    "role": "role", "principal": "principal", "user": "user", "group": "group",
+    "instance_profile": "instance-profile", "resource": "resource", "source_arn": "resource",
+    "function": "function", "instance_id": "instance", "provider": "provider",
+    "service": "service",
+}
+"""Where a field carries no `pick`, its name says what it holds."""
+
+NAME_SOURCES: dict[str, str] = {"external_id": "external_ids"}
+"""Names offered that are not entities: the external IDs the world's trust policies ask for."""
+
+LABELS: dict[str, str] = {
+    "external_id": "external ID", "policy_arns": "policy ARNs", "instance_id": "instance ID",
+    "source_arn": "source ARN", "not_on_or_after": "not on or after", "amount":
+    "advance the clock by", "trust": "trust policy", "context": "context keys",
+    "tags": "session tags", "mfa": "passes a valid MFA code", "by": "made by",
+    "using": "signs in with", "set_as_default": "make it the default version",
+}
+
+HINTS: dict[str, str] = {
+    "duration": "seconds; AWS accepts 900..43200 (AR-03)",
+    "session_name": "2..64 of letters, digits and _+=,.@- (AR-02)",
+    "external_id": "→ completes an ID a role's trust policy asks for (TP-13)",
+    "policy_arns": "managed policies, comma-separated",
+    "issuer": "host and path, e.g. token.actions.githubusercontent.com",
+    "claims": 'one claim a line: sub = "repo:org/app:ref:refs/heads/main"',
+    "attributes": "one SAML attribute a line: name = value or [values]",
+    "not_on_or_after": "RFC 3339 date-time",
+    "service": "e.g. lambda.amazonaws.com",
+    "action": "service:Action, e.g. s3:GetObject",
+    "resource": "ARN; empty means *",
+    "context": 'one key a line: aws:SourceIp = "10.0.0.1"',
+}
+"""Help that says more than the model's `description` (formats, and the fact IDs where AWS
+says so); elsewhere the description is the field's help."""
+
+OVERRIDES: dict[tuple[str, str], dict[str, Any]] = {
+    ("sign-in", "principal"): {"source": "signins",
+                               "hint": "user ARN or arn:aws:iam::ACCOUNT:root"},
+    ("sign-in", "mfa"): {"label": "signed in with MFA"},
+    ("assume-role", "tags"): {"hint": "tick 'transitive' to pass a tag along the chain"},
+    ("assume-role-with-saml", "provider"): {"label": "SAML provider",
+                                            "source": "providers:saml", "required": True},
+    ("assume-role-with-saml", "subject"): {"required": True},
+    ("assume-role-with-saml", "audience"): {"hint": "default https://signin.aws.amazon.com/saml"},
+    ("assume-role-with-web-identity", "issuer"): {"source": "providers:oidc"},
+    ("get-federation-token", "tags"): {"hint": 'one tag a line: team = "ops"'},
+    ("service-assume-role", "source_account"): {"source": "accounts"},
+    ("recreate", "principal"): {"source": "users_roles"},
+    ("set-boundary", "policy"): {"hint": "empty removes the boundary", "required": False},
+}
+"""What the model cannot say about the established kinds (labels, narrower pickers). A new
+kind of step needs none of this: its dialog comes from its model alone."""
+
+COMMON_KEYS = frozenset({"do", "expect", "expect_session", "note", "explain"})
+
+
+def _is(annotation: Any, kind: type) -> bool:
+    """Whether `annotation` is `kind`, or an optional or union that holds it."""
+    if annotation is kind:
+        return True
+    return any(arg is kind for arg in get_args(annotation))
+
+
+def _field_kind(do: str, key: str, annotation: Any, model: type[BaseModel]) -> FieldKind:
+    """How a field is edited, read from its type (and, for a few, from its name)."""
+    args = get_args(annotation)
+    if key == "action":
+        return FieldKind.ACTION
+    if _is(annotation, bool):
+        return FieldKind.BOOL
+    if _is(annotation, int):
+        return FieldKind.INT
+    if args and any(get_origin(a) is dict for a in args) and _is(annotation, str):
+        return FieldKind.DOC  # PolicyDocument: JSON text or a table
+    if get_origin(annotation) is dict:
+        if key == "tags" and "transitive_tag_keys" in model.model_fields:
+            return FieldKind.TAGS
+        return FieldKind.TABLE
+    if get_origin(annotation) is list:
+        return FieldKind.POLICY_ARNS if key == "policy_arns" else FieldKind.LIST
+    if key == "policy":
+        return FieldKind.POLICY_ARN
+    return FieldKind.TEXT
+
+
+def _literal_values(annotation: Any) -> tuple[str, ...]:
+    """The values a `Literal` field (or an optional one) allows."""
+    if get_origin(annotation) is Literal:
+        return tuple(str(a) for a in get_args(annotation))
+    return tuple(v for arg in get_args(annotation) for v in _literal_values(arg))
+
+
+def _pick(info: FieldInfo) -> str:
+    extra = info.json_schema_extra
+    return str(extra.get("pick", "")) if isinstance(extra, dict) else ""
+
+
+def _default_hint(info: FieldInfo) -> str:
+    default = info.default
+    if isinstance(default, str) and default and default != "*":
+        return f"default {default}"
+    return ""
+
+
+def fields_of(do: str, model: type[BaseModel]) -> tuple[FieldSpec, ...]:
+    """A kind of step's parameters as dialog fields, from its pydantic model: the type says how
+    a field is edited, `json_schema_extra={"pick": KIND}` (or else the field's name) which of
+    the world's names it offers, `description` its help line (unless HINTS says more)."""
+    if {"seconds", "minutes", "hours"} <= set(model.model_fields):
+        return (FieldSpec("amount", LABELS["amount"], FieldKind.ADVANCE, True),)
+    specs: list[FieldSpec] = []
+    for key, info in model.model_fields.items():
+        if key in COMMON_KEYS or key == "transitive_tag_keys":
+            continue
+        kind = _field_kind(do, key, info.annotation, model)
+        pick = _pick(info) or NAME_PICKS.get(key, "")
+        if kind is FieldKind.POLICY_ARN or kind is FieldKind.POLICY_ARNS:
+            pick = pick or "policy"
+        if kind in (FieldKind.BOOL, FieldKind.DOC, FieldKind.TABLE, FieldKind.TAGS):
+            pick = ""
+        label = LABELS.get(key, key.replace("_", " "))
+        if do in ("assume-role", "assume-role-with-web-identity", "assume-role-with-saml",
+                  "get-federation-token") and key == "policy":
+            label = "session policy"
+        hint = HINTS.get(key, "") or info.description or _default_hint(info)
+        if key == "policy" and kind is FieldKind.DOC and not info.description:
+            hint = "JSON policy document"
+        literal = _literal_values(info.annotation)
+        default = _default_hint(info)
+        if default and "default" not in hint:
+            hint = f"{hint} ({default})" if hint else default
+        source = PICK_SOURCES.get(pick, "") or NAME_SOURCES.get(key, "")
+        spec = FieldSpec(key, label, kind, info.is_required(), hint, source, literal)
+        override = OVERRIDES.get((do, key))
+        if override:
+            spec = replace(spec, **override)
+        specs.append(spec)
+    # what the user must fill comes first (the model's order otherwise); who makes a change
+    # (`by`, which has its default) last
+    return tuple(sorted(specs, key=lambda s: (not s.required, s.key == "by")))
+
+
+def _all_fields() -> dict[str, tuple[FieldSpec, ...]]:
+    from rolesim.scenario.model import STEP_TYPES
+
+    return {do: fields_of(do, model) for do, model in STEP_TYPES.items()}
+
+
+STEP_FIELDS: dict[str, tuple[FieldSpec, ...]] = _all_fields()
 """Every kind of step (the scenario format's `do` table) and its parameters, in order."""
 
 COMMON_FIELDS: tuple[FieldSpec, ...] = (
-    _f(
-        "expect",
-        FieldKind.TEXT,
-        hint="allowed, denied, explicitDeny, implicitDeny, ok or an error code",
-    ),
-    _f(
-        "expect_session",
-        FieldKind.TABLE,
-        "expect session",
-        hint="session fields a line: chained = true",
-    ),
-    _f("note", FieldKind.TEXT, hint="for the trainer; never shown to a learner"),
-    _f("explain", FieldKind.TEXT, hint="for the learner, after the step has run (Markdown)"),
+    FieldSpec("expect", "expect", FieldKind.TEXT,
+              hint="allowed, denied, explicitDeny, implicitDeny, ok or an error code"),
+    FieldSpec("expect_session", "expect session", FieldKind.TABLE,
+              hint="session fields a line: chained = true"),
+    FieldSpec("note", "note", FieldKind.TEXT, hint="for the trainer; never shown to a learner"),
+    FieldSpec("explain", "explain", FieldKind.TEXT,
+              hint="for the learner, after the step has run (Markdown)"),
 )
 """What any step may carry."""
 
@@ -271,14 +228,28 @@ FIRST_FIELDS = ("expect", "note")
 """Shown first in every step dialog: what a trainer sets on every step (two keys away at most)."""
 
 ARN_SOURCES = frozenset({"roles", "principals", "signins", "users_roles", "policies",
-                         "resources", "instance_profiles", "providers:saml"})
+                         "resources", "instance_profiles", "providers:saml", "users", "groups",
+                         "providers", "functions"})
 """Pickers whose values are ARNs of the world: offered with search and a missing-ARN note."""
+
+
+def expect_choices(kind: str) -> tuple[str, ...]:
+    """What `expect` may say for this kind of step, as the model accepts it: a call's outcome
+    (allowed, explicitDeny...) or, for any other step, ok, denied or an AWS error code."""
+    from rolesim.scenario.model import CALL_OUTCOMES
+
+    if kind == "call":
+        return (*CALL_OUTCOMES[:3], "denied", *CALL_OUTCOMES[3:])
+    return tuple(c for c in EXPECT_CHOICES if c not in CALL_OUTCOMES[:3])
 
 
 def dialog_fields(kind: str) -> tuple[FieldSpec, ...]:
     """A step dialog's fields in the order shown: expect and note, the kind's parameters,
     then the rest of what any step may carry."""
-    first = tuple(f for f in COMMON_FIELDS if f.key in FIRST_FIELDS)
+    hint = ("allowed, denied, explicitDeny, implicitDeny, ExpiredToken..." if kind == "call"
+            else "ok, denied or an AWS error code such as AccessDenied")
+    first = tuple(replace(f, hint=hint) if f.key == "expect" else f
+                  for f in COMMON_FIELDS if f.key in FIRST_FIELDS)
     rest = tuple(f for f in COMMON_FIELDS if f.key not in FIRST_FIELDS)
     return first + STEP_FIELDS[kind] + rest
 
@@ -497,6 +468,18 @@ def world_choices(world: Any, source: str) -> list[str]:
     roots = [f"arn:aws:iam::{account}:root" for account in world.accounts]
     if source == "roles":
         return sorted(world.roles)
+    if source in ("users", "groups"):
+        return sorted(getattr(world, source))
+    if source == "providers":
+        return sorted(world.providers)
+    if source == "functions":
+        return sorted(getattr(world, "functions", None) or ())
+    if source == "instances":
+        return sorted(getattr(world, "instances", None) or ())
+    if source == "services":  # the AWS services the world's trust policies let in
+        return sorted({value for role in world.roles.values() if role.trust is not None
+                       for statement in role.trust.statements
+                       for value in _service_principals(statement)})
     if source == "users_roles":
         return sorted(world.users) + sorted(world.roles)
     if source == "principals":
@@ -521,3 +504,9 @@ def world_choices(world: Any, source: str) -> list[str]:
         providers = [p for p in world.providers.values() if p.kind == wanted]
         return sorted(p.issuer if wanted == "oidc" else p.arn for p in providers)
     return []
+
+
+def _service_principals(statement: Any) -> list[str]:
+    principal = getattr(statement, "principal", None)
+    values = getattr(principal, "values", None) or {}
+    return [str(v) for v in values.get("Service", ())]

@@ -1,14 +1,13 @@
-"""Pick the kind of a new step (the scenario format's `do`), with one line on what each does."""
+"""The kinds of step (the scenario format's `do`), one line on what each does and its letter:
+the first field of the step dialog (a KindSelector) offers them."""
 
 from __future__ import annotations
 
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rolesim.scenario.model import StepBase
 
 KIND_HELP: dict[str, str] = {
     "sign-in": "start the stack with a user's or root's long-term credentials",
@@ -30,8 +29,21 @@ KIND_HELP: dict[str, str] = {
     "delete-policy": "delete an inline policy",
     "set-boundary": "set or remove a permissions boundary",
     "recreate": "delete and recreate a user or role (new unique ID)",
+    "create-access-key": "give a user an access key (iam:CreateAccessKey)",
+    "create-login-profile": "give a user a console password (iam:CreateLoginProfile)",
+    "update-login-profile": "reset a user's console password (iam:UpdateLoginProfile)",
+    "add-user-to-group": "put a user in a group (iam:AddUserToGroup)",
+    "remove-user-from-group": "take a user out of a group (iam:RemoveUserFromGroup)",
+    "create-policy-version": "add a version to a managed policy (iam:CreatePolicyVersion)",
+    "set-default-policy-version": "put a managed policy version in force",
+    "run-instance": "launch an EC2 instance with a profile (needs iam:PassRole)",
+    "create-function": "create a Lambda function that runs as a role (needs iam:PassRole)",
+    "update-function-code": "replace a Lambda function's code with the caller's",
+    "invoke-function": "run a Lambda function: its role's session",
+    "pass-role": "pass a role to a service (iam:PassRole)",
 }
-"""Every kind of step, in the scenario format's order."""
+"""Every kind of step, in the scenario format's order (the newer kinds have no letter: ←/→
+reach them)."""
 
 
 KIND_KEYS: dict[str, str] = {
@@ -45,37 +57,37 @@ KIND_KEYS: dict[str, str] = {
 """One letter picks each kind at once (shown before it): s sign in, a assume, c call..."""
 
 
-class StepKindDialog(ModalScreen[str | None]):
-    """A list of the kinds of step; enter or the kind's letter picks, escape cancels."""
+def step_kinds() -> dict[str, str]:
+    """Every kind of step the scenario model knows, with its line of help: a kind added to the
+    model appears here with the first line of its class's docstring (or just its name)."""
+    from rolesim.scenario.model import STEP_TYPES
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="step_kind.cancel",
-                        tooltip="Add no step"),
-                *[Binding(key, f"dismiss('{kind}')", show=False)
-                  for kind, key in KIND_KEYS.items()]]
+    kinds: dict[str, str] = {}
+    for kind, model in STEP_TYPES.items():
+        doc = (model.__doc__ or "").strip().splitlines()
+        kinds[kind] = KIND_HELP.get(kind) or (doc[0].rstrip(".") if doc else kind)
+    return kinds
 
-    DEFAULT_CSS = """
-    StepKindDialog { align: center middle; }
-    StepKindDialog > Vertical {
-        width: 104; max-width: 96%; height: auto; max-height: 90%; border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    StepKindDialog #kind-title { text-style: bold; padding-bottom: 1; }
-    StepKindDialog OptionList { height: auto; max-height: 24; }
-    """
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static("Add a step: what happens?", id="kind-title")
-            yield OptionList(
-                *[Option(f"{KIND_KEYS[kind]}  {kind:<31}{text}", id=kind)
-                  for kind, text in KIND_HELP.items()],
-                id="kinds",
-            )
+def likely_next_kind(previous: str | None) -> str:
+    """The kind a new step most often is after `previous` (None: the first step): sign in
+    first, then assume a role, then make calls; otherwise the same kind again."""
+    from rolesim.scenario.model import STEP_TYPES
 
-    @on(OptionList.OptionSelected)
-    def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+    if previous is None or previous not in STEP_TYPES:
+        return "sign-in"
+    if previous == "sign-in":
+        return "assume-role"
+    if STEP_TYPES[previous].pushes_session or previous in ("advance", "call"):
+        return "call"
+    return previous
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+
+def fresh_session_name(steps: Sequence[StepBase]) -> str:
+    """A session name no step uses yet (`session-1`, `session-2`...): AWS requires one on every
+    AssumeRole (AR-02), and it only needs to be unique enough to tell sessions apart."""
+    taken = {getattr(step, "session_name", None) for step in steps}
+    number = 1
+    while f"session-{number}" in taken:
+        number += 1
+    return f"session-{number}"

@@ -17,6 +17,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionLis
 
 from rolesim.core.arn import Arn, ArnError, iam_arn
 from rolesim.ui.common.field_error import FieldError
+from rolesim.ui.common.kind_selector import KindSelector
 from rolesim.ui.common.validators import (
     AccountAlias,
     AccountId,
@@ -28,7 +29,7 @@ from rolesim.ui.common.validators import (
     parse_tags,
     tags_text,
 )
-from rolesim.ui.shell.discard_guard import GuardedForm
+from rolesim.ui.shell.discard_guard import GuardedForm, field_values
 from rolesim.ui.world.template_chooser import TemplateChooser
 
 if TYPE_CHECKING:
@@ -40,6 +41,21 @@ KIND_TITLES = {"account": "account", "user": "user", "group": "group", "role": "
 ARN_TYPES = {"user": "user", "group": "group", "role": "role", "policy": "policy",
              "instance_profile": "instance-profile"}
 NAME_LIMITS = {"user": 64, "role": 64, "group": 128, "policy": 128, "instance_profile": 128}
+KIND_HINTS = {
+    "account": "an AWS account: the boundary everything else lives in",
+    "user": "a person or program with long-term credentials",
+    "group": "a set of users sharing policies",
+    "role": "an identity others assume for temporary credentials",
+    "policy": "a managed policy document to attach",
+    "provider": "a SAML or OIDC identity provider for federation",
+    "instance_profile": "hands a role to an EC2 instance",
+    "resource": "an S3 bucket, KMS key... and its resource policy",
+}
+KIND_KEYS = {"account": "a", "user": "u", "group": "g", "role": "r", "policy": "p",
+             "provider": "i", "instance_profile": "e", "resource": "s"}
+"""One letter picks each kind at once in the new-entity form's first field."""
+
+
 class EntityForm(GuardedForm[Any]):
     """`spec=None` creates; `rename=True` asks only for the new name. Escape with changes asks
     before discarding them (GuardedForm)."""
@@ -55,9 +71,13 @@ class EntityForm(GuardedForm[Any]):
     HELP_TOPIC = "form"
 
     def __init__(self, kind: str, scenario: Scenario, spec: Any = None, *,
-                 rename: bool = False, account: str | None = None) -> None:
+                 rename: bool = False, account: str | None = None,
+                 choose_kind: bool = False) -> None:
         super().__init__()
         self.kind = kind
+        self.choose_kind = choose_kind and spec is None
+        """A new entity: its kind is the form's first field (`n` opens this form directly,
+        starting on the kind that fits the selected node)."""
         self.scenario = scenario
         self.spec = spec
         self.rename = rename
@@ -76,6 +96,9 @@ class EntityForm(GuardedForm[Any]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide tall", id="entity-form"):
             yield Label(self.heading, classes="dialog-title")
+            if self.choose_kind:
+                yield KindSelector(KIND_HINTS, KIND_KEYS, self.kind, noun="kind",
+                                   titles=KIND_TITLES, id="entity-kind")
             with VerticalScroll(id="fields"):
                 yield from self._fields()
             yield FieldError(id="form-error")
@@ -84,7 +107,26 @@ class EntityForm(GuardedForm[Any]):
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
-        """Start where people type first: the name (or the ID / ARN)."""
+        """Start on the kind of a new entity, else where people type first: the name."""
+        if self.choose_kind:
+            self.query_one(KindSelector).focus()
+        else:
+            self._focus_name()
+
+    @on(KindSelector.Changed, "#entity-kind")
+    async def _kind_changed(self, event: KindSelector.Changed) -> None:
+        """Show the fields of the chosen kind, then go to its name (a letter or enter)."""
+        event.stop()
+        if event.kind != self.kind:
+            self.kind = event.kind
+            await self.recompose()
+            self._initial_values = field_values(self)
+        if event.move_on:
+            self._focus_name()
+        else:
+            self.query_one(KindSelector).focus()
+
+    def _focus_name(self) -> None:
         for selector in ("#id", "#arn", "#name"):
             found = self.query(selector)
             if found:
@@ -110,10 +152,10 @@ class EntityForm(GuardedForm[Any]):
             if not self.rename:
                 taken = {a.id for a in self.scenario.accounts}
                 free = [digit * 12 for digit in "123456789" if digit * 12 not in taken]
-                yield from self._input("id", "Account ID (12 digits; → completes 1 to "
-                                       "111111111111)", spec.id if spec else "",
-                                       [AccountId()], free[0] if free else "111111111111",
-                                       SuggestFromList(free))
+                yield from self._input("id", "Account ID (12 digits; an example ID is "
+                                       "filled in: type to replace it)",
+                                       spec.id if spec else (free[0] if free else ""),
+                                       [AccountId()], "111111111111", SuggestFromList(free))
             yield from self._input("name", "Alias (optional; lowercase, 3-63)",
                                    spec.name if spec else "", [AccountAlias()], "prod")
             if not self.rename:

@@ -9,7 +9,7 @@ the policy in plain words. Dismisses with the text when applied, None when cance
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from textual import on
@@ -20,6 +20,8 @@ from textual.widgets.option_list import Option
 
 from rolesim.core.lint.locate import line_of, path_lines
 from rolesim.core.policy.model import Policy, PolicyType
+from rolesim.scenario.choices import Choice
+from rolesim.scenario.templates import Template
 from rolesim.ui.commands import bindings_for
 from rolesim.ui.shell.discard_guard import GuardedForm
 from rolesim.ui.world.documents import line_of_path, parse_document, policy_findings
@@ -33,6 +35,21 @@ KIND_NAMES = {
 
 
 MARKS = {"error": "✗", "warning": "⚠", "info": "ℹ"}
+
+
+@dataclass(frozen=True, slots=True)
+class Starts:
+    """The template gallery the editor offers (F6): the templates, their blanks filled from
+    the world, and the world's ARNs for the blanks that hold one."""
+
+    templates: Sequence[Template]
+    values: Mapping[str, str]
+    pickers: Mapping[str, Sequence[Choice]]
+    initial: str | None = None
+    """The template the gallery starts on."""
+    open_at_once: bool = False
+    """Open the gallery as the editor opens when the document has no statement yet (a user
+    who already chose "Empty" is not asked again)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +101,11 @@ class PolicyEditor(GuardedForm[str | None]):
     DISCARD_DETAIL = "The document you typed will be lost."
 
     def __init__(self, title: str, text: str, kind: PolicyType, *, account: str | None = None,
-                 names: Mapping[str, str] | None = None, read_only: bool = False) -> None:
+                 names: Mapping[str, str] | None = None, read_only: bool = False,
+                 starts: Starts | None = None) -> None:
         super().__init__()
+        self.starts = None if read_only else starts
+        """The gallery F6 opens; it opens by itself on a document with nothing in it yet."""
         self.heading = title
         self.original = text
         self.kind = kind
@@ -114,12 +134,42 @@ class PolicyEditor(GuardedForm[str | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Apply (ctrl+s)", variant="primary", id="apply",
                              disabled=self.read_only)
+                if self.starts is not None:
+                    yield Button("Templates (F6)", id="templates")
                 yield Button("In words (F4)", id="explain")
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
         self.revalidate()
         self.query_one("#document", TextArea).focus()
+        if self.starts is not None and self.starts.open_at_once and _is_blank(self.original):
+            self.call_after_refresh(self.action_templates)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F6 (templates) only where there is a gallery for this kind of policy."""
+        if action == "templates":
+            return self.starts is not None
+        return True
+
+    def action_templates(self) -> None:
+        """Pick a template and fill its blanks; it replaces the document as one edit, so
+        ctrl+z brings the old document back."""
+        if self.starts is None:
+            return
+        from rolesim.ui.world.template_picker import TemplatePicker
+
+        def chosen(result: tuple[str, str, str] | None) -> None:
+            if result is None:
+                return
+            editor = self.query_one("#document", TextArea)
+            editor.replace(result[2], editor.document.start, editor.document.end)
+            editor.focus()
+
+        kind = KIND_NAMES.get(self.kind, "policy")
+        self.app.push_screen(TemplatePicker(
+            f"Start the {kind} from a template (it replaces the document)",
+            self.starts.templates, self.starts.values, pickers=self.starts.pickers,
+            initial=self.starts.initial, verb="Use it"), chosen)
 
     @property
     def text(self) -> str:
@@ -166,6 +216,10 @@ class PolicyEditor(GuardedForm[str | None]):
                  else policy_in_words(self.policy, self.account, self.names))
         words.update("\n".join(f"• {line}" for line in lines))
 
+    @on(Button.Pressed, "#templates")
+    def templates_pressed(self) -> None:
+        self.action_templates()
+
     @on(Button.Pressed, "#explain")
     def explain_pressed(self) -> None:
         self.action_explain()
@@ -181,3 +235,17 @@ class PolicyEditor(GuardedForm[str | None]):
                         severity="error")
             return
         self.dismiss(self.text)
+
+
+def _is_blank(text: str) -> bool:
+    """No statement yet: an empty document, or one whose statements are all empty."""
+    try:
+        document = json.loads(text) if text.strip() else {}
+    except json.JSONDecodeError:
+        return False
+    if not isinstance(document, dict):
+        return False
+    statements = document.get("Statement") or []
+    statements = [statements] if isinstance(statements, dict) else statements
+    return all(isinstance(s, dict) and not s.get("Action") and not s.get("NotAction")
+               for s in statements)

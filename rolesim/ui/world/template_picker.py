@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label
+from textual.widgets import Button, Input, Label, Select
 
 from rolesim.scenario.choices import Choice
 from rolesim.scenario.templates import Template
@@ -38,8 +38,11 @@ class TemplatePicker(GuardedForm[Chosen | None]):
     def __init__(self, title: str, templates: Sequence[Template], values: Mapping[str, str],
                  *, ask_name: bool = False, taken: Sequence[str] = (),
                  initial: str | None = None,
-                 pickers: Mapping[str, Sequence[Choice]] | None = None) -> None:
+                 pickers: Mapping[str, Sequence[Choice]] | None = None,
+                 verb: str = "Create") -> None:
         super().__init__()
+        self.verb = verb
+        """What the button does: Create (a new policy), Use it (in the policy editor)."""
         self.heading = title
         self.templates = templates
         self.values = values
@@ -47,6 +50,7 @@ class TemplatePicker(GuardedForm[Chosen | None]):
         self.taken = {name.casefold() for name in taken}
         self.initial = initial
         self.pickers = pickers
+        self._shown = initial
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide", id="template-picker"):
@@ -54,20 +58,43 @@ class TemplatePicker(GuardedForm[Chosen | None]):
             with VerticalScroll(id="template-fields"):
                 if self.ask_name:
                     yield Label("Policy name", classes="field-label")
-                    yield Input(placeholder="AllowAssumeDeploy", id="policy-name",
-                                validators=[IamName(128)])
+                    yield Input(self._suggested_name(self.initial), id="policy-name",
+                                placeholder="AllowAssumeDeploy", validators=[IamName(128)])
                     yield FieldError("", id="policy-name-error")
                 yield Label("Start from", classes="field-label")
                 yield TemplateChooser(self.templates, self.values, initial=self.initial,
                                       pickers=self.pickers, id="chooser")
             yield FieldError("", id="template-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Create (ctrl+s)", variant="primary", id="create")
+                yield Button(f"{self.verb} (ctrl+s)", variant="primary", id="create")
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
         first = "#policy-name" if self.ask_name else "#template"
         self.query_one(first).focus()
+
+    def _suggested_name(self, template_id: str | None) -> str:
+        """A name from the template's title (`Assume one role` -> `AssumeOneRole`), free
+        among the owner's inline policies; none for the empty template."""
+        found = next((t for t in self.templates if t.id == template_id), None)
+        if found is None or found.id == "empty":
+            return ""
+        base = "".join(word[:1].upper() + word[1:] for word in found.title.split()
+                       if word.isalnum())[:120]
+        name, number = base, 2
+        while name.casefold() in self.taken:
+            name, number = f"{base}{number}", number + 1
+        return name
+
+    @on(Select.Changed, "#template")
+    def _template_changed(self, event: Select.Changed) -> None:
+        """A name still as suggested follows the template chosen."""
+        if not self.ask_name:
+            return
+        field = self.query_one("#policy-name", Input)
+        if field.value in ("", self._suggested_name(self._shown)):
+            field.value = self._suggested_name(str(event.value))
+        self._shown = str(event.value)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#create")

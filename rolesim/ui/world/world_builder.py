@@ -14,6 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import Input, Tree
 
 from rolesim.core.policy.model import PolicyType
@@ -69,6 +70,9 @@ class WorldBuilder(Horizontal):
     COMMAND_SCOPE = "world"
     BINDINGS = bindings_for("world")
 
+    workspace: reactive[Workspace | None] = reactive(None, always_update=True, init=False)
+    """What is shown, set by the screen that owns it (None while it is being read)."""
+
     class Edited(Message):
         """The user changed the world: the screen applies `edit` to the Workspace, then
         shows `select` (the entity made or changed, or where a deleted one was)."""
@@ -108,8 +112,6 @@ class WorldBuilder(Horizontal):
         on the UI thread it held up every highlight of a role on a big world."""
         self._can_do_wanted: str | None = None
         self._can_do_busy = False
-        self.workspace: Workspace | None = None
-        """What is shown, given by the screen that owns it (None while it is being read)."""
         self._detail_timer: Timer | None = None
 
     @property
@@ -131,9 +133,15 @@ class WorldBuilder(Horizontal):
             self.query_one(EntityDetail).update("Opening the built-in tutorial...")
 
     def show_workspace(self, workspace: Workspace, select: NodeRef | None = None) -> None:
-        """Show `workspace` (set by the screen after every change), keeping the selection."""
+        """Show `workspace`, with `select` highlighted (else the selection is kept)."""
+        if select is not None:
+            self.selected = select
         self.workspace = workspace
-        self.rebuild(select if select is not None else self.selected)
+
+    def watch_workspace(self, workspace: Workspace | None) -> None:
+        """Set by the screen that owns the workspace after every change: show it."""
+        if workspace is not None and self.query(WorldTree):
+            self.rebuild(self.selected)
 
     def edited(self, edit: Edit, select: NodeRef | None) -> None:
         """Say what the user did; the screen applies it and shows the result."""
@@ -325,8 +333,9 @@ class WorldBuilder(Horizontal):
 
     # --- commands ---------------------------------------------------------------------------
     def action_new_entity(self) -> None:
+        """The new-entity form, its kind (the first field) starting on the one that fits the
+        selected node; an account can always be created."""
         from rolesim.ui.world.entity_form import KIND_TITLES
-        from rolesim.ui.world.new_entity import NewEntityModal
 
         ref = self.selected
         guess = "account" if ref is None else {"section": ref.key, "account": "account",
@@ -336,18 +345,17 @@ class WorldBuilder(Horizontal):
             guess = "account"  # nothing can be created in account aws
         account = ref.account if ref and ref.account != "aws" else None
 
-        def chosen(kind: str | None) -> None:
-            if kind is not None:
-                self._create(kind, account)
+        self._create(guess if guess in KIND_TITLES else "role", account, choose_kind=True)
 
-        self.app.push_screen(NewEntityModal(guess if guess in KIND_TITLES else "role"), chosen)
-
-    def _create(self, kind: str, account: str | None) -> None:
+    def _create(self, kind: str, account: str | None, *, choose_kind: bool = False) -> None:
         from rolesim.ui.world.entity_form import KIND_TITLES, EntityForm
+
+        form = EntityForm(kind, self.scenario, account=account, choose_kind=choose_kind)
 
         def created(spec: Any) -> None:
             if spec is None:
                 return
+            kind = form.kind  # the form's first field may have changed it
             if kind == "policy":
                 self._pick_document(spec)
                 return
@@ -355,7 +363,7 @@ class WorldBuilder(Horizontal):
             self.edited(Edit("add", kind, ref.key, spec=spec), ref)
             self.notify(f"Created {KIND_TITLES[kind]} {ref.key}.")
 
-        self.app.push_screen(EntityForm(kind, self.scenario, account=account), created)
+        self.app.push_screen(form, created)
 
     def _pick_document(self, spec: Any) -> None:
         """A new managed policy starts from a template (or empty, in the editor)."""
@@ -578,8 +586,25 @@ class WorldBuilder(Horizontal):
                 return
             self.edited(edit.with_document(document_from_text(text, document)), ref)
 
+        gallery = {PolicyType.TRUST: "trust", PolicyType.IDENTITY: "permissions",
+                   PolicyType.BOUNDARY: "permissions"}.get(kind)
+        starts = None
+        if gallery is not None and not read_only:
+            from rolesim.scenario.choices import template_pickers
+            from rolesim.scenario.templates import defaults, templates_for
+            from rolesim.ui.world.policy_editor import Starts
+
+            owner = ref.owner or (ref.key if ref.kind == "role" else "")
+            others = [a for a in self.scenario.accounts if a.id != ref.account]
+            initial = ("other-account" if others else "same-account") if gallery == "trust" \
+                else "assume-one-role" if self.scenario.roles else None
+            starts = Starts(templates_for(gallery),
+                            defaults(self.scenario, ref.account, owner=owner),
+                            template_pickers(self.scenario),
+                            initial=initial, open_at_once=kind is PolicyType.TRUST)
         self.app.push_screen(PolicyEditor(title, original, kind, account=ref.account,
-                                          names=names, read_only=read_only), applied)
+                                          names=names, read_only=read_only, starts=starts),
+                             applied)
 
 
     def action_path_steps(self) -> None:
