@@ -172,13 +172,14 @@ def run_step(simulator: Simulator, step: m.StepBase, index: int,
         # the bulk of a big file: the simulator's call at once, without the typed request
         # and its Performed (the same outcome; anything unusual goes the general way)
         try:
-            done = simulator.call(step.action, step.resource, step.context)
+            outcome, decision, message, notes = simulator.call_outcome(
+                step.action, step.resource, step.context)
         except Exception:  # the general path below words it (a call changes nothing)
             pass
         else:
-            result = StepResult(index, "call", simulator.clock.now, done.outcome, step.expect,
-                                None, step, None, None, done.decision, done.message,
-                                tuple(simulator.stack), [], done.explanation)
+            result = StepResult(index, "call", simulator.clock.now, outcome, step.expect, None,
+                                step, None, None, decision, message, tuple(simulator.stack), [],
+                                notes)
             if step.expect is not None or step.expect_session is not None:
                 _judge(result, step)
             return result
