@@ -105,6 +105,8 @@ class StepResult:
         """The Why as lines of text; with `full`, then every policy and statement considered."""
         if self.do == "call" and self.decision is not None and not full:
             # what why() gives a decided call, as text at once (the bulk of a big report)
+            if not self.message and not self.notes:
+                return why.decision_text(self.decision)
             return [*([self.message] if self.message else ()),
                     *why.decision_text(self.decision), *self.notes]
         lines = plain(self.why())

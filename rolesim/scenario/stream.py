@@ -76,7 +76,10 @@ def write_report(scenario: Scenario, out: IO[str], as_json: bool, trace: bool = 
         pending: list[str] = []  # written in chunks: a write to the spool file is not cheap
         write = pending.append
         for result in run_steps(scenario, world):
-            tally.add(result.met, result.number)
+            if result.met is None:  # the common case, without a method call
+                tally.steps += 1
+            else:
+                tally.add(result.met, result.number)
             if as_json:
                 write(",\n    " if tally.steps > 1 else "\n    ")
                 if result.do == "call" and not trace and not result.unmet and (
