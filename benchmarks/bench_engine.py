@@ -42,6 +42,23 @@ met; tried and dropped, no gain in this benchmark: the collector off or a higher
 during the steps (within noise), the call steps validated as one list[CallStep] (0.2 us), a
 per-(session, action) cache of identity statements (faster warm, slower in a fresh world).
 
+h-perf2, 2026-12-05 03:43-03:58 (load average 1.6-2.4), best of 5, two interleaved rounds,
+base 08496cf -> h-perf2: run --json 26.2-27.8 -> 23.2-25.8 us per call step; run transcript
+27.0-29.8 -> 23.8-26.4 us (the spread is the machine's: calls-nocalls itself moves by 0.02 s,
+1 us per call step). Instruction counts say it more steadily (valgrind --tool=callgrind, whole
+process on the first 5,000 calls of calls.toml, minus calls-nocalls): run --json 248.7 ->
+214.0 thousand instructions per call step (-14%), transcript 254.6 -> 212.6 (-16.5%). Big
+world run 0.70-0.73 s and who-can-assume 0.90-0.92 s, unchanged. What moved: a call step goes
+from the runner straight to `Simulator.call_outcome` (no typed request, Performed, CallResult
+or stack copy), AuthzRequest.lowered sets its slots through their descriptors, a call's
+transcript block is written as one string. Same bytes out on every lesson and the generated
+worlds. Still not met (15 us, 10 us). What a call step costs in process now (one step timed
+on a warm world): ~1-1.7 us request_for (with a step context), ~4 us deciding, ~1.5 us the
+rest of the simulator and runner; over the whole file, ~3.5 us more for first use in a fresh
+world (compiling, action indexes, resource caches), ~1.3 us a denial's nearest miss, ~0.6 us
+the Why text, ~1.1 us its JSON or transcript block; and the load path ~3.8 us (TOML 1.8,
+depth check 0.5, pydantic 1.2).
+
 `--source DIR` runs another copy of the package (the "before" figures: `git archive 0efda0e |
 tar -x -C /tmp/before` then `--source /tmp/before`). Output goes to /dev/null: what is timed
 is producing it, not a terminal drawing it.

@@ -102,14 +102,14 @@ class AuthzRequest:
         (the simulator's request_for, once per call): the same object as the constructor
         makes, without the check of every key name, which costs as much as the rest."""
         self = _new(cls)
-        _set(self, "caller", caller)
-        _set(self, "policies", policies)
-        _set(self, "action", action)
-        _set(self, "resource", resource)
-        _set(self, "resource_account", resource_account)
-        _set(self, "resource_policy", resource_policy)
-        _set(self, "context", context)
-        _set(self, "mode", EvaluationMode.NORMAL)
+        _SET_CALLER(self, caller)  # the slots' own setters: cheaper than object.__setattr__
+        _SET_POLICIES(self, policies)
+        _SET_ACTION(self, action)
+        _SET_RESOURCE(self, resource)
+        _SET_RESOURCE_ACCOUNT(self, resource_account)
+        _SET_RESOURCE_POLICY(self, resource_policy)
+        _SET_CONTEXT(self, context)
+        _SET_MODE(self, EvaluationMode.NORMAL)
         return self
 
     def __post_init__(self) -> None:
@@ -126,4 +126,12 @@ class AuthzRequest:
 
 
 _new = object.__new__
-_set = object.__setattr__
+_slots = AuthzRequest.__dict__  # the member descriptor of each slot, for lowered()
+_SET_CALLER = _slots["caller"].__set__
+_SET_POLICIES = _slots["policies"].__set__
+_SET_ACTION = _slots["action"].__set__
+_SET_RESOURCE = _slots["resource"].__set__
+_SET_RESOURCE_ACCOUNT = _slots["resource_account"].__set__
+_SET_RESOURCE_POLICY = _slots["resource_policy"].__set__
+_SET_CONTEXT = _slots["context"].__set__
+_SET_MODE = _slots["mode"].__set__

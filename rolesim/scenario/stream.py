@@ -25,8 +25,9 @@ from rolesim.core.world import World
 from rolesim.scenario.build import build_world
 from rolesim.scenario.bulk import loading_to_keep
 from rolesim.scenario.model import Scenario
-from rolesim.scenario.report import step_json, step_lines
+from rolesim.scenario.report import _MARKS, step_json, step_lines
 from rolesim.scenario.runner import StepResult, run_steps
+from rolesim.scenario.steps import CallStep
 
 SPOOL_LIMIT = 4 * 1024 * 1024
 """Bytes of report held in memory before the temporary file goes to disk."""
@@ -75,7 +76,10 @@ def write_report(scenario: Scenario, out: IO[str], as_json: bool, trace: bool = 
         pending: list[str] = []  # written in chunks: a write to the spool file is not cheap
         write = pending.append
         for result in run_steps(scenario, world):
-            tally.add(result.met, result.number)
+            if result.met is None:  # the common case, without a method call
+                tally.steps += 1
+            else:
+                tally.add(result.met, result.number)
             if as_json:
                 write(",\n    " if tally.steps > 1 else "\n    ")
                 if result.do == "call" and not trace and not result.unmet and (
@@ -83,6 +87,8 @@ def write_report(scenario: Scenario, out: IO[str], as_json: bool, trace: bool = 
                     write(_call_json(result))
                 else:
                     write(dumps(step_json(result, trace), "    "))
+            elif type(result.step) is CallStep and not trace and result.session is None:
+                write(_call_text(result))
             else:
                 write("\n".join(step_lines(result, trace)))
                 write("\n")
@@ -121,6 +127,29 @@ def _call_json(result: StepResult) -> str:
         _SCALARS[result.met],
         ("[\n        " + ",\n        ".join(map(encode_basestring_ascii, lines)) + "\n      ]")
         if lines else "[]")
+
+
+def _call_text(result: StepResult) -> str:
+    """A call step's lines of `step_lines(result)`, each ending in a newline (the bulk of a
+    big file), without building the list first: the same text."""
+    step = result.step
+    assert isinstance(step, CallStep)
+    verdict = "-> " + result.outcome
+    if result.expected is not None or result.met is not None:
+        wanted = f"expected {result.expected}" if result.expected is not None else "expected"
+        verdict += f"  ({wanted}: {_MARKS[result.met]})"
+    parts = [f"\n[{result.index + 1}] {format_time(result.clock)}  call {step.action} on "
+             f"{step.resource}\n    {verdict}\n"]
+    for why in result.unmet:
+        parts.append(f"    ! {why}\n")
+    if step.note:
+        parts.append(f"    note: {step.note}\n")
+    reasons = result.explanation
+    if reasons:
+        parts.append(f"    why: {reasons[0]}\n")
+        for line in reasons[1:]:
+            parts.append(f"      {line}\n")
+    return "".join(parts)
 
 
 @lru_cache(maxsize=256)

@@ -51,6 +51,8 @@ from rolesim.core.world import World, unique_id
 __all__ = ["CallResult", "Performed", "Simulator", "StsError"]
 
 GET_CALLER_IDENTITY = "sts:getcalleridentity"
+ALLOWED = str(Outcome.ALLOWED)
+IMPLICIT_DENY = str(Outcome.IMPLICIT_DENY)
 NOTHING_TO_EXIT = "There is no role session above the signed-in identity to exit."
 
 
@@ -371,23 +373,30 @@ class Simulator:
         self, action: str, resource: str = "*", context: Mapping[str, object] | None = None
     ) -> CallResult:
         """An API request with the top credentials."""
+        return CallResult(*self.call_outcome(action, resource, context))
+
+    def call_outcome(
+        self, action: str, resource: str = "*", context: Mapping[str, object] | None = None
+    ) -> tuple[str, Decision | None, str, tuple[str, ...]]:
+        """`call` as the fields of its CallResult (outcome, decision, message, explanation):
+        the scenario runner's path for each call step, without an object it would unpack."""
         try:
             session = self.credentials()
         except StsError as error:
-            return CallResult(error.code, None, error.message, tuple(error.explanation))
+            return error.code, None, error.message, tuple(error.explanation)
         if action.lower() == GET_CALLER_IDENTITY:
-            return CallResult(str(Outcome.ALLOWED), None,
-                              "GetCallerIdentity needs no permission (ID-10)")
+            return ALLOWED, None, "GetCallerIdentity needs no permission (ID-10)", ()
         refused = tokens.refused_by_credential_kind(session, action)
         if refused is not None:
-            return CallResult(str(Outcome.IMPLICIT_DENY), None, refused)
+            return IMPLICIT_DENY, None, refused, ()
         decision = _evaluator().decide(self.request_for(session, action, resource, context))
-        message = ""
-        if not decision.allowed:
-            suffix = denial_suffix(decision, action)
-            message = (f"User: {session.arn} is not authorized to perform: {action} on "
-                       f"resource: {resource}" + (f" {suffix}" if suffix else ""))
-        return CallResult(str(decision.outcome), decision, message)
+        outcome = decision.outcome
+        if outcome is Outcome.ALLOWED:
+            return ALLOWED, decision, "", ()
+        suffix = denial_suffix(decision, action)
+        return (str(outcome), decision,
+                f"User: {session.arn} is not authorized to perform: {action} on "
+                f"resource: {resource}" + (f" {suffix}" if suffix else ""), ())
 
     def caller_identity(self) -> dict[str, str]:
         """GetCallerIdentity (ID-10, ID-11): UserId, Account, Arn of the top credentials."""
