@@ -59,6 +59,7 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.set_reactive(MainScreen.workspace, workspace)
         self.start_tab = start_tab
+        self._tab_chosen = False
         self.start_mode = start_mode
         """`learn` or `present` from the command line, for the scenario pane."""
         self.clock_start = clock_start
@@ -87,7 +88,13 @@ class MainScreen(Screen[None]):
         if self.workspace is not None:
             self._share(self.workspace)
         if self.start_tab != "world":
-            self.call_after_refresh(self.run_action, f"show_tab('{self.start_tab}')")
+            self.call_after_refresh(self._show_start_tab)
+
+    async def _show_start_tab(self) -> None:
+        """The tab a lesson opens on, unless the user has already picked one (F3 pressed
+        before the first frame was painted must not be undone)."""
+        if not self._tab_chosen:
+            await self.action_show_tab(self.start_tab)
 
     def watch_workspace(self, workspace: Workspace | None) -> None:
         if workspace is not None and self.is_mounted:
@@ -206,6 +213,7 @@ class MainScreen(Screen[None]):
     async def action_show_tab(self, tab: str) -> None:
         """Show the tab, then mount the scenario pane into it (the first time): mounted while
         still hidden, its widgets would get a late Hide that takes their focus away."""
+        self._tab_chosen = True
         self.query_one(ContentSwitcher).current = tab
         self.query_one(TabBar).active = tab
         if tab == "scenario":
