@@ -176,8 +176,9 @@ def run_step(simulator: Simulator, step: m.StepBase, index: int,
         try:
             outcome, decision, message, notes = simulator.call_outcome(
                 step.action, step.resource, step.context)
-        except Exception:  # the general path below words it (a call changes nothing)
-            pass
+        except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError,
+                RecursionError):
+            pass  # the general path below names the step in its error (a call changes nothing)
         else:
             result = StepResult(index, "call", simulator.clock.now, outcome, step.expect, None,
                                 step, None, None, decision, message, tuple(simulator.stack), [],

@@ -96,6 +96,7 @@ class Graph:
     by_service: dict[str, list[Role]] = field(init=False, default_factory=dict)
     _edges: dict[str, list[Edge]] = field(init=False, default_factory=dict)
     _admin: dict[str, tuple[str, ...] | None] = field(init=False, default_factory=dict)
+    _raisable: dict[str, tuple[str, ...] | None] = field(init=False, default_factory=dict)
     _services: dict[tuple[str, str], tuple[str, ...] | None] = field(
         init=False, default_factory=dict)
     profiles: dict[str, list[str]] = field(init=False, default_factory=dict)
@@ -421,13 +422,14 @@ class Graph:
 
     def _is_admin_with_everything(self, arn: str) -> tuple[str, ...] | None:
         """Whether the principal would be admin-equivalent with one more identity policy that
-        allows everything: not when its boundary or an SCP caps it (EV-10, ORG-02)."""
-        me = self.candidate(arn)
-        if me is None:
-            return None
-        extra = AttachedPolicy(_allow_everything(), PolicyType.IDENTITY, "allow everything")
-        pols = dataclasses.replace(me.policies, identity=[*me.policies.identity, extra])
-        return self._is_admin(me, pols)
+        allows everything: not when its boundary or an SCP caps it (EV-10, ORG-02). Cached
+        per principal, as `admin` is: every giver that can reach it asks the same."""
+        if arn not in self._raisable:
+            me = self.candidate(arn)
+            extra = AttachedPolicy(_allow_everything(), PolicyType.IDENTITY, "allow everything")
+            self._raisable[arn] = None if me is None else self._is_admin(
+                me, dataclasses.replace(me.policies, identity=[*me.policies.identity, extra]))
+        return self._raisable[arn]
 
     def _version_grants(self, me: Candidate, giver: str, entity: User | Role,
                         attached: list[str]) -> list[Edge]:
