@@ -1,0 +1,82 @@
+"""Where a call step's time goes (issue 13), stage by stage, in one process.
+
+    .venv/bin/python benchmarks/gen_worlds.py             # writes /tmp/rolesim-bench/*.toml
+    .venv/bin/python benchmarks/bench_call_stages.py [--dir /tmp/rolesim-bench] [--repeat 3]
+
+`bench_engine.py` times whole processes (what a user waits for); this splits the same work so
+a change can be aimed and checked. Each figure is CPU time (process_time, best of `--repeat`),
+in microseconds per call step: `calls.toml` minus `calls-nocalls.toml`, divided by 20,000.
+
+* load: reading the file, TOML, the nesting check, the pydantic models;
+* build: the world from the models (the calls add almost nothing here);
+* run cold: every step on a freshly built world (first use compiles policies and fills caches);
+* run warm: the same steps again on the same world (caches full): cold - warm is first use;
+* report json / report text: `write_report` on a fresh world (running + writing), to memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rolesim.scenario.build import build_world
+from rolesim.scenario.load import read_toml
+from rolesim.scenario.model import Scenario, SourceInfo
+from rolesim.scenario.nesting import check_depth
+from rolesim.scenario.read_input import read_scenario_text
+from rolesim.scenario.runner import run_steps
+from rolesim.scenario.stream import write_report
+
+CALLS = 20_000
+
+
+def _timed(work: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.process_time()
+    value = work()
+    return time.process_time() - start, value
+
+
+def stages(path: Path) -> dict[str, float]:
+    """Seconds per stage for one file."""
+    out: dict[str, float] = {}
+    out["read"], text = _timed(lambda: read_scenario_text(path))
+    out["toml"], data = _timed(lambda: read_toml(text))
+    out["depth"], _ = _timed(lambda: check_depth(data, str(path), text))
+    out["models"], scenario = _timed(lambda: Scenario.model_validate(data))
+    scenario.source = SourceInfo(str(path), text)
+    out["build"], world = _timed(lambda: build_world(scenario))
+    out["run cold"], _ = _timed(lambda: sum(1 for _ in run_steps(scenario, world)))
+    out["run warm"], _ = _timed(lambda: sum(1 for _ in run_steps(scenario, world)))
+    for name, as_json in (("report json", True), ("report text", False)):
+        fresh = build_world(scenario)
+        out[name], _ = _timed(lambda j=as_json, w=fresh: write_report(  # type: ignore[misc]
+            scenario, io.StringIO(), j, False, w))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dir", type=Path, default=Path("/tmp/rolesim-bench"))
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    best: dict[str, float] = {}
+    for _ in range(args.repeat):
+        with_calls = stages(args.dir / "calls.toml")
+        without = stages(args.dir / "calls-nocalls.toml")
+        for key, value in with_calls.items():
+            per_call = (value - without[key]) / CALLS * 1e6
+            best[key] = min(best.get(key, per_call), per_call)
+    for key, value in best.items():
+        print(f"{key:12s} {value:6.2f} us per call step")
+    load = sum(best[k] for k in ("read", "toml", "depth", "models"))
+    print(f"{'load total':12s} {load:6.2f} us per call step")
+    print(f"{'first use':12s} {best['run cold'] - best['run warm']:6.2f} us per call step "
+          "(run cold - run warm)")
+
+
+if __name__ == "__main__":
+    main()
