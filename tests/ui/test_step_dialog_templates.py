@@ -1,0 +1,102 @@
+"""F6 in a step's policy field starts it from the template gallery, as in the policy editor:
+the update-trust step's trust policy from the trust gallery (blanks filled from the world and
+from the step's role), one edit that ctrl+z takes back. Pressed with real keys."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.widgets import Static, TextArea
+
+from rolesim.scenario.build import build_world
+from rolesim.scenario.load import load_scenario_text
+from rolesim.scenario.model import Scenario, UpdateTrustStep
+from rolesim.ui.steps.step_dialog import StepDialog
+from rolesim.ui.world.template_picker import TemplatePicker
+
+A, B = "111111111111", "222222222222"
+ROLE = f"arn:aws:iam::{A}:role/Deploy"
+OLD_TRUST = {"Version": "2012-10-17", "Statement": [{
+    "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{A}:user/sam"},
+    "Action": "sts:AssumeRole"}]}
+WORLD = f"""
+format = 1
+title = "templates"
+[[accounts]]
+id = "{A}"
+[[accounts]]
+id = "{B}"
+[[users]]
+arn = "arn:aws:iam::{A}:user/sam"
+[[roles]]
+arn = "{ROLE}"
+trust = '{json.dumps(OLD_TRUST)}'
+"""
+
+
+class Host(App[None]):
+    def __init__(self, dialog: StepDialog) -> None:
+        super().__init__()
+        self.dialog = dialog
+        self.returned: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("host")
+
+    def on_mount(self) -> None:
+        self.push_screen(self.dialog, self.returned.append)
+
+
+def _dialog() -> tuple[Scenario, StepDialog]:
+    scenario = load_scenario_text(WORLD)
+    step = {"do": "update-trust", "role": ROLE, "trust": json.dumps(OLD_TRUST)}
+    return scenario, StepDialog("update-trust", step, world=build_world(scenario), index=0,
+                                scenario=scenario)
+
+
+async def test_f6_in_the_trust_field_fills_it_from_the_trust_gallery() -> None:
+    """The gallery starts on "another account" (the world has one, B): its principal is B's
+    root, which lets B's administrators delegate the role (TP-02)."""
+    _, dialog = _dialog()
+    app = Host(dialog)
+    async with app.run_test(size=(120, 40)) as pilot:
+        area = dialog.query_one("#field-trust", TextArea)
+        area.focus()
+        await pilot.press("f6")
+        await pilot.pause()
+        assert isinstance(app.screen, TemplatePicker)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog
+        statement = json.loads(area.text)["Statement"][0]
+        assert statement["Principal"] == {"AWS": f"arn:aws:iam::{B}:root"}
+        assert statement["Action"] == "sts:AssumeRole"
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert json.loads(area.text) == OLD_TRUST
+        await pilot.press("ctrl+y")  # redo: the template again, then save the step
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    (step,) = app.returned
+    assert isinstance(step, UpdateTrustStep)
+    assert f"arn:aws:iam::{B}:root" in json.dumps(step.trust)
+
+
+async def test_f6_outside_a_policy_field_opens_nothing() -> None:
+    _, dialog = _dialog()
+    app = Host(dialog)
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialog.query_one("#field-role").query("Input").first().focus()
+        await pilot.press("f6")
+        await pilot.pause()
+        assert app.screen is dialog
+
+
+async def test_the_hint_names_f6_only_where_a_gallery_applies() -> None:
+    _, dialog = _dialog()
+    app = Host(dialog)
+    async with app.run_test(size=(120, 40)):
+        hints = [str(hint.render()) for hint in dialog.query(".hint").results(Static)]
+        assert sum("F6: start from a template" in hint for hint in hints) == 1
