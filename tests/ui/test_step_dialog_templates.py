@@ -100,3 +100,39 @@ async def test_the_hint_names_f6_only_where_a_gallery_applies() -> None:
     async with app.run_test(size=(120, 40)):
         hints = [str(hint.render()) for hint in dialog.query(".hint").results(Static)]
         assert sum("F6: start from a template" in hint for hint in hints) == 1
+
+
+async def test_a_call_on_a_role_of_the_world_is_not_called_missing() -> None:
+    """iam:UpdateAssumeRolePolicy names a role as its resource: the resource picker offers the
+    world's roles (and users, groups, policies, functions) and does not call it unknown; an
+    ARN the world lacks still gets the note."""
+    scenario = load_scenario_text(WORLD)
+    step = {"do": "call", "action": "iam:UpdateAssumeRolePolicy", "resource": ROLE}
+    dialog = StepDialog("call", step, world=build_world(scenario), index=0, scenario=scenario)
+    app = Host(dialog)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        note = dialog.query_one("#field-resource .arn-note", Static)
+        assert not note.display
+        field = dialog.query_one("#field-resource").query("Input").first()
+        field.value = f"arn:aws:iam::{A}:role/Nope"
+        await pilot.pause()
+        assert note.display and "treated as a resource without" in str(note.render())
+
+
+async def test_an_object_of_a_listed_bucket_is_not_called_missing() -> None:
+    """A bucket policy governs the bucket's objects, so an object ARN under a listed bucket
+    gets no "treated as a resource without a resource-based policy" note."""
+    bucket = '''
+[[resources]]
+arn = "arn:aws:s3:::reports"
+account = "111111111111"
+policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::222222222222:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]}'
+'''  # noqa: E501
+    scenario = load_scenario_text(WORLD + bucket)
+    step = {"do": "call", "action": "s3:GetObject", "resource": "arn:aws:s3:::reports/q1.csv"}
+    dialog = StepDialog("call", step, world=build_world(scenario), index=0, scenario=scenario)
+    app = Host(dialog)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert not dialog.query_one("#field-resource .arn-note", Static).display

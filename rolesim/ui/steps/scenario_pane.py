@@ -503,6 +503,7 @@ class ScenarioPane(Horizontal):
 
         dialog = LearnerStepDialog if self.learner else StepDialog
         self.app.push_screen(dialog(current.do, current, world=self._world(), index=index,
+                                    choose_kind=not self.learner,
                                     scenario=self._edited_scenario()), saved)
 
     def action_delete_step(self) -> None:

@@ -131,7 +131,10 @@ class StepDialog(GuardedForm[StepBase | None]):
         self.world = world
         self.index = index
         self.choose_kind = choose_kind
-        """A new step: its kind is the dialog's first field (a KindSelector), not a dialog."""
+        """The kind is the dialog's first field (a KindSelector): a new step opens on it; an
+        edited step opens on its first parameter, its kind one shift+tab away."""
+        self._original: Mapping[str, Any] = dict(self.step)
+        """The step as it opened: choosing its kind again after another brings it back."""
         self._action_suggester: ActionSuggester | None = None
 
     def _fresh(self, kind: str, carried: Mapping[str, Any]) -> dict[str, Any]:
@@ -149,7 +152,8 @@ class StepDialog(GuardedForm[StepBase | None]):
         verb = "New step" if self.index is None else f"Edit step {self.index + 1}"
         with Vertical(id="step-dialog"):
             if self.choose_kind:
-                yield Static("New step: what happens?", id="step-title")
+                what = "New step" if self.index is None else f"Edit step {self.index + 1}"
+                yield Static(f"{what}: what happens?", id="step-title")
                 yield KindSelector(step_kinds(), KIND_KEYS, self.kind, noun="kind of step",
                                    id="step-kind")
             else:
@@ -208,7 +212,8 @@ class StepDialog(GuardedForm[StepBase | None]):
                 self.world, world_choices(self.world, spec.source), spec.source)
             return PickerInput(text, picks, id=wid, title=f"Pick the {spec.label}",
                                missing=MISSING_CONSEQUENCE.get(spec.source, ""),
-                               multiple=spec.kind is FieldKind.POLICY_ARNS)
+                               multiple=spec.kind is FieldKind.POLICY_ARNS,
+                               children_known=spec.source == "resources")
         if spec.choices:
             return Input(text, id=wid, suggester=SuggestFromList(spec.choices),
                          placeholder=" / ".join(spec.choices))
@@ -227,7 +232,7 @@ class StepDialog(GuardedForm[StepBase | None]):
 
     def on_mount(self) -> None:
         self._prepare()
-        if self.choose_kind:
+        if self.choose_kind and self.index is None:
             self.query_one(KindSelector).focus()
         else:
             self._focus_first_parameter()
@@ -258,11 +263,15 @@ class StepDialog(GuardedForm[StepBase | None]):
                        if key in {spec.key for spec in COMMON_FIELDS}
                        and value not in (None, "", ())}
             self.kind = event.kind
-            self.step = self._fresh(event.kind, carried)
+            if self.index is not None and event.kind == self._original.get("do"):
+                self.step = {**self._original, **carried}  # back to the step being edited
+            else:
+                self.step = self._fresh(event.kind, carried)
             self._action_suggester = None
             await self.recompose()
             self._prepare()
-            self._initial_values = field_values(self)
+            if self.index is None:  # a new step: choosing its kind is not an edit to guard
+                self._initial_values = field_values(self)
         if event.move_on:
             self._focus_first_parameter()
         else:
