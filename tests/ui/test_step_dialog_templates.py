@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from textual.app import App, ComposeResult
-from textual.widgets import Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from rolesim.scenario.build import build_world
 from rolesim.scenario.load import load_scenario_text
@@ -66,7 +66,8 @@ async def test_f6_in_the_trust_field_fills_it_from_the_trust_gallery() -> None:
         area.focus()
         await pilot.press("f6")
         await pilot.pause()
-        assert isinstance(app.screen, TemplatePicker)
+        picker: object = app.screen
+        assert isinstance(picker, TemplatePicker)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is dialog
@@ -114,7 +115,7 @@ async def test_a_call_on_a_role_of_the_world_is_not_called_missing() -> None:
         await pilot.pause()
         note = dialog.query_one("#field-resource .arn-note", Static)
         assert not note.display
-        field = dialog.query_one("#field-resource").query("Input").first()
+        field = dialog.query_one("#field-resource").query("Input").first(Input)
         field.value = f"arn:aws:iam::{A}:role/Nope"
         await pilot.pause()
         assert note.display and "treated as a resource without" in str(note.render())
@@ -136,3 +137,33 @@ policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert not dialog.query_one("#field-resource .arn-note", Static).display
+
+
+async def test_an_edited_step_can_change_kind_and_come_back() -> None:
+    """Editing a call: its kind is the first field; a letter picks another kind (its fields
+    shown), the call's letter brings the call back as it was, and saving keeps it."""
+    from rolesim.scenario.model import CallStep
+    from rolesim.ui.common.kind_selector import KindSelector
+
+    scenario = load_scenario_text(WORLD)
+    step = {"do": "call", "action": "iam:UpdateAssumeRolePolicy", "resource": ROLE}
+    dialog = StepDialog("call", step, world=build_world(scenario), index=0, scenario=scenario,
+                        choose_kind=True)
+    app = Host(dialog)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert not isinstance(app.focused, KindSelector)  # an edit opens on its parameters
+        await pilot.press("shift+tab", "shift+tab", "shift+tab")
+        assert isinstance(app.focused, KindSelector)
+        await pilot.press("a")
+        await pilot.pause()
+        assert dialog.kind == "assume-role" and dialog.query("#field-session_name")
+        dialog.query_one(KindSelector).focus()
+        await pilot.press("c")
+        await pilot.pause()
+        assert dialog.query_one("#field-action", Input).value == "iam:UpdateAssumeRolePolicy"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    (saved,) = app.returned
+    assert isinstance(saved, CallStep)
+    assert (saved.action, saved.resource) == ("iam:UpdateAssumeRolePolicy", ROLE)
