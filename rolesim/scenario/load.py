@@ -27,7 +27,7 @@ from rolesim.scenario import model as m
 from rolesim.scenario.errors import Problem, ScenarioError, format_path
 from rolesim.scenario.locate import Locator
 from rolesim.scenario.model import Scenario, SourceInfo
-from rolesim.scenario.nesting import MAX_DEPTH, check_depth
+from rolesim.scenario.nesting import MAX_DEPTH, check_depth, check_model_depth
 
 __all__ = ["ScenarioError", "load_scenario", "load_scenario_text"]
 
@@ -53,11 +53,12 @@ def load_scenario_text(text: str, filename: str = "<scenario>") -> Scenario:
                                      f"(more than {MAX_DEPTH} levels)")]) from None
     if not data:
         raise ScenarioError([Problem(filename, None, "", _EMPTY)])
-    check_depth(data, filename, text)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
+        check_depth(data, filename, text)  # too deep is said first, whatever else is wrong
         raise ScenarioError(_problems(exc, data, text, filename)) from None
+    check_model_depth(scenario, data, filename, text)
     scenario.source = SourceInfo(filename, text)
     return scenario
 
