@@ -47,6 +47,7 @@ def stages(path: Path) -> dict[str, float]:
     """Seconds per stage for one file."""
     out: dict[str, float] = {}
     out["read"], text = _timed(lambda: read_scenario_text(path))
+    gc.collect()  # the last round's garbage freed first, whatever the collector's timing
     enabled = gc.isenabled()
     gc.disable()  # as `rolesim run` loads (rolesim.scenario.bulk.loading_to_keep)
     out["toml"], data = _timed(lambda: read_toml(text))
