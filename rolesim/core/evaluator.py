@@ -316,8 +316,8 @@ def _caller_denial(request: AuthzRequest, identity_ok: bool, boundary_ok: bool) 
 def _near_miss_in(aps: Sequence[AttachedPolicy], request: AuthzRequest) -> str:
     """The first Allow whose Action matches but whose Resource or Condition does not, as
     ` (policy 'ReadOwn' Statement[0]: Condition StringEquals ...)`; computed only when
-    denying, and only over statements the action index already selected (each worded once
-    per resource and context values it reads: `explain_remembered`)."""
+    denying, and only over statements the action index already selected (a statement's
+    words remembered per values of the context keys it reads: `explain_remembered`)."""
     action = request.action.lower()
     for ap in aps:
         for cs in compiled(ap.policy).for_action(action):

@@ -3,10 +3,10 @@ once its part of the report is written, so a 20,000-step file needs no more memo
 one.
 
 The report is the same text `report.transcript` / `json.dumps(report_json(...), indent=2)` give
-(tests/scenario/test_stream.py compares them). It goes to a temporary file first (in memory
-while small) and is copied out at the end: a file that turns out unrunnable half way prints
-nothing on stdout, as before, and the JSON object's `passed`, which comes before `steps`, is
-known by then.
+(tests/scenario/test_stream.py compares them). It is held first (in memory up to SPOOL_LIMIT,
+then in a temporary file: `Spool`) and copied out at the end: a file that turns out unrunnable
+half way prints nothing on stdout, as before, and the JSON object's `passed`, which comes
+before `steps`, is known by then.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from datetime import datetime
 from functools import lru_cache
 from json.encoder import encode_basestring_ascii
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any
 
 from rolesim.core import why
 from rolesim.core.clock import format_time
@@ -31,7 +31,7 @@ from rolesim.scenario.report import _MARKS, step_json, step_lines
 from rolesim.scenario.runner import StepResult, run_steps
 from rolesim.scenario.steps import CallStep
 
-SPOOL_LIMIT = 32 * 1024 * 1024
+SPOOL_LIMIT = 16 * 1024 * 1024
 """Characters of report held in memory before they go to a temporary file on disk."""
 CHUNK = 512
 """Pieces of report gathered before they are joined into one."""
@@ -185,7 +185,7 @@ def _call_json(result: StepResult, before: str) -> str:
 def _call_text(result: StepResult) -> str:
     """A call step's lines of `step_lines(result)`, each ending in a newline (the bulk of a
     big file), without building the list first: the same text."""
-    step = cast(CallStep, result.step)
+    step: CallStep = result.step  # type: ignore[assignment]  # a call's (write_report checks)
     expected = result.expected
     verdict = result.outcome
     if expected is not None or result.met is not None:

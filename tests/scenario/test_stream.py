@@ -109,12 +109,13 @@ def test_a_report_past_the_memory_limit_goes_through_a_file_unchanged(
         real_exit(self, *exc)
 
     monkeypatch.setattr(stream.Spool, "__exit__", noting_exit)
+    in_memory = stream.SPOOL_LIMIT
     for as_json in (True, False):
         held = io.StringIO()
         write_report(load_scenario(path), held, as_json)
         monkeypatch.setattr(stream, "SPOOL_LIMIT", 1000)
         through_file = io.StringIO()
         write_report(load_scenario(path), through_file, as_json)
-        monkeypatch.setattr(stream, "SPOOL_LIMIT", 32 * 1024 * 1024)
+        monkeypatch.setattr(stream, "SPOOL_LIMIT", in_memory)
         assert through_file.getvalue() == held.getvalue()
     assert spilled == [False, True, False, True]

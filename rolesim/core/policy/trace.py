@@ -135,7 +135,7 @@ class _Words:
         self.conditions: tuple[bool, str] | None = None
 
 
-STATEMENTS_KEPT = 4096
+STATEMENTS_KEPT = 1024
 ANSWERS_KEPT = 256
 _EXPLAINED: dict[int, tuple[CompiledStatement, tuple[str, ...],
                             dict[tuple[object, ...], _Words]]] = {}
