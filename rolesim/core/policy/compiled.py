@@ -4,7 +4,9 @@ Each statement's Action/NotAction becomes one matcher over the lower-cased actio
 Resource/NotResource one case-sensitive matcher (PL-06, `*` spans `/`), conditions
 `CompiledCondition`s, principals `CompiledPrincipal`s. A `CompiledPolicy` remembers, per action
 name, which statements' Action element matches it, so a request touches only the statements
-that could apply. A policy is compiled on first use (loading a world compiles nothing) and
+that could apply. Each distinct Action list, Resource list and Condition block is compiled once
+and shared by every statement that repeats it (real accounts repeat them across policies), with
+its result caches: their answers depend only on the part itself and the request. A policy is compiled on first use (loading a world compiles nothing) and
 the result is cached beside it, keyed by the policy object and dropped with it, so the frozen
 model stays as the parser made it.
 """
@@ -17,7 +19,7 @@ from typing import Any
 
 from rolesim.core.decision import StatementRef
 from rolesim.core.policy.conditions import CompiledCondition, ContextMap
-from rolesim.core.policy.model import Policy, PolicyType, Statement
+from rolesim.core.policy.model import ConditionClause, Policy, PolicyType, Statement
 from rolesim.core.policy.principals import CompiledPrincipal
 from rolesim.core.policy.variables import ResolvedTemplate, has_variables, parse_template
 from rolesim.core.policy.wildcard import Matcher, compile_any, compile_glob, to_pattern
@@ -42,6 +44,7 @@ class CompiledStatement:
         "resource_fast",
         "resource_matcher",
         "resource_templates",
+        "services",
         "statement",
     )
 
@@ -49,32 +52,14 @@ class CompiledStatement:
         self.statement = statement
         self.allow = statement.effect == "Allow"
         self.deny = not self.allow
-        actions = statement.actions if statement.actions is not None else statement.not_actions
-        self.negate_action = statement.actions is None
-        self.action_matcher: Matcher = compile_any(
-            tuple(to_pattern(a.lower()) for a in actions or ()))
-        resources = (statement.resources if statement.resources is not None
-                     else statement.not_resources)
-        self.negate_resource = statement.resources is None and statement.not_resources is not None
-        self.resource_any = resources is None or (not self.negate_resource and "*" in resources)
-        templates: list[ResolvedTemplate[Matcher]] = []
-        statics: list[str] = []
-        for text in resources or ():
-            template = _resource_template(text) if variables_enabled else (text,)
-            if has_variables(template):
-                templates.append(ResolvedTemplate(template, to_pattern, compile_glob))
-            else:
-                statics.append(to_pattern(text))
-        self.resource_matcher: Matcher = compile_any(tuple(statics)) if statics else _never
-        self.resource_templates = tuple(templates)
-        self.resource_cache: dict[str, bool] = {}
+        self.action_matcher, self.negate_action, self.services = _action_part(
+            statement.actions, statement.not_actions)
+        (self.negate_resource, self.resource_any, self.resource_matcher,
+         self.resource_templates, self.resource_fast, self.resource_cache) = _resource_part(
+            statement.resources, statement.not_resources, variables_enabled)
         self.refs: dict[tuple[str, PolicyType, str | None], StatementRef] = {}
-        # The common case, checked inline by the evaluator: plain Resource, no variables.
-        self.resource_fast: Matcher | None = (
-            self.resource_matcher
-            if not self.resource_any and not templates and not self.negate_resource else None)
-        self.conditions = tuple(
-            CompiledCondition(c, variables_enabled) for c in statement.conditions)
+        self.conditions = (_conditions(statement.conditions, variables_enabled)
+                           if statement.conditions else ())
         self.principal = CompiledPrincipal(statement.principal) if statement.principal else None
         self.not_principal = (CompiledPrincipal(statement.not_principal)
                               if statement.not_principal else None)
@@ -100,6 +85,83 @@ class CompiledStatement:
             if not condition.evaluate(context):
                 return False
         return True
+
+
+ActionPart = tuple[Matcher, bool, frozenset[str] | None]
+ResourcePart = tuple[bool, bool, Matcher, tuple[ResolvedTemplate[Matcher], ...], Matcher | None,
+                     dict[str, bool]]
+PARTS_KEPT = 16384
+"""Distinct Action lists, Resource lists and Condition blocks kept compiled (each table is
+emptied when it reaches this; statements compiled before keep what they were given)."""
+_ACTION_PARTS: dict[tuple[tuple[str, ...] | None, tuple[str, ...] | None], ActionPart] = {}
+_RESOURCE_PARTS: dict[tuple[tuple[str, ...] | None, bool, bool], ResourcePart] = {}
+_CONDITION_PARTS: dict[tuple[tuple[ConditionClause, ...], bool],
+                       tuple[CompiledCondition, ...]] = {}
+
+
+def _action_part(actions: tuple[str, ...] | None,
+                 not_actions: tuple[str, ...] | None) -> ActionPart:
+    """The matcher of an Action/NotAction list and whether it is negated, compiled once per
+    distinct list: real accounts repeat the same lists across policies."""
+    key = (actions, not_actions)
+    found = _ACTION_PARTS.get(key)
+    if found is None:
+        written = actions if actions is not None else not_actions
+        found = (compile_any(tuple(to_pattern(a.lower()) for a in written or ())),
+                 actions is None, _service_prefixes(actions))
+        _keep(_ACTION_PARTS, key, found)
+    return found
+
+
+def _resource_part(resources: tuple[str, ...] | None, not_resources: tuple[str, ...] | None,
+                   variables_enabled: bool) -> ResourcePart:
+    """A Resource/NotResource list compiled once per distinct list (and variables setting):
+    (negated, matches any, static matcher, variable templates, the evaluator's fast matcher
+    or None, the per-ARN result cache). The cache is shared by every statement with this
+    list, which is sound because a result depends only on the list and the ARN."""
+    key = (resources if resources is not None else not_resources,
+           resources is None and not_resources is not None, variables_enabled)
+    found = _RESOURCE_PARTS.get(key)
+    if found is None:
+        found = _compile_resources(*key)
+        _keep(_RESOURCE_PARTS, key, found)
+    return found
+
+
+def _compile_resources(resources: tuple[str, ...] | None, negate: bool,
+                       variables_enabled: bool) -> ResourcePart:
+    resource_any = resources is None or (not negate and "*" in resources)
+    templates: list[ResolvedTemplate[Matcher]] = []
+    statics: list[str] = []
+    for text in resources or ():
+        template = _resource_template(text) if variables_enabled else (text,)
+        if has_variables(template):
+            templates.append(ResolvedTemplate(template, to_pattern, compile_glob))
+        else:
+            statics.append(to_pattern(text))
+    matcher: Matcher = compile_any(tuple(statics)) if statics else _never
+    # The common case, checked inline by the evaluator: plain Resource, no variables.
+    fast = matcher if not resource_any and not templates and not negate else None
+    return negate, resource_any, matcher, tuple(templates), fast, {}
+
+
+def _conditions(clauses: tuple[ConditionClause, ...],
+                variables_enabled: bool) -> tuple[CompiledCondition, ...]:
+    """A statement's Condition block compiled once per distinct block. Sharing is sound: a
+    compiled clause's answer (and its per-value cache) depends only on the clause, the
+    variables setting and the request context."""
+    key = (clauses, variables_enabled)
+    found = _CONDITION_PARTS.get(key)
+    if found is None:
+        found = tuple(CompiledCondition(c, variables_enabled) for c in clauses)
+        _keep(_CONDITION_PARTS, key, found)
+    return found
+
+
+def _keep(table: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(table) >= PARTS_KEPT:
+        table.clear()
+    table[key] = value
 
 
 def _resource_template(text: str) -> tuple[Any, ...]:
@@ -136,14 +198,13 @@ def _never(value: str) -> bool:
     return False
 
 
-def _service_prefixes(cs: CompiledStatement) -> frozenset[str] | None:
+def _service_prefixes(actions: tuple[str, ...] | None) -> frozenset[str] | None:
     """The service prefixes an Action element can match, or None when it may match any
     service (NotAction, `*`, or a wildcard in the prefix)."""
-    st = cs.statement
-    if st.actions is None:
+    if actions is None:
         return None
     prefixes = set()
-    for action in st.actions:
+    for action in actions:
         prefix, sep, _ = action.lower().partition(":")
         if not sep or "*" in prefix or "?" in prefix:
             return None
@@ -164,7 +225,7 @@ class CompiledPolicy:
         by_service: dict[str, list[CompiledStatement]] = {}
         generic: list[CompiledStatement] = []
         for cs in self.statements:
-            prefixes = _service_prefixes(cs)
+            prefixes = cs.services
             if prefixes is None:
                 generic.append(cs)
             else:
