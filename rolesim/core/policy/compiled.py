@@ -6,9 +6,10 @@ Resource/NotResource one case-sensitive matcher (PL-06, `*` spans `/`), conditio
 name, which statements' Action element matches it, so a request touches only the statements
 that could apply. Each distinct Action list, Resource list and Condition block is compiled once
 and shared by every statement that repeats it (real accounts repeat them across policies), with
-its result caches: their answers depend only on the part itself and the request. A policy is compiled on first use (loading a world compiles nothing) and
-the result is cached beside it, keyed by the policy object and dropped with it, so the frozen
-model stays as the parser made it.
+its result caches: their answers depend only on the part itself and the request. A policy is
+compiled on first use (loading a world compiles nothing) and the result is cached beside it,
+keyed by the policy object and dropped with it, so the frozen model stays as the parser made
+it.
 """
 
 from __future__ import annotations
@@ -212,6 +213,14 @@ def _service_prefixes(actions: tuple[str, ...] | None) -> frozenset[str] | None:
     return frozenset(prefixes)
 
 
+Entry = tuple[CompiledStatement, Matcher, bool]
+"""A statement with its action matcher and whether it is a NotAction, as `for_action` tries it."""
+MERGE_AT_ONCE = 1024
+"""Up to this many (generic statement, service) pairs, a policy's per-service pools are all
+built with the policy; above it (many NotAction statements over many services), each service's
+pool is merged on first use."""
+
+
 class CompiledPolicy:
     """Statements plus an index by service prefix and a cache of per-action candidates."""
 
@@ -220,20 +229,36 @@ class CompiledPolicy:
     def __init__(self, policy: Policy) -> None:
         # No reference to `policy` itself: the cache entry must not keep it alive.
         enabled = policy.variables_enabled
-        self.statements = tuple(CompiledStatement(st, enabled) for st in policy.statements)
+        statements = tuple(CompiledStatement(st, enabled) for st in policy.statements)
+        self.statements = statements
         self.by_action: dict[str, tuple[CompiledStatement, ...]] = {}
-        by_service: dict[str, list[CompiledStatement]] = {}
-        generic: list[CompiledStatement] = []
-        for cs in self.statements:
-            prefixes = cs.services
-            if prefixes is None:
-                generic.append(cs)
+        services: dict[str, list[Entry]] = {}
+        generic = 0
+        for cs in statements:
+            if cs.services is None:
+                generic += 1
             else:
-                for prefix in prefixes:
-                    by_service.setdefault(prefix, []).append(cs)
-        self._by_service = {k: tuple(v) for k, v in by_service.items()}
-        self._generic = tuple(generic)
-        self._pools: dict[str, tuple[CompiledStatement, ...]] = {}
+                for prefix in cs.services:
+                    services[prefix] = []
+        # One pass in statement order: each service's pool gets its own statements and the
+        # generic ones (NotAction, `*`), already merged when that is small.
+        at_once = generic * len(services) <= MERGE_AT_ONCE
+        pools = services.values()
+        generics: list[Entry] = []
+        for cs in statements:
+            entry = (cs, cs.action_matcher, cs.negate_action)
+            if cs.services is None:
+                generics.append(entry)
+                if at_once:
+                    for pool in pools:
+                        pool.append(entry)
+            else:
+                for prefix in cs.services:
+                    services[prefix].append(entry)
+        self._generic = tuple(generics)
+        built = {prefix: tuple(pool) for prefix, pool in services.items()}
+        self._pools = built if at_once else {}
+        self._by_service = {} if at_once else built
 
     def for_action(self, action_lower: str) -> tuple[CompiledStatement, ...]:
         """The statements whose Action/NotAction element matches (cached per action)."""
@@ -242,21 +267,31 @@ class CompiledPolicy:
             prefix = action_lower.partition(":")[0]
             pool = self._pools.get(prefix)
             if pool is None:
-                # the service's statements and the generic ones in statement order, merged
-                # once per service rather than once per action
-                pool = self._by_service.get(prefix, ())
-                if self._generic:
-                    pool = tuple(sorted(pool + self._generic, key=_index))
-                self._pools[prefix] = pool
-            found = tuple(cs for cs in pool if cs.action_matches(action_lower))
+                pool = self._pool(prefix)
+            # the matchers called directly, in a plain loop: this runs once per action per
+            # policy (~35 times for each policy of a session) over a pool of a few statements
+            hits = []
+            for cs, matches, negated in pool:
+                if matches(action_lower) != negated:
+                    hits.append(cs)
+            found = tuple(hits)
             if len(self.by_action) >= ACTION_CACHE_LIMIT:
                 self.by_action.clear()
             self.by_action[action_lower] = found
         return found
 
+    def _pool(self, prefix: str) -> tuple[Entry, ...]:
+        """A service with no pool yet: only the generic statements may match its actions,
+        unless the pools were too many to merge at once (then its own statements and the
+        generic ones are merged now, in statement order)."""
+        own = self._by_service.get(prefix)
+        pool = tuple(sorted(own + self._generic, key=_order)) if own else self._generic
+        self._pools[prefix] = pool
+        return pool
 
-def _index(cs: CompiledStatement) -> int:
-    return cs.statement.index
+
+def _order(entry: Entry) -> int:
+    return entry[0].statement.index
 
 
 _CACHE: dict[int, CompiledPolicy] = {}
