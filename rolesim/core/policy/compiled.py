@@ -53,14 +53,29 @@ class CompiledStatement:
         self.statement = statement
         self.allow = statement.effect == "Allow"
         self.deny = not self.allow
-        self.action_matcher, self.negate_action, self.services = _action_part(
-            statement.actions, statement.not_actions)
+        actions, not_actions = statement.actions, statement.not_actions
+        # the part caches read inline: this runs once per statement of every policy used
+        part = _ACTION_PARTS.get((actions, not_actions))
+        if part is None:
+            part = _action_part(actions, not_actions)
+        self.action_matcher, self.negate_action, self.services = part
+        resources, not_resources = statement.resources, statement.not_resources
+        negate = resources is None and not_resources is not None
+        if negate:
+            resources = not_resources
+        found = _RESOURCE_PARTS.get((resources, negate, variables_enabled))
+        if found is None:
+            found = _resource_part(resources, negate, variables_enabled)
         (self.negate_resource, self.resource_any, self.resource_matcher,
-         self.resource_templates, self.resource_fast, self.resource_cache) = _resource_part(
-            statement.resources, statement.not_resources, variables_enabled)
+         self.resource_templates, self.resource_fast, self.resource_cache) = found
         self.refs: dict[tuple[str, PolicyType, str | None], StatementRef] = {}
-        self.conditions = (_conditions(statement.conditions, variables_enabled)
-                           if statement.conditions else ())
+        clauses = statement.conditions
+        if clauses:
+            conditions = _CONDITION_PARTS.get((clauses, variables_enabled))
+            self.conditions = (conditions if conditions is not None
+                               else _conditions(clauses, variables_enabled))
+        else:
+            self.conditions = ()
         self.principal = CompiledPrincipal(statement.principal) if statement.principal else None
         self.not_principal = (CompiledPrincipal(statement.not_principal)
                               if statement.not_principal else None)
@@ -114,17 +129,17 @@ def _action_part(actions: tuple[str, ...] | None,
     return found
 
 
-def _resource_part(resources: tuple[str, ...] | None, not_resources: tuple[str, ...] | None,
+def _resource_part(resources: tuple[str, ...] | None, negate: bool,
                    variables_enabled: bool) -> ResourcePart:
-    """A Resource/NotResource list compiled once per distinct list (and variables setting):
-    (negated, matches any, static matcher, variable templates, the evaluator's fast matcher
-    or None, the per-ARN result cache). The cache is shared by every statement with this
-    list, which is sound because a result depends only on the list and the ARN."""
-    key = (resources if resources is not None else not_resources,
-           resources is None and not_resources is not None, variables_enabled)
+    """A Resource (or, `negate`, NotResource) list compiled once per distinct list and
+    variables setting: (negated, matches any, static matcher, variable templates, the
+    evaluator's fast matcher or None, the per-ARN result cache). The cache is shared by every
+    statement with this list, which is sound because a result depends only on the list and
+    the ARN."""
+    key = (resources, negate, variables_enabled)
     found = _RESOURCE_PARTS.get(key)
     if found is None:
-        found = _compile_resources(*key)
+        found = _compile_resources(resources, negate, variables_enabled)
         _keep(_RESOURCE_PARTS, key, found)
     return found
 
@@ -229,17 +244,19 @@ class CompiledPolicy:
     def __init__(self, policy: Policy) -> None:
         # No reference to `policy` itself: the cache entry must not keep it alive.
         enabled = policy.variables_enabled
-        statements = tuple(CompiledStatement(st, enabled) for st in policy.statements)
-        self.statements = statements
-        self.by_action: dict[str, tuple[CompiledStatement, ...]] = {}
+        made = []
         services: dict[str, list[Entry]] = {}
         generic = 0
-        for cs in statements:
+        for st in policy.statements:
+            cs = CompiledStatement(st, enabled)
+            made.append(cs)
             if cs.services is None:
                 generic += 1
             else:
                 for prefix in cs.services:
                     services[prefix] = []
+        statements = self.statements = tuple(made)
+        self.by_action: dict[str, tuple[CompiledStatement, ...]] = {}
         # One pass in statement order: each service's pool gets its own statements and the
         # generic ones (NotAction, `*`), already merged when that is small.
         at_once = generic * len(services) <= MERGE_AT_ONCE
@@ -264,17 +281,22 @@ class CompiledPolicy:
         """The statements whose Action/NotAction element matches (cached per action)."""
         found = self.by_action.get(action_lower)
         if found is None:
-            prefix = action_lower.partition(":")[0]
+            prefix = _SERVICE_OF.get(action_lower)
+            if prefix is None:
+                prefix = _service_of(action_lower)
             pool = self._pools.get(prefix)
             if pool is None:
                 pool = self._pool(prefix)
-            # the matchers called directly, in a plain loop: this runs once per action per
-            # policy (~35 times for each policy of a session) over a pool of a few statements
-            hits = []
-            for cs, matches, negated in pool:
-                if matches(action_lower) != negated:
-                    hits.append(cs)
-            found = tuple(hits)
+            if pool:
+                # the matchers called directly, in a plain loop: this runs once per action per
+                # policy (~35 times for each policy of a session) over a few statements
+                hits = []
+                for cs, matches, negated in pool:
+                    if matches(action_lower) != negated:
+                        hits.append(cs)
+                found = tuple(hits)
+            else:
+                found = ()
             if len(self.by_action) >= ACTION_CACHE_LIMIT:
                 self.by_action.clear()
             self.by_action[action_lower] = found
@@ -288,6 +310,19 @@ class CompiledPolicy:
         pool = tuple(sorted(own + self._generic, key=_order)) if own else self._generic
         self._pools[prefix] = pool
         return pool
+
+
+_SERVICE_OF: dict[str, str] = {}
+"""Action name -> its service prefix, shared by every policy: one lookup instead of a
+`partition` (and hashing its new string) per action per policy."""
+
+
+def _service_of(action_lower: str) -> str:
+    prefix = action_lower.partition(":")[0]
+    if len(_SERVICE_OF) >= ACTION_CACHE_LIMIT:
+        _SERVICE_OF.clear()
+    _SERVICE_OF[action_lower] = prefix
+    return prefix
 
 
 def _order(entry: Entry) -> int:
