@@ -150,11 +150,12 @@ def _compile_resources(resources: tuple[str, ...] | None, negate: bool,
     templates: list[ResolvedTemplate[Matcher]] = []
     statics: list[str] = []
     for text in resources or ():
-        template = _resource_template(text) if variables_enabled else (text,)
-        if has_variables(template):
-            templates.append(ResolvedTemplate(template, to_pattern, compile_glob))
-        else:
-            statics.append(to_pattern(text))
+        if variables_enabled and "${" in text:
+            template = _resource_template(text)
+            if has_variables(template):
+                templates.append(ResolvedTemplate(template, to_pattern, compile_glob))
+                continue
+        statics.append(to_pattern(text))
     matcher: Matcher = compile_any(tuple(statics)) if statics else _never
     # The common case, checked inline by the evaluator: plain Resource, no variables.
     fast = matcher if not resource_any and not templates and not negate else None

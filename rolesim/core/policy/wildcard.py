@@ -137,13 +137,26 @@ def compile_any(patterns: tuple[str, ...]) -> Matcher:
     Literal patterns become one set lookup, and prefix (`s3:Get*`) and suffix (`*.txt`)
     patterns one `startswith`/`endswith` call each: lists of these are the common shapes,
     and one C call beats a Python call per pattern."""
-    if any(p.strip(STAR) == "" for p in patterns):
-        return _always
-    literals = frozenset(p for p in patterns if not has_wildcard(p))
-    prefixes = tuple(dict.fromkeys(p[:-1] for p in patterns if _is_prefix(p)))
-    suffixes = tuple(dict.fromkeys(p[1:] for p in patterns if _is_suffix(p)))
-    globs = tuple(compile_glob(p) for p in patterns
-                  if has_wildcard(p) and not _is_prefix(p) and not _is_suffix(p))
+    for pattern in patterns:
+        if not pattern.strip(STAR):
+            return _always
+    literal_list: list[str] = []
+    prefix_list: list[str] = []
+    suffix_list: list[str] = []
+    glob_list: list[Matcher] = []
+    for pattern in patterns:  # one pass: runs once for each distinct list a world uses
+        if not has_wildcard(pattern):
+            literal_list.append(pattern)
+        elif _is_prefix(pattern):
+            prefix_list.append(pattern[:-1])
+        elif _is_suffix(pattern):
+            suffix_list.append(pattern[1:])
+        else:
+            glob_list.append(compile_glob(pattern))
+    literals = frozenset(literal_list)
+    prefixes = tuple(dict.fromkeys(prefix_list))
+    suffixes = tuple(dict.fromkeys(suffix_list))
+    globs = tuple(glob_list)
     if not prefixes and not suffixes and not globs:
         if len(literals) == 1:
             return next(iter(literals)).__eq__
