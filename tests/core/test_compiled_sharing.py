@@ -8,10 +8,12 @@ and the resource asked about.
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from rolesim.core.decision import Outcome
 from rolesim.core.evaluator import decide
+from rolesim.core.policy import compiled as compiled_module
 from rolesim.core.policy.compiled import compiled
 from rolesim.core.policy.model import AttachedPolicy, Policy, PolicyType
 from rolesim.core.policy.parse import parse_policy
@@ -97,3 +99,15 @@ def test_pl06_a_shared_resource_list_answers_per_resource() -> None:
     assert _outcome(denied, "alice", "arn:aws:s3:::data-2/k") is Outcome.EXPLICIT_DENY
     assert _outcome(denied, "alice", "arn:aws:s3:::data-3/k") is Outcome.IMPLICIT_DENY
     assert _outcome(allow, "alice", "arn:aws:s3:::data-3/k") is Outcome.IMPLICIT_DENY
+
+
+def test_a_compiled_policy_is_dropped_with_its_policy() -> None:
+    """The compiled form is cached by the policy's id: the entry must go when the policy does,
+    before another object can take that id and be handed a stranger's statements."""
+    policy = _policy({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"})
+    key = id(policy)
+    compiled(policy)
+    assert key in compiled_module._CACHE
+    del policy
+    gc.collect()
+    assert key not in compiled_module._CACHE

@@ -15,7 +15,7 @@ it.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from rolesim.core.decision import StatementRef
@@ -240,11 +240,12 @@ pool is merged on first use."""
 class CompiledPolicy:
     """Statements plus an index by service prefix and a cache of per-action candidates."""
 
-    __slots__ = ("_by_service", "_generic", "_pools", "by_action", "statements")
+    __slots__ = ("_by_service", "_generic", "_pools", "by_action", "owner", "statements")
 
     def __init__(self, policy: Policy) -> None:
         # No reference to `policy` itself: the cache entry must not keep it alive.
         enabled = policy.variables_enabled
+        self.owner: weakref.ref[Policy] | None = None
         made = []
         services: dict[str, list[Entry]] = {}
         generic = 0
@@ -331,8 +332,8 @@ def _order(entry: Entry) -> int:
 
 
 _CACHE: dict[int, CompiledPolicy] = {}
-"""Compiled forms by `id(policy)`; an entry is removed when its policy is garbage (the
-finalizer runs before the id can be reused)."""
+"""Compiled forms by `id(policy)`; an entry is removed when its policy is garbage (the weak
+reference's callback runs before the id can be reused)."""
 
 
 def compiled(policy: Policy) -> CompiledPolicy:
@@ -341,9 +342,20 @@ def compiled(policy: Policy) -> CompiledPolicy:
     found = _CACHE.get(key)
     if found is None:
         found = CompiledPolicy(policy)
+        # dropped when the policy dies, before its id can be reused: a weak reference kept by
+        # the entry itself (cheaper than weakref.finalize, which keeps a registry)
+        found.owner = weakref.ref(policy, _forget(key))
         _CACHE[key] = found
-        weakref.finalize(policy, _CACHE.pop, key, None)
     return found
+
+
+def _forget(key: int) -> Callable[[weakref.ref[Policy]], None]:
+    """The callback that drops the entry of the policy whose id is `key`."""
+
+    def forget(_dead: weakref.ref[Policy]) -> None:
+        _CACHE.pop(key, None)
+
+    return forget
 
 
 def statement_applies(cs: CompiledStatement, resource: str,
