@@ -6,12 +6,20 @@ import time
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rolesim.core.decision import Outcome
 from rolesim.core.evaluator import decide
 from rolesim.core.policy.model import AttachedPolicy, PolicyType
 from rolesim.core.policy.parse import parse_policy
-from rolesim.core.policy.wildcard import arn_parts_match, compile_glob, glob_match, to_pattern
+from rolesim.core.policy.wildcard import (
+    arn_parts_match,
+    compile_any,
+    compile_glob,
+    glob_match,
+    to_pattern,
+)
 from rolesim.core.request import AuthzRequest, Caller, CallerPolicies, PrincipalType
 
 A = "111111111111"
@@ -343,6 +351,39 @@ def test_pl01_without_version_variables_are_literal() -> None:
 def test_glob_match_table(pattern: str, value: str, expected: bool) -> None:
     assert glob_match(to_pattern(pattern), value) is expected
     assert compile_glob(to_pattern(pattern))(value) is expected
+
+
+@pytest.mark.parametrize(("patterns", "value", "expected"), [
+    (("s3:get*", "s3:list*"), "s3:listbucket", True),
+    (("s3:get*", "s3:list*"), "s3:putobject", False),
+    (("s3:getobject", "s3:put*"), "s3:getobject", True),
+    (("s3:getobject", "s3:put*"), "s3:putobjectacl", True),
+    (("s3:getobject", "s3:put*"), "s3:getobjectacl", False),
+    (("*.txt", "*.csv"), "a/b.csv", True),
+    (("*.txt", "a/b"), "a/b", True),
+    (("*.txt", "a/*", "x?z"), "xyz", True),
+    (("*.txt", "a/*", "x?z"), "b/c.md", False),
+    (("a*b", "c*"), "axxb", True),
+    (("a*b", "c*"), "axxc", False),
+    ((), "anything", False),
+])
+def test_compile_any_matches_when_one_pattern_does(patterns: tuple[str, ...], value: str,
+                                                   expected: bool) -> None:
+    """PL-05/PL-06: a list of patterns matches when any one of them does, whatever mix of
+    literal, prefix (`s3:Get*`), suffix and general patterns it holds."""
+    compiled_patterns = tuple(to_pattern(p) for p in patterns)
+    assert compile_any(compiled_patterns)(value) is expected
+    assert any(glob_match(p, value) for p in compiled_patterns) is expected
+
+
+@given(st.lists(st.text("ab*?:", min_size=1, max_size=5), max_size=4),
+       st.text("ab:*?", max_size=6))
+def test_compile_any_agrees_with_glob_match(patterns: list[str], value: str) -> None:
+    """The grouped matcher (one set lookup, one startswith, one endswith, then the rest)
+    answers as matching each pattern on its own does."""
+    compiled_patterns = tuple(to_pattern(p) for p in patterns)
+    expected = any(glob_match(p, value) for p in compiled_patterns)
+    assert compile_any(compiled_patterns)(value) is expected
 
 
 def test_glob_match_cannot_blow_up_on_hostile_input() -> None:

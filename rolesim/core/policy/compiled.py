@@ -4,20 +4,23 @@ Each statement's Action/NotAction becomes one matcher over the lower-cased actio
 Resource/NotResource one case-sensitive matcher (PL-06, `*` spans `/`), conditions
 `CompiledCondition`s, principals `CompiledPrincipal`s. A `CompiledPolicy` remembers, per action
 name, which statements' Action element matches it, so a request touches only the statements
-that could apply. A policy is compiled on first use (loading a world compiles nothing) and
-the result is cached beside it, keyed by the policy object and dropped with it, so the frozen
-model stays as the parser made it.
+that could apply. Each distinct Action list, Resource list and Condition block is compiled once
+and shared by every statement that repeats it (real accounts repeat them across policies), with
+its result caches: their answers depend only on the part itself and the request. A policy is
+compiled on first use (loading a world compiles nothing) and the result is cached beside it,
+keyed by the policy object and dropped with it, so the frozen model stays as the parser made
+it.
 """
 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from rolesim.core.decision import StatementRef
 from rolesim.core.policy.conditions import CompiledCondition, ContextMap
-from rolesim.core.policy.model import Policy, PolicyType, Statement
+from rolesim.core.policy.model import ConditionClause, Policy, PolicyType, Statement
 from rolesim.core.policy.principals import CompiledPrincipal
 from rolesim.core.policy.variables import ResolvedTemplate, has_variables, parse_template
 from rolesim.core.policy.wildcard import Matcher, compile_any, compile_glob, to_pattern
@@ -42,6 +45,7 @@ class CompiledStatement:
         "resource_fast",
         "resource_matcher",
         "resource_templates",
+        "services",
         "statement",
     )
 
@@ -49,32 +53,29 @@ class CompiledStatement:
         self.statement = statement
         self.allow = statement.effect == "Allow"
         self.deny = not self.allow
-        actions = statement.actions if statement.actions is not None else statement.not_actions
-        self.negate_action = statement.actions is None
-        self.action_matcher: Matcher = compile_any(
-            tuple(to_pattern(a.lower()) for a in actions or ()))
-        resources = (statement.resources if statement.resources is not None
-                     else statement.not_resources)
-        self.negate_resource = statement.resources is None and statement.not_resources is not None
-        self.resource_any = resources is None or (not self.negate_resource and "*" in resources)
-        templates: list[ResolvedTemplate[Matcher]] = []
-        statics: list[str] = []
-        for text in resources or ():
-            template = _resource_template(text) if variables_enabled else (text,)
-            if has_variables(template):
-                templates.append(ResolvedTemplate(template, to_pattern, compile_glob))
-            else:
-                statics.append(to_pattern(text))
-        self.resource_matcher: Matcher = compile_any(tuple(statics)) if statics else _never
-        self.resource_templates = tuple(templates)
-        self.resource_cache: dict[str, bool] = {}
+        actions, not_actions = statement.actions, statement.not_actions
+        # the part caches read inline: this runs once per statement of every policy used
+        part = _ACTION_PARTS.get((actions, not_actions))
+        if part is None:
+            part = _action_part(actions, not_actions)
+        self.action_matcher, self.negate_action, self.services = part
+        resources, not_resources = statement.resources, statement.not_resources
+        negate = resources is None and not_resources is not None
+        if negate:
+            resources = not_resources
+        found = _RESOURCE_PARTS.get((resources, negate, variables_enabled))
+        if found is None:
+            found = _resource_part(resources, negate, variables_enabled)
+        (self.negate_resource, self.resource_any, self.resource_matcher,
+         self.resource_templates, self.resource_fast, self.resource_cache) = found
         self.refs: dict[tuple[str, PolicyType, str | None], StatementRef] = {}
-        # The common case, checked inline by the evaluator: plain Resource, no variables.
-        self.resource_fast: Matcher | None = (
-            self.resource_matcher
-            if not self.resource_any and not templates and not self.negate_resource else None)
-        self.conditions = tuple(
-            CompiledCondition(c, variables_enabled) for c in statement.conditions)
+        clauses = statement.conditions
+        if clauses:
+            conditions = _CONDITION_PARTS.get((clauses, variables_enabled))
+            self.conditions = (conditions if conditions is not None
+                               else _conditions(clauses, variables_enabled))
+        else:
+            self.conditions = ()
         self.principal = CompiledPrincipal(statement.principal) if statement.principal else None
         self.not_principal = (CompiledPrincipal(statement.not_principal)
                               if statement.not_principal else None)
@@ -100,6 +101,84 @@ class CompiledStatement:
             if not condition.evaluate(context):
                 return False
         return True
+
+
+ActionPart = tuple[Matcher, bool, frozenset[str] | None]
+ResourcePart = tuple[bool, bool, Matcher, tuple[ResolvedTemplate[Matcher], ...], Matcher | None,
+                     dict[str, bool]]
+PARTS_KEPT = 16384
+"""Distinct Action lists, Resource lists and Condition blocks kept compiled (each table is
+emptied when it reaches this; statements compiled before keep what they were given)."""
+_ACTION_PARTS: dict[tuple[tuple[str, ...] | None, tuple[str, ...] | None], ActionPart] = {}
+_RESOURCE_PARTS: dict[tuple[tuple[str, ...] | None, bool, bool], ResourcePart] = {}
+_CONDITION_PARTS: dict[tuple[tuple[ConditionClause, ...], bool],
+                       tuple[CompiledCondition, ...]] = {}
+
+
+def _action_part(actions: tuple[str, ...] | None,
+                 not_actions: tuple[str, ...] | None) -> ActionPart:
+    """The matcher of an Action/NotAction list and whether it is negated, compiled once per
+    distinct list: real accounts repeat the same lists across policies."""
+    key = (actions, not_actions)
+    found = _ACTION_PARTS.get(key)
+    if found is None:
+        written = actions if actions is not None else not_actions
+        found = (compile_any(tuple(to_pattern(a.lower()) for a in written or ())),
+                 actions is None, _service_prefixes(actions))
+        _keep(_ACTION_PARTS, key, found)
+    return found
+
+
+def _resource_part(resources: tuple[str, ...] | None, negate: bool,
+                   variables_enabled: bool) -> ResourcePart:
+    """A Resource (or, `negate`, NotResource) list compiled once per distinct list and
+    variables setting: (negated, matches any, static matcher, variable templates, the
+    evaluator's fast matcher or None, the per-ARN result cache). The cache is shared by every
+    statement with this list, which is sound because a result depends only on the list and
+    the ARN."""
+    key = (resources, negate, variables_enabled)
+    found = _RESOURCE_PARTS.get(key)
+    if found is None:
+        found = _compile_resources(resources, negate, variables_enabled)
+        _keep(_RESOURCE_PARTS, key, found)
+    return found
+
+
+def _compile_resources(resources: tuple[str, ...] | None, negate: bool,
+                       variables_enabled: bool) -> ResourcePart:
+    resource_any = resources is None or (not negate and "*" in resources)
+    templates: list[ResolvedTemplate[Matcher]] = []
+    statics: list[str] = []
+    for text in resources or ():
+        if variables_enabled and "${" in text:
+            template = _resource_template(text)
+            if has_variables(template):
+                templates.append(ResolvedTemplate(template, to_pattern, compile_glob))
+                continue
+        statics.append(to_pattern(text))
+    matcher: Matcher = compile_any(tuple(statics)) if statics else _never
+    # The common case, checked inline by the evaluator: plain Resource, no variables.
+    fast = matcher if not resource_any and not templates and not negate else None
+    return negate, resource_any, matcher, tuple(templates), fast, {}
+
+
+def _conditions(clauses: tuple[ConditionClause, ...],
+                variables_enabled: bool) -> tuple[CompiledCondition, ...]:
+    """A statement's Condition block compiled once per distinct block. Sharing is sound: a
+    compiled clause's answer (and its per-value cache) depends only on the clause, the
+    variables setting and the request context."""
+    key = (clauses, variables_enabled)
+    found = _CONDITION_PARTS.get(key)
+    if found is None:
+        found = tuple(CompiledCondition(c, variables_enabled) for c in clauses)
+        _keep(_CONDITION_PARTS, key, found)
+    return found
+
+
+def _keep(table: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(table) >= PARTS_KEPT:
+        table.clear()
+    table[key] = value
 
 
 def _resource_template(text: str) -> tuple[Any, ...]:
@@ -136,14 +215,13 @@ def _never(value: str) -> bool:
     return False
 
 
-def _service_prefixes(cs: CompiledStatement) -> frozenset[str] | None:
+def _service_prefixes(actions: tuple[str, ...] | None) -> frozenset[str] | None:
     """The service prefixes an Action element can match, or None when it may match any
     service (NotAction, `*`, or a wildcard in the prefix)."""
-    st = cs.statement
-    if st.actions is None:
+    if actions is None:
         return None
     prefixes = set()
-    for action in st.actions:
+    for action in actions:
         prefix, sep, _ = action.lower().partition(":")
         if not sep or "*" in prefix or "?" in prefix:
             return None
@@ -151,56 +229,111 @@ def _service_prefixes(cs: CompiledStatement) -> frozenset[str] | None:
     return frozenset(prefixes)
 
 
+Entry = tuple[CompiledStatement, Matcher, bool]
+"""A statement with its action matcher and whether it is a NotAction, as `for_action` tries it."""
+MERGE_AT_ONCE = 1024
+"""Up to this many (generic statement, service) pairs, a policy's per-service pools are all
+built with the policy; above it (many NotAction statements over many services), each service's
+pool is merged on first use."""
+
+
 class CompiledPolicy:
     """Statements plus an index by service prefix and a cache of per-action candidates."""
 
-    __slots__ = ("_by_service", "_generic", "_pools", "by_action", "statements")
+    __slots__ = ("_by_service", "_generic", "_pools", "by_action", "owner", "statements")
 
     def __init__(self, policy: Policy) -> None:
         # No reference to `policy` itself: the cache entry must not keep it alive.
         enabled = policy.variables_enabled
-        self.statements = tuple(CompiledStatement(st, enabled) for st in policy.statements)
-        self.by_action: dict[str, tuple[CompiledStatement, ...]] = {}
-        by_service: dict[str, list[CompiledStatement]] = {}
-        generic: list[CompiledStatement] = []
-        for cs in self.statements:
-            prefixes = _service_prefixes(cs)
-            if prefixes is None:
-                generic.append(cs)
+        self.owner: weakref.ref[Policy] | None = None
+        made = []
+        services: dict[str, list[Entry]] = {}
+        generic = 0
+        for st in policy.statements:
+            cs = CompiledStatement(st, enabled)
+            made.append(cs)
+            if cs.services is None:
+                generic += 1
             else:
-                for prefix in prefixes:
-                    by_service.setdefault(prefix, []).append(cs)
-        self._by_service = {k: tuple(v) for k, v in by_service.items()}
-        self._generic = tuple(generic)
-        self._pools: dict[str, tuple[CompiledStatement, ...]] = {}
+                for prefix in cs.services:
+                    services[prefix] = []
+        statements = self.statements = tuple(made)
+        self.by_action: dict[str, tuple[CompiledStatement, ...]] = {}
+        # One pass in statement order: each service's pool gets its own statements and the
+        # generic ones (NotAction, `*`), already merged when that is small.
+        at_once = generic * len(services) <= MERGE_AT_ONCE
+        pools = services.values()
+        generics: list[Entry] = []
+        for cs in statements:
+            entry = (cs, cs.action_matcher, cs.negate_action)
+            if cs.services is None:
+                generics.append(entry)
+                if at_once:
+                    for pool in pools:
+                        pool.append(entry)
+            else:
+                for prefix in cs.services:
+                    services[prefix].append(entry)
+        self._generic = tuple(generics)
+        built = {prefix: tuple(pool) for prefix, pool in services.items()}
+        self._pools = built if at_once else {}
+        self._by_service = {} if at_once else built
 
     def for_action(self, action_lower: str) -> tuple[CompiledStatement, ...]:
         """The statements whose Action/NotAction element matches (cached per action)."""
         found = self.by_action.get(action_lower)
         if found is None:
-            prefix = action_lower.partition(":")[0]
+            prefix = _SERVICE_OF.get(action_lower)
+            if prefix is None:
+                prefix = _service_of(action_lower)
             pool = self._pools.get(prefix)
             if pool is None:
-                # the service's statements and the generic ones in statement order, merged
-                # once per service rather than once per action
-                pool = self._by_service.get(prefix, ())
-                if self._generic:
-                    pool = tuple(sorted(pool + self._generic, key=_index))
-                self._pools[prefix] = pool
-            found = tuple(cs for cs in pool if cs.action_matches(action_lower))
+                pool = self._pool(prefix)
+            if pool:
+                # the matchers called directly, in a plain loop: this runs once per action per
+                # policy (~35 times for each policy of a session) over a few statements
+                hits = []
+                for cs, matches, negated in pool:
+                    if matches(action_lower) != negated:
+                        hits.append(cs)
+                found = tuple(hits)
+            else:
+                found = ()
             if len(self.by_action) >= ACTION_CACHE_LIMIT:
                 self.by_action.clear()
             self.by_action[action_lower] = found
         return found
 
+    def _pool(self, prefix: str) -> tuple[Entry, ...]:
+        """A service with no pool yet: only the generic statements may match its actions,
+        unless the pools were too many to merge at once (then its own statements and the
+        generic ones are merged now, in statement order)."""
+        own = self._by_service.get(prefix)
+        pool = tuple(sorted(own + self._generic, key=_order)) if own else self._generic
+        self._pools[prefix] = pool
+        return pool
 
-def _index(cs: CompiledStatement) -> int:
-    return cs.statement.index
+
+_SERVICE_OF: dict[str, str] = {}
+"""Action name -> its service prefix, shared by every policy: one lookup instead of a
+`partition` (and hashing its new string) per action per policy."""
+
+
+def _service_of(action_lower: str) -> str:
+    prefix = action_lower.partition(":")[0]
+    if len(_SERVICE_OF) >= ACTION_CACHE_LIMIT:
+        _SERVICE_OF.clear()
+    _SERVICE_OF[action_lower] = prefix
+    return prefix
+
+
+def _order(entry: Entry) -> int:
+    return entry[0].statement.index
 
 
 _CACHE: dict[int, CompiledPolicy] = {}
-"""Compiled forms by `id(policy)`; an entry is removed when its policy is garbage (the
-finalizer runs before the id can be reused)."""
+"""Compiled forms by `id(policy)`; an entry is removed when its policy is garbage (the weak
+reference's callback runs before the id can be reused)."""
 
 
 def compiled(policy: Policy) -> CompiledPolicy:
@@ -209,9 +342,20 @@ def compiled(policy: Policy) -> CompiledPolicy:
     found = _CACHE.get(key)
     if found is None:
         found = CompiledPolicy(policy)
+        # dropped when the policy dies, before its id can be reused: a weak reference kept by
+        # the entry itself (cheaper than weakref.finalize, which keeps a registry)
+        found.owner = weakref.ref(policy, _forget(key))
         _CACHE[key] = found
-        weakref.finalize(policy, _CACHE.pop, key, None)
     return found
+
+
+def _forget(key: int) -> Callable[[weakref.ref[Policy]], None]:
+    """The callback that drops the entry of the policy whose id is `key`."""
+
+    def forget(_dead: weakref.ref[Policy]) -> None:
+        _CACHE.pop(key, None)
+
+    return forget
 
 
 def statement_applies(cs: CompiledStatement, resource: str,

@@ -133,20 +133,45 @@ def _always(value: str) -> bool:
 @lru_cache(maxsize=16384)
 def compile_any(patterns: tuple[str, ...]) -> Matcher:
     """One matcher true when any of the patterns matches (built once per distinct tuple:
-    policies repeat the same Action and Resource lists, and a matcher is a pure function)."""
-    if any(p.strip(STAR) == "" for p in patterns):
-        return _always
-    literals = frozenset(p for p in patterns if not has_wildcard(p))
-    globs = tuple(compile_glob(p) for p in patterns if has_wildcard(p))
-    if not globs:
+    policies repeat the same Action and Resource lists, and a matcher is a pure function).
+    Literal patterns become one set lookup, and prefix (`s3:Get*`) and suffix (`*.txt`)
+    patterns one `startswith`/`endswith` call each: lists of these are the common shapes,
+    and one C call beats a Python call per pattern."""
+    for pattern in patterns:
+        if not pattern.strip(STAR):
+            return _always
+    literal_list: list[str] = []
+    prefix_list: list[str] = []
+    suffix_list: list[str] = []
+    glob_list: list[Matcher] = []
+    for pattern in patterns:  # one pass: runs once for each distinct list a world uses
+        if not has_wildcard(pattern):
+            literal_list.append(pattern)
+        elif _is_prefix(pattern):
+            prefix_list.append(pattern[:-1])
+        elif _is_suffix(pattern):
+            suffix_list.append(pattern[1:])
+        else:
+            glob_list.append(compile_glob(pattern))
+    literals = frozenset(literal_list)
+    prefixes = tuple(dict.fromkeys(prefix_list))
+    suffixes = tuple(dict.fromkeys(suffix_list))
+    globs = tuple(glob_list)
+    if not prefixes and not suffixes and not globs:
         if len(literals) == 1:
             return next(iter(literals)).__eq__
         return literals.__contains__
-    if not literals and len(globs) == 1:
+    if not globs and not suffixes:
+        if not literals:
+            return lambda value: value.startswith(prefixes)
+        return lambda value: value in literals or value.startswith(prefixes)
+    if not literals and not prefixes and not globs:
+        return lambda value: value.endswith(suffixes)
+    if not literals and not prefixes and not suffixes and len(globs) == 1:
         return globs[0]
 
     def match(value: str) -> bool:
-        if value in literals:
+        if value in literals or value.startswith(prefixes) or value.endswith(suffixes):
             return True
         for glob in globs:  # noqa: SIM110 - a plain loop is faster than any() here
             if glob(value):
@@ -154,6 +179,17 @@ def compile_any(patterns: tuple[str, ...]) -> Matcher:
         return False
 
     return match
+
+
+def _is_prefix(pattern: str) -> bool:
+    """`text*` with no other wildcard."""
+    return pattern.endswith(STAR) and not has_wildcard(pattern[:-1])
+
+
+def _is_suffix(pattern: str) -> bool:
+    """`*text` with no other wildcard (and not a prefix pattern)."""
+    return (pattern.startswith(STAR) and not has_wildcard(pattern[1:])
+            and not _is_prefix(pattern))
 
 
 def arn_parts_match(pattern: str, value: str) -> bool:
