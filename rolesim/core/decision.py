@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from rolesim.core.policy.model import PolicyType
 from rolesim.core.words import quoted
@@ -74,19 +75,25 @@ class Decision:
     _reason: str = field(default="", repr=False)
     deciding: tuple[StatementRef, ...] = ()
     blocked_by: PolicyType | None = None
-    _tracer: Callable[[], tuple[PolicyTrace, ...]] | None = field(default=None, repr=False)
+    _tracer: Callable[..., tuple[PolicyTrace, ...]] | None = field(default=None, repr=False)
+    _tracer_args: tuple[Any, ...] = field(default=(), repr=False)
     _trace: tuple[PolicyTrace, ...] | None = field(default=None, repr=False)
     _detail: Callable[[], str] | None = field(default=None, repr=False)
 
     def __init__(self, outcome: Outcome, reason: str, deciding: tuple[StatementRef, ...] = (),
                  blocked_by: PolicyType | None = None,
-                 _tracer: Callable[[], tuple[PolicyTrace, ...]] | None = None,
+                 _tracer: Callable[..., tuple[PolicyTrace, ...]] | None = None,
+                 _tracer_args: tuple[Any, ...] = (),
                  _detail: Callable[[], str] | None = None) -> None:
+        """`_tracer(*_tracer_args)` builds the full trace on first need: a function and its
+        arguments rather than a closure, which would cost a cell per captured name on every
+        decision (most are never traced)."""
         self.outcome = outcome
         self._reason = reason
         self.deciding = deciding
         self.blocked_by = blocked_by
         self._tracer = _tracer
+        self._tracer_args = _tracer_args
         self._trace = None
         self._detail = _detail
 
@@ -112,7 +119,7 @@ class Decision:
 
     def trace(self) -> tuple[PolicyTrace, ...]:
         if self._trace is None:
-            self._trace = self._tracer() if self._tracer else ()
+            self._trace = self._tracer(*self._tracer_args) if self._tracer else ()
         return self._trace
 
     def explain(self, full: bool = True) -> list[str]:

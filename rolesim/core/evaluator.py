@@ -48,7 +48,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from rolesim.core.decision import Decision, Outcome, StatementRef
+from rolesim.core.decision import Decision, Outcome, PolicyTrace, StatementRef
 from rolesim.core.key_policy import default_key_policy, is_kms_key
 from rolesim.core.policy.compiled import _CACHE as _COMPILED
 from rolesim.core.policy.compiled import RESOURCE_CACHE_LIMIT, CompiledStatement, compiled
@@ -56,7 +56,14 @@ from rolesim.core.policy.model import AttachedPolicy, PolicyType
 from rolesim.core.policy.principals import PRIORITY, MatchKind
 from rolesim.core.policy.statement_index import INDEX_FROM, statement_index
 from rolesim.core.policy.trace import build_trace, explain_statement
-from rolesim.core.request import AuthzRequest, Caller, Context, EvaluationMode, PrincipalType
+from rolesim.core.request import (
+    AuthzRequest,
+    Caller,
+    CallerPolicies,
+    Context,
+    EvaluationMode,
+    PrincipalType,
+)
 
 Hit = tuple[AttachedPolicy, CompiledStatement]
 Grant = tuple[AttachedPolicy, CompiledStatement, MatchKind]
@@ -182,11 +189,36 @@ def _best(grants: list[Grant]) -> MatchKind:
 
 def decide(request: AuthzRequest) -> Decision:
     """Decide one request. Never raises on a policy the parser accepted."""
-    caller = request.caller
-    pols = request.policies
-    action = request.action.lower()
-    resource = request.resource
-    ctx = request.context
+    return _decide(request.caller, request.policies, request.action, request.resource,
+                   request.resource_account, request.resource_policy, request.context,
+                   request.mode, request)
+
+
+def decide_call(caller: Caller, policies: CallerPolicies, action: str, resource: str,
+                resource_account: str, resource_policy: AttachedPolicy | None,
+                context: Context) -> Decision:
+    """`decide` for a NORMAL-mode request given by its parts, its context keys already in
+    lower case (the simulator's API calls, as `AuthzRequest.lowered` takes them). The
+    AuthzRequest is made only when a denial's wording or the full trace needs it: making one
+    costs as much as deciding a simple allow."""
+    return _decide(caller, policies, action, resource, resource_account, resource_policy,
+                   context, EvaluationMode.NORMAL, None)
+
+
+def _trace_of_parts(caller: Caller, policies: CallerPolicies, action: str, resource: str,
+                    resource_account: str, resource_policy: AttachedPolicy | None,
+                    context: Context) -> tuple[PolicyTrace, ...]:
+    """The full trace of a request `decide_call` decided."""
+    return build_trace(AuthzRequest.lowered(caller, policies, action, resource,
+                                            resource_account, resource_policy, context))
+
+
+def _decide(caller: Caller, pols: CallerPolicies, action_given: str, resource: str,
+            resource_account: str, resource_policy: AttachedPolicy | None, ctx: Context,
+            mode: EvaluationMode, request: AuthzRequest | None) -> Decision:
+    """The decision; `request` is None when `decide_call` was given the parts, and is made
+    here only on the paths that word a denial (the common allow needs none)."""
+    action = action_given.lower()
     denies: list[Hit] = []
 
     scp_gap = ""  # the first organization level whose SCPs allow nothing here (ORG-02)
@@ -197,8 +229,8 @@ def decide(request: AuthzRequest) -> Decision:
             if not level_allows and not scp_gap:
                 scp_gap = level or "-"  # "-": the account's SCPs are the only level
     grants: list[Grant] = []
-    rp = request.resource_policy
-    key = request.mode is EvaluationMode.NORMAL and is_kms_key(resource)
+    rp = resource_policy
+    key = mode is EvaluationMode.NORMAL and is_kms_key(resource)
     if key and rp is None:
         rp = default_key_policy(resource)  # EV-09: a key without a policy has AWS's default
     if rp is not None:
@@ -213,6 +245,25 @@ def decide(request: AuthzRequest) -> Decision:
     if pols.session is not None:
         _collect(pols.session, action, resource, ctx, s_allows, denies)
 
+    identity_ok = pols.implicit_allow or bool(id_allows)
+    if (id_allows and not denies and not scp_gap and rp is None
+            and mode is EvaluationMode.NORMAL and pols.boundary is None
+            and pols.session is None and caller.type not in NO_IDENTITY_SIDE
+            and (not resource_account or resource_account == caller.account)):
+        # The common allow, in the caller's own account by its identity policies alone (no
+        # grant, boundary, session policy or SCP involved): what the general logic below
+        # decides, without its bookkeeping.
+        ap, cs = id_allows[0]
+        deciding, reason = (ref(ap, cs),), f"allowed by {ap.type} '{ap.label}'"
+        if request is None:
+            return Decision(Outcome.ALLOWED, reason, deciding, None, _trace_of_parts,
+                            (caller, pols, action_given, resource, resource_account,
+                             resource_policy, ctx))
+        return Decision(Outcome.ALLOWED, reason, deciding, None, build_trace, (request,))
+
+    if request is None:
+        request = AuthzRequest.lowered(caller, pols, action_given, resource, resource_account,
+                                       resource_policy, ctx)
     if denies:
         first = denies[0][0]
         return _done(request, Outcome.EXPLICIT_DENY,
@@ -224,15 +275,13 @@ def decide(request: AuthzRequest) -> Decision:
                      + (" (an SCP must allow at every level: root, each OU, the account)"
                         if where else ""), (), PolicyType.SCP)
 
-    identity_ok = pols.implicit_allow or bool(id_allows)
     boundary_ok = pols.boundary is None or bool(b_allows)
     session_ok = pols.session is None or bool(s_allows)
     side_ok = identity_ok and boundary_ok and session_ok
-    trust = request.mode is EvaluationMode.TRUST
+    trust = mode is EvaluationMode.TRUST
     # A resource of the `aws` account (an AWS managed policy) is read under the caller's own
     # policies: the cross-account rule (XA-01) is for resources other customers own.
-    same_account = (not request.resource_account
-                    or request.resource_account in (caller.account, AWS_OWNED))
+    same_account = (not resource_account or resource_account in (caller.account, AWS_OWNED))
     kind = _best(grants) if grants else None
 
     if caller.type in NO_IDENTITY_SIDE or kind in (MatchKind.SERVICE, MatchKind.FEDERATED_PROVIDER):
@@ -380,4 +429,4 @@ def _allow(request: AuthzRequest, grants: list[Grant], extra: str, kind: MatchKi
 def _done(request: AuthzRequest, outcome: Outcome, reason: str,
           deciding: tuple[StatementRef, ...], blocked: PolicyType | None,
           detail: Callable[[], str] | None = None) -> Decision:
-    return Decision(outcome, reason, deciding, blocked, lambda: build_trace(request), detail)
+    return Decision(outcome, reason, deciding, blocked, build_trace, (request,), detail)

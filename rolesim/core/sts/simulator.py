@@ -21,7 +21,7 @@ from rolesim.core.iam.authorize import authorize
 from rolesim.core.iam.changes import apply, invoke_function
 from rolesim.core.iam.checks import checks_for
 from rolesim.core.policy.model import AttachedPolicy, PolicyType
-from rolesim.core.request import AuthzRequest, CallerPolicies, ContextValue
+from rolesim.core.request import AuthzRequest, Caller, CallerPolicies, ContextValue
 from rolesim.core.sts import (
     admin,
     assume,
@@ -87,6 +87,11 @@ class Performed:
 RESOURCE_FACTS_LIMIT = 4096
 
 
+RequestParts = tuple[Caller, CallerPolicies, str, str, str, AttachedPolicy | None,
+                     dict[str, ContextValue]]
+"""caller, policies, action, resource, resource account, resource policy, context."""
+
+
 @dataclass(frozen=True, slots=True)
 class _ResourceFacts:
     account: str
@@ -126,6 +131,9 @@ class Simulator:
         self._by_session: dict[int, tuple[Session, CallerPolicies, str | None]] = {}
         self._principal_context: dict[int, tuple[Session, datetime, dict[str, ContextValue]]] = {}
         self._by_resource: dict[tuple[str, str], _ResourceFacts] = {}
+        self._own_requests = type(self).request_for is Simulator.request_for
+        """Calls may skip making an AuthzRequest unless a subclass adjusts `request_for`
+        (analysis/principal.py's scratch simulators do)."""
 
     def _world_changed(self) -> None:
         self._by_session.clear()
@@ -309,6 +317,14 @@ class Simulator:
         """The request AWS would evaluate for this call, computed from the world now (the
         parts that depend only on the session, the clock or the resource are remembered
         until the world or the clock changes)."""
+        return AuthzRequest.lowered(*self._request_parts(session, action, resource, context))
+
+    def _request_parts(
+        self, session: Session, action: str, resource: str,
+        context: Mapping[str, object] | None,
+    ) -> RequestParts:
+        """`request_for`'s request as the arguments of `AuthzRequest.lowered` (and of
+        `evaluator.decide_call`, which makes the request only when it needs one)."""
         if not self.remember:
             self._world_changed()
         caller = session.caller
@@ -336,8 +352,7 @@ class Simulator:
             ctx.update(request_context.normalise(context))
         # every key above is lower case: time and principal keys by construction, the
         # resource's and the step's through tag_keys and normalise
-        return AuthzRequest.lowered(caller, known[1], action, resource, facts.account,
-                                    facts.policy, ctx)
+        return caller, known[1], action, resource, facts.account, facts.policy, ctx
 
     def _resource_facts(self, resource: str, caller_account: str) -> _ResourceFacts:
         """Who owns the resource, its resource-based policy, and the context keys it adds
@@ -389,7 +404,11 @@ class Simulator:
         refused = tokens.refused_by_credential_kind(session, action)
         if refused is not None:
             return IMPLICIT_DENY, None, refused, ()
-        decision = _evaluator().decide(self.request_for(session, action, resource, context))
+        if self._own_requests:
+            decision = _evaluator().decide_call(
+                *self._request_parts(session, action, resource, context))
+        else:
+            decision = _evaluator().decide(self.request_for(session, action, resource, context))
         outcome = decision.outcome
         if outcome is Outcome.ALLOWED:
             return ALLOWED, decision, "", ()
