@@ -189,35 +189,28 @@ def _best(grants: list[Grant]) -> MatchKind:
 
 def decide(request: AuthzRequest) -> Decision:
     """Decide one request. Never raises on a policy the parser accepted."""
-    return _decide(request.caller, request.policies, request.action, request.resource,
-                   request.resource_account, request.resource_policy, request.context,
-                   request.mode, request)
-
-
-def decide_call(caller: Caller, policies: CallerPolicies, action: str, resource: str,
-                resource_account: str, resource_policy: AttachedPolicy | None,
-                context: Context) -> Decision:
-    """`decide` for a NORMAL-mode request given by its parts, its context keys already in
-    lower case (the simulator's API calls, as `AuthzRequest.lowered` takes them). The
-    AuthzRequest is made only when a denial's wording or the full trace needs it: making one
-    costs as much as deciding a simple allow."""
-    return _decide(caller, policies, action, resource, resource_account, resource_policy,
-                   context, EvaluationMode.NORMAL, None)
+    return decide_call(request.caller, request.policies, request.action, request.resource,
+                       request.resource_account, request.resource_policy, request.context,
+                       request.mode, request)
 
 
 def _trace_of_parts(caller: Caller, policies: CallerPolicies, action: str, resource: str,
                     resource_account: str, resource_policy: AttachedPolicy | None,
                     context: Context) -> tuple[PolicyTrace, ...]:
-    """The full trace of a request `decide_call` decided."""
+    """The full trace of a request `decide_call` decided from its parts."""
     return build_trace(AuthzRequest.lowered(caller, policies, action, resource,
                                             resource_account, resource_policy, context))
 
 
-def _decide(caller: Caller, pols: CallerPolicies, action_given: str, resource: str,
-            resource_account: str, resource_policy: AttachedPolicy | None, ctx: Context,
-            mode: EvaluationMode, request: AuthzRequest | None) -> Decision:
-    """The decision; `request` is None when `decide_call` was given the parts, and is made
-    here only on the paths that word a denial (the common allow needs none)."""
+def decide_call(caller: Caller, pols: CallerPolicies, action_given: str, resource: str,
+                resource_account: str, resource_policy: AttachedPolicy | None, ctx: Context,
+                mode: EvaluationMode = EvaluationMode.NORMAL,
+                request: AuthzRequest | None = None) -> Decision:
+    """`decide` for a request given by its parts, its context keys already in lower case
+    (the simulator's API calls, as `AuthzRequest.lowered` takes them); `decide` passes its
+    request's mode and the request itself. Without `request`, one is made only when a
+    denial's wording or the full trace needs it: making one costs as much as deciding a
+    simple allow."""
     action = action_given.lower()
     denies: list[Hit] = []
 
@@ -230,7 +223,7 @@ def _decide(caller: Caller, pols: CallerPolicies, action_given: str, resource: s
                 scp_gap = level or "-"  # "-": the account's SCPs are the only level
     grants: list[Grant] = []
     rp = resource_policy
-    key = mode is EvaluationMode.NORMAL and is_kms_key(resource)
+    key = mode is EvaluationMode.NORMAL and ":kms:" in resource and is_kms_key(resource)
     if key and rp is None:
         rp = default_key_policy(resource)  # EV-09: a key without a policy has AWS's default
     if rp is not None:
@@ -254,7 +247,8 @@ def _decide(caller: Caller, pols: CallerPolicies, action_given: str, resource: s
         # grant, boundary, session policy or SCP involved): what the general logic below
         # decides, without its bookkeeping.
         ap, cs = id_allows[0]
-        deciding, reason = (ref(ap, cs),), f"allowed by {ap.type} '{ap.label}'"
+        deciding = (cs.refs.get((ap.label, ap.type, ap.arn)) or ref(ap, cs),)
+        reason = f"allowed by {ap.type} '{ap.label}'"
         if request is None:
             return Decision(Outcome.ALLOWED, reason, deciding, None, _trace_of_parts,
                             (caller, pols, action_given, resource, resource_account,

@@ -92,6 +92,21 @@ RequestParts = tuple[Caller, CallerPolicies, str, str, str, AttachedPolicy | Non
 """caller, policies, action, resource, resource account, resource policy, context."""
 
 
+class _SessionFacts:
+    """What calls with one session share until the world changes: the policies in force,
+    the organization of its account, and its principal's context keys at `now` (recomputed
+    when the clock has moved)."""
+
+    __slots__ = ("context", "now", "org", "policies", "session")
+
+    def __init__(self, session: Session, policies: CallerPolicies, org: str | None) -> None:
+        self.session = session
+        self.policies = policies
+        self.org = org
+        self.now: datetime | None = None
+        self.context: dict[str, ContextValue] = {}
+
+
 @dataclass(frozen=True, slots=True)
 class _ResourceFacts:
     account: str
@@ -128,8 +143,7 @@ class Simulator:
         policies in force and the principal's context keys at a clock time; by resource, its
         owner, policy and tags. Only for an owner that changes the world through the
         simulator alone (the scenario runner); calls still see every change (EV-16)."""
-        self._by_session: dict[int, tuple[Session, CallerPolicies, str | None]] = {}
-        self._principal_context: dict[int, tuple[Session, datetime, dict[str, ContextValue]]] = {}
+        self._by_session: dict[int, _SessionFacts] = {}
         self._by_resource: dict[tuple[str, str], _ResourceFacts] = {}
         self._own_requests = type(self).request_for is Simulator.request_for
         """Calls may skip making an AuthzRequest unless a subclass adjusts `request_for`
@@ -137,7 +151,6 @@ class Simulator:
 
     def _world_changed(self) -> None:
         self._by_session.clear()
-        self._principal_context.clear()
         self._by_resource.clear()
 
     # -- the stack ---------------------------------------------------------------------
@@ -329,8 +342,9 @@ class Simulator:
             self._world_changed()
         caller = session.caller
         known = self._by_session.get(id(session))
-        if known is None or known[0] is not session:
-            known = (session, self.caller_policies(session), self.organization_of(caller.account))
+        if known is None or known.session is not session:
+            known = _SessionFacts(session, self.caller_policies(session),
+                                  self.organization_of(caller.account))
             self._by_session[id(session)] = known
         facts = self._by_resource.get((resource, caller.account))
         if facts is None:
@@ -339,20 +353,18 @@ class Simulator:
                 self._by_resource.clear()
             self._by_resource[(resource, caller.account)] = facts
         now = self.clock.now
-        base = self._principal_context.get(id(session))
-        if base is None or base[0] is not session or base[1] != now:
+        if known.now is not now:  # the clock object changes whenever the clock moves
             keys = request_context.time_keys(now)
-            keys.update(request_context.principal_keys(session, now, known[2]))
-            base = (session, now, keys)
-            self._principal_context[id(session)] = base
-        ctx = dict(base[2])
-        if facts.context:
-            ctx.update(facts.context)
+            keys.update(request_context.principal_keys(session, now, known.org))
+            known.context = keys
+            known.now = now
+        # every key is lower case: time and principal keys by construction, the resource's
+        # and the step's through tag_keys and normalise
         if context:
-            ctx.update(request_context.normalise(context))
-        # every key above is lower case: time and principal keys by construction, the
-        # resource's and the step's through tag_keys and normalise
-        return caller, known[1], action, resource, facts.account, facts.policy, ctx
+            ctx = {**known.context, **facts.context, **request_context.normalise(context)}
+        else:
+            ctx = {**known.context, **facts.context}
+        return caller, known.policies, action, resource, facts.account, facts.policy, ctx
 
     def _resource_facts(self, resource: str, caller_account: str) -> _ResourceFacts:
         """Who owns the resource, its resource-based policy, and the context keys it adds
@@ -395,20 +407,25 @@ class Simulator:
     ) -> tuple[str, Decision | None, str, tuple[str, ...]]:
         """`call` as the fields of its CallResult (outcome, decision, message, explanation):
         the scenario runner's path for each call step, without an object it would unpack."""
-        try:
-            session = self.credentials()
-        except StsError as error:
-            return error.code, None, error.message, tuple(error.explanation)
-        if action.lower() == GET_CALLER_IDENTITY:
+        stack = self.stack
+        session = stack[-1] if stack else None
+        if session is None or session.expired(self.clock.now):
+            try:
+                session = self.credentials()  # raises the error AWS gives
+            except StsError as error:
+                return error.code, None, error.message, tuple(error.explanation)
+        if len(action) == len(GET_CALLER_IDENTITY) and action.lower() == GET_CALLER_IDENTITY:
             return ALLOWED, None, "GetCallerIdentity needs no permission (ID-10)", ()
-        refused = tokens.refused_by_credential_kind(session, action)
-        if refused is not None:
-            return IMPLICIT_DENY, None, refused, ()
+        if session.kind in tokens.LIMITED_KINDS:
+            refused = tokens.refused_by_credential_kind(session, action)
+            if refused is not None:
+                return IMPLICIT_DENY, None, refused, ()
+        evaluator = _EVALUATOR or _evaluator()
         if self._own_requests:
-            decision = _evaluator().decide_call(
+            decision = evaluator.decide_call(
                 *self._request_parts(session, action, resource, context))
         else:
-            decision = _evaluator().decide(self.request_for(session, action, resource, context))
+            decision = evaluator.decide(self.request_for(session, action, resource, context))
         outcome = decision.outcome
         if outcome is Outcome.ALLOWED:
             return ALLOWED, decision, "", ()
