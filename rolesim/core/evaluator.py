@@ -76,18 +76,56 @@ UNLIMITED_GRANTS = (MatchKind.SESSION, MatchKind.FEDERATED, MatchKind.SERVICE,
 NO_IDENTITY_SIDE = (PrincipalType.ANONYMOUS, PrincipalType.SERVICE)
 
 
-def _collect(aps: Sequence[AttachedPolicy], action: str, resource: str, ctx: Context,
-             allows: list[Hit], denies: list[Hit]) -> None:
-    """Collect the statements of identity-side policies that apply to the request: every
-    matching Deny, but only the first matching Allow of the group (one is enough to allow; the
-    lazy trace still shows every statement). The hot path, hence written out by hand."""
+Pairs = Sequence[tuple[AttachedPolicy, Sequence[CompiledStatement]]]
+"""Each policy of a group with its statements whose Action matches (policies with none left
+out), in the group's order."""
+PLANS_KEPT = 4096
+
+
+def _pairs(aps: Sequence[AttachedPolicy], action: str, resource: str | None) -> Pairs:
+    """The candidates of each policy of a group for this request (the resource index picks
+    among a policy's candidates when it has many, unless `resource` is None)."""
+    out = []
     for ap in aps:
         cp = _COMPILED.get(id(ap.policy)) or compiled(ap.policy)  # the lookup inlined
         candidates: Sequence[CompiledStatement] | None = cp.by_action.get(action)
         if candidates is None:
             candidates = cp.for_action(action)
-        if len(candidates) > INDEX_FROM:
+        if len(candidates) > INDEX_FROM and resource is not None:
             candidates = statement_index(ap.policy).for_request(action, candidates, resource)
+        if candidates:
+            out.append((ap, candidates))
+    return out
+
+
+def _identity_pairs(pols: CallerPolicies, action: str, resource: str) -> Pairs:
+    """`_pairs` of the identity policies, kept per action in `pols.plans` when the caller
+    keeps its CallerPolicies for many requests (the simulator does, per session): a session
+    repeats actions, and this saves a lookup per policy per request. Not kept when a policy
+    needs the resource index (its pairs depend on the resource) or the group is not a tuple
+    (it could change under the cache)."""
+    plans = pols.plans
+    if plans is None or type(pols.identity) is not tuple:
+        return _pairs(pols.identity, action, resource)
+    plan: Pairs | bool | None = plans.get(action)
+    if plan is None:
+        plan = tuple(_pairs(pols.identity, action, None))
+        if any(len(candidates) > INDEX_FROM for _, candidates in plan):
+            plan = False  # resource-dependent: not kept
+        if len(plans) >= PLANS_KEPT:
+            plans.clear()
+        plans[action] = plan
+    if plan is False:
+        return _pairs(pols.identity, action, resource)
+    return plan  # type: ignore[return-value]
+
+
+def _collect(pairs: Pairs, resource: str, ctx: Context, allows: list[Hit],
+             denies: list[Hit]) -> None:
+    """Collect the statements of identity-side policies that apply to the request: every
+    matching Deny, but only the first matching Allow of the group (one is enough to allow; the
+    lazy trace still shows every statement). The hot path, hence written out by hand."""
+    for ap, candidates in pairs:
         for cs in candidates:
             if allows and cs.allow:
                 continue
@@ -218,7 +256,7 @@ def decide_call(caller: Caller, pols: CallerPolicies, action_given: str, resourc
     if pols.scps is not None:
         for level, aps in _scp_levels(pols.scps):
             level_allows: list[Hit] = []
-            _collect(aps, action, resource, ctx, level_allows, denies)
+            _collect(_pairs(aps, action, resource), resource, ctx, level_allows, denies)
             if not level_allows and not scp_gap:
                 scp_gap = level or "-"  # "-": the account's SCPs are the only level
     grants: list[Grant] = []
@@ -230,13 +268,14 @@ def decide_call(caller: Caller, pols: CallerPolicies, action_given: str, resourc
         _scan_principals(rp, caller, action, resource, ctx, grants, denies,
                          pols.boundary is not None and caller.type in BOUNDED_TYPES)
     id_allows: list[Hit] = []
-    _collect(pols.identity, action, resource, ctx, id_allows, denies)
+    if pols.identity:
+        _collect(_identity_pairs(pols, action, resource), resource, ctx, id_allows, denies)
     b_allows: list[Hit] = []
     if pols.boundary is not None:
-        _collect((pols.boundary,), action, resource, ctx, b_allows, denies)
+        _collect(_pairs((pols.boundary,), action, resource), resource, ctx, b_allows, denies)
     s_allows: list[Hit] = []
     if pols.session is not None:
-        _collect(pols.session, action, resource, ctx, s_allows, denies)
+        _collect(_pairs(pols.session, action, resource), resource, ctx, s_allows, denies)
 
     identity_ok = pols.implicit_allow or bool(id_allows)
     if (id_allows and not denies and not scp_gap and rp is None

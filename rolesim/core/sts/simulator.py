@@ -7,6 +7,7 @@ are computed from the world on every call (EV-16), so world changes are felt at 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -343,8 +344,10 @@ class Simulator:
         caller = session.caller
         known = self._by_session.get(id(session))
         if known is None or known.session is not session:
-            known = _SessionFacts(session, self.caller_policies(session),
-                                  self.organization_of(caller.account))
+            policies = self.caller_policies(session)
+            if self.remember:  # kept for the session's calls: let the evaluator plan in it
+                policies = dataclasses.replace(policies, plans={})
+            known = _SessionFacts(session, policies, self.organization_of(caller.account))
             self._by_session[id(session)] = known
         facts = self._by_resource.get((resource, caller.account))
         if facts is None:
