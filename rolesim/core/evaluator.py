@@ -76,84 +76,94 @@ UNLIMITED_GRANTS = (MatchKind.SESSION, MatchKind.FEDERATED, MatchKind.SERVICE,
 NO_IDENTITY_SIDE = (PrincipalType.ANONYMOUS, PrincipalType.SERVICE)
 
 
-Pairs = Sequence[tuple[AttachedPolicy, Sequence[CompiledStatement]]]
-"""Each policy of a group with its statements whose Action matches (policies with none left
-out), in the group's order."""
+Split = tuple[Sequence[Hit], Sequence[Hit]]
+"""A group's statements whose Action matches the request, as (policy, statement) entries:
+the Denys, then the Allows, each in the group's order (policy by policy, statement by
+statement)."""
 PLANS_KEPT = 4096
 
 
-def _pairs(aps: Sequence[AttachedPolicy], action: str, resource: str | None) -> Pairs:
-    """The candidates of each policy of a group for this request (the resource index picks
-    among a policy's candidates when it has many, unless `resource` is None)."""
-    out = []
+def _split(aps: Sequence[AttachedPolicy], action: str, resource: str) -> tuple[Split, bool]:
+    """The group's candidates for this request, and whether they hold for any resource
+    (False when the resource index picked among a policy's many candidates)."""
+    deny: list[Hit] = []
+    allow: list[Hit] = []
+    any_resource = True
     for ap in aps:
         cp = _COMPILED.get(id(ap.policy)) or compiled(ap.policy)  # the lookup inlined
         candidates: Sequence[CompiledStatement] | None = cp.by_action.get(action)
         if candidates is None:
             candidates = cp.for_action(action)
-        if len(candidates) > INDEX_FROM and resource is not None:
+        if len(candidates) > INDEX_FROM:
             candidates = statement_index(ap.policy).for_request(action, candidates, resource)
-        if candidates:
-            out.append((ap, candidates))
-    return out
+            any_resource = False
+        for cs in candidates:
+            (allow if cs.allow else deny).append((ap, cs))
+    return (deny, allow), any_resource
 
 
-def _identity_pairs(pols: CallerPolicies, action: str, resource: str) -> Pairs:
-    """`_pairs` of the identity policies, kept per action in `pols.plans` when the caller
+def _identity_split(pols: CallerPolicies, action: str, resource: str) -> Split:
+    """`_split` of the identity policies, kept per action in `pols.plans` when the caller
     keeps its CallerPolicies for many requests (the simulator does, per session): a session
-    repeats actions, and this saves a lookup per policy per request. Not kept when a policy
-    needs the resource index (its pairs depend on the resource) or the group is not a tuple
-    (it could change under the cache)."""
+    repeats actions, and this saves a lookup per policy per request. Not kept when it
+    depends on the resource, or when the group is not a tuple (it could change under the
+    cache)."""
+    split, any_resource = _split(pols.identity, action, resource)
     plans = pols.plans
-    if plans is None or type(pols.identity) is not tuple:
-        return _pairs(pols.identity, action, resource)
-    plan: Pairs | bool | None = plans.get(action)
-    if plan is None:
-        plan = tuple(_pairs(pols.identity, action, None))
-        if any(len(candidates) > INDEX_FROM for _, candidates in plan):
-            plan = False  # resource-dependent: not kept
+    if plans is not None and any_resource and type(pols.identity) is tuple:
         if len(plans) >= PLANS_KEPT:
             plans.clear()
-        plans[action] = plan
-    if plan is False:
-        return _pairs(pols.identity, action, resource)
-    return plan  # type: ignore[return-value]
+        plans[action] = (tuple(split[0]), tuple(split[1]))
+    return split
 
 
-def _collect(pairs: Pairs, resource: str, ctx: Context, allows: list[Hit],
+def _collect(split: Split, resource: str, ctx: Context, allows: list[Hit],
              denies: list[Hit]) -> None:
-    """Collect the statements of identity-side policies that apply to the request: every
-    matching Deny, but only the first matching Allow of the group (one is enough to allow; the
-    lazy trace still shows every statement). The hot path, hence written out by hand."""
-    for ap, candidates in pairs:
-        for cs in candidates:
-            if allows and cs.allow:
+    """Collect the statements of a group that apply to the request: every matching Deny, but
+    only the first matching Allow (one is enough to allow; the lazy trace still shows every
+    statement). The hot path, hence written out by hand, twice: a call per statement to
+    share the test would cost more than the loop."""
+    for hit in split[0]:
+        cs = hit[1]
+        fast = cs.resource_fast
+        if fast is not None:
+            seen = cs.resource_cache
+            matched = seen.get(resource)
+            if matched is None:
+                matched = fast(resource)
+                if len(seen) >= RESOURCE_CACHE_LIMIT:
+                    seen.clear()
+                seen[resource] = matched
+            if not matched:
                 continue
-            fast = cs.resource_fast
-            if fast is not None:
-                seen = cs.resource_cache
-                hit = seen.get(resource)
-                if hit is None:
-                    hit = fast(resource)
-                    if len(seen) >= RESOURCE_CACHE_LIMIT:
-                        seen.clear()
-                    seen[resource] = hit
-                if not hit:
-                    continue
-            elif not cs.resource_any and not cs.resource_matches(resource, ctx):
+        elif not cs.resource_any and not cs.resource_matches(resource, ctx):
+            continue
+        for condition in cs.conditions:
+            if not condition.evaluate(ctx):
+                break
+        else:
+            denies.append(hit)
+    for hit in split[1]:
+        cs = hit[1]
+        fast = cs.resource_fast
+        if fast is not None:
+            seen = cs.resource_cache
+            matched = seen.get(resource)
+            if matched is None:
+                matched = fast(resource)
+                if len(seen) >= RESOURCE_CACHE_LIMIT:
+                    seen.clear()
+                seen[resource] = matched
+            if not matched:
                 continue
-            conditions = cs.conditions
-            if conditions:
-                for condition in conditions:
-                    if not condition.evaluate(ctx):
-                        break
-                else:
-                    (allows if cs.allow else denies).append((ap, cs))
-                continue
-            if cs.allow:
-                allows.append((ap, cs))
-            else:
-                denies.append((ap, cs))
+        elif not cs.resource_any and not cs.resource_matches(resource, ctx):
+            continue
+        for condition in cs.conditions:
+            if not condition.evaluate(ctx):
+                break
+        else:
+            allows.append(hit)
+            return
 
 
 def _scan_principals(ap: AttachedPolicy, caller: Caller, action: str, resource: str,
@@ -256,12 +266,12 @@ def decide_call(caller: Caller, pols: CallerPolicies, action_given: str, resourc
     if pols.scps is not None:
         for level, aps in _scp_levels(pols.scps):
             level_allows: list[Hit] = []
-            _collect(_pairs(aps, action, resource), resource, ctx, level_allows, denies)
+            _collect(_split(aps, action, resource)[0], resource, ctx, level_allows, denies)
             if not level_allows and not scp_gap:
                 scp_gap = level or "-"  # "-": the account's SCPs are the only level
     grants: list[Grant] = []
     rp = resource_policy
-    key = mode is EvaluationMode.NORMAL and ":kms:" in resource and is_kms_key(resource)
+    key = ":kms:" in resource and mode is EvaluationMode.NORMAL and is_kms_key(resource)
     if key and rp is None:
         rp = default_key_policy(resource)  # EV-09: a key without a policy has AWS's default
     if rp is not None:
@@ -269,18 +279,21 @@ def decide_call(caller: Caller, pols: CallerPolicies, action_given: str, resourc
                          pols.boundary is not None and caller.type in BOUNDED_TYPES)
     id_allows: list[Hit] = []
     if pols.identity:
-        _collect(_identity_pairs(pols, action, resource), resource, ctx, id_allows, denies)
+        plans = pols.plans
+        pairs = None if plans is None else plans.get(action)
+        if pairs is None:
+            pairs = _identity_split(pols, action, resource)
+        _collect(pairs, resource, ctx, id_allows, denies)
     b_allows: list[Hit] = []
     if pols.boundary is not None:
-        _collect(_pairs((pols.boundary,), action, resource), resource, ctx, b_allows, denies)
+        _collect(_split((pols.boundary,), action, resource)[0], resource, ctx, b_allows, denies)
     s_allows: list[Hit] = []
     if pols.session is not None:
-        _collect(_pairs(pols.session, action, resource), resource, ctx, s_allows, denies)
+        _collect(_split(pols.session, action, resource)[0], resource, ctx, s_allows, denies)
 
-    identity_ok = pols.implicit_allow or bool(id_allows)
-    if (id_allows and not denies and not scp_gap and rp is None
-            and mode is EvaluationMode.NORMAL and pols.boundary is None
-            and pols.session is None and caller.type not in NO_IDENTITY_SIDE
+    if (id_allows and not denies and rp is None and pols.boundary is None
+            and pols.session is None and not scp_gap and mode is EvaluationMode.NORMAL
+            and caller.type not in NO_IDENTITY_SIDE
             and (not resource_account or resource_account == caller.account)):
         # The common allow, in the caller's own account by its identity policies alone (no
         # grant, boundary, session policy or SCP involved): what the general logic below
@@ -294,6 +307,7 @@ def decide_call(caller: Caller, pols: CallerPolicies, action_given: str, resourc
                              resource_policy, ctx))
         return Decision(Outcome.ALLOWED, reason, deciding, None, build_trace, (request,))
 
+    identity_ok = pols.implicit_allow or bool(id_allows)
     if request is None:
         request = AuthzRequest.lowered(caller, pols, action_given, resource, resource_account,
                                        resource_policy, ctx)

@@ -8,10 +8,10 @@ are computed from the world on every call (EV-16), so world changes are felt at 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from rolesim.core import context as request_context
 from rolesim.core import requests as r
@@ -22,7 +22,7 @@ from rolesim.core.iam.authorize import authorize
 from rolesim.core.iam.changes import apply, invoke_function
 from rolesim.core.iam.checks import checks_for
 from rolesim.core.policy.model import AttachedPolicy, PolicyType
-from rolesim.core.request import AuthzRequest, Caller, CallerPolicies, ContextValue
+from rolesim.core.request import AuthzRequest, CallerPolicies, ContextValue
 from rolesim.core.sts import (
     admin,
     assume,
@@ -46,12 +46,14 @@ from rolesim.core.sts.identities import (
     user_caller,
 )
 from rolesim.core.sts.session import Session
+from rolesim.core.sts.tokens import LIMITED_KINDS
 from rolesim.core.why import ref_words
 from rolesim.core.world import World, unique_id
 
 __all__ = ["CallResult", "Performed", "Simulator", "StsError"]
 
 GET_CALLER_IDENTITY = "sts:getcalleridentity"
+_GET_CALLER_IDENTITY_LENGTH = len(GET_CALLER_IDENTITY)
 ALLOWED = str(Outcome.ALLOWED)
 IMPLICIT_DENY = str(Outcome.IMPLICIT_DENY)
 NOTHING_TO_EXIT = "There is no role session above the signed-in identity to exit."
@@ -88,9 +90,7 @@ class Performed:
 RESOURCE_FACTS_LIMIT = 4096
 
 
-RequestParts = tuple[Caller, CallerPolicies, str, str, str, AttachedPolicy | None,
-                     dict[str, ContextValue]]
-"""caller, policies, action, resource, resource account, resource policy, context."""
+T = TypeVar("T")
 
 
 class _SessionFacts:
@@ -331,14 +331,15 @@ class Simulator:
         """The request AWS would evaluate for this call, computed from the world now (the
         parts that depend only on the session, the clock or the resource are remembered
         until the world or the clock changes)."""
-        return AuthzRequest.lowered(*self._request_parts(session, action, resource, context))
+        return self._with_request(AuthzRequest.lowered, session, action, resource, context)
 
-    def _request_parts(
-        self, session: Session, action: str, resource: str,
+    def _with_request(
+        self, use: Callable[..., T], session: Session, action: str, resource: str,
         context: Mapping[str, object] | None,
-    ) -> RequestParts:
-        """`request_for`'s request as the arguments of `AuthzRequest.lowered` (and of
-        `evaluator.decide_call`, which makes the request only when it needs one)."""
+    ) -> T:
+        """`use(caller, policies, action, resource, resource account, resource policy,
+        context)` with `request_for`'s request: `AuthzRequest.lowered` makes it, and
+        `evaluator.decide_call` decides it, making the request only when it needs one."""
         if not self.remember:
             self._world_changed()
         caller = session.caller
@@ -367,7 +368,7 @@ class Simulator:
             ctx = {**known.context, **facts.context, **request_context.normalise(context)}
         else:
             ctx = {**known.context, **facts.context}
-        return caller, known.policies, action, resource, facts.account, facts.policy, ctx
+        return use(caller, known.policies, action, resource, facts.account, facts.policy, ctx)
 
     def _resource_facts(self, resource: str, caller_account: str) -> _ResourceFacts:
         """Who owns the resource, its resource-based policy, and the context keys it adds
@@ -412,21 +413,23 @@ class Simulator:
         the scenario runner's path for each call step, without an object it would unpack."""
         stack = self.stack
         session = stack[-1] if stack else None
-        if session is None or session.expired(self.clock.now):
+        # credentials() inline: a session is expired at or past its expiration
+        if session is None or (session.expiration is not None
+                               and self.clock.now >= session.expiration):
             try:
                 session = self.credentials()  # raises the error AWS gives
             except StsError as error:
                 return error.code, None, error.message, tuple(error.explanation)
-        if len(action) == len(GET_CALLER_IDENTITY) and action.lower() == GET_CALLER_IDENTITY:
+        if len(action) == _GET_CALLER_IDENTITY_LENGTH and action.lower() == GET_CALLER_IDENTITY:
             return ALLOWED, None, "GetCallerIdentity needs no permission (ID-10)", ()
-        if session.kind in tokens.LIMITED_KINDS:
+        if session.kind in LIMITED_KINDS:
             refused = tokens.refused_by_credential_kind(session, action)
             if refused is not None:
                 return IMPLICIT_DENY, None, refused, ()
         evaluator = _EVALUATOR or _evaluator()
         if self._own_requests:
-            decision = evaluator.decide_call(
-                *self._request_parts(session, action, resource, context))
+            decision = self._with_request(evaluator.decide_call, session, action, resource,
+                                          context)
         else:
             decision = evaluator.decide(self.request_for(session, action, resource, context))
         outcome = decision.outcome
