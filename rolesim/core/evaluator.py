@@ -48,7 +48,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from rolesim.core.decision import Decision, Outcome, PolicyTrace, StatementRef
+from rolesim.core.decision import Decision, Outcome, PolicyTrace, StatementRef, new_decision
 from rolesim.core.key_policy import default_key_policy, is_kms_key
 from rolesim.core.policy.compiled import _CACHE as _COMPILED
 from rolesim.core.policy.compiled import RESOURCE_CACHE_LIMIT, CompiledStatement, compiled
@@ -74,6 +74,16 @@ BOUNDED_TYPES = (PrincipalType.USER, PrincipalType.ASSUMED_ROLE)
 UNLIMITED_GRANTS = (MatchKind.SESSION, MatchKind.FEDERATED, MatchKind.SERVICE,
                     MatchKind.FEDERATED_PROVIDER)
 NO_IDENTITY_SIDE = (PrincipalType.ANONYMOUS, PrincipalType.SERVICE)
+
+# Enum members read on every request, as module constants: in Python 3.11 reading a member
+# through its class (`Outcome.ALLOWED`) goes through EnumType's __getattr__ hook, a slow
+# attribute lookup that cost about a tenth of a simple allow.
+_NORMAL_MODE = EvaluationMode.NORMAL
+_TRUST_MODE = EvaluationMode.TRUST
+_ALLOWED = Outcome.ALLOWED
+_EXPLICIT_DENY = Outcome.EXPLICIT_DENY
+_IMPLICIT_DENY = Outcome.IMPLICIT_DENY
+_IDENTITY = PolicyType.IDENTITY
 
 
 Split = tuple[Sequence[Hit], Sequence[Hit]]
@@ -252,7 +262,7 @@ def _trace_of_parts(caller: Caller, policies: CallerPolicies, action: str, resou
 
 def decide_call(caller: Caller, pols: CallerPolicies, action_given: str, resource: str,
                 resource_account: str, resource_policy: AttachedPolicy | None, ctx: Context,
-                mode: EvaluationMode = EvaluationMode.NORMAL,
+                mode: EvaluationMode = _NORMAL_MODE,
                 request: AuthzRequest | None = None) -> Decision:
     """`decide` for a request given by its parts, its context keys already in lower case
     (the simulator's API calls, as `AuthzRequest.lowered` takes them); `decide` passes its
@@ -271,7 +281,7 @@ def decide_call(caller: Caller, pols: CallerPolicies, action_given: str, resourc
                 scp_gap = level or "-"  # "-": the account's SCPs are the only level
     grants: list[Grant] = []
     rp = resource_policy
-    key = ":kms:" in resource and mode is EvaluationMode.NORMAL and is_kms_key(resource)
+    key = ":kms:" in resource and mode is _NORMAL_MODE and is_kms_key(resource)
     if key and rp is None:
         rp = default_key_policy(resource)  # EV-09: a key without a policy has AWS's default
     if rp is not None:
@@ -292,7 +302,7 @@ def decide_call(caller: Caller, pols: CallerPolicies, action_given: str, resourc
         _collect(_split(pols.session, action, resource)[0], resource, ctx, s_allows, denies)
 
     if (id_allows and not denies and rp is None and pols.boundary is None
-            and pols.session is None and not scp_gap and mode is EvaluationMode.NORMAL
+            and pols.session is None and not scp_gap and mode is _NORMAL_MODE
             and caller.type not in NO_IDENTITY_SIDE
             and (not resource_account or resource_account == caller.account)):
         # The common allow, in the caller's own account by its identity policies alone (no
@@ -302,10 +312,10 @@ def decide_call(caller: Caller, pols: CallerPolicies, action_given: str, resourc
         deciding = (cs.refs.get((ap.label, ap.type, ap.arn)) or ref(ap, cs),)
         reason = f"allowed by {ap.type} '{ap.label}'"
         if request is None:
-            return Decision(Outcome.ALLOWED, reason, deciding, None, _trace_of_parts,
+            return new_decision(_ALLOWED, reason, deciding, None, _trace_of_parts,
                             (caller, pols, action_given, resource, resource_account,
                              resource_policy, ctx))
-        return Decision(Outcome.ALLOWED, reason, deciding, None, build_trace, (request,))
+        return new_decision(_ALLOWED, reason, deciding, None, build_trace, (request,))
 
     identity_ok = pols.implicit_allow or bool(id_allows)
     if request is None:
@@ -313,11 +323,11 @@ def decide_call(caller: Caller, pols: CallerPolicies, action_given: str, resourc
                                        resource_policy, ctx)
     if denies:
         first = denies[0][0]
-        return _done(request, Outcome.EXPLICIT_DENY,
+        return _done(request, _EXPLICIT_DENY,
                      f"explicit deny in {first.type} '{first.label}'", _refs(denies), first.type)
     if scp_gap:
         where = "" if scp_gap == "-" else f" attached to the {scp_gap}"
-        return _done(request, Outcome.IMPLICIT_DENY,
+        return _done(request, _IMPLICIT_DENY,
                      f"no service control policy{where} allows {request.action}"
                      + (" (an SCP must allow at every level: root, each OU, the account)"
                         if where else ""), (), PolicyType.SCP)
@@ -325,7 +335,7 @@ def decide_call(caller: Caller, pols: CallerPolicies, action_given: str, resourc
     boundary_ok = pols.boundary is None or bool(b_allows)
     session_ok = pols.session is None or bool(s_allows)
     side_ok = identity_ok and boundary_ok and session_ok
-    trust = mode is EvaluationMode.TRUST
+    trust = mode is _TRUST_MODE
     # A resource of the `aws` account (an AWS managed policy) is read under the caller's own
     # policies: the cross-account rule (XA-01) is for resources other customers own.
     same_account = (not resource_account or resource_account in (caller.account, AWS_OWNED))
@@ -377,7 +387,7 @@ def decide_call(caller: Caller, pols: CallerPolicies, action_given: str, resourc
             reason = f"allowed by {first.type} '{first.label}'"
         else:
             reason = "allowed: the root user is implicitly allowed (EV-01)"
-        return _done(request, Outcome.ALLOWED, reason, _refs(hits), None)
+        return _done(request, _ALLOWED, reason, _refs(hits), None)
     side = _caller_denial(request, identity_ok, boundary_ok)
     if delegating and not identity_ok:
         what = "trust policy" if trust else "resource-based policy"
@@ -391,21 +401,21 @@ def _caller_denial(request: AuthzRequest, identity_ok: bool, boundary_ok: bool) 
     order: identity, then boundary, then session policies (the one left)."""
     pols = request.policies
     if not identity_ok:
-        return _done(request, Outcome.IMPLICIT_DENY,
+        return _done(request, _IMPLICIT_DENY,
                      f"no identity-based policy allows {request.action}", (),
-                     PolicyType.IDENTITY, lambda: _near_miss_in(pols.identity, request))
+                     _IDENTITY, lambda: _near_miss_in(pols.identity, request))
     boundary = pols.boundary
     if not boundary_ok and boundary is not None:
-        return _done(request, Outcome.IMPLICIT_DENY,
+        return _done(request, _IMPLICIT_DENY,
                      f"the permissions boundary '{boundary.label}' does not allow "
                      f"{request.action}", (), PolicyType.BOUNDARY,
                      lambda: _near_miss_in((boundary,), request))
     if pols.session is not None and not pols.session:
-        return _done(request, Outcome.IMPLICIT_DENY,
+        return _done(request, _IMPLICIT_DENY,
                      f"the session has no session policy, so it allows nothing "
                      f"(a federated user needs one, EV-12/GFT-04): {request.action} is denied",
                      (), PolicyType.SESSION)
-    return _done(request, Outcome.IMPLICIT_DENY, f"no session policy allows {request.action}",
+    return _done(request, _IMPLICIT_DENY, f"no session policy allows {request.action}",
                  (), PolicyType.SESSION, lambda: _near_miss_in(pols.session or (), request))
 
 
@@ -429,11 +439,11 @@ def _no_grant(request: AuthzRequest, trust: bool, same_account: bool,
     target = (rp.arn if rp and rp.arn else "") or request.resource
     detail = (lambda: _near_miss(rp, request)) if rp is not None else None
     if trust:
-        return _done(request, Outcome.IMPLICIT_DENY,
+        return _done(request, _IMPLICIT_DENY,
                      f"the trust policy of {target} does not allow {request.caller.arn} "
                      f"to {request.action}", (), PolicyType.TRUST, detail)
     if is_kms_key(request.resource) and request.caller.type not in NO_IDENTITY_SIDE:
-        return _done(request, Outcome.IMPLICIT_DENY,
+        return _done(request, _IMPLICIT_DENY,
                      f"the key policy of {target} does not allow {request.caller.arn}, and "
                      "for a KMS key an identity-based policy alone is not enough: the key "
                      "policy must name the caller or its account (EV-09)", (),
@@ -444,7 +454,7 @@ def _no_grant(request: AuthzRequest, trust: bool, same_account: bool,
         reason = f"the resource-based policy of {target} does not allow this caller"
     else:
         reason = f"the resource-based policy of {target} does not allow this cross-account caller"
-    return _done(request, Outcome.IMPLICIT_DENY, reason, (), PolicyType.RESOURCE, detail)
+    return _done(request, _IMPLICIT_DENY, reason, (), PolicyType.RESOURCE, detail)
 
 
 def _near_miss(rp: AttachedPolicy, request: AuthzRequest) -> str:
@@ -470,10 +480,10 @@ def _allow(request: AuthzRequest, grants: list[Grant], extra: str, kind: MatchKi
     target = ap.arn or request.resource
     named = f", which names the caller ({kind})" if kind else ""
     reason = f"allowed by the {what} of {target}{named}{extra}"
-    return _done(request, Outcome.ALLOWED, reason, _refs(grants) + _refs(list(more)), None)
+    return _done(request, _ALLOWED, reason, _refs(grants) + _refs(list(more)), None)
 
 
 def _done(request: AuthzRequest, outcome: Outcome, reason: str,
           deciding: tuple[StatementRef, ...], blocked: PolicyType | None,
           detail: Callable[[], str] | None = None) -> Decision:
-    return Decision(outcome, reason, deciding, blocked, build_trace, (request,), detail)
+    return new_decision(outcome, reason, deciding, blocked, build_trace, (request,), detail)
