@@ -173,17 +173,20 @@ def run_step(simulator: Simulator, step: m.StepBase, index: int,
     if type(step) is CallStep:
         # the bulk of a big file: the simulator's call at once, without the typed request
         # and its Performed (the same outcome; anything unusual goes the general way)
+        # the fields read once from the model's __dict__ (where pydantic keeps them): each
+        # attribute read on a pydantic model goes through its __getattr__ hook, a slow lookup
+        fields = step.__dict__
         try:
             outcome, decision, message, notes = simulator.call_outcome(
-                step.action, step.resource, step.context)
+                fields["action"], fields["resource"], fields["context"])
         except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError,
                 RecursionError):
             pass  # the general path below names the step in its error (a call changes nothing)
         else:
-            expect = step.expect
+            expect = fields["expect"]
             result = _call_result(index, simulator.clock.now, outcome, expect, step, decision,
                                   message, tuple(simulator.stack), notes)
-            if expect is not None or step.expect_session is not None:
+            if expect is not None or fields["expect_session"] is not None:
                 _judge(result, step)
             return result
     return _run_general(simulator, step, index, scenario)
