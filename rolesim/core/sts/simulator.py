@@ -346,6 +346,7 @@ class Simulator:
         caller = session.caller
         known = self._by_session.get(id(session))
         if known is None or known.session is not session:
+            self._forget_gone_sessions()
             policies = self.caller_policies(session)
             if self.remember:  # kept for the session's calls: let the evaluator plan in it
                 policies = dataclasses.replace(policies, plans={})
@@ -370,6 +371,16 @@ class Simulator:
         else:
             ctx = {**known.context, **facts.context}
         return use(caller, known.policies, action, resource, facts.account, facts.policy, ctx)
+
+    def _forget_gone_sessions(self) -> None:
+        """Drop what is remembered for sessions no longer on the stack: a session that left
+        it (signed out, exited, replaced) never comes back, and keeping every session's
+        policies, plans and context alive for a whole run makes each full garbage
+        collection walk them (a big file signs in hundreds of times)."""
+        if len(self._by_session) > len(self.stack):
+            live = {id(session) for session in self.stack}
+            for key in [key for key in self._by_session if key not in live]:
+                del self._by_session[key]
 
     def _resource_facts(self, resource: str, caller_account: str) -> _ResourceFacts:
         """Who owns the resource, its resource-based policy, and the context keys it adds
