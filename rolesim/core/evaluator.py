@@ -55,7 +55,7 @@ from rolesim.core.policy.compiled import RESOURCE_CACHE_LIMIT, CompiledStatement
 from rolesim.core.policy.model import AttachedPolicy, PolicyType
 from rolesim.core.policy.principals import PRIORITY, MatchKind
 from rolesim.core.policy.statement_index import INDEX_FROM, statement_index
-from rolesim.core.policy.trace import build_trace, explain_statement
+from rolesim.core.policy.trace import build_trace, explain_remembered, explain_statement
 from rolesim.core.request import (
     AuthzRequest,
     Caller,
@@ -422,12 +422,13 @@ def _caller_denial(request: AuthzRequest, identity_ok: bool, boundary_ok: bool) 
 def _near_miss_in(aps: Sequence[AttachedPolicy], request: AuthzRequest) -> str:
     """The first Allow whose Action matches but whose Resource or Condition does not, as
     ` (policy 'ReadOwn' Statement[0]: Condition StringEquals ...)`; computed only when
-    denying, and only over statements the action index already selected."""
+    denying, and only over statements the action index already selected (a statement's
+    words remembered per values of the context keys it reads: `explain_remembered`)."""
     action = request.action.lower()
     for ap in aps:
         for cs in compiled(ap.policy).for_action(action):
             if cs.allow:
-                matched, why = explain_statement(cs, ap, request)
+                matched, why = explain_remembered(cs, ap, request)
                 if not matched:
                     return f" (policy '{ap.label}' {cs.statement.label}: {why})"
     return ""

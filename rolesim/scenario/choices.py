@@ -164,8 +164,8 @@ MISSING_CONSEQUENCE = {
     "policies": "no such policy in this world or among AWS managed policies: the step will "
                 "fail (NoSuchEntity)",
     "instance_profiles": "no such instance profile in this world: the step will fail",
-    "resources": "no such resource in this world: it is treated as a resource without a "
-                 "resource-based policy",
+    "resources": "not a resource, user, role, group, policy or function of this world: it "
+                 "is treated as a resource without a resource-based policy",
 }
 
 

@@ -3,10 +3,10 @@ once its part of the report is written, so a 20,000-step file needs no more memo
 one.
 
 The report is the same text `report.transcript` / `json.dumps(report_json(...), indent=2)` give
-(tests/scenario/test_stream.py compares them). It goes to a temporary file first (in memory
-while small) and is copied out at the end: a file that turns out unrunnable half way prints
-nothing on stdout, as before, and the JSON object's `passed`, which comes before `steps`, is
-known by then.
+(tests/scenario/test_stream.py compares them). It is held first (in memory up to SPOOL_LIMIT,
+then in a temporary file: `Spool`) and copied out at the end: a file that turns out unrunnable
+half way prints nothing on stdout, as before, and the JSON object's `passed`, which comes
+before `steps`, is known by then.
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ from json.encoder import encode_basestring_ascii
 from pathlib import Path
 from typing import IO, Any
 
+from rolesim.core import why
 from rolesim.core.clock import format_time
+from rolesim.core.decision import Decision, StatementRef
 from rolesim.core.world import World
 from rolesim.scenario.build import build_world
 from rolesim.scenario.bulk import loading_to_keep
@@ -29,10 +31,10 @@ from rolesim.scenario.report import _MARKS, step_json, step_lines
 from rolesim.scenario.runner import StepResult, run_steps
 from rolesim.scenario.steps import CallStep
 
-SPOOL_LIMIT = 4 * 1024 * 1024
-"""Bytes of report held in memory before the temporary file goes to disk."""
-CHUNK = 1024
-"""Pieces of report gathered before they are written to the temporary file."""
+SPOOL_LIMIT = 16 * 1024 * 1024
+"""Characters of report held in memory before they go to a temporary file on disk."""
+CHUNK = 512
+"""Pieces of report gathered before they are joined into one."""
 
 
 class Tally:
@@ -43,12 +45,11 @@ class Tally:
         self.judged = 0
         self.unmet: list[int] = []
 
-    def add(self, met: bool | None, index: int) -> None:
-        self.steps += 1
-        if met is not None:
-            self.judged += 1
-            if not met:
-                self.unmet.append(index)
+    def judge(self, met: bool, number: int) -> None:
+        """A step with an expectation (the steps themselves are counted by the caller)."""
+        self.judged += 1
+        if not met:
+            self.unmet.append(number)
 
     @property
     def passed(self) -> bool:
@@ -72,20 +73,21 @@ def write_report(scenario: Scenario, out: IO[str], as_json: bool, trace: bool = 
     tally = Tally()
     if world is None:
         world = build_world(scenario)
-    with tempfile.SpooledTemporaryFile(SPOOL_LIMIT, mode="w+", encoding="utf-8") as body:
-        pending: list[str] = []  # written in chunks: a write to the spool file is not cheap
+    with Spool() as body:
+        pending: list[str] = []  # gathered in chunks: fewer, longer pieces to hold
         write = pending.append
+        steps = 0  # counted here, in a local: once per step
         for result in run_steps(scenario, world):
-            if result.met is None:  # the common case, without a method call
-                tally.steps += 1
-            else:
-                tally.add(result.met, result.number)
+            steps += 1
+            met = result.met
+            if met is not None:
+                tally.judge(met, result.number)
             if as_json:
-                write(",\n    " if tally.steps > 1 else "\n    ")
-                if result.do == "call" and not trace and not result.unmet and (
-                        result.session is None and result.identity is None):
-                    write(_call_json(result))
+                if (result.do == "call" and not trace and not result.unmet
+                        and result.session is None and result.identity is None):
+                    write(_call_json(result, ",\n    " if steps > 1 else "\n    "))
                 else:
+                    write(",\n    " if steps > 1 else "\n    ")
                     write(dumps(step_json(result, trace), "    "))
             elif type(result.step) is CallStep and not trace and result.session is None:
                 write(_call_text(result))
@@ -96,60 +98,150 @@ def write_report(scenario: Scenario, out: IO[str], as_json: bool, trace: bool = 
                 body.write("".join(pending))
                 pending.clear()
         body.write("".join(pending))
-        body.seek(0)
+        tally.steps = steps
         title = scenario.title
         if as_json:
             out.write(f'{{\n  "title": {dumps(title, "  ")},\n'
                       f'  "passed": {"true" if tally.passed else "false"},\n  "steps": [')
-            shutil.copyfileobj(body, out)
+            body.copy_to(out)
             out.write("\n  ]\n}\n" if tally.steps else "]\n}\n")
         else:
             out.write(f"{title}\n{'=' * len(title)}\n")
-            shutil.copyfileobj(body, out)
+            body.copy_to(out)
             out.write(f"\n{tally.summary()}\n")
     return tally.passed
 
 
-_CALL_JSON = ('{\n      "index": %d,\n      "do": "call",\n      "clock": %s,\n'
-              '      "outcome": %s,\n      "expected": %s,\n      "met": %s,\n'
-              '      "explanation": %s\n    }')
+class Spool:
+    """The report's body until the run is over: pieces held in memory up to SPOOL_LIMIT
+    characters (a 20,000-call report, 8 MB, stays there), past that a temporary file, so a
+    file of millions of steps still needs no more memory than a short one."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = SPOOL_LIMIT if limit is None else limit
+        self.held: list[str] = []
+        self.size = 0
+        self.file: IO[str] | None = None
+
+    def write(self, text: str) -> None:
+        if self.file is not None:
+            self.file.write(text)
+            return
+        self.held.append(text)
+        self.size += len(text)
+        if self.size > self.limit:
+            # closed by __exit__, as the with-block that holds the Spool ends
+            self.file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+            self.file.writelines(self.held)
+            self.held.clear()
+
+    def copy_to(self, out: IO[str]) -> None:
+        if self.file is None:
+            for text in self.held:
+                out.write(text)
+            return
+        self.file.seek(0)
+        shutil.copyfileobj(self.file, out)
+
+    def __enter__(self) -> Spool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.held.clear()
+        if self.file is not None:
+            self.file.close()
+
+
 _SCALARS = {None: "null", True: "true", False: "false"}
+_JSON_ITEM = ",\n        "
+"""Between two lines of a call's `explanation` array (at its indentation in the report)."""
 
 
-def _call_json(result: StepResult) -> str:
-    """`dumps(step_json(result), "    ")` for a call step with no unmet expectation (the
-    bulk of a big file), without building the dict: the same text."""
+def _call_json(result: StepResult, before: str) -> str:
+    """`before` and `dumps(step_json(result), "    ")` for a call step with no unmet
+    expectation (the bulk of a big file), without building the dict: the same text."""
+    decision = result.decision
+    if decision is not None and decision.deciding:
+        block = _decision_block(decision)
+        if result.message or result.notes:  # the lines StepResult.explain gives then
+            lines = [encode_basestring_ascii(result.message)] if result.message else []
+            lines.append(block[0])
+            lines += map(encode_basestring_ascii, result.notes)
+            explanation = "[\n        " + _JSON_ITEM.join(lines) + "\n      ]"
+        else:
+            explanation = block[1]
+    else:
+        lines = result.explanation
+        explanation = ("[\n        " + _JSON_ITEM.join(map(encode_basestring_ascii, lines))
+                       + "\n      ]") if lines else "[]"
     expected = result.expected
-    lines = result.explanation
-    return _CALL_JSON % (
-        result.index, _clock_json(result.clock), encode_basestring_ascii(result.outcome),
-        "null" if expected is None else encode_basestring_ascii(expected),
-        _SCALARS[result.met],
-        ("[\n        " + ",\n        ".join(map(encode_basestring_ascii, lines)) + "\n      ]")
-        if lines else "[]")
+    return (f'{before}{{\n      "index": {result.index},\n      "do": "call",\n      "clock": '
+            f'{_clock_json(result.clock)},\n      "outcome": '
+            f'{encode_basestring_ascii(result.outcome)},\n      "expected": '
+            f'{"null" if expected is None else encode_basestring_ascii(expected)},\n      '
+            f'"met": {_SCALARS[result.met]},\n      "explanation": {explanation}\n    }}')
 
 
 def _call_text(result: StepResult) -> str:
     """A call step's lines of `step_lines(result)`, each ending in a newline (the bulk of a
     big file), without building the list first: the same text."""
-    step = result.step
-    assert isinstance(step, CallStep)
-    verdict = "-> " + result.outcome
-    if result.expected is not None or result.met is not None:
-        wanted = f"expected {result.expected}" if result.expected is not None else "expected"
+    step: CallStep = result.step  # type: ignore[assignment]  # a call's (write_report checks)
+    expected = result.expected
+    verdict = result.outcome
+    if expected is not None or result.met is not None:
+        wanted = f"expected {expected}" if expected is not None else "expected"
         verdict += f"  ({wanted}: {_MARKS[result.met]})"
-    parts = [f"\n[{result.index + 1}] {format_time(result.clock)}  call {step.action} on "
-             f"{step.resource}\n    {verdict}\n"]
-    for why in result.unmet:
-        parts.append(f"    ! {why}\n")
-    if step.note:
-        parts.append(f"    note: {step.note}\n")
+    head = (f"\n[{result.index + 1}] {format_time(result.clock)}  call {step.action} on "
+            f"{step.resource}\n    -> {verdict}\n")
+    if result.unmet or step.note:
+        head += "".join([f"    ! {why}\n" for why in result.unmet])
+        if step.note:
+            head += f"    note: {step.note}\n"
+    decision = result.decision
+    if decision is not None and decision.deciding and not result.notes:
+        block = _decision_block(decision)  # the lines StepResult.explain gives then
+        if result.message:
+            return f"{head}    why: {result.message}\n{block[2]}"
+        return head + block[3]
     reasons = result.explanation
-    if reasons:
-        parts.append(f"    why: {reasons[0]}\n")
-        for line in reasons[1:]:
-            parts.append(f"      {line}\n")
-    return "".join(parts)
+    if not reasons:
+        return head
+    return "".join([head, f"    why: {reasons[0]}\n", *[f"      {line}\n" for line in reasons[1:]]])
+
+
+DecisionBlock = tuple[str, str, str, str]
+"""A decision's Why lines (`why.decision_text`) as a call's report shows them: the JSON array
+items, the whole JSON array, every line as a transcript continuation line, and the transcript's
+`why:` block when they are all there is."""
+
+
+def _decision_block(decision: Decision) -> DecisionBlock:
+    """The Why lines of a call decided by statements, worded and escaped once per distinct
+    decision: a 20,000-call report repeats a few hundred verdicts and deciding statements (a
+    denial without deciding statements is worded per call instead: its reason names the
+    resource of the nearest miss). What `why.decision_text` reads is the key: the outcome,
+    the reason and the deciding statements, by id, kept alive in the entry so the ids stay
+    theirs (a StatementRef is immutable)."""
+    deciding = decision.deciding
+    if len(deciding) == 1:
+        key: tuple[object, ...] = (decision.outcome, decision.reason, id(deciding[0]))
+    else:
+        key = (decision.outcome, decision.reason, *map(id, deciding))
+    found = _BLOCKS.get(key)
+    if found is None:
+        lines = why.decision_text(decision)
+        items = _JSON_ITEM.join(map(encode_basestring_ascii, lines))
+        rest = "".join([f"      {line}\n" for line in lines[1:]])
+        block = (items, "[\n        " + items + "\n      ]",
+                 f"      {lines[0]}\n{rest}", f"    why: {lines[0]}\n{rest}")
+        if len(_BLOCKS) >= BLOCKS_KEPT:
+            _BLOCKS.clear()
+        found = _BLOCKS[key] = (deciding, block)
+    return found[1]
+
+
+BLOCKS_KEPT = 4096
+_BLOCKS: dict[tuple[object, ...], tuple[tuple[StatementRef, ...], DecisionBlock]] = {}
 
 
 @lru_cache(maxsize=256)

@@ -209,6 +209,17 @@ register(Command("clock.quarter", "clock: +15 minutes", "advance_clock(900)", "s
 register(Command("clock.hour", "clock: +1 hour", "advance_clock(3600)", "scenario",
                  "Move the simulated clock 1 hour on (adds an advance step).", key="f7"))
 
+# --- the step dialog (a modal of the scenario pane) -----------------------------------------------
+register(Command("step_dialog.cancel", "step dialog: cancel", "cancel", "step_dialog",
+                 "Close without saving (asks first if a field was changed).", key="escape",
+                 footer="Cancel"))
+register(Command("step_dialog.save", "step dialog: save", "save", "step_dialog",
+                 "Save this step.", key="ctrl+s", footer="Save step"))
+register(Command("step_dialog.templates", "step dialog: policy from a template", "templates",
+                 "step_dialog", "Fill the policy field you are in from the template gallery "
+                 "(ctrl+z brings the old text back).", key="f6", footer="Templates",
+                 priority=True))
+
 
 def _context_nodes(screen: Screen[object]) -> Iterator[DOMNode]:
     """The nodes whose commands make sense now: the focused widget and its ancestors, any

@@ -241,6 +241,55 @@ resource = "arn:aws:s3:::b"
     assert [name for name, _ in levels or []] == ["organization root", "OU 1"]
 
 
+def test_scp_toml_mapping_keeps_levels(tmp_path: Path) -> None:
+    """ORG-02 through the TOML form of --scps: `[[levels]]` (root first, then each OU) are
+    levels above the account, and each must allow. Allow-all at the root and on the account
+    does not make up for an OU level that allows only EC2; the Why names that OU."""
+    def write(name: str, actions: str) -> None:
+        (tmp_path / name).write_text(json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": actions, "Resource": "*"}]}))
+
+    write("all.json", "*")
+    write("ec2.json", "ec2:*")
+    mapping = tmp_path / "scps.toml"
+    mapping.write_text(f'[accounts]\n"{A}" = ["all.json"]\n\n'
+                       '[[levels]]\nfiles = ["all.json"]\n\n'
+                       f'[[levels]]\nname = "OU work"\nfiles = ["ec2.json"]\naccounts = ["{A}"]\n')
+    result = import_exports([CLI], scps=mapping)
+    world = build_world(load_scenario_text(result.text))
+    assert [name for name, _ in world.accounts[A].scp_levels or []] == [
+        "organization root", "OU work"]
+    steps = f"""
+[[steps]]
+do = "sign-in"
+principal = "{BOB}"
+[[steps]]
+do = "call"
+action = "s3:ListBucket"
+resource = "arn:aws:s3:::b"
+"""
+    run = replay(load_scenario_text(with_steps(result.text, steps))).results[1]
+    assert run.outcome == "implicitDeny"
+    assert run.decision is not None and "OU work" in run.decision.reason
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ('[accounts]\n"111122223333" = ["all.json"]\n[[level]]\nfiles = ["all.json"]\n', "level"),
+    ('[accounts]\n"111122223333" = ["all.json"]\n[[levels]]\nfile = ["all.json"]\n',
+     "levels[0].file"),
+    ('[accounts]\n"111122223333" = ["all.json"]\n[[levels]]\nfiles = "all.json"\n',
+     "levels[0].files"),
+    ('[accounts]\n"111122223333" = "all.json"\n', "accounts.111122223333"),
+])
+def test_scp_toml_mapping_errors_name_the_key(tmp_path: Path, text: str, where: str) -> None:
+    (tmp_path / "all.json").write_text(json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
+    mapping = tmp_path / "scps.toml"
+    mapping.write_text(text)
+    with pytest.raises(Exception, match=where.replace("[", r"\[").replace("]", r"\]")):
+        import_exports([CLI], scps=mapping)
+
+
 def test_resource_policies_from_a_directory(tmp_path: Path) -> None:
     (tmp_path / "s3").mkdir()
     policy = {"Version": "2012-10-17", "Statement": [

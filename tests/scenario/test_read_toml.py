@@ -72,3 +72,13 @@ def test_a_toml_error_still_names_line_and_column() -> None:
 def test_every_shipped_scenario_reads_as_with_tomli(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert repr(read_toml(text)) == repr(tomli.loads(text))
+
+
+@pytest.mark.parametrize("opener", ["[", "{a="])
+def test_nesting_far_past_any_parser_stack_is_a_clear_error(opener: str) -> None:
+    """100,000 levels in 300 kB: a parser that recursed without a limit would overflow the
+    C stack and kill the process (toml-rs 0.4.3 does at 8,000); rolesim says what is wrong."""
+    text = 'format = 1\ntitle = "t"\nx = ' + opener * 100_000 + "\n"
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario_text(text, "deep.toml")
+    assert str(caught.value).startswith("deep.toml: not valid TOML: nested too deeply")

@@ -91,3 +91,31 @@ def test_no_step_class_is_another_s_subclass() -> None:
 
     classes = list(STEP_TYPES.values())
     assert [(a, b) for a in classes for b in classes if a is not b and issubclass(a, b)] == []
+
+
+def test_a_report_past_the_memory_limit_goes_through_a_file_unchanged(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The body is held in memory up to SPOOL_LIMIT characters, then in a temporary file:
+    the report is the same either way (a limit of 1,000 spills the generated world's)."""
+    from rolesim.scenario import stream
+
+    path = tmp_path / "generated.toml"
+    path.write_text(_generated_world())
+    spilled: list[bool] = []
+    real_exit = stream.Spool.__exit__
+
+    def noting_exit(self: stream.Spool, *exc: object) -> None:
+        spilled.append(self.file is not None)
+        real_exit(self, *exc)
+
+    monkeypatch.setattr(stream.Spool, "__exit__", noting_exit)
+    in_memory = stream.SPOOL_LIMIT
+    for as_json in (True, False):
+        held = io.StringIO()
+        write_report(load_scenario(path), held, as_json)
+        monkeypatch.setattr(stream, "SPOOL_LIMIT", 1000)
+        through_file = io.StringIO()
+        write_report(load_scenario(path), through_file, as_json)
+        monkeypatch.setattr(stream, "SPOOL_LIMIT", in_memory)
+        assert through_file.getvalue() == held.getvalue()
+    assert spilled == [False, True, False, True]

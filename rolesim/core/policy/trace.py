@@ -16,7 +16,7 @@ from rolesim.core.request import PrincipalType
 from rolesim.core.words import listing
 
 if TYPE_CHECKING:
-    from rolesim.core.request import AuthzRequest
+    from rolesim.core.request import AuthzRequest, Context
 
 
 def _list(values: tuple[str, ...] | None) -> str:
@@ -52,12 +52,24 @@ def explain_statement(cs: CompiledStatement, ap: AttachedPolicy, request: AuthzR
             return False, f"Action {action} not matched by {_list(st.actions)}"
         return False, f"Action {action} is listed in NotAction {_list(st.not_actions)}"
     if not cs.resource_matches(request.resource, ctx):
-        if st.not_resources is not None:
-            return False, (f"Resource {request.resource} is listed in NotResource "
-                           f"{_list(st.not_resources)}")
-        patterns = [v for v in st.resources or () if "${" not in v]
-        patterns += [t.shown(ctx) for t in cs.resource_templates]
-        return False, f"Resource {request.resource} not matched by {listing(patterns)}"
+        return False, f"Resource {request.resource}{_resource_miss(cs, ctx)}"
+    return _conditions_words(cs, ctx, notes)
+
+
+def _resource_miss(cs: CompiledStatement, ctx: Context) -> str:
+    """What follows `Resource ARN` when the Resource element leaves the ARN out: the
+    patterns, with each variable's value in this request (not the ARN itself)."""
+    st = cs.statement
+    if st.not_resources is not None:
+        return f" is listed in NotResource {_list(st.not_resources)}"
+    patterns = [v for v in st.resources or () if "${" not in v]
+    patterns += [t.shown(ctx) for t in cs.resource_templates]
+    return f" not matched by {listing(patterns)}"
+
+
+def _conditions_words(cs: CompiledStatement, ctx: Context, notes: list[str]
+                      ) -> tuple[bool, str]:
+    """Past Action and Resource: the first condition that fails, or that all hold and why."""
     for condition in cs.conditions:
         ok, why = condition.explain(ctx)
         if not ok:
@@ -65,6 +77,69 @@ def explain_statement(cs: CompiledStatement, ap: AttachedPolicy, request: AuthzR
         notes.append(why)
     head = "Action and Resource match"
     return True, "; ".join([head, *notes])
+
+
+def context_keys(cs: CompiledStatement) -> tuple[str, ...]:
+    """Every request context key `explain_statement` can read for this statement: its
+    resource variables, its condition keys and the variables in its condition values (PL-10:
+    all lower case, as the context holds them). Its Principal and NotPrincipal read the caller
+    instead."""
+    keys = [key for template in cs.resource_templates for key in template.keys]
+    for condition in cs.conditions:
+        keys.append(condition.key)
+        keys += [key for template in condition.dynamic for key in template.keys]
+    return tuple(dict.fromkeys(keys))
+
+
+def explain_remembered(cs: CompiledStatement, ap: AttachedPolicy, request: AuthzRequest
+                       ) -> tuple[bool, str]:
+    """`explain_statement`, with its words remembered per statement and per values of the
+    context keys it reads: a denial's nearest miss words the same few statements again and
+    again, for resources that differ (only the ARN at the head of a Resource miss changes,
+    and whether the Resource matches is checked afresh). A statement is immutable; its entry
+    keeps it alive, so its id stays its own while remembered. A statement with a Principal
+    or NotPrincipal, or whose Action leaves the request out, is explained afresh (its words
+    name the caller or the action)."""
+    if (cs.principal is not None or cs.not_principal is not None
+            or not cs.action_matches(request.action.lower())):
+        return explain_statement(cs, ap, request)
+    entry = _EXPLAINED.get(id(cs))
+    if entry is None:
+        if len(_EXPLAINED) >= STATEMENTS_KEPT:
+            _EXPLAINED.clear()
+        entry = _EXPLAINED[id(cs)] = (cs, context_keys(cs), {})
+    ctx = request.context
+    keys = entry[1]
+    values = tuple([ctx.get(k) for k in keys]) if keys else ()
+    words = entry[2].get(values)
+    if words is None:
+        if len(entry[2]) >= ANSWERS_KEPT:
+            entry[2].clear()
+        words = entry[2][values] = _Words()
+    if not cs.resource_matches(request.resource, ctx):
+        if words.resource_miss is None:
+            words.resource_miss = _resource_miss(cs, ctx)
+        return False, f"Resource {request.resource}{words.resource_miss}"
+    if words.conditions is None:
+        words.conditions = _conditions_words(cs, ctx, [])
+    return words.conditions
+
+
+class _Words:
+    """A statement's words for one set of context values, each made when first needed."""
+
+    __slots__ = ("conditions", "resource_miss")
+
+    def __init__(self) -> None:
+        self.resource_miss: str | None = None
+        self.conditions: tuple[bool, str] | None = None
+
+
+STATEMENTS_KEPT = 1024
+ANSWERS_KEPT = 256
+_EXPLAINED: dict[int, tuple[CompiledStatement, tuple[str, ...],
+                            dict[tuple[object, ...], _Words]]] = {}
+"""By id(statement): the statement, the context keys it reads, its words by their values."""
 
 
 def _policy_trace(ap: AttachedPolicy, request: AuthzRequest) -> PolicyTrace:

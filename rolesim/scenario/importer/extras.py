@@ -12,7 +12,9 @@ SCPs (`--scps FILE`) come in either of two shapes:
   OU level but no SCP of its own in the file gets `FullAWSAccess`, which AWS attaches by
   default, and the summary says so.
 * TOML: `[accounts]` mapping an account ID to a list of policy files (JSON policy documents or
-  describe-policy output), relative to the TOML file.
+  describe-policy output), relative to the TOML file: the SCPs attached to each account
+  itself. Optional `[[levels]]` tables (`name`, `files`, and `accounts`, default every
+  account of `[accounts]`), root first, then each OU on the path, add the levels above.
 
 Resource policies (`--resource-policies DIR`): `s3/BUCKET.json` (or `s3/ACCOUNT/BUCKET.json`
 when several accounts are imported) holding `aws s3api get-bucket-policy` output;
@@ -70,23 +72,24 @@ def load_scps(path: Path, accounts: list[str], summary: Summary) -> dict[str, di
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ImportProblem(name, "", f"cannot read the SCP mapping: {exc}") from None
+        unknown = sorted(set(data) - {"accounts", "levels"})
+        if unknown:
+            raise ImportProblem(name, unknown[0], "unknown key (the SCP mapping has [accounts] "
+                                                  "and optional [[levels]])")
         table = data.get("accounts")
         if not isinstance(table, dict):
             raise ImportProblem(name, "accounts", "expected an [accounts] table mapping "
                                                   "account IDs to lists of policy files")
         for account, files in table.items():
-            if not isinstance(files, list):
-                raise ImportProblem(name, f"accounts.{account}", "must be a list of files")
-            for file in files:
-                target = path.parent / str(file)
-                parsed = _policy_from(read_json(target), str(target), "$")
-                out.setdefault(account, []).append(document_text(parsed))
+            out[account] = _policy_files(path, files, f"accounts.{account}")
+        levels = _toml_levels(path, data.get("levels", []), list(table))
     else:
         levels = _scps_by_target(read_json(path), name, accounts, out, summary)
-    for account in list(out):
+    for account in list(out) + [a for a in levels if a not in out]:
         if account not in accounts:
             summary.skip("SCPs of accounts not imported", f"account {account} is in no export")
-            del out[account]
+            out.pop(account, None)
+            levels.pop(account, None)
     summary.counts["SCP attachments"] = (sum(len(v) for v in out.values())
                                          + sum(len(docs) for above in levels.values()
                                                for _, docs in above))
@@ -99,6 +102,46 @@ def load_scps(path: Path, accounts: list[str], summary: Summary) -> dict[str, di
             keys[account] = {"scps": [FULL_AWS_ACCESS]}
         keys[account]["scp_levels"] = [{"name": n, "scps": docs} for n, docs in above]
     return keys
+
+
+def _policy_files(mapping: Path, files: Any, where: str) -> list[str]:
+    """The SCP documents of a list of files named relative to the TOML mapping."""
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        raise ImportProblem(str(mapping), where, "must be a list of policy file names")
+    docs = []
+    for file in files:
+        target = mapping.parent / file
+        docs.append(document_text(_policy_from(read_json(target), str(target), "$")))
+    return docs
+
+
+def _toml_levels(mapping: Path, tables: Any, listed: list[str],
+                 ) -> dict[str, list[tuple[str, list[str]]]]:
+    """`[[levels]]` of the TOML mapping: the levels above each account, in the file's order
+    (root first, then each OU on the path: ORG-02). A level without `accounts` is above every
+    account of `[accounts]`."""
+    name = str(mapping)
+    if not isinstance(tables, list):
+        raise ImportProblem(name, "levels", "must be [[levels]] tables (name, files, accounts)")
+    levels: dict[str, list[tuple[str, list[str]]]] = {}
+    for i, table in enumerate(tables):
+        where = f"levels[{i}]"
+        if not isinstance(table, dict):
+            raise ImportProblem(name, where, "must be a table with name, files and accounts")
+        unknown = sorted(set(table) - {"name", "files", "accounts"})
+        if unknown:
+            raise ImportProblem(name, f"{where}.{unknown[0]}",
+                                "unknown key (a level has name, files and accounts)")
+        label = table.get("name", "organization root" if i == 0 else f"OU {i}")
+        if not isinstance(label, str) or not label:
+            raise ImportProblem(name, f"{where}.name", "must be a non-empty string")
+        docs = _policy_files(mapping, table.get("files"), f"{where}.files")
+        members = table.get("accounts", listed)
+        if not isinstance(members, list) or not all(isinstance(a, str) for a in members):
+            raise ImportProblem(name, f"{where}.accounts", "must be a list of account IDs")
+        for account in members:
+            levels.setdefault(account, []).append((label, docs))
+    return levels
 
 
 def _scps_by_target(data: Any, name: str, accounts: list[str], out: dict[str, list[str]],

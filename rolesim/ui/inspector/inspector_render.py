@@ -39,7 +39,11 @@ def _kv(rows: list[Row], key: str, value: Text | str) -> None:
 
 def countdown(session: Session | None, now: datetime) -> Text:
     """`42:10 left` on the simulated clock; the warning colour under 5 minutes; `expired` at or
-    past the expiration; long-term credentials do not expire."""
+    past the expiration; long-term credentials do not expire; an instance profile's or a
+    service role's temporary credentials are renewed by the service before they expire
+    (SVC-08), so they never run out on the clock."""
+    if session is not None and session.expiration is None and session.temporary:
+        return Text("renewed by the service (SVC-08)", style="dim")
     if session is None or session.expiration is None:
         return Text("long-term: no expiry", style="dim")
     if session.expired(now):

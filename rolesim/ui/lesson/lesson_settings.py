@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, TextArea
 
 from rolesim.core.clock import format_time, parse_time
 from rolesim.ui.common.field_error import FieldError
+from rolesim.ui.common.text_area import SafeTextArea
 from rolesim.ui.shell.discard_guard import GuardedForm
 
 
@@ -67,7 +68,7 @@ class LessonSettingsModal(GuardedForm[LessonSettings | None]):
                 yield FieldError("", id="lesson-title-error")
                 yield Label("Description (Markdown: what the learner should take away; shown "
                             "on the Lesson tab)", classes="field-label")
-                yield TextArea(self.current.description, id="lesson-description",
+                yield SafeTextArea(self.current.description, id="lesson-description",
                                soft_wrap=True, tab_behavior="focus")
                 yield Label("Clock starts at (empty: the default, 2026-01-01T09:00:00Z)",
                             classes="field-label")

@@ -22,7 +22,7 @@ from textual.widgets import DataTable
 
 from rolesim.scenario import scores
 from rolesim.scenario.errors import ScenarioError
-from rolesim.scenario.model import AdvanceStep, StepBase
+from rolesim.scenario.model import AdvanceStep, Scenario, StepBase
 from rolesim.scenario.runner import Replay, replay, start_time
 from rolesim.scenario.step_edits import StepEdit
 from rolesim.ui.commands import bindings_for
@@ -469,6 +469,9 @@ class ScenarioPane(Horizontal):
     def _world(self) -> Any:
         return self.replay.world if self.replay else None
 
+    def _edited_scenario(self) -> Scenario | None:
+        return self.workspace.scenario if self.workspace is not None else None
+
     # --- editing ---------------------------------------------------------------------------
     def action_add_step(self) -> None:
         """One dialog: its first field is the kind (starting on the one that most often comes
@@ -486,7 +489,7 @@ class ScenarioPane(Horizontal):
         self.app.push_screen(StepDialog(likely_next_kind(previous), None, world=self._world(),
                                         choose_kind=True,
                                         defaults={"session_name": fresh_session_name(
-                                            self.steps)}), saved)
+                                            self.steps)}, scenario=self._edited_scenario()), saved)
 
     def action_edit_step(self) -> None:
         if not self.steps:
@@ -499,8 +502,9 @@ class ScenarioPane(Horizontal):
                 self._edit(StepEdit("replace", index, step), index)
 
         dialog = LearnerStepDialog if self.learner else StepDialog
-        self.app.push_screen(dialog(current.do, current, world=self._world(), index=index),
-                             saved)
+        self.app.push_screen(dialog(current.do, current, world=self._world(), index=index,
+                                    choose_kind=not self.learner,
+                                    scenario=self._edited_scenario()), saved)
 
     def action_delete_step(self) -> None:
         if not self.steps:

@@ -14,15 +14,16 @@ from typing import Any
 from pydantic import ValidationError
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from rolesim.core.clock import format_time, parse_time
-from rolesim.scenario.model import STEP_TYPES, StepBase, to_data
+from rolesim.scenario.model import STEP_TYPES, Scenario, StepBase, to_data
+from rolesim.ui.commands import bindings_for
 from rolesim.ui.common.kind_selector import KindSelector
+from rolesim.ui.common.text_area import SafeTextArea
 from rolesim.ui.shell.discard_guard import GuardedForm, field_values
 from rolesim.ui.steps.step_fields import (
     ARN_SOURCES,
@@ -78,16 +79,8 @@ class StepDialog(GuardedForm[StepBase | None]):
     """Add or edit one step. ctrl+s saves, escape cancels (asking first when a field was
     changed: GuardedForm)."""
 
-    BINDINGS = [
-        Binding(
-            "escape",
-            "cancel",
-            "Cancel",
-            id="step_dialog.cancel",
-            tooltip="Close without saving (asks first if a field was changed)",
-        ),
-        Binding("ctrl+s", "save", "Save step", id="step_dialog.save", tooltip="Save this step"),
-    ]
+    COMMAND_SCOPE = "step_dialog"
+    BINDINGS = bindings_for("step_dialog")
     DISCARD_DETAIL = "What you entered for this step will be lost."
 
     DEFAULT_CSS = """
@@ -122,8 +115,11 @@ class StepDialog(GuardedForm[StepBase | None]):
         index: int | None = None,
         choose_kind: bool = False,
         defaults: Mapping[str, Any] | None = None,
+        scenario: Scenario | None = None,
     ) -> None:
         super().__init__()
+        self.scenario = scenario
+        """The scenario the step belongs to: fills the blanks of the policy templates (F6)."""
         if kind not in STEP_FIELDS:
             raise ValueError(f"unknown kind of step {kind!r}")
         self.kind = kind
@@ -135,7 +131,10 @@ class StepDialog(GuardedForm[StepBase | None]):
         self.world = world
         self.index = index
         self.choose_kind = choose_kind
-        """A new step: its kind is the dialog's first field (a KindSelector), not a dialog."""
+        """The kind is the dialog's first field (a KindSelector): a new step opens on it; an
+        edited step opens on its first parameter, its kind one shift+tab away."""
+        self._original: Mapping[str, Any] = dict(self.step)
+        """The step as it opened: choosing its kind again after another brings it back."""
         self._action_suggester: ActionSuggester | None = None
 
     def _fresh(self, kind: str, carried: Mapping[str, Any]) -> dict[str, Any]:
@@ -153,7 +152,8 @@ class StepDialog(GuardedForm[StepBase | None]):
         verb = "New step" if self.index is None else f"Edit step {self.index + 1}"
         with Vertical(id="step-dialog"):
             if self.choose_kind:
-                yield Static("New step: what happens?", id="step-title")
+                what = "New step" if self.index is None else f"Edit step {self.index + 1}"
+                yield Static(f"{what}: what happens?", id="step-title")
                 yield KindSelector(step_kinds(), KIND_KEYS, self.kind, noun="kind of step",
                                    id="step-kind")
             else:
@@ -169,8 +169,11 @@ class StepDialog(GuardedForm[StepBase | None]):
                         yield Label(label, classes=classes)
                         with Vertical(classes="field-body"):
                             yield self._widget_for(spec)
-                            if spec.hint:
-                                yield Static(spec.hint, classes="hint")
+                            hint = spec.hint
+                            if self._gallery(spec.key) is not None:
+                                hint = f"{hint} · F6: start from a template".lstrip(" ·")
+                            if hint:
+                                yield Static(hint, classes="hint")
                             if spec.key == "duration":
                                 warning = duration_warning(str(self.step.get("duration", "")))
                                 note = Static(warning, classes="warn", id="duration-warning")
@@ -192,9 +195,9 @@ class StepDialog(GuardedForm[StepBase | None]):
             amount, unit = advance_parts(self.step)
             return AdvanceInput(amount, unit, id=wid)
         if spec.kind is FieldKind.DOC:
-            return TextArea(doc_to_text(current), id=wid, classes="doc", soft_wrap=True)
+            return SafeTextArea(doc_to_text(current), id=wid, classes="doc", soft_wrap=True)
         if spec.kind is FieldKind.TABLE:
-            return TextArea(table_to_text(current), id=wid, soft_wrap=True)
+            return SafeTextArea(table_to_text(current), id=wid, soft_wrap=True)
         if isinstance(current, datetime):
             current = format_time(current)
         text = (
@@ -209,7 +212,8 @@ class StepDialog(GuardedForm[StepBase | None]):
                 self.world, world_choices(self.world, spec.source), spec.source)
             return PickerInput(text, picks, id=wid, title=f"Pick the {spec.label}",
                                missing=MISSING_CONSEQUENCE.get(spec.source, ""),
-                               multiple=spec.kind is FieldKind.POLICY_ARNS)
+                               multiple=spec.kind is FieldKind.POLICY_ARNS,
+                               children_known=spec.source == "resources")
         if spec.choices:
             return Input(text, id=wid, suggester=SuggestFromList(spec.choices),
                          placeholder=" / ".join(spec.choices))
@@ -228,7 +232,7 @@ class StepDialog(GuardedForm[StepBase | None]):
 
     def on_mount(self) -> None:
         self._prepare()
-        if self.choose_kind:
+        if self.choose_kind and self.index is None:
             self.query_one(KindSelector).focus()
         else:
             self._focus_first_parameter()
@@ -259,11 +263,15 @@ class StepDialog(GuardedForm[StepBase | None]):
                        if key in {spec.key for spec in COMMON_FIELDS}
                        and value not in (None, "", ())}
             self.kind = event.kind
-            self.step = self._fresh(event.kind, carried)
+            if self.index is not None and event.kind == self._original.get("do"):
+                self.step = {**self._original, **carried}  # back to the step being edited
+            else:
+                self.step = self._fresh(event.kind, carried)
             self._action_suggester = None
             await self.recompose()
             self._prepare()
-            self._initial_values = field_values(self)
+            if self.index is None:  # a new step: choosing its kind is not an edit to guard
+                self._initial_values = field_values(self)
         if event.move_on:
             self._focus_first_parameter()
         else:
@@ -302,6 +310,64 @@ class StepDialog(GuardedForm[StepBase | None]):
             if widget.focusable:
                 widget.focus()
                 return
+
+    def _gallery(self, key: str) -> str | None:
+        """The template gallery for a policy field of this kind of step: a trust policy for
+        update-trust, permissions for an inline policy, a policy version or a session policy."""
+        if self.scenario is None or not any(
+                spec.key == key and spec.kind is FieldKind.DOC for spec in self.specs):
+            return None
+        return "trust" if key == "trust" else "permissions"
+
+    def _focused_gallery(self) -> tuple[TextArea, str] | None:
+        focused = self.focused
+        if isinstance(focused, TextArea) and focused.id and focused.id.startswith("field-"):
+            gallery = self._gallery(focused.id.removeprefix("field-"))
+            if gallery is not None:
+                return focused, gallery
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F6 only in a policy field that has a gallery."""
+        if action == "templates":
+            return self._focused_gallery() is not None
+        return True
+
+    def action_templates(self) -> None:
+        """Replace the focused policy field with a template, its blanks filled from the world
+        and from the step (the role's account, the role itself left out of "a role to
+        assume"); one edit, so ctrl+z brings the old text back."""
+        target = self._focused_gallery()
+        if target is None or self.scenario is None:
+            return
+        from rolesim.ui.world.policy_editor import gallery_starts
+        from rolesim.ui.world.template_picker import TemplatePicker
+
+        area, gallery = target
+        named = self._named_entity()
+        account = named.split(":")[4] if named else (
+            self.scenario.accounts[0].id if self.scenario.accounts else "")
+        starts = gallery_starts(self.scenario, gallery, account, owner=named)
+
+        def chosen(result: tuple[str, str, str] | None) -> None:
+            if result is not None:
+                area.replace(result[2], area.document.start, area.document.end)
+            area.focus()
+
+        what = "trust policy" if gallery == "trust" else "policy"
+        self.app.push_screen(TemplatePicker(
+            f"Start the {what} from a template (it replaces the field)", starts.templates,
+            starts.values, pickers=starts.pickers, initial=starts.initial, verb="Use it"),
+            chosen)
+
+    def _named_entity(self) -> str:
+        """The IAM ARN the step names (its role or principal), for the template's account."""
+        values = self.values()
+        for key in ("role", "principal"):
+            value = values.get(key)
+            if isinstance(value, str) and value.count(":") >= 5 and value.split(":")[4]:
+                return value
+        return ""
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:

@@ -488,8 +488,12 @@ def world_choices(world: Any, source: str) -> list[str]:
         return sorted(world.users) + sorted(roots)
     if source == "policies":
         return sorted(world.policies)
-    if source == "resources":
-        return sorted(world.resources)
+    if source == "resources":  # what a call can name: listed resources, then IAM's own
+        # (a role for iam:PassRole or iam:UpdateAssumeRolePolicy, a policy for
+        # iam:CreatePolicyVersion) and the world's Lambda functions
+        return [*sorted(world.resources), *sorted(world.roles), *sorted(world.users),
+                *sorted(world.groups), *sorted(world.policies),
+                *sorted(world.instance_profiles), *sorted(getattr(world, "functions", ()))]
     if source == "instance_profiles":
         return sorted(world.instance_profiles)
     if source == "accounts":

@@ -86,7 +86,7 @@ class PickerInput(Vertical):
     def __init__(
         self, value: str, choices: Sequence[Choice], *, placeholder: str = "",
         missing: str = "", multiple: bool = False, title: str = "Pick",
-        id: str | None = None,
+        id: str | None = None, children_known: bool = False,
     ) -> None:
         super().__init__(id=id)
         self._value = value
@@ -97,6 +97,9 @@ class PickerInput(Vertical):
         """What happens when a typed ARN names nothing in the world ("" shows no note)."""
         self.multiple = multiple
         """A comma-separated list: a pick replaces the part being typed."""
+        self.children_known = children_known
+        """An ARN continuing a choice after `/` is known too: an object of a listed bucket is
+        governed by the bucket's policy."""
         self.title = title
         self.shown: list[Choice] = []
 
@@ -187,7 +190,8 @@ class PickerInput(Vertical):
         note = self.query_one(".arn-note", Static)
         known = {c.value for c in self.choices}
         typed = [part.strip() for part in text.split(",")] if self.multiple else [text.strip()]
-        unknown = [part for part in typed if part.startswith("arn:") and part not in known]
+        unknown = [part for part in typed if part.startswith("arn:") and part not in known
+                   and not (self.children_known and _continues(part, known))]
         message = f"{', '.join(unknown)}: {self.missing}" if unknown and self.missing else ""
         note.update(message)
         note.display = bool(message)
@@ -310,3 +314,13 @@ def field_widget_value(widget: Widget) -> Any:
         return widget.value
     text = getattr(widget, "text", None)
     return text if text is not None else getattr(widget, "value", None)
+
+
+def _continues(arn: str, known: set[str]) -> bool:
+    """`arn` is a known ARN followed by `/...` (the world's resource lookup does the same)."""
+    head = arn
+    while "/" in head:
+        head = head.rsplit("/", 1)[0]
+        if head in known:
+            return True
+    return False

@@ -279,8 +279,23 @@ def _account(spec: Any, scenario: Scenario, world: World | None,
     if spec.scps is None:
         parts.append(Text("In no organization: no SCP applies."))
     else:
-        parts.append(_field("Service control policies", len(spec.scps)))
+        label = "Its own service control policies" if spec.scp_levels else (
+            "Service control policies")
+        parts.append(_field(label, len(spec.scps)))
+    if spec.scp_levels:
+        parts.append(_heading("Organization levels (each must allow, ORG-02)"))
+        lines = [f"{level.label(k)}: {_count(len(level.scps), 'SCP')}"
+                 for k, level in enumerate(spec.scp_levels)]
+        lines.append(f"this account: {_count(len(spec.scps or ()), 'SCP')}")
+        parts += _bullets(lines)
+        parts.append(Text("A request must be allowed by an SCP at every level, root first, "
+                          "and denied by none. Levels above the account are edited in the "
+                          "scenario file (scp_levels).", style="dim"))
     return parts
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _user(spec: Any, scenario: Scenario, world: World | None,

@@ -21,8 +21,10 @@ from textual.widgets.option_list import Option
 from rolesim.core.lint.locate import line_of, path_lines
 from rolesim.core.policy.model import Policy, PolicyType
 from rolesim.scenario.choices import Choice
+from rolesim.scenario.model import Scenario
 from rolesim.scenario.templates import Template
 from rolesim.ui.commands import bindings_for
+from rolesim.ui.common.text_area import SafeTextArea
 from rolesim.ui.shell.discard_guard import GuardedForm
 from rolesim.ui.world.documents import line_of_path, parse_document, policy_findings
 from rolesim.ui.world.policy_words import policy_in_words, trust_in_words
@@ -50,6 +52,21 @@ class Starts:
     open_at_once: bool = False
     """Open the gallery as the editor opens when the document has no statement yet (a user
     who already chose "Empty" is not asked again)."""
+
+
+def gallery_starts(scenario: Scenario, gallery: str, account: str, owner: str = "",
+                   open_at_once: bool = False) -> Starts:
+    """The `trust` or `permissions` gallery with its blanks filled from the world: a trust
+    policy starts on another account when there is one, a permissions policy on assuming a
+    role when the world has roles."""
+    from rolesim.scenario.choices import template_pickers
+    from rolesim.scenario.templates import defaults, templates_for
+
+    others = [a for a in scenario.accounts if a.id != account]
+    initial = ("other-account" if others else "same-account") if gallery == "trust" \
+        else "assume-one-role" if scenario.roles else None
+    return Starts(templates_for(gallery), defaults(scenario, account, owner=owner),
+                  template_pickers(scenario), initial=initial, open_at_once=open_at_once)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +138,7 @@ class PolicyEditor(GuardedForm[str | None]):
             yield Label(f"{self.heading} — {KIND_NAMES.get(self.kind, self.kind)}",
                         classes="dialog-title")
             with Horizontal(id="editor-body"):
-                editor = TextArea(self.original, id="document", show_line_numbers=True,
+                editor = SafeTextArea(self.original, id="document", show_line_numbers=True,
                                   read_only=self.read_only, tab_behavior="indent")
                 if "json" in editor.available_languages:
                     editor.language = "json"

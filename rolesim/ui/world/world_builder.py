@@ -590,18 +590,11 @@ class WorldBuilder(Horizontal):
                    PolicyType.BOUNDARY: "permissions"}.get(kind)
         starts = None
         if gallery is not None and not read_only:
-            from rolesim.scenario.choices import template_pickers
-            from rolesim.scenario.templates import defaults, templates_for
-            from rolesim.ui.world.policy_editor import Starts
+            from rolesim.ui.world.policy_editor import gallery_starts
 
             owner = ref.owner or (ref.key if ref.kind == "role" else "")
-            others = [a for a in self.scenario.accounts if a.id != ref.account]
-            initial = ("other-account" if others else "same-account") if gallery == "trust" \
-                else "assume-one-role" if self.scenario.roles else None
-            starts = Starts(templates_for(gallery),
-                            defaults(self.scenario, ref.account, owner=owner),
-                            template_pickers(self.scenario),
-                            initial=initial, open_at_once=kind is PolicyType.TRUST)
+            starts = gallery_starts(self.scenario, gallery, ref.account, owner,
+                                    open_at_once=kind is PolicyType.TRUST)
         self.app.push_screen(PolicyEditor(title, original, kind, account=ref.account,
                                           names=names, read_only=read_only, starts=starts),
                              applied)
