@@ -35,10 +35,11 @@ def normalise_value(value: object) -> ContextValue:
 
 
 def normalise(extra: Mapping[str, object] | None) -> dict[str, ContextValue]:
-    """Lower-case keys, normalised values."""
+    """Lower-case keys, normalised values (a string, the common value, is taken as it is)."""
     if not extra:
         return {}
-    return {key.lower(): normalise_value(value) for key, value in extra.items()}
+    return {key.lower(): value if type(value) is str else normalise_value(value)
+            for key, value in extra.items()}
 
 
 def time_keys(now: datetime) -> dict[str, ContextValue]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from rolesim.core.policy.model import PolicyType
 from rolesim.core.words import quoted
@@ -21,6 +22,9 @@ class Outcome(StrEnum):
     ALLOWED = "allowed"
     EXPLICIT_DENY = "explicitDeny"
     IMPLICIT_DENY = "implicitDeny"
+
+
+_ALLOWED = Outcome.ALLOWED  # a module constant: see evaluator's note on enum members
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,19 +78,25 @@ class Decision:
     _reason: str = field(default="", repr=False)
     deciding: tuple[StatementRef, ...] = ()
     blocked_by: PolicyType | None = None
-    _tracer: Callable[[], tuple[PolicyTrace, ...]] | None = field(default=None, repr=False)
+    _tracer: Callable[..., tuple[PolicyTrace, ...]] | None = field(default=None, repr=False)
+    _tracer_args: tuple[Any, ...] = field(default=(), repr=False)
     _trace: tuple[PolicyTrace, ...] | None = field(default=None, repr=False)
     _detail: Callable[[], str] | None = field(default=None, repr=False)
 
     def __init__(self, outcome: Outcome, reason: str, deciding: tuple[StatementRef, ...] = (),
                  blocked_by: PolicyType | None = None,
-                 _tracer: Callable[[], tuple[PolicyTrace, ...]] | None = None,
+                 _tracer: Callable[..., tuple[PolicyTrace, ...]] | None = None,
+                 _tracer_args: tuple[Any, ...] = (),
                  _detail: Callable[[], str] | None = None) -> None:
+        """`_tracer(*_tracer_args)` builds the full trace on first need: a function and its
+        arguments rather than a closure, which would cost a cell per captured name on every
+        decision (most are never traced)."""
         self.outcome = outcome
         self._reason = reason
         self.deciding = deciding
         self.blocked_by = blocked_by
         self._tracer = _tracer
+        self._tracer_args = _tracer_args
         self._trace = None
         self._detail = _detail
 
@@ -108,11 +118,11 @@ class Decision:
 
     @property
     def allowed(self) -> bool:
-        return self.outcome is Outcome.ALLOWED
+        return self.outcome is _ALLOWED
 
     def trace(self) -> tuple[PolicyTrace, ...]:
         if self._trace is None:
-            self._trace = self._tracer() if self._tracer else ()
+            self._trace = self._tracer(*self._tracer_args) if self._tracer else ()
         return self._trace
 
     def explain(self, full: bool = True) -> list[str]:
@@ -130,3 +140,27 @@ class Decision:
                 lines.append(f"    {st.ref.effect} Statement[{st.ref.index}]"
                              f"{' ' + quoted(st.ref.sid) if st.ref.sid else ''}: {mark} ({st.why})")
         return lines
+
+
+_new = object.__new__
+
+
+def new_decision(outcome: Outcome, reason: str, deciding: tuple[StatementRef, ...],
+                 blocked_by: PolicyType | None,
+                 tracer: Callable[..., tuple[PolicyTrace, ...]] | None,
+                 tracer_args: tuple[Any, ...],
+                 detail: Callable[[], str] | None = None) -> Decision:
+    """`Decision(...)` without the class call, for the evaluator's one decision per request:
+    calling a class with a Python `__init__` takes the interpreter's slow path (a C call back
+    into a new frame), which costs as much as the rest of deciding a simple allow. Sets
+    every field as `__init__` does."""
+    made: Decision = _new(Decision)
+    made.outcome = outcome
+    made._reason = reason
+    made.deciding = deciding
+    made.blocked_by = blocked_by
+    made._tracer = tracer
+    made._tracer_args = tracer_args
+    made._trace = None
+    made._detail = detail
+    return made

@@ -48,7 +48,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from rolesim.core.decision import Decision, Outcome, StatementRef
+from rolesim.core.decision import Decision, Outcome, PolicyTrace, StatementRef, new_decision
 from rolesim.core.key_policy import default_key_policy, is_kms_key
 from rolesim.core.policy.compiled import _CACHE as _COMPILED
 from rolesim.core.policy.compiled import RESOURCE_CACHE_LIMIT, CompiledStatement, compiled
@@ -56,7 +56,14 @@ from rolesim.core.policy.model import AttachedPolicy, PolicyType
 from rolesim.core.policy.principals import PRIORITY, MatchKind
 from rolesim.core.policy.statement_index import INDEX_FROM, statement_index
 from rolesim.core.policy.trace import build_trace, explain_remembered, explain_statement
-from rolesim.core.request import AuthzRequest, Caller, Context, EvaluationMode, PrincipalType
+from rolesim.core.request import (
+    AuthzRequest,
+    Caller,
+    CallerPolicies,
+    Context,
+    EvaluationMode,
+    PrincipalType,
+)
 
 Hit = tuple[AttachedPolicy, CompiledStatement]
 Grant = tuple[AttachedPolicy, CompiledStatement, MatchKind]
@@ -68,12 +75,30 @@ UNLIMITED_GRANTS = (MatchKind.SESSION, MatchKind.FEDERATED, MatchKind.SERVICE,
                     MatchKind.FEDERATED_PROVIDER)
 NO_IDENTITY_SIDE = (PrincipalType.ANONYMOUS, PrincipalType.SERVICE)
 
+# Enum members read on every request, as module constants: in Python 3.11 reading a member
+# through its class (`Outcome.ALLOWED`) goes through EnumType's __getattr__ hook, a slow
+# attribute lookup that cost about a tenth of a simple allow.
+_NORMAL_MODE = EvaluationMode.NORMAL
+_TRUST_MODE = EvaluationMode.TRUST
+_ALLOWED = Outcome.ALLOWED
+_EXPLICIT_DENY = Outcome.EXPLICIT_DENY
+_IMPLICIT_DENY = Outcome.IMPLICIT_DENY
+_IDENTITY = PolicyType.IDENTITY
 
-def _collect(aps: Sequence[AttachedPolicy], action: str, resource: str, ctx: Context,
-             allows: list[Hit], denies: list[Hit]) -> None:
-    """Collect the statements of identity-side policies that apply to the request: every
-    matching Deny, but only the first matching Allow of the group (one is enough to allow; the
-    lazy trace still shows every statement). The hot path, hence written out by hand."""
+
+Split = tuple[Sequence[Hit], Sequence[Hit]]
+"""A group's statements whose Action matches the request, as (policy, statement) entries:
+the Denys, then the Allows, each in the group's order (policy by policy, statement by
+statement)."""
+PLANS_KEPT = 4096
+
+
+def _split(aps: Sequence[AttachedPolicy], action: str, resource: str) -> tuple[Split, bool]:
+    """The group's candidates for this request, and whether they hold for any resource
+    (False when the resource index picked among a policy's many candidates)."""
+    deny: list[Hit] = []
+    allow: list[Hit] = []
+    any_resource = True
     for ap in aps:
         cp = _COMPILED.get(id(ap.policy)) or compiled(ap.policy)  # the lookup inlined
         candidates: Sequence[CompiledStatement] | None = cp.by_action.get(action)
@@ -81,34 +106,74 @@ def _collect(aps: Sequence[AttachedPolicy], action: str, resource: str, ctx: Con
             candidates = cp.for_action(action)
         if len(candidates) > INDEX_FROM:
             candidates = statement_index(ap.policy).for_request(action, candidates, resource)
+            any_resource = False
         for cs in candidates:
-            if allows and cs.allow:
+            (allow if cs.allow else deny).append((ap, cs))
+    return (deny, allow), any_resource
+
+
+def _identity_split(pols: CallerPolicies, action: str, resource: str) -> Split:
+    """`_split` of the identity policies, kept per action in `pols.plans` when the caller
+    keeps its CallerPolicies for many requests (the simulator does, per session): a session
+    repeats actions, and this saves a lookup per policy per request. Not kept when it
+    depends on the resource, or when the group is not a tuple (it could change under the
+    cache)."""
+    split, any_resource = _split(pols.identity, action, resource)
+    plans = pols.plans
+    if plans is not None and any_resource and type(pols.identity) is tuple:
+        if len(plans) >= PLANS_KEPT:
+            plans.clear()
+        plans[action] = (tuple(split[0]), tuple(split[1]))
+    return split
+
+
+def _collect(split: Split, resource: str, ctx: Context, allows: list[Hit],
+             denies: list[Hit]) -> None:
+    """Collect the statements of a group that apply to the request: every matching Deny, but
+    only the first matching Allow (one is enough to allow; the lazy trace still shows every
+    statement). The hot path, hence written out by hand, twice: a call per statement to
+    share the test would cost more than the loop."""
+    for hit in split[0]:
+        cs = hit[1]
+        fast = cs.resource_fast
+        if fast is not None:
+            seen = cs.resource_cache
+            matched = seen.get(resource)
+            if matched is None:
+                matched = fast(resource)
+                if len(seen) >= RESOURCE_CACHE_LIMIT:
+                    seen.clear()
+                seen[resource] = matched
+            if not matched:
                 continue
-            fast = cs.resource_fast
-            if fast is not None:
-                seen = cs.resource_cache
-                hit = seen.get(resource)
-                if hit is None:
-                    hit = fast(resource)
-                    if len(seen) >= RESOURCE_CACHE_LIMIT:
-                        seen.clear()
-                    seen[resource] = hit
-                if not hit:
-                    continue
-            elif not cs.resource_any and not cs.resource_matches(resource, ctx):
+        elif not cs.resource_any and not cs.resource_matches(resource, ctx):
+            continue
+        for condition in cs.conditions:
+            if not condition.evaluate(ctx):
+                break
+        else:
+            denies.append(hit)
+    for hit in split[1]:
+        cs = hit[1]
+        fast = cs.resource_fast
+        if fast is not None:
+            seen = cs.resource_cache
+            matched = seen.get(resource)
+            if matched is None:
+                matched = fast(resource)
+                if len(seen) >= RESOURCE_CACHE_LIMIT:
+                    seen.clear()
+                seen[resource] = matched
+            if not matched:
                 continue
-            conditions = cs.conditions
-            if conditions:
-                for condition in conditions:
-                    if not condition.evaluate(ctx):
-                        break
-                else:
-                    (allows if cs.allow else denies).append((ap, cs))
-                continue
-            if cs.allow:
-                allows.append((ap, cs))
-            else:
-                denies.append((ap, cs))
+        elif not cs.resource_any and not cs.resource_matches(resource, ctx):
+            continue
+        for condition in cs.conditions:
+            if not condition.evaluate(ctx):
+                break
+        else:
+            allows.append(hit)
+            return
 
 
 def _scan_principals(ap: AttachedPolicy, caller: Caller, action: str, resource: str,
@@ -182,57 +247,98 @@ def _best(grants: list[Grant]) -> MatchKind:
 
 def decide(request: AuthzRequest) -> Decision:
     """Decide one request. Never raises on a policy the parser accepted."""
-    caller = request.caller
-    pols = request.policies
-    action = request.action.lower()
-    resource = request.resource
-    ctx = request.context
+    return decide_call(request.caller, request.policies, request.action, request.resource,
+                       request.resource_account, request.resource_policy, request.context,
+                       request.mode, request)
+
+
+def _trace_of_parts(caller: Caller, policies: CallerPolicies, action: str, resource: str,
+                    resource_account: str, resource_policy: AttachedPolicy | None,
+                    context: Context) -> tuple[PolicyTrace, ...]:
+    """The full trace of a request `decide_call` decided from its parts."""
+    return build_trace(AuthzRequest.lowered(caller, policies, action, resource,
+                                            resource_account, resource_policy, context))
+
+
+def decide_call(caller: Caller, pols: CallerPolicies, action_given: str, resource: str,
+                resource_account: str, resource_policy: AttachedPolicy | None, ctx: Context,
+                mode: EvaluationMode = _NORMAL_MODE,
+                request: AuthzRequest | None = None) -> Decision:
+    """`decide` for a request given by its parts, its context keys already in lower case
+    (the simulator's API calls, as `AuthzRequest.lowered` takes them); `decide` passes its
+    request's mode and the request itself. Without `request`, one is made only when a
+    denial's wording or the full trace needs it: making one costs as much as deciding a
+    simple allow."""
+    action = action_given.lower()
     denies: list[Hit] = []
 
     scp_gap = ""  # the first organization level whose SCPs allow nothing here (ORG-02)
     if pols.scps is not None:
         for level, aps in _scp_levels(pols.scps):
             level_allows: list[Hit] = []
-            _collect(aps, action, resource, ctx, level_allows, denies)
+            _collect(_split(aps, action, resource)[0], resource, ctx, level_allows, denies)
             if not level_allows and not scp_gap:
                 scp_gap = level or "-"  # "-": the account's SCPs are the only level
     grants: list[Grant] = []
-    rp = request.resource_policy
-    key = request.mode is EvaluationMode.NORMAL and is_kms_key(resource)
+    rp = resource_policy
+    key = ":kms:" in resource and mode is _NORMAL_MODE and is_kms_key(resource)
     if key and rp is None:
         rp = default_key_policy(resource)  # EV-09: a key without a policy has AWS's default
     if rp is not None:
         _scan_principals(rp, caller, action, resource, ctx, grants, denies,
                          pols.boundary is not None and caller.type in BOUNDED_TYPES)
     id_allows: list[Hit] = []
-    _collect(pols.identity, action, resource, ctx, id_allows, denies)
+    if pols.identity:
+        plans = pols.plans
+        pairs = None if plans is None else plans.get(action)
+        if pairs is None:
+            pairs = _identity_split(pols, action, resource)
+        _collect(pairs, resource, ctx, id_allows, denies)
     b_allows: list[Hit] = []
     if pols.boundary is not None:
-        _collect((pols.boundary,), action, resource, ctx, b_allows, denies)
+        _collect(_split((pols.boundary,), action, resource)[0], resource, ctx, b_allows, denies)
     s_allows: list[Hit] = []
     if pols.session is not None:
-        _collect(pols.session, action, resource, ctx, s_allows, denies)
+        _collect(_split(pols.session, action, resource)[0], resource, ctx, s_allows, denies)
 
+    if (id_allows and not denies and rp is None and pols.boundary is None
+            and pols.session is None and not scp_gap and mode is _NORMAL_MODE
+            and caller.type not in NO_IDENTITY_SIDE
+            and (not resource_account or resource_account == caller.account)):
+        # The common allow, in the caller's own account by its identity policies alone (no
+        # grant, boundary, session policy or SCP involved): what the general logic below
+        # decides, without its bookkeeping.
+        ap, cs = id_allows[0]
+        deciding = (cs.refs.get((ap.label, ap.type, ap.arn)) or ref(ap, cs),)
+        reason = f"allowed by {ap.type} '{ap.label}'"
+        if request is None:
+            return new_decision(_ALLOWED, reason, deciding, None, _trace_of_parts,
+                            (caller, pols, action_given, resource, resource_account,
+                             resource_policy, ctx))
+        return new_decision(_ALLOWED, reason, deciding, None, build_trace, (request,))
+
+    identity_ok = pols.implicit_allow or bool(id_allows)
+    if request is None:
+        request = AuthzRequest.lowered(caller, pols, action_given, resource, resource_account,
+                                       resource_policy, ctx)
     if denies:
         first = denies[0][0]
-        return _done(request, Outcome.EXPLICIT_DENY,
+        return _done(request, _EXPLICIT_DENY,
                      f"explicit deny in {first.type} '{first.label}'", _refs(denies), first.type)
     if scp_gap:
         where = "" if scp_gap == "-" else f" attached to the {scp_gap}"
-        return _done(request, Outcome.IMPLICIT_DENY,
+        return _done(request, _IMPLICIT_DENY,
                      f"no service control policy{where} allows {request.action}"
                      + (" (an SCP must allow at every level: root, each OU, the account)"
                         if where else ""), (), PolicyType.SCP)
 
-    identity_ok = pols.implicit_allow or bool(id_allows)
     boundary_ok = pols.boundary is None or bool(b_allows)
     session_ok = pols.session is None or bool(s_allows)
     side_ok = identity_ok and boundary_ok and session_ok
-    trust = request.mode is EvaluationMode.TRUST
+    trust = mode is _TRUST_MODE
     # A resource of the `aws` account (an AWS managed policy) is read under the caller's own
     # policies: the cross-account rule (XA-01) is for resources other customers own.
-    same_account = (not request.resource_account
-                    or request.resource_account in (caller.account, AWS_OWNED))
+    same_account = (not resource_account or resource_account in (caller.account, AWS_OWNED))
     kind = _best(grants) if grants else None
 
     if caller.type in NO_IDENTITY_SIDE or kind in (MatchKind.SERVICE, MatchKind.FEDERATED_PROVIDER):
@@ -281,7 +387,7 @@ def decide(request: AuthzRequest) -> Decision:
             reason = f"allowed by {first.type} '{first.label}'"
         else:
             reason = "allowed: the root user is implicitly allowed (EV-01)"
-        return _done(request, Outcome.ALLOWED, reason, _refs(hits), None)
+        return _done(request, _ALLOWED, reason, _refs(hits), None)
     side = _caller_denial(request, identity_ok, boundary_ok)
     if delegating and not identity_ok:
         what = "trust policy" if trust else "resource-based policy"
@@ -295,21 +401,21 @@ def _caller_denial(request: AuthzRequest, identity_ok: bool, boundary_ok: bool) 
     order: identity, then boundary, then session policies (the one left)."""
     pols = request.policies
     if not identity_ok:
-        return _done(request, Outcome.IMPLICIT_DENY,
+        return _done(request, _IMPLICIT_DENY,
                      f"no identity-based policy allows {request.action}", (),
-                     PolicyType.IDENTITY, lambda: _near_miss_in(pols.identity, request))
+                     _IDENTITY, lambda: _near_miss_in(pols.identity, request))
     boundary = pols.boundary
     if not boundary_ok and boundary is not None:
-        return _done(request, Outcome.IMPLICIT_DENY,
+        return _done(request, _IMPLICIT_DENY,
                      f"the permissions boundary '{boundary.label}' does not allow "
                      f"{request.action}", (), PolicyType.BOUNDARY,
                      lambda: _near_miss_in((boundary,), request))
     if pols.session is not None and not pols.session:
-        return _done(request, Outcome.IMPLICIT_DENY,
+        return _done(request, _IMPLICIT_DENY,
                      f"the session has no session policy, so it allows nothing "
                      f"(a federated user needs one, EV-12/GFT-04): {request.action} is denied",
                      (), PolicyType.SESSION)
-    return _done(request, Outcome.IMPLICIT_DENY, f"no session policy allows {request.action}",
+    return _done(request, _IMPLICIT_DENY, f"no session policy allows {request.action}",
                  (), PolicyType.SESSION, lambda: _near_miss_in(pols.session or (), request))
 
 
@@ -334,11 +440,11 @@ def _no_grant(request: AuthzRequest, trust: bool, same_account: bool,
     target = (rp.arn if rp and rp.arn else "") or request.resource
     detail = (lambda: _near_miss(rp, request)) if rp is not None else None
     if trust:
-        return _done(request, Outcome.IMPLICIT_DENY,
+        return _done(request, _IMPLICIT_DENY,
                      f"the trust policy of {target} does not allow {request.caller.arn} "
                      f"to {request.action}", (), PolicyType.TRUST, detail)
     if is_kms_key(request.resource) and request.caller.type not in NO_IDENTITY_SIDE:
-        return _done(request, Outcome.IMPLICIT_DENY,
+        return _done(request, _IMPLICIT_DENY,
                      f"the key policy of {target} does not allow {request.caller.arn}, and "
                      "for a KMS key an identity-based policy alone is not enough: the key "
                      "policy must name the caller or its account (EV-09)", (),
@@ -349,7 +455,7 @@ def _no_grant(request: AuthzRequest, trust: bool, same_account: bool,
         reason = f"the resource-based policy of {target} does not allow this caller"
     else:
         reason = f"the resource-based policy of {target} does not allow this cross-account caller"
-    return _done(request, Outcome.IMPLICIT_DENY, reason, (), PolicyType.RESOURCE, detail)
+    return _done(request, _IMPLICIT_DENY, reason, (), PolicyType.RESOURCE, detail)
 
 
 def _near_miss(rp: AttachedPolicy, request: AuthzRequest) -> str:
@@ -375,10 +481,10 @@ def _allow(request: AuthzRequest, grants: list[Grant], extra: str, kind: MatchKi
     target = ap.arn or request.resource
     named = f", which names the caller ({kind})" if kind else ""
     reason = f"allowed by the {what} of {target}{named}{extra}"
-    return _done(request, Outcome.ALLOWED, reason, _refs(grants) + _refs(list(more)), None)
+    return _done(request, _ALLOWED, reason, _refs(grants) + _refs(list(more)), None)
 
 
 def _done(request: AuthzRequest, outcome: Outcome, reason: str,
           deciding: tuple[StatementRef, ...], blocked: PolicyType | None,
           detail: Callable[[], str] | None = None) -> Decision:
-    return Decision(outcome, reason, deciding, blocked, lambda: build_trace(request), detail)
+    return new_decision(outcome, reason, deciding, blocked, build_trace, (request,), detail)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from rolesim.core.policy.model import AttachedPolicy
 
@@ -62,6 +63,11 @@ class CallerPolicies:
     policy has `session=()`, which allows nothing (EV-12, GFT-04). `scps` is None when the
     caller's account is in no organization or is its management account (ORG-01).
     `implicit_allow` is true for the account root user (EV-01).
+
+    `plans`: a dict when the holder keeps this object for many requests (the simulator, per
+    session), in which the evaluator keeps per action which identity statements it could
+    touch; None (the default) for one made per request. The cache depends only on the
+    policies, which are frozen, so it lives and dies with this object.
     """
 
     identity: Sequence[AttachedPolicy] = ()
@@ -69,6 +75,7 @@ class CallerPolicies:
     session: Sequence[AttachedPolicy] | None = None
     scps: Sequence[AttachedPolicy] | None = None
     implicit_allow: bool = False
+    plans: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
 
 class EvaluationMode(StrEnum):

@@ -7,10 +7,11 @@ are computed from the world on every call (EV-16), so world changes are felt at 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from rolesim.core import context as request_context
 from rolesim.core import requests as r
@@ -45,13 +46,16 @@ from rolesim.core.sts.identities import (
     user_caller,
 )
 from rolesim.core.sts.session import Session
+from rolesim.core.sts.tokens import LIMITED_KINDS
 from rolesim.core.why import ref_words
 from rolesim.core.world import World, unique_id
 
 __all__ = ["CallResult", "Performed", "Simulator", "StsError"]
 
 GET_CALLER_IDENTITY = "sts:getcalleridentity"
+_GET_CALLER_IDENTITY_LENGTH = len(GET_CALLER_IDENTITY)
 ALLOWED = str(Outcome.ALLOWED)
+ALLOWED_OUTCOME = Outcome.ALLOWED  # a module constant: enum members read via the class are slow
 IMPLICIT_DENY = str(Outcome.IMPLICIT_DENY)
 NOTHING_TO_EXIT = "There is no role session above the signed-in identity to exit."
 
@@ -85,6 +89,24 @@ class Performed:
 
 
 RESOURCE_FACTS_LIMIT = 4096
+
+
+T = TypeVar("T")
+
+
+class _SessionFacts:
+    """What calls with one session share until the world changes: the policies in force,
+    the organization of its account, and its principal's context keys at `now` (recomputed
+    when the clock has moved)."""
+
+    __slots__ = ("context", "now", "org", "policies", "session")
+
+    def __init__(self, session: Session, policies: CallerPolicies, org: str | None) -> None:
+        self.session = session
+        self.policies = policies
+        self.org = org
+        self.now: datetime | None = None
+        self.context: dict[str, ContextValue] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,13 +145,14 @@ class Simulator:
         policies in force and the principal's context keys at a clock time; by resource, its
         owner, policy and tags. Only for an owner that changes the world through the
         simulator alone (the scenario runner); calls still see every change (EV-16)."""
-        self._by_session: dict[int, tuple[Session, CallerPolicies, str | None]] = {}
-        self._principal_context: dict[int, tuple[Session, datetime, dict[str, ContextValue]]] = {}
+        self._by_session: dict[int, _SessionFacts] = {}
         self._by_resource: dict[tuple[str, str], _ResourceFacts] = {}
+        self._own_requests = type(self).request_for is Simulator.request_for
+        """Calls may skip making an AuthzRequest unless a subclass adjusts `request_for`
+        (analysis/principal.py's scratch simulators do)."""
 
     def _world_changed(self) -> None:
         self._by_session.clear()
-        self._principal_context.clear()
         self._by_resource.clear()
 
     # -- the stack ---------------------------------------------------------------------
@@ -309,12 +332,25 @@ class Simulator:
         """The request AWS would evaluate for this call, computed from the world now (the
         parts that depend only on the session, the clock or the resource are remembered
         until the world or the clock changes)."""
+        return self._with_request(AuthzRequest.lowered, session, action, resource, context)
+
+    def _with_request(
+        self, use: Callable[..., T], session: Session, action: str, resource: str,
+        context: Mapping[str, object] | None,
+    ) -> T:
+        """`use(caller, policies, action, resource, resource account, resource policy,
+        context)` with `request_for`'s request: `AuthzRequest.lowered` makes it, and
+        `evaluator.decide_call` decides it, making the request only when it needs one."""
         if not self.remember:
             self._world_changed()
         caller = session.caller
         known = self._by_session.get(id(session))
-        if known is None or known[0] is not session:
-            known = (session, self.caller_policies(session), self.organization_of(caller.account))
+        if known is None or known.session is not session:
+            self._forget_gone_sessions()
+            policies = self.caller_policies(session)
+            if self.remember:  # kept for the session's calls: let the evaluator plan in it
+                policies = dataclasses.replace(policies, plans={})
+            known = _SessionFacts(session, policies, self.organization_of(caller.account))
             self._by_session[id(session)] = known
         facts = self._by_resource.get((resource, caller.account))
         if facts is None:
@@ -323,21 +359,28 @@ class Simulator:
                 self._by_resource.clear()
             self._by_resource[(resource, caller.account)] = facts
         now = self.clock.now
-        base = self._principal_context.get(id(session))
-        if base is None or base[0] is not session or base[1] != now:
+        if known.now is not now:  # the clock object changes whenever the clock moves
             keys = request_context.time_keys(now)
-            keys.update(request_context.principal_keys(session, now, known[2]))
-            base = (session, now, keys)
-            self._principal_context[id(session)] = base
-        ctx = dict(base[2])
-        if facts.context:
-            ctx.update(facts.context)
+            keys.update(request_context.principal_keys(session, now, known.org))
+            known.context = keys
+            known.now = now
+        # every key is lower case: time and principal keys by construction, the resource's
+        # and the step's through tag_keys and normalise
         if context:
-            ctx.update(request_context.normalise(context))
-        # every key above is lower case: time and principal keys by construction, the
-        # resource's and the step's through tag_keys and normalise
-        return AuthzRequest.lowered(caller, known[1], action, resource, facts.account,
-                                    facts.policy, ctx)
+            ctx = {**known.context, **facts.context, **request_context.normalise(context)}
+        else:
+            ctx = {**known.context, **facts.context}
+        return use(caller, known.policies, action, resource, facts.account, facts.policy, ctx)
+
+    def _forget_gone_sessions(self) -> None:
+        """Drop what is remembered for sessions no longer on the stack: a session that left
+        it (signed out, exited, replaced) never comes back, and keeping every session's
+        policies, plans and context alive for a whole run makes each full garbage
+        collection walk them (a big file signs in hundreds of times)."""
+        if len(self._by_session) > len(self.stack):
+            live = {id(session) for session in self.stack}
+            for key in [key for key in self._by_session if key not in live]:
+                del self._by_session[key]
 
     def _resource_facts(self, resource: str, caller_account: str) -> _ResourceFacts:
         """Who owns the resource, its resource-based policy, and the context keys it adds
@@ -380,18 +423,29 @@ class Simulator:
     ) -> tuple[str, Decision | None, str, tuple[str, ...]]:
         """`call` as the fields of its CallResult (outcome, decision, message, explanation):
         the scenario runner's path for each call step, without an object it would unpack."""
-        try:
-            session = self.credentials()
-        except StsError as error:
-            return error.code, None, error.message, tuple(error.explanation)
-        if action.lower() == GET_CALLER_IDENTITY:
+        stack = self.stack
+        session = stack[-1] if stack else None
+        # credentials() inline: a session is expired at or past its expiration
+        if session is None or (session.expiration is not None
+                               and self.clock.now >= session.expiration):
+            try:
+                session = self.credentials()  # raises the error AWS gives
+            except StsError as error:
+                return error.code, None, error.message, tuple(error.explanation)
+        if len(action) == _GET_CALLER_IDENTITY_LENGTH and action.lower() == GET_CALLER_IDENTITY:
             return ALLOWED, None, "GetCallerIdentity needs no permission (ID-10)", ()
-        refused = tokens.refused_by_credential_kind(session, action)
-        if refused is not None:
-            return IMPLICIT_DENY, None, refused, ()
-        decision = _evaluator().decide(self.request_for(session, action, resource, context))
+        if session.kind in LIMITED_KINDS:
+            refused = tokens.refused_by_credential_kind(session, action)
+            if refused is not None:
+                return IMPLICIT_DENY, None, refused, ()
+        evaluator = _EVALUATOR or _evaluator()
+        if self._own_requests:
+            decision = self._with_request(evaluator.decide_call, session, action, resource,
+                                          context)
+        else:
+            decision = evaluator.decide(self.request_for(session, action, resource, context))
         outcome = decision.outcome
-        if outcome is Outcome.ALLOWED:
+        if outcome is ALLOWED_OUTCOME:
             return ALLOWED, decision, "", ()
         suffix = denial_suffix(decision, action)
         return (str(outcome), decision,

@@ -125,6 +125,10 @@ def get_federation_token(world: World, now: datetime, caller_session: Session,
     )
 
 
+LIMITED_KINDS = frozenset({SessionKind.FEDERATED_USER, SessionKind.SESSION_TOKEN})
+"""The credentials `refused_by_credential_kind` may refuse: callers skip it for the rest."""
+
+
 def refused_by_credential_kind(session: Session, action: str) -> str | None:
     """Calls some temporary credentials can never make, whatever the policies say:
     GetFederationToken credentials call no IAM and no STS API but GetCallerIdentity (GFT-05);

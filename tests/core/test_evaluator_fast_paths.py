@@ -1,0 +1,55 @@
+"""The evaluator's shortcuts decide exactly as its general path (EV-02..EV-16 as the other
+evaluator tests check them): the identity plans a long-lived CallerPolicies keeps per action,
+`decide_call` (a request given by its parts, made only when needed), and `new_decision`
+(a Decision made field by field)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from hypothesis import given, settings
+from test_evaluator_properties import requests
+
+from rolesim.core.decision import Decision, Outcome, new_decision
+from rolesim.core.evaluator import decide, decide_call
+from rolesim.core.policy.model import PolicyType
+from rolesim.core.request import AuthzRequest
+
+
+def _seen(decision: Decision) -> tuple[object, ...]:
+    """Everything a report or the Why tab reads of a decision."""
+    return (decision.outcome, decision.reason, decision.deciding, decision.blocked_by,
+            tuple(decision.explain(full=True)))
+
+
+@settings(max_examples=300)
+@given(requests())
+def test_identity_plans_decide_as_the_policies_do(req: AuthzRequest) -> None:
+    """A CallerPolicies with plans (the simulator's, one per session) gives the same decision
+    on the first request for an action (plan made) and the next ones (plan used)."""
+    planned = dataclasses.replace(req, policies=dataclasses.replace(req.policies, plans={}))
+    expected = _seen(decide(req))
+    assert _seen(decide(planned)) == expected
+    assert _seen(decide(planned)) == expected
+
+
+@settings(max_examples=300)
+@given(requests())
+def test_decide_call_decides_as_decide(req: AuthzRequest) -> None:
+    """The parts of a NORMAL-mode request (context keys in lower case) decide as the request."""
+    req = dataclasses.replace(req, mode=req.mode.NORMAL)
+    got = decide_call(req.caller, req.policies, req.action, req.resource, req.resource_account,
+                      req.resource_policy, req.context)
+    assert _seen(got) == _seen(decide(req))
+
+
+def test_new_decision_sets_every_field_as_the_constructor_does() -> None:
+    made = new_decision(Outcome.IMPLICIT_DENY, "why", (), PolicyType.IDENTITY, None, (),
+                        lambda: " (detail)")
+    built = Decision(Outcome.IMPLICIT_DENY, "why", (), PolicyType.IDENTITY, None, (),
+                     lambda: " (detail)")
+    for field in dataclasses.fields(Decision):
+        if field.name != "_detail":
+            assert getattr(made, field.name) == getattr(built, field.name), field.name
+    assert made.reason == built.reason == "why (detail)"
+    assert made.trace() == built.trace() == ()
