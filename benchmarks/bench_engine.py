@@ -59,6 +59,12 @@ world (compiling, action indexes, resource caches), ~1.3 us a denial's nearest m
 the Why text, ~1.1 us its JSON or transcript block; and the load path ~3.8 us (TOML 1.8,
 depth check 0.5, pydantic 1.2).
 
+Session of 2026-12-05 05:00-07:30 (h-load, h-compile, h-decide, h-write): interleaved with
+the start commit 9f02c43 at the same moment (`--source`), best of 3, per call step: run --json
+34.8-36.0 -> 23.0-23.6 us, transcript 33.7-35.8 -> 21.9-23.7 us (a slow hour: the quietest run
+of the new code gave 18.8 and 17.8 us). Targets still not met. Where the rest goes:
+bench_call_stages.py.
+
 `--source DIR` runs another copy of the package (the "before" figures: `git archive 0efda0e |
 tar -x -C /tmp/before` then `--source /tmp/before`). Output goes to /dev/null: what is timed
 is producing it, not a terminal drawing it.
