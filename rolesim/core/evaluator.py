@@ -131,49 +131,31 @@ def _collect(split: Split, resource: str, ctx: Context, allows: list[Hit],
              denies: list[Hit]) -> None:
     """Collect the statements of a group that apply to the request: every matching Deny, but
     only the first matching Allow (one is enough to allow; the lazy trace still shows every
-    statement). The hot path, hence written out by hand, twice: a call per statement to
-    share the test would cost more than the loop."""
-    for hit in split[0]:
-        cs = hit[1]
-        fast = cs.resource_fast
-        if fast is not None:
-            seen = cs.resource_cache
-            matched = seen.get(resource)
-            if matched is None:
-                matched = fast(resource)
-                if len(seen) >= RESOURCE_CACHE_LIMIT:
-                    seen.clear()
-                seen[resource] = matched
-            if not matched:
+    statement). The hot path, hence written out by hand: a call per statement to share the
+    test would cost more than the loop."""
+    for hits, found in ((split[0], denies), (split[1], allows)):
+        for hit in hits:
+            cs = hit[1]
+            fast = cs.resource_fast
+            if fast is not None:
+                seen = cs.resource_cache
+                matched = seen.get(resource)
+                if matched is None:
+                    matched = fast(resource)
+                    if len(seen) >= RESOURCE_CACHE_LIMIT:
+                        seen.clear()
+                    seen[resource] = matched
+                if not matched:
+                    continue
+            elif not cs.resource_any and not cs.resource_matches(resource, ctx):
                 continue
-        elif not cs.resource_any and not cs.resource_matches(resource, ctx):
-            continue
-        for condition in cs.conditions:
-            if not condition.evaluate(ctx):
-                break
-        else:
-            denies.append(hit)
-    for hit in split[1]:
-        cs = hit[1]
-        fast = cs.resource_fast
-        if fast is not None:
-            seen = cs.resource_cache
-            matched = seen.get(resource)
-            if matched is None:
-                matched = fast(resource)
-                if len(seen) >= RESOURCE_CACHE_LIMIT:
-                    seen.clear()
-                seen[resource] = matched
-            if not matched:
-                continue
-        elif not cs.resource_any and not cs.resource_matches(resource, ctx):
-            continue
-        for condition in cs.conditions:
-            if not condition.evaluate(ctx):
-                break
-        else:
-            allows.append(hit)
-            return
+            for condition in cs.conditions:
+                if not condition.evaluate(ctx):
+                    break
+            else:
+                found.append(hit)
+                if found is allows:
+                    return
 
 
 def _scan_principals(ap: AttachedPolicy, caller: Caller, action: str, resource: str,
