@@ -28,6 +28,18 @@ def imported(path: Path = CLI, **kwargs: object) -> str:
     return import_exports([path], **kwargs).text  # type: ignore[arg-type]
 
 
+BOB_LISTS_BUCKET = f"""
+[[steps]]
+do = "sign-in"
+principal = "{BOB}"
+[[steps]]
+do = "call"
+action = "s3:ListBucket"
+resource = "arn:aws:s3:::b"
+"""
+"""Bob signs in and lists bucket b: the second result is the SCP tests' call."""
+
+
 def with_steps(text: str, steps: str) -> str:
     return text + "\n" + steps
 
@@ -183,15 +195,7 @@ def test_scps_from_organizations_output(tmp_path: Path) -> None:
                                              {"TargetId": "ou-ab12-x", "Type":
                                               "ORGANIZATIONAL_UNIT"}]}]))
     result = import_exports([CLI], scps=scps)
-    steps = f"""
-[[steps]]
-do = "sign-in"
-principal = "{BOB}"
-[[steps]]
-do = "call"
-action = "s3:ListBucket"
-resource = "arn:aws:s3:::b"
-"""
+    steps = BOB_LISTS_BUCKET
     assert outcomes(with_steps(result.text, steps))[1] == "explicitDeny"
     assert any("OU" in why for (_, why) in result.summary.not_carried)
     mapping = tmp_path / "scps.toml"
@@ -219,15 +223,7 @@ def test_scps_keep_their_organization_levels(tmp_path: Path) -> None:
         "Policies": [policy("p-FullAWSAccess", "*", [("r-ab12", "ROOT")]),
                      policy("p-ec2", "ec2:*", [("ou-ab12-work", "ORGANIZATIONAL_UNIT")])]}))
     result = import_exports([CLI], scps=scps)
-    steps = f"""
-[[steps]]
-do = "sign-in"
-principal = "{BOB}"
-[[steps]]
-do = "call"
-action = "s3:ListBucket"
-resource = "arn:aws:s3:::b"
-"""
+    steps = BOB_LISTS_BUCKET
     run = replay(load_scenario_text(with_steps(result.text, steps))).results[1]
     assert run.outcome == "implicitDeny"
     assert run.decision is not None and "OU ou-ab12-work" in run.decision.reason
@@ -259,15 +255,7 @@ def test_scp_toml_mapping_keeps_levels(tmp_path: Path) -> None:
     world = build_world(load_scenario_text(result.text))
     assert [name for name, _ in world.accounts[A].scp_levels or []] == [
         "organization root", "OU work"]
-    steps = f"""
-[[steps]]
-do = "sign-in"
-principal = "{BOB}"
-[[steps]]
-do = "call"
-action = "s3:ListBucket"
-resource = "arn:aws:s3:::b"
-"""
+    steps = BOB_LISTS_BUCKET
     run = replay(load_scenario_text(with_steps(result.text, steps))).results[1]
     assert run.outcome == "implicitDeny"
     assert run.decision is not None and "OU work" in run.decision.reason

@@ -5,9 +5,8 @@ from the step's role), one edit that ctrl+z takes back. Pressed with real keys."
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from textual.app import App, ComposeResult
+from test_stepper_dialogs import Host
 from textual.widgets import Input, Static, TextArea
 
 from rolesim.scenario.build import build_world
@@ -34,19 +33,6 @@ arn = "arn:aws:iam::{A}:user/sam"
 arn = "{ROLE}"
 trust = '{json.dumps(OLD_TRUST)}'
 """
-
-
-class Host(App[None]):
-    def __init__(self, dialog: StepDialog) -> None:
-        super().__init__()
-        self.dialog = dialog
-        self.returned: list[Any] = []
-
-    def compose(self) -> ComposeResult:
-        yield Static("host")
-
-    def on_mount(self) -> None:
-        self.push_screen(self.dialog, self.returned.append)
 
 
 def _dialog() -> tuple[Scenario, StepDialog]:
