@@ -19,8 +19,13 @@ if TYPE_CHECKING:
 
 LIST_OF_KIND = {"account": "accounts", "user": "users", "group": "groups", "role": "roles",
                 "policy": "policies", "provider": "providers",
-                "instance_profile": "instance_profiles", "resource": "resources"}
+                "instance_profile": "instance_profiles", "resource": "resources",
+                "function": "functions", "instance": "instances"}
 """Entity kind -> the Scenario list holding it."""
+
+KEY_FIELDS = {"account": "id", "instance": "id"}
+"""What identifies an entity of the kind when it is not its `arn` (an instance has no ARN
+field: its ARN is made of its region, account and ID)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +62,20 @@ STEP_REFERENCE_FIELDS = ("principal", "role", "policy", "instance_profile", "pro
 
 def find(scenario: Scenario, kind: str, key: str) -> Any:
     items = getattr(scenario, LIST_OF_KIND[kind])
-    attr = "id" if kind == "account" else "arn"
+    attr = KEY_FIELDS.get(kind, "arn")
     return next((item for item in items if getattr(item, attr) == key), None)
 
 
 def key_of(kind: str, spec: Any) -> str:
-    """What identifies an entity: its ARN, or an account's ID."""
-    return str(spec.id if kind == "account" else spec.arn)
+    """What identifies an entity: its ARN, or an account's or an instance's ID."""
+    return str(getattr(spec, KEY_FIELDS.get(kind, "arn")))
+
+
+def entity_account(kind: str, spec: Any) -> str:
+    """The account an entity of the model lives in."""
+    if kind == "account":
+        return str(spec.id)
+    return account_of(kind, key_of(kind, spec), getattr(spec, "account", None))
 
 
 def add(scenario: Scenario, kind: str, spec: Any) -> str:
@@ -80,9 +92,34 @@ def replace(scenario: Scenario, kind: str, key: str, spec: Any) -> str:
     if new_key != key:
         if kind == "account":
             _move_account(scenario, key, new_key)
+        elif kind == "instance":
+            _rename_instance(scenario, key, new_key)
         else:
             rename_references(scenario, key, new_key)
+        if kind == "function":
+            _rename_function_name(scenario, key, new_key)
     return new_key
+
+
+def _rename_function_name(scenario: Scenario, old: str, new: str) -> None:
+    """Steps may name a function by its name alone (in the caller's account): they follow a
+    new name too."""
+    old_name, new_name = old.rsplit(":", 1)[-1], new.rsplit(":", 1)[-1]
+    if old_name == new_name:
+        return
+    _retarget_steps(scenario, "function", old_name, new_name)
+
+
+def _rename_instance(scenario: Scenario, old: str, new: str) -> None:
+    """Steps that read an instance's credentials name it by ID (`instance_id`)."""
+    _retarget_steps(scenario, "instance_id", old, new)
+
+
+def _retarget_steps(scenario: Scenario, field: str, old: str, new: str) -> None:
+    """Steps whose `field` holds `old` hold `new` instead."""
+    for step in scenario.steps:
+        if getattr(step, field, None) == old:
+            setattr(step, field, new)
 
 
 def _move_account(scenario: Scenario, old: str, new: str) -> None:
@@ -92,7 +129,7 @@ def _move_account(scenario: Scenario, old: str, new: str) -> None:
         if kind == "account":
             continue
         for spec in list(getattr(scenario, LIST_OF_KIND[kind])):
-            if prefix_old in spec.arn:
+            if kind != "instance" and prefix_old in spec.arn:
                 rename_references(scenario, spec.arn, spec.arn.replace(prefix_old, prefix_new))
                 spec.arn = spec.arn.replace(prefix_old, prefix_new)
             if getattr(spec, "account", None) == old:
@@ -140,11 +177,31 @@ def references_to(scenario: Scenario, key: str) -> list[str]:
             found.append(f"{holder.arn} has it attached")
         if getattr(holder, "boundary", None) == key:
             found.append(f"{holder.arn} uses it as its boundary")
-    found += [f"{p.arn} hands it out" for p in scenario.instance_profiles if p.role == key]
-    found += [f"function {f.arn} runs as it" for f in scenario.functions if f.role == key]
-    found += [f"instance {i.id} runs with it" for i in scenario.instances
-              if i.instance_profile == key]
+    profiles = {p.arn for p in scenario.instance_profiles if p.role == key}
+    found += [f"the instance profile {p} hands it out: deleted with it" for p in sorted(profiles)]
+    found += [f"the function {f.arn} runs as it: deleted with it" for f in scenario.functions
+              if f.role == key]
+    found += [f"the instance {i.id} runs with "
+              f"{'it' if i.instance_profile == key else i.instance_profile}: deleted with it"
+              for i in scenario.instances if i.instance_profile == key
+              or i.instance_profile in profiles]
     return found
+
+
+def steps_naming(scenario: Scenario, kind: str, key: str) -> int:
+    """How many steps need the function (invoke it or replace its code, naming it by ARN or
+    by name) or the instance (read its credentials by ID alone, without naming a profile):
+    said before it is deleted, as those steps will then fail. Steps that create one with
+    that name are not counted."""
+    if kind == "instance":
+        return sum(step.do == "instance-credentials" and step.instance_id == key
+                   and step.instance_profile is None
+                   for step in scenario.steps if hasattr(step, "instance_profile"))
+    if kind != "function":
+        return 0
+    name = key.rsplit(":", 1)[-1]
+    return sum(getattr(step, "function", None) in (key, name) and step.do != "create-function"
+               for step in scenario.steps)
 
 
 def owner_of(scenario: Scenario, arn: str) -> Any:
@@ -179,17 +236,14 @@ def delete(scenario: Scenario, kind: str, key: str, account: str = "",
             if other == "account":
                 continue
             for spec in list(getattr(scenario, LIST_OF_KIND[other])):
-                if account_of(other, spec.arn, getattr(spec, "account", None)) == key:
-                    changed += delete(scenario, other, spec.arn)
-                    changed.append(f"deleted {spec.arn}")
-        scenario.functions = [f for f in scenario.functions
-                              if account_of("function", f.arn) != key]
-        scenario.instances = [i for i in scenario.instances if i.account != key]
+                if entity_account(other, spec) == key:
+                    changed += delete(scenario, other, key_of(other, spec))
+                    changed.append(f"deleted {key_of(other, spec)}")
         scenario.accounts = [a for a in scenario.accounts if a.id != key]
         return changed
     changed = references_to(scenario, key)
     items = getattr(scenario, LIST_OF_KIND[kind])
-    setattr(scenario, LIST_OF_KIND[kind], [s for s in items if s.arn != key])
+    setattr(scenario, LIST_OF_KIND[kind], [s for s in items if key_of(kind, s) != key])
     for user in scenario.users:
         user.groups = [g for g in user.groups if g != key]
     for holder in _holders(scenario):
@@ -230,3 +284,15 @@ def set_document(scenario: Scenario, kind: str, key: str, document: Any, account
         holder.scps = scps
     else:
         raise KeyError(f"no policy document of kind {kind!r}")
+
+
+def runs_as(scenario: Scenario, kind: str, key: str) -> str | None:
+    """The role a function (its execution role) or an instance (its profile's role) runs as;
+    None for other kinds, or when its profile is missing."""
+    spec = find(scenario, kind, key) if kind in ("function", "instance") else None
+    if spec is None:
+        return None
+    if kind == "function":
+        return str(spec.role)
+    profile = find(scenario, "instance_profile", spec.instance_profile)
+    return str(profile.role) if profile is not None else None
