@@ -53,6 +53,14 @@ role = "arn:aws:iam::111111111111:role/Web"
 [[resources]]
 arn = "arn:aws:s3:::logs"
 account = "111111111111"
+[[functions]]
+arn = "arn:aws:lambda:us-east-1:111111111111:function:worker"
+role = "arn:aws:iam::111111111111:role/Web"
+[[instances]]
+id = "i-0123456789abcdef0"
+account = "111111111111"
+instance_profile = "arn:aws:iam::111111111111:instance-profile/Web"
+region = "eu-west-1"
 """  # noqa: E501
 
 

@@ -81,8 +81,9 @@ def shown(app: RolesimApp) -> str:
 
 
 async def settle(app: RolesimApp, pilot: Any) -> None:
-    """Wait until the world is read and the selected user's or role's "What it can do" is
-    worked out and shown (snapshots use this too, so they never catch it half-way)."""
+    """Wait until the world is read and the selected user's or role's "What it can do" (a
+    function's or instance's: its role's) is worked out and shown (snapshots use this too,
+    so they never catch it half-way)."""
     for _ in range(500):
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -92,9 +93,11 @@ async def settle(app: RolesimApp, pilot: Any) -> None:
         builder = builders.first()
         ref = builder.selected
         busy = any(w.group == "builder-can-do" and not w.is_finished for w in app.workers)
+        principal = builder.principal_of(ref)  # a function's or instance's: its role
         if builder.ready and not busy and (
-                ref is None or ref.kind not in ("user", "role") or builder.world is None
-                or ref.key in builder.can_do):
+                principal is None or builder.world is None or principal in builder.can_do
+                or (principal not in builder.world.roles
+                    and principal not in builder.world.users)):
             await pilot.pause()
             return
     raise AssertionError("the world builder never settled")

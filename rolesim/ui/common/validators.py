@@ -112,3 +112,47 @@ class Tags(Validator):
         except ValueError as error:
             return self.failure(str(error))
         return self.success()
+
+
+FUNCTION_NAME_LIMIT = 64
+"""A Lambda function's name: 1 to 64 letters, digits, hyphens and underscores (the Lambda API
+reference, CreateFunction's FunctionName)."""
+
+
+class FunctionName(Validator):
+    """A Lambda function's name, as `rolesim run` accepts it in a function ARN."""
+
+    def validate(self, value: str) -> ValidationResult:
+        if not value:
+            return self.failure("A name is required.")
+        if len(value) > FUNCTION_NAME_LIMIT:
+            return self.failure(f"At most {FUNCTION_NAME_LIMIT} characters ({len(value)} now).")
+        bad = sorted({"space" if c == " " else repr(c) for c in value
+                      if not (c.isascii() and (c.isalnum() or c in "-_"))})
+        if bad:
+            return self.failure(f"Not allowed in a function name: {', '.join(bad)} "
+                                "(use letters, digits, - and _).")
+        return self.success()
+
+
+class InstanceId(Validator):
+    """An EC2 instance ID: `i-` and 8 to 17 lowercase hex digits (as the scenario format)."""
+
+    def validate(self, value: str) -> ValidationResult:
+        from rolesim.scenario.model import INSTANCE_ID_PATTERN
+
+        if INSTANCE_ID_PATTERN.match(value):
+            return self.success()
+        return self.failure("An instance ID is i- and 8 to 17 hex digits (0-9, a-f), such as "
+                            "i-0123456789abcdef0.")
+
+
+class Region(Validator):
+    """A Region code such as `us-east-1`."""
+
+    def validate(self, value: str) -> ValidationResult:
+        from rolesim.scenario.model import REGION_PATTERN
+
+        if REGION_PATTERN.match(value):
+            return self.success()
+        return self.failure("A Region looks like us-east-1 or eu-west-3.")

@@ -15,7 +15,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from rolesim.core.policy.model import PolicyType
-from rolesim.scenario.world_edits import LIST_OF_KIND
+from rolesim.scenario.world_edits import LIST_OF_KIND, key_of
+from rolesim.ui.world.compute_detail import describe_function, describe_instance
 from rolesim.ui.world.documents import PolicyDocument, parse_document, policy_findings
 from rolesim.ui.world.policy_words import account_words, policy_in_words, trust_in_words
 from rolesim.ui.world.world_tree import AWS_POLICY_PREFIX, SECTIONS, NodeRef, entity_label
@@ -36,6 +37,10 @@ SECTION_HINTS = {
     "provider": "An identity provider (SAML or OIDC) lets outside users assume roles.",
     "instance_profile": "An instance profile hands a role to an EC2 instance.",
     "resource": "A resource may carry a resource-based policy naming principals.",
+    "function": "A Lambda function runs as its execution role: whoever can invoke it or "
+                "replace its code acts with that role's permissions.",
+    "instance": "An EC2 instance runs with an instance profile: code on it gets the profile "
+                "role's credentials (SVC-08), and so does whoever can run a command on it.",
     "scp": "Service control policies cap what principals of this account can do: a request "
            "must be allowed by at least one SCP and denied by none. They grant nothing "
            "themselves. Press p to add one; delete the last one and the account leaves the "
@@ -79,7 +84,7 @@ def _spec(scenario: Scenario, ref: NodeRef) -> Any:
     if ref.kind == "account":
         return next((a for a in scenario.accounts if a.id == ref.key), None)
     items = getattr(scenario, LIST_OF_KIND.get(ref.kind, ""), [])
-    return next((s for s in items if s.arn == ref.key), None)
+    return next((s for s in items if key_of(ref.kind, s) == ref.key), None)
 
 
 def _in_words(document: PolicyDocument | None, kind: PolicyType, account: str,
@@ -143,6 +148,8 @@ def describe(ref: NodeRef | None, scenario: Scenario, world: World | None,
     parts += DESCRIBERS[ref.kind](spec, scenario, world, names)
     if ref.kind == "role":
         parts += _who_can_assume(world, assumers)
+    if ref.kind in ("function", "instance"):
+        parts += _its_role(ref, scenario, world, can_do, paths)
     if ref.kind in ("user", "role"):
         parts += _can_do(ref.kind, spec, world, can_do)
         parts += _paths(ref.kind, world, can_do, paths)
@@ -154,15 +161,31 @@ def describe(ref: NodeRef | None, scenario: Scenario, world: World | None,
     return Group(*parts)
 
 
+def _its_role(ref: NodeRef, scenario: Scenario, world: World | None,
+              can_do: PrincipalPermissions | str | None,
+              paths: PathsSummary | str | None) -> list[RenderableType]:
+    """What the role a function or instance runs as can do, and who can become it: the
+    builder works both out for the role, as when the role itself is selected."""
+    from rolesim.scenario.world_edits import find, runs_as
+
+    role_arn = runs_as(scenario, ref.kind, ref.key)
+    role = find(scenario, "role", role_arn) if role_arn else None
+    if role is None:
+        return []
+    return [*_can_do("role", role, world, can_do, "What its role can do"),
+            *_paths("role", world, can_do, paths, "Who can become its role, by any path")]
+
+
 def _can_do(kind: str, spec: Any, world: World | None,
-            can_do: PrincipalPermissions | str | None) -> list[RenderableType]:
+            can_do: PrincipalPermissions | str | None,
+            heading: str = "What it can do") -> list[RenderableType]:
     """Effective permissions per service and access level, and what limits take away."""
     from rolesim.ui.world.permission_summary import can_do_lines, indent
 
     who = ("A fresh session of this role: no session policy, no session tags, no MFA"
            if kind == "role" else "This user signed in with its password or keys, no MFA")
     parts: list[RenderableType] = [
-        _heading("What it can do"),
+        _heading(heading),
         Text(f"{who}.", style="dim")]
     if "/aws-service-role/" in spec.arn:
         parts.append(Text("Read-only: the service defines these permissions (SLR-02).",
@@ -179,10 +202,11 @@ def _can_do(kind: str, spec: Any, world: World | None,
 
 
 def _paths(kind: str, world: World | None, can_do: object,
-           paths: PathsSummary | str | None) -> list[RenderableType]:
+           paths: PathsSummary | str | None,
+           heading: str = "Who can become it, by any path") -> list[RenderableType]:
     """Who can become this user or role by any path, and what a user can become (each path's
     hops and techniques, docs/paths.md); worked out with "What it can do"."""
-    parts: list[RenderableType] = [_heading("Who can become it, by any path")]
+    parts: list[RenderableType] = [_heading(heading)]
     if world is None:
         return []
     if paths is None:
@@ -444,4 +468,5 @@ def _resource(spec: Any, scenario: Scenario, world: World | None,
 
 DESCRIBERS = {"account": _account, "user": _user, "group": _group, "role": _role,
               "policy": _policy, "provider": _provider, "instance_profile": _instance_profile,
-              "resource": _resource}
+              "resource": _resource, "function": describe_function,
+              "instance": describe_instance}

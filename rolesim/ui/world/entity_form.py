@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import Suggester, SuggestFromList
 from textual.validation import Validator
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
 
 from rolesim.core.arn import Arn, ArnError, iam_arn
 from rolesim.ui.common.field_error import FieldError
@@ -22,8 +22,11 @@ from rolesim.ui.common.validators import (
     AccountAlias,
     AccountId,
     ArnText,
+    FunctionName,
     IamName,
     IamPath,
+    InstanceId,
+    Region,
     SessionDuration,
     Tags,
     parse_tags,
@@ -37,7 +40,8 @@ if TYPE_CHECKING:
 
 KIND_TITLES = {"account": "account", "user": "user", "group": "group", "role": "role",
                "policy": "managed policy", "provider": "identity provider",
-               "instance_profile": "instance profile", "resource": "resource"}
+               "instance_profile": "instance profile", "resource": "resource",
+               "function": "Lambda function", "instance": "EC2 instance"}
 ARN_TYPES = {"user": "user", "group": "group", "role": "role", "policy": "policy",
              "instance_profile": "instance-profile"}
 NAME_LIMITS = {"user": 64, "role": 64, "group": 128, "policy": 128, "instance_profile": 128}
@@ -50,9 +54,12 @@ KIND_HINTS = {
     "provider": "a SAML or OIDC identity provider for federation",
     "instance_profile": "hands a role to an EC2 instance",
     "resource": "an S3 bucket, KMS key... and its resource policy",
+    "function": "Lambda code that runs as a role",
+    "instance": "a running EC2 server with an instance profile's role",
 }
 KIND_KEYS = {"account": "a", "user": "u", "group": "g", "role": "r", "policy": "p",
-             "provider": "i", "instance_profile": "e", "resource": "s"}
+             "provider": "i", "instance_profile": "e", "resource": "s", "function": "f",
+             "instance": "c"}
 """One letter picks each kind at once in the new-entity form's first field."""
 
 
@@ -83,14 +90,18 @@ class EntityForm(GuardedForm[Any]):
         self.rename = rename
         self.account = account or (scenario.accounts[0].id if scenario.accounts else "")
         if spec is not None and kind != "account":
-            self.account = _arn_part(spec.arn, "account") or self.account
+            from rolesim.scenario.world_edits import entity_account
+
+            self.account = entity_account(kind, spec).strip("?") or self.account
 
     @property
     def heading(self) -> str:
         title = KIND_TITLES[self.kind]
         if self.spec is None:
             return f"New {title}"
-        name = self.spec.id if self.kind == "account" else self.spec.arn
+        from rolesim.scenario.world_edits import key_of
+
+        name = key_of(self.kind, self.spec)
         return f"{'Rename' if self.rename else 'Edit'} {title} {name}"
 
     def compose(self) -> ComposeResult:
@@ -172,6 +183,9 @@ class EntityForm(GuardedForm[Any]):
                                    [AccountId(optional=True)], "111111111111")
             yield from self._input("tags", "Tags (key=value, comma separated)",
                                    tags_text(spec.tags) if spec else "", [Tags()])
+            return
+        if kind in ("function", "instance"):  # in the account of their role or profile
+            yield from getattr(self, f"_{kind}_fields")()
             return
         if not self.rename:
             yield from self._account_select()
@@ -264,6 +278,81 @@ class EntityForm(GuardedForm[Any]):
         current = self.spec.role if self.spec else (roles[0] if roles else Select.NULL)
         yield from self._row("role", "Role it hands to the instance", Select(
             [(r, r) for r in roles], value=current, allow_blank=not roles, id="role"))
+
+    def _function_fields(self) -> ComposeResult:
+        from rolesim.ui.world import compute_fields as cf
+
+        spec = self.spec
+        name = spec.arn.rsplit(":", 1)[-1] if spec else cf.free_function_name(self.scenario)
+        label = "Function name" if spec else ("Function name (an example is filled in: type to "
+                                              "replace it)")
+        yield from self._input("name", label, name, [FunctionName()], "my-function")
+        if not self.rename:
+            roles = [r.arn for r in self.scenario.roles]
+            current = spec.role if spec else cf.default_role(self.scenario, self.account)
+            if current and current not in roles:
+                roles.append(current)
+            yield from self._row("role", "Runs as: its execution role (the function goes in "
+                                 "its account)", Select(
+                                     [(r, r) for r in roles], value=current or Select.NULL,
+                                     allow_blank=not roles, id="role"))
+            region = spec.arn.split(":")[3] if spec else cf.DEFAULT_REGION
+            yield from self._input("region", "Region", region, [Region()], cf.DEFAULT_REGION)
+        yield Static(self._compute_preview(), id="arn-preview", classes="field-label")
+
+    def _instance_fields(self) -> ComposeResult:
+        from rolesim.ui.world import compute_fields as cf
+
+        spec = self.spec
+        value = spec.id if spec else cf.free_instance_id(self.scenario)
+        label = "Instance ID" if spec else ("Instance ID (a free one is filled in: type to "
+                                            "replace it)")
+        yield from self._input("id", label, value, [InstanceId()], "i-0123456789abcdef0")
+        if not self.rename:
+            profiles = [p.arn for p in self.scenario.instance_profiles]
+            current = (spec.instance_profile if spec
+                       else cf.default_profile(self.scenario, self.account))
+            if current and current not in profiles:
+                profiles.append(current)
+            yield from self._row("instance_profile", "Instance profile (the instance goes in its "
+                                 "account)", Select(
+                                     [(p, p) for p in profiles], value=current or Select.NULL,
+                                     allow_blank=not profiles, id="instance_profile"))
+            region = spec.region if spec else cf.DEFAULT_REGION
+            yield from self._input("region", "Region", region, [Region()], cf.DEFAULT_REGION)
+        yield Static(self._compute_preview(), id="arn-preview", classes="field-label")
+
+    def _compute_preview(self) -> str:
+        """The ARN the function or instance will have, and what running as its role means."""
+        from rolesim.ui.world import compute_fields as cf
+
+        spec = self.spec
+        region = self._value("region") or (
+            spec.region if self.kind == "instance" and spec else
+            spec.arn.split(":")[3] if spec else cf.DEFAULT_REGION)
+        if self.kind == "function":
+            role = self._value("role") or (spec.role if spec else "")
+            name = self._value("name") or ""
+            if not role:
+                return "A function runs as a role: create a role first (n, then r)."
+            return (f"Its ARN: {cf.function_arn(role, region, name)}\nWhoever can invoke it, "
+                    "or replace its code, acts with this role's permissions."
+                    + cf.trust_warning(self.scenario, role, cf.FUNCTION_SERVICE))
+        profile = self._value("instance_profile") or (spec.instance_profile if spec else "")
+        if not profile:
+            return "An instance runs with an instance profile: create one first (n, then e)."
+        ident = self._value("id") or ""
+        return (f"Its ARN: arn:aws:ec2:{region}:{cf.account_in(profile)}:instance/{ident}\n"
+                "Whoever can run a command on it (SSM) reads its role's credentials."
+                + cf.trust_warning(self.scenario, cf.profile_role(self.scenario, profile),
+                                   cf.INSTANCE_SERVICE))
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _update_preview(self) -> None:
+        found = self.query("#arn-preview")
+        if found:
+            found.first(Static).update(self._compute_preview())
 
     def _provider_fields(self) -> ComposeResult:
         spec = self.spec
@@ -367,11 +456,10 @@ class EntityForm(GuardedForm[Any]):
         self.dismiss(spec)
 
     def _clash(self, spec: Any) -> str:
-        from rolesim.scenario.world_edits import find
+        from rolesim.scenario.world_edits import find, key_of
 
-        key = spec.id if self.kind == "account" else spec.arn
-        old = None if self.spec is None else (self.spec.id if self.kind == "account"
-                                               else self.spec.arn)
+        key = key_of(self.kind, spec)
+        old = None if self.spec is None else key_of(self.kind, self.spec)
         if key != old and find(self.scenario, self.kind, key) is not None:
             return f"There is already a {KIND_TITLES[self.kind]} {key}."
         return ""
@@ -394,6 +482,8 @@ class EntityForm(GuardedForm[Any]):
                 data["account"] = self._value("account") or None
                 data["tags"] = parse_tags(self._value("tags", ""))
             return model.ResourceSpec(**data)
+        if self.kind in ("function", "instance"):
+            return self._build_compute()
         account = self._value("account") or self.account
         if self.kind == "provider":
             kind = self._value("provider_kind") or ("saml" if old and ":saml-" in old.arn
@@ -409,6 +499,15 @@ class EntityForm(GuardedForm[Any]):
         if self.rename:
             return type(old)(**data)
         return self._build_kind(model, data)
+
+    def _build_compute(self) -> Any:
+        from rolesim.ui.world import compute_fields as cf
+
+        if self.kind == "function":
+            return cf.build_function(self.spec, self._value("role"), self._value("region"),
+                                     self._value("name") or "")
+        return cf.build_instance(self.spec, self._value("instance_profile"),
+                                 self._value("region"), self._value("id") or "")
 
     def _build_kind(self, model: Any, data: dict[str, Any]) -> Any:
         if self.kind == "instance_profile":

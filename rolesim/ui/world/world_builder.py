@@ -230,23 +230,37 @@ class WorldBuilder(Horizontal):
                                           self._assumers_for(self.selected))
 
     # --- what a user or role can do (worked out in a thread, cached per world) ------------
+    def principal_of(self, ref: NodeRef | None) -> str | None:
+        """Whose permissions the detail pane shows: a user's or role's own, the role a
+        function or an instance runs as."""
+        if ref is None or ref.kind not in ("user", "role", "function", "instance"):
+            return None
+        if ref.kind in ("user", "role"):
+            return ref.key
+        from rolesim.scenario.world_edits import runs_as
+
+        return runs_as(self.scenario, ref.kind, ref.key)
+
     def _can_do_for(self, ref: NodeRef | None) -> PrincipalPermissions | str | None:
-        """The cached answer for a selected user or role; None (and a worker started) when it
-        is still to be worked out."""
-        if ref is None or ref.kind not in ("user", "role") or self.world is None:
+        """The cached answer for a selected user or role (or the role of a selected function
+        or instance); None (and a worker started) when it is still to be worked out."""
+        arn = self.principal_of(ref)
+        if arn is None or self.world is None:
             return None
         if self.can_do_world is not self.world:
             self.can_do_world, self.can_do, self.paths_of = self.world, {}, {}
             self.assumers_of = {}
-        found = self.can_do.get(ref.key)
+        if arn not in self.world.roles and arn not in self.world.users:
+            return None
+        found = self.can_do.get(arn)
         if found is None:
-            self._can_do_wanted = ref.key
+            self._can_do_wanted = arn
             if not self._can_do_busy:
                 from rolesim.core.clock import DEFAULT_START, Clock
 
                 start = self.scenario.start  # the scenario's clock, as its replay starts it
                 self._can_do_busy = True
-                self._work_out_can_do(self.world, ref.key,
+                self._work_out_can_do(self.world, arn,
                                       Clock(start if start is not None else DEFAULT_START))
         return found
 
@@ -267,7 +281,8 @@ class WorldBuilder(Horizontal):
         self.app.call_from_thread(self._can_do_ready, world, arn, result, paths, assumers)
 
     def _paths_for(self, ref: NodeRef | None) -> PathsSummary | str | None:
-        return self.paths_of.get(ref.key) if ref is not None else None
+        arn = self.principal_of(ref)
+        return self.paths_of.get(arn) if arn is not None else None
 
     def _assumers_for(self, ref: NodeRef | None) -> list[Any] | str | None:
         return self.assumers_of.get(ref.key) if ref is not None else None
@@ -286,9 +301,10 @@ class WorldBuilder(Horizontal):
             if assumers is not None:
                 self.assumers_of[arn] = assumers
         ref = self.selected
-        if ref is None or ref.kind not in ("user", "role") or self.world is None:
+        principal = self.principal_of(ref)
+        if principal is None or self.world is None:
             return
-        if (ref.key == arn and world is self.world) or self._can_do_for(ref) is not None:
+        if (principal == arn and world is self.world) or self._can_do_for(ref) is not None:
             self._show()
 
     def _find(self, kind: str, key: str) -> Any:
@@ -451,6 +467,7 @@ class WorldBuilder(Horizontal):
             consequences = ["everything in this account is deleted with it"]
         if ref.kind == "role":
             consequences.append("steps that assume it will get AccessDenied (AR-18)")
+        consequences += _steps_will_fail(self.scenario, ref)
         question = f"Delete {what}?" + "".join(f"\n  • {c}" for c in consequences)
 
         def answered(yes: bool | None) -> None:
@@ -483,7 +500,8 @@ class WorldBuilder(Horizontal):
                 "section", "scp", ref.account)):
             self._edit_scp(ref)
             return
-        if ref is None or ref.kind in ("section", "provider", "instance_profile"):
+        if ref is None or ref.kind in ("section", "provider", "instance_profile", "function",
+                                       "instance"):
             self.notify("Select a policy, a resource, or a user, group or role to add an "
                         "inline policy to.", severity="warning")
             return
@@ -622,6 +640,19 @@ class WorldBuilder(Horizontal):
                 self.post_message(self.StepsChosen(steps))
 
         self.app.push_screen(PathStepsModal(ref.key, self.world, now, summary), chosen)
+
+
+def _steps_will_fail(scenario: Scenario, ref: NodeRef) -> list[str]:
+    """What steps naming a deleted function or instance will meet (the simulator's errors)."""
+    from rolesim.scenario.world_edits import steps_naming
+
+    count = steps_naming(scenario, ref.kind, ref.key)
+    if not count:
+        return []
+    error = ("ResourceNotFoundException" if ref.kind == "function"
+             else "InvalidInstanceID.NotFound")
+    steps = "1 step names it" if count == 1 else f"{count} steps name it"
+    return [f"{steps}: it will get {error}"]
 
 
 def _work_out_paths(world: World, arn: str, clock: Clock) -> PathsSummary | str:

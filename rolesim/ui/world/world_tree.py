@@ -3,6 +3,7 @@ World), so it can show a world that does not build yet."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +13,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from rolesim.core.arn import Arn, ArnError
-from rolesim.scenario.world_edits import LIST_OF_KIND, account_of
+from rolesim.scenario.world_edits import LIST_OF_KIND, entity_account, key_of
 
 if TYPE_CHECKING:
     from rolesim.scenario.model import Scenario
@@ -28,6 +29,8 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("policy", "Managed policies"),
     ("provider", "Identity providers"),
     ("instance_profile", "Instance profiles"),
+    ("function", "Lambda functions"),
+    ("instance", "EC2 instances"),
     ("resource", "Resources"),
 )
 """Entity kinds in the order an account lists them, with their heading."""
@@ -55,9 +58,12 @@ class NodeRef:
 
 
 def entity_label(kind: str, arn: str) -> str:
-    """The short name a tree shows: the entity name, with its path when not `/`."""
-    if kind == "resource":
+    """The short name a tree shows: the entity name, with its path when not `/` (a function:
+    its name; an instance: its ID, which is what `arn` holds for one)."""
+    if kind in ("resource", "instance"):
         return arn
+    if kind == "function":
+        return arn.rsplit(":", 1)[-1]
     try:
         parsed = Arn.parse(arn)
     except ArnError:
@@ -70,17 +76,23 @@ def entity_label(kind: str, arn: str) -> str:
 
 
 def entities_by_account(scenario: Scenario) -> dict[str, dict[str, list[str]]]:
-    """account -> kind -> ARNs in file order; accounts named only by ARNs are included."""
+    """account -> kind -> ARNs (an instance: its ID) in file order; accounts named only by
+    ARNs are included."""
     grouped: dict[str, dict[str, list[str]]] = {a.id: {} for a in scenario.accounts}
     for kind, _ in SECTIONS:
         for spec in getattr(scenario, LIST_OF_KIND[kind]):
-            account = account_of(kind, spec.arn, getattr(spec, "account", None))
-            grouped.setdefault(account, {}).setdefault(kind, []).append(spec.arn)
+            account = entity_account(kind, spec)
+            grouped.setdefault(account, {}).setdefault(kind, []).append(key_of(kind, spec))
     attached = [arn for arn in attached_aws_policies(scenario)
                 if arn not in grouped.get(AWS, {}).get("policy", [])]
     if attached:
         grouped.setdefault(AWS, {}).setdefault("policy", []).extend(attached)
     return grouped
+
+
+def instance_arn(spec: Any) -> str:
+    """An instance's ARN (the file gives its ID, account and region; docs/scenario-format)."""
+    return f"arn:aws:ec2:{spec.region}:{spec.account}:instance/{spec.id}"
 
 
 def attached_aws_policies(scenario: Scenario) -> list[str]:
@@ -96,15 +108,22 @@ def attached_aws_policies(scenario: Scenario) -> list[str]:
 
 
 def filter_entities(grouped: dict[str, dict[str, list[str]]], text: str,
+                    also: Mapping[str, str] | None = None,
                     ) -> dict[str, dict[str, list[str]]]:
-    """Only the entities whose ARN contains `text` (any case); accounts and sections left
-    empty are dropped, unless the account ID itself matches."""
+    """Only the entities whose ARN (or `also[key]`: an instance's ARN, its key being its ID)
+    contains `text` (any case); accounts and sections left empty are dropped, unless the
+    account ID itself matches."""
     needle = text.strip().lower()
     if not needle:
         return grouped
+    also = also or {}
+
+    def matches(key: str) -> bool:
+        return needle in key.lower() or needle in also.get(key, "").lower()
+
     out: dict[str, dict[str, list[str]]] = {}
     for account, kinds in grouped.items():
-        kept = {k: [a for a in arns if needle in a.lower()] for k, arns in kinds.items()}
+        kept = {k: [a for a in arns if matches(a)] for k, arns in kinds.items()}
         kept = {k: arns for k, arns in kept.items() if arns}
         if kept or needle in account:
             out[account] = kept
@@ -137,6 +156,8 @@ class WorldTree(Tree[NodeRef]):
         self.show_root = False
         self.guide_depth = 3
         self._specs: dict[tuple[str, str], object] = {}
+        self._also: dict[str, str] = {}
+        """Text the filter matches besides a key: an instance's ARN (its key is its ID)."""
         self._grouped: dict[str, dict[str, list[str]]] | None = None
         self._labels: dict[tuple[str, str], Text] = {}
         self.settling = False
@@ -193,15 +214,16 @@ class WorldTree(Tree[NodeRef]):
     def _fill(self, scenario: Scenario, select: NodeRef | None, filter_text: str,
               regroup: bool) -> TreeNode[NodeRef] | None:
         if regroup or self._grouped is None:
-            self._specs = {(kind, spec.arn): spec for kind, _ in SECTIONS
+            self._specs = {(kind, key_of(kind, spec)): spec for kind, _ in SECTIONS
                            for spec in getattr(scenario, LIST_OF_KIND[kind])}
+            self._also = {i.id: instance_arn(i) for i in scenario.instances}
             self._grouped = entities_by_account(scenario)
             self._labels = {}
         names = {a.id: a.name for a in scenario.accounts}
         declared = set(names)
         target: TreeNode[NodeRef] | None = None
         first_role: TreeNode[NodeRef] | None = None
-        grouped = filter_entities(self._grouped, filter_text)
+        grouped = filter_entities(self._grouped, filter_text, self._also)
         self.border_title = match_count(self._grouped, grouped, filter_text)
         for account, kinds in grouped.items():
             alias = names.get(account)
@@ -245,6 +267,15 @@ class WorldTree(Tree[NodeRef]):
             chosen = self.root.children[0]
         return chosen
 
+    def _runs_as(self, kind: str, spec: Any) -> str:
+        """The role a function or an instance runs as ("" for other kinds, or not found)."""
+        if kind == "function":
+            return str(spec.role)
+        if kind == "instance":
+            profile: Any = self._specs.get(("instance_profile", spec.instance_profile))
+            return str(profile.role) if profile is not None else ""
+        return ""
+
     def _add_scps(self, account_node: TreeNode[NodeRef], account: str, count: int,
                   select: NodeRef | None, target: TreeNode[NodeRef] | None,
                   ) -> TreeNode[NodeRef] | None:
@@ -283,6 +314,9 @@ class WorldTree(Tree[NodeRef]):
                 label.append("  service-linked", style="italic dim")
             if spec is None:  # an AWS managed policy attached but not defined
                 label.append("  AWS managed, read-only", style="italic dim")
+            role = self._runs_as(kind, spec)
+            if role:
+                label.append(f"  as {entity_label('role', role)}", style="italic dim")
             self._labels[(kind, arn)] = label
         inline: dict[str, object] = getattr(spec, "inline", {}) or {}
         # expanded as it is added: node.expand() would post a NodeExpanded message per entity
