@@ -115,7 +115,8 @@ register(Command("lesson.settings", "lesson: edit title, description and start",
 
 # --- the world builder (owned by tui-shell) ----------------------------------------------------
 register(Command("world.new", "world: new...", "new_entity", "world",
-                 "Create an account, user, group, role, policy, provider, profile or resource.",
+                 "Create an account, user, group, role, policy, provider, instance profile, "
+                 "resource, Lambda function or EC2 instance.",
                  key="n", footer="New"))
 register(Command("world.edit", "world: edit", "edit_entity", "world",
                  "Edit the selected entity's fields.", key="e", footer="Edit"))

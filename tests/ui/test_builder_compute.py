@@ -350,3 +350,27 @@ async def test_trainer_adds_a_function_and_an_instance_to_lesson_32_saves_and_it
     done = subprocess.run([sys.executable, "-m", "rolesim", "run", str(lesson)],
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr
+
+
+def test_a_role_and_a_profile_say_what_runs_as_them() -> None:
+    """Selecting the role (or the profile) shows the function and the instance that run as
+    it: whoever reaches those acts as the role (SVC-02, SVC-08)."""
+    from rich.console import Console
+
+    from rolesim.scenario.build import build_world
+    from rolesim.ui.world.entity_detail import describe
+
+    scenario = load_scenario_text(WITH_BOTH, "t.toml")
+    world = build_world(scenario)
+
+    def text(ref: NodeRef) -> str:
+        console = Console(width=100, record=True, color_system=None)
+        console.print(describe(ref, scenario, world, None))
+        return " ".join(console.export_text().split())
+
+    role = text(NodeRef("role", APP, PROD))
+    assert ("Runs code for • Lambda function worker • EC2 instance i-0123456789abcdef0 "
+            "(instance profile app)") in role
+    assert "Runs code for" not in text(NodeRef("role", OPS, PROD))
+    assert "EC2 instances running with it • i-0123456789abcdef0" in text(
+        NodeRef("instance_profile", PROFILE, PROD))

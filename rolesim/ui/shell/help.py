@@ -15,8 +15,13 @@ TOPICS: dict[str, str] = {
 ## The world builder
 
 The tree lists every **account** and what lives in it: users, groups, roles, managed
-policies, identity providers, instance profiles and resources. Select one to see it on the
-right.
+policies, identity providers, instance profiles, Lambda functions, EC2 instances and
+resources. Select one to see it on the right.
+
+A **Lambda function** runs as its execution role, an **EC2 instance** as the role of its
+instance profile: whoever can invoke the function, replace its code, or run a command on the
+instance acts with that role's permissions. That is how privilege-escalation lessons are
+built: select one to see its role, what the role can do and who can become it.
 
 **The IAM idea.** A role has two sides. Its *trust policy* says **who may assume it**:
 a principal named there still needs its own policies to allow `sts:AssumeRole` when the
@@ -54,7 +59,10 @@ passed when assuming a role and can only narrow the session.
 
 Each field is checked as you type; the reason is shown beside it. IAM names are 1 to 64
 characters (users, roles) or 128 (groups, policies, profiles) of letters, digits and
-`+=,.@_-`; a path starts and ends with `/`. Account IDs are 12 digits.
+`+=,.@_-`; a path starts and ends with `/`. Account IDs are 12 digits. A Lambda function's
+name is 1 to 64 letters, digits, `-` and `_`; an instance ID is `i-` and 8 to 17 hex digits.
+A function goes in its role's account and an instance in its profile's: pick the role or
+profile, and the ARN it will have is shown under the fields.
 
 `ctrl+s` applies the form. `esc` (or Cancel) closes it; when you have changed a field it
 first asks *Discard your changes?*, and `esc` there takes you back to the form.

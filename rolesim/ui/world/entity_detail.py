@@ -357,9 +357,23 @@ def _role(spec: Any, scenario: Scenario, world: World | None,
     if spec.description:
         parts.append(_field("Description", spec.description))
     parts.append(_field("Maximum session", f"{spec.max_session_duration // 60} minutes"))
+    parts += _runs_code_for(spec.arn, scenario)
     parts.append(_heading("Who may assume it (trust policy, t to edit)"))
     parts += _in_words(spec.trust, PolicyType.TRUST, account, names, trust=True)
     return parts
+
+
+def _runs_code_for(role: str, scenario: Scenario) -> list[RenderableType]:
+    """The functions and instances that run as the role: whoever reaches them acts as it."""
+    profiles = {p.arn for p in scenario.instance_profiles if p.role == role}
+    lines = [f"Lambda function {f.arn.rsplit(':', 1)[-1]}" for f in scenario.functions
+             if f.role == role]
+    lines += [f"EC2 instance {i.id} (instance profile "
+              f"{entity_label('instance_profile', i.instance_profile)})"
+              for i in scenario.instances if i.instance_profile in profiles]
+    if not lines:
+        return []
+    return [_heading("Runs code for"), *_bullets(lines)]
 
 
 def _who_can_assume(world: World | None,
@@ -448,10 +462,16 @@ def _provider(spec: Any, scenario: Scenario, world: World | None,
 
 def _instance_profile(spec: Any, scenario: Scenario, world: World | None,
                       names: Mapping[str, str]) -> list[RenderableType]:
-    return [Text(f"Instance profile {entity_label('instance_profile', spec.arn)}", style="bold"),
-            _field("ARN", spec.arn), _field("Role", spec.role),
-            Text("An EC2 instance launched with it gets credentials for this role; the "
-                 "role's trust must allow ec2.amazonaws.com.")]
+    parts: list[RenderableType] = [
+        Text(f"Instance profile {entity_label('instance_profile', spec.arn)}", style="bold"),
+        _field("ARN", spec.arn), _field("Role", spec.role),
+        Text("An EC2 instance launched with it gets credentials for this role; the "
+             "role's trust must allow ec2.amazonaws.com.")]
+    running = [i.id for i in scenario.instances if i.instance_profile == spec.arn]
+    if running:
+        parts.append(_heading("EC2 instances running with it"))
+        parts += _bullets(running)
+    return parts
 
 
 def _resource(spec: Any, scenario: Scenario, world: World | None,

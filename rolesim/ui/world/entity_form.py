@@ -54,8 +54,8 @@ KIND_HINTS = {
     "provider": "a SAML or OIDC identity provider for federation",
     "instance_profile": "hands a role to an EC2 instance",
     "resource": "an S3 bucket, KMS key... and its resource policy",
-    "function": "Lambda code that runs as a role",
-    "instance": "a running EC2 server with an instance profile's role",
+    "function": "code that runs as its execution role",
+    "instance": "a running server with an instance profile's role",
 }
 KIND_KEYS = {"account": "a", "user": "u", "group": "g", "role": "r", "policy": "p",
              "provider": "i", "instance_profile": "e", "resource": "s", "function": "f",
@@ -342,10 +342,11 @@ class EntityForm(GuardedForm[Any]):
         if not profile:
             return "An instance runs with an instance profile: create one first (n, then e)."
         ident = self._value("id") or ""
+        role = cf.profile_role(self.scenario, profile)
+        runs = f"It runs as role {role.rsplit('/', 1)[-1]}: whoever" if role else "Whoever"
         return (f"Its ARN: arn:aws:ec2:{region}:{cf.account_in(profile)}:instance/{ident}\n"
-                "Whoever can run a command on it (SSM) reads its role's credentials."
-                + cf.trust_warning(self.scenario, cf.profile_role(self.scenario, profile),
-                                   cf.INSTANCE_SERVICE))
+                f"{runs} can run a command on it (SSM) reads that role's credentials."
+                + cf.trust_warning(self.scenario, role, cf.INSTANCE_SERVICE))
 
     @on(Input.Changed)
     @on(Select.Changed)
