@@ -232,7 +232,10 @@ instance_id = "i-0123456789abcdef0"
         form = app.screen
         assert isinstance(form, EntityForm) and form.rename
         assert not form.query("#role")  # a rename asks for the name only
+        assert WORKER in str(form.query_one("#arn-preview").render())
         await type_text(pilot, "runner")  # replaces the selected name
+        assert WORKER.replace("worker", "runner") in str(
+            form.query_one("#arn-preview").render())
         await pilot.press("ctrl+s")
         await pilot.pause()
         scenario = app.workspace.scenario

@@ -88,6 +88,8 @@ class EntityForm(GuardedForm[Any]):
         self.scenario = scenario
         self.spec = spec
         self.rename = rename
+        self._preview_start: dict[str, str] = {}
+        """The function's or instance's fields as they open (the preview is composed first)."""
         self.account = account or (scenario.accounts[0].id if scenario.accounts else "")
         if spec is not None and kind != "account":
             from rolesim.scenario.world_edits import entity_account
@@ -287,17 +289,18 @@ class EntityForm(GuardedForm[Any]):
         label = "Function name" if spec else ("Function name (an example is filled in: type to "
                                               "replace it)")
         yield from self._input("name", label, name, [FunctionName()], "my-function")
+        current = spec.role if spec else cf.default_role(self.scenario, self.account)
+        region = spec.arn.split(":")[3] if spec else cf.DEFAULT_REGION
         if not self.rename:
             roles = [r.arn for r in self.scenario.roles]
-            current = spec.role if spec else cf.default_role(self.scenario, self.account)
             if current and current not in roles:
                 roles.append(current)
             yield from self._row("role", "Runs as: its execution role (the function goes in "
                                  "its account)", Select(
                                      [(r, r) for r in roles], value=current or Select.NULL,
                                      allow_blank=not roles, id="role"))
-            region = spec.arn.split(":")[3] if spec else cf.DEFAULT_REGION
             yield from self._input("region", "Region", region, [Region()], cf.DEFAULT_REGION)
+        self._preview_start = {"name": name, "role": current or "", "region": region}
         yield Static(self._compute_preview(), id="arn-preview", classes="field-label")
 
     def _instance_fields(self) -> ComposeResult:
@@ -308,18 +311,19 @@ class EntityForm(GuardedForm[Any]):
         label = "Instance ID" if spec else ("Instance ID (a free one is filled in: type to "
                                             "replace it)")
         yield from self._input("id", label, value, [InstanceId()], "i-0123456789abcdef0")
+        current = (spec.instance_profile if spec
+                   else cf.default_profile(self.scenario, self.account))
+        region = spec.region if spec else cf.DEFAULT_REGION
         if not self.rename:
             profiles = [p.arn for p in self.scenario.instance_profiles]
-            current = (spec.instance_profile if spec
-                       else cf.default_profile(self.scenario, self.account))
             if current and current not in profiles:
                 profiles.append(current)
             yield from self._row("instance_profile", "Instance profile (the instance goes in its "
                                  "account)", Select(
                                      [(p, p) for p in profiles], value=current or Select.NULL,
                                      allow_blank=not profiles, id="instance_profile"))
-            region = spec.region if spec else cf.DEFAULT_REGION
             yield from self._input("region", "Region", region, [Region()], cf.DEFAULT_REGION)
+        self._preview_start = {"id": value, "instance_profile": current or "", "region": region}
         yield Static(self._compute_preview(), id="arn-preview", classes="field-label")
 
     def _compute_preview(self) -> str:
@@ -327,26 +331,32 @@ class EntityForm(GuardedForm[Any]):
         from rolesim.ui.world import compute_fields as cf
 
         spec = self.spec
-        region = self._value("region") or (
+        region = self._shown("region") or (
             spec.region if self.kind == "instance" and spec else
             spec.arn.split(":")[3] if spec else cf.DEFAULT_REGION)
         if self.kind == "function":
-            role = self._value("role") or (spec.role if spec else "")
-            name = self._value("name") or ""
+            role = self._shown("role") or (spec.role if spec else "")
+            name = self._shown("name")
             if not role:
                 return "A function runs as a role: create a role first (n, then r)."
             return (f"Its ARN: {cf.function_arn(role, region, name)}\nWhoever can invoke it, "
                     "or replace its code, acts with this role's permissions."
                     + cf.trust_warning(self.scenario, role, cf.FUNCTION_SERVICE))
-        profile = self._value("instance_profile") or (spec.instance_profile if spec else "")
+        profile = self._shown("instance_profile") or (spec.instance_profile if spec else "")
         if not profile:
             return "An instance runs with an instance profile: create one first (n, then e)."
-        ident = self._value("id") or ""
+        ident = self._shown("id")
         role = cf.profile_role(self.scenario, profile)
         runs = f"It runs as role {role.rsplit('/', 1)[-1]}: whoever" if role else "Whoever"
         return (f"Its ARN: arn:aws:ec2:{region}:{cf.account_in(profile)}:instance/{ident}\n"
                 f"{runs} can run a command on it (SSM) reads that role's credentials."
                 + cf.trust_warning(self.scenario, role, cf.INSTANCE_SERVICE))
+
+    def _shown(self, name: str) -> str:
+        """A field's value; while the form is being composed, the value it starts with."""
+        if self.query(f"#{name}"):
+            return str(self._value(name) or "")
+        return self._preview_start.get(name, "")
 
     @on(Input.Changed)
     @on(Select.Changed)
