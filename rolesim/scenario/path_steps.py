@@ -12,6 +12,7 @@ step is a call that shows the gain. Nothing here runs a step: `rolesim run` deci
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -31,6 +32,9 @@ ALLOW_ALL: dict[str, Any] = {"Version": "2012-10-17", "Statement": [
 GAIN_ADMIN = "iam:CreateUser"
 """The first action of the admin sample (techniques.ADMIN_SAMPLE): allowed on `*` only to an
 admin-equivalent session, so it shows the gain."""
+MAX_WAYS_IN = 3
+"""How many ways into a role a path's steps try before saying none replays (each is a replay
+of the steps on a copy of the world)."""
 GAIN_IDENTITY = "sts:GetCallerIdentity"
 """Needs no permission (ID-10): it shows who the caller now is."""
 
@@ -75,7 +79,7 @@ def steps_for(graph: Graph, path: Path,
     if path.source in world.users:
         return path_steps(world, path, ways)
     first = ""
-    for entry in entries(graph, path.source):
+    for entry in itertools.islice(entries(graph, path.source), MAX_WAYS_IN):
         steps = path_steps(world, path, ways, entry)
         problem = _replay_problem(graph, steps)
         if not problem:

@@ -92,7 +92,7 @@ def test_an_instance_profile_role_starts_with_instance_credentials_svc05() -> No
     """Lesson 29: only dana's own escalation reaches OpsAdminRole, but an instance profile
     holds it and its trust lets EC2 in: the replay starts on such an instance (SVC-05)."""
     _, graph = lesson("29")
-    first = entries(graph, role("OpsAdminRole"))[0]
+    first = next(entries(graph, role("OpsAdminRole")))
     assert first.instance_profile == f"arn:aws:iam::{A}:instance-profile/OpsAdminProfile"
     path = role_paths(graph, role("OpsAdminRole"))[0]
     steps = steps_for(graph, path, reach(graph, path.source))
@@ -128,7 +128,7 @@ def test_a_federated_only_role_is_said_in_words() -> None:
     with pytest.raises(EntryError, match="only users federated through "
                                          "saml-provider/ExampleCorpIdP can become "
                                          "role/EmployeeReports"):
-        entries(graph, role("EmployeeReports"))
+        list(entries(graph, role("EmployeeReports")))
 
 
 def test_a_role_nobody_can_become_is_said_in_one_line() -> None:
