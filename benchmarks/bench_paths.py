@@ -102,7 +102,7 @@ def role_start(world: World) -> None:
             steps = steps_for(graph, found[0], reach(graph, arn))
             outcome = f"{len(steps)} steps, first {steps[0]['do']}"
         except EntryError as error:
-            outcome = f"refused: {str(error)[:60]}..."
+            outcome = f"refused: {error}"
         took = time.perf_counter() - start
         print(f"  {arn.split(':')[-1]}: {outcome}; {took * 1000:.0f} ms")
 

@@ -151,3 +151,32 @@ def test_a_role_nobody_can_become_is_said_in_one_line() -> None:
 def trust_of_account(account: str) -> str:
     return ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": '
             f'{{"AWS": "arn:aws:iam::{account}:root"}}, "Action": "sts:AssumeRole"}}]}}')
+
+
+def test_an_mfa_trust_down_a_chain_is_met_by_the_sign_in_tp14() -> None:
+    """Admin's trust wants MFA (TP-14) and names Hop; alice (an MFA device) may assume Hop.
+    The way into Hop starts with alice's MFA sign-in (AR-20: with MFA the session carries MFA
+    context), so the path from Hop to Admin replays."""
+    hop, admin = role("Hop"), role("Admin")
+    alice = f"arn:aws:iam::{A}:user/alice"
+    everything = ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
+                  '"Action": "*", "Resource": "*"}]}')
+    data = {"format": 1, "title": "mfa chain", "accounts": [{"id": A, "name": "prod"}],
+            "users": [{"arn": alice, "mfa": True, "inline": {"hop": (
+                '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
+                f'"Action": "sts:AssumeRole", "Resource": "{hop}"}}]}}')}}],
+            "roles": [
+                {"arn": hop, "trust": trust_of_account(A), "inline": {"next": (
+                    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
+                    f'"Action": "sts:AssumeRole", "Resource": "{admin}"}}]}}')}},
+                {"arn": admin, "inline": {"all": everything}, "trust": (
+                    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
+                    f'"Principal": {{"AWS": "{hop}"}}, "Action": "sts:AssumeRole", '
+                    '"Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}')}]}
+    scenario = load_scenario_text(tomli_w.dumps(data))
+    graph = Graph(build_world(scenario), start_time(scenario))
+    path = next(p for p in find_paths(graph.world, hop, admin, graph=graph))
+    steps = steps_for(graph, path, reach(graph, hop))
+    assert [s["do"] for s in steps] == ["sign-in", "assume-role", "assume-role", "call"]
+    assert steps[0].get("mfa") is True and steps[0]["principal"] == alice
+    assert unmet(data, steps) == []
