@@ -79,6 +79,32 @@ def main() -> None:
     print(f"  {counts[0]} paths ({counts[1]} to admin-equivalence), "
           f"median {statistics.median(times) * 1000:.0f} ms, best {min(times) * 1000:.0f} ms "
           f"(target <= 1000 ms)")
+    role_start(world)
+
+
+def role_start(world: World) -> None:
+    """A path from a role as steps: the way into the role (who-can-assume's users first,
+    path_entry) and a replay of the steps on a copy of the world for each way tried (at most
+    path_steps.MAX_WAYS_IN). Each role's graph is fresh, so the edges are computed in the
+    timing, as the world builder's dialog does on first use."""
+    from rolesim.scenario.path_entry import EntryError
+    from rolesim.scenario.path_steps import steps_for
+
+    print("a path from a role as steps (way in found, steps replayed to check them):")
+    for index in (3, 10, 500):
+        arn = list(world.roles)[index]
+        graph = Graph(world, DEFAULT_START)
+        found = [p for p in find_paths(world, arn, graph=graph) if p.hops][:1]
+        if not found:
+            continue
+        start = time.perf_counter()
+        try:
+            steps = steps_for(graph, found[0], reach(graph, arn))
+            outcome = f"{len(steps)} steps, first {steps[0]['do']}"
+        except EntryError as error:
+            outcome = f"refused: {error}"
+        took = time.perf_counter() - start
+        print(f"  {arn.split(':')[-1]}: {outcome}; {took * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import tomli_w
 
 from rolesim.cli import main
 
@@ -55,12 +56,58 @@ def test_steps_n_chooses_the_path(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert err.count("\n") == 1 and "--steps 2: there are 1 path(s)" in err
 
 
-def test_steps_from_a_role_is_refused_in_one_line(tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_steps_from_a_role_first_become_it_and_replay(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """Weak's path to Admin starts with Mallory, who may assume Weak (TP-09), signing in and
+    assuming it; appended to the file the steps run with every expectation met."""
     world = _world(tmp_path)
-    assert main(["paths", str(world), "--from", WEAK, "--admin", "--steps"]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "only a user signs in" in err
+    assert main(["paths", str(world), "--from", WEAK, "--admin", "--steps"]) == 0
+    printed = capsys.readouterr().out
+    steps = tomllib.loads(printed)["steps"]
+    assert [s["do"] for s in steps] == ["sign-in", "assume-role", "assume-role", "call"]
+    assert steps[0]["principal"] == MALLORY
+    assert [s.get("role") for s in steps[1:3]] == [WEAK, ADMIN]
+    with world.open("a") as out:
+        out.write("\n" + printed)
+    assert main(["run", str(world)]) == 0, capsys.readouterr().out
+
+
+def test_steps_from_a_role_nobody_can_become_is_one_line(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Lesson 08: only the SAML provider's users can become EmployeeReports; a replay cannot
+    start as one, so no steps are printed and one line names the role."""
+    lesson = "rolesim/lessons/08-saml-federation-tags.toml"
+    reports = "arn:aws:iam::111111111111:role/EmployeeReports"
+    publisher = "arn:aws:iam::111111111111:role/ReportsPublisher"
+    assert main(["paths", lesson, "--from", reports, "--to", publisher, "--steps"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1
+    assert "can become role/EmployeeReports" in captured.err
+
+
+@pytest.mark.parametrize(("lesson", "arn"), [
+    ("29-passrole-ec2-escalation", "OpsAdminRole"),
+    ("30-passrole-lambda-escalation", "DataPlatformAdmin"),
+    ("32-update-assume-role-policy-backdoor", "BreakGlassAdmin"),
+])
+def test_role_paths_of_the_attack_lessons_replay_with_rolesim_run(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], lesson: str, arn: str) -> None:
+    """Each path from the lesson's admin role (its first one to another principal), printed
+    as steps and appended to the lesson's world (its own steps left out), runs with every
+    expectation met: `rolesim run` exits 0."""
+    source = Path("rolesim/lessons") / f"{lesson}.toml"
+    data = tomllib.loads(source.read_text())
+    data.pop("steps")
+    world = tmp_path / "world.toml"
+    world.write_text(tomli_w.dumps(data))
+    role = f"arn:aws:iam::111111111111:role/{arn}"
+    assert main(["paths", str(world), "--from", role, "--admin", "--steps"]) == 0
+    printed = capsys.readouterr().out
+    assert tomllib.loads(printed)["steps"][0]["do"] in (
+        "sign-in", "instance-credentials", "service-assume-role")
+    with world.open("a") as out:
+        out.write("\n" + printed)
+    assert main(["run", str(world)]) == 0, capsys.readouterr().out
 
 
 def test_steps_with_no_path_is_a_comment(capsys: pytest.CaptureFixture[str]) -> None:

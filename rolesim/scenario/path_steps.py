@@ -11,13 +11,16 @@ step is a call that shows the gain. Nothing here runs a step: `rolesim run` deci
 
 from __future__ import annotations
 
+import copy
+import itertools
 import re
 from collections.abc import Mapping
 from typing import Any
 
-from rolesim.core.analysis.paths import Edge, Path
+from rolesim.core.analysis.paths import Edge, Graph, Path
 from rolesim.core.analysis.paths.techniques import ADMIN_POLICY_ARN, PASS_ROLE_SERVICES
 from rolesim.core.world import World
+from rolesim.scenario.path_entry import Entry, EntryError, entries
 from rolesim.scenario.steps import Step
 
 StepData = dict[str, Any]
@@ -29,6 +32,9 @@ ALLOW_ALL: dict[str, Any] = {"Version": "2012-10-17", "Statement": [
 GAIN_ADMIN = "iam:CreateUser"
 """The first action of the admin sample (techniques.ADMIN_SAMPLE): allowed on `*` only to an
 admin-equivalent session, so it shows the gain."""
+MAX_WAYS_IN = 3
+"""How many ways into a role a path's steps try before saying none replays (each is a replay
+of the steps on a copy of the world)."""
 GAIN_IDENTITY = "sts:GetCallerIdentity"
 """Needs no permission (ID-10): it shows who the caller now is."""
 
@@ -42,19 +48,58 @@ class PathStepsError(ValueError):
 
 
 def path_steps(world: World, path: Path,
-               ways: Mapping[str, tuple[Edge, ...]] | None = None) -> list[StepData]:
+               ways: Mapping[str, tuple[Edge, ...]] | None = None,
+               entry: Entry | None = None) -> list[StepData]:
     """The steps that replay `path`. `ways` (from `search.reach`) gives the way to a principal
-    that makes a change without being on the path; without it such a path is refused."""
+    that makes a change without being on the path; without it such a path is refused. A path
+    from a role needs `entry` (path_entry.entry_into): how the replay gets a session of it."""
+    ways = ways or {}
     if path.source not in world.users:
-        raise PathStepsError(f"a path from {path.source} cannot be replayed: steps start by "
-                             "signing in, and only a user signs in (start from a user who "
-                             "can become it)")
-    writer = _Writer(world, path.source, ways or {})
-    steps = writer.start()
+        if entry is None or entry.role != path.source:
+            raise PathStepsError(f"a path from {path.source} cannot be replayed without a way "
+                                 "into the role: steps start by signing in as a user")
+        if entry.user:  # the user's way in, then the path: one longer path from the user
+            path = Path(entry.user, path.target, path.admin, (*entry.hops, *path.hops))
+            ways = {entry.user: (), **{arn: (*entry.hops, *way) for arn, way in ways.items()}}
+    writer = _Writer(world, path.source, ways)
+    steps = writer.start(entry)
     for hop in path.hops:
         steps += writer.hop(hop)
     steps += writer.gain(path)
     return steps
+
+
+def steps_for(graph: Graph, path: Path,
+              ways: Mapping[str, tuple[Edge, ...]] | None = None) -> list[StepData]:
+    """The steps that replay `path` from any principal. A path from a role starts with a way
+    into the role (path_entry.entries): the first whose steps replay with every expectation
+    met, for a way in can carry what a later trust refuses (a source identity: SI-03).
+    EntryError when nobody can become the role, or when no way in replays."""
+    world = graph.world
+    if path.source in world.users:
+        return path_steps(world, path, ways)
+    first = ""
+    for entry in itertools.islice(entries(graph, path.source), MAX_WAYS_IN):
+        steps = path_steps(world, path, ways, entry)
+        problem = _replay_problem(graph, steps)
+        if not problem:
+            return steps
+        first = first or problem
+    raise EntryError(f"no way into {_name(path.source)} replays this path: {first}")
+
+
+def _replay_problem(graph: Graph, steps: list[StepData]) -> str:
+    """The first step of `steps` that does not come out as expected, in words ("" when every
+    expectation is met), run on a copy of the world."""
+    from rolesim.scenario.model import Scenario
+    from rolesim.scenario.runner import replay
+
+    scenario = Scenario(format=1, title="path", start=graph.now, steps=as_steps(steps))
+    for result in replay(scenario, world=copy.deepcopy(graph.world)).results:
+        if result.met is False:
+            return (f"step {result.number} ({result.do}) comes out {result.outcome}"
+                    f"{': ' + result.message if result.message else ''}")
+    return ""
 
 
 class _Writer:
@@ -67,10 +112,15 @@ class _Writer:
         self.current = source
         self.reached: dict[str, list[StepData]] = {}
 
-    def start(self) -> list[StepData]:
-        user = self.world.users[self.source]
-        steps = [_step("sign-in", f"Sign in as {_name(self.source)}, where the path starts.",
-                       principal=self.source, **({"mfa": True} if user.mfa else {}))]
+    def start(self, entry: Entry | None = None) -> list[StepData]:
+        if entry is not None and not entry.user:
+            steps = [_entry_step(entry)]
+        else:
+            user = self.world.users[self.source]
+            where = (f", who can become {_name(entry.role)} where the path starts"
+                     if entry is not None else ", where the path starts")
+            steps = [_step("sign-in", f"Sign in as {_name(self.source)}{where}.",
+                           principal=self.source, **({"mfa": True} if user.mfa else {}))]
         self.reached[self.source] = steps
         self.current = self.source
         return list(steps)
@@ -229,6 +279,21 @@ def as_steps(data: list[StepData]) -> list[Step]:
             raise PathStepsError(f'step {number} ({table.get("do")}): {where}: '
                                  f'{problem["msg"]}') from None
     return out
+
+
+def _entry_step(entry: Entry) -> StepData:
+    """A session of the path's first role without signing in: an instance's credentials, or
+    a service's session (path_entry.entry_into)."""
+    role = _name(entry.role)
+    if entry.instance_profile:
+        where = {"instance_id": entry.instance_id} if entry.instance_id else {}
+        return _step("instance-credentials", f"Start as {role}, where the path starts: "
+                     "code on an instance launched with its instance profile reads the "
+                     "role's credentials.", instance_profile=entry.instance_profile, **where)
+    return _step("service-assume-role", f"Start as {role}, where the path starts: "
+                 f"{entry.service} takes on the role (its trust lets the service in); the "
+                 "service's session stands for the role's.", service=entry.service,
+                 role=entry.role)
 
 
 def _moves(hop: Edge) -> bool:

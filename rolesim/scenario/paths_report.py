@@ -142,7 +142,8 @@ def _print_steps(path: Path, graph: Graph, source: str, found: list[AttackPath],
                  goal: str | None) -> int:
     """Path `number` (1 = the shortest) as `[[steps]]` tables; none found is not an error."""
     from rolesim.core.analysis.paths import reach
-    from rolesim.scenario.path_steps import PathStepsError, path_steps
+    from rolesim.scenario.path_entry import EntryError
+    from rolesim.scenario.path_steps import PathStepsError, steps_for
     from rolesim.scenario.save import render
 
     if not found:
@@ -153,8 +154,8 @@ def _print_steps(path: Path, graph: Graph, source: str, found: list[AttackPath],
                      f"numbered 1 to {len(found)}")
     chosen = found[number - 1]
     try:
-        data = path_steps(graph.world, chosen, reach(graph, chosen.source))
-    except PathStepsError as exc:
+        data = steps_for(graph, chosen, reach(graph, chosen.source))
+    except (PathStepsError, EntryError) as exc:
         return _fail(f"{path}: --steps {number}: {exc}")
     print(f"# Path {number} of {len(found)}: {_name(chosen.source)} to {_name(chosen.target)}"
           f"{' (admin-equivalent)' if chosen.admin else ''}, {len(chosen.hops)} hop(s).")

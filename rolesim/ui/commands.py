@@ -216,10 +216,31 @@ register(Command("step_dialog.cancel", "step dialog: cancel", "cancel", "step_di
                  footer="Cancel"))
 register(Command("step_dialog.save", "step dialog: save", "save", "step_dialog",
                  "Save this step.", key="ctrl+s", footer="Save step"))
+register(Command("step_dialog.help", "step dialog: help", "app.help", "step_dialog",
+                 "Explain the step dialog: the keys of every kind of step, and its fields.",
+                 key="f1"))
 register(Command("step_dialog.templates", "step dialog: policy from a template", "templates",
                  "step_dialog", "Fill the policy field you are in from the template gallery "
                  "(ctrl+z brings the old text back).", key="f6", footer="Templates",
                  priority=True))
+
+
+# --- the kind field, first field of the step dialog and of the new-entity form ------------------
+_LETTERS = ("A kind's letter picks it at once and moves on (in the step dialog: s sign-in, "
+            "a assume-role, c call...); shift and a letter goes through every kind whose name "
+            "starts with it, one per press (shift+c, shift+c... reaches create-function); the "
+            "field shows the keys of the kind on show.")
+register(Command("kind.next", "kind: next", "step(1)", "kind",
+                 "Show the next kind, staying on the field. " + _LETTERS, key="right",
+                 key_display="→"))
+register(Command("kind.previous", "kind: previous", "step(-1)", "kind",
+                 "Show the previous kind, staying on the field.", key="left", key_display="←"))
+register(Command("kind.first", "kind: first", "first", "kind",
+                 "Show the first kind of the list.", key="home"))
+register(Command("kind.keep", "kind: keep it and go on", "keep", "kind",
+                 "Keep the kind on show and go on to its first field.", key="enter"))
+register(Command("kind.by_letter", "kind: by its letter, or shift and its first letter",
+                 "keep", "kind", _LETTERS, key_display="a–z, shift+a–z"))
 
 
 def _context_nodes(screen: Screen[object]) -> Iterator[DOMNode]:

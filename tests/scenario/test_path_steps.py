@@ -293,13 +293,14 @@ def test_boundary_removal_is_set_boundary_empty_ev10() -> None:
     replays(world_data, steps)
 
 
-def test_a_path_from_a_role_is_refused_in_words() -> None:
-    """Steps start by signing in, which only a user does."""
+def test_a_path_from_a_role_without_a_way_in_is_refused_in_words() -> None:
+    """Steps start by signing in, which only a user does: without a way into the role
+    (path_entry, tested in test_path_steps_roles.py) the path is refused."""
     world_data = data([allow("sts:AssumeRole", ADMIN_ROLE)])
     world = build_world(load_scenario_text(tomli_w.dumps(world_data)))
     from rolesim.core.analysis.paths import Path
 
-    with pytest.raises(PathStepsError, match="only a user signs in"):
+    with pytest.raises(PathStepsError, match="without a way into the role"):
         path_steps(world, Path(ADMIN_ROLE, ADMIN_ROLE, True, ()))
 
 

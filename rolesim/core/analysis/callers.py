@@ -4,7 +4,7 @@ analysis, and the roles being analysed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -12,11 +12,12 @@ from functools import lru_cache
 from rolesim.core.arn import Arn, ArnError
 from rolesim.core.context import principal_keys
 from rolesim.core.policy.compiled import compiled
-from rolesim.core.policy.model import AttachedPolicy, Statement
+from rolesim.core.policy.model import AttachedPolicy, Policy, Statement
 from rolesim.core.policy.principals import CompiledPrincipal
 from rolesim.core.policy.wildcard import compile_any, to_pattern
 from rolesim.core.request import Caller, CallerPolicies, ContextValue
 from rolesim.core.sts import identities, permissions, trust
+from rolesim.core.sts.documents import managed_policy
 from rolesim.core.sts.session import PrincipalTag, Session, SessionKind, TagOrigin
 from rolesim.core.world import Provider, Role, User, World
 
@@ -67,6 +68,9 @@ class WorldIndex:
         self.targets: dict[str, Target] = {}
         self.hop_callers: dict[int, Candidate] = {}
         self.pending: dict[tuple[str, int], list[Candidate]] = {}
+        # id(policy) -> (the policy, whether it may allow sts:AssumeRole); the policy is kept
+        # so that an id reused by another object is never mistaken for it
+        self.assume_documents: dict[int, tuple[Policy, bool]] = {}
 
     def target(self, role: Role) -> Target:
         found = self.targets.get(role.arn)
@@ -162,8 +166,17 @@ class WorldIndex:
         return found
 
     def _may_allow_assume(self, entity: User | Role) -> bool:
-        return any(_allows_assume_role(ap.policy.statements)
-                   for ap in permissions.identity_policies(self.world, entity))
+        """Judged on the documents themselves, once per distinct document (thousands of
+        roles often share a few), without building the labelled attachments a caller needs:
+        most entities of a big account never pass this test."""
+        for policy in _identity_documents(self.world, entity):
+            known = self.assume_documents.get(id(policy))
+            if known is None or known[0] is not policy:
+                known = (policy, _allows_assume_role(policy.statements))
+                self.assume_documents[id(policy)] = known
+            if known[1]:
+                return True
+        return False
 
     def _unknown_account_callers(self, account: str, known: Callable[[Candidate], bool] | None
                                  ) -> list[Candidate]:
@@ -230,6 +243,25 @@ class WorldIndex:
             other = self.roles_by_name.get((parsed.account, pieces[1]))
             if other is not None:
                 yield self.role(other, pieces[2])
+
+
+def _identity_documents(world: World, entity: User | Role) -> Iterator[Policy]:
+    """The identity policies of a user (with its groups') or a role, as documents: those of
+    `permissions.identity_policies`, in its order, without their labels."""
+    for arn in entity.policies:
+        entry = managed_policy(world, arn)
+        if entry is not None:
+            yield entry.document
+    yield from entity.inline.values()
+    if isinstance(entity, User):
+        for group_arn in entity.groups:
+            group = world.groups.get(group_arn)
+            if group is not None:
+                for arn in group.policies:
+                    entry = managed_policy(world, arn)
+                    if entry is not None:
+                        yield entry.document
+                yield from group.inline.values()
 
 
 def identity_may_assume(candidate: Candidate, role_arn: str,

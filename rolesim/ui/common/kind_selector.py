@@ -2,8 +2,11 @@
 
 One line: the kind chosen, what it is, and how to change it. A kind's letter picks it at once,
 left/right step through the kinds (home: the first), enter keeps the one shown; a letter and
-enter then move on to the form's next field. The form rebuilds its fields for the new kind
-when it gets `Changed`. It replaces a separate "which kind?" dialog: one screen less, the same keys.
+enter then move on to the form's next field. Shift and a letter goes through every kind whose
+name starts with that letter, one per press, staying on the field (so a kind with no letter of
+its own is still a key or two away: shift+c, shift+c... for create-function). The focused field
+shows the keys of the kind on show. The form rebuilds its fields for the new kind when it gets
+`Changed`. It replaces a separate "which kind?" dialog: one screen less, the same keys.
 """
 
 from __future__ import annotations
@@ -12,21 +15,35 @@ from collections.abc import Mapping
 
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
+
+from rolesim.ui.commands import bindings_for
+
+
+def starting_with(kinds: Mapping[str, str], letter: str) -> list[str]:
+    """The kinds whose name starts with `letter`, in the order the form lists them: what
+    shift and that letter goes through."""
+    return [kind for kind in kinds if kind[:1].lower() == letter.lower()]
+
+
+def kind_keys(kinds: Mapping[str, str], keys: Mapping[str, str], kind: str) -> str:
+    """How to reach `kind` from the keyboard, in words: `c`, `shift+c ×5` (the fifth kind
+    starting with c), or both."""
+    ways = [keys[kind]] if kind in keys else []
+    group = starting_with(kinds, kind[:1])
+    if kind[:1].isalpha() and (not ways or len(group) > 1):
+        times = group.index(kind) + 1
+        ways.append(f"shift+{kind[0].lower()}" + (f" ×{times}" if times > 1 else ""))
+    return " or ".join(ways)
 
 
 class KindSelector(Widget, can_focus=True):
     """`kinds` maps each kind to one line of help; `keys` gives some kinds a letter."""
 
-    BINDINGS = [
-        Binding("left", "step(-1)", "Previous kind", show=False),
-        Binding("right", "step(1)", "Next kind", show=False),
-        Binding("home", "first", "First kind", show=False),
-        Binding("enter", "keep", "Keep this kind", show=False),
-    ]
+    COMMAND_SCOPE = "kind"
+    BINDINGS = bindings_for("kind")
 
     DEFAULT_CSS = """
     KindSelector { height: auto; background: $boost; padding: 0 1; }
@@ -69,8 +86,17 @@ class KindSelector(Widget, can_focus=True):
         text = Text(self.titles.get(self.kind, self.kind), style="bold")
         text.append(f" · {self.kinds.get(self.kind, '')}")
         if self.has_focus:
-            text.append(f"\nanother {self.noun}: a letter ({letters}...) or ←/→; "
-                        "enter keeps it", style="italic")
+            text.append(f"\nkey: {kind_keys(self.kinds, self.letters, self.kind)}",
+                        style="bold")
+            group = starting_with(self.kinds, self.kind[:1])
+            if len(group) > 1:
+                text.append(f" · shift+{self.kind[0].lower()} goes through ")
+                for number, kind in enumerate(group):
+                    text.append(", " if number else "")
+                    text.append(self.titles.get(kind, kind),
+                                style="reverse" if kind == self.kind else "")
+            text.append(f"\nanother {self.noun}: its letter ({letters}...), shift and its "
+                        "first letter, or ←/→; enter keeps it", style="italic")
         return text
 
     def on_focus(self) -> None:
@@ -92,10 +118,27 @@ class KindSelector(Widget, can_focus=True):
         self.post_message(self.Changed(self, self.kind, move_on=True))
 
     def on_key(self, event: events.Key) -> None:
-        picked = self.keys.get(event.character or "")
+        character = event.character or ""
+        picked = self.keys.get(character)
+        if picked is None and len(character) == 1 and character.isupper():
+            self._through(character)
+            event.stop()
+            event.prevent_default()
+            return
         if picked is None:
             return
         event.stop()
         event.prevent_default()
         self.kind = picked
         self.post_message(self.Changed(self, picked, move_on=True))
+
+    def _through(self, letter: str) -> None:
+        """Shift and a letter: the next kind starting with it (the first, from a kind that
+        does not), staying on the field; a letter no kind starts with says so."""
+        group = starting_with(self.kinds, letter)
+        if not group:
+            self.notify(f"No {self.noun} starts with {letter.lower()}.", timeout=3)
+            return
+        at = group.index(self.kind) + 1 if self.kind in group else 0
+        self.kind = group[at % len(group)]
+        self.post_message(self.Changed(self, self.kind, move_on=False))

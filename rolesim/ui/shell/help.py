@@ -91,6 +91,40 @@ cite, with the AWS documentation page it comes from. Confidence **H** means AWS 
 }
 
 
+STEP_HELP = """\
+## A step
+
+What happens next in the lesson: a sign-in, an assume-role, a call, a change to the world...
+The first field is the **kind of step**; the fields below it are every parameter AWS takes for
+that kind (`*` marks the ones it needs).
+
+**Choosing the kind.** A kind's letter picks it at once and moves on to its first field
+(`s` sign-in, `a` assume-role, `c` call). **Shift and a letter** goes through every kind whose
+name starts with it, one per press, staying on the kind (`shift+c` five times: call,
+create-access-key, create-login-profile, create-policy-version, create-function); `enter`
+keeps the kind on show. `←`/`→` go through all of them. The kind field shows the keys of the
+kind on show. Every kind and its keys:
+"""
+
+
+def _step_topic() -> str:
+    """The step dialog's help, with every kind of step and its keys (from the list the kind
+    field offers, so a new kind appears here with its keys)."""
+    from rolesim.ui.common.kind_selector import kind_keys
+    from rolesim.ui.steps.step_kind import KIND_KEYS, step_kinds
+
+    kinds = step_kinds()
+    rows = [f"| {kind_keys(kinds, KIND_KEYS, kind)} | `{kind}` | {what} |"
+            for kind, what in kinds.items()]
+    return (STEP_HELP + "\n| keys | kind | what it does |\n|---|---|---|\n" + "\n".join(rows)
+            + "\n\n`ctrl+s` saves the step, `esc` closes the dialog (asking first when you "
+            "typed something).")
+
+
+GENERATED = {"step": _step_topic}
+"""Topics written when asked for, from what the screen offers."""
+
+
 LOOK_UP = """
 
 ### Look things up
@@ -128,11 +162,12 @@ class HelpModal(ModalScreen[None]):
         self.topic = topic_for(screen)
         extra = [node for node in screen.query("*") if getattr(node, "HELP_TEXT", None)
                  and node.is_on_screen]
-        self.text = TOPICS.get(self.topic, TOPICS["world"])
+        self.text = (GENERATED[self.topic]() if self.topic in GENERATED
+                     else TOPICS.get(self.topic, TOPICS["world"]))
         if extra:
             self.text = str(getattr(extra[0], "HELP_TEXT", self.text))
-        keys = [f"| `{cmd.key.split(',')[0]}` | {cmd.title} | {cmd.help} |"
-                for cmd, _ in available(screen) if cmd.key]
+        keys = [f"| `{cmd.key.split(',')[0] or cmd.key_display}` | {cmd.title} | {cmd.help} |"
+                for cmd, _ in available(screen) if cmd.key or cmd.key_display]
         if keys:
             self.text += ("\n\n### Keys\n\n| key | command | what it does |\n|---|---|---|\n"
                           + "\n".join(keys)

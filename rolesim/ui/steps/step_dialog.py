@@ -80,6 +80,7 @@ class StepDialog(GuardedForm[StepBase | None]):
     changed: GuardedForm)."""
 
     COMMAND_SCOPE = "step_dialog"
+    HELP_TOPIC = "step"
     BINDINGS = bindings_for("step_dialog")
     DISCARD_DETAIL = "What you entered for this step will be lost."
 

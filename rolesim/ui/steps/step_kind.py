@@ -42,8 +42,8 @@ KIND_HELP: dict[str, str] = {
     "invoke-function": "run a Lambda function: its role's session",
     "pass-role": "pass a role to a service (iam:PassRole)",
 }
-"""Every kind of step, in the scenario format's order (the newer kinds have no letter: ←/→
-reach them)."""
+"""Every kind of step, in the scenario format's order (the order ←/→ and shift+letter go
+through: the newer kinds, with no letter of their own, are shift and their first letter)."""
 
 
 KIND_KEYS: dict[str, str] = {
@@ -54,7 +54,8 @@ KIND_KEYS: dict[str, str] = {
     "detach-policy": "d", "put-policy": "n", "delete-policy": "l", "set-boundary": "b",
     "recreate": "e",
 }
-"""One letter picks each kind at once (shown before it): s sign in, a assume, c call..."""
+"""One letter picks each of these kinds at once: s sign in, a assume, c call... Every kind
+(these too) is also shift and its first letter, pressed until it shows (kind_selector)."""
 
 
 def step_kinds() -> dict[str, str]:

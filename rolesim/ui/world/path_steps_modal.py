@@ -27,13 +27,21 @@ if TYPE_CHECKING:
     from rolesim.core.world import World
 
 
-def replayable_paths(arn: str, world: World, summary: PathsSummary) -> list[Path]:
-    """What this principal can become, then who can become it, each path starting at a user
-    (steps start by signing in); a path listed once."""
-    found = list(summary.out or []) + list(summary.into or [])
+def replayable_paths(arn: str, world: World, summary: PathsSummary,
+                     now: datetime | None = None) -> list[Path]:
+    """What this principal can become, then who can become it; a path listed once. A path
+    from a role is listed too: its steps first get a session of the role (path_entry), or
+    the preview says in words why nobody can. The builder's summary has no paths out of a
+    role, so they are found here (with `now`)."""
+    out_of = summary.out
+    if out_of is None and arn in world.roles and now is not None:
+        from rolesim.core.analysis.paths import find_paths
+
+        out_of = find_paths(world, arn, now=now)
+    found = list(out_of or []) + list(summary.into or [])
     out: list[Path] = []
     for path in found:
-        if path.source in world.users and path.hops and path not in out:
+        if path.hops and path not in out:
             out.append(path)
     return out
 
@@ -71,7 +79,7 @@ class PathStepsModal(ModalScreen[list[Step] | None]):
         self.arn = arn
         self.world = world
         self.now = now
-        self.paths = replayable_paths(arn, world, summary)
+        self.paths = replayable_paths(arn, world, summary, now)
         self._graph: Graph | None = None
         self._ways: dict[str, dict[str, tuple[Edge, ...]]] = {}
 
@@ -79,8 +87,9 @@ class PathStepsModal(ModalScreen[list[Step] | None]):
         with Vertical(classes="dialog wide", id="path-steps"):
             yield Label(f"Replay a path of {_short(self.arn)} as steps", classes="dialog-title")
             yield Static("The steps are added at the end of the scenario: they sign in where "
-                         "the path starts, make each request as the caller, and end with a "
-                         "call that shows the gain.", classes="path-hint")
+                         "the path starts (from a role: as someone who can become it), make "
+                         "each request as the caller, and end with a call that shows the gain.",
+                         classes="path-hint")
             yield OptionList(*[Option(path_label(p), id=str(i))
                                for i, p in enumerate(self.paths)], id="path-list")
             with VerticalScroll(id="path-steps-scroll"):
@@ -93,8 +102,7 @@ class PathStepsModal(ModalScreen[list[Step] | None]):
         if not self.paths:
             self.query_one("#path-steps-preview", Static).update(
                 "No path to replay: nobody becomes this principal another way, and it becomes "
-                "no one (paths that start at a role are left out: steps start by signing in "
-                "as a user).")
+                "no one.")
             return
         options.highlighted = 0
         options.focus()
@@ -106,32 +114,34 @@ class PathStepsModal(ModalScreen[list[Step] | None]):
 
     @on(OptionList.OptionSelected, "#path-list")
     def selected(self, event: OptionList.OptionSelected) -> None:
+        from rolesim.scenario.path_entry import EntryError
         from rolesim.scenario.path_steps import PathStepsError, as_steps
 
         try:
             steps = as_steps(self._tables(self.paths[int(event.option.id or 0)]))
-        except PathStepsError as error:
+        except (PathStepsError, EntryError) as error:
             self.notify(f"These steps cannot be added: {error}", severity="error")
             return
         self.dismiss(steps)
 
     def _tables(self, path: Path) -> list[dict[str, object]]:
         from rolesim.core.analysis.paths import Graph, reach
-        from rolesim.scenario.path_steps import path_steps
+        from rolesim.scenario.path_steps import steps_for
 
+        if self._graph is None:
+            self._graph = Graph(self.world, self.now)
         if path.source not in self._ways:
-            if self._graph is None:
-                self._graph = Graph(self.world, self.now)
             self._ways[path.source] = reach(self._graph, path.source)
-        return path_steps(self.world, path, self._ways[path.source])
+        return steps_for(self._graph, path, self._ways[path.source])
 
     def _preview(self, path: Path) -> Text:
         """Each step's kind and note, numbered as they will run."""
+        from rolesim.scenario.path_entry import EntryError
         from rolesim.scenario.path_steps import PathStepsError, as_steps
 
         try:
             tables = self._tables(path)
-        except PathStepsError as error:
+        except (PathStepsError, EntryError) as error:
             return Text(f"Cannot be written as steps: {error}", style="red")
         text = Text()
         for number, table in enumerate(tables, 1):
