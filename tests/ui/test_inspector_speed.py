@@ -82,7 +82,7 @@ async def test_selecting_another_step_keeps_the_permissions_shown() -> None:
         assert inspector.state.result.index == 0
         assert started == []
         assert "Effective permissions" in _shown(app, "#permissions-title")
-        assert "gained: 1 actions" in _shown(app, "#given-up")
+        assert "gained: 1 action in 1 service" in _shown(app, "#given-up")
 
 
 async def test_no_session_says_nothing_is_allowed() -> None:

@@ -49,5 +49,5 @@ async def test_permissions_tab_shows_what_the_session_may_do_and_gave_up() -> No
         assert services == {"s3", "sts"}
         given = plain(app.screen.query_one("#given-up").content)
         # alice could only assume Deploy (and tag it); the role session can read the bucket.
-        assert "gained: 1 actions" in given and "s3 (1): GetObject" in given
+        assert "gained: 1 action in 1 service" in given and "s3 (1): GetObject" in given
         assert "gave up" not in given

@@ -17,6 +17,7 @@ from rolesim.core.analysis.effective import (
     effective_permissions,
     given_up,
 )
+from rolesim.ui.common.counted import counted
 from rolesim.ui.world.permission_summary import level_letters, uncatalogued_label
 
 
@@ -66,7 +67,8 @@ def _changes(label: str, actions: PermissionSet, style: str) -> list[RenderableT
         return []
     services = actions.by_service()
     lines: list[RenderableType] = [
-        Text(f"{label}: {len(actions)} actions in {len(services)} services", style=f"bold {style}")]
+        Text(f"{label}: {counted(len(actions), 'action')} in "
+             f"{counted(len(services), 'service')}", style=f"bold {style}")]
     for prefix, summary in sorted(services.items(), key=lambda kv: -len(kv[1].actions))[:8]:
         names = [a.name for a in summary.actions]
         sample = ", ".join(names[:3]) + (" …" if len(names) > 3 else "")

@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from rolesim.core.words import listing
+from rolesim.ui.common.counted import counted
 
 if TYPE_CHECKING:
     from rolesim.core.analysis.permission_set import (
@@ -204,7 +205,7 @@ def effective_lines(effective: EffectivePermissions, own_account: str,
                             style="bold red")), _free_note()]
     every = len(catalog.services())
     parts: list[RenderableType] = [indent(Text.assemble(
-        (f"{len(allowed):,} actions", "bold green"), " in ",
+        (counted(len(allowed), "action"), "bold green"), " in ",
         (f"{len(services)} of {every} services", "bold green")))]
     parts += assume_lines(reach)
     with_free = effective.allowed.by_service()
@@ -287,7 +288,8 @@ def cut_lines(cut: Cut, own_account: str, style: str = "red") -> list[Renderable
                       key=lambda kv: (kv[0] not in FIRST_NAMED, -len(kv[1].actions), kv[0]))
     head = ", ".join(f"{p} {len(s.actions)}" for p, s in services[:5])
     more = f", … {len(services) - 5} more services" if len(services) > 5 else ""
-    return [indent(Text(f"{len(cut):,} actions in {len(services)} services: {head}{more}",
+    return [indent(Text(f"{counted(len(cut), 'action')} in "
+                        f"{counted(len(services), 'service')}: {head}{more}",
                         style=style), 6)]
 
 
