@@ -89,6 +89,8 @@ class Performed:
 
 
 RESOURCE_FACTS_LIMIT = 4096
+SHARED_KEPT = 1024
+"""Callers' policies and identity plans kept for sessions to come (emptied when reached)."""
 
 
 T = TypeVar("T")
@@ -147,6 +149,8 @@ class Simulator:
         simulator alone (the scenario runner); calls still see every change (EV-16)."""
         self._by_session: dict[int, _SessionFacts] = {}
         self._by_resource: dict[tuple[str, str], _ResourceFacts] = {}
+        self._by_caller: dict[tuple[Any, ...], CallerPolicies] = {}
+        self._plans: dict[tuple[Any, ...], tuple[Sequence[AttachedPolicy], dict[str, Any]]] = {}
         self._own_requests = type(self).request_for is Simulator.request_for
         """Calls may skip making an AuthzRequest unless a subclass adjusts `request_for`
         (analysis/principal.py's scratch simulators do)."""
@@ -154,6 +158,8 @@ class Simulator:
     def _world_changed(self) -> None:
         self._by_session.clear()
         self._by_resource.clear()
+        self._by_caller.clear()
+        self._plans.clear()
 
     # -- the stack ---------------------------------------------------------------------
 
@@ -347,9 +353,8 @@ class Simulator:
         known = self._by_session.get(id(session))
         if known is None or known.session is not session:
             self._forget_gone_sessions()
-            policies = self.caller_policies(session)
-            if self.remember:  # kept for the session's calls: let the evaluator plan in it
-                policies = dataclasses.replace(policies, plans={})
+            policies = (self._remembered_policies(session) if self.remember
+                        else self.caller_policies(session))
             known = _SessionFacts(session, policies, self.organization_of(caller.account))
             self._by_session[id(session)] = known
         facts = self._by_resource.get((resource, caller.account))
@@ -371,6 +376,42 @@ class Simulator:
         else:
             ctx = {**known.context, **facts.context}
         return use(caller, known.policies, action, resource, facts.account, facts.policy, ctx)
+
+    def _remembered_policies(self, session: Session) -> CallerPolicies:
+        """The session's policies, with plans the evaluator fills (per action, the identity
+        statements it could touch). Shared by the sessions of one caller (the same user signing
+        in again, the same role assumed again) until the world changes: what caller_policies
+        reads of a session without session policies is its kind, caller and user or role.
+        The plans are shared wider, by every caller with the same identity policies."""
+        key = None
+        if session.session_policies is None:
+            key = (session.kind, session.caller, session.role_arn, session.user_arn)
+            found = self._by_caller.get(key)
+            if found is not None:
+                return found
+        policies = self.caller_policies(session)
+        policies = dataclasses.replace(policies, plans=self._shared_plans(policies.identity))
+        if key is not None:
+            if len(self._by_caller) >= SHARED_KEPT:
+                self._by_caller.clear()
+            self._by_caller[key] = policies
+        return policies
+
+    def _shared_plans(self, identity: Sequence[AttachedPolicy]) -> dict[str, Any]:
+        """The plans of callers whose identity policies are these, in this order, under these
+        names (many roles attach the same managed policies). A plan depends only on the
+        policies; it holds their AttachedPolicy entries, which must be alike in all but
+        identity: the same Policy object, type, label, ARN and level, and no bindings. The
+        key holds policy ids, so the entry keeps `identity` (and its policies) alive."""
+        if type(identity) is not tuple or any(ap.bindings for ap in identity):
+            return {}
+        key = tuple([(id(ap.policy), ap.type, ap.label, ap.arn, ap.level) for ap in identity])
+        found = self._plans.get(key)
+        if found is None:
+            if len(self._plans) >= SHARED_KEPT:
+                self._plans.clear()
+            found = self._plans[key] = (identity, {})
+        return found[1]
 
     def _forget_gone_sessions(self) -> None:
         """Drop what is remembered for sessions no longer on the stack: a session that left
