@@ -174,19 +174,26 @@ FEW_COLLECTIONS = 100_000
 """The cyclic collector's first threshold while `run_steps` runs (CPython's is 700). Steps
 leave few objects alive (compiled policies, plans, remembered facts) and almost no cyclic
 garbage, yet at 700 each batch of survivors is walked again by every collection until it
-is old (on the generated 20,000-call world, 137 collections and a full one: ~1.5 us per call
-step). At this threshold collections still come, so cyclic garbage stays bounded."""
+is old (on the generated 20,000-call world, 137 collections and a full one). At this
+threshold collections still come, so cyclic garbage stays bounded."""
 
 
 @contextmanager
 def _few_collections() -> Iterator[None]:
     """The collector's first threshold raised inside, restored on leaving (also when the
-    reader of `run_steps` stops early: closing the generator leaves the block)."""
+    reader of `run_steps` stops early: closing the generator leaves the block). When the
+    caller froze what it loaded (`bulk.loading_to_keep`: a command that runs once and exits,
+    as `rolesim run`), what the steps leave alive is frozen too on leaving: it is kept until
+    the process exits, and would otherwise be walked by the next collection and again by
+    Python's at exit (3.7% of `run --json`'s instructions per call step)."""
     threshold = gc.get_threshold()
+    keeping = gc.get_freeze_count() > 0
     gc.set_threshold(FEW_COLLECTIONS, *threshold[1:])
     try:
         yield
     finally:
+        if keeping:
+            gc.freeze()
         gc.set_threshold(*threshold)
 
 

@@ -38,3 +38,19 @@ def test_run_steps_restores_the_collectors_threshold_when_done_or_stopped_early(
     assert gc.get_threshold() == before
     assert [r.outcome for r in run_steps(scenario)] == ["ok", "implicitDeny", "implicitDeny"]
     assert gc.get_threshold() == before
+
+
+def test_run_steps_freezes_what_it_leaves_only_when_the_caller_froze_what_it_loaded() -> None:
+    """`rolesim run` freezes the world it loaded (bulk.loading_to_keep) and exits after the
+    steps: then what the steps leave is frozen too. Anyone else keeps a collectable heap."""
+    scenario = load_scenario_text(WORLD + SIGN_IN + call("s3:GetObject"), "t.toml")
+    gc.unfreeze()
+    try:
+        assert [r.outcome for r in run_steps(scenario)] == ["ok", "implicitDeny"]
+        assert gc.get_freeze_count() == 0
+        gc.freeze()  # as loading_to_keep leaves it
+        frozen = gc.get_freeze_count()
+        kept = [r.outcome for r in run_steps(scenario)]  # a new world: objects to keep
+        assert kept == ["ok", "implicitDeny"] and gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()
