@@ -349,11 +349,17 @@ def compiled(policy: Policy) -> CompiledPolicy:
     return found
 
 
+_CACHE_POP = _CACHE.pop
+
+
 def _forget(key: int) -> Callable[[weakref.ref[Policy]], None]:
-    """The callback that drops the entry of the policy whose id is `key`."""
+    """The callback that drops the entry of the policy whose id is `key`. It keeps the cache's
+    `pop` itself: a policy that dies while the interpreter shuts down may outlive the
+    module's globals (then `_CACHE` reads None)."""
+    pop = _CACHE_POP
 
     def forget(_dead: weakref.ref[Policy]) -> None:
-        _CACHE.pop(key, None)
+        pop(key, None)
 
     return forget
 
