@@ -25,6 +25,7 @@ from rolesim.core.why import Tone, WhyLine, plain
 from rolesim.core.world import World
 from rolesim.scenario import model as m
 from rolesim.scenario.build import build_world
+from rolesim.scenario.bulk import keeping
 from rolesim.scenario.errors import Problem, ScenarioError, format_path
 from rolesim.scenario.locate import Locator
 from rolesim.scenario.model import Scenario
@@ -187,12 +188,12 @@ def _few_collections() -> Iterator[None]:
     the process exits, and would otherwise be walked by the next collection and again by
     Python's at exit (3.7% of `run --json`'s instructions per call step)."""
     threshold = gc.get_threshold()
-    keeping = gc.get_freeze_count() > 0
+    keep = keeping()
     gc.set_threshold(FEW_COLLECTIONS, *threshold[1:])
     try:
         yield
     finally:
-        if keeping:
+        if keep:
             gc.freeze()
         gc.set_threshold(*threshold)
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 import dataclasses
 import gc
 
+import pytest
 from scenario_text import SIGN_IN, WORLD, call
 
 from rolesim.core.clock import DEFAULT_START
+from rolesim.scenario import bulk
 from rolesim.scenario.load import load_scenario_text
 from rolesim.scenario.runner import FEW_COLLECTIONS, StepResult, _call_result, run_steps
 from rolesim.scenario.steps import CallStep
@@ -40,15 +42,18 @@ def test_run_steps_restores_the_collectors_threshold_when_done_or_stopped_early(
     assert gc.get_threshold() == before
 
 
-def test_run_steps_freezes_what_it_leaves_only_when_the_caller_froze_what_it_loaded() -> None:
+def test_run_steps_freezes_what_it_leaves_only_when_the_caller_froze_what_it_loaded(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """`rolesim run` freezes the world it loaded (bulk.loading_to_keep) and exits after the
     steps: then what the steps leave is frozen too. Anyone else keeps a collectable heap."""
     scenario = load_scenario_text(WORLD + SIGN_IN + call("s3:GetObject"), "t.toml")
     gc.unfreeze()
     try:
+        monkeypatch.setattr(bulk, "_keeping", [False])
         assert [r.outcome for r in run_steps(scenario)] == ["ok", "implicitDeny"]
         assert gc.get_freeze_count() == 0
-        gc.freeze()  # as loading_to_keep leaves it
+        with bulk.loading_to_keep():
+            pass
         frozen = gc.get_freeze_count()
         kept = [r.outcome for r in run_steps(scenario)]  # a new world: objects to keep
         assert kept == ["ok", "implicitDeny"] and gc.get_freeze_count() > frozen
