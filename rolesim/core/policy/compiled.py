@@ -33,6 +33,7 @@ class CompiledStatement:
     __slots__ = (
         "action_matcher",
         "allow",
+        "allowed_by",
         "conditions",
         "deny",
         "negate_action",
@@ -69,6 +70,10 @@ class CompiledStatement:
         (self.negate_resource, self.resource_any, self.resource_matcher,
          self.resource_templates, self.resource_fast, self.resource_cache) = found
         self.refs: dict[tuple[str, PolicyType, str | None], StatementRef] = {}
+        self.allowed_by: dict[tuple[str, PolicyType, str | None],
+                              tuple[tuple[StatementRef], str]] = {}
+        """Per place (label, type, ARN) where this Allow alone decides the common allow: the
+        decision's deciding statements and reason, made once (the evaluator's fast path)."""
         clauses = statement.conditions
         if clauses:
             conditions = _CONDITION_PARTS.get((clauses, variables_enabled))
