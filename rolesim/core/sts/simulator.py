@@ -17,6 +17,7 @@ from rolesim.core import context as request_context
 from rolesim.core import requests as r
 from rolesim.core.arn import Arn, ArnError
 from rolesim.core.clock import Clock
+from rolesim.core.context import normalise_value
 from rolesim.core.decision import Decision, Outcome
 from rolesim.core.iam.authorize import authorize
 from rolesim.core.iam.changes import apply, invoke_function
@@ -113,6 +114,10 @@ class _SessionFacts:
 
 @dataclass(frozen=True, slots=True)
 class _ResourceFacts:
+    """What calls on one resource share, for callers of one account (`caller_account`: the
+    owner of a resource whose ARN names no account is taken to be the caller's)."""
+
+    caller_account: str
     account: str
     policy: AttachedPolicy | None
     context: dict[str, ContextValue]
@@ -148,7 +153,7 @@ class Simulator:
         owner, policy and tags. Only for an owner that changes the world through the
         simulator alone (the scenario runner); calls still see every change (EV-16)."""
         self._by_session: dict[int, _SessionFacts] = {}
-        self._by_resource: dict[tuple[str, str], _ResourceFacts] = {}
+        self._by_resource: dict[str, _ResourceFacts] = {}
         self._by_caller: dict[tuple[Any, ...], CallerPolicies] = {}
         self._plans: dict[tuple[Any, ...], tuple[Sequence[AttachedPolicy], dict[str, Any]]] = {}
         self._own_requests = type(self).request_for is Simulator.request_for
@@ -357,12 +362,14 @@ class Simulator:
                         else self.caller_policies(session))
             known = _SessionFacts(session, policies, self.organization_of(caller.account))
             self._by_session[id(session)] = known
-        facts = self._by_resource.get((resource, caller.account))
-        if facts is None:
+        # keyed by the resource alone (no key tuple to make and hash per call); the facts say
+        # for which caller account they hold (callers of another account replace them)
+        facts = self._by_resource.get(resource)
+        if facts is None or facts.caller_account != caller.account:
             facts = self._resource_facts(resource, caller.account)
             if len(self._by_resource) >= RESOURCE_FACTS_LIMIT:
                 self._by_resource.clear()
-            self._by_resource[(resource, caller.account)] = facts
+            self._by_resource[resource] = facts
         now = self.clock.now
         if known.now is not now:  # the clock object changes whenever the clock moves
             keys = request_context.time_keys(now)
@@ -370,11 +377,12 @@ class Simulator:
             known.context = keys
             known.now = now
         # every key is lower case: time and principal keys by construction, the resource's
-        # and the step's through tag_keys and normalise
+        # through tag_keys, the step's here (request_context.normalise, written out: a
+        # quarter of a big file's calls give a context, and two calls cost more than this)
+        ctx = {**known.context, **facts.context}
         if context:
-            ctx = {**known.context, **facts.context, **request_context.normalise(context)}
-        else:
-            ctx = {**known.context, **facts.context}
+            for name, value in context.items():
+                ctx[name.lower()] = value if type(value) is str else normalise_value(value)
         return use(caller, known.policies, action, resource, facts.account, facts.policy, ctx)
 
     def _remembered_policies(self, session: Session) -> CallerPolicies:
@@ -442,7 +450,7 @@ class Simulator:
             ctx.update(request_context.tag_keys("aws:resourcetag", tags))
         if account:
             ctx["aws:resourceaccount"] = account
-        return _ResourceFacts(account, policy, ctx)
+        return _ResourceFacts(caller_account, account, policy, ctx)
 
     def _resource_tags(self, resource: str) -> dict[str, str]:
         """Tags of the resource itself: a listed entry (not inherited by objects under it),
