@@ -203,6 +203,17 @@ def ref(ap: AttachedPolicy, cs: CompiledStatement) -> StatementRef:
     return found
 
 
+def _allowed_by(ap: AttachedPolicy, cs: CompiledStatement,
+                place: tuple[str, PolicyType, str | None]) -> tuple[tuple[StatementRef], str]:
+    """The deciding statements and reason of an allow by this statement alone, kept on the
+    statement per place: every request it allows says the same."""
+    made = ((ref(ap, cs),), f"allowed by {ap.type} '{ap.label}'")
+    if len(cs.allowed_by) >= 64:
+        cs.allowed_by.clear()
+    cs.allowed_by[place] = made
+    return made
+
+
 def _scp_levels(scps: Sequence[AttachedPolicy],
                 ) -> list[tuple[str, Sequence[AttachedPolicy]]]:
     """The SCPs grouped by organization level, root first (ORG-02); one group when the
@@ -291,8 +302,11 @@ def decide_call(caller: Caller, pols: CallerPolicies, action_given: str, resourc
         # grant, boundary, session policy or SCP involved): what the general logic below
         # decides, without its bookkeeping.
         ap, cs = id_allows[0]
-        deciding = (cs.refs.get((ap.label, ap.type, ap.arn)) or ref(ap, cs),)
-        reason = f"allowed by {ap.type} '{ap.label}'"
+        place = (ap.label, ap.type, ap.arn)
+        made = cs.allowed_by.get(place)
+        if made is None:
+            made = _allowed_by(ap, cs, place)
+        deciding, reason = made
         if request is None:
             return new_decision(_ALLOWED, reason, deciding, None, _trace_of_parts,
                             (caller, pols, action_given, resource, resource_account,

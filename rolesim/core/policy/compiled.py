@@ -33,6 +33,7 @@ class CompiledStatement:
     __slots__ = (
         "action_matcher",
         "allow",
+        "allowed_by",
         "conditions",
         "deny",
         "negate_action",
@@ -69,6 +70,10 @@ class CompiledStatement:
         (self.negate_resource, self.resource_any, self.resource_matcher,
          self.resource_templates, self.resource_fast, self.resource_cache) = found
         self.refs: dict[tuple[str, PolicyType, str | None], StatementRef] = {}
+        self.allowed_by: dict[tuple[str, PolicyType, str | None],
+                              tuple[tuple[StatementRef], str]] = {}
+        """Per place (label, type, ARN) where this Allow alone decides the common allow: the
+        decision's deciding statements and reason, made once (the evaluator's fast path)."""
         clauses = statement.conditions
         if clauses:
             conditions = _CONDITION_PARTS.get((clauses, variables_enabled))
@@ -349,11 +354,17 @@ def compiled(policy: Policy) -> CompiledPolicy:
     return found
 
 
+_CACHE_POP = _CACHE.pop
+
+
 def _forget(key: int) -> Callable[[weakref.ref[Policy]], None]:
-    """The callback that drops the entry of the policy whose id is `key`."""
+    """The callback that drops the entry of the policy whose id is `key`. It keeps the cache's
+    `pop` itself: a policy that dies while the interpreter shuts down may outlive the
+    module's globals (then `_CACHE` reads None)."""
+    pop = _CACHE_POP
 
     def forget(_dead: weakref.ref[Policy]) -> None:
-        _CACHE.pop(key, None)
+        pop(key, None)
 
     return forget
 

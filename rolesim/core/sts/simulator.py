@@ -17,6 +17,7 @@ from rolesim.core import context as request_context
 from rolesim.core import requests as r
 from rolesim.core.arn import Arn, ArnError
 from rolesim.core.clock import Clock
+from rolesim.core.context import normalise_value
 from rolesim.core.decision import Decision, Outcome
 from rolesim.core.iam.authorize import authorize
 from rolesim.core.iam.changes import apply, invoke_function
@@ -89,6 +90,8 @@ class Performed:
 
 
 RESOURCE_FACTS_LIMIT = 4096
+SHARED_KEPT = 1024
+"""Callers' policies and identity plans kept for sessions to come (emptied when reached)."""
 
 
 T = TypeVar("T")
@@ -111,6 +114,10 @@ class _SessionFacts:
 
 @dataclass(frozen=True, slots=True)
 class _ResourceFacts:
+    """What calls on one resource share, for callers of one account (`caller_account`: the
+    owner of a resource whose ARN names no account is taken to be the caller's)."""
+
+    caller_account: str
     account: str
     policy: AttachedPolicy | None
     context: dict[str, ContextValue]
@@ -146,7 +153,9 @@ class Simulator:
         owner, policy and tags. Only for an owner that changes the world through the
         simulator alone (the scenario runner); calls still see every change (EV-16)."""
         self._by_session: dict[int, _SessionFacts] = {}
-        self._by_resource: dict[tuple[str, str], _ResourceFacts] = {}
+        self._by_resource: dict[str, _ResourceFacts] = {}
+        self._by_caller: dict[tuple[Any, ...], CallerPolicies] = {}
+        self._plans: dict[tuple[Any, ...], tuple[Sequence[AttachedPolicy], dict[str, Any]]] = {}
         self._own_requests = type(self).request_for is Simulator.request_for
         """Calls may skip making an AuthzRequest unless a subclass adjusts `request_for`
         (analysis/principal.py's scratch simulators do)."""
@@ -154,6 +163,8 @@ class Simulator:
     def _world_changed(self) -> None:
         self._by_session.clear()
         self._by_resource.clear()
+        self._by_caller.clear()
+        self._plans.clear()
 
     # -- the stack ---------------------------------------------------------------------
 
@@ -347,17 +358,18 @@ class Simulator:
         known = self._by_session.get(id(session))
         if known is None or known.session is not session:
             self._forget_gone_sessions()
-            policies = self.caller_policies(session)
-            if self.remember:  # kept for the session's calls: let the evaluator plan in it
-                policies = dataclasses.replace(policies, plans={})
+            policies = (self._remembered_policies(session) if self.remember
+                        else self.caller_policies(session))
             known = _SessionFacts(session, policies, self.organization_of(caller.account))
             self._by_session[id(session)] = known
-        facts = self._by_resource.get((resource, caller.account))
-        if facts is None:
+        # keyed by the resource alone (no key tuple to make and hash per call); the facts say
+        # for which caller account they hold (callers of another account replace them)
+        facts = self._by_resource.get(resource)
+        if facts is None or facts.caller_account != caller.account:
             facts = self._resource_facts(resource, caller.account)
             if len(self._by_resource) >= RESOURCE_FACTS_LIMIT:
                 self._by_resource.clear()
-            self._by_resource[(resource, caller.account)] = facts
+            self._by_resource[resource] = facts
         now = self.clock.now
         if known.now is not now:  # the clock object changes whenever the clock moves
             keys = request_context.time_keys(now)
@@ -365,12 +377,49 @@ class Simulator:
             known.context = keys
             known.now = now
         # every key is lower case: time and principal keys by construction, the resource's
-        # and the step's through tag_keys and normalise
+        # through tag_keys, the step's here (request_context.normalise, written out: a
+        # quarter of a big file's calls give a context, and two calls cost more than this)
+        ctx = {**known.context, **facts.context}
         if context:
-            ctx = {**known.context, **facts.context, **request_context.normalise(context)}
-        else:
-            ctx = {**known.context, **facts.context}
+            for name, value in context.items():
+                ctx[name.lower()] = value if type(value) is str else normalise_value(value)
         return use(caller, known.policies, action, resource, facts.account, facts.policy, ctx)
+
+    def _remembered_policies(self, session: Session) -> CallerPolicies:
+        """The session's policies, with plans the evaluator fills (per action, the identity
+        statements it could touch). Shared by the sessions of one caller (the same user signing
+        in again, the same role assumed again) until the world changes: what caller_policies
+        reads of a session without session policies is its kind, caller and user or role.
+        The plans are shared wider, by every caller with the same identity policies."""
+        key = None
+        if session.session_policies is None:
+            key = (session.kind, session.caller, session.role_arn, session.user_arn)
+            found = self._by_caller.get(key)
+            if found is not None:
+                return found
+        policies = self.caller_policies(session)
+        policies = dataclasses.replace(policies, plans=self._shared_plans(policies.identity))
+        if key is not None:
+            if len(self._by_caller) >= SHARED_KEPT:
+                self._by_caller.clear()
+            self._by_caller[key] = policies
+        return policies
+
+    def _shared_plans(self, identity: Sequence[AttachedPolicy]) -> dict[str, Any]:
+        """The plans of callers whose identity policies are these, in this order, under these
+        names (many roles attach the same managed policies). A plan depends only on the
+        policies; it holds their AttachedPolicy entries, which must be alike in all but
+        identity: the same Policy object, type, label, ARN and level, and no bindings. The
+        key holds policy ids, so the entry keeps `identity` (and its policies) alive."""
+        if type(identity) is not tuple or any(ap.bindings for ap in identity):
+            return {}
+        key = tuple([(id(ap.policy), ap.type, ap.label, ap.arn, ap.level) for ap in identity])
+        found = self._plans.get(key)
+        if found is None:
+            if len(self._plans) >= SHARED_KEPT:
+                self._plans.clear()
+            found = self._plans[key] = (identity, {})
+        return found[1]
 
     def _forget_gone_sessions(self) -> None:
         """Drop what is remembered for sessions no longer on the stack: a session that left
@@ -401,7 +450,7 @@ class Simulator:
             ctx.update(request_context.tag_keys("aws:resourcetag", tags))
         if account:
             ctx["aws:resourceaccount"] = account
-        return _ResourceFacts(account, policy, ctx)
+        return _ResourceFacts(caller_account, account, policy, ctx)
 
     def _resource_tags(self, resource: str) -> dict[str, str]:
         """Tags of the resource itself: a listed entry (not inherited by objects under it),
