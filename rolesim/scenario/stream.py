@@ -14,6 +14,7 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
 from json.encoder import encode_basestring_ascii
@@ -70,14 +71,22 @@ def write_report(scenario: Scenario, out: IO[str], as_json: bool, trace: bool = 
     """Run every step, write the transcript or the JSON report to `out`; whether every
     expectation was met. Raises ScenarioError (having written nothing) when the file cannot
     be run."""
-    tally = Tally()
     if world is None:
         world = build_world(scenario)
+    return write_results(run_steps(scenario, world), scenario.title, out, as_json, trace)
+
+
+def write_results(results: Iterable[StepResult], title: str, out: IO[str], as_json: bool,
+                  trace: bool = False) -> bool:
+    """`write_report`'s writing half: the report of `results` (read once, as they come) on
+    `out`; whether every expectation was met. Apart so that writing can be timed on its own
+    (benchmarks/bench_call_stages.py)."""
+    tally = Tally()
     with Spool() as body:
         pending: list[str] = []  # gathered in chunks: fewer, longer pieces to hold
         write = pending.append
         steps = 0  # counted here, in a local: once per step
-        for result in run_steps(scenario, world):
+        for result in results:
             steps += 1
             met = result.met
             if met is not None:
@@ -99,7 +108,6 @@ def write_report(scenario: Scenario, out: IO[str], as_json: bool, trace: bool = 
                 pending.clear()
         body.write("".join(pending))
         tally.steps = steps
-        title = scenario.title
         if as_json:
             out.write(f'{{\n  "title": {dumps(title, "  ")},\n'
                       f'  "passed": {"true" if tally.passed else "false"},\n  "steps": [')
