@@ -127,7 +127,8 @@ def decision_text(decision: Decision) -> list[str]:
             if found is None or found[0] is not ref:
                 if len(_REF_TEXTS) >= REF_LINES_KEPT:
                     _REF_TEXTS.clear()
-                found = _REF_TEXTS[id(ref)] = (ref, str(_ref_line(ref, 2)))
+                # str(_ref_line(ref, 2)), without the WhyLine the text path has no use for
+                found = _REF_TEXTS[id(ref)] = (ref, f"  ▶ {ref_words(ref)}")
             lines.append(found[1])
         if len(deciding) > DECIDING_SHOWN:
             lines.append(f"  and {len(deciding) - DECIDING_SHOWN} more statements")

@@ -169,8 +169,12 @@ def _call_json(result: StepResult, before: str) -> str:
     """`before` and `dumps(step_json(result), "    ")` for a call step with no unmet
     expectation (the bulk of a big file), without building the dict: the same text."""
     decision = result.decision
-    if decision is not None and decision.deciding:
-        block = _decision_block(decision)
+    if decision is not None and (deciding := decision.deciding):
+        # _decision_block's look-up inline: this runs for most calls of a big file
+        key = ((decision.outcome, decision.reason, id(deciding[0])) if len(deciding) == 1
+               else (decision.outcome, decision.reason, *map(id, deciding)))
+        found = _BLOCKS.get(key)
+        block = found[1] if found is not None else _new_block(key, decision)
         if result.message or result.notes:  # the lines StepResult.explain gives then
             lines = [encode_basestring_ascii(result.message)] if result.message else []
             lines.append(block[0])
@@ -182,12 +186,31 @@ def _call_json(result: StepResult, before: str) -> str:
         lines = result.explanation
         explanation = ("[\n        " + _JSON_ITEM.join(map(encode_basestring_ascii, lines))
                        + "\n      ]") if lines else "[]"
-    expected = result.expected
+    middle = _VERDICTS.get((result.outcome, result.expected, result.met))
+    if middle is None:
+        middle = _verdict_json((result.outcome, result.expected, result.met))
     return (f'{before}{{\n      "index": {result.index},\n      "do": "call",\n      "clock": '
-            f'{_clock_json(result.clock)},\n      "outcome": '
-            f'{encode_basestring_ascii(result.outcome)},\n      "expected": '
+            f'{_clock_json(result.clock)}{middle}{explanation}\n    }}')
+
+
+Verdict = tuple[str, str | None, bool | None]
+"""A call's outcome, expected outcome and whether it was met: a few combinations in a file."""
+_VERDICTS: dict[Verdict, str] = {}
+
+
+def _verdict_json(verdict: Verdict) -> str:
+    """The JSON entry's text from after `clock` to `explanation`'s value, made once per
+    combination (outcome, expected, met): 20,000 calls repeat a handful."""
+    outcome, expected, met = verdict
+    text = (f',\n      "outcome": {encode_basestring_ascii(outcome)},\n      "expected": '
             f'{"null" if expected is None else encode_basestring_ascii(expected)},\n      '
-            f'"met": {_SCALARS[result.met]},\n      "explanation": {explanation}\n    }}')
+            f'"met": {_SCALARS[met]},\n      "explanation": ')
+    if len(_VERDICTS) < VERDICTS_KEPT:
+        _VERDICTS[verdict] = text
+    return text
+
+
+VERDICTS_KEPT = 256
 
 
 def _call_text(result: StepResult) -> str:
@@ -229,23 +252,27 @@ def _decision_block(decision: Decision) -> DecisionBlock:
     denial without deciding statements is worded per call instead: its reason names the
     resource of the nearest miss). What `why.decision_text` reads is the key: the outcome,
     the reason and the deciding statements, by id, kept alive in the entry so the ids stay
-    theirs (a StatementRef is immutable)."""
+    theirs (a StatementRef is immutable). `_call_json` makes the same key inline."""
     deciding = decision.deciding
     if len(deciding) == 1:
         key: tuple[object, ...] = (decision.outcome, decision.reason, id(deciding[0]))
     else:
         key = (decision.outcome, decision.reason, *map(id, deciding))
     found = _BLOCKS.get(key)
-    if found is None:
-        lines = why.decision_text(decision)
-        items = _JSON_ITEM.join(map(encode_basestring_ascii, lines))
-        rest = "".join([f"      {line}\n" for line in lines[1:]])
-        block = (items, "[\n        " + items + "\n      ]",
-                 f"      {lines[0]}\n{rest}", f"    why: {lines[0]}\n{rest}")
-        if len(_BLOCKS) >= BLOCKS_KEPT:
-            _BLOCKS.clear()
-        found = _BLOCKS[key] = (deciding, block)
-    return found[1]
+    return found[1] if found is not None else _new_block(key, decision)
+
+
+def _new_block(key: tuple[object, ...], decision: Decision) -> DecisionBlock:
+    """A decision's block, worded and remembered under `key` (_decision_block's)."""
+    lines = why.decision_text(decision)
+    items = _JSON_ITEM.join(map(encode_basestring_ascii, lines))
+    rest = "".join([f"      {line}\n" for line in lines[1:]])
+    block = (items, "[\n        " + items + "\n      ]",
+             f"      {lines[0]}\n{rest}", f"    why: {lines[0]}\n{rest}")
+    if len(_BLOCKS) >= BLOCKS_KEPT:
+        _BLOCKS.clear()
+    _BLOCKS[key] = (decision.deciding, block)
+    return block
 
 
 BLOCKS_KEPT = 4096
