@@ -217,20 +217,22 @@ def _call_text(result: StepResult) -> str:
     """A call step's lines of `step_lines(result)`, each ending in a newline (the bulk of a
     big file), without building the list first: the same text."""
     step: CallStep = result.step  # type: ignore[assignment]  # a call's (write_report checks)
-    expected = result.expected
-    verdict = result.outcome
-    if expected is not None or result.met is not None:
-        wanted = f"expected {expected}" if expected is not None else "expected"
-        verdict += f"  ({wanted}: {_MARKS[result.met]})"
+    verdict = _VERDICT_TEXTS.get((result.outcome, result.expected, result.met))
+    if verdict is None:
+        verdict = _verdict_text((result.outcome, result.expected, result.met))
     head = (f"\n[{result.index + 1}] {format_time(result.clock)}  call {step.action} on "
-            f"{step.resource}\n    -> {verdict}\n")
+            f"{step.resource}{verdict}")
     if result.unmet or step.note:
         head += "".join([f"    ! {why}\n" for why in result.unmet])
         if step.note:
             head += f"    note: {step.note}\n"
     decision = result.decision
-    if decision is not None and decision.deciding and not result.notes:
-        block = _decision_block(decision)  # the lines StepResult.explain gives then
+    if decision is not None and (deciding := decision.deciding) and not result.notes:
+        # the lines StepResult.explain gives then; _decision_block's look-up inline
+        key = ((decision.outcome, decision.reason, id(deciding[0])) if len(deciding) == 1
+               else (decision.outcome, decision.reason, *map(id, deciding)))
+        found = _BLOCKS.get(key)
+        block = found[1] if found is not None else _new_block(key, decision)
         if result.message:
             return f"{head}    why: {result.message}\n{block[2]}"
         return head + block[3]
@@ -238,6 +240,22 @@ def _call_text(result: StepResult) -> str:
     if not reasons:
         return head
     return "".join([head, f"    why: {reasons[0]}\n", *[f"      {line}\n" for line in reasons[1:]]])
+
+
+_VERDICT_TEXTS: dict[Verdict, str] = {}
+
+
+def _verdict_text(verdict: Verdict) -> str:
+    """A call's `    -> outcome  (expected ...: met)` line in the transcript, made once per
+    combination (outcome, expected, met), as `_verdict_json` for the JSON report."""
+    outcome, expected, met = verdict
+    if expected is not None or met is not None:
+        wanted = f"expected {expected}" if expected is not None else "expected"
+        outcome += f"  ({wanted}: {_MARKS[met]})"
+    text = f"\n    -> {outcome}\n"
+    if len(_VERDICT_TEXTS) < VERDICTS_KEPT:
+        _VERDICT_TEXTS[verdict] = text
+    return text
 
 
 DecisionBlock = tuple[str, str, str, str]
