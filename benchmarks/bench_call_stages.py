@@ -13,7 +13,22 @@ in microseconds per call step: `calls.toml` minus `calls-nocalls.toml`, divided 
 * build: the world from the models (the calls add almost nothing here);
 * run cold: every step on a freshly built world (first use compiles policies and fills caches);
 * run warm: the same steps again on the same world (caches full): cold - warm is first use;
-* report json / report text: `write_report` on a fresh world (running + writing), to memory.
+* report json / report text: `write_report` on a fresh world (running + writing), to memory;
+* write json / write text: the writing alone, timed on results made beforehand (on a fresh
+  world, one list per writer). "report - run cold" moved by 4 us between two runs of the same
+  code, the run's noise landing on the writing; this figure does not carry the run's.
+
+h-io, 2026-12-05 09:10-09:20 (load average 4.5-5), best of 3, two interleaved rounds, main
+c949549 (with write_results split out) -> h-io: write json 2.98-3.17 -> 2.96-3.08 us, write
+text 3.36-3.79 -> 3.58-3.61 us (within the machine's noise); load 3.54-3.73 -> 3.68-3.70 us
+(unchanged: toml ~2.1, models ~1.35, depth 0.08). Instruction counts say it steadily
+(valgrind --tool=callgrind, the first 5,000 calls of calls.toml, PYTHONHASHSEED=0, results
+made first and written apart): writing json 21.4k -> 17.7k instructions per step (-17%),
+text 20.0k -> 18.7k (-7%); whole `rolesim run --json` process minus the no-calls file 129.0k
+-> 124.6k per call step. Of the JSON writing left: ~3k a denial's nearest miss (worded
+lazily, when the report reads `reason`: evaluator._near_miss_in), ~2k wording the ~7-10% of
+calls whose deciding statement is met for the first time, ~11k the rest (one entry of ~400
+characters per call). Writing budgets (2 / 1.5 us) not met.
 """
 
 from __future__ import annotations
@@ -32,7 +47,7 @@ from rolesim.scenario.model import Scenario, SourceInfo
 from rolesim.scenario.nesting import check_model_depth
 from rolesim.scenario.read_input import read_scenario_text
 from rolesim.scenario.runner import run_steps
-from rolesim.scenario.stream import write_report
+from rolesim.scenario.stream import write_report, write_results
 
 CALLS = 20_000
 
@@ -63,7 +78,18 @@ def stages(path: Path) -> dict[str, float]:
         fresh = build_world(scenario)
         out[name], _ = _timed(lambda j=as_json, w=fresh: write_report(  # type: ignore[misc]
             scenario, io.StringIO(), j, False, w))
+    for name, as_json in (("write json", True), ("write text", False)):
+        out[name] = _writing(scenario, as_json)
     return out
+
+
+def _writing(scenario: Scenario, as_json: bool) -> float:
+    """Seconds to write the report of results made beforehand on a fresh world (each writer
+    gets its own, so neither finds the other's Why lines worded)."""
+    results = list(run_steps(scenario, build_world(scenario)))
+    gc.collect()  # the run's garbage is not the writer's
+    seconds, _ = _timed(lambda: write_results(results, scenario.title, io.StringIO(), as_json))
+    return seconds
 
 
 def main() -> None:

@@ -118,7 +118,7 @@ def decision_text(decision: Decision) -> list[str]:
     20,000-call file words every decision, and most lines are the same few statements."""
     reason = decision.reason
     verdict = (reason[0].upper() + reason[1:] if reason.startswith("allowed")
-               else f"{decision.outcome}: {reason}")
+               else _OUTCOME_HEADS[decision.outcome] + reason)
     deciding = decision.deciding
     if deciding:
         lines = [verdict, "Decided by:"]
@@ -127,16 +127,22 @@ def decision_text(decision: Decision) -> list[str]:
             if found is None or found[0] is not ref:
                 if len(_REF_TEXTS) >= REF_LINES_KEPT:
                     _REF_TEXTS.clear()
-                found = _REF_TEXTS[id(ref)] = (ref, str(_ref_line(ref, 2)))
+                # str(_ref_line(ref, 2)), without the WhyLine the text path has no use for
+                found = _REF_TEXTS[id(ref)] = (ref, f"  ▶ {ref_words(ref)}")
             lines.append(found[1])
         if len(deciding) > DECIDING_SHOWN:
             lines.append(f"  and {len(deciding) - DECIDING_SHOWN} more statements")
         return lines
     if decision.blocked_by is not None:
-        return [verdict, f"Nothing in the {decision.blocked_by} allows it."]
+        return [verdict, _NOTHING_ALLOWS[decision.blocked_by]]
     return [verdict]
 
 
+_OUTCOME_HEADS = {outcome: f"{outcome}: " for outcome in Outcome}
+_NOTHING_ALLOWS = {kind: f"Nothing in the {kind} allows it." for kind in PolicyType}
+"""`decision_text`'s words per outcome and per policy type, formatted once (formatting an
+enum member in an f-string costs several times a dict look-up, and a denial without a
+deciding statement is worded per call)."""
 _REF_TEXTS: dict[int, tuple[StatementRef, str]] = {}
 """`decision_text`'s line per StatementRef, by id (the ref kept beside it, as in _REF_LINES)."""
 

@@ -108,10 +108,12 @@ class StepResult:
         """The Why as lines of text; with `full`, then every policy and statement considered."""
         if self.do == "call" and self.decision is not None and not full:
             # what why() gives a decided call, as text at once (the bulk of a big report)
-            if not self.message and not self.notes:
-                return why.decision_text(self.decision)
-            return [*([self.message] if self.message else ()),
-                    *why.decision_text(self.decision), *self.notes]
+            lines = why.decision_text(self.decision)  # a new list: ours to extend
+            if self.message:
+                lines.insert(0, self.message)
+            if self.notes:
+                lines += self.notes
+            return lines
         lines = plain(self.why())
         if full and self.decision is not None:
             lines += self.decision.explain(full=True)[1 + len(self.decision.deciding):]

@@ -14,11 +14,14 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
 from json.encoder import encode_basestring_ascii
 from pathlib import Path
 from typing import IO, Any
+
+import orjson
 
 from rolesim.core import why
 from rolesim.core.clock import format_time
@@ -70,14 +73,22 @@ def write_report(scenario: Scenario, out: IO[str], as_json: bool, trace: bool = 
     """Run every step, write the transcript or the JSON report to `out`; whether every
     expectation was met. Raises ScenarioError (having written nothing) when the file cannot
     be run."""
-    tally = Tally()
     if world is None:
         world = build_world(scenario)
+    return write_results(run_steps(scenario, world), scenario.title, out, as_json, trace)
+
+
+def write_results(results: Iterable[StepResult], title: str, out: IO[str], as_json: bool,
+                  trace: bool = False) -> bool:
+    """`write_report`'s writing half: the report of `results` (read once, as they come) on
+    `out`; whether every expectation was met. Apart so that writing can be timed on its own
+    (benchmarks/bench_call_stages.py)."""
+    tally = Tally()
     with Spool() as body:
         pending: list[str] = []  # gathered in chunks: fewer, longer pieces to hold
         write = pending.append
         steps = 0  # counted here, in a local: once per step
-        for result in run_steps(scenario, world):
+        for result in results:
             steps += 1
             met = result.met
             if met is not None:
@@ -99,7 +110,6 @@ def write_report(scenario: Scenario, out: IO[str], as_json: bool, trace: bool = 
                 pending.clear()
         body.write("".join(pending))
         tally.steps = steps
-        title = scenario.title
         if as_json:
             out.write(f'{{\n  "title": {dumps(title, "  ")},\n'
                       f'  "passed": {"true" if tally.passed else "false"},\n  "steps": [')
@@ -152,6 +162,16 @@ class Spool:
             self.file.close()
 
 
+def json_text(text: str) -> str:
+    """`encode_basestring_ascii(text)` (json.dumps' string), several times faster for the long
+    ASCII lines of a denial (AWS's message, the nearest miss), which are escaped per call:
+    orjson escapes an ASCII string exactly as json does (tests/scenario/test_stream.py checks
+    every character), but for DEL, which json escapes and orjson need not."""
+    if text.isascii() and "\x7f" not in text:
+        return orjson.dumps(text).decode("ascii")
+    return encode_basestring_ascii(text)
+
+
 _SCALARS = {None: "null", True: "true", False: "false"}
 _JSON_ITEM = ",\n        "
 """Between two lines of a call's `explanation` array (at its indentation in the report)."""
@@ -161,45 +181,70 @@ def _call_json(result: StepResult, before: str) -> str:
     """`before` and `dumps(step_json(result), "    ")` for a call step with no unmet
     expectation (the bulk of a big file), without building the dict: the same text."""
     decision = result.decision
-    if decision is not None and decision.deciding:
-        block = _decision_block(decision)
+    if decision is not None and (deciding := decision.deciding):
+        # _decision_block's look-up inline: this runs for most calls of a big file
+        key = ((decision.outcome, decision.reason, id(deciding[0])) if len(deciding) == 1
+               else (decision.outcome, decision.reason, *map(id, deciding)))
+        found = _BLOCKS.get(key)
+        block = found[1] if found is not None else _new_block(key, decision)
         if result.message or result.notes:  # the lines StepResult.explain gives then
-            lines = [encode_basestring_ascii(result.message)] if result.message else []
+            lines = [json_text(result.message)] if result.message else []
             lines.append(block[0])
-            lines += map(encode_basestring_ascii, result.notes)
+            lines += map(json_text, result.notes)
             explanation = "[\n        " + _JSON_ITEM.join(lines) + "\n      ]"
         else:
             explanation = block[1]
     else:
         lines = result.explanation
-        explanation = ("[\n        " + _JSON_ITEM.join(map(encode_basestring_ascii, lines))
+        explanation = ("[\n        " + _JSON_ITEM.join(map(json_text, lines))
                        + "\n      ]") if lines else "[]"
-    expected = result.expected
+    middle = _VERDICTS.get((result.outcome, result.expected, result.met))
+    if middle is None:
+        middle = _verdict_json((result.outcome, result.expected, result.met))
     return (f'{before}{{\n      "index": {result.index},\n      "do": "call",\n      "clock": '
-            f'{_clock_json(result.clock)},\n      "outcome": '
-            f'{encode_basestring_ascii(result.outcome)},\n      "expected": '
+            f'{_clock_json(result.clock)}{middle}{explanation}\n    }}')
+
+
+Verdict = tuple[str, str | None, bool | None]
+"""A call's outcome, expected outcome and whether it was met: a few combinations in a file."""
+_VERDICTS: dict[Verdict, str] = {}
+
+
+def _verdict_json(verdict: Verdict) -> str:
+    """The JSON entry's text from after `clock` to `explanation`'s value, made once per
+    combination (outcome, expected, met): 20,000 calls repeat a handful."""
+    outcome, expected, met = verdict
+    text = (f',\n      "outcome": {encode_basestring_ascii(outcome)},\n      "expected": '
             f'{"null" if expected is None else encode_basestring_ascii(expected)},\n      '
-            f'"met": {_SCALARS[result.met]},\n      "explanation": {explanation}\n    }}')
+            f'"met": {_SCALARS[met]},\n      "explanation": ')
+    if len(_VERDICTS) < VERDICTS_KEPT:
+        _VERDICTS[verdict] = text
+    return text
+
+
+VERDICTS_KEPT = 256
 
 
 def _call_text(result: StepResult) -> str:
     """A call step's lines of `step_lines(result)`, each ending in a newline (the bulk of a
     big file), without building the list first: the same text."""
     step: CallStep = result.step  # type: ignore[assignment]  # a call's (write_report checks)
-    expected = result.expected
-    verdict = result.outcome
-    if expected is not None or result.met is not None:
-        wanted = f"expected {expected}" if expected is not None else "expected"
-        verdict += f"  ({wanted}: {_MARKS[result.met]})"
+    verdict = _VERDICT_TEXTS.get((result.outcome, result.expected, result.met))
+    if verdict is None:
+        verdict = _verdict_text((result.outcome, result.expected, result.met))
     head = (f"\n[{result.index + 1}] {format_time(result.clock)}  call {step.action} on "
-            f"{step.resource}\n    -> {verdict}\n")
+            f"{step.resource}{verdict}")
     if result.unmet or step.note:
         head += "".join([f"    ! {why}\n" for why in result.unmet])
         if step.note:
             head += f"    note: {step.note}\n"
     decision = result.decision
-    if decision is not None and decision.deciding and not result.notes:
-        block = _decision_block(decision)  # the lines StepResult.explain gives then
+    if decision is not None and (deciding := decision.deciding) and not result.notes:
+        # the lines StepResult.explain gives then; _decision_block's look-up inline
+        key = ((decision.outcome, decision.reason, id(deciding[0])) if len(deciding) == 1
+               else (decision.outcome, decision.reason, *map(id, deciding)))
+        found = _BLOCKS.get(key)
+        block = found[1] if found is not None else _new_block(key, decision)
         if result.message:
             return f"{head}    why: {result.message}\n{block[2]}"
         return head + block[3]
@@ -207,6 +252,22 @@ def _call_text(result: StepResult) -> str:
     if not reasons:
         return head
     return "".join([head, f"    why: {reasons[0]}\n", *[f"      {line}\n" for line in reasons[1:]]])
+
+
+_VERDICT_TEXTS: dict[Verdict, str] = {}
+
+
+def _verdict_text(verdict: Verdict) -> str:
+    """A call's `    -> outcome  (expected ...: met)` line in the transcript, made once per
+    combination (outcome, expected, met), as `_verdict_json` for the JSON report."""
+    outcome, expected, met = verdict
+    if expected is not None or met is not None:
+        wanted = f"expected {expected}" if expected is not None else "expected"
+        outcome += f"  ({wanted}: {_MARKS[met]})"
+    text = f"\n    -> {outcome}\n"
+    if len(_VERDICT_TEXTS) < VERDICTS_KEPT:
+        _VERDICT_TEXTS[verdict] = text
+    return text
 
 
 DecisionBlock = tuple[str, str, str, str]
@@ -221,23 +282,27 @@ def _decision_block(decision: Decision) -> DecisionBlock:
     denial without deciding statements is worded per call instead: its reason names the
     resource of the nearest miss). What `why.decision_text` reads is the key: the outcome,
     the reason and the deciding statements, by id, kept alive in the entry so the ids stay
-    theirs (a StatementRef is immutable)."""
+    theirs (a StatementRef is immutable). `_call_json` makes the same key inline."""
     deciding = decision.deciding
     if len(deciding) == 1:
         key: tuple[object, ...] = (decision.outcome, decision.reason, id(deciding[0]))
     else:
         key = (decision.outcome, decision.reason, *map(id, deciding))
     found = _BLOCKS.get(key)
-    if found is None:
-        lines = why.decision_text(decision)
-        items = _JSON_ITEM.join(map(encode_basestring_ascii, lines))
-        rest = "".join([f"      {line}\n" for line in lines[1:]])
-        block = (items, "[\n        " + items + "\n      ]",
-                 f"      {lines[0]}\n{rest}", f"    why: {lines[0]}\n{rest}")
-        if len(_BLOCKS) >= BLOCKS_KEPT:
-            _BLOCKS.clear()
-        found = _BLOCKS[key] = (deciding, block)
-    return found[1]
+    return found[1] if found is not None else _new_block(key, decision)
+
+
+def _new_block(key: tuple[object, ...], decision: Decision) -> DecisionBlock:
+    """A decision's block, worded and remembered under `key` (_decision_block's)."""
+    lines = why.decision_text(decision)
+    items = _JSON_ITEM.join(map(encode_basestring_ascii, lines))
+    rest = "".join([f"      {line}\n" for line in lines[1:]])
+    block = (items, "[\n        " + items + "\n      ]",
+             f"      {lines[0]}\n{rest}", f"    why: {lines[0]}\n{rest}")
+    if len(_BLOCKS) >= BLOCKS_KEPT:
+        _BLOCKS.clear()
+    _BLOCKS[key] = (decision.deciding, block)
+    return block
 
 
 BLOCKS_KEPT = 4096
