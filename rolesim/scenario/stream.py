@@ -21,8 +21,6 @@ from json.encoder import encode_basestring_ascii
 from pathlib import Path
 from typing import IO, Any
 
-import orjson
-
 from rolesim.core import why
 from rolesim.core.clock import format_time
 from rolesim.core.decision import Decision, StatementRef
@@ -162,16 +160,6 @@ class Spool:
             self.file.close()
 
 
-def json_text(text: str) -> str:
-    """`encode_basestring_ascii(text)` (json.dumps' string), several times faster for the long
-    ASCII lines of a denial (AWS's message, the nearest miss), which are escaped per call:
-    orjson escapes an ASCII string exactly as json does (tests/scenario/test_stream.py checks
-    every character), but for DEL, which json escapes and orjson need not."""
-    if text.isascii() and "\x7f" not in text:
-        return orjson.dumps(text).decode("ascii")
-    return encode_basestring_ascii(text)
-
-
 _SCALARS = {None: "null", True: "true", False: "false"}
 _JSON_ITEM = ",\n        "
 """Between two lines of a call's `explanation` array (at its indentation in the report)."""
@@ -188,15 +176,15 @@ def _call_json(result: StepResult, before: str) -> str:
         found = _BLOCKS.get(key)
         block = found[1] if found is not None else _new_block(key, decision)
         if result.message or result.notes:  # the lines StepResult.explain gives then
-            lines = [json_text(result.message)] if result.message else []
+            lines = [encode_basestring_ascii(result.message)] if result.message else []
             lines.append(block[0])
-            lines += map(json_text, result.notes)
+            lines += map(encode_basestring_ascii, result.notes)
             explanation = "[\n        " + _JSON_ITEM.join(lines) + "\n      ]"
         else:
             explanation = block[1]
     else:
         lines = result.explanation
-        explanation = ("[\n        " + _JSON_ITEM.join(map(json_text, lines))
+        explanation = ("[\n        " + _JSON_ITEM.join(map(encode_basestring_ascii, lines))
                        + "\n      ]") if lines else "[]"
     middle = _VERDICTS.get((result.outcome, result.expected, result.met))
     if middle is None:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from rolesim.scenario.load import load_scenario
 from rolesim.scenario.report import report_json, transcript
 from rolesim.scenario.runner import replay
-from rolesim.scenario.stream import dumps, json_text, write_report
+from rolesim.scenario.stream import dumps, write_report
 
 SHIPPED = sorted((Path(__file__).resolve().parents[2] / "rolesim" / "lessons").glob("*.toml"))
 
@@ -119,17 +119,3 @@ def test_a_report_past_the_memory_limit_goes_through_a_file_unchanged(
         monkeypatch.setattr(stream, "SPOOL_LIMIT", in_memory)
         assert through_file.getvalue() == held.getvalue()
     assert spilled == [False, True, False, True]
-
-
-def test_json_text_escapes_every_character_as_json_does() -> None:
-    """orjson escapes ASCII as json.dumps does (short forms, lower-case \\u00XX); DEL and any
-    non-ASCII text go to json's own encoder."""
-    samples = [chr(code) for code in range(160)] + ["", "▶ Allow", "a\ud800b", "é\"\\"]
-    for sample in samples:
-        for text in (sample, f"x{sample}y", sample * 3):
-            assert json_text(text) == json.dumps(text), repr(text)
-
-
-@given(st.text())
-def test_json_text_is_json_dumps(text: str) -> None:
-    assert json_text(text) == json.dumps(text)
