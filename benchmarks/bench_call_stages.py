@@ -23,9 +23,11 @@ c949549 (with write_results split out) -> h-io: write json 2.98-3.17 -> 2.96-3.0
 text 3.36-3.79 -> 3.58-3.61 us (within the machine's noise); load 3.54-3.73 -> 3.68-3.70 us
 (unchanged: toml ~2.1, models ~1.35, depth 0.08). Instruction counts say it steadily
 (valgrind --tool=callgrind, the first 5,000 calls of calls.toml, PYTHONHASHSEED=0, results
-made first and written apart): writing json 21.4k -> 17.7k instructions per step (-17%),
-text 20.0k -> 18.7k (-7%); whole `rolesim run --json` process minus the no-calls file 129.0k
--> 124.6k per call step. Of the JSON writing left: ~3k a denial's nearest miss (worded
+made first and written apart): writing json 21.4k -> 18.9k instructions per step (-12%),
+text 20.0k -> 18.7k (-7%). Escaping the per-call JSON lines with orjson took json to 17.7k
+(whole process 129.0k -> 124.6k per call step); dropped while merging: about 1% of a call
+step is not worth a second dependency and two escaping paths. Of the JSON writing left: ~3k
+a denial's nearest miss (worded
 lazily, when the report reads `reason`: evaluator._near_miss_in), ~2k wording the ~7-10% of
 calls whose deciding statement is met for the first time, ~11k the rest (one entry of ~400
 characters per call). Writing budgets (2 / 1.5 us) not met.
