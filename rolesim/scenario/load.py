@@ -85,20 +85,28 @@ def read_toml(text: str) -> dict[str, Any]:
             pass
         else:
             if _DATE_TIME.search(text):
-                _standard_tzinfo(data)
+                _standard_tzinfo(data, len(_DATE_TIME.findall(text)))
             return data
     return tomli.loads(text)
 
 
-def _standard_tzinfo(node: dict[str, Any] | list[Any]) -> None:
-    """Offset date-times get `datetime.timezone` (as from tomli), in place."""
+def _standard_tzinfo(node: dict[str, Any] | list[Any], left: int) -> int:
+    """Offset date-times get `datetime.timezone` (as from tomli), in place. `left` bounds the
+    date-times not met yet: each one written in the file holds one match of `_DATE_TIME` (a
+    string may hold more), so the walk stops once it has met that many. A file whose only
+    date-time is its `start` is not walked past it: a walk of every value cost about 0.8 us
+    per step of a big file. Returns the bound left."""
     items = node.items() if isinstance(node, dict) else enumerate(node)
     for key, value in items:
         if isinstance(value, dict | list):
-            _standard_tzinfo(value)
-        elif isinstance(value, datetime) and value.tzinfo is not None and (
-                type(value.tzinfo) is not timezone):
-            node[key] = value.replace(tzinfo=timezone(value.utcoffset()))  # type: ignore[index,arg-type]
+            left = _standard_tzinfo(value, left)
+        elif isinstance(value, datetime):
+            if value.tzinfo is not None and type(value.tzinfo) is not timezone:
+                node[key] = value.replace(tzinfo=timezone(value.utcoffset()))  # type: ignore[index,arg-type]
+            left -= 1
+        if left <= 0:
+            return 0
+    return left
 
 
 def _toml_problem(message: str, filename: str) -> Problem:

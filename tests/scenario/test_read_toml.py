@@ -38,6 +38,18 @@ def test_date_times_are_the_standard_librarys() -> None:
     assert data["local"].tzinfo is None
 
 
+def test_date_time_text_in_strings_does_not_stop_the_conversion_early() -> None:
+    """The walk stops after as many date-times as the text seems to hold; text in strings
+    that looks like one only makes it walk further, never stop short."""
+    text = ('note = "2026-01-01T09:00 and 2026-01-02 10:00, in words"\n'
+            "[[steps]]\nat = [{ when = 2026-01-01T09:00:00+01:00 }]\n"
+            "[[steps]]\nlast = 2026-01-03T09:00:00-01:00\n")
+    data = read_toml(text)
+    assert repr(data) == repr(tomli.loads(text))
+    assert type(data["steps"][0]["at"][0]["when"].tzinfo) is timezone
+    assert type(data["steps"][1]["last"].tzinfo) is timezone
+
+
 @pytest.mark.parametrize("text", [
     "a = 1e400\n",  # rtoml refuses a float past double range; tomli reads inf
     "a = " + "[" * 300 + "]" * 300 + "\n",  # deeper than rtoml recurses
