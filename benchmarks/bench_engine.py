@@ -65,6 +65,17 @@ the start commit 9f02c43 at the same moment (`--source`), best of 3, per call st
 of the new code gave 18.8 and 17.8 us). Targets still not met. Where the rest goes:
 bench_call_stages.py.
 
+Session of 2026-12-05 08:05-10:00 (h-run, h-io, who-can-assume): interleaved with the start
+commit c949549 (`--source`) on a quiet machine (load average under 1), best of 3 and of 7,
+per call step: run --json 17.2-17.7 -> 14.0-16.5 us, transcript 16.7-18.0 -> 15.6-16.5 us;
+big world 0.67 -> 0.70-0.73 s, who-can-assume 0.84-0.92 -> 0.86 s (the same code measured
+24.2 us and 1.27-1.35 s at 08:10 on a slower host: only the same rounds compare). The
+no-calls file alone moves by up to 0.05 s (2 us per call step). What moved: shared caller
+policies and identity plans, the collector held off during the steps and what they leave
+frozen, writing made once per combination. A file with a `start` (every real lesson) also
+saves 0.5-1 us per call step of TOML reading: the date-time walk stops early; calls.toml
+has no `start`, so this benchmark does not show it. Targets (15, 10) still not met reliably.
+
 `--source DIR` runs another copy of the package (the "before" figures: `git archive 0efda0e |
 tar -x -C /tmp/before` then `--source /tmp/before`). Output goes to /dev/null: what is timed
 is producing it, not a terminal drawing it.
