@@ -216,6 +216,10 @@ register(Command("step_dialog.cancel", "step dialog: cancel", "cancel", "step_di
                  footer="Cancel"))
 register(Command("step_dialog.save", "step dialog: save", "save", "step_dialog",
                  "Save this step.", key="ctrl+s", footer="Save step"))
+# --- every dialog: F1 explains it (an app key does not reach a modal screen) -------------------
+register(Command("dialog.help", "dialog: help", "app.help", "dialog",
+                 "Explain this dialog: what its fields mean and the IAM idea behind it.",
+                 key="f1"))
 register(Command("step_dialog.help", "step dialog: help", "app.help", "step_dialog",
                  "Explain the step dialog: the keys of every kind of step, and its fields.",
                  key="f1"))

@@ -10,11 +10,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from rolesim.ui.commands import bindings_for
+
 
 class UnsavedChangesModal(ModalScreen[str | None]):
     """Dismisses with "save", "discard" or None (cancel: nothing happens)."""
 
     BINDINGS = [
+        *bindings_for("dialog"),
         Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel",
                 tooltip="Go back without saving or discarding."),
         Binding("s", "choose('save')", "Save", id="dialog.save",
@@ -53,6 +56,7 @@ class ConfirmModal(ModalScreen[bool]):
     """A question with a consequence spelled out; dismisses True only on an explicit yes."""
 
     BINDINGS = [
+        *bindings_for("dialog"),
         Binding("escape,n", "dismiss(False)", "No", id="dialog.no",
                 tooltip="Keep things as they are."),
         Binding("y", "dismiss(True)", "Yes", id="dialog.yes", tooltip="Go ahead."),
@@ -107,8 +111,11 @@ class DiscardChangesModal(ConfirmModal):
 class MessageModal(ModalScreen[None]):
     """Says why something cannot be done (e.g. editing a service-linked role, SLR-02)."""
 
-    BINDINGS = [Binding("escape,enter", "dismiss(None)", "Close", id="dialog.close",
-                        tooltip="Close this message.")]
+    BINDINGS = [
+        *bindings_for("dialog"),
+        Binding("escape,enter", "dismiss(None)", "Close", id="dialog.close",
+                tooltip="Close this message."),
+    ]
     HELP_TOPIC = "confirm"
 
     def __init__(self, title: str, text: str) -> None:

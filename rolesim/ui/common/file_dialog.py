@@ -15,14 +15,18 @@ from textual.validation import Validator
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from rolesim.ui.commands import bindings_for
 from rolesim.ui.common.field_error import FieldError
 
 
 class FileDialog(ModalScreen[Path | None]):
     """Dismisses with the chosen path, or None (Escape, Cancel)."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel",
-                        tooltip="Close without opening anything.")]
+    BINDINGS = [
+        *bindings_for("dialog"),
+        Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel",
+                tooltip="Close without opening anything."),
+    ]
     HELP_TOPIC = "open"
     heading = "Open a scenario"
     button = "Open"

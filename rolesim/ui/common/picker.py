@@ -20,6 +20,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from rolesim.scenario.choices import Choice, rank
+from rolesim.ui.commands import bindings_for
 
 SHOWN = 50
 """How many matches are listed at once (the count of all matches is said above them)."""
@@ -30,6 +31,7 @@ class PickerModal(ModalScreen[str | None]):
     nothing (a missing role can be the lesson)."""
 
     BINDINGS = [
+        *bindings_for("dialog"),
         Binding("escape", "dismiss(None)", "Cancel", id="picker.cancel",
                 tooltip="Pick nothing."),
         Binding("down", "move(1)", "Next", show=False, priority=True),

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from rolesim.knowledge import Fact, Term, fact, term
+from rolesim.ui.commands import bindings_for
 
 MARKED = re.compile(r"(`[^`]+`|\*\*[^*]+\*\*)")
 CODE_STYLE = "bold $text-accent"
@@ -61,8 +62,11 @@ def body(item: Fact | Term) -> list[tuple[Content, str]]:
 class FactModal(ModalScreen[None]):
     """Shows one fact (by ID) or glossary term (by name); Escape or Enter closes it."""
 
-    BINDINGS = [Binding("escape,enter", "dismiss(None)", "Close", id="dialog.close",
-                        tooltip="Close this fact.")]
+    BINDINGS = [
+        *bindings_for("dialog"),
+        Binding("escape,enter", "dismiss(None)", "Close", id="dialog.close",
+                tooltip="Close this fact."),
+    ]
     HELP_TOPIC = "fact"
 
     def __init__(self, key: str) -> None:

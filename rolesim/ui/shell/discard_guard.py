@@ -16,6 +16,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Select, SelectionList, TextArea
 
+from rolesim.ui.commands import bindings_for
 from rolesim.ui.common.confirm import DiscardChangesModal
 
 ResultT = TypeVar("ResultT")
@@ -38,6 +39,8 @@ class GuardedForm(ModalScreen[ResultT]):
     """A modal form whose `cancel` action (Escape, the Cancel button) never silently drops
     changes. It dismisses with None when cancelled."""
 
+    BINDINGS = bindings_for("dialog")
+    """F1 explains the form; subclasses add their own keys (Textual merges them)."""
     DISCARD_DETAIL: ClassVar[str] = "What you changed in this form will be lost."
     """The consequence the discard question spells out."""
 

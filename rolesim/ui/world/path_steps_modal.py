@@ -21,6 +21,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from rolesim.scenario.steps import Step
+from rolesim.ui.commands import bindings_for
 
 if TYPE_CHECKING:
     from rolesim.core.analysis.paths import Edge, Graph, Path, PathsSummary
@@ -64,8 +65,11 @@ def _short(arn: str) -> str:
 class PathStepsModal(ModalScreen[list[Step] | None]):
     """The paths of one principal; the highlighted one's steps are shown below the list."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="path_steps.cancel",
-                        tooltip="Add nothing.")]
+    BINDINGS = [
+        *bindings_for("dialog"),
+        Binding("escape", "dismiss(None)", "Cancel", id="path_steps.cancel",
+                tooltip="Add nothing."),
+    ]
     HELP_TOPIC = "world"
     DEFAULT_CSS = """
     PathStepsModal > Vertical { width: 110; max-width: 96%; height: 90%; padding: 0 1; }
