@@ -77,6 +77,16 @@ def test_met_expectations_exit_0_with_a_transcript(tmp_path: Path) -> None:
     assert "read" not in out.stderr
 
 
+def test_the_summary_counts_in_words(tmp_path: Path) -> None:
+    """One step and one expectation read as such, not "1 expectations met; 1 steps"."""
+    one = WORLD + STEPS.split("[[steps]]")[0] + "[[steps]]" + STEPS.split("[[steps]]")[1]
+    out = rolesim("run", str(write(tmp_path, one)))
+    assert out.returncode == 0, out.stderr
+    assert "passed: 1 expectation met; 1 step" in out.stdout
+    out = rolesim("run", str(write(tmp_path, GOOD)))
+    assert "passed: 2 expectations met; 3 steps" in out.stdout
+
+
 def test_unmet_expectation_exits_1(tmp_path: Path) -> None:
     out = rolesim("run", str(write(tmp_path, UNMET)))
     assert out.returncode == 1

@@ -41,3 +41,10 @@ def hours(seconds: int) -> str:
     if seconds and seconds % 60 == 0:
         return f"{seconds // 60} min"
     return f"{seconds} s"
+
+
+def counted(number: int, noun: str, *, grouped: bool = False) -> str:
+    """`1 action`, `2 actions` (`1,024 actions` with `grouped`): a learner reads "1 actions"
+    as a mistake in the tool, and then doubts the rest."""
+    shown = f"{number:,}" if grouped else str(number)
+    return f"{shown} {noun}" if number == 1 else f"{shown} {noun}s"

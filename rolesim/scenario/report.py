@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from rolesim.core.clock import format_time
+from rolesim.core.words import counted
 from rolesim.scenario import model as m
 from rolesim.scenario.runner import Replay, StepResult
 from rolesim.scenario.session_view import identity_json, session_json
@@ -66,8 +67,9 @@ def summary_line(replay: Replay, label: str = "") -> str:
     if unmet:
         which = ", ".join(str(r.number) for r in unmet[:10])
         return (f"{head}FAILED: {len(unmet)} of {len(judged)} expectations not met "
-                f"(step {which}); {len(results)} steps")
-    return f"{head}passed: {len(judged)} expectations met; {len(results)} steps"
+                f"(step {which}); {counted(len(results), 'step')}")
+    return (f"{head}passed: {counted(len(judged), 'expectation')} met; "
+            f"{counted(len(results), 'step')}")
 
 
 _MARKS = {True: "met", False: "NOT MET", None: ""}

@@ -24,6 +24,7 @@ from typing import IO, Any
 from rolesim.core import why
 from rolesim.core.clock import format_time
 from rolesim.core.decision import Decision, StatementRef
+from rolesim.core.words import counted
 from rolesim.core.world import World
 from rolesim.scenario.build import build_world
 from rolesim.scenario.bulk import loading_to_keep
@@ -62,8 +63,9 @@ class Tally:
         if self.unmet:
             which = ", ".join(str(i) for i in self.unmet[:10])
             return (f"{head}FAILED: {len(self.unmet)} of {self.judged} expectations not met "
-                    f"(step {which}); {self.steps} steps")
-        return f"{head}passed: {self.judged} expectations met; {self.steps} steps"
+                    f"(step {which}); {counted(self.steps, 'step')}")
+        return (f"{head}passed: {counted(self.judged, 'expectation')} met; "
+                f"{counted(self.steps, 'step')}")
 
 
 def write_report(scenario: Scenario, out: IO[str], as_json: bool, trace: bool = False,

@@ -17,7 +17,7 @@ from rolesim.core.analysis.effective import (
     effective_permissions,
     given_up,
 )
-from rolesim.ui.common.counted import counted
+from rolesim.core.words import counted
 from rolesim.ui.world.permission_summary import level_letters, uncatalogued_label
 
 
@@ -43,7 +43,8 @@ def permission_view(simulator: Any, session: Any) -> PermissionView:
     rows += [(name, "1", "not in the catalogue") for name in effective.uncatalogued]
     extra = (f", and {len(effective.uncatalogued)} {label}" if effective.uncatalogued else "")
     title = Text.assemble(("Effective permissions", "bold underline"),
-                          f"  {total} actions in {len(services)} services{extra} "
+                          f"  {counted(total, 'action')} in "
+                          f"{counted(len(services), 'service')}{extra} "
                           "(L list, R read, W write, P permissions, T tagging)")
     return PermissionView(title, rows, _given_up(simulator, session))
 

@@ -17,8 +17,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from rolesim.core.words import listing
-from rolesim.ui.common.counted import counted
+from rolesim.core.words import counted, listing
 
 if TYPE_CHECKING:
     from rolesim.core.analysis.permission_set import (
@@ -205,7 +204,7 @@ def effective_lines(effective: EffectivePermissions, own_account: str,
                             style="bold red")), _free_note()]
     every = len(catalog.services())
     parts: list[RenderableType] = [indent(Text.assemble(
-        (counted(len(allowed), "action"), "bold green"), " in ",
+        (counted(len(allowed), "action", grouped=True), "bold green"), " in ",
         (f"{len(services)} of {every} services", "bold green")))]
     parts += assume_lines(reach)
     with_free = effective.allowed.by_service()
@@ -213,7 +212,7 @@ def effective_lines(effective: EffectivePermissions, own_account: str,
     rows = services
     if len(services) > MAX_ROWS:
         missing = [s.prefix for s in catalog.services() if s.prefix not in services]
-        parts.append(indent(Text(f"Every action of {len(full)} services" + (
+        parts.append(indent(Text(f"Every action of {counted(len(full), 'service')}" + (
             f"; nothing of {_list(missing, 8)}" if missing else "") + ".")))
         rows = {p: s for p, s in services.items() if p not in full}
         if not rows:
@@ -288,7 +287,7 @@ def cut_lines(cut: Cut, own_account: str, style: str = "red") -> list[Renderable
                       key=lambda kv: (kv[0] not in FIRST_NAMED, -len(kv[1].actions), kv[0]))
     head = ", ".join(f"{p} {len(s.actions)}" for p, s in services[:5])
     more = f", … {len(services) - 5} more services" if len(services) > 5 else ""
-    return [indent(Text(f"{counted(len(cut), 'action')} in "
+    return [indent(Text(f"{counted(len(cut), 'action', grouped=True)} in "
                         f"{counted(len(services), 'service')}: {head}{more}",
                         style=style), 6)]
 
