@@ -292,14 +292,9 @@ class EntityForm(GuardedForm[Any]):
         current = spec.role if spec else cf.default_role(self.scenario, self.account)
         region = spec.arn.split(":")[3] if spec else cf.DEFAULT_REGION
         if not self.rename:
-            roles = [r.arn for r in self.scenario.roles]
-            if current and current not in roles:
-                roles.append(current)
-            yield from self._row("role", "Runs as: its execution role (the function goes in "
-                                 "its account)", Select(
-                                     [(r, r) for r in roles], value=current or Select.NULL,
-                                     allow_blank=not roles, id="role"))
-            yield from self._input("region", "Region", region, [Region()], cf.DEFAULT_REGION)
+            yield from self._runs_as("role", "Runs as: its execution role (the function goes "
+                                     "in its account)", [r.arn for r in self.scenario.roles],
+                                     current, region)
         self._preview_start = {"name": name, "role": current or "", "region": region}
         yield Static(self._compute_preview(), id="arn-preview", classes="field-label")
 
@@ -315,16 +310,25 @@ class EntityForm(GuardedForm[Any]):
                    else cf.default_profile(self.scenario, self.account))
         region = spec.region if spec else cf.DEFAULT_REGION
         if not self.rename:
-            profiles = [p.arn for p in self.scenario.instance_profiles]
-            if current and current not in profiles:
-                profiles.append(current)
-            yield from self._row("instance_profile", "Instance profile (the instance goes in its "
-                                 "account)", Select(
-                                     [(p, p) for p in profiles], value=current or Select.NULL,
-                                     allow_blank=not profiles, id="instance_profile"))
-            yield from self._input("region", "Region", region, [Region()], cf.DEFAULT_REGION)
+            yield from self._runs_as("instance_profile", "Instance profile (the instance goes "
+                                     "in its account)",
+                                     [p.arn for p in self.scenario.instance_profiles],
+                                     current, region)
         self._preview_start = {"id": value, "instance_profile": current or "", "region": region}
         yield Static(self._compute_preview(), id="arn-preview", classes="field-label")
+
+    def _runs_as(self, field: str, label: str, choices: list[str], current: str | None,
+                 region: str) -> ComposeResult:
+        """What a function or an instance runs as (its role or instance profile: the one it
+        has kept in the list even when the world lost it) and its Region."""
+        from rolesim.ui.world import compute_fields as cf
+
+        if current and current not in choices:
+            choices.append(current)
+        yield from self._row(field, label, Select(
+            [(c, c) for c in choices], value=current or Select.NULL,
+            allow_blank=not choices, id=field))
+        yield from self._input("region", "Region", region, [Region()], cf.DEFAULT_REGION)
 
     def _compute_preview(self) -> str:
         """The ARN the function or instance will have, and what running as its role means."""
