@@ -33,18 +33,23 @@ def _app(text: str = WITH_ORPHAN):  # type: ignore[no-untyped-def]
                     clock_start=START)
 
 
+async def _paths_of(app, pilot, role: str):  # type: ignore[no-untyped-def]
+    """`s` on the role in the builder: the steps before, the dialog and its path labels."""
+    await settle(app, pilot)
+    await select(app, pilot, NodeRef("role", role, A))
+    await settle(app, pilot)
+    before = len(app.workspace.steps)
+    await pilot.press("s")
+    await pilot.pause()
+    modal = app.screen
+    assert isinstance(modal, PathStepsModal)
+    return before, modal, [str(o.prompt) for o in modal.query_one(OptionList).options]
+
+
 async def test_a_role_path_becomes_steps_that_first_become_the_role() -> None:
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await select(app, pilot, NodeRef("role", WEAK, A))
-        await settle(app, pilot)
-        before = len(app.workspace.steps)
-        await pilot.press("s")
-        await pilot.pause()
-        modal = app.screen
-        assert isinstance(modal, PathStepsModal)
-        labels = [str(o.prompt) for o in modal.query_one(OptionList).options]
+        before, modal, labels = await _paths_of(app, pilot, WEAK)
         index = labels.index("role/Weak → role/Admin (assume-role), admin-equivalent")
         modal.query_one(OptionList).highlighted = index
         await pilot.pause()
@@ -64,15 +69,7 @@ async def test_a_role_path_becomes_steps_that_first_become_the_role() -> None:
 async def test_a_role_nobody_can_become_is_said_and_nothing_is_added() -> None:
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await select(app, pilot, NodeRef("role", ORPHAN, A))
-        await settle(app, pilot)
-        before = len(app.workspace.steps)
-        await pilot.press("s")
-        await pilot.pause()
-        modal = app.screen
-        assert isinstance(modal, PathStepsModal)
-        labels = [str(o.prompt) for o in modal.query_one(OptionList).options]
+        before, modal, labels = await _paths_of(app, pilot, ORPHAN)
         assert labels and labels[0].startswith("role/Orphan → user/mallory")
         preview = str(modal.query_one("#path-steps-preview", Static).render())
         assert "nobody in this world can become role/Orphan" in preview
