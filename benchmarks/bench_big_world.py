@@ -1,0 +1,95 @@
+"""The 5,000-role world (issue 13), stage by stage, in one process.
+
+    .venv/bin/python benchmarks/gen_worlds.py             # writes /tmp/rolesim-bench/*.toml
+    .venv/bin/python benchmarks/bench_big_world.py [--dir /tmp/rolesim-bench] [--repeat 3]
+
+`bench_engine.py` times the whole processes (`run big.toml`, `who-can-assume` on
+`big-nocalls.toml`); this splits them so a change can be aimed and checked. Each figure is
+CPU time (process_time) in seconds, best of `--repeat`, on `big-nocalls.toml` (5,000 roles,
+5,052 distinct policy documents):
+
+* read, toml, models, depth: loading, with the cyclic collector off and what it loaded then
+  frozen (as the CLI loads: rolesim.scenario.bulk);
+* build: `build_world` (every document parsed once, the quota and naming checks);
+* who-can-assume: `who_can_assume` for one role on the freshly built world (first use:
+  compiling what it reads, building its callers);
+* 100 calls: the steps of `big.toml` run on its freshly built world.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rolesim.core.analysis.who_can_assume import who_can_assume
+from rolesim.scenario.build import build_world
+from rolesim.scenario.load import load_scenario, read_toml
+from rolesim.scenario.model import Scenario, SourceInfo
+from rolesim.scenario.nesting import check_model_depth
+from rolesim.scenario.read_input import read_scenario_text
+from rolesim.scenario.runner import run_steps, start_time
+
+ROLE = "arn:aws:iam::111111111111:role/app-0042"
+
+
+def _timed(work: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.process_time()
+    value = work()
+    return time.process_time() - start, value
+
+
+def stages(path: Path, calls: Path) -> dict[str, float]:
+    """Seconds per stage."""
+    out: dict[str, float] = {}
+    gc.collect()  # the last round's garbage freed first
+    _analysis(path, out)
+    gc.unfreeze()
+    gc.collect()
+    gc.disable()
+    with_calls = load_scenario(calls)
+    fresh = build_world(with_calls)
+    gc.freeze()  # as `rolesim run` loads, so that no full collection lands in the steps
+    gc.enable()
+    out["100 calls"], _ = _timed(lambda: sum(1 for _ in run_steps(with_calls, fresh)))
+    gc.unfreeze()
+    return out
+
+
+def _analysis(path: Path, out: dict[str, float]) -> None:
+    """Load and build as the CLI does, then who-can-assume."""
+    out["read"], text = _timed(lambda: read_scenario_text(path))
+    enabled = gc.isenabled()
+    gc.disable()  # as the CLI loads (rolesim.scenario.bulk.loading_to_keep)
+    out["toml"], data = _timed(lambda: read_toml(text))
+    out["models"], scenario = _timed(lambda: Scenario.model_validate(data))
+    out["depth"], _ = _timed(lambda: check_model_depth(scenario, data, str(path), text))
+    scenario.source = SourceInfo(str(path), text)
+    out["build"], world = _timed(lambda: build_world(scenario))
+    gc.freeze()  # what was loaded is kept, as the CLI keeps it (bulk.loading_to_keep)
+    if enabled:
+        gc.enable()
+    now = start_time(scenario)
+    out["who-can-assume"], _ = _timed(lambda: who_can_assume(world, ROLE, now))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dir", type=Path, default=Path("/tmp/rolesim-bench"))
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    best: dict[str, float] = {}
+    for _ in range(args.repeat):
+        for key, value in stages(args.dir / "big-nocalls.toml", args.dir / "big.toml").items():
+            best[key] = min(best.get(key, value), value)
+    for key, value in best.items():
+        print(f"{key:15s} {value:6.3f} s")
+    load = sum(best[k] for k in ("read", "toml", "models", "depth"))
+    print(f"{'load total':15s} {load:6.3f} s")
+
+
+if __name__ == "__main__":
+    main()
