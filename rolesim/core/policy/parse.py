@@ -306,7 +306,7 @@ _OPERATOR_FORMS = _valid_operators()
 
 
 def _conditions(value: Any, path: str) -> tuple[ConditionClause, ...]:
-    if not isinstance(value, Mapping):
+    if type(value) is not dict and not isinstance(value, Mapping):
         raise MalformedPolicyDocument("Condition must be a map of operators", path)
     clauses: list[ConditionClause] = []
     for written, block in value.items():
@@ -314,7 +314,7 @@ def _conditions(value: Any, path: str) -> tuple[ConditionClause, ...]:
         if form is None:
             form = _operator_problem(written, f"{path}.{written}")
         set_op, base, if_exists = form
-        if not isinstance(block, Mapping) or not block:
+        if not block or (type(block) is not dict and not isinstance(block, Mapping)):
             raise MalformedPolicyDocument("must be a map of condition keys to values",
                                           f"{path}.{written}")
         for key, raw in block.items():
@@ -407,7 +407,7 @@ _STATEMENT_KEY_SET = frozenset(STATEMENT_KEYS)
 
 def _statement(data: Any, index: int, kind: PolicyType) -> Statement:
     path = f"Statement[{index}]"
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):  # the ABC's check is slow
         raise MalformedPolicyDocument("a statement must be a JSON object", path)
     if not _STATEMENT_KEY_SET.issuperset(data):
         for key in data:
