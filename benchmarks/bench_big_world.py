@@ -12,7 +12,8 @@ CPU time (process_time) in seconds, best of `--repeat`, on `big-nocalls.toml` (5
   frozen (as the CLI loads: rolesim.scenario.bulk);
 * build: `build_world` (every document parsed once, the quota and naming checks);
 * who-can-assume: `who_can_assume` for one role on the freshly built world (first use:
-  compiling what it reads, building its callers);
+  compiling what it reads, building its callers), with the collector still off, as the CLI
+  runs it;
 * 100 calls: the steps of `big.toml` run on its freshly built world.
 """
 
@@ -60,7 +61,7 @@ def stages(path: Path, calls: Path) -> dict[str, float]:
 
 
 def _analysis(path: Path, out: dict[str, float]) -> None:
-    """Load and build as the CLI does, then who-can-assume."""
+    """Load, build and analyse as `rolesim who-can-assume` does."""
     out["read"], text = _timed(lambda: read_scenario_text(path))
     enabled = gc.isenabled()
     gc.disable()  # as the CLI loads (rolesim.scenario.bulk.loading_to_keep)
@@ -69,11 +70,11 @@ def _analysis(path: Path, out: dict[str, float]) -> None:
     out["depth"], _ = _timed(lambda: check_model_depth(scenario, data, str(path), text))
     scenario.source = SourceInfo(str(path), text)
     out["build"], world = _timed(lambda: build_world(scenario))
+    now = start_time(scenario)
+    out["who-can-assume"], _ = _timed(lambda: who_can_assume(world, ROLE, now))
     gc.freeze()  # what was loaded is kept, as the CLI keeps it (bulk.loading_to_keep)
     if enabled:
         gc.enable()
-    now = start_time(scenario)
-    out["who-can-assume"], _ = _timed(lambda: who_can_assume(world, ROLE, now))
 
 
 def main() -> None:
