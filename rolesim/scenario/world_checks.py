@@ -44,7 +44,7 @@ def text_bound(written: object, policy: Policy) -> int | None:
     written, and no whitespace). None otherwise. Counting the compact JSON costs ~10 us a
     document, and a 5,000-role world holds thousands, almost all far below their quotas."""
     if type(written) is not str or not written.isascii() or "\\" in written or (
-            "\x7f" in written or _holds_float(policy.raw)):
+            "\x7f" in written or ("Condition" in written and _holds_float(policy.raw))):
         return None
     return len(written)
 
@@ -59,7 +59,7 @@ def _holds_float(raw: Any) -> bool:
             for block in condition.values():
                 for value in block.values():
                     if type(value) is not str and (type(value) is float or (
-                            type(value) is list and any(type(v) is float for v in value))):
+                            type(value) is list and float in map(type, value))):
                         return True
     return False
 
