@@ -241,14 +241,21 @@ def _check_principal_value(kind: str, item: str, where: str) -> None:
         raise MalformedPolicyDocument(f"Invalid principal in policy: {shown}", where)
 
 
-def _actions(value: Any, path: str) -> tuple[str, ...]:
+def _plain_actions(value: Any) -> tuple[str, ...] | None:
+    """An Action element in its common shape (strings, each with a vendor prefix or `*`),
+    checked without building its path; None for anything else (`_actions` says what)."""
     items = _plain_strings(value)
     if items is not None:
         for item in items:
             if ":" not in item and item != "*":
-                break
-        else:
-            return items
+                return None
+    return items
+
+
+def _actions(value: Any, path: str) -> tuple[str, ...]:
+    items = _plain_actions(value)
+    if items is not None:
+        return items
     items = _strings(value, path)
     for i, item in enumerate(items):
         if item != "*" and ":" not in item:
@@ -264,15 +271,22 @@ _RESOURCE = re.compile(r"arn:[^:]*:[^:*?]*:[^:]*:[^:]*:")
 (PL-06). What `_resources` checks item by item, in one match."""
 
 
-def _resources(value: Any, path: str) -> tuple[str, ...]:
+def _plain_resources(value: Any) -> tuple[str, ...] | None:
+    """A Resource element in its common shape (`*` or ARNs IAM accepts), checked without
+    building its path; None for anything else (`_resources` says what)."""
     items = _plain_strings(value)
     if items is not None:
         match = _RESOURCE.match
         for item in items:
             if item != "*" and match(item) is None:
-                break
-        else:
-            return items
+                return None
+    return items
+
+
+def _resources(value: Any, path: str) -> tuple[str, ...]:
+    items = _plain_resources(value)
+    if items is not None:
+        return items
     items = _strings(value, path)
     for i, item in enumerate(items):
         where = f"{path}[{i}]" if isinstance(value, list) else path
@@ -406,71 +420,87 @@ _STATEMENT_KEY_SET = frozenset(STATEMENT_KEYS)
 
 
 def _statement(data: Any, index: int, kind: PolicyType) -> Statement:
-    path = f"Statement[{index}]"
     if type(data) is not dict and not isinstance(data, Mapping):  # the ABC's check is slow
-        raise MalformedPolicyDocument("a statement must be a JSON object", path)
+        raise MalformedPolicyDocument("a statement must be a JSON object", _at(index))
     if not _STATEMENT_KEY_SET.issuperset(data):
         for key in data:
             if key not in STATEMENT_KEYS:
-                raise MalformedPolicyDocument(f"unknown element {key!r}", f"{path}.{key}")
+                raise MalformedPolicyDocument(f"unknown element {key!r}", _at(index, key))
     get = data.get
     sid = get("Sid")
     if sid is not None and not isinstance(sid, str):
-        raise MalformedPolicyDocument("Sid must be a string", f"{path}.Sid")
+        raise MalformedPolicyDocument("Sid must be a string", _at(index, "Sid"))
     effect = get("Effect")
     if effect != "Allow" and effect != "Deny":
         shown = "missing" if effect is None else repr(effect)
         raise MalformedPolicyDocument(
-            f'Effect must be "Allow" or "Deny" (got {shown})', f"{path}.Effect")
+            f'Effect must be "Allow" or "Deny" (got {shown})', _at(index, "Effect"))
     if ("Action" in data) == ("NotAction" in data):
         raise MalformedPolicyDocument(
-            "a statement needs exactly one of Action or NotAction", path)
+            "a statement needs exactly one of Action or NotAction", _at(index))
     if "Resource" in data and "NotResource" in data:
-        raise MalformedPolicyDocument("a statement cannot have both Resource and NotResource", path)
+        raise MalformedPolicyDocument("a statement cannot have both Resource and NotResource",
+                                      _at(index))
     has_resource = "Resource" in data or "NotResource" in data
     has_principal = "Principal" in data or "NotPrincipal" in data
     if kind in PRINCIPAL_POLICIES:
         if "Principal" in data and "NotPrincipal" in data:
             raise MalformedPolicyDocument(
-                "a statement cannot have both Principal and NotPrincipal", path)
+                "a statement cannot have both Principal and NotPrincipal", _at(index))
         if kind is PolicyType.TRUST:
             if "NotPrincipal" in data:
                 raise MalformedPolicyDocument(
                     "Has prohibited field NotPrincipal (not allowed in a trust policy, PL-09)",
-                    f"{path}.NotPrincipal")
+                    _at(index, "NotPrincipal"))
             if has_resource:
                 field = "Resource" if "Resource" in data else "NotResource"
-                raise MalformedPolicyDocument(f"Has prohibited field {field}", f"{path}.{field}")
+                raise MalformedPolicyDocument(f"Has prohibited field {field}", _at(index, field))
         if not has_principal:
             raise MalformedPolicyDocument(
-                f"a {kind} statement must name a Principal", f"{path}.Principal")
+                f"a {kind} statement must name a Principal", _at(index, "Principal"))
     else:
         if has_principal:
             field = "Principal" if "Principal" in data else "NotPrincipal"
             raise MalformedPolicyDocument(
-                "Policy document should not specify a principal.", f"{path}.{field}")
+                "Policy document should not specify a principal.", _at(index, field))
         if kind in RESOURCE_REQUIRED and not has_resource:
             raise MalformedPolicyDocument(
-                "a statement needs Resource or NotResource (PL-03)", f"{path}.Resource")
-    # Each element is built only when present (the path string too: this runs per statement).
+                "a statement needs Resource or NotResource (PL-03)", _at(index, "Resource"))
+    # Each element is checked only when present, its path made only when something is wrong
+    # or unusual (this runs per statement of every document of a world).
     principal = not_principal = None
     if has_principal:
         value = get("Principal", _ABSENT)
-        principal = None if value is _ABSENT else _principal(value, f"{path}.Principal")
+        principal = None if value is _ABSENT else _principal(value, _at(index, "Principal"))
         value = get("NotPrincipal", _ABSENT)
-        not_principal = None if value is _ABSENT else _principal(value, f"{path}.NotPrincipal")
+        not_principal = (None if value is _ABSENT
+                         else _principal(value, _at(index, "NotPrincipal")))
+    actions = not_actions = None
     value = get("Action", _ABSENT)
-    actions = None if value is _ABSENT else _actions(value, f"{path}.Action")
-    value = get("NotAction", _ABSENT)
-    not_actions = None if value is _ABSENT else _actions(value, f"{path}.NotAction")
+    if value is not _ABSENT:
+        actions = _plain_actions(value) or _actions(value, _at(index, "Action"))
+    else:
+        value = get("NotAction", _ABSENT)
+        if value is not _ABSENT:
+            not_actions = _plain_actions(value) or _actions(value, _at(index, "NotAction"))
+    resources = not_resources = None
     value = get("Resource", _ABSENT)
-    resources = None if value is _ABSENT else _resources(value, f"{path}.Resource")
-    value = get("NotResource", _ABSENT)
-    not_resources = None if value is _ABSENT else _resources(value, f"{path}.NotResource")
+    if value is not _ABSENT:
+        resources = _plain_resources(value) or _resources(value, _at(index, "Resource"))
+    else:
+        value = get("NotResource", _ABSENT)
+        if value is not _ABSENT:
+            not_resources = (_plain_resources(value)
+                             or _resources(value, _at(index, "NotResource")))
     value = get("Condition", _ABSENT)
-    conditions = () if value is _ABSENT else _conditions(value, f"{path}.Condition")
+    conditions = () if value is _ABSENT else _conditions(value, _at(index, "Condition"))
     return _new_statement(index, sid, effect, principal, not_principal, actions, not_actions,
                           resources, not_resources, conditions)
+
+
+def _at(index: int, element: str = "") -> str:
+    """The path of a statement (`Statement[1]`) or of one of its elements."""
+    return f"Statement[{index}].{element}" if element else f"Statement[{index}]"
 
 
 def parse_policy(document: str | Mapping[str, Any], kind: PolicyType) -> Policy:
