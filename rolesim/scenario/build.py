@@ -74,6 +74,9 @@ class _Builder:
         self._names: dict[tuple[str, str, str], Path] = {}
         self._ids: dict[str, Path] = {}
         self._parsed: dict[tuple[PolicyType, str], Policy] = {}
+        from rolesim.scenario.world_checks import arn_problem
+
+        self._arn_problem = arn_problem  # asked once per ARN of the world
 
     # ------------------------------------------------------------------------------- reporting
 
@@ -119,9 +122,7 @@ class _Builder:
         return self.named_by_iam_rules(text, path, arn)
 
     def named_by_iam_rules(self, text: str, path: Path, arn: Arn) -> Arn | None:
-        from rolesim.scenario.world_checks import arn_problem
-
-        problem = arn_problem(text)
+        problem = self._arn_problem(text)
         if problem is not None:
             self.problem(path, problem)
             return None
