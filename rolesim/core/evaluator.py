@@ -263,7 +263,37 @@ def decide_call(caller: Caller, pols: CallerPolicies, action_given: str, resourc
     denial's wording or the full trace needs it: making one costs as much as deciding a
     simple allow."""
     action = action_given.lower()
-    denies: list[Hit] = []
+    if (resource_policy is None and pols.scps is None and pols.boundary is None
+            and pols.session is None and mode is _NORMAL_MODE
+            and (":kms:" not in resource or not is_kms_key(resource))):
+        # Only identity policies are involved (the bulk of a big file's calls): no SCP,
+        # resource or key policy, boundary or session policy to collect from.
+        denies: list[Hit] = []
+        id_allows: list[Hit] = []
+        if pols.identity:
+            plans = pols.plans
+            pairs = None if plans is None else plans.get(action)
+            if pairs is None:
+                pairs = _identity_split(pols, action, resource)
+            _collect(pairs, resource, ctx, id_allows, denies)
+        if (id_allows and not denies and caller.type not in NO_IDENTITY_SIDE
+                and (not resource_account or resource_account == caller.account)):
+            # The common allow, in the caller's own account by its identity policies alone:
+            # what the general logic decides, without its bookkeeping.
+            ap, cs = id_allows[0]
+            place = (ap.label, ap.type, ap.arn)
+            made = cs.allowed_by.get(place)
+            if made is None:
+                made = _allowed_by(ap, cs, place)
+            deciding, reason = made
+            if request is None:
+                return new_decision(_ALLOWED, reason, deciding, None, _trace_of_parts,
+                                    (caller, pols, action_given, resource, resource_account,
+                                     resource_policy, ctx))
+            return new_decision(_ALLOWED, reason, deciding, None, build_trace, (request,))
+        return _decided(caller, pols, action_given, resource, resource_account, resource_policy,
+                        ctx, mode, request, None, False, denies, [], id_allows, [], [], "")
+    denies = []
 
     scp_gap = ""  # the first organization level whose SCPs allow nothing here (ORG-02)
     if pols.scps is not None:
@@ -280,7 +310,7 @@ def decide_call(caller: Caller, pols: CallerPolicies, action_given: str, resourc
     if rp is not None:
         _scan_principals(rp, caller, action, resource, ctx, grants, denies,
                          pols.boundary is not None and caller.type in BOUNDED_TYPES)
-    id_allows: list[Hit] = []
+    id_allows = []
     if pols.identity:
         plans = pols.plans
         pairs = None if plans is None else plans.get(action)
@@ -293,26 +323,18 @@ def decide_call(caller: Caller, pols: CallerPolicies, action_given: str, resourc
     s_allows: list[Hit] = []
     if pols.session is not None:
         _collect(_split(pols.session, action, resource)[0], resource, ctx, s_allows, denies)
+    return _decided(caller, pols, action_given, resource, resource_account, resource_policy,
+                    ctx, mode, request, rp, key, denies, grants, id_allows, b_allows, s_allows,
+                    scp_gap)
 
-    if (id_allows and not denies and rp is None and pols.boundary is None
-            and pols.session is None and not scp_gap and mode is _NORMAL_MODE
-            and caller.type not in NO_IDENTITY_SIDE
-            and (not resource_account or resource_account == caller.account)):
-        # The common allow, in the caller's own account by its identity policies alone (no
-        # grant, boundary, session policy or SCP involved): what the general logic below
-        # decides, without its bookkeeping.
-        ap, cs = id_allows[0]
-        place = (ap.label, ap.type, ap.arn)
-        made = cs.allowed_by.get(place)
-        if made is None:
-            made = _allowed_by(ap, cs, place)
-        deciding, reason = made
-        if request is None:
-            return new_decision(_ALLOWED, reason, deciding, None, _trace_of_parts,
-                            (caller, pols, action_given, resource, resource_account,
-                             resource_policy, ctx))
-        return new_decision(_ALLOWED, reason, deciding, None, build_trace, (request,))
 
+def _decided(caller: Caller, pols: CallerPolicies, action_given: str, resource: str,
+             resource_account: str, resource_policy: AttachedPolicy | None, ctx: Context,
+             mode: EvaluationMode, request: AuthzRequest | None, rp: AttachedPolicy | None,
+             key: bool, denies: list[Hit], grants: list[Grant], id_allows: list[Hit],
+             b_allows: list[Hit], s_allows: list[Hit], scp_gap: str) -> Decision:
+    """The decision from the statements collected for each policy type (EV-02's order): an
+    explicit deny, a missing SCP allow, then how a grant combines with the caller's side."""
     identity_ok = pols.implicit_allow or bool(id_allows)
     if request is None:
         request = AuthzRequest.lowered(caller, pols, action_given, resource, resource_account,
