@@ -439,7 +439,7 @@ def _caller_denial(request: AuthzRequest, identity_ok: bool, boundary_ok: bool) 
     if not identity_ok:
         return _done(request, _IMPLICIT_DENY,
                      f"no identity-based policy allows {request.action}", (),
-                     _IDENTITY, lambda: _near_miss_in(pols.identity, request))
+                     _IDENTITY, lambda: _identity_near_miss(request))
     boundary = pols.boundary
     if not boundary_ok and boundary is not None:
         return _done(request, _IMPLICIT_DENY,
@@ -453,6 +453,22 @@ def _caller_denial(request: AuthzRequest, identity_ok: bool, boundary_ok: bool) 
                      (), PolicyType.SESSION)
     return _done(request, _IMPLICIT_DENY, f"no session policy allows {request.action}",
                  (), PolicyType.SESSION, lambda: _near_miss_in(pols.session or (), request))
+
+
+def _identity_near_miss(request: AuthzRequest) -> str:
+    """`_near_miss_in` the identity policies, read from the caller's plan for the action
+    when it keeps one (its Allows are the same statements in the same order: each policy's
+    whose Action matches), without looking up each policy's compiled form again."""
+    pols = request.policies
+    plans = pols.plans
+    plan = None if plans is None else plans.get(request.action.lower())
+    if plan is None:
+        return _near_miss_in(pols.identity, request)
+    for ap, cs in plan[1]:
+        matched, why = explain_remembered(cs, ap, request)
+        if not matched:
+            return f" (policy '{ap.label}' {cs.statement.label}: {why})"
+    return ""
 
 
 def _near_miss_in(aps: Sequence[AttachedPolicy], request: AuthzRequest) -> str:
