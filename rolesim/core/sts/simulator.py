@@ -139,6 +139,22 @@ def _evaluator() -> Any:
 _EVALUATOR: Any = None
 
 
+_DENIAL_WORDS: dict[tuple[Outcome, PolicyType | None, str], tuple[str, str]] = {}
+"""By (outcome, blocked by, action): a denial's outcome as text and the tail of AWS's
+message (` because no identity-based policy allows the s3:GetObject action`), which depend
+on nothing else; a big file's denials repeat them."""
+
+
+def _denial_words(decision: Decision, action: str,
+                  key: tuple[Outcome, PolicyType | None, str]) -> tuple[str, str]:
+    suffix = denial_suffix(decision, action)
+    words = (str(decision.outcome), f" {suffix}" if suffix else "")
+    if len(_DENIAL_WORDS) >= RESOURCE_FACTS_LIMIT:
+        _DENIAL_WORDS.clear()
+    _DENIAL_WORDS[key] = words
+    return words
+
+
 class Simulator:
     """STS as AWS runs it, over a `World`, with an injected `Clock`."""
 
@@ -540,10 +556,13 @@ class Simulator:
         outcome = decision.outcome
         if outcome is ALLOWED_OUTCOME:
             return ALLOWED, decision, "", ()
-        suffix = denial_suffix(decision, action)
-        return (str(outcome), decision,
+        key = (outcome, decision.blocked_by, action)
+        words = _DENIAL_WORDS.get(key)
+        if words is None:
+            words = _denial_words(decision, action, key)
+        return (words[0], decision,
                 f"User: {session.arn} is not authorized to perform: {action} on "
-                f"resource: {resource}" + (f" {suffix}" if suffix else ""), ())
+                f"resource: {resource}{words[1]}", ())
 
     def caller_identity(self) -> dict[str, str]:
         """GetCallerIdentity (ID-10, ID-11): UserId, Account, Arn of the top credentials."""
