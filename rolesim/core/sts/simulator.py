@@ -90,6 +90,9 @@ class Performed:
 
 
 RESOURCE_FACTS_LIMIT = 4096
+"""Resources whose facts are kept per caller account (emptied when reached)."""
+ACCOUNTS_KEPT = 16
+"""Caller accounts whose resource facts are kept (all dropped when reached)."""
 SHARED_KEPT = 1024
 """Callers' policies and identity plans kept for sessions to come (emptied when reached)."""
 
@@ -139,6 +142,7 @@ def _evaluator() -> Any:
 _EVALUATOR: Any = None
 
 
+DENIAL_WORDS_KEPT = 4096
 _DENIAL_WORDS: dict[tuple[Outcome, PolicyType | None, str], tuple[str, str]] = {}
 """By (outcome, blocked by, action): a denial's outcome as text and the tail of AWS's
 message (` because no identity-based policy allows the s3:GetObject action`), which depend
@@ -149,7 +153,7 @@ def _denial_words(decision: Decision, action: str,
                   key: tuple[Outcome, PolicyType | None, str]) -> tuple[str, str]:
     suffix = denial_suffix(decision, action)
     words = (str(decision.outcome), f" {suffix}" if suffix else "")
-    if len(_DENIAL_WORDS) >= RESOURCE_FACTS_LIMIT:
+    if len(_DENIAL_WORDS) >= DENIAL_WORDS_KEPT:
         _DENIAL_WORDS.clear()
     _DENIAL_WORDS[key] = words
     return words
@@ -397,6 +401,8 @@ class Simulator:
         account = session.caller.account
         resources = self._by_resource.get(account)
         if resources is None:
+            if len(self._by_resource) >= ACCOUNTS_KEPT:
+                self._by_resource.clear()  # sessions on the stack keep their account's own
             resources = self._by_resource[account] = {}
         known = _SessionFacts(session, policies, self.organization_of(account), resources)
         self._by_session[id(session)] = known
