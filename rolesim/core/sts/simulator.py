@@ -395,6 +395,8 @@ class Simulator:
         return known
 
     def _new_session_facts(self, session: Session) -> _SessionFacts:
+        """A session's first call: its policies (shared by its caller's sessions), its
+        account's organization, and the resource facts its account's callers share."""
         self._forget_gone_sessions()
         policies = (self._remembered_policies(session) if self.remember
                     else self.caller_policies(session))
