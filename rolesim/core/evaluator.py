@@ -91,6 +91,7 @@ Split = tuple[Sequence[Hit], Sequence[Hit]]
 the Denys, then the Allows, each in the group's order (policy by policy, statement by
 statement)."""
 PLANS_KEPT = 4096
+_new = object.__new__
 
 
 def _split(aps: Sequence[AttachedPolicy], action: str, resource: str) -> tuple[Split, bool]:
@@ -193,13 +194,16 @@ def _scan_principals(ap: AttachedPolicy, caller: Caller, action: str, resource: 
 def ref(ap: AttachedPolicy, cs: CompiledStatement) -> StatementRef:
     """The statement in place, remembered per (label, type, ARN) of the attachment."""
     key = (ap.label, ap.type, ap.arn)
-    found = cs.refs.get(key)
+    refs = cs.refs
+    if refs is None:
+        refs = cs.refs = {}
+    found = refs.get(key)
     if found is None:
         st = cs.statement
         found = StatementRef(ap.label, ap.type, st.index, st.sid, st.effect, ap.arn)
-        if len(cs.refs) >= 64:
-            cs.refs.clear()
-        cs.refs[key] = found
+        if len(refs) >= 64:
+            refs.clear()
+        refs[key] = found
     return found
 
 
@@ -208,9 +212,12 @@ def _allowed_by(ap: AttachedPolicy, cs: CompiledStatement,
     """The deciding statements and reason of an allow by this statement alone, kept on the
     statement per place: every request it allows says the same."""
     made = ((ref(ap, cs),), f"allowed by {ap.type} '{ap.label}'")
-    if len(cs.allowed_by) >= 64:
-        cs.allowed_by.clear()
-    cs.allowed_by[place] = made
+    kept = cs.allowed_by
+    if kept is None:
+        kept = cs.allowed_by = {}
+    elif len(kept) >= 64:
+        kept.clear()
+    kept[place] = made
     return made
 
 
@@ -263,7 +270,48 @@ def decide_call(caller: Caller, pols: CallerPolicies, action_given: str, resourc
     denial's wording or the full trace needs it: making one costs as much as deciding a
     simple allow."""
     action = action_given.lower()
-    denies: list[Hit] = []
+    if (resource_policy is None and pols.scps is None and pols.boundary is None
+            and pols.session is None and mode is _NORMAL_MODE
+            and (":kms:" not in resource or not is_kms_key(resource))):
+        # Only identity policies are involved (the bulk of a big file's calls): no SCP,
+        # resource or key policy, boundary or session policy to collect from.
+        denies: list[Hit] = []
+        id_allows: list[Hit] = []
+        if pols.identity:
+            plans = pols.plans
+            pairs = None if plans is None else plans.get(action)
+            if pairs is None:
+                pairs = _identity_split(pols, action, resource)
+            _collect(pairs, resource, ctx, id_allows, denies)
+        if (id_allows and not denies and caller.type not in NO_IDENTITY_SIDE
+                and (not resource_account or resource_account == caller.account)):
+            # The common allow, in the caller's own account by its identity policies alone:
+            # what the general logic decides, without its bookkeeping.
+            ap, cs = id_allows[0]
+            place = (ap.label, ap.type, ap.arn)
+            kept = cs.allowed_by
+            made = None if kept is None else kept.get(place)
+            if made is None:
+                made = _allowed_by(ap, cs, place)
+            # new_decision written out: a frame less on the bulk of a big file's calls
+            decision: Decision = _new(Decision)
+            decision.outcome = _ALLOWED
+            decision._reason = made[1]
+            decision.deciding = made[0]
+            decision.blocked_by = None
+            if request is None:
+                decision._tracer = _trace_of_parts
+                decision._tracer_args = (caller, pols, action_given, resource,
+                                         resource_account, resource_policy, ctx)
+            else:
+                decision._tracer = build_trace
+                decision._tracer_args = (request,)
+            decision._trace = None
+            decision._detail = None
+            return decision
+        return _decided(caller, pols, action_given, resource, resource_account, resource_policy,
+                        ctx, mode, request, None, False, denies, [], id_allows, [], [], "")
+    denies = []
 
     scp_gap = ""  # the first organization level whose SCPs allow nothing here (ORG-02)
     if pols.scps is not None:
@@ -280,7 +328,7 @@ def decide_call(caller: Caller, pols: CallerPolicies, action_given: str, resourc
     if rp is not None:
         _scan_principals(rp, caller, action, resource, ctx, grants, denies,
                          pols.boundary is not None and caller.type in BOUNDED_TYPES)
-    id_allows: list[Hit] = []
+    id_allows = []
     if pols.identity:
         plans = pols.plans
         pairs = None if plans is None else plans.get(action)
@@ -293,26 +341,18 @@ def decide_call(caller: Caller, pols: CallerPolicies, action_given: str, resourc
     s_allows: list[Hit] = []
     if pols.session is not None:
         _collect(_split(pols.session, action, resource)[0], resource, ctx, s_allows, denies)
+    return _decided(caller, pols, action_given, resource, resource_account, resource_policy,
+                    ctx, mode, request, rp, key, denies, grants, id_allows, b_allows, s_allows,
+                    scp_gap)
 
-    if (id_allows and not denies and rp is None and pols.boundary is None
-            and pols.session is None and not scp_gap and mode is _NORMAL_MODE
-            and caller.type not in NO_IDENTITY_SIDE
-            and (not resource_account or resource_account == caller.account)):
-        # The common allow, in the caller's own account by its identity policies alone (no
-        # grant, boundary, session policy or SCP involved): what the general logic below
-        # decides, without its bookkeeping.
-        ap, cs = id_allows[0]
-        place = (ap.label, ap.type, ap.arn)
-        made = cs.allowed_by.get(place)
-        if made is None:
-            made = _allowed_by(ap, cs, place)
-        deciding, reason = made
-        if request is None:
-            return new_decision(_ALLOWED, reason, deciding, None, _trace_of_parts,
-                            (caller, pols, action_given, resource, resource_account,
-                             resource_policy, ctx))
-        return new_decision(_ALLOWED, reason, deciding, None, build_trace, (request,))
 
+def _decided(caller: Caller, pols: CallerPolicies, action_given: str, resource: str,
+             resource_account: str, resource_policy: AttachedPolicy | None, ctx: Context,
+             mode: EvaluationMode, request: AuthzRequest | None, rp: AttachedPolicy | None,
+             key: bool, denies: list[Hit], grants: list[Grant], id_allows: list[Hit],
+             b_allows: list[Hit], s_allows: list[Hit], scp_gap: str) -> Decision:
+    """The decision from the statements collected for each policy type (EV-02's order): an
+    explicit deny, a missing SCP allow, then how a grant combines with the caller's side."""
     identity_ok = pols.implicit_allow or bool(id_allows)
     if request is None:
         request = AuthzRequest.lowered(caller, pols, action_given, resource, resource_account,
@@ -399,7 +439,7 @@ def _caller_denial(request: AuthzRequest, identity_ok: bool, boundary_ok: bool) 
     if not identity_ok:
         return _done(request, _IMPLICIT_DENY,
                      f"no identity-based policy allows {request.action}", (),
-                     _IDENTITY, lambda: _near_miss_in(pols.identity, request))
+                     _IDENTITY, lambda: _identity_near_miss(request))
     boundary = pols.boundary
     if not boundary_ok and boundary is not None:
         return _done(request, _IMPLICIT_DENY,
@@ -413,6 +453,22 @@ def _caller_denial(request: AuthzRequest, identity_ok: bool, boundary_ok: bool) 
                      (), PolicyType.SESSION)
     return _done(request, _IMPLICIT_DENY, f"no session policy allows {request.action}",
                  (), PolicyType.SESSION, lambda: _near_miss_in(pols.session or (), request))
+
+
+def _identity_near_miss(request: AuthzRequest) -> str:
+    """`_near_miss_in` the identity policies, read from the caller's plan for the action
+    when it keeps one (its Allows are the same statements in the same order: each policy's
+    whose Action matches), without looking up each policy's compiled form again."""
+    pols = request.policies
+    plans = pols.plans
+    plan = None if plans is None else plans.get(request.action.lower())
+    if plan is None:
+        return _near_miss_in(pols.identity, request)
+    for ap, cs in plan[1]:
+        matched, why = explain_remembered(cs, ap, request)
+        if not matched:
+            return f" (policy '{ap.label}' {cs.statement.label}: {why})"
+    return ""
 
 
 def _near_miss_in(aps: Sequence[AttachedPolicy], request: AuthzRequest) -> str:

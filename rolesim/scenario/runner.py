@@ -216,9 +216,26 @@ def run_step(simulator: Simulator, step: m.StepBase, index: int,
                 RecursionError):
             pass  # the general path below names the step in its error (a call changes nothing)
         else:
-            expect = fields["expect"]
-            result = _call_result(index, simulator.clock.now, outcome, expect, step, decision,
-                                  message, tuple(simulator.stack), notes)
+            # The StepResult made field by field, without the class call (calling a class
+            # with a Python `__init__` takes the interpreter's slow path) and without a
+            # helper's frame: every field set as `StepResult(...)` sets it (tests/scenario
+            # check it stays so).
+            result: StepResult = _new(StepResult)
+            result.index = index
+            result.do = "call"
+            result.clock = simulator.clock.now
+            result.outcome = outcome
+            result.expected = expect = fields["expect"]
+            result.met = None
+            result.step = step
+            result.session = None
+            result.identity = None
+            result.decision = decision
+            result.message = message
+            result.stack = tuple(simulator.stack)
+            result.unmet = []
+            result.notes = notes
+            result._explanation = None
             if expect is not None or fields["expect_session"] is not None:
                 _judge(result, step)
             return result
@@ -226,31 +243,6 @@ def run_step(simulator: Simulator, step: m.StepBase, index: int,
 
 
 _new = object.__new__
-
-
-def _call_result(index: int, clock: datetime, outcome: str, expected: str | None,
-                 step: m.StepBase, decision: Decision | None, message: str,
-                 stack: tuple[Session, ...], notes: tuple[str, ...]) -> StepResult:
-    """A call step's StepResult without the class call: calling a class with a Python
-    `__init__` takes the interpreter's slow path, a good part of a simple call step's cost.
-    Sets every field as `StepResult(...)` would (tests/scenario check it stays so)."""
-    result: StepResult = _new(StepResult)
-    result.index = index
-    result.do = "call"
-    result.clock = clock
-    result.outcome = outcome
-    result.expected = expected
-    result.met = None
-    result.step = step
-    result.session = None
-    result.identity = None
-    result.decision = decision
-    result.message = message
-    result.stack = stack
-    result.unmet = []
-    result.notes = notes
-    result._explanation = None
-    return result
 
 
 def _run_general(simulator: Simulator, step: m.StepBase, index: int,

@@ -5,7 +5,7 @@ with the same policies, all dropped when the world changes."""
 
 from __future__ import annotations
 
-from test_sts_support import WorldBuilder, allow, deny, trusting
+from test_sts_support import B, WorldBuilder, allow, deny, trusting
 
 from rolesim.core.clock import Clock
 from rolesim.core.sts.simulator import Simulator
@@ -95,3 +95,26 @@ def test_a_session_with_session_policies_gets_its_own_policies() -> None:
     sim.exit()
     sim.assume_role(role, "plain-again")
     assert sim.call("s3:GetObject", "arn:aws:s3:::data/k").outcome == "allowed"
+
+
+def test_a_resource_whose_arn_names_no_account_is_owned_by_each_callers_account() -> None:
+    """An S3 ARN names no account: an unlisted bucket is taken to be the caller's (scenario
+    format), so `aws:ResourceAccount` differs by caller. The facts a remembering simulator
+    keeps per caller account give each caller its own, whichever account called first, as
+    a simulator that recomputes them on every call does (EV-16)."""
+    wb = WorldBuilder()
+    doc = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+        "Condition": {"StringEquals": {"aws:ResourceAccount": "${aws:PrincipalAccount}"}}}]}
+    here = wb.user("here", inline={"own": doc})
+    there = wb.user("there", B, inline={"own": doc})
+    sim = Simulator(wb.world, Clock(), remember=True)
+    fresh = Simulator(wb.world, Clock())
+    seen = []
+    for caller in (here, there, here, there):
+        sim.sign_in(caller)
+        fresh.sign_in(caller)
+        result = sim.call("s3:GetObject", "arn:aws:s3:::unlisted/k")
+        assert result.outcome == fresh.call("s3:GetObject", "arn:aws:s3:::unlisted/k").outcome
+        seen.append(result.outcome)
+    assert seen == ["allowed"] * 4

@@ -1,4 +1,4 @@
-"""run_step makes a call step's StepResult field by field (runner._call_result, a shortcut
+"""run_step makes a call step's StepResult field by field (a shortcut
 past the class call): it must give what the constructor gives, every field set. And
 run_steps leaves the collector's thresholds as it found them."""
 
@@ -10,21 +10,30 @@ import gc
 import pytest
 from scenario_text import SIGN_IN, WORLD, call
 
-from rolesim.core.clock import DEFAULT_START
+from rolesim.core.clock import DEFAULT_START, Clock
+from rolesim.core.sts.simulator import Simulator
 from rolesim.scenario import bulk
+from rolesim.scenario.build import build_world
 from rolesim.scenario.load import load_scenario_text
-from rolesim.scenario.runner import FEW_COLLECTIONS, StepResult, _call_result, run_steps
-from rolesim.scenario.steps import CallStep
+from rolesim.scenario.runner import FEW_COLLECTIONS, StepResult, run_step, run_steps
 
 
-def test_call_result_matches_the_constructor_field_for_field() -> None:
-    step = CallStep(action="s3:GetObject", resource="arn:aws:s3:::b/k", expect="allowed")
-    made = _call_result(3, DEFAULT_START, "allowed", "allowed", step, None, "msg", (), ("n",))
-    built = StepResult(3, "call", DEFAULT_START, "allowed", "allowed", None, step, None, None,
-                       None, "msg", (), [], ("n",))
+def test_a_call_steps_result_matches_the_constructor_field_for_field() -> None:
+    """run_step sets a call step's StepResult field by field: every field as the
+    constructor would, and a list of its own for `unmet`."""
+    scenario = load_scenario_text(WORLD + SIGN_IN + call("s3:GetObject"), "t.toml")
+    simulator = Simulator(build_world(scenario), Clock(DEFAULT_START), remember=True)
+    run_step(simulator, scenario.steps[0], 0, scenario)
+    step = scenario.steps[1]
+    made = run_step(simulator, step, 1, scenario)
+    built = StepResult(1, "call", DEFAULT_START, made.outcome, step.expect, made.met, step,
+                       None, None, made.decision, made.message, tuple(simulator.stack),
+                       list(made.unmet), made.notes)
+    assert made.outcome == "implicitDeny" and made.decision is not None and made.stack
     for field in dataclasses.fields(StepResult):
         assert getattr(made, field.name) == getattr(built, field.name), field.name
-    assert made.unmet is not built.unmet  # each result has its own list
+    again = run_step(simulator, step, 1, scenario)
+    assert again.unmet is not made.unmet  # each result has its own list
 
 
 def test_run_steps_restores_the_collectors_threshold_when_done_or_stopped_early() -> None:

@@ -69,11 +69,13 @@ class CompiledStatement:
             found = _resource_part(resources, negate, variables_enabled)
         (self.negate_resource, self.resource_any, self.resource_matcher,
          self.resource_templates, self.resource_fast, self.resource_cache) = found
-        self.refs: dict[tuple[str, PolicyType, str | None], StatementRef] = {}
+        self.refs: dict[tuple[str, PolicyType, str | None], StatementRef] | None = None
+        """Per place (label, type, ARN): the statement there, made when first named."""
         self.allowed_by: dict[tuple[str, PolicyType, str | None],
-                              tuple[tuple[StatementRef], str]] = {}
-        """Per place (label, type, ARN) where this Allow alone decides the common allow: the
-        decision's deciding statements and reason, made once (the evaluator's fast path)."""
+                              tuple[tuple[StatementRef], str]] | None = None
+        """Per place where this Allow alone decides the common allow: the decision's deciding
+        statements and reason, made once (the evaluator's fast path). Both tables are made
+        when first needed: most statements of a world never decide anything."""
         clauses = statement.conditions
         if clauses:
             conditions = _CONDITION_PARTS.get((clauses, variables_enabled))
@@ -236,10 +238,6 @@ def _service_prefixes(actions: tuple[str, ...] | None) -> frozenset[str] | None:
 
 Entry = tuple[CompiledStatement, Matcher, bool]
 """A statement with its action matcher and whether it is a NotAction, as `for_action` tries it."""
-MERGE_AT_ONCE = 1024
-"""Up to this many (generic statement, service) pairs, a policy's per-service pools are all
-built with the policy; above it (many NotAction statements over many services), each service's
-pool is merged on first use."""
 
 
 class CompiledPolicy:
@@ -252,37 +250,31 @@ class CompiledPolicy:
         enabled = policy.variables_enabled
         self.owner: weakref.ref[Policy] | None = None
         made = []
-        services: dict[str, list[Entry]] = {}
-        generic = 0
+        by_service: dict[str, list[Entry]] = {}
+        generics: list[Entry] = []
+        # One pass in statement order: each service's own statements, and the generic ones
+        # (NotAction, `*`). A service's pool (its own and the generic ones, merged in
+        # statement order) is made when an action of that service is first asked for: a
+        # session touches few of the services its policies name.
         for st in policy.statements:
             cs = CompiledStatement(st, enabled)
             made.append(cs)
-            if cs.services is None:
-                generic += 1
-            else:
-                for prefix in cs.services:
-                    services[prefix] = []
-        statements = self.statements = tuple(made)
-        self.by_action: dict[str, tuple[CompiledStatement, ...]] = {}
-        # One pass in statement order: each service's pool gets its own statements and the
-        # generic ones (NotAction, `*`), already merged when that is small.
-        at_once = generic * len(services) <= MERGE_AT_ONCE
-        pools = services.values()
-        generics: list[Entry] = []
-        for cs in statements:
             entry = (cs, cs.action_matcher, cs.negate_action)
-            if cs.services is None:
+            services = cs.services
+            if services is None:
                 generics.append(entry)
-                if at_once:
-                    for pool in pools:
-                        pool.append(entry)
             else:
-                for prefix in cs.services:
-                    services[prefix].append(entry)
+                for prefix in services:
+                    own = by_service.get(prefix)
+                    if own is None:
+                        by_service[prefix] = [entry]
+                    else:
+                        own.append(entry)
+        self.statements = tuple(made)
+        self.by_action: dict[str, tuple[CompiledStatement, ...]] = {}
         self._generic = tuple(generics)
-        built = {prefix: tuple(pool) for prefix, pool in services.items()}
-        self._pools = built if at_once else {}
-        self._by_service = {} if at_once else built
+        self._by_service = by_service
+        self._pools: dict[str, tuple[Entry, ...]] = {}
 
     def for_action(self, action_lower: str) -> tuple[CompiledStatement, ...]:
         """The statements whose Action/NotAction element matches (cached per action)."""
@@ -310,11 +302,16 @@ class CompiledPolicy:
         return found
 
     def _pool(self, prefix: str) -> tuple[Entry, ...]:
-        """A service with no pool yet: only the generic statements may match its actions,
-        unless the pools were too many to merge at once (then its own statements and the
-        generic ones are merged now, in statement order)."""
+        """A service with no pool yet: its own statements and the generic ones, in statement
+        order (only the generic ones for a service the policy does not name)."""
         own = self._by_service.get(prefix)
-        pool = tuple(sorted(own + self._generic, key=_order)) if own else self._generic
+        generic = self._generic
+        if own is None:
+            pool = generic
+        elif not generic:
+            pool = tuple(own)
+        else:
+            pool = tuple(sorted(own + list(generic), key=_order))
         self._pools[prefix] = pool
         return pool
 

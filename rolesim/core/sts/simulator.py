@@ -90,6 +90,9 @@ class Performed:
 
 
 RESOURCE_FACTS_LIMIT = 4096
+"""Resources whose facts are kept per caller account (emptied when reached)."""
+ACCOUNTS_KEPT = 16
+"""Caller accounts whose resource facts are kept (all dropped when reached)."""
 SHARED_KEPT = 1024
 """Callers' policies and identity plans kept for sessions to come (emptied when reached)."""
 
@@ -97,30 +100,32 @@ SHARED_KEPT = 1024
 T = TypeVar("T")
 
 
-class _SessionFacts:
-    """What calls with one session share until the world changes: the policies in force,
-    the organization of its account, and its principal's context keys at `now` (recomputed
-    when the clock has moved)."""
-
-    __slots__ = ("context", "now", "org", "policies", "session")
-
-    def __init__(self, session: Session, policies: CallerPolicies, org: str | None) -> None:
-        self.session = session
-        self.policies = policies
-        self.org = org
-        self.now: datetime | None = None
-        self.context: dict[str, ContextValue] = {}
-
-
 @dataclass(frozen=True, slots=True)
 class _ResourceFacts:
-    """What calls on one resource share, for callers of one account (`caller_account`: the
-    owner of a resource whose ARN names no account is taken to be the caller's)."""
+    """What calls on one resource share, for callers of one account (the owner of a resource
+    whose ARN names no account is taken to be the caller's)."""
 
-    caller_account: str
     account: str
     policy: AttachedPolicy | None
     context: dict[str, ContextValue]
+
+
+class _SessionFacts:
+    """What calls with one session share until the world changes: the policies in force,
+    the organization of its account, its principal's context keys at `now` (recomputed
+    when the clock has moved), and the facts of the resources its account's callers
+    called (`resources`, shared by every session of that account)."""
+
+    __slots__ = ("context", "now", "org", "policies", "resources", "session")
+
+    def __init__(self, session: Session, policies: CallerPolicies, org: str | None,
+                 resources: dict[str, _ResourceFacts]) -> None:
+        self.session = session
+        self.policies = policies
+        self.org = org
+        self.resources = resources
+        self.now: datetime | None = None
+        self.context: dict[str, ContextValue] = {}
 
 
 def _evaluator() -> Any:
@@ -135,6 +140,23 @@ def _evaluator() -> Any:
 
 
 _EVALUATOR: Any = None
+
+
+DENIAL_WORDS_KEPT = 4096
+_DENIAL_WORDS: dict[tuple[Outcome, PolicyType | None, str], tuple[str, str]] = {}
+"""By (outcome, blocked by, action): a denial's outcome as text and the tail of AWS's
+message (` because no identity-based policy allows the s3:GetObject action`), which depend
+on nothing else; a big file's denials repeat them."""
+
+
+def _denial_words(decision: Decision, action: str,
+                  key: tuple[Outcome, PolicyType | None, str]) -> tuple[str, str]:
+    suffix = denial_suffix(decision, action)
+    words = (str(decision.outcome), f" {suffix}" if suffix else "")
+    if len(_DENIAL_WORDS) >= DENIAL_WORDS_KEPT:
+        _DENIAL_WORDS.clear()
+    _DENIAL_WORDS[key] = words
+    return words
 
 
 class Simulator:
@@ -153,7 +175,8 @@ class Simulator:
         owner, policy and tags. Only for an owner that changes the world through the
         simulator alone (the scenario runner); calls still see every change (EV-16)."""
         self._by_session: dict[int, _SessionFacts] = {}
-        self._by_resource: dict[str, _ResourceFacts] = {}
+        self._by_resource: dict[str, dict[str, _ResourceFacts]] = {}
+        """Per caller account, by resource ARN: what `_resource_facts` found."""
         self._by_caller: dict[tuple[Any, ...], CallerPolicies] = {}
         self._plans: dict[tuple[Any, ...], tuple[Sequence[AttachedPolicy], dict[str, Any]]] = {}
         self._own_requests = type(self).request_for is Simulator.request_for
@@ -350,40 +373,73 @@ class Simulator:
         context: Mapping[str, object] | None,
     ) -> T:
         """`use(caller, policies, action, resource, resource account, resource policy,
-        context)` with `request_for`'s request: `AuthzRequest.lowered` makes it, and
-        `evaluator.decide_call` decides it, making the request only when it needs one."""
+        context)` with `request_for`'s request: `AuthzRequest.lowered` makes it. (`call_outcome`
+        does the same for `evaluator.decide_call` written out, a frame less per call.)"""
+        known = self._session_facts(session)
+        facts = known.resources.get(resource)
+        if facts is None:
+            facts = self._resource_facts_for(known, resource)
+        return use(session.caller, known.policies, action, resource, facts.account,
+                   facts.policy, self._call_context(known, facts, context))
+
+    def _session_facts(self, session: Session) -> _SessionFacts:
+        """What calls with `session` share, made on its first call (with `remember`, kept
+        until the world changes), its principal's context keys current at the clock's now."""
         if not self.remember:
             self._world_changed()
-        caller = session.caller
         known = self._by_session.get(id(session))
         if known is None or known.session is not session:
-            self._forget_gone_sessions()
-            policies = (self._remembered_policies(session) if self.remember
-                        else self.caller_policies(session))
-            known = _SessionFacts(session, policies, self.organization_of(caller.account))
-            self._by_session[id(session)] = known
-        # keyed by the resource alone (no key tuple to make and hash per call); the facts say
-        # for which caller account they hold (callers of another account replace them)
-        facts = self._by_resource.get(resource)
-        if facts is None or facts.caller_account != caller.account:
-            facts = self._resource_facts(resource, caller.account)
-            if len(self._by_resource) >= RESOURCE_FACTS_LIMIT:
-                self._by_resource.clear()
-            self._by_resource[resource] = facts
+            known = self._new_session_facts(session)
+        if known.now is not self.clock.now:
+            self._refresh_principal_keys(known)
+        return known
+
+    def _new_session_facts(self, session: Session) -> _SessionFacts:
+        """A session's first call: its policies (shared by its caller's sessions), its
+        account's organization, and the resource facts its account's callers share."""
+        self._forget_gone_sessions()
+        policies = (self._remembered_policies(session) if self.remember
+                    else self.caller_policies(session))
+        account = session.caller.account
+        resources = self._by_resource.get(account)
+        if resources is None:
+            if len(self._by_resource) >= ACCOUNTS_KEPT:
+                self._by_resource.clear()  # sessions on the stack keep their account's own
+            resources = self._by_resource[account] = {}
+        known = _SessionFacts(session, policies, self.organization_of(account), resources)
+        self._by_session[id(session)] = known
+        return known
+
+    def _refresh_principal_keys(self, known: _SessionFacts) -> None:
+        """The time and principal keys at the clock's now (the clock object changes whenever
+        the clock moves)."""
         now = self.clock.now
-        if known.now is not now:  # the clock object changes whenever the clock moves
-            keys = request_context.time_keys(now)
-            keys.update(request_context.principal_keys(session, now, known.org))
-            known.context = keys
-            known.now = now
-        # every key is lower case: time and principal keys by construction, the resource's
-        # through tag_keys, the step's here (request_context.normalise, written out: a
-        # quarter of a big file's calls give a context, and two calls cost more than this)
+        keys = request_context.time_keys(now)
+        keys.update(request_context.principal_keys(known.session, now, known.org))
+        known.context = keys
+        known.now = now
+
+    def _resource_facts_for(self, known: _SessionFacts, resource: str) -> _ResourceFacts:
+        """The facts of a resource not yet called by a caller of `known`'s account, kept."""
+        facts = self._resource_facts(resource, known.session.caller.account)
+        resources = known.resources
+        if len(resources) >= RESOURCE_FACTS_LIMIT:
+            resources.clear()
+        resources[resource] = facts
+        return facts
+
+    @staticmethod
+    def _call_context(known: _SessionFacts, facts: _ResourceFacts,
+                      context: Mapping[str, object] | None) -> dict[str, ContextValue]:
+        """The request context: every key is lower case (time and principal keys by
+        construction, the resource's through tag_keys, the step's here:
+        request_context.normalise written out, as a quarter of a big file's calls give a
+        context and two calls cost more than this)."""
         ctx = {**known.context, **facts.context}
         if context:
             for name, value in context.items():
                 ctx[name.lower()] = value if type(value) is str else normalise_value(value)
-        return use(caller, known.policies, action, resource, facts.account, facts.policy, ctx)
+        return ctx
 
     def _remembered_policies(self, session: Session) -> CallerPolicies:
         """The session's policies, with plans the evaluator fills (per action, the identity
@@ -450,7 +506,7 @@ class Simulator:
             ctx.update(request_context.tag_keys("aws:resourcetag", tags))
         if account:
             ctx["aws:resourceaccount"] = account
-        return _ResourceFacts(caller_account, account, policy, ctx)
+        return _ResourceFacts(account, policy, ctx)
 
     def _resource_tags(self, resource: str) -> dict[str, str]:
         """Tags of the resource itself: a listed entry (not inherited by objects under it),
@@ -489,17 +545,32 @@ class Simulator:
                 return IMPLICIT_DENY, None, refused, ()
         evaluator = _EVALUATOR or _evaluator()
         if self._own_requests:
-            decision = self._with_request(evaluator.decide_call, session, action, resource,
-                                          context)
+            # _with_request(evaluator.decide_call, ...) written out: the bulk of a big file
+            known = self._by_session.get(id(session))
+            if (known is None or known.session is not session or not self.remember
+                    or known.now is not self.clock.now):
+                known = self._session_facts(session)
+            facts = known.resources.get(resource)
+            if facts is None:
+                facts = self._resource_facts_for(known, resource)
+            if context:
+                ctx = self._call_context(known, facts, context)
+            else:
+                ctx = {**known.context, **facts.context}
+            decision = evaluator.decide_call(session.caller, known.policies, action, resource,
+                                             facts.account, facts.policy, ctx)
         else:
             decision = evaluator.decide(self.request_for(session, action, resource, context))
         outcome = decision.outcome
         if outcome is ALLOWED_OUTCOME:
             return ALLOWED, decision, "", ()
-        suffix = denial_suffix(decision, action)
-        return (str(outcome), decision,
+        key = (outcome, decision.blocked_by, action)
+        words = _DENIAL_WORDS.get(key)
+        if words is None:
+            words = _denial_words(decision, action, key)
+        return (words[0], decision,
                 f"User: {session.arn} is not authorized to perform: {action} on "
-                f"resource: {resource}" + (f" {suffix}" if suffix else ""), ())
+                f"resource: {resource}{words[1]}", ())
 
     def caller_identity(self) -> dict[str, str]:
         """GetCallerIdentity (ID-10, ID-11): UserId, Account, Arn of the top credentials."""
