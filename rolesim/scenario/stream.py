@@ -97,7 +97,7 @@ def write_results(results: Iterable[StepResult], title: str, out: IO[str], as_js
             if as_json:
                 if (result.do == "call" and not trace and not result.unmet
                         and result.session is None and result.identity is None):
-                    extend(_call_json(result, ",\n    " if steps > 1 else "\n    "))
+                    extend(_call_json(result, _NEXT_CALL if steps > 1 else _FIRST_CALL))
                 else:
                     write(",\n    " if steps > 1 else "\n    ")
                     write(dumps(step_json(result, trace), "    "))
@@ -173,10 +173,17 @@ _JSON_ITEM = ",\n        "
 """Between two lines of a call's `explanation` array (at its indentation in the report)."""
 
 
-def _call_json(result: StepResult, before: str) -> tuple[str, str, str]:
-    """`before` and `dumps(step_json(result), "    ")` for a call step with no unmet
-    expectation (the bulk of a big file), without building the dict: the same text, in
-    pieces (the verdict and the decision's lines are shared by the calls they recur in)."""
+_FIRST_CALL = '\n    {\n      "index": '
+_NEXT_CALL = ',\n    {\n      "index": '
+"""What comes before a call's index in the JSON report: its entry opened, after a comma
+when it is not the first."""
+
+
+def _call_json(result: StepResult, start: str) -> tuple[str, str, str, str, str]:
+    """`dumps(step_json(result), "    ")` for a call step with no unmet expectation (the bulk
+    of a big file), after `start` (`_FIRST_CALL` or `_NEXT_CALL`), without building the dict:
+    the same text, in pieces. Only the index is the call's own: the clock, the verdict and
+    the decision's lines are pieces shared by the calls they recur in."""
     decision = result.decision
     if decision is not None and (deciding := decision.deciding):
         # _decision_block's look-up inline: this runs for most calls of a big file
@@ -198,8 +205,7 @@ def _call_json(result: StepResult, before: str) -> tuple[str, str, str]:
     middle = _VERDICTS.get((result.outcome, result.expected, result.met))
     if middle is None:
         middle = _verdict_json((result.outcome, result.expected, result.met))
-    return (f'{before}{{\n      "index": {result.index},\n      "do": "call",\n      "clock": '
-            f'{_clock_json(result.clock)}', middle, explanation)
+    return start, str(result.index), _clock_json(result.clock), middle, explanation
 
 
 Verdict = tuple[str, str | None, bool | None]
@@ -225,7 +231,9 @@ VERDICTS_KEPT = 256
 def _call_text(result: StepResult) -> tuple[str, ...]:
     """A call step's lines of `step_lines(result)`, each ending in a newline (the bulk of a
     big file), without building the list first: the same text, in pieces (the verdict line
-    and the decision's lines are shared by the calls they recur in)."""
+    and the decision's lines are shared by the calls they recur in; the head is one piece:
+    joining ASCII pieces into a report with a '▶' in it widens each, ~200 instructions a
+    piece)."""
     step: CallStep = result.step  # type: ignore[assignment]  # a call's (write_report checks)
     verdict = _VERDICT_TEXTS.get((result.outcome, result.expected, result.met))
     if verdict is None:
@@ -310,7 +318,9 @@ _BLOCKS: dict[tuple[object, ...], tuple[tuple[StatementRef, ...], DecisionBlock]
 
 @lru_cache(maxsize=256)
 def _clock_json(clock: datetime) -> str:
-    return encode_basestring_ascii(format_time(clock))
+    """A call's JSON entry from after its index to its clock's value."""
+    return f',\n      "do": "call",\n      "clock": {encode_basestring_ascii(format_time(clock))}'
+
 
 
 def dumps(value: Any, pad: str) -> str:
