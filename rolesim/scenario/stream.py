@@ -202,21 +202,26 @@ def _call_json(result: StepResult, start: str) -> tuple[str, str, str, str, str]
         lines = result.explanation
         explanation = ("[\n        " + _JSON_ITEM.join(map(encode_basestring_ascii, lines))
                        + "\n      ]\n    }") if lines else "[]\n    }"
-    middle = _VERDICTS.get((result.outcome, result.expected, result.met))
+    expected, met = result.expected, result.met
+    verdict = result.outcome if expected is None and met is None else (
+        result.outcome, expected, met)
+    middle = _VERDICTS.get(verdict)
     if middle is None:
-        middle = _verdict_json((result.outcome, result.expected, result.met))
+        middle = _verdict_json(verdict)
     return start, str(result.index), _clock_json(result.clock), middle, explanation
 
 
-Verdict = tuple[str, str | None, bool | None]
-"""A call's outcome, expected outcome and whether it was met: a few combinations in a file."""
+Verdict = str | tuple[str, str | None, bool | None]
+"""A call's outcome, expected outcome and whether it was met: a few combinations in a file.
+The outcome alone when nothing was expected (most calls of a big file: a string's hash is
+kept, a tuple's is worked out at every look-up)."""
 _VERDICTS: dict[Verdict, str] = {}
 
 
 def _verdict_json(verdict: Verdict) -> str:
     """The JSON entry's text from after `clock` to `explanation`'s value, made once per
     combination (outcome, expected, met): 20,000 calls repeat a handful."""
-    outcome, expected, met = verdict
+    outcome, expected, met = (verdict, None, None) if isinstance(verdict, str) else verdict
     text = (f',\n      "outcome": {encode_basestring_ascii(outcome)},\n      "expected": '
             f'{"null" if expected is None else encode_basestring_ascii(expected)},\n      '
             f'"met": {_SCALARS[met]},\n      "explanation": ')
@@ -235,9 +240,12 @@ def _call_text(result: StepResult) -> tuple[str, ...]:
     joining ASCII pieces into a report with a '▶' in it widens each, ~200 instructions a
     piece)."""
     step: CallStep = result.step  # type: ignore[assignment]  # a call's (write_report checks)
-    verdict = _VERDICT_TEXTS.get((result.outcome, result.expected, result.met))
+    expected, met = result.expected, result.met
+    said = result.outcome if expected is None and met is None else (
+        result.outcome, expected, met)
+    verdict = _VERDICT_TEXTS.get(said)
     if verdict is None:
-        verdict = _verdict_text((result.outcome, result.expected, result.met))
+        verdict = _verdict_text(said)
     head = (f"\n[{result.index + 1}] {format_time(result.clock)}  call {step.action} on "
             f"{step.resource}")
     if result.unmet or step.note:
@@ -267,7 +275,7 @@ _VERDICT_TEXTS: dict[Verdict, str] = {}
 def _verdict_text(verdict: Verdict) -> str:
     """A call's `    -> outcome  (expected ...: met)` line in the transcript, made once per
     combination (outcome, expected, met), as `_verdict_json` for the JSON report."""
-    outcome, expected, met = verdict
+    outcome, expected, met = (verdict, None, None) if isinstance(verdict, str) else verdict
     if expected is not None or met is not None:
         wanted = f"expected {expected}" if expected is not None else "expected"
         outcome += f"  ({wanted}: {_MARKS[met]})"
