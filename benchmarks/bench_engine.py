@@ -76,6 +76,21 @@ frozen, writing made once per combination. A file with a `start` (every real les
 saves 0.5-1 us per call step of TOML reading: the date-time walk stops early; calls.toml
 has no `start`, so this benchmark does not show it. Targets (15, 10) still not met reliably.
 
+h-load, 2026-12-05 12:13-12:23 (load average 1.2-3.6, other sessions running), main e9cefe4 ->
+h-load. Minor page faults (a steady count; ~2.5 us each on this host) of `run calls.toml` minus
+calls-nocalls: --json 20,530 -> 9,930, transcript 20,500 -> 10,300 (whole runs: 32.5k -> 21.2k
+and 21.6k; peak 102 -> 91-92 MB); calls-nocalls 11,960 -> 11,280; big world 30.5k -> 26.6k,
+who-can-assume 33.2k -> 29.3k. CPU, best of 5 in two interleaved rounds: run --json 19.1/18.6 ->
+16.5/21.0 us per call step, transcript 17.6/19.5 -> 17.1/20.7; runs alternating one by one, best
+of 12: calls.toml --json 0.740 -> 0.724 s (system 0.076 -> 0.052 s), transcript 0.762 -> 0.706 s
+(0.048 -> 0.036 s). The per-step figures move by more than the change between rounds (the
+no-calls file alone moved by 0.03 s, 1.5 us per call step), so the faults and instruction counts
+are the figures to trust: callgrind on the first 5,000 calls (whole process, minus its sign-ins
+alone, address randomization off) 119.9k -> 120.4k instructions per call step (--json), 122.7k
+-> 123.3k (transcript): the same work, in less memory. What moved: the TOML read in parts (rtoml
+builds its own tree of the whole text first), the file read into one buffer, the report held as
+the pieces it is written in. Targets (15, 10) not met.
+
 `--source DIR` runs another copy of the package (the "before" figures: `git archive 0efda0e |
 tar -x -C /tmp/before` then `--source /tmp/before`). Output goes to /dev/null: what is timed
 is producing it, not a terminal drawing it.
