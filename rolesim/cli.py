@@ -280,7 +280,7 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     _add(sub, "lessons", LESSONS_HELP)
     lesson = _add(sub, "lesson", LESSON_HELP)
     lesson.add_argument("name", metavar="NUMBER|NAME", help="lesson number or name (or prefix)")
-    from rolesim.scenario.importer.command import add_import_parser
+    from rolesim.scenario.importer.import_parser import add_import_parser
 
     add_import_parser(sub, _add)
     from rolesim.scenario.paths_report import add_parsers

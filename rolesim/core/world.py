@@ -19,14 +19,16 @@ ID_PREFIXES = {"user": "AIDA", "role": "AROA", "group": "AGPA", "policy": "ANPA"
                "instance-profile": "AIPA"}
 """Unique-ID prefix by IAM resource type (ID-08)."""
 _ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+_ID_LETTERS = bytes(ord(_ID_ALPHABET[b % 32]) for b in range(256))
+"""Each byte value's letter (its value modulo 32), for `bytes.translate`: a world of 5,000
+roles derives 5,000 IDs while it loads."""
 
 
 def unique_id(prefix: str, arn: str, generation: int = 0) -> str:
     """A 21-character unique ID such as `AIDA...` (ID-08), stable for the same ARN and
     generation so that replays and snapshots are deterministic."""
     digest = hashlib.sha256(f"{arn}#{generation}".encode()).digest()
-    body = "".join(_ID_ALPHABET[b % 32] for b in digest[:17])
-    return prefix + body
+    return prefix + digest[:17].translate(_ID_LETTERS).decode("ascii")
 
 
 @dataclass

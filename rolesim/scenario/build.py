@@ -11,7 +11,7 @@ line and key path (and the path inside the document) of each problem.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from rolesim.core.arn import ACCOUNT_ID, Arn, ArnError
@@ -74,6 +74,9 @@ class _Builder:
         self._names: dict[tuple[str, str, str], Path] = {}
         self._ids: dict[str, Path] = {}
         self._parsed: dict[tuple[PolicyType, str], Policy] = {}
+        from rolesim.scenario.world_checks import arn_problem
+
+        self._arn_problem = arn_problem  # asked once per ARN of the world
 
     # ------------------------------------------------------------------------------- reporting
 
@@ -119,9 +122,7 @@ class _Builder:
         return self.named_by_iam_rules(text, path, arn)
 
     def named_by_iam_rules(self, text: str, path: Path, arn: Arn) -> Arn | None:
-        from rolesim.scenario.world_checks import arn_problem
-
-        problem = arn_problem(text)
+        problem = self._arn_problem(text)
         if problem is not None:
             self.problem(path, problem)
             return None
@@ -468,31 +469,43 @@ class _Builder:
     def check_principals(self) -> None:
         """Principals a trust or resource policy names must exist when it is saved: a user or
         role in an account the file describes (TP-05), a SAML/OIDC provider ARN (the format's
-        references). Principals in accounts the file does not describe are the outside world."""
+        references). Principals in accounts the file does not describe are the outside world.
+        A document many roles share is checked once (the world keeps it alive meanwhile)."""
+        found: dict[tuple[int, bool], list[tuple[Path, str]]] = {}
         for i, spec in enumerate(self.scenario.roles):
             role = self.world.roles.get(spec.arn)
             if role is not None and role.trust is not None:
-                self._principals_exist(role.trust, ("roles", i, "trust"), providers=True)
+                self._principals_exist(role.trust, ("roles", i, "trust"), True, found)
         for i, res in enumerate(self.scenario.resources):
             entry = self.world.resources.get(res.arn)
             if entry is not None and entry.policy is not None:
-                self._principals_exist(entry.policy, ("resources", i, "policy"), providers=False)
+                self._principals_exist(entry.policy, ("resources", i, "policy"), False, found)
 
-    def _principals_exist(self, policy: Policy, path: Path, providers: bool) -> None:
+    def _principals_exist(self, policy: Policy, path: Path, providers: bool,
+                          found: dict[tuple[int, bool], list[tuple[Path, str]]]) -> None:
+        key = (id(policy), providers)
+        missing = found.get(key)
+        if missing is None:
+            missing = found[key] = list(self._missing_principals(policy, providers))
+        for inner, message in missing:
+            self.problem((*path, *inner), message)
+
+    def _missing_principals(self, policy: Policy, providers: bool) -> Iterator[tuple[Path, str]]:
+        """(path inside the document, message) of each principal that names nothing."""
         for statement in policy.statements:
             for element, spec in (("Principal", statement.principal),
                                   ("NotPrincipal", statement.not_principal)):
                 if spec is None:
                     continue
-                where = (*path, "Statement", statement.index, element)
+                where = ("Statement", statement.index, element)
                 for value in spec.values.get("AWS", ()):
                     if self._missing_entity(value):
-                        self.problem((*where, "AWS"), f'Invalid principal in policy: "AWS":'
-                                     f'"{value}" names no user or role of this file (TP-05)')
+                        yield ((*where, "AWS"), f'Invalid principal in policy: "AWS":'
+                               f'"{value}" names no user or role of this file (TP-05)')
                 for value in spec.values.get("Federated", ()) if providers else ():
                     if value.startswith("arn:") and value not in self.world.providers:
-                        self.problem((*where, "Federated"), f'provider "{value}" is not '
-                                     f"defined in [[providers]]")
+                        yield ((*where, "Federated"), f'provider "{value}" is not '
+                               f"defined in [[providers]]")
 
     def _missing_entity(self, value: str) -> bool:
         try:
@@ -508,13 +521,21 @@ class _Builder:
         return value not in known
 
     def bind_principals(self) -> None:
-        """Trust and resource policies store the unique IDs of the principals they name (TP-06)."""
+        """Trust and resource policies store the unique IDs of the principals they name (TP-06).
+        A document many roles share is bound once; each gets its own copy."""
+        bound: dict[int, dict[str, str]] = {}
         for role in self.world.roles.values():
             if role.trust is not None:
-                role.trust_bindings = self.world.bindings_for(role.trust)
+                role.trust_bindings = dict(self._bindings(role.trust, bound))
         for resource in self.world.resources.values():
             if resource.policy is not None:
-                resource.policy_bindings = self.world.bindings_for(resource.policy)
+                resource.policy_bindings = dict(self._bindings(resource.policy, bound))
+
+    def _bindings(self, policy: Policy, bound: dict[int, dict[str, str]]) -> dict[str, str]:
+        found = bound.get(id(policy))
+        if found is None:
+            found = bound[id(policy)] = self.world.bindings_for(policy)
+        return found
 
     def check_steps(self) -> None:
         for i, step in enumerate(self.scenario.steps):

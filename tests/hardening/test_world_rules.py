@@ -90,6 +90,44 @@ def test_a_customer_managed_policy_over_6144_is_refused_qt03(tmp_path: Path, cli
     assert "policies[0].document: LimitExceeded: Cannot exceed quota for PolicySize: 6144" in err
 
 
+def test_a_trust_policy_whose_floats_iam_counts_longer_is_refused_qt06(tmp_path: Path,
+                                                                      cli: Cli) -> None:
+    """The quota counts the document as compact JSON (as rolesim writes it), where `1E15` is
+    `1000000000000000.0`: a trust policy whose text is under 2,048 characters can be over
+    the quota (TP-16, QT-06)."""
+    values = ", ".join(["1E15"] * 150)
+    trust = ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": '
+             '{"AWS": "arn:aws:iam::111111111111:root"}, "Action": "sts:AssumeRole", '
+             '"Condition": {"NumericLessThan": {"aws:MultiFactorAuthAge": [' + values + ']}}}]}')
+    assert len(trust) < 2048 < _size(trust)
+    err = _error(cli, tmp_path, hostile.scenario(trust=json.dumps(trust)))
+    assert "roles[0].trust: LimitExceeded: Cannot exceed quota for ACLSizePerRole: 2048 " \
+           f"({_size(trust)} characters without whitespace" in err
+
+
+@pytest.mark.parametrize("text", [
+    _policy(3), _policy(2, principal=True),
+    '{"Statement": {"Effect": "Allow", "Effect": "Deny", "Action": "s3:x", "Resource": "*"}}',
+    '{"Statement": [{"Effect": "Allow", "Action": "s3:x", "Resource": "*", "Condition": '
+    '{"NumericLessThan": {"k": [-0, 10, 2.50, 1e5]}, "Bool": {"j": [true]}}}]}',
+    '{"Statement": [{"Effect": "Allow", "Action": "s3:\\u00e9 \\t\\u007f", "Resource": "*"}]}',
+    '{"Statement": [{"Effect": "Allow", "Action": "s3:\u00e9 \u007f", "Resource": "*"}]}',
+    '{"Statement": [{"Effect": "Allow", "Action": "s3:x\u007f", "Resource": "*"}]}',
+    '{"Statement": [{"Effect": "Allow", "Action": "s3:a b", "Resource": "*", "Condition": '
+    '{"NumericLessThan": {"k": NaN}}}]}'])
+def test_a_size_read_off_the_text_is_never_below_what_iam_counts_qt02(text: str) -> None:
+    """The loader reads an upper bound of a document's size off its text where it can (to
+    count the compact JSON only for documents near a quota): never less than IAM's count."""
+    from rolesim.core.policy.model import PolicyType
+    from rolesim.core.policy.parse import parse_policy
+    from rolesim.scenario.world_checks import size, text_bound
+
+    kind = PolicyType.TRUST if "Principal" in text else PolicyType.IDENTITY
+    policy = parse_policy(text, kind)
+    bound = text_bound(text, policy)
+    assert bound is None or bound >= size(policy)
+
+
 def test_large_aws_managed_policies_attached_by_arn_still_load(tmp_path: Path,
                                                                cli: Cli) -> None:
     """AWS's own managed policies are not customer documents: ReadOnlyAccess is far over

@@ -53,15 +53,12 @@ class WorldIndex:
         self.now = now
         self.users_by_account: dict[str, list[User]] = {}
         self.roles_by_account: dict[str, list[Role]] = {}
-        self.roles_by_name: dict[tuple[str, str], Role] = {}
-        self.by_unique_id: dict[str, User | Role] = {}
         for user in world.users.values():
             self.users_by_account.setdefault(user.account, []).append(user)
-            self.by_unique_id[user.unique_id] = user
         for role in world.roles.values():
             self.roles_by_account.setdefault(role.account, []).append(role)
-            self.roles_by_name[(role.account, role.name)] = role
-            self.by_unique_id[role.unique_id] = role
+        self._roles_by_name: dict[tuple[str, str], Role] | None = None
+        self._by_unique_id: dict[str, User | Role] | None = None
         self.callers: dict[tuple[str, str], Candidate] = {}
         self.shared: dict[tuple[int, str], bool] = {}
         self.by_account: dict[str, list[Candidate]] = {}
@@ -71,6 +68,24 @@ class WorldIndex:
         # id(policy) -> (the policy, whether it may allow sts:AssumeRole); the policy is kept
         # so that an id reused by another object is never mistaken for it
         self.assume_documents: dict[int, tuple[Policy, bool]] = {}
+
+    @property
+    def roles_by_name(self) -> dict[tuple[str, str], Role]:
+        """Roles by (account, name), made when a Principal first names a role session (most
+        trust policies never do: an account may hold 5,000 roles)."""
+        if self._roles_by_name is None:
+            self._roles_by_name = {(role.account, role.name): role
+                                   for role in self.world.roles.values()}
+        return self._roles_by_name
+
+    @property
+    def by_unique_id(self) -> dict[str, User | Role]:
+        """Users and roles by unique ID, made when a Principal first names one by it."""
+        if self._by_unique_id is None:
+            found: dict[str, User | Role] = {u.unique_id: u for u in self.world.users.values()}
+            found.update((r.unique_id, r) for r in self.world.roles.values())
+            self._by_unique_id = found
+        return self._by_unique_id
 
     def target(self, role: Role) -> Target:
         found = self.targets.get(role.arn)
@@ -169,11 +184,15 @@ class WorldIndex:
         """Judged on the documents themselves, once per distinct document (thousands of
         roles often share a few), without building the labelled attachments a caller needs:
         most entities of a big account never pass this test."""
-        for policy in _identity_documents(self.world, entity):
-            known = self.assume_documents.get(id(policy))
+        judged = self.assume_documents
+        # a role with only inline documents: without the walk's generator (most entities of
+        # a big account are roles)
+        documents = _identity_documents(self.world, entity) if isinstance(entity, User) or (
+            entity.policies) else entity.inline.values()
+        for policy in documents:
+            known = judged.get(id(policy))
             if known is None or known[0] is not policy:
-                known = (policy, _allows_assume_role(policy.statements))
-                self.assume_documents[id(policy)] = known
+                known = judged[id(policy)] = (policy, _allows_assume_role(policy.statements))
             if known[1]:
                 return True
         return False

@@ -172,7 +172,8 @@ def direct_hops(index: WorldIndex, role: Role, known: Callable[[Candidate], bool
         return []
     policy = compiled(role.trust)
     bindings = role.trust_bindings
-    target = index.target(role)
+    target: Target | None = None  # made for the first caller that may pass: most visits of
+    # a role the search has reached through its account meet only callers it already knows
     best: dict[tuple[str, str], tuple[Candidate, tuple[tuple[str, ...], dict[str, Any]]]] = {}
     for cs in policy.statements:
         if not cs.allow or cs.principal is None:
@@ -181,13 +182,15 @@ def direct_hops(index: WorldIndex, role: Role, known: Callable[[Candidate], bool
             if known(candidate):
                 continue
             needs_identity = candidate.kind in ("user", "role") and (
-                not named or candidate.caller.account != target.account)
+                not named or candidate.caller.account != role.account)
             if needs_identity and not identity_may_assume(candidate, role.arn, index.shared):
                 continue
             if not cs.action_matches(candidate.action.lower()):
                 continue
             if named and cs.principal.match(candidate.caller, bindings) is None:
                 continue  # a binding to an older unique ID (TP-06)
+            if target is None:
+                target = index.target(role)
             found = _try(candidate, target, cs)
             if found is None:
                 continue
@@ -195,6 +198,8 @@ def direct_hops(index: WorldIndex, role: Role, known: Callable[[Candidate], bool
             if key not in best or len(found[0]) < len(best[key][1][0]):
                 best[key] = (candidate, found)
     out: list[tuple[Candidate, Hop]] = []
+    if not best:
+        return out
     profiles = tuple(f"an EC2 instance launched with instance profile {ip.arn}"
                      for ip in index.world.instance_profiles.values() if ip.role == role.arn)
     for candidate, (reqs, values) in best.values():

@@ -13,10 +13,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import fields
 from difflib import get_close_matches
 from typing import Any
 
-from rolesim.core.policy.conditions import OPERATORS, split_operator
+from rolesim.core.policy.conditions import OPERATORS, SET_OPERATORS, split_operator
 from rolesim.core.policy.model import (
     ConditionClause,
     MalformedPolicyDocument,
@@ -158,6 +159,19 @@ def _strings(value: Any, path: str, *, allow_empty: bool = False) -> tuple[str, 
     raise MalformedPolicyDocument("must be a string or a list of strings", path)
 
 
+def _plain_strings(value: Any) -> tuple[str, ...] | None:
+    """A string, or a non-empty list of nothing but strings, as a tuple; None for anything
+    else (which `_strings` then words). The common case, without building a path."""
+    if type(value) is str:
+        return (value,)
+    if type(value) is list and value:
+        for item in value:
+            if type(item) is not str:
+                return None
+        return tuple(value)
+    return None
+
+
 def _condition_values(value: Any, path: str) -> tuple[str, ...]:
     """Condition values may also be JSON booleans and numbers (`"Bool": {"k": true}`)."""
     items = value if isinstance(value, list) else [value]
@@ -227,10 +241,22 @@ def _check_principal_value(kind: str, item: str, where: str) -> None:
         raise MalformedPolicyDocument(f"Invalid principal in policy: {shown}", where)
 
 
+def _plain_actions(value: Any) -> tuple[str, ...] | None:
+    """An Action element in its common shape (strings, each with a vendor prefix or `*`),
+    checked without building its path; None for anything else (`_actions` says what)."""
+    items = _plain_strings(value)
+    if items is not None:
+        for item in items:
+            if ":" not in item and item != "*":
+                return None
+    return items
+
+
 def _actions(value: Any, path: str) -> tuple[str, ...]:
-    items = _strings(value, path)
-    if all(":" in item for item in items):
+    items = _plain_actions(value)
+    if items is not None:
         return items
+    items = _strings(value, path)
     for i, item in enumerate(items):
         if item != "*" and ":" not in item:
             where = f"{path}[{i}]" if isinstance(value, list) else path
@@ -240,7 +266,27 @@ def _actions(value: Any, path: str) -> tuple[str, ...]:
     return items
 
 
+_RESOURCE = re.compile(r"arn:[^:]*:[^:*?]*:[^:]*:[^:]*:")
+"""An ARN pattern IAM accepts: `arn:` and five more colons, no wildcard in the service part
+(PL-06). What `_resources` checks item by item, in one match."""
+
+
+def _plain_resources(value: Any) -> tuple[str, ...] | None:
+    """A Resource element in its common shape (`*` or ARNs IAM accepts), checked without
+    building its path; None for anything else (`_resources` says what)."""
+    items = _plain_strings(value)
+    if items is not None:
+        match = _RESOURCE.match
+        for item in items:
+            if item != "*" and match(item) is None:
+                return None
+    return items
+
+
 def _resources(value: Any, path: str) -> tuple[str, ...]:
+    items = _plain_resources(value)
+    if items is not None:
+        return items
     items = _strings(value, path)
     for i, item in enumerate(items):
         where = f"{path}[{i}]" if isinstance(value, list) else path
@@ -256,107 +302,263 @@ def _resources(value: Any, path: str) -> tuple[str, ...]:
     return items
 
 
+def _valid_operators() -> dict[str, tuple[str | None, str, bool]]:
+    """Every operator as it may be written (`ForAnyValue:StringLikeIfExists`), with what
+    `split_operator` makes of it: looked up once per clause instead of split and checked."""
+    out: dict[str, tuple[str | None, str, bool]] = {}
+    for base in OPERATORS:
+        for prefix in ("", *(f"{op}:" for op in SET_OPERATORS)):
+            for suffix in ("", "IfExists"):
+                written = prefix + base + suffix
+                set_op, found, if_exists = split_operator(written)
+                if found in OPERATORS and not (found == "Null" and (if_exists or set_op)):
+                    out[written] = (set_op, found, if_exists)
+    return out
+
+
+_OPERATOR_FORMS = _valid_operators()
+
+
 def _conditions(value: Any, path: str) -> tuple[ConditionClause, ...]:
-    if not isinstance(value, Mapping):
+    if type(value) is not dict and not isinstance(value, Mapping):
         raise MalformedPolicyDocument("Condition must be a map of operators", path)
     clauses: list[ConditionClause] = []
     for written, block in value.items():
-        where = f"{path}.{written}"
-        set_op, base, if_exists = split_operator(written)
-        if base not in OPERATORS or (base == "Null" and (if_exists or set_op)):
-            hint = get_close_matches(base, list(OPERATORS), n=1)
-            extra = f" (did you mean {hint[0]}?)" if hint and hint[0] != base else ""
-            if base == "Null" and if_exists:
-                extra = " (Null cannot take IfExists, CO-07)"
-            elif base == "Null" and set_op:
-                extra = f" (Null cannot take {set_op})"
-            raise MalformedPolicyDocument(f"unknown condition operator{extra}", where)
-        if not isinstance(block, Mapping) or not block:
-            raise MalformedPolicyDocument("must be a map of condition keys to values", where)
+        form = _OPERATOR_FORMS.get(written)
+        if form is None:
+            form = _operator_problem(written, f"{path}.{written}")
+        set_op, base, if_exists = form
+        if not block or (type(block) is not dict and not isinstance(block, Mapping)):
+            raise MalformedPolicyDocument("must be a map of condition keys to values",
+                                          f"{path}.{written}")
         for key, raw in block.items():
-            values = _condition_values(raw, f"{where}.{key}")
+            values = _plain_strings(raw)
+            if values is None:
+                values = _condition_values(raw, f"{path}.{written}.{key}")
             if base == "Null":
                 for v in values:
                     if v.lower() not in ("true", "false"):
                         raise MalformedPolicyDocument(
-                            'Null takes "true" or "false"', f"{where}.{key}")
-            clauses.append(ConditionClause(base, set_op, if_exists, key, key.lower(),
-                                           values, written))
+                            'Null takes "true" or "false"', f"{path}.{written}.{key}")
+            clauses.append(_new_clause(base, set_op, if_exists, key, key.lower(), values,
+                                       written))
     return tuple(clauses)
+
+
+def _operator_problem(written: str, where: str) -> tuple[str | None, str, bool]:
+    """What is wrong with an operator not in `_OPERATOR_FORMS` (raised), or its parts."""
+    set_op, base, if_exists = split_operator(written)
+    if base not in OPERATORS or (base == "Null" and (if_exists or set_op)):
+        hint = get_close_matches(base, list(OPERATORS), n=1)
+        extra = f" (did you mean {hint[0]}?)" if hint and hint[0] != base else ""
+        if base == "Null" and if_exists:
+            extra = " (Null cannot take IfExists, CO-07)"
+        elif base == "Null" and set_op:
+            extra = f" (Null cannot take {set_op})"
+        raise MalformedPolicyDocument(f"unknown condition operator{extra}", where)
+    return set_op, base, if_exists
+
+
+def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Any, ...]:
+    """The slot descriptors' setters of a frozen slotted dataclass, in field order: they
+    fill a new instance about twice as fast as its generated `__init__`, which goes through
+    `object.__setattr__` field by field (this runs for every statement and clause of every
+    document a world holds)."""
+    if tuple(f.name for f in fields(cls)) != names:
+        raise TypeError(f"{cls.__name__}'s fields changed: update parse.py's maker")
+    return tuple(getattr(cls, name).__set__ for name in names)
+
+
+_CLAUSE_SET = _slot_setters(ConditionClause, ("operator", "set_op", "if_exists", "key",
+                                              "key_lower", "values", "written_operator"))
+_STATEMENT_SET = _slot_setters(Statement, ("index", "sid", "effect", "principal",
+                                           "not_principal", "actions", "not_actions",
+                                           "resources", "not_resources", "conditions"))
+
+
+def _new_clause(operator: str, set_op: str | None, if_exists: bool, key: str, key_lower: str,
+                values: tuple[str, ...], written: str, _new: Any = object.__new__,
+                _set: tuple[Any, ...] = _CLAUSE_SET) -> ConditionClause:
+    """`ConditionClause(...)`, the same object, made faster (`_slot_setters`)."""
+    clause: ConditionClause = _new(ConditionClause)
+    s0, s1, s2, s3, s4, s5, s6 = _set
+    s0(clause, operator)
+    s1(clause, set_op)
+    s2(clause, if_exists)
+    s3(clause, key)
+    s4(clause, key_lower)
+    s5(clause, values)
+    s6(clause, written)
+    return clause
+
+
+def _new_statement(index: int, sid: str | None, effect: str, principal: PrincipalSpec | None,
+                   not_principal: PrincipalSpec | None, actions: tuple[str, ...] | None,
+                   not_actions: tuple[str, ...] | None, resources: tuple[str, ...] | None,
+                   not_resources: tuple[str, ...] | None,
+                   conditions: tuple[ConditionClause, ...], _new: Any = object.__new__,
+                   _set: tuple[Any, ...] = _STATEMENT_SET) -> Statement:
+    """`Statement(...)`, the same object, made faster (`_slot_setters`)."""
+    statement: Statement = _new(Statement)
+    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9 = _set
+    s0(statement, index)
+    s1(statement, sid)
+    s2(statement, effect)
+    s3(statement, principal)
+    s4(statement, not_principal)
+    s5(statement, actions)
+    s6(statement, not_actions)
+    s7(statement, resources)
+    s8(statement, not_resources)
+    s9(statement, conditions)
+    return statement
+
+
+_POLICY_SET = _slot_setters(Policy, ("kind", "version", "id", "statements", "raw"))
+
+
+def _new_policy(kind: PolicyType, version: str | None, policy_id: str | None,
+                statements: tuple[Statement, ...], raw: dict[str, Any],
+                _new: Any = object.__new__, _set: tuple[Any, ...] = _POLICY_SET) -> Policy:
+    """`Policy(...)`, the same object, made faster (`_slot_setters`)."""
+    policy: Policy = _new(Policy)
+    s0, s1, s2, s3, s4 = _set
+    s0(policy, kind)
+    s1(policy, version)
+    s2(policy, policy_id)
+    s3(policy, statements)
+    s4(policy, raw)
+    return policy
 
 
 _ABSENT = object()
 """An element not written at all (an explicit null is an error, as IAM says)."""
+_STATEMENT_KEY_SET = frozenset(STATEMENT_KEYS)
 
 
-def _statement(data: Any, index: int, path: str, kind: PolicyType) -> Statement:
-    if not isinstance(data, Mapping):
-        raise MalformedPolicyDocument("a statement must be a JSON object", path)
-    for key in data:
-        if key not in STATEMENT_KEYS:
-            raise MalformedPolicyDocument(f"unknown element {key!r}", f"{path}.{key}")
-    sid = data.get("Sid")
+def _statement(data: Any, index: int, kind: PolicyType) -> Statement:
+    if type(data) is not dict and not isinstance(data, Mapping):  # the ABC's check is slow
+        raise MalformedPolicyDocument("a statement must be a JSON object", _at(index))
+    if not _STATEMENT_KEY_SET.issuperset(data):
+        for key in data:
+            if key not in STATEMENT_KEYS:
+                raise MalformedPolicyDocument(f"unknown element {key!r}", _at(index, key))
+    get = data.get
+    sid = get("Sid")
     if sid is not None and not isinstance(sid, str):
-        raise MalformedPolicyDocument("Sid must be a string", f"{path}.Sid")
-    effect = data.get("Effect")
-    if effect not in ("Allow", "Deny"):
+        raise MalformedPolicyDocument("Sid must be a string", _at(index, "Sid"))
+    effect = get("Effect")
+    if effect != "Allow" and effect != "Deny":
         shown = "missing" if effect is None else repr(effect)
         raise MalformedPolicyDocument(
-            f'Effect must be "Allow" or "Deny" (got {shown})', f"{path}.Effect")
+            f'Effect must be "Allow" or "Deny" (got {shown})', _at(index, "Effect"))
     if ("Action" in data) == ("NotAction" in data):
         raise MalformedPolicyDocument(
-            "a statement needs exactly one of Action or NotAction", path)
+            "a statement needs exactly one of Action or NotAction", _at(index))
     if "Resource" in data and "NotResource" in data:
-        raise MalformedPolicyDocument("a statement cannot have both Resource and NotResource", path)
+        raise MalformedPolicyDocument("a statement cannot have both Resource and NotResource",
+                                      _at(index))
     has_resource = "Resource" in data or "NotResource" in data
     has_principal = "Principal" in data or "NotPrincipal" in data
     if kind in PRINCIPAL_POLICIES:
         if "Principal" in data and "NotPrincipal" in data:
             raise MalformedPolicyDocument(
-                "a statement cannot have both Principal and NotPrincipal", path)
+                "a statement cannot have both Principal and NotPrincipal", _at(index))
         if kind is PolicyType.TRUST:
             if "NotPrincipal" in data:
                 raise MalformedPolicyDocument(
                     "Has prohibited field NotPrincipal (not allowed in a trust policy, PL-09)",
-                    f"{path}.NotPrincipal")
+                    _at(index, "NotPrincipal"))
             if has_resource:
                 field = "Resource" if "Resource" in data else "NotResource"
-                raise MalformedPolicyDocument(f"Has prohibited field {field}", f"{path}.{field}")
+                raise MalformedPolicyDocument(f"Has prohibited field {field}", _at(index, field))
         if not has_principal:
             raise MalformedPolicyDocument(
-                f"a {kind} statement must name a Principal", f"{path}.Principal")
+                f"a {kind} statement must name a Principal", _at(index, "Principal"))
     else:
         if has_principal:
             field = "Principal" if "Principal" in data else "NotPrincipal"
             raise MalformedPolicyDocument(
-                "Policy document should not specify a principal.", f"{path}.{field}")
+                "Policy document should not specify a principal.", _at(index, field))
         if kind in RESOURCE_REQUIRED and not has_resource:
             raise MalformedPolicyDocument(
-                "a statement needs Resource or NotResource (PL-03)", f"{path}.Resource")
-    # Each element is built only when present (the path string too: this runs per statement).
-    get = data.get
-    value = get("Principal", _ABSENT)
-    principal = None if value is _ABSENT else _principal(value, f"{path}.Principal")
-    value = get("NotPrincipal", _ABSENT)
-    not_principal = None if value is _ABSENT else _principal(value, f"{path}.NotPrincipal")
+                "a statement needs Resource or NotResource (PL-03)", _at(index, "Resource"))
+    # Each element is checked only when present, its path made only when something is wrong
+    # or unusual (this runs per statement of every document of a world).
+    principal = not_principal = None
+    if has_principal:
+        value = get("Principal", _ABSENT)
+        principal = None if value is _ABSENT else _principal(value, _at(index, "Principal"))
+        value = get("NotPrincipal", _ABSENT)
+        not_principal = (None if value is _ABSENT
+                         else _principal(value, _at(index, "NotPrincipal")))
+    actions = not_actions = None
     value = get("Action", _ABSENT)
-    actions = None if value is _ABSENT else _actions(value, f"{path}.Action")
-    value = get("NotAction", _ABSENT)
-    not_actions = None if value is _ABSENT else _actions(value, f"{path}.NotAction")
+    if value is not _ABSENT:
+        actions = _plain_actions(value) or _actions(value, _at(index, "Action"))
+    else:
+        value = get("NotAction", _ABSENT)
+        if value is not _ABSENT:
+            not_actions = _plain_actions(value) or _actions(value, _at(index, "NotAction"))
+    resources = not_resources = None
     value = get("Resource", _ABSENT)
-    resources = None if value is _ABSENT else _resources(value, f"{path}.Resource")
-    value = get("NotResource", _ABSENT)
-    not_resources = None if value is _ABSENT else _resources(value, f"{path}.NotResource")
+    if value is not _ABSENT:
+        resources = _plain_resources(value) or _resources(value, _at(index, "Resource"))
+    else:
+        value = get("NotResource", _ABSENT)
+        if value is not _ABSENT:
+            not_resources = (_plain_resources(value)
+                             or _resources(value, _at(index, "NotResource")))
     value = get("Condition", _ABSENT)
-    conditions = () if value is _ABSENT else _conditions(value, f"{path}.Condition")
-    return Statement(index, sid, effect, principal, not_principal, actions, not_actions,
-                     resources, not_resources, conditions)
+    conditions = () if value is _ABSENT else _conditions(value, _at(index, "Condition"))
+    return _new_statement(index, sid, effect, principal, not_principal, actions, not_actions,
+                          resources, not_resources, conditions)
+
+
+def _at(index: int, element: str = "") -> str:
+    """The path of a statement (`Statement[1]`) or of one of its elements."""
+    return f"Statement[{index}].{element}" if element else f"Statement[{index}]"
 
 
 def parse_policy(document: str | Mapping[str, Any], kind: PolicyType) -> Policy:
     """Parse JSON text or a mapping into a `Policy` of the given kind, or raise
     `MalformedPolicyDocument` naming the place. Nothing is linted or compiled here."""
-    raw = load_document(document)
+    if isinstance(document, str) and "\\" not in document:
+        raw = _json_object(document)
+        try:
+            return _policy(raw, kind)
+        except (MalformedPolicyDocument, RecursionError):
+            if _deeper(raw, 1):  # too deep is said first, whatever else is wrong
+                raise MalformedPolicyDocument(_TOO_DEEP, "") from None
+            raise
+    return _policy(load_document(document), kind)
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    """`load_document` for JSON text without an escape, in the order it checks (PL-11, the
+    JSON, the depth, an object), but with the depth left to the caller: a document that
+    parses is at most six levels deep (every element's shape is checked), so the depth needs
+    walking only when something is wrong. PL-11 needs no search in ASCII text that json.loads
+    took: it refuses every control character but tab, LF and CR, in strings or out."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        _check_text(text)
+        raise MalformedPolicyDocument(
+            f"invalid JSON: {exc.msg}", f"line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:
+        _check_text(text)
+        raise MalformedPolicyDocument(_TOO_DEEP, "") from None
+    if not text.isascii():
+        _check_text(text)
+    if type(data) is not dict:
+        _check_depth(data)
+        raise MalformedPolicyDocument("a policy document must be a JSON object", "")
+    return data
+
+
+def _policy(raw: dict[str, Any], kind: PolicyType) -> Policy:
+    """The checked document as a `Policy`."""
     for key in raw:
         if key not in TOP_KEYS:
             raise MalformedPolicyDocument(f"unknown element {key!r}", key)
@@ -372,7 +574,7 @@ def parse_policy(document: str | Mapping[str, Any], kind: PolicyType) -> Policy:
         raise MalformedPolicyDocument("a policy needs a Statement", "Statement")
     body = raw["Statement"]
     items = body if isinstance(body, list) else [body]
-    statements = tuple(_statement(item, i, f"Statement[{i}]", kind) for i, item in enumerate(items))
+    statements = tuple([_statement(item, i, kind) for i, item in enumerate(items)])
     seen: dict[str, int] = {}
     for st in statements:
         if st.sid:
@@ -381,4 +583,4 @@ def parse_policy(document: str | Mapping[str, Any], kind: PolicyType) -> Policy:
                     f"Statement IDs (SID) in a single policy must be unique ({st.sid!r} is also "
                     f"Statement[{seen[st.sid]}])", f"Statement[{st.index}].Sid")
             seen[st.sid] = st.index
-    return Policy(kind=kind, version=version, id=policy_id, statements=statements, raw=raw)
+    return _new_policy(kind, version, policy_id, statements, raw)

@@ -8,7 +8,6 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from rolesim.scenario.importer.formats import ImportProblem, read_export
 from rolesim.scenario.importer.mapping import Mapper
@@ -80,37 +79,6 @@ def _header(sources: list[dict[str, object]], inferred: list[dict[str, str]], an
         lines.extend(f"  {i['arn']}" for i in inferred)
     lines.append("No steps: add some, or open it in the TUI (`rolesim FILE`) and explore.")
     return lines
-
-
-IMPORT_HELP = ("make a scenario of your own account's IAM export", """\
-Reads `aws iam get-account-authorization-details` output (AWS CLI or raw API shape; one file
-per account) and writes a scenario with the whole world and no steps. Prints what was carried
-over, inferred, left at a default and not carried over (docs/import.md).""", """\
-exit status:
-  0  written
-  2  an input cannot be read (one line names the file and the JSON path)
-
-examples:
-  aws iam get-account-authorization-details --output json > account.json
-  rolesim import account.json -o world.toml
-  rolesim import a.json b.json -o org.toml --scps scps.json --resource-policies policies
-  rolesim import account.json -o class.toml --anonymize""")
-
-
-def add_import_parser(sub: Any, add: Any) -> None:
-    """Register `rolesim import` (cli.py keeps only this call and the dispatch)."""
-    imp = add(sub, "import", IMPORT_HELP)
-    imp.add_argument("files", nargs="+", metavar="AUTHZ.json",
-                     help="get-account-authorization-details output, one file per account")
-    imp.add_argument("-o", "--output", metavar="OUT.toml",
-                     help="where to write the scenario (default: the first file, .toml)")
-    imp.add_argument("--scps", metavar="SCPS", help="SCPs: Organizations output combined "
-                     "(JSON) or a TOML mapping of accounts to policy files")
-    imp.add_argument("--resource-policies", metavar="DIR",
-                     help="resource policies, one file per resource (docs/import.md)")
-    imp.add_argument("--anonymize", action="store_true",
-                     help="replace accounts, names and ARNs by stable fakes")
-    imp.add_argument("--json", action="store_true", help="print the summary as JSON")
 
 
 def run_import(files: list[str], output: str | None, scps: str | None,
