@@ -100,7 +100,10 @@ are the figures to trust: callgrind on the first 5,000 calls (whole process, min
 alone, address randomization off) 119.9k -> 120.4k instructions per call step (--json), 122.7k
 -> 123.3k (transcript): the same work, in less memory. What moved: the TOML read in parts (rtoml
 builds its own tree of the whole text first), the file read into one buffer, the report held as
-the pieces it is written in. Targets (15, 10) not met.
+the pieces it is written in. Again at 12:34 on a quiet host (load average 1), merged with main
+75ac419 and against it, best of 5, two interleaved rounds: run --json 19.9/17.1 -> 17.2/16.4 us
+per call step, transcript 16.9/18.7 -> 15.9/15.3 us (runs alternating one by one, best of 10:
+18.1 -> 15.5 and 18.5 -> 15.1 us). Targets (15 with margin, 10) not met.
 
 `--source DIR` runs another copy of the package (the "before" figures: `git archive 0efda0e |
 tar -x -C /tmp/before` then `--source /tmp/before`). Output goes to /dev/null: what is timed
