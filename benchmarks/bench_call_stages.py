@@ -52,6 +52,21 @@ it (about a quarter of the plans read none: ~0.04 us a step). A statement still 
 ConditionClause's Python __hash__/__eq__). "run cold" and "run warm" include the collection
 run_steps' exit starts when it gives the threshold back (6-7% here; `rolesim run` freezes
 instead). Budget (run cold <= 6 us) not met.
+
+h-load, 2026-12-05 11:15-12:40 (load average 2-4), best of 5, two interleaved rounds, main
+e9cefe4 -> h-load: toml 1.88-2.10 -> 1.71-1.75 us (read_toml alone, best of 7: 52-55 -> 39-42
+ms for the file); models 1.22-1.31 -> 1.12-1.18 (same code: noise); write json 2.30-2.41 ->
+2.62-2.88 and text 3.15-3.53 -> 2.84-2.98 (noise: writing repeated on warm results gives json
+1.34-1.46 for both; callgrind, per step: json 19.3k -> 19.2k, text 18.6k -> 18.4k). What moved
+is memory, which these in-process figures barely see (each stage reuses the pages of the round
+before; bench_engine prints the page faults): the TOML read in parts of 128 K characters (rtoml's
+own tree of one part at a time), the file read into one buffer, the report held as the pieces
+it is written in (a call's verdict and Why lines shared). Tried and dropped: a Python fast path
+for plain call steps (1.5 us per step, 2.8 with a context, against pydantic-core's 1.2);
+validating the steps part by part to drop their TOML dicts sooner (the same faults in the whole
+run: the later stages reused that memory anyway); the transcript's pieces cut finer (joining
+ASCII pieces into text with a '\u25b6' widens each: 1.1k instructions more per step).
+Budgets (load 2 us, writing 1.5 us) not met.
 """
 
 from __future__ import annotations

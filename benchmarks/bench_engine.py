@@ -87,6 +87,24 @@ the quota sizes read off the text, the shared trust checked once, the analysis r
 collector off. Stages: bench_big_world.py. The big world's 2 s target is met; 0.5 s is not
 (0.2 s of it is importing, 0.1 s loading the TOML, 0.22 s building).
 
+h-load, 2026-12-05 12:13-12:23 (load average 1.2-3.6, other sessions running), main e9cefe4 ->
+h-load. Minor page faults (a steady count; ~2.5 us each on this host) of `run calls.toml` minus
+calls-nocalls: --json 20,530 -> 9,930, transcript 20,500 -> 10,300 (whole runs: 32.5k -> 21.2k
+and 21.6k; peak 102 -> 91-92 MB); calls-nocalls 11,960 -> 11,280; big world 30.5k -> 26.6k,
+who-can-assume 33.2k -> 29.3k. CPU, best of 5 in two interleaved rounds: run --json 19.1/18.6 ->
+16.5/21.0 us per call step, transcript 17.6/19.5 -> 17.1/20.7; runs alternating one by one, best
+of 12: calls.toml --json 0.740 -> 0.724 s (system 0.076 -> 0.052 s), transcript 0.762 -> 0.706 s
+(0.048 -> 0.036 s). The per-step figures move by more than the change between rounds (the
+no-calls file alone moved by 0.03 s, 1.5 us per call step), so the faults and instruction counts
+are the figures to trust: callgrind on the first 5,000 calls (whole process, minus its sign-ins
+alone, address randomization off) 119.9k -> 120.4k instructions per call step (--json), 122.7k
+-> 123.3k (transcript): the same work, in less memory. What moved: the TOML read in parts (rtoml
+builds its own tree of the whole text first), the file read into one buffer, the report held as
+the pieces it is written in. Again at 12:34 on a quiet host (load average 1), merged with main
+75ac419 and against it, best of 5, two interleaved rounds: run --json 19.9/17.1 -> 17.2/16.4 us
+per call step, transcript 16.9/18.7 -> 15.9/15.3 us (runs alternating one by one, best of 10:
+18.1 -> 15.5 and 18.5 -> 15.1 us). Targets (15 with margin, 10) not met.
+
 `--source DIR` runs another copy of the package (the "before" figures: `git archive 0efda0e |
 tar -x -C /tmp/before` then `--source /tmp/before`). Output goes to /dev/null: what is timed
 is producing it, not a terminal drawing it.
@@ -105,6 +123,10 @@ ROLESIM = [sys.executable, "-m", "rolesim"]
 ENV = dict(os.environ)
 CWD: list[str | None] = [None]
 CALLS = 20_000
+FAULTS = [0]
+"""Minor page faults of the last `measure`'s best run: a steady count (the same every run),
+where CPU times move with the machine; each costs ~2.5 us of system time on the host the
+figures below come from."""
 ROLE = "arn:aws:iam::111111111111:role/app-0042"
 
 
@@ -128,6 +150,7 @@ def measure(args: list[str], repeat: int) -> tuple[float, float]:
             proc.stderr.close()
         if cpu < best[0]:
             best = (cpu, usage.ru_maxrss / 1024)
+            FAULTS[0] = usage.ru_minflt
         if wall > 3 * cpu + 1:
             print(f"  (busy machine: {wall:.1f} s wall for {cpu:.1f} s CPU)", file=sys.stderr)
     return best
@@ -160,13 +183,16 @@ def main() -> None:
         raise SystemExit(f"no worlds in {d}: run benchmarks/gen_worlds.py first")
     if args.only in (None, "calls"):
         base, base_mb = measure(["run", str(d / "calls-nocalls.toml")], args.repeat)
-        print(f"calls-nocalls (load + 200 sign-ins): {base:6.2f} s  {base_mb:6.0f} MB")
+        base_faults = FAULTS[0]
+        print(f"calls-nocalls (load + 200 sign-ins): {base:6.2f} s  {base_mb:6.0f} MB  "
+              f"{base_faults} minor faults")
         for label, extra, target in (("run --json", ["--json"], 15),
                                      ("run (transcript)", [], 10)):
             wall, mb = measure(["run", str(d / "calls.toml"), *extra], args.repeat)
             per = (wall - base) / CALLS * 1e6
             print(f"{label:<18} {wall:6.2f} s  {mb:6.0f} MB peak  "
-                  f"{per:7.1f} us per call step (target {target} us)")
+                  f"{per:7.1f} us per call step (target {target} us)  "
+                  f"{FAULTS[0] - base_faults} minor faults more")
     if args.only in (None, "big"):
         wall, mb = measure(["run", str(d / "big.toml")], args.repeat)
         print(f"big world run      {wall:6.2f} s  {mb:6.0f} MB peak  "

@@ -80,7 +80,7 @@ def read_toml(text: str) -> dict[str, Any]:
     tomli refuses it, rtoml would not)."""
     if not text.startswith("\ufeff"):
         try:
-            data: dict[str, Any] = rtoml.loads(text)
+            data: dict[str, Any] = _rtoml_in_parts(text)
         except Exception:  # tomli decides, and words the error
             pass
         else:
@@ -88,6 +88,69 @@ def read_toml(text: str) -> dict[str, Any]:
                 _standard_tzinfo(data, len(_DATE_TIME.findall(text)))
             return data
     return tomli.loads(text)
+
+
+PART_CHARS = 1 << 17
+"""About how much text rtoml reads at once (128 K characters; on the 20,000-call file 256 K
+touched ~400 more pages, 64 K no fewer): see `_rtoml_in_parts`."""
+_ARRAY_HEADER = re.compile(r"\[\[([A-Za-z0-9_-]+)\]\]\r?\n")
+"""A line `[[name]]`: a top-level array-of-tables header with a bare key (a cut point)."""
+
+
+def _rtoml_in_parts(text: str) -> dict[str, Any]:
+    """`rtoml.loads(text)`, read part by part: rtoml builds its own tree of the whole text
+    before it makes the Python values (for a 20,000-call file ~60 MB of fresh pages, each a
+    page fault), so a long file is cut at lines `[[name]]` about `PART_CHARS` apart and each
+    part read alone: the tree of one part at a time, its memory reused by the next.
+
+    The same values as one read: every part after the first starts with a `[[name]]` header,
+    so what it holds is arrays of tables (a value of any other kind, or an array met before
+    the cuts, and the whole text is read at once), and each part only appends tables to its
+    arrays, as the whole text does. A cut that is not a real header (a `[[name]]` line inside
+    a multi-line string or array) leaves the part before it unterminated, which rtoml
+    refuses; any refusal reads the whole text at once too (a refusal there goes to tomli,
+    as before)."""
+    cuts = _cuts(text)
+    data = _read_parts(text, cuts) if cuts else None
+    return rtoml.loads(text) if data is None else data
+
+
+def _read_parts(text: str, cuts: list[int]) -> dict[str, Any] | None:
+    """The parts' values put together; None when a part is refused or holds anything but
+    arrays of tables of its own (`_rtoml_in_parts`)."""
+    bounds = [0, *cuts, len(text)]
+    try:
+        data: dict[str, Any] = rtoml.loads(text[:bounds[1]])
+        arrays: set[str] = set()  # made by the parts' headers
+        for number in range(1, len(bounds) - 1):
+            part = rtoml.loads(text[bounds[number]:bounds[number + 1]])
+            for name, tables in part.items():
+                if name in arrays:
+                    data[name] += tables
+                elif type(tables) is list and name not in data:
+                    data[name] = tables
+                    arrays.add(name)
+                else:
+                    return None
+    except Exception:  # the whole text decides (rtoml, then tomli)
+        return None
+    return data
+
+
+def _cuts(text: str) -> list[int]:
+    """Where `_rtoml_in_parts` cuts `text` (offsets of `[[name]]` lines): the first such
+    line, then the first one at least PART_CHARS after the last cut. None for a short text."""
+    cuts: list[int] = []
+    if len(text) < 2 * PART_CHARS:
+        return cuts
+    position = text.find("\n[[")
+    while position >= 0:
+        if _ARRAY_HEADER.match(text, position + 1) is None:
+            position = text.find("\n[[", position + 3)
+            continue
+        cuts.append(position + 1)
+        position = text.find("\n[[", position + PART_CHARS)
+    return cuts
 
 
 def _standard_tzinfo(node: dict[str, Any] | list[Any], left: int) -> int:

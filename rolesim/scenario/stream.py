@@ -3,10 +3,11 @@ once its part of the report is written, so a 20,000-step file needs no more memo
 one.
 
 The report is the same text `report.transcript` / `json.dumps(report_json(...), indent=2)` give
-(tests/scenario/test_stream.py compares them). It is held first (in memory up to SPOOL_LIMIT,
-then in a temporary file: `Spool`) and copied out at the end: a file that turns out unrunnable
-half way prints nothing on stdout, as before, and the JSON object's `passed`, which comes
-before `steps`, is known by then.
+(tests/scenario/test_stream.py compares them). It is held first (in memory, as the pieces it
+was written in, up to SPOOL_LIMIT characters, then in a temporary file: `Spool`) and copied out
+at the end: a file that turns out unrunnable half way (a step whose sign-in names no one, a
+clock moved past its range) prints nothing on stdout, as before, and the JSON object's
+`passed`, which comes before `steps`, is known by then.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ from rolesim.scenario.steps import CallStep
 
 SPOOL_LIMIT = 16 * 1024 * 1024
 """Characters of report held in memory before they go to a temporary file on disk."""
-CHUNK = 512
-"""Pieces of report gathered before they are joined into one."""
+CHUNK = 2048
+"""Pieces of report gathered before they go to the spool (a list of them per chunk)."""
 
 
 class Tally:
@@ -85,8 +86,8 @@ def write_results(results: Iterable[StepResult], title: str, out: IO[str], as_js
     (benchmarks/bench_call_stages.py)."""
     tally = Tally()
     with Spool() as body:
-        pending: list[str] = []  # gathered in chunks: fewer, longer pieces to hold
-        write = pending.append
+        pending: list[str] = []  # the pieces of the last steps, handed to the spool in chunks
+        write, extend = pending.append, pending.extend
         steps = 0  # counted here, in a local: once per step
         for result in results:
             steps += 1
@@ -96,19 +97,20 @@ def write_results(results: Iterable[StepResult], title: str, out: IO[str], as_js
             if as_json:
                 if (result.do == "call" and not trace and not result.unmet
                         and result.session is None and result.identity is None):
-                    write(_call_json(result, ",\n    " if steps > 1 else "\n    "))
+                    extend(_call_json(result, _NEXT_CALL if steps > 1 else _FIRST_CALL))
                 else:
                     write(",\n    " if steps > 1 else "\n    ")
                     write(dumps(step_json(result, trace), "    "))
             elif type(result.step) is CallStep and not trace and result.session is None:
-                write(_call_text(result))
+                extend(_call_text(result))
             else:
                 write("\n".join(step_lines(result, trace)))
                 write("\n")
             if len(pending) >= CHUNK:
-                body.write("".join(pending))
-                pending.clear()
-        body.write("".join(pending))
+                body.hold(pending)
+                pending = []
+                write, extend = pending.append, pending.extend
+        body.hold(pending)
         tally.steps = steps
         if as_json:
             out.write(f'{{\n  "title": {dumps(title, "  ")},\n'
@@ -123,32 +125,36 @@ def write_results(results: Iterable[StepResult], title: str, out: IO[str], as_js
 
 
 class Spool:
-    """The report's body until the run is over: pieces held in memory up to SPOOL_LIMIT
-    characters (a 20,000-call report, 8 MB, stays there), past that a temporary file, so a
-    file of millions of steps still needs no more memory than a short one."""
+    """The report's body until the run is over, as the pieces it was written in: a call's
+    Why lines and verdict are pieces shared by every call they recur in (`_new_block`), so a
+    20,000-call report holds ~3 MB of its own text, not the 6-8 MB it prints (12 MB as one
+    string with a '▶' in it). Past SPOOL_LIMIT characters the text goes to a temporary
+    file, so a file of millions of steps still needs no more memory than a short one."""
 
     def __init__(self, limit: int | None = None) -> None:
         self.limit = SPOOL_LIMIT if limit is None else limit
-        self.held: list[str] = []
+        self.held: list[list[str]] = []
         self.size = 0
         self.file: IO[str] | None = None
 
-    def write(self, text: str) -> None:
+    def hold(self, pieces: list[str]) -> None:
+        """Keep `pieces` (the caller writes no more to the list)."""
         if self.file is not None:
-            self.file.write(text)
+            self.file.write("".join(pieces))
             return
-        self.held.append(text)
-        self.size += len(text)
+        self.held.append(pieces)
+        self.size += sum(map(len, pieces))
         if self.size > self.limit:
             # closed by __exit__, as the with-block that holds the Spool ends
             self.file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
-            self.file.writelines(self.held)
+            for held in self.held:
+                self.file.write("".join(held))
             self.held.clear()
 
     def copy_to(self, out: IO[str]) -> None:
         if self.file is None:
-            for text in self.held:
-                out.write(text)
+            for pieces in self.held:
+                out.write("".join(pieces))
             return
         self.file.seek(0)
         shutil.copyfileobj(self.file, out)
@@ -167,9 +173,17 @@ _JSON_ITEM = ",\n        "
 """Between two lines of a call's `explanation` array (at its indentation in the report)."""
 
 
-def _call_json(result: StepResult, before: str) -> str:
-    """`before` and `dumps(step_json(result), "    ")` for a call step with no unmet
-    expectation (the bulk of a big file), without building the dict: the same text."""
+_FIRST_CALL = '\n    {\n      "index": '
+_NEXT_CALL = ',\n    {\n      "index": '
+"""What comes before a call's index in the JSON report: its entry opened, after a comma
+when it is not the first."""
+
+
+def _call_json(result: StepResult, start: str) -> tuple[str, str, str, str, str]:
+    """`dumps(step_json(result), "    ")` for a call step with no unmet expectation (the bulk
+    of a big file), after `start` (`_FIRST_CALL` or `_NEXT_CALL`), without building the dict:
+    the same text, in pieces. Only the index is the call's own: the clock, the verdict and
+    the decision's lines are pieces shared by the calls they recur in."""
     decision = result.decision
     if decision is not None and (deciding := decision.deciding):
         # _decision_block's look-up inline: this runs for most calls of a big file
@@ -181,29 +195,33 @@ def _call_json(result: StepResult, before: str) -> str:
             lines = [encode_basestring_ascii(result.message)] if result.message else []
             lines.append(block[0])
             lines += map(encode_basestring_ascii, result.notes)
-            explanation = "[\n        " + _JSON_ITEM.join(lines) + "\n      ]"
+            explanation = "[\n        " + _JSON_ITEM.join(lines) + "\n      ]\n    }"
         else:
             explanation = block[1]
     else:
         lines = result.explanation
         explanation = ("[\n        " + _JSON_ITEM.join(map(encode_basestring_ascii, lines))
-                       + "\n      ]") if lines else "[]"
-    middle = _VERDICTS.get((result.outcome, result.expected, result.met))
+                       + "\n      ]\n    }") if lines else "[]\n    }"
+    expected, met = result.expected, result.met
+    verdict = result.outcome if expected is None and met is None else (
+        result.outcome, expected, met)
+    middle = _VERDICTS.get(verdict)
     if middle is None:
-        middle = _verdict_json((result.outcome, result.expected, result.met))
-    return (f'{before}{{\n      "index": {result.index},\n      "do": "call",\n      "clock": '
-            f'{_clock_json(result.clock)}{middle}{explanation}\n    }}')
+        middle = _verdict_json(verdict)
+    return start, str(result.index), _clock_json(result.clock), middle, explanation
 
 
-Verdict = tuple[str, str | None, bool | None]
-"""A call's outcome, expected outcome and whether it was met: a few combinations in a file."""
+Verdict = str | tuple[str, str | None, bool | None]
+"""A call's outcome, expected outcome and whether it was met: a few combinations in a file.
+The outcome alone when nothing was expected (most calls of a big file: a string's hash is
+kept, a tuple's is worked out at every look-up)."""
 _VERDICTS: dict[Verdict, str] = {}
 
 
 def _verdict_json(verdict: Verdict) -> str:
     """The JSON entry's text from after `clock` to `explanation`'s value, made once per
     combination (outcome, expected, met): 20,000 calls repeat a handful."""
-    outcome, expected, met = verdict
+    outcome, expected, met = (verdict, None, None) if isinstance(verdict, str) else verdict
     text = (f',\n      "outcome": {encode_basestring_ascii(outcome)},\n      "expected": '
             f'{"null" if expected is None else encode_basestring_ascii(expected)},\n      '
             f'"met": {_SCALARS[met]},\n      "explanation": ')
@@ -215,19 +233,25 @@ def _verdict_json(verdict: Verdict) -> str:
 VERDICTS_KEPT = 256
 
 
-def _call_text(result: StepResult) -> str:
+def _call_text(result: StepResult) -> tuple[str, ...]:
     """A call step's lines of `step_lines(result)`, each ending in a newline (the bulk of a
-    big file), without building the list first: the same text."""
+    big file), without building the list first: the same text, in pieces (the verdict line
+    and the decision's lines are shared by the calls they recur in; the head is one piece:
+    joining ASCII pieces into a report with a '▶' in it widens each, ~200 instructions a
+    piece)."""
     step: CallStep = result.step  # type: ignore[assignment]  # a call's (write_report checks)
-    verdict = _VERDICT_TEXTS.get((result.outcome, result.expected, result.met))
+    expected, met = result.expected, result.met
+    said = result.outcome if expected is None and met is None else (
+        result.outcome, expected, met)
+    verdict = _VERDICT_TEXTS.get(said)
     if verdict is None:
-        verdict = _verdict_text((result.outcome, result.expected, result.met))
+        verdict = _verdict_text(said)
     head = (f"\n[{result.index + 1}] {format_time(result.clock)}  call {step.action} on "
-            f"{step.resource}{verdict}")
+            f"{step.resource}")
     if result.unmet or step.note:
-        head += "".join([f"    ! {why}\n" for why in result.unmet])
+        verdict += "".join([f"    ! {why}\n" for why in result.unmet])
         if step.note:
-            head += f"    note: {step.note}\n"
+            verdict += f"    note: {step.note}\n"
     decision = result.decision
     if decision is not None and (deciding := decision.deciding) and not result.notes:
         # the lines StepResult.explain gives then; _decision_block's look-up inline
@@ -236,12 +260,13 @@ def _call_text(result: StepResult) -> str:
         found = _BLOCKS.get(key)
         block = found[1] if found is not None else _new_block(key, decision)
         if result.message:
-            return f"{head}    why: {result.message}\n{block[2]}"
-        return head + block[3]
+            return head, verdict, f"    why: {result.message}\n", block[2]
+        return head, verdict, block[3]
     reasons = result.explanation
     if not reasons:
-        return head
-    return "".join([head, f"    why: {reasons[0]}\n", *[f"      {line}\n" for line in reasons[1:]]])
+        return head, verdict
+    return head, verdict, "".join([f"    why: {reasons[0]}\n",
+                                   *[f"      {line}\n" for line in reasons[1:]]])
 
 
 _VERDICT_TEXTS: dict[Verdict, str] = {}
@@ -250,7 +275,7 @@ _VERDICT_TEXTS: dict[Verdict, str] = {}
 def _verdict_text(verdict: Verdict) -> str:
     """A call's `    -> outcome  (expected ...: met)` line in the transcript, made once per
     combination (outcome, expected, met), as `_verdict_json` for the JSON report."""
-    outcome, expected, met = verdict
+    outcome, expected, met = (verdict, None, None) if isinstance(verdict, str) else verdict
     if expected is not None or met is not None:
         wanted = f"expected {expected}" if expected is not None else "expected"
         outcome += f"  ({wanted}: {_MARKS[met]})"
@@ -262,8 +287,8 @@ def _verdict_text(verdict: Verdict) -> str:
 
 DecisionBlock = tuple[str, str, str, str]
 """A decision's Why lines (`why.decision_text`) as a call's report shows them: the JSON array
-items, the whole JSON array, every line as a transcript continuation line, and the transcript's
-`why:` block when they are all there is."""
+items, the whole JSON array and the end of the call's entry, every line as a transcript
+continuation line, and the transcript's `why:` block when they are all there is."""
 
 
 def _decision_block(decision: Decision) -> DecisionBlock:
@@ -287,8 +312,8 @@ def _new_block(key: tuple[object, ...], decision: Decision) -> DecisionBlock:
     lines = why.decision_text(decision)
     items = _JSON_ITEM.join(map(encode_basestring_ascii, lines))
     rest = "".join([f"      {line}\n" for line in lines[1:]])
-    block = (items, "[\n        " + items + "\n      ]",
-             f"      {lines[0]}\n{rest}", f"    why: {lines[0]}\n{rest}")
+    block = (items, "[\n        " + items + "\n      ]\n    }", f"      {lines[0]}\n{rest}",
+             f"    why: {lines[0]}\n{rest}")
     if len(_BLOCKS) >= BLOCKS_KEPT:
         _BLOCKS.clear()
     _BLOCKS[key] = (decision.deciding, block)
@@ -301,7 +326,9 @@ _BLOCKS: dict[tuple[object, ...], tuple[tuple[StatementRef, ...], DecisionBlock]
 
 @lru_cache(maxsize=256)
 def _clock_json(clock: datetime) -> str:
-    return encode_basestring_ascii(format_time(clock))
+    """A call's JSON entry from after its index to its clock's value."""
+    return f',\n      "do": "call",\n      "clock": {encode_basestring_ascii(format_time(clock))}'
+
 
 
 def dumps(value: Any, pad: str) -> str:
