@@ -105,6 +105,17 @@ the pieces it is written in. Again at 12:34 on a quiet host (load average 1), me
 per call step, transcript 16.9/18.7 -> 15.9/15.3 us (runs alternating one by one, best of 10:
 18.1 -> 15.5 and 18.5 -> 15.1 us). Targets (15 with margin, 10) not met.
 
+All three merged (main dc4bcb4), 12:36-12:39 on a quiet host (load average under 1), against
+e9cefe4 (`--source`), best of 5 and of 11, four interleaved rounds, per call step: run --json
+15.8-17.0 -> 13.3-17.0 us, transcript 15.7-20.5 -> 14.0-17.2 us (the rounds disagree by 3 us);
+big world 0.71 -> 0.52-0.57 s, who-can-assume 0.88-0.89 -> 0.67-0.71 s (targets 2 s and 1 s
+met). Steady counts: minor faults of the calls beyond calls-nocalls 20.5k -> 9.9k (--json) and
+10.3k (transcript); callgrind (PYTHONHASHSEED=0, setarch -R, the first 5,000 calls, whole process
+minus the same cut without calls) 118.7k -> 116.2k instructions per call step (--json), 122.0k
+-> 119.0k (transcript), and the no-calls cut 2.58G -> 1.88G. At ~2.5 us a fault, the faults
+saved are ~1.3 us per call step; the instructions ~2-3%. Targets (15 with margin, 10) not met:
+the transcript would need ~75k instructions per call step.
+
 `--source DIR` runs another copy of the package (the "before" figures: `git archive 0efda0e |
 tar -x -C /tmp/before` then `--source /tmp/before`). Output goes to /dev/null: what is timed
 is producing it, not a terminal drawing it.
