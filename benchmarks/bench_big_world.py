@@ -31,26 +31,16 @@ from __future__ import annotations
 
 import argparse
 import gc
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+from bench_call_stages import timed, timed_load
 
 from rolesim.core.analysis.who_can_assume import who_can_assume
 from rolesim.scenario.build import build_world
-from rolesim.scenario.load import load_scenario, read_toml
-from rolesim.scenario.model import Scenario, SourceInfo
-from rolesim.scenario.nesting import check_model_depth
-from rolesim.scenario.read_input import read_scenario_text
+from rolesim.scenario.load import load_scenario
 from rolesim.scenario.runner import run_steps, start_time
 
 ROLE = "arn:aws:iam::111111111111:role/app-0042"
-
-
-def _timed(work: Callable[[], Any]) -> tuple[float, Any]:
-    start = time.process_time()
-    value = work()
-    return time.process_time() - start, value
 
 
 def stages(path: Path, calls: Path) -> dict[str, float]:
@@ -65,23 +55,19 @@ def stages(path: Path, calls: Path) -> dict[str, float]:
     fresh = build_world(with_calls)
     gc.freeze()  # as `rolesim run` loads, so that no full collection lands in the steps
     gc.enable()
-    out["100 calls"], _ = _timed(lambda: sum(1 for _ in run_steps(with_calls, fresh)))
+    out["100 calls"], _ = timed(lambda: sum(1 for _ in run_steps(with_calls, fresh)))
     gc.unfreeze()
     return out
 
 
 def _analysis(path: Path, out: dict[str, float]) -> None:
     """Load, build and analyse as `rolesim who-can-assume` does."""
-    out["read"], text = _timed(lambda: read_scenario_text(path))
+    scenario = timed_load(path, out)
     enabled = gc.isenabled()
-    gc.disable()  # as the CLI loads (rolesim.scenario.bulk.loading_to_keep)
-    out["toml"], data = _timed(lambda: read_toml(text))
-    out["models"], scenario = _timed(lambda: Scenario.model_validate(data))
-    out["depth"], _ = _timed(lambda: check_model_depth(scenario, data, str(path), text))
-    scenario.source = SourceInfo(str(path), text)
-    out["build"], world = _timed(lambda: build_world(scenario))
+    gc.disable()  # built and analysed with the collector off, as the CLI does
+    out["build"], world = timed(lambda: build_world(scenario))
     now = start_time(scenario)
-    out["who-can-assume"], _ = _timed(lambda: who_can_assume(world, ROLE, now))
+    out["who-can-assume"], _ = timed(lambda: who_can_assume(world, ROLE, now))
     gc.freeze()  # what was loaded is kept, as the CLI keeps it (bulk.loading_to_keep)
     if enabled:
         gc.enable()

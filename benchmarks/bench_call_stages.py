@@ -90,31 +90,39 @@ from rolesim.scenario.stream import write_report, write_results
 CALLS = 20_000
 
 
-def _timed(work: Callable[[], Any]) -> tuple[float, Any]:
+def timed(work: Callable[[], Any]) -> tuple[float, Any]:
     start = time.process_time()
     value = work()
     return time.process_time() - start, value
 
 
-def stages(path: Path) -> dict[str, float]:
-    """Seconds per stage for one file."""
-    out: dict[str, float] = {}
-    out["read"], text = _timed(lambda: read_scenario_text(path))
+def timed_load(path: Path, out: dict[str, float]) -> Scenario:
+    """Read `path` as `rolesim` loads it (the cyclic collector off, as in
+    rolesim.scenario.bulk.loading_to_keep), each stage's seconds put in `out`; the collector
+    left as it was. bench_big_world.py times its loading with this too."""
     gc.collect()  # the last round's garbage freed first, whatever the collector's timing
+    out["read"], text = timed(lambda: read_scenario_text(path))
     enabled = gc.isenabled()
-    gc.disable()  # as `rolesim run` loads (rolesim.scenario.bulk.loading_to_keep)
-    out["toml"], data = _timed(lambda: read_toml(text))
-    out["models"], scenario = _timed(lambda: Scenario.model_validate(data))
-    out["depth"], _ = _timed(lambda: check_model_depth(scenario, data, str(path), text))
+    gc.disable()
+    out["toml"], data = timed(lambda: read_toml(text))
+    out["models"], scenario = timed(lambda: Scenario.model_validate(data))
+    out["depth"], _ = timed(lambda: check_model_depth(scenario, data, str(path), text))
     if enabled:
         gc.enable()
     scenario.source = SourceInfo(str(path), text)
-    out["build"], world = _timed(lambda: build_world(scenario))
-    out["run cold"], _ = _timed(lambda: sum(1 for _ in run_steps(scenario, world)))
-    out["run warm"], _ = _timed(lambda: sum(1 for _ in run_steps(scenario, world)))
+    return scenario
+
+
+def stages(path: Path) -> dict[str, float]:
+    """Seconds per stage for one file."""
+    out: dict[str, float] = {}
+    scenario = timed_load(path, out)
+    out["build"], world = timed(lambda: build_world(scenario))
+    out["run cold"], _ = timed(lambda: sum(1 for _ in run_steps(scenario, world)))
+    out["run warm"], _ = timed(lambda: sum(1 for _ in run_steps(scenario, world)))
     for name, as_json in (("report json", True), ("report text", False)):
         fresh = build_world(scenario)
-        out[name], _ = _timed(lambda j=as_json, w=fresh: write_report(  # type: ignore[misc]
+        out[name], _ = timed(lambda j=as_json, w=fresh: write_report(  # type: ignore[misc]
             scenario, io.StringIO(), j, False, w))
     for name, as_json in (("write json", True), ("write text", False)):
         out[name] = _writing(scenario, as_json)
@@ -126,7 +134,7 @@ def _writing(scenario: Scenario, as_json: bool) -> float:
     gets its own, so neither finds the other's Why lines worded)."""
     results = list(run_steps(scenario, build_world(scenario)))
     gc.collect()  # the run's garbage is not the writer's
-    seconds, _ = _timed(lambda: write_results(results, scenario.title, io.StringIO(), as_json))
+    seconds, _ = timed(lambda: write_results(results, scenario.title, io.StringIO(), as_json))
     return seconds
 
 
