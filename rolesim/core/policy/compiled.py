@@ -243,19 +243,19 @@ Entry = tuple[CompiledStatement, Matcher, bool]
 class CompiledPolicy:
     """Statements plus an index by service prefix and a cache of per-action candidates."""
 
-    __slots__ = ("_by_service", "_generic", "_pools", "by_action", "owner", "statements")
+    __slots__ = ("_generic", "_pools", "by_action", "owner", "statements")
 
     def __init__(self, policy: Policy) -> None:
         # No reference to `policy` itself: the cache entry must not keep it alive.
         enabled = policy.variables_enabled
         self.owner: weakref.ref[Policy] | None = None
         made = []
-        by_service: dict[str, list[Entry]] = {}
+        pools: dict[str, list[Entry]] = {}
         generics: list[Entry] = []
-        # One pass in statement order: each service's own statements, and the generic ones
-        # (NotAction, `*`). A service's pool (its own and the generic ones, merged in
-        # statement order) is made when an action of that service is first asked for: a
-        # session touches few of the services its policies name.
+        # One pass in statement order makes every service's pool: its own statements and the
+        # generic ones (NotAction, `*`), already in statement order (no sort): a generic
+        # statement joins every pool made so far, and a pool made later starts with the
+        # generic ones before it.
         for st in policy.statements:
             cs = CompiledStatement(st, enabled)
             made.append(cs)
@@ -263,18 +263,20 @@ class CompiledPolicy:
             services = cs.services
             if services is None:
                 generics.append(entry)
+                for pool in pools.values():
+                    pool.append(entry)
             else:
                 for prefix in services:
-                    own = by_service.get(prefix)
-                    if own is None:
-                        by_service[prefix] = [entry]
+                    pool = pools.get(prefix)
+                    if pool is None:
+                        pools[prefix] = [*generics, entry]
                     else:
-                        own.append(entry)
+                        pool.append(entry)
         self.statements = tuple(made)
         self.by_action: dict[str, tuple[CompiledStatement, ...]] = {}
-        self._generic = tuple(generics)
-        self._by_service = by_service
-        self._pools: dict[str, tuple[Entry, ...]] = {}
+        self._generic = generics
+        """The pool of a service no statement names."""
+        self._pools = pools
 
     def for_action(self, action_lower: str) -> tuple[CompiledStatement, ...]:
         """The statements whose Action/NotAction element matches (cached per action)."""
@@ -285,7 +287,7 @@ class CompiledPolicy:
                 prefix = _service_of(action_lower)
             pool = self._pools.get(prefix)
             if pool is None:
-                pool = self._pool(prefix)
+                pool = self._generic
             if pool:
                 # the matchers called directly, in a plain loop: this runs once per action per
                 # policy (~35 times for each policy of a session) over a few statements
@@ -301,20 +303,6 @@ class CompiledPolicy:
             self.by_action[action_lower] = found
         return found
 
-    def _pool(self, prefix: str) -> tuple[Entry, ...]:
-        """A service with no pool yet: its own statements and the generic ones, in statement
-        order (only the generic ones for a service the policy does not name)."""
-        own = self._by_service.get(prefix)
-        generic = self._generic
-        if own is None:
-            pool = generic
-        elif not generic:
-            pool = tuple(own)
-        else:
-            pool = tuple(sorted(own + list(generic), key=_order))
-        self._pools[prefix] = pool
-        return pool
-
 
 _SERVICE_OF: dict[str, str] = {}
 """Action name -> its service prefix, shared by every policy: one lookup instead of a
@@ -327,10 +315,6 @@ def _service_of(action_lower: str) -> str:
         _SERVICE_OF.clear()
     _SERVICE_OF[action_lower] = prefix
     return prefix
-
-
-def _order(entry: Entry) -> int:
-    return entry[0].statement.index
 
 
 _CACHE: dict[int, CompiledPolicy] = {}
