@@ -51,7 +51,13 @@ from collections.abc import Callable, Sequence
 from rolesim.core.decision import Decision, Outcome, PolicyTrace, StatementRef, new_decision
 from rolesim.core.key_policy import default_key_policy, is_kms_key
 from rolesim.core.policy.compiled import _CACHE as _COMPILED
-from rolesim.core.policy.compiled import RESOURCE_CACHE_LIMIT, CompiledStatement, compiled
+from rolesim.core.policy.compiled import (
+    RESOURCE_CACHE_LIMIT,
+    SERVICE_OF,
+    CompiledStatement,
+    compiled,
+    service_of,
+)
 from rolesim.core.policy.model import AttachedPolicy, PolicyType
 from rolesim.core.policy.principals import PRIORITY, MatchKind
 from rolesim.core.policy.statement_index import INDEX_FROM, statement_index
@@ -118,13 +124,60 @@ def _identity_split(pols: CallerPolicies, action: str, resource: str) -> Split:
     repeats actions, and this saves a lookup per policy per request. Not kept when it
     depends on the resource, or when the group is not a tuple (it could change under the
     cache)."""
-    split, any_resource = _split(pols.identity, action, resource)
     plans = pols.plans
+    if plans is not None and type(pols.identity) is tuple:
+        pooled = _pooled_split(pols.identity, action, pols.reader or id(plans))
+        if pooled is not None:
+            if len(plans) >= PLANS_KEPT:
+                plans.clear()
+            plans[action] = pooled
+            return pooled
+    split, any_resource = _split(pols.identity, action, resource)
     if plans is not None and any_resource and type(pols.identity) is tuple:
         if len(plans) >= PLANS_KEPT:
             plans.clear()
         plans[action] = (tuple(split[0]), tuple(split[1]))
     return split
+
+
+def _pooled_split(aps: tuple[AttachedPolicy, ...], action: str,
+                  reader: int) -> tuple[tuple[Hit, ...], tuple[Hit, ...]] | None:
+    """`_split` for the plans of `reader` (the same statements in the same order),
+    or None when a policy has more candidates than the resource index is asked for (then
+    `_split` decides). A policy only these plans have read is matched from its pool for the
+    action's service without filling its per-action cache: a plan is made once per caller
+    and action, and most policies are attached to one principal, so the cache (a tuple and
+    an entry per policy per action, as costly as the matching) would never be read again.
+    Once another caller's plans read the policy (a managed policy many principals attach),
+    its cache is filled and read as before."""
+    prefix = SERVICE_OF.get(action)
+    if prefix is None:
+        prefix = service_of(action)
+    deny: list[Hit] = []
+    allow: list[Hit] = []
+    for ap in aps:
+        policy = ap.policy
+        cp = _COMPILED.get(id(policy)) or compiled(policy)
+        found = cp.by_action.get(action)
+        if found is None:
+            first = cp.reader
+            if first == reader or not first:
+                cp.reader = reader
+                pool = cp.pools.get(prefix)
+                if pool is None:
+                    pool = cp.generic
+                if len(pool) > INDEX_FROM:
+                    return None
+                for cs, matches, negated in pool:
+                    if matches(action) != negated:
+                        (allow if cs.allow else deny).append((ap, cs))
+                continue
+            found = cp.for_action(action)
+        if len(found) > INDEX_FROM:
+            return None
+        for cs in found:
+            (allow if cs.allow else deny).append((ap, cs))
+    return tuple(deny), tuple(allow)
 
 
 def _collect(split: Split, resource: str, ctx: Context, allows: list[Hit],

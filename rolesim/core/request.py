@@ -67,7 +67,10 @@ class CallerPolicies:
     `plans`: a dict when the holder keeps this object for many requests (the simulator, per
     session), in which the evaluator keeps per action which identity statements it could
     touch; None (the default) for one made per request. The cache depends only on the
-    policies, which are frozen, so it lives and dies with this object.
+    policies, which are frozen, so it lives and dies with this object. `reader` names whose
+    plans they are (the same for every caller with these identity policies; 0: the plans
+    dict's own id): the evaluator fills a policy's per-action cache once a second reader's
+    plans read it.
     """
 
     identity: Sequence[AttachedPolicy] = ()
@@ -76,6 +79,7 @@ class CallerPolicies:
     scps: Sequence[AttachedPolicy] | None = None
     implicit_allow: bool = False
     plans: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+    reader: int = field(default=0, repr=False, compare=False)
 
 
 class EvaluationMode(StrEnum):

@@ -11,9 +11,11 @@ from hypothesis import given, settings
 from test_evaluator_properties import requests
 
 from rolesim.core.decision import Decision, Outcome, new_decision
-from rolesim.core.evaluator import decide, decide_call
-from rolesim.core.policy.model import PolicyType
-from rolesim.core.request import AuthzRequest
+from rolesim.core.evaluator import _identity_split, decide, decide_call
+from rolesim.core.policy.compiled import compiled
+from rolesim.core.policy.model import AttachedPolicy, PolicyType
+from rolesim.core.policy.parse import parse_policy
+from rolesim.core.request import AuthzRequest, CallerPolicies
 
 
 def _seen(decision: Decision) -> tuple[object, ...]:
@@ -31,6 +33,40 @@ def test_identity_plans_decide_as_the_policies_do(req: AuthzRequest) -> None:
     expected = _seen(decide(req))
     assert _seen(decide(planned)) == expected
     assert _seen(decide(planned)) == expected
+
+
+@settings(max_examples=300)
+@given(requests())
+def test_plans_of_a_first_and_a_second_reader_decide_alike(req: AuthzRequest) -> None:
+    """A policy only one caller's plans read is matched from its pools (its per-action cache
+    left empty); a second caller's plans fill that cache and read it. Both decide as the
+    request without plans, first and again."""
+    first = dataclasses.replace(req, policies=dataclasses.replace(req.policies, plans={},
+                                                                  reader=1))
+    second = dataclasses.replace(req, policies=dataclasses.replace(req.policies, plans={},
+                                                                   reader=2))
+    seen = [_seen(decide(first)), _seen(decide(second)), _seen(decide(first)),
+            _seen(decide(second))]
+    assert seen == [_seen(decide(req))] * 4
+
+
+def test_a_policy_one_caller_reads_keeps_no_per_action_cache() -> None:
+    """The per-action cache of a policy is filled for identity plans once a second reader's
+    plans read it (a managed policy many principals attach), not for the first."""
+    document = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+        {"Effect": "Deny", "NotAction": "iam:*", "Resource": "arn:aws:s3:::secret/*"}]}
+    policy = parse_policy(document, PolicyType.IDENTITY)
+    identity = (AttachedPolicy(policy, PolicyType.IDENTITY, "p"),)
+    found = []
+    for reader in (1, 1, 2, 2):
+        pols = CallerPolicies(identity, plans={}, reader=reader)
+        found.append(_identity_split(pols, "s3:getobject", "arn:aws:s3:::secret/a"))
+        if reader == 1:
+            assert compiled(policy).by_action == {}
+    assert compiled(policy).by_action == {"s3:getobject": compiled(policy).statements[:2]}
+    allow, deny = compiled(policy).statements
+    assert found == [(((identity[0], deny),), ((identity[0], allow),))] * 4
 
 
 @settings(max_examples=300)

@@ -243,7 +243,7 @@ Entry = tuple[CompiledStatement, Matcher, bool]
 class CompiledPolicy:
     """Statements plus an index by service prefix and a cache of per-action candidates."""
 
-    __slots__ = ("_generic", "_pools", "by_action", "owner", "statements")
+    __slots__ = ("by_action", "generic", "owner", "pools", "reader", "statements")
 
     def __init__(self, policy: Policy) -> None:
         # No reference to `policy` itself: the cache entry must not keep it alive.
@@ -263,8 +263,8 @@ class CompiledPolicy:
             services = cs.services
             if services is None:
                 generics.append(entry)
-                for pool in pools.values():
-                    pool.append(entry)
+                for others in pools.values():
+                    others.append(entry)
             else:
                 for prefix in services:
                     pool = pools.get(prefix)
@@ -274,20 +274,25 @@ class CompiledPolicy:
                         pool.append(entry)
         self.statements = tuple(made)
         self.by_action: dict[str, tuple[CompiledStatement, ...]] = {}
-        self._generic = generics
+        self.pools = pools
+        """Per service prefix, the statements an action of that service may match (its own
+        and the generic ones), as (statement, action matcher, negated) in statement order."""
+        self.generic = generics
         """The pool of a service no statement names."""
-        self._pools = pools
+        self.reader = 0
+        """The id of the first caller's plans that read this policy (the evaluator's
+        `_pooled_split`): `by_action` is filled for identity plans only once another's do."""
 
     def for_action(self, action_lower: str) -> tuple[CompiledStatement, ...]:
         """The statements whose Action/NotAction element matches (cached per action)."""
         found = self.by_action.get(action_lower)
         if found is None:
-            prefix = _SERVICE_OF.get(action_lower)
+            prefix = SERVICE_OF.get(action_lower)
             if prefix is None:
-                prefix = _service_of(action_lower)
-            pool = self._pools.get(prefix)
+                prefix = service_of(action_lower)
+            pool = self.pools.get(prefix)
             if pool is None:
-                pool = self._generic
+                pool = self.generic
             if pool:
                 # the matchers called directly, in a plain loop: this runs once per action per
                 # policy (~35 times for each policy of a session) over a few statements
@@ -304,16 +309,16 @@ class CompiledPolicy:
         return found
 
 
-_SERVICE_OF: dict[str, str] = {}
+SERVICE_OF: dict[str, str] = {}
 """Action name -> its service prefix, shared by every policy: one lookup instead of a
 `partition` (and hashing its new string) per action per policy."""
 
 
-def _service_of(action_lower: str) -> str:
+def service_of(action_lower: str) -> str:
     prefix = action_lower.partition(":")[0]
-    if len(_SERVICE_OF) >= ACTION_CACHE_LIMIT:
-        _SERVICE_OF.clear()
-    _SERVICE_OF[action_lower] = prefix
+    if len(SERVICE_OF) >= ACTION_CACHE_LIMIT:
+        SERVICE_OF.clear()
+    SERVICE_OF[action_lower] = prefix
     return prefix
 
 

@@ -454,28 +454,31 @@ class Simulator:
             if found is not None:
                 return found
         policies = self.caller_policies(session)
-        policies = dataclasses.replace(policies, plans=self._shared_plans(policies.identity))
+        plans, reader = self._shared_plans(policies.identity)
+        policies = dataclasses.replace(policies, plans=plans, reader=reader)
         if key is not None:
             if len(self._by_caller) >= SHARED_KEPT:
                 self._by_caller.clear()
             self._by_caller[key] = policies
         return policies
 
-    def _shared_plans(self, identity: Sequence[AttachedPolicy]) -> dict[str, Any]:
+    def _shared_plans(self, identity: Sequence[AttachedPolicy]) -> tuple[dict[str, Any], int]:
         """The plans of callers whose identity policies are these, in this order, under these
         names (many roles attach the same managed policies). A plan depends only on the
         policies; it holds their AttachedPolicy entries, which must be alike in all but
         identity: the same Policy object, type, label, ARN and level, and no bindings. The
-        key holds policy ids, so the entry keeps `identity` (and its policies) alive."""
+        key holds policy ids, so the entry keeps `identity` (and its policies) alive. With the
+        plans, the reader they are made for: the same for these policies in any simulator (a
+        replay of the same world reads them as the same caller; see CallerPolicies.reader)."""
         if type(identity) is not tuple or any(ap.bindings for ap in identity):
-            return {}
+            return {}, 0
         key = tuple([(id(ap.policy), ap.type, ap.label, ap.arn, ap.level) for ap in identity])
         found = self._plans.get(key)
         if found is None:
             if len(self._plans) >= SHARED_KEPT:
                 self._plans.clear()
             found = self._plans[key] = (identity, {})
-        return found[1]
+        return found[1], hash(key)
 
     def _forget_gone_sessions(self) -> None:
         """Drop what is remembered for sessions no longer on the stack: a session that left
