@@ -78,9 +78,15 @@ class CompiledStatement:
         when first needed: most statements of a world never decide anything."""
         clauses = statement.conditions
         if clauses:
-            conditions = _CONDITION_PARTS.get((clauses, variables_enabled))
+            if len(clauses) == 1:  # _block_key inline: most blocks hold one clause
+                c = clauses[0]
+                key = ((c.operator, c.set_op, c.if_exists, c.key, c.key_lower, c.values,
+                        c.written_operator), variables_enabled)
+            else:
+                key = (_block_key(clauses), variables_enabled)
+            conditions = _CONDITION_PARTS.get(key)
             self.conditions = (conditions if conditions is not None
-                               else _conditions(clauses, variables_enabled))
+                               else _conditions(clauses, key))
         else:
             self.conditions = ()
         self.principal = CompiledPrincipal(statement.principal) if statement.principal else None
@@ -118,8 +124,9 @@ PARTS_KEPT = 16384
 emptied when it reaches this; statements compiled before keep what they were given)."""
 _ACTION_PARTS: dict[tuple[tuple[str, ...] | None, tuple[str, ...] | None], ActionPart] = {}
 _RESOURCE_PARTS: dict[tuple[tuple[str, ...] | None, bool, bool], ResourcePart] = {}
-_CONDITION_PARTS: dict[tuple[tuple[ConditionClause, ...], bool],
-                       tuple[CompiledCondition, ...]] = {}
+ConditionsKey = tuple[Any, bool]
+"""A Condition block's fields (`_block_key`) and the variables setting."""
+_CONDITION_PARTS: dict[ConditionsKey, tuple[CompiledCondition, ...]] = {}
 
 
 def _action_part(actions: tuple[str, ...] | None,
@@ -170,16 +177,28 @@ def _compile_resources(resources: tuple[str, ...] | None, negate: bool,
 
 
 def _conditions(clauses: tuple[ConditionClause, ...],
-                variables_enabled: bool) -> tuple[CompiledCondition, ...]:
-    """A statement's Condition block compiled once per distinct block. Sharing is sound: a
-    compiled clause's answer (and its per-value cache) depends only on the clause, the
-    variables setting and the request context."""
-    key = (clauses, variables_enabled)
+                key: ConditionsKey) -> tuple[CompiledCondition, ...]:
+    """A statement's Condition block compiled once per distinct block (`key`: its clauses'
+    fields and the variables setting). Sharing is sound: a compiled clause's answer (and its
+    per-value cache) depends only on the clause, the variables setting and the request
+    context."""
     found = _CONDITION_PARTS.get(key)
     if found is None:
-        found = tuple(CompiledCondition(c, variables_enabled) for c in clauses)
+        found = tuple(CompiledCondition(c, key[1]) for c in clauses)
         _keep(_CONDITION_PARTS, key, found)
     return found
+
+
+def _block_key(clauses: tuple[ConditionClause, ...]) -> Any:
+    """A Condition block as the fields of its clauses, in order: equal exactly when the
+    clauses are (what ConditionClause's own `==` compares), and hashed and compared in C,
+    where the clauses themselves would call their Python `__hash__` and `__eq__`."""
+    if len(clauses) == 1:
+        c = clauses[0]
+        return (c.operator, c.set_op, c.if_exists, c.key, c.key_lower, c.values,
+                c.written_operator)
+    return tuple([(c.operator, c.set_op, c.if_exists, c.key, c.key_lower, c.values,
+                   c.written_operator) for c in clauses])
 
 
 def _keep(table: dict[Any, Any], key: Any, value: Any) -> None:

@@ -90,8 +90,13 @@ def _literal_glob(pattern: str) -> Matcher:
     pieces = pattern.split(STAR)
     head, tail = pieces[0], pieces[-1]
     middle = tuple(p for p in pieces[1:-1] if p)
-    minimum = len(head) + len(tail) + sum(len(p) for p in middle)
     skip = len(head)
+    if not tail and len(middle) == 1:
+        # `head*piece*` (an ARN with a wildcard Region or account and a name prefix): the
+        # piece found after the head is all it takes (the value is then long enough)
+        piece = middle[0]
+        return lambda value: value.startswith(head) and value.find(piece, skip) >= 0
+    minimum = len(head) + len(tail) + sum(len(p) for p in middle)
     drop = len(tail)
 
     def match(value: str) -> bool:
@@ -137,6 +142,8 @@ def compile_any(patterns: tuple[str, ...]) -> Matcher:
     Literal patterns become one set lookup, and prefix (`s3:Get*`) and suffix (`*.txt`)
     patterns one `startswith`/`endswith` call each: lists of these are the common shapes,
     and one C call beats a Python call per pattern."""
+    if len(patterns) == 1:  # the common shape (one Resource, one Action): the same matcher
+        return compile_glob(patterns[0])
     for pattern in patterns:
         if not pattern.strip(STAR):
             return _always
