@@ -8,7 +8,7 @@ asked for, so the fast path stays fast.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -42,6 +42,29 @@ class StatementRef:
         sid = f' "{self.sid}"' if self.sid else ""
         place = f"{self.policy_type} {self.policy_label}"
         return f"{self.effect} in {place}, Statement[{self.index}]{sid}"
+
+
+_REF_FIELDS = ("policy_label", "policy_type", "index", "sid", "effect", "policy_arn")
+if tuple(f.name for f in fields(StatementRef)) != _REF_FIELDS:  # pragma: no cover
+    raise TypeError("StatementRef's fields changed: update new_ref")
+_REF_SET = tuple(getattr(StatementRef, name).__set__ for name in _REF_FIELDS)
+
+
+def new_ref(policy_label: str, policy_type: PolicyType, index: int, sid: str | None,
+            effect: str, policy_arn: str | None, _new: Any = object.__new__,
+            _set: tuple[Any, ...] = _REF_SET) -> StatementRef:
+    """`StatementRef(...)`, the same object, filled through its slots' setters: about twice
+    as fast as the frozen dataclass's `__init__`, which sets each field through
+    `object.__setattr__` (the evaluator makes one per statement and place that decides)."""
+    made: StatementRef = _new(StatementRef)
+    s0, s1, s2, s3, s4, s5 = _set
+    s0(made, policy_label)
+    s1(made, policy_type)
+    s2(made, index)
+    s3(made, sid)
+    s4(made, effect)
+    s5(made, policy_arn)
+    return made
 
 
 @dataclass(frozen=True, slots=True)

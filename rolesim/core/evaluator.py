@@ -48,7 +48,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from rolesim.core.decision import Decision, Outcome, PolicyTrace, StatementRef, new_decision
+from rolesim.core.decision import (
+    Decision,
+    Outcome,
+    PolicyTrace,
+    StatementRef,
+    new_decision,
+    new_ref,
+)
 from rolesim.core.key_policy import default_key_policy, is_kms_key
 from rolesim.core.policy.compiled import _CACHE as _COMPILED
 from rolesim.core.policy.compiled import (
@@ -252,7 +259,7 @@ def ref(ap: AttachedPolicy, cs: CompiledStatement) -> StatementRef:
     found = refs.get(key)
     if found is None:
         st = cs.statement
-        found = StatementRef(ap.label, ap.type, st.index, st.sid, st.effect, ap.arn)
+        found = new_ref(ap.label, ap.type, st.index, st.sid, st.effect, ap.arn)
         if len(refs) >= 64:
             refs.clear()
         refs[key] = found
@@ -262,14 +269,19 @@ def ref(ap: AttachedPolicy, cs: CompiledStatement) -> StatementRef:
 def _allowed_by(ap: AttachedPolicy, cs: CompiledStatement,
                 place: tuple[str, PolicyType, str | None]) -> tuple[tuple[StatementRef], str]:
     """The deciding statements and reason of an allow by this statement alone, kept on the
-    statement per place: every request it allows says the same."""
-    made = ((ref(ap, cs),), f"allowed by {ap.type} '{ap.label}'")
+    statement per place: every request it allows says the same. Its StatementRef is made
+    here, not through `ref`'s table (the statement's other decisions make theirs there):
+    most statements that allow never decide otherwise."""
+    st = cs.statement
+    made = ((new_ref(ap.label, ap.type, st.index, st.sid, st.effect, ap.arn),),
+            f"allowed by {ap.type} '{ap.label}'")
     kept = cs.allowed_by
     if kept is None:
-        kept = cs.allowed_by = {}
-    elif len(kept) >= 64:
-        kept.clear()
-    kept[place] = made
+        cs.allowed_by = {place: made}
+    else:
+        if len(kept) >= 64:
+            kept.clear()
+        kept[place] = made
     return made
 
 

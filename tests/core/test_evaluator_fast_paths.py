@@ -10,7 +10,7 @@ import dataclasses
 from hypothesis import given, settings
 from test_evaluator_properties import requests
 
-from rolesim.core.decision import Decision, Outcome, new_decision
+from rolesim.core.decision import Decision, Outcome, StatementRef, new_decision, new_ref
 from rolesim.core.evaluator import _identity_split, decide, decide_call
 from rolesim.core.policy.compiled import compiled
 from rolesim.core.policy.model import AttachedPolicy, PolicyType
@@ -89,3 +89,13 @@ def test_new_decision_sets_every_field_as_the_constructor_does() -> None:
             assert getattr(made, field.name) == getattr(built, field.name), field.name
     assert made.reason == built.reason == "why (detail)"
     assert made.trace() == built.trace() == ()
+
+
+def test_new_ref_is_the_constructors_statement_ref() -> None:
+    made = new_ref("ReadOnly", PolicyType.IDENTITY, 2, "S2", "Allow",
+                   "arn:aws:iam::111111111111:policy/ReadOnly")
+    built = StatementRef("ReadOnly", PolicyType.IDENTITY, 2, "S2", "Allow",
+                         "arn:aws:iam::111111111111:policy/ReadOnly")
+    assert made == built and hash(made) == hash(built) and str(made) == str(built)
+    for field in dataclasses.fields(StatementRef):
+        assert getattr(made, field.name) == getattr(built, field.name), field.name
