@@ -152,11 +152,11 @@ def _pooled_split(aps: tuple[AttachedPolicy, ...], action: str,
     """`_split` for the plans of `reader` (the same statements in the same order),
     or None when a policy has more candidates than the resource index is asked for (then
     `_split` decides). A policy only these plans have read is matched from its pool for the
-    action's service without filling its per-action cache: a plan is made once per caller
-    and action, and most policies are attached to one principal, so the cache (a tuple and
-    an entry per policy per action, as costly as the matching) would never be read again.
-    Once another caller's plans read the policy (a managed policy many principals attach),
-    its cache is filled and read as before."""
+    action's service, its per-action cache neither read nor filled: a plan is made once per
+    caller and action, and most policies are attached to one principal, so the cache (a
+    tuple and an entry per policy per action, as costly as the matching) would never be read
+    again. Once another caller's plans read the policy (a managed policy many principals
+    attach), its cache is filled and read as before."""
     prefix = SERVICE_OF.get(action)
     if prefix is None:
         prefix = service_of(action)
@@ -165,20 +165,21 @@ def _pooled_split(aps: tuple[AttachedPolicy, ...], action: str,
     for ap in aps:
         policy = ap.policy
         cp = _COMPILED.get(id(policy)) or compiled(policy)
+        first = cp.reader
+        if first == reader or not first:
+            if not first:
+                cp.reader = reader
+            pool = cp.pools.get(prefix)
+            if pool is None:
+                pool = cp.generic
+            if len(pool) > INDEX_FROM:
+                return None
+            for cs, matches, negated in pool:
+                if matches(action) != negated:
+                    (allow if cs.allow else deny).append((ap, cs))
+            continue
         found = cp.by_action.get(action)
         if found is None:
-            first = cp.reader
-            if first == reader or not first:
-                cp.reader = reader
-                pool = cp.pools.get(prefix)
-                if pool is None:
-                    pool = cp.generic
-                if len(pool) > INDEX_FROM:
-                    return None
-                for cs, matches, negated in pool:
-                    if matches(action) != negated:
-                        (allow if cs.allow else deny).append((ap, cs))
-                continue
             found = cp.for_action(action)
         if len(found) > INDEX_FROM:
             return None
