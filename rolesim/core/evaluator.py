@@ -97,6 +97,17 @@ _ALLOWED = Outcome.ALLOWED
 _EXPLICIT_DENY = Outcome.EXPLICIT_DENY
 _IMPLICIT_DENY = Outcome.IMPLICIT_DENY
 _IDENTITY = PolicyType.IDENTITY
+_BOUNDARY = PolicyType.BOUNDARY
+_SESSION = PolicyType.SESSION
+_SCP = PolicyType.SCP
+_TRUST = PolicyType.TRUST
+_RESOURCE = PolicyType.RESOURCE
+_USER_TYPE = PrincipalType.USER
+_USER = MatchKind.USER
+_ACCOUNT = MatchKind.ACCOUNT
+_WILDCARD = MatchKind.WILDCARD
+GRANTS_ALONE = (MatchKind.SERVICE, MatchKind.FEDERATED_PROVIDER)
+"""Grants that decide without the caller's side: a service, a federated identity provider."""
 
 
 Split = tuple[Sequence[Hit], Sequence[Hit]]
@@ -238,9 +249,9 @@ def _scan_principals(ap: AttachedPolicy, caller: Caller, action: str, resource: 
         elif cs.not_principal is not None:
             if not (bounded and cs.deny) and cs.not_principal.excludes(caller, bindings):
                 continue
-            kind = MatchKind.WILDCARD
+            kind = _WILDCARD
         else:
-            kind = MatchKind.WILDCARD
+            kind = _WILDCARD
         if not cs.resource_any and not cs.resource_matches(resource, ctx):
             continue
         if cs.conditions and not cs.conditions_hold(ctx):
@@ -307,7 +318,7 @@ def _best(grants: list[Grant]) -> MatchKind:
     for kind in PRIORITY:
         if kind in kinds:
             return kind
-    return MatchKind.WILDCARD  # pragma: no cover
+    return _WILDCARD  # pragma: no cover
 
 
 def decide(request: AuthzRequest) -> Decision:
@@ -420,7 +431,7 @@ def _decided(caller: Caller, pols: CallerPolicies, action_given: str, resource: 
         return _done(request, _IMPLICIT_DENY,
                      f"no service control policy{where} allows {request.action}"
                      + (" (an SCP must allow at every level: root, each OU, the account)"
-                        if where else ""), (), PolicyType.SCP)
+                        if where else ""), (), _SCP)
 
     boundary_ok = pols.boundary is None or bool(b_allows)
     session_ok = pols.session is None or bool(s_allows)
@@ -431,7 +442,7 @@ def _decided(caller: Caller, pols: CallerPolicies, action_given: str, resource: 
     same_account = (not resource_account or resource_account in (caller.account, AWS_OWNED))
     kind = _best(grants) if grants else None
 
-    if caller.type in NO_IDENTITY_SIDE or kind in (MatchKind.SERVICE, MatchKind.FEDERATED_PROVIDER):
+    if caller.type in NO_IDENTITY_SIDE or kind in GRANTS_ALONE:
         if grants:
             return _allow(request, grants, "", kind)
         return _no_grant(request, trust, same_account=False, rp=rp)
@@ -454,10 +465,10 @@ def _decided(caller: Caller, pols: CallerPolicies, action_given: str, resource: 
             return _allow(request, grants, " and the caller's identity-based policy", kind,
                           id_allows + b_allows + s_allows)
         return _caller_denial(request, identity_ok, boundary_ok)
-    delegating = kind is MatchKind.ACCOUNT or (trust and kind is MatchKind.WILDCARD)
+    delegating = kind is _ACCOUNT or (trust and kind is _WILDCARD)
     if kind is not None and not delegating:
         unlimited = kind in UNLIMITED_GRANTS or (
-            kind is MatchKind.USER and caller.type is PrincipalType.USER)
+            kind is _USER and caller.type is _USER_TYPE)
         if trust:
             # TP-11: the boundary applies even to a caller the trust policy names.
             if boundary_ok and (unlimited or session_ok):
@@ -498,15 +509,15 @@ def _caller_denial(request: AuthzRequest, identity_ok: bool, boundary_ok: bool) 
     if not boundary_ok and boundary is not None:
         return _done(request, _IMPLICIT_DENY,
                      f"the permissions boundary '{boundary.label}' does not allow "
-                     f"{request.action}", (), PolicyType.BOUNDARY,
+                     f"{request.action}", (), _BOUNDARY,
                      lambda: _near_miss_in((boundary,), request))
     if pols.session is not None and not pols.session:
         return _done(request, _IMPLICIT_DENY,
                      f"the session has no session policy, so it allows nothing "
                      f"(a federated user needs one, EV-12/GFT-04): {request.action} is denied",
-                     (), PolicyType.SESSION)
+                     (), _SESSION)
     return _done(request, _IMPLICIT_DENY, f"no session policy allows {request.action}",
-                 (), PolicyType.SESSION, lambda: _near_miss_in(pols.session or (), request))
+                 (), _SESSION, lambda: _near_miss_in(pols.session or (), request))
 
 
 def _identity_near_miss(request: AuthzRequest) -> str:
@@ -548,20 +559,20 @@ def _no_grant(request: AuthzRequest, trust: bool, same_account: bool,
     if trust:
         return _done(request, _IMPLICIT_DENY,
                      f"the trust policy of {target} does not allow {request.caller.arn} "
-                     f"to {request.action}", (), PolicyType.TRUST, detail)
+                     f"to {request.action}", (), _TRUST, detail)
     if is_kms_key(request.resource) and request.caller.type not in NO_IDENTITY_SIDE:
         return _done(request, _IMPLICIT_DENY,
                      f"the key policy of {target} does not allow {request.caller.arn}, and "
                      "for a KMS key an identity-based policy alone is not enough: the key "
                      "policy must name the caller or its account (EV-09)", (),
-                     PolicyType.RESOURCE, detail)
+                     _RESOURCE, detail)
     if rp is None:
         reason = f"{target} has no resource-based policy, so this caller is not allowed"
     elif request.caller.type in NO_IDENTITY_SIDE:
         reason = f"the resource-based policy of {target} does not allow this caller"
     else:
         reason = f"the resource-based policy of {target} does not allow this cross-account caller"
-    return _done(request, _IMPLICIT_DENY, reason, (), PolicyType.RESOURCE, detail)
+    return _done(request, _IMPLICIT_DENY, reason, (), _RESOURCE, detail)
 
 
 def _near_miss(rp: AttachedPolicy, request: AuthzRequest) -> str:
@@ -583,7 +594,7 @@ def _near_miss(rp: AttachedPolicy, request: AuthzRequest) -> str:
 def _allow(request: AuthzRequest, grants: list[Grant], extra: str, kind: MatchKind | None,
            more: Sequence[Hit] = ()) -> Decision:
     ap = grants[0][0]
-    what = "trust policy" if ap.type is PolicyType.TRUST else "resource-based policy"
+    what = "trust policy" if ap.type is _TRUST else "resource-based policy"
     target = ap.arn or request.resource
     named = f", which names the caller ({kind})" if kind else ""
     reason = f"allowed by the {what} of {target}{named}{extra}"
