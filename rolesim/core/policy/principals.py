@@ -48,6 +48,25 @@ PRIORITY = (
 )
 
 
+# The members `kinds` and `excludes` read, as module constants: in Python 3.11 reading an enum
+# member through its class takes EnumType's slow attribute hook (every resource and trust
+# policy statement that names principals is matched on every request).
+_ACCOUNT_KIND = MatchKind.ACCOUNT
+_FEDERATED_KIND = MatchKind.FEDERATED
+_FEDERATED_PROVIDER_KIND = MatchKind.FEDERATED_PROVIDER
+_ROLE_KIND = MatchKind.ROLE
+_SERVICE_KIND = MatchKind.SERVICE
+_SESSION_KIND = MatchKind.SESSION
+_USER_KIND = MatchKind.USER
+_WILDCARD_KIND = MatchKind.WILDCARD
+_ACCOUNT_TYPE = PrincipalType.ACCOUNT
+_ANONYMOUS_TYPE = PrincipalType.ANONYMOUS
+_ASSUMED_ROLE_TYPE = PrincipalType.ASSUMED_ROLE
+_FEDERATED_USER_TYPE = PrincipalType.FEDERATED_USER
+_SERVICE_TYPE = PrincipalType.SERVICE
+_USER_TYPE = PrincipalType.USER
+
+
 def account_of_principal(value: str) -> str | None:
     """`123456789012` or `arn:aws:iam::123456789012:root` -> the account; else None."""
     if len(value) == 12 and value.isdigit():
@@ -113,32 +132,32 @@ class CompiledPrincipal:
         found: set[MatchKind] = set()
         ctype = caller.type
         if self.wildcard:
-            found.add(MatchKind.WILDCARD)
-        if ctype is PrincipalType.SERVICE:
+            found.add(_WILDCARD_KIND)
+        if ctype is _SERVICE_TYPE:
             if caller.service and caller.service.lower() in self.services:
-                found.add(MatchKind.SERVICE)
+                found.add(_SERVICE_KIND)
             return found
         if caller.federated_provider and caller.federated_provider in self.providers:
-            found.add(MatchKind.FEDERATED_PROVIDER)
-        if ctype is PrincipalType.ANONYMOUS:
+            found.add(_FEDERATED_PROVIDER_KIND)
+        if ctype is _ANONYMOUS_TYPE:
             return found
         if self.accounts and (
                 caller.account in self.accounts
                 or f"{_partition_of(caller.arn)}:{caller.account}" in self.accounts):
-            found.add(MatchKind.ACCOUNT)
-        if ctype is PrincipalType.ASSUMED_ROLE:
+            found.add(_ACCOUNT_KIND)
+        if ctype is _ASSUMED_ROLE_TYPE:
             if caller.arn in self.sessions:
-                found.add(MatchKind.SESSION)
+                found.add(_SESSION_KIND)
             role = caller.role_arn
             if role and role in self.roles and _bound_ok(role, caller, bindings):
-                found.add(MatchKind.ROLE)
-        elif ctype is PrincipalType.FEDERATED_USER and caller.arn in self.federated_users:
-            found.add(MatchKind.FEDERATED)
-        user = caller.user_arn or (caller.arn if ctype is PrincipalType.USER else None)
+                found.add(_ROLE_KIND)
+        elif ctype is _FEDERATED_USER_TYPE and caller.arn in self.federated_users:
+            found.add(_FEDERATED_KIND)
+        user = caller.user_arn or (caller.arn if ctype is _USER_TYPE else None)
         if user and user in self.users and _bound_ok(user, caller, bindings):
-            found.add(MatchKind.USER)
+            found.add(_USER_KIND)
         if caller.entity_id and caller.entity_id in self.unique_ids:
-            found.add(MatchKind.ROLE if caller.entity_id.startswith("AROA") else MatchKind.USER)
+            found.add(_ROLE_KIND if caller.entity_id.startswith("AROA") else _USER_KIND)
         return found
 
     def match(self, caller: Caller, bindings: Mapping[str, str]) -> MatchKind | None:
@@ -157,22 +176,22 @@ class CompiledPrincipal:
         account; a federated user needs its ARN and the account; a user its ARN and the
         account; the root user only the account."""
         found = self.kinds(caller, bindings)
-        if MatchKind.WILDCARD in found:
+        if _WILDCARD_KIND in found:
             return True
         ctype = caller.type
-        if ctype is PrincipalType.SERVICE:
-            return MatchKind.SERVICE in found
-        if ctype is PrincipalType.ANONYMOUS:
+        if ctype is _SERVICE_TYPE:
+            return _SERVICE_KIND in found
+        if ctype is _ANONYMOUS_TYPE:
             return False
-        if MatchKind.ACCOUNT not in found:
+        if _ACCOUNT_KIND not in found:
             return False
-        if ctype is PrincipalType.ACCOUNT:
+        if ctype is _ACCOUNT_TYPE:
             return True
-        if ctype is PrincipalType.ASSUMED_ROLE:
-            return MatchKind.SESSION in found and MatchKind.ROLE in found
-        if ctype is PrincipalType.FEDERATED_USER:
-            return MatchKind.FEDERATED in found
-        return MatchKind.USER in found
+        if ctype is _ASSUMED_ROLE_TYPE:
+            return _SESSION_KIND in found and _ROLE_KIND in found
+        if ctype is _FEDERATED_USER_TYPE:
+            return _FEDERATED_KIND in found
+        return _USER_KIND in found
 
 
 def _bound_ok(arn: str, caller: Caller, bindings: Mapping[str, str]) -> bool:
