@@ -374,6 +374,11 @@ def decide_call(caller: Caller, pols: CallerPolicies, action_given: str, resourc
                                     (caller, pols, action_given, resource, resource_account,
                                      resource_policy, ctx))
             return new_decision(_ALLOWED, made[1], made[0], None, build_trace, (request,))
+        if request is None:
+            denied = _identity_denial(caller, pols, action_given, resource, resource_account,
+                                      ctx, denies, id_allows)
+            if denied is not None:
+                return denied
         return _decided(caller, pols, action_given, resource, resource_account, resource_policy,
                         ctx, mode, request, None, False, denies, [], id_allows, [], [], "")
     denies = []
@@ -409,6 +414,27 @@ def decide_call(caller: Caller, pols: CallerPolicies, action_given: str, resourc
     return _decided(caller, pols, action_given, resource, resource_account, resource_policy,
                     ctx, mode, request, rp, key, denies, grants, id_allows, b_allows, s_allows,
                     scp_gap)
+
+
+def _identity_denial(caller: Caller, pols: CallerPolicies, action_given: str, resource: str,
+                     resource_account: str, ctx: Context, denies: list[Hit],
+                     id_allows: list[Hit]) -> Decision | None:
+    """What `_decided` gives the two common denials of a request only identity policies
+    concern, without making the request (a denial's trace and nearest miss make it when
+    read): an explicit deny, and no identity policy allowing in the caller's own account.
+    None for anything else (`_decided` decides)."""
+    if denies:
+        first = denies[0][0]
+        return new_decision(_EXPLICIT_DENY, f"explicit deny in {first.type} '{first.label}'",
+                            _refs(denies), first.type, _trace_of_parts,
+                            (caller, pols, action_given, resource, resource_account, None, ctx))
+    if (id_allows or pols.implicit_allow or caller.type in NO_IDENTITY_SIDE
+            or (resource_account and resource_account not in (caller.account, AWS_OWNED))):
+        return None
+    parts = (caller, pols, action_given, resource, resource_account, None, ctx)
+    return new_decision(_IMPLICIT_DENY, f"no identity-based policy allows {action_given}", (),
+                        _IDENTITY, _trace_of_parts, parts,
+                        lambda: _identity_near_miss(AuthzRequest.lowered(*parts)))
 
 
 def _decided(caller: Caller, pols: CallerPolicies, action_given: str, resource: str,

@@ -120,7 +120,7 @@ class AuthzRequest:
         _SET_RESOURCE_ACCOUNT(self, resource_account)
         _SET_RESOURCE_POLICY(self, resource_policy)
         _SET_CONTEXT(self, context)
-        _SET_MODE(self, EvaluationMode.NORMAL)
+        _SET_MODE(self, _NORMAL)
         return self
 
     def __post_init__(self) -> None:
@@ -137,6 +137,7 @@ class AuthzRequest:
 
 
 _new = object.__new__
+_NORMAL = EvaluationMode.NORMAL  # a module constant: an enum member read via its class is slow
 _slots = AuthzRequest.__dict__  # the member descriptor of each slot, for lowered()
 _SET_CALLER = _slots["caller"].__set__
 _SET_POLICIES = _slots["policies"].__set__
