@@ -121,6 +121,9 @@ def lint_policy_file(path: Path, text: str, kind: PolicyType | None,
     except json.JSONDecodeError as exc:
         raise NotLintable(f"{path}:{exc.lineno}: not valid JSON: {exc.msg} "
                           f"(column {exc.colno})") from None
+    except RecursionError:  # json's decoder recurses once per array or object
+        raise NotLintable(f"{path}: not valid JSON for rolesim: arrays or objects nested too "
+                          "deeply to read") from None
     if not isinstance(data, dict) or "Statement" not in data:
         raise NotLintable(f"{path}: not a policy document (a JSON object with a Statement)")
     place = Place(kind or guess_kind(data), "", "", (), text)

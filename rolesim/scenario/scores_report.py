@@ -43,7 +43,7 @@ def read_class(work: Path) -> tuple[dict[str, dict[str, Cell]], dict[str, str], 
             data = json.loads(path.read_text(encoding="utf-8"))
             predictions = data["predictions"]
             assert isinstance(predictions, list)
-        except (OSError, ValueError, KeyError, TypeError, AssertionError):
+        except (OSError, ValueError, RecursionError, KeyError, TypeError, AssertionError):
             problems.append(f"{path}: not a score file (skipped)")
             continue
         titles.setdefault(lesson, str(data.get("title") or lesson))

@@ -46,7 +46,7 @@ def imported_text(path: Path) -> str | None:
     if not any(k.encode() in head for k in EXPORT_KEYS):
         try:
             data = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return None
         if not (isinstance(data, dict) and any(k in data for k in EXPORT_KEYS)):
             return None

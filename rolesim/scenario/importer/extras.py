@@ -30,7 +30,12 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from rolesim.scenario.importer.formats import ImportProblem, read_json
+from rolesim.scenario.importer.formats import (
+    TOO_DEEP,
+    ImportProblem,
+    checked_depth,
+    read_json,
+)
 from rolesim.scenario.importer.mapping import document_text
 from rolesim.scenario.importer.summary import Summary
 
@@ -45,13 +50,15 @@ def _policy_from(value: Any, file: str, path: str) -> dict[str, Any]:
         if isinstance(value.get("Attributes"), dict) and "Policy" in value["Attributes"]:
             return _policy_from(value["Attributes"]["Policy"], file, f"{path}.Attributes.Policy")
         if "Statement" in value:
-            return value
+            return checked_depth(value, file, path)
         raise ImportProblem(file, path, "holds no policy (no Statement, Policy or Content)")
     if isinstance(value, str):
         try:
             parsed = json.loads(value)
         except json.JSONDecodeError as exc:
             raise ImportProblem(file, path, f"policy is not valid JSON ({exc.msg})") from None
+        except RecursionError:
+            raise ImportProblem(file, path, TOO_DEEP) from None
         return _policy_from(parsed, file, path)
     raise ImportProblem(file, path, "must be a policy document")
 

@@ -1,0 +1,95 @@
+"""Hostile JSON given to `rolesim import`, `lint`, `inspect`, `who-can-assume` and the TUI's
+export detection: arrays nested thousands deep (json's decoder raises RecursionError, not a
+JSONDecodeError), and policy documents nested deeper than IAM or rolesim's parser accept.
+Each is one line naming the file (and the JSON path where there is one), exit status 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rolesim.cli import main
+
+DATA = Path(__file__).parent / "importer_data"
+CLI = DATA / "cli_export.json"
+DEPLOY = "arn:aws:iam::111122223333:role/deploy"
+
+
+def nested(depth: int) -> object:
+    value: object = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def deep_export(tmp_path: Path) -> Path:
+    """An export whose first list holds arrays 100,000 deep."""
+    path = tmp_path / "deep.json"
+    path.write_text('{"RoleDetailList": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    return path
+
+
+def one_line(err: str, *parts: str) -> None:
+    text = err.strip()
+    assert "\n" not in text and "internal error" not in text and "Traceback" not in text
+    for part in parts:
+        assert part in text
+
+
+@pytest.mark.parametrize("command", [
+    ["import", "{f}", "-o", "{out}"],
+    ["lint", "{f}"],
+    ["inspect", "{f}"],
+    ["who-can-assume", "{f}", DEPLOY],
+    ["import", str(CLI), "--scps", "{f}", "-o", "{out}"],
+])
+def test_json_nested_too_deeply_to_decode_is_one_line(
+        command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deep = deep_export(tmp_path)
+    args = [a.format(f=deep, out=tmp_path / "out.toml") for a in command]
+    assert main(args) == 2
+    one_line(capsys.readouterr().err, str(deep), "nested too deeply")
+    assert not (tmp_path / "out.toml").exists()
+
+
+@pytest.mark.parametrize("depth", [40, 900])
+def test_a_policy_document_nested_deeper_than_iam_accepts_is_refused_at_import(
+        depth: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """PL-11-style limits: IAM refuses such a document, so no export holds one. Before, the
+    import wrote a scenario that then failed to load (naming a temporary file when the export
+    was opened directly), and `--anonymize` overflowed Python's recursion at depth 900."""
+    data = json.loads(CLI.read_text())
+    statement = data["RoleDetailList"][0]["AssumeRolePolicyDocument"]["Statement"][0]
+    statement["Condition"] = {"StringEquals": {"aws:PrincipalTag/team": nested(depth)}}
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data))
+    where = "$.RoleDetailList[0].AssumeRolePolicyDocument"
+    for args in (["import", str(bad), "-o", str(tmp_path / "o.toml")],
+                 ["import", str(bad), "--anonymize", "-o", str(tmp_path / "o.toml")],
+                 ["who-can-assume", str(bad), DEPLOY]):
+        assert main(args) == 2
+        one_line(capsys.readouterr().err, str(bad), where, "nested more than 32 levels")
+    assert not (tmp_path / "o.toml").exists()
+
+
+def test_an_scp_nested_too_deeply_names_its_place(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    content = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Deny", "Action": "*", "Resource": nested(40)}]})
+    scps = tmp_path / "scps.json"
+    scps.write_text(json.dumps([{"Policy": {"PolicySummary": {"Id": "p-1", "Name": "n"},
+                                            "Content": content},
+                                 "Targets": [{"TargetId": "111122223333", "Type": "ACCOUNT"}]}]))
+    assert main(["import", str(CLI), "--scps", str(scps), "-o", str(tmp_path / "o.toml")]) == 2
+    one_line(capsys.readouterr().err, str(scps), "$[0].Policy.Content", "nested more than 32")
+
+
+def test_a_score_file_nested_too_deeply_is_skipped_with_a_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scores = tmp_path / "ana" / "scores"
+    scores.mkdir(parents=True)
+    (scores / "04.json").write_text("[" * 100_000 + "]" * 100_000)
+    assert main(["scores", str(tmp_path)]) == 0
+    one_line(capsys.readouterr().err, "04.json", "not a score file")
