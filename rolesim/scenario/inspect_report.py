@@ -166,9 +166,9 @@ def _fail(message: str | ScenarioError) -> int:
 
 
 def _load(path: Path) -> Any:
-    from rolesim.scenario.load import load_scenario
+    from rolesim.scenario.importer.detect import load_any
 
-    return load_scenario(path)
+    return load_any(path)
 
 
 def run_inspect(path: Path, step: int | None, as_json: bool) -> int:

@@ -93,3 +93,21 @@ def test_a_score_file_nested_too_deeply_is_skipped_with_a_line(
     (scores / "04.json").write_text("[" * 100_000 + "]" * 100_000)
     assert main(["scores", str(tmp_path)]) == 0
     one_line(capsys.readouterr().err, "04.json", "not a score file")
+
+
+@pytest.mark.parametrize("command", [["inspect"], ["who-can-assume", "-", DEPLOY],
+                                     ["paths", "-", "--from", DEPLOY, "--admin"],
+                                     ["graph"]])
+def test_an_export_whose_scenario_does_not_load_is_named_not_a_temporary_file(
+        command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An export opened directly is imported in memory: a problem in what it makes is named
+    `FILE.json (imported):LINE: key` (before: a file in a deleted temporary directory)."""
+    data = json.loads(CLI.read_text())
+    data["RoleDetailList"][0]["AssumeRolePolicyDocument"]["Statement"][0]["Effect"] = "Permit"
+    bad = tmp_path / "permit.json"
+    bad.write_text(json.dumps(data))
+    args = [command[0], str(bad), *command[2:]] if len(command) > 1 else [*command, str(bad)]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"{bad} (imported):") and "rolesim-import-" not in err
+    assert ".trust.Statement[0].Effect: Effect must be \"Allow\" or \"Deny\"" in err
