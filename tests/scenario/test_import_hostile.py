@@ -111,3 +111,14 @@ def test_an_export_whose_scenario_does_not_load_is_named_not_a_temporary_file(
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"{bad} (imported):") and "rolesim-import-" not in err
     assert ".trust.Statement[0].Effect: Effect must be \"Allow\" or \"Deny\"" in err
+
+
+def test_resource_policies_that_do_not_exist_say_so(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """Before: 'not a directory' for a directory that does not exist."""
+    missing, a_file = tmp_path / "policies", tmp_path / "f.json"
+    a_file.write_text("{}")
+    for where, what in ((missing, "no such directory"), (a_file, "not a directory")):
+        assert main(["import", str(CLI), "--resource-policies", str(where),
+                     "-o", str(tmp_path / "o.toml")]) == 2
+        one_line(capsys.readouterr().err, f"{where}: --resource-policies: {what}")

@@ -192,7 +192,8 @@ def _scps_by_target(data: Any, name: str, accounts: list[str], out: dict[str, li
 def load_resource_policies(directory: Path, accounts: list[str],
                            summary: Summary) -> list[dict[str, Any]]:
     if not directory.is_dir():
-        raise ImportProblem(str(directory), "", "not a directory")
+        what = "not a directory" if directory.exists() else "no such directory"
+        raise ImportProblem(str(directory), "", f"--resource-policies: {what}")
     out: list[dict[str, Any]] = []
     for file in sorted(directory.rglob("*.json")):
         parts = file.relative_to(directory).with_suffix("").parts
