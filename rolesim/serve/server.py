@@ -60,7 +60,7 @@ class ClassroomServer(Server):
         logging.basicConfig(level="WARNING", format="rolesim serve: %(message)s")
 
     async def on_startup(self, app: web.Application) -> None:
-        self.console.print(self.banner, highlight=False)
+        """Nothing: textual-serve prints its logo here; the banner waits for the bind."""
 
     async def handle_index(self, request: web.Request) -> Any:
         if self.full:
@@ -126,8 +126,12 @@ class ClassroomServer(Server):
         asyncio.set_event_loop(loop)
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, self.request_exit)
+        # The banner (with the address to open) once the port is bound, not before: a
+        # host or port that cannot be listened on gets only its error line.
         web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False,
-                    loop=loop, print=lambda *args: None, shutdown_timeout=STOP_GRACE)
+                    loop=loop, print=lambda *args: self.console.print(self.banner,
+                                                                      highlight=False),
+                    shutdown_timeout=STOP_GRACE)
 
 
 async def _end(service: AppService) -> None:
