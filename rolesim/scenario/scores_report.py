@@ -125,7 +125,8 @@ def render_table(summary: dict[str, Any]) -> str:
 
 def run_scores(work: Path, as_json: bool) -> int:
     if not work.is_dir():
-        print(f"rolesim scores: {work}: no such folder (give the --work folder of "
+        what = "a file, not a folder" if work.exists() else "no such folder"
+        print(f"rolesim scores: {work}: {what} (give the --work folder of "
               "rolesim serve)", file=sys.stderr)
         return 2
     summary = class_summary(work)
