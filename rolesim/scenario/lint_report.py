@@ -95,8 +95,12 @@ def guess_kind(document: Mapping[str, Any]) -> PolicyType:
 
 
 def _read(path: Path) -> str:
+    from rolesim.scenario.importer.read_capped import NotReadable, read_input_text
+
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return read_input_text(path)
+    except NotReadable as exc:
+        raise NotLintable(f"{path}: {exc}") from None
     except FileNotFoundError:
         raise NotLintable(f"{path}: no such file") from None
     except IsADirectoryError:

@@ -122,3 +122,28 @@ def test_resource_policies_that_do_not_exist_say_so(tmp_path: Path,
         assert main(["import", str(CLI), "--resource-policies", str(where),
                      "-o", str(tmp_path / "o.toml")]) == 2
         one_line(capsys.readouterr().err, f"{where}: --resource-policies: {what}")
+
+
+@pytest.mark.parametrize("command", [["import", "/dev/zero"], ["lint", "/dev/zero"],
+                                     ["import", str(CLI), "--scps", "/dev/zero"]])
+def test_a_device_is_refused_before_a_byte_is_read(
+        command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """Before, /dev/zero was read until memory ran out ('internal error: MemoryError' under
+    a memory limit, the machine swapping without one); scenario files were already safe."""
+    assert main([*command, "-o", "/nonexistent/o.toml"] if command[0] == "import"
+                else command) == 2
+    one_line(capsys.readouterr().err, "/dev/zero: is a character device, not a file")
+
+
+def test_a_pipe_is_still_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`rolesim import <(aws iam get-account-authorization-details)` hands rolesim a pipe."""
+    import os
+    import threading
+
+    fifo = tmp_path / "authz"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_bytes(CLI.read_bytes()))
+    writer.start()
+    assert main(["import", str(fifo), "-o", str(tmp_path / "o.toml")]) == 0
+    writer.join(10)
+    assert "account 111122223333" in capsys.readouterr().out

@@ -37,6 +37,7 @@ from rolesim.scenario.importer.formats import (
     read_json,
 )
 from rolesim.scenario.importer.mapping import document_text
+from rolesim.scenario.importer.read_capped import read_input_text
 from rolesim.scenario.importer.summary import Summary
 
 
@@ -76,8 +77,8 @@ def load_scps(path: Path, accounts: list[str], summary: Summary) -> dict[str, di
     levels: dict[str, list[tuple[str, list[str]]]] = {}
     if path.suffix == ".toml":
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
+            data = tomllib.loads(read_input_text(path, "utf-8"))
+        except (OSError, ValueError) as exc:  # NotReadable, TOMLDecodeError, not UTF-8
             raise ImportProblem(name, "", f"cannot read the SCP mapping: {exc}") from None
         unknown = sorted(set(data) - {"accounts", "levels"})
         if unknown:

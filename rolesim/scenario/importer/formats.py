@@ -109,9 +109,13 @@ def read_export(path: Path) -> Export:
 
 
 def read_json(path: Path) -> Any:
+    from rolesim.scenario.importer.read_capped import NotReadable, read_input_text
+
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_input_text(path)
+    except NotReadable as exc:
+        raise ImportProblem(name, "", str(exc)) from None
     except FileNotFoundError:
         raise ImportProblem(name, "", "no such file") from None
     except IsADirectoryError:
