@@ -164,3 +164,23 @@ def test_the_fork_server_does_not_outlive_a_killed_server(tmp_path: Path) -> Non
     while time.monotonic() < deadline and any(alive(pid) for pid in helpers):
         time.sleep(0.1)
     assert [pid for pid in helpers if alive(pid)] == []
+
+
+def test_the_page_asks_nothing_of_another_host(tmp_path: Path) -> None:
+    """A learner's browser loads the class page from the trainer's machine alone: no font,
+    script or stylesheet from a third party (textual-serve's own page links Google Fonts)."""
+    import re
+
+    server, port = start_server(tmp_path / "work")
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
+            page = response.read().decode()
+    finally:
+        stop(server)
+    assert "textual.js" in page  # the real page, not an error page
+    fetched = re.findall(r'(?:href|src)\s*=\s*"([^"]*)"', page)
+    assert fetched, page
+    others = [url for url in fetched
+              if re.match(r"(?:https?:)?//", url) and not url.startswith(
+                  (f"http://127.0.0.1:{port}/", f"//127.0.0.1:{port}/"))]
+    assert others == [], others
