@@ -296,11 +296,12 @@ VERDICTS_KEPT = 256
 
 def _call_text(result: StepResult) -> tuple[bytes, ...]:
     """A call step's lines of `step_lines(result)`, each ending in a newline (the bulk of a
-    big file), as UTF-8, without building the list first: the same text, in pieces (the
-    verdict line and the decision's lines are shared by the calls they recur in, encoded
-    once; the head is the call's own, ASCII in every usual file: encoding it is a copy).
-    Bytes, not str: joining ASCII pieces with a '\u25b6' made the whole text two bytes a
-    character, every piece widened, then encoded back to UTF-8 on the way out."""
+    big file), as UTF-8, without building the list first: the same text, in one or two
+    pieces. The call's own lines (what it did, the verdict, AWS's message) are one piece,
+    ASCII in every usual file, so encoding it is a copy; the decision's Why lines are a
+    piece shared by the calls they recur in, encoded once (`_new_text_block`). Bytes, not
+    str: joining ASCII pieces with a '\u25b6' made the whole text two bytes a character,
+    every piece widened, then encoded back to UTF-8 on the way out."""
     step: CallStep = result.step  # type: ignore[assignment]  # a call's (write_report checks)
     expected, met = result.expected, result.met
     said = result.outcome if expected is None and met is None else (
@@ -308,12 +309,12 @@ def _call_text(result: StepResult) -> tuple[bytes, ...]:
     verdict = _VERDICT_TEXTS.get(said)
     if verdict is None:
         verdict = _verdict_text(said)
-    head = (f"\n[{result.index + 1}] {format_time(result.clock)}  call {step.action} on "
-            f"{step.resource}").encode()
     if result.unmet or step.note:
-        verdict += "".join([f"    ! {why}\n" for why in result.unmet]).encode()
+        verdict += "".join([f"    ! {why}\n" for why in result.unmet])
         if step.note:
-            verdict += f"    note: {step.note}\n".encode()
+            verdict += f"    note: {step.note}\n"
+    head = (f"\n[{result.index + 1}] {format_time(result.clock)}  call {step.action} on "
+            f"{step.resource}{verdict}")
     decision = result.decision
     if decision is not None and (deciding := decision.deciding) and not result.notes:
         # the lines StepResult.explain gives then; _new_text_block's key
@@ -322,26 +323,27 @@ def _call_text(result: StepResult) -> tuple[bytes, ...]:
         found = _TEXT_BLOCKS.get(key)
         block = found[1] if found is not None else _new_text_block(key, decision)
         if result.message:
-            return head, verdict, f"    why: {result.message}\n".encode(), block[0]
-        return head, verdict, block[1]
+            return f"{head}    why: {result.message}\n".encode(), block[0]
+        return head.encode(), block[1]
     reasons = result.explanation
     if not reasons:
-        return head, verdict
-    return head, verdict, "".join([f"    why: {reasons[0]}\n",
-                                   *[f"      {line}\n" for line in reasons[1:]]]).encode()
+        return (head.encode(),)
+    lines = [head, f"    why: {reasons[0]}\n", *[f"      {line}\n" for line in reasons[1:]]]
+    return ("".join(lines).encode(),)
 
 
-_VERDICT_TEXTS: dict[Verdict, bytes] = {}
+_VERDICT_TEXTS: dict[Verdict, str] = {}
 
 
-def _verdict_text(verdict: Verdict) -> bytes:
+def _verdict_text(verdict: Verdict) -> str:
     """A call's `    -> outcome  (expected ...: met)` line in the transcript, made once per
-    combination (outcome, expected, met), as `_verdict_json` for the JSON report."""
+    combination (outcome, expected, met), as `_verdict_json` for the JSON report (a str:
+    `_call_text` writes it into the call's own piece, which costs less than a piece more)."""
     outcome, expected, met = (verdict, None, None) if isinstance(verdict, str) else verdict
     if expected is not None or met is not None:
         wanted = f"expected {expected}" if expected is not None else "expected"
         outcome += f"  ({wanted}: {_MARKS[met]})"
-    text = f"\n    -> {outcome}\n".encode()
+    text = f"\n    -> {outcome}\n"
     if len(_VERDICT_TEXTS) < VERDICTS_KEPT:
         _VERDICT_TEXTS[verdict] = text
     return text
