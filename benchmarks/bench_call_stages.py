@@ -123,7 +123,7 @@ def stages(path: Path) -> dict[str, float]:
     for name, as_json in (("report json", True), ("report text", False)):
         fresh = build_world(scenario)
         out[name], _ = timed(lambda j=as_json, w=fresh: write_report(  # type: ignore[misc]
-            scenario, io.StringIO(), j, False, w))
+            scenario, _sink(), j, False, w))
     for name, as_json in (("write json", True), ("write text", False)):
         out[name] = _writing(scenario, as_json)
     return out
@@ -134,8 +134,18 @@ def _writing(scenario: Scenario, as_json: bool) -> float:
     gets its own, so neither finds the other's Why lines worded)."""
     results = list(run_steps(scenario, build_world(scenario)))
     gc.collect()  # the run's garbage is not the writer's
-    seconds, _ = timed(lambda: write_results(results, scenario.title, io.StringIO(), as_json))
+    seconds, _ = timed(lambda: write_results(results, scenario.title, _sink(), as_json))
     return seconds
+
+
+def _sink() -> Any:
+    """Where the report goes, as `rolesim run` writes it to a UTF-8 stdout: its binary buffer
+    (stream.utf8_sink), or for a rolesim without it (`--source`-style runs of an older
+    commit, PYTHONPATH=DIR) a UTF-8 text stream over one, as stdout is."""
+    from rolesim.scenario import stream
+
+    raw = io.BytesIO()
+    return raw if hasattr(stream, "utf8_sink") else io.TextIOWrapper(raw, encoding="utf-8")
 
 
 def main() -> None:
