@@ -18,8 +18,6 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
-from datetime import datetime
-from functools import lru_cache
 from json.encoder import encode_basestring_ascii
 from pathlib import Path
 from typing import IO, Any
@@ -240,11 +238,11 @@ _NEXT_CALL = ',\n    {\n      "index": '
 when it is not the first."""
 
 
-def _call_json(result: StepResult, start: str) -> tuple[str, str, str, str, str]:
+def _call_json(result: StepResult, start: str) -> tuple[str, str, str, str]:
     """`dumps(step_json(result), "    ")` for a call step with no unmet expectation (the bulk
     of a big file), after `start` (`_FIRST_CALL` or `_NEXT_CALL`), without building the dict:
-    the same text, in pieces. Only the index is the call's own: the clock, the verdict and
-    the decision's lines are pieces shared by the calls they recur in."""
+    the same text, in pieces. Only the index is the call's own: the clock with the verdict
+    (one piece) and the decision's lines are pieces shared by the calls they recur in."""
     decision = result.decision
     if decision is not None and (deciding := decision.deciding):
         # _new_block's key: this runs for most calls of a big file
@@ -264,30 +262,31 @@ def _call_json(result: StepResult, start: str) -> tuple[str, str, str, str, str]
         explanation = ("[\n        " + _JSON_ITEM.join(map(encode_basestring_ascii, lines))
                        + "\n      ]\n    }") if lines else "[]\n    }"
     expected, met = result.expected, result.met
-    verdict = result.outcome if expected is None and met is None else (
-        result.outcome, expected, met)
-    middle = _VERDICTS.get(verdict)
+    key = (result.clock, result.outcome) if expected is None and met is None else (
+        result.clock, result.outcome, expected, met)
+    middle = _VERDICTS.get(key)
     if middle is None:
-        middle = _verdict_json(verdict)
-    return start, str(result.index), _clock_json(result.clock), middle, explanation
+        middle = _verdict_json(key)
+    return start, str(result.index), middle, explanation
 
 
-Verdict = str | tuple[str, str | None, bool | None]
-"""A call's outcome, expected outcome and whether it was met: a few combinations in a file.
-The outcome alone when nothing was expected (most calls of a big file: a string's hash is
-kept, a tuple's is worked out at every look-up)."""
-_VERDICTS: dict[Verdict, str] = {}
+_VERDICTS: dict[tuple[Any, ...], str] = {}
+"""A call's JSON text between its index and its explanation, by (clock, outcome) or (clock,
+outcome, expected, met): a few combinations in a file (the clock stands still between steps
+that do not move it), each made once (`_verdict_json`)."""
 
 
-def _verdict_json(verdict: Verdict) -> str:
-    """The JSON entry's text from after `clock` to `explanation`'s value, made once per
-    combination (outcome, expected, met): 20,000 calls repeat a handful."""
-    outcome, expected, met = (verdict, None, None) if isinstance(verdict, str) else verdict
-    text = (f',\n      "outcome": {encode_basestring_ascii(outcome)},\n      "expected": '
+def _verdict_json(key: tuple[Any, ...]) -> str:
+    """The JSON entry's text from after `index` to `explanation`'s value, made once per
+    combination (clock, outcome, expected, met): 20,000 calls repeat a handful."""
+    clock, outcome, expected, met = key if len(key) == 4 else (*key, None, None)
+    text = (f',\n      "do": "call",\n      "clock": {encode_basestring_ascii(format_time(clock))}'
+            f',\n      "outcome": {encode_basestring_ascii(outcome)},\n      "expected": '
             f'{"null" if expected is None else encode_basestring_ascii(expected)},\n      '
             f'"met": {_SCALARS[met]},\n      "explanation": ')
-    if len(_VERDICTS) < VERDICTS_KEPT:
-        _VERDICTS[verdict] = text
+    if len(_VERDICTS) >= VERDICTS_KEPT:
+        _VERDICTS.clear()
+    _VERDICTS[key] = text
     return text
 
 
@@ -332,6 +331,10 @@ def _call_text(result: StepResult) -> tuple[bytes, ...]:
     return ("".join(lines).encode(),)
 
 
+Verdict = str | tuple[str, str | None, bool | None]
+"""A call's outcome, expected outcome and whether it was met: a few combinations in a file.
+The outcome alone when nothing was expected (most calls of a big file: a string's hash is
+kept, a tuple's is worked out at every look-up)."""
 _VERDICT_TEXTS: dict[Verdict, str] = {}
 
 
@@ -389,13 +392,6 @@ def _new_text_block(key: tuple[object, ...], decision: Decision) -> TextBlock:
 BLOCKS_KEPT = 4096
 _BLOCKS: dict[tuple[object, ...], tuple[tuple[StatementRef, ...], JsonBlock]] = {}
 _TEXT_BLOCKS: dict[tuple[object, ...], tuple[tuple[StatementRef, ...], TextBlock]] = {}
-
-
-@lru_cache(maxsize=256)
-def _clock_json(clock: datetime) -> str:
-    """A call's JSON entry from after its index to its clock's value."""
-    return f',\n      "do": "call",\n      "clock": {encode_basestring_ascii(format_time(clock))}'
-
 
 
 def dumps(value: Any, pad: str) -> str:
