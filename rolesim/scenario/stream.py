@@ -381,8 +381,9 @@ def _new_text_block(key: tuple[object, ...], decision: Decision) -> TextBlock:
     """`_new_block` for the transcript (a table of its own: a JSON report never encodes these
     lines, nor a transcript escapes them)."""
     lines = why.decision_text(decision)
-    rest = "".join([f"      {line}\n" for line in lines[1:]])
-    block = (f"      {lines[0]}\n{rest}".encode(), f"    why: {lines[0]}\n{rest}".encode())
+    first = f"{lines[0]}\n".encode()
+    rest = "".join([f"      {line}\n" for line in lines[1:]]).encode()  # the '\u25b6' lines
+    block = (b"      " + first + rest, b"    why: " + first + rest)
     if len(_TEXT_BLOCKS) >= BLOCKS_KEPT:
         _TEXT_BLOCKS.clear()
     _TEXT_BLOCKS[key] = (decision.deciding, block)
