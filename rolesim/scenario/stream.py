@@ -8,6 +8,9 @@ was written in, up to SPOOL_LIMIT characters, then in a temporary file: `Spool`)
 at the end: a file that turns out unrunnable half way (a step whose sign-in names no one, a
 clock moved past its range) prints nothing on stdout, as before, and the JSON object's
 `passed`, which comes before `steps`, is known by then.
+
+On a UTF-8 stdout (`utf8_sink`) the transcript goes out as the UTF-8 bytes it was made in;
+any other stream gets the same text as str.
 """
 
 from __future__ import annotations
@@ -35,7 +38,8 @@ from rolesim.scenario.runner import StepResult, run_steps
 from rolesim.scenario.steps import CallStep
 
 SPOOL_LIMIT = 16 * 1024 * 1024
-"""Characters of report held in memory before they go to a temporary file on disk."""
+"""Characters (JSON) or bytes (transcript) of report held in memory before they go to a
+temporary file on disk."""
 CHUNK = 2048
 """Pieces of report gathered before they go to the spool (a list of them per chunk)."""
 
@@ -148,7 +152,8 @@ def utf8_sink(out: IO[str]) -> IO[str] | IO[bytes]:
     The same bytes as `out` would write: Python makes its stdout with newline="\n" (nothing
     translated), and a report never holds a lone surrogate (the only characters an error
     handler could treat otherwise: the file is decoded as strict UTF-8, and TOML refuses
-    escaped surrogates)."""
+    escaped surrogates). Nothing on the run path prints to stdout meanwhile: text written
+    to `out` itself would come out after the report."""
     buffer = getattr(out, "buffer", None)
     if out is not sys.__stdout__ or not isinstance(out, io.TextIOWrapper) or buffer is None:
         return out
