@@ -21,6 +21,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from json.encoder import encode_basestring_ascii
 from pathlib import Path
 from typing import IO, Any
@@ -317,8 +318,10 @@ def _call_text(result: StepResult) -> tuple[bytes, ...]:
         verdict += "".join([f"    ! {why}\n" for why in result.unmet])
         if step.note:
             verdict += f"    note: {step.note}\n"
-    head = (f"\n[{result.index + 1}] {format_time(result.clock)}  call {step.action} on "
-            f"{step.resource}{verdict}")
+    clock = _CLOCK_TEXTS.get(result.clock)
+    if clock is None:
+        clock = _clock_text(result.clock)
+    head = f"\n[{result.index + 1}{clock}{step.action} on {step.resource}{verdict}"
     decision = result.decision
     if decision is not None and (deciding := decision.deciding) and not result.notes:
         # the lines StepResult.explain gives then; _new_text_block's key
@@ -334,6 +337,20 @@ def _call_text(result: StepResult) -> tuple[bytes, ...]:
         return (head.encode(),)
     lines = [head, f"    why: {reasons[0]}\n", *[f"      {line}\n" for line in reasons[1:]]]
     return ("".join(lines).encode(),)
+
+
+_CLOCK_TEXTS: dict[datetime, str] = {}
+
+
+def _clock_text(clock: datetime) -> str:
+    """A call's head from after its number to its action (`] 2026-01-01T09:00:00Z  call `),
+    made once per instant: the clock stands still between steps that do not move it. A
+    look-up here costs less than format_time's lru_cache, which makes a key tuple per call."""
+    text = f"] {format_time(clock)}  call "
+    if len(_CLOCK_TEXTS) >= VERDICTS_KEPT:
+        _CLOCK_TEXTS.clear()
+    _CLOCK_TEXTS[clock] = text
+    return text
 
 
 Verdict = str | tuple[str, str | None, bool | None]

@@ -183,3 +183,26 @@ def test_rolesim_run_under_an_encoding_without_the_marker_fails_as_before() -> N
     assert done.returncode == 2
     assert done.stdout == f"{title}\n{'=' * len(title)}\n".encode("latin-1")
     assert done.stderr.startswith(b"rolesim: internal error: UnicodeEncodeError: 'latin-1'")
+
+
+def test_the_tables_of_shared_pieces_emptied_when_full_give_the_same_report(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The verdict, clock and Why-block tables are bounded and emptied when full: with room
+    for one entry each (emptied at almost every call), the report is the same text."""
+    from rolesim.scenario import stream
+
+    path = tmp_path / "generated.toml"
+    path.write_text(_generated_world())
+    whole = replay(load_scenario(path))
+    monkeypatch.setattr(stream, "VERDICTS_KEPT", 1)
+    monkeypatch.setattr(stream, "BLOCKS_KEPT", 1)
+    for table in (stream._VERDICTS, stream._VERDICT_TEXTS, stream._CLOCK_TEXTS,
+                  stream._BLOCKS, stream._TEXT_BLOCKS):
+        table.clear()  # caches: what earlier tests left would be found, not made
+    for as_json, expected in ((True, json.dumps(report_json(whole), indent=2) + "\n"),
+                              (False, transcript(whole) + "\n")):
+        raw = io.BytesIO()
+        write_report(load_scenario(path), raw, as_json)
+        assert raw.getvalue() == expected.encode()
+    assert [len(stream._CLOCK_TEXTS), len(stream._VERDICTS), len(stream._VERDICT_TEXTS),
+            len(stream._BLOCKS), len(stream._TEXT_BLOCKS)] == [1, 1, 1, 1, 1]
