@@ -68,6 +68,27 @@ run: the later stages reused that memory anyway); the transcript's pieces cut fi
 ASCII pieces into text with a '\u25b6' widens each: 1.1k instructions more per step).
 Budgets (load 2 us, writing 1.5 us) not met.
 
+h-io5, 2026-12-05 13:25-14:10 (load average 5-6), main e858ebd -> h-io5. The writing is timed
+into a binary buffer, as `rolesim run` now writes to a UTF-8 stdout (main's code through a
+UTF-8 text stream over one, as its stdout is). Callgrind on the writing alone (first 5,000
+calls, PYTHONHASHSEED=0, ASLR off, results made first): text 23.1k -> 17.7k instructions per
+call step, json 21.0k -> 19.6k. Timed, best of 3, two interleaved rounds: write text
+2.86/2.91 -> 2.56/2.63 us, json 2.46/2.42 -> 2.48/2.34 (noise). What moved: the transcript
+made as UTF-8 bytes (no piece widened to UCS-2 by a '\u25b6', nothing encoded on the way
+out), a call's own lines one piece, a JSON entry's clock and verdict one shared piece, the
+head's clock text looked up by instant (format_time's lru_cache made a key tuple per call).
+Timed figures above are from before that last step.
+Measured and not done: the JSON report as bytes (ASCII already, which stdout copies as it
+is; str(index).encode() costs what joining bytes saves); a call's whole JSON head as one
+piece (-0.6k instructions, +730 page faults); pytomlpp (toml++) reads the steps 2.4x slower
+than rtoml; a Python line reader of plain step tables, 0.76 against rtoml's 1.10 us per step
+before any of TOML's checks (not worth a second TOML reader); the file read in 64 KB pieces
+decoded one by one (+1,700 faults); os.writev of the held pieces instead of a join per chunk
+(-110 faults of 9,800); the JSON clock-and-verdict table keyed by clock, then by verdict,
+instead of a tuple made per call (-54 instructions). Of the TOML stage, about 0.1 us per
+call step is the date-time search over the whole text (_DATE_TIME: 3-5.6 ms for calls.toml,
+16 ms for big.toml); no faster exact test found.
+
 h-first, 2026-12-05 13:25-14:40 (load average 2-6): first use and the warm run. Instruction
 counts (callgrind, PYTHONHASHSEED=0, ASLR off, the first 5,000 calls of calls.toml in
 process, minus the same cut without calls), main e858ebd -> h-first: run cold 66.1k -> 55.8k
@@ -146,7 +167,7 @@ def stages(path: Path) -> dict[str, float]:
     for name, as_json in (("report json", True), ("report text", False)):
         fresh = build_world(scenario)
         out[name], _ = timed(lambda j=as_json, w=fresh: write_report(  # type: ignore[misc]
-            scenario, io.StringIO(), j, False, w))
+            scenario, _sink(), j, False, w))
     for name, as_json in (("write json", True), ("write text", False)):
         out[name] = _writing(scenario, as_json)
     return out
@@ -157,8 +178,18 @@ def _writing(scenario: Scenario, as_json: bool) -> float:
     gets its own, so neither finds the other's Why lines worded)."""
     results = list(run_steps(scenario, build_world(scenario)))
     gc.collect()  # the run's garbage is not the writer's
-    seconds, _ = timed(lambda: write_results(results, scenario.title, io.StringIO(), as_json))
+    seconds, _ = timed(lambda: write_results(results, scenario.title, _sink(), as_json))
     return seconds
+
+
+def _sink() -> Any:
+    """Where the report goes, as `rolesim run` writes it to a UTF-8 stdout: its binary buffer
+    (stream.utf8_sink), or for a rolesim without it (`--source`-style runs of an older
+    commit, PYTHONPATH=DIR) a UTF-8 text stream over one, as stdout is."""
+    from rolesim.scenario import stream
+
+    raw = io.BytesIO()
+    return raw if hasattr(stream, "utf8_sink") else io.TextIOWrapper(raw, encoding="utf-8")
 
 
 def main() -> None:

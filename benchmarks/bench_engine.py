@@ -116,6 +116,24 @@ minus the same cut without calls) 118.7k -> 116.2k instructions per call step (-
 saved are ~1.3 us per call step; the instructions ~2-3%. Targets (15 with margin, 10) not met:
 the transcript would need ~75k instructions per call step.
 
+h-io5, 2026-12-05 13:25-14:30 (load average 4-7, other sessions running), main e858ebd ->
+h-io5: the transcript made as UTF-8 bytes and written to stdout's binary buffer (a '\u25b6' in
+a Why block no longer widens the whole text to UCS-2, to be encoded back on the way out), a
+call's own lines one piece, a JSON entry's clock and verdict one shared piece. Callgrind
+(PYTHONHASHSEED=0, setarch -R, the first 5,000 calls, whole process minus the same cut without
+calls): transcript 119.5k -> 114.3k instructions per call step, --json 116.6k -> 115.1k. Minor
+faults of the calls beyond calls-nocalls: transcript 10,290 -> 9,850, --json 9,930 -> 9,655
+(peak 92 -> 91 MB). CPU, best of 5, six interleaved rounds: transcript
+14.8/14.3/15.5/15.1/17.0/15.7 -> 15.3/14.2/15.6/14.0/14.8/14.0 us per call step, --json
+14.5/14.3/14.8/14.0/17.0/15.4 -> 14.7/14.1/16.1/14.3/14.9/15.4 us; runs alternating one by one,
+best of 12: transcript 14.8 -> 14.5 us, --json 14.8 -> 14.2 us (the host's noise, ~1 us, is
+bigger than the ~0.5 us the counts say; these times are from before the last writing step,
+the transcript head's clock looked up by instant: -0.7k instructions per call step more).
+Targets (15 with margin, 10) not met. Seen on the way,
+in the run's area: the cyclic collector's one gen-0 collection during the steps walks ~99k young
+objects (72k of them the evaluator's plan tuples) and costs ~15 ms of CPU in a run of
+calls.toml (all collections: 35 ms with the calls, 10.5 ms without, ~1 us per call step).
+
 `--source DIR` runs another copy of the package (the "before" figures: `git archive 0efda0e |
 tar -x -C /tmp/before` then `--source /tmp/before`). Output goes to /dev/null: what is timed
 is producing it, not a terminal drawing it.

@@ -89,11 +89,9 @@ def _dispatch(args: list[str]) -> int:
             lesson = resolve_lesson(options.name)
             return open_tui(lesson) if lesson is not None else EXIT_UNMET
         if options.command == "inspect":
-            from rolesim.scenario.importer.detect import scenario_path
             from rolesim.scenario.inspect_report import run_inspect
 
-            return int(run_inspect(scenario_path(Path(options.file)), options.step,
-                                   options.json))
+            return int(run_inspect(Path(options.file), options.step, options.json))
         if options.command in ("paths", "graph"):
             from rolesim.scenario import paths_report as pr
 
@@ -101,11 +99,9 @@ def _dispatch(args: list[str]) -> int:
                 return pr.run_graph(Path(options.file), options.format, options.escalation)
             return pr.run_paths(Path(options.file), options.source, options.target,
                                 options.admin, options.json, options.steps)
-        from rolesim.scenario.importer.detect import scenario_path
         from rolesim.scenario.inspect_report import run_who_can_assume
 
-        return int(run_who_can_assume(scenario_path(Path(options.file)), options.role_arn,
-                                      options.json))
+        return int(run_who_can_assume(Path(options.file), options.role_arn, options.json))
     options = _tui_parser().parse_args(args)
     if options.version:
         from rolesim.version_info import version_text
@@ -330,7 +326,7 @@ def _export_workspace(path: Path | None) -> Any:
     from rolesim.scenario.load import load_scenario_text
     from rolesim.scenario.workspace import Workspace
 
-    return Workspace(load_scenario_text(text, path.stem + ".toml"))
+    return Workspace(load_scenario_text(text, f"{path} (imported)"))
 
 
 def open_classroom(work: Path, lessons: Path) -> int:

@@ -199,7 +199,11 @@ def test_who_can_assume_json(scenario: Path, capsys: pytest.CaptureFixture[str])
     data = _json(capsys, ["who-can-assume", str(scenario), ROLE, "--json"])
     assert data == [{"principal": f"arn:aws:iam::{B}:user/david",
                      "path": [f"arn:aws:iam::{B}:user/david", ROLE],
-                     "requires": ["external id = 'xyz'"]}]
+                     "requires": ["external id = 'xyz'"],
+                     # TP-10: both halves, the trust and david's own allow
+                     "why": [["Allow in the trust policy of UpdateApp, Statement[0]",
+                              "Allow in identity-based policy assume (inline on david), "
+                              "Statement[0]"]]}]
 
 
 def test_who_can_assume_text_and_errors(scenario: Path,

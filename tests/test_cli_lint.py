@@ -144,3 +144,22 @@ def test_as_a_user_runs_it_help_and_exit_status() -> None:
                          capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0
     assert "exit status:" in out.stdout and "--fail-on" in out.stdout and "example" in out.stdout
+
+
+def test_lint_reads_an_account_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An engineer's `aws iam get-account-authorization-details` output: every policy in it
+    is linted, named by entity and key (before: 'not a policy document')."""
+    export = json.loads(Path("tests/scenario/importer_data/cli_export.json").read_text())
+    role = export["RoleDetailList"][0]
+    role["AssumeRolePolicyDocument"] = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}
+    role["RolePolicyList"] = [{"PolicyName": "typo", "PolicyDocument": {
+        "Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "s3:ListBukcet", "Resource": "*"}]}}]
+    path = tmp_path / "account.json"
+    path.write_text(json.dumps(export))
+    assert main(["lint", str(path), "--fail-on", "warning"]) == 1
+    out = capsys.readouterr().out
+    arn = role["Arn"]
+    assert f"{path}: role {arn} trust: Statement[0].Principal: TRUST_ANY_PRINCIPAL" in out
+    assert f"{path}: role {arn} inline.typo: Statement[0].Action: UNKNOWN_ACTION" in out

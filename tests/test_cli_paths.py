@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +74,28 @@ def test_graph_mermaid_ids_are_sanitised(capsys: pytest.CaptureFixture[str]) -> 
     for line in edges:
         source, _, target = re.split(r"\s*-->\|([^|]+)\|\s*", line.strip())
         assert re.fullmatch(r"n_\w+", source) and re.fullmatch(r"n_\w+", target)
+
+
+@pytest.mark.parametrize("command", ["paths", "graph"])
+def test_a_directory_is_named_as_one_not_as_missing(command: str, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """Before, `paths` and `graph` said 'no such file' for a directory or a FIFO that exists;
+    now the loader's line, as `run` and `inspect` print it."""
+    args = [command, str(tmp_path)] + (["--from", LAUNCHER, "--admin"] if command == "paths"
+                                       else [])
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"{tmp_path}: is a directory, not a scenario file (a regular file)"
+
+
+def test_paths_and_graph_open_an_export_directly(capsys: pytest.CaptureFixture[str]) -> None:
+    """As `inspect` and `who-can-assume` do (docs/import.md): alice (group Admins, TP-10's
+    caller half) reaches the deploy role of the export."""
+    export = "tests/scenario/importer_data/cli_export.json"
+    alice, deploy = ("arn:aws:iam::111122223333:user/alice",
+                     "arn:aws:iam::111122223333:role/deploy")
+    assert main(["paths", export, "--from", alice, "--to", deploy, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [hop["to"] for hop in report["paths"][0]["hops"]][-1] == deploy
+    assert main(["graph", export]) == 0
+    assert "digraph rolesim" in capsys.readouterr().out

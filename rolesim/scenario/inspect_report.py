@@ -166,9 +166,9 @@ def _fail(message: str | ScenarioError) -> int:
 
 
 def _load(path: Path) -> Any:
-    from rolesim.scenario.load import load_scenario
+    from rolesim.scenario.importer.detect import load_any
 
-    return load_scenario(path)
+    return load_any(path)
 
 
 def run_inspect(path: Path, step: int | None, as_json: bool) -> int:
@@ -205,8 +205,9 @@ def run_inspect(path: Path, step: int | None, as_json: bool) -> int:
 
 
 def run_who_can_assume(path: Path, role_arn: str, as_json: bool) -> int:
-    """Print every principal of the file's world that can reach `role_arn`, and how."""
-    from rolesim.core.analysis.who_can_assume import who_can_assume
+    """Print every principal of the file's world that can reach `role_arn`, how and why; who
+    the trust names but is refused, and why; and what the trust lets in from outside it."""
+    from rolesim.core.analysis.who_can_assume import explain_who_can_assume
     from rolesim.scenario.build import build_world
     from rolesim.scenario.bulk import loading_to_keep
     from rolesim.scenario.runner import start_time
@@ -219,21 +220,43 @@ def run_who_can_assume(path: Path, role_arn: str, as_json: bool) -> int:
             world = build_world(scenario)
             if role_arn not in world.roles:
                 return _fail(f"{path}: no role {role_arn} in the world")
-            paths = who_can_assume(world, role_arn, start_time(scenario))
+            answer = explain_who_can_assume(world, role_arn, start_time(scenario))
     except ScenarioError as exc:
         return _fail(exc)
     except OSError as exc:
         return _fail(f"{path}: {exc.strerror or exc}")
     if as_json:
-        print(json.dumps([p.to_json() for p in paths], indent=2))
+        print(json.dumps([p.to_json() for p in answer.paths], indent=2))
         return EXIT_OK
-    if not paths:
-        print(f"No principal of the world can assume {role_arn}.")
-        return EXIT_OK
-    print(f"Who can assume {role_arn}:")
-    for found in paths:
-        print(f"  {found.kind} {found.principal}")
-        print(f"    path: {' -> '.join(found.path)}")
-        for need in found.requires:
-            print(f"    needs: {need}")
+    print("\n".join(who_can_assume_lines(role_arn, answer)))
     return EXIT_OK
+
+
+def who_can_assume_lines(role_arn: str, answer: Any) -> list[str]:
+    """The text of `rolesim who-can-assume`: each path with the statements that let every hop
+    in, then the callers refused with the evaluator's reason, then the trust's reach outside
+    the world."""
+    from rolesim.core.safe_text import escape_controls
+
+    if answer.paths:
+        lines = [f"Who can assume {role_arn}:"]
+    else:
+        lines = [f"No principal of the world can assume {role_arn}."]
+    for found in answer.paths:
+        lines.append(f"  {found.kind} {found.principal}")
+        lines.append(f"    path: {' -> '.join(found.path)}")
+        for need in found.requires:
+            lines.append(f"    needs: {need}")
+        for hop in found.hops:
+            into = hop.role.rsplit("/", 1)[-1]
+            head = f"    why ({into}): " if len(found.hops) > 1 else "    why: "
+            lines.append(head + ("; ".join(hop.why) or "allowed"))
+    if answer.refused:
+        lines.append("Refused (the trust names them, or their own policies allow it):")
+        for refused in answer.refused:
+            lines.append(f"  {refused.kind} {refused.principal}")
+            lines.append(f"    why not: {escape_controls(refused.reason)}")
+    if answer.outside:
+        lines.append("The trust also lets in, from outside this world:")
+        lines += [f"  {escape_controls(text)}" for text in answer.outside]
+    return lines

@@ -13,13 +13,15 @@ A .json FILE is one policy document (its kind guessed from its shape: a Principa
 sts:AssumeRole* actions is a trust policy, another Principal a resource policy, none an
 identity policy; --kind overrides). A .toml FILE is a scenario: every policy written in it is
 checked (account SCPs, managed policy documents, inline, trust and resource policies, and the
-documents steps carry), each finding naming the entity and key it is in."""
+documents steps carry), each finding naming the entity and key it is in. A .json FILE that
+is an export of `aws iam get-account-authorization-details` is read as `rolesim import`
+reads it, and every policy in it is checked the same way."""
 
 EPILOG = """\
 exit status:
   0  no finding at or above --fail-on
   1  at least one finding at or above --fail-on (a document IAM rejects is an error)
-  2  a file is unreadable, or neither a policy document nor a valid scenario
+  2  a file is unreadable, or neither a policy document, an export nor a valid scenario
 
 examples:
   rolesim lint policy.json

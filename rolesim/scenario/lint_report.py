@@ -95,8 +95,12 @@ def guess_kind(document: Mapping[str, Any]) -> PolicyType:
 
 
 def _read(path: Path) -> str:
+    from rolesim.scenario.importer.read_capped import NotReadable, read_input_text
+
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return read_input_text(path)
+    except NotReadable as exc:
+        raise NotLintable(f"{path}: {exc}") from None
     except FileNotFoundError:
         raise NotLintable(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -121,8 +125,17 @@ def lint_policy_file(path: Path, text: str, kind: PolicyType | None,
     except json.JSONDecodeError as exc:
         raise NotLintable(f"{path}:{exc.lineno}: not valid JSON: {exc.msg} "
                           f"(column {exc.colno})") from None
+    except RecursionError:  # json's decoder recurses once per array or object
+        raise NotLintable(f"{path}: not valid JSON for rolesim: arrays or objects nested too "
+                          "deeply to read") from None
+    if isinstance(data, dict) and "Statement" not in data:
+        from rolesim.scenario.importer.formats import looks_like_export
+
+        if looks_like_export(data):
+            return lint_export(path, catalog)
     if not isinstance(data, dict) or "Statement" not in data:
-        raise NotLintable(f"{path}: not a policy document (a JSON object with a Statement)")
+        raise NotLintable(f"{path}: not a policy document (a JSON object with a Statement), "
+                          "nor an export of `aws iam get-account-authorization-details`")
     place = Place(kind or guess_kind(data), "", "", (), text)
     lines = path_lines(text)
     found = [Located(str(path), place, _line_inside(lines, f.path), f)
@@ -187,6 +200,23 @@ def lint_scenario_file(path: Path, text: str, catalog: Any | None) -> list[Locat
                                    _line_in_file(base, place.document, f.path, text_lines), f)
                            for f in found), key=lambda item: item.line or 0))
     return out
+
+
+def lint_export(path: Path, catalog: Any | None) -> list[Located]:
+    """Every policy of an authorization-details export, imported in memory as `rolesim
+    import` would write it. Findings name the entity and key (`role ARN trust`); no line,
+    since the export's lines are not the scenario's."""
+    from rolesim.scenario.errors import ScenarioError
+    from rolesim.scenario.importer.command import import_exports
+    from rolesim.scenario.importer.formats import ImportProblem
+    from rolesim.scenario.load import load_scenario_text
+
+    try:
+        scenario = load_scenario_text(import_exports([path]).text, f"{path} (imported)")
+    except (ImportProblem, ScenarioError) as exc:
+        raise NotLintable(str(exc)) from None
+    return [Located(str(path), place, None, finding)
+            for place in scenario_places(scenario) for finding in _findings(place, catalog)]
 
 
 def _line_inside(lines: dict[str, int], path: str) -> int | None:

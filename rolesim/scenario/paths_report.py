@@ -82,12 +82,12 @@ def _fail(message: str) -> int:
 
 def _world(path: Path) -> tuple[World, object]:
     from rolesim.scenario.build import build_world
-    from rolesim.scenario.load import load_scenario
+    from rolesim.scenario.importer.detect import load_any
     from rolesim.scenario.runner import start_time
 
-    if not path.is_file():
-        raise ScenarioError(f"{path}: no such file")
-    scenario = load_scenario(path)
+    # The loader names what is wrong with the path (no such file, a directory, a FIFO);
+    # an authorization-details export is imported on the fly, as inspect does.
+    scenario = load_any(path)
     return build_world(scenario), start_time(scenario)
 
 

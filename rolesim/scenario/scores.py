@@ -49,7 +49,7 @@ class ScoreLog:
     def read(self) -> dict[str, Any]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             data = None
         if not isinstance(data, dict) or not isinstance(data.get("predictions"), list):
             data = {"learner": self.learner, "lesson": self.lesson, "title": self.title,

@@ -43,7 +43,7 @@ def read_class(work: Path) -> tuple[dict[str, dict[str, Cell]], dict[str, str], 
             data = json.loads(path.read_text(encoding="utf-8"))
             predictions = data["predictions"]
             assert isinstance(predictions, list)
-        except (OSError, ValueError, KeyError, TypeError, AssertionError):
+        except (OSError, ValueError, RecursionError, KeyError, TypeError, AssertionError):
             problems.append(f"{path}: not a score file (skipped)")
             continue
         titles.setdefault(lesson, str(data.get("title") or lesson))
@@ -125,7 +125,8 @@ def render_table(summary: dict[str, Any]) -> str:
 
 def run_scores(work: Path, as_json: bool) -> int:
     if not work.is_dir():
-        print(f"rolesim scores: {work}: no such folder (give the --work folder of "
+        what = "a file, not a folder" if work.exists() else "no such folder"
+        print(f"rolesim scores: {work}: {what} (give the --work folder of "
               "rolesim serve)", file=sys.stderr)
         return 2
     summary = class_summary(work)

@@ -8,16 +8,20 @@ was written in, up to SPOOL_LIMIT characters, then in a temporary file: `Spool`)
 at the end: a file that turns out unrunnable half way (a step whose sign-in names no one, a
 clock moved past its range) prints nothing on stdout, as before, and the JSON object's
 `passed`, which comes before `steps`, is known by then.
+
+On a UTF-8 stdout (`utf8_sink`) the transcript goes out as the UTF-8 bytes it was made in;
+any other stream gets the same text as str.
 """
 
 from __future__ import annotations
 
+import codecs
+import io
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from functools import lru_cache
 from json.encoder import encode_basestring_ascii
 from pathlib import Path
 from typing import IO, Any
@@ -35,7 +39,8 @@ from rolesim.scenario.runner import StepResult, run_steps
 from rolesim.scenario.steps import CallStep
 
 SPOOL_LIMIT = 16 * 1024 * 1024
-"""Characters of report held in memory before they go to a temporary file on disk."""
+"""Characters (JSON) or bytes (transcript) of report held in memory before they go to a
+temporary file on disk."""
 CHUNK = 2048
 """Pieces of report gathered before they go to the spool (a list of them per chunk)."""
 
@@ -69,7 +74,7 @@ class Tally:
                 f"{counted(self.steps, 'step')}")
 
 
-def write_report(scenario: Scenario, out: IO[str], as_json: bool, trace: bool = False,
+def write_report(scenario: Scenario, out: IO[str] | IO[bytes], as_json: bool, trace: bool = False,
                  world: World | None = None) -> bool:
     """Run every step, write the transcript or the JSON report to `out`; whether every
     expectation was met. Raises ScenarioError (having written nothing) when the file cannot
@@ -79,14 +84,18 @@ def write_report(scenario: Scenario, out: IO[str], as_json: bool, trace: bool = 
     return write_results(run_steps(scenario, world), scenario.title, out, as_json, trace)
 
 
-def write_results(results: Iterable[StepResult], title: str, out: IO[str], as_json: bool,
-                  trace: bool = False) -> bool:
+def write_results(results: Iterable[StepResult], title: str, out: IO[str] | IO[bytes],
+                  as_json: bool, trace: bool = False) -> bool:
     """`write_report`'s writing half: the report of `results` (read once, as they come) on
     `out`; whether every expectation was met. Apart so that writing can be timed on its own
-    (benchmarks/bench_call_stages.py)."""
+    (benchmarks/bench_call_stages.py).
+
+    `out` is a text stream, or a binary one (`utf8_sink`: stdout's buffer when stdout writes
+    UTF-8) that gets the same text as UTF-8. The transcript is made as UTF-8 bytes whichever
+    it is (`_call_text`), decoded only for a text stream; the JSON report, ASCII, as str."""
     tally = Tally()
-    with Spool() as body:
-        pending: list[str] = []  # the pieces of the last steps, handed to the spool in chunks
+    with Spool(binary=not as_json) as body:
+        pending: list[Any] = []  # the pieces of the last steps, handed to the spool in chunks
         write, extend = pending.append, pending.extend
         steps = 0  # counted here, in a local: once per step
         for result in results:
@@ -104,8 +113,7 @@ def write_results(results: Iterable[StepResult], title: str, out: IO[str], as_js
             elif type(result.step) is CallStep and not trace and result.session is None:
                 extend(_call_text(result))
             else:
-                write("\n".join(step_lines(result, trace)))
-                write("\n")
+                write(("\n".join(step_lines(result, trace)) + "\n").encode())
             if len(pending) >= CHUNK:
                 body.hold(pending)
                 pending = []
@@ -113,51 +121,108 @@ def write_results(results: Iterable[StepResult], title: str, out: IO[str], as_js
         body.hold(pending)
         tally.steps = steps
         if as_json:
-            out.write(f'{{\n  "title": {dumps(title, "  ")},\n'
+            _put(out, f'{{\n  "title": {dumps(title, "  ")},\n'
                       f'  "passed": {"true" if tally.passed else "false"},\n  "steps": [')
             body.copy_to(out)
-            out.write("\n  ]\n}\n" if tally.steps else "]\n}\n")
+            _put(out, "\n  ]\n}\n" if tally.steps else "]\n}\n")
         else:
-            out.write(f"{title}\n{'=' * len(title)}\n")
+            _put(out, f"{title}\n{'=' * len(title)}\n")
             body.copy_to(out)
-            out.write(f"\n{tally.summary()}\n")
+            _put(out, f"\n{tally.summary()}\n")
     return tally.passed
+
+
+def _put(out: IO[str] | IO[bytes], text: str) -> None:
+    """`text` on `out`, as UTF-8 if `out` is binary."""
+    write: Callable[[Any], object] = out.write
+    write(text.encode() if _is_binary(out) else text)
+
+
+def _is_binary(out: IO[str] | IO[bytes]) -> bool:
+    """Whether `out` takes bytes (any other stream, whatever its class, is given str)."""
+    return isinstance(out, io.BufferedIOBase | io.RawIOBase)
+
+
+def utf8_sink(out: IO[str]) -> IO[str] | IO[bytes]:
+    """Where `rolesim run` writes its report: the binary buffer under `out` when `out` is the
+    process's own stdout and writes UTF-8 (as under any UTF-8 locale, and under LANG=C, where
+    Python 3.7+ writes UTF-8 too), flushed first; `out` itself otherwise (another encoding
+    keeps its own behaviour, e.g. a UnicodeEncodeError for the transcript's '\u25b6' under
+    PYTHONIOENCODING=latin-1; a stream a test put in place of stdout gets text).
+
+    The same bytes as `out` would write: Python makes its stdout with newline="\n" (nothing
+    translated), and a report never holds a lone surrogate (the only characters an error
+    handler could treat otherwise: the file is decoded as strict UTF-8, and TOML refuses
+    escaped surrogates). Nothing on the run path prints to stdout meanwhile: text written
+    to `out` itself would come out after the report."""
+    buffer = getattr(out, "buffer", None)
+    if out is not sys.__stdout__ or not isinstance(out, io.TextIOWrapper) or buffer is None:
+        return out
+    try:
+        if codecs.lookup(out.encoding).name != "utf-8":
+            return out
+    except LookupError:
+        return out
+    out.flush()
+    return buffer  # type: ignore[no-any-return]
 
 
 class Spool:
     """The report's body until the run is over, as the pieces it was written in: a call's
     Why lines and verdict are pieces shared by every call they recur in (`_new_block`), so a
-    20,000-call report holds ~3 MB of its own text, not the 6-8 MB it prints (12 MB as one
-    string with a '▶' in it). Past SPOOL_LIMIT characters the text goes to a temporary
-    file, so a file of millions of steps still needs no more memory than a short one."""
+    20,000-call report holds ~3 MB of its own text, not the 6-8 MB it prints. The pieces are
+    str (the JSON report) or UTF-8 bytes (the transcript: `binary`). Past SPOOL_LIMIT
+    characters or bytes the text goes to a temporary file, so a file of millions of steps
+    still needs no more memory than a short one."""
 
-    def __init__(self, limit: int | None = None) -> None:
+    def __init__(self, limit: int | None = None, binary: bool = False) -> None:
         self.limit = SPOOL_LIMIT if limit is None else limit
-        self.held: list[list[str]] = []
+        self.binary = binary
+        self.held: list[list[Any]] = []
         self.size = 0
-        self.file: IO[str] | None = None
+        self.file: IO[bytes] | None = None
 
-    def hold(self, pieces: list[str]) -> None:
+    def hold(self, pieces: list[Any]) -> None:
         """Keep `pieces` (the caller writes no more to the list)."""
         if self.file is not None:
-            self.file.write("".join(pieces))
+            self.file.write(self._encoded(pieces))
             return
         self.held.append(pieces)
         self.size += sum(map(len, pieces))
         if self.size > self.limit:
             # closed by __exit__, as the with-block that holds the Spool ends
-            self.file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+            self.file = tempfile.TemporaryFile()  # noqa: SIM115  # binary: UTF-8
             for held in self.held:
-                self.file.write("".join(held))
+                self.file.write(self._encoded(held))
             self.held.clear()
 
-    def copy_to(self, out: IO[str]) -> None:
-        if self.file is None:
-            for pieces in self.held:
-                out.write("".join(pieces))
+    def _encoded(self, pieces: list[Any]) -> bytes:
+        return b"".join(pieces) if self.binary else "".join(pieces).encode()
+
+    def copy_to(self, out: IO[str] | IO[bytes]) -> None:
+        """The body on `out`, text or binary (converted when the pieces are the other kind:
+        in the chunks they were held in, so a stream that cannot encode a character fails
+        where it did when the body was text)."""
+        write: Callable[[Any], object] = out.write
+        if self.file is not None:
+            self.file.seek(0)
+            if _is_binary(out):
+                shutil.copyfileobj(self.file, out)  # type: ignore[misc]
+                return
+            decode = codecs.getincrementaldecoder("utf-8")().decode
+            while chunk := self.file.read(1 << 20):  # a character cut in two: decode waits
+                write(decode(chunk))
             return
-        self.file.seek(0)
-        shutil.copyfileobj(self.file, out)
+        if self.binary == _is_binary(out):
+            join = b"".join if self.binary else "".join
+            for pieces in self.held:
+                write(join(pieces))
+        elif self.binary:
+            for pieces in self.held:
+                write(b"".join(pieces).decode())
+        else:
+            for pieces in self.held:
+                write("".join(pieces).encode())
 
     def __enter__(self) -> Spool:
         return self
@@ -179,14 +244,14 @@ _NEXT_CALL = ',\n    {\n      "index": '
 when it is not the first."""
 
 
-def _call_json(result: StepResult, start: str) -> tuple[str, str, str, str, str]:
+def _call_json(result: StepResult, start: str) -> tuple[str, str, str, str]:
     """`dumps(step_json(result), "    ")` for a call step with no unmet expectation (the bulk
     of a big file), after `start` (`_FIRST_CALL` or `_NEXT_CALL`), without building the dict:
-    the same text, in pieces. Only the index is the call's own: the clock, the verdict and
-    the decision's lines are pieces shared by the calls they recur in."""
+    the same text, in pieces. Only the index is the call's own: the clock with the verdict
+    (one piece) and the decision's lines are pieces shared by the calls they recur in."""
     decision = result.decision
     if decision is not None and (deciding := decision.deciding):
-        # _decision_block's look-up inline: this runs for most calls of a big file
+        # _new_block's key: this runs for most calls of a big file
         key = ((decision.outcome, decision.reason, id(deciding[0])) if len(deciding) == 1
                else (decision.outcome, decision.reason, *map(id, deciding)))
         found = _BLOCKS.get(key)
@@ -203,42 +268,45 @@ def _call_json(result: StepResult, start: str) -> tuple[str, str, str, str, str]
         explanation = ("[\n        " + _JSON_ITEM.join(map(encode_basestring_ascii, lines))
                        + "\n      ]\n    }") if lines else "[]\n    }"
     expected, met = result.expected, result.met
-    verdict = result.outcome if expected is None and met is None else (
-        result.outcome, expected, met)
-    middle = _VERDICTS.get(verdict)
+    key = (result.clock, result.outcome) if expected is None and met is None else (
+        result.clock, result.outcome, expected, met)
+    middle = _VERDICTS.get(key)
     if middle is None:
-        middle = _verdict_json(verdict)
-    return start, str(result.index), _clock_json(result.clock), middle, explanation
+        middle = _verdict_json(key)
+    return start, str(result.index), middle, explanation
 
 
-Verdict = str | tuple[str, str | None, bool | None]
-"""A call's outcome, expected outcome and whether it was met: a few combinations in a file.
-The outcome alone when nothing was expected (most calls of a big file: a string's hash is
-kept, a tuple's is worked out at every look-up)."""
-_VERDICTS: dict[Verdict, str] = {}
+_VERDICTS: dict[tuple[Any, ...], str] = {}
+"""A call's JSON text between its index and its explanation, by (clock, outcome) or (clock,
+outcome, expected, met): a few combinations in a file (the clock stands still between steps
+that do not move it), each made once (`_verdict_json`)."""
 
 
-def _verdict_json(verdict: Verdict) -> str:
-    """The JSON entry's text from after `clock` to `explanation`'s value, made once per
-    combination (outcome, expected, met): 20,000 calls repeat a handful."""
-    outcome, expected, met = (verdict, None, None) if isinstance(verdict, str) else verdict
-    text = (f',\n      "outcome": {encode_basestring_ascii(outcome)},\n      "expected": '
+def _verdict_json(key: tuple[Any, ...]) -> str:
+    """The JSON entry's text from after `index` to `explanation`'s value, made once per
+    combination (clock, outcome, expected, met): 20,000 calls repeat a handful."""
+    clock, outcome, expected, met = key if len(key) == 4 else (*key, None, None)
+    text = (f',\n      "do": "call",\n      "clock": {encode_basestring_ascii(format_time(clock))}'
+            f',\n      "outcome": {encode_basestring_ascii(outcome)},\n      "expected": '
             f'{"null" if expected is None else encode_basestring_ascii(expected)},\n      '
             f'"met": {_SCALARS[met]},\n      "explanation": ')
-    if len(_VERDICTS) < VERDICTS_KEPT:
-        _VERDICTS[verdict] = text
+    if len(_VERDICTS) >= VERDICTS_KEPT:
+        _VERDICTS.clear()
+    _VERDICTS[key] = text
     return text
 
 
 VERDICTS_KEPT = 256
 
 
-def _call_text(result: StepResult) -> tuple[str, ...]:
+def _call_text(result: StepResult) -> tuple[bytes, ...]:
     """A call step's lines of `step_lines(result)`, each ending in a newline (the bulk of a
-    big file), without building the list first: the same text, in pieces (the verdict line
-    and the decision's lines are shared by the calls they recur in; the head is one piece:
-    joining ASCII pieces into a report with a '▶' in it widens each, ~200 instructions a
-    piece)."""
+    big file), as UTF-8, without building the list first: the same text, in one or two
+    pieces. The call's own lines (what it did, the verdict, AWS's message) are one piece,
+    ASCII in every usual file, so encoding it is a copy; the decision's Why lines are a
+    piece shared by the calls they recur in, encoded once (`_new_text_block`). Bytes, not
+    str: joining ASCII pieces with a '\u25b6' made the whole text two bytes a character,
+    every piece widened, then encoded back to UTF-8 on the way out."""
     step: CallStep = result.step  # type: ignore[assignment]  # a call's (write_report checks)
     expected, met = result.expected, result.met
     said = result.outcome if expected is None and met is None else (
@@ -246,35 +314,56 @@ def _call_text(result: StepResult) -> tuple[str, ...]:
     verdict = _VERDICT_TEXTS.get(said)
     if verdict is None:
         verdict = _verdict_text(said)
-    head = (f"\n[{result.index + 1}] {format_time(result.clock)}  call {step.action} on "
-            f"{step.resource}")
     if result.unmet or step.note:
         verdict += "".join([f"    ! {why}\n" for why in result.unmet])
         if step.note:
             verdict += f"    note: {step.note}\n"
+    clock = _CLOCK_TEXTS.get(result.clock)
+    if clock is None:
+        clock = _clock_text(result.clock)
+    head = f"\n[{result.index + 1}{clock}{step.action} on {step.resource}{verdict}"
     decision = result.decision
     if decision is not None and (deciding := decision.deciding) and not result.notes:
-        # the lines StepResult.explain gives then; _decision_block's look-up inline
+        # the lines StepResult.explain gives then; _new_text_block's key
         key = ((decision.outcome, decision.reason, id(deciding[0])) if len(deciding) == 1
                else (decision.outcome, decision.reason, *map(id, deciding)))
-        found = _BLOCKS.get(key)
-        block = found[1] if found is not None else _new_block(key, decision)
+        found = _TEXT_BLOCKS.get(key)
+        block = found[1] if found is not None else _new_text_block(key, decision)
         if result.message:
-            return head, verdict, f"    why: {result.message}\n", block[2]
-        return head, verdict, block[3]
+            return f"{head}    why: {result.message}\n".encode(), block[0]
+        return head.encode(), block[1]
     reasons = result.explanation
     if not reasons:
-        return head, verdict
-    return head, verdict, "".join([f"    why: {reasons[0]}\n",
-                                   *[f"      {line}\n" for line in reasons[1:]]])
+        return (head.encode(),)
+    lines = [head, f"    why: {reasons[0]}\n", *[f"      {line}\n" for line in reasons[1:]]]
+    return ("".join(lines).encode(),)
 
 
+_CLOCK_TEXTS: dict[datetime, str] = {}
+
+
+def _clock_text(clock: datetime) -> str:
+    """A call's head from after its number to its action (`] 2026-01-01T09:00:00Z  call `),
+    made once per instant: the clock stands still between steps that do not move it. A
+    look-up here costs less than format_time's lru_cache, which makes a key tuple per call."""
+    text = f"] {format_time(clock)}  call "
+    if len(_CLOCK_TEXTS) >= VERDICTS_KEPT:
+        _CLOCK_TEXTS.clear()
+    _CLOCK_TEXTS[clock] = text
+    return text
+
+
+Verdict = str | tuple[str, str | None, bool | None]
+"""A call's outcome, expected outcome and whether it was met: a few combinations in a file.
+The outcome alone when nothing was expected (most calls of a big file: a string's hash is
+kept, a tuple's is worked out at every look-up)."""
 _VERDICT_TEXTS: dict[Verdict, str] = {}
 
 
 def _verdict_text(verdict: Verdict) -> str:
     """A call's `    -> outcome  (expected ...: met)` line in the transcript, made once per
-    combination (outcome, expected, met), as `_verdict_json` for the JSON report."""
+    combination (outcome, expected, met), as `_verdict_json` for the JSON report (a str:
+    `_call_text` writes it into the call's own piece, which costs less than a piece more)."""
     outcome, expected, met = (verdict, None, None) if isinstance(verdict, str) else verdict
     if expected is not None or met is not None:
         wanted = f"expected {expected}" if expected is not None else "expected"
@@ -285,50 +374,47 @@ def _verdict_text(verdict: Verdict) -> str:
     return text
 
 
-DecisionBlock = tuple[str, str, str, str]
-"""A decision's Why lines (`why.decision_text`) as a call's report shows them: the JSON array
-items, the whole JSON array and the end of the call's entry, every line as a transcript
-continuation line, and the transcript's `why:` block when they are all there is."""
+JsonBlock = tuple[str, str]
+"""A decision's Why lines (`why.decision_text`) in a call's JSON entry: the array's items, and
+the whole array with the end of the entry."""
+TextBlock = tuple[bytes, bytes]
+"""The same lines in the transcript, as UTF-8: every line as a continuation line, and the
+`why:` block when they are all there is."""
 
 
-def _decision_block(decision: Decision) -> DecisionBlock:
+def _new_block(key: tuple[object, ...], decision: Decision) -> JsonBlock:
     """The Why lines of a call decided by statements, worded and escaped once per distinct
-    decision: a 20,000-call report repeats a few hundred verdicts and deciding statements (a
-    denial without deciding statements is worded per call instead: its reason names the
-    resource of the nearest miss). What `why.decision_text` reads is the key: the outcome,
-    the reason and the deciding statements, by id, kept alive in the entry so the ids stay
-    theirs (a StatementRef is immutable). `_call_json` makes the same key inline."""
-    deciding = decision.deciding
-    if len(deciding) == 1:
-        key: tuple[object, ...] = (decision.outcome, decision.reason, id(deciding[0]))
-    else:
-        key = (decision.outcome, decision.reason, *map(id, deciding))
-    found = _BLOCKS.get(key)
-    return found[1] if found is not None else _new_block(key, decision)
-
-
-def _new_block(key: tuple[object, ...], decision: Decision) -> DecisionBlock:
-    """A decision's block, worded and remembered under `key` (_decision_block's)."""
+    decision and remembered under `key`: a 20,000-call report repeats a few hundred verdicts
+    and deciding statements (a denial without deciding statements is worded per call
+    instead: its reason names the resource of the nearest miss). What `why.decision_text`
+    reads is the key, which `_call_json` and `_call_text` make inline: the outcome, the reason
+    and the deciding statements, by id, kept alive in the entry so the ids stay theirs (a
+    StatementRef is immutable)."""
     lines = why.decision_text(decision)
     items = _JSON_ITEM.join(map(encode_basestring_ascii, lines))
-    rest = "".join([f"      {line}\n" for line in lines[1:]])
-    block = (items, "[\n        " + items + "\n      ]\n    }", f"      {lines[0]}\n{rest}",
-             f"    why: {lines[0]}\n{rest}")
+    block = (items, "[\n        " + items + "\n      ]\n    }")
     if len(_BLOCKS) >= BLOCKS_KEPT:
         _BLOCKS.clear()
     _BLOCKS[key] = (decision.deciding, block)
     return block
 
 
+def _new_text_block(key: tuple[object, ...], decision: Decision) -> TextBlock:
+    """`_new_block` for the transcript (a table of its own: a JSON report never encodes these
+    lines, nor a transcript escapes them)."""
+    lines = why.decision_text(decision)
+    first = f"{lines[0]}\n".encode()
+    rest = "".join([f"      {line}\n" for line in lines[1:]]).encode()  # the '\u25b6' lines
+    block = (b"      " + first + rest, b"    why: " + first + rest)
+    if len(_TEXT_BLOCKS) >= BLOCKS_KEPT:
+        _TEXT_BLOCKS.clear()
+    _TEXT_BLOCKS[key] = (decision.deciding, block)
+    return block
+
+
 BLOCKS_KEPT = 4096
-_BLOCKS: dict[tuple[object, ...], tuple[tuple[StatementRef, ...], DecisionBlock]] = {}
-
-
-@lru_cache(maxsize=256)
-def _clock_json(clock: datetime) -> str:
-    """A call's JSON entry from after its index to its clock's value."""
-    return f',\n      "do": "call",\n      "clock": {encode_basestring_ascii(format_time(clock))}'
-
+_BLOCKS: dict[tuple[object, ...], tuple[tuple[StatementRef, ...], JsonBlock]] = {}
+_TEXT_BLOCKS: dict[tuple[object, ...], tuple[tuple[StatementRef, ...], TextBlock]] = {}
 
 
 def dumps(value: Any, pad: str) -> str:
@@ -389,7 +475,7 @@ def run_one_streamed(path: Path, as_json: bool, trace: bool) -> int:
         with loading_to_keep():
             scenario = load_scenario(path)
             world = build_world(scenario)
-        passed = write_report(scenario, sys.stdout, as_json, trace, world)
+        passed = write_report(scenario, utf8_sink(sys.stdout), as_json, trace, world)
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
         return 2

@@ -67,6 +67,13 @@ def run_serve(options: argparse.Namespace) -> int:
     if options.max_sessions < 1:
         print("rolesim serve: --max-sessions must be at least 1", file=sys.stderr)
         return 2
+    if not 1 <= options.port <= 65535:
+        print(f"rolesim serve: --port {options.port}: a port is a number from 1 to 65535",
+              file=sys.stderr)
+        return 2
+    if work.exists() and not work.is_dir():
+        print(f"rolesim serve: --work {options.work}: is a file, not a folder", file=sys.stderr)
+        return 2
     try:
         work.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -3,7 +3,9 @@ stop.
 
 textual-serve starts one app process per browser tab (a websocket). This subclass adds what a
 classroom needs: a page that says the class is full instead of one more process on a small
-machine, and a shutdown that ends every session process (Ctrl+C leaves no orphans).
+machine, a shutdown that ends every session process (Ctrl+C leaves no orphans), and a page
+that asks nothing of any other host (textual-serve's own loads a font from Google: a
+learner's browser would tell a third party about the class, and wait on it offline).
 """
 
 from __future__ import annotations
@@ -11,11 +13,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import signal
 import subprocess
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
+import aiohttp_jinja2
+import jinja2
 from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
@@ -59,8 +65,15 @@ class ClassroomServer(Server):
         """Warnings only: a trainer's terminal shows the banner, not one line per tab."""
         logging.basicConfig(level="WARNING", format="rolesim serve: %(message)s")
 
+    async def _make_app(self) -> web.Application:
+        """textual-serve's app, with its page template read through `local_template`."""
+        app = await super()._make_app()
+        aiohttp_jinja2.setup(app, loader=jinja2.FunctionLoader(
+            lambda name: local_template(Path(self.templates_path) / name)))
+        return app
+
     async def on_startup(self, app: web.Application) -> None:
-        self.console.print(self.banner, highlight=False)
+        """Nothing: textual-serve prints its logo here; the banner waits for the bind."""
 
     async def handle_index(self, request: web.Request) -> Any:
         if self.full:
@@ -126,8 +139,26 @@ class ClassroomServer(Server):
         asyncio.set_event_loop(loop)
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, self.request_exit)
+        # The banner (with the address to open) once the port is bound, not before: a
+        # host or port that cannot be listened on gets only its error line.
         web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False,
-                    loop=loop, print=lambda *args: None, shutdown_timeout=STOP_GRACE)
+                    loop=loop, print=lambda *args: self.console.print(self.banner,
+                                                                      highlight=False),
+                    shutdown_timeout=STOP_GRACE)
+
+
+_REMOTE_STYLESHEET = re.compile(r"<link\b[^>]*\bhref=\"https?://[^>]*>", re.DOTALL)
+
+
+def local_template(path: Path) -> str | None:
+    """A template of textual-serve's without its stylesheet links to other hosts (the page
+    falls back to the next font its CSS names: menlo, monospace); None when there is no
+    such file, as jinja2 expects."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    return _REMOTE_STYLESHEET.sub("", text)
 
 
 async def _end(service: AppService) -> None:

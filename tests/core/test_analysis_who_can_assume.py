@@ -87,6 +87,8 @@ def test_tp13_external_id_is_a_requirement() -> None:
         "principal": f"arn:aws:iam::{B}:user/carol",
         "path": [f"arn:aws:iam::{B}:user/carol", arn("R")],
         "requires": ["external id = 'Example-42'"],
+        "why": [["Allow in the trust policy of R, Statement[0]",
+                 "Allow in identity-based policy a (inline on carol), Statement[0]"]],
     }
 
 

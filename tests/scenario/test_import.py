@@ -123,9 +123,9 @@ def test_default_version_only_and_aws_managed_difference_kept() -> None:
     scenario = load_scenario_text(result.text)
     app = next(p for p in scenario.policies if p.arn.endswith(":policy/AppPolicy"))
     assert '"s3:ListBucket"' in str(app.document) and '"s3:*"' not in str(app.document)
-    assert result.summary.not_carried[("non-default policy versions", "only the default "
-                                       "version of a managed policy is in force; the others "
-                                       "decide nothing")] == 1
+    # v1 is stored, not in force: kept for iam:SetDefaultPolicyVersion (test_import_versions)
+    assert app.default_version == "v2" and [v.id for v in app.versions or []] == ["v1"]
+    assert result.summary.counts["stored policy versions (not in force)"] == 1
     assert result.summary.differs_from_shipped == ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
     assert "arn:aws:iam::aws:policy/AdministratorAccess'\ndocument" not in result.text
 
@@ -137,7 +137,7 @@ def test_summary_names_what_is_not_carried_over(capsys: pytest.CaptureFixture[st
     report = json.loads(capsys.readouterr().out)
     whats = {item["what"] for item in report["not_carried_over"]}
     assert "RoleDetailList[].RoleLastUsed" in whats
-    assert "non-default policy versions" in whats
+    assert "non-default policy versions" not in whats  # kept now (test_import_versions)
     assert report["ignored_fields"] == ["UserDetailList[].SomethingNew"]
     assert any("mfa" in line for line in report["defaults"])
     assert report["counts"]["users"] == 2

@@ -51,6 +51,9 @@ def test_streamed_reports_equal_the_whole_ones(path: Path | str, tmp_path: Path)
         passed = write_report(load_scenario(path), out, as_json)
         assert passed == whole.passed
         assert out.getvalue() == expected
+        raw = io.BytesIO()  # what `rolesim run` writes to a UTF-8 stdout's buffer
+        assert write_report(load_scenario(path), raw, as_json) == whole.passed
+        assert raw.getvalue() == expected.encode()
 
 
 def test_a_file_without_steps_gives_an_empty_steps_array() -> None:
@@ -116,6 +119,90 @@ def test_a_report_past_the_memory_limit_goes_through_a_file_unchanged(
         monkeypatch.setattr(stream, "SPOOL_LIMIT", 1000)
         through_file = io.StringIO()
         write_report(load_scenario(path), through_file, as_json)
+        raw_through_file = io.BytesIO()
+        write_report(load_scenario(path), raw_through_file, as_json)
         monkeypatch.setattr(stream, "SPOOL_LIMIT", in_memory)
         assert through_file.getvalue() == held.getvalue()
-    assert spilled == [False, True, False, True]
+        assert raw_through_file.getvalue() == held.getvalue().encode()
+    assert spilled == [False, True, True, False, True, True]
+
+
+def test_a_spilled_transcript_read_back_as_text_keeps_characters_cut_between_reads(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The transcript is spooled as UTF-8 bytes; read back for a text stream in pieces, a
+    '\u25b6' (three bytes) falling across two pieces still comes out whole."""
+    from rolesim.scenario import stream
+
+    spool = stream.Spool(limit=0, binary=True)
+    with spool:
+        spool.hold([b"a" * ((1 << 20) - 1), "\u25b6 b".encode()])
+        out = io.StringIO()
+        spool.copy_to(out)
+    assert out.getvalue() == "a" * ((1 << 20) - 1) + "\u25b6 b"
+
+
+def test_only_the_process_stdout_writing_utf8_is_written_as_bytes() -> None:
+    """A stream in place of stdout (a test's, another program's) is given text, as before."""
+    from rolesim.scenario.stream import utf8_sink
+
+    text = io.StringIO()
+    assert utf8_sink(text) is text
+    wrapper = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    assert utf8_sink(wrapper) is wrapper
+
+
+@pytest.mark.parametrize("environment", [{"LC_ALL": "C.UTF-8"}, {"LC_ALL": "C"},
+                                         {"PYTHONIOENCODING": "utf-8"}])
+def test_rolesim_run_writes_the_transcript_as_utf8_under_any_utf8_stdout(
+        environment: dict[str, str]) -> None:
+    """`rolesim run` to a pipe: the transcript's bytes are its text in UTF-8, under a UTF-8
+    locale and under LANG=C (where Python writes UTF-8 too)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONIO"))}
+    done = subprocess.run([sys.executable, "-m", "rolesim", "run", str(SHIPPED[0])],
+                          capture_output=True, env={**env, **environment}, check=False)
+    expected = transcript(replay(load_scenario(SHIPPED[0]))) + "\n"
+    assert "\u25b6" in expected
+    assert (done.returncode, done.stdout, done.stderr) == (0, expected.encode(), b"")
+
+
+def test_rolesim_run_under_an_encoding_without_the_marker_fails_as_before() -> None:
+    """A stdout that cannot encode '\u25b6' (PYTHONIOENCODING=latin-1) gets the title, then
+    the one-line error naming the character: the report is not silently re-encoded."""
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "rolesim", "run", str(SHIPPED[0])],
+                          capture_output=True, check=False,
+                          env={**os.environ, "PYTHONIOENCODING": "latin-1"})
+    title = load_scenario(SHIPPED[0]).title
+    assert done.returncode == 2
+    assert done.stdout == f"{title}\n{'=' * len(title)}\n".encode("latin-1")
+    assert done.stderr.startswith(b"rolesim: internal error: UnicodeEncodeError: 'latin-1'")
+
+
+def test_the_tables_of_shared_pieces_emptied_when_full_give_the_same_report(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The verdict, clock and Why-block tables are bounded and emptied when full: with room
+    for one entry each (emptied at almost every call), the report is the same text."""
+    from rolesim.scenario import stream
+
+    path = tmp_path / "generated.toml"
+    path.write_text(_generated_world())
+    whole = replay(load_scenario(path))
+    monkeypatch.setattr(stream, "VERDICTS_KEPT", 1)
+    monkeypatch.setattr(stream, "BLOCKS_KEPT", 1)
+    for table in (stream._VERDICTS, stream._VERDICT_TEXTS, stream._CLOCK_TEXTS,
+                  stream._BLOCKS, stream._TEXT_BLOCKS):
+        table.clear()  # caches: what earlier tests left would be found, not made
+    for as_json, expected in ((True, json.dumps(report_json(whole), indent=2) + "\n"),
+                              (False, transcript(whole) + "\n")):
+        raw = io.BytesIO()
+        write_report(load_scenario(path), raw, as_json)
+        assert raw.getvalue() == expected.encode()
+    assert [len(stream._CLOCK_TEXTS), len(stream._VERDICTS), len(stream._VERDICT_TEXTS),
+            len(stream._BLOCKS), len(stream._TEXT_BLOCKS)] == [1, 1, 1, 1, 1]

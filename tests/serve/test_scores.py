@@ -9,6 +9,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from rolesim.scenario.scores import Prediction, ScoreLog
 from rolesim.scenario.scores_report import class_summary, render_table
 
@@ -73,3 +75,18 @@ def test_rolesim_scores_prints_the_table_or_json_and_says_when_a_file_is_bad(
                               str(tmp_path / "nope")], capture_output=True, text=True,
                              timeout=60)
     assert missing.returncode == 2 and len(missing.stderr.strip().splitlines()) == 1
+
+
+def test_rolesim_scores_on_a_file_says_it_is_not_a_folder(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Before: 'no such folder' for a path that exists (a file)."""
+    from rolesim.cli import main
+
+    a_file = tmp_path / "scores.json"
+    a_file.write_text("{}")
+    assert main(["scores", str(a_file)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"rolesim scores: {a_file}: a file, not a folder (give the --work folder of "
+        "rolesim serve)")
+    assert main(["scores", str(tmp_path / "none")]) == 2
+    assert "none: no such folder" in capsys.readouterr().err

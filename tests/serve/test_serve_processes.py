@@ -93,6 +93,10 @@ def test_localhost_by_default_and_a_warning_for_every_address(tmp_path: Path) ->
 @pytest.mark.parametrize(("args", "message"), [
     (["--lessons", "/nonexistent"], "no folder of .toml lesson files"),
     (["--max-sessions", "0"], "--max-sessions must be at least 1"),
+    # before: 'rolesim: internal error: OverflowError: bind(): port must be 0-65535.'
+    (["--port", "99999"], "--port 99999: a port is a number from 1 to 65535"),
+    (["--port", "0"], "--port 0: a port is a number from 1 to 65535"),
+    (["--work", "/etc/hostname"], "--work /etc/hostname: is a file, not a folder"),
 ])
 def test_bad_options_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
     import subprocess
@@ -103,6 +107,21 @@ def test_bad_options_are_one_line(tmp_path: Path, args: list[str], message: str)
                           timeout=60)
     assert done.returncode == 2
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_an_address_that_cannot_be_listened_on_prints_no_banner(tmp_path: Path) -> None:
+    """The banner says 'open http://...' only once the port is bound: before, it was printed
+    first, then the error."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "rolesim", "serve", "--work",
+                           str(tmp_path / "w"), "--host", "256.1.1.1"], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.startswith("rolesim serve: cannot listen on 256.1.1.1:8000: ")
+    assert len(done.stderr.strip().splitlines()) == 1
 
 
 def test_ctrl_c_in_a_terminal_ends_everything_too(tmp_path: Path) -> None:
@@ -145,3 +164,23 @@ def test_the_fork_server_does_not_outlive_a_killed_server(tmp_path: Path) -> Non
     while time.monotonic() < deadline and any(alive(pid) for pid in helpers):
         time.sleep(0.1)
     assert [pid for pid in helpers if alive(pid)] == []
+
+
+def test_the_page_asks_nothing_of_another_host(tmp_path: Path) -> None:
+    """A learner's browser loads the class page from the trainer's machine alone: no font,
+    script or stylesheet from a third party (textual-serve's own page links Google Fonts)."""
+    import re
+
+    server, port = start_server(tmp_path / "work")
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
+            page = response.read().decode()
+    finally:
+        stop(server)
+    assert "textual.js" in page  # the real page, not an error page
+    fetched = re.findall(r'(?:href|src)\s*=\s*"([^"]*)"', page)
+    assert fetched, page
+    others = [url for url in fetched
+              if re.match(r"(?:https?:)?//", url) and not url.startswith(
+                  (f"http://127.0.0.1:{port}/", f"//127.0.0.1:{port}/"))]
+    assert others == [], others

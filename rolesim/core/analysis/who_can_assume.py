@@ -53,6 +53,9 @@ class Hop:
     source_identity: str | None = None
     context: tuple[tuple[str, ContextValue], ...] = field(default=(), compare=False, repr=False)
     session_tags: tuple[tuple[str, str], ...] = ()
+    why: tuple[str, ...] = field(default=(), compare=False)
+    """The statements that let the call in (`Allow in the trust policy of R, Statement[0]`,
+    and for a caller that needs its own allow, the identity statement too: TP-09, TP-10)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +83,7 @@ class AssumePath:
 
     def to_json(self) -> dict[str, Any]:
         return {"principal": self.principal, "path": list(self.path),
-                "requires": list(self.requires)}
+                "requires": list(self.requires), "why": [list(hop.why) for hop in self.hops]}
 
 
 def _request(candidate: Candidate, target: Target, action: str,
@@ -92,10 +95,11 @@ def _request(candidate: Candidate, target: Target, action: str,
 
 
 def _try(candidate: Candidate, target: Target, statement: CompiledStatement
-         ) -> tuple[tuple[str, ...], dict[str, ContextValue]] | None:
+         ) -> tuple[tuple[str, ...], dict[str, ContextValue], tuple[str, ...]] | None:
     """The requirements under which this statement lets the candidate in, with the context
-    values proposed for them, or None."""
+    values proposed for them and the statements that decided, or None."""
     from rolesim.core.evaluator import decide
+    from rolesim.core.why import ref_words
 
     context = dict(target.base)
     context.update(candidate.context)
@@ -116,15 +120,19 @@ def _try(candidate: Candidate, target: Target, statement: CompiledStatement
         actions.append(trust.TAG_SESSION)  # TAG-02
     if proposal.source_identity:
         actions.append(trust.SET_SOURCE_IDENTITY)  # SI-01
+    why: tuple[str, ...] = ()
     for action in actions:
-        if not decide(_request(candidate, target, action, context)).allowed:
+        decision = decide(_request(candidate, target, action, context))
+        if not decision.allowed:
             return None
+        if not why:
+            why = tuple(ref_words(ref) for ref in decision.deciding)
     values = dict(proposal.values)
     if "aws:tagkeys" in context and "aws:tagkeys" not in values and tag_keys:
         values["aws:tagkeys"] = context["aws:tagkeys"]
     for key, value in proposal.session_tags.items():
         values[_SESSION_TAG + key] = value
-    return candidate.requires + tuple(proposal.requires), values
+    return candidate.requires + tuple(proposal.requires), values, why
 
 
 _SESSION_TAG = "rolesim:session-tag/"  # marks a tag the calling session must carry
@@ -174,7 +182,8 @@ def direct_hops(index: WorldIndex, role: Role, known: Callable[[Candidate], bool
     bindings = role.trust_bindings
     target: Target | None = None  # made for the first caller that may pass: most visits of
     # a role the search has reached through its account meet only callers it already knows
-    best: dict[tuple[str, str], tuple[Candidate, tuple[tuple[str, ...], dict[str, Any]]]] = {}
+    best: dict[tuple[str, str],
+               tuple[Candidate, tuple[tuple[str, ...], dict[str, Any], tuple[str, ...]]]] = {}
     for cs in policy.statements:
         if not cs.allow or cs.principal is None:
             continue
@@ -202,7 +211,7 @@ def direct_hops(index: WorldIndex, role: Role, known: Callable[[Candidate], bool
         return out
     profiles = tuple(f"an EC2 instance launched with instance profile {ip.arn}"
                      for ip in index.world.instance_profiles.values() if ip.role == role.arn)
-    for candidate, (reqs, values) in best.values():
+    for candidate, (reqs, values, why) in best.values():
         if candidate.kind == "service" and candidate.arn == EC2_SERVICE and profiles:
             reqs = profiles[:1] + reqs  # SVC-05..07: EC2 uses the role through a profile
         source = values.get("sts:sourceidentity")
@@ -210,7 +219,7 @@ def direct_hops(index: WorldIndex, role: Role, known: Callable[[Candidate], bool
                      if k.startswith(_SESSION_TAG))
         context = tuple((k, v) for k, v in values.items() if not k.startswith(_SESSION_TAG))
         hop = Hop(candidate.arn, role.arn, candidate.action, reqs,
-                  source if isinstance(source, str) else None, context, tags)
+                  source if isinstance(source, str) else None, context, tags, why)
         index.hop_callers[id(hop)] = candidate
         out.append((candidate, hop))
     return out
@@ -219,10 +228,14 @@ def direct_hops(index: WorldIndex, role: Role, known: Callable[[Candidate], bool
 def who_can_assume(world: World, role_arn: str, now: datetime | None = None) -> list[AssumePath]:
     """Every principal of the world that could end up in a session of `role_arn`, each with a
     shortest path (principal first, the role last) and what each hop needs."""
+    return _search(WorldIndex(world, now or DEFAULT_START), role_arn)
+
+
+def _search(index: WorldIndex, role_arn: str) -> list[AssumePath]:
+    world = index.world
     target = world.roles.get(role_arn)
     if target is None:
         return []
-    index = WorldIndex(world, now or DEFAULT_START)
     tails: dict[str, tuple[Hop, ...]] = {role_arn: ()}  # role -> hops from it to the target
     queue: deque[Role] = deque([target])
     found: dict[tuple[str, str], AssumePath] = {}
@@ -279,3 +292,95 @@ def _sessions_can_be_tagged(index: WorldIndex, path: AssumePath) -> bool:
         return True
     ways_in = [hop for _, hop in direct_hops(index, role)]
     return not ways_in or any(_passes_tags(index, hop, needed) for hop in ways_in)
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """A user or role of the world that the role's trust names, or whose own policies allow
+    it sts:AssumeRole on the role, but whose request is denied: `reason` is the evaluator's."""
+
+    principal: str
+    kind: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"principal": self.principal, "kind": self.kind, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class RoleAnswer:
+    """`who_can_assume` with its explanation: who gets in and by which statements (each
+    hop's `why`), who looks as if they might but is refused and why, and what the trust
+    lets in from outside the world (other accounts, `*`), which no path can show."""
+
+    paths: list[AssumePath]
+    refused: list[Refused]
+    outside: list[str]
+
+
+def explain_who_can_assume(world: World, role_arn: str,
+                           now: datetime | None = None) -> RoleAnswer:
+    """`who_can_assume`, plus the refused callers and the trust's reach outside the world."""
+    index = WorldIndex(world, now or DEFAULT_START)
+    paths = _search(index, role_arn)
+    role = world.roles.get(role_arn)
+    if role is None or role.trust is None:
+        return RoleAnswer(paths, [], [])
+    return RoleAnswer(paths, _refused(index, role, paths), _outside(world, role))
+
+
+def _refused(index: WorldIndex, role: Role, paths: list[AssumePath]) -> list[Refused]:
+    """Direct callers that come close: named by the trust, or allowed by their own policies
+    (TP-10's caller half) when the trust names their account or `*`; each decided as a plain
+    request, so the reason is the one AWS would give them."""
+    from rolesim.core.evaluator import decide
+
+    reached = {(p.kind, p.principal) for p in paths}
+    target = index.target(role)
+    out: dict[tuple[str, str], Refused] = {}
+    for cs in compiled(role.trust).statements if role.trust is not None else ():
+        if not cs.allow or cs.principal is None:
+            continue
+        for candidate, named in index.candidates(cs.principal, role):
+            key = (candidate.kind, candidate.arn)
+            if candidate.kind not in ("user", "role") or key in reached or key in out:
+                continue
+            if not named and not identity_may_assume(candidate, role.arn, index.shared):
+                continue
+            context = dict(target.base)
+            context.update(candidate.context)
+            decision = decide(_request(candidate, target, candidate.action, context))
+            if not decision.allowed:
+                out[key] = Refused(candidate.arn, candidate.kind, decision.reason)
+    return sorted(out.values(), key=lambda r: (r.kind, r.principal))
+
+
+def _outside(world: World, role: Role) -> list[str]:
+    """What each Allow statement of the trust lets in that the world does not hold: `*`,
+    accounts it has no principal in, users and roles it does not define."""
+    known = world.known_accounts()
+    out: list[str] = []
+    for cs in compiled(role.trust).statements if role.trust is not None else ():
+        principal = cs.principal
+        if not cs.allow or principal is None:
+            continue
+        keys = sorted({c.key for c in cs.statement.conditions})
+        needs = f" (with conditions on {', '.join(keys)})" if keys else " (no condition)"
+        where = f"{cs.statement.label}"
+        if principal.wildcard:
+            out.append(f"{where}: any principal of any account ('*'){needs}")
+        for entry in sorted(principal.accounts):
+            account = entry.rpartition(":")[2]
+            if account not in known:
+                out.append(f"{where}: principals of account {account}, which this world does "
+                           f"not hold, whose own policies allow it{needs}")
+        for arn in sorted(principal.users | principal.roles):
+            if arn not in world.users and arn not in world.roles:
+                out.append(f"{where}: {arn}, which this world does not hold{needs}")
+        if principal.unique_ids:
+            ids = {u.unique_id for u in world.users.values()}
+            ids.update(r.unique_id for r in world.roles.values())
+            out += [f"{where}: {uid}, a unique ID no user or role of this world has (IAM shows "
+                    "a deleted principal so: it lets nobody in, TP-06)"
+                    for uid in sorted(principal.unique_ids - ids)]
+    return out

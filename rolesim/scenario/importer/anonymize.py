@@ -189,6 +189,9 @@ class Anonymizer:
                 entry[key] = {self.piece(n): self.document(d) for n, d in value.items()}
             elif key in ("trust", "document", "policy"):
                 entry[key] = self.document(value)
+            elif key == "versions":  # a managed policy's stored versions
+                entry[key] = [{"id": v["id"], "document": self.document(v["document"])}
+                              for v in value]
             elif key == "scps":
                 entry[key] = [self.document(d) for d in value]
             elif key == "scp_levels":  # root and OU IDs are replaced by their position
@@ -245,6 +248,7 @@ def _document_strings(data: dict[str, Any]) -> list[str]:
     for entries in data.values():
         for entry in entries:
             docs = [entry.get(k) for k in ("trust", "document", "policy")]
+            docs += [v["document"] for v in entry.get("versions", [])]
             docs += list(entry.get("inline", {}).values()) + list(entry.get("scps", []))
             docs += [d for level in entry.get("scp_levels", []) for d in level["scps"]]
             for doc in docs:

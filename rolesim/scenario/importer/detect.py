@@ -1,30 +1,29 @@
 """`rolesim FILE.json`, `inspect` and `who-can-assume` accept an export directly: recognised by
 its content (a JSON object with the lists of get-account-authorization-details), imported to a
-scenario in a temporary directory, whose path is used instead."""
+scenario in memory (`load_any`)."""
 
 from __future__ import annotations
 
 import json
 import os
 import stat
-import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rolesim.scenario.model import Scenario
 
 
-def scenario_path(path: Path) -> Path:
-    """`path` itself, or the scenario imported from it when it is an export (written to a
-    temporary directory that is removed when rolesim exits)."""
+def load_any(path: Path) -> Scenario:
+    """The scenario in `path`, or the one imported from it when it is an export. Problems in
+    the imported scenario are named `FILE.json (imported):LINE: key: ...` (the line of the
+    scenario the import makes, as `rolesim import` would write it), not by a temporary file."""
+    from rolesim.scenario.load import load_scenario, load_scenario_text
+
     text = imported_text(path)
     if text is None:
-        return path
-    import atexit
-    import shutil
-
-    folder = Path(tempfile.mkdtemp(prefix="rolesim-import-"))
-    atexit.register(shutil.rmtree, folder, True)
-    target = folder / (path.stem + ".toml")
-    target.write_text(text, encoding="utf-8")
-    return target
+        return load_scenario(path)
+    return load_scenario_text(text, f"{path} (imported)")
 
 
 def imported_text(path: Path) -> str | None:
@@ -46,7 +45,7 @@ def imported_text(path: Path) -> str | None:
     if not any(k.encode() in head for k in EXPORT_KEYS):
         try:
             data = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return None
         if not (isinstance(data, dict) and any(k in data for k in EXPORT_KEYS)):
             return None

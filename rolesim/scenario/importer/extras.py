@@ -30,8 +30,14 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from rolesim.scenario.importer.formats import ImportProblem, read_json
+from rolesim.scenario.importer.formats import (
+    TOO_DEEP,
+    ImportProblem,
+    checked_depth,
+    read_json,
+)
 from rolesim.scenario.importer.mapping import document_text
+from rolesim.scenario.importer.read_capped import read_input_text
 from rolesim.scenario.importer.summary import Summary
 
 
@@ -45,13 +51,15 @@ def _policy_from(value: Any, file: str, path: str) -> dict[str, Any]:
         if isinstance(value.get("Attributes"), dict) and "Policy" in value["Attributes"]:
             return _policy_from(value["Attributes"]["Policy"], file, f"{path}.Attributes.Policy")
         if "Statement" in value:
-            return value
+            return checked_depth(value, file, path)
         raise ImportProblem(file, path, "holds no policy (no Statement, Policy or Content)")
     if isinstance(value, str):
         try:
             parsed = json.loads(value)
         except json.JSONDecodeError as exc:
             raise ImportProblem(file, path, f"policy is not valid JSON ({exc.msg})") from None
+        except RecursionError:
+            raise ImportProblem(file, path, TOO_DEEP) from None
         return _policy_from(parsed, file, path)
     raise ImportProblem(file, path, "must be a policy document")
 
@@ -69,8 +77,8 @@ def load_scps(path: Path, accounts: list[str], summary: Summary) -> dict[str, di
     levels: dict[str, list[tuple[str, list[str]]]] = {}
     if path.suffix == ".toml":
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
+            data = tomllib.loads(read_input_text(path, "utf-8"))
+        except (OSError, ValueError) as exc:  # NotReadable, TOMLDecodeError, not UTF-8
             raise ImportProblem(name, "", f"cannot read the SCP mapping: {exc}") from None
         unknown = sorted(set(data) - {"accounts", "levels"})
         if unknown:
@@ -185,7 +193,8 @@ def _scps_by_target(data: Any, name: str, accounts: list[str], out: dict[str, li
 def load_resource_policies(directory: Path, accounts: list[str],
                            summary: Summary) -> list[dict[str, Any]]:
     if not directory.is_dir():
-        raise ImportProblem(str(directory), "", "not a directory")
+        what = "not a directory" if directory.exists() else "no such directory"
+        raise ImportProblem(str(directory), "", f"--resource-policies: {what}")
     out: list[dict[str, Any]] = []
     for file in sorted(directory.rglob("*.json")):
         parts = file.relative_to(directory).with_suffix("").parts

@@ -50,7 +50,7 @@ class Export:
     def document(self, value: Any, path: str) -> dict[str, Any]:
         """A policy document: a JSON object (CLI) or URL-encoded JSON text (raw API)."""
         if isinstance(value, dict):
-            return value
+            return checked_depth(value, self.file, path)
         if not isinstance(value, str):
             raise ImportProblem(self.file, path, f"must be a policy document, not {_kind(value)}")
         text = value
@@ -62,9 +62,33 @@ class Export:
         except json.JSONDecodeError as exc:
             raise ImportProblem(self.file, path, f"policy document is not valid JSON "
                                                  f"({exc.msg} at character {exc.pos})") from None
+        except RecursionError:
+            raise ImportProblem(self.file, path, TOO_DEEP) from None
         if not isinstance(parsed, dict):
             raise ImportProblem(self.file, path, "policy document must be a JSON object")
-        return parsed
+        return checked_depth(parsed, self.file, path)
+
+
+def checked_depth(document: dict[str, Any], file: str, path: str) -> dict[str, Any]:
+    """The document, if IAM could hold it: one nested deeper than the policy parser reads
+    (MAX_DOCUMENT_DEPTH) is refused here, naming its place in the export, rather than written
+    into a scenario that does not load (or overflowing the anonymizer's recursion)."""
+    from rolesim.core.policy.parse import MAX_DOCUMENT_DEPTH
+
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node
+        if depth >= MAX_DOCUMENT_DEPTH and len(node):
+            raise ImportProblem(file, path, f"policy document nested more than "
+                                            f"{MAX_DOCUMENT_DEPTH} levels deep (IAM refuses it)")
+        stack += [(child, depth + 1) for child in children if isinstance(child, dict | list)]
+    return document
+
+
+TOO_DEEP = "not valid JSON for rolesim: arrays or objects nested too deeply to read"
+"""No export or policy is nested more than a few levels; json's decoder gives up (with a
+RecursionError) near a thousand."""
 
 
 def looks_like_export(data: Any) -> bool:
@@ -85,9 +109,13 @@ def read_export(path: Path) -> Export:
 
 
 def read_json(path: Path) -> Any:
+    from rolesim.scenario.importer.read_capped import NotReadable, read_input_text
+
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_input_text(path)
+    except NotReadable as exc:
+        raise ImportProblem(name, "", str(exc)) from None
     except FileNotFoundError:
         raise ImportProblem(name, "", "no such file") from None
     except IsADirectoryError:
@@ -104,6 +132,8 @@ def read_json(path: Path) -> Any:
         what = "the file ends early (truncated?)" if exc.pos >= len(text.rstrip()) else exc.msg
         raise ImportProblem(name, where, f"not valid JSON: {what} (line {exc.lineno}, "
                                          f"column {exc.colno})") from None
+    except RecursionError:  # json's decoder recurses once per array or object
+        raise ImportProblem(name, "$", TOO_DEEP) from None
 
 
 def json_path_at(text: str, pos: int) -> str:

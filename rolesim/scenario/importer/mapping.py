@@ -9,6 +9,7 @@ inferred from `Federated` principals. Whatever cannot be carried over goes to th
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -44,6 +45,8 @@ NOT_KEPT = {
     "UpdateDate": "rolesim's world has no modification times",
 }
 SLR_PATH = "/aws-service-role/"
+VERSION_ID = re.compile(r"^v[1-9][0-9]*$")
+"""A managed policy version's ID, as the scenario's `versions` take it (model.py)."""
 
 
 def document_text(document: dict[str, Any]) -> str:
@@ -140,9 +143,6 @@ class Mapper:
             if default is None:
                 raise ImportProblem(export.file, f"{path}.PolicyVersionList",
                                     "no version has IsDefaultVersion true")
-            self.summary.skip("non-default policy versions", "only the default version of a "
-                              "managed policy is in force; the others decide nothing",
-                              len(versions) - 1)
             j, version = default
             document = export.document(version.get("Document"),
                                        f"{path}.PolicyVersionList[{j}].Document")
@@ -165,7 +165,48 @@ class Mapper:
             description = item.get("Description")
             if isinstance(description, str) and description:
                 entry["description"] = description
+            self.stored_versions(export, entry, versions, j, path)
             self.data["policies"].append(entry)
+
+    def stored_versions(self, export: Export, entry: Data, versions: list[Data], default: int,
+                        path: str) -> None:
+        """A customer managed policy's other stored versions, as `versions` and
+        `default_version`: not in force, but iam:SetDefaultPolicyVersion puts one in force,
+        so `rolesim paths` needs them (docs/paths.md). AWS managed policies' are AWS's."""
+        others = [(k, v) for k, v in enumerate(versions) if k != default]
+        if not others:
+            return
+        if entry["arn"].startswith("arn:aws:iam::aws:"):
+            self.summary.skip("non-default versions of AWS managed policies", "only AWS "
+                              "chooses which version of its own policies is in force",
+                              len(others))
+            return
+        from rolesim.core.policy.model import MalformedPolicyDocument, PolicyType
+        from rolesim.core.policy.parse import parse_policy
+
+        stored: list[Data] = []
+        for k, version in [(default, versions[default]), *others]:
+            where = f"{path}.PolicyVersionList[{k}]"
+            vid = version.get("VersionId")
+            if not isinstance(vid, str) or not VERSION_ID.match(vid):
+                raise ImportProblem(export.file, f"{where}.VersionId",
+                                    'must be a version ID such as "v1"')
+            if k == default:
+                entry["default_version"] = vid
+                continue
+            text = document_text(export.document(version.get("Document"), f"{where}.Document"))
+            try:
+                parse_policy(text, PolicyType.IDENTITY)
+            except MalformedPolicyDocument:
+                self.summary.skip("policy versions that do not parse", "a stored version "
+                                  "rolesim's parser refuses (it is not in force)")
+                continue
+            stored.append({"id": vid, "document": text})
+        if stored:
+            entry["versions"] = stored
+            self.summary.counts["stored policy versions (not in force)"] += len(stored)
+        else:
+            del entry["default_version"]
 
     def attached(self, export: Export, item: Data, path: str, owner: str) -> list[str]:
         from rolesim.core.managed import managed_name

@@ -199,7 +199,7 @@ class Graph:
                 found = _try(me, target, cs)
                 if found is None and me.has_mfa_device:  # an identity Allow may want MFA
                     found = _try(_with_mfa(me), target, cs)
-                    found = found and (("MFA", *found[0]), found[1])
+                    found = found and (("MFA", *found[0]), found[1], found[2])
                 if found is not None and (best is None or len(found[0]) < len(best)):
                     best = found[0]
             if best is not None:
