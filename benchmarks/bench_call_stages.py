@@ -111,6 +111,11 @@ lazily (h-core found 5,724 of 5,970 statements reached); a plan cache shared acr
 simulators (it would only help this benchmark's warm run); estimated only, too small for
 their code: a plan per (caller, service) merged across the policies (~0.2 us per call step
 at best), a CompiledStatement with fewer slots (~0.1k instructions per call step).
+Merged with main c587d66 (h-io5's writing) and against it: whole `rolesim run` callgrind,
+transcript 114.6k -> 104.5k and --json 115.4k -> 105.5k instructions per call step;
+bench_engine, best of 5, two interleaved rounds (load average 2-3): run --json 14.0/13.7 ->
+11.9/11.9 us per call step, transcript 14.0/13.8 -> 12.0/12.1 us (targets 15 and 10); minor
+faults the calls add 9.66k -> 9.15k (--json), 9.85k -> 9.35k (transcript).
 """
 
 from __future__ import annotations
