@@ -40,7 +40,7 @@ class StatementRef:
 
     def __str__(self) -> str:
         sid = f' "{self.sid}"' if self.sid else ""
-        place = f"{self.policy_type} {self.policy_label}"
+        place = policy_place(self.policy_type, self.policy_label)
         return f"{self.effect} in {place}, Statement[{self.index}]{sid}"
 
 
@@ -65,6 +65,19 @@ def new_ref(policy_label: str, policy_type: PolicyType, index: int, sid: str | N
     s4(made, effect)
     s5(made, policy_arn)
     return made
+
+
+SELF_NAMING_LABELS = ("trust policy of", "resource policy of", "SCP #")
+"""Labels that already say what kind of policy they are (`trust policy of UpdateApp`)."""
+
+
+def policy_place(policy_type: PolicyType, label: str, article: str = "the ") -> str:
+    """A policy named once: `identity-based policy ReadOnly`, but `the trust policy of
+    UpdateApp`, not `role trust policy trust policy of UpdateApp` (`article` before a label
+    that names its kind: none in a heading)."""
+    if label.startswith(SELF_NAMING_LABELS):
+        return f"{article}{label}"
+    return f"{policy_type} {label}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +170,7 @@ class Decision:
         if not full:
             return lines
         for policy in self.trace():
-            lines.append(f"  {policy.type} {policy.label}:")
+            lines.append(f"  {policy_place(policy.type, policy.label, '')}:")
             for st in policy.statements:
                 mark = "matched" if st.matched else "no match"
                 lines.append(f"    {st.ref.effect} Statement[{st.ref.index}]"

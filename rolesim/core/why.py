@@ -18,7 +18,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from rolesim.core.clock import format_time
-from rolesim.core.decision import Decision, Outcome, StatementRef
+from rolesim.core.decision import Decision, Outcome, StatementRef, policy_place
 from rolesim.core.policy.model import PolicyType
 from rolesim.core.sts.grant import SessionGrant
 from rolesim.core.sts.session import Session, SessionKind, TagOrigin
@@ -59,11 +59,7 @@ def plain(lines: Sequence[WhyLine]) -> list[str]:
 
 def ref_words(ref: StatementRef) -> str:
     """`Allow in the trust policy of UpdateApp, Statement[0] "Sid"`: the policy named once."""
-    label = ref.policy_label
-    if label.startswith(("trust policy of", "resource policy of", "SCP #")):
-        place = f"the {label}"
-    else:
-        place = f"{ref.policy_type} {label}"
+    place = policy_place(ref.policy_type, ref.policy_label)
     sid = f' "{ref.sid}"' if ref.sid else ""
     return f"{ref.effect} in {place}, Statement[{ref.index}]{sid}"
 

@@ -253,3 +253,15 @@ def test_every_step_of_every_shipped_scenario_has_a_why_with_no_python_reprs(
             assert not PYTHON_REPR.search(line), f"step {each.number}: {line}"
     assert "[1] " in transcript(result)  # numbered from 1, as in the TUI
     assert report_json(result)["steps"][0]["index"] == 0  # the JSON index stays 0-based
+
+
+def test_the_full_trace_names_a_trust_policy_once() -> None:
+    """`run --trace` heads each policy considered with its kind and name: a trust policy's
+    label already says what it is (TP-01: the role's half is its trust policy), so the kind is
+    not said twice ('role trust policy trust policy of Deploy' before)."""
+    results = run(step("sign-in", principal=f"arn:aws:iam::{A}:user/local"),
+                  step("assume-role", role=AUDIT, session_name="local"))
+    assert results[1].outcome == "AccessDenied"  # Audit's trust names only Deploy
+    lines = results[1].explain(full=True)
+    assert "  trust policy of Audit:" in lines, lines
+    assert not [line for line in lines if "policy trust policy" in line]
