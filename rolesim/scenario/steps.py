@@ -258,16 +258,17 @@ class AdvanceStep(StepBase):
         given = [v for v in (self.seconds, self.minutes, self.hours) if v is not None]
         if len(given) != 1:
             raise ValueError("needs exactly one of seconds, minutes, hours")
-        if given[0] < 0:
-            raise ValueError("the clock only moves forward: the amount must not be negative")
         return self
 
     @field_validator("seconds", "minutes", "hours")
     @classmethod
     def _in_clock_range(cls, value: int | None, info: ValidationInfo) -> int | None:
-        """At most the clock's whole range (1970..9000), so the step names its key."""
+        """Not negative, and at most the clock's whole range (1970..9000): checked per
+        field, so the error names its key."""
         from rolesim.core.clock import MAX_ADVANCE_SECONDS
 
+        if value is not None and value < 0:
+            raise ValueError("the clock only moves forward: the amount must not be negative")
         unit = {"seconds": 1, "minutes": 60, "hours": 3600}[str(info.field_name)]
         if value is not None and value * unit > MAX_ADVANCE_SECONDS:
             raise ValueError(f"moves the clock too far: at most {MAX_ADVANCE_SECONDS // unit} "

@@ -110,3 +110,12 @@ def test_toml_nesting_just_past_the_limit_names_its_place(tmp_path: Path, cli: C
     path = _write(tmp_path, text)
     line = _one_clear_line(cli("run", str(path)), path)
     assert "resources[0].policy[0]" in line and "nested too deeply" in line
+
+
+def test_a_negative_advance_is_refused_naming_its_key(tmp_path: Path, cli: Cli) -> None:
+    """The simulated clock only moves forward; the line names the key that went back, as
+    it does for one that goes too far."""
+    steps = '[[steps]]\ndo = "advance"\nminutes = -5\n'
+    path = _write(tmp_path, hostile.scenario(steps=steps))
+    line = _one_clear_line(cli("run", str(path)), path)
+    assert "steps[1].minutes: the clock only moves forward" in line, line
