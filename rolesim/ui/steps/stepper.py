@@ -59,7 +59,8 @@ class Stepper(Vertical):
         """Predict mode in presenter mode hides the expectations of the rows too."""
         self.predictions: Mapping[int, Prediction] = {}
         """The learner's prediction for each step index that has one."""
-        self._was_narrow = False
+        self._columns_width = -1
+        """The width the columns were laid out for (-1: not yet)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="stepper-title")
@@ -97,11 +98,13 @@ class Stepper(Vertical):
             table.add_column(" outcome", key="outcome", width=self._outcome_width())
         table.add_column("exp", key="met", width=4)
         table.add_column("you", key="you", width=4)
+        self._columns_width = self.size.width
         self.query_one("#step-legend", Static).update(SHORT_LEGEND if self.narrow else LEGEND)
 
     def on_resize(self) -> None:
-        if self.narrow != self._was_narrow or self._steps:
-            self._was_narrow = self.narrow
+        """Lay the columns out again for the new width, with or without steps: the pane is
+        mounted before it has a size, and a scenario started empty gets its steps later."""
+        if self.size.width != self._columns_width:
             self._add_columns()
             self._fill()
 
