@@ -25,6 +25,22 @@ name = "dev"
 arn = "arn:aws:iam::111111111111:user/alice"
 '''
 
+ONE_CALL = EMPTY_STEPS + '''
+[[steps]]
+do = "sign-in"
+principal = "arn:aws:iam::111111111111:user/alice"
+
+[[steps]]
+do = "advance"
+minutes = 5
+
+[[steps]]
+do = "call"
+action = "s3:DeleteObject"
+resource = "arn:aws:s3:::prod-artifacts/build.zip"
+expect = "implicitDeny"
+'''
+
 
 def _app(text: str) -> object:
     return make_app(workspace=Workspace(load_scenario_text(text, "lesson.toml"), None),
@@ -49,3 +65,14 @@ async def test_a_step_added_to_a_scenario_without_steps_gets_the_whole_step_colu
         assert width == stepper._step_width()
         assert width >= len("sign-in user/alice @dev")
 
+
+async def test_at_80_columns_the_expectation_and_outcome_under_a_step_are_whole() -> None:
+    app = _app(ONE_CALL)
+    async with app.run_test(size=(80, 24)) as pilot:  # type: ignore[attr-defined]
+        await open_scenario_tab(pilot)
+        table = app.screen.query_one("#steps", DataTable)  # type: ignore[attr-defined]
+        assert "· expect implicitDeny" in str(table.get_cell("2", "step"))
+        await pilot.press("n", "n", "n")
+        await pilot.pause(0.3)
+        # EV-01: nothing allows s3:DeleteObject, an implicit deny; said in full, not "implicit"
+        assert "✘ implicitDeny" in str(table.get_cell("2", "step"))

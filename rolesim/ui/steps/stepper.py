@@ -28,7 +28,8 @@ from rolesim.ui.steps.stepper_model import (
 )
 
 NARROW = 56
-"""Below this width the step list uses short forms (`ext-id ✓`, `✘ implicit`)."""
+"""Below this width the step list uses short forms (`ext-id ✓`) and puts the outcome under the
+step, in its cell (`✘ implicit` only when even that has no room)."""
 
 LEGEND = "exp ✓/✗: as the lesson expects · you ✓/✗: your prediction"
 SHORT_LEGEND = "exp: as expected · you: your guess"
@@ -163,10 +164,11 @@ class Stepper(Vertical):
                           self._you(index, result), key=str(index), height=None)
 
     def _outcome(self, step: Any, result: Any) -> Text:
-        width = self._outcome_width() - 1
+        # Narrow: the outcome goes under the step, after "→", so the step's cell is its room.
+        width = self._step_width() - 2 if self.narrow else self._outcome_width() - 1
         if result is not None:
             outcome = outcome_badge(str(result.outcome))
-            if len(outcome) > width or self.narrow:
+            if len(outcome) > width:
                 outcome = outcome_badge_short(str(result.outcome))
         elif step.expect and not (self.hide_expectations or self.learner):
             outcome = Text(f"· expect {step.expect}", style="dim")
