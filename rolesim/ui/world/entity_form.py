@@ -180,9 +180,11 @@ class EntityForm(GuardedForm[Any]):
                                    [ArnText()], "arn:aws:s3:::example-bucket")
             if self.rename:
                 return
+            # A new one lives in the selected account (an S3 ARN names none).
+            owner = self.account if self.account != "aws" else ""
             yield from self._input("account", "Account (needed when the ARN names none, as S3)",
-                                   (spec.account or "") if spec else "",
-                                   [AccountId(optional=True)], "111111111111")
+                                   (spec.account or "") if spec else owner,
+                                   [AccountId(optional=True)], "12 digits")
             yield from self._input("tags", "Tags (key=value, comma separated)",
                                    tags_text(spec.tags) if spec else "", [Tags()])
             return
@@ -494,7 +496,8 @@ class EntityForm(GuardedForm[Any]):
             data = old.model_dump(exclude_unset=True) if old else {}
             data["arn"] = self._value("arn").strip()
             if not self.rename:
-                data["account"] = self._value("account") or None
+                data["account"] = _resource_account(data["arn"],
+                                                    (self._value("account") or "").strip())
                 data["tags"] = parse_tags(self._value("tags", ""))
             return model.ResourceSpec(**data)
         if self.kind in ("function", "instance"):
@@ -547,6 +550,22 @@ class EntityForm(GuardedForm[Any]):
         if "trust" not in data:
             data["trust"] = self.query_one("#trust-chooser", TemplateChooser).text()
         return model.RoleSpec(**data)
+
+
+def _resource_account(arn: str, account: str) -> str | None:
+    """The account a resource is written with: the one typed, which an ARN naming no account
+    (S3) needs, and which must agree with the one an ARN names (ValueError says which)."""
+    try:
+        named = Arn.parse(arn).account
+    except ArnError:
+        return account or None  # the ARN field shows what is wrong with it
+    if named and account and account != named:
+        raise ValueError(f"The ARN names account {named}: leave Account empty or write "
+                         f"{named}.")
+    if not named and not account:
+        raise ValueError("The ARN names no account (an S3 bucket's never does): write the "
+                         "account that owns it in Account.")
+    return account or None
 
 
 def _arn_part(arn: str, part: str) -> str:
