@@ -171,10 +171,14 @@ class Stepper(Vertical):
             if len(outcome) > width:
                 outcome = outcome_badge_short(str(result.outcome))
         elif step.expect and not (self.hide_expectations or self.learner):
-            outcome = Text(f"· expect {step.expect}", style="dim")
+            line = f"· expect {step.expect}"
+            # Too long for one line: the expected value goes on the next, whole.
+            outcome = Text(line if len(line) <= width else f"· expect\n  {step.expect}",
+                           style="dim")
         else:
             outcome = outcome_badge(None)
-        outcome.truncate(width, overflow="ellipsis")
+        if "\n" not in outcome.plain:
+            outcome.truncate(width, overflow="ellipsis")
         return Text(" ") + outcome
 
     def _you(self, index: int, result: Any) -> Text:
