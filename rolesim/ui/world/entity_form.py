@@ -165,8 +165,9 @@ class EntityForm(GuardedForm[Any]):
             if not self.rename:
                 taken = {a.id for a in self.scenario.accounts}
                 free = [digit * 12 for digit in "123456789" if digit * 12 not in taken]
-                yield from self._input("id", "Account ID (12 digits; an example ID is "
-                                       "filled in: type to replace it)",
+                label = ("Account ID (12 digits)" if spec else
+                         "Account ID (12 digits; an example ID is filled in: type to replace it)")
+                yield from self._input("id", label,
                                        spec.id if spec else (free[0] if free else ""),
                                        [AccountId()], "111111111111", SuggestFromList(free))
             yield from self._input("name", "Alias (optional; lowercase, 3-63)",
