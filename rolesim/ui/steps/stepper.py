@@ -172,9 +172,12 @@ class Stepper(Vertical):
                 outcome = outcome_badge_short(str(result.outcome))
         elif step.expect and not (self.hide_expectations or self.learner):
             line = f"· expect {step.expect}"
-            # Too long for one line: the expected value goes on the next, whole.
-            outcome = Text(line if len(line) <= width else f"· expect\n  {step.expect}",
-                           style="dim")
+            if len(line) > width:  # the expected value on the next line, short if it must be
+                expect = str(step.expect)
+                if len(expect) > width:
+                    expect = outcome_badge_short(expect).plain[2:]
+                line = f"· expect\n{expect[:width]}"
+            outcome = Text(line, style="dim")
         else:
             outcome = outcome_badge(None)
         if "\n" not in outcome.plain:
