@@ -51,3 +51,28 @@ async def test_permissions_tab_shows_what_the_session_may_do_and_gave_up() -> No
         # alice could only assume Deploy (and tag it); the role session can read the bucket.
         assert "gained: 1 action in 1 service" in given and "s3 (1): GetObject" in given
         assert "gave up" not in given
+
+
+def _fits(app: object, selector: str) -> bool:
+    """The table's columns fit its width: nothing is cut off on the right."""
+    table = app.screen.query_one(selector, DataTable)  # type: ignore[attr-defined]
+    return table.virtual_size.width <= table.scrollable_content_region.width
+
+
+async def test_tag10_at_80_columns_the_transitive_marker_and_origin_fit() -> None:
+    """At 80x24 the chained session's inherited tag still says where it came from and that it
+    is transitive (TAG-10, TAG-13), with no column cut off."""
+    app = cross_account_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_scenario_tab(pilot)
+        await pilot.press("n", "n", "n", "n", "n", "3")
+        await pilot.pause()
+        rows = _rows(app)
+        assert rows == [("project", "apollo", "inherited", "⇢")]
+        assert _fits(app, "#tags-table")
+        assert "⇢ transitive" in plain(app.screen.query_one("#tags-title").content)
+        await pilot.press("4")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert _fits(app, "#permissions-table")

@@ -134,7 +134,7 @@ class Inspector(Vertical):
     def on_mount(self) -> None:
         self.query_one("#tags-table", DataTable).add_columns("key", "value", "origin", "")
         self.query_one("#permissions-table", DataTable).add_columns(
-            "service", "actions", "by access level")
+            "service", "actions", "by level")  # the title says what L, R, W, P, T are
         # A watcher, not the TabActivated message: it runs as the tab switches, so the frame
         # that shows a tab never shows what it held for an earlier step.
         self.watch(self.query_one(TabbedContent), "active", self._tab_switched, init=False)
@@ -146,6 +146,9 @@ class Inspector(Vertical):
         if narrow == self.has_class("-narrow"):
             return
         self.set_class(narrow, "-narrow")
+        self._rendered.pop("tags", None)  # its rows have a narrow form
+        if self.active_tab == "tags":
+            self._render_tab("tags")
         tabs = self.query_one(TabbedContent)
         for pane in tabs.query(TabPane):
             tab = (pane.id or "").removeprefix("tab-")
@@ -214,7 +217,8 @@ class Inspector(Vertical):
 
     def _show_tags(self, session: Session | None) -> None:
         table = self.query_one("#tags-table", DataTable)
-        rows = render.tag_rows(session)
+        narrow = self.has_class("-narrow")
+        rows = render.tag_rows(session, narrow=narrow)
         if rows != self._tag_rows:
             self._tag_rows = rows
             table.clear()
@@ -229,6 +233,9 @@ class Inspector(Vertical):
             keys = ", ".join(session.transitive_tag_keys) or "none"
             title = Text.assemble(("Principal tags", "bold underline"),
                                   f"  (aws:PrincipalTag/*; transitive keys: {keys})")
+            if narrow:
+                title.append("\n")
+                title.append("⇢ transitive", style="magenta")
         put(self.query_one("#tags-title", Static), content(title))
         put(self.query_one("#tags-hops", Static), render.tag_hops(session))
 

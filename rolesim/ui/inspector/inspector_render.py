@@ -148,17 +148,26 @@ def chain(session: Session | None, world: Any, now: datetime) -> Section:
     return Section(*parts)
 
 
-def tag_rows(session: Session | None) -> list[tuple[Text, Text, Text, Text]]:
-    """key, value, origin, transitive marker for each principal tag (TAG-09)."""
+SHORT_ORIGINS = {"user tag": "user", "role tag": "role", "session tag": "session",
+                 "inherited transitive": "inherited"}
+"""Origins in a narrow inspector, where the title says that ⇢ means transitive."""
+
+
+def tag_rows(session: Session | None, *,
+             narrow: bool = False) -> list[tuple[Text, Text, Text, Text]]:
+    """key, value, origin, transitive marker for each principal tag (TAG-09); `narrow`: short
+    origins and a bare ⇢, so the four columns fit at 80 columns."""
     if session is None:
         return []
     rows = []
     for tag in sorted(session.principal_tags, key=lambda t: t.key.lower()):
-        origin_style = {"session tag": "cyan", "inherited transitive": "magenta"}.get(
-            str(tag.origin), "")
-        rows.append((Text(tag.key, style="bold"), Text(tag.value), Text(str(tag.origin),
-                     style=origin_style),
-                     Text("⇢ transitive", style="magenta") if tag.transitive else Text("")))
+        origin = str(tag.origin)
+        origin_style = {"session tag": "cyan", "inherited transitive": "magenta"}.get(origin, "")
+        marker = ("⇢" if narrow else "⇢ transitive") if tag.transitive else ""
+        rows.append((Text(tag.key, style="bold"), Text(tag.value),
+                     Text(SHORT_ORIGINS.get(origin, origin) if narrow else origin,
+                          style=origin_style),
+                     Text(marker, style="magenta")))
     return rows
 
 

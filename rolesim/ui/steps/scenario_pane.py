@@ -60,7 +60,8 @@ HELP_TEXT = """\
 Each row is a step of the lesson. **▶** marks the current step: everything above it has run
 and shows its outcome (`allowed`, `explicitDeny`, `implicitDeny`, `ok` or AWS's error code),
 with **✓**/**✗** when the step states what it expects. The inspector on the right shows the
-credentials on top of the stack after the current step.
+credentials on top of the stack after the current step. In a step, **⇢** after a session tag
+marks it transitive: it follows the chain to the next sessions.
 
 **Moving.** `n` runs the next step, `b` steps back, `g` (or enter) jumps to the highlighted
 step. Going back replays the scenario from the start, so it is exact and repeatable.
@@ -72,7 +73,8 @@ scenario modified; `ctrl+s` saves it.
 **The clock.** `f5` +1 minute, `f6` +15 minutes, `f7` +1 hour. Moving the clock *adds an
 `advance` step* after the current step (or lengthens it, when the current step already is
 one) and runs it. We chose this over a hidden clock offset because a trainer expects the
-saved scenario, `rolesim run` and the next class to see exactly the same expiry; `b` undoes it.
+saved scenario, `rolesim run` and the next class to see exactly the same expiry. `b` steps
+back before the `advance` step; `x` deletes it.
 
 **The inspector.** Keys `1`–`5` open its tabs: Identity (GetCallerIdentity and expiry),
 Chain (signed-in identity to current session), Tags (with where each came from),

@@ -28,7 +28,8 @@ from rolesim.ui.steps.stepper_model import (
 )
 
 NARROW = 56
-"""Below this width the step list uses short forms (`ext-id ✓`, `✘ implicit`)."""
+"""Below this width the step list uses short forms (`ext-id ✓`) and puts the outcome under the
+step, in its cell (`✘ implicit` only when even that has no room)."""
 
 LEGEND = "exp ✓/✗: as the lesson expects · you ✓/✗: your prediction"
 SHORT_LEGEND = "exp: as expected · you: your guess"
@@ -59,7 +60,8 @@ class Stepper(Vertical):
         """Predict mode in presenter mode hides the expectations of the rows too."""
         self.predictions: Mapping[int, Prediction] = {}
         """The learner's prediction for each step index that has one."""
-        self._was_narrow = False
+        self._columns_width = -1
+        """The width the columns were laid out for (-1: not yet)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="stepper-title")
@@ -97,11 +99,13 @@ class Stepper(Vertical):
             table.add_column(" outcome", key="outcome", width=self._outcome_width())
         table.add_column("exp", key="met", width=4)
         table.add_column("you", key="you", width=4)
+        self._columns_width = self.size.width
         self.query_one("#step-legend", Static).update(SHORT_LEGEND if self.narrow else LEGEND)
 
     def on_resize(self) -> None:
-        if self.narrow != self._was_narrow or self._steps:
-            self._was_narrow = self.narrow
+        """Lay the columns out again for the new width, with or without steps: the pane is
+        mounted before it has a size, and a scenario started empty gets its steps later."""
+        if self.size.width != self._columns_width:
             self._add_columns()
             self._fill()
 
@@ -160,16 +164,24 @@ class Stepper(Vertical):
                           self._you(index, result), key=str(index), height=None)
 
     def _outcome(self, step: Any, result: Any) -> Text:
-        width = self._outcome_width() - 1
+        # Narrow: the outcome goes under the step, after "→", so the step's cell is its room.
+        width = self._step_width() - 2 if self.narrow else self._outcome_width() - 1
         if result is not None:
             outcome = outcome_badge(str(result.outcome))
-            if len(outcome) > width or self.narrow:
+            if len(outcome) > width:
                 outcome = outcome_badge_short(str(result.outcome))
         elif step.expect and not (self.hide_expectations or self.learner):
-            outcome = Text(f"· expect {step.expect}", style="dim")
+            line = f"· expect {step.expect}"
+            if len(line) > width:  # the expected value on the next line, short if it must be
+                expect = str(step.expect)
+                if len(expect) > width:
+                    expect = outcome_badge_short(expect).plain[2:]
+                line = f"· expect\n{expect[:width]}"
+            outcome = Text(line, style="dim")
         else:
             outcome = outcome_badge(None)
-        outcome.truncate(width, overflow="ellipsis")
+        if "\n" not in outcome.plain:
+            outcome.truncate(width, overflow="ellipsis")
         return Text(" ") + outcome
 
     def _you(self, index: int, result: Any) -> Text:

@@ -165,8 +165,9 @@ class EntityForm(GuardedForm[Any]):
             if not self.rename:
                 taken = {a.id for a in self.scenario.accounts}
                 free = [digit * 12 for digit in "123456789" if digit * 12 not in taken]
-                yield from self._input("id", "Account ID (12 digits; an example ID is "
-                                       "filled in: type to replace it)",
+                label = ("Account ID (12 digits)" if spec else
+                         "Account ID (12 digits; an example ID is filled in: type to replace it)")
+                yield from self._input("id", label,
                                        spec.id if spec else (free[0] if free else ""),
                                        [AccountId()], "111111111111", SuggestFromList(free))
             yield from self._input("name", "Alias (optional; lowercase, 3-63)",
@@ -180,9 +181,11 @@ class EntityForm(GuardedForm[Any]):
                                    [ArnText()], "arn:aws:s3:::example-bucket")
             if self.rename:
                 return
+            # A new one lives in the selected account (an S3 ARN names none).
+            owner = self.account if self.account != "aws" else ""
             yield from self._input("account", "Account (needed when the ARN names none, as S3)",
-                                   (spec.account or "") if spec else "",
-                                   [AccountId(optional=True)], "111111111111")
+                                   (spec.account or "") if spec else owner,
+                                   [AccountId(optional=True)], "12 digits")
             yield from self._input("tags", "Tags (key=value, comma separated)",
                                    tags_text(spec.tags) if spec else "", [Tags()])
             return
@@ -494,7 +497,8 @@ class EntityForm(GuardedForm[Any]):
             data = old.model_dump(exclude_unset=True) if old else {}
             data["arn"] = self._value("arn").strip()
             if not self.rename:
-                data["account"] = self._value("account") or None
+                data["account"] = _resource_account(data["arn"],
+                                                    (self._value("account") or "").strip())
                 data["tags"] = parse_tags(self._value("tags", ""))
             return model.ResourceSpec(**data)
         if self.kind in ("function", "instance"):
@@ -547,6 +551,22 @@ class EntityForm(GuardedForm[Any]):
         if "trust" not in data:
             data["trust"] = self.query_one("#trust-chooser", TemplateChooser).text()
         return model.RoleSpec(**data)
+
+
+def _resource_account(arn: str, account: str) -> str | None:
+    """The account a resource is written with: the one typed, which an ARN naming no account
+    (S3) needs, and which must agree with the one an ARN names (ValueError says which)."""
+    try:
+        named = Arn.parse(arn).account
+    except ArnError:
+        return account or None  # the ARN field shows what is wrong with it
+    if named and account and account != named:
+        raise ValueError(f"The ARN names account {named}: leave Account empty or write "
+                         f"{named}.")
+    if not named and not account:
+        raise ValueError("The ARN names no account (an S3 bucket's never does): write the "
+                         "account that owns it in Account.")
+    return account or None
 
 
 def _arn_part(arn: str, part: str) -> str:

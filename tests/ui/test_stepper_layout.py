@@ -1,0 +1,93 @@
+"""The step list's columns, driven with real keys: a trainer who starts from an empty scenario
+and adds steps sees them laid out as in a file opened with steps (no step split in the middle
+of a word), and at 80 columns no outcome or expectation is cut while the step's cell has room.
+"""
+
+from __future__ import annotations
+
+from test_stepper_fixtures import START, open_scenario_tab
+from textual.widgets import DataTable
+
+from rolesim.scenario.load import load_scenario_text
+from rolesim.scenario.workspace import Workspace
+from rolesim.ui.app import make_app
+from rolesim.ui.steps.stepper import Stepper
+
+EMPTY_STEPS = '''
+format = 1
+title = "Nothing run yet"
+
+[[accounts]]
+id = "111111111111"
+name = "dev"
+
+[[users]]
+arn = "arn:aws:iam::111111111111:user/alice"
+'''
+
+ONE_CALL = EMPTY_STEPS + '''
+[[steps]]
+do = "sign-in"
+principal = "arn:aws:iam::111111111111:user/alice"
+
+[[steps]]
+do = "advance"
+minutes = 5
+
+[[steps]]
+do = "call"
+action = "s3:DeleteObject"
+resource = "arn:aws:s3:::prod-artifacts/build.zip"
+expect = "implicitDeny"
+'''
+
+
+def _app(text: str) -> object:
+    return make_app(workspace=Workspace(load_scenario_text(text, "lesson.toml"), None),
+                    clock_start=START)
+
+
+async def test_a_step_added_to_a_scenario_without_steps_gets_the_whole_step_column() -> None:
+    app = _app(EMPTY_STEPS)
+    async with app.run_test(size=(120, 40)) as pilot:  # type: ignore[attr-defined]
+        await open_scenario_tab(pilot)
+        await pilot.press("a")  # the new step's dialog opens on its kind: sign-in
+        await pilot.pause()
+        await pilot.press("enter", *"alice")
+        await pilot.pause(0.3)
+        await pilot.press("enter")  # the listed match: alice's ARN
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        stepper = app.screen.query_one(Stepper)  # type: ignore[attr-defined]
+        table = stepper.query_one(DataTable)
+        assert table.row_count == 1
+        width = table.columns["step"].width  # type: ignore[index]
+        assert width == stepper._step_width()
+        assert width >= len("sign-in user/alice @dev")
+
+
+async def test_at_80_columns_the_expectation_and_outcome_under_a_step_are_whole() -> None:
+    app = _app(ONE_CALL)
+    async with app.run_test(size=(80, 24)) as pilot:  # type: ignore[attr-defined]
+        await open_scenario_tab(pilot)
+        table = app.screen.query_one("#steps", DataTable)  # type: ignore[attr-defined]
+        assert "· expect implicitDeny" in str(table.get_cell("2", "step"))
+        await pilot.press("n", "n", "n")
+        await pilot.pause(0.3)
+        # EV-01: nothing allows s3:DeleteObject, an implicit deny; said in full, not "implicit"
+        assert "✘ implicitDeny" in str(table.get_cell("2", "step"))
+
+
+async def test_at_120_columns_a_long_expectation_is_whole_in_the_outcome_column() -> None:
+    """Presenter mode: `MissingAuthenticationToken` (a call before any sign-in) does not fit
+    after `· expect ` in the outcome column, nor on a line of its own: the next line has the
+    short form the outcome itself is shown with once run, instead of a cut `· expect Missin…`."""
+    app = _app(ONE_CALL.replace('expect = "implicitDeny"',
+                                'expect = "MissingAuthenticationToken"'))
+    async with app.run_test(size=(120, 40)) as pilot:  # type: ignore[attr-defined]
+        await open_scenario_tab(pilot)
+        table = app.screen.query_one("#steps", DataTable)  # type: ignore[attr-defined]
+        cell = str(table.get_cell("2", "outcome"))
+        width = table.columns["outcome"].width  # type: ignore[index]
+        assert all(len(line) <= width for line in cell.split("\n")), cell
+        assert "· expect" in cell and "NoAuthToken" in cell and "…" not in cell
