@@ -171,15 +171,22 @@ class RolesimApp(App[None]):
         """Textual's hook for an unhandled exception outside a message handler (an idle hook,
         a timer, a layout): contained when the pump that caught it goes on; otherwise save a
         recovery copy and exit with status 1."""
-        from rolesim.ui.shell.crash_barrier import containable, save_recovery_copy
+        from rolesim.ui.shell.crash_barrier import containable
 
         failed = sys._getframe(1).f_locals.get("self")  # the message pump that caught it
         if containable(failed) and self.contain(error):
             return
         if error not in self.contained_errors:
             self.contained_errors.append(error)
-        self.recovery_copy = save_recovery_copy(self._workspace)
+        self.recovery_copy = self.save_recovery()
         super()._handle_exception(error)
+
+    def save_recovery(self) -> Path | None:
+        """The unsaved scenario written to a recovery file as the app exits on an error
+        (beside its file, or in the cache directory: `crash_barrier.recovery_path`)."""
+        from rolesim.ui.shell.crash_barrier import save_recovery_copy
+
+        return save_recovery_copy(self._workspace)
 
     def finish_loading(self) -> None:
         """Read the deferred workspace now that the shell is on screen, and show it."""

@@ -149,3 +149,18 @@ async def test_the_open_dialog_refuses_paths_out(room: Classroom, text: str) -> 
         await _type(pilot, text)
         assert isinstance(app.screen, ClassroomOpenModal)
         assert app.workspace.path == room.lessons / LESSON
+
+
+async def test_a_crash_with_unsaved_changes_recovers_into_the_learners_folder(
+        room: Classroom) -> None:
+    """The recovery copy a crash writes goes where the learner's files go: not beside the
+    lesson (the lessons folder is read only to a class) nor into the server's cache."""
+    app = await _session(room)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _start(pilot, app)
+        app.workspace.scenario.title = "Edited by ada"
+        app.workspace.mark_dirty()
+        saved = app.save_recovery()
+    assert saved is not None and saved.parent == room.folder, saved
+    assert 'title = "Edited by ada"' in saved.read_text()
+    assert sorted(p.name for p in room.lessons.iterdir()) == [LESSON, "out"]

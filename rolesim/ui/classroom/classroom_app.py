@@ -131,6 +131,15 @@ class ClassroomApp(RolesimApp):
             return False
         return super()._save_to(path, overwrite_read_only=overwrite_read_only)
 
+    def save_recovery(self) -> Path | None:
+        """In the learner's own folder, never beside a lesson or in the server's cache: a
+        classroom session writes only there. Nothing before the learner has a folder."""
+        from rolesim.ui.shell.crash_barrier import save_recovery_copy
+
+        if self.classroom is None:
+            return None
+        return save_recovery_copy(self._workspace, self.classroom.folder)
+
     # --- scores --------------------------------------------------------------------------
     def on_scenario_pane_predicted(self, message: Any) -> None:
         """Each prediction goes to `<work>/<learner>/scores/<lesson>.json` at once."""

@@ -124,10 +124,14 @@ def describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {text}"
 
 
-def recovery_path(workspace: Workspace) -> Path:
-    """`NAME.recovered-YYYYmmdd-HHMMSS.toml` beside the file, or in the cache directory for
-    a scenario that has no file yet (or whose directory is not writable)."""
+def recovery_path(workspace: Workspace, folder: Path | None = None) -> Path:
+    """`NAME.recovered-YYYYmmdd-HHMMSS.toml` in `folder` when given (a classroom learner's
+    own folder: a session writes nowhere else), else beside the file, or in the cache
+    directory for a scenario that has no file yet (or whose directory is not writable)."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
+    if folder is not None:
+        stem = workspace.path.stem if workspace.path is not None else "untitled"
+        return folder / f"{stem}.recovered-{stamp}.toml"
     if workspace.path is not None:
         folder = workspace.path.parent
         if os.access(folder if str(folder) else ".", os.W_OK):
@@ -138,15 +142,16 @@ def recovery_path(workspace: Workspace) -> Path:
     return folder / "recovered" / f"untitled.recovered-{stamp}.toml"
 
 
-def save_recovery_copy(workspace: Workspace | None) -> Path | None:
+def save_recovery_copy(workspace: Workspace | None, folder: Path | None = None) -> Path | None:
     """Write the unsaved scenario to a recovery file (not to its own file, which the user has
-    not chosen to overwrite). None when there is nothing unsaved or nothing could be written."""
+    not chosen to overwrite), in `folder` when given (`recovery_path`). None when there is
+    nothing unsaved or nothing could be written."""
     if workspace is None or not workspace.dirty:
         return None
     from rolesim.scenario.save import dumps
 
     with contextlib.suppress(Exception):
-        target = recovery_path(workspace)
+        target = recovery_path(workspace, folder)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
