@@ -199,3 +199,26 @@ async def test_ctrl_a_selects_the_whole_policy_in_the_editor() -> None:
         assert area.selected_text == area.text
         await pilot.press("delete")
         assert area.text == ""
+
+
+async def test_a_learner_gets_the_key_ideas_only_when_the_lesson_is_over() -> None:
+    """The tutorial opens in learner mode. Its key ideas answer the questions the learner is
+    about to predict (e.g. "an explicit Deny refuses even when everything else allows"), so
+    the Lesson tab holds them back; presenter mode (m) and the closing screen show them."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        shown = app.screen.query_one("#lesson-text", Markdown)
+        assert "What to watch" in shown.source
+        assert "Key ideas" not in shown.source
+        assert "Deny refuses" not in shown.source
+        assert "key ideas are shown when you finish" in shown.source
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("m")  # presenter mode: everything shown
+        await pilot.pause()
+        await pilot.press("f4")
+        await pilot.pause()
+        shown = app.screen.query_one("#lesson-text", Markdown)
+        assert "## Key ideas" in shown.source and "Deny refuses" in shown.source

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rolesim.lessons import lessons_dir
 from rolesim.scenario.load import load_scenario
 from rolesim.scenario.model import AssumeRoleStep
-from rolesim.ui.lesson.key_ideas import key_ideas
+from rolesim.ui.lesson.key_ideas import key_ideas, without_key_ideas
 from rolesim.ui.steps.step_settings import document_summary, step_settings
 from rolesim.ui.steps.stepper_model import (
     SHORT_OUTCOMES,
@@ -78,3 +78,11 @@ def test_key_ideas_is_the_section_under_its_heading() -> None:
     assert key_ideas("# Key Ideas:\nx") == "x"
     assert key_ideas("no section here") == ""
     assert key_ideas("```\n## Key ideas\n```\nafter") == ""
+
+
+def test_without_key_ideas_keeps_everything_else() -> None:
+    text = "Intro.\n\n## Key ideas\n\n- one\n- two\n\n### detail\nkept\n\n## Next\nstays"
+    assert without_key_ideas(text) == "Intro.\n\n## Next\nstays"
+    assert without_key_ideas("no section here") == "no section here"
+    fenced = "```\n## Key ideas\n```\nafter"
+    assert without_key_ideas(fenced) == fenced

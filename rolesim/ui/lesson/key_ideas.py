@@ -10,18 +10,35 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 def key_ideas(description: str, title: str = "key ideas") -> str:
     """The Markdown under the first heading named `title` (any level, any case), up to the next
     heading of the same or a higher level; empty when there is no such section."""
-    lines = description.splitlines()
+    return "\n".join(_split(description, title)[1]).strip()
+
+
+def without_key_ideas(description: str, title: str = "key ideas") -> str:
+    """The description without that section (heading included): what learner mode shows
+    before the lesson is over, as the key ideas answer what the learner is about to predict."""
+    return "\n".join(_split(description, title)[0]).strip()
+
+
+def _split(description: str, title: str) -> tuple[list[str], list[str]]:
+    """The description's lines outside the first section headed `title`, and inside it."""
+    outside: list[str] = []
+    inside: list[str] = []
     level = 0
-    found: list[str] = []
+    done = False
     in_fence = False
-    for line in lines:
+    for line in description.splitlines():
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
         match = None if in_fence else _HEADING.match(line)
-        if level:
+        if level and not done:
             if match and len(match.group(1)) <= level:
-                break
-            found.append(line)
-        elif match and match.group(2).strip().rstrip(":").lower() == title:
+                done = True
+                outside.append(line)
+            else:
+                inside.append(line)
+        elif (not done and match
+              and match.group(2).strip().rstrip(":").lower() == title):
             level = len(match.group(1))
-    return "\n".join(found).strip()
+        else:
+            outside.append(line)
+    return outside, inside

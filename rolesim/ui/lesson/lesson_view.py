@@ -18,6 +18,7 @@ register(Command("lesson.edit", "lesson: edit title, description and start", "ed
 
 NO_DESCRIPTION = ("*This lesson has no description yet.* Press **e** to write what the "
                   "learner should take away (Markdown).")
+HELD_BACK = "*The key ideas are shown when you finish the lesson.*"
 
 
 class LessonView(VerticalScroll, can_focus=True):
@@ -40,9 +41,16 @@ class LessonView(VerticalScroll, can_focus=True):
         yield Static("", id="lesson-meta")
         yield Markdown("", id="lesson-text")
 
-    def show(self, title: str, description: str, start: datetime | None, steps: int) -> None:
-        """Put the lesson on screen."""
+    def show(self, title: str, description: str, start: datetime | None, steps: int,
+             hold_key_ideas: bool = False) -> None:
+        """Put the lesson on screen; with `hold_key_ideas` (a learner who has not finished),
+        without its "Key ideas" section, which answers what the learner is about to predict
+        (the closing screen shows it)."""
         from rolesim.core.clock import DEFAULT_START, format_time
+        from rolesim.ui.lesson.key_ideas import key_ideas, without_key_ideas
+
+        if hold_key_ideas and key_ideas(description):
+            description = f"{without_key_ideas(description)}\n\n{HELD_BACK}"
 
         self.query_one("#lesson-title", Static).update(title)
         when = format_time(start or DEFAULT_START)

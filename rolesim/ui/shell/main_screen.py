@@ -62,6 +62,9 @@ class MainScreen(Screen[None]):
         self._tab_chosen = False
         self.start_mode = start_mode
         """`learn` or `present` from the command line, for the scenario pane."""
+        self._learning: bool | None = None
+        """Whether the Lesson tab holds the key ideas back, as the scenario pane last said
+        (learner mode, lesson not finished); None until it says."""
         self.clock_start = clock_start
         """Overrides the scenario's start (tests, screenshots), for the scenario pane."""
 
@@ -182,8 +185,17 @@ class MainScreen(Screen[None]):
         if not views or self.workspace is None:
             return
         scenario = self.workspace.scenario
+        learning = self._learning
+        if learning is None:  # the Scenario tab not opened yet: how the file opens
+            learning = (self.start_mode or getattr(scenario, "mode", None)) == "learn"
         views.first().show(scenario.title, scenario.description, scenario.start,
-                           len(scenario.steps))
+                           len(scenario.steps), hold_key_ideas=learning)
+
+    def on_scenario_pane_mode_changed(self, message: Message) -> None:
+        """A learner who has not finished gets the lesson without its key ideas."""
+        self._learning = bool(getattr(message, "learner", False)
+                              and not getattr(message, "finished", False))
+        self.show_lesson()
 
     def on_lesson_view_edit_requested(self) -> None:
         self.action_edit_lesson()

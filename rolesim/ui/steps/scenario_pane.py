@@ -134,6 +134,15 @@ class ScenarioPane(Horizontal):
             super().__init__()
             self.prediction = prediction
 
+    class ModeChanged(Message):
+        """Learner or presenter mode, and whether the closing screen has been shown: the
+        Lesson tab holds the key ideas back from a learner who has not finished."""
+
+        def __init__(self, learner: bool, finished: bool) -> None:
+            super().__init__()
+            self.learner = learner
+            self.finished = finished
+
     DEFAULT_CSS = """
     ScenarioPane { height: 1fr; }
     ScenarioPane > Stepper { width: 6fr; border-right: vkey $primary-darken-2; }
@@ -204,6 +213,7 @@ class ScenarioPane(Horizontal):
         self.predict = self.learner
         self.position = 0
         self._reset_score()
+        self.post_message(self.ModeChanged(self.learner, finished=False))
 
     def _reset_score(self) -> None:
         self.predictions = {}
@@ -406,6 +416,7 @@ class ScenarioPane(Horizontal):
 
     def action_summary(self) -> None:
         """The closing screen: the score, the steps missed and why, the key ideas."""
+        self.post_message(self.ModeChanged(self.learner, finished=True))
         results = self.replay.results if self.replay else []
         names = account_names(self._world())
         varied = varied_settings(self.steps)
@@ -457,6 +468,7 @@ class ScenarioPane(Horizontal):
         off until `p`)."""
         self.learner = not self.learner
         self.predict = self.learner
+        self.post_message(self.ModeChanged(self.learner, finished=False))
         self.refresh_view()
         self.app.refresh_bindings()
         self.app.notify("Learner mode: the answers are hidden until each step has run."
