@@ -423,18 +423,28 @@ def _identity_denial(caller: Caller, pols: CallerPolicies, action_given: str, re
     concern, without making the request (a denial's trace and nearest miss make it when
     read): an explicit deny, and no identity policy allowing in the caller's own account.
     None for anything else (`_decided` decides)."""
+    parts = (caller, pols, action_given, resource, resource_account, None, ctx)
     if denies:
         first = denies[0][0]
-        return new_decision(_EXPLICIT_DENY, f"explicit deny in {first.type} '{first.label}'",
-                            _refs(denies), first.type, _trace_of_parts,
-                            (caller, pols, action_given, resource, resource_account, None, ctx))
+        return new_decision(_EXPLICIT_DENY, _explicit_deny_reason(first), _refs(denies),
+                            first.type, _trace_of_parts, parts)
     if (id_allows or pols.implicit_allow or caller.type in NO_IDENTITY_SIDE
             or (resource_account and resource_account not in (caller.account, AWS_OWNED))):
         return None
-    parts = (caller, pols, action_given, resource, resource_account, None, ctx)
-    return new_decision(_IMPLICIT_DENY, f"no identity-based policy allows {action_given}", (),
+    return new_decision(_IMPLICIT_DENY, _no_identity_allow_reason(action_given), (),
                         _IDENTITY, _trace_of_parts, parts,
                         lambda: _identity_near_miss(AuthzRequest.lowered(*parts)))
+
+
+def _explicit_deny_reason(ap: AttachedPolicy) -> str:
+    """The reason of an explicit deny (EV-02), worded once for `_decided` and the
+    identity-only fast path."""
+    return f"explicit deny in {ap.type} '{ap.label}'"
+
+
+def _no_identity_allow_reason(action: str) -> str:
+    """The reason when no identity-based policy allows (EV-01's implicit deny)."""
+    return f"no identity-based policy allows {action}"
 
 
 def _decided(caller: Caller, pols: CallerPolicies, action_given: str, resource: str,
@@ -450,8 +460,8 @@ def _decided(caller: Caller, pols: CallerPolicies, action_given: str, resource: 
                                        resource_policy, ctx)
     if denies:
         first = denies[0][0]
-        return _done(request, _EXPLICIT_DENY,
-                     f"explicit deny in {first.type} '{first.label}'", _refs(denies), first.type)
+        return _done(request, _EXPLICIT_DENY, _explicit_deny_reason(first), _refs(denies),
+                     first.type)
     if scp_gap:
         where = "" if scp_gap == "-" else f" attached to the {scp_gap}"
         return _done(request, _IMPLICIT_DENY,
@@ -528,8 +538,7 @@ def _caller_denial(request: AuthzRequest, identity_ok: bool, boundary_ok: bool) 
     order: identity, then boundary, then session policies (the one left)."""
     pols = request.policies
     if not identity_ok:
-        return _done(request, _IMPLICIT_DENY,
-                     f"no identity-based policy allows {request.action}", (),
+        return _done(request, _IMPLICIT_DENY, _no_identity_allow_reason(request.action), (),
                      _IDENTITY, lambda: _identity_near_miss(request))
     boundary = pols.boundary
     if not boundary_ok and boundary is not None:
