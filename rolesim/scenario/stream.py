@@ -238,6 +238,15 @@ _JSON_ITEM = ",\n        "
 """Between two lines of a call's `explanation` array (at its indentation in the report)."""
 
 
+def _remember(table: dict[Any, Any], key: Any, value: Any, limit: int) -> None:
+    """Keep `value` under `key` in one of the tables of pieces made once (verdicts, clocks,
+    Why blocks), emptied when it reaches `limit`: a file with more distinct ones than that
+    still needs no more memory, and only pays for wording them again."""
+    if len(table) >= limit:
+        table.clear()
+    table[key] = value
+
+
 _FIRST_CALL = '\n    {\n      "index": '
 _NEXT_CALL = ',\n    {\n      "index": '
 """What comes before a call's index in the JSON report: its entry opened, after a comma
@@ -290,9 +299,7 @@ def _verdict_json(key: tuple[Any, ...]) -> str:
             f',\n      "outcome": {encode_basestring_ascii(outcome)},\n      "expected": '
             f'{"null" if expected is None else encode_basestring_ascii(expected)},\n      '
             f'"met": {_SCALARS[met]},\n      "explanation": ')
-    if len(_VERDICTS) >= VERDICTS_KEPT:
-        _VERDICTS.clear()
-    _VERDICTS[key] = text
+    _remember(_VERDICTS, key, text, VERDICTS_KEPT)
     return text
 
 
@@ -347,9 +354,7 @@ def _clock_text(clock: datetime) -> str:
     made once per instant: the clock stands still between steps that do not move it. A
     look-up here costs less than format_time's lru_cache, which makes a key tuple per call."""
     text = f"] {format_time(clock)}  call "
-    if len(_CLOCK_TEXTS) >= VERDICTS_KEPT:
-        _CLOCK_TEXTS.clear()
-    _CLOCK_TEXTS[clock] = text
+    _remember(_CLOCK_TEXTS, clock, text, VERDICTS_KEPT)
     return text
 
 
@@ -369,8 +374,7 @@ def _verdict_text(verdict: Verdict) -> str:
         wanted = f"expected {expected}" if expected is not None else "expected"
         outcome += f"  ({wanted}: {_MARKS[met]})"
     text = f"\n    -> {outcome}\n"
-    if len(_VERDICT_TEXTS) < VERDICTS_KEPT:
-        _VERDICT_TEXTS[verdict] = text
+    _remember(_VERDICT_TEXTS, verdict, text, VERDICTS_KEPT)
     return text
 
 
@@ -393,9 +397,7 @@ def _new_block(key: tuple[object, ...], decision: Decision) -> JsonBlock:
     lines = why.decision_text(decision)
     items = _JSON_ITEM.join(map(encode_basestring_ascii, lines))
     block = (items, "[\n        " + items + "\n      ]\n    }")
-    if len(_BLOCKS) >= BLOCKS_KEPT:
-        _BLOCKS.clear()
-    _BLOCKS[key] = (decision.deciding, block)
+    _remember(_BLOCKS, key, (decision.deciding, block), BLOCKS_KEPT)
     return block
 
 
@@ -406,9 +408,7 @@ def _new_text_block(key: tuple[object, ...], decision: Decision) -> TextBlock:
     first = f"{lines[0]}\n".encode()
     rest = "".join([f"      {line}\n" for line in lines[1:]]).encode()  # the '\u25b6' lines
     block = (b"      " + first + rest, b"    why: " + first + rest)
-    if len(_TEXT_BLOCKS) >= BLOCKS_KEPT:
-        _TEXT_BLOCKS.clear()
-    _TEXT_BLOCKS[key] = (decision.deciding, block)
+    _remember(_TEXT_BLOCKS, key, (decision.deciding, block), BLOCKS_KEPT)
     return block
 
 
