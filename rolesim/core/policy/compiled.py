@@ -78,12 +78,7 @@ class CompiledStatement:
         when first needed: most statements of a world never decide anything."""
         clauses = statement.conditions
         if clauses:
-            if len(clauses) == 1:  # _block_key inline: most blocks hold one clause
-                c = clauses[0]
-                key = ((c.operator, c.set_op, c.if_exists, c.key, c.key_lower, c.values,
-                        c.written_operator), variables_enabled)
-            else:
-                key = (_block_key(clauses), variables_enabled)
+            key = (_block_key(clauses), variables_enabled)
             conditions = _CONDITION_PARTS.get(key)
             self.conditions = (conditions if conditions is not None
                                else _conditions(clauses, key))
