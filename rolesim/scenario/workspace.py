@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from rolesim.core.world import World
 from rolesim.scenario import world_edits
@@ -214,4 +214,14 @@ class Workspace:
             return
         scenario.title, scenario.description = title, description
         scenario.start = require_offset(start)
+        self.mark_dirty()
+
+    def set_mode(self, mode: Literal["learn", "present"] | None) -> None:
+        """How the TUI opens the saved file (`mode`): "learn" opens it in learner mode with
+        answers hidden until each step has run, "present" or None (the key left out) in
+        presenter mode. Marks the workspace dirty only when it changed; the mode on screen
+        stays as it is until the file is opened again (`m` switches it now)."""
+        if mode == self.scenario.mode:
+            return
+        self.scenario.mode = mode
         self.mark_dirty()

@@ -109,9 +109,10 @@ register(Command("view.scenario", "view: scenario", "show_tab('scenario')", "mai
                  "Show the scenario steps and the session inspector.", key="f3"))
 register(Command("view.lesson", "view: lesson", "show_tab('lesson')", "main",
                  "Show the lesson: its title and its description.", key="f4"))
-register(Command("lesson.settings", "lesson: edit title, description and start",
-                 "edit_lesson", "main", "Edit the lesson's title, its description (Markdown) "
-                 "and when its simulated clock starts."))
+register(Command("lesson.settings", "lesson: edit title, description, start and mode",
+                 "edit_lesson", "main", "Edit the lesson's title, its description (Markdown), "
+                 "when its simulated clock starts and whether the saved file opens in learner "
+                 "mode."))
 
 # --- the world builder (owned by tui-shell) ----------------------------------------------------
 register(Command("world.new", "world: new...", "new_entity", "world",

@@ -1,16 +1,18 @@
-"""The lesson itself: its title, its description (Markdown, shown on the Lesson tab) and when
-its simulated clock starts. Dismisses with a `LessonSettings`, or None when cancelled."""
+"""The lesson itself: its title, its description (Markdown, shown on the Lesson tab), when
+its simulated clock starts and whether the saved file opens in learner mode. Dismisses with a
+`LessonSettings`, or None when cancelled."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, TextArea
 
 from rolesim.core.clock import format_time, parse_time
 from rolesim.ui.common.field_error import FieldError
@@ -23,6 +25,8 @@ class LessonSettings:
     title: str
     description: str
     start: datetime | None
+    mode: Literal["learn", "present"] | None = None
+    """The file's `mode`: "learn" opens it in learner mode; None leaves the key out."""
 
 
 def read_start(text: str) -> datetime | None:
@@ -41,23 +45,26 @@ def read_start(text: str) -> datetime | None:
 
 
 class LessonSettingsModal(GuardedForm[LessonSettings | None]):
-    """Title, description and start; ctrl+s applies, escape cancels (asking first)."""
+    """Title, description, start and how the file opens; ctrl+s applies, escape cancels
+    (asking first)."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="lesson.cancel",
                 tooltip="Close without changing the lesson (asks first if you typed)."),
         Binding("ctrl+s", "apply", "OK", id="lesson.ok", priority=True,
-                tooltip="Apply the title, description and start time."),
+                tooltip="Apply the title, description, start time and how it opens."),
     ]
     HELP_TOPIC = "form"
     DISCARD_DETAIL = "What you typed about the lesson will be lost."
     DEFAULT_CSS = """
-    LessonSettingsModal #lesson-description { height: 14; }
+    LessonSettingsModal #lesson-description { height: 11; }
+    LessonSettingsModal #lesson-learn-label { width: 100%; }
     """
 
-    def __init__(self, title: str, description: str, start: datetime | None) -> None:
+    def __init__(self, title: str, description: str, start: datetime | None,
+                 mode: Literal["learn", "present"] | None = None) -> None:
         super().__init__()
-        self.current = LessonSettings(title, description, start)
+        self.current = LessonSettings(title, description, start, mode)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide", id="lesson-settings"):
@@ -75,6 +82,13 @@ class LessonSettingsModal(GuardedForm[LessonSettings | None]):
                 start = format_time(self.current.start) if self.current.start else ""
                 yield Input(start, placeholder="2026-01-01T09:00:00Z", id="lesson-start")
                 yield FieldError("", id="lesson-start-error")
+                yield Label("How the saved file opens. Learner mode asks for a prediction "
+                            "before each step and keeps its outcome and explanation hidden "
+                            "until it has run. Takes effect the next time the file is opened "
+                            "(m switches the mode now).", classes="field-label",
+                            id="lesson-learn-label")
+                yield Checkbox("Opens in learner mode", self.current.mode == "learn",
+                               id="lesson-learn")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("OK (ctrl+s)", variant="primary", id="ok")
                 yield Button("Cancel (esc)", id="cancel")
@@ -99,4 +113,11 @@ class LessonSettingsModal(GuardedForm[LessonSettings | None]):
             self.query_one("#lesson-title").focus()
             return
         description = self.query_one("#lesson-description", TextArea).text
-        self.dismiss(LessonSettings(title, description, start))
+        self.dismiss(LessonSettings(title, description, start, self._mode()))
+
+    def _mode(self) -> Literal["learn", "present"] | None:
+        """Checked: "learn". Unchecked: "present" if the file said so, else the key left out
+        (absent already means presenter mode)."""
+        if self.query_one("#lesson-learn", Checkbox).value:
+            return "learn"
+        return "present" if self.current.mode == "present" else None

@@ -12,9 +12,10 @@ from textual.widgets import Markdown, Static
 
 from rolesim.ui.commands import Command, bindings_for, register
 
-register(Command("lesson.edit", "lesson: edit title, description and start", "edit_lesson",
-                 "lesson", "Edit the lesson's title, its description (Markdown) and when its "
-                 "clock starts.", key="e", footer="Edit lesson"))
+register(Command("lesson.edit", "lesson: edit title, description, start and mode",
+                 "edit_lesson", "lesson", "Edit the lesson's title, its description (Markdown), "
+                 "when its clock starts and whether the saved file opens in learner mode.",
+                 key="e", footer="Edit lesson"))
 
 NO_DESCRIPTION = ("*This lesson has no description yet.* Press **e** to write what the "
                   "learner should take away (Markdown).")

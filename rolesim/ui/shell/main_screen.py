@@ -213,10 +213,11 @@ class MainScreen(Screen[None]):
             if settings is None:
                 return
             workspace.set_lesson(settings.title, settings.description, settings.start)
+            workspace.set_mode(settings.mode)
             self._edited()
 
         self.app.push_screen(LessonSettingsModal(scenario.title, scenario.description,
-                                                 scenario.start), applied)
+                                                 scenario.start, scenario.mode), applied)
 
     @on(TabBar.Clicked)
     async def tab_clicked(self, event: TabBar.Clicked) -> None:

@@ -1,0 +1,98 @@
+"""A trainer chooses in the lesson's settings whether the saved file opens in learner mode
+(`mode = "learn"`), with real keys: ticked, saved and reopened, the file opens for a learner;
+unticked, it opens in presenter mode again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from test_stepper_fixtures import open_scenario_tab
+from textual.widgets import Checkbox
+
+from rolesim.scenario.load import load_scenario
+from rolesim.ui.app import make_app
+from rolesim.ui.lesson.lesson_settings import LessonSettingsModal
+from rolesim.ui.steps.scenario_pane import ScenarioPane
+
+SIZE = (120, 40)
+LESSON = """format = 1
+title = "Two steps"
+description = "Read me first."
+
+[[accounts]]
+id = "111111111111"
+
+[[users]]
+arn = "arn:aws:iam::111111111111:user/kim"
+
+[[steps]]
+do = "sign-in"
+principal = "arn:aws:iam::111111111111:user/kim"
+
+[[steps]]
+do = "call"
+action = "s3:ListAllMyBuckets"
+expect = "implicitDeny"
+"""
+
+
+async def _tick_learner_mode(path: Path, *, ticked: bool) -> None:
+    """Open the file, press e on the Lesson tab, set the box with the space bar, apply with
+    ctrl+s, and save the file with ctrl+s."""
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(10):
+            await pilot.pause()
+        await pilot.press("f4", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonSettingsModal)
+        box = app.screen.query_one("#lesson-learn", Checkbox)
+        await pilot.press("tab", "tab", "tab")
+        assert app.screen.focused is box, "tab reaches the box after title, text and start"
+        if box.value != ticked:
+            await pilot.press("space")
+        assert box.value is ticked
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, LessonSettingsModal)
+        assert app.workspace.dirty
+        await pilot.press("ctrl+s")
+        for _ in range(5):
+            await pilot.pause()
+        assert not app.workspace.dirty, "saved"
+
+
+async def _opens_as_learner(path: Path) -> bool:
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_scenario_tab(pilot)
+        pane = app.screen.query_one(ScenarioPane)
+        return pane.learner and pane.predict
+
+
+async def test_ticked_saved_and_reopened_the_lesson_opens_in_learner_mode(
+        tmp_path: Path) -> None:
+    path = tmp_path / "lesson.toml"
+    path.write_text(LESSON)
+    assert not await _opens_as_learner(path), "no mode: presenter mode"
+    await _tick_learner_mode(path, ticked=True)
+    assert load_scenario(path).mode == "learn"
+    assert 'mode = "learn"' in path.read_text()
+    assert await _opens_as_learner(path)
+
+
+async def test_unticked_the_lesson_opens_in_presenter_mode_again(tmp_path: Path) -> None:
+    path = tmp_path / "lesson.toml"
+    path.write_text(LESSON.replace('title = "Two steps"', 'title = "Two steps"\nmode = "learn"'))
+    assert await _opens_as_learner(path)
+    await _tick_learner_mode(path, ticked=False)
+    assert load_scenario(path).mode is None, "the key is left out: absent means presenter"
+    assert "mode =" not in path.read_text()
+    assert not await _opens_as_learner(path)
+
+
+def test_a_lesson_settings_modal_starts_from_the_file_mode() -> None:
+    present: Any = LessonSettingsModal("T", "", None, "present")
+    assert present.current.mode == "present"
+    assert LessonSettingsModal("T", "", None).current.mode is None
