@@ -153,7 +153,7 @@ async def test_id02_sign_in_lists_each_root_with_its_account() -> None:
 
 
 async def test_lesson_title_description_and_start_are_edited_and_shown() -> None:
-    app = make_app()
+    app = make_app(mode="present")  # the tutorial is a lesson: learner mode keeps it closed
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f4")
         await pilot.pause()

@@ -1,6 +1,7 @@
 """A trainer chooses in the lesson's settings whether the saved file opens in learner mode
 (`mode = "learn"`), with real keys: ticked, saved and reopened, the file opens for a learner;
-unticked, it opens in presenter mode again."""
+unticked, it opens in presenter mode again. In learner mode the lesson cannot be edited: its
+text holds the key ideas, which answer what the learner is about to predict."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from test_stepper_fixtures import open_scenario_tab
-from textual.widgets import Checkbox
+from textual.widgets import Checkbox, Markdown, Static
 
 from rolesim.scenario.load import load_scenario
 from rolesim.ui.app import make_app
@@ -38,13 +39,16 @@ expect = "implicitDeny"
 
 
 async def _tick_learner_mode(path: Path, *, ticked: bool) -> None:
-    """Open the file, press e on the Lesson tab, set the box with the space bar, apply with
-    ctrl+s, and save the file with ctrl+s."""
+    """Open the file (a learn file: m on the Scenario tab to presenter mode first), press e on
+    the Lesson tab, set the box with the space bar, apply with ctrl+s, save with ctrl+s."""
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(10):
+        if await _opens_as_learner_in(app, pilot):
+            await pilot.press("m")
+        await pilot.press("f4")
+        for _ in range(5):
             await pilot.pause()
-        await pilot.press("f4", "e")
+        await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, LessonSettingsModal)
         box = app.screen.query_one("#lesson-learn", Checkbox)
@@ -63,12 +67,16 @@ async def _tick_learner_mode(path: Path, *, ticked: bool) -> None:
         assert not app.workspace.dirty, "saved"
 
 
+async def _opens_as_learner_in(app: Any, pilot: Any) -> bool:
+    await open_scenario_tab(pilot)
+    pane = app.screen.query_one(ScenarioPane)
+    return bool(pane.learner and pane.predict)
+
+
 async def _opens_as_learner(path: Path) -> bool:
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_scenario_tab(pilot)
-        pane = app.screen.query_one(ScenarioPane)
-        return pane.learner and pane.predict
+        return await _opens_as_learner_in(app, pilot)
 
 
 async def test_ticked_saved_and_reopened_the_lesson_opens_in_learner_mode(
@@ -96,3 +104,34 @@ def test_a_lesson_settings_modal_starts_from_the_file_mode() -> None:
     present: Any = LessonSettingsModal("T", "", None, "present")
     assert present.current.mode == "present"
     assert LessonSettingsModal("T", "", None).current.mode is None
+
+
+async def test_learner_mode_keeps_the_lesson_text_closed(tmp_path: Path) -> None:
+    """e on the Lesson tab would show the whole description, its key ideas included."""
+    path = tmp_path / "lesson.toml"
+    path.write_text(LESSON.replace('title = "Two steps"', 'title = "Two steps"\nmode = "learn"')
+                    .replace('"Read me first."', '"Read me first.\\n\\n## Key ideas\\n\\nANSWER"'))
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(10):
+            await pilot.pause()
+        await pilot.press("f4")
+        await pilot.pause()
+        assert "ANSWER" not in app.screen.query_one("#lesson-text", Markdown).source
+        meta = str(app.screen.query_one("#lesson-meta", Static).render())
+        assert "e edits" not in meta and "F3 runs it" in meta
+        await pilot.press("e")
+        await pilot.pause()
+        assert not isinstance(app.screen, LessonSettingsModal)
+        app.screen.query_one("#lesson-view").focus()
+        await pilot.pause()
+        shown = [b.binding.action for b in app.screen.active_bindings.values()]
+        assert "edit_lesson" not in shown, "no key in the footer that does nothing"
+        await pilot.press("f3", "m", "f4")  # presenter mode: the trainer may edit again
+        for _ in range(5):
+            await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonSettingsModal)
+        text = app.screen.query_one("#lesson-description").text  # type: ignore[attr-defined]
+        assert "ANSWER" in text

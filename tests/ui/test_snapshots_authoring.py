@@ -11,8 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from test_entity_detail_can_do import settle
-from test_snapshots_shell import SIZE, settled, tutorial
+from test_snapshots_shell import SIZE, START, settled, tutorial
 from textual.pilot import Pilot
+
+from rolesim.ui.app import make_app
 
 
 def policy_picker_settled(*keys: str) -> Any:
@@ -62,7 +64,9 @@ def test_lesson_view(snap_compare: Any) -> None:
 
 
 def test_lesson_settings(snap_compare: Any) -> None:
-    assert snap_compare(tutorial(), terminal_size=SIZE, run_before=settled("f4", "e"))
+    """In presenter mode: learner mode keeps the lesson's text (and its key ideas) closed."""
+    assert snap_compare(make_app(clock_start=START, mode="present"), terminal_size=SIZE,
+                        run_before=settled("f4", "e"))
 
 
 def test_trust_editor_template_gallery(snap_compare: Any) -> None:

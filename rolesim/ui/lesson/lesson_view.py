@@ -42,11 +42,18 @@ class LessonView(VerticalScroll, can_focus=True):
         yield Static("", id="lesson-meta")
         yield Markdown("", id="lesson-text")
 
+    editable = True
+    """False in learner mode: `e` is off (the text it would open holds the key ideas)."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`e` only where the lesson may be edited (out of the footer otherwise)."""
+        return self.editable or action != "edit_lesson"
+
     def show(self, title: str, description: str, start: datetime | None, steps: int,
-             hold_key_ideas: bool = False) -> None:
+             hold_key_ideas: bool = False, editable: bool = True) -> None:
         """Put the lesson on screen; with `hold_key_ideas` (a learner who has not finished),
         without its "Key ideas" section, which answers what the learner is about to predict
-        (the closing screen shows it)."""
+        (the closing screen shows it). Not `editable` (learner mode), `e` is off."""
         from rolesim.core.clock import DEFAULT_START, format_time
         from rolesim.ui.lesson.key_ideas import key_ideas, without_key_ideas
 
@@ -56,9 +63,14 @@ class LessonView(VerticalScroll, can_focus=True):
         self.query_one("#lesson-title", Static).update(title)
         when = format_time(start or DEFAULT_START)
         plural = "" if steps == 1 else "s"
+        keys = "e edits this, F3 runs it" if editable else "F3 runs it"
         self.query_one("#lesson-meta", Static).update(
-            f"{steps} step{plural} · the clock starts at {when} · e edits this, F3 runs it")
-        self.query_one("#lesson-text", Markdown).update(description.strip() or NO_DESCRIPTION)
+            f"{steps} step{plural} · the clock starts at {when} · {keys}")
+        if editable != self.editable:
+            self.editable = editable
+            self.refresh_bindings()
+        self.query_one("#lesson-text", Markdown).update(
+            description.strip() or (NO_DESCRIPTION if editable else "*No description.*"))
 
     def action_edit_lesson(self) -> None:
         self.post_message(self.EditRequested())

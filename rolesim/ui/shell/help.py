@@ -71,9 +71,10 @@ first asks *Discard your changes?*, and `esc` there takes you back to the form.
 ## The lesson
 
 The scenario's title and its description: what the lesson shows and what the learner
-should take away. **e** edits the title, the description (Markdown), the time the
-simulated clock starts and whether the saved file opens in learner mode; F2 shows the world
-it runs in, F3 steps through it.
+should take away. In presenter mode **e** edits the title, the description (Markdown), the
+time the simulated clock starts and whether the saved file opens in learner mode (in
+learner mode the lesson is read-only: its text holds the key ideas); F2 shows the world it
+runs in, F3 steps through it.
 """,
     "open": "## Open a scenario\n\nType a path, or pick one of the lessons shipped with "
             "rolesim (or a scenario beside the file you have open).",

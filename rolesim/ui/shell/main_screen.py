@@ -65,6 +65,9 @@ class MainScreen(Screen[None]):
         self._learning: bool | None = None
         """Whether the Lesson tab holds the key ideas back, as the scenario pane last said
         (learner mode, lesson not finished); None until it says."""
+        self._learner: bool | None = None
+        """Whether the scenario pane is in learner mode, as it last said; None until it
+        says. In learner mode the lesson cannot be edited (its text holds the key ideas)."""
         self.clock_start = clock_start
         """Overrides the scenario's start (tests, screenshots), for the scenario pane."""
 
@@ -187,14 +190,23 @@ class MainScreen(Screen[None]):
         scenario = self.workspace.scenario
         learning = self._learning
         if learning is None:  # the Scenario tab not opened yet: how the file opens
-            learning = (self.start_mode or getattr(scenario, "mode", None)) == "learn"
+            learning = self._opens_as_learner()
         views.first().show(scenario.title, scenario.description, scenario.start,
-                           len(scenario.steps), hold_key_ideas=learning)
+                           len(scenario.steps), hold_key_ideas=learning,
+                           editable=not self._in_learner_mode())
+
+    def _opens_as_learner(self) -> bool:
+        scenario = self.workspace.scenario if self.workspace else None
+        return (self.start_mode or getattr(scenario, "mode", None)) == "learn"
+
+    def _in_learner_mode(self) -> bool:
+        """Learner mode as the scenario pane last said, else as the file opens."""
+        return self._opens_as_learner() if self._learner is None else self._learner
 
     def on_scenario_pane_mode_changed(self, message: Message) -> None:
         """A learner who has not finished gets the lesson without its key ideas."""
-        self._learning = bool(getattr(message, "learner", False)
-                              and not getattr(message, "finished", False))
+        self._learner = bool(getattr(message, "learner", False))
+        self._learning = self._learner and not getattr(message, "finished", False)
         self.show_lesson()
 
     def on_lesson_view_edit_requested(self) -> None:
@@ -206,6 +218,10 @@ class MainScreen(Screen[None]):
 
         workspace = self.workspace
         if workspace is None:
+            return
+        if self._in_learner_mode():  # the text holds the key ideas, the answers to come
+            self.notify("The lesson cannot be edited in learner mode: m on the Scenario tab "
+                        "switches to presenter mode.", severity="warning")
             return
         scenario = workspace.scenario
 
