@@ -127,6 +127,9 @@ async def test_learner_mode_keeps_the_lesson_text_closed(tmp_path: Path) -> None
         await pilot.pause()
         shown = [b.binding.action for b in app.screen.active_bindings.values()]
         assert "edit_lesson" not in shown, "no key in the footer that does nothing"
+        app.screen.action_edit_lesson()  # as the palette's "lesson: edit ..." does
+        await pilot.pause()
+        assert not isinstance(app.screen, LessonSettingsModal)
         await pilot.press("f3", "m", "f4")  # presenter mode: the trainer may edit again
         for _ in range(5):
             await pilot.pause()
