@@ -178,7 +178,7 @@ class Simulator:
         self._by_resource: dict[str, dict[str, _ResourceFacts]] = {}
         """Per caller account, by resource ARN: what `_resource_facts` found."""
         self._by_caller: dict[tuple[Any, ...], CallerPolicies] = {}
-        self._plans: dict[tuple[Any, ...], tuple[Sequence[AttachedPolicy], dict[str, Any]]] = {}
+        self._plans: dict[tuple[Any, ...], tuple[Sequence[AttachedPolicy], dict[Any, Any]]] = {}
         self._own_requests = type(self).request_for is Simulator.request_for
         """Calls may skip making an AuthzRequest unless a subclass adjusts `request_for`
         (analysis/principal.py's scratch simulators do)."""
@@ -462,7 +462,7 @@ class Simulator:
             self._by_caller[key] = policies
         return policies
 
-    def _shared_plans(self, identity: Sequence[AttachedPolicy]) -> tuple[dict[str, Any], int]:
+    def _shared_plans(self, identity: Sequence[AttachedPolicy]) -> tuple[dict[Any, Any], int]:
         """The plans of callers whose identity policies are these, in this order, under these
         names (many roles attach the same managed policies). A plan depends only on the
         policies; it holds their AttachedPolicy entries, which must be alike in all but
