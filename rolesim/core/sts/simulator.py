@@ -175,6 +175,9 @@ class Simulator:
         owner, policy and tags. Only for an owner that changes the world through the
         simulator alone (the scenario runner); calls still see every change (EV-16)."""
         self._by_session: dict[int, _SessionFacts] = {}
+        self._last: _SessionFacts | None = None
+        """With `remember`, the facts of the session last called with (the next call is most
+        often made with it again): found without a lookup by its id."""
         self._by_resource: dict[str, dict[str, _ResourceFacts]] = {}
         """Per caller account, by resource ARN: what `_resource_facts` found."""
         self._by_caller: dict[tuple[Any, ...], CallerPolicies] = {}
@@ -184,6 +187,7 @@ class Simulator:
         (analysis/principal.py's scratch simulators do)."""
 
     def _world_changed(self) -> None:
+        self._last = None
         self._by_session.clear()
         self._by_resource.clear()
         self._by_caller.clear()
@@ -392,6 +396,8 @@ class Simulator:
             known = self._new_session_facts(session)
         if known.now is not self.clock.now:
             self._refresh_principal_keys(known)
+        if self.remember:
+            self._last = known
         return known
 
     def _new_session_facts(self, session: Session) -> _SessionFacts:
@@ -549,9 +555,8 @@ class Simulator:
         evaluator = _EVALUATOR or _evaluator()
         if self._own_requests:
             # _with_request(evaluator.decide_call, ...) written out: the bulk of a big file
-            known = self._by_session.get(id(session))
-            if (known is None or known.session is not session or not self.remember
-                    or known.now is not self.clock.now):
+            known = self._last
+            if known is None or known.session is not session or known.now is not self.clock.now:
                 known = self._session_facts(session)
             facts = known.resources.get(resource)
             if facts is None:
