@@ -153,11 +153,13 @@ def _identity_split(pols: CallerPolicies, action: str, resource: str) -> Split:
         merged = plans.get((prefix,))
         if merged is None:
             merged = _merged_pool(pols.identity, prefix, reader, plans)
-        if merged:
+        if merged and len(prefix) < len(action):  # an action with a colon after its service
             deny, allow = merged
             pooled: tuple[tuple[Hit, ...], tuple[Hit, ...]] | None = (
-                tuple([hit for hit, matches, negated in deny if matches(action) != negated]),
-                tuple([hit for hit, matches, negated in allow if matches(action) != negated]))
+                tuple([hit for hit, matches, negated in deny
+                       if matches is None or matches(action) != negated]),
+                tuple([hit for hit, matches, negated in allow
+                       if matches is None or matches(action) != negated]))
         else:
             pooled = _pooled_split(pols.identity, action, reader, prefix)
         if pooled is not None:
@@ -173,9 +175,10 @@ def _identity_split(pols: CallerPolicies, action: str, resource: str) -> Split:
     return split
 
 
-PoolEntry = tuple[Hit, Callable[[str], bool], bool]
+PoolEntry = tuple[Hit, Callable[[str], bool] | None, bool]
 """A statement of a caller's pool, as its plans' entry (policy, statement), with its action
-matcher and whether that is a NotAction."""
+matcher and whether that is a NotAction; no matcher when its Action (or NotAction) matches
+every action of the pool's service (`s3:*`, or a NotAction naming other services only)."""
 Pool = tuple[tuple[PoolEntry, ...], tuple[PoolEntry, ...]] | tuple[()]
 """A caller's pool for one service: its Denys and its Allows; empty when plans are made
 policy by policy."""
@@ -188,7 +191,10 @@ def _merged_pool(aps: tuple[AttachedPolicy, ...], prefix: str, reader: int,
     by the plans of every action of that service), kept in `plans` under `(prefix,)`. Empty
     when a policy is read by another caller's plans too (its per-action cache serves them:
     `_pooled_split`) or has more statements for the service than the resource index is asked
-    for: then the plans are made policy by policy."""
+    for: then the plans are made policy by policy. A statement whose Action answers by the
+    service alone is matched here, once: left out when it matches none of the service's
+    actions, else kept without its matcher (every plan of the service takes it)."""
+    whole_service = f"{prefix}:"
     deny: list[PoolEntry] = []
     allow: list[PoolEntry] = []
     merged: Pool = ()
@@ -205,7 +211,12 @@ def _merged_pool(aps: tuple[AttachedPolicy, ...], prefix: str, reader: int,
         if len(pool) > INDEX_FROM:
             break
         for cs, matches, negated in pool:
-            (allow if cs.allow else deny).append(((ap, cs), matches, negated))
+            if cs.action_by_service:
+                if matches(whole_service) == negated:
+                    continue
+                (allow if cs.allow else deny).append(((ap, cs), None, negated))
+            else:
+                (allow if cs.allow else deny).append(((ap, cs), matches, negated))
     else:
         merged = (tuple(deny), tuple(allow))
     if len(plans) >= PLANS_KEPT:
