@@ -268,8 +268,10 @@ def _collect(split: Split, resource: str, ctx: Context, allows: list[Hit],
     """Collect the statements of a group that apply to the request: every matching Deny, but
     only the first matching Allow (one is enough to allow; the lazy trace still shows every
     statement). The hot path, hence written out by hand: a call per statement to share the
-    test would cost more than the loop."""
-    for hits, found in ((split[0], denies), (split[1], allows)):
+    test would cost more than the loop. `split` is (Denys, Allows): the Denys go to `denies`,
+    then the Allows to `allows` (no pairs of groups and lists made to loop over)."""
+    found = denies
+    for hits in split:
         for hit in hits:
             cs = hit[1]
             fast = cs.resource_fast
@@ -292,6 +294,7 @@ def _collect(split: Split, resource: str, ctx: Context, allows: list[Hit],
                 found.append(hit)
                 if found is allows:
                     return
+        found = allows
 
 
 def _scan_principals(ap: AttachedPolicy, caller: Caller, action: str, resource: str,
