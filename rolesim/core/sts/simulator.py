@@ -168,12 +168,7 @@ class Simulator:
         self.clock = clock if clock is not None else Clock()
         self.stack: list[Session] = []
         self._issued = 0
-        self.remember = remember
-        """With `remember`, what a call derives from the world is kept until the world changes
-        through this simulator (every change below calls _world_changed): by session, the
-        policies in force and the principal's context keys at a clock time; by resource, its
-        owner, policy and tags. Only for an owner that changes the world through the
-        simulator alone (the scenario runner); calls still see every change (EV-16)."""
+        self._remember = remember
         self._by_session: dict[int, _SessionFacts] = {}
         self._last: _SessionFacts | None = None
         """With `remember`, the facts of the session last called with (the next call is most
@@ -185,6 +180,21 @@ class Simulator:
         self._own_requests = type(self).request_for is Simulator.request_for
         """Calls may skip making an AuthzRequest unless a subclass adjusts `request_for`
         (analysis/principal.py's scratch simulators do)."""
+
+    @property
+    def remember(self) -> bool:
+        """With `remember`, what a call derives from the world is kept until the world changes
+        through this simulator (every change below calls _world_changed): by session, the
+        policies in force and the principal's context keys at a clock time; by resource, its
+        owner, policy and tags. Only for an owner that changes the world through the
+        simulator alone (the scenario runner); calls still see every change (EV-16)."""
+        return self._remember
+
+    @remember.setter
+    def remember(self, value: bool) -> None:
+        """Set later, it drops what was kept (a call reads `_last` without asking)."""
+        self._remember = value
+        self._world_changed()
 
     def _world_changed(self) -> None:
         self._last = None
