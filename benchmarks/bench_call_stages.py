@@ -116,6 +116,27 @@ transcript 114.6k -> 104.5k and --json 115.4k -> 105.5k instructions per call st
 bench_engine, best of 5, two interleaved rounds (load average 2-3): run --json 14.0/13.7 ->
 11.9/11.9 us per call step, transcript 14.0/13.8 -> 12.0/12.1 us (targets 15 and 10); minor
 faults the calls add 9.66k -> 9.15k (--json), 9.85k -> 9.35k (transcript).
+
+h-run6, 2026-12-05 16:15-17:45 (load average 6-14): the run's per-step work. Where the warm
+run's instructions go (callgrind, PYTHONHASHSEED=0, ASLR off, the first 5,000 calls in
+process): "run warm" is a second simulator, so it still makes every caller's plans (1,377
+for these calls; 3,676 for the whole file, ~0.7 us per call step), its sessions' facts
+(~20 us a sign-in) and resource facts; one simulator run again with all of those made costs
+30.8k instructions per call step against the warm run's 43.6k (544 bytecodes per call step:
+run_step 97, call_outcome 117, decide_call 112, _collect 108, new_decision 31; counted with
+sys.settrace opcode events). Main 2a46554 -> h-run6: run cold 68.6k -> 64.7k instructions per
+call step, run warm 43.6k -> 39.6k, first use 25.1k -> 25.2k; bytecodes per call step of a
+cold run 888 -> 825; whole `rolesim run` transcript (cut minus the cut without calls) 105.1k
+-> 101.6k; minor faults the 20,000 calls add unchanged (9,342 -> 9,343). What moved: a
+caller's plans made from its pool per service (its policies' pools joined once, each
+(policy, statement) entry shared by the plans of the service's actions), Action lists of
+whole services (the generated NotAction ['s3:*', 'iam:*'] in every pool) matched once per
+pool, the last session's facts found without a lookup by id, _collect's loop over
+(Denys, Allows) without pairs made per request. Measured and dropped: a call's context
+merged once per session and resource-context shape (the dict merges saved 0.7k, the
+look-ups cost as much); the resource named by the string first called, so the statements'
+caches find it by identity (-17 instructions); operator.methodcaller for prefix matchers
+(slower than the lambda); the collector during the steps (no collection happens there now).
 """
 
 from __future__ import annotations

@@ -47,6 +47,7 @@ Choices where the sheet is silent or ambiguous (reported to the lead):
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from rolesim.core.decision import (
     Decision,
@@ -141,10 +142,26 @@ def _identity_split(pols: CallerPolicies, action: str, resource: str) -> Split:
     keeps its CallerPolicies for many requests (the simulator does, per session): a session
     repeats actions, and this saves a lookup per policy per request. Not kept when it
     depends on the resource, or when the group is not a tuple (it could change under the
-    cache)."""
+    cache). A plan is made from the caller's pool for the action's service (`_merged_pool`)
+    when there is one, else policy by policy (`_pooled_split`)."""
     plans = pols.plans
     if plans is not None and type(pols.identity) is tuple:
-        pooled = _pooled_split(pols.identity, action, pols.reader or id(plans))
+        reader = pols.reader or id(plans)
+        prefix = SERVICE_OF.get(action)
+        if prefix is None:
+            prefix = service_of(action)
+        merged = plans.get((prefix,))
+        if merged is None:
+            merged = _merged_pool(pols.identity, prefix, reader, plans)
+        if merged and len(prefix) < len(action):  # an action with a colon after its service
+            deny, allow = merged
+            pooled: tuple[tuple[Hit, ...], tuple[Hit, ...]] | None = (
+                tuple([hit for hit, matches, negated in deny
+                       if matches is None or matches(action) != negated]),
+                tuple([hit for hit, matches, negated in allow
+                       if matches is None or matches(action) != negated]))
+        else:
+            pooled = _pooled_split(pols.identity, action, reader, prefix)
         if pooled is not None:
             if len(plans) >= PLANS_KEPT:
                 plans.clear()
@@ -158,8 +175,58 @@ def _identity_split(pols: CallerPolicies, action: str, resource: str) -> Split:
     return split
 
 
-def _pooled_split(aps: tuple[AttachedPolicy, ...], action: str,
-                  reader: int) -> tuple[tuple[Hit, ...], tuple[Hit, ...]] | None:
+PoolEntry = tuple[Hit, Callable[[str], bool] | None, bool]
+"""A statement of a caller's pool, as its plans' entry (policy, statement), with its action
+matcher and whether that is a NotAction; no matcher when its Action (or NotAction) matches
+every action of the pool's service (`s3:*`, or a NotAction naming other services only)."""
+Pool = tuple[tuple[PoolEntry, ...], tuple[PoolEntry, ...]] | tuple[()]
+"""A caller's pool for one service: its Denys and its Allows; empty when plans are made
+policy by policy."""
+
+
+def _merged_pool(aps: tuple[AttachedPolicy, ...], prefix: str, reader: int,
+                 plans: dict[Any, Any]) -> Pool:
+    """The pools of the caller's policies for one service, joined in policy order as the
+    Denys and the Allows a plan takes its statements from (each entry made once, then shared
+    by the plans of every action of that service), kept in `plans` under `(prefix,)`. Empty
+    when a policy is read by another caller's plans too (its per-action cache serves them:
+    `_pooled_split`) or has more statements for the service than the resource index is asked
+    for: then the plans are made policy by policy. A statement whose Action answers by the
+    service alone is matched here, once: left out when it matches none of the service's
+    actions, else kept without its matcher (every plan of the service takes it)."""
+    whole_service = f"{prefix}:"
+    deny: list[PoolEntry] = []
+    allow: list[PoolEntry] = []
+    merged: Pool = ()
+    for ap in aps:
+        cp = _COMPILED.get(id(ap.policy)) or compiled(ap.policy)
+        first = cp.reader
+        if first != reader:
+            if first:
+                break
+            cp.reader = reader
+        pool = cp.pools.get(prefix)
+        if pool is None:
+            pool = cp.generic
+        if len(pool) > INDEX_FROM:
+            break
+        for cs, matches, negated in pool:
+            if cs.action_by_service:
+                if matches(whole_service) == negated:
+                    continue
+                (allow if cs.allow else deny).append(((ap, cs), None, negated))
+            else:
+                (allow if cs.allow else deny).append(((ap, cs), matches, negated))
+    else:
+        merged = (tuple(deny), tuple(allow))
+    if len(plans) >= PLANS_KEPT:
+        plans.clear()
+    plans[(prefix,)] = merged
+    return merged
+
+
+def _pooled_split(aps: tuple[AttachedPolicy, ...], action: str, reader: int,
+                  prefix: str) -> tuple[tuple[Hit, ...], tuple[Hit, ...]] | None:
     """`_split` for the plans of `reader` (the same statements in the same order),
     or None when a policy has more candidates than the resource index is asked for (then
     `_split` decides). A policy only these plans have read is matched from its pool for the
@@ -167,10 +234,7 @@ def _pooled_split(aps: tuple[AttachedPolicy, ...], action: str,
     caller and action, and most policies are attached to one principal, so the cache (a
     tuple and an entry per policy per action, as costly as the matching) would never be read
     again. Once another caller's plans read the policy (a managed policy many principals
-    attach), its cache is filled and read as before."""
-    prefix = SERVICE_OF.get(action)
-    if prefix is None:
-        prefix = service_of(action)
+    attach), its cache is filled and read as before. `prefix` is the action's service."""
     deny: list[Hit] = []
     allow: list[Hit] = []
     for ap in aps:
@@ -204,8 +268,10 @@ def _collect(split: Split, resource: str, ctx: Context, allows: list[Hit],
     """Collect the statements of a group that apply to the request: every matching Deny, but
     only the first matching Allow (one is enough to allow; the lazy trace still shows every
     statement). The hot path, hence written out by hand: a call per statement to share the
-    test would cost more than the loop."""
-    for hits, found in ((split[0], denies), (split[1], allows)):
+    test would cost more than the loop. `split` is (Denys, Allows): the Denys go to `denies`,
+    then the Allows to `allows` (no pairs of groups and lists made to loop over)."""
+    found = denies
+    for hits in split:
         for hit in hits:
             cs = hit[1]
             fast = cs.resource_fast
@@ -228,6 +294,7 @@ def _collect(split: Split, resource: str, ctx: Context, allows: list[Hit],
                 found.append(hit)
                 if found is allows:
                     return
+        found = allows
 
 
 def _scan_principals(ap: AttachedPolicy, caller: Caller, action: str, resource: str,

@@ -66,7 +66,8 @@ class CallerPolicies:
 
     `plans`: a dict when the holder keeps this object for many requests (the simulator, per
     session), in which the evaluator keeps per action which identity statements it could
-    touch; None (the default) for one made per request. The cache depends only on the
+    touch (and, under `(service prefix,)`, the pool a service's plans are made from); None
+    (the default) for one made per request. The cache depends only on the
     policies, which are frozen, so it lives and dies with this object. `reader` names whose
     plans they are (the same for every caller with these identity policies; 0: the plans
     dict's own id): the evaluator fills a policy's per-action cache once a second reader's
@@ -78,7 +79,7 @@ class CallerPolicies:
     session: Sequence[AttachedPolicy] | None = None
     scps: Sequence[AttachedPolicy] | None = None
     implicit_allow: bool = False
-    plans: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+    plans: dict[Any, Any] | None = field(default=None, repr=False, compare=False)
     reader: int = field(default=0, repr=False, compare=False)
 
 

@@ -15,7 +15,7 @@ from rolesim.core.evaluator import _identity_split, decide, decide_call
 from rolesim.core.policy.compiled import compiled
 from rolesim.core.policy.model import AttachedPolicy, PolicyType
 from rolesim.core.policy.parse import parse_policy
-from rolesim.core.request import AuthzRequest, CallerPolicies
+from rolesim.core.request import AuthzRequest, Caller, CallerPolicies, PrincipalType
 
 
 def _seen(decision: Decision) -> tuple[object, ...]:
@@ -99,3 +99,41 @@ def test_new_ref_is_the_constructors_statement_ref() -> None:
     assert made == built and hash(made) == hash(built) and str(made) == str(built)
     for field in dataclasses.fields(StatementRef):
         assert getattr(made, field.name) == getattr(built, field.name), field.name
+
+
+def test_whole_service_action_lists_are_planned_as_their_matchers_decide() -> None:
+    """A caller's pool for a service matches an Action of only `service:*` patterns, or a
+    NotAction naming other services, once for the service (PL-05: actions match without
+    regard to case); the plans made from it decide as the policies do, for an action of the
+    service, of another, and one with no colon after its service (`s3:*` does not match
+    `s3`). First and second readers alike."""
+    document = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "S3:*", "Resource": "arn:aws:s3:::data/*"},
+        {"Effect": "Allow", "NotAction": ["s3:*", "iam:*"], "Resource": "*"},
+        {"Effect": "Deny", "NotAction": "ec2:*", "Resource": "arn:aws:s3:::data/secret"},
+        {"Effect": "Allow", "Action": ["s3:Get*", "sqs:*"], "Resource": "*"},
+        {"Effect": "Allow", "Action": "*", "Resource": "arn:aws:iam::111111111111:role/x"}]}
+    policy = parse_policy(document, PolicyType.IDENTITY)
+    other = parse_policy({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::data/locked"}]},
+        PolicyType.IDENTITY)
+    identity = (AttachedPolicy(policy, PolicyType.IDENTITY, "p"),
+                AttachedPolicy(other, PolicyType.IDENTITY, "q"))
+    base = AuthzRequest(_caller(), CallerPolicies(identity), "s3:GetObject", "*", "111111111111")
+    for action in ("s3:GetObject", "s3:PutObject", "s3", "s3:", "S3:ListBucket",
+                   "ec2:StartInstances", "iam:PassRole", "sqs:SendMessage", "ec2"):
+        for resource in ("arn:aws:s3:::data/k", "arn:aws:s3:::data/secret",
+                         "arn:aws:s3:::data/locked", "arn:aws:iam::111111111111:role/x", "*"):
+            plain = dataclasses.replace(base, action=action, resource=resource)
+            expected = _seen(decide(plain))
+            for reader in (1, 2, 1):
+                planned = dataclasses.replace(plain, policies=CallerPolicies(
+                    identity, plans={}, reader=reader))
+                assert _seen(decide(planned)) == expected, (action, resource, reader)
+                assert _seen(decide(planned)) == expected, (action, resource, reader)
+
+
+def _caller() -> Caller:
+    arn = "arn:aws:iam::111111111111:user/u"
+    return Caller(PrincipalType.USER, arn, "111111111111", "AIDAEXAMPLE", arn, "AIDAEXAMPLE",
+                  user_arn=arn)

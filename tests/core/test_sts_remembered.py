@@ -118,3 +118,17 @@ def test_a_resource_whose_arn_names_no_account_is_owned_by_each_callers_account(
         assert result.outcome == fresh.call("s3:GetObject", "arn:aws:s3:::unlisted/k").outcome
         seen.append(result.outcome)
     assert seen == ["allowed"] * 4
+
+
+def test_ev16_a_simulator_told_to_stop_remembering_sees_a_change_made_outside_it() -> None:
+    """A call reuses the facts of the session last called with only while the simulator
+    remembers: turned off, the next call reads the world again, so a policy attached
+    straight into the world (not through the simulator) is felt at once (EV-16)."""
+    wb, alice, _, _, _ = _world()
+    sim = Simulator(wb.world, Clock(), remember=True)
+    sim.sign_in(alice)
+    assert sim.call("ec2:StartInstances").outcome == "implicitDeny"
+    sim.remember = False
+    wb.world.users[alice].policies.append(wb.policy("Start", allow("ec2:StartInstances")))
+    assert sim.call("ec2:StartInstances").outcome == "allowed"
+    assert sim.remember is False

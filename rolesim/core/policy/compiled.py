@@ -31,6 +31,7 @@ RESOURCE_CACHE_LIMIT = 1024
 
 class CompiledStatement:
     __slots__ = (
+        "action_by_service",
         "action_matcher",
         "allow",
         "allowed_by",
@@ -59,7 +60,8 @@ class CompiledStatement:
         part = _ACTION_PARTS.get((actions, not_actions))
         if part is None:
             part = _action_part(actions, not_actions)
-        self.action_matcher, self.negate_action, self.services = part
+        (self.action_matcher, self.negate_action, self.services,
+         self.action_by_service) = part
         resources, not_resources = statement.resources, statement.not_resources
         negate = resources is None and not_resources is not None
         if negate:
@@ -111,7 +113,7 @@ class CompiledStatement:
         return True
 
 
-ActionPart = tuple[Matcher, bool, frozenset[str] | None]
+ActionPart = tuple[Matcher, bool, frozenset[str] | None, bool]
 ResourcePart = tuple[bool, bool, Matcher, tuple[ResolvedTemplate[Matcher], ...], Matcher | None,
                      dict[str, bool]]
 PARTS_KEPT = 16384
@@ -126,16 +128,33 @@ _CONDITION_PARTS: dict[ConditionsKey, tuple[CompiledCondition, ...]] = {}
 
 def _action_part(actions: tuple[str, ...] | None,
                  not_actions: tuple[str, ...] | None) -> ActionPart:
-    """The matcher of an Action/NotAction list and whether it is negated, compiled once per
+    """The matcher of an Action/NotAction list, whether it is negated, the services it can
+    match and whether its answer depends on an action's service alone, compiled once per
     distinct list: real accounts repeat the same lists across policies."""
     key = (actions, not_actions)
     found = _ACTION_PARTS.get(key)
     if found is None:
         written = actions if actions is not None else not_actions
         found = (compile_any(tuple(to_pattern(a.lower()) for a in written or ())),
-                 actions is None, _service_prefixes(actions))
+                 actions is None, _service_prefixes(actions), _by_service_alone(written))
         _keep(_ACTION_PARTS, key, found)
     return found
+
+
+def _by_service_alone(written: tuple[str, ...] | None) -> bool:
+    """Whether the list is all `*` and `service:*` patterns (`s3:*`, the NotAction
+    `["s3:*", "iam:*"]`): then it matches every action of a service or none, and its answer
+    for `service:` is its answer for each (for an action with a colon: `s3` alone is not
+    matched by `s3:*`)."""
+    if not written:
+        return False
+    for pattern in written:
+        if pattern == "*":
+            continue
+        service, sep, rest = pattern.partition(":")
+        if not sep or rest != "*" or not service or "*" in service or "?" in service:
+            return False
+    return True
 
 
 def _resource_part(resources: tuple[str, ...] | None, negate: bool,

@@ -168,22 +168,36 @@ class Simulator:
         self.clock = clock if clock is not None else Clock()
         self.stack: list[Session] = []
         self._issued = 0
-        self.remember = remember
+        self._remember = remember
+        self._by_session: dict[int, _SessionFacts] = {}
+        self._last: _SessionFacts | None = None
+        """With `remember`, the facts of the session last called with (the next call is most
+        often made with it again): found without a lookup by its id."""
+        self._by_resource: dict[str, dict[str, _ResourceFacts]] = {}
+        """Per caller account, by resource ARN: what `_resource_facts` found."""
+        self._by_caller: dict[tuple[Any, ...], CallerPolicies] = {}
+        self._plans: dict[tuple[Any, ...], tuple[Sequence[AttachedPolicy], dict[Any, Any]]] = {}
+        self._own_requests = type(self).request_for is Simulator.request_for
+        """Calls may skip making an AuthzRequest unless a subclass adjusts `request_for`
+        (analysis/principal.py's scratch simulators do)."""
+
+    @property
+    def remember(self) -> bool:
         """With `remember`, what a call derives from the world is kept until the world changes
         through this simulator (every change below calls _world_changed): by session, the
         policies in force and the principal's context keys at a clock time; by resource, its
         owner, policy and tags. Only for an owner that changes the world through the
         simulator alone (the scenario runner); calls still see every change (EV-16)."""
-        self._by_session: dict[int, _SessionFacts] = {}
-        self._by_resource: dict[str, dict[str, _ResourceFacts]] = {}
-        """Per caller account, by resource ARN: what `_resource_facts` found."""
-        self._by_caller: dict[tuple[Any, ...], CallerPolicies] = {}
-        self._plans: dict[tuple[Any, ...], tuple[Sequence[AttachedPolicy], dict[str, Any]]] = {}
-        self._own_requests = type(self).request_for is Simulator.request_for
-        """Calls may skip making an AuthzRequest unless a subclass adjusts `request_for`
-        (analysis/principal.py's scratch simulators do)."""
+        return self._remember
+
+    @remember.setter
+    def remember(self, value: bool) -> None:
+        """Set later, it drops what was kept (a call reads `_last` without asking)."""
+        self._remember = value
+        self._world_changed()
 
     def _world_changed(self) -> None:
+        self._last = None
         self._by_session.clear()
         self._by_resource.clear()
         self._by_caller.clear()
@@ -392,6 +406,8 @@ class Simulator:
             known = self._new_session_facts(session)
         if known.now is not self.clock.now:
             self._refresh_principal_keys(known)
+        if self.remember:
+            self._last = known
         return known
 
     def _new_session_facts(self, session: Session) -> _SessionFacts:
@@ -462,7 +478,7 @@ class Simulator:
             self._by_caller[key] = policies
         return policies
 
-    def _shared_plans(self, identity: Sequence[AttachedPolicy]) -> tuple[dict[str, Any], int]:
+    def _shared_plans(self, identity: Sequence[AttachedPolicy]) -> tuple[dict[Any, Any], int]:
         """The plans of callers whose identity policies are these, in this order, under these
         names (many roles attach the same managed policies). A plan depends only on the
         policies; it holds their AttachedPolicy entries, which must be alike in all but
@@ -549,9 +565,8 @@ class Simulator:
         evaluator = _EVALUATOR or _evaluator()
         if self._own_requests:
             # _with_request(evaluator.decide_call, ...) written out: the bulk of a big file
-            known = self._by_session.get(id(session))
-            if (known is None or known.session is not session or not self.remember
-                    or known.now is not self.clock.now):
+            known = self._last
+            if known is None or known.session is not session or known.now is not self.clock.now:
                 known = self._session_facts(session)
             facts = known.resources.get(resource)
             if facts is None:
