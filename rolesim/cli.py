@@ -318,15 +318,14 @@ def _export_workspace(path: Path | None) -> Any:
     as an unsaved scenario (Save asks where to write it); None for a scenario file."""
     if path is None:
         return None
-    from rolesim.scenario.importer.detect import imported_text
+    from rolesim.scenario.importer.detect import imported_scenario
 
-    text = imported_text(path)
-    if text is None:
+    scenario = imported_scenario(path)
+    if scenario is None:
         return None
-    from rolesim.scenario.load import load_scenario_text
     from rolesim.scenario.workspace import Workspace
 
-    return Workspace(load_scenario_text(text, f"{path} (imported)"))
+    return Workspace(scenario)
 
 
 def open_classroom(work: Path, lessons: Path) -> int:

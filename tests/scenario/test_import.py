@@ -324,18 +324,18 @@ def _write(text: str) -> Path:
 
 
 def test_an_export_is_recognised_by_content_not_name(tmp_path: Path) -> None:
-    from rolesim.scenario.importer.detect import imported_text
+    from rolesim.scenario.importer.detect import imported_scenario
 
     renamed = tmp_path / "looks-like-anything.txt"
     renamed.write_text(CLI.read_text())
-    text = imported_text(renamed)
-    assert text is not None and "[[roles]]" in text
+    imported = imported_scenario(renamed)
+    assert imported is not None and imported.roles
     scenario = tmp_path / "s.toml"
     scenario.write_text('format = 1\ntitle = "t"\n')
-    assert imported_text(scenario) is None
+    assert imported_scenario(scenario) is None
     other_json = tmp_path / "other.json"
     other_json.write_text('{"Statement": []}')
-    assert imported_text(other_json) is None
+    assert imported_scenario(other_json) is None
 
 
 def test_imported_scps_keep_their_own_names(tmp_path: Path) -> None:

@@ -131,3 +131,17 @@ def test_the_unedited_export_still_imports_and_loads(tmp_path: Path) -> None:
     code, _, out = _run(tmp_path, lambda d: None)
     assert code == 0
     assert main(["run", str(out)]) == 0
+
+
+def test_lint_still_reads_a_hand_edited_export(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """The linter's job is to say what is wrong in each policy: it is not refused by the
+    import's check."""
+    data = json.loads(CLI.read_text())
+    _statement(data["UserDetailList"][0]["UserPolicyList"][0]["PolicyDocument"])[
+        "Effect"] = "Permit"
+    export = tmp_path / "authz.json"
+    export.write_text(json.dumps(data))
+    assert main(["lint", str(export)]) == 1
+    assert f"user {ALICE} inline.assume-any: Statement[0].Effect: MALFORMED_POLICY" in (
+        capsys.readouterr().out)

@@ -8,13 +8,16 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rolesim.scenario.importer.formats import ImportProblem, read_export
 from rolesim.scenario.importer.mapping import Mapper
 from rolesim.scenario.importer.origins import check_loads
 from rolesim.scenario.importer.render import render
 from rolesim.scenario.importer.summary import Summary
+
+if TYPE_CHECKING:
+    from rolesim.scenario.model import Scenario
 
 SECTIONS = ("accounts", "policies", "users", "groups", "roles", "instance_profiles",
             "providers", "resources")
@@ -24,14 +27,19 @@ SECTIONS = ("accounts", "policies", "users", "groups", "roles", "instance_profil
 class Imported:
     text: str
     summary: Summary
+    scenario: Scenario
+    """The scenario `text` holds, loaded (and checked) once."""
 
 
 def import_exports(files: list[Path], scps: Path | None = None,
                    resource_policies: Path | None = None, anonymize: bool = False,
-                   key: bytes | None = None, now: datetime | None = None) -> Imported:
-    """The scenario text and the summary; `ImportProblem` when an input cannot be read, or
-    when what it holds would make a scenario that does not load (an export edited by hand):
-    nothing is written that `run` and the TUI would then refuse."""
+                   key: bytes | None = None, now: datetime | None = None,
+                   name: str = "<import>", check: bool = True) -> Imported:
+    """The scenario text, the summary and the scenario loaded as `name`; `ImportProblem` when
+    an input cannot be read, or when what it holds would make a scenario that does not load
+    (an export edited by hand):
+    nothing is written that `run` and the TUI would then refuse (`check`: only the linter,
+    which says what is wrong in every policy, goes without)."""
     from rolesim.scenario.importer import extras
 
     summary = Summary()
@@ -71,8 +79,13 @@ def import_exports(files: list[Path], scps: Path | None = None,
     title = "Imported: " + ", ".join(sorted({a for s in sources for a in s["accounts"]}))
     text = render(_header(sources, inferred, anonymize, now), {"format": 1, "title": title},
                   {k: data[k] for k in SECTIONS if data.get(k)})
-    check_loads(text, data, mapper.origins, str(files[0]))
-    return Imported(text, summary)
+    if check:
+        scenario = check_loads(text, data, mapper.origins, str(files[0]), name)
+    else:  # the linter reports what is wrong in the policies itself
+        from rolesim.scenario.load import load_scenario_text
+
+        scenario = load_scenario_text(text, name)
+    return Imported(text, summary, scenario)
 
 
 def _scp_words(place: str, name: str, keys: dict[str, Any], account: str) -> str:

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rolesim.scenario.importer.formats import ImportProblem
+
+if TYPE_CHECKING:
+    from rolesim.scenario.model import Scenario
 
 _ENTRY = re.compile(r"^(?P<section>[a-z_]+)\[(?P<index>\d+)\](?P<rest>.*)$")
 _PART = re.compile(r'^\.(?:"(?P<quoted>[^"]*)"|(?P<bare>[^.\[]+))(?P<rest>.*)$')
@@ -139,16 +142,20 @@ class Origins:
         return None
 
 
-def check_loads(text: str, data: dict[str, Any], origins: Origins, fallback: str) -> None:
-    """`ImportProblem` naming the export when the scenario `text` would not load: checked as
-    `rolesim run` checks a file (its shape, then every policy and reference), so nothing is
-    written that the tools then refuse."""
+def check_loads(text: str, data: dict[str, Any], origins: Origins, fallback: str,
+                filename: str = "<import>") -> Scenario:
+    """The scenario `text` holds, loaded as `filename`; `ImportProblem` naming the export
+    when it would not load: checked as `rolesim run` checks a file (its shape, then every
+    policy and reference), so nothing is written that the tools then refuse. Opening an
+    export directly uses the scenario returned rather than loading the text again."""
     from rolesim.scenario.build import build_world
     from rolesim.scenario.errors import ScenarioError
     from rolesim.scenario.load import load_scenario_text
 
     try:
-        build_world(load_scenario_text(text, "<import>"))
+        scenario = load_scenario_text(text, filename)
+        build_world(scenario)
+        return scenario
     except ScenarioError as exc:
         problems = exc.problems
         if not problems:
