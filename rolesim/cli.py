@@ -301,7 +301,12 @@ def open_tui(path: Path | None, mode: str | None = None) -> int:
     try:
         from rolesim.ui.app import make_app
 
-        app = make_app(path, mode=mode, workspace=_export_workspace(path))
+        workspace = _export_workspace(path)
+        if workspace is None and path is not None:
+            from rolesim.cli_new_file import new_file_workspace
+
+            workspace = new_file_workspace(path)  # a name not yet a file: a new scenario
+        app = make_app(path, mode=mode, workspace=workspace)
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_UNRUNNABLE
