@@ -301,7 +301,12 @@ def open_tui(path: Path | None, mode: str | None = None) -> int:
     try:
         from rolesim.ui.app import make_app
 
-        app = make_app(path, mode=mode, workspace=_export_workspace(path))
+        workspace = _export_workspace(path)
+        if workspace is None and path is not None:
+            from rolesim.cli_new_file import new_file_workspace
+
+            workspace = new_file_workspace(path)  # a name not yet a file: a new scenario
+        app = make_app(path, mode=mode, workspace=workspace)
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_UNRUNNABLE
@@ -318,15 +323,14 @@ def _export_workspace(path: Path | None) -> Any:
     as an unsaved scenario (Save asks where to write it); None for a scenario file."""
     if path is None:
         return None
-    from rolesim.scenario.importer.detect import imported_text
+    from rolesim.scenario.importer.detect import imported_scenario
 
-    text = imported_text(path)
-    if text is None:
+    scenario = imported_scenario(path)
+    if scenario is None:
         return None
-    from rolesim.scenario.load import load_scenario_text
     from rolesim.scenario.workspace import Workspace
 
-    return Workspace(load_scenario_text(text, f"{path} (imported)"))
+    return Workspace(scenario)
 
 
 def open_classroom(work: Path, lessons: Path) -> int:

@@ -67,7 +67,7 @@ def new_ref(policy_label: str, policy_type: PolicyType, index: int, sid: str | N
     return made
 
 
-SELF_NAMING_LABELS = ("trust policy of", "resource policy of", "SCP #")
+SELF_NAMING_LABELS = ("trust policy of", "resource policy of", "SCP ")
 """Labels that already say what kind of policy they are (`trust policy of UpdateApp`)."""
 
 
@@ -75,6 +75,8 @@ def policy_place(policy_type: PolicyType, label: str, article: str = "the ") -> 
     """A policy named once: `identity-based policy ReadOnly`, but `the trust policy of
     UpdateApp`, not `role trust policy trust policy of UpdateApp` (`article` before a label
     that names its kind: none in a heading)."""
+    if label.startswith("SCP "):  # `SCP 2 on account ...` reads as a name: no article
+        return label
     if label.startswith(SELF_NAMING_LABELS):
         return f"{article}{label}"
     return f"{policy_type} {label}"

@@ -45,6 +45,10 @@ class Account:
     on its path, with the level's name; `scps` are those attached to the account itself.
     Each level must allow a request (ORG-02). None: the account's own `scps` are the only
     level (the scenario format's `scps`)."""
+    scp_names: dict[tuple[int, int], str] = field(default_factory=dict)
+    """The names of the SCPs that have one (an Organizations policy name), by (level, place):
+    level -1 is `scps`, 0.. the `scp_levels`; explanations name an SCP by it (`SCP
+    deny-regions on account ...`), else by its place counted from 1."""
 
     @property
     def in_organization(self) -> bool:

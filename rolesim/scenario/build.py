@@ -183,9 +183,24 @@ class _Builder:
                           for j, doc in enumerate(spec.scps)]
                 scps = [p for p in parsed if p is not None]
             account = Account(spec.id, spec.name, scps, spec.management)
+            self.scp_names(account, -1, spec.scp_names, spec.scps, path)
             if spec.scp_levels is not None:
                 account.scp_levels = self.scp_levels(spec, path)
+                for k, level in enumerate(spec.scp_levels):
+                    self.scp_names(account, k, level.scp_names, level.scps,
+                                   (*path, "scp_levels", k))
             self.world.accounts[spec.id] = account
+
+    def scp_names(self, account: Account, level: int, names: list[str] | None,
+                  scps: Sequence[object] | None, path: Path) -> None:
+        """`scp_names` name the SCPs of `scps` in order, never more of them than there are."""
+        if not names:
+            return
+        if len(names) > len(scps or ()):
+            self.problem((*path, "scp_names"), f"names {len(names)} SCPs, but scps holds "
+                         f"{len(scps or ())}: one name per SCP, in the same order")
+            return
+        account.scp_names.update({(level, j): n for j, n in enumerate(names) if n})
 
     def scp_levels(self, spec: AccountSpec, path: Path) -> list[tuple[str, list[Policy]]]:
         """The levels above the account (ORG-02). AWS keeps at least one SCP attached to the

@@ -209,10 +209,9 @@ def lint_export(path: Path, catalog: Any | None) -> list[Located]:
     from rolesim.scenario.errors import ScenarioError
     from rolesim.scenario.importer.command import import_exports
     from rolesim.scenario.importer.formats import ImportProblem
-    from rolesim.scenario.load import load_scenario_text
 
     try:
-        scenario = load_scenario_text(import_exports([path]).text, f"{path} (imported)")
+        scenario = import_exports([path], name=f"{path} (imported)", check=False).scenario
     except (ImportProblem, ScenarioError) as exc:
         raise NotLintable(str(exc)) from None
     return [Located(str(path), place, None, finding)

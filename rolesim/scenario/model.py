@@ -140,6 +140,8 @@ class ScpLevelSpec(Spec):
 
     name: str = ""
     scps: list[PolicyDocument]
+    scp_names: list[str] | None = None
+    """Optional: the SCPs' own names, in the order of `scps` ("" for one without)."""
 
     def label(self, index: int) -> str:
         """The name explanations use: `name`, else by position (the root comes first)."""
@@ -154,6 +156,9 @@ class AccountSpec(Spec):
     scp_levels: list[ScpLevelSpec] | None = None
     """Optional: the SCPs attached above the account, root first, then each OU on its path;
     `scps` are the account's own (ORG-02: every level must allow)."""
+    scp_names: list[str] | None = None
+    """Optional: the names of `scps`, in order ("" for one without): explanations say
+    `SCP deny-regions on account ...` rather than `SCP 2 on account ...`."""
 
     @field_validator("id")
     @classmethod

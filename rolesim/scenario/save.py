@@ -19,7 +19,7 @@ from typing import Any
 
 import tomli_w
 import tomlkit
-from tomlkit.items import AoT, InlineTable, Table
+from tomlkit.items import AoT, InlineTable, Table, Whitespace
 
 from rolesim.scenario.model import Scenario, SourceInfo, to_data
 
@@ -305,6 +305,34 @@ def _merge_table(container: Any, new: dict[str, Any], section: str | None = None
                  top: bool = False) -> None:
     """Rewrite only the keys whose values changed. `section` is set for a `[[section]]` entry
     (new values are then written as `_entry_value` writes them); `top` for the document."""
+    spaced = section is not None and isinstance(container, Table) and (
+        container.as_string().endswith("\n\n"))
+    _merge_keys(container, new, section, top)
+    if spaced:
+        _keep_blank_line_after(container)
+
+
+def _keep_blank_line_after(entry: Table) -> None:
+    """An entry that was followed by one blank line still is, as people write tables: a
+    table added at its end (`[groups.inline]`) would otherwise run into the next `[[roles]]`,
+    and one rewritten there (dotted `inline.NAME` keys) left two blank lines."""
+    body = entry.value.body
+    while entry.as_string().endswith("\n\n\n") and body and isinstance(body[-1][1], Whitespace):
+        space = body[-1][1].s
+        if space.strip("\n"):
+            break
+        if len(space) > 1:
+            body[-1] = (None, Whitespace(space[:-1]))
+        else:
+            body.pop()
+    if entry.as_string().endswith("\n\n"):
+        return
+    last = body[-1][1] if body else None
+    (last if isinstance(last, Table) else entry).add(tomlkit.nl())
+
+
+def _merge_keys(container: Any, new: dict[str, Any], section: str | None,
+                top: bool) -> None:
     for key in [k for k in container if k not in new]:
         del container[key]
     for key, value in new.items():

@@ -29,6 +29,8 @@ class Workspace:
         self.scenario = scenario
         self.path = path
         self.dirty = False
+        self.new_file = False
+        """`path` names a file not written yet (`rolesim new.toml`): Save creates it."""
         self._replays: dict[int | None, Replay] = {}
         self._world: World | None = None
 
@@ -82,6 +84,7 @@ class Workspace:
         result = save_scenario(self.scenario, target, overwrite_read_only=overwrite_read_only)
         self.path = target
         self.dirty = False
+        self.new_file = False
         return result
 
     # ----------------------------------------------------------------------------- replay

@@ -222,8 +222,12 @@ def delete(scenario: Scenario, kind: str, key: str, account: str = "",
         holder = find(scenario, "account", account)
         if holder is not None and holder.scps is not None:
             del holder.scps[int(key)]
+            if holder.scp_names is not None and int(key) < len(holder.scp_names):
+                del holder.scp_names[int(key)]  # the names stay with their SCPs
             if not holder.scps:  # none left: the account leaves the organization
                 holder.scps = None
+            if not holder.scp_names:
+                holder.scp_names = None
         return []
     if kind == "inline":
         found = owner_of(scenario, owner)

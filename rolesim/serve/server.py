@@ -42,6 +42,45 @@ FULL_TERMINAL = ("\r\n  The class is full: all {limit} places are taken. Close a
 STOP_GRACE = 3.0
 """Seconds a session process gets to quit before it is killed."""
 
+NOT_STARTED = "Application failed to start"
+"""What textual-serve logs whenever a session's process ends before its first screen."""
+
+
+class StartFailures(logging.Filter):
+    """Makes textual-serve's "Application failed to start" honest. When a browser tab closes
+    while its session is still starting, rolesim ends that process on purpose (`_end`) and
+    textual-serve, reading its output, finds it gone before the app appeared: nothing failed
+    and nothing is lost, so that line is dropped. A process that ends by itself before its
+    first screen did fail to start, and is said so in rolesim's words."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stopped: set[asyncio.Task[None]] = set()
+        """The reading tasks of sessions rolesim ended (while they run)."""
+
+    def stopping(self, service: AppService) -> None:
+        task = service._task
+        if task is not None and not task.done():
+            self.stopped.add(task)
+            task.add_done_callback(self.stopped.discard)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.getMessage() != NOT_STARTED:
+            return True
+        try:
+            task = asyncio.current_task()
+        except RuntimeError:  # no event loop running: not one of the sessions' tasks
+            task = None
+        if task in self.stopped:
+            return False
+        record.msg, record.args = ("a session could not start: its process ended before its "
+                                   "first screen (any error it printed follows)"), ()
+        return True
+
+
+START_FAILURES = StartFailures()
+logging.getLogger("textual-serve").addFilter(START_FAILURES)
+
 
 class ClassroomServer(Server):
     """textual-serve's Server with `max_sessions` and a shutdown that kills every session."""
@@ -167,6 +206,7 @@ async def _end(service: AppService) -> None:
     process = service._process
     if process is None or process.returncode is not None:
         return
+    START_FAILURES.stopping(service)  # ended on purpose: not a failure to start
     with contextlib.suppress(Exception):
         await asyncio.wait_for(service.send_meta({"type": "quit"}), 0.5)
     with contextlib.suppress(ProcessLookupError):

@@ -233,6 +233,8 @@ class RolesimApp(App[None]):
         ws = self.workspace
         name = str(ws.path) if ws.path is not None else (
             "built-in tutorial" if self.builtin else "no file yet")
+        if ws.new_file:  # as an editor says of a name not written yet
+            name += " (new file)"
         self.title = ws.scenario.title
         self.sub_title = f"{'● modified • ' if ws.dirty else ''}{name}"
 
@@ -273,11 +275,16 @@ class RolesimApp(App[None]):
         self._save_to(self.workspace.path)
 
     def action_save_as(self) -> None:
+        self._save_as()
+
+    def _save_as(self, then: Callable[[], object] | None = None) -> None:
+        """Ask where, save there, then `then` (quitting, when the quit question's Save
+        chose a place for a scenario that had no file: an import, a new one)."""
         from rolesim.ui.shell.open_file import SaveAsModal
 
         def chosen(path: Path | None) -> None:
-            if path is not None:
-                self._save_to(path)
+            if path is not None and self._save_to(path) and then is not None:
+                then()
 
         self.push_screen(SaveAsModal(self.workspace.path, self.workspace.scenario.title), chosen)
 
@@ -390,7 +397,7 @@ class RolesimApp(App[None]):
                 then()
             elif choice == "save":
                 if self.workspace.path is None:
-                    self.action_save_as()
+                    self._save_as(then)
                 elif self._save_to(self.workspace.path):
                     then()
 

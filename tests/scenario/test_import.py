@@ -324,15 +324,39 @@ def _write(text: str) -> Path:
 
 
 def test_an_export_is_recognised_by_content_not_name(tmp_path: Path) -> None:
-    from rolesim.scenario.importer.detect import imported_text
+    from rolesim.scenario.importer.detect import imported_scenario
 
     renamed = tmp_path / "looks-like-anything.txt"
     renamed.write_text(CLI.read_text())
-    text = imported_text(renamed)
-    assert text is not None and "[[roles]]" in text
+    imported = imported_scenario(renamed)
+    assert imported is not None and imported.roles
     scenario = tmp_path / "s.toml"
     scenario.write_text('format = 1\ntitle = "t"\n')
-    assert imported_text(scenario) is None
+    assert imported_scenario(scenario) is None
     other_json = tmp_path / "other.json"
     other_json.write_text('{"Statement": []}')
-    assert imported_text(other_json) is None
+    assert imported_scenario(other_json) is None
+
+
+def test_imported_scps_keep_their_own_names(tmp_path: Path) -> None:
+    """ORG-01: the SCP whose Deny refuses is named as Organizations names it (its
+    PolicySummary.Name), or by its file in the TOML mapping; --anonymize drops the names (an
+    organization's own words, like descriptions)."""
+    deny_s3 = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "s3:*", "Resource": "*"}]}
+    scps = tmp_path / "scps.json"
+    scps.write_text(json.dumps([{"Policy": {"PolicySummary": {"Id": "p-1", "Name": "no-s3"},
+                                            "Content": json.dumps(deny_s3)},
+                                 "Targets": [{"TargetId": A, "Type": "ACCOUNT"}]}]))
+    run = replay(load_scenario_text(with_steps(import_exports([CLI], scps=scps).text,
+                                               BOB_LISTS_BUCKET))).results[1]
+    assert run.decision is not None
+    assert "SCP no-s3 on account 111122223333" in run.decision.reason
+    (tmp_path / "deny-storage.json").write_text(json.dumps(deny_s3))
+    mapping = tmp_path / "scps.toml"
+    mapping.write_text(f'[accounts]\n"{A}" = ["deny-storage.json"]\n')
+    world = build_world(load_scenario_text(import_exports([CLI], scps=mapping).text))
+    assert world.accounts[A].scp_names == {(-1, 0): "deny-storage"}
+    anonymized = import_exports([CLI], scps=scps, anonymize=True, key=b"k").text
+    assert "no-s3" not in anonymized and "scp_names" not in anonymized

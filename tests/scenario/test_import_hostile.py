@@ -101,7 +101,8 @@ def test_a_score_file_nested_too_deeply_is_skipped_with_a_line(
 def test_an_export_whose_scenario_does_not_load_is_named_not_a_temporary_file(
         command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """An export opened directly is imported in memory: a problem in what it makes is named
-    `FILE.json (imported):LINE: key` (before: a file in a deleted temporary directory)."""
+    by the export's file, JSON path and entity (before: a file in a deleted temporary
+    directory, then the scenario's own line and key, which the user never saw)."""
     data = json.loads(CLI.read_text())
     data["RoleDetailList"][0]["AssumeRolePolicyDocument"]["Statement"][0]["Effect"] = "Permit"
     bad = tmp_path / "permit.json"
@@ -109,8 +110,9 @@ def test_an_export_whose_scenario_does_not_load_is_named_not_a_temporary_file(
     args = [command[0], str(bad), *command[2:]] if len(command) > 1 else [*command, str(bad)]
     assert main(args) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith(f"{bad} (imported):") and "rolesim-import-" not in err
-    assert ".trust.Statement[0].Effect: Effect must be \"Allow\" or \"Deny\"" in err
+    assert err == (f"rolesim: {bad}: $.RoleDetailList[0].AssumeRolePolicyDocument.Statement"
+                   f"[0].Effect (role {DEPLOY}): Effect must be \"Allow\" or \"Deny\" (got "
+                   f"'Permit')")
 
 
 def test_resource_policies_that_do_not_exist_say_so(tmp_path: Path,

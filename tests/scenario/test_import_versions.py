@@ -69,4 +69,4 @@ def test_a_bad_version_id_names_its_place(tmp_path: Path,
     assert main(["import", str(path), "-o", str(tmp_path / "o.toml")]) == 2
     err = capsys.readouterr().err.strip()
     assert err.endswith('$.Policies[0].PolicyVersionList[0].VersionId: must be a version ID '
-                        'such as "v1"')
+                        'such as "v1", not "1"')

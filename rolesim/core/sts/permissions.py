@@ -11,7 +11,7 @@ from rolesim.core.request import CallerPolicies, PrincipalType
 from rolesim.core.sts import choices
 from rolesim.core.sts.documents import managed_policy
 from rolesim.core.sts.session import Session, SessionKind
-from rolesim.core.world import Group, Role, User, World
+from rolesim.core.world import Account, Group, Role, User, World
 
 
 def _managed(world: World, arns: list[str], via: str = "") -> list[AttachedPolicy]:
@@ -66,18 +66,27 @@ def scps_for(
         return None
     if role is not None and role.service_linked:
         return None
+    own = f"account {account.label}"
     if not account.scp_levels:
         return [
-            AttachedPolicy(policy, PolicyType.SCP, f"SCP #{index} on {account.label}")
+            AttachedPolicy(policy, PolicyType.SCP, scp_label(account, -1, index, own))
             for index, policy in enumerate(account.scps)
         ]
-    own = f"account {account.label}"
     levels = [*account.scp_levels, (own, account.scps)]
     return [
-        AttachedPolicy(policy, PolicyType.SCP, f"SCP #{index} on {name}", level=name)
-        for name, policies in levels
+        AttachedPolicy(policy, PolicyType.SCP, scp_label(account, level if level < len(
+            account.scp_levels) else -1, index, name), level=name)
+        for level, (name, policies) in enumerate(levels)
         for index, policy in enumerate(policies)
     ]
+
+
+def scp_label(account: Account, level: int, index: int, where: str) -> str:
+    """One wording wherever an SCP is named: `SCP deny-regions on account Prod (1111...)`
+    with its name, else its place counted as a person counts, `SCP 2 on organization root`.
+    `level` -1 is the account's own SCPs."""
+    name = account.scp_names.get((level, index))
+    return f"SCP {name} on {where}" if name else f"SCP {index + 1} on {where}"
 
 
 _REFRESHED_BY_SERVICE = (SessionKind.INSTANCE_PROFILE, SessionKind.SERVICE_ROLE)

@@ -198,6 +198,9 @@ class Anonymizer:
                 entry[key] = [{"name": "organization root" if k == 0 else f"OU {k}",
                                "scps": [self.document(d) for d in level["scps"]]}
                               for k, level in enumerate(value)]
+            elif key == "scp_names":  # an organization's own words, as descriptions are
+                entry[key] = ""
+                self.replaced["SCP names"] += len(value)
             elif key == "account":
                 entry[key] = self.account(value)
             elif key in ("description", "name"):

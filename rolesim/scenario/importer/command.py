@@ -8,11 +8,16 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rolesim.scenario.importer.formats import ImportProblem, read_export
 from rolesim.scenario.importer.mapping import Mapper
+from rolesim.scenario.importer.origins import check_loads
 from rolesim.scenario.importer.render import render
 from rolesim.scenario.importer.summary import Summary
+
+if TYPE_CHECKING:
+    from rolesim.scenario.model import Scenario
 
 SECTIONS = ("accounts", "policies", "users", "groups", "roles", "instance_profiles",
             "providers", "resources")
@@ -22,12 +27,19 @@ SECTIONS = ("accounts", "policies", "users", "groups", "roles", "instance_profil
 class Imported:
     text: str
     summary: Summary
+    scenario: Scenario
+    """The scenario `text` holds, loaded (and checked) once."""
 
 
 def import_exports(files: list[Path], scps: Path | None = None,
                    resource_policies: Path | None = None, anonymize: bool = False,
-                   key: bytes | None = None, now: datetime | None = None) -> Imported:
-    """The scenario text and the summary; `ImportProblem` when an input cannot be read."""
+                   key: bytes | None = None, now: datetime | None = None,
+                   name: str = "<import>", check: bool = True) -> Imported:
+    """The scenario text, the summary and the scenario loaded as `name`; `ImportProblem` when
+    an input cannot be read, or when what it holds would make a scenario that does not load
+    (an export edited by hand):
+    nothing is written that `run` and the TUI would then refuse (`check`: only the linter,
+    which says what is wrong in every policy, goes without)."""
     from rolesim.scenario.importer import extras
 
     summary = Summary()
@@ -35,13 +47,20 @@ def import_exports(files: list[Path], scps: Path | None = None,
     mapper = Mapper(exports, summary)
     data = mapper.run()
     accounts = [a["id"] for a in data["accounts"]]
+    mapper.origins.accounts(accounts)
     if scps is not None:
         for account, keys in extras.load_scps(scps, accounts, summary).items():
-            for entry in data["accounts"]:
-                if entry["id"] == account:
-                    entry.update(keys)
+            index = accounts.index(account)
+            for place, scp in keys.pop("_read"):
+                mapper.origins.scp(index, place, scp.file, scp.path, _scp_words(
+                    place, scp.name, keys, account))
+            data["accounts"][index].update(keys)
     if resource_policies is not None:
         data["resources"] = extras.load_resource_policies(resource_policies, accounts, summary)
+        for i, entry in enumerate(data["resources"]):
+            mapper.origins.entry("resources", i, entry.pop("_file"), "$",
+                                 f"resource policy of {entry['arn']}", {})
+            mapper.origins.item("policy", "$")
     mapper.finish()
     sources = [dict(s) for s in summary.sources]
     inferred = list(summary.inferred)
@@ -58,9 +77,25 @@ def import_exports(files: list[Path], scps: Path | None = None,
                      "by a trust policy"} for i in inferred]
         summary.sources, summary.inferred = sources, inferred
     title = "Imported: " + ", ".join(sorted({a for s in sources for a in s["accounts"]}))
-    return Imported(render(_header(sources, inferred, anonymize, now), {"format": 1,
-                                                                       "title": title},
-                           {k: data[k] for k in SECTIONS if data.get(k)}), summary)
+    text = render(_header(sources, inferred, anonymize, now), {"format": 1, "title": title},
+                  {k: data[k] for k in SECTIONS if data.get(k)})
+    if check:
+        scenario = check_loads(text, data, mapper.origins, str(files[0]), name)
+    else:  # the linter reports what is wrong in the policies itself
+        from rolesim.scenario.load import load_scenario_text
+
+        scenario = load_scenario_text(text, name)
+    return Imported(text, summary, scenario)
+
+
+def _scp_words(place: str, name: str, keys: dict[str, Any], account: str) -> str:
+    """An SCP read from the --scps input, named as explanations name it (`SCP no-s3 on
+    account 1111...`, `SCP 1 on OU ou-ab12 above account 1111...`)."""
+    parts = place.split("#")
+    label = name or str(int(parts[-1]) + 1)
+    if parts[0] == "scps":
+        return f"SCP {label} on account {account}"
+    return f"SCP {label} on {keys['scp_levels'][int(parts[1])]['name']} above account {account}"
 
 
 def _header(sources: list[dict[str, object]], inferred: list[dict[str, str]], anonymized: bool,

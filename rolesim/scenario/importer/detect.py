@@ -18,18 +18,17 @@ def load_any(path: Path) -> Scenario:
     """The scenario in `path`, or the one imported from it when it is an export. Problems in
     the imported scenario are named `FILE.json (imported):LINE: key: ...` (the line of the
     scenario the import makes, as `rolesim import` would write it), not by a temporary file."""
-    from rolesim.scenario.load import load_scenario, load_scenario_text
+    from rolesim.scenario.load import load_scenario
 
-    text = imported_text(path)
-    if text is None:
-        return load_scenario(path)
-    return load_scenario_text(text, f"{path} (imported)")
+    scenario = imported_scenario(path)
+    return load_scenario(path) if scenario is None else scenario
 
 
-def imported_text(path: Path) -> str | None:
-    """The scenario imported from `path` when its content is an export, else None. Only a
-    regular file is looked into: opening a FIFO would block, and a device or directory is
-    left for the loader to refuse in its one line."""
+def imported_scenario(path: Path) -> Scenario | None:
+    """The scenario imported from `path` (loaded once, as `FILE.json (imported)`) when its
+    content is an export, else None. Only a regular file is looked into: opening a FIFO
+    would block, and a device or directory is left for the loader to refuse in its one line.
+    An export that cannot be imported is said in one line, exit 2."""
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
             return None
@@ -50,10 +49,10 @@ def imported_text(path: Path) -> str | None:
         if not (isinstance(data, dict) and any(k in data for k in EXPORT_KEYS)):
             return None
     try:
-        imported = import_exports([path])
+        imported = import_exports([path], name=f"{path} (imported)")
     except ImportProblem as exc:
         import sys
 
         print(f"rolesim: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
-    return imported.text
+    return imported.scenario

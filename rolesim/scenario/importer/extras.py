@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -69,12 +70,26 @@ FULL_AWS_ACCESS = json.dumps({"Version": "2012-10-17", "Statement": [
 """AWS's FullAWSAccess SCP, attached by default to the root, every OU and every account."""
 
 
-def load_scps(path: Path, accounts: list[str], summary: Summary) -> dict[str, dict[str, Any]]:
+@dataclass(frozen=True)
+class Scp:
+    """One SCP read: its document, its own name ("" if the input has none), and where it
+    was read (file and JSON path), to name it should the scenario refuse it."""
+
+    document: str
+    name: str
+    file: str
+    path: str
+
+
+def load_scps(path: Path, accounts: list[str], summary: Summary,
+              ) -> dict[str, dict[str, Any]]:
     """account ID -> the account keys to set for the imported accounts: `scps` (attached to
-    the account itself) and, when the file has ROOT or OU targets, `scp_levels` (ORG-02)."""
+    the account itself) with their `scp_names`, and, when the file has ROOT or OU targets,
+    `scp_levels` (ORG-02). The key `_read` holds (scenario key, Scp) for each SCP, to name
+    its origin (importer/origins); it is not written."""
     name = str(path)
-    out: dict[str, list[str]] = {}
-    levels: dict[str, list[tuple[str, list[str]]]] = {}
+    out: dict[str, list[Scp]] = {}
+    levels: dict[str, list[tuple[str, list[Scp]]]] = {}
     if path.suffix == ".toml":
         try:
             data = tomllib.loads(read_input_text(path, "utf-8"))
@@ -101,37 +116,61 @@ def load_scps(path: Path, accounts: list[str], summary: Summary) -> dict[str, di
     summary.counts["SCP attachments"] = (sum(len(v) for v in out.values())
                                          + sum(len(docs) for above in levels.values()
                                                for _, docs in above))
-    keys: dict[str, dict[str, Any]] = {a: {"scps": docs} for a, docs in out.items()}
-    for account, above in levels.items():
+    for account in levels:
         if account not in out:
             summary.defaults.append(f"account {account}: no SCP attached to the account itself "
                                     "in the SCP file; FullAWSAccess assumed, as AWS attaches "
                                     "it by default (ORG-02)")
-            keys[account] = {"scps": [FULL_AWS_ACCESS]}
-        keys[account]["scp_levels"] = [{"name": n, "scps": docs} for n, docs in above]
+            out[account] = [Scp(FULL_AWS_ACCESS, "FullAWSAccess", name, "$")]
+    keys: dict[str, dict[str, Any]] = {}
+    for account, own in out.items():
+        entry = keys[account] = _scp_keys(own)
+        entry["_read"] = [(f"scps#{j}", scp) for j, scp in enumerate(own)]
+        for k, (label, docs) in enumerate(levels.get(account, [])):
+            entry.setdefault("scp_levels", []).append({"name": label, **_scp_keys(docs)})
+            entry["_read"] += [(f"scp_levels#{k}#{j}", scp) for j, scp in enumerate(docs)]
     return keys
 
 
-def _policy_files(mapping: Path, files: Any, where: str) -> list[str]:
-    """The SCP documents of a list of files named relative to the TOML mapping."""
+def _scp_keys(scps: list[Scp]) -> dict[str, Any]:
+    """`scps`, and `scp_names` when any of them has a name (docs/scenario-format.md)."""
+    keys: dict[str, Any] = {"scps": [s.document for s in scps]}
+    if any(s.name for s in scps):
+        keys["scp_names"] = [s.name for s in scps]
+    return keys
+
+
+def _scp_name(value: Any) -> str:
+    """The policy's own name in `describe-policy` output (`Policy.PolicySummary.Name`)."""
+    policy = value.get("Policy", value) if isinstance(value, dict) else None
+    summary = policy.get("PolicySummary") if isinstance(policy, dict) else None
+    name = summary.get("Name") if isinstance(summary, dict) else None
+    return name.strip() if isinstance(name, str) else ""
+
+
+def _policy_files(mapping: Path, files: Any, where: str) -> list[Scp]:
+    """The SCPs in a list of files named relative to the TOML mapping, each named as
+    `describe-policy` output names it, else by its file name (`deny-regions.json`)."""
     if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
         raise ImportProblem(str(mapping), where, "must be a list of policy file names")
     docs = []
     for file in files:
         target = mapping.parent / file
-        docs.append(document_text(_policy_from(read_json(target), str(target), "$")))
+        data = read_json(target)
+        docs.append(Scp(document_text(_policy_from(data, str(target), "$")),
+                        _scp_name(data) or target.stem, str(target), "$"))
     return docs
 
 
 def _toml_levels(mapping: Path, tables: Any, listed: list[str],
-                 ) -> dict[str, list[tuple[str, list[str]]]]:
+                 ) -> dict[str, list[tuple[str, list[Scp]]]]:
     """`[[levels]]` of the TOML mapping: the levels above each account, in the file's order
     (root first, then each OU on the path: ORG-02). A level without `accounts` is above every
     account of `[accounts]`."""
     name = str(mapping)
     if not isinstance(tables, list):
         raise ImportProblem(name, "levels", "must be [[levels]] tables (name, files, accounts)")
-    levels: dict[str, list[tuple[str, list[str]]]] = {}
+    levels: dict[str, list[tuple[str, list[Scp]]]] = {}
     for i, table in enumerate(tables):
         where = f"levels[{i}]"
         if not isinstance(table, dict):
@@ -152,34 +191,35 @@ def _toml_levels(mapping: Path, tables: Any, listed: list[str],
     return levels
 
 
-def _scps_by_target(data: Any, name: str, accounts: list[str], out: dict[str, list[str]],
-                    summary: Summary) -> dict[str, list[tuple[str, list[str]]]]:
+def _scps_by_target(data: Any, name: str, accounts: list[str], out: dict[str, list[Scp]],
+                    summary: Summary) -> dict[str, list[tuple[str, list[Scp]]]]:
     """Fill `out` (account -> its own SCPs) from Organizations output; return the levels
     above each imported account, root first, then its OUs in the file's order."""
     ous = data.get("OrganizationalUnits", {}) if isinstance(data, dict) else {}
     items = data.get("Policies") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise ImportProblem(name, "$", 'expected a list of {"Policy": ..., "Targets": ...}')
-    roots: dict[str, list[str]] = {}
-    by_ou: dict[str, list[str]] = {}
+    roots: dict[str, list[Scp]] = {}
+    by_ou: dict[str, list[Scp]] = {}
     for i, item in enumerate(items):
         where = f"$.Policies[{i}]" if isinstance(data, dict) else f"$[{i}]"
         if not isinstance(item, dict) or "Policy" not in item:
             raise ImportProblem(name, where, 'must hold "Policy" (describe-policy output)')
-        doc = document_text(_policy_from(item["Policy"], name, f"{where}.Policy"))
+        scp = Scp(document_text(_policy_from(item["Policy"], name, f"{where}.Policy")),
+                  _scp_name(item), name, f"{where}.Policy")
         for j, target in enumerate(item.get("Targets") or []):
             kind = target.get("Type") if isinstance(target, dict) else None
             tid = str(target.get("TargetId", "")) if isinstance(target, dict) else ""
             if kind == "ACCOUNT":
-                out.setdefault(tid, []).append(doc)
+                out.setdefault(tid, []).append(scp)
             elif kind == "ROOT":
-                roots.setdefault(tid, []).append(doc)
+                roots.setdefault(tid, []).append(scp)
             elif kind == "ORGANIZATIONAL_UNIT" and tid in ous:
-                by_ou.setdefault(tid, []).append(doc)
+                by_ou.setdefault(tid, []).append(scp)
             else:
                 summary.skip("SCP targets", f"target {tid or where + f'.Targets[{j}]'} "
                              "is an OU whose accounts the file does not list")
-    levels: dict[str, list[tuple[str, list[str]]]] = {}
+    levels: dict[str, list[tuple[str, list[Scp]]]] = {}
     for account in accounts:
         above = [(f"root {rid}" if rid else "organization root", docs)
                  for rid, docs in roots.items()]
@@ -216,6 +256,7 @@ def load_resource_policies(directory: Path, accounts: list[str],
                          ", ...)")
             continue
         entry["policy"] = document_text(_policy_from(read_json(file), str(file), "$"))
+        entry["_file"] = str(file)  # for importer/origins; not written
         out.append(entry)
     summary.counts["resource policies"] = len(out)
     return out

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from rolesim.scenario.importer.formats import Export, ImportProblem, text_field
+from rolesim.scenario.importer.origins import Origins
 from rolesim.scenario.importer.summary import Summary
 
 Data = dict[str, Any]
@@ -68,6 +69,9 @@ class Mapper:
         """account ID -> the files it came from."""
         self._seen: set[str] = set()
         self._profiles: set[str] = set()
+        self._trust_of_current = ("", "")
+        self.origins = Origins()
+        """Where in which export each scenario entry and key came from (importer/origins)."""
 
     # ---------------------------------------------------------------------------------- run
 
@@ -117,6 +121,7 @@ class Mapper:
                 if account != "aws":
                     found.add(account)
                     self.accounts.setdefault(account, []).append(export.file)
+                    self.origins.account(account, export.file, f"$.{key}[{i}].Arn")
                 if key == "GroupDetailList":
                     name = text_field(export, item, "GroupName", f"$.{key}[{i}]")
                     self.groups_by_name[(account, name)] = arn
@@ -144,6 +149,10 @@ class Mapper:
                 raise ImportProblem(export.file, f"{path}.PolicyVersionList",
                                     "no version has IsDefaultVersion true")
             j, version = default
+            vid = version.get("VersionId")
+            if vid is not None and not (isinstance(vid, str) and VERSION_ID.match(vid)):
+                raise ImportProblem(export.file, f"{path}.PolicyVersionList[{j}].VersionId",
+                                    f'must be a version ID such as "v1", not {json.dumps(vid)}')
             document = export.document(version.get("Document"),
                                        f"{path}.PolicyVersionList[{j}].Document")
             if arn in self.policy_arns:
@@ -162,6 +171,11 @@ class Mapper:
             else:
                 self.summary.counts["customer managed policies"] += 1
             entry: Data = {"arn": arn, "document": document_text(document)}
+            self.origins.entry("policies", len(self.data["policies"]), export.file, path,
+                               f"managed policy {arn}", {
+                                   "arn": "Arn", "description": "Description",
+                                   "document": f"PolicyVersionList[{j}].Document",
+                                   "default_version": f"PolicyVersionList[{j}].VersionId"})
             description = item.get("Description")
             if isinstance(description, str) and description:
                 entry["description"] = description
@@ -190,7 +204,7 @@ class Mapper:
             vid = version.get("VersionId")
             if not isinstance(vid, str) or not VERSION_ID.match(vid):
                 raise ImportProblem(export.file, f"{where}.VersionId",
-                                    'must be a version ID such as "v1"')
+                                    f'must be a version ID such as "v1", not {json.dumps(vid)}')
             if k == default:
                 entry["default_version"] = vid
                 continue
@@ -201,6 +215,7 @@ class Mapper:
                 self.summary.skip("policy versions that do not parse", "a stored version "
                                   "rolesim's parser refuses (it is not in force)")
                 continue
+            self.origins.item(f"versions#{len(stored)}", f"{where}.Document")
             stored.append({"id": vid, "document": text})
         if stored:
             entry["versions"] = stored
@@ -230,6 +245,7 @@ class Mapper:
         for j, entry in enumerate(item.get(key) or []):
             where = f"{path}.{key}[{j}]"
             name = text_field(export, entry, "PolicyName", where)
+            self.origins.item(f"inline#{len(out)}", f"{where}.PolicyDocument")
             out[name] = document_text(export.document(entry.get("PolicyDocument"),
                                                       f"{where}.PolicyDocument"))
         self.summary.counts["inline policies"] += len(out)
@@ -259,6 +275,9 @@ class Mapper:
         if not self.first(arn, "group"):
             return
         entry: Data = {"arn": arn}
+        self.origins.entry("groups", len(self.data["groups"]), export.file, path,
+                           f"group {arn}", {"arn": "Arn", "id": "GroupId",
+                                            "policies": "AttachedManagedPolicies"})
         gid = item.get("GroupId")
         if isinstance(gid, str) and gid:
             entry["id"] = gid
@@ -273,6 +292,10 @@ class Mapper:
             return
         account = _account(export, arn, f"{path}.Arn")
         entry: Data = {"arn": arn}
+        self.origins.entry("users", len(self.data["users"]), export.file, path, f"user {arn}",
+                           {"arn": "Arn", "id": "UserId", "groups": "GroupList",
+                            "policies": "AttachedManagedPolicies", "tags": "Tags",
+                            "boundary": "PermissionsBoundary"})
         uid = item.get("UserId")
         if isinstance(uid, str) and uid:
             entry["id"] = uid
@@ -298,12 +321,18 @@ class Mapper:
         if not self.first(arn, "role"):
             return
         entry: Data = {"arn": arn}
+        self.origins.entry("roles", len(self.data["roles"]), export.file, path, f"role {arn}",
+                           {"arn": "Arn", "id": "RoleId", "trust": "AssumeRolePolicyDocument",
+                            "policies": "AttachedManagedPolicies", "tags": "Tags",
+                            "boundary": "PermissionsBoundary", "description": "Description",
+                            "max_session_duration": "MaxSessionDuration"})
         rid = item.get("RoleId")
         if isinstance(rid, str) and rid:
             entry["id"] = rid
         trust = export.document(item.get("AssumeRolePolicyDocument"),
                                 f"{path}.AssumeRolePolicyDocument")
         entry["trust"] = document_text(trust)
+        self._trust_of_current = (export.file, f"{path}.AssumeRolePolicyDocument")
         self.infer_providers(trust, arn)
         entry["policies"] = self.attached(export, item, path, arn)
         entry["inline"] = self.inline(export, item, "RolePolicyList", path)
@@ -336,6 +365,8 @@ class Mapper:
         if arn in self._profiles:
             return
         self._profiles.add(arn)
+        self.origins.entry("instance_profiles", len(self.data["instance_profiles"]),
+                           export.file, path, f"instance profile {arn}", {"arn": "Arn"})
         self.data["instance_profiles"].append({"arn": arn, "role": role})
         self.summary.counts["instance profiles"] += 1
 
@@ -362,6 +393,10 @@ class Mapper:
                     if aud not in entry["audiences"]:
                         entry["audiences"].append(aud)
                 return
+        file, trust = self._trust_of_current
+        self.origins.entry("providers", len(self.data["providers"]), file, trust,
+                           f"identity provider {arn} (inferred from the trust policy of {role})",
+                           {})
         self.data["providers"].append({"arn": arn, "audiences": list(audiences)})
         kind = "SAML provider" if ":saml-provider/" in arn else "OIDC provider"
         why = f"named as a Federated principal by the trust policy of {role}"

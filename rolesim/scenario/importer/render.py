@@ -51,7 +51,8 @@ def render(header: list[str], top: dict[str, Any], sections: dict[str, list[dict
                     tables.append((key, value))
                 else:
                     out.append(f"{_key(key)} = {_value(value)}")
-            for key, value in tables:
+            for key, value in tables:  # set apart, as a saved or hand-written file is
+                out.append("")
                 out.append(f"[{section}.{key}]")
                 out.extend(f"{_key(k)} = {_value(v)}" for k, v in value.items())
     out.append("")

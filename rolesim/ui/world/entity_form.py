@@ -492,6 +492,7 @@ class EntityForm(GuardedForm[Any]):
                 id=self._value("id", old.id if old else ""), name=self._value("name", ""),
                 management=self._value("management", old.management if old else False),
                 scps=old.scps if old else None,
+                scp_names=old.scp_names if old else None,
                 scp_levels=old.scp_levels if old else None)
         if self.kind == "resource":
             data = old.model_dump(exclude_unset=True) if old else {}
