@@ -71,15 +71,17 @@ SELF_NAMING_LABELS = ("trust policy of", "resource policy of", "SCP ")
 """Labels that already say what kind of policy they are (`trust policy of UpdateApp`)."""
 
 
-def policy_place(policy_type: PolicyType, label: str, article: str = "the ") -> str:
+def policy_place(policy_type: PolicyType, label: str, article: str = "the ",
+                 quote: str = "") -> str:
     """A policy named once: `identity-based policy ReadOnly`, but `the trust policy of
     UpdateApp`, not `role trust policy trust policy of UpdateApp` (`article` before a label
-    that names its kind: none in a heading)."""
+    that names its kind: none in a heading; `quote` around a plain name, as a reason sets
+    it apart: `identity-based policy 'ReadOnly'`)."""
     if label.startswith("SCP "):  # `SCP 2 on account ...` reads as a name: no article
         return label
     if label.startswith(SELF_NAMING_LABELS):
         return f"{article}{label}"
-    return f"{policy_type} {label}"
+    return f"{policy_type} {quote}{label}{quote}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,6 +56,7 @@ from rolesim.core.decision import (
     StatementRef,
     new_decision,
     new_ref,
+    policy_place,
 )
 from rolesim.core.key_policy import default_key_policy, is_kms_key
 from rolesim.core.policy.compiled import _CACHE as _COMPILED
@@ -505,8 +506,9 @@ def _identity_denial(caller: Caller, pols: CallerPolicies, action_given: str, re
 
 def _explicit_deny_reason(ap: AttachedPolicy) -> str:
     """The reason of an explicit deny (EV-02), worded once for `_decided` and the
-    identity-only fast path."""
-    return f"explicit deny in {ap.type} '{ap.label}'"
+    identity-only fast path; the policy named once (`policy_place`): `explicit deny in SCP 2
+    on account ...`, not `in service control policy 'SCP 2 on account ...'`."""
+    return "explicit deny in " + policy_place(ap.type, ap.label, quote="'")
 
 
 def _no_identity_allow_reason(action: str) -> str:

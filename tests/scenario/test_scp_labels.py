@@ -87,3 +87,27 @@ def test_more_names_than_scps_is_refused_naming_the_key() -> None:
         build_world(load_scenario_text(text, "x.toml"))
     assert str(caught.value) == ("x.toml:8: accounts[0].scp_names: names 2 SCPs, but scps "
                                  "holds 1: one name per SCP, in the same order")
+
+
+def test_the_reason_names_an_scp_once(why: Callable[[str], str]) -> None:
+    """ER-04/EV-15: the reason says which policy denied; an SCP's label already says it is an
+    SCP, so the reason is not `service control policy 'SCP 2 on account ...'`."""
+    shown = why(scenario(f"scps = ['{ALLOW_ALL}', '{DENY_S3}']"))
+    assert "explicitDeny: explicit deny in SCP 2 on account prod (111122223333)\n" in shown
+    assert "service control policy 'SCP" not in shown
+
+
+def test_the_reason_names_a_resource_policy_once(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """XA-01/EV-01: a bucket policy's Deny is named as the bucket's resource policy, once."""
+    deny = ('{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*",'
+            '"Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"}]}')
+    text = scenario("").replace(
+        "[[steps]]", f"[[resources]]\narn = \"arn:aws:s3:::bucket\"\naccount = \"111122223333\"\n"
+        f"policy = '{deny}'\n\n[[steps]]", 1)
+    path = tmp_path / "s.toml"
+    path.write_text(text)
+    assert main(["run", str(path)]) == 0
+    shown = capsys.readouterr().out
+    assert "explicit deny in the resource policy of arn:aws:s3:::bucket\n" in shown
+    assert "resource-based policy 'resource policy" not in shown
