@@ -90,3 +90,26 @@ def test_rolesim_scores_on_a_file_says_it_is_not_a_folder(
         "rolesim serve)")
     assert main(["scores", str(tmp_path / "none")]) == 2
     assert "none: no such folder" in capsys.readouterr().err
+
+
+def _append_many(folder: str, start: int) -> None:
+    log = ScoreLog(Path(folder), "tutorial", "Tutorial")
+    for step in range(start, start + 25):
+        log.append(Prediction(step, "call", "allowed", "allowed", True), NOW)
+
+
+def test_two_tabs_under_one_name_keep_every_answer(tmp_path: Path) -> None:
+    """Two browser tabs opened under the same name write the same score file at the same
+    time; each answer is kept (read, add and replace happen under a lock)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    writers = [context.Process(target=_append_many, args=(str(tmp_path / "ada"), start))
+               for start in (1, 101, 201)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(60)
+    data = json.loads((tmp_path / "ada" / "scores" / "tutorial.json").read_text())
+    assert len(data["predictions"]) == 75
+    assert [p.name for p in (tmp_path / "ada" / "scores").iterdir()] == ["tutorial.json"]
