@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,7 +96,7 @@ def render_table(summary: dict[str, Any]) -> str:
         return f"No scores yet in {summary['work']} (learners' predictions appear here)."
     short = {lesson: lesson.split("-", 1)[0] if lesson[:2].isdigit() else lesson
              for lesson in lessons}
-    name_width = max(len("learner"), *(len(n) for n in learners))
+    name_width = max(len("learner"), *(_cells(n) for n in learners))
     widths = {lesson: max(len(short[lesson]), 5) for lesson in lessons}
     head = "learner".ljust(name_width) + "".join(
         "  " + short[lesson].rjust(widths[lesson]) for lesson in lessons) + "  total"
@@ -108,7 +109,8 @@ def render_table(summary: dict[str, Any]) -> str:
             if cell:
                 right, predicted = right + cell["right"], predicted + cell["predicted"]
             cells.append("  " + text.rjust(widths[lesson]))
-        lines.append(learner.ljust(name_width) + "".join(cells) + f"  {right}/{predicted}")
+        padding = " " * (name_width - _cells(learner))  # 李雷 takes four columns, not two
+        lines.append(learner + padding + "".join(cells) + f"  {right}/{predicted}")
     lines.append("")
     lines.append("cells: right/steps predicted (a learner's latest answer for each step)")
     lines += [f"  {short[lesson]}: {summary['lessons'][lesson]}" for lesson in lessons
@@ -121,6 +123,11 @@ def render_table(summary: dict[str, Any]) -> str:
                          f"{w['actual']}")
             lines.append(f"      {w['summary']}")
     return "\n".join(lines)
+
+
+def _cells(text: str) -> int:
+    """Terminal columns: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def run_scores(work: Path, as_json: bool) -> int:

@@ -113,3 +113,12 @@ def test_two_tabs_under_one_name_keep_every_answer(tmp_path: Path) -> None:
     data = json.loads((tmp_path / "ada" / "scores" / "tutorial.json").read_text())
     assert len(data["predictions"]) == 75
     assert [p.name for p in (tmp_path / "ada" / "scores").iterdir()] == ["tutorial.json"]
+
+
+def test_the_table_lines_up_names_in_any_script(tmp_path: Path) -> None:
+    _log(tmp_path, "李雷", "tutorial", (2, "call", "allowed", "allowed"))
+    _log(tmp_path, "ana", "tutorial", (2, "call", "allowed", "implicitDeny"))
+    lines = render_table(class_summary(tmp_path)).splitlines()
+    # 李雷 is four columns wide on a terminal: its row's cells start where ana's do
+    assert lines[2] == "ana" + " " * 11 + "0/1  0/1"
+    assert lines[3] == "李雷" + " " * 10 + "1/1  1/1"
