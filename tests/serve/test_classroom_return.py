@@ -183,3 +183,35 @@ async def test_a_learner_who_quits_is_not_given_a_recovery_copy(
         app.exit()  # what Ctrl+Q does once the learner chose to discard
         await pilot.pause()
     assert not list((work / "ada").glob("*.recovered-*.toml"))
+
+
+async def test_f8_goes_back_to_the_lessons_and_a_lesson_picked_again_goes_on(
+        folders: tuple[Path, Path]) -> None:
+    """A learner who has finished a lesson (or wants another) has a key in the footer for the
+    lesson list; coming back to a lesson puts them where they were."""
+    from textual.widgets import Footer
+
+    from rolesim.ui.lesson.lesson_picker import LessonPicker
+
+    lessons, work = folders
+    app = ClassroomApp(work, lessons)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _pick_lesson_01(pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        await _predict_next(pilot)
+        footer = app.screen.query_one(Footer)
+        assert "Lessons" in [item.description for item in footer.query("FooterKey")]
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonPicker)
+        await pilot.press("enter")  # the tutorial
+        await pilot.pause()
+        assert app.lesson_key == "tutorial" and app.builtin
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # lesson 01 again
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        assert _pane(app).position == 2 and list(_pane(app).predictions) == [1]

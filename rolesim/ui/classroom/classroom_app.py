@@ -11,6 +11,7 @@ from textual.screen import Screen
 
 from rolesim.scenario.classroom import Classroom, PathRefused, within
 from rolesim.ui.app import RolesimApp, load_workspace
+from rolesim.ui.commands import Command, bindings_for, register
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -18,8 +19,18 @@ if TYPE_CHECKING:
     from rolesim.scenario.workspace import Workspace
 
 
+register(Command("classroom.lessons", "lessons: pick another lesson", "lessons", "classroom",
+                 "Back to the list of lessons (asks first when there are unsaved changes); "
+                 "a lesson picked again goes on where you left it.", key="f8",
+                 footer="Lessons"))
+
+
 class ClassroomApp(RolesimApp):
     """RolesimApp for a learner in a served classroom."""
+
+    BINDINGS = [*RolesimApp.BINDINGS, *bindings_for("classroom")]
+    """Plus F8: the lesson picker again (a learner who has finished a lesson needs the next
+    one; the open dialog is in no footer)."""
 
     def __init__(self, work: Path, lessons: Path, **kwargs: Any) -> None:
         super().__init__(lambda: load_workspace(None), **kwargs)
@@ -77,6 +88,18 @@ class ClassroomApp(RolesimApp):
             self._show_main()
 
         self.push_screen(LessonPicker(self.lessons, self.classroom.learner), chosen)
+
+    def action_lessons(self) -> None:
+        if self.classroom is not None:
+            self._guard_unsaved(self.show_lesson_picker)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F8 once the learner has a name and a lesson, not over the picker itself."""
+        from rolesim.ui.lesson.lesson_picker import LessonPicker
+
+        if action == "lessons":
+            return self.classroom is not None and not isinstance(self.screen, LessonPicker)
+        return super().check_action(action, parameters)
 
     def _show_main(self) -> None:
         from rolesim.ui.shell.main_screen import MainScreen
