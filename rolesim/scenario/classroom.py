@@ -26,13 +26,21 @@ class PathRefused(ValueError):
 
 def learner_folder_name(name: str) -> str:
     """The folder a learner's name becomes: letters, digits, `-` and `_` only (accents
-    dropped, spaces become `-`), at most 40 characters. ValueError when nothing is left."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    text = re.sub(r"[\s.]+", "-", text.strip())
-    text = re.sub(r"[^A-Za-z0-9_-]", "", text).strip("-_")[:MAX_NAME].strip("-_")
+    dropped, spaces become `-`), at most 40 characters. A name written in another script
+    (李雷, Мария) keeps its own letters rather than being refused. ValueError when nothing
+    is left."""
+    text = _only(unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode(),
+                 r"[^A-Za-z0-9_-]")
+    if not text:  # nothing in Latin letters: the name's own letters (\w: Unicode letters)
+        text = _only(unicodedata.normalize("NFC", name), r"[^\w-]")
     if not text:
         raise ValueError("Type a name with at least one letter or digit.")
     return text
+
+
+def _only(name: str, refused: str) -> str:
+    text = re.sub(r"[\s.]+", "-", name.strip())
+    return re.sub(refused, "", text).strip("-_")[:MAX_NAME].strip("-_")
 
 
 def within(path: Path, root: Path) -> bool:

@@ -8,6 +8,7 @@ a reader never sees half a file.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import tempfile
@@ -57,10 +58,20 @@ class ScoreLog:
         return data
 
     def append(self, prediction: Prediction, now: datetime | None = None) -> None:
+        """Read, add, replace, holding a lock on the scores folder: two tabs open under one
+        name each keep every answer (without it, the second rename dropped the first's)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        folder = os.open(self.path.parent, os.O_RDONLY)
+        try:
+            fcntl.flock(folder, fcntl.LOCK_EX)
+            self._append(prediction, now)
+        finally:
+            os.close(folder)  # releases the lock
+
+    def _append(self, prediction: Prediction, now: datetime | None) -> None:
         data = self.read()
         data["title"] = self.title
         data["predictions"].append(prediction.record(now))
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:

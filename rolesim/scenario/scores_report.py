@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +66,7 @@ def class_summary(work: Path) -> dict[str, Any]:
                                                  if p.get("right") is not True)}
                   for lesson, cell in sorted(row.items())}
         for learner, row in sorted(table.items())}
+    last = {learner: _last_answer(row) for learner, row in sorted(table.items())}
     steps: dict[tuple[str, int], list[dict[str, Any]]] = {}
     for row in table.values():
         for lesson, cell in row.items():
@@ -83,34 +86,68 @@ def class_summary(work: Path) -> dict[str, Any]:
     wrong.sort(key=lambda w: (-int(w["wrong"]) / int(w["predicted"]), -int(w["wrong"]),
                               str(w["lesson"]), int(w["step"])))
     return {"work": str(work), "lessons": {lesson: titles[lesson] for lesson in lessons},
-            "learners": learners, "most_wrong": wrong[:MOST_WRONG], "problems": problems}
+            "learners": learners, "last_answer": last, "most_wrong": wrong[:MOST_WRONG],
+            "problems": problems}
 
 
-def render_table(summary: dict[str, Any]) -> str:
-    """Learners down, lessons across, `right/predicted` in each cell; then the steps most
-    often got wrong."""
+def _last_answer(row: dict[str, Cell]) -> dict[str, Any] | None:
+    """The learner's most recent answer in any lesson: where they are, and since when (a
+    learner whose last answer is long ago may be stuck)."""
+    answers = [(str(record.get("time") or ""), lesson, step)
+               for lesson, cell in row.items() for step, record in cell.latest.items()]
+    if not answers:
+        return None
+    moment, lesson, step = max(answers)
+    return {"lesson": lesson, "step": step, "time": moment}
+
+
+def _ago(moment: str, now: datetime) -> str:
+    try:
+        then = datetime.fromisoformat(moment)
+    except ValueError:
+        return "?"
+    minutes = int((now - then).total_seconds() // 60)
+    if minutes < 1:
+        return "just now"
+    return f"{minutes} min ago" if minutes < 120 else f"{minutes // 60} h ago"
+
+
+def render_table(summary: dict[str, Any], now: datetime | None = None) -> str:
+    """Learners down, lessons across, `right/predicted` in each cell, and each learner's
+    last answer (where they are, how long ago); then the steps most often got wrong."""
+    now = now or datetime.now(UTC)
     lessons: list[str] = list(summary["lessons"])
     learners: dict[str, dict[str, Any]] = summary["learners"]
     if not learners:
         return f"No scores yet in {summary['work']} (learners' predictions appear here)."
     short = {lesson: lesson.split("-", 1)[0] if lesson[:2].isdigit() else lesson
              for lesson in lessons}
-    name_width = max(len("learner"), *(len(n) for n in learners))
+    name_width = max(len("learner"), *(_cells(n) for n in learners))
     widths = {lesson: max(len(short[lesson]), 5) for lesson in lessons}
+    totals = {learner: f"{sum(c['right'] for c in row.values())}/"
+                       f"{sum(c['predicted'] for c in row.values())}"
+              for learner, row in learners.items()}
+    total_width = max(len("total"), *(len(t) for t in totals.values()))
     head = "learner".ljust(name_width) + "".join(
-        "  " + short[lesson].rjust(widths[lesson]) for lesson in lessons) + "  total"
+        "  " + short[lesson].rjust(widths[lesson]) for lesson in lessons) + "  " + \
+        "total".rjust(total_width) + "  last answer"
     lines = [head, "-" * len(head)]
     for learner, row in learners.items():
-        cells, right, predicted = [], 0, 0
+        cells = []
         for lesson in lessons:
             cell = row.get(lesson)
             text = f"{cell['right']}/{cell['predicted']}" if cell else "-"
-            if cell:
-                right, predicted = right + cell["right"], predicted + cell["predicted"]
             cells.append("  " + text.rjust(widths[lesson]))
-        lines.append(learner.ljust(name_width) + "".join(cells) + f"  {right}/{predicted}")
+        padding = " " * (name_width - _cells(learner))  # 李雷 takes four columns, not two
+        last = summary["last_answer"].get(learner)
+        where = (f"{short[last['lesson']]} step {last['step']}, {_ago(last['time'], now)}"
+                 if last else "-")
+        lines.append(learner + padding + "".join(cells) + "  "
+                     + totals[learner].rjust(total_width) + "  " + where)
     lines.append("")
     lines.append("cells: right/steps predicted (a learner's latest answer for each step)")
+    lines.append("last answer: where each learner is, and how long ago they answered (a "
+                 "long time: maybe stuck)")
     lines += [f"  {short[lesson]}: {summary['lessons'][lesson]}" for lesson in lessons
               if short[lesson] != lesson]
     if summary["most_wrong"]:
@@ -121,6 +158,11 @@ def render_table(summary: dict[str, Any]) -> str:
                          f"{w['actual']}")
             lines.append(f"      {w['summary']}")
     return "\n".join(lines)
+
+
+def _cells(text: str) -> int:
+    """Terminal columns: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def run_scores(work: Path, as_json: bool) -> int:

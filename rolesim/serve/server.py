@@ -188,16 +188,25 @@ class ClassroomServer(Server):
 
 _REMOTE_STYLESHEET = re.compile(r"<link\b[^>]*\bhref=\"https?://[^>]*>", re.DOTALL)
 
+SESSION_ENDED = '<div class="message">Session ended.</div>'
+SESSION_ENDED_FOR_A_LEARNER = (
+    '<div class="message" style="max-width: 380px; margin-right: 24px">Session ended. '
+    "Your answers are kept: press Restart (or reload the page) and type the same name to "
+    "go on where you were.</div>")
+"""What a learner reads when their tab's session ends (the server stopped, a network break):
+textual-serve's own 'Session ended.' does not say that nothing is lost."""
+
 
 def local_template(path: Path) -> str | None:
     """A template of textual-serve's without its stylesheet links to other hosts (the page
-    falls back to the next font its CSS names: menlo, monospace); None when there is no
-    such file, as jinja2 expects."""
+    falls back to the next font its CSS names: menlo, monospace), and with a session-ended
+    message that tells a learner how to go on; None when there is no such file, as jinja2
+    expects."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
-    return _REMOTE_STYLESHEET.sub("", text)
+    return _REMOTE_STYLESHEET.sub("", text).replace(SESSION_ENDED, SESSION_ENDED_FOR_A_LEARNER)
 
 
 async def _end(service: AppService) -> None:

@@ -117,5 +117,19 @@ def test_a_learner_predicts_in_the_browser_and_the_score_is_written(
                 for p in data["predictions"]] == [
             (2, "call", "implicitDeny", "allowed", False),
             (3, "call", "implicitDeny", "implicitDeny", True)]
+        # The learner reloads the page (or closes the tab and comes back): same name, same
+        # lesson, and their answers and place are back
+        page.keyboard.press("Enter")
+        page.reload(wait_until="domcontentloaded")
+        wait_for_text(page, "Welcome to the class")
+        page.locator(".xterm-helper-textarea").focus()
+        page.keyboard.type("Ada Lovelace")
+        page.keyboard.press("Enter")
+        wait_for_text(page, "Pick a lesson")
+        page.keyboard.press("Enter")
+        wait_for_text(page, "e Edit lesson")  # a lesson opens on its text (the Lesson tab)
+        page.keyboard.press("F3")
+        screen = wait_for_text(page, "Welcome back")
+        assert "score 1/2" in screen and "step 3 of" in screen
     finally:
         assert stop(server) == 0

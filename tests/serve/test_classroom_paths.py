@@ -36,12 +36,14 @@ def room(tmp_path: Path) -> Classroom:
 @pytest.mark.parametrize(("name", "folder"), [
     ("Ada Lovelace", "Ada-Lovelace"), ("  Zoë  ", "Zoe"), ("../../etc", "etc"),
     ("a/b\\c", "abc"), (".hidden", "hidden"), ("x" * 80, "x" * 40), ("o'brien", "obrien"),
+    ("李雷", "李雷"), (" Мария Иванова ", "Мария-Иванова"), ("../李/..", "李"),
+    ("Chén Jiā", "Chen-Jia"),
 ])
 def test_names_become_safe_folder_names(name: str, folder: str) -> None:
     assert learner_folder_name(name) == folder
 
 
-@pytest.mark.parametrize("name", ["", "   ", "..", "/", "***", "..."])
+@pytest.mark.parametrize("name", ["", "   ", "..", "/", "***", "...", "🙂", "../\u200b/.."])
 def test_a_name_with_nothing_left_is_refused(name: str) -> None:
     with pytest.raises(ValueError, match="at least one letter or digit"):
         learner_folder_name(name)

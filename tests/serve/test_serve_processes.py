@@ -178,6 +178,8 @@ def test_the_page_asks_nothing_of_another_host(tmp_path: Path) -> None:
     finally:
         stop(server)
     assert "textual.js" in page  # the real page, not an error page
+    # when the session ends (the server stopped), the learner is told nothing is lost
+    assert "Your answers are kept: press Restart" in page
     fetched = re.findall(r'(?:href|src)\s*=\s*"([^"]*)"', page)
     assert fetched, page
     others = [url for url in fetched

@@ -5,16 +5,32 @@ predictions are written to the learner's score file as they are made."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
 from rolesim.scenario.classroom import Classroom, PathRefused, within
 from rolesim.ui.app import RolesimApp, load_workspace
+from rolesim.ui.commands import Command, bindings_for, register
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from rolesim.scenario.workspace import Workspace
+
+
+register(Command("classroom.lessons", "lessons: pick another lesson", "lessons", "classroom",
+                 "Back to the list of lessons (asks first when there are unsaved changes); "
+                 "a lesson picked again goes on where you left it.", key="f8",
+                 footer="Lessons"))
 
 
 class ClassroomApp(RolesimApp):
     """RolesimApp for a learner in a served classroom."""
+
+    BINDINGS = [*RolesimApp.BINDINGS, *bindings_for("classroom")]
+    """Plus F8: the lesson picker again (a learner who has finished a lesson needs the next
+    one; the open dialog is in no footer)."""
 
     def __init__(self, work: Path, lessons: Path, **kwargs: Any) -> None:
         super().__init__(lambda: load_workspace(None), **kwargs)
@@ -25,6 +41,11 @@ class ClassroomApp(RolesimApp):
         self.work, self.lessons = work, lessons
         self.classroom: Classroom | None = None
         """Set once the learner has typed their name."""
+        self._quitting = False
+        """Set when the learner quits; a session ended from outside saves unsaved work."""
+        self._to_resume: Workspace | None = None
+        """The lesson just opened, until its Scenario tab has been given the learner's
+        earlier answers (see on_scenario_pane_mode_changed)."""
         self.lesson_key = "tutorial"
         """Which score file predictions go to: the lesson's file stem (kept when the learner
         saves their copy), or `tutorial`."""
@@ -58,18 +79,99 @@ class ClassroomApp(RolesimApp):
         assert self.classroom is not None
 
         def chosen(entry: LessonEntry | None) -> None:
-            if entry is not None:
-                self.lesson_key = entry.key
-                self._open(entry.path)
-                self._show_main()
+            if entry is None:
+                return
+            if not self._open_lesson(entry.path, entry.key):
+                self.show_lesson_picker()  # it cannot be read: the notice says why; pick again
+                return
+            self.start_tab = "lesson" if self.workspace.scenario.description.strip() else "world"
+            self._show_main()
 
         self.push_screen(LessonPicker(self.lessons, self.classroom.learner), chosen)
+
+    def action_lessons(self) -> None:
+        if self.classroom is not None:
+            self._guard_unsaved(self.show_lesson_picker)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F8 once the learner has a name and a lesson, not over the picker itself."""
+        from rolesim.ui.lesson.lesson_picker import LessonPicker
+
+        if action == "lessons":
+            return self.classroom is not None and not isinstance(self.screen, LessonPicker)
+        return super().check_action(action, parameters)
 
     def _show_main(self) -> None:
         from rolesim.ui.shell.main_screen import MainScreen
 
         if not any(isinstance(screen, MainScreen) for screen in self.screen_stack):
             self.push_screen(self.main_screen())
+
+    # --- every lesson is taken as a learner, and goes on where the learner left it ---------
+    def _open(self, path: Path | None) -> None:
+        self._open_lesson(path, self._key_for(path))
+
+    def _key_for(self, path: Path | None) -> str:
+        if path is None:
+            return "tutorial"
+        if self.classroom is not None and not self.classroom.is_lesson(path):
+            return f"own-{path.stem}"
+        return path.stem
+
+    def _open_lesson(self, path: Path | None, key: str) -> bool:
+        """Read the file (or the tutorial) in learner mode, whatever its `mode` says (a class
+        predicts every lesson, not only the first), and note the learner's earlier answers
+        to put back once its Scenario tab is shown. False, with a notice, if it cannot be
+        read: the lesson and its score file stay as they were."""
+        from rolesim.core.safe_text import escape_controls as safe
+        from rolesim.scenario.errors import ScenarioError
+
+        try:
+            workspace = load_workspace(path)
+        except (ScenarioError, OSError) as error:
+            self.notify(safe(str(error)), title="Cannot open", severity="error", timeout=10,
+                        markup=False)
+            return False
+        workspace.scenario.mode = "learn"
+        self.workspace, self.builtin, self.lesson_key = workspace, path is None, key
+        self._to_resume = workspace
+        self.workspace_changed()
+        self.show_lesson_if_any()
+        return True
+
+    def on_scenario_pane_mode_changed(self, message: Any) -> None:
+        """The Scenario tab has taken up the lesson just opened: give it back the answers the
+        learner already gave to it (a closed tab or a restarted server loses none)."""
+        from rolesim.ui.shell.main_screen import MainScreen
+        from rolesim.ui.steps.scenario_pane import ScenarioPane
+
+        workspace, self._to_resume = self._to_resume, None
+        if workspace is None or workspace is not self.workspace or not message.learner:
+            return
+        panes = [pane for screen in self.screen_stack if isinstance(screen, MainScreen)
+                 for pane in screen.query(ScenarioPane) if pane.workspace is workspace]
+        if panes and self.classroom is not None:
+            self._resume(panes[0], workspace)
+
+    def _resume(self, pane: Any, workspace: Workspace) -> None:
+        from rolesim.scenario.scores import ScoreLog
+        from rolesim.ui.classroom.resume import earlier_answers
+
+        assert self.classroom is not None
+        records = ScoreLog(self.classroom.folder, self.lesson_key, "").read()["predictions"]
+        resumed = earlier_answers(records, workspace.scenario.steps)
+        if resumed is None:
+            return
+        pane.predictions = dict(resumed.predictions)
+        pane.reached = set(resumed.predictions)
+        pane.position = resumed.position
+        pane.refresh_view(cursor=resumed.position - 1)
+        right = sum(p.correct for p in resumed.predictions.values())
+        steps = len(workspace.scenario.steps)
+        where = ("you had reached the end: s shows your summary" if resumed.position >= steps
+                 else f"you go on after step {resumed.position} of {steps}")
+        self.notify(f"Your {len(resumed.predictions)} earlier answers are back ({right} right); "
+                    f"{where}. b steps back.", title="Welcome back", timeout=12)
 
     # --- the title names files as the learner's dialogs do, never by server path -----------
     def _refresh_title(self) -> None:
@@ -92,15 +194,7 @@ class ClassroomApp(RolesimApp):
         self.push_screen(ClassroomOpenModal(self.classroom), chosen)
 
     def _open_file(self, path: Path) -> None:
-        if self.classroom is not None and not self.classroom.is_lesson(path):
-            self.lesson_key = f"own-{path.stem}"
-        else:
-            self.lesson_key = path.stem
         self._open(path)
-
-    def action_open_tutorial(self) -> None:
-        self.lesson_key = "tutorial"
-        super().action_open_tutorial()
 
     def action_save(self) -> None:
         path = self.workspace.path
@@ -130,6 +224,18 @@ class ClassroomApp(RolesimApp):
                         severity="error")
             return False
         return super()._save_to(path, overwrite_read_only=overwrite_read_only)
+
+    def exit(self, result: None = None, return_code: int = 0,
+             message: RenderableType | None = None) -> None:
+        """The learner quits (after Ctrl+Q asked about unsaved changes)."""
+        self._quitting = True
+        super().exit(result, return_code, message)
+
+    def on_exit_app(self) -> None:
+        """The tab was closed or the server stopped (not the learner quitting): unsaved changes
+        go to a recovery copy in the learner's folder, which their open dialog lists."""
+        if not self._quitting:
+            self.recovery_copy = self.save_recovery()
 
     def save_recovery(self) -> Path | None:
         """In the learner's own folder, never beside a lesson or in the server's cache: a
