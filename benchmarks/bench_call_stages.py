@@ -137,6 +137,22 @@ merged once per session and resource-context shape (the dict merges saved 0.7k, 
 look-ups cost as much); the resource named by the string first called, so the statements'
 caches find it by identity (-17 instructions); operator.methodcaller for prefix matchers
 (slower than the lambda); the collector during the steps (no collection happens there now).
+
+h-load6, 2026-12-05 16:15-17:50 (load average 4-11), main 2a46554 -> h-load6: plain call
+steps made straight from the text (rolesim.scenario.plain_steps; the new "plain" stage, the
+rest of the text then read by "toml" and "models" as before). Callgrind (PYTHONHASHSEED=0,
+ASLR off, the first 5,000 calls minus the same cut without calls): loading 33.6k -> 27.2k
+instructions per call step (rtoml 19k and pydantic 12k per plain step before; now a regular
+expression ~9k, the CallStep made through its slots, and a marker table per run); whole
+`rolesim run` transcript 105.2k -> 98.8k, --json 105.6k -> 99.6k; minor faults unchanged
+(the TOML tree's pages were already reused). Timed in process (plain + toml + models + depth,
+best of 7, two interleaved rounds, load average ~10): 2.86/2.81 -> 2.39/2.36 us per call
+step. Tried and dropped: the tables cut by `str.split`
+and read line by line in Python (38.8k: the Python per line costs more than rtoml), a regular
+expression taking any key order, comments and spaces (~14k for it alone), the action and
+resource found by `str.find` (36.2k: `find`'s argument parsing and `isprintable` per
+character cost more than the expression); the write stage's pieces were looked at, not
+changed (warm writing is 12.3k instructions per call; first wording of a Why block ~6k).
 """
 
 from __future__ import annotations
@@ -169,17 +185,45 @@ def timed(work: Callable[[], Any]) -> tuple[float, Any]:
 def timed_load(path: Path, out: dict[str, float]) -> Scenario:
     """Read `path` as `rolesim` loads it (the cyclic collector off, as in
     rolesim.scenario.bulk.loading_to_keep), each stage's seconds put in `out`; the collector
-    left as it was. bench_big_world.py times its loading with this too."""
+    left as it was. bench_big_world.py times its loading with this too.
+
+    "plain" is the plain call steps made from the text (rolesim.scenario.plain_steps; 0 for
+    an older rolesim run with `--source`-style PYTHONPATH), "toml" the reading of the rest,
+    "models" pydantic's models of the rest with the plain steps put in their places."""
     gc.collect()  # the last round's garbage freed first, whatever the collector's timing
     out["read"], text = timed(lambda: read_scenario_text(path))
     enabled = gc.isenabled()
     gc.disable()
-    out["toml"], data = timed(lambda: read_toml(text))
-    out["models"], scenario = timed(lambda: Scenario.model_validate(data))
+    out["plain"], found = timed(lambda: _plain_cut(text))
+    rest, runs = found if found is not None else (text, None)
+    out["toml"], data = timed(lambda: read_toml(rest))
+    out["models"], scenario = timed(lambda: _models(data, runs))
     out["depth"], _ = timed(lambda: check_model_depth(scenario, data, str(path), text))
     if enabled:
         gc.enable()
     scenario.source = SourceInfo(str(path), text)
+    return scenario
+
+
+def _plain_cut(text: str) -> Any:
+    try:
+        from rolesim.scenario import plain_steps
+    except ImportError:  # a rolesim from before plain steps
+        return None
+    return plain_steps.cut(text)
+
+
+def _models(data: dict[str, Any], runs: Any) -> Scenario:
+    """The models, as load._with_plain_steps makes them when there are plain steps."""
+    if runs is None:
+        return Scenario.model_validate(data)
+    from rolesim.scenario import plain_steps
+
+    spliced = plain_steps.splice(data.get("steps"), runs)
+    assert spliced is not None, "the markers must be read back"
+    data["steps"], merged = spliced
+    scenario = Scenario.model_validate(data)
+    scenario.__dict__["steps"] = plain_steps.fill(merged, scenario.steps)
     return scenario
 
 
@@ -232,7 +276,7 @@ def main() -> None:
             best[key] = min(best.get(key, per_call), per_call)
     for key, value in best.items():
         print(f"{key:12s} {value:6.2f} us per call step")
-    load = sum(best[k] for k in ("read", "toml", "depth", "models"))
+    load = sum(best[k] for k in ("read", "plain", "toml", "depth", "models"))
     print(f"{'load total':12s} {load:6.2f} us per call step")
     print(f"{'first use':12s} {best['run cold'] - best['run warm']:6.2f} us per call step "
           "(run cold - run warm)")

@@ -134,6 +134,16 @@ in the run's area: the cyclic collector's one gen-0 collection during the steps 
 objects (72k of them the evaluator's plan tuples) and costs ~15 ms of CPU in a run of
 calls.toml (all collections: 35 ms with the calls, 10.5 ms without, ~1 us per call step).
 
+h-load6, 2026-12-05 17:42 (load average 8-11: the whole test suite ran alongside), main
+2a46554 -> h-load6: plain call steps made straight from the text (rolesim.scenario.plain_steps)
+instead of rtoml's reading and pydantic's checks. Callgrind (PYTHONHASHSEED=0, setarch -R, the
+first 5,000 calls, whole process minus the same cut without calls): transcript 105.2k -> 98.8k
+instructions per call step, --json 105.6k -> 99.6k (the 88k the transcript target needs is not
+reached); minor faults unchanged (9,338 -> 9,357 transcript, 9,141 -> 9,149 --json). CPU, best
+of 3, two interleaved rounds on that busy host: transcript 14.3/13.6 -> 13.9/13.8 us per call
+step, --json 14.8/13.6 -> 13.0/12.4 us (the host's noise is bigger than the ~0.7 us the counts
+say). Target (10 us transcript) not met.
+
 `--source DIR` runs another copy of the package (the "before" figures: `git archive 0efda0e |
 tar -x -C /tmp/before` then `--source /tmp/before`). Output goes to /dev/null: what is timed
 is producing it, not a terminal drawing it.

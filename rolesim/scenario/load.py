@@ -28,10 +28,11 @@ import tomli
 from pydantic import BaseModel, ValidationError
 
 from rolesim.scenario import model as m
+from rolesim.scenario import plain_steps
 from rolesim.scenario.errors import Problem, ScenarioError, format_path
 from rolesim.scenario.locate import Locator
 from rolesim.scenario.model import Scenario, SourceInfo
-from rolesim.scenario.nesting import MAX_DEPTH, check_depth, check_model_depth
+from rolesim.scenario.nesting import MAX_DEPTH, check_depth, check_model_depth, model_too_deep
 
 __all__ = ["ScenarioError", "load_scenario", "load_scenario_text"]
 
@@ -47,7 +48,12 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def load_scenario_text(text: str, filename: str = "<scenario>") -> Scenario:
-    """Parse TOML text into a checked `Scenario` (policies and references are checked later)."""
+    """Parse TOML text into a checked `Scenario` (policies and references are checked later).
+    Plain call steps are made straight from the text when they can be (`_with_plain_steps`);
+    any doubt, and any error, and the whole text is read the usual way."""
+    scenario = _with_plain_steps(text, filename)
+    if scenario is not None:
+        return scenario
     try:
         data = read_toml(text)
     except tomli.TOMLDecodeError as exc:
@@ -63,6 +69,34 @@ def load_scenario_text(text: str, filename: str = "<scenario>") -> Scenario:
         check_depth(data, filename, text)  # too deep is said first, whatever else is wrong
         raise ScenarioError(_problems(exc, data, text, filename)) from None
     check_model_depth(scenario, data, filename, text)
+    scenario.source = SourceInfo(filename, text)
+    return scenario
+
+
+def _with_plain_steps(text: str, filename: str) -> Scenario | None:
+    """The scenario, its plain call steps made by `plain_steps` and the rest read as usual;
+    None when the text has no plain call step, or anything is wrong or in doubt (the caller
+    then reads the whole text, and words any error as it always did)."""
+    found = plain_steps.cut(text)
+    if found is None:
+        return None
+    rest, runs = found
+    try:
+        data = read_toml(rest)
+    except Exception:  # any refusal: the whole text decides, and words it
+        return None
+    spliced = plain_steps.splice(data.get("steps"), runs)
+    if spliced is None:
+        return None
+    data["steps"], merged = spliced
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError:
+        return None
+    steps = plain_steps.fill(merged, scenario.steps)
+    scenario.__dict__["steps"] = steps
+    if model_too_deep(scenario):  # said with the place in the whole text's data
+        return None
     scenario.source = SourceInfo(filename, text)
     return scenario
 

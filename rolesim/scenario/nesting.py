@@ -43,8 +43,14 @@ def check_depth(data: Any, filename: str, text: str) -> None:
 def check_model_depth(model: BaseModel, data: Any, filename: str, text: str) -> None:
     """`check_depth` for a file the models accepted: the same error, for the same place,
     looking only at the keys that can hold anything (`_plan`)."""
-    if _model_deeper(model, 0):
+    if model_too_deep(model):
         check_depth(data, filename, text)
+
+
+def model_too_deep(model: BaseModel) -> bool:
+    """Whether a model the file was read into holds a value nested past `MAX_DEPTH` (the
+    test `check_model_depth` makes before it looks for the place)."""
+    return _model_deeper(model, 0)
 
 
 def _model_deeper(model: BaseModel, length: int) -> bool:
