@@ -127,7 +127,7 @@ def test_a_learner_predicts_in_the_browser_and_the_score_is_written(
         page.keyboard.press("Enter")
         wait_for_text(page, "Pick a lesson")
         page.keyboard.press("Enter")
-        wait_for_text(page, "e Edit lesson")  # a lesson opens on its text (the Lesson tab)
+        wait_for_text(page, "F3 runs it")  # a lesson opens on its text (the Lesson tab)
         page.keyboard.press("F3")
         screen = wait_for_text(page, "Welcome back")
         assert "score 1/2" in screen and "step 3 of" in screen
