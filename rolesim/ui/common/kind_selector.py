@@ -5,9 +5,9 @@ left/right step through the kinds (home: the first), enter keeps the one shown; 
 enter then move on to the form's next field. Shift and a letter goes through every kind whose
 name, as the field shows it, starts with that letter, one per press, staying on the field (so a
 kind with no letter of its own is still a key or two away: shift+c, shift+c... for
-create-function; shift+i, shift+i for "instance profile" after "identity provider"). The focused field
-shows the keys of the kind on show. The form rebuilds its fields for the new kind when it gets
-`Changed`. It replaces a separate "which kind?" dialog: one screen less, the same keys.
+create-function; shift+i, shift+i for "instance profile" after "identity provider"). The
+focused field shows the keys of the kind on show. The form rebuilds its fields for the new kind
+when it gets `Changed`. It replaces a separate "which kind?" dialog: one screen less, the same keys.
 """
 
 from __future__ import annotations
