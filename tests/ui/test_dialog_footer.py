@@ -51,6 +51,17 @@ async def test_each_dialog_has_a_footer_of_its_own_keys() -> None:
             assert not isinstance(app.screen, ModalScreen)
 
 
+async def test_the_footer_stays_when_another_kind_rebuilds_the_form() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await select(app, pilot, ROLE)
+        await pilot.press("n", "u")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, EntityForm) and form.kind == "user"
+        assert len(form.query(Footer)) == 1 and "ctrl+s" in shown_keys(form)
+
+
 async def test_the_keys_a_dialog_footer_shows_work_there() -> None:
     """F1 in the form (shown as Help) opens the help; esc closes it, the form keeps one
     footer; ctrl+s (OK) in the form checks and applies."""

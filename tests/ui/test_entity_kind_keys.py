@@ -60,3 +60,18 @@ def test_the_keys_the_field_shows_read_with_the_names() -> None:
 def test_left_right_go_through_the_kinds_in_the_order_of_the_tree() -> None:
     order = [kind for kind, _ in SECTIONS]
     assert list(KIND_HINTS) == ["account", *order]
+
+
+async def test_at_80x24_the_name_field_is_in_view_as_it_is_typed_into() -> None:
+    """n, u at 80x24: the focused Name field was below the fold, the name typed unseen."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await select(app, pilot, ACCOUNT)
+        await pilot.press("n", "u", *"alice")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, EntityForm)
+        name = form.query_one("#name")
+        assert form.focused is name
+        fields = form.query_one("#fields").region
+        assert fields.contains_region(name.region), (name.region, fields)

@@ -145,7 +145,11 @@ class EntityForm(GuardedForm[Any]):
         for selector in ("#id", "#arn", "#name"):
             found = self.query(selector)
             if found:
-                found.first().focus()
+                field = found.first()
+                field.focus()
+                # once laid out (the kind's fields were just built): at 80x24 the field sat
+                # below the fold, what was typed into it unseen
+                self.call_after_refresh(field.scroll_visible, animate=False)
                 return
 
     # --- fields ---------------------------------------------------------------------------
