@@ -9,13 +9,15 @@ A modal screen that composes a footer of its own keeps it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
 
 DIALOG_FOOTER_ID = "dialog-footer"
 
 
-def give_footer(screen: Screen[object]) -> None:
+def give_footer(screen: Screen[Any]) -> None:
     """Mount a footer on `screen` if it is a dialog without one (idempotent: a dialog shown
     again after the one above it closed already has it)."""
     if not isinstance(screen, ModalScreen) or screen.query(Footer):
@@ -24,6 +26,6 @@ def give_footer(screen: Screen[object]) -> None:
     screen.call_later(_mount, screen)
 
 
-def _mount(screen: Screen[object]) -> None:
+def _mount(screen: Screen[Any]) -> None:
     if screen.is_attached and not screen.query(Footer):
         screen.mount(Footer(compact=True, show_command_palette=False, id=DIALOG_FOOTER_ID))
