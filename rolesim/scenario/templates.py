@@ -1,6 +1,7 @@
-"""Starting points for a new policy: trust policies for the usual ways a role is assumed, and a
-few permission policies. Each is the shape AWS documents (fact IDs in `facts`), with blanks the
-user fills (`params`) and defaults taken from the world.
+"""Starting points for a new policy: trust policies for the usual ways a role is assumed, a few
+permission policies, and resource-based policies (a bucket policy, a KMS key policy). Each is
+the shape AWS documents (fact IDs in `facts`), with blanks the user fills (`params`) and
+defaults taken from the world.
 
 Pure Python: the TUI's template chooser renders these, tests check each against the fact sheet.
 """
@@ -31,7 +32,7 @@ class Template:
     id: str
     title: str
     kind: str
-    """`trust` or `permissions`."""
+    """`trust`, `permissions` or `resource`."""
     summary: str
     facts: tuple[str, ...]
     params: tuple[Param, ...]
@@ -68,6 +69,11 @@ SAML_PROVIDER = Param("saml_provider", "SAML provider name", "MyIdP")
 BUCKET = Param("bucket", "Bucket name", "example-bucket")
 ROLE = Param("role", "Role ARN", "arn:aws:iam::111111111111:role/Deploy")
 REGION = Param("region", "Allowed Region", "eu-west-1")
+GRANTED = Param("granted_account", "Account granted access (12 digits)", "222222222222")
+GRANTEE = Param("grantee", "Principal granted access (user or role ARN)",
+                "arn:aws:iam::222222222222:role/Reader")
+OWNER = Param("owner_account", "Account that owns the key", "111111111111")
+RESOURCE = Param("resource", "Resource ARN", "arn:aws:sqs:us-east-1:111111111111:queue")
 
 EMPTY = Template("empty", "Empty: write it yourself", "any", "One statement to fill in.",
                  (), (), lambda v: _statements({"Effect": "Allow", "Action": [],
@@ -181,6 +187,80 @@ PERMISSION_TEMPLATES: tuple[Template, ...] = (
 )
 
 
+KMS_USE = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*",
+           "kms:DescribeKey"]
+"""What AWS's key policy for another account lets it do with the key (use, not manage)."""
+
+
+def _key_delegation(owner: str) -> dict[str, Any]:
+    """The statement of AWS's default key policy: the key's own account, so its IAM
+    policies decide who may use the key (EV-09)."""
+    return {"Sid": "Enable IAM User Permissions", "Effect": "Allow",
+            "Principal": {"AWS": _account_root(owner)}, "Action": "kms:*", "Resource": "*"}
+
+
+def _bucket_read(principal: str, bucket: str) -> dict[str, Any]:
+    return _statements(
+        {"Sid": "ListTheBucket", "Effect": "Allow", "Principal": {"AWS": principal},
+         "Action": "s3:ListBucket", "Resource": f"arn:aws:s3:::{bucket}"},
+        {"Sid": "ReadItsObjects", "Effect": "Allow", "Principal": {"AWS": principal},
+         "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/*"})
+
+
+RESOURCE_TEMPLATES: tuple[Template, ...] = (
+    Template("s3-other-account-read", "Bucket: another account may read it", "resource",
+             "Users and roles of the other account may list the bucket and read its objects, "
+             "once their own policies allow it too: both accounts must allow, and the other "
+             "account decides who among its people (naming its root delegates to it).",
+             ("XA-01", "XA-02", "XA-03"), (BUCKET, GRANTED),
+             lambda v: _bucket_read(_account_root(v["granted_account"]), v["bucket"])),
+    Template("s3-principal-read", "Bucket: one user or role may read it", "resource",
+             "Names one user or role. In the bucket's account this alone allows it (its own "
+             "policies may be silent); from another account its own policies must allow too.",
+             ("EV-03", "EV-04", "XA-02"), (BUCKET, GRANTEE),
+             lambda v: _bucket_read(v["grantee"], v["bucket"])),
+    Template("kms-default", "Key: the account's IAM policies decide (AWS's default)",
+             "resource",
+             "AWS's default key policy: it names the key's own account, so a user's or role's "
+             "identity policy allowing kms:Decrypt on the key then counts. A key policy that "
+             "does not name the account makes identity policies alone not enough.",
+             ("EV-09",), (OWNER,),
+             lambda v: _statements(_key_delegation(v["owner_account"]))),
+    Template("kms-other-account-use", "Key: another account may use it", "resource",
+             "The default statement, plus another account allowed to use the key (encrypt, "
+             "decrypt, generate data keys), not manage it; its users and roles also need their "
+             "own policies to allow these actions on the key.",
+             ("EV-09", "XA-01", "XA-02"), (OWNER, GRANTED),
+             lambda v: _statements(
+                 _key_delegation(v["owner_account"]),
+                 {"Sid": "AllowUseOfTheKeyByTheOtherAccount", "Effect": "Allow",
+                  "Principal": {"AWS": _account_root(v["granted_account"])},
+                  "Action": KMS_USE, "Resource": "*"})),
+    Template("other-account-any", "Another account may use it (any action of its service)",
+             "resource",
+             "Users and roles of the other account may make any request of this resource's "
+             "service on it, once their own policies allow it too (both accounts must allow).",
+             ("XA-01", "XA-02"), (RESOURCE, GRANTED),
+             lambda v: _statements(
+                 {"Effect": "Allow", "Principal": {"AWS": _account_root(v["granted_account"])},
+                  "Action": f"{_service_of(v['resource'])}:*", "Resource": v["resource"]})),
+)
+
+
+def _service_of(arn: str) -> str:
+    parts = arn.split(":")
+    return parts[2] if len(parts) > 2 and parts[2] else "s3"
+
+
+def resource_templates(arn: str) -> tuple[Template, ...]:
+    """The gallery for the resource-based policy of `arn`, the empty one first: the bucket
+    policies for an S3 bucket, the key policies for a KMS key, else a grant to another
+    account of the resource's service."""
+    service = _service_of(arn)
+    wanted = {"s3": "s3-", "kms": "kms-"}.get(service, "other-account-any")
+    return (EMPTY, *[t for t in RESOURCE_TEMPLATES if t.id.startswith(wanted)])
+
+
 def templates_for(kind: str) -> tuple[Template, ...]:
     """The gallery for a new `trust` or `permissions` policy, the empty one first."""
     gallery = TRUST_TEMPLATES if kind == "trust" else PERMISSION_TEMPLATES
@@ -188,16 +268,18 @@ def templates_for(kind: str) -> tuple[Template, ...]:
 
 
 def template(template_id: str) -> Template:
-    for found in (EMPTY, *TRUST_TEMPLATES, *PERMISSION_TEMPLATES):
+    for found in (EMPTY, *TRUST_TEMPLATES, *PERMISSION_TEMPLATES, *RESOURCE_TEMPLATES):
         if found.id == template_id:
             return found
     raise KeyError(template_id)
 
 
-def defaults(scenario: Scenario, account: str, owner: str = "") -> dict[str, str]:
+def defaults(scenario: Scenario, account: str, owner: str = "",
+             resource: str = "") -> dict[str, str]:
     """Blanks filled from the world: the role's account, another account to trust, a role to
     assume (one in another account first, never the `owner` itself), a bucket and provider of
-    the world when it has them."""
+    the world when it has them; for the policy of `resource`, that resource, its bucket, and
+    a user or role of another account to grant it to."""
     others = [a.id for a in scenario.accounts if a.id != account]
     values = {p.key: p.placeholder for p in _all_params()}
     values["account"] = account or values["account"]
@@ -214,12 +296,23 @@ def defaults(scenario: Scenario, account: str, owner: str = "") -> dict[str, str
     saml = [p.arn.rsplit("/", 1)[1] for p in scenario.providers if ":saml-provider/" in p.arn]
     if saml:
         values["saml_provider"] = saml[0]
+    values["granted_account"] = values["trusted_account"]
+    values["owner_account"] = values["account"]
+    outside = [arn for arn in [*(r.arn for r in scenario.roles),
+                               *(u.arn for u in scenario.users)]
+               if arn.split(":")[4] != account]
+    if outside:
+        values["grantee"] = outside[0]
+    if resource:
+        values["resource"] = resource
+        if resource.startswith("arn:aws:s3:::"):
+            values["bucket"] = resource.removeprefix("arn:aws:s3:::").split("/", 1)[0]
     return values
 
 
 def _all_params() -> Sequence[Param]:
     seen: dict[str, Param] = {}
-    for found in (*TRUST_TEMPLATES, *PERMISSION_TEMPLATES):
+    for found in (*TRUST_TEMPLATES, *PERMISSION_TEMPLATES, *RESOURCE_TEMPLATES):
         for param in found.params:
             seen.setdefault(param.key, param)
     return list(seen.values())

@@ -220,10 +220,10 @@ register(Command("step_dialog.save", "step dialog: save", "save", "step_dialog",
 # --- every dialog: F1 explains it (an app key does not reach a modal screen) -------------------
 register(Command("dialog.help", "dialog: help", "app.help", "dialog",
                  "Explain this dialog: what its fields mean and the IAM idea behind it.",
-                 key="f1"))
+                 key="f1", footer="Help"))
 register(Command("step_dialog.help", "step dialog: help", "app.help", "step_dialog",
                  "Explain the step dialog: the keys of every kind of step, and its fields.",
-                 key="f1"))
+                 key="f1", footer="Help"))
 register(Command("step_dialog.templates", "step dialog: policy from a template", "templates",
                  "step_dialog", "Fill the policy field you are in from the template gallery "
                  "(ctrl+z brings the old text back).", key="f6", footer="Templates",

@@ -125,11 +125,11 @@ async def test_n_f_creates_a_function_typing_replaces_the_example_name_role_pick
         assert app.workspace.world().functions[WORKER].role == APP
 
 
-async def test_n_c_creates_an_instance_in_its_profiles_account_bad_ids_refused() -> None:
+async def test_n_e_creates_an_ec2_instance_in_its_profiles_account_bad_ids_refused() -> None:
     app = app_for(WORLD)
     async with app.run_test(size=SIZE) as pilot:
         await select(app, pilot, ACCOUNT)
-        await pilot.press("n", "c")
+        await pilot.press("n", "e")
         form = app.screen
         assert isinstance(form, EntityForm) and form.kind == "instance"
         ident = form.query_one("#id", Input)
@@ -164,7 +164,7 @@ async def test_an_instance_needs_a_profile_first_said_in_the_form() -> None:
     app = app_for(WORLD.split("[[instance_profiles]]")[0])
     async with app.run_test(size=SIZE) as pilot:
         await select(app, pilot, ACCOUNT)
-        await pilot.press("n", "c", "ctrl+s")
+        await pilot.press("n", "e", "ctrl+s")
         form = app.screen
         assert isinstance(form, EntityForm)
         assert "create one first" in str(form.query_one("#form-error").render())
@@ -255,7 +255,7 @@ async def test_an_id_taken_is_refused() -> None:
     app = app_for(WITH_BOTH)
     async with app.run_test(size=SIZE) as pilot:
         await select(app, pilot, ACCOUNT)
-        await pilot.press("n", "c")
+        await pilot.press("n", "e")
         form = app.screen
         assert isinstance(form, EntityForm)
         assert form.query_one("#id", Input).value == "i-0123456789abcdef1"  # the next free one
@@ -329,12 +329,12 @@ async def test_trainer_adds_a_function_and_an_instance_to_lesson_32_saves_and_it
     app = make_app(workspace=Workspace.open(lesson))
     async with app.run_test(size=SIZE) as pilot:
         await select(app, pilot, ACCOUNT)
-        await pilot.press("n", "e")
+        await pilot.press("n", "I", "I", "enter")  # identity provider, instance profile
         await type_text(pilot, "ci-runner")
         await pilot.press("ctrl+s")
         await pilot.pause()
         await select(app, pilot, ACCOUNT)
-        await pilot.press("n", "c", "ctrl+s")
+        await pilot.press("n", "e", "ctrl+s")
         await pilot.pause()
         await select(app, pilot, ACCOUNT)
         await pilot.press("n", "f")

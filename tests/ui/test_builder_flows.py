@@ -253,7 +253,9 @@ async def test_id02_each_kind_is_created_through_its_form(kind: str) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await select(app, pilot, NodeRef("account", "111111111111", "111111111111"))
-        await pilot.press("n", KIND_KEYS[kind])  # each kind has its letter
+        # each kind has its letter, but instance profile: shift+i after identity provider
+        keys = [KIND_KEYS[kind]] if kind in KIND_KEYS else ["I", "I", "enter"]
+        await pilot.press("n", *keys)
         assert isinstance(app.screen, EntityForm) and app.screen.kind == kind
         keys, expected = CREATE_KEYS[kind]
         await type_text(pilot, "".join(keys))

@@ -53,7 +53,7 @@ def test_new_function_form(snap_compare: Any, size: tuple[int, int]) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=["120x40", "80x24"])
 def test_new_instance_form(snap_compare: Any, size: tuple[int, int]) -> None:
-    assert snap_compare(compute_app(), terminal_size=size, run_before=at(ACCOUNT, "n", "c"))
+    assert snap_compare(compute_app(), terminal_size=size, run_before=at(ACCOUNT, "n", "e"))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["120x40", "80x24"])

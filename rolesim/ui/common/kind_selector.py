@@ -3,10 +3,11 @@
 One line: the kind chosen, what it is, and how to change it. A kind's letter picks it at once,
 left/right step through the kinds (home: the first), enter keeps the one shown; a letter and
 enter then move on to the form's next field. Shift and a letter goes through every kind whose
-name starts with that letter, one per press, staying on the field (so a kind with no letter of
-its own is still a key or two away: shift+c, shift+c... for create-function). The focused field
-shows the keys of the kind on show. The form rebuilds its fields for the new kind when it gets
-`Changed`. It replaces a separate "which kind?" dialog: one screen less, the same keys.
+name, as the field shows it, starts with that letter, one per press, staying on the field (so a
+kind with no letter of its own is still a key or two away: shift+c, shift+c... for
+create-function; shift+i, shift+i for "instance profile" after "identity provider"). The
+focused field shows the keys of the kind on show. The form rebuilds its fields for the new kind
+when it gets `Changed`. It replaces a separate "which kind?" dialog: one screen less, the same keys.
 """
 
 from __future__ import annotations
@@ -22,20 +23,28 @@ from textual.widget import Widget
 from rolesim.ui.commands import bindings_for
 
 
-def starting_with(kinds: Mapping[str, str], letter: str) -> list[str]:
-    """The kinds whose name starts with `letter`, in the order the form lists them: what
-    shift and that letter goes through."""
-    return [kind for kind in kinds if kind[:1].lower() == letter.lower()]
+def starting_with(kinds: Mapping[str, str], letter: str,
+                  titles: Mapping[str, str] | None = None) -> list[str]:
+    """The kinds whose name as shown (`titles`, else the kind itself) starts with `letter`,
+    in the order the form lists them: what shift and that letter goes through."""
+    return [kind for kind in kinds
+            if _shown(kind, titles)[:1].lower() == letter.lower()]
 
 
-def kind_keys(kinds: Mapping[str, str], keys: Mapping[str, str], kind: str) -> str:
+def _shown(kind: str, titles: Mapping[str, str] | None) -> str:
+    return (titles or {}).get(kind, kind)
+
+
+def kind_keys(kinds: Mapping[str, str], keys: Mapping[str, str], kind: str,
+              titles: Mapping[str, str] | None = None) -> str:
     """How to reach `kind` from the keyboard, in words: `c`, `shift+c ×5` (the fifth kind
-    starting with c), or both."""
+    whose shown name starts with c), or both."""
     ways = [keys[kind]] if kind in keys else []
-    group = starting_with(kinds, kind[:1])
-    if kind[:1].isalpha() and (not ways or len(group) > 1):
+    first = _shown(kind, titles)[:1].lower()
+    group = starting_with(kinds, first, titles)
+    if first.isalpha() and (not ways or len(group) > 1):
         times = group.index(kind) + 1
-        ways.append(f"shift+{kind[0].lower()}" + (f" ×{times}" if times > 1 else ""))
+        ways.append(f"shift+{first}" + (f" ×{times}" if times > 1 else ""))
     return " or ".join(ways)
 
 
@@ -86,11 +95,12 @@ class KindSelector(Widget, can_focus=True):
         text = Text(self.titles.get(self.kind, self.kind), style="bold")
         text.append(f" · {self.kinds.get(self.kind, '')}")
         if self.has_focus:
-            text.append(f"\nkey: {kind_keys(self.kinds, self.letters, self.kind)}",
+            text.append(f"\nkey: {kind_keys(self.kinds, self.letters, self.kind, self.titles)}",
                         style="bold")
-            group = starting_with(self.kinds, self.kind[:1])
+            first = _shown(self.kind, self.titles)[:1].lower()
+            group = starting_with(self.kinds, first, self.titles)
             if len(group) > 1:
-                text.append(f" · shift+{self.kind[0].lower()} goes through ")
+                text.append(f" · shift+{first} goes through ")
                 for number, kind in enumerate(group):
                     text.append(", " if number else "")
                     text.append(self.titles.get(kind, kind),
@@ -135,7 +145,7 @@ class KindSelector(Widget, can_focus=True):
     def _through(self, letter: str) -> None:
         """Shift and a letter: the next kind starting with it (the first, from a kind that
         does not), staying on the field; a letter no kind starts with says so."""
-        group = starting_with(self.kinds, letter)
+        group = starting_with(self.kinds, letter, self.titles)
         if not group:
             self.notify(f"No {self.noun} starts with {letter.lower()}.", timeout=3)
             return

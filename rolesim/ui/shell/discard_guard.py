@@ -51,6 +51,14 @@ class GuardedForm(ModalScreen[ResultT]):
         still fill a field)."""
         self._initial_values = field_values(self)
 
+    async def recompose(self) -> None:
+        """Rebuild the fields (another kind chosen), keeping the dialog's own footer
+        (shell/dialog_footer), which a recompose removes with everything else."""
+        await super().recompose()
+        from rolesim.ui.shell.dialog_footer import give_footer
+
+        give_footer(self)
+
     @property
     def has_changes(self) -> bool:
         """Whether any field differs from what it held when the form opened."""

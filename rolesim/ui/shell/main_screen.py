@@ -91,6 +91,10 @@ class MainScreen(Screen[None]):
         self.query_one(Footer).show_command_palette = self.size.width >= self.PALETTE_HINT_WIDTH
 
     def on_mount(self) -> None:
+        from rolesim.ui.shell.dialog_footer import give_footer
+
+        # every dialog opened above this screen gets a footer of its own keys (dialog_footer)
+        self.app.screen_change_signal.subscribe(self, give_footer)
         if self.workspace is not None:
             self._share(self.workspace)
         if self.start_tab != "world":

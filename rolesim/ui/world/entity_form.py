@@ -53,14 +53,16 @@ KIND_HINTS = {
     "policy": "a managed policy document to attach",
     "provider": "a SAML or OIDC identity provider for federation",
     "instance_profile": "hands a role to an EC2 instance",
-    "resource": "an S3 bucket, KMS key... and its resource policy",
     "function": "code that runs as its execution role",
     "instance": "a running server with an instance profile's role",
+    "resource": "an S3 bucket, KMS key... and its resource policy",
 }
+"""The kinds in the order the tree lists them (←/→ and shift and a letter follow it)."""
 KIND_KEYS = {"account": "a", "user": "u", "group": "g", "role": "r", "policy": "p",
-             "provider": "i", "instance_profile": "e", "resource": "s", "function": "f",
-             "instance": "c"}
-"""One letter picks each kind at once in the new-entity form's first field."""
+             "provider": "i", "function": "f", "instance": "e", "resource": "s"}
+"""One letter picks each kind at once in the new-entity form's first field: the first letter
+of a word of its name as shown (s: an S3 bucket, the usual resource). Instance profile has
+none: shift+i twice, after identity provider (shift and a letter follow the names shown)."""
 
 
 class EntityForm(GuardedForm[Any]):
@@ -143,7 +145,11 @@ class EntityForm(GuardedForm[Any]):
         for selector in ("#id", "#arn", "#name"):
             found = self.query(selector)
             if found:
-                found.first().focus()
+                field = found.first()
+                field.focus()
+                # once laid out (the kind's fields were just built): at 80x24 the field sat
+                # below the fold, what was typed into it unseen
+                self.call_after_refresh(field.scroll_visible, animate=False)
                 return
 
     # --- fields ---------------------------------------------------------------------------
@@ -351,7 +357,8 @@ class EntityForm(GuardedForm[Any]):
                     + cf.trust_warning(self.scenario, role, cf.FUNCTION_SERVICE))
         profile = self._shown("instance_profile") or (spec.instance_profile if spec else "")
         if not profile:
-            return "An instance runs with an instance profile: create one first (n, then e)."
+            return ("An instance runs with an instance profile: create one first (n, then "
+                    "shift+i twice).")
         ident = self._shown("id")
         role = cf.profile_role(self.scenario, profile)
         runs = f"It runs as role {role.rsplit('/', 1)[-1]}: whoever" if role else "Whoever"

@@ -7,6 +7,7 @@ only when the policy needs one (a new inline policy); it is "" otherwise.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from textual import on
 from textual.app import ComposeResult
@@ -43,6 +44,10 @@ class TemplatePicker(GuardedForm[Chosen | None]):
         super().__init__()
         self.verb = verb
         """What the button does: Create (a new policy), Use it (in the policy editor)."""
+        if verb != "Create":  # the footer names ctrl+s as the button does
+            found = self._bindings.key_to_bindings.get("ctrl+s", [])
+            self._bindings.key_to_bindings["ctrl+s"] = [replace(b, description=verb)
+                                                        for b in found]
         self.heading = title
         self.templates = templates
         self.values = values

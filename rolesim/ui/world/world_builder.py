@@ -605,14 +605,14 @@ class WorldBuilder(Horizontal):
             self.edited(edit.with_document(document_from_text(text, document)), ref)
 
         gallery = {PolicyType.TRUST: "trust", PolicyType.IDENTITY: "permissions",
-                   PolicyType.BOUNDARY: "permissions"}.get(kind)
+                   PolicyType.BOUNDARY: "permissions", PolicyType.RESOURCE: "resource"}.get(kind)
         starts = None
         if gallery is not None and not read_only:
             from rolesim.ui.world.policy_editor import gallery_starts
 
-            owner = ref.owner or (ref.key if ref.kind == "role" else "")
+            owner = ref.owner or (ref.key if ref.kind in ("role", "resource") else "")
             starts = gallery_starts(self.scenario, gallery, ref.account, owner,
-                                    open_at_once=kind is PolicyType.TRUST)
+                                    open_at_once=kind in (PolicyType.TRUST, PolicyType.RESOURCE))
         self.app.push_screen(PolicyEditor(title, original, kind, account=ref.account,
                                           names=names, read_only=read_only, starts=starts),
                              applied)

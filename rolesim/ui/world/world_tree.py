@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import Tree
+from textual.widgets._tree import TOGGLE_STYLE
 from textual.widgets.tree import TreeNode
 
 from rolesim.core.arn import Arn, ArnError
@@ -73,6 +75,41 @@ def entity_label(kind: str, arn: str) -> str:
     if parsed.path == "/" or parsed.path.startswith("/aws-service-role/"):
         return parsed.name  # a service-linked role's long path is said beside it instead
     return f"{parsed.path}{parsed.name}"
+
+
+ELLIPSIS = "…"
+
+
+def fit_label(label: Text, width: int) -> Text:
+    """`label` cut to `width` cells so that it still says which entity it is: the dim note
+    after the name (`AWS managed, read-only`, `as Role`) goes first, whole, then a path before the
+    name (`…/AmazonEC2ContainerServiceforEC2Role`), then the middle of the name, keeping its
+    start and its end (`AWSApplicationAu…DynamoDBTablePolicy`). The detail pane says it whole.
+    Names are ASCII: a character is a cell."""
+    if width < 6 or label.cell_len <= width:
+        return label
+    plain = label.plain
+    dims = [span for span in label.spans if "dim" in str(span.style)]
+    prefix_end = next((span.end for span in dims if span.start == 0), 0)
+    note_start = next((span.start for span in dims if span.start > prefix_end), len(plain))
+    prefix = label[:prefix_end]
+    name = plain[prefix_end:note_start].rstrip()
+    room = width - prefix.cell_len
+    if len(name) <= room:  # the note goes whole: half a note reads as a different one
+        return label[:prefix_end + len(name)]
+    return prefix + Text(_shortened(name, room), style=label.style)
+
+
+def _shortened(name: str, room: int) -> str:
+    if len(name) <= room:
+        return name
+    if name.startswith("/") and name.count("/") > 1:  # a path: the name says more
+        name = name.rsplit("/", 1)[1]
+        if len(name) + 2 <= room:
+            return f"{ELLIPSIS}/{name}"
+    keep = max(room - 1, 2)
+    head = keep // 2
+    return f"{name[:head]}{ELLIPSIS}{name[len(name) - (keep - head):]}"
 
 
 def entities_by_account(scenario: Scenario) -> dict[str, dict[str, list[str]]]:
@@ -177,11 +214,38 @@ class WorldTree(Tree[NodeRef]):
 
     def get_label_width(self, node: TreeNode[NodeRef]) -> int:
         """The label's width without rendering it (Textual renders every line's label to size
-        the tree, on each expand: ~1,000 lines on a big imported world)."""
-        icon = (self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
-                ) if node.allow_expand else ""
+        the tree, on each expand: ~1,000 lines on a big imported world); at most the room its
+        line has, as `render_label` cuts it there (so the tree never scrolls sideways)."""
+        icon = self._icon(node)
         label = node.label
-        return (label.cell_len if isinstance(label, Text) else cell_len(label)) + cell_len(icon)
+        width = (label.cell_len if isinstance(label, Text) else cell_len(label)) + cell_len(icon)
+        room = self._room(node)
+        return min(width, room) if room > 0 else width
+
+    def _icon(self, node: TreeNode[NodeRef]) -> str:
+        return (self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+                ) if node.allow_expand else ""
+
+    def _room(self, node: TreeNode[NodeRef]) -> int:
+        """The cells a node's label (with its icon) has on its line: the tree's width less the
+        guides before it (0 while the tree has no size yet)."""
+        depth, parent = 0, node.parent
+        while parent is not None and parent is not self.root:
+            depth, parent = depth + 1, parent.parent
+        return self.scrollable_content_region.width - depth * self.guide_depth
+
+    def render_label(self, node: TreeNode[NodeRef], base_style: Style, style: Style) -> Text:
+        """As Textual's, with the label cut to the room of its line so that a long name (an AWS
+        managed policy's, a resource's ARN) still says which it is (fit_label)."""
+        icon = self._icon(node)
+        room = self._room(node) - cell_len(icon)
+        label = node._label
+        if room > 0 and label.cell_len > room:
+            label = fit_label(label, room)
+        label = label.copy()
+        label.stylize(style)
+        prefix = (icon, base_style + TOGGLE_STYLE) if icon else ("", base_style)
+        return Text.assemble(prefix, label)
 
     def rebuild(self, scenario: Scenario, select: NodeRef | None = None,
                 filter_text: str = "", regroup: bool = True) -> NodeRef | None:
