@@ -69,6 +69,8 @@ class RolesimApp(App[None]):
         built-in tutorial): just after the first frame, or at first use, whichever is sooner."""
         self.clock_start = clock_start
         self.start_mode: str | None = None
+        self.mode_locked = False
+        """Learner mode cannot be left (`m` off): set by the classroom."""
         """`learn` or `present` from the command line; None: the file's `mode` decides."""
         """Overrides the scenario's `start` for the simulated clock (tests, screenshots)."""
         self.preferred_size = size
@@ -119,7 +121,7 @@ class RolesimApp(App[None]):
         from rolesim.ui.shell.main_screen import MainScreen
 
         return MainScreen(self._workspace, start_tab=self.start_tab, start_mode=self.start_mode,
-                          clock_start=self.clock_start)
+                          clock_start=self.clock_start, mode_locked=self.mode_locked)
 
     def on_mount(self) -> None:
         self._refresh_title()

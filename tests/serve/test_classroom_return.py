@@ -215,3 +215,23 @@ async def test_f8_goes_back_to_the_lessons_and_a_lesson_picked_again_goes_on(
         await pilot.press("f3")
         await pilot.pause()
         assert _pane(app).position == 2 and list(_pane(app).predictions) == [1]
+
+
+async def test_a_learner_in_a_class_cannot_switch_to_presenter_mode(
+        folders: tuple[Path, Path]) -> None:
+    """Presenter mode shows each step's expectation before it runs: in a class, `m` is off
+    (not in the footer, and pressing it leaves learner mode on), so a score means a guess."""
+    lessons, work = folders
+    app = ClassroomApp(work, lessons)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _pick_lesson_01(pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        pane = _pane(app)
+        assert pane.learner
+        keys = {binding.key for (_, binding, enabled, _) in app.screen.active_bindings.values()
+                if enabled}
+        assert "m" not in keys
+        await pilot.press("m")
+        await pilot.pause()
+        assert pane.learner and pane.predict

@@ -38,6 +38,9 @@ class ClassroomApp(RolesimApp):
         self.start_mode = "learn"
         """A learner in a class predicts: the first lesson opens in learner mode (the
         lessons opened later say so themselves)."""
+        self.mode_locked = True
+        """And stays in it: presenter mode (`m`) would show every answer before the learner
+        predicts it, and their score would read nothing."""
         self.work, self.lessons = work, lessons
         self.classroom: Classroom | None = None
         """Set once the learner has typed their name."""

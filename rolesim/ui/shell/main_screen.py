@@ -32,11 +32,13 @@ if TYPE_CHECKING:
 TABS = (("world", "World"), ("scenario", "Scenario"), ("lesson", "Lesson"))
 
 
-def scenario_pane(start_mode: str | None = None, clock_start: datetime | None = None) -> Widget:
+def scenario_pane(start_mode: str | None = None, clock_start: datetime | None = None,
+                  mode_locked: bool = False) -> Widget:
     """The stepper and inspector, imported when the tab is first shown (off start-up)."""
     from rolesim.ui.steps.scenario_pane import ScenarioPane
 
-    return ScenarioPane(id="scenario-pane", start_mode=start_mode, clock_start=clock_start)
+    return ScenarioPane(id="scenario-pane", start_mode=start_mode, clock_start=clock_start,
+                        mode_locked=mode_locked)
 
 
 class MainScreen(Screen[None]):
@@ -55,13 +57,16 @@ class MainScreen(Screen[None]):
         """The screen applied an edit to the Workspace (it is dirty now): the app retitles."""
 
     def __init__(self, workspace: Workspace | None = None, *, start_tab: str = "world",
-                 start_mode: str | None = None, clock_start: datetime | None = None) -> None:
+                 start_mode: str | None = None, clock_start: datetime | None = None,
+                 mode_locked: bool = False) -> None:
         super().__init__()
         self.set_reactive(MainScreen.workspace, workspace)
         self.start_tab = start_tab
         self._tab_chosen = False
         self.start_mode = start_mode
         """`learn` or `present` from the command line, for the scenario pane."""
+        self.mode_locked = mode_locked
+        """The scenario pane's `m` is off: a classroom keeps its learners in learner mode."""
         self._learning: bool | None = None
         """Whether the Lesson tab holds the key ideas back, as the scenario pane last said
         (learner mode, lesson not finished); None until it says."""
@@ -169,7 +174,7 @@ class MainScreen(Screen[None]):
             return
         tab = self.query_one("#scenario")
         await tab.query_one("#scenario-placeholder").remove()
-        pane = scenario_pane(self.start_mode, self.clock_start)
+        pane = scenario_pane(self.start_mode, self.clock_start, self.mode_locked)
         pane.workspace = self.workspace  # type: ignore[attr-defined]
         await tab.mount(pane)
 

@@ -150,8 +150,11 @@ class ScenarioPane(Horizontal):
     """
 
     def __init__(self, *, id: str | None = None, start_mode: str | None = None,
-                 clock_start: datetime | None = None) -> None:
+                 clock_start: datetime | None = None, mode_locked: bool = False) -> None:
         super().__init__(id=id)
+        self.mode_locked = mode_locked
+        """`m` is off: a learner in a class cannot switch to presenter mode, which shows every
+        expectation before its step runs (and would let their score read the answers)."""
         self.clock_start = clock_start
         """Overrides the scenario's `start` (tests, screenshots: never the day it runs)."""
         self._cursor_after_edit: int | None = None
@@ -221,7 +224,9 @@ class ScenarioPane(Horizontal):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Editing is for presenter mode: in learner mode its keys are off (and out of the
-        footer and the palette)."""
+        footer and the palette); so is `m` where the mode is locked (a classroom)."""
+        if action == "toggle_mode" and self.mode_locked:
+            return False
         return not (self.learner and action in EDITING)
 
     def on_show(self) -> None:
