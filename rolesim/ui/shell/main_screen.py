@@ -190,16 +190,23 @@ class MainScreen(Screen[None]):
         self.show_lesson()
 
     def show_lesson(self) -> None:
-        """Give the Lesson view the workspace's lesson (attributes down)."""
+        """Give the Lesson view the workspace's lesson, and the world builder whether to hold
+        its answers back (attributes down)."""
         from rolesim.ui.lesson.lesson_view import LessonView
 
-        views = self.query(LessonView)
-        if not views or self.workspace is None:
+        if self.workspace is None:
             return
-        scenario = self.workspace.scenario
         learning = self._learning
         if learning is None:  # the Scenario tab not opened yet: how the file opens
             learning = self._opens_as_learner()
+        builder = self.query_one(WorldBuilder)
+        if builder.hold_answers != learning:
+            builder.hold_answers = learning
+            builder.refresh_detail()
+        views = self.query(LessonView)
+        if not views:
+            return
+        scenario = self.workspace.scenario
         views.first().show(scenario.title, scenario.description, scenario.start,
                            len(scenario.steps), hold_key_ideas=learning,
                            editable=not self._in_learner_mode())

@@ -70,14 +70,21 @@ def _bullets(lines: Iterable[str], empty: str = "none", mark: str = "•",
     return [grid]
 
 
+HELD_BACK = Text("\nWho can become it, and what it can become: held back in learner mode "
+                 "until the lesson's last step has run, since its steps ask exactly this.",
+                 style="dim italic")
+"""Said where a learner would otherwise read the answers to a lesson's questions."""
+
+
 class EntityDetail(Static):
     """Shows one NodeRef. `show()` is called by the builder whenever the selection moves."""
 
     def show(self, ref: NodeRef | None, scenario: Scenario, world: World | None,
              world_error: str | None, can_do: PrincipalPermissions | str | None = None,
              paths: PathsSummary | str | None = None,
-             assumers: list[Any] | str | None = None) -> None:
-        self.update(describe(ref, scenario, world, world_error, can_do, paths, assumers))
+             assumers: list[Any] | str | None = None, hold_answers: bool = False) -> None:
+        self.update(describe(ref, scenario, world, world_error, can_do, paths, assumers,
+                             hold_answers))
 
 
 def _spec(scenario: Scenario, ref: NodeRef) -> Any:
@@ -106,9 +113,12 @@ def describe(ref: NodeRef | None, scenario: Scenario, world: World | None,
              world_error: str | None,
              can_do: PrincipalPermissions | str | None = None,
              paths: PathsSummary | str | None = None,
-             assumers: list[Any] | str | None = None) -> RenderableType:
+             assumers: list[Any] | str | None = None,
+             hold_answers: bool = False) -> RenderableType:
     """`can_do`, `paths` and a role's `assumers` are worked out off the UI thread by the
-    builder (None: still working); everything else here is quick to say."""
+    builder (None: still working); everything else here is quick to say. `hold_answers`
+    (a learner in a lesson not yet finished): who can become a user or role, and what a user
+    can become, are held back; they answer what the lesson's steps ask."""
     parts: list[RenderableType] = []
     if world_error:
         parts.append(Text(f"⚠ The world does not build: {world_error}", style="bold red"))
@@ -146,13 +156,13 @@ def describe(ref: NodeRef | None, scenario: Scenario, world: World | None,
         parts.append(Text("This entity no longer exists."))
         return Group(*parts)
     parts += DESCRIBERS[ref.kind](spec, scenario, world, names)
-    if ref.kind == "role":
+    if ref.kind == "role" and not hold_answers:
         parts += _who_can_assume(world, assumers)
     if ref.kind in ("function", "instance"):
-        parts += _its_role(ref, scenario, world, can_do, paths)
+        parts += _its_role(ref, scenario, world, can_do, paths, hold_answers)
     if ref.kind in ("user", "role"):
         parts += _can_do(ref.kind, spec, world, can_do)
-        parts += _paths(ref.kind, world, can_do, paths)
+        parts += [HELD_BACK] if hold_answers else _paths(ref.kind, world, can_do, paths)
         parts.append(_heading("Its policies, in words"))
         if getattr(spec, "groups", None):
             parts.append(Text("Its groups' policies apply too (they are counted above); "
@@ -163,7 +173,7 @@ def describe(ref: NodeRef | None, scenario: Scenario, world: World | None,
 
 def _its_role(ref: NodeRef, scenario: Scenario, world: World | None,
               can_do: PrincipalPermissions | str | None,
-              paths: PathsSummary | str | None) -> list[RenderableType]:
+              paths: PathsSummary | str | None, hold_answers: bool) -> list[RenderableType]:
     """What the role a function or instance runs as can do, and who can become it: the
     builder works both out for the role, as when the role itself is selected."""
     from rolesim.scenario.world_edits import find, runs_as
@@ -173,7 +183,8 @@ def _its_role(ref: NodeRef, scenario: Scenario, world: World | None,
     if role is None:
         return []
     return [*_can_do("role", role, world, can_do, "What its role can do"),
-            *_paths("role", world, can_do, paths, "Who can become its role, by any path")]
+            *([HELD_BACK] if hold_answers else
+              _paths("role", world, can_do, paths, "Who can become its role, by any path"))]
 
 
 def _can_do(kind: str, spec: Any, world: World | None,

@@ -113,6 +113,9 @@ class WorldBuilder(Horizontal):
         self._can_do_wanted: str | None = None
         self._can_do_busy = False
         self._detail_timer: Timer | None = None
+        self.hold_answers = False
+        """Set by the screen for a learner in a lesson not yet finished: the detail holds
+        back who can become a user or role (the answers to come)."""
 
     @property
     def scenario(self) -> Scenario:
@@ -220,6 +223,11 @@ class WorldBuilder(Horizontal):
         self.selected = event.node.data
         self._show()
 
+    def refresh_detail(self) -> None:
+        """Show the selection again (the screen changed what the detail may say)."""
+        if self.ready:
+            self._show()
+
     def _show(self) -> None:
         if not self.ready:
             self.query_one(EntityDetail).update("Reading the world...")
@@ -227,7 +235,8 @@ class WorldBuilder(Horizontal):
         self.query_one(EntityDetail).show(self.selected, self.scenario, self.world,
                                           self.world_error, self._can_do_for(self.selected),
                                           self._paths_for(self.selected),
-                                          self._assumers_for(self.selected))
+                                          self._assumers_for(self.selected),
+                                          hold_answers=self.hold_answers)
 
     # --- what a user or role can do (worked out in a thread, cached per world) ------------
     def principal_of(self, ref: NodeRef | None) -> str | None:
