@@ -235,3 +235,26 @@ async def test_a_learner_in_a_class_cannot_switch_to_presenter_mode(
         await pilot.press("m")
         await pilot.pause()
         assert pane.learner and pane.predict
+
+
+async def test_f1_explains_the_name_dialog_and_the_lesson_picker(
+        folders: tuple[Path, Path]) -> None:
+    """F1 on the first two screens a learner meets explains them, not the world builder."""
+    from rolesim.ui.shell.help import HelpModal
+
+    lessons, work = folders
+    app = ClassroomApp(work, lessons)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpModal)
+        assert "## Your name" in app.screen.text and "world builder" not in app.screen.text
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press(*"ada", "enter")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpModal)
+        assert "## Pick a lesson" in app.screen.text and "world builder" not in app.screen.text

@@ -11,6 +11,7 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label, Static
 
 from rolesim.scenario.classroom import learner_folder_name
+from rolesim.ui.commands import bindings_for
 from rolesim.ui.common.field_error import FieldError
 
 
@@ -26,6 +27,11 @@ class LearnerName(Validator):
 class LearnerNameModal(ModalScreen[str]):
     """Dismisses with the folder name the learner's name becomes (there is no cancel: a
     session needs a folder)."""
+
+    HELP_TOPIC = "learner-name"
+    BINDINGS = bindings_for("dialog")
+    """F1: a modal screen ends the key chain before the app's own F1, and this dialog comes
+    before the main screen that gives later dialogs their footer."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

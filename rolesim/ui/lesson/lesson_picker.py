@@ -60,6 +60,7 @@ class LessonPicker(Screen[LessonEntry]):
     """Dismisses with the lesson chosen (enter)."""
 
     BINDINGS = [Binding("enter", "choose", "Open this lesson", show=True)]
+    HELP_TOPIC = "lessons"
     DEFAULT_CSS = """
     LessonPicker #lesson-list { width: 2fr; height: 1fr; border: round $primary; }
     LessonPicker #lesson-text { width: 3fr; height: 1fr; border: round $primary;

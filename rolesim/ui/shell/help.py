@@ -90,6 +90,22 @@ cite, with the AWS documentation page it comes from. Confidence **H** means AWS 
     "save": "## Save as\n\nType the path of the `.toml` file to write. It is written atomically.",
     "unsaved": "## Unsaved changes\n\nSave them, discard them, or cancel and keep editing.",
     "confirm": "## Confirm\n\nRead what will happen, then choose.",
+    "learner-name": """\
+## Your name
+
+Type your name and press Enter. Your answers and anything you save are kept under it, on the
+trainer's machine, so the trainer can see how the class is doing. Type the same name when you
+come back (another tab, a reload, the next day): your answers and your place in each lesson
+come back with it. There are no passwords, so two people typing one name share one folder.
+""",
+    "lessons": """\
+## Pick a lesson
+
+The lessons your trainer serves, in order. Move with the arrow keys and read what each one is
+about on the right; Enter opens it on its Lesson tab. In a lesson, F3 goes to its steps:
+before each decision you predict the outcome, then read why AWS decides as it does. F8 brings
+you back here for the next lesson; a lesson you have started goes on where you left it.
+""",
 }
 
 
