@@ -85,8 +85,13 @@ def scp_label(account: Account, level: int, index: int, where: str) -> str:
     """One wording wherever an SCP is named: `SCP deny-regions on account Prod (1111...)`
     with its name, else its place counted as a person counts, `SCP 2 on organization root`.
     `level` -1 is the account's own SCPs."""
-    name = account.scp_names.get((level, index))
-    return f"SCP {name} on {where}" if name else f"SCP {index + 1} on {where}"
+    return scp_words(account.scp_names.get((level, index)), index, where)
+
+
+def scp_words(name: str | None, index: int, where: str) -> str:
+    """An SCP named by its own name, else by its place counted from 1, and where it is
+    attached: the words of `scp_label`, for an SCP not yet in a world (the importer)."""
+    return f"SCP {name or index + 1} on {where}"
 
 
 _REFRESHED_BY_SERVICE = (SessionKind.INSTANCE_PROFILE, SessionKind.SERVICE_ROLE)

@@ -91,11 +91,12 @@ def import_exports(files: list[Path], scps: Path | None = None,
 def _scp_words(place: str, name: str, keys: dict[str, Any], account: str) -> str:
     """An SCP read from the --scps input, named as explanations name it (`SCP no-s3 on
     account 1111...`, `SCP 1 on OU ou-ab12 above account 1111...`)."""
+    from rolesim.core.sts.permissions import scp_words
+
     parts = place.split("#")
-    label = name or str(int(parts[-1]) + 1)
-    if parts[0] == "scps":
-        return f"SCP {label} on account {account}"
-    return f"SCP {label} on {keys['scp_levels'][int(parts[1])]['name']} above account {account}"
+    where = (f"account {account}" if parts[0] == "scps" else
+             f"{keys['scp_levels'][int(parts[1])]['name']} above account {account}")
+    return scp_words(name, int(parts[-1]), where)
 
 
 def _header(sources: list[dict[str, object]], inferred: list[dict[str, str]], anonymized: bool,
