@@ -32,6 +32,11 @@ caller's own policies in the caller's account.
 
 Service-linked roles (path `/aws-service-role/`) belong to an AWS service: you can look at
 them but not change them.
+
+The footer shows the keys that do something on the selected node, and so does the table
+below: `t` on a role edits its trust policy; `p` opens a policy, adds an inline policy to a
+user, group or role, edits a resource's policy, and on an account or an SCP edits or adds a
+service control policy.
 """,
     "scenario": """\
 ## The scenario

@@ -20,6 +20,7 @@ from textual.widgets import Input, Tree
 from rolesim.core.policy.model import PolicyType
 from rolesim.scenario.world_edits import Edit
 from rolesim.ui.commands import bindings_for
+from rolesim.ui.world.command_scope import NO_POLICY_KINDS, applies
 from rolesim.ui.world.documents import document_from_text, document_text
 from rolesim.ui.world.entity_detail import EntityDetail
 from rolesim.ui.world.world_tree import NodeRef, WorldTree
@@ -72,6 +73,9 @@ class WorldBuilder(Horizontal):
 
     workspace: reactive[Workspace | None] = reactive(None, always_update=True, init=False)
     """What is shown, set by the screen that owns it (None while it is being read)."""
+    selected: reactive[NodeRef | None] = reactive(None, init=False, bindings=True)
+    """The highlighted tree node's reference (what the commands act on); the footer and the
+    palette follow it (`check_action`)."""
 
     class Edited(Message):
         """The user changed the world: the screen applies `edit` to the Workspace, then
@@ -94,8 +98,6 @@ class WorldBuilder(Horizontal):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.selected: NodeRef | None = None
-        """The highlighted tree node's reference (what the commands act on)."""
         self.world: World | None = None
         self.world_error: str | None = None
         self.ready = False
@@ -129,6 +131,11 @@ class WorldBuilder(Horizontal):
             yield WorldTree(id="world-tree")
         with VerticalScroll(id="detail-scroll"):
             yield EntityDetail(id="detail")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A command that does nothing on the selected node is left out of the footer, the
+        palette and F1's keys (command_scope), and its key does nothing there."""
+        return applies(action, self.selected)
 
     def on_mount(self) -> None:
         self.query_one(WorldTree).focus()
@@ -350,11 +357,10 @@ class WorldBuilder(Horizontal):
         return True
 
     def _entity(self) -> NodeRef | None:
+        """The selected entity, inline policy or SCP (check_action keeps e, r and del off
+        anything else)."""
         ref = self.selected
-        if ref is None or not (ref.is_entity or ref.kind in ("inline", "scp")):
-            self.notify("Select an entity in the tree first.", severity="warning")
-            return None
-        return ref
+        return ref if applies("edit_entity", ref) else None
 
     # --- commands ---------------------------------------------------------------------------
     def action_new_entity(self) -> None:
@@ -443,8 +449,7 @@ class WorldBuilder(Horizontal):
         ref = self._entity()
         if ref is None or self._is_slr(ref) or self._is_aws_policy(ref):
             return
-        if ref.kind in ("inline", "scp"):
-            self.notify("Policies in place have no name of their own to change here.")
+        if ref.kind in ("inline", "scp"):  # check_action keeps r off these
             return
         self._edit(ref, rename=True)
 
@@ -492,8 +497,7 @@ class WorldBuilder(Horizontal):
 
     def action_edit_trust(self) -> None:
         ref = self.selected
-        if ref is None or ref.kind != "role":
-            self.notify("Select a role: only roles have a trust policy.", severity="warning")
+        if ref is None or ref.kind != "role":  # check_action keeps t to roles
             return
         spec = self._find("role", ref.key)
         read_only = "/aws-service-role/" in ref.key
@@ -509,10 +513,7 @@ class WorldBuilder(Horizontal):
                 "section", "scp", ref.account)):
             self._edit_scp(ref)
             return
-        if ref is None or ref.kind in ("section", "provider", "instance_profile", "function",
-                                       "instance"):
-            self.notify("Select a policy, a resource, or a user, group or role to add an "
-                        "inline policy to.", severity="warning")
+        if ref is None or ref.kind in NO_POLICY_KINDS:  # check_action keeps p off these
             return
         read_only = "/aws-service-role/" in (ref.owner or ref.key) and ":role/" in (
             ref.owner or ref.key)
@@ -633,9 +634,7 @@ class WorldBuilder(Horizontal):
         from rolesim.ui.world.path_steps_modal import PathStepsModal
 
         ref = self.selected
-        if ref is None or ref.kind not in ("user", "role"):
-            self.notify("Select a user or role first: its paths become steps.",
-                        severity="warning")
+        if ref is None or ref.kind not in ("user", "role"):  # check_action keeps s to these
             return
         summary = self._paths_for(ref)
         if self.world is None or summary is None or isinstance(summary, str):
