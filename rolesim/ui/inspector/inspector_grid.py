@@ -8,7 +8,6 @@ worked out once and kept. `Section` stacks such grids and plain paragraphs.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
 from rich.cells import cell_len
@@ -20,6 +19,8 @@ from textual.css.styles import RulesMap
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
+
+from rolesim.ui.common.line_breaks import line_spans
 
 Cell = Content | Text | str
 
@@ -51,46 +52,6 @@ def wrap(paragraph: Content, width: int) -> list[Content]:
         else:
             lines += [line[start:end] for start, end in line_spans(line.plain, width)]
     return lines
-
-
-_WORD = re.compile(r"\S+\s*")
-_PIECE = re.compile(r"[^:/]*[:/]+|[^:/]+")
-
-
-def line_spans(text: str, width: int) -> list[tuple[int, int]]:
-    """Where each line of `text` starts and ends when wrapped to `width` (trailing spaces left
-    out): at spaces first, then after `:` or `/` inside a long word, folded as a last resort."""
-    spans: list[tuple[int, int]] = []
-    start = end = 0  # the line being built: text[start:end], without its trailing spaces
-    for word in _WORD.finditer(text):
-        word_start, word_end = word.start(), word.start() + len(word.group().rstrip())
-        if end == start and word_end - start > width:
-            start = end = word_start  # an empty line: its leading spaces go if they must
-        if word_end - start <= width:
-            end = word_end
-            continue
-        if end > start:
-            spans.append((start, end))
-        start = end = word_start
-        if word_end - word_start <= width:
-            end = word_end
-            continue
-        for piece in _PIECE.finditer(text, word_start, word_end):
-            a, b = piece.start(), piece.end()
-            while b - a > 0:
-                if b - start <= width:
-                    end = b
-                    break
-                if end > start:
-                    spans.append((start, end))
-                    start = end = a
-                    continue
-                spans.append((a, a + width))  # a piece longer than a line: folded
-                a += width
-                start = end = a
-    if end > start or not spans:
-        spans.append((start, end))
-    return spans
 
 
 class Grid:

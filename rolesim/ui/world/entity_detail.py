@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from rolesim.core.policy.model import PolicyType
 from rolesim.scenario.world_edits import LIST_OF_KIND, key_of
+from rolesim.ui.common.line_breaks import BreakingText
 from rolesim.ui.world.compute_detail import describe_function, describe_instance
 from rolesim.ui.world.documents import PolicyDocument, parse_document, policy_findings
 from rolesim.ui.world.policy_words import account_words, policy_in_words, trust_in_words
@@ -48,6 +49,12 @@ SECTION_HINTS = {
 }
 
 
+def _shown(parts: list[RenderableType]) -> Group:
+    """The parts one under the other, a line breaking inside an ARN only after a `:` or `/`
+    (`arn:aws:iam::111111111111:role/` then the name), never mid-name."""
+    return Group(*(BreakingText(part) if isinstance(part, Text) else part for part in parts))
+
+
 def _heading(text: str) -> Text:
     return Text(f"\n{text}", style="bold underline")
 
@@ -66,7 +73,7 @@ def _bullets(lines: Iterable[str], empty: str = "none", mark: str = "•",
     grid.add_column(width=3, justify="right")
     grid.add_column(ratio=1)
     for line in items:
-        grid.add_row(mark, Text(line, style=style))
+        grid.add_row(mark, BreakingText(Text(line, style=style)))
     return [grid]
 
 
@@ -124,14 +131,14 @@ def describe(ref: NodeRef | None, scenario: Scenario, world: World | None,
         parts.append(Text(f"⚠ The world does not build: {world_error}", style="bold red"))
     if ref is None:
         parts.append(Text("Nothing selected. Press n to create an account."))
-        return Group(*parts)
+        return _shown(parts)
     names = {a.id: a.name for a in scenario.accounts if a.name}
     if ref.kind == "section":
         heading = dict(SECTIONS).get(ref.key, "Service control policies")
         parts += [Text(f"{heading} in {account_words(ref.account, names)}", style="bold"),
                   Text(SECTION_HINTS.get(ref.key, "")),
                   Text("\nPress n to create one.", style="dim")]
-        return Group(*parts)
+        return _shown(parts)
     if ref.kind == "scp":
         account = next((a for a in scenario.accounts if a.id == ref.account), None)
         scps = (account.scps or []) if account is not None else []
@@ -139,7 +146,7 @@ def describe(ref: NodeRef | None, scenario: Scenario, world: World | None,
         parts += [Text(f"SCP {int(ref.key) + 1} of {account_words(ref.account, names)}",
                        style="bold"), Text(SECTION_HINTS["scp"]), _heading("In words (p to edit)")]
         parts += _in_words(document, PolicyType.SCP, ref.account, names)
-        return Group(*parts)
+        return _shown(parts)
     if ref.kind == "inline":
         owner = next((s for kind in ("user", "group", "role")
                       for s in getattr(scenario, LIST_OF_KIND[kind]) if s.arn == ref.owner), None)
@@ -147,14 +154,14 @@ def describe(ref: NodeRef | None, scenario: Scenario, world: World | None,
         parts += [Text(f"Inline policy {ref.key}", style="bold"), _field("of", ref.owner),
                   _heading("In words (p to edit)")]
         parts += _in_words(document, PolicyType.IDENTITY, ref.account, names)
-        return Group(*parts)
+        return _shown(parts)
     spec = _spec(scenario, ref)
     if spec is None and ref.kind == "policy" and ref.key.startswith(AWS_POLICY_PREFIX):
         parts += _aws_policy(ref.key, scenario, names)
-        return Group(*parts)
+        return _shown(parts)
     if spec is None:
         parts.append(Text("This entity no longer exists."))
-        return Group(*parts)
+        return _shown(parts)
     parts += DESCRIBERS[ref.kind](spec, scenario, world, names)
     if ref.kind == "role" and not hold_answers:
         parts += _who_can_assume(world, assumers)
@@ -168,7 +175,7 @@ def describe(ref: NodeRef | None, scenario: Scenario, world: World | None,
             parts.append(Text("Its groups' policies apply too (they are counted above); "
                               "select a group to read them.", style="dim"))
         parts += _principal_common(spec, names, spec.arn.split(":")[4], scenario)
-    return Group(*parts)
+    return _shown(parts)
 
 
 def _its_role(ref: NodeRef, scenario: Scenario, world: World | None,
