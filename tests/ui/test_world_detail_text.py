@@ -75,3 +75,14 @@ def test_words_that_fit_wrap_as_rich_wraps_them() -> None:
 
 
 
+
+async def test_an_aws_managed_policy_says_its_version_and_no_empty_description() -> None:
+    app = app_for(WORLD)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(app, pilot, NodeRef("policy", ADMIN, "aws"))
+        await pilot.pause()
+        lines = detail_lines(app)
+        assert lines[0] == "AWS managed policy AdministratorAccess"
+        assert not any(line.startswith("Description") for line in lines), lines
+        # AdministratorAccess has had one version since AWS published it in 2015
+        assert "Default version: v1, updated 2015-02-06" in lines, lines

@@ -453,8 +453,10 @@ def _aws_policy(arn: str, scenario: Scenario,
     if info is None:
         parts.append(Text("✗ an AWS managed policy the simulator does not ship", style="red"))
         return parts
-    parts.append(_field("Description", info.description))
-    parts.append(_field("Version", info.version))
+    if info.description:  # the vendored data carries none today (core/managed/README.md)
+        parts.append(_field("Description", info.description))
+    updated = f", updated {info.updated[:10]}" if info.updated else ""
+    parts.append(_field("Default version", f"{info.version}{updated}"))
     parts.append(Text("AWS writes and updates it; you attach it, you cannot change it "
                       "(p shows the document, read-only).", style="dim"))
     parts.append(_heading("Used by"))
