@@ -48,3 +48,17 @@ def counted(number: int, noun: str, *, grouped: bool = False) -> str:
     as a mistake in the tool, and then doubts the rest."""
     shown = f"{number:,}" if grouped else str(number)
     return f"{shown} {noun}" if number == 1 else f"{shown} {noun}s"
+
+
+def scp_words(name: str | None, index: int, where: str) -> str:
+    """An SCP named by its own name, else by its place counted from 1, and where it is
+    attached: `SCP deny-regions on account prod (111122223333)`, `SCP 2 on organization root`.
+    The words of the engine's `scp_label`, for an SCP not in a world (the importer, the world
+    builder)."""
+    return f"{scp_title(name, index)} on {where}"
+
+
+def scp_title(name: str | None, index: int) -> str:
+    """`SCP deny-regions`, else `SCP 2`: `scp_words` where the place goes without saying (the
+    world builder's tree lists an account's SCPs under it)."""
+    return f"SCP {name or index + 1}"

@@ -11,6 +11,7 @@ from rolesim.core.request import CallerPolicies, PrincipalType
 from rolesim.core.sts import choices
 from rolesim.core.sts.documents import managed_policy
 from rolesim.core.sts.session import Session, SessionKind
+from rolesim.core.words import scp_words
 from rolesim.core.world import Account, Group, Role, User, World
 
 
@@ -86,12 +87,6 @@ def scp_label(account: Account, level: int, index: int, where: str) -> str:
     with its name, else its place counted as a person counts, `SCP 2 on organization root`.
     `level` -1 is the account's own SCPs."""
     return scp_words(account.scp_names.get((level, index)), index, where)
-
-
-def scp_words(name: str | None, index: int, where: str) -> str:
-    """An SCP named by its own name, else by its place counted from 1, and where it is
-    attached: the words of `scp_label`, for an SCP not yet in a world (the importer)."""
-    return f"SCP {name or index + 1} on {where}"
 
 
 _REFRESHED_BY_SERVICE = (SessionKind.INSTANCE_PROFILE, SessionKind.SERVICE_ROLE)

@@ -91,7 +91,7 @@ def import_exports(files: list[Path], scps: Path | None = None,
 def _scp_words(place: str, name: str, keys: dict[str, Any], account: str) -> str:
     """An SCP read from the --scps input, named as explanations name it (`SCP no-s3 on
     account 1111...`, `SCP 1 on OU ou-ab12 above account 1111...`)."""
-    from rolesim.core.sts.permissions import scp_words
+    from rolesim.core.words import scp_words
 
     parts = place.split("#")
     where = (f"account {account}" if parts[0] == "scps" else

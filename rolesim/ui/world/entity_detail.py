@@ -15,12 +15,19 @@ from rich.text import Text
 from textual.widgets import Static
 
 from rolesim.core.policy.model import PolicyType
+from rolesim.core.words import scp_title
 from rolesim.scenario.world_edits import LIST_OF_KIND, key_of
 from rolesim.ui.common.line_breaks import BreakingText
 from rolesim.ui.world.compute_detail import describe_function, describe_instance
 from rolesim.ui.world.documents import PolicyDocument, parse_document, policy_findings
 from rolesim.ui.world.policy_words import account_words, policy_in_words, trust_in_words
-from rolesim.ui.world.world_tree import AWS_POLICY_PREFIX, SECTIONS, NodeRef, entity_label
+from rolesim.ui.world.world_tree import (
+    AWS_POLICY_PREFIX,
+    SECTIONS,
+    NodeRef,
+    entity_label,
+    scp_name,
+)
 
 if TYPE_CHECKING:
     from rolesim.core.analysis.paths import Path, PathsSummary
@@ -143,8 +150,10 @@ def describe(ref: NodeRef | None, scenario: Scenario, world: World | None,
         account = next((a for a in scenario.accounts if a.id == ref.account), None)
         scps = (account.scps or []) if account is not None else []
         document = scps[int(ref.key)] if int(ref.key) < len(scps) else None
-        parts += [Text(f"SCP {int(ref.key) + 1} of {account_words(ref.account, names)}",
-                       style="bold"), Text(SECTION_HINTS["scp"]), _heading("In words (p to edit)")]
+        title = (scp_name(account, int(ref.key)) if account is not None
+                 else scp_title(None, int(ref.key)))
+        parts += [Text(title, style="bold"), Text(SECTION_HINTS["scp"]),
+                  _heading("In words (p to edit)")]
         parts += _in_words(document, PolicyType.SCP, ref.account, names)
         return _shown(parts)
     if ref.kind == "inline":

@@ -23,7 +23,7 @@ from rolesim.ui.commands import bindings_for
 from rolesim.ui.world.command_scope import NO_POLICY_KINDS, applies
 from rolesim.ui.world.documents import document_from_text, document_text
 from rolesim.ui.world.entity_detail import EntityDetail
-from rolesim.ui.world.world_tree import NodeRef, WorldTree
+from rolesim.ui.world.world_tree import NodeRef, WorldTree, scp_name
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -472,8 +472,9 @@ class WorldBuilder(Horizontal):
         from rolesim.ui.common.confirm import ConfirmModal
         from rolesim.ui.world.entity_form import KIND_TITLES
 
+        account = self._find("account", ref.account) if ref.kind == "scp" else None
         what = (f"the inline policy {ref.key} of {ref.owner}" if ref.kind == "inline"
-                else f"SCP {int(ref.key) + 1} of account {ref.account}" if ref.kind == "scp"
+                else scp_name(account, int(ref.key)) if account is not None
                 else f"the {KIND_TITLES[ref.kind]} {ref.key}")
         consequences = ([] if ref.kind == "scp"
                         else self._references_to(ref.key))
@@ -557,7 +558,7 @@ class WorldBuilder(Horizontal):
             return
         if ref.kind == "scp":
             index = int(ref.key)
-            self._open_editor(f"SCP {index + 1} of account {account.id}", account.scps[index],
+            self._open_editor(scp_name(account, index), account.scps[index],
                               PolicyType.SCP, ref,
                               Edit("document", "scp", ref.key, account=account.id), False)
             return
@@ -567,7 +568,7 @@ class WorldBuilder(Horizontal):
             {"Sid": "FullAWSAccess", "Effect": "Allow", "Action": "*", "Resource": "*"}]},
             indent=2)
         index = len(account.scps or [])
-        self._open_editor(f"New SCP {index + 1} of account {account.id}", template,
+        self._open_editor(f"New {scp_name(account, index)}", template,
                           PolicyType.SCP, NodeRef("scp", str(index), account.id),
                           Edit("document", "scp", str(index), account=account.id), False,
                           always_apply=True)

@@ -15,10 +15,11 @@ from textual.widgets._tree import TOGGLE_STYLE
 from textual.widgets.tree import TreeNode
 
 from rolesim.core.arn import Arn, ArnError
+from rolesim.core.words import scp_title, scp_words
 from rolesim.scenario.world_edits import LIST_OF_KIND, entity_account, key_of
 
 if TYPE_CHECKING:
-    from rolesim.scenario.model import Scenario
+    from rolesim.scenario.model import AccountSpec, Scenario
 
 AWS_POLICY_PREFIX = "arn:aws:iam::aws:policy/"
 AWS = "aws"
@@ -75,6 +76,19 @@ def entity_label(kind: str, arn: str) -> str:
     if parsed.path == "/" or parsed.path.startswith("/aws-service-role/"):
         return parsed.name  # a service-linked role's long path is said beside it instead
     return f"{parsed.path}{parsed.name}"
+
+
+def scp_name(account: AccountSpec, index: int, *, where: bool = True) -> str:
+    """The account's SCP `index` named as explanations name it (core `scp_words`): by its
+    `scp_names` name, else by its place counted from 1, and where it is attached
+    (`SCP FullAWSAccess on account production (111111111111)`); `where=False`: `SCP
+    FullAWSAccess`, under the account in the tree."""
+    names = account.scp_names or []
+    name = names[index] if index < len(names) else None
+    if not where:
+        return scp_title(name, index)
+    label = f"{account.name} ({account.id})" if account.name else account.id
+    return scp_words(name, index, f"account {label}")
 
 
 ELLIPSIS = "…"
@@ -303,7 +317,7 @@ class WorldTree(Tree[NodeRef]):
                 target = account_node
             spec = next((a for a in scenario.accounts if a.id == account), None)
             if spec is not None and spec.scps is not None:
-                target = self._add_scps(account_node, account, len(spec.scps), select, target)
+                target = self._add_scps(account_node, spec, select, target)
                 above = [(level.label(k), len(level.scps))
                          for k, level in enumerate(spec.scp_levels or ())]
                 self._add_scp_levels(account_node.children[-1], account, above)
@@ -340,18 +354,20 @@ class WorldTree(Tree[NodeRef]):
             return str(profile.role) if profile is not None else ""
         return ""
 
-    def _add_scps(self, account_node: TreeNode[NodeRef], account: str, count: int,
+    def _add_scps(self, account_node: TreeNode[NodeRef], spec: AccountSpec,
                   select: NodeRef | None, target: TreeNode[NodeRef] | None,
                   ) -> TreeNode[NodeRef] | None:
-        """The account's service control policies (ORG-*), numbered from 1 as people say."""
-        ref = NodeRef("section", "scp", account)
+        """The account's service control policies (ORG-*), by their names, else numbered
+        from 1 as people say (scp_name)."""
+        count = len(spec.scps or ())
+        ref = NodeRef("section", "scp", spec.id)
         section = account_node.add(f"Service control policies ({count})", data=ref,
                                    expand=True, allow_expand=count > 0)
         if ref == select:
             target = section
         for index in range(count):
-            child_ref = NodeRef("scp", str(index), account)
-            child = section.add_leaf(f"SCP {index + 1}", data=child_ref)
+            child_ref = NodeRef("scp", str(index), spec.id)
+            child = section.add_leaf(Text(scp_name(spec, index, where=False)), data=child_ref)
             if child_ref == select:
                 target = child
         return target
