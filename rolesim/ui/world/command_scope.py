@@ -4,7 +4,8 @@ The builder's `check_action` asks `applies`: a command that does not apply is le
 footer, the command palette and F1's key table, so what they list is what can be done on the
 node the learner is looking at (`t` only on a role, which alone has a trust policy).
 Commands that answer with an explanation (`e` on an AWS managed policy or a service-linked
-role says why it cannot change) still apply: the explanation is the point.
+role says why it cannot change) still apply: the explanation is the point. So does `s`, which
+the footer does not show: on anything but a user or role it says what to select.
 """
 
 from __future__ import annotations
@@ -17,9 +18,8 @@ NO_POLICY_KINDS = frozenset({"section", "provider", "instance_profile", "functio
 
 def applies(action: str, ref: NodeRef | None) -> bool:
     """Whether the builder's `action` does something on `ref` (None: nothing selected)."""
-    if action in ("edit_trust", "path_steps"):
-        wanted = ("role",) if action == "edit_trust" else ("user", "role")
-        return ref is not None and ref.kind in wanted
+    if action == "edit_trust":
+        return ref is not None and ref.kind == "role"
     if action == "edit_policy":
         return _policy_applies(ref)
     if action in ("edit_entity", "delete_entity", "rename_entity"):

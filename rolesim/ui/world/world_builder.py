@@ -635,7 +635,9 @@ class WorldBuilder(Horizontal):
         from rolesim.ui.world.path_steps_modal import PathStepsModal
 
         ref = self.selected
-        if ref is None or ref.kind not in ("user", "role"):  # check_action keeps s to these
+        if ref is None or ref.kind not in ("user", "role"):
+            self.notify("Select a user or role first: its paths become steps.",
+                        severity="warning")
             return
         summary = self._paths_for(ref)
         if self.world is None or summary is None or isinstance(summary, str):
