@@ -267,6 +267,26 @@ def templates_for(kind: str) -> tuple[Template, ...]:
     return (EMPTY, *gallery)
 
 
+def initial_template(gallery: str, scenario: Scenario, account: str, owner: str = "",
+                     resource: str = "") -> str:
+    """The template a gallery opens on, one rule per kind of document, the same wherever a
+    policy starts (a new role's trust, a new managed or inline policy, F6 in the editor):
+    a trust policy trusts another account when the world has one, else this account; a
+    permissions policy assumes a role of the world other than its `owner`, else starts
+    empty; a bucket policy grants another account when there is one, else one user or role
+    of the world; a key policy is AWS's default (EV-09)."""
+    others = any(a.id != account for a in scenario.accounts)
+    if gallery == "trust":
+        return "other-account" if others else "same-account"
+    if gallery == "permissions":
+        roles = [r for r in scenario.roles if r.arn != owner]
+        return "assume-one-role" if roles else EMPTY.id
+    found = resource_templates(resource)
+    if resource.startswith("arn:aws:s3:::"):
+        return "s3-other-account-read" if others else "s3-principal-read"
+    return found[1].id if len(found) > 1 else EMPTY.id
+
+
 def template(template_id: str) -> Template:
     for found in (EMPTY, *TRUST_TEMPLATES, *PERMISSION_TEMPLATES, *RESOURCE_TEMPLATES):
         if found.id == template_id:
@@ -301,8 +321,10 @@ def defaults(scenario: Scenario, account: str, owner: str = "",
     outside = [arn for arn in [*(r.arn for r in scenario.roles),
                                *(u.arn for u in scenario.users)]
                if arn.split(":")[4] != account]
-    if outside:
-        values["grantee"] = outside[0]
+    inside = [arn for arn in [*(r.arn for r in scenario.roles),
+                              *(u.arn for u in scenario.users)] if arn not in outside]
+    if outside or inside:  # a user or role of another account first, else of this one
+        values["grantee"] = (outside or inside)[0]
     if resource:
         values["resource"] = resource
         if resource.startswith("arn:aws:s3:::"):

@@ -156,3 +156,17 @@ class Region(Validator):
         if REGION_PATTERN.match(value):
             return self.success()
         return self.failure("A Region looks like us-east-1 or eu-west-3.")
+
+
+class ProviderName(Validator):
+    """An identity provider's name (SAML) or issuer host/path (OIDC), as its ARN ends
+    (ID-02): required, no spaces."""
+
+    def validate(self, value: str) -> ValidationResult:
+        text = value.strip()
+        if not text:
+            return self.failure("Required: the SAML provider's name, or the OIDC issuer's host "
+                                "and path (token.actions.githubusercontent.com).")
+        if any(char.isspace() for char in text):
+            return self.failure("No spaces: it ends the provider's ARN.")
+        return self.success()

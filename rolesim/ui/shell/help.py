@@ -69,6 +69,17 @@ name is 1 to 64 letters, digits, `-` and `_`; an instance ID is `i-` and 8 to 17
 A function goes in its role's account and an instance in its profile's: pick the role or
 profile, and the ARN it will have is shown under the fields.
 
+In a user, group or role form `ctrl+a` attaches a managed policy (type part of its name),
+and in a user or role form `ctrl+b` goes to the permissions boundary: type part of a
+policy's name and pick it. A boundary must name a managed policy of the world or of AWS.
+A new identity provider opens with GitHub's OIDC issuer filled in (a SAML provider: an
+example name); type to replace it.
+
+A new policy starts from a template (enter or ↓ lists them): a trust policy trusts another
+account when the world has one, else this account; a permissions policy assumes a role of
+the world, else starts empty; a bucket policy grants another account, else one of the
+world's users or roles.
+
 `ctrl+s` applies the form. `esc` (or Cancel) closes it; when you have changed a field it
 first asks *Discard your changes?*, and `esc` there takes you back to the form.
 """,

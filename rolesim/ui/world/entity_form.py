@@ -26,6 +26,7 @@ from rolesim.ui.common.validators import (
     IamName,
     IamPath,
     InstanceId,
+    ProviderName,
     Region,
     SessionDuration,
     Tags,
@@ -63,6 +64,12 @@ KIND_KEYS = {"account": "a", "user": "u", "group": "g", "role": "r", "policy": "
 """One letter picks each kind at once in the new-entity form's first field: the first letter
 of a word of its name as shown (s: an S3 bucket, the usual resource). Instance profile has
 none: shift+i twice, after identity provider (shift and a letter follow the names shown)."""
+NO_SUCH_BOUNDARY = ("not a managed policy here or at AWS: pick one (type part of its name) "
+                    "or empty the field")
+"""A boundary must name a managed policy that exists (AWS refuses others: NoSuchEntity)."""
+PROVIDER_EXAMPLES = {"oidc": "token.actions.githubusercontent.com", "saml": "CorpIdP"}
+"""A new provider's name, filled in: GitHub's issuer is the one the GitHub Actions trust
+template names."""
 
 
 class EntityForm(GuardedForm[Any]):
@@ -76,6 +83,8 @@ class EntityForm(GuardedForm[Any]):
                 tooltip="Check the form and apply it."),
         Binding("ctrl+a", "attach_policy", "Attach policy", id="form.attach", priority=True,
                 tooltip="Attach a managed policy: search every AWS managed policy by name."),
+        Binding("ctrl+b", "boundary", "Boundary", id="form.boundary", priority=True,
+                tooltip="Go to the permissions boundary field (type part of a policy's name)."),
     ]
     HELP_TOPIC = "form"
 
@@ -227,7 +236,7 @@ class EntityForm(GuardedForm[Any]):
         return SelectionList[str](*[(a, a, a in chosen) for a in arns], id="policies")
 
     def _principal_fields(self, tags: bool = True) -> ComposeResult:
-        from rolesim.scenario.choices import MISSING_CONSEQUENCE, policy_choices
+        from rolesim.scenario.choices import policy_choices
         from rolesim.ui.steps.step_widgets import PickerInput
 
         spec = self.spec
@@ -238,10 +247,11 @@ class EntityForm(GuardedForm[Any]):
                          id="attach-policy", compact=True)
             yield FieldError("", id="policies-error")
         if self.kind != "group":
-            yield from self._row("boundary", "Permissions boundary (empty: none)", PickerInput(
-                (spec.boundary or "") if spec else "", policy_choices(self.scenario),
-                missing=MISSING_CONSEQUENCE["policies"], title="Permissions boundary",
-                id="boundary"))
+            yield from self._row("boundary", "Permissions boundary (ctrl+b; empty: none)",
+                                 PickerInput((spec.boundary or "") if spec else "",
+                                             policy_choices(self.scenario),
+                                             missing=NO_SUCH_BOUNDARY,
+                                             title="Permissions boundary", id="boundary"))
         if tags:
             yield from self._input("tags", "Tags (key=value, comma separated)",
                                    tags_text(spec.tags) if spec else "", [Tags()])
@@ -262,11 +272,10 @@ class EntityForm(GuardedForm[Any]):
         spec = self.spec
         if spec is None:
             from rolesim.scenario.choices import template_pickers
-            from rolesim.scenario.templates import TRUST_TEMPLATES, defaults
+            from rolesim.scenario.templates import TRUST_TEMPLATES, defaults, initial_template
             from rolesim.ui.world.template_chooser import TemplateChooser
 
-            others = [a for a in self.scenario.accounts if a.id != self.account]
-            initial = "other-account" if others else "same-account"
+            initial = initial_template("trust", self.scenario, self.account)
             with Vertical(classes="field", id="row-trusted"):
                 yield Label("Who may assume it: its trust policy (t edits it later)",
                             classes="field-label")
@@ -387,19 +396,51 @@ class EntityForm(GuardedForm[Any]):
                 [("OIDC (web identity: GitHub, Google, Cognito...)", "oidc"),
                  ("SAML 2.0 (corporate sign-in)", "saml")],
                 value="saml" if saml else "oidc", allow_blank=False, id="provider_kind"))
-        name = spec.arn.split("-provider/", 1)[1] if spec else ""
-        yield from self._input("name", "Name (SAML) or issuer host/path (OIDC)", name,
-                               [], "token.actions.githubusercontent.com")
+        name = spec.arn.split("-provider/", 1)[1] if spec else PROVIDER_EXAMPLES["oidc"]
+        yield from self._input("name", self._provider_name_label("saml" if saml else "oidc"),
+                               name, [ProviderName()], PROVIDER_EXAMPLES["oidc"])
         if not self.rename:
             yield from self._input("audiences", "Audiences (OIDC client IDs, comma separated)",
-                                   ", ".join(spec.audiences) if spec else "", [],
-                                   "sts.amazonaws.com")
+                                   ", ".join(spec.audiences) if spec else
+                                   "sts.amazonaws.com", [], "sts.amazonaws.com")
+            self.call_later(self._show_audiences)
+
+    def _provider_name_label(self, kind: str) -> str:
+        label = "Name" if kind == "saml" else "Issuer: host and path, no https://"
+        return label + ("" if self.spec else " (an example: type to replace it)")
+
+    @on(Select.Changed, "#provider_kind")
+    def _provider_kind_changed(self) -> None:
+        """The name's label, and a name still the example, follow the kind; audiences are
+        OIDC's only."""
+        kind = self._value("provider_kind") or "oidc"
+        self.query_one("#row-name Label", Label).update(self._provider_name_label(kind))
+        field = self.query_one("#name", Input)
+        if field.value in PROVIDER_EXAMPLES.values():
+            field.value = PROVIDER_EXAMPLES[kind]
+        self._show_audiences()
+
+    def _show_audiences(self) -> None:
+        found = self.query("#row-audiences")
+        if found:
+            found.first().display = self._value("provider_kind") != "saml"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """ctrl+a (attach a policy) only where policies can be attached."""
         if action == "attach_policy":
             return self.kind in ("user", "group", "role") and not self.rename
+        if action == "boundary":
+            return self.kind in ("user", "role") and not self.rename
         return True
+
+    def action_boundary(self) -> None:
+        """Straight to the boundary, at the end of a long form (5 to 8 tabs away)."""
+        found = self.query("#boundary Input")
+        if found:
+            field = found.first(Input)
+            field.focus()
+            self.call_after_refresh(self.query_one("#row-boundary").scroll_visible,
+                                    animate=False)
 
     def action_attach_policy(self) -> None:
         """Search this world's managed policies and every AWS managed policy; the one picked
@@ -465,9 +506,16 @@ class EntityForm(GuardedForm[Any]):
                 invalid.append(field)
                 self.query_one(f"#{field.id}-error", FieldError).show(
                     " ".join(result.failure_descriptions))
+        if not invalid and not self._boundary_exists():
+            invalid.append(self.query_one("#boundary Input", Input))
         if invalid:
-            invalid[0].focus()
+            invalid[0].focus(scroll_visible=False)
+            # the whole field, its reason under it included: at 80x24 the reason sat below
+            # the fold, out of sight
             self.query_one("#form-error", FieldError).show("Fix the fields marked above.")
+            row = next((a for a in invalid[0].ancestors_with_self
+                        if isinstance(a, Widget) and a.has_class("field")), invalid[0])
+            self.call_after_refresh(row.scroll_visible, animate=False)
             return
         try:
             spec = self.build()
@@ -479,6 +527,26 @@ class EntityForm(GuardedForm[Any]):
             self.query_one("#form-error", FieldError).show(clash)
             return
         self.dismiss(spec)
+
+    def _boundary_exists(self) -> bool:
+        """A boundary names a managed policy of the world or of AWS; a name typed alone
+        (PowerUserAccess) becomes its ARN. Else the field says what to do."""
+        found = self.query("#boundary")
+        if not found:
+            return True
+        from rolesim.ui.steps.step_widgets import PickerInput
+
+        picker = found.first(PickerInput)
+        typed = picker.value.strip()
+        if not typed or any(c.value == typed for c in picker.choices):
+            return True
+        named = [c.value for c in picker.choices if c.label.casefold() == typed.casefold()]
+        if named:
+            picker.query_one(Input).value = named[0]
+            return True
+        if not typed.startswith("arn:"):  # a typed ARN: the field's own note says it already
+            self.query_one("#boundary-error", FieldError).show(f"{typed}: {NO_SUCH_BOUNDARY}.")
+        return False
 
     def _clash(self, spec: Any) -> str:
         from rolesim.scenario.world_edits import find, key_of
@@ -515,8 +583,11 @@ class EntityForm(GuardedForm[Any]):
         if self.kind == "provider":
             kind = self._value("provider_kind") or ("saml" if old and ":saml-" in old.arn
                                                     else "oidc")
-            arn = f"arn:aws:iam::{account}:{kind}-provider/{self._value('name').strip()}"
+            name = self._value("name").strip().removeprefix("https://").rstrip("/")
+            arn = f"arn:aws:iam::{account}:{kind}-provider/{name}"
             audiences = self._value("audiences")
+            if kind == "saml" and audiences is not None:
+                audiences = ""  # SAML's audience is the sign-in endpoint (SAML-05)
             return model.ProviderSpec(arn=arn, audiences=old.audiences if audiences is None
                                       and old else _split(audiences or ""))
         path = self._value("path") or (_arn_part(old.arn, "path") if old else "/")

@@ -56,25 +56,27 @@ class Starts:
 
 def gallery_starts(scenario: Scenario, gallery: str, account: str, owner: str = "",
                    open_at_once: bool = False) -> Starts:
-    """The `trust`, `permissions` or `resource` gallery with its blanks filled from the world:
-    a trust policy starts on another account when there is one, a permissions policy on
-    assuming a role when the world has roles, a resource policy (`owner`: the resource's ARN)
-    on granting it to another account (a key: on AWS's default key policy)."""
+    """The `trust`, `permissions` or `resource` gallery with its blanks filled from the world,
+    opened on the template `initial_template` picks (`owner`: the policy's user, group or
+    role, or the resource's ARN)."""
     from rolesim.scenario.choices import entity_choices, template_pickers
-    from rolesim.scenario.templates import defaults, resource_templates, templates_for
+    from rolesim.scenario.templates import (
+        defaults,
+        initial_template,
+        resource_templates,
+        templates_for,
+    )
 
     pickers = template_pickers(scenario)
     if gallery == "resource":
-        templates = resource_templates(owner)
         pickers["grantee"] = entity_choices(scenario, "users_roles")
-        return Starts(templates, defaults(scenario, account, resource=owner), pickers,
-                      initial=templates[1].id if len(templates) > 1 else None,
+        return Starts(resource_templates(owner), defaults(scenario, account, resource=owner),
+                      pickers, initial=initial_template(gallery, scenario, account,
+                                                        resource=owner),
                       open_at_once=open_at_once)
-    others = [a for a in scenario.accounts if a.id != account]
-    initial = ("other-account" if others else "same-account") if gallery == "trust" \
-        else "assume-one-role" if scenario.roles else None
     return Starts(templates_for(gallery), defaults(scenario, account, owner=owner),
-                  pickers, initial=initial, open_at_once=open_at_once)
+                  pickers, initial=initial_template(gallery, scenario, account, owner=owner),
+                  open_at_once=open_at_once)
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,7 +66,8 @@ class TemplatePicker(GuardedForm[Chosen | None]):
                     yield Input(self._suggested_name(self.initial), id="policy-name",
                                 placeholder="AllowAssumeDeploy", validators=[IamName(128)])
                     yield FieldError("", id="policy-name-error")
-                yield Label("Start from", classes="field-label")
+                yield Label(f"Start from: one of {len(self.templates)} templates (enter or ↓ "
+                            "lists them)", classes="field-label")
                 yield TemplateChooser(self.templates, self.values, initial=self.initial,
                                       pickers=self.pickers, id="chooser")
             yield FieldError("", id="template-error")

@@ -399,7 +399,7 @@ class WorldBuilder(Horizontal):
     def _pick_document(self, spec: Any) -> None:
         """A new managed policy starts from a template (or empty, in the editor)."""
         from rolesim.scenario.choices import template_pickers
-        from rolesim.scenario.templates import defaults, templates_for
+        from rolesim.scenario.templates import defaults, initial_template, templates_for
         from rolesim.ui.world.template_picker import TemplatePicker
 
         account = spec.arn.split(":")[4]
@@ -419,8 +419,8 @@ class WorldBuilder(Horizontal):
 
         self.app.push_screen(TemplatePicker(
             f"New managed policy {_name(spec.arn)}: start from", templates_for("permissions"),
-            defaults(self.scenario, account), pickers=template_pickers(self.scenario)),
-            chosen)
+            defaults(self.scenario, account), pickers=template_pickers(self.scenario),
+            initial=initial_template("permissions", self.scenario, account)), chosen)
 
     def _write_new_policy(self, spec: Any, ref: NodeRef, text: str) -> None:
         from rolesim.ui.world.policy_editor import PolicyEditor
@@ -577,7 +577,7 @@ class WorldBuilder(Horizontal):
         """A name and a starting template; Empty opens the editor, a template is stored as
         filled in (p edits it later)."""
         from rolesim.scenario.choices import template_pickers
-        from rolesim.scenario.templates import defaults, templates_for
+        from rolesim.scenario.templates import defaults, initial_template, templates_for
         from rolesim.ui.world.template_picker import TemplatePicker
 
         owner = self._find(ref.kind, ref.key)
@@ -599,7 +599,8 @@ class WorldBuilder(Horizontal):
             f"New inline policy of {_name(ref.key)}", templates_for("permissions"),
             defaults(self.scenario, ref.account, owner=ref.key), ask_name=True,
             taken=list(owner.inline), pickers=template_pickers(self.scenario),
-            initial="assume-one-role" if self.scenario.roles else None), chosen)
+            initial=initial_template("permissions", self.scenario, ref.account,
+                                     owner=ref.key)), chosen)
 
     def _open_editor(self, title: str, document: Any, kind: PolicyType, ref: NodeRef,
                      edit: Edit | None, read_only: bool, always_apply: bool = False) -> None:
