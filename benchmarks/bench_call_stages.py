@@ -153,6 +153,21 @@ expression taking any key order, comments and spaces (~14k for it alone), the ac
 resource found by `str.find` (36.2k: `find`'s argument parsing and `isprintable` per
 character cost more than the expression); the write stage's pieces were looked at, not
 changed (warm writing is 12.3k instructions per call; first wording of a Why block ~6k).
+
+h-load (session 7), 2026-12-05 19:10-20:55, main 1872bc1 -> h-load. Callgrind as above, whole
+`rolesim run` transcript: 95.5k -> 90.1k instructions per call step. Of those, `plain_steps.cut`
+was ~21k (the table expression ~8k, each step's objects ~7k, and for a table with a context
+~33k more: the inline table's two expressions, per call); each distinct context, expect and
+note text is now read once (`_Shape`) and its steps made by copying its fields (~16k). First
+use of policies is ~10k per call step of this workload (250 policies of 10 statements compiled
+for 5,000 calls: ~13k per statement with its parts already compiled, ~7k more for the new
+parts), spread over many small steps, none dominant. Measured and dropped: a cheaper
+character class in the table expression (`[^"]*` saves ~1.8k, but checking the values for
+backslashes and control characters afterwards, `isprintable`, costs ~1.7k); a positive class
+(-0.7k, not worth a harder pattern); an atomic or possessive tail (no gain); the step made
+inline in `cut` rather than by `_Shape.step` (0.3k, 0.35%); a fields set or an empty context
+shared by all steps (216 and 64 bytes a step, but a step's set is changed by pydantic's
+`__setattr__`, which the world editor's renames call).
 """
 
 from __future__ import annotations

@@ -87,7 +87,6 @@ _set_dict = BaseModel.__dict__["__dict__"].__set__
 _set_fields = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
-_BARE_FIELDS = {"do", "action", "resource"}
 
 Runs = list[list[CallStep]]
 
@@ -103,24 +102,21 @@ def cut(text: str) -> tuple[str, Runs] | None:
     runs: Runs = []
     run: list[CallStep] = []
     kept = 0  # the text before this offset is in `pieces` or in a run
+    # what the tables hold besides action and resource, read once per distinct text: a
+    # file's calls repeat a few contexts and expectations (most hold none)
+    shapes: dict[tuple[str | None, str], _Shape] = {}
     for found in patterns.table.finditer(text, first):
         start = found.start()
         if start and text[start - 1] != "\n":
             continue  # `[[steps]]` inside a line: no header
         action, resource, context, more = found.groups()
-        if context is None and not more:  # the plainest: as `new_call_step`, inline
-            step: CallStep = _new(CallStep)
-            _set_dict(step, {"do": "call", "expect": None, "expect_session": None,
-                             "note": None, "explain": None, "action": action,
-                             "resource": resource, "context": {}})
-            _set_fields(step, _BARE_FIELDS.copy())
-            _set_extra(step, None)
-            _set_private(step, None)
-        else:
-            values = _more_values(patterns, action, resource, context, more)
+        shape = shapes.get((context, more))
+        if shape is None:
+            values = _more_values(patterns, context, more)
             if values is None:  # not as plain as it looked: left in the text
                 continue
-            step = new_call_step(values)
+            shape = shapes[(context, more)] = _Shape(values)
+        step = shape.step(action, resource)
         if start != kept or not run:  # not right after the last plain table: a new run
             if run:
                 runs.append(run)
@@ -136,12 +132,12 @@ def cut(text: str) -> tuple[str, Runs] | None:
     return "".join(pieces), runs
 
 
-def _more_values(patterns: _Patterns, action: str, resource: str, context: str | None,
+def _more_values(patterns: _Patterns, context: str | None,
                  more: str) -> dict[str, Any] | None:
-    """A plain table's values when it has more than do, action and resource; None when the
-    context or an expect or note line is not what it looks like (an escape, a comment, a key
-    twice, an `expect` CallStep refuses)."""
-    values: dict[str, Any] = {"do": "call", "action": action, "resource": resource}
+    """A plain table's values (its action and resource stand in as empty strings: the step's
+    own are given to `_Shape.step`); None when the context or an expect or note line is not
+    what it looks like (an escape, a comment, a key twice, an `expect` CallStep refuses)."""
+    values: dict[str, Any] = {"do": "call", "action": "", "resource": ""}
     if context is not None:
         if patterns.inline.fullmatch(context) is None:
             return None
@@ -160,20 +156,45 @@ def _more_values(patterns: _Patterns, action: str, resource: str, context: str |
     return values
 
 
+class _Shape:
+    """What `CallStep.model_validate(values)` makes of values it accepts as they are, but the
+    action and resource: made once for the tables that hold the same context, expect and note
+    lines, and each of their steps made from it (`step`) without pydantic's checks."""
+
+    __slots__ = ("context", "fields", "written")
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        get = values.get
+        self.fields: dict[str, Any] = {
+            "do": "call", "expect": get("expect"), "expect_session": None,
+            "note": get("note"), "explain": get("explain"), "action": "", "resource": "*",
+            "context": None}
+        """The step's fields in CallStep's order (action, resource and context are the
+        step's own)."""
+        self.context: dict[str, Any] = get("context") or {}
+        self.written = set(values)
+        """The fields set (pydantic's `model_fields_set`)."""
+
+    def step(self, action: str, resource: str) -> CallStep:
+        """The step with this action and resource: the same fields in the same order, the
+        same fields set, as pydantic makes it."""
+        fields = self.fields.copy()
+        fields["action"] = action
+        fields["resource"] = resource
+        fields["context"] = self.context.copy()  # each step's own, as pydantic gives it
+        step: CallStep = _new(CallStep)
+        _set_dict(step, fields)
+        _set_fields(step, self.written.copy())
+        _set_extra(step, None)
+        _set_private(step, None)
+        return step
+
+
 def new_call_step(values: dict[str, Any]) -> CallStep:
     """`CallStep.model_validate(values)` for values it accepts as they are (`do` = "call",
-    `action` and the other keys strings, `context` a table of strings): the same fields in
-    the same order, the same fields set, made without pydantic's checks."""
-    step: CallStep = _new(CallStep)
-    get = values.get
-    _set_dict(step, {
-        "do": "call", "expect": get("expect"), "expect_session": None, "note": get("note"),
-        "explain": get("explain"), "action": values["action"], "resource": get("resource", "*"),
-        "context": get("context") or {}})
-    _set_fields(step, set(values))
-    _set_extra(step, None)
-    _set_private(step, None)
-    return step
+    `action` and the other keys strings, `context` a table of strings), made without
+    pydantic's checks."""
+    return _Shape(values).step(values["action"], values.get("resource", "*"))
 
 
 def splice(tables: Any, runs: Runs) -> tuple[list[Any], list[Any]] | None:

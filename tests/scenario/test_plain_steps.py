@@ -57,6 +57,21 @@ def test_plain_steps_are_made_from_the_text_and_equal_the_usual_reading() -> Non
     assert [s[0] is CallStep for s in steps] == [False, True, True, True, True, False, True, True]
 
 
+def test_steps_of_the_same_table_text_share_nothing_they_could_change() -> None:
+    """Tables with the same context, expect and note are read once (`_Shape`), yet each step
+    has its own context table and fields set, as pydantic gives them: the world editor's
+    renames set fields on one step (pydantic adds the name to that step's fields set)."""
+    text = HEAD + PLAIN * 3
+    found = plain_steps.cut(text)
+    assert found is not None
+    first, second, third = found[1][0]
+    first.context["aws:SourceIp"] = "changed"
+    first.__pydantic_fields_set__.add("explain")
+    assert second.context == third.context == {"aws:SourceIp": "10.1.2.3", "bare-key": "x"}
+    assert "explain" not in second.__pydantic_fields_set__
+    assert second.__dict__ is not third.__dict__
+
+
 @pytest.mark.parametrize("text", [
     # a plain table inside a multi-line string is text, not a step
     HEAD + '[[steps]]\ndo = "sign-in"\nprincipal = "p"\nnote = """\n' + PLAIN + '"""\n',
