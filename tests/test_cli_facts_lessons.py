@@ -98,8 +98,7 @@ def test_lesson_not_found_or_ambiguous_exits_1(capsys: pytest.CaptureFixture[str
     assert message in err
 
 
-@pytest.mark.parametrize("command", ["run", "inspect", "who-can-assume", "lint", "facts", "lessons",
-                                     "lesson"])
+@pytest.mark.parametrize("command", cli.SUBCOMMANDS)
 def test_every_subcommand_help_has_description_exit_codes_and_example(
         capsys: pytest.CaptureFixture[str], command: str) -> None:
     status, out, _ = _run(capsys, command, "--help")

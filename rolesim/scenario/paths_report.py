@@ -24,38 +24,41 @@ Every way a principal can become another principal, or admin-equivalent: AssumeR
 PassRole to a service that runs as the role, new credentials for another user, a rewritten
 trust policy, and changes to its own (or a reachable principal's) permissions. Each step is
 decided by the evaluator, boundaries, SCPs, conditions and explicit denies included.
+With --steps [N] it prints path N (default 1, the shortest) as scenario steps in TOML, to
+append to the file and replay with `rolesim run`."""
 
-exit status: 0 the analysis ran (paths found or none), 2 bad input (one line naming the file
-or the ARN).
+PATHS_EPILOG = """\
+exit status:
+  0  the analysis ran (paths found or none)
+  2  bad input (one line naming the file or the ARN)
 
 examples:
   rolesim paths rolesim/lessons/09-ec2-instance-profile.toml \\
       --from arn:aws:iam::111111111111:user/launcher \\
       --to arn:aws:iam::111111111111:role/ReportingRole
   rolesim paths FILE --from arn:aws:iam::111111111111:user/dev --admin --json
-  rolesim paths FILE --from arn:aws:iam::111111111111:user/dev --admin --steps >> FILE
-
-With --steps [N] it prints path N (default 1, the shortest) as scenario steps in TOML, to
-append to the file and replay with `rolesim run`.
-"""
+  rolesim paths FILE --from arn:aws:iam::111111111111:user/dev --admin \\
+      --steps >> FILE"""
 
 GRAPH_HELP = """\
 Who can become whom in the file's world: accounts as clusters, users and roles as nodes
 (admin-equivalent ones marked), edges labelled with the technique. With --escalation only
-the edges other than plain AssumeRole are drawn.
+the edges other than plain AssumeRole are drawn."""
 
-exit status: 0 drawn, 2 bad input.
+GRAPH_EPILOG = """\
+exit status:
+  0  drawn
+  2  bad input (one line naming the file)
 
-example:
-  rolesim graph rolesim/lessons/09-ec2-instance-profile.toml | dot -Tpng -o graph.png
-"""
+examples:
+  rolesim graph rolesim/lessons/09-*.toml | dot -Tpng > graph.png
+  rolesim graph FILE --format mermaid"""
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    raw = argparse.RawDescriptionHelpFormatter
     paths = sub.add_parser("paths", help="every way a principal can escalate",
-                           description=PATHS_HELP, formatter_class=raw)
-    paths.add_argument("file", metavar="FILE")
+                           description=PATHS_HELP, epilog=PATHS_EPILOG)
+    paths.add_argument("file", metavar="FILE", help="scenario file")
     paths.add_argument("--from", dest="source", required=True, metavar="PRINCIPAL_ARN",
                        help="the user or role to start from")
     goal = paths.add_mutually_exclusive_group(required=True)
@@ -68,9 +71,10 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     out.add_argument("--steps", nargs="?", type=int, const=1, default=None, metavar="N",
                      help="print path N (default 1, the shortest) as scenario steps (TOML)")
     graph = sub.add_parser("graph", help="draw who can become whom (DOT or Mermaid)",
-                           description=GRAPH_HELP, formatter_class=raw)
-    graph.add_argument("file", metavar="FILE")
-    graph.add_argument("--format", choices=("dot", "mermaid"), default="dot")
+                           description=GRAPH_HELP, epilog=GRAPH_EPILOG)
+    graph.add_argument("file", metavar="FILE", help="scenario file")
+    graph.add_argument("--format", choices=("dot", "mermaid"), default="dot",
+                       help="Graphviz DOT (default) or Mermaid")
     graph.add_argument("--escalation", action="store_true",
                        help="only edges other than plain AssumeRole")
 
