@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rolesim.core.words import counted
 from rolesim.scenario.errors import ScenarioError
+from rolesim.scenario.missing_principal import missing_principal
 
 if TYPE_CHECKING:
     from rolesim.core.analysis.paths import Edge, Graph
@@ -113,10 +115,13 @@ def run_paths(path: Path, source: str, target: str | None, admin: bool, as_json:
     except OSError as exc:
         return _fail(f"{path}: {exc.strerror or exc}")
     world = graph.world
-    if source not in world.users and source not in world.roles:
-        return _fail(f"{path}: --from: no user or role {source} in the world")
-    if target is not None and target not in world.users and target not in world.roles:
-        return _fail(f"{path}: --to: no user or role {target} in the world")
+    for option, arn in (("--from", source), ("--to", target)):
+        if arn is not None and arn not in world.users and arn not in world.roles:
+            return _fail(f"{path}: {option}: " + missing_principal(
+                arn, "user or role", world.roles, world.users))
+    if source == target:
+        return _fail(f"{path}: --from and --to are the same principal ({source}); give "
+                     "--to another user or role, or --admin")
     found = find_paths(world, source, target, admin_only=admin, graph=graph)
     if steps is not None:
         return _print_steps(path, graph, source, found, steps,
@@ -128,10 +133,10 @@ def run_paths(path: Path, source: str, target: str | None, admin: bool, as_json:
     if not found:
         print(f"No path from {source} to {goal}.")
         return EXIT_OK
-    print(f"{len(found)} path(s) from {source} to {goal}, shortest first:")
+    print(f"{counted(len(found), 'path')} from {source} to {goal}, shortest first:")
     for number, found_path in enumerate(found, 1):
         mark = " (admin-equivalent)" if found_path.admin else ""
-        print(f"\n{number}. to {found_path.target}{mark}, {len(found_path.hops)} hop(s)")
+        print(f"\n{number}. to {found_path.target}{mark}, {counted(len(found_path.hops), 'hop')}")
         if not found_path.hops:
             print("   it is admin-equivalent already: a fresh session is allowed every action")
         for hop in found_path.hops:
@@ -154,15 +159,15 @@ def _print_steps(path: Path, graph: Graph, source: str, found: list[AttackPath],
         print(f"# No path from {source} to {goal}: no steps.")
         return EXIT_OK
     if not 1 <= number <= len(found):
-        return _fail(f"{path}: --steps {number}: there are {len(found)} path(s), "
-                     f"numbered 1 to {len(found)}")
+        which = "only path 1" if len(found) == 1 else f"paths 1 to {len(found)}"
+        return _fail(f"{path}: --steps {number}: there is {which}")
     chosen = found[number - 1]
     try:
         data = steps_for(graph, chosen, reach(graph, chosen.source))
     except (PathStepsError, EntryError) as exc:
         return _fail(f"{path}: --steps {number}: {exc}")
     print(f"# Path {number} of {len(found)}: {_name(chosen.source)} to {_name(chosen.target)}"
-          f"{' (admin-equivalent)' if chosen.admin else ''}, {len(chosen.hops)} hop(s).")
+          f"{' (admin-equivalent)' if chosen.admin else ''}, {counted(len(chosen.hops), 'hop')}.")
     print(render({"steps": data}), end="")
     return EXIT_OK
 
