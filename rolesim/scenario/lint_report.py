@@ -48,7 +48,7 @@ class Place:
     """A document inside a file: its kind, where it is (entity and key, "" for a policy file),
     its TOML key path and the document itself."""
 
-    kind: PolicyType
+    kind: PolicyType | None  # None: not a policy (a step's action)
     entity: str
     key: str
     toml_path: tuple[str | int, ...]
@@ -70,8 +70,9 @@ class Located:
         return f"{where}:{place} {self.finding}"
 
     def as_json(self) -> dict[str, Any]:
+        kind = None if self.place.kind is None else KIND_NAMES[self.place.kind]
         return {"file": self.file, "line": self.line, "entity": self.place.entity,
-                "key": self.place.key, "policy_kind": KIND_NAMES[self.place.kind],
+                "key": self.place.key, "policy_kind": kind,
                 **self.finding.as_json()}
 
 
@@ -112,6 +113,8 @@ def _read(path: Path) -> str:
 
 
 def _findings(place: Place, catalog: Any | None) -> list[Finding]:
+    if place.kind is None:
+        return []  # not a policy document
     try:
         return lint_policy(place.document, place.kind, catalog)
     except MalformedPolicyDocument as error:
@@ -199,6 +202,12 @@ def lint_scenario_file(path: Path, text: str, catalog: Any | None) -> list[Locat
         out.extend(sorted((Located(str(path), place,
                                    _line_in_file(base, place.document, f.path, text_lines), f)
                            for f in found), key=lambda item: item.line or 0))
+    from rolesim.scenario.lint_steps import step_action_findings
+
+    for index, action, finding in step_action_findings(scenario, catalog):
+        place = Place(None, f"step {index + 1} (call)", "action", ("steps", index, "action"),
+                      action)
+        out.append(Located(str(path), place, locator.line(place.toml_path), finding))
     return out
 
 
