@@ -105,9 +105,11 @@ def _read(path: Path) -> str:
     except FileNotFoundError:
         raise NotLintable(f"{path}: no such file") from None
     except IsADirectoryError:
-        raise NotLintable(f"{path}: is a directory, not a policy or scenario file") from None
+        raise NotLintable(f"{path}: is a directory, not a policy or scenario file; name a "
+                          ".json or .toml file in it") from None
     except UnicodeDecodeError as exc:
-        raise NotLintable(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise NotLintable(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); a "
+                          "policy or scenario is a text file saved as UTF-8") from None
     except OSError as exc:
         raise NotLintable(f"{path}: cannot read: {exc.strerror or exc}") from None
 
