@@ -230,6 +230,10 @@ def run_graph(path: Path, fmt: str, escalation: bool) -> int:
     names = {a.id: a.label for a in graph.world.accounts.values()}
     render = _dot if fmt == "dot" else _mermaid
     print(render(by_account, names, admin, edges))
+    if not edges:  # on stderr: the drawing on stdout stays a valid graph
+        what = ("no edge other than plain AssumeRole: drop --escalation to draw those"
+                if escalation else "nobody in this world can become anyone else")
+        print(f"rolesim graph: {path}: {what}", file=sys.stderr)
     return EXIT_OK
 
 
