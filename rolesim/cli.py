@@ -114,13 +114,14 @@ def _dispatch(args: list[str]) -> int:
 
 
 def _tui_parser() -> argparse.ArgumentParser:
-    import argparse
+    from rolesim.cli_help import HelpParser
 
-    parser = argparse.ArgumentParser(
-        prog="rolesim", formatter_class=argparse.RawDescriptionHelpFormatter,
+    parser = HelpParser(
+        prog="rolesim",
         description="A terminal simulator of AWS IAM roles and STS, for teaching.\n\n"
                     "With no argument it opens the TUI on the built-in tutorial; with FILE, on "
-                    "that scenario.",
+                    "that scenario (a name not yet a file: a new, empty scenario that Ctrl+S "
+                    "writes there).",
         epilog=TUI_EPILOG)
     parser.add_argument("file", nargs="?", help="scenario file to open (default: the tutorial)")
     mode = parser.add_mutually_exclusive_group()
@@ -131,16 +132,16 @@ def _tui_parser() -> argparse.ArgumentParser:
                       help="presenter mode: expectations and notes shown, editing on")
     parser.add_argument("--version", action="store_true",
                         help="print rolesim's version and its AWS data versions")
-    import argparse as _argparse  # one session of `rolesim serve` (not for typing by hand)
+    import argparse  # one session of `rolesim serve` (not for typing by hand)
 
-    parser.add_argument("--classroom", metavar="WORK", help=_argparse.SUPPRESS)
-    parser.add_argument("--lessons", metavar="DIR", help=_argparse.SUPPRESS)
+    parser.add_argument("--classroom", metavar="WORK", help=argparse.SUPPRESS)
+    parser.add_argument("--lessons", metavar="DIR", help=argparse.SUPPRESS)
     return parser
 
 
 TUI_EPILOG = """\
 subcommands (rolesim SUBCOMMAND --help for each):
-  run FILE... [--json]                replay scenarios headless, check expectations
+  run FILE... [--json]                replay scenarios, check expectations
   inspect FILE [--step N] [--json]    what the session inspector shows
   who-can-assume FILE ROLE_ARN        every principal that can reach a role
   paths FILE --from ARN --to|--admin  every way one principal can become another
@@ -149,9 +150,9 @@ subcommands (rolesim SUBCOMMAND --help for each):
   facts [ID|TERM]                     look up an AWS fact or a glossary word
   lessons                             list the lessons shipped with rolesim
   lesson NUMBER|NAME                  open a shipped lesson in the TUI
-  import AUTHZ.json... [-o OUT.toml]  a scenario from your own account's IAM export
-  serve [--host H] [--port P]         a classroom in the browser, one session per tab
-  scores DIR [--json]                 the class table of a `rolesim serve` session
+  import AUTHZ.json... [-o OUT.toml]  a scenario from your account's IAM export
+  serve [--host H] [--port P]         a classroom in the browser
+  scores DIR [--json]                 the class table of a `rolesim serve` class
 
 exit status: 0 the TUI closed normally; 2 the file cannot be loaded (the error names the
 file, line and key).
@@ -194,7 +195,8 @@ exit status:
   2  the file cannot be loaded, or it has no role ROLE_ARN
 
 example:
-  rolesim who-can-assume my-scenario.toml arn:aws:iam::111111111111:role/UpdateApp""")
+  rolesim who-can-assume my-scenario.toml \\
+      arn:aws:iam::111111111111:role/UpdateApp""")
 
 FACTS_HELP = ("look up an AWS fact by ID, or a glossary word", """\
 Prints what AWS does, in rolesim's words, with the AWS documentation it rests on.
@@ -237,21 +239,17 @@ examples:
 def _add(sub: Any, name: str, texts: tuple[str, str, str]) -> argparse.ArgumentParser:
     """A subcommand with a one-line summary, a description and an epilog (exit codes,
     examples), laid out as written."""
-    import argparse
-
     summary, description, epilog = texts
     parser: argparse.ArgumentParser = sub.add_parser(
-        name, help=summary, description=description, epilog=epilog,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        name, help=summary, description=description, epilog=epilog)
     return parser
 
 
 def _subcommand_parser() -> argparse.ArgumentParser:
-    import argparse
+    from rolesim.cli_help import HelpParser
 
-    parser = argparse.ArgumentParser(prog="rolesim", epilog=TUI_EPILOG,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = HelpParser(prog="rolesim", epilog=TUI_EPILOG)
+    sub: Any = parser.add_subparsers(dest="command", required=True, parser_class=HelpParser)
     run = _add(sub, "run", RUN_HELP)
     run.add_argument("files", nargs="+", metavar="FILE", help="scenario files to replay")
     run.add_argument("--json", action="store_true", help="print the JSON report")

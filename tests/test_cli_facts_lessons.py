@@ -72,6 +72,18 @@ def test_lessons_lists_every_shipped_lesson(capsys: pytest.CaptureFixture[str]) 
     assert "Role chaining and the one-hour cap" in out
 
 
+def test_lessons_fit_80_columns_each_title_whole(capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long title goes on under itself (it used to run past 80 columns and wrap under the
+    lesson number)."""
+    monkeypatch.setenv("COLUMNS", "80")
+    _, out, _ = _run(capsys, "lessons")
+    assert [line for line in out.splitlines() if len(line) > 80] == []
+    words = " ".join(out.split())
+    for lesson in all_lessons():
+        assert f"{lesson.number} {lesson.name} {' '.join(lesson.title.split())}" in words
+
+
 @pytest.mark.parametrize("query", ["4", "04", "role-chaining", "04-role-chaining.toml",
                                    "role-ch", "ROLE-CHAINING"])
 def test_a_lesson_is_found_by_number_name_or_prefix(query: str) -> None:
@@ -98,8 +110,7 @@ def test_lesson_not_found_or_ambiguous_exits_1(capsys: pytest.CaptureFixture[str
     assert message in err
 
 
-@pytest.mark.parametrize("command", ["run", "inspect", "who-can-assume", "lint", "facts", "lessons",
-                                     "lesson"])
+@pytest.mark.parametrize("command", cli.SUBCOMMANDS)
 def test_every_subcommand_help_has_description_exit_codes_and_example(
         capsys: pytest.CaptureFixture[str], command: str) -> None:
     status, out, _ = _run(capsys, command, "--help")

@@ -85,7 +85,8 @@ def test_a_directory_is_named_as_one_not_as_missing(command: str, tmp_path: Path
                                        else [])
     assert main(args) == 2
     err = capsys.readouterr().err.strip()
-    assert err == f"{tmp_path}: is a directory, not a scenario file (a regular file)"
+    assert err == (f"{tmp_path}: is a directory, not a scenario file (a regular file); name a "
+                   ".toml file in it")
 
 
 def test_paths_and_graph_open_an_export_directly(capsys: pytest.CaptureFixture[str]) -> None:
@@ -99,3 +100,18 @@ def test_paths_and_graph_open_an_export_directly(capsys: pytest.CaptureFixture[s
     assert [hop["to"] for hop in report["paths"][0]["hops"]][-1] == deploy
     assert main(["graph", export]) == 0
     assert "digraph rolesim" in capsys.readouterr().out
+
+
+def test_graph_with_no_edge_says_so_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    """An empty drawing (lesson 04 has only plain AssumeRole edges) came with no word."""
+    from rolesim.lessons import lessons_dir
+
+    lesson = lessons_dir() / "04-role-chaining.toml"
+    assert main(["graph", str(lesson), "--escalation"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("digraph rolesim {") and "->" not in out
+    assert err == (f"rolesim graph: {lesson}: no edge other than plain AssumeRole: drop "
+                   "--escalation to draw those\n")
+    assert main(["graph", str(lesson)]) == 0
+    out, err = capsys.readouterr()
+    assert "->" in out and err == ""

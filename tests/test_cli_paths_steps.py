@@ -53,7 +53,7 @@ def test_steps_n_chooses_the_path(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert steps[-1]["action"] == "sts:GetCallerIdentity"  # ID-10: needs no permission
     assert main(["paths", str(world), "--from", MALLORY, "--admin", "--steps", "2"]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "--steps 2: there are 1 path(s)" in err
+    assert err.count("\n") == 1 and "--steps 2: there is only path 1" in err
 
 
 def test_steps_from_a_role_first_become_it_and_replay(tmp_path: Path,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import textwrap
 from pathlib import Path
 
 from rolesim.lessons import Lesson, all_lessons, find_lessons
@@ -14,9 +16,13 @@ def run_lessons() -> int:
     """Print number, name and title of every shipped lesson."""
     lessons = all_lessons()
     width = max(len(lesson.name) for lesson in lessons)
-    for lesson in lessons:
-        print(f"{lesson.number:>3}  {lesson.name:<{width}}  {lesson.title}")
-    print(f"\nOpen one with: rolesim lesson NUMBER or rolesim lesson NAME "
+    indent = " " * (3 + 2 + width + 2)
+    columns = max(shutil.get_terminal_size((80, 24)).columns, len(indent) + 30)
+    for lesson in lessons:  # a long title goes on under itself, not under the number
+        print(textwrap.fill(lesson.title, columns - 1,
+                            initial_indent=f"{lesson.number:>3}  {lesson.name:<{width}}  ",
+                            subsequent_indent=indent, break_on_hyphens=False))
+    print(f"\nOpen one: rolesim lesson NUMBER or NAME "
           f"(e.g. rolesim lesson {lessons[min(3, len(lessons) - 1)].name}).")
     return EXIT_FOUND
 

@@ -219,7 +219,10 @@ def run_who_can_assume(path: Path, role_arn: str, as_json: bool) -> int:
             scenario = _load(Path(path))
             world = build_world(scenario)
             if role_arn not in world.roles:
-                return _fail(f"{path}: no role {role_arn} in the world")
+                from rolesim.scenario.missing_principal import missing_principal
+
+                return _fail(f"{path}: " + missing_principal(role_arn, "role", world.roles,
+                                                              world.users))
             answer = explain_who_can_assume(world, role_arn, start_time(scenario))
     except ScenarioError as exc:
         return _fail(exc)

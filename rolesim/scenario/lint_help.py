@@ -20,8 +20,10 @@ reads it, and every policy in it is checked the same way."""
 EPILOG = """\
 exit status:
   0  no finding at or above --fail-on
-  1  at least one finding at or above --fail-on (a document IAM rejects is an error)
-  2  a file is unreadable, or neither a policy document, an export nor a valid scenario
+  1  at least one finding at or above --fail-on (a document IAM rejects is an
+     error)
+  2  a file is unreadable, or neither a policy document, an export nor a valid
+     scenario
 
 examples:
   rolesim lint policy.json
@@ -30,11 +32,8 @@ examples:
 
 
 def add_lint_parser(sub: Any) -> None:
-    import argparse
-
     lint = sub.add_parser("lint", help="check policies for likely mistakes (Access Analyzer style)",
-                          description=DESCRIPTION, epilog=EPILOG,
-                          formatter_class=argparse.RawDescriptionHelpFormatter)
+                          description=DESCRIPTION, epilog=EPILOG)
     lint.add_argument("files", nargs="+", metavar="FILE",
                       help="policy JSON files and/or scenario TOML files")
     lint.add_argument("--json", action="store_true",

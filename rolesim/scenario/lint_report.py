@@ -48,7 +48,7 @@ class Place:
     """A document inside a file: its kind, where it is (entity and key, "" for a policy file),
     its TOML key path and the document itself."""
 
-    kind: PolicyType
+    kind: PolicyType | None  # None: not a policy (a step's action)
     entity: str
     key: str
     toml_path: tuple[str | int, ...]
@@ -70,8 +70,9 @@ class Located:
         return f"{where}:{place} {self.finding}"
 
     def as_json(self) -> dict[str, Any]:
+        kind = None if self.place.kind is None else KIND_NAMES[self.place.kind]
         return {"file": self.file, "line": self.line, "entity": self.place.entity,
-                "key": self.place.key, "policy_kind": KIND_NAMES[self.place.kind],
+                "key": self.place.key, "policy_kind": kind,
                 **self.finding.as_json()}
 
 
@@ -104,14 +105,18 @@ def _read(path: Path) -> str:
     except FileNotFoundError:
         raise NotLintable(f"{path}: no such file") from None
     except IsADirectoryError:
-        raise NotLintable(f"{path}: is a directory, not a policy or scenario file") from None
+        raise NotLintable(f"{path}: is a directory, not a policy or scenario file; name a "
+                          ".json or .toml file in it") from None
     except UnicodeDecodeError as exc:
-        raise NotLintable(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise NotLintable(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); a "
+                          "policy or scenario is a text file saved as UTF-8") from None
     except OSError as exc:
         raise NotLintable(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
 def _findings(place: Place, catalog: Any | None) -> list[Finding]:
+    if place.kind is None:
+        return []  # not a policy document
     try:
         return lint_policy(place.document, place.kind, catalog)
     except MalformedPolicyDocument as error:
@@ -199,6 +204,12 @@ def lint_scenario_file(path: Path, text: str, catalog: Any | None) -> list[Locat
         out.extend(sorted((Located(str(path), place,
                                    _line_in_file(base, place.document, f.path, text_lines), f)
                            for f in found), key=lambda item: item.line or 0))
+    from rolesim.scenario.lint_steps import step_action_findings
+
+    for index, action, finding in step_action_findings(scenario, catalog):
+        place = Place(None, f"step {index + 1} (call)", "action", ("steps", index, "action"),
+                      action)
+        out.append(Located(str(path), place, locator.line(place.toml_path), finding))
     return out
 
 

@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rolesim.core.words import counted
 from rolesim.scenario.errors import ScenarioError
+from rolesim.scenario.missing_principal import missing_principal
 
 if TYPE_CHECKING:
     from rolesim.core.analysis.paths import Edge, Graph
@@ -24,38 +26,41 @@ Every way a principal can become another principal, or admin-equivalent: AssumeR
 PassRole to a service that runs as the role, new credentials for another user, a rewritten
 trust policy, and changes to its own (or a reachable principal's) permissions. Each step is
 decided by the evaluator, boundaries, SCPs, conditions and explicit denies included.
+With --steps [N] it prints path N (default 1, the shortest) as scenario steps in TOML, to
+append to the file and replay with `rolesim run`."""
 
-exit status: 0 the analysis ran (paths found or none), 2 bad input (one line naming the file
-or the ARN).
+PATHS_EPILOG = """\
+exit status:
+  0  the analysis ran (paths found or none)
+  2  bad input (one line naming the file or the ARN)
 
 examples:
   rolesim paths rolesim/lessons/09-ec2-instance-profile.toml \\
       --from arn:aws:iam::111111111111:user/launcher \\
       --to arn:aws:iam::111111111111:role/ReportingRole
   rolesim paths FILE --from arn:aws:iam::111111111111:user/dev --admin --json
-  rolesim paths FILE --from arn:aws:iam::111111111111:user/dev --admin --steps >> FILE
-
-With --steps [N] it prints path N (default 1, the shortest) as scenario steps in TOML, to
-append to the file and replay with `rolesim run`.
-"""
+  rolesim paths FILE --from arn:aws:iam::111111111111:user/dev --admin \\
+      --steps >> FILE"""
 
 GRAPH_HELP = """\
 Who can become whom in the file's world: accounts as clusters, users and roles as nodes
 (admin-equivalent ones marked), edges labelled with the technique. With --escalation only
-the edges other than plain AssumeRole are drawn.
+the edges other than plain AssumeRole are drawn."""
 
-exit status: 0 drawn, 2 bad input.
+GRAPH_EPILOG = """\
+exit status:
+  0  drawn
+  2  bad input (one line naming the file)
 
-example:
-  rolesim graph rolesim/lessons/09-ec2-instance-profile.toml | dot -Tpng -o graph.png
-"""
+examples:
+  rolesim graph rolesim/lessons/09-*.toml | dot -Tpng > graph.png
+  rolesim graph FILE --format mermaid"""
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    raw = argparse.RawDescriptionHelpFormatter
     paths = sub.add_parser("paths", help="every way a principal can escalate",
-                           description=PATHS_HELP, formatter_class=raw)
-    paths.add_argument("file", metavar="FILE")
+                           description=PATHS_HELP, epilog=PATHS_EPILOG)
+    paths.add_argument("file", metavar="FILE", help="scenario file")
     paths.add_argument("--from", dest="source", required=True, metavar="PRINCIPAL_ARN",
                        help="the user or role to start from")
     goal = paths.add_mutually_exclusive_group(required=True)
@@ -68,9 +73,10 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     out.add_argument("--steps", nargs="?", type=int, const=1, default=None, metavar="N",
                      help="print path N (default 1, the shortest) as scenario steps (TOML)")
     graph = sub.add_parser("graph", help="draw who can become whom (DOT or Mermaid)",
-                           description=GRAPH_HELP, formatter_class=raw)
-    graph.add_argument("file", metavar="FILE")
-    graph.add_argument("--format", choices=("dot", "mermaid"), default="dot")
+                           description=GRAPH_HELP, epilog=GRAPH_EPILOG)
+    graph.add_argument("file", metavar="FILE", help="scenario file")
+    graph.add_argument("--format", choices=("dot", "mermaid"), default="dot",
+                       help="Graphviz DOT (default) or Mermaid")
     graph.add_argument("--escalation", action="store_true",
                        help="only edges other than plain AssumeRole")
 
@@ -109,10 +115,13 @@ def run_paths(path: Path, source: str, target: str | None, admin: bool, as_json:
     except OSError as exc:
         return _fail(f"{path}: {exc.strerror or exc}")
     world = graph.world
-    if source not in world.users and source not in world.roles:
-        return _fail(f"{path}: --from: no user or role {source} in the world")
-    if target is not None and target not in world.users and target not in world.roles:
-        return _fail(f"{path}: --to: no user or role {target} in the world")
+    for option, arn in (("--from", source), ("--to", target)):
+        if arn is not None and arn not in world.users and arn not in world.roles:
+            return _fail(f"{path}: {option}: " + missing_principal(
+                arn, "user or role", world.roles, world.users))
+    if source == target:
+        return _fail(f"{path}: --from and --to are the same principal ({source}); give "
+                     "--to another user or role, or --admin")
     found = find_paths(world, source, target, admin_only=admin, graph=graph)
     if steps is not None:
         return _print_steps(path, graph, source, found, steps,
@@ -124,10 +133,10 @@ def run_paths(path: Path, source: str, target: str | None, admin: bool, as_json:
     if not found:
         print(f"No path from {source} to {goal}.")
         return EXIT_OK
-    print(f"{len(found)} path(s) from {source} to {goal}, shortest first:")
+    print(f"{counted(len(found), 'path')} from {source} to {goal}, shortest first:")
     for number, found_path in enumerate(found, 1):
         mark = " (admin-equivalent)" if found_path.admin else ""
-        print(f"\n{number}. to {found_path.target}{mark}, {len(found_path.hops)} hop(s)")
+        print(f"\n{number}. to {found_path.target}{mark}, {counted(len(found_path.hops), 'hop')}")
         if not found_path.hops:
             print("   it is admin-equivalent already: a fresh session is allowed every action")
         for hop in found_path.hops:
@@ -150,15 +159,15 @@ def _print_steps(path: Path, graph: Graph, source: str, found: list[AttackPath],
         print(f"# No path from {source} to {goal}: no steps.")
         return EXIT_OK
     if not 1 <= number <= len(found):
-        return _fail(f"{path}: --steps {number}: there are {len(found)} path(s), "
-                     f"numbered 1 to {len(found)}")
+        which = "only path 1" if len(found) == 1 else f"paths 1 to {len(found)}"
+        return _fail(f"{path}: --steps {number}: there is {which}")
     chosen = found[number - 1]
     try:
         data = steps_for(graph, chosen, reach(graph, chosen.source))
     except (PathStepsError, EntryError) as exc:
         return _fail(f"{path}: --steps {number}: {exc}")
     print(f"# Path {number} of {len(found)}: {_name(chosen.source)} to {_name(chosen.target)}"
-          f"{' (admin-equivalent)' if chosen.admin else ''}, {len(chosen.hops)} hop(s).")
+          f"{' (admin-equivalent)' if chosen.admin else ''}, {counted(len(chosen.hops), 'hop')}.")
     print(render({"steps": data}), end="")
     return EXIT_OK
 
@@ -221,6 +230,10 @@ def run_graph(path: Path, fmt: str, escalation: bool) -> int:
     names = {a.id: a.label for a in graph.world.accounts.values()}
     render = _dot if fmt == "dot" else _mermaid
     print(render(by_account, names, admin, edges))
+    if not edges:  # on stderr: the drawing on stdout stays a valid graph
+        what = ("no edge other than plain AssumeRole: drop --escalation to draw those"
+                if escalation else "nobody in this world can become anyone else")
+        print(f"rolesim graph: {path}: {what}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -46,13 +46,15 @@ def read_scenario_text(path: str | Path) -> str:
     try:
         return data.decode("utf-8-sig")  # a BOM from a Windows editor
     except UnicodeDecodeError as exc:
-        raise ScenarioError(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise ScenarioError(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start}); a "
+                            "scenario is a TOML text file saved as UTF-8") from None
 
 
 def _check_kind(name: str, info: os.stat_result) -> None:
     if not stat.S_ISREG(info.st_mode):
         kind = next((label for test, label in _KINDS if test(info.st_mode)), "not a file")
-        raise ScenarioError(f"{name}: is {kind}, not a scenario file (a regular file)")
+        hint = "; name a .toml file in it" if stat.S_ISDIR(info.st_mode) else ""
+        raise ScenarioError(f"{name}: is {kind}, not a scenario file (a regular file){hint}")
     if info.st_size > MAX_FILE_BYTES:
         raise ScenarioError(_too_large(name, info.st_size))
 

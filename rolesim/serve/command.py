@@ -16,8 +16,38 @@ OPEN_HOSTS = ("0.0.0.0", "::", "")
 INSTALL_HINT = "rolesim serve needs textual-serve: pip install 'rolesim[serve]'"
 
 
+SERVE_HELP = """\
+A classroom in the browser: learners open http://HOST:PORT, type their name and pick a
+lesson, each browser tab its own rolesim session in learner mode. There are no passwords,
+so keep it on a trusted network (the default address is this machine only)."""
+
+SERVE_EPILOG = """\
+exit status:
+  0  stopped with Ctrl+C
+  2  the server cannot start (one line says why)
+
+examples:
+  rolesim serve
+  rolesim serve --host 0.0.0.0 --port 8000 --work class-2026-12-05"""
+
+SCORES_HELP = """\
+The class table of a `rolesim serve` class: for each learner and lesson, right answers out
+of steps predicted, where each learner is and how long ago they last answered, and the
+steps most often got wrong."""
+
+SCORES_EPILOG = """\
+exit status:
+  0  printed (also when there are no scores yet)
+  2  DIR is not a folder
+
+examples:
+  rolesim scores class-2026-12-05
+  rolesim scores class-2026-12-05 --json"""
+
+
 def add_serve_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    serve = sub.add_parser("serve", help="a classroom in the browser: one session per tab")
+    serve = sub.add_parser("serve", help="a classroom in the browser: one session per tab",
+                           description=SERVE_HELP, epilog=SERVE_EPILOG)
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1: this machine only)")
     serve.add_argument("--port", type=int, default=8000)
@@ -28,9 +58,10 @@ def add_serve_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
                             "(default ./rolesim-class)")
     serve.add_argument("--max-sessions", type=int, default=30, metavar="N",
                        help="browser tabs at once; one more gets a 'class is full' page")
-    scores = sub.add_parser("scores", help="the class table: learners x lessons")
+    scores = sub.add_parser("scores", help="the class table: learners x lessons",
+                            description=SCORES_HELP, epilog=SCORES_EPILOG)
     scores.add_argument("work", metavar="DIR", help="the --work folder of rolesim serve")
-    scores.add_argument("--json", action="store_true")
+    scores.add_argument("--json", action="store_true", help="print the same data as JSON")
 
 
 def session_command(socket_path: Path) -> str:

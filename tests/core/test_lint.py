@@ -13,7 +13,7 @@ from rolesim.core.catalog import get_catalog
 from rolesim.core.lint import Severity, finding_specs, lint_policy
 from rolesim.core.lint.checks import CHECKS
 from rolesim.core.lint.locate import line_of, path_lines
-from rolesim.core.lint.spec import PARSER_CODES
+from rolesim.core.lint.spec import PARSER_CODES, STEP_CODES
 from rolesim.core.policy.model import MalformedPolicyDocument, PolicyType
 from rolesim.core.policy.parse import parse_policy
 
@@ -44,7 +44,7 @@ def with_condition(condition: dict[str, Any], **extra: Any) -> dict[str, Any]:
 # --- the data --------------------------------------------------------------------------------
 
 def test_every_code_in_the_data_has_a_check_and_every_check_a_code() -> None:
-    assert set(finding_specs()) == set(CHECKS) | PARSER_CODES
+    assert set(finding_specs()) == set(CHECKS) | PARSER_CODES | STEP_CODES
 
 
 def test_findings_data_loads_with_severity_message_and_meaning() -> None:

@@ -50,7 +50,8 @@ def test_a_device_is_refused_before_reading(device: str, cli: Cli) -> None:
 
 def test_a_directory_is_refused(tmp_path: Path, cli: Cli) -> None:
     (err,) = _errors(cli, str(tmp_path))
-    assert err == f"{tmp_path}: is a directory, not a scenario file (a regular file)\n"
+    assert err == (f"{tmp_path}: is a directory, not a scenario file (a regular file); name a "
+                   ".toml file in it\n")
 
 
 def test_a_missing_file_is_the_same_line_everywhere(tmp_path: Path, cli: Cli) -> None:

@@ -63,6 +63,9 @@ class Finding:
 PARSER_CODES = frozenset({"MALFORMED_POLICY"})
 """Codes no check raises: what the parser rejects, reported by `rolesim lint` as a finding."""
 
+STEP_CODES = frozenset({"UNKNOWN_STEP_ACTION"})
+"""Codes about a scenario's steps, not a policy document (rolesim.scenario.lint_steps)."""
+
 
 @cache
 def finding_specs() -> dict[str, FindingSpec]:

@@ -108,6 +108,10 @@ def read_export(path: Path) -> Export:
     return Export(name, data)
 
 
+EXPORT_IS = ("rolesim import reads the JSON that `aws iam get-account-authorization-details "
+             "--output json` prints (a scenario .toml opens with `rolesim FILE`)")
+
+
 def read_json(path: Path) -> Any:
     from rolesim.scenario.importer.read_capped import NotReadable, read_input_text
 
@@ -125,9 +129,15 @@ def read_json(path: Path) -> Any:
                             ) from None
     except OSError as exc:
         raise ImportProblem(name, "", f"cannot read: {exc.strerror or exc}") from None
+    if not text.strip():
+        raise ImportProblem(name, "", f"empty; {EXPORT_IS}")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
+        if exc.pos == len(text) - len(text.lstrip()):  # not JSON from its first character
+            start = text.strip().splitlines()[0][:30]
+            raise ImportProblem(name, "", f"not JSON (it starts {start!r}); {EXPORT_IS}"
+                                ) from None
         where = json_path_at(text, exc.pos)
         what = "the file ends early (truncated?)" if exc.pos >= len(text.rstrip()) else exc.msg
         raise ImportProblem(name, where, f"not valid JSON: {what} (line {exc.lineno}, "

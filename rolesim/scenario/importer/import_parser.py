@@ -12,13 +12,15 @@ per account) and writes a scenario with the whole world and no steps. Prints wha
 over, inferred, left at a default and not carried over (docs/import.md).""", """\
 exit status:
   0  written
-  2  an input cannot be read, or holds what no scenario can (an export edited by hand):
-     one line names the file, the JSON path and the entity; nothing is written
+  2  an input cannot be read, or holds what no scenario can (an export edited
+     by hand): one line names the file, the JSON path and the entity; nothing
+     is written
 
 examples:
   aws iam get-account-authorization-details --output json > account.json
   rolesim import account.json -o world.toml
-  rolesim import a.json b.json -o org.toml --scps scps.json --resource-policies policies
+  rolesim import a.json b.json -o org.toml --scps scps.json \\
+      --resource-policies policies
   rolesim import account.json -o class.toml --anonymize""")
 
 

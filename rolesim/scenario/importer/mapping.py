@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from rolesim.core.words import counted
 from rolesim.scenario.importer.formats import Export, ImportProblem, text_field
 from rolesim.scenario.importer.origins import Origins
 from rolesim.scenario.importer.summary import Summary
@@ -413,7 +414,7 @@ class Mapper:
         missing = self.summary.counts.pop("_roles without MaxSessionDuration", 0)
         if missing:
             self.summary.defaults.append(
-                f"roles: max_session_duration = 3600 for {missing} role(s) (the export's "
+                f"roles: max_session_duration = 3600 for {counted(missing, 'role')} (the export's "
                 f"RoleDetailList does not carry MaxSessionDuration)")
 
 

@@ -3,9 +3,24 @@ not carried over with the reason. Nothing is dropped without a line here."""
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
+
+WIDTH = 80
+"""The summary is read in a terminal: a line longer than this goes on under itself."""
+
+
+def wrapped(line: str) -> str:
+    """`line` in lines of at most WIDTH columns (an ARN is never cut), continued four spaces
+    further in than it starts."""
+    if len(line) <= WIDTH:
+        return line
+    indent = line[: len(line) - len(line.lstrip())]
+    return textwrap.fill(line.strip(), WIDTH, initial_indent=indent,
+                         subsequent_indent=indent + "    ", break_long_words=False,
+                         break_on_hyphens=False)
 
 
 @dataclass
@@ -47,7 +62,8 @@ class Summary:
         for source in self.sources:
             lines.append(f"  from {source['file']} ({source['shape']} shape): account "
                          + ", ".join(source["accounts"]))
-        lines.append("Counts: " + ", ".join(f"{n} {k}" for k, n in sorted(self.counts.items())))
+        lines.append("Counts:")
+        lines.extend(f"  {k}: {n}" for k, n in sorted(self.counts.items()))
         if self.inferred:
             lines.append("Inferred (not in the export):")
             for item in self.inferred:
@@ -74,4 +90,4 @@ class Summary:
         if self.replaced:
             lines.append("Anonymized (replaced by stable fakes): "
                          + ", ".join(f"{n} {k}" for k, n in sorted(self.replaced.items())))
-        return "\n".join(lines)
+        return "\n".join(wrapped(line) for line in lines)
