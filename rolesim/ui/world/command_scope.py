@@ -46,3 +46,12 @@ def _policy_applies(ref: NodeRef | None) -> bool:
     if ref.kind == "role" and "/aws-service-role/" in ref.key:
         return False  # its service defines its policies (SLR-02)
     return ref.kind not in NO_POLICY_KINDS
+
+
+SCOPED = ("edit_trust", "edit_policy", "edit_entity", "delete_entity", "rename_entity")
+"""The builder's actions whose keys depend on the selected node."""
+
+
+def footer_keys(ref: NodeRef | None) -> tuple[bool, ...]:
+    """Which of the SCOPED actions apply on `ref`: the footer changes only when this does."""
+    return tuple(applies(action, ref) for action in SCOPED)

@@ -20,7 +20,7 @@ from textual.widgets import Input, Tree
 from rolesim.core.policy.model import PolicyType
 from rolesim.scenario.world_edits import Edit
 from rolesim.ui.commands import bindings_for
-from rolesim.ui.world.command_scope import NO_POLICY_KINDS, applies
+from rolesim.ui.world.command_scope import NO_POLICY_KINDS, applies, footer_keys
 from rolesim.ui.world.documents import document_from_text, document_text
 from rolesim.ui.world.entity_detail import EntityDetail
 from rolesim.ui.world.world_tree import NodeRef, WorldTree, scp_name
@@ -73,7 +73,7 @@ class WorldBuilder(Horizontal):
 
     workspace: reactive[Workspace | None] = reactive(None, always_update=True, init=False)
     """What is shown, set by the screen that owns it (None while it is being read)."""
-    selected: reactive[NodeRef | None] = reactive(None, init=False, bindings=True)
+    selected: reactive[NodeRef | None] = reactive(None, init=False)
     """The highlighted tree node's reference (what the commands act on); the footer and the
     palette follow it (`check_action`)."""
 
@@ -131,6 +131,12 @@ class WorldBuilder(Horizontal):
             yield WorldTree(id="world-tree")
         with VerticalScroll(id="detail-scroll"):
             yield EntityDetail(id="detail")
+
+    def watch_selected(self, before: NodeRef | None, after: NodeRef | None) -> None:
+        """The footer is rebuilt only when the keys that apply change (moving from role to
+        role keeps them: rebuilding it each time slowed every move through the tree)."""
+        if footer_keys(before) != footer_keys(after):
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A command that does nothing on the selected node is left out of the footer, the
