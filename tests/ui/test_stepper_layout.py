@@ -132,3 +132,26 @@ async def test_no_step_is_broken_in_the_middle_of_a_word(size: tuple[int, int]) 
                  for word in _split_words(table.get_cell(str(index), "step"), width)]
         assert split == []
 
+
+
+async def test_the_scenario_tab_helper_waits_for_the_step_list_to_be_laid_out(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A loaded machine, played by a step list that handles its resize late: the helper every
+    scenario snapshot starts with returns only once the list is laid out for its width, rows
+    measured (a dialog opened before that froze the list behind it half laid out)."""
+    import asyncio
+
+    on_resize = Stepper.on_resize
+
+    async def late(self: Stepper) -> None:
+        await asyncio.sleep(0.5)
+        on_resize(self)
+
+    monkeypatch.setattr(Stepper, "on_resize", late)
+    app = _app(ONE_CALL)
+    async with app.run_test(size=(120, 40)) as pilot:  # type: ignore[attr-defined]
+        await open_scenario_tab(pilot)
+        stepper = app.screen.query_one(Stepper)  # type: ignore[attr-defined]
+        assert stepper.laid_out
+        assert stepper.table.columns["step"].width == stepper._step_width() > 14
+        assert all(row.height >= 1 for row in stepper.table.rows.values())

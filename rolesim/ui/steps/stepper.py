@@ -127,6 +127,12 @@ class Stepper(Vertical):
             self._fill()
 
     @property
+    def laid_out(self) -> bool:
+        """The columns are laid out for the width the list has on screen: False from its
+        mount (at width 0) until its first resize has been handled."""
+        return self.size.width > 0 and self._columns_width == self.size.width
+
+    @property
     def table(self) -> DataTable[Any]:
         return self.query_one(DataTable)
 
