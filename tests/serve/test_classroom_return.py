@@ -8,20 +8,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
-from rolesim.lessons import lessons_dir
 from rolesim.ui.classroom.classroom_app import ClassroomApp
 
 LESSON = "01-cross-account-delegation.toml"
-
-
-@pytest.fixture
-def folders(tmp_path: Path) -> tuple[Path, Path]:
-    lessons = tmp_path / "lessons"
-    lessons.mkdir()
-    (lessons / LESSON).write_text((lessons_dir() / LESSON).read_text())
-    return lessons, tmp_path / "work"
 
 
 async def _pick_lesson_01(pilot, name: str = "ada") -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from textual.widgets import Static
 from rolesim.scenario.load import load_scenario_text
 from rolesim.scenario.workspace import Workspace
 from rolesim.ui.app import RolesimApp, make_app
-from rolesim.ui.inspector.inspector_grid import line_spans
+from rolesim.ui.common.line_breaks import line_spans
 
 ACCOUNTS = ("111111111111", "222222222222")
 TABS = {"1": ("#whoami",), "2": ("#chain",), "3": ("#tags-hops",), "5": ("#why",)}

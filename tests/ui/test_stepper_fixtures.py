@@ -126,5 +126,25 @@ async def open_scenario_tab(pilot: Any) -> None:
         await pilot.pause(0.05)
         focused = pilot.app.focused
         if focused is not None and focused.id == "steps":
+            await step_list_laid_out(pilot)
             return
     raise AssertionError(f"the stepper never got the focus (focused: {pilot.app.focused})")
+
+
+async def step_list_laid_out(pilot: Any) -> None:
+    """Wait until the step list is laid out for its width, rows measured. It is filled at
+    width 0 when mounted and again when its resize comes, and its table measures rows when
+    idle; the steps can have the focus before that. A dialog opened then froze the list
+    behind it half laid out: once a dialog is on top, `pilot.pause()` waits only for the
+    dialog's widgets, and its CPU-idle guess ends early on a loaded machine
+    (test_new_step_dialog[recreate] was recorded so once, and failed now and then)."""
+    from rolesim.ui.steps.stepper import Stepper
+
+    stepper = pilot.app.screen.query_one(Stepper)
+    for _ in range(600):  # up to 30 s on a loaded machine
+        if stepper.laid_out:
+            await pilot.pause()  # the main screen's widgets, the table among them, are done
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"the step list was never laid out for its width ({stepper.size}, "
+                         f"columns for {stepper._columns_width})")

@@ -5,6 +5,7 @@ of a word), and at 80 columns no outcome or expectation is cut while the step's 
 
 from __future__ import annotations
 
+import pytest
 from test_stepper_fixtures import START, open_scenario_tab
 from textual.widgets import DataTable
 
@@ -91,3 +92,66 @@ async def test_at_120_columns_a_long_expectation_is_whole_in_the_outcome_column(
         width = table.columns["outcome"].width  # type: ignore[index]
         assert all(len(line) <= width for line in cell.split("\n")), cell
         assert "· expect" in cell and "NoAuthToken" in cell and "…" not in cell
+
+
+def _split_words(cell: object, width: int) -> list[str]:
+    """The words of `cell` that the step column breaks across two lines (as the table draws
+    it: Rich wraps the cell's text to the column's width)."""
+    from rich.console import Console
+    from rich.text import Text
+
+    assert isinstance(cell, Text)
+    split = []
+    for paragraph in cell.split("\n"):
+        text, at = paragraph.plain, 0
+        for line in paragraph.wrap(Console(width=400), width):
+            shown = line.plain.strip()
+            start = text.index(shown, at)
+            at = start + len(shown)
+            if 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum():
+                word_start = max(text.rfind(" ", 0, at), 0)
+                split.append(text[word_start:text.find(" ", at) % (len(text) + 1)].strip())
+            if len(shown) > width:
+                split.append(shown)
+    return split
+
+
+@pytest.mark.parametrize("size", [(80, 24), (113, 40), (120, 40), (140, 40)])
+async def test_no_step_is_broken_in_the_middle_of_a_word(size: tuple[int, int]) -> None:
+    """Lesson 04's steps, long actions and stack ARNs among them: at 113 columns the list showed
+    `cloudformation:CreateStac` / `k`. A line ends at a space or after `:` or `/`; a piece too
+    long for a whole line ends in `…` (the Why tab has it whole)."""
+    from rolesim.lessons import lessons_dir
+
+    app = make_app(lessons_dir() / "04-role-chaining.toml", clock_start=START, mode="present")
+    async with app.run_test(size=size) as pilot:
+        await open_scenario_tab(pilot)
+        table = app.screen.query_one("#steps", DataTable)
+        width = table.columns["step"].width  # type: ignore[index]
+        split = [word for index in range(table.row_count)
+                 for word in _split_words(table.get_cell(str(index), "step"), width)]
+        assert split == []
+
+
+
+async def test_the_scenario_tab_helper_waits_for_the_step_list_to_be_laid_out(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A loaded machine, played by a step list that handles its resize late: the helper every
+    scenario snapshot starts with returns only once the list is laid out for its width, rows
+    measured (a dialog opened before that froze the list behind it half laid out)."""
+    import asyncio
+
+    on_resize = Stepper.on_resize
+
+    async def late(self: Stepper) -> None:
+        await asyncio.sleep(0.5)
+        on_resize(self)
+
+    monkeypatch.setattr(Stepper, "on_resize", late)
+    app = _app(ONE_CALL)
+    async with app.run_test(size=(120, 40)) as pilot:  # type: ignore[attr-defined]
+        await open_scenario_tab(pilot)
+        stepper = app.screen.query_one(Stepper)  # type: ignore[attr-defined]
+        assert stepper.laid_out
+        assert stepper.table.columns["step"].width == stepper._step_width() > 14
+        assert all(row.height >= 1 for row in stepper.table.rows.values())

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from rolesim.scenario.workspace import Workspace
+    from rolesim.ui.steps.scenario_pane import ScenarioPane
 
 
 register(Command("classroom.lessons", "lessons: pick another lesson", "lessons", "classroom",
@@ -90,7 +91,9 @@ class ClassroomApp(RolesimApp):
             self.start_tab = "lesson" if self.workspace.scenario.description.strip() else "world"
             self._show_main()
 
-        self.push_screen(LessonPicker(self.lessons, self.classroom.learner), chosen)
+        back_to = self.workspace.scenario.title if self._main_shown() else None
+        self.push_screen(LessonPicker(self.lessons, self.classroom.learner, back_to=back_to),
+                         chosen)
 
     def action_lessons(self) -> None:
         if self.classroom is not None:
@@ -104,10 +107,14 @@ class ClassroomApp(RolesimApp):
             return self.classroom is not None and not isinstance(self.screen, LessonPicker)
         return super().check_action(action, parameters)
 
-    def _show_main(self) -> None:
+    def _main_shown(self) -> bool:
+        """A lesson is open (the main screen is under the picker and the dialogs)."""
         from rolesim.ui.shell.main_screen import MainScreen
 
-        if not any(isinstance(screen, MainScreen) for screen in self.screen_stack):
+        return any(isinstance(screen, MainScreen) for screen in self.screen_stack)
+
+    def _show_main(self) -> None:
+        if not self._main_shown():
             self.push_screen(self.main_screen())
 
     # --- every lesson is taken as a learner, and goes on where the learner left it ---------
@@ -156,7 +163,7 @@ class ClassroomApp(RolesimApp):
         if panes and self.classroom is not None:
             self._resume(panes[0], workspace)
 
-    def _resume(self, pane: Any, workspace: Workspace) -> None:
+    def _resume(self, pane: ScenarioPane, workspace: Workspace) -> None:
         from rolesim.scenario.scores import ScoreLog
         from rolesim.ui.classroom.resume import earlier_answers
 
@@ -165,10 +172,7 @@ class ClassroomApp(RolesimApp):
         resumed = earlier_answers(records, workspace.scenario.steps)
         if resumed is None:
             return
-        pane.predictions = dict(resumed.predictions)
-        pane.reached = set(resumed.predictions)
-        pane.position = resumed.position
-        pane.refresh_view(cursor=resumed.position - 1)
+        pane.resume(resumed.predictions, resumed.position)
         right = sum(p.correct for p in resumed.predictions.values())
         steps = len(workspace.scenario.steps)
         where = ("you had reached the end: s shows your summary" if resumed.position >= steps

@@ -52,6 +52,13 @@ def line_spans(text: str, width: int) -> list[tuple[int, int]]:
     return spans
 
 
+def long_pieces(text: str, width: int) -> list[tuple[int, int]]:
+    """Where `text` has a piece longer than `width` (a word, or its part up to a `:` or `/`):
+    the pieces line_spans would have to fold."""
+    return [(piece.start(), piece.end()) for word in _WORD.finditer(text)
+            for piece in _PIECE.finditer(text, word.start(), word.start() + len(
+                word.group().rstrip())) if piece.end() - piece.start() > width]
+
 
 class BreakingText:
     """A Rich Text that wraps as `line_spans` says when one of its words is longer than the

@@ -39,8 +39,10 @@ class LearnerNameModal(ModalScreen[str]):
             yield Static("Type your name. Your work and your answers are kept under it, "
                          "so your trainer can see how the class is doing. "
                          "Use the same name next time to find your work again.")
+            # Not checked on blur: the browser's first focus change (or F1's help) blurs the
+            # empty field, which would turn red before the learner has typed anything.
             yield Input(placeholder="your name", id="name", validators=[LearnerName()],
-                        max_length=60)
+                        validate_on=["changed", "submitted"], max_length=60)
             yield FieldError(id="name-error")
             yield Static("enter: continue", classes="predict-keys")
 

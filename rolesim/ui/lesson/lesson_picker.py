@@ -4,7 +4,7 @@ highlighted lesson's text on the right."""
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rich.text import Text
@@ -56,10 +56,15 @@ def _label(entry: LessonEntry) -> Text:
     return Text.assemble((f"{number:>2}  ", "bold"), entry.title)
 
 
-class LessonPicker(Screen[LessonEntry]):
-    """Dismisses with the lesson chosen (enter)."""
+class LessonPicker(Screen[LessonEntry | None]):
+    """Dismisses with the lesson chosen (enter), or None (escape) to go back to the lesson
+    open before (F8): a learner who looked at the list and changed their mind."""
 
-    BINDINGS = [Binding("enter", "choose", "Open this lesson", show=True)]
+    BINDINGS = [
+        Binding("enter", "choose", "Open this lesson", show=True),
+        Binding("escape", "back", "Back to your lesson", id="lessons.back",
+                tooltip="Close the list and go on with the lesson you had open."),
+    ]
     HELP_TOPIC = "lessons"
     DEFAULT_CSS = """
     LessonPicker #lesson-list { width: 2fr; height: 1fr; border: round $primary; }
@@ -68,10 +73,17 @@ class LessonPicker(Screen[LessonEntry]):
     """
     AUTO_FOCUS = "#lesson-list"
 
-    def __init__(self, lessons: Path, learner: str) -> None:
+    def __init__(self, lessons: Path, learner: str, *, back_to: str | None = None) -> None:
         super().__init__()
         self.entries = lesson_entries(lessons)
         self.learner = learner
+        self.back_to = back_to
+        """The title of the lesson open under the list (None: the first pick, nothing is open
+        yet, and escape says so instead of leaving the learner on a blank screen)."""
+        if back_to is None:  # the footer says why escape does not close the list
+            found = self._bindings.key_to_bindings.get("escape", [])
+            self._bindings.key_to_bindings["escape"] = [
+                replace(b, description="No lesson open yet") for b in found]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,6 +111,14 @@ class LessonPicker(Screen[LessonEntry]):
     @on(OptionList.OptionSelected, "#lesson-list")
     def chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.entries[event.option_index])
+
+    def action_back(self) -> None:
+        if self.back_to is not None:
+            self.dismiss(None)
+            return
+        self.app.bell()
+        self.notify("There is no lesson open yet to go back to: pick one with the arrow keys "
+                    "and enter.", title="Pick a lesson")
 
     def action_choose(self) -> None:
         index = self.query_one("#lesson-list", OptionList).highlighted

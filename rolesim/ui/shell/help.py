@@ -121,6 +121,8 @@ The lessons your trainer serves, in order. Move with the arrow keys and read wha
 about on the right; Enter opens it on its Lesson tab. In a lesson, F3 goes to its steps:
 before each decision you predict the outcome, then read why AWS decides as it does. F8 brings
 you back here for the next lesson; a lesson you have started goes on where you left it.
+Escape goes back to the lesson you had open without opening another (on the first list there
+is none yet: pick one).
 """,
 }
 

@@ -76,16 +76,28 @@ class MainScreen(Screen[None]):
         self.clock_start = clock_start
         """Overrides the scenario's start (tests, screenshots), for the scenario pane."""
 
+    @property
+    def _opens_on(self) -> str:
+        """The tab shown in the first frame: the start tab, unless it is the Scenario tab,
+        whose pane is mounted only once its tab is shown (see action_show_tab)."""
+        return "world" if self.start_tab == "scenario" else self.start_tab
+
     def compose(self) -> ComposeResult:
+        opens_on = self._opens_on
         yield Header()
-        yield TabBar(TABS, "world", id="tabs")
-        with ContentSwitcher(initial="world", id="panes"):
+        yield TabBar(TABS, opens_on, id="tabs")
+        with ContentSwitcher(initial=opens_on, id="panes"):
             with Vertical(id="world"):
                 yield WorldBuilder(id="world-builder")
             with Vertical(id="scenario"):
                 yield Static("Loading the scenario...", id="scenario-placeholder")
             with Vertical(id="lesson"):
-                yield Static("Loading the lesson...", id="lesson-placeholder")
+                if opens_on == "lesson":  # shown first: no World tab flashes before it
+                    from rolesim.ui.lesson.lesson_view import LessonView
+
+                    yield LessonView(id="lesson-view")
+                else:
+                    yield Static("Loading the lesson...", id="lesson-placeholder")
         yield Footer(compact=True)
 
     PALETTE_HINT_WIDTH = 92
@@ -102,7 +114,11 @@ class MainScreen(Screen[None]):
         self.app.screen_change_signal.subscribe(self, give_footer)
         if self.workspace is not None:
             self._share(self.workspace)
-        if self.start_tab != "world":
+        if self._opens_on == "lesson":
+            # queued after the world builder's own focus (its children mount first), and
+            # before the first key: typed at once, it must not move the hidden world tree
+            self.query_one("#lesson-view").focus()
+        elif self.start_tab != "world":
             self.call_after_refresh(self._show_start_tab)
 
     async def _show_start_tab(self) -> None:

@@ -7,7 +7,7 @@ so what is shown is always what `rolesim run` would report. Edits go to `app.wor
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -221,6 +221,16 @@ class ScenarioPane(Horizontal):
     def _reset_score(self) -> None:
         self.predictions = {}
         self.reached = set()
+
+    def resume(self, predictions: Mapping[int, Prediction], position: int) -> None:
+        """Go on where a learner left this lesson (a classroom session that comes back): their
+        earlier `predictions` count as predicted and reached, the steps up to `position` have
+        run, and the last of them is highlighted. Call it once the pane shows the lesson (its
+        mode applied), or that would reset the score again."""
+        self.predictions = dict(predictions)
+        self.reached = set(predictions)
+        self.position = position
+        self.refresh_view(cursor=position - 1)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Editing is for presenter mode: in learner mode its keys are off (and out of the

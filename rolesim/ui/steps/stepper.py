@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Group
 from rich.markdown import Markdown
 from rich.text import Text
@@ -18,6 +19,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
+from rolesim.ui.common.line_breaks import line_spans, long_pieces
 from rolesim.ui.steps.stepper_model import (
     Prediction,
     met_badge,
@@ -33,6 +35,21 @@ step, in its cell (`✘ implicit` only when even that has no room)."""
 
 LEGEND = "exp ✓/✗: as the lesson expects · you ✓/✗: your prediction"
 SHORT_LEGEND = "exp: as expected · you: your guess"
+
+
+def wrapped(text: Text, width: int) -> Text:
+    """`text` broken into lines of `width` where the inspector breaks its lines (line_spans):
+    at spaces, else after a `:` or `/`, never in the middle of a word as the table's own
+    wrapping does (`cloudformation:CreateStac` / `k`); a piece longer than a whole line ends
+    in `…` (the Why tab says it whole)."""
+    if width < 2 or cell_len(text.plain) != len(text.plain):
+        return text  # wide characters: the table's own wrapping
+    for start, end in reversed(long_pieces(text.plain, width)):
+        piece = text[start:end]
+        piece.truncate(width, overflow="ellipsis")
+        text = text[:start] + piece + text[end:]
+    return Text("\n").join(line[start:end] for line in text.split("\n")
+                           for start, end in line_spans(line.plain, width))
 
 
 class Stepper(Vertical):
@@ -110,6 +127,12 @@ class Stepper(Vertical):
             self._fill()
 
     @property
+    def laid_out(self) -> bool:
+        """The columns are laid out for the width the list has on screen: False from its
+        mount (at width 0) until its first resize has been handled."""
+        return self.size.width > 0 and self._columns_width == self.size.width
+
+    @property
     def table(self) -> DataTable[Any]:
         return self.query_one(DataTable)
 
@@ -152,6 +175,7 @@ class Stepper(Vertical):
             what.append(str(step.do) + " ", style="bold" if result else "dim bold")
             what.append(step_summary(step, self._accounts, narrow=narrow, varied=varied),
                         style="" if result else "dim")
+            what = wrapped(what, self._step_width())
             outcome = self._outcome(step, result)
             if narrow:
                 if outcome.plain.strip() != "·":
