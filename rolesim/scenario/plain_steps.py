@@ -111,7 +111,7 @@ def cut(text: str) -> tuple[str, Runs] | None:
         if context is None and not more:  # the plainest: as `new_call_step`, inline
             step: CallStep = _new(CallStep)
             _set_dict(step, {"do": "call", "expect": None, "expect_session": None,
-                             "note": None, "explain": None, "action": action,
+                             "note": None, "explain": None, "ask": None, "action": action,
                              "resource": resource, "context": {}})
             _set_fields(step, _BARE_FIELDS.copy())
             _set_extra(step, None)
@@ -168,8 +168,8 @@ def new_call_step(values: dict[str, Any]) -> CallStep:
     get = values.get
     _set_dict(step, {
         "do": "call", "expect": get("expect"), "expect_session": None, "note": get("note"),
-        "explain": get("explain"), "action": values["action"], "resource": get("resource", "*"),
-        "context": get("context") or {}})
+        "explain": get("explain"), "ask": None, "action": values["action"],
+        "resource": get("resource", "*"), "context": get("context") or {}})
     _set_fields(step, set(values))
     _set_extra(step, None)
     _set_private(step, None)
