@@ -180,3 +180,24 @@ async def test_the_classroom_score_file_and_rolesim_scores_count_them(tmp_path: 
     steps = load_scenario(lessons / SLR_LESSON).steps
     resumed = earlier_answers(records, steps)
     assert resumed is not None and sorted(resumed.predictions) == [1, 2, 3]
+
+
+async def test_pgdn_scrolls_the_settings_that_do_not_fit_not_the_choices() -> None:
+    """At 80x20 step 3's settings do not fit: the keys line says pgdn, and pgdn scrolls them
+    (the choices' own pgdn would move the highlight instead)."""
+    app = _lesson_app()
+    async with app.run_test(size=(80, 20)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await _run_lesson_11(pilot, until=2)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.pause(0.2)
+        dialog = app.screen
+        assert isinstance(dialog, PredictDialog)
+        assert "pgdn: more settings" in str(dialog.query_one("#predict-keys").content)
+        settings, choices = dialog.query_one("#settings"), dialog.query_one("#guesses")
+        assert settings.max_scroll_y > 0 and settings.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause(0.2)
+        assert settings.scroll_y > 0 and choices.highlighted == 0  # type: ignore[attr-defined]

@@ -63,8 +63,8 @@ class PredictDialog(ModalScreen[Guess | None]):
         Binding("v", "view_documents", "View policy", id="predict.view",
                 tooltip="Show the policy documents the step passes, in full"),
         *[Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)],
-        Binding("pageup", "scroll_settings(-1)", show=False),
-        Binding("pagedown", "scroll_settings(1)", show=False),
+        Binding("pageup", "scroll_settings(-1)", show=False, priority=True),
+        Binding("pagedown", "scroll_settings(1)", show=False, priority=True),
     ]
     DEFAULT_CSS = _CSS.format(name="PredictDialog")
 
