@@ -1,6 +1,7 @@
 """A learner alone with a shipped lesson can still predict: the description shown before the
 first step (the Lesson tab in learner mode leaves out its `Key ideas` section) does not say
-how a step of the lesson turns out.
+how a step of the lesson turns out, no explanation shown on the way tells a later step's
+outcome, and every step asked about can be answered with a choice of its own.
 
 Judged sentence by sentence: a statement that names someone or something a step acts on (a
 role, user, group, function or instance profile, by the last part of its ARN) AND says an
@@ -19,7 +20,10 @@ from typing import Any
 
 import pytest
 
+from rolesim.scenario.load import load_scenario
+from rolesim.scenario.runner import replay
 from rolesim.ui.lesson.key_ideas import without_key_ideas
+from rolesim.ui.steps.stepper_model import guesses_for, is_asked
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = [*sorted((ROOT / "rolesim" / "lessons").glob("*.toml")),
@@ -104,3 +108,65 @@ def test_questions_and_rules_that_name_nobody_pass() -> None:
                   {"do": "sign-in", "principal": "arn:aws:iam::111111111111:user/dana"}],
     }
     assert answers_given_away(lesson) == []
+
+
+# --- the steps predict mode asks about ---------------------------------------------------------
+# A learner predicts every step `is_asked` picks: the decisions, and the world changes whose
+# outcome is the lesson's point (lesson 11's refused changes to a service-linked role, SLR-02).
+# Before such a step, the learner has read the description and the `explain` of every step
+# already run; the step's own note and explain are not shown (tests/ui/test_learner_mode.py,
+# tests/ui/test_predict_world_changes.py).
+
+FORWARD = re.compile(r"\b(?:the next step|the following step|a later step|the steps? (?:after|"
+                     r"below)|steps? \d+)\b", re.IGNORECASE)
+"""Words with which an explanation points at a step still to come."""
+
+
+def answers_ahead(steps: list[Any]) -> list[tuple[int, str]]:
+    """(step number, sentence) of an `explain` shown before a step that is still to be asked
+    about, which points at a later step and says an outcome ("the next step is refused")."""
+    asked = [index for index, step in enumerate(steps) if is_asked(step)]
+    last = asked[-1] if asked else -1
+    return [(index + 1, sentence) for index, step in enumerate(steps[:last])
+            for sentence in statements(str(step.explain or ""))
+            if FORWARD.search(sentence) and OUTCOME.search(sentence)]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_no_explanation_answers_a_step_still_to_be_predicted(path: Path) -> None:
+    assert answers_ahead(list(load_scenario(path).steps)) == [], (
+        "say what the step shows; the next step's outcome is for the learner to predict")
+
+
+def test_an_explanation_that_answers_the_next_step_is_found() -> None:
+    """The check itself, on lesson 11 with step 2's explain telling step 3's outcome."""
+    steps = list(load_scenario(ROOT / "rolesim" / "lessons" / "11-service-linked-role.toml")
+                 .steps)
+    steps[1] = steps[1].model_copy(update={
+        "explain": "The permission check passes. The next step is refused all the same."})
+    assert answers_ahead(steps) == [(2, "The next step is refused all the same.")]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_every_asked_step_can_be_answered_by_a_choice_of_its_own(path: Path) -> None:
+    """The outcome of every step asked about is offered as a choice of its own, with what it
+    means (not only as 'another error code'), and explained once it has run."""
+    scenario = load_scenario(path)
+    results = replay(scenario).results
+    for number, (step, result) in enumerate(zip(scenario.steps, results, strict=True), 1):
+        if not is_asked(step):
+            continue
+        named = {guess.covers[0]: guess.label for guess in guesses_for(step.do)
+                 if guess.covers}
+        assert str(result.outcome) in named, (path.name, number, result.outcome)
+        assert named[str(result.outcome)].startswith(f"{result.outcome}: "), named
+        assert str(step.explain or "").strip(), (path.name, number, "no explain")
+
+
+def test_lesson_11_asks_about_every_refused_change_slr_02_slr_03_slr_07() -> None:
+    steps = load_scenario(ROOT / "rolesim" / "lessons" / "11-service-linked-role.toml").steps
+    refused = [number for number, step in enumerate(steps, 1)
+               if step.expect == "UnmodifiableEntity"]
+    assert refused == [3, 4, 5, 6, 7, 8, 9]
+    assert all(is_asked(steps[number - 1]) for number in refused)
+    assert not is_asked(steps[0])  # the sign-in sets the scene

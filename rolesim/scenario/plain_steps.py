@@ -167,8 +167,8 @@ class _Shape:
         get = values.get
         self.fields: dict[str, Any] = {
             "do": "call", "expect": get("expect"), "expect_session": None,
-            "note": get("note"), "explain": get("explain"), "action": "", "resource": "*",
-            "context": None}
+            "note": get("note"), "explain": get("explain"), "ask": None, "action": "",
+            "resource": "*", "context": None}
         """The step's fields in CallStep's order (action, resource and context are the
         step's own)."""
         self.context: dict[str, Any] = get("context") or {}

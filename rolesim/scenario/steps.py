@@ -50,8 +50,9 @@ CALL_OUTCOMES = ("allowed", "explicitDeny", "implicitDeny", "ExpiredToken",
 
 
 class StepBase(Spec):
-    """What every step may carry: the expected outcome, session fields, a trainer's note and a
-    learner's explanation (`explain`, Markdown, shown only after the step has run)."""
+    """What every step may carry: the expected outcome, session fields, a trainer's note, a
+    learner's explanation (`explain`, Markdown, shown only after the step has run) and whether
+    predict mode asks about the step (`ask`)."""
 
     do: str
     expect: str | None = field("the outcome you expect: ok, denied or an AWS error code",
@@ -60,6 +61,9 @@ class StepBase(Spec):
                                                  default=None)
     note: str | None = field("for the trainer; never shown to a learner", default=None)
     explain: str | None = field("for the learner, shown after the step has run", default=None)
+    ask: bool | None = field(
+        "predict mode asks about this step (true) or runs it without a question (false); "
+        "absent: every decision, and any step expecting an outcome other than ok", default=None)
 
     pushes_session: ClassVar[bool] = False
     changes_world: ClassVar[bool] = False

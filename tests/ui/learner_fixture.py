@@ -131,3 +131,14 @@ def screen_text(app: Any) -> str:
     svg = re.sub(r"<style.*?</style>", "", svg, flags=re.S)
     text = html.unescape(re.sub(r"<[^>]+>", "", svg))
     return text.replace("\xa0", " ")
+
+
+def scenario_pane(app: Any) -> Any:
+    """The Scenario tab's pane, under whatever dialog is open."""
+    from rolesim.ui.steps.scenario_pane import ScenarioPane
+
+    for screen in app.screen_stack:
+        panes = screen.query(ScenarioPane)
+        if panes:
+            return panes.first()
+    raise AssertionError("no ScenarioPane")

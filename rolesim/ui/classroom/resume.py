@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rolesim.scenario.model import StepBase
-from rolesim.ui.steps.stepper_model import Guess, Prediction, guesses_for, is_decision
+from rolesim.ui.steps.stepper_model import Guess, Prediction, guesses_for, is_asked
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def _index(record: dict[str, Any], steps: Sequence[StepBase]) -> int | None:
     if not isinstance(step, int) or isinstance(step, bool) or not 1 <= step <= len(steps):
         return None
     index = step - 1
-    if record.get("kind") != steps[index].do or not is_decision(steps[index]):
+    if record.get("kind") != steps[index].do or not is_asked(steps[index]):
         return None
     return index
 

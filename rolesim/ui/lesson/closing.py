@@ -49,21 +49,23 @@ class ClosingScreen(ModalScreen[None]):
     """
 
     def __init__(self, title: str, score: Score, misses: Sequence[Miss], ideas: str,
-                 *, decisions: int) -> None:
+                 *, asked: int) -> None:
         super().__init__()
         self.lesson, self.score, self.misses, self.ideas = title, score, list(misses), ideas
-        self.decisions = decisions
-        """How many steps of the lesson are decisions (the ones predict mode asks about)."""
+        self.asked = asked
+        """How many steps of the lesson predict mode asks about (decisions, and the changes
+        whose outcome is the lesson's point)."""
 
     def compose(self) -> ComposeResult:
         head = Text("End of the lesson: ", style="bold")
         head.append(self.lesson, style="bold cyan")
         head.append(f"\nScore {self.score}: {self.score.right} of {self.score.asked} "
                     "predictions right")
-        unasked = self.decisions - self.score.asked
+        unasked = self.asked - self.score.asked
         if unasked > 0:
-            head.append(f"; {unasked} of the {self.decisions} decisions were not predicted "
-                        "(run on the way by a jump, or with predict mode off)", style="italic")
+            head.append(f"; {unasked} of the {self.asked} steps to predict ran without a "
+                        "prediction (on the way of a jump, or with predict mode off)",
+                        style="italic")
         with Vertical():
             yield Static(head, id="closing-title")
             with VerticalScroll():

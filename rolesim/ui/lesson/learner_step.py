@@ -10,12 +10,13 @@ from textual.widgets import Static
 
 from rolesim.ui.steps.step_dialog import StepDialog
 
-HIDDEN_ROWS = ("row-expect", "row-expect_session", "row-note", "row-explain")
-"""What would tell the learner the outcome before the step has run."""
+HIDDEN_ROWS = ("row-expect", "row-expect_session", "row-note", "row-explain", "row-ask")
+"""What would tell the learner the outcome before the step has run (`ask` too: the lesson
+asks about a change when its outcome is the point)."""
 
 
 class LearnerStepDialog(StepDialog):
-    """StepDialog without expect, expect_session, note and explain."""
+    """StepDialog without expect, expect_session, note, explain and ask."""
 
     def on_mount(self) -> None:
         for row in self.query(",".join(f"#{row}" for row in HIDDEN_ROWS)):

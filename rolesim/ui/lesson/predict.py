@@ -13,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -28,12 +29,14 @@ _CSS = """
     border: thick $accent; background: $surface; padding: 0 1;
 }}
 {name} .predict-title {{ text-style: bold; padding-bottom: 1; }}
-{name} OptionList {{ height: auto; max-height: 35vh; }}
+{name} OptionList, {name} OptionList:focus {{ height: auto; border: none; padding: 0; }}
 {name} VerticalScroll {{ height: auto; max-height: 24; }}
-{name} #settings {{ max-height: 30vh; }}
+{name} #left-out {{ color: $text-muted; }}
 {name} #documents {{ display: none; }}
 {name} #question {{ text-style: bold; margin-top: 1; }}
 {name} .predict-keys {{ color: $text-muted; }}
+{name}.-tight .predict-title {{ padding-bottom: 0; }}
+{name}.-tight #question {{ margin-top: 0; }}
 {name} #explain {{ padding-bottom: 1; }}
 """
 
@@ -49,7 +52,10 @@ def settings_table(settings: Sequence[Setting]) -> Table:
 
 
 class PredictDialog(ModalScreen[Guess | None]):
-    """What will happen? Number keys or enter pick a guess; escape does not run the step."""
+    """What will happen? Number keys or enter pick a guess; escape does not run the step.
+
+    Every choice stays on screen, whatever the size (80x24, a browser's 88x27): the step's
+    settings scroll instead, in the room the rest leaves them (`_fit`)."""
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Don't run", id="predict.cancel",
@@ -57,20 +63,28 @@ class PredictDialog(ModalScreen[Guess | None]):
         Binding("v", "view_documents", "View policy", id="predict.view",
                 tooltip="Show the policy documents the step passes, in full"),
         *[Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)],
+        Binding("pageup", "scroll_settings(-1)", show=False, priority=True),
+        Binding("pagedown", "scroll_settings(1)", show=False, priority=True),
     ]
     DEFAULT_CSS = _CSS.format(name="PredictDialog")
 
     def __init__(self, number: int, summary: str, guesses: tuple[Guess, ...], score: Score,
                  *, skipped: range = range(0), settings: Sequence[Setting] = (),
-                 caller: str = "", documents: Sequence[tuple[str, str]] = ()) -> None:
+                 left_out: Sequence[str] = (), caller: str = "", outside: bool = False,
+                 documents: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__()
         self.number, self.summary, self.guesses, self.score = number, summary, guesses, score
         self.skipped = skipped
         """Steps a jump runs before this one without asking (1-based numbers)."""
         self.settings = list(settings)
-        """Every parameter of the step, shown before the learner answers."""
+        """Every parameter of the step given, shown before the learner answers."""
+        self.left_out = list(left_out)
+        """The parameters the step leaves out (no external ID, no MFA...): they count too."""
         self.caller = caller
         """Who makes the request (the credentials on top of the stack), when anyone does."""
+        self.outside = outside
+        """A change made from outside the credential stack (`by = "trainer"`): no caller, and
+        no policy decides whether it may be asked for."""
         self.documents = list(documents)
         """(title, text) of each policy document the step passes, viewable in full."""
 
@@ -82,23 +96,26 @@ class PredictDialog(ModalScreen[Guess | None]):
                      f"steps {self.skipped[0]}–{self.skipped[-1]} run")
             title.append(f"\nJumping there: {steps} first, without a prediction (not scored).",
                          style="italic")
-        if self.caller:
+        if self.outside:
+            title.append("\nMade by: ", style="bold")
+            title.append("an administrator, not the caller: no policy is checked")
+        elif self.caller:
             title.append("\nCaller: ", style="bold")
             title.append(self.caller, style="cyan")
         with Vertical():
             yield Static(title, id="predict-head", classes="predict-title")
             with VerticalScroll(id="settings"):
                 yield Static(settings_table(self.settings), id="settings-table")
+                if self.left_out:
+                    yield Static(Text.assemble(("Not given: ", "bold"),
+                                               ", ".join(self.left_out) + "."), id="left-out")
                 if self.documents:
                     yield Static(self._documents_text(), id="documents")
             yield Static(f"What will AWS say?   (score so far "
                          f"{self.score.with_coverage(', ')})", id="question")
             yield OptionList(*[Option(f"{g.key}  {g.label}", id=g.key) for g in self.guesses],
                              id="guesses")
-            keys = "press a number, or enter on a choice · esc: don't run"
-            if self.documents:
-                keys += " · v: view the policy"
-            yield Static(keys, classes="predict-keys")
+            yield Static(id="predict-keys", classes="predict-keys")
 
     def _documents_text(self) -> Text:
         text = Text()
@@ -109,11 +126,62 @@ class PredictDialog(ModalScreen[Guess | None]):
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
+        self._say_keys()
+        self.call_after_refresh(self._fit)
+
+    def on_resize(self) -> None:
+        self.remove_class("-tight")
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Give the settings what the title, the question, every choice and the keys leave of
+        the dialog's largest height; they scroll within it (at least two lines of them). When
+        they do not all fit, the blank lines around them go first (`-tight`)."""
+        box = self.query_one(Vertical)
+        settings = self.query_one("#settings", VerticalScroll)
+        docked = sum(child.outer_size.height for child in self.children
+                     if child.styles.dock in ("top", "bottom"))  # the dialog's footer
+        free = Size(self.size.width, self.size.height - docked)
+        largest = box.styles.max_height
+        tallest = int(largest.resolve(free, free)) if largest is not None else free.height
+        others = sum(child.outer_size.height + child.styles.margin.height
+                     for child in box.children if child is not settings)
+        room = max(2, tallest - box.styles.gutter.height - others)
+        settings.styles.max_height = room
+        content = sum(child.outer_size.height for child in settings.children if child.display)
+        if content > room and not self.has_class("-tight"):
+            self.add_class("-tight")
+            self.call_after_refresh(self._fit)
+            return
+        if self._say_keys(more=content > room):
+            self.call_after_refresh(self._fit)  # the keys line grew: measure again
+
+    def _say_keys(self, *, more: bool = False) -> bool:
+        """The keys line, naming pgup/pgdn when the settings do not all fit; whether it
+        changed."""
+        keys = [f"1–{len(self.guesses)} or enter: answer", "esc: don't run"]
+        if self.documents:
+            keys.append("v: policy")
+        if more:
+            keys.append("pgdn: more settings")
+        line = self.query_one("#predict-keys", Static)
+        if str(line.content) == " · ".join(keys):
+            return False
+        line.update(" · ".join(keys))
+        return True
+
+    def action_scroll_settings(self, pages: int) -> None:
+        settings = self.query_one("#settings", VerticalScroll)
+        if pages < 0:
+            settings.scroll_page_up()
+        else:
+            settings.scroll_page_down()
 
     def action_view_documents(self) -> None:
         if self.documents:
             documents = self.query_one("#documents", Static)
             documents.display = not documents.display
+            self.call_after_refresh(self._fit)  # the keys line says whether it all fits
             if documents.display:
                 self.query_one("#settings", VerticalScroll).scroll_to_widget(documents)
 

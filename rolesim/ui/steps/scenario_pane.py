@@ -42,7 +42,7 @@ from rolesim.ui.steps.stepper_model import (
     Score,
     guess_right,
     guesses_for,
-    is_decision,
+    is_asked,
     step_summary,
     varied_settings,
 )
@@ -89,13 +89,16 @@ and allows editing. A file chooses with `mode = "learn"` or `"present"` (default
 `rolesim FILE --learn` or `--present` overrides it.
 
 **Predict mode** (`p`). Before each decision (an assume-role of any kind, a session or
-federation token, instance credentials, a service assuming a role, a call) you see every
-setting of the step and pick what you expect: `allowed`, `explicitDeny` and `implicitDeny`
-for a call, `ok` or AWS's error code for STS. Then the outcome, its explanation and the
-decision behind it appear. Sign-in, exit, advance and world changes run without a question
-and are not scored. In the list, **exp** ✓/✗ says whether the outcome is what the lesson
-expects and **you** ✓/✗ whether your prediction was right. A jump forward (`g`) asks about
-the step you jump to; the decisions run on the way are not scored, and the title then says
+federation token, instance credentials, a service assuming a role, a call, a change the
+caller makes), and before each change to the world the lesson asks about, you see who makes
+it and every setting of the step, and pick what you expect: `allowed`, `explicitDeny` and
+`implicitDeny` for a call, `ok` or AWS's error code for STS or for a change (each choice says
+what it means; `pgdn` scrolls settings that do not fit). Then the outcome, its explanation
+and the decision behind it appear. Sign-in, exit, advance and the changes that set the scene
+run without a question and are not scored. In the list, **exp** ✓/✗ says whether the
+outcome is what the lesson expects and **you** ✓/✗ whether your prediction was right. A jump
+forward (`g`) asks about the step you jump to; the steps run on the way are not scored, and
+the title then says
 how many were predicted (`score 1/2 · 2 of 5 steps predicted`). A jump back just moves.
 After the last step a summary gives the score, the steps you missed with the reason behind
 each, and the lesson's key ideas; `s` opens it again.
@@ -161,7 +164,7 @@ class ScenarioPane(Horizontal):
         self.position = 0
         """How many steps have run (0: none)."""
         self.predict = False
-        """Predict mode: ask before each decision step runs."""
+        """Predict mode: ask before each step it asks about (`is_asked`) runs."""
         self.learner = False
         """Learner mode: nothing shown before a step has run reveals its outcome."""
         self.start_mode = start_mode
@@ -170,7 +173,7 @@ class ScenarioPane(Horizontal):
         self.predictions: dict[int, Prediction] = {}
         """The learner's latest prediction for each step index."""
         self.reached: set[int] = set()
-        """Decision steps run forward in predict mode, predicted or not (a jump)."""
+        """Steps predict mode asks about, run forward in it, predicted or not (a jump)."""
         self._mode_of: object = None
         """The workspace whose mode was applied (another one opened: apply its own)."""
         self.replay: Replay | None = None
@@ -375,14 +378,14 @@ class ScenarioPane(Horizontal):
         self._run_to(self.position + 1)
 
     def _run_to(self, target: int) -> None:
-        """Run forward up to and including step `target` (1-based). In predict mode, a decision
-        step is asked about first; the steps run on the way there are not asked about (a jump),
-        and the decisions among them count as reached but not predicted. A step that is not a
-        decision (sign-in, exit, advance, a world change) just runs."""
+        """Run forward up to and including step `target` (1-based). In predict mode, a step
+        predict mode asks about (`is_asked`: a decision, or a change whose outcome is the
+        lesson's point) is asked about first; the steps run on the way there are not asked about
+        (a jump), and the asked ones among them count as reached but not predicted. Any other
+        step (sign-in, exit, advance, a change that sets the scene) just runs."""
         step = self.steps[target - 1]
-        on_the_way = {i for i in range(self.position, target - 1) if is_decision(
-            self.steps[i])}
-        if not self.predict or not is_decision(step):
+        on_the_way = {i for i in range(self.position, target - 1) if is_asked(self.steps[i])}
+        if not self.predict or not is_asked(step):
             if self.predict:
                 self.reached |= on_the_way
             self.position = target
@@ -393,6 +396,7 @@ class ScenarioPane(Horizontal):
         guesses = guesses_for(step.do)
         names = account_names(self._world())
         summary = f"{step.do} {step_summary(step, names, varied=varied_settings(self.steps))}"
+        settings = step_settings(step, names)
 
         def predicted(guess: Any) -> None:
             if guess is None:
@@ -416,8 +420,9 @@ class ScenarioPane(Horizontal):
 
         self.app.push_screen(PredictDialog(
             target, summary, guesses, self.score, skipped=range(first_skipped, target),
-            settings=step_settings(step, names), caller=self._caller(),
-            documents=documents(step)), predicted)
+            settings=settings.given, left_out=settings.left_out, caller=self._caller(),
+            outside=getattr(step, "by", None) == "trainer", documents=documents(step)),
+            predicted)
 
     def _caller(self) -> str:
         """The ARN of the credentials on top of the stack, or empty before anyone signs in."""
@@ -448,10 +453,10 @@ class ScenarioPane(Horizontal):
                                prediction.guess.label.split(":")[0], prediction.outcome,
                                reason))
         scenario = self.shown.scenario
-        decisions = sum(1 for step in self.steps if is_decision(step))
+        asked = sum(1 for step in self.steps if is_asked(step))
         self.app.push_screen(ClosingScreen(scenario.title, self.score, misses,
                                            key_ideas(scenario.description or ""),
-                                           decisions=decisions))
+                                           asked=asked))
 
     def action_step_back(self) -> None:
         """Replay up to the step before the current one."""

@@ -201,6 +201,8 @@ class StepDialog(GuardedForm[StepBase | None]):
             return SafeTextArea(table_to_text(current), id=wid, soft_wrap=True)
         if isinstance(current, datetime):
             current = format_time(current)
+        if isinstance(current, bool):  # `ask`, written as TOML writes it
+            current = "true" if current else "false"
         text = (
             ""
             if current is None

@@ -113,7 +113,10 @@ OVERRIDES: dict[tuple[str, str], dict[str, Any]] = {
 """What the model cannot say about the established kinds (labels, narrower pickers). A new
 kind of step needs none of this: its dialog comes from its model alone."""
 
-COMMON_KEYS = frozenset({"do", "expect", "expect_session", "note", "explain"})
+YES_NO = ("true", "false")
+"""The choices of a field that may also be left out (`ask`), written as TOML booleans."""
+
+COMMON_KEYS = frozenset({"do", "expect", "expect_session", "note", "explain", "ask"})
 
 
 def _is(annotation: Any, kind: type) -> bool:
@@ -219,6 +222,9 @@ COMMON_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("note", "note", FieldKind.TEXT, hint="for the trainer; never shown to a learner"),
     FieldSpec("explain", "explain", FieldKind.TEXT,
               hint="for the learner, after the step has run (Markdown)"),
+    FieldSpec("ask", "ask the learner", FieldKind.TEXT, choices=YES_NO,
+              hint="predict mode asks about it: true or false; empty: every decision, and "
+                   "a step expecting an outcome other than ok"),
 )
 """What any step may carry."""
 
@@ -391,6 +397,11 @@ def read_field(spec: FieldSpec, raw: Any) -> Any:
     """Turn one widget's value into the step's value; None means the key is left out."""
     if spec.kind is FieldKind.BOOL:
         return True if raw else None
+    if spec.choices == YES_NO:  # `ask`: true, false, or left out (three answers, not a tick)
+        said = str(raw or "").strip().lower()
+        if said and said not in YES_NO:
+            raise FieldError(spec.key, f"true or false, or empty (got {said!r})")
+        return said == "true" if said else None
     if spec.kind is FieldKind.POLICY_ARNS or spec.kind is FieldKind.LIST:
         items = split_list(str(raw or ""))
         return items or None

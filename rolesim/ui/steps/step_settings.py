@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from rich.text import Text
 
-from rolesim.ui.steps.stepper_model import _duration, short_arn
+from rolesim.core.arn import Arn, ArnError
+from rolesim.ui.steps.stepper_model import _duration
 
 Setting = tuple[str, Text]
 
@@ -28,7 +29,20 @@ _LABELS = {
     "resource": "resource",
 }
 _ARN_KEYS = {"role", "principal", "provider", "instance_profile", "source_arn", "resource"}
-_SKIP = {"do", "expect", "expect_session", "note", "explain"}
+_SKIP = {"do", "expect", "expect_session", "note", "explain", "ask", "by"}
+"""Not settings of the request: the lesson's own keys, and who makes a change (the predict
+prompt says that above the settings)."""
+_TABLE_LABELS = {"context": ("context key", "extra request context keys"),
+                 "claims": ("token claim", "token claims"),
+                 "attributes": ("SAML attribute", "SAML attributes")}
+"""A table's label for one of its entries, and its name when it is empty."""
+
+
+class StepSettings(NamedTuple):
+    """What the predict prompt lists: the settings given, and the names of those left out."""
+
+    given: list[Setting]
+    left_out: list[str]
 
 
 def document_text(document: Any) -> str:
@@ -58,10 +72,19 @@ def _plain(key: str, value: Any, accounts: Mapping[str, str]) -> Text:
     if key == "duration" and isinstance(value, int):
         return Text(f"{value} s ({_duration(value)})")
     if key in _ARN_KEYS and isinstance(value, str) and value.startswith("arn:"):
-        name = short_arn(value, accounts)
-        return Text(value, style="cyan") + (Text(f"  ({name})", style="dim")
-                                            if name != value else Text(""))
+        account = _account_name(value, accounts)
+        return Text(value, style="cyan") + (Text(f"  (account {account})", style="dim")
+                                            if account else Text(""))
     return Text(str(value))
+
+
+def _account_name(arn: str, accounts: Mapping[str, str]) -> str:
+    """The name the world gives the ARN's account, if any: the only thing a short form of the
+    ARN would add to it."""
+    try:
+        return accounts.get(Arn.parse(arn).account, "")
+    except ArnError:
+        return ""
 
 
 def _tags(tags: Mapping[str, str], transitive: list[str]) -> list[Setting]:
@@ -82,9 +105,9 @@ def _tags(tags: Mapping[str, str], transitive: list[str]) -> list[Setting]:
     return rows
 
 
-def step_settings(step: Any, accounts: Mapping[str, str] | None = None) -> list[Setting]:
-    """(label, value) for every parameter of `step`, including the ones left at their
-    default that change an outcome (no external ID, no MFA, no session policy)."""
+def step_settings(step: Any, accounts: Mapping[str, str] | None = None) -> StepSettings:
+    """(label, value) for every parameter of `step` given, and the names of the ones left at
+    their default, which change an outcome too (no external ID, no MFA, no session policy)."""
     names = accounts or {}
     data = step.model_dump(exclude=_SKIP)
     rows: list[Setting] = []
@@ -107,11 +130,12 @@ def step_settings(step: Any, accounts: Mapping[str, str] | None = None) -> list[
                          else Text("none", style="dim")))
             continue
         if isinstance(value, dict):
-            shown = value or {}
-            if not shown:
-                rows.append((key.replace("_", " "), Text("none", style="dim")))
-            for sub, item in shown.items():
-                rows.append((f"{key.replace('_', ' ').rstrip('s')}", Text(f"{sub} = {item}")))
+            one, empty = _TABLE_LABELS.get(key, (key.replace("_", " ").rstrip("s"),
+                                                 key.replace("_", " ")))
+            if not value:
+                rows.append((empty, Text("none", style="dim")))
+            for sub, item in value.items():
+                rows.append((one, Text(f"{sub} = {item}")))
             continue
         if value is None:
             rows.append((_LABELS.get(key, key.replace("_", " ")), Text("not given",
@@ -125,15 +149,12 @@ def step_settings(step: Any, accounts: Mapping[str, str] | None = None) -> list[
     return _unset_last(rows)
 
 
-def _unset_last(rows: list[Setting]) -> list[Setting]:
-    """The settings given, then one line naming those left out (`not set: duration, MFA`):
-    everything stays on screen at 80x24."""
+def _unset_last(rows: list[Setting]) -> StepSettings:
+    """The settings given, and the names of those left out, which the prompt says in one
+    sentence (`Not given: duration, MFA.`): everything stays on screen at 80x24."""
     unset = {"not given", "none", "no"}
-    given = [(label, value) for label, value in rows if value.plain not in unset]
-    left_out = [label for label, value in rows if value.plain in unset]
-    if left_out:
-        given.append(("not set", Text(", ".join(left_out), style="dim")))
-    return given
+    return StepSettings([(label, value) for label, value in rows if value.plain not in unset],
+                        [label for label, value in rows if value.plain in unset])
 
 
 def documents(step: Any) -> list[tuple[str, str]]:

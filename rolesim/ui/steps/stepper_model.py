@@ -13,6 +13,7 @@ from typing import Any
 from rich.text import Text
 
 from rolesim.core.arn import Arn, ArnError
+from rolesim.scenario.model import STEP_TYPES
 
 DENIED = ("explicitDeny", "implicitDeny")
 
@@ -270,10 +271,11 @@ DECISION_STEPS = frozenset({
     "get-session-token", "get-federation-token", "instance-credentials",
     "service-assume-role", "call", "invoke-function",
 })
-"""Steps whose outcome is an AWS decision on a caller's request: the ones predict mode asks
-about and scores. Sign-in, exit, advance and the world changes made by the trainer (outside the
-credential stack, the trainer's setting of the scene) run without a question; a change the
-caller makes is a decision too (`is_decision` of the step)."""
+"""Steps whose outcome is an AWS decision on a caller's request: predict mode always asks about
+them. A change the caller makes is a decision too (`is_decision` of the step)."""
+
+WORLD_CHANGES = frozenset(do for do, kind in STEP_TYPES.items() if kind.changes_world)
+"""Steps that change the world (a policy put, a trust replaced, a role recreated...)."""
 
 
 def is_decision(step: Any) -> bool:
@@ -282,6 +284,21 @@ def is_decision(step: Any) -> bool:
     if isinstance(step, str):
         return step in DECISION_STEPS
     return str(step.do) in DECISION_STEPS or getattr(step, "by", None) == "caller"
+
+
+def is_asked(step: Any) -> bool:
+    """Whether predict mode asks about the step before it runs (and scores the answer): the
+    step's `ask` when the lesson gives it; else every decision, and any other step whose
+    `expect` is an outcome other than `ok` (a change IAM refuses, `UnmodifiableEntity` on a
+    service-linked role, SLR-02): that outcome is the lesson's point. Sign-in, exit, advance
+    and the trainer's changes that simply succeed (the setting of the scene) run unasked."""
+    ask = getattr(step, "ask", None)
+    if ask is not None:
+        return bool(ask)
+    if is_decision(step):
+        return True
+    expect = getattr(step, "expect", None)
+    return expect is not None and expect != "ok"
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,9 +327,27 @@ _CODE_WORDS = {
     "InvalidIdentityToken": "InvalidIdentityToken: the token or assertion is not accepted",
     "ExpiredTokenException": "ExpiredTokenException: the token or assertion has expired",
     "IDPRejectedClaim": "IDPRejectedClaim: the identity provider refused",
+    "UnmodifiableEntity": "UnmodifiableEntity: the entity is protected, only AWS may change it",
+    "NoSuchEntity": "NoSuchEntity: something the step names does not exist",
+    "EntityAlreadyExists": "EntityAlreadyExists: what it would create exists already",
+    "LimitExceeded": "LimitExceeded: an IAM quota would be exceeded",
+    "InvalidClientTokenId": "InvalidClientTokenId: the access key is not valid",
+    "NothingToExit": "NothingToExit: no role session to leave",
 }
+"""What each outcome means, in a few words (fact sheet ER-04..ER-07, SLR-02)."""
+
+_OK_WORDS = {
+    "change": "ok: the change is made",
+    "sign-in": "ok: the principal is signed in",
+    "exit": "ok: back to the identity below",
+    "advance": "ok: the clock moves on",
+    "request": "ok: the request succeeds",
+}
+"""`ok` for the steps that hand out no credentials."""
 
 _STS_TAIL = ("MalformedPolicyDocument", "PackedPolicyTooLarge")
+_CHANGE = ("ok", "AccessDenied", "UnmodifiableEntity", "MalformedPolicyDocument",
+           "NoSuchEntity", "EntityAlreadyExists", "LimitExceeded")
 CHOICES: dict[str, tuple[str, ...]] = {
     "call": ("allowed", "explicitDeny", "implicitDeny", "ExpiredToken",
              "MissingAuthenticationToken"),
@@ -326,19 +361,34 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "get-session-token": ("ok", "AccessDenied", "ValidationError", "ExpiredToken"),
     "get-federation-token": ("ok", "AccessDenied", "ValidationError", "InvalidParameterValue",
                              *_STS_TAIL, "ExpiredToken"),
+    "sign-in": ("ok", "AccessDenied", "InvalidClientTokenId"),
+    "exit": ("ok", "NothingToExit"),
+    **{do: _CHANGE for do in sorted(WORLD_CHANGES)},
 }
 """The outcomes offered for each kind of step, in a fixed order: the same list for every step
-of a kind, so the list itself says nothing about the answer (fact sheet ER-04, ER-05, ER-07;
-the call outcomes are the format's). A last choice covers any other error code."""
+of a kind, so the list itself says nothing about the answer (fact sheet ER-04..ER-07; the call
+outcomes are the format's). Every change to the world gets one list, the IAM errors of ER-06
+a change can meet: whether IAM makes a change is the question, not which change it is. A last
+choice covers any other error code."""
 
 _DEFAULT_CHOICES = ("ok", "AccessDenied")
+
+
+def _ok_words(do: str) -> str:
+    """What `ok` means for this kind of step."""
+    if do in WORLD_CHANGES:
+        return _OK_WORDS["change"]
+    if do in _OK_WORDS:
+        return _OK_WORDS[do]
+    return _CODE_WORDS["ok"] if STEP_TYPES[do].pushes_session else _OK_WORDS["request"]
 
 
 def guesses_for(do: str) -> tuple[Guess, ...]:
     """The choices for a step of kind `do`, numbered from 1; every kind but `call` ends with
     'another error code' (the call outcomes are a closed list)."""
     codes = CHOICES.get(do, _DEFAULT_CHOICES)
-    guesses = [Guess(str(n), _CODE_WORDS.get(code, code), (code,))
+    guesses = [Guess(str(n), _ok_words(do) if code == "ok" else _CODE_WORDS.get(code, code),
+                     (code,))
                for n, code in enumerate(codes, 1)]
     if do != "call":
         guesses.append(Guess(str(len(guesses) + 1), "another error code", ()))
