@@ -70,8 +70,9 @@ class BreakingText:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = max(options.max_width, 1)
         plain = self.text.plain
-        if all(len(word) <= width for word in plain.split()) or cell_len(plain) != len(plain):
-            yield self.text  # nothing to break inside a word; or wide characters: Rich's wrap
+        wide = cell_len(plain) != len(plain) - plain.count("\n")  # a newline takes no cell
+        if wide or all(len(word) <= width for word in plain.split()):
+            yield self.text  # wide characters, or nothing to break inside a word: Rich's wrap
             return
         for line in self.text.split("\n", allow_blank=True):
             for start, end in line_spans(line.plain, width):

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from rolesim.ui.common.line_breaks import BreakingText
 from rolesim.ui.inspector import inspector_render as render
 from rolesim.ui.steps.step_settings import Setting
 from rolesim.ui.steps.stepper_model import Guess, Score, outcome_badge
@@ -42,12 +43,13 @@ _CSS = """
 
 
 def settings_table(settings: Sequence[Setting]) -> Table:
-    """Label and value, one setting a row; values wrap, labels do not."""
+    """Label and value, one setting a row; values wrap (an ARN after a ':' or '/', not
+    mid-name), labels do not."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
     for label, value in settings:
-        table.add_row(label, value)
+        table.add_row(label, BreakingText(value))
     return table
 
 
@@ -103,7 +105,7 @@ class PredictDialog(ModalScreen[Guess | None]):
             title.append("\nCaller: ", style="bold")
             title.append(self.caller, style="cyan")
         with Vertical():
-            yield Static(title, id="predict-head", classes="predict-title")
+            yield Static(BreakingText(title), id="predict-head", classes="predict-title")
             with VerticalScroll(id="settings"):
                 yield Static(settings_table(self.settings), id="settings-table")
                 if self.left_out:
@@ -176,6 +178,10 @@ class PredictDialog(ModalScreen[Guess | None]):
             settings.scroll_page_up()
         else:
             settings.scroll_page_down()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`v` is in the footer only when the step passes a policy document to view."""
+        return bool(self.documents) if action == "view_documents" else True
 
     def action_view_documents(self) -> None:
         if self.documents:
