@@ -37,7 +37,7 @@ append to the file and replay with `rolesim run`."""
 PATHS_EPILOG = """\
 exit status:
   0  the analysis ran (paths found or none)
-  2  bad input (one line naming the file or the ARN)
+  2  bad input (one line naming the file or the ARN), or past --budget
 
 examples:
   rolesim paths rolesim/lessons/09-ec2-instance-profile.toml \\
@@ -50,12 +50,14 @@ examples:
 GRAPH_HELP = """\
 Who can become whom in the file's world: accounts as clusters, users and roles as nodes
 (admin-equivalent ones marked), edges labelled with the technique. With --escalation only
-the edges other than plain AssumeRole are drawn."""
+the edges other than plain AssumeRole are drawn. Past --max-edges nothing is drawn: it
+says how to ask about one principal instead."""
 
 GRAPH_EPILOG = """\
 exit status:
   0  drawn
-  2  bad input (one line naming the file)
+  2  bad input, more than --max-edges edges, or past --budget (one line naming
+     the file)
 
 examples:
   rolesim graph rolesim/lessons/09-*.toml | dot -Tpng > graph.png
