@@ -36,6 +36,19 @@ def test_graph_escalation_fits_and_a_higher_limit_draws(
     out = capsys.readouterr().out
     assert out.count(" -> ") == 1 and 'label="put-role-policy"' in out
     assert main(["graph", str(big_file), "--max-edges", "5", "--format", "mermaid"]) == 2
+    assert "--escalation leaves out" in capsys.readouterr().err
+    assert main(["graph", str(big_file), "--escalation", "--max-edges", "0"]) == 2
+    assert "at least 1" in capsys.readouterr().err
+
+
+def test_graph_escalation_over_the_limit_does_not_suggest_escalation(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Lesson 29 draws two passrole-ec2 edges with --escalation: over a limit of 1."""
+    lesson = "rolesim/lessons/29-passrole-ec2-escalation.toml"
+    assert main(["graph", lesson, "--escalation", "--max-edges", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "too many to draw" in err and "--escalation" not in err
+    assert main(["graph", lesson, "--escalation", "--max-edges", "2"]) == 0
 
 
 def test_paths_over_budget_stops_with_one_line(big_file: Path,

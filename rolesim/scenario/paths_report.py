@@ -291,10 +291,12 @@ def run_graph(path: Path, fmt: str, escalation: bool, max_edges: int = MAX_EDGES
     try:
         edges = _edges(graph, escalation, max_edges)
     except TooManyEdges:
-        return _fail(f"{path}: more than {max_edges:,} edges (who can become whom): too many "
-                     "to draw. Ask about one principal instead: rolesim paths FILE --from ARN "
+        fewer = "" if escalation else "--escalation leaves out plain AssumeRole; "
+        limit = f"{max_edges:,} edge" + ("s" if max_edges > 1 else "")
+        return _fail(f"{path}: more than {limit} (who can become whom): too many to draw."
+                     " Ask about one principal instead: rolesim paths FILE --from ARN "
                      "--admin (or --to ARN), or rolesim who-can-assume FILE ROLE_ARN; "
-                     "--escalation leaves out plain AssumeRole; --max-edges N draws more")
+                     f"{fewer}--max-edges N draws more")
     except BudgetExceeded as exc:
         return _fail(_over_budget(path, exc))
     nodes = graph.principals()
