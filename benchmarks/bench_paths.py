@@ -7,13 +7,19 @@ material added: every 7th role trusts ec2.amazonaws.com and every 11th lambda.am
 every 5th role (offset by 3) may pass roles and run instances, every 13th may create access
 keys for any user, every 17th may update trust policies, every 50th may do everything.
 
-Run: .venv/bin/python benchmarks/bench_paths.py
+Then the commands on gen_worlds.py's big world (5,000 roles in one account, every trust
+policy naming the account root, a user who may assume them): `paths --to`, `paths --admin`,
+`graph` (which refuses: more than --max-edges), each in its own process, with its wall time
+and peak memory (target <= 5 s and <= 500 MB each).
+
+Run: .venv/bin/python benchmarks/bench_paths.py [--big-only]
 """
 
 from __future__ import annotations
 
 import dataclasses
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -107,5 +113,43 @@ def role_start(world: World) -> None:
         print(f"  {arn.split(':')[-1]}: {outcome}; {took * 1000:.0f} ms")
 
 
+BIG = Path("/tmp/rolesim-bench/big-nocalls.toml")
+BIG_USER = "arn:aws:iam::111111111111:user/admin"
+
+
+CHILD = ("import resource, sys\n"
+         "from rolesim.cli import main\n"
+         "code = main(sys.argv[1:])\n"
+         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+         "sys.exit(code)\n")
+"""The command in a process of its own, which says its peak memory (KB) last on stderr."""
+
+
+def big_commands() -> None:
+    """The commands a user runs on a real account with thousands of roles trusting its root."""
+    if not BIG.exists():
+        subprocess.run([sys.executable, str(Path(__file__).parent / "gen_worlds.py")],
+                       check=True, stdout=subprocess.DEVNULL)
+    print(f"commands on {BIG} (5,000 roles trusting the account root), target <= 5 s, "
+          "<= 500 MB:")
+    for args in (["paths", str(BIG), "--from", BIG_USER, "--to",
+                  "arn:aws:iam::111111111111:role/app-4321"],
+                 ["paths", str(BIG), "--from", BIG_USER, "--admin"],
+                 ["graph", str(BIG)], ["graph", str(BIG), "--escalation"]):
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", CHILD, *args], capture_output=True,
+                              text=True, check=False)
+        took = time.perf_counter() - start
+        err = done.stderr.splitlines()
+        peak = int(err.pop()) / 1024 if err and err[-1].isdigit() else float("nan")
+        first = (done.stdout.splitlines() or err or [""])[0]
+        shown = " ".join(a for a in args if a != str(BIG))
+        print(f"  rolesim {shown.replace(BIG_USER, 'user/admin')}: exit {done.returncode}, "
+              f"{took:.1f} s, {peak:.0f} MB peak")
+        print(f"    {first[:150]}")
+
+
 if __name__ == "__main__":
-    main()
+    if "--big-only" not in sys.argv:
+        main()
+    big_commands()

@@ -7,7 +7,7 @@
     rolesim inspect FILE [--step N] [--json]
     rolesim who-can-assume FILE ROLE_ARN [--json]
     rolesim paths FILE --from PRINCIPAL_ARN (--to ARN | --admin) [--json]
-    rolesim graph FILE [--format dot|mermaid] [--escalation]
+    rolesim graph FILE [--format dot|mermaid] [--escalation] [--max-edges N]
     rolesim lint FILE [FILE...] [--json] [--fail-on error|warning|info] [--kind KIND]
     rolesim facts [ID|TERM]       look up a fact or a glossary word
     rolesim lessons               list the shipped lessons
@@ -96,9 +96,10 @@ def _dispatch(args: list[str]) -> int:
             from rolesim.scenario import paths_report as pr
 
             if options.command == "graph":
-                return pr.run_graph(Path(options.file), options.format, options.escalation)
+                return pr.run_graph(Path(options.file), options.format, options.escalation,
+                                    options.max_edges, options.budget)
             return pr.run_paths(Path(options.file), options.source, options.target,
-                                options.admin, options.json, options.steps)
+                                options.admin, options.json, options.steps, options.budget)
         from rolesim.scenario.inspect_report import run_who_can_assume
 
         return int(run_who_can_assume(Path(options.file), options.role_arn, options.json))

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rolesim.core.analysis.paths.budget import Budget, BudgetExceeded
 from rolesim.core.words import counted
 from rolesim.scenario.errors import ScenarioError
 from rolesim.scenario.missing_principal import missing_principal
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
     from rolesim.core.world import World
 
 EXIT_OK, EXIT_ERROR = 0, 2
+MAX_EDGES = 1000
+"""`graph` refuses to draw more edges than this unless told (--max-edges)."""
+BUDGET_SECONDS = 60.0
+"""`paths` and `graph` stop with a message after this long unless told (--budget)."""
 
 PATHS_HELP = """\
 Every way a principal can become another principal, or admin-equivalent: AssumeRole,
@@ -32,7 +37,7 @@ append to the file and replay with `rolesim run`."""
 PATHS_EPILOG = """\
 exit status:
   0  the analysis ran (paths found or none)
-  2  bad input (one line naming the file or the ARN)
+  2  bad input (one line naming the file or the ARN), or past --budget
 
 examples:
   rolesim paths rolesim/lessons/09-ec2-instance-profile.toml \\
@@ -45,12 +50,14 @@ examples:
 GRAPH_HELP = """\
 Who can become whom in the file's world: accounts as clusters, users and roles as nodes
 (admin-equivalent ones marked), edges labelled with the technique. With --escalation only
-the edges other than plain AssumeRole are drawn."""
+the edges other than plain AssumeRole are drawn. Past --max-edges nothing is drawn: it
+says how to ask about one principal instead."""
 
 GRAPH_EPILOG = """\
 exit status:
   0  drawn
-  2  bad input (one line naming the file)
+  2  bad input, more than --max-edges edges, or past --budget (one line naming
+     the file)
 
 examples:
   rolesim graph rolesim/lessons/09-*.toml | dot -Tpng > graph.png
@@ -79,6 +86,32 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                        help="Graphviz DOT (default) or Mermaid")
     graph.add_argument("--escalation", action="store_true",
                        help="only edges other than plain AssumeRole")
+    graph.add_argument("--max-edges", type=_positive, default=MAX_EDGES, metavar="N",
+                       help=f"refuse to draw more than N edges (default {MAX_EDGES:,})")
+    for parser in (paths, graph):
+        parser.add_argument("--budget", type=_seconds, default=BUDGET_SECONDS,
+                            metavar="SECONDS", help="stop with a message after this long "
+                            f"(default {BUDGET_SECONDS:.0f}; 0: no limit)")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
+
+
+def _seconds(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (0: no limit)")
+    return value or None
 
 
 def _fail(message: str) -> int:
@@ -97,19 +130,36 @@ def _world(path: Path) -> tuple[World, object]:
     return build_world(scenario), start_time(scenario)
 
 
-def _graph(path: Path) -> Graph:
+def _graph(path: Path, seconds: float | None) -> Graph:
+    """The world's graph, with a budget that reports progress on stderr while it works."""
     from rolesim.core.analysis.paths import Graph
 
     world, now = _world(path)
-    return Graph(world, now)  # type: ignore[arg-type]
+
+    def progress(checks: int, took: float) -> None:
+        print(f"rolesim: {path}: still working after {took:.0f} s ({checks:,} checks of who "
+              "can become whom so far)", file=sys.stderr, flush=True)
+
+    budget = Budget(seconds=seconds, progress=progress)
+    return Graph(world, now, budget)  # type: ignore[arg-type]
+
+
+def _find(graph: Graph, source: str, target: str | None, admin: bool) -> list[AttackPath]:
+    from rolesim.core.analysis.paths import find_paths
+
+    return find_paths(graph.world, source, target, admin_only=admin, graph=graph)
+
+
+def _over_budget(path: Path, exc: BudgetExceeded) -> str:
+    return (f"{path}: {exc}: the world is too big to answer this within the budget. Ask a "
+            "narrower question (paths --to ARN rather than --admin), or give --budget SECONDS "
+            "(0: no limit)")
 
 
 def run_paths(path: Path, source: str, target: str | None, admin: bool, as_json: bool,
-              steps: int | None = None) -> int:
-    from rolesim.core.analysis.paths import find_paths
-
+              steps: int | None = None, budget: float | None = BUDGET_SECONDS) -> int:
     try:
-        graph = _graph(path)
+        graph = _graph(path, budget)
     except ScenarioError as exc:
         return _fail(str(exc))
     except OSError as exc:
@@ -122,7 +172,10 @@ def run_paths(path: Path, source: str, target: str | None, admin: bool, as_json:
     if source == target:
         return _fail(f"{path}: --from and --to are the same principal ({source}); give "
                      "--to another user or role, or --admin")
-    found = find_paths(world, source, target, admin_only=admin, graph=graph)
+    try:
+        found = _find(graph, source, target, admin)
+    except BudgetExceeded as exc:
+        return _fail(_over_budget(path, exc))
     if steps is not None:
         return _print_steps(path, graph, source, found, steps,
                             "admin-equivalent" if admin else target)
@@ -189,16 +242,33 @@ def _name(arn: str) -> str:
 
 # -- graph ------------------------------------------------------------------------------------
 
-def _edges(graph: Graph, escalation: bool) -> list[Edge]:
+class TooManyEdges(Exception):
+    """More edges than `--max-edges`: a drawing that big helps nobody."""
+
+
+def _edges(graph: Graph, escalation: bool, limit: int) -> list[Edge]:
+    """The edges to draw; TooManyEdges as soon as there are more than `limit` (the rest are
+    not asked for: on 5,000 roles trusting the account root they would be 25 million)."""
     out: list[Edge] = []
+
+    def keep(edge: Edge) -> None:
+        out.append(edge)
+        if len(out) > limit:
+            raise TooManyEdges
+
     for arn in graph.principals():
         admin = graph.admin(arn) is not None
-        for edge in graph.edges(arn):
-            plain = edge.technique == "assume-role"
-            if (plain and not escalation) or (not plain and not admin):
-                out.append(edge)  # an admin's other edges go without saying: it can do anything
+
+        def drawn(_target: str, technique: str, admin: bool = admin) -> bool:
+            plain = technique == "assume-role"
+            # an admin's other edges go without saying: it can do anything
+            return (plain and not escalation) or (not plain and not admin)
+
+        for edge in graph.edges_where(arn, drawn):
+            keep(edge)
         if not admin:
-            out += graph.grants_for(arn, arn)
+            for edge in graph.grants_for(arn, arn):
+                keep(edge)
     return out
 
 
@@ -210,14 +280,25 @@ def _label(arn: str) -> str:
     return arn.split(":", 5)[-1].replace('"', "'")
 
 
-def run_graph(path: Path, fmt: str, escalation: bool) -> int:
+def run_graph(path: Path, fmt: str, escalation: bool, max_edges: int = MAX_EDGES,
+              budget: float | None = BUDGET_SECONDS) -> int:
     try:
-        graph = _graph(path)
+        graph = _graph(path, budget)
     except ScenarioError as exc:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"{path}: {exc.strerror or exc}")
-    edges = _edges(graph, escalation)
+    try:
+        edges = _edges(graph, escalation, max_edges)
+    except TooManyEdges:
+        fewer = "" if escalation else "--escalation leaves out plain AssumeRole; "
+        limit = f"{max_edges:,} edge" + ("s" if max_edges > 1 else "")
+        return _fail(f"{path}: more than {limit} (who can become whom): too many to draw."
+                     " Ask about one principal instead: rolesim paths FILE --from ARN "
+                     "--admin (or --to ARN), or rolesim who-can-assume FILE ROLE_ARN; "
+                     f"{fewer}--max-edges N draws more")
+    except BudgetExceeded as exc:
+        return _fail(_over_budget(path, exc))
     nodes = graph.principals()
     if escalation:
         touched = {e.source for e in edges} | {e.target for e in edges}

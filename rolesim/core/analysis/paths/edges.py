@@ -24,10 +24,11 @@ principal T, which makes T admin-equivalent once X can also become T (search.py)
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from typing import TypeVar
 
 from rolesim.core.analysis.callers import (
     EC2_SERVICE,
@@ -36,6 +37,7 @@ from rolesim.core.analysis.callers import (
     identity_may_assume,
 )
 from rolesim.core.analysis.paths.ask import Ask, all_allowed, allowed, may_ever
+from rolesim.core.analysis.paths.budget import Budget
 from rolesim.core.analysis.paths.techniques import (
     ADMIN_POLICY_ARN,
     ADMIN_SAMPLE,
@@ -54,6 +56,15 @@ from rolesim.core.policy.parse import parse_policy
 from rolesim.core.request import CallerPolicies, ContextValue, EvaluationMode
 from rolesim.core.sts import permissions
 from rolesim.core.world import Group, Role, User, World
+
+P = TypeVar("P", User, Role)
+
+Wanted = Callable[[str, str], bool]
+"""Whether the search still wants an edge to this target by this technique."""
+
+OnlyTargets = Callable[[str], Collection[str]]
+"""By technique, the targets a search may still want: a hint to look up a few of them rather
+than go through every role of an account."""
 
 GRANT_ACTIONS = ("iam:AttachUserPolicy", "iam:AttachRolePolicy", "iam:AttachGroupPolicy",
                  "iam:PutUserPolicy", "iam:PutRolePolicy", "iam:PutGroupPolicy",
@@ -94,7 +105,10 @@ class Graph:
     by_account: dict[str, list[Role]] = field(init=False, default_factory=dict)
     open_roles: list[Role] = field(init=False, default_factory=list)
     by_service: dict[str, list[Role]] = field(init=False, default_factory=dict)
+    budget: Budget = field(default_factory=Budget)
     _edges: dict[str, list[Edge]] = field(init=False, default_factory=dict)
+    _wide: dict[str, tuple[list[Role], dict[str, int]]] = field(init=False, default_factory=dict)
+    _places: dict[int, dict[str, int]] = field(init=False, default_factory=dict)
     _admin: dict[str, tuple[str, ...] | None] = field(init=False, default_factory=dict)
     _raisable: dict[str, tuple[str, ...] | None] = field(init=False, default_factory=dict)
     _services: dict[tuple[str, str], tuple[str, ...] | None] = field(
@@ -143,49 +157,78 @@ class Graph:
             self._edges[arn] = found
         return found
 
-    def _edges_of(self, arn: str, me: Candidate) -> Iterator[Edge]:
-        yield from self._assume(arn, me)
+    def edges_where(self, arn: str, wanted: Wanted,
+                    only: OnlyTargets | None = None) -> Iterator[Edge]:
+        """The edges out of the principal for which `wanted(target, technique)` holds (`only`:
+        by technique, the targets that may be wanted at all), made as they are asked for: a
+        search that has already reached a target does not ask the engine about it again.
+        Each is the same Edge, in the same order, as `edges` would give."""
+        cached = self._edges.get(arn)
+        if cached is not None:
+            yield from (e for e in cached if wanted(e.target, e.technique))
+            return
+        candidate = self.candidate(arn)
+        if candidate is not None:
+            yield from self._edges_of(arn, candidate, wanted, only)
+
+    def _edges_of(self, arn: str, me: Candidate, wanted: Wanted | None = None,
+                  only_by: OnlyTargets | None = None) -> Iterator[Edge]:
+        def only(technique: str) -> Collection[str] | None:
+            return None if only_by is None else only_by(technique)
+
+        def want(target: str, technique: str) -> bool:
+            if wanted is not None and not wanted(target, technique):
+                return False
+            self.budget.tick()
+            return True
+
+        yield from self._assume(arn, me, wanted, only("assume-role"))
         account = me.caller.account
         if may_ever(me, "iam:PassRole"):
             for spec in PASS_ROLE_SERVICES:
-                yield from self._pass_role(arn, me, spec, account)
+                yield from self._pass_role(arn, me, spec, account, want)
         for technique, action, words in CREDENTIALS:
             if not may_ever(me, action):
                 continue
-            for user in self.index.users_by_account.get(account, ()):
+            for user in self._of_account(self.world.users,
+                                         self.index.users_by_account, account,
+                                         only(technique)):
                 if user.arn == arn or (technique != "create-access-key"
                                        and user.login_profile != (technique == "update-"
                                                                   "login-profile")):
                     continue  # a console password is created once, then only updated
+                if not want(user.arn, technique):
+                    continue
                 reqs = allowed(me, Ask(action, user.arn, account), self.base)
                 if reqs is not None:
                     yield Edge(arn, user.arn, technique, (action,), (words, *reqs))
         if may_ever(me, "iam:UpdateAssumeRolePolicy"):
-            for role in self.index.roles_by_account.get(account, ()):
-                if role.arn != arn and not role.service_linked:
+            for role in self._of_account(self.world.roles,
+                                         self.index.roles_by_account, account,
+                                         only("update-assume-role-policy")):
+                if (role.arn != arn and want(role.arn, "update-assume-role-policy")
+                        and not role.service_linked):
                     yield from self._backdoor(arn, me, role)
         if self.world.functions and may_ever(me, "lambda:UpdateFunctionCode"):
-            yield from self._function_code(arn, me, account)
+            yield from self._function_code(arn, me, account, want)
         if self.world.instances:
             for technique, action, words in SSM_TECHNIQUES:
                 if may_ever(me, action):
-                    yield from self._ssm(arn, me, account, technique, action, words)
+                    yield from self._ssm(arn, me, account, technique, action, words, want)
 
-    def _assume(self, arn: str, me: Candidate) -> Iterator[Edge]:
+    def _assume(self, arn: str, me: Candidate, wanted: Wanted | None = None,
+                only: Collection[str] | None = None) -> Iterator[Edge]:
         from rolesim.core.analysis.who_can_assume import _try
 
         uid = me.caller.entity_id or ""
-        roles = {r.arn: r for r in self.named.get(arn, []) + self.named.get(uid, [])}
-        named_me = set(roles)
-        account_wide = self.by_account.get(me.caller.account, []) + self.open_roles
-        if account_wide and may_ever(me, "sts:AssumeRole"):
-            roles.update((r.arn, r) for r in account_wide)
-        for role in roles.values():
-            if role.arn == arn:
+        named = {r.arn: r for r in self.named.get(arn, []) + self.named.get(uid, [])}
+        for role in self._trusting_roles(arn, me, named, only):
+            if role.arn == arn or (wanted is not None and not wanted(role.arn, "assume-role")):
                 continue
-            if (role.arn not in named_me or role.account != me.caller.account) and not (
+            if (role.arn not in named or role.account != me.caller.account) and not (
                     identity_may_assume(me, role.arn, self.index.shared)):
                 continue  # TP-09: an identity allow is needed too (a cheap first look)
+            self.budget.tick()
             target = self.index.target(role)
             best: tuple[str, ...] | None = None
             for cs in compiled(role.trust).statements if role.trust else ():
@@ -205,6 +248,47 @@ class Graph:
             if best is not None:
                 yield Edge(arn, role.arn, "assume-role", ("sts:AssumeRole",), best)
 
+    def _of_account(self, entities: Mapping[str, P], by_account: Mapping[str, list[P]],
+                    account: str, only: Collection[str] | None) -> list[P]:
+        """The users (or roles) of the account in the world's order; with `only`, just those
+        of it, looked up when they are few (an account may hold 5,000 roles)."""
+        if only is not None and len(only) * 4 < len(entities):
+            place = self._places.get(id(entities))
+            if place is None:
+                place = self._places[id(entities)] = {a: i for i, a in enumerate(entities)}
+            found = [entities[a] for a in only if a in place]
+            return sorted((e for e in found if e.account == account), key=lambda e: place[e.arn])
+        mine = by_account.get(account, [])
+        return mine if only is None else [e for e in mine if e.arn in only]
+
+    def _account_wide(self, account: str) -> tuple[list[Role], dict[str, int]]:
+        """The roles trusting the account (or anyone), each once in the world's order, with
+        its place: shared by every caller of the account (an account may hold 5,000 roles)."""
+        found = self._wide.get(account)
+        if found is None:
+            unique = {r.arn: r for r in self.by_account.get(account, []) + self.open_roles}
+            found = self._wide[account] = (list(unique.values()),
+                                           {arn: i for i, arn in enumerate(unique)})
+        return found
+
+    def _trusting_roles(self, arn: str, me: Candidate, named: dict[str, Role],
+                        only: Collection[str] | None) -> list[Role]:
+        """The roles whose trust may let the caller in: those naming it first, then those
+        trusting its account or anyone, each once, in the world's order (the order the edges
+        come in decides which shortest way the search keeps). With `only`, just those of it;
+        a few of them are looked up rather than found among thousands."""
+        wide, place = self._account_wide(me.caller.account)
+        if not wide or not may_ever(me, "sts:AssumeRole"):
+            wide, place = [], {}
+        if only is None:
+            return list(named.values()) + [r for r in wide if r.arn not in named]
+        if len(only) * 4 < len(wide):
+            picked = sorted((a for a in only if a in place and a not in named),
+                            key=lambda a: place[a])
+            return [r for a, r in named.items() if a in only] + [wide[place[a]] for a in picked]
+        return ([r for r in named.values() if r.arn in only]
+                + [r for r in wide if r.arn in only and r.arn not in named])
+
     def _service_may_assume(self, spec: PassRoleService, role: Role) -> tuple[str, ...] | None:
         key = (spec.service, role.arn)
         if key not in self._services:
@@ -223,8 +307,13 @@ class Graph:
                     return found[0]
         return None
 
-    def _pass_role(self, arn: str, me: Candidate, spec: PassRoleService,
-                   account: str) -> Iterator[Edge]:
+    def _pass_role(self, arn: str, me: Candidate, spec: PassRoleService, account: str,
+                   want: Wanted) -> Iterator[Edge]:
+        roles = [role for role in self.by_service.get(spec.service, ())
+                 if role.account == account and role.arn != arn  # SVC-03: own account only
+                 and want(role.arn, spec.technique)]
+        if not roles:
+            return
         resource = spec.resource.format(a=account)
         profile = f"arn:aws:iam::{account}:instance-profile/rolesim-path"
         calls: list[tuple[tuple[str, ...], tuple[str, ...]]] = []  # the calls, their needs
@@ -240,9 +329,7 @@ class Graph:
         if spec.service == EC2_SERVICE:
             new_profile = all_allowed(me, [Ask(a, profile, account) for a in EC2_PROFILE_ACTIONS],
                                       self.base)
-        for role in self.by_service.get(spec.service, ()):
-            if role.account != account or role.arn == arn:
-                continue  # SVC-03: only a role of the caller's own account can be passed
+        for role in roles:
             trusted = self._service_may_assume(spec, role)
             if trusted is None:
                 continue
@@ -291,12 +378,14 @@ class Graph:
             return None
         return self._service_may_assume(spec, role)
 
-    def _function_code(self, arn: str, me: Candidate, account: str) -> Iterator[Edge]:
+    def _function_code(self, arn: str, me: Candidate, account: str,
+                       want: Wanted) -> Iterator[Edge]:
         """lambda:UpdateFunctionCode on a function of the caller's account (a function's own
         resource policy is not modelled): the caller's code then runs as the function's role,
         when the function is next invoked (by the caller, if it may, or by its trigger)."""
         for function in self.world.functions.values():
-            if function.account != account or function.role == arn:
+            if (function.account != account or function.role == arn
+                    or not want(function.role, "update-function-code")):
                 continue
             trusted = self._runs_as(LAMBDA_SERVICE, function.role)
             if trusted is None:
@@ -320,13 +409,14 @@ class Graph:
                        function.arn)
 
     def _ssm(self, arn: str, me: Candidate, account: str, technique: str, action: str,
-             words: str) -> Iterator[Edge]:
+             words: str, want: Wanted) -> Iterator[Edge]:
         """ssm:SendCommand / ssm:StartSession on a running instance of the caller's account
         whose instance profile holds a role: a command on it reads the role's credentials
         from the instance metadata."""
         for instance in self.world.instances.values():
             profile = self.world.instance_profiles.get(instance.instance_profile)
-            if instance.account != account or profile is None or profile.role == arn:
+            if (instance.account != account or profile is None or profile.role == arn
+                    or not want(profile.role, technique)):
                 continue
             trusted = self._runs_as(EC2_SERVICE, profile.role)
             if trusted is None:
@@ -345,6 +435,7 @@ class Graph:
         """Requirements under which a fresh session of the principal is allowed every action
         in `ADMIN_SAMPLE` on `*`, or None."""
         if arn not in self._admin:
+            self.budget.tick()
             me = self.candidate(arn)
             self._admin[arn] = None if me is None else self._is_admin(me, None)
         return self._admin[arn]
@@ -365,6 +456,7 @@ class Graph:
     def grants_for(self, giver: str, target: str) -> list[Edge]:
         """What `giver` can do to `target`'s permissions that makes `target` admin-equivalent
         (target may be giver itself): each as an Edge from giver to target."""
+        self.budget.tick()
         me = self.candidate(giver)
         entity = self.world.users.get(target) or self.world.roles.get(target)
         if me is None or entity is None or entity.account != me.caller.account:

@@ -38,13 +38,19 @@ def reach(graph: Graph, source: str) -> dict[str, tuple[Edge, ...]]:
     """Every principal the source can become, with a shortest way there (the source: ()).
     The search does not go on from an admin-equivalent principal other than the source."""
     ways: dict[str, tuple[Edge, ...]] = {source: ()}
+    unreached = set(graph.principals()) - {source}
+
+    def wanted(target: str, _technique: str) -> bool:
+        return target in unreached
+
     queue = deque([source])
-    while queue:
+    while queue and unreached:  # once everyone is reached, no edge adds a way
         here = queue.popleft()
         if here != source and graph.admin(here) is not None:
             continue  # it can become anyone of its account: the way to it is the answer
-        for edge in graph.edges(here):
+        for edge in graph.edges_where(here, wanted, lambda _technique: unreached):
             if edge.target not in ways:
+                unreached.discard(edge.target)
                 ways[edge.target] = (*ways[here], edge)
                 queue.append(edge.target)
     return ways
@@ -61,19 +67,23 @@ def find_paths(world: World, source: str, target: str | None = None, admin_only:
     its last hop, each with a shortest approach."""
     graph = graph or Graph(world, now or DEFAULT_START)
     ways = reach(graph, source)
-    incoming = _incoming(graph, ways)
     mutators = [arn for arn in ways if graph.admin(arn) is None and graph.may_grant(arn)]
+    grants = {arn: [] if graph.admin(arn) is not None else _grants(graph, mutators, arn)
+              for arn in ways if target is None or arn == target}
+    # the principals whose ways in are asked for: only those a path may end at
+    ends = {arn for arn in grants if not admin_only or grants[arn]
+            or graph.admin(arn) is not None}
+    incoming = _incoming(graph, ways, ends)
     out: list[Path] = []
     for arn in ways:
-        if target is not None and arn != target:
+        if arn not in grants:
             continue
         entries = [()] if arn == source else incoming.get(arn, [])
         admin = graph.admin(arn) is not None
-        grants = [] if admin else _grants(graph, mutators, arn)
         for entry in entries:
             if admin:
                 out.append(Path(source, arn, True, entry))
-            out += [Path(source, arn, True, (*entry, grant)) for grant in grants]
+            out += [Path(source, arn, True, (*entry, grant)) for grant in grants[arn]]
             if not admin and entry and not admin_only:
                 out.append(Path(source, arn, False, entry))
     if admin_only:  # a path through a principal already admin-equivalent adds nothing
@@ -88,20 +98,33 @@ def _before(path: Path) -> set[str]:
     return {hop.source for hop in path.hops} - {path.target}
 
 
-def _incoming(graph: Graph, ways: dict[str, tuple[Edge, ...]]
+def _incoming(graph: Graph, ways: dict[str, tuple[Edge, ...]], ends: set[str]
               ) -> dict[str, list[tuple[Edge, ...]]]:
-    """For each reached principal, one way in per technique of the last hop: the shortest
+    """For each principal of `ends`, one way in per technique of the last hop: the shortest
     approach (`ways` is in breadth-first order) that does not pass through it."""
     out: dict[str, list[tuple[Edge, ...]]] = {}
     seen: set[tuple[str, str]] = set()
+    still: dict[str, set[str]] = {}  # by technique: the ends no way in by it is known to yet
+
+    def open_to(technique: str) -> set[str]:
+        return still.get(technique, ends)
+
     for before, approach in ways.items():
+        if not ends:
+            break
         if before != next(iter(ways)) and graph.admin(before) is not None:
             continue
-        for edge in graph.edges(before):
+
+        def wanted(target: str, technique: str, approach: tuple[Edge, ...] = approach) -> bool:
+            return (target in ends and (target, technique) not in seen
+                    and not _on_way(approach, target))
+
+        for edge in graph.edges_where(before, wanted, open_to):
             key = (edge.target, edge.technique)
             if key in seen or edge.target not in ways or _on_way(approach, edge.target):
                 continue
             seen.add(key)
+            still.setdefault(edge.technique, set(ends)).discard(edge.target)
             out.setdefault(edge.target, []).append((*approach, edge))
     return out
 

@@ -1,0 +1,72 @@
+"""`rolesim paths` and `rolesim graph` on a world of 300 roles trusting the account root
+(TP-09: each role may assume each other): graph refuses to draw tens of thousands of edges
+and says how to narrow the question; a search past its budget stops with one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rolesim.cli import main
+from tests.core.test_paths_large import USER, big_scenario, role_arn
+
+
+@pytest.fixture(scope="module")
+def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("big") / "roles.toml"
+    path.write_text(big_scenario())
+    return path
+
+
+def test_graph_refuses_too_many_edges_and_says_how_to_narrow(
+        big_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """300 roles each able to become each other is ~90,000 edges: no drawing, one line."""
+    assert main(["graph", str(big_file)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1 and f"{big_file}: more than 1,000 edges" in err
+    assert "rolesim paths FILE --from ARN" in err and "--max-edges N" in err
+
+
+def test_graph_escalation_fits_and_a_higher_limit_draws(
+        big_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without plain AssumeRole only app-0007's PutRolePolicy on itself is left to draw."""
+    assert main(["graph", str(big_file), "--escalation"]) == 0
+    out = capsys.readouterr().out
+    assert out.count(" -> ") == 1 and 'label="put-role-policy"' in out
+    assert main(["graph", str(big_file), "--max-edges", "5", "--format", "mermaid"]) == 2
+    assert "--escalation leaves out" in capsys.readouterr().err
+    assert main(["graph", str(big_file), "--escalation", "--max-edges", "0"]) == 2
+    assert "at least 1" in capsys.readouterr().err
+
+
+def test_graph_escalation_over_the_limit_does_not_suggest_escalation(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Lesson 29 draws two passrole-ec2 edges with --escalation: over a limit of 1."""
+    lesson = "rolesim/lessons/29-passrole-ec2-escalation.toml"
+    assert main(["graph", lesson, "--escalation", "--max-edges", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "too many to draw" in err and "--escalation" not in err
+    assert main(["graph", lesson, "--escalation", "--max-edges", "2"]) == 0
+
+
+def test_paths_over_budget_stops_with_one_line(big_file: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["paths", str(big_file), "--from", role_arn(0), "--admin",
+                 "--budget", "0.000001"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1
+    assert "stopped after" in err and "--budget SECONDS" in err
+
+
+def test_paths_to_one_role_answers(big_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["paths", str(big_file), "--from", USER, "--to", role_arn(5)]) == 0
+    assert capsys.readouterr().out.startswith(f"2 paths from {USER} to {role_arn(5)}")
+
+
+@pytest.mark.parametrize("value", ["-1", "soon"])
+def test_a_bad_budget_is_refused(big_file: Path, value: str,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["paths", str(big_file), "--from", USER, "--admin", "--budget", value]) == 2
+    assert "is not a number of seconds" in capsys.readouterr().err
