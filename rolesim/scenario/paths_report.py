@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rolesim.core.analysis.paths.budget import Budget, BudgetExceeded
 from rolesim.core.words import counted
 from rolesim.scenario.errors import ScenarioError
 from rolesim.scenario.missing_principal import missing_principal
@@ -18,6 +17,7 @@ from rolesim.scenario.missing_principal import missing_principal
 if TYPE_CHECKING:
     from rolesim.core.analysis.paths import Edge, Graph
     from rolesim.core.analysis.paths import Path as AttackPath
+    from rolesim.core.analysis.paths.budget import BudgetExceeded
     from rolesim.core.world import World
 
 EXIT_OK, EXIT_ERROR = 0, 2
@@ -133,6 +133,7 @@ def _world(path: Path) -> tuple[World, object]:
 def _graph(path: Path, seconds: float | None) -> Graph:
     """The world's graph, with a budget that reports progress on stderr while it works."""
     from rolesim.core.analysis.paths import Graph
+    from rolesim.core.analysis.paths.budget import Budget
 
     world, now = _world(path)
 
@@ -158,6 +159,8 @@ def _over_budget(path: Path, exc: BudgetExceeded) -> str:
 
 def run_paths(path: Path, source: str, target: str | None, admin: bool, as_json: bool,
               steps: int | None = None, budget: float | None = BUDGET_SECONDS) -> int:
+    from rolesim.core.analysis.paths.budget import BudgetExceeded  # not on `run`'s start-up
+
     try:
         graph = _graph(path, budget)
     except ScenarioError as exc:
@@ -282,6 +285,8 @@ def _label(arn: str) -> str:
 
 def run_graph(path: Path, fmt: str, escalation: bool, max_edges: int = MAX_EDGES,
               budget: float | None = BUDGET_SECONDS) -> int:
+    from rolesim.core.analysis.paths.budget import BudgetExceeded  # not on `run`'s start-up
+
     try:
         graph = _graph(path, budget)
     except ScenarioError as exc:
