@@ -36,3 +36,13 @@ def test_an_arn_breaks_after_a_slash_in_a_text_of_several_lines() -> None:
 def test_wide_characters_keep_rich_wrapping() -> None:
     text = Text(f"役割 {ROLE}")  # two cells a character: Rich's own wrap, folded
     assert "".join(_lines(text, 40)).replace(" ", "") == text.plain.replace(" ", "")
+
+
+def test_the_step_list_breaks_a_text_of_several_lines_as_the_dialogs_do() -> None:
+    from rolesim.ui.steps.stepper import wrapped
+
+    text = Text(f"assume-role {ROLE}\nas alice")
+    lines = wrapped(text, 50).plain.split("\n")
+    assert lines == ["assume-role", "arn:aws:iam::111111111111:role/aws-service-role/",
+                     "elasticloadbalancing.amazonaws.com/",
+                     "AWSServiceRoleForElasticLoadBalancing", "as alice"]

@@ -60,6 +60,18 @@ def long_pieces(text: str, width: int) -> list[tuple[int, int]]:
                 word.group().rstrip())) if piece.end() - piece.start() > width]
 
 
+def has_wide_characters(plain: str) -> bool:
+    """Some character takes other than one cell (a newline takes none and does not count):
+    then Rich's own wrapping, which measures cells, is the one to use."""
+    return cell_len(plain) != len(plain) - plain.count("\n")
+
+
+def broken_lines(text: Text, width: int) -> list[Text]:
+    """`text` cut into lines of at most `width` where `line_spans` breaks them."""
+    return [line[start:end] for line in text.split("\n", allow_blank=True)
+            for start, end in line_spans(line.plain, width)]
+
+
 class BreakingText:
     """A Rich Text that wraps as `line_spans` says when one of its words is longer than the
     line; otherwise Rich wraps it as it always did (so the text reads the same)."""
@@ -70,13 +82,10 @@ class BreakingText:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = max(options.max_width, 1)
         plain = self.text.plain
-        wide = cell_len(plain) != len(plain) - plain.count("\n")  # a newline takes no cell
-        if wide or all(len(word) <= width for word in plain.split()):
+        if has_wide_characters(plain) or all(len(word) <= width for word in plain.split()):
             yield self.text  # wide characters, or nothing to break inside a word: Rich's wrap
             return
-        for line in self.text.split("\n", allow_blank=True):
-            for start, end in line_spans(line.plain, width):
-                yield line[start:end]
+        yield from broken_lines(self.text, width)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         """At least its longest piece between breaks (a word, or part of an ARN), at most

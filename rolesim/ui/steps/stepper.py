@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from rich.cells import cell_len
 from rich.console import Group
 from rich.markdown import Markdown
 from rich.text import Text
@@ -19,7 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
-from rolesim.ui.common.line_breaks import line_spans, long_pieces
+from rolesim.ui.common.line_breaks import broken_lines, has_wide_characters, long_pieces
 from rolesim.ui.steps.stepper_model import (
     Prediction,
     met_badge,
@@ -42,14 +41,13 @@ def wrapped(text: Text, width: int) -> Text:
     at spaces, else after a `:` or `/`, never in the middle of a word as the table's own
     wrapping does (`cloudformation:CreateStac` / `k`); a piece longer than a whole line ends
     in `…` (the Why tab says it whole)."""
-    if width < 2 or cell_len(text.plain) != len(text.plain):
+    if width < 2 or has_wide_characters(text.plain):
         return text  # wide characters: the table's own wrapping
     for start, end in reversed(long_pieces(text.plain, width)):
         piece = text[start:end]
         piece.truncate(width, overflow="ellipsis")
         text = text[:start] + piece + text[end:]
-    return Text("\n").join(line[start:end] for line in text.split("\n")
-                           for start, end in line_spans(line.plain, width))
+    return Text("\n").join(broken_lines(text, width))
 
 
 class Stepper(Vertical):
