@@ -62,3 +62,8 @@ def scp_title(name: str | None, index: int) -> str:
     """`SCP deny-regions`, else `SCP 2`: `scp_words` where the place goes without saying (the
     world builder's tree lists an account's SCPs under it)."""
     return f"SCP {name or index + 1}"
+
+
+def account_label(account_id: str, name: str | None) -> str:
+    """An account as explanations name it: `production (111111111111)`, or its ID alone."""
+    return f"{name} ({account_id})" if name else account_id

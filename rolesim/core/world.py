@@ -13,6 +13,7 @@ from typing import Literal
 
 from rolesim.core.arn import Arn
 from rolesim.core.policy.model import Policy
+from rolesim.core.words import account_label
 
 SERVICE_LINKED_PATH = "/aws-service-role/"
 ID_PREFIXES = {"user": "AIDA", "role": "AROA", "group": "AGPA", "policy": "ANPA",
@@ -57,7 +58,7 @@ class Account:
 
     @property
     def label(self) -> str:
-        return f"{self.name} ({self.id})" if self.name else self.id
+        return account_label(self.id, self.name)
 
 
 MAX_POLICY_VERSIONS = 5

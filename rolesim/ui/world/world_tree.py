@@ -15,7 +15,7 @@ from textual.widgets._tree import TOGGLE_STYLE
 from textual.widgets.tree import TreeNode
 
 from rolesim.core.arn import Arn, ArnError
-from rolesim.core.words import scp_title, scp_words
+from rolesim.core.words import account_label, scp_title, scp_words
 from rolesim.scenario.world_edits import LIST_OF_KIND, entity_account, key_of
 
 if TYPE_CHECKING:
@@ -87,8 +87,7 @@ def scp_name(account: AccountSpec, index: int, *, where: bool = True) -> str:
     name = names[index] if index < len(names) else None
     if not where:
         return scp_title(name, index)
-    label = f"{account.name} ({account.id})" if account.name else account.id
-    return scp_words(name, index, f"account {label}")
+    return scp_words(name, index, f"account {account_label(account.id, account.name)}")
 
 
 ELLIPSIS = "…"
