@@ -206,6 +206,37 @@ from the scenario's list once run (freed as the report goes instead of at exit):
 steps at exit costs ~1.6k instructions per call step (a run ending in `os._exit` after flushing:
 89.15k -> 87.57k; not done: it skips atexit handlers and coverage's data; the steps' own size is
 what would shrink it).
+
+h-shape (session 8), 2026-12-05 22:05-23:30 (load average 4-7), main f0b725e. Callgrind, whole
+`rolesim run` transcript, cut5k minus cut5k-nocalls, each tree copied and compiled alike:
+89.65k -> 88.60k instructions per call step: the plain table's action and resource matched by
+a positive ASCII class (sre leaves a positive class at the first range that holds the
+character; the negated class tested every part): the table expression 6.75k -> 5.60k per
+table. Measured and dropped: TOML's exact `basic-unescaped` set as a positive class (5.93k per
+table, but its ranges past U+00FF are expanded code point by code point when compiled: +250M
+instructions, +50k per call step of this file); steps that share action or resource text
+sharing one string object (a dict's setdefault per step in `cut`: +0.6k per call step, the
+look-ups cost more than the identity compares save later); `Match.span()` instead of
+`start()` and `end()` (within the +-0.1k noise). Where the rest goes, counted (callgrind of
+the part alone): `plain_steps.cut` ~17.1k per step, of which the expression ~5.6k and
+`_Shape.step` ~5.6k (its four slot setters through method-wrappers, each with an argument
+tuple, ~1.5k; the object, its fields dict, fields set and context dict); a CompiledStatement
+~7.6k with its parts cached (~3k of it its 120 bytecodes), its policy's pools ~2.7k more per
+statement, ~5k per call step here (2,500 statements for 5,000 calls); warm writing of the
+transcript ~12.1k per call. The cyclic collector costs no call step of `rolesim run` (the
+same 35.9M in gc_collect_main with and without the calls; speed2's ~3.5k per statement was
+outside `run_steps`' raised threshold). Not done, by count: one look-up of the action and
+resource parts together (973 distinct pairs for the 2,420 statements of the first 250
+policies, against 113 and 385 apart: misses would cost what hits save); sharing whole
+CompiledStatements between equal statements of different policies (7,647 distinct of 10,020,
+same index and Sid required by their labels). Start-up: `rolesim run` of a lesson is ~1.19G
+instructions (python itself 88M, pydantic's import ~180M, the 35 step models' classes most of
+the rest: `import rolesim.scenario.steps` 883M); the list fields' `default_factory=list` cost
+~23M of it (pydantic parses `list`'s text signature with inspect; the first time compiles
+tokenize's expressions): 1,190.8M -> 1,168.1M with `spec_base.empty_list`. No other start-up
+growth since 1872bc1: a lesson 1,191M -> 1,185M, cut5k-nocalls 1,880.9M -> 1,885.6M (+0.25%).
+bench_engine, two rounds interleaved with main (load average 5-7, wall 5-10x CPU, so noisy):
+transcript 15.1/13.5 -> 12.8/11.9 us per call step, --json 14.7/13.7 -> 13.7/11.3 us.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from rolesim.scenario.spec_base import (
     ContextValue,
     PolicyDocument,
     Spec,
+    empty_list,
     require_offset,
     to_data,
 )
@@ -214,8 +215,8 @@ def _check_unique_id(value: str | None, prefix: str) -> str | None:
 class UserSpec(Spec):
     arn: str
     id: str | None = None
-    groups: list[str] = Field(default_factory=list)
-    policies: list[str] = Field(default_factory=list)
+    groups: list[str] = Field(default_factory=empty_list)
+    policies: list[str] = Field(default_factory=empty_list)
     inline: dict[str, PolicyDocument] = Field(default_factory=dict)
     boundary: str | None = None
     tags: dict[str, str] = Field(default_factory=dict)
@@ -235,7 +236,7 @@ class UserSpec(Spec):
 class GroupSpec(Spec):
     arn: str
     id: str | None = None
-    policies: list[str] = Field(default_factory=list)
+    policies: list[str] = Field(default_factory=empty_list)
     inline: dict[str, PolicyDocument] = Field(default_factory=dict)
 
     @field_validator("id")
@@ -248,7 +249,7 @@ class RoleSpec(Spec):
     arn: str
     id: str | None = None
     trust: PolicyDocument
-    policies: list[str] = Field(default_factory=list)
+    policies: list[str] = Field(default_factory=empty_list)
     inline: dict[str, PolicyDocument] = Field(default_factory=dict)
     boundary: str | None = None
     tags: dict[str, str] = Field(default_factory=dict)
@@ -275,7 +276,7 @@ class InstanceProfileSpec(Spec):
 
 class ProviderSpec(Spec):
     arn: str
-    audiences: list[str] = Field(default_factory=list)
+    audiences: list[str] = Field(default_factory=empty_list)
 
 
 class ResourceSpec(Spec):
@@ -352,17 +353,17 @@ class Scenario(Spec):
     mode: Literal["learn", "present"] | None = None
     """How the TUI opens the file (rolesim's optional key): `learn` hides every answer and
     asks for predictions, `present` shows everything; absent means `present`."""
-    accounts: list[AccountSpec] = Field(default_factory=list)
-    policies: list[PolicySpec] = Field(default_factory=list)
-    users: list[UserSpec] = Field(default_factory=list)
-    groups: list[GroupSpec] = Field(default_factory=list)
-    roles: list[RoleSpec] = Field(default_factory=list)
-    instance_profiles: list[InstanceProfileSpec] = Field(default_factory=list)
-    providers: list[ProviderSpec] = Field(default_factory=list)
-    resources: list[ResourceSpec] = Field(default_factory=list)
-    functions: list[FunctionSpec] = Field(default_factory=list)
-    instances: list[InstanceSpec] = Field(default_factory=list)
-    steps: list[Step] = Field(default_factory=list)
+    accounts: list[AccountSpec] = Field(default_factory=empty_list)
+    policies: list[PolicySpec] = Field(default_factory=empty_list)
+    users: list[UserSpec] = Field(default_factory=empty_list)
+    groups: list[GroupSpec] = Field(default_factory=empty_list)
+    roles: list[RoleSpec] = Field(default_factory=empty_list)
+    instance_profiles: list[InstanceProfileSpec] = Field(default_factory=empty_list)
+    providers: list[ProviderSpec] = Field(default_factory=empty_list)
+    resources: list[ResourceSpec] = Field(default_factory=empty_list)
+    functions: list[FunctionSpec] = Field(default_factory=empty_list)
+    instances: list[InstanceSpec] = Field(default_factory=empty_list)
+    steps: list[Step] = Field(default_factory=empty_list)
 
     # The text it was loaded from (for line numbers); None once edited or when built in code.
     _source: SourceInfo | None = PrivateAttr(default=None)

@@ -21,6 +21,15 @@ ACCOUNT_ID_PATTERN = re.compile(r"^\d{12}$")
 ERROR_CODE_PATTERN = re.compile(r"^[A-Z][A-Za-z0-9.]*$")
 
 
+def empty_list() -> list[Any]:
+    """The default of a list field (`Field(default_factory=empty_list)`). Not `list` itself:
+    pydantic asks whether a default factory takes the validated data by reading its signature,
+    and `list`'s is text for `inspect` to parse, the first time compiling `tokenize`'s
+    expressions: ~20M instructions (~5 ms) at every start of rolesim for the scenario models'
+    21 list fields, against ~4M for a Python function."""
+    return []
+
+
 class Spec(BaseModel):
     """Base of every table in a scenario file: unknown keys and loose types are errors."""
 

@@ -23,6 +23,7 @@ from rolesim.scenario.spec_base import (
     ContextValue,
     PolicyDocument,
     Spec,
+    empty_list,
     field,
     require_offset,
 )
@@ -105,9 +106,9 @@ class AssumeRoleStep(StepBase):
     external_id: str | None = field("the external ID the role's trust may ask for", default=None)
     tags: dict[str, str] = field("session tags", default_factory=dict)
     transitive_tag_keys: list[str] = field("tags passed along a role chain",
-                                           default_factory=list)
+                                           default_factory=empty_list)
     policy: PolicyDocument | None = field(_SESSION_POLICY, default=None)
-    policy_arns: list[str] = field(_POLICY_ARNS, "managed-policy", default_factory=list)
+    policy_arns: list[str] = field(_POLICY_ARNS, "managed-policy", default_factory=empty_list)
     source_identity: str | None = field("who is really behind the session", default=None)
     mfa: bool = field("passes a valid MFA code", default=False)
 
@@ -127,7 +128,7 @@ class AssumeRoleWithWebIdentityStep(StepBase):
     claims: dict[str, Any] = field("the token's claims (sub, aud, exp...)", default_factory=dict)
     duration: int | None = field(_DURATION, default=None)
     policy: PolicyDocument | None = field(_SESSION_POLICY, default=None)
-    policy_arns: list[str] = field(_POLICY_ARNS, "managed-policy", default_factory=list)
+    policy_arns: list[str] = field(_POLICY_ARNS, "managed-policy", default_factory=empty_list)
 
     @field_validator("claims")
     @classmethod
@@ -170,7 +171,7 @@ class AssumeRoleWithSamlStep(StepBase):
                                              default=None)
     duration: int | None = field(_DURATION, default=None)
     policy: PolicyDocument | None = field(_SESSION_POLICY, default=None)
-    policy_arns: list[str] = field(_POLICY_ARNS, "managed-policy", default_factory=list)
+    policy_arns: list[str] = field(_POLICY_ARNS, "managed-policy", default_factory=empty_list)
 
     @field_validator("not_on_or_after")
     @classmethod
@@ -199,7 +200,7 @@ class GetFederationTokenStep(StepBase):
     name: str = field("the federated user's name")
     duration: int | None = field(_DURATION, default=None)
     policy: PolicyDocument | None = field(_SESSION_POLICY, default=None)
-    policy_arns: list[str] = field(_POLICY_ARNS, "managed-policy", default_factory=list)
+    policy_arns: list[str] = field(_POLICY_ARNS, "managed-policy", default_factory=empty_list)
     tags: dict[str, str] = field("session tags", default_factory=dict)
 
     def request(self) -> r.GetFederationToken:
