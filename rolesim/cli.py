@@ -3,7 +3,7 @@
     rolesim                       the TUI on the built-in tutorial
     rolesim FILE                  the TUI on FILE
     rolesim FILE --learn|--present   ... in learner or presenter mode (default: the file's)
-    rolesim run FILE [FILE...] [--json]
+    rolesim run FILE [FILE...] [--json] [--trace] [--require-expect]
     rolesim inspect FILE [--step N] [--json]
     rolesim who-can-assume FILE ROLE_ARN [--json]
     rolesim paths FILE --from PRINCIPAL_ARN (--to ARN | --admin) [--json]
@@ -18,8 +18,9 @@
     rolesim scores DIR [--json]   the class table of a `rolesim serve` session
     rolesim --version             rolesim's version and its AWS data versions
 
-Exit status of `run`: 0 every expectation met, 1 one was not, 2 a file cannot be run. Errors
-are one line (or a few) on stderr naming file, line and key; never a traceback.
+Exit status of `run`: 0 every expectation met, 1 one was not (or, with --require-expect, a
+file checks nothing), 2 a file cannot be run. Errors are one line (or a few) on stderr, each
+`rolesim COMMAND: error: MESSAGE`, naming file, line and key; never a traceback.
 """
 
 from __future__ import annotations
@@ -47,7 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: usage errors already printed
         return exc.code if isinstance(exc.code, int) else EXIT_UNRUNNABLE
     except Exception as exc:  # the promise: one line, no traceback
-        print(f"rolesim: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        from rolesim.scenario.errors import print_error
+
+        command = args[0] if args and args[0] in SUBCOMMANDS else None
+        print_error(command, f"internal error (a bug in rolesim): {type(exc).__name__}: {exc}")
         return EXIT_UNRUNNABLE
 
 
@@ -59,7 +63,7 @@ def _dispatch(args: list[str]) -> int:
         options = parser.parse_args(args)
         if options.command == "run":
             return run_files([Path(f) for f in options.files], as_json=options.json,
-                             trace=options.trace)
+                             trace=options.trace, require_expect=options.require_expect)
         if options.command == "import":
             from rolesim.scenario.importer.command import run_import
 
@@ -105,9 +109,10 @@ def _dispatch(args: list[str]) -> int:
         return int(run_who_can_assume(Path(options.file), options.role_arn, options.json))
     options = _tui_parser().parse_args(args)
     if options.version:
+        from rolesim.scenario.fit_lines import fit_lines
         from rolesim.version_info import version_text
 
-        print(version_text())
+        print("\n".join(fit_lines(version_text().splitlines())))
         return 0
     if options.classroom:
         return open_classroom(Path(options.classroom), Path(options.lessons))
@@ -158,6 +163,8 @@ subcommands (rolesim SUBCOMMAND --help for each):
 exit status: 0 the TUI closed normally; 2 the file cannot be loaded (the error names the
 file, line and key).
 
+errors: every command prints them on stderr as `rolesim COMMAND: error: MESSAGE`.
+
 examples:
   rolesim
   rolesim my-scenario.toml
@@ -169,12 +176,15 @@ outcome. One file: its transcript (each step, its outcome, whether it met its ex
 and why). Several files: one line per file.""", """\
 exit status:
   0  every expectation in every file was met
-  1  at least one expectation was not met
+     (a file with no expectation checks nothing; its last line says so)
+  1  at least one expectation was not met, or (with --require-expect) a file
+     checks nothing
   2  a file cannot be run (stderr names the file, line and key)
 
 examples:
   rolesim run my-scenario.toml
-  rolesim run --json my-scenario.toml > report.json""")
+  rolesim run --json my-scenario.toml > report.json
+  rolesim run --require-expect lessons/*.toml""")
 
 INSPECT_HELP = ("show the credential stack and what the session may do", """\
 Replays FILE up to step N (default: all of it) and prints what the TUI's session inspector
@@ -256,6 +266,9 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     run.add_argument("--json", action="store_true", help="print the JSON report")
     run.add_argument("--trace", action="store_true",
                      help="explain each decision with every policy and statement considered")
+    run.add_argument("--require-expect", action="store_true",
+                     help="fail (exit 1) a file where no step has an expect: nothing would be "
+                          "checked (for CI)")
     inspect = _add(sub, "inspect", INSPECT_HELP)
     inspect.add_argument("file", metavar="FILE", help="scenario file")
     inspect.add_argument("--step", type=int, default=None, metavar="N",
@@ -295,7 +308,7 @@ def _json(report: Any) -> str:
 
 def open_tui(path: Path | None, mode: str | None = None) -> int:
     """The TUI; a file that cannot be loaded is reported like `run` does, before any screen."""
-    from rolesim.scenario.errors import ScenarioError
+    from rolesim.scenario.errors import ScenarioError, print_error
 
     try:
         from rolesim.ui.app import make_app
@@ -307,7 +320,7 @@ def open_tui(path: Path | None, mode: str | None = None) -> int:
             workspace = new_file_workspace(path)  # a name not yet a file: a new scenario
         app = make_app(path, mode=mode, workspace=workspace)
     except ScenarioError as exc:
-        print(str(exc), file=sys.stderr)
+        print_error(None, exc)
         return EXIT_UNRUNNABLE
     app.run()
     recovered = getattr(app, "recovery_copy", None)  # the crash barrier's copy (ui.app)
@@ -343,17 +356,19 @@ def open_classroom(work: Path, lessons: Path) -> int:
 # ------------------------------------------------------------------------------------------ run
 
 
-def run_files(paths: list[Path], as_json: bool = False, trace: bool = False) -> int:
+def run_files(paths: list[Path], as_json: bool = False, trace: bool = False,
+              require_expect: bool = False) -> int:
     """Replay each file. One file: its transcript (or JSON report), written as it runs.
-    Several: one line each."""
+    Several: one line each. `require_expect`: a file with no expectation fails (exit 1)."""
     if len(paths) == 1:
         from rolesim.scenario.stream import run_one_streamed
 
-        return run_one_streamed(paths[0], as_json, trace)
+        return run_one_streamed(paths[0], as_json, trace, require_expect)
     worst = EXIT_MET
     reports: list[dict[str, Any]] = []
     for path in paths:
-        status, report, line = _run_one(path, as_json, summary=True)
+        status, report, line = _run_one(path, as_json, summary=True,
+                                        require_expect=require_expect)
         worst = max(worst, status)
         if as_json:
             reports.append({"file": str(path), "status": status, **report})
@@ -371,21 +386,24 @@ def _shown(path: Path) -> str:
     return escape_controls(str(path))
 
 
-def _run_one(path: Path, as_json: bool,
-             summary: bool = False) -> tuple[int, dict[str, Any], str | None]:
+def _run_one(path: Path, as_json: bool, summary: bool = False,
+             require_expect: bool = False) -> tuple[int, dict[str, Any], str | None]:
     """(exit status, JSON report, text to print). Unrunnable files go to stderr."""
-    from rolesim.scenario.errors import ScenarioError
+    from rolesim.scenario.errors import ScenarioError, print_error
     from rolesim.scenario.load import load_scenario
-    from rolesim.scenario.report import report_json, summary_line, transcript
+    from rolesim.scenario.report import report_json, summary_line, transcript, unchecked_ok
     from rolesim.scenario.runner import replay
 
     try:
-        result = replay(load_scenario(path))
+        scenario = load_scenario(path)
+        result = replay(scenario)
     except ScenarioError as exc:
-        print(str(exc), file=sys.stderr)
+        print_error("run", exc)
         line = f"{_shown(path)}: cannot be run (see above)" if summary and not as_json else None
         return EXIT_UNRUNNABLE, {"error": str(exc)}, line
     status = EXIT_MET if result.passed else EXIT_UNMET
+    if require_expect and not unchecked_ok(path, scenario):
+        status = EXIT_UNMET
     if as_json:
         return status, report_json(result), None
     if summary:

@@ -28,7 +28,11 @@ BAD = {  # name: (content, or None for a folder; what stderr must say)
     "type.toml": (LESSON.replace('title = "', 'title = 5 #"', 1),
                   "type.toml:3: title: must be a string, not an integer 5"),
     "kind.toml": (LESSON.replace('do = "sign-in"', 'do = "sing-in"', 1),
-                  'kind.toml:91: steps[0].do: unknown step kind "sing-in"'),
+                  'kind.toml:91: steps[0].do: unknown step kind "sing-in" (did you mean '
+                  '"sign-in"?)'),
+    "far-kind.toml": (LESSON.replace('do = "sign-in"', 'do = "log-on"', 1),
+                      'far-kind.toml:91: steps[0].do: unknown step kind "log-on"; expected one '
+                      'of: sign-in, assume-role, '),
 }
 COMMANDS = {"run": [], "inspect": [], "who-can-assume": [ROLE], "graph": [],
             "paths": ["--from", ROLE, "--admin"], "lint": []}
@@ -52,7 +56,9 @@ def test_bad_input_is_one_clear_line_and_exit_2(
     assert status == 2
     assert out == "" or (command == "lint" and "(1 could not be checked)" in out)
     assert "Traceback" not in err and "internal error" not in err
-    first = err.splitlines()[0]
+    prefix = f"rolesim {command}: error: "  # every error line, one form (README, "Errors")
+    assert all(line.startswith(prefix) for line in err.splitlines()), err
+    first = err.splitlines()[0].removeprefix(prefix)
     if command == "lint" and name == "folder":  # lint reads policy files too
         assert first == ("folder: is a directory, not a policy or scenario file; name a .json "
                          "or .toml file in it")
@@ -71,5 +77,5 @@ def test_a_step_out_of_range_says_which_steps_there_are(
     for step in ("19", "-1"):
         assert main(["inspect", str(lesson), "--step", step]) == 2
         assert capsys.readouterr().err == (
-            f"{lesson}: --step {step}: the file has 18 steps (1..18, or 0 for before the "
-            "first)\n")
+            f"rolesim inspect: error: {lesson}: --step {step}: the file has 18 steps (1..18, "
+            "or 0 for before the first)\n")

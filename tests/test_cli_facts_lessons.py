@@ -59,7 +59,7 @@ def test_facts_without_argument_lists_sections(capsys: pytest.CaptureFixture[str
 def test_facts_not_found_exits_1_with_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = _run(capsys, "facts", "confsed depty")
     assert status == 1 and out == ""
-    assert err.strip() == ("rolesim: no fact or term matches 'confsed depty'; "
+    assert err.strip() == ("rolesim facts: error: no fact or term matches 'confsed depty'; "
                            "did you mean confused deputy?")
 
 

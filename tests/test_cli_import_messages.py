@@ -40,7 +40,7 @@ def test_what_is_not_an_export_says_what_import_reads(
     source.write_text(lesson if content is None else content)
     assert main(["import", str(source), "-o", str(tmp_path / "out.toml")]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"rolesim import: {source}: {said} ")
+    assert err.startswith(f"rolesim import: error: {source}: {said} ")
     assert "aws iam get-account-authorization-details --output json" in err
     assert "$" not in err
     assert not (tmp_path / "out.toml").exists()

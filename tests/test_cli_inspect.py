@@ -142,7 +142,7 @@ def test_inspect_step_one_is_the_signed_in_user(scenario: Path,
 
 def test_inspect_text(scenario: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_inspect(scenario, 2, False) == 0
-    out = capsys.readouterr().out
+    out = " ".join(capsys.readouterr().out.split())  # lines are fitted to the terminal
     assert "after step 2 (assume-role)" in out
     assert f"Identity now: arn:aws:sts::{A}:assumed-role/UpdateApp/david" in out
     assert f"Signed in as: arn:aws:iam::{B}:user/david" in out

@@ -52,8 +52,8 @@ def test_a_call_step_on_an_unknown_action_is_named_with_its_line(
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == (
         f"{scenario}:23: step 3 (call) action: UNKNOWN_STEP_ACTION warning: the step calls "
-        "'s3:GetObjet', but s3 has no such action in rolesim's action catalogue: a typo, or "
-        "an action newer than the catalogue's data")
+        "'s3:GetObjet', but s3 has no such action in rolesim's action catalogue (did you mean "
+        "s3:GetObject?): a typo, or an action newer than the catalogue's data")
     assert lines[1].startswith(f"{scenario}:28: step 4 (call) action: UNKNOWN_STEP_ACTION")
     assert "there is no service 's4'" in lines[1]
     assert lines[2] == "2 findings (0 errors, 2 warnings, 0 info) in 1 file"

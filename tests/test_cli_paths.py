@@ -85,8 +85,8 @@ def test_a_directory_is_named_as_one_not_as_missing(command: str, tmp_path: Path
                                        else [])
     assert main(args) == 2
     err = capsys.readouterr().err.strip()
-    assert err == (f"{tmp_path}: is a directory, not a scenario file (a regular file); name a "
-                   ".toml file in it")
+    assert err == (f"rolesim {command}: error: {tmp_path}: is a directory, not a scenario "
+                   "file (a regular file); name a .toml file in it")
 
 
 def test_paths_and_graph_open_an_export_directly(capsys: pytest.CaptureFixture[str]) -> None:

@@ -120,7 +120,7 @@ def test_invalid_file_exits_2_naming_file_line_and_key(kind: str, tmp_path: Path
     assert "Traceback" not in out.stderr
     assert out.stdout == ""
     first = out.stderr.splitlines()[0]
-    assert first.startswith(f"{path}:{line_of(text, needle)}:"), first
+    assert first.startswith(f"rolesim run: error: {path}:{line_of(text, needle)}:"), first
     assert key in first
     assert len(out.stderr.splitlines()) <= 3
 

@@ -8,10 +8,11 @@ section; anything else lists what matches (shown in full when there is only one)
 from __future__ import annotations
 
 import difflib
-import sys
 import textwrap
 
 from rolesim.knowledge.store import Fact, Term, all_facts, all_terms, fact, search, sections, term
+from rolesim.scenario.errors import print_error
+from rolesim.scenario.fit_lines import terminal_width
 
 EXIT_FOUND, EXIT_NOT_FOUND = 0, 1
 WIDTH = 88
@@ -37,7 +38,7 @@ def run_facts(query: str | None) -> int:
     elif found:
         print(_listing(found))
     else:
-        print(_not_found(query), file=sys.stderr)
+        print_error("facts", _not_found(query))
         return EXIT_NOT_FOUND
     return EXIT_FOUND
 
@@ -48,7 +49,9 @@ def _plain(markdown: str) -> str:
 
 
 def _wrap(text: str, indent: str = "") -> str:
-    return textwrap.fill(_plain(text), WIDTH, initial_indent=indent, subsequent_indent=indent,
+    """Filled to WIDTH, or to a narrower terminal (at 80 columns the lines of 88 folded)."""
+    width = min(WIDTH, terminal_width() - 1)
+    return textwrap.fill(_plain(text), width, initial_indent=indent, subsequent_indent=indent,
                          break_on_hyphens=False, break_long_words=False)
 
 
@@ -102,4 +105,4 @@ def _not_found(query: str) -> str:
     shown = list(dict.fromkeys(folded[name] for name in close))[:3]
     hint = f"; did you mean {', '.join(shown)}?" if shown else (
         "; `rolesim facts` lists the sections and IDs.")
-    return f"rolesim: no fact or term matches {query!r}{hint}"
+    return f"no fact or term matches {query!r}{hint}"

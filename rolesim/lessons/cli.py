@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import shutil
-import sys
 import textwrap
 from pathlib import Path
 
 from rolesim.lessons import Lesson, all_lessons, find_lessons
+from rolesim.scenario.errors import print_error
 
 EXIT_FOUND, EXIT_NOT_FOUND = 0, 1
 
@@ -33,11 +33,11 @@ def resolve_lesson(query: str) -> Path | None:
     if len(found) == 1:
         return found[0].path
     if not found:
-        print(f"rolesim: no lesson matches {query!r}; `rolesim lessons` lists them "
-              f"(1 to {len(all_lessons())}).", file=sys.stderr)
+        print_error("lesson", f"no lesson matches {query!r}; `rolesim lessons` lists them "
+                              f"(1 to {len(all_lessons())}).")
     else:
-        print(f"rolesim: {query!r} matches several lessons: {_names(found)}; give more of the "
-              "name or the number.", file=sys.stderr)
+        print_error("lesson", f"{query!r} matches several lessons: {_names(found)}; give more "
+                              "of the name or the number.")
     return None
 
 

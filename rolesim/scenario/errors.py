@@ -65,3 +65,21 @@ def format_path(path: Sequence[str | int]) -> str:
 
 def _bare(key: str) -> bool:
     return bool(key) and all(c.isalnum() or c in "_-" for c in key)
+
+
+def error_text(command: str | None, message: str, *, level: str = "error") -> str:
+    """`rolesim COMMAND: error: MESSAGE`, on every line of a message of several: the one form
+    of every error rolesim prints, the form argparse gives usage errors, so that a CI log says
+    which tool complained and `grep 'error:'` finds each line (README, "Errors")."""
+    prefix = f"rolesim {command}: {level}: " if command else f"rolesim: {level}: "
+    return "\n".join(prefix + line for line in message.splitlines() or [""])
+
+
+def print_error(command: str | None, message: object, *, level: str = "error") -> None:
+    """Print `error_text` on stderr. A ScenarioError is already escaped; other text is escaped
+    line by line here, as it may hold a file name."""
+    import sys
+
+    text = str(message) if isinstance(message, ScenarioError) else "\n".join(
+        escape_controls(line) for line in str(message).splitlines())
+    print(error_text(command, text, level=level), file=sys.stderr)

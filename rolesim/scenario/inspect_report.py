@@ -19,16 +19,17 @@ Errors are one line on stderr and exit status 2; never a traceback.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 from rolesim.core.clock import format_time
 from rolesim.core.sts.session import Session
 from rolesim.scenario.errors import ScenarioError
+from rolesim.scenario.fit_lines import fit_lines
 from rolesim.scenario.session_view import identity_json, session_json
 
 EXIT_OK, EXIT_ERROR = 0, 2
+WHO = "who-can-assume"  # the command, as its errors name it
 LISTED_ACTIONS = 12
 
 
@@ -156,12 +157,11 @@ def inspection_lines(data: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _fail(message: str | ScenarioError) -> int:
+def _fail(message: str | ScenarioError, command: str = "inspect") -> int:
     """One line per problem, as `run` prints them; untrusted text escaped (safe_text)."""
-    from rolesim.core.safe_text import escape_controls
+    from rolesim.scenario.errors import print_error
 
-    text = str(message) if isinstance(message, ScenarioError) else escape_controls(message)
-    print(text, file=sys.stderr)
+    print_error(command, message)
     return EXIT_ERROR
 
 
@@ -200,7 +200,7 @@ def run_inspect(path: Path, step: int | None, as_json: bool) -> int:
         print(json.dumps(data, indent=2))
     else:
         after = f"after step {step} ({scenario.steps[step - 1].do})" if step else "before any step"
-        print("\n".join([f"{path}: {after}", *inspection_lines(data)]))
+        print("\n".join(fit_lines([f"{path}: {after}", *inspection_lines(data)])))
     return EXIT_OK
 
 
@@ -222,16 +222,16 @@ def run_who_can_assume(path: Path, role_arn: str, as_json: bool) -> int:
                 from rolesim.scenario.missing_principal import missing_principal
 
                 return _fail(f"{path}: " + missing_principal(role_arn, "role", world.roles,
-                                                              world.users))
+                                                              world.users), WHO)
             answer = explain_who_can_assume(world, role_arn, start_time(scenario))
     except ScenarioError as exc:
-        return _fail(exc)
+        return _fail(exc, WHO)
     except OSError as exc:
-        return _fail(f"{path}: {exc.strerror or exc}")
+        return _fail(f"{path}: {exc.strerror or exc}", WHO)
     if as_json:
         print(json.dumps([p.to_json() for p in answer.paths], indent=2))
         return EXIT_OK
-    print("\n".join(who_can_assume_lines(role_arn, answer)))
+    print("\n".join(fit_lines(who_can_assume_lines(role_arn, answer))))
     return EXIT_OK
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from rolesim.core.lint import Finding, Severity, lint_policy
 from rolesim.core.lint.locate import line_of, path_lines
 from rolesim.core.lint.spec import make_finding
 from rolesim.core.policy.model import MalformedPolicyDocument, PolicyType
+from rolesim.scenario.errors import print_error
 
 if TYPE_CHECKING:
     from rolesim.scenario.model import Scenario
@@ -269,8 +269,8 @@ def _catalog() -> Any | None:
 
         return get_catalog()
     except Exception as exc:  # the other checks still run
-        print(f"rolesim lint: action catalogue unavailable ({exc}); action, condition-key and "
-              "resource checks skipped", file=sys.stderr)
+        print_error("lint", f"action catalogue unavailable ({exc}); action, condition-key "
+                    "and resource checks skipped", level="warning")
         return None
 
 
@@ -300,7 +300,7 @@ def run_lint(paths: list[Path], *, as_json: bool = False, fail_on: str = "error"
             found = lint_file(path, policy_kind, catalog)
         except NotLintable as exc:
             unreadable = True
-            print(str(exc), file=sys.stderr)
+            print_error("lint", str(exc))
             results.append({"file": str(path), "error": str(exc), "findings": []})
             continue
         located.extend(found)

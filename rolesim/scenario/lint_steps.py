@@ -8,6 +8,7 @@ this names it in the step.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -29,8 +30,23 @@ def step_action_findings(scenario: Scenario, catalog: Any | None
         if step.do != "call" or not isinstance(action, str) or catalog.action(action):
             continue
         prefix = action.partition(":")[0]
-        why = (f"{prefix} has no such action" if catalog.service(prefix) is not None
-               else f"there is no service {prefix!r}")
+        service = catalog.service(prefix)
+        why = (f"{prefix} has no such action" if service is not None
+               else f"there is no service {prefix!r}") + " in rolesim's action catalogue"
+        meant = _closest_action(action, service)
+        if meant is not None:
+            why += f" (did you mean {meant}?)"
         yield index, action, make_finding("UNKNOWN_STEP_ACTION", "",
-                                          {"action": action, "why": why + " in rolesim's "
-                                                                          "action catalogue"})
+                                          {"action": action, "why": why})
+
+
+def _closest_action(action: str, service: Any | None) -> str | None:
+    """The service's action a typo meant (`DescribeStack` -> `DescribeStacks`), if one is
+    close; names compare case-insensitively (PL-05)."""
+    if service is None:
+        return None
+    names = {info.full_name.partition(":")[2].lower(): info.full_name
+             for info in service.actions}
+    close = difflib.get_close_matches(action.partition(":")[2].lower(), list(names), n=1,
+                                      cutoff=0.8)
+    return names[close[0]] if close else None

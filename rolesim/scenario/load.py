@@ -278,6 +278,16 @@ def _resolve(error: Any, data: dict[str, Any]) -> tuple[tuple[str | int, ...], A
     return tuple(path), node, branches
 
 
+def _unknown_step_kind(value: Any) -> str:
+    """The step kind a typo meant, when one is close; else every kind."""
+    kinds = list(m.STEP_TYPES)
+    folded = {kind.casefold(): kind for kind in kinds}
+    hint = difflib.get_close_matches(str(value).casefold(), list(folded), n=1, cutoff=0.75)
+    if hint:
+        return f'unknown step kind "{value}" (did you mean "{folded[hint[0]]}"?)'
+    return f'unknown step kind "{value}"; expected one of: {", ".join(kinds)}'
+
+
 def _message(error: Any, value: Any, branches: list[str], path: tuple[str | int, ...]) -> str:
     kind = error["type"]
     key = path[-1] if path else ""
@@ -291,8 +301,7 @@ def _message(error: Any, value: Any, branches: list[str], path: tuple[str | int,
             suggestion = " in this table (a key written below a [header] belongs to that table)"
         return f'unknown key "{key}"{suggestion}'
     if kind == "union_tag_invalid":
-        tags = ", ".join(m.STEP_TYPES)
-        return f'unknown step kind "{value}"; expected one of: {tags}'
+        return _unknown_step_kind(value)
     if kind == "union_tag_not_found":
         return 'required key "do" is missing (it names what the step does, e.g. "sign-in")'
     if kind == "literal_error":

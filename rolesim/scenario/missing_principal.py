@@ -6,9 +6,9 @@ role's was wanted, or not an ARN at all. This says which, and names the closest 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection
 
+from rolesim.core.arn_hint import closest_arn
 from rolesim.core.words import counted
 
 ROLE_SHAPE, USER_SHAPE = "arn:aws:iam::ACCOUNT:role/NAME", "arn:aws:iam::ACCOUNT:user/NAME"
@@ -25,9 +25,9 @@ def missing_principal(arn: str, wanted: str, roles: Collection[str],
         return (f"{arn} is a user, not a role; who-can-assume answers for a role "
                 f"(for a user: rolesim paths FILE --from ARN --to {arn})")
     known = list(roles) if wanted == "role" else [*users, *roles]
-    close = difflib.get_close_matches(arn, known, n=1, cutoff=0.8)
-    if close:
-        return f"no {wanted} {arn} in the world; did you mean {close[0]}?"
+    close = closest_arn(arn, known)
+    if close is not None:
+        return f"no {wanted} {arn} in the world; did you mean {close}?"
     held = counted(len(roles), "role") if wanted == "role" else (
         f"{counted(len(users), 'user')} and {counted(len(roles), 'role')}")
     return f"no {wanted} {arn} in the world (it has {held}; the TUI's World tab lists them)"

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rolesim.core.words import counted
-from rolesim.scenario.errors import ScenarioError
+from rolesim.scenario.errors import ScenarioError, print_error
 from rolesim.scenario.missing_principal import missing_principal
 
 if TYPE_CHECKING:
@@ -114,8 +114,8 @@ def _seconds(text: str) -> float | None:
     return value or None
 
 
-def _fail(message: str) -> int:
-    print(message.replace("\n", " "), file=sys.stderr)
+def _fail(message: str | ScenarioError, command: str = "paths") -> int:
+    print_error(command, message)
     return EXIT_ERROR
 
 
@@ -164,7 +164,7 @@ def run_paths(path: Path, source: str, target: str | None, admin: bool, as_json:
     try:
         graph = _graph(path, budget)
     except ScenarioError as exc:
-        return _fail(str(exc))
+        return _fail(exc)
     except OSError as exc:
         return _fail(f"{path}: {exc.strerror or exc}")
     world = graph.world
@@ -290,9 +290,9 @@ def run_graph(path: Path, fmt: str, escalation: bool, max_edges: int = MAX_EDGES
     try:
         graph = _graph(path, budget)
     except ScenarioError as exc:
-        return _fail(str(exc))
+        return _fail(exc, "graph")
     except OSError as exc:
-        return _fail(f"{path}: {exc.strerror or exc}")
+        return _fail(f"{path}: {exc.strerror or exc}", "graph")
     try:
         edges = _edges(graph, escalation, max_edges)
     except TooManyEdges:
@@ -301,9 +301,9 @@ def run_graph(path: Path, fmt: str, escalation: bool, max_edges: int = MAX_EDGES
         return _fail(f"{path}: more than {limit} (who can become whom): too many to draw."
                      " Ask about one principal instead: rolesim paths FILE --from ARN "
                      "--admin (or --to ARN), or rolesim who-can-assume FILE ROLE_ARN; "
-                     f"{fewer}--max-edges N draws more")
+                     f"{fewer}--max-edges N draws more", "graph")
     except BudgetExceeded as exc:
-        return _fail(_over_budget(path, exc))
+        return _fail(_over_budget(path, exc), "graph")
     nodes = graph.principals()
     if escalation:
         touched = {e.source for e in edges} | {e.target for e in edges}

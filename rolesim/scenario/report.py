@@ -7,6 +7,7 @@ statements, both halves of an allowed AssumeRole and what a new session changed.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rolesim.core.clock import format_time
@@ -62,14 +63,37 @@ def transcript(replay: Replay) -> str:
 def summary_line(replay: Replay, label: str = "") -> str:
     results = replay.results
     judged = [r for r in results if r.met is not None]
-    unmet = [r for r in judged if not r.met]
+    unmet = [r.number for r in judged if not r.met]
+    return summary_words(len(results), len(judged), unmet, label)
+
+
+def summary_words(steps: int, judged: int, unmet: list[int], label: str = "") -> str:
+    """The last line of a transcript: what failed, what passed, or that nothing was checked
+    (a file with no steps, or none with an `expect`, passes only vacuously)."""
     head = f"{label}: " if label else ""
     if unmet:
-        which = ", ".join(str(r.number) for r in unmet[:10])
-        return (f"{head}FAILED: {len(unmet)} of {len(judged)} expectations not met "
-                f"(step {which}); {counted(len(results), 'step')}")
-    return (f"{head}passed: {counted(len(judged), 'expectation')} met; "
-            f"{counted(len(results), 'step')}")
+        which = ", ".join(str(number) for number in unmet[:10])
+        return (f"{head}FAILED: {len(unmet)} of {judged} expectations not met "
+                f"(step {which}); {counted(steps, 'step')}")
+    if not steps:
+        return f"{head}nothing checked: the file has no steps"
+    if not judged:
+        return (f"{head}nothing checked: no step has an expectation (expect); "
+                f"{counted(steps, 'step')} ran")
+    return f"{head}passed: {counted(judged, 'expectation')} met; {counted(steps, 'step')}"
+
+
+def unchecked_ok(path: Path, scenario: m.Scenario) -> bool:
+    """`run --require-expect`: whether some step of the file has an expectation; if none
+    has, say so on stderr (the file then fails, exit 1: in CI a file that checks nothing is
+    a mistake, not a pass)."""
+    if any(step.expect is not None or step.expect_session is not None
+           for step in scenario.steps):
+        return True
+    from rolesim.scenario.errors import print_error
+
+    print_error("run", f"{path}: nothing checked (--require-expect): no step has an expect")
+    return False
 
 
 _MARKS = {True: "met", False: "NOT MET", None: ""}

@@ -8,13 +8,14 @@ counts with their latest answer, so the table shows what each learner thinks now
 from __future__ import annotations
 
 import json
-import sys
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from rolesim.scenario.errors import print_error
 
 MOST_WRONG = 5
 
@@ -168,11 +169,10 @@ def _cells(text: str) -> int:
 def run_scores(work: Path, as_json: bool) -> int:
     if not work.is_dir():
         what = "a file, not a folder" if work.exists() else "no such folder"
-        print(f"rolesim scores: {work}: {what} (give the --work folder of "
-              "rolesim serve)", file=sys.stderr)
+        print_error("scores", f"{work}: {what} (give the --work folder of rolesim serve)")
         return 2
     summary = class_summary(work)
     for problem in summary["problems"]:
-        print(f"rolesim scores: {problem}", file=sys.stderr)
+        print_error("scores", problem, level="warning")
     print(json.dumps(summary, indent=2) if as_json else render_table(summary))
     return 0

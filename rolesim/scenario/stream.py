@@ -29,12 +29,11 @@ from typing import IO, Any
 from rolesim.core import why
 from rolesim.core.clock import format_time
 from rolesim.core.decision import Decision, StatementRef
-from rolesim.core.words import counted
 from rolesim.core.world import World
 from rolesim.scenario.build import build_world
 from rolesim.scenario.bulk import loading_to_keep
 from rolesim.scenario.model import Scenario
-from rolesim.scenario.report import _MARKS, step_json, step_lines
+from rolesim.scenario.report import _MARKS, step_json, step_lines, summary_words, unchecked_ok
 from rolesim.scenario.runner import StepResult, run_steps
 from rolesim.scenario.steps import CallStep
 
@@ -65,13 +64,7 @@ class Tally:
 
     def summary(self, label: str = "") -> str:
         """As `report.summary_line` words it."""
-        head = f"{label}: " if label else ""
-        if self.unmet:
-            which = ", ".join(str(i) for i in self.unmet[:10])
-            return (f"{head}FAILED: {len(self.unmet)} of {self.judged} expectations not met "
-                    f"(step {which}); {counted(self.steps, 'step')}")
-        return (f"{head}passed: {counted(self.judged, 'expectation')} met; "
-                f"{counted(self.steps, 'step')}")
+        return summary_words(self.steps, self.judged, self.unmet, label)
 
 
 def write_report(scenario: Scenario, out: IO[str] | IO[bytes], as_json: bool, trace: bool = False,
@@ -466,9 +459,10 @@ def _float(value: float) -> str:
     return float.__repr__(value)
 
 
-def run_one_streamed(path: Path, as_json: bool, trace: bool) -> int:
-    """`rolesim run FILE`: the exit status (0 met, 1 not met, 2 cannot be run, on stderr)."""
-    from rolesim.scenario.errors import ScenarioError
+def run_one_streamed(path: Path, as_json: bool, trace: bool, require_expect: bool = False) -> int:
+    """`rolesim run FILE`: the exit status (0 met, 1 not met or, with `require_expect`,
+    nothing checked; 2 cannot be run, on stderr)."""
+    from rolesim.scenario.errors import ScenarioError, print_error
     from rolesim.scenario.load import load_scenario
 
     try:
@@ -477,6 +471,8 @@ def run_one_streamed(path: Path, as_json: bool, trace: bool) -> int:
             world = build_world(scenario)
         passed = write_report(scenario, utf8_sink(sys.stdout), as_json, trace, world)
     except ScenarioError as exc:
-        print(str(exc), file=sys.stderr)
+        print_error("run", exc)
         return 2
+    if require_expect and not unchecked_ok(path, scenario):
+        return 1
     return 0 if passed else 1

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import stat
 import tempfile
 from pathlib import Path
@@ -93,3 +94,23 @@ def _fsync_directory(directory: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def unwritable_because(path: Path) -> str | None:
+    """Why no file can be written at `path`, in words, before any work is done (a missing
+    folder, a file where a folder should be, a folder where the file should be); None when
+    nothing stands in the way that can be seen beforehand."""
+    folder = path.parent
+    shown = escape_controls(str(folder))
+    if path.is_dir():
+        return (f"{escape_controls(str(path))} is a folder; give a file name in it "
+                f"({escape_controls(str(path / 'world.toml'))})")
+    for above in (folder, *folder.parents):
+        if above.exists() and not above.is_dir():
+            return f"{escape_controls(str(above))} is a file, not a folder"
+        if above.is_dir():
+            break
+    if not folder.is_dir():
+        return (f"the folder {shown} does not exist (create it first: mkdir -p "
+                f"{shlex.quote(shown)})")
+    return None

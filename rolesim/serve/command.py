@@ -9,11 +9,13 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rolesim.scenario.errors import print_error
+
 if TYPE_CHECKING:
     import argparse
 
 OPEN_HOSTS = ("0.0.0.0", "::", "")
-INSTALL_HINT = "rolesim serve needs textual-serve: pip install 'rolesim[serve]'"
+INSTALL_HINT = "textual-serve is not installed: pip install 'rolesim[serve]'"
 
 
 SERVE_HELP = """\
@@ -92,36 +94,34 @@ def run_serve(options: argparse.Namespace) -> int:
     lessons = Path(options.lessons).resolve() if options.lessons else lessons_dir()
     work = Path(options.work).resolve()
     if not lessons.is_dir() or not any(lessons.glob("*.toml")):
-        print(f"rolesim serve: --lessons {options.lessons}: no folder of .toml lesson files",
-              file=sys.stderr)
+        print_error("serve", f"--lessons {options.lessons}: no folder of .toml lesson files")
         return 2
     if options.max_sessions < 1:
-        print("rolesim serve: --max-sessions must be at least 1", file=sys.stderr)
+        print_error("serve", "--max-sessions must be at least 1")
         return 2
     if not 1 <= options.port <= 65535:
-        print(f"rolesim serve: --port {options.port}: a port is a number from 1 to 65535",
-              file=sys.stderr)
+        print_error("serve", f"--port {options.port}: a port is a number from 1 to 65535")
         return 2
     if work.exists() and not work.is_dir():
-        print(f"rolesim serve: --work {options.work}: is a file, not a folder", file=sys.stderr)
+        print_error("serve", f"--work {options.work}: is a file, not a folder")
         return 2
     try:
         work.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        print(f"rolesim serve: --work {options.work}: {error.strerror}", file=sys.stderr)
+        print_error("serve", f"--work {options.work}: {error.strerror}")
         return 2
     if work.resolve().is_relative_to(lessons) or lessons.is_relative_to(work.resolve()):
-        print("rolesim serve: --work and --lessons must be separate folders", file=sys.stderr)
+        print_error("serve", "--work and --lessons must be separate folders")
         return 2
     try:
         from rolesim.serve.server import ClassroomServer
     except ImportError:
-        print(f"rolesim: {INSTALL_HINT}", file=sys.stderr)
+        print_error("serve", INSTALL_HINT)
         return 2
     if options.host in OPEN_HOSTS:
-        print(f"rolesim serve: warning: listening on {options.host or 'every address'}: "
-              "anyone on the network can connect (no passwords; a trusted classroom only).",
-              file=sys.stderr)
+        print_error("serve", f"listening on {options.host or 'every address'}: anyone on the "
+                    "network can connect (no passwords; a trusted classroom only).",
+                    level="warning")
     count = len(list(lessons.glob("*.toml")))
     url = f"http://{'localhost' if options.host in OPEN_HOSTS else options.host}:{options.port}"
     banner = (f"rolesim serve: {count} lessons from {lessons}\n"
@@ -131,7 +131,7 @@ def run_serve(options: argparse.Namespace) -> int:
         socket_path = Path(private) / "forks"
         forks = start_fork_server(socket_path, work, lessons)
         if forks is None:
-            print("rolesim serve: the session process could not start", file=sys.stderr)
+            print_error("serve", "the session process could not start")
             return 2
         server = ClassroomServer(session_command(socket_path), host=options.host,
                                  port=options.port, max_sessions=options.max_sessions,
@@ -139,8 +139,8 @@ def run_serve(options: argparse.Namespace) -> int:
         try:
             server.serve()
         except OSError as error:
-            print(f"rolesim serve: cannot listen on {options.host}:{options.port}: "
-                  f"{error.strerror or error}", file=sys.stderr)
+            print_error("serve", f"cannot listen on {options.host}:{options.port}: "
+                        f"{error.strerror or error}")
             return 2
         finally:
             server.stop_forks()

@@ -27,8 +27,8 @@ def _one_clear_line(ran: Ran, path: Path) -> str:
     assert "internal error" not in ran.err
     lines = ran.err.strip().splitlines()
     assert len(lines) == 1, ran.err
-    assert lines[0].startswith(str(path)), ran.err
-    return lines[0]
+    assert lines[0].startswith(f"rolesim run: error: {path}"), ran.err
+    return lines[0].removeprefix("rolesim run: error: ")
 
 
 def test_the_valid_base_file_runs(tmp_path: Path, cli: Cli) -> None:

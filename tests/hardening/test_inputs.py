@@ -22,17 +22,24 @@ COMMANDS = (("run",), ("run", "--json"), ("inspect",))
 
 
 def _errors(cli: Cli, path: str) -> set[str]:
-    """The stderr of every command on `path` (they must all be the same one line)."""
+    """The stderr of every command on `path` after `rolesim COMMAND: error: ` (they must all
+    be the same one line)."""
     seen = set()
     for command in COMMANDS:
         ran = cli(*command, path)
         assert ran.status == 2
         assert "internal error" not in ran.err
-        seen.add(ran.err)
+        seen.add(_unprefixed(ran.err, command[0]))
     who = cli("who-can-assume", path, "arn:aws:iam::111111111111:role/R")
     assert who.status == 2
-    seen.add(who.err)
+    seen.add(_unprefixed(who.err, "who-can-assume"))
     return seen
+
+
+def _unprefixed(err: str, command: str) -> str:
+    prefix = f"rolesim {command}: error: "
+    assert err.startswith(prefix), err
+    return err.removeprefix(prefix)
 
 
 def test_a_fifo_is_refused_without_blocking(tmp_path: Path, cli: Cli) -> None:

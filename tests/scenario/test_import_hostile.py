@@ -110,7 +110,8 @@ def test_an_export_whose_scenario_does_not_load_is_named_not_a_temporary_file(
     args = [command[0], str(bad), *command[2:]] if len(command) > 1 else [*command, str(bad)]
     assert main(args) == 2
     err = capsys.readouterr().err.strip()
-    assert err == (f"rolesim: {bad}: $.RoleDetailList[0].AssumeRolePolicyDocument.Statement"
+    assert err == (f"rolesim {args[0]}: error: {bad}: $.RoleDetailList[0]"
+                   ".AssumeRolePolicyDocument.Statement"
                    f"[0].Effect (role {DEPLOY}): Effect must be \"Allow\" or \"Deny\" (got "
                    f"'Permit')")
 

@@ -91,7 +91,7 @@ def test_a_hand_edited_export_is_refused_naming_file_entity_and_key(
     code, export, out = _run(tmp_path, edit)
     err = capsys.readouterr().err
     assert code == 2
-    assert err == f"rolesim import: {export}: {where}: {what}\n"
+    assert err == f"rolesim import: error: {export}: {where}: {what}\n"
     assert not out.exists()
 
 
@@ -107,7 +107,7 @@ def test_an_scp_that_would_not_load_names_the_scp_file_and_the_scp(
     code, _, out = _run(tmp_path, lambda d: None, "--scps", str(scps))
     assert code == 2
     assert capsys.readouterr().err == (
-        f"rolesim import: {scps}: $[0].Policy.Statement[0].Effect (SCP allow-all on account "
+        f"rolesim import: error: {scps}: $[0].Policy.Statement[0].Effect (SCP allow-all on account "
         f"111122223333): {PERMIT}\n")
     assert not out.exists()
 
@@ -122,7 +122,8 @@ def test_a_resource_policy_that_would_not_load_names_its_file(
     code, _, out = _run(tmp_path, lambda d: None, "--resource-policies", str(policies))
     assert code == 2
     assert capsys.readouterr().err == (
-        f"rolesim import: {bucket}: $.Statement[0] (resource policy of arn:aws:s3:::assets): "
+        f"rolesim import: error: {bucket}: $.Statement[0] (resource policy of "
+        "arn:aws:s3:::assets): "
         f"{NO_ACTION}\n")
     assert not out.exists()
 

@@ -182,7 +182,8 @@ def test_rolesim_run_under_an_encoding_without_the_marker_fails_as_before() -> N
     title = load_scenario(SHIPPED[0]).title
     assert done.returncode == 2
     assert done.stdout == f"{title}\n{'=' * len(title)}\n".encode("latin-1")
-    assert done.stderr.startswith(b"rolesim: internal error: UnicodeEncodeError: 'latin-1'")
+    assert done.stderr.startswith(b"rolesim run: error: internal error (a bug in rolesim): "
+                                  b"UnicodeEncodeError: 'latin-1'")
 
 
 def test_the_tables_of_shared_pieces_emptied_when_full_give_the_same_report(

@@ -91,7 +91,7 @@ def test_rolesim_scores_on_a_file_says_it_is_not_a_folder(
     a_file.write_text("{}")
     assert main(["scores", str(a_file)]) == 2
     assert capsys.readouterr().err.strip() == (
-        f"rolesim scores: {a_file}: a file, not a folder (give the --work folder of "
+        f"rolesim scores: error: {a_file}: a file, not a folder (give the --work folder of "
         "rolesim serve)")
     assert main(["scores", str(tmp_path / "none")]) == 2
     assert "none: no such folder" in capsys.readouterr().err

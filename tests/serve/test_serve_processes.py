@@ -120,7 +120,7 @@ def test_an_address_that_cannot_be_listened_on_prints_no_banner(tmp_path: Path) 
                           text=True, timeout=60)
     assert done.returncode == 2
     assert done.stdout == ""
-    assert done.stderr.startswith("rolesim serve: cannot listen on 256.1.1.1:8000: ")
+    assert done.stderr.startswith("rolesim serve: error: cannot listen on 256.1.1.1:8000: ")
     assert len(done.stderr.strip().splitlines()) == 1
 
 

@@ -13,6 +13,7 @@ from rolesim.core.sts.documents import policy_text
 from rolesim.core.sts.errors import StsError, denial_suffix, not_authorized
 from rolesim.core.sts.grant import Duration, SessionGrant
 from rolesim.core.sts.identities import role_caller
+from rolesim.core.sts.missing_role import no_such_role
 from rolesim.core.sts.session import Session, SessionKind
 from rolesim.core.sts.validation import Validator
 from rolesim.core.world import World
@@ -82,8 +83,9 @@ def assume_role(world: World, now: datetime, caller_session: Session,
     role = world.roles.get(role_arn)
     state = tags.build(role.tags if role else {}, passed, transitive_tag_keys, inherited)
     packed = session_policies.check_packed(policy, policy_arns, state.session_tags)
-    if role is None:
-        raise not_authorized(caller.arn, trust.ASSUME_ROLE, role_arn)  # AR-18
+    if role is None:  # AR-18
+        raise not_authorized(caller.arn, trust.ASSUME_ROLE, role_arn).because(
+            *no_such_role(world, role_arn))
 
     context = trust.base_trust_context(
         now, role, session_name, tags.resource_tags_for_trust(role.tags, inherited)

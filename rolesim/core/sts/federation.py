@@ -24,6 +24,7 @@ from rolesim.core.sts.documents import PolicyInput, policy_text
 from rolesim.core.sts.errors import StsError
 from rolesim.core.sts.grant import Duration, SessionGrant
 from rolesim.core.sts.identities import federation_caller, role_caller
+from rolesim.core.sts.missing_role import no_such_role
 from rolesim.core.sts.session import Session, SessionKind
 from rolesim.core.sts.validation import Validator
 from rolesim.core.world import Role, World
@@ -130,7 +131,8 @@ def _finish(
 def _role_or_denied(world: World, role_arn: str, action: str) -> Role:
     role = world.roles.get(role_arn)
     if role is None:
-        raise StsError("AccessDenied", f"Not authorized to perform {action}")
+        raise StsError("AccessDenied", f"Not authorized to perform {action}").because(
+            *no_such_role(world, role_arn))  # AR-18
     return role
 
 

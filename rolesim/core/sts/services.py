@@ -12,6 +12,7 @@ from rolesim.core.request import CallerPolicies, ContextValue
 from rolesim.core.sts import choices, trust
 from rolesim.core.sts.errors import StsError
 from rolesim.core.sts.identities import role_caller, service_caller
+from rolesim.core.sts.missing_role import no_such_role
 from rolesim.core.sts.session import PrincipalTag, Session, SessionKind, TagOrigin
 from rolesim.core.world import Role, World
 
@@ -106,7 +107,7 @@ def service_assume_role(
     role = world.roles.get(role_arn)
     if role is None:
         raise StsError("AccessDenied", f"{service} is not authorized to perform: sts:AssumeRole "
-                       f"on resource: {role_arn}")
+                       f"on resource: {role_arn}").because(*no_such_role(world, role_arn))
     context: dict[str, ContextValue] = {}
     if source_arn is not None:
         context["aws:sourcearn"] = source_arn

@@ -4,17 +4,18 @@ asked, write the scenario and print the summary. Exit 0 written, 2 an input cann
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rolesim.scenario.errors import print_error
 from rolesim.scenario.importer.formats import ImportProblem, read_export
 from rolesim.scenario.importer.mapping import Mapper
 from rolesim.scenario.importer.origins import check_loads
 from rolesim.scenario.importer.render import render
 from rolesim.scenario.importer.summary import Summary
+from rolesim.scenario.write_file import unwritable_because
 
 if TYPE_CHECKING:
     from rolesim.scenario.model import Scenario
@@ -124,13 +125,18 @@ def run_import(files: list[str], output: str | None, scps: str | None,
                                 Path(resource_policies) if resource_policies else None,
                                 anonymize)
     except ImportProblem as exc:
-        print(f"rolesim import: {exc}", file=sys.stderr)
+        print_error("import", str(exc))
         return 2
     target = Path(output) if output else Path(files[0]).with_suffix(".toml")
+    blocked = unwritable_because(target)  # in words, where the OS says only ENOENT
+    if blocked is not None:
+        given = f"-o {target}" if output else f"{target} (the default output)"
+        print_error("import", f"{given}: cannot write there: {blocked}")
+        return 2
     try:
         target.write_text(result.text, encoding="utf-8")
     except OSError as exc:
-        print(f"rolesim import: {target}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        print_error("import", f"{target}: cannot write: {exc.strerror or exc}")
         return 2
     result.summary.output = str(target)
     if as_json:

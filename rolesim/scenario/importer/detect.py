@@ -28,7 +28,7 @@ def imported_scenario(path: Path) -> Scenario | None:
     """The scenario imported from `path` (loaded once, as `FILE.json (imported)`) when its
     content is an export, else None. Only a regular file is looked into: opening a FIFO
     would block, and a device or directory is left for the loader to refuse in its one line.
-    An export that cannot be imported is said in one line, exit 2."""
+    An export that cannot be imported raises ScenarioError (its one line)."""
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
             return None
@@ -51,8 +51,7 @@ def imported_scenario(path: Path) -> Scenario | None:
     try:
         imported = import_exports([path], name=f"{path} (imported)")
     except ImportProblem as exc:
-        import sys
+        from rolesim.scenario.errors import ScenarioError
 
-        print(f"rolesim: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+        raise ScenarioError(str(exc)) from None
     return imported.scenario
