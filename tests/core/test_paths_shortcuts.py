@@ -23,7 +23,6 @@ from typing import Any
 import pytest
 import tomli_w
 
-from rolesim.core import evaluator
 from rolesim.core.analysis.paths import Graph
 from rolesim.core.analysis.paths import ask as ask_module
 from rolesim.core.analysis.paths import edges as edges_module
@@ -62,19 +61,6 @@ def role(name: str, *statements: dict[str, Any], boundary: str | None = None) ->
     if boundary is not None:
         out["boundary"] = boundary
     return out
-
-
-@pytest.fixture
-def decisions(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    count = [0]
-    real = evaluator.decide
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        count[0] += 1
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(ask_module, "decide", counted)
-    return count
 
 
 def test_a_resource_naming_the_callers_own_user_name_is_not_asked_about_for_a_role(
