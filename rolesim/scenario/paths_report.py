@@ -24,7 +24,7 @@ EXIT_OK, EXIT_ERROR = 0, 2
 MAX_EDGES = 1000
 """`graph` draws at most this many edges unless told (--max-edges): past it, principals with
 the same edges are drawn as one node, and only a grouped graph still past it is refused."""
-MAX_EDGES_GROUPED = 100_000
+MAX_EDGES_GROUPED = 50_000
 """Past this many edges between principals, `graph` does not work them all out to group them."""
 BUDGET_SECONDS = 60.0
 """`paths` and `graph` stop with a message after this long unless told (--budget)."""
