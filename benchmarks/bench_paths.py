@@ -9,8 +9,8 @@ keys for any user, every 17th may update trust policies, every 50th may do every
 
 Then the commands on gen_worlds.py's big world (5,000 roles in one account, every trust
 policy naming the account root, a user who may assume them): `paths --to`, `paths --admin`,
-`graph` (which refuses: more than --max-edges), each in its own process, with its wall time
-and peak memory (target <= 5 s and <= 500 MB each).
+`graph` (which refuses: more than 50,000 edges to group), each in its own process, with its
+wall time and peak memory (target <= 5 s and <= 500 MB each).
 
 Run: .venv/bin/python benchmarks/bench_paths.py [--big-only]
 """

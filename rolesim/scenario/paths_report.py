@@ -22,7 +22,10 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_ERROR = 0, 2
 MAX_EDGES = 1000
-"""`graph` refuses to draw more edges than this unless told (--max-edges)."""
+"""`graph` draws at most this many edges unless told (--max-edges): past it, principals with
+the same edges are drawn as one node, and only a grouped graph still past it is refused."""
+MAX_EDGES_GROUPED = 50_000
+"""Past this many edges between principals, `graph` does not work them all out to group them."""
 BUDGET_SECONDS = 60.0
 """`paths` and `graph` stop with a message after this long unless told (--budget)."""
 
@@ -50,14 +53,15 @@ examples:
 GRAPH_HELP = """\
 Who can become whom in the file's world: accounts as clusters, users and roles as nodes
 (admin-equivalent ones marked), edges labelled with the technique. With --escalation only
-the edges other than plain AssumeRole are drawn. Past --max-edges nothing is drawn: it
-says how to ask about one principal instead."""
+the edges other than plain AssumeRole are drawn. Past --max-edges the principals with the
+same edges are drawn as one node ("role/app-0000, role/app-0001 … (299 roles)"); a grouped
+graph still past it is not drawn: it says how to ask about one principal instead."""
 
 GRAPH_EPILOG = """\
 exit status:
   0  drawn
-  2  bad input, more than --max-edges edges, or past --budget (one line naming
-     the file)
+  2  bad input, more than --max-edges edges even grouped, or past --budget (one
+     line naming the file)
 
 examples:
   rolesim graph rolesim/lessons/09-*.toml | dot -Tpng > graph.png
@@ -87,7 +91,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     graph.add_argument("--escalation", action="store_true",
                        help="only edges other than plain AssumeRole")
     graph.add_argument("--max-edges", type=_positive, default=MAX_EDGES, metavar="N",
-                       help=f"refuse to draw more than N edges (default {MAX_EDGES:,})")
+                       help="draw at most N edges, grouping principals with the same "
+                       f"edges past it (default {MAX_EDGES:,})")
     for parser in (paths, graph):
         parser.add_argument("--budget", type=_seconds, default=BUDGET_SECONDS,
                             metavar="SECONDS", help="stop with a message after this long "
@@ -293,15 +298,22 @@ def run_graph(path: Path, fmt: str, escalation: bool, max_edges: int = MAX_EDGES
         return _fail(exc, "graph")
     except OSError as exc:
         return _fail(f"{path}: {exc.strerror or exc}", "graph")
+    fewer = "" if escalation else "--escalation leaves out plain AssumeRole; "
+    limit = f"{max_edges:,} edge" + ("s" if max_edges > 1 else "")
+    refusal = (" Ask about one principal instead: rolesim paths FILE --from ARN --admin (or "
+               f"--to ARN), or rolesim who-can-assume FILE ROLE_ARN; {fewer}--max-edges N "
+               "draws more")
     try:
         edges = _edges(graph, escalation, max_edges)
     except TooManyEdges:
-        fewer = "" if escalation else "--escalation leaves out plain AssumeRole; "
-        limit = f"{max_edges:,} edge" + ("s" if max_edges > 1 else "")
-        return _fail(f"{path}: more than {limit} (who can become whom): too many to draw."
-                     " Ask about one principal instead: rolesim paths FILE --from ARN "
-                     "--admin (or --to ARN), or rolesim who-can-assume FILE ROLE_ARN; "
-                     f"{fewer}--max-edges N draws more", "graph")
+        try:
+            edges = _edges(graph, escalation, MAX_EDGES_GROUPED)
+        except TooManyEdges:
+            return _fail(f"{path}: more than {MAX_EDGES_GROUPED:,} edges (who can become "
+                         "whom): too many to work out and group." + refusal, "graph")
+        except BudgetExceeded as exc:
+            return _fail(_over_budget(path, exc), "graph")
+        return _draw_grouped(path, graph, fmt, escalation, edges, max_edges, limit, refusal)
     except BudgetExceeded as exc:
         return _fail(_over_budget(path, exc), "graph")
     nodes = graph.principals()
@@ -323,8 +335,55 @@ def run_graph(path: Path, fmt: str, escalation: bool, max_edges: int = MAX_EDGES
     return EXIT_OK
 
 
+def _draw_grouped(path: Path, graph: Graph, fmt: str, escalation: bool, edges: list[Edge],
+                  max_edges: int, limit: str, refusal: str) -> int:
+    """More than --max-edges edges: principals with the same edges as one node each
+    (core/analysis/paths/groups.py), drawn when the groups' edges are few enough."""
+    from rolesim.core.analysis.paths.edges import Edge as PlainEdge
+    from rolesim.core.analysis.paths.groups import group_principals
+
+    nodes = graph.principals()
+    if escalation:
+        touched = {e.source for e in edges} | {e.target for e in edges}
+        nodes = [n for n in nodes if n in touched or graph.admin(n) is not None]
+    admin = {n for n in nodes if graph.admin(n) is not None}
+    groups, group_edges = group_principals(nodes, edges, lambda n: (
+        n.split(":")[4], n.split(":")[5].split("/")[0], n in admin))
+    if len(group_edges) > max_edges:
+        return _fail(f"{path}: more than {limit} (who can become whom), even with principals "
+                     "that have the same edges drawn as one: too many to draw." + refusal, "graph")
+    ids = [members[0] for members in groups]
+    labels = {members[0]: _group_label(members) for members in groups}
+    drawn = [PlainEdge(ids[e.source], ids[e.target],
+                       e.technique + (" (one another)" if e.source == e.target and not e.itself
+                                      else ""), ()) for e in group_edges]
+    group_admin = {i for i in ids if i in admin} | {e.source for e in drawn
+                                                    if e.source == e.target
+                                                    and not e.technique.endswith("another)")}
+    by_account: dict[str, list[str]] = {}
+    for node in ids:
+        by_account.setdefault(node.split(":")[4], []).append(node)
+    names = {a.id: a.label for a in graph.world.accounts.values()}
+    render = _dot if fmt == "dot" else _mermaid
+    print(render(by_account, names, group_admin, drawn, labels))
+    print(f"rolesim graph: {path}: {len(edges):,} edges between {len(nodes):,} principals, "
+          f"drawn as {len(drawn):,} between {len(groups):,} groups of principals with the same "
+          "edges (each member of a group can become each member of the other)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _group_label(members: list[str]) -> str:
+    """`role/app-0000, role/app-0001 … role/app-4999 (5,000 roles)`; one member: its name."""
+    if len(members) == 1:
+        return _label(members[0])
+    kind = members[0].split(":")[5].split("/")[0]
+    names = [_label(m) for m in members]
+    shown = ", ".join(names[:2]) + (f" … {names[-1]}" if len(names) > 2 else "")
+    return f"{shown} ({counted(len(members), kind, grouped=True)})"
+
+
 def _dot(by_account: dict[str, list[str]], names: dict[str, str], admin: set[str],
-         edges: list[Edge]) -> str:
+         edges: list[Edge], labels: dict[str, str] | None = None) -> str:
     lines = ["digraph rolesim {", "  rankdir=LR;", '  graph [fontname="Helvetica"];',
              '  node [shape=box, fontname="Helvetica"];',
              '  edge [fontname="Helvetica", fontsize=10];']
@@ -334,7 +393,8 @@ def _dot(by_account: dict[str, list[str]], names: dict[str, str], admin: set[str
         for arn in members:
             extra = ', style=filled, fillcolor="#f4b6b6", penwidth=2' if arn in admin else ""
             mark = "\\n(admin-equivalent)" if arn in admin else ""
-            lines.append(f'    {_id(arn)} [label="{_label(arn)}{mark}"{extra}];')
+            label = (labels or {}).get(arn) or _label(arn)
+            lines.append(f'    {_id(arn)} [label="{label}{mark}"{extra}];')
         lines.append("  }")
     for e in edges:
         lines.append(f'  {_id(e.source)} -> {_id(e.target)} [label="{e.technique}"];')
@@ -343,14 +403,15 @@ def _dot(by_account: dict[str, list[str]], names: dict[str, str], admin: set[str
 
 
 def _mermaid(by_account: dict[str, list[str]], names: dict[str, str], admin: set[str],
-             edges: list[Edge]) -> str:
+             edges: list[Edge], labels: dict[str, str] | None = None) -> str:
     lines = ["flowchart LR"]
     for account, members in sorted(by_account.items()):
         title = names.get(account, account).replace('"', "'")
         lines.append(f'  subgraph acct_{account}["account {title}"]')
         for arn in members:
             mark = " (admin-equivalent)" if arn in admin else ""
-            lines.append(f'    {_id(arn)}["{_label(arn)}{mark}"]')
+            label = (labels or {}).get(arn) or _label(arn)
+            lines.append(f'    {_id(arn)}["{label}{mark}"]')
         lines.append("  end")
     for e in edges:
         lines.append(f"  {_id(e.source)} -->|{e.technique}| {_id(e.target)}")

@@ -138,6 +138,11 @@ register(Command("world.policy", "world: edit policy document", "edit_policy", "
                  "Edit the selected policy document; on a principal add an inline policy, on "
                  "an account a service control policy.",
                  key="p", footer="Policy"))
+register(Command("world.stop_paths", "world: stop working out paths", "stop_paths", "world",
+                 "Stop the search for who can become the selected user or role (and what it "
+                 "can become): the detail says what it had searched. Only while it runs; it "
+                 "stops by itself after 60 s, as rolesim paths --budget does.",
+                 key="escape", footer="Stop paths", key_display="esc"))
 register(Command("world.path_steps", "world: replay a path as steps...", "path_steps", "world",
                  "Choose a path into or out of the selected user or role and add its steps to "
                  "the scenario, to replay the escalation step by step.", key="s"))

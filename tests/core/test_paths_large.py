@@ -16,9 +16,7 @@ from typing import Any
 import pytest
 import tomli_w
 
-from rolesim.core import evaluator
 from rolesim.core.analysis.paths import Graph, find_paths
-from rolesim.core.analysis.paths import ask as ask_module
 from rolesim.core.analysis.paths.budget import Budget, BudgetExceeded
 from rolesim.core.clock import DEFAULT_START
 from rolesim.core.world import World
@@ -68,21 +66,6 @@ def big_scenario(roles: int = ROLES) -> str:
 @pytest.fixture(scope="module")
 def world() -> World:
     return big_world()
-
-
-@pytest.fixture
-def decisions(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """How many times the evaluator decides a request (both ways the analysis calls it)."""
-    count = [0]
-    real = evaluator.decide
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        count[0] += 1
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(evaluator, "decide", counted)
-    monkeypatch.setattr(ask_module, "decide", counted)
-    return count
 
 
 def warmed(world: World) -> Graph:

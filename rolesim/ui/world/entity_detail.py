@@ -7,6 +7,7 @@ session, worked out by the world builder in a worker and handed in as `can_do`."
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
@@ -84,6 +85,20 @@ def _bullets(lines: Iterable[str], empty: str = "none", mark: str = "•",
     return [grid]
 
 
+@dataclass(frozen=True)
+class PathsWorking:
+    """The path search still running for the selected user or role: how far it got, and its
+    budget (the same as `rolesim paths --budget`)."""
+
+    checks: int
+    seconds: float
+    budget: float
+
+
+MAX_PATH_LINES = 100
+"""Paths listed in the detail; the rest are counted (thousands would freeze the screen)."""
+
+
 HELD_BACK = Text("\nWho can become it, and what it can become: held back in learner mode "
                  "until the lesson's last step has run, since its steps ask exactly this.",
                  style="dim italic")
@@ -95,7 +110,7 @@ class EntityDetail(Static):
 
     def show(self, ref: NodeRef | None, scenario: Scenario, world: World | None,
              world_error: str | None, can_do: PrincipalPermissions | str | None = None,
-             paths: PathsSummary | str | None = None,
+             paths: PathsSummary | PathsWorking | str | None = None,
              assumers: list[Any] | str | None = None, hold_answers: bool = False) -> None:
         self.update(describe(ref, scenario, world, world_error, can_do, paths, assumers,
                              hold_answers))
@@ -126,7 +141,7 @@ def _in_words(document: PolicyDocument | None, kind: PolicyType, account: str,
 def describe(ref: NodeRef | None, scenario: Scenario, world: World | None,
              world_error: str | None,
              can_do: PrincipalPermissions | str | None = None,
-             paths: PathsSummary | str | None = None,
+             paths: PathsSummary | PathsWorking | str | None = None,
              assumers: list[Any] | str | None = None,
              hold_answers: bool = False) -> RenderableType:
     """`can_do`, `paths` and a role's `assumers` are worked out off the UI thread by the
@@ -189,7 +204,8 @@ def describe(ref: NodeRef | None, scenario: Scenario, world: World | None,
 
 def _its_role(ref: NodeRef, scenario: Scenario, world: World | None,
               can_do: PrincipalPermissions | str | None,
-              paths: PathsSummary | str | None, hold_answers: bool) -> list[RenderableType]:
+              paths: PathsSummary | PathsWorking | str | None,
+              hold_answers: bool) -> list[RenderableType]:
     """What the role a function or instance runs as can do, and who can become it: the
     builder works both out for the role, as when the role itself is selected."""
     from rolesim.scenario.world_edits import find, runs_as
@@ -229,29 +245,65 @@ def _can_do(kind: str, spec: Any, world: World | None,
 
 
 def _paths(kind: str, world: World | None, can_do: object,
-           paths: PathsSummary | str | None,
+           paths: PathsSummary | PathsWorking | str | None,
            heading: str = "Who can become it, by any path") -> list[RenderableType]:
     """Who can become this user or role by any path, and what a user can become (each path's
     hops and techniques, docs/paths.md); worked out with "What it can do"."""
+    from rolesim.ui.world.permission_summary import indent
+
     parts: list[RenderableType] = [_heading(heading)]
     if world is None:
         return []
     if paths is None:
         waiting = "Working it out…" if can_do is None else "Not worked out."
         return [*parts, Text(f"  {waiting}", style="italic")]
+    if isinstance(paths, PathsWorking):
+        return [*parts, indent(Text(f"Working it out… {paths.seconds:.0f} s, {paths.checks:,} "
+                                    "checks so far. Esc stops it; it stops by itself after "
+                                    f"{paths.budget:.0f} s.", style="italic"))]
     if isinstance(paths, str):
         return [*parts, Text(f"  {paths}", style="red")]
+    if paths.stopped is not None:
+        parts.append(_stopped(kind, paths))
     if paths.into is None:
-        parts.append(Text("  Too many users and roles to ask each here: run rolesim paths "
-                          "--to this ARN.", style="dim"))
+        if paths.stopped is None:
+            parts.append(indent(Text("Too many users and roles to ask each here: run rolesim "
+                                     "paths --to this ARN.", style="dim")))
     else:
-        parts += _bullets([_path_line(p, start=True) for p in paths.into], "nobody else",
-                          mark="→")
+        parts += _listed([_path_line(p, start=True) for p in paths.into], "nobody else")
     if kind == "user" and paths.out is not None:
         parts.append(_heading("What it can become"))
-        parts += _bullets([_path_line(p, start=False) for p in paths.out], "nothing more",
-                          mark="→")
+        parts += _listed([_path_line(p, start=False) for p in paths.out], "nothing more")
     return parts
+
+
+def _listed(lines: list[str], empty: str) -> list[RenderableType]:
+    """The first MAX_PATH_LINES paths, and how many more the command line lists."""
+    from rolesim.ui.world.permission_summary import indent
+
+    out = _bullets(lines[:MAX_PATH_LINES], empty, mark="→")
+    if len(lines) > MAX_PATH_LINES:
+        out.append(indent(Text(f"… and {len(lines) - MAX_PATH_LINES:,} more: rolesim paths "
+                               "FILE --from this ARN lists them all.", style="dim")))
+    return out
+
+
+def _stopped(kind: str, paths: PathsSummary) -> RenderableType:
+    """What the search did before it stopped, what it did not, and how to get all of it."""
+    assert paths.stopped is not None
+    from rolesim.core.analysis.paths.budget import SearchStopped
+    from rolesim.ui.world.permission_summary import indent
+
+    why = ("You stopped it" if isinstance(paths.stopped, SearchStopped)
+           else "The budget ran out")
+    done = (f"who can become it was asked of {paths.asked:,} of {paths.sources:,} users and "
+            "roles (those found are below)" if paths.into is not None
+            else "who can become it was not asked (too many users and roles to ask each here)")
+    if kind == "user":
+        done += "; what it can become was not finished, so none of it is shown"
+    return indent(Text(f"{why} after {paths.stopped.seconds:.0f} s and "
+                       f"{paths.stopped.checks:,} checks: {done}. For the full answer: rolesim "
+                       "paths FILE --from ARN --admin (or --to ARN) --budget 0.", style="yellow"))
 
 
 def _short(arn: str) -> str:

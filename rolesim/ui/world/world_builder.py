@@ -22,13 +22,14 @@ from rolesim.scenario.world_edits import Edit
 from rolesim.ui.commands import bindings_for
 from rolesim.ui.world.command_scope import NO_POLICY_KINDS, applies, footer_keys
 from rolesim.ui.world.documents import document_from_text, document_text
-from rolesim.ui.world.entity_detail import EntityDetail
+from rolesim.ui.world.entity_detail import EntityDetail, PathsWorking
 from rolesim.ui.world.world_tree import NodeRef, WorldTree, scp_name
 
 if TYPE_CHECKING:
     from textual.timer import Timer
 
     from rolesim.core.analysis.paths import PathsSummary
+    from rolesim.core.analysis.paths.budget import Budget
     from rolesim.core.analysis.principal import PrincipalPermissions
     from rolesim.core.clock import Clock
     from rolesim.core.world import World
@@ -112,6 +113,10 @@ class WorldBuilder(Horizontal):
         self.assumers_of: dict[str, list[Any] | str] = {}
         """Who can end up in a session of each role (who_can_assume), worked out with can_do:
         on the UI thread it held up every highlight of a role on a big world."""
+        self.paths_working: dict[str, PathsWorking] = {}
+        """How far the path search of each user or role still running has got."""
+        self._paths_budget: Budget | None = None
+        """The running path search's budget: Escape stops it (world.stop_paths)."""
         self._can_do_wanted: str | None = None
         self._can_do_busy = False
         self._detail_timer: Timer | None = None
@@ -140,8 +145,16 @@ class WorldBuilder(Horizontal):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A command that does nothing on the selected node is left out of the footer, the
-        palette and F1's keys (command_scope), and its key does nothing there."""
+        palette and F1's keys (command_scope), and its key does nothing there; Escape stops
+        a path search only while one runs."""
+        if action == "stop_paths":
+            return self._paths_budget is not None
         return applies(action, self.selected)
+
+    def action_stop_paths(self) -> None:
+        """Stop the path search (it says what it had searched); the world builder stays."""
+        if self._paths_budget is not None:
+            self._paths_budget.stop()
 
     def on_mount(self) -> None:
         self.query_one(WorldTree).focus()
@@ -208,12 +221,16 @@ class WorldBuilder(Horizontal):
             event.input.disabled = True
 
     def key_escape(self) -> None:
+        """Escape clears the tree's filter first; else it stops a running path search (the
+        key handler is found before the binding, world.stop_paths, which shows it)."""
         box = self.query_one("#tree-filter", Input)
         if box.has_focus or box.value:
             box.value = ""
             box.remove_class("-shown")
             box.disabled = True
             self.query_one(WorldTree).focus()
+        else:
+            self.action_stop_paths()
 
     def _analyse(self) -> None:
         self.ready = True
@@ -271,6 +288,7 @@ class WorldBuilder(Horizontal):
             return None
         if self.can_do_world is not self.world:
             self.can_do_world, self.can_do, self.paths_of = self.world, {}, {}
+            self.paths_working = {}
             self.assumers_of = {}
         if arn not in self.world.roles and arn not in self.world.users:
             return None
@@ -282,13 +300,36 @@ class WorldBuilder(Horizontal):
 
                 start = self.scenario.start  # the scenario's clock, as its replay starts it
                 self._can_do_busy = True
+                self._paths_budget = self._budget_for(self.world, arn)
+                self.refresh_bindings()  # Escape now stops it, and the footer says so
                 self._work_out_can_do(self.world, arn,
-                                      Clock(start if start is not None else DEFAULT_START))
+                                      Clock(start if start is not None else DEFAULT_START),
+                                      self._paths_budget)
         return found
+
+    def _budget_for(self, world: World, arn: str) -> Budget:
+        """The CLI's budget (`rolesim paths --budget`, 60 s), saying how far it got each
+        second."""
+        from rolesim.core.analysis.paths.budget import Budget
+        from rolesim.scenario.paths_report import BUDGET_SECONDS
+
+        def progress(checks: int, took: float) -> None:
+            self.app.call_from_thread(self._paths_progress, world, arn,
+                                      PathsWorking(checks, took, BUDGET_SECONDS))
+
+        return Budget(seconds=BUDGET_SECONDS, progress=progress, every=1.0)
+
+    def _paths_progress(self, world: World, arn: str, working: PathsWorking) -> None:
+        if world is self.can_do_world and arn not in self.paths_of:
+            self.paths_working[arn] = working
+            if self.principal_of(self.selected) == arn:
+                self._show()
 
     @work(thread=True, group="builder-can-do", exit_on_error=False,
           description="what a user or role can do")  # not repr(world): 1 s on a big world
-    def _work_out_can_do(self, world: World, arn: str, clock: Clock) -> None:
+    def _work_out_can_do(self, world: World, arn: str, clock: Clock, budget: Budget) -> None:
+        """What it can do and who can assume it are shown first; the paths (the slow part on
+        a big world) follow, with the budget's progress meanwhile."""
         from rolesim.core.analysis.principal import principal_permissions
         from rolesim.ui.world.permission_summary import can_do_lines
 
@@ -298,13 +339,26 @@ class WorldBuilder(Horizontal):
             result: PrincipalPermissions | str = found
         except Exception as error:  # an analysis bug must not take the builder down
             result = f"Could not work out what it can do: {error}"
-        paths = _work_out_paths(world, arn, clock)
         assumers = _work_out_assumers(world, arn) if ":role/" in arn else None
+        self.app.call_from_thread(self._can_do_shown, world, arn, result, assumers)
+        paths = _work_out_paths(world, arn, clock, budget)
         self.app.call_from_thread(self._can_do_ready, world, arn, result, paths, assumers)
 
-    def _paths_for(self, ref: NodeRef | None) -> PathsSummary | str | None:
+    def _can_do_shown(self, world: World, arn: str, result: PrincipalPermissions | str,
+                      assumers: list[Any] | str | None) -> None:
+        """What it can do, while its paths are still being worked out."""
+        if world is self.can_do_world:
+            self.can_do[arn] = result
+            if assumers is not None:
+                self.assumers_of[arn] = assumers
+            if self.principal_of(self.selected) == arn:
+                self._show()
+
+    def _paths_for(self, ref: NodeRef | None) -> PathsSummary | PathsWorking | str | None:
         arn = self.principal_of(ref)
-        return self.paths_of.get(arn) if arn is not None else None
+        if arn is None:
+            return None
+        return self.paths_of.get(arn) or self.paths_working.get(arn)
 
     def _assumers_for(self, ref: NodeRef | None) -> list[Any] | str | None:
         return self.assumers_of.get(ref.key) if ref is not None else None
@@ -316,6 +370,9 @@ class WorldBuilder(Horizontal):
         the one selected now (one thread at a time, so racing down the tree never piles up
         work)."""
         self._can_do_busy = False
+        self._paths_budget = None
+        self.refresh_bindings()
+        self.paths_working.pop(arn, None)
         if world is self.can_do_world:
             self.can_do[arn] = result
             if paths is not None:
@@ -647,7 +704,7 @@ class WorldBuilder(Horizontal):
                         severity="warning")
             return
         summary = self._paths_for(ref)
-        if self.world is None or summary is None or isinstance(summary, str):
+        if self.world is None or summary is None or isinstance(summary, (str, PathsWorking)):
             self.notify("Its paths are not worked out yet: wait for \"Who can become it\".",
                         severity="warning")
             return
@@ -673,13 +730,13 @@ def _steps_will_fail(scenario: Scenario, ref: NodeRef) -> list[str]:
     return [f"{steps}: it will get {error}"]
 
 
-def _work_out_paths(world: World, arn: str, clock: Clock) -> PathsSummary | str:
+def _work_out_paths(world: World, arn: str, clock: Clock, budget: Budget) -> PathsSummary | str:
     """Who can become the principal, and what it can become (docs/paths.md), off the UI
-    thread."""
+    thread, within the budget."""
     from rolesim.core.analysis.paths import paths_summary
 
     try:
-        return paths_summary(world, arn, clock.now)
+        return paths_summary(world, arn, clock.now, budget)
     except Exception as error:  # an analysis bug must not take the builder down
         return f"Could not work out the paths: {error}"
 

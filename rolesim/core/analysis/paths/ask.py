@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rolesim.core.analysis import requirements
 from rolesim.core.analysis.callers import Candidate
-from rolesim.core.evaluator import decide
+from rolesim.core.evaluator import NO_IDENTITY_SIDE, decide
 from rolesim.core.policy.compiled import compiled
 from rolesim.core.policy.model import AttachedPolicy
 from rolesim.core.request import AuthzRequest, CallerPolicies, ContextValue, EvaluationMode
@@ -53,11 +54,13 @@ def allowed(candidate: Candidate, ask: Ask, base: Mapping[str, ContextValue],
     """The requirements under which the candidate's request is allowed (empty: as it stands),
     or None when it never is. `base` is the time keys; `policies` replaces the candidate's
     (a boundary removed, a group added) to ask "what if"."""
+    pols = policies if policies is not None else candidate.policies
     context: dict[str, ContextValue] = dict(base)
     context.update(candidate.context)
     context["aws:resourceaccount"] = ask.account
     context.update(ask.context)
-    pols = policies if policies is not None else candidate.policies
+    if not _may_be_allowed(candidate, ask, pols, context):
+        return None
 
     def ok(ctx: Mapping[str, ContextValue]) -> bool:
         return decide(AuthzRequest(caller=candidate.caller, policies=pols, action=ask.action,
@@ -80,6 +83,33 @@ def allowed(candidate: Candidate, ask: Ask, base: Mapping[str, ContextValue],
             if ok({**context, **proposal.values}):
                 return tuple(proposal.requires)
     return None
+
+
+def _may_be_allowed(candidate: Candidate, ask: Ask, pols: CallerPolicies,
+                    context: Mapping[str, ContextValue]) -> bool:
+    """False only when no decision can allow the request, proposed values or not: in the
+    caller's own account, with no resource policy, a request that no identity Allow statement
+    names (action and resource) is implicitly denied (EV-01). A path search asks thousands of
+    these (may this role attach a policy to that one?), most of them about resources the
+    caller's statements do not name, such as `user/${aws:username}` for a role (PV-05)."""
+    if (ask.resource_policy is not None or ask.mode is not EvaluationMode.NORMAL
+            or pols.implicit_allow or candidate.caller.type in NO_IDENTITY_SIDE
+            or ask.account != candidate.caller.account or ":kms:" in ask.resource):
+        return True
+    lowered = ask.action.lower()
+    for ap in pols.identity:
+        for cs in compiled(ap.policy).for_action(lowered):
+            if cs.allow and (cs.resource_matches(ask.resource, context) or any(
+                    _controlled(template.keys) for template in cs.resource_templates)):
+                return True
+    return False
+
+
+@lru_cache(maxsize=256)
+def _controlled(keys: tuple[str, ...]) -> bool:
+    """Whether a proposal (`requirements.propose`, which sets only the keys a caller controls)
+    may give one of these variables of a Resource another value than the context's."""
+    return any(requirements.describe_key(key, key, ()) is not None for key in keys)
 
 
 def all_allowed(candidate: Candidate, asks: list[Ask], base: Mapping[str, ContextValue],

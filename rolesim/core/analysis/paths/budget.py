@@ -18,11 +18,20 @@ class BudgetExceeded(Exception):
         self.seconds = seconds
 
 
+class SearchStopped(BudgetExceeded):
+    """The search was stopped on request (`Budget.stop`: the user pressed Escape)."""
+
+    def __init__(self, checks: int, seconds: float) -> None:
+        super().__init__(checks, seconds)
+        self.args = (f"stopped on request after {seconds:.0f} s and {checks:,} checks",)
+
+
 @dataclass
 class Budget:
     """Counts the checks made (one per source, target and technique the engine is asked
     about); past `seconds` (None: no limit) `tick` raises BudgetExceeded, and every
-    `every` seconds it calls `progress` with the checks so far and the time taken."""
+    `every` seconds it calls `progress` with the checks so far and the time taken. `stop`,
+    from another thread, makes the next look at the clock raise SearchStopped."""
 
     seconds: float | None = None
     progress: Callable[[int, float], None] | None = None
@@ -30,15 +39,21 @@ class Budget:
     checks: int = 0
     started: float = field(default_factory=time.monotonic)
     _next: float = field(init=False, default=0.0)
+    _stop: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self._next = self.started + self.every
+
+    def stop(self) -> None:
+        self._stop = True
 
     def tick(self) -> None:
         self.checks += 1
         if self.checks % 64:
             return  # the clock is read now and then: a check is a fraction of a millisecond
         now = time.monotonic()
+        if self._stop:
+            raise SearchStopped(self.checks, now - self.started)
         if self.seconds is not None and now - self.started > self.seconds:
             raise BudgetExceeded(self.checks, now - self.started)
         if self.progress is not None and now >= self._next:

@@ -124,7 +124,10 @@ def _incoming(graph: Graph, ways: dict[str, tuple[Edge, ...]], ends: set[str]
             if key in seen or edge.target not in ways or _on_way(approach, edge.target):
                 continue
             seen.add(key)
-            still.setdefault(edge.technique, set(ends)).discard(edge.target)
+            left = still.get(edge.technique)
+            if left is None:  # copied once per technique, not once per edge
+                left = still[edge.technique] = set(ends)
+            left.discard(edge.target)
             out.setdefault(edge.target, []).append((*approach, edge))
     return out
 
