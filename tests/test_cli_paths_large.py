@@ -54,7 +54,7 @@ def test_graph_refuses_what_it_cannot_group_and_says_how_to_narrow(
     assert out == ""
     *working, last = err.splitlines()  # progress lines come first on a slow machine
     assert all("still working after" in line for line in working)
-    assert last.startswith(f"{big_file}: more than 50,000 edges")
+    assert last.startswith(f"rolesim graph: error: {big_file}: more than 50,000 edges")
     assert "rolesim paths FILE --from ARN" in last and "--max-edges N" in last
 
 
