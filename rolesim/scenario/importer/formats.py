@@ -47,6 +47,21 @@ class Export:
                                     f"must be an object, not {_kind(item)}")
         return value
 
+    def objects(self, item: dict[str, Any], key: str, path: str) -> list[dict[str, Any]]:
+        """An entity's list of objects (`Tags`, `AttachedManagedPolicies`, `RolePolicyList`,
+        ...): absent or null is none; anything but a list of objects is refused here, naming
+        its JSON path, before the mapping reads a field of one."""
+        value = item.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise ImportProblem(self.file, f"{path}.{key}", f"must be a list, not {_kind(value)}")
+        for i, entry in enumerate(value):
+            if not isinstance(entry, dict):
+                raise ImportProblem(self.file, f"{path}.{key}[{i}]",
+                                    f"must be an object, not {_kind(entry)}")
+        return value
+
     def document(self, value: Any, path: str) -> dict[str, Any]:
         """A policy document: a JSON object (CLI) or URL-encoded JSON text (raw API)."""
         if isinstance(value, dict):
@@ -191,6 +206,8 @@ def _kind(value: Any) -> str:
 
 def text_field(export: Export, item: dict[str, Any], key: str, path: str,
                required: bool = True) -> str:
+    if not isinstance(item, dict):
+        raise ImportProblem(export.file, path, f"must be an object, not {_kind(item)}")
     value = item.get(key)
     if value is None and not required:
         return ""

@@ -1,0 +1,60 @@
+"""An export edited by hand (or by a script) with an entity's list or field in the wrong shape:
+one line naming the export and the JSON path, exit 2, nothing written. Found by
+tests/fuzz/import_fuzz.py; before, each was `rolesim: internal error: AttributeError: 'str'
+object has no attribute 'get'` (or 'int' object is not iterable) and no place named."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rolesim.cli import main
+
+CLI = Path(__file__).parent / "importer_data" / "cli_export.json"
+ROLE, USER = "$.RoleDetailList[0]", "$.UserDetailList[0]"
+
+CASES: dict[str, tuple[str, int, str, Any, str]] = {
+    # name: (list, index, key, value, what stderr says after the path)
+    "managed policies as text": ("RoleDetailList", 0, "AttachedManagedPolicies",
+                                 "arn:aws:iam::aws:policy/ReadOnlyAccess",
+                                 f"{ROLE}.AttachedManagedPolicies: must be a list, not a string"),
+    "a managed policy as an ARN": ("RoleDetailList", 0, "AttachedManagedPolicies",
+                                   ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+                                   f"{ROLE}.AttachedManagedPolicies[0]: must be an object, not "
+                                   "a string"),
+    "inline policies as an object": ("RoleDetailList", 0, "RolePolicyList", {"a": 1},
+                                     f"{ROLE}.RolePolicyList: must be a list, not an object"),
+    "an inline policy as a number": ("UserDetailList", 0, "UserPolicyList", [7],
+                                     f"{USER}.UserPolicyList[0]: must be an object, not a "
+                                     "number"),
+    "tags as a number": ("RoleDetailList", 0, "Tags", 3,
+                         f"{ROLE}.Tags: must be a list, not a number"),
+    "tags as an object of keys": ("UserDetailList", 0, "Tags", [["team", "red"]],
+                                  f"{USER}.Tags[0]: must be an object, not a list"),
+    "instance profiles as text": ("RoleDetailList", 0, "InstanceProfileList", "web",
+                                  f"{ROLE}.InstanceProfileList: must be a list, not a string"),
+    "a boundary as an ARN": ("UserDetailList", 0, "PermissionsBoundary",
+                             "arn:aws:iam::aws:policy/ReadOnlyAccess",
+                             f"{USER}.PermissionsBoundary: must be an object, not a string"),
+    "a path as an object": ("RoleDetailList", 0, "Path", {"p": "/"},
+                            f"{ROLE}.Path: must be text, not an object"),
+    "groups as one name": ("UserDetailList", 0, "GroupList", 5,
+                           f"{USER}.GroupList: must be a list of group names"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_an_entity_field_in_the_wrong_shape_is_one_line_naming_its_path(
+        case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    list_key, index, key, value, said = CASES[case]
+    data = json.loads(CLI.read_text())
+    data[list_key][index][key] = value
+    bad, out = tmp_path / "edited.json", tmp_path / "out.toml"
+    bad.write_text(json.dumps(data))
+    assert main(["import", str(bad), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"rolesim import: {bad}: {said}\n"
+    assert not out.exists()
