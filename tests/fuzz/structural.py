@@ -123,7 +123,7 @@ def _retype(value: Any, rng: random.Random) -> Any:
     if isinstance(value, list):
         return rng.choice([{"0": "x"}, "x", 0, value[:1] * 2 if value else [[]]])
     if isinstance(value, dict):
-        return rng.choice(["{}", [value], 0, json.dumps(value)[:20]])
+        return rng.choice(["{}", [value], 0, json.dumps(value, default=str)[:20]])
     return "x"
 
 
@@ -169,7 +169,7 @@ def _policy_mutant(value: Any, rng: random.Random) -> Any:
         with contextlib.suppress(ValueError):
             return json.loads(value)
     if isinstance(value, dict) and rng.random() < 0.5:
-        return json.dumps(value)
+        return json.dumps(value, default=str)
     return rng.choice(BAD_JSON)
 
 
