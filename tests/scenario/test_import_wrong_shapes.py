@@ -58,3 +58,31 @@ def test_an_entity_field_in_the_wrong_shape_is_one_line_naming_its_path(
     err = capsys.readouterr().err
     assert err == f"rolesim import: {bad}: {said}\n"
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("option", "named", "hint"), [
+    ("--scps", "scps.json", "--scps reads JSON combining, per SCP, `aws organizations "
+                            "describe-policy` output"),
+    ("--scps", "map.toml", "an SCP or resource policy file holds one policy document in JSON"),
+    ("--resource-policies", "policies/s3/bucket.json", "an SCP or resource policy file holds "
+                                                       "one policy document in JSON"),
+])
+def test_an_scp_or_resource_policy_file_not_json_says_what_that_file_holds(
+        option: str, named: str, hint: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Before, each said what an account export is (`get-account-authorization-details`)."""
+    bad = tmp_path / "not-json.txt"
+    bad.write_text("root:x:0:0\n")
+    given = tmp_path / named
+    given.parent.mkdir(parents=True, exist_ok=True)
+    if named == "map.toml":
+        given.write_text(f'[accounts]\n111122223333 = ["{bad}"]\n')
+        culprit = bad
+    else:
+        given.write_text(bad.read_text())
+        culprit = given
+    argument = tmp_path / "policies" if option == "--resource-policies" else given
+    assert main(["import", str(CLI), option, str(argument), "-o", str(tmp_path / "o.toml")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"rolesim import: {culprit}: not JSON (it starts 'root:x:0:0'); {hint}")
+    assert "get-account-authorization-details" not in err

@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from rolesim.scenario.importer.formats import (
+    POLICY_FILE_IS,
+    SCPS_FILE_IS,
     TOO_DEEP,
     ImportProblem,
     checked_depth,
@@ -107,7 +109,7 @@ def load_scps(path: Path, accounts: list[str], summary: Summary,
             out[account] = _policy_files(path, files, f"accounts.{account}")
         levels = _toml_levels(path, data.get("levels", []), list(table))
     else:
-        levels = _scps_by_target(read_json(path), name, accounts, out, summary)
+        levels = _scps_by_target(read_json(path, SCPS_FILE_IS), name, accounts, out, summary)
     for account in list(out) + [a for a in levels if a not in out]:
         if account not in accounts:
             summary.skip("SCPs of accounts not imported", f"account {account} is in no export")
@@ -156,7 +158,7 @@ def _policy_files(mapping: Path, files: Any, where: str) -> list[Scp]:
     docs = []
     for file in files:
         target = mapping.parent / file
-        data = read_json(target)
+        data = read_json(target, POLICY_FILE_IS)
         docs.append(Scp(document_text(_policy_from(data, str(target), "$")),
                         _scp_name(data) or target.stem, str(target), "$"))
     return docs
@@ -255,7 +257,8 @@ def load_resource_policies(directory: Path, accounts: list[str],
                          "as docs/import.md says (s3/BUCKET.json, sqs/REGION/ACCOUNT/QUEUE.json"
                          ", ...)")
             continue
-        entry["policy"] = document_text(_policy_from(read_json(file), str(file), "$"))
+        data = read_json(file, POLICY_FILE_IS)
+        entry["policy"] = document_text(_policy_from(data, str(file), "$"))
         entry["_file"] = str(file)  # for importer/origins; not written
         out.append(entry)
     summary.counts["resource policies"] = len(out)

@@ -127,7 +127,18 @@ EXPORT_IS = ("rolesim import reads the JSON that `aws iam get-account-authorizat
              "--output json` prints (a scenario .toml opens with `rolesim FILE`)")
 
 
-def read_json(path: Path) -> Any:
+POLICY_FILE_IS = ("an SCP or resource policy file holds one policy document in JSON, or the "
+                  "output of `aws organizations describe-policy` or `aws s3api "
+                  "get-bucket-policy`")
+
+
+SCPS_FILE_IS = ("--scps reads JSON combining, per SCP, `aws organizations describe-policy` "
+                "output with its targets, or a TOML mapping of accounts to policy files "
+                "(docs/import.md)")
+
+
+def read_json(path: Path, expected: str = EXPORT_IS) -> Any:
+    """The JSON in `path`; `expected` says what the file should hold when it is not JSON."""
     from rolesim.scenario.importer.read_capped import NotReadable, read_input_text
 
     name = str(path)
@@ -145,13 +156,13 @@ def read_json(path: Path) -> Any:
     except OSError as exc:
         raise ImportProblem(name, "", f"cannot read: {exc.strerror or exc}") from None
     if not text.strip():
-        raise ImportProblem(name, "", f"empty; {EXPORT_IS}")
+        raise ImportProblem(name, "", f"empty; {expected}")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         if exc.pos == len(text) - len(text.lstrip()):  # not JSON from its first character
             start = text.strip().splitlines()[0][:30]
-            raise ImportProblem(name, "", f"not JSON (it starts {start!r}); {EXPORT_IS}"
+            raise ImportProblem(name, "", f"not JSON (it starts {start!r}); {expected}"
                                 ) from None
         where = json_path_at(text, exc.pos)
         what = "the file ends early (truncated?)" if exc.pos >= len(text.rstrip()) else exc.msg
