@@ -12,14 +12,11 @@ run over `TIME_LIMIT` seconds.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import io
 import json
 import random
 import sys
-import tempfile
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -27,7 +24,7 @@ from urllib.parse import quote
 
 from benchmarks.make_authz_export import make
 from tests.fuzz.fuzz_loader import Timeout, _time_limit
-from tests.fuzz.structural import Figures, mutate_once, spots
+from tests.fuzz.structural import Figures, command_line, mutate_once, spots
 
 TIME_LIMIT = 8.0
 DOCUMENT_KEYS = ("Document", "PolicyDocument", "AssumeRolePolicyDocument")
@@ -112,19 +109,7 @@ def fuzz(count: int, seed: int, directory: Path) -> Figures:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=300)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--keep", type=Path, help="write the mutants in this folder")
-    options = parser.parse_args(argv)
-    start = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp:
-        figures = fuzz(options.count, options.seed, options.keep or Path(tmp))
-    print(figures.summary())
-    print(f"{time.perf_counter() - start:.1f} s")
-    for name, why in figures.escaped[:30]:
-        print(f"  {name}: {why}")
-    return 1 if figures.escaped else 0
+    return command_line(fuzz, __doc__ or "", 300, argv)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ import tempfile
 import time
 import tomllib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -258,14 +259,21 @@ def fuzz(count: int, seed: int, directory: Path,
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=1000)
+    return command_line(fuzz, __doc__ or "", 1000, argv)
+
+
+def command_line(run: Callable[[int, int, Path], Figures], doc: str, count: int,
+                 argv: list[str] | None) -> int:
+    """A fuzzer's command: --count mutants from --seed, kept in --keep if given; exit 1 when
+    any escaped, after printing up to 30 of them."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--count", type=int, default=count)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="write the mutants in this folder")
     options = parser.parse_args(argv)
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        figures = fuzz(options.count, options.seed, options.keep or Path(tmp))
+        figures = run(options.count, options.seed, options.keep or Path(tmp))
     print(figures.summary())
     print(f"{time.perf_counter() - start:.1f} s")
     for name, why in figures.escaped[:30]:

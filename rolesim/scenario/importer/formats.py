@@ -38,14 +38,8 @@ class Export:
     unknown_fields: set[str] = field(default_factory=set)
 
     def items(self, key: str) -> list[dict[str, Any]]:
-        value = self.data.get(key, [])
-        if not isinstance(value, list):
-            raise ImportProblem(self.file, f"$.{key}", f"must be a list, not {_kind(value)}")
-        for i, item in enumerate(value):
-            if not isinstance(item, dict):
-                raise ImportProblem(self.file, f"$.{key}[{i}]",
-                                    f"must be an object, not {_kind(item)}")
-        return value
+        """A top-level list (`RoleDetailList`, ...): see `objects`."""
+        return self.objects(self.data, key, "$")
 
     def objects(self, item: dict[str, Any], key: str, path: str) -> list[dict[str, Any]]:
         """An entity's list of objects (`Tags`, `AttachedManagedPolicies`, `RolePolicyList`,
