@@ -86,3 +86,19 @@ def test_an_scp_or_resource_policy_file_not_json_says_what_that_file_holds(
     err = capsys.readouterr().err
     assert err.startswith(f"rolesim import: {culprit}: not JSON (it starts 'root:x:0:0'); {hint}")
     assert "get-account-authorization-details" not in err
+
+
+@pytest.mark.parametrize("targets", [5, "111122223333", [7], [{"TargetId": "1"}, "x"]])
+def test_scp_targets_in_the_wrong_shape_are_one_line(
+        targets: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Before: `internal error: TypeError` for a number; a string or a non-object target was
+    skipped as "an OU whose accounts the file does not list"."""
+    content = json.dumps({"Version": "2012-10-17", "Statement": []})
+    scps = tmp_path / "scps.json"
+    scps.write_text(json.dumps([{"Policy": {"PolicySummary": {"Id": "p-1", "Name": "n"},
+                                            "Content": content}, "Targets": targets}]))
+    out = tmp_path / "o.toml"
+    assert main(["import", str(CLI), "--scps", str(scps), "-o", str(out)]) == 2
+    assert capsys.readouterr().err.startswith(
+        f"rolesim import: {scps}: $[0].Targets: must be a list of targets")
+    assert not out.exists()

@@ -209,9 +209,13 @@ def _scps_by_target(data: Any, name: str, accounts: list[str], out: dict[str, li
             raise ImportProblem(name, where, 'must hold "Policy" (describe-policy output)')
         scp = Scp(document_text(_policy_from(item["Policy"], name, f"{where}.Policy")),
                   _scp_name(item), name, f"{where}.Policy")
-        for j, target in enumerate(item.get("Targets") or []):
-            kind = target.get("Type") if isinstance(target, dict) else None
-            tid = str(target.get("TargetId", "")) if isinstance(target, dict) else ""
+        targets = item.get("Targets") or []
+        if not isinstance(targets, list) or not all(isinstance(t, dict) for t in targets):
+            raise ImportProblem(name, f"{where}.Targets", "must be a list of targets "
+                                '({"TargetId": ..., "Type": ...}, list-targets-for-policy output)')
+        for j, target in enumerate(targets):
+            kind = target.get("Type")
+            tid = str(target.get("TargetId", ""))
             if kind == "ACCOUNT":
                 out.setdefault(tid, []).append(scp)
             elif kind == "ROOT":
