@@ -7,8 +7,9 @@ ready at once and shares the imported code's memory with its siblings.
 
 textual-serve still runs one small command per tab (`launcher`): it hands its stdin, stdout
 and stderr (the pipes to textual-serve) to the fork server over a Unix socket, then waits
-for the forked session to end, passing on SIGTERM and SIGINT, so textual-serve can stop a
-session by stopping its command.
+for the forked session to end, passing on SIGTERM and SIGINT (and killing the session if it
+has not ended KILL_AFTER seconds after SIGTERM), so textual-serve can stop a session by
+stopping its command.
 """
 
 from __future__ import annotations
@@ -26,6 +27,13 @@ from types import FrameType
 SESSION_ENV = ("TEXTUAL_DRIVER", "TEXTUAL_FPS", "TEXTUAL_COLOR_SYSTEM", "TERM_PROGRAM",
                "TERM_PROGRAM_VERSION", "COLUMNS", "ROWS", "TEXTUAL", "TEXTUAL_LOG")
 """What textual-serve sets for each session (its terminal size among them)."""
+
+
+KILL_AFTER = 2.0
+"""Seconds a session gets to quit after SIGTERM before its launcher kills it. A Textual app
+quits on SIGTERM through its event loop, which a session stuck in a long computation never
+gets back to; `rolesim serve` kills the launcher itself a second later (server.STOP_GRACE),
+and a launcher killed can no longer pass anything on: the session would be left running."""
 
 
 def warm_up() -> None:
@@ -121,9 +129,16 @@ def launcher(socket_path: str) -> int:
     def forward(signum: int, frame: FrameType | None) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signum)
+        if signum == signal.SIGTERM:
+            signal.setitimer(signal.ITIMER_REAL, KILL_AFTER)
+
+    def kill(signum: int, frame: FrameType | None) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
     signal.signal(signal.SIGTERM, forward)
     signal.signal(signal.SIGINT, forward)
+    signal.signal(signal.SIGALRM, kill)
     try:
         handle = os.pidfd_open(pid)
     except ProcessLookupError:

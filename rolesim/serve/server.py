@@ -42,6 +42,12 @@ FULL_TERMINAL = ("\r\n  The class is full: all {limit} places are taken. Close a
 STOP_GRACE = 3.0
 """Seconds a session process gets to quit before it is killed."""
 
+MAX_COLUMNS, MAX_ROWS = 500, 200
+"""The largest terminal a session is given. A browser tab on a 4K screen with a small font is
+about 400 x 150 cells; a larger size, from a crafted `?width=` or resize message, had one
+session render a screen of a million by a million cells: gigabytes of memory on the
+trainer's machine, and a process too busy to hear it should stop."""
+
 NOT_STARTED = "Application failed to start"
 """What textual-serve logs whenever a session's process ends before its first screen."""
 
@@ -135,7 +141,7 @@ class ClassroomServer(Server):
             return websocket
         width = _int(request.query.get("width"), 80)
         height = _int(request.query.get("height"), 24)
-        service = AppService(self.command, write_bytes=websocket.send_bytes,
+        service = BoundedAppService(self.command, write_bytes=websocket.send_bytes,
                              write_str=websocket.send_str, close=_closer(websocket),
                              download_manager=self.download_manager, debug=self.debug)
         self.sessions.add(service)
@@ -226,6 +232,29 @@ async def _end(service: AppService) -> None:
         with contextlib.suppress(ProcessLookupError):
             process.kill()
         await process.wait()
+
+
+class BoundedAppService(AppService):
+    """textual-serve's session with its terminal size kept within MAX_COLUMNS x MAX_ROWS (and
+    at least 1 x 1), at start and on every resize the browser sends."""
+
+    async def start(self, width: int, height: int) -> None:
+        await super().start(*terminal_size(width, height))
+
+    async def set_terminal_size(self, width: int, height: int) -> None:
+        await super().set_terminal_size(*terminal_size(width, height))
+
+
+def terminal_size(width: object, height: object) -> tuple[int, int]:
+    """A size a session can draw: each side within its bounds; what is not a whole number
+    (a resize message's JSON may hold anything) is the default 80 x 24."""
+    return _within(width, 80, MAX_COLUMNS), _within(height, 24, MAX_ROWS)
+
+
+def _within(value: object, default: int, largest: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        return default
+    return max(1, min(value, largest))
 
 
 def _closer(websocket: web.WebSocketResponse) -> Callable[[], Awaitable[None]]:

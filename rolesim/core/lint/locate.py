@@ -90,11 +90,13 @@ class _Walker:
 
 
 def path_lines(text: str) -> dict[str, int]:
-    """Every member and element path of the JSON text -> its line; empty if not valid JSON."""
+    """Every member and element path of the JSON text -> its line; empty if not valid JSON,
+    or nested deeper than Python's recursion reaches (the walk recurses once per level; the
+    linter's finding then points at the policy's key, as for invalid JSON)."""
     walker = _Walker(text)
     try:
         walker.value(0, "")
-    except (ValueError, IndexError):
+    except (ValueError, IndexError, RecursionError):
         return {}
     return walker.lines
 

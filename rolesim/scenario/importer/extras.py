@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from rolesim.scenario.importer.formats import (
+    POLICY_FILE_IS,
+    SCPS_FILE_IS,
     TOO_DEEP,
     ImportProblem,
     checked_depth,
@@ -107,7 +109,7 @@ def load_scps(path: Path, accounts: list[str], summary: Summary,
             out[account] = _policy_files(path, files, f"accounts.{account}")
         levels = _toml_levels(path, data.get("levels", []), list(table))
     else:
-        levels = _scps_by_target(read_json(path), name, accounts, out, summary)
+        levels = _scps_by_target(read_json(path, SCPS_FILE_IS), name, accounts, out, summary)
     for account in list(out) + [a for a in levels if a not in out]:
         if account not in accounts:
             summary.skip("SCPs of accounts not imported", f"account {account} is in no export")
@@ -156,7 +158,7 @@ def _policy_files(mapping: Path, files: Any, where: str) -> list[Scp]:
     docs = []
     for file in files:
         target = mapping.parent / file
-        data = read_json(target)
+        data = read_json(target, POLICY_FILE_IS)
         docs.append(Scp(document_text(_policy_from(data, str(target), "$")),
                         _scp_name(data) or target.stem, str(target), "$"))
     return docs
@@ -207,9 +209,13 @@ def _scps_by_target(data: Any, name: str, accounts: list[str], out: dict[str, li
             raise ImportProblem(name, where, 'must hold "Policy" (describe-policy output)')
         scp = Scp(document_text(_policy_from(item["Policy"], name, f"{where}.Policy")),
                   _scp_name(item), name, f"{where}.Policy")
-        for j, target in enumerate(item.get("Targets") or []):
-            kind = target.get("Type") if isinstance(target, dict) else None
-            tid = str(target.get("TargetId", "")) if isinstance(target, dict) else ""
+        targets = item.get("Targets") or []
+        if not isinstance(targets, list) or not all(isinstance(t, dict) for t in targets):
+            raise ImportProblem(name, f"{where}.Targets", "must be a list of targets "
+                                '({"TargetId": ..., "Type": ...}, list-targets-for-policy output)')
+        for j, target in enumerate(targets):
+            kind = target.get("Type")
+            tid = str(target.get("TargetId", ""))
             if kind == "ACCOUNT":
                 out.setdefault(tid, []).append(scp)
             elif kind == "ROOT":
@@ -255,7 +261,8 @@ def load_resource_policies(directory: Path, accounts: list[str],
                          "as docs/import.md says (s3/BUCKET.json, sqs/REGION/ACCOUNT/QUEUE.json"
                          ", ...)")
             continue
-        entry["policy"] = document_text(_policy_from(read_json(file), str(file), "$"))
+        data = read_json(file, POLICY_FILE_IS)
+        entry["policy"] = document_text(_policy_from(data, str(file), "$"))
         entry["_file"] = str(file)  # for importer/origins; not written
         out.append(entry)
     summary.counts["resource policies"] = len(out)

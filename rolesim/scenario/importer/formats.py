@@ -38,13 +38,22 @@ class Export:
     unknown_fields: set[str] = field(default_factory=set)
 
     def items(self, key: str) -> list[dict[str, Any]]:
-        value = self.data.get(key, [])
+        """A top-level list (`RoleDetailList`, ...): see `objects`."""
+        return self.objects(self.data, key, "$")
+
+    def objects(self, item: dict[str, Any], key: str, path: str) -> list[dict[str, Any]]:
+        """An entity's list of objects (`Tags`, `AttachedManagedPolicies`, `RolePolicyList`,
+        ...): absent or null is none; anything but a list of objects is refused here, naming
+        its JSON path, before the mapping reads a field of one."""
+        value = item.get(key)
+        if value is None:
+            return []
         if not isinstance(value, list):
-            raise ImportProblem(self.file, f"$.{key}", f"must be a list, not {_kind(value)}")
-        for i, item in enumerate(value):
-            if not isinstance(item, dict):
-                raise ImportProblem(self.file, f"$.{key}[{i}]",
-                                    f"must be an object, not {_kind(item)}")
+            raise ImportProblem(self.file, f"{path}.{key}", f"must be a list, not {_kind(value)}")
+        for i, entry in enumerate(value):
+            if not isinstance(entry, dict):
+                raise ImportProblem(self.file, f"{path}.{key}[{i}]",
+                                    f"must be an object, not {_kind(entry)}")
         return value
 
     def document(self, value: Any, path: str) -> dict[str, Any]:
@@ -112,7 +121,18 @@ EXPORT_IS = ("rolesim import reads the JSON that `aws iam get-account-authorizat
              "--output json` prints (a scenario .toml opens with `rolesim FILE`)")
 
 
-def read_json(path: Path) -> Any:
+POLICY_FILE_IS = ("an SCP or resource policy file holds one policy document in JSON, or the "
+                  "output of `aws organizations describe-policy` or `aws s3api "
+                  "get-bucket-policy`")
+
+
+SCPS_FILE_IS = ("--scps reads JSON combining, per SCP, `aws organizations describe-policy` "
+                "output with its targets, or a TOML mapping of accounts to policy files "
+                "(docs/import.md)")
+
+
+def read_json(path: Path, expected: str = EXPORT_IS) -> Any:
+    """The JSON in `path`; `expected` says what the file should hold when it is not JSON."""
     from rolesim.scenario.importer.read_capped import NotReadable, read_input_text
 
     name = str(path)
@@ -130,13 +150,13 @@ def read_json(path: Path) -> Any:
     except OSError as exc:
         raise ImportProblem(name, "", f"cannot read: {exc.strerror or exc}") from None
     if not text.strip():
-        raise ImportProblem(name, "", f"empty; {EXPORT_IS}")
+        raise ImportProblem(name, "", f"empty; {expected}")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         if exc.pos == len(text) - len(text.lstrip()):  # not JSON from its first character
             start = text.strip().splitlines()[0][:30]
-            raise ImportProblem(name, "", f"not JSON (it starts {start!r}); {EXPORT_IS}"
+            raise ImportProblem(name, "", f"not JSON (it starts {start!r}); {expected}"
                                 ) from None
         where = json_path_at(text, exc.pos)
         what = "the file ends early (truncated?)" if exc.pos >= len(text.rstrip()) else exc.msg
@@ -191,6 +211,8 @@ def _kind(value: Any) -> str:
 
 def text_field(export: Export, item: dict[str, Any], key: str, path: str,
                required: bool = True) -> str:
+    if not isinstance(item, dict):
+        raise ImportProblem(export.file, path, f"must be an object, not {_kind(item)}")
     value = item.get(key)
     if value is None and not required:
         return ""

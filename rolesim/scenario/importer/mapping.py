@@ -228,7 +228,7 @@ class Mapper:
         from rolesim.core.managed import managed_name
 
         out: list[str] = []
-        for j, ref in enumerate(item.get("AttachedManagedPolicies") or []):
+        for j, ref in enumerate(export.objects(item, "AttachedManagedPolicies", path)):
             arn = text_field(export, ref, "PolicyArn", f"{path}.AttachedManagedPolicies[{j}]")
             if self.known_policy(arn, owner, managed_name):
                 out.append(arn)
@@ -243,7 +243,7 @@ class Mapper:
 
     def inline(self, export: Export, item: Data, key: str, path: str) -> dict[str, str]:
         out: dict[str, str] = {}
-        for j, entry in enumerate(item.get(key) or []):
+        for j, entry in enumerate(export.objects(item, key, path)):
             where = f"{path}.{key}[{j}]"
             name = text_field(export, entry, "PolicyName", where)
             self.origins.item(f"inline#{len(out)}", f"{where}.PolicyDocument")
@@ -301,7 +301,10 @@ class Mapper:
         if isinstance(uid, str) and uid:
             entry["id"] = uid
         groups = []
-        for j, name in enumerate(item.get("GroupList") or []):
+        names = item.get("GroupList") or []
+        if not isinstance(names, list):
+            raise ImportProblem(export.file, f"{path}.GroupList", "must be a list of group names")
+        for j, name in enumerate(names):
             if not isinstance(name, str):
                 raise ImportProblem(export.file, f"{path}.GroupList[{j}]", "must be a group name")
             group_arn = self.groups_by_name.get((account, name))
@@ -337,7 +340,8 @@ class Mapper:
         self.infer_providers(trust, arn)
         entry["policies"] = self.attached(export, item, path, arn)
         entry["inline"] = self.inline(export, item, "RolePolicyList", path)
-        service_linked = (item.get("Path") or "").startswith(SLR_PATH) or f":role{SLR_PATH}" in arn
+        role_path = text_field(export, item, "Path", path, required=False)
+        service_linked = role_path.startswith(SLR_PATH) or f":role{SLR_PATH}" in arn
         boundary = self.boundary(export, item, path, arn)
         if boundary and service_linked:
             self.summary.skip("boundaries on service-linked roles", "a service-linked role "
@@ -358,7 +362,7 @@ class Mapper:
             entry["description"] = description
         self.data["roles"].append(_compact(entry))
         self.summary.counts["service-linked roles" if service_linked else "roles"] += 1
-        for j, profile in enumerate(item.get("InstanceProfileList") or []):
+        for j, profile in enumerate(export.objects(item, "InstanceProfileList", path)):
             self.profile(export, profile, f"{path}.InstanceProfileList[{j}]", arn)
 
     def profile(self, export: Export, item: Data, path: str, role: str) -> None:
@@ -427,7 +431,7 @@ def _account(export: Export, arn: str, path: str) -> str:
 
 def _tags(export: Export, item: Data, path: str) -> dict[str, str]:
     out: dict[str, str] = {}
-    for j, tag in enumerate(item.get("Tags") or []):
+    for j, tag in enumerate(export.objects(item, "Tags", path)):
         key = text_field(export, tag, "Key", f"{path}.Tags[{j}]")
         out[key] = text_field(export, tag, "Value", f"{path}.Tags[{j}]", required=False)
     return out
