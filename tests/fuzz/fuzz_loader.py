@@ -162,8 +162,9 @@ def check(path: Path) -> str:
         json.loads(stdout)
         return f"exit {status}"
     assert status == 2, f"exit {status}"
+    prefix = "rolesim run: error: "  # the one error form (scenario/errors.error_text)
     lines = stderr.rstrip("\n").split("\n")
-    assert lines and all(line.startswith(str(path)) or line.startswith("... and ")
+    assert lines and all(line.startswith(prefix + str(path)) or line.startswith(prefix + "... and ")
                          for line in lines), stderr[:500]
     return "exit 2"
 

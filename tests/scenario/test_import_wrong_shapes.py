@@ -56,7 +56,7 @@ def test_an_entity_field_in_the_wrong_shape_is_one_line_naming_its_path(
     bad.write_text(json.dumps(data))
     assert main(["import", str(bad), "-o", str(out)]) == 2
     err = capsys.readouterr().err
-    assert err == f"rolesim import: {bad}: {said}\n"
+    assert err == f"rolesim import: error: {bad}: {said}\n"
     assert not out.exists()
 
 
@@ -84,7 +84,8 @@ def test_an_scp_or_resource_policy_file_not_json_says_what_that_file_holds(
     argument = tmp_path / "policies" if option == "--resource-policies" else given
     assert main(["import", str(CLI), option, str(argument), "-o", str(tmp_path / "o.toml")]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"rolesim import: {culprit}: not JSON (it starts 'root:x:0:0'); {hint}")
+    assert err.startswith(
+        f"rolesim import: error: {culprit}: not JSON (it starts 'root:x:0:0'); {hint}")
     assert "get-account-authorization-details" not in err
 
 
@@ -100,5 +101,5 @@ def test_scp_targets_in_the_wrong_shape_are_one_line(
     out = tmp_path / "o.toml"
     assert main(["import", str(CLI), "--scps", str(scps), "-o", str(out)]) == 2
     assert capsys.readouterr().err.startswith(
-        f"rolesim import: {scps}: $[0].Targets: must be a list of targets")
+        f"rolesim import: error: {scps}: $[0].Targets: must be a list of targets")
     assert not out.exists()
