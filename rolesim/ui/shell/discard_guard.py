@@ -18,6 +18,7 @@ from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Text
 
 from rolesim.ui.commands import bindings_for
 from rolesim.ui.common.confirm import DiscardChangesModal
+from rolesim.ui.common.typed_keys import after_typed_keys
 
 ResultT = TypeVar("ResultT")
 
@@ -64,6 +65,7 @@ class GuardedForm(ModalScreen[ResultT]):
         """Whether any field differs from what it held when the form opened."""
         return self._initial_values is not None and field_values(self) != self._initial_values
 
+    @after_typed_keys
     def action_cancel(self) -> None:
         """Close when nothing changed; otherwise ask before anything typed is thrown away."""
         if not self.has_changes:

@@ -18,6 +18,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionLis
 from rolesim.core.arn import Arn, ArnError, iam_arn
 from rolesim.ui.common.field_error import FieldError
 from rolesim.ui.common.kind_selector import KindSelector
+from rolesim.ui.common.typed_keys import after_typed_keys
 from rolesim.ui.common.validators import (
     AccountAlias,
     AccountId,
@@ -498,6 +499,7 @@ class EntityForm(GuardedForm[Any]):
     # --- accept ---------------------------------------------------------------------------
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
+    @after_typed_keys
     def action_accept(self) -> None:
         invalid: list[Input] = []
         for field in self.query(Input):
