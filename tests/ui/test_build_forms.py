@@ -146,7 +146,9 @@ async def test_an_identity_provider_needs_a_name_and_saml_gets_its_own_example()
         await settle(pilot)
         form = app.screen
         assert form.query_one("#name", Input).value == "token.actions.githubusercontent.com"
-        await pilot.press("shift+tab", "enter", "down", "enter")
+        # the form starts on the provider's type, above the name it decides
+        assert form.focused is form.query_one("#provider_kind")
+        await pilot.press("enter", "down", "enter")
         await settle(pilot)
         assert form.query_one("#name", Input).value == "CorpIdP"
         assert not form.query_one("#row-audiences").display

@@ -258,6 +258,8 @@ async def test_id02_each_kind_is_created_through_its_form(kind: str) -> None:
         await pilot.press("n", *keys)
         assert isinstance(app.screen, EntityForm) and app.screen.kind == kind
         keys, expected = CREATE_KEYS[kind]
+        if kind == "provider":
+            await pilot.press("tab")  # from its type (OIDC) to its issuer
         await type_text(pilot, "".join(keys))
         if kind == "resource":
             await pilot.press("tab")
