@@ -99,3 +99,31 @@ async def test_an_inline_policy_name_typed_fast_then_ctrl_s_keeps_every_letter()
         assert not isinstance(app.screen, TemplatePicker), picker.query_one("#policy-name-error")
         assert isinstance(app.screen, PolicyEditor)
         assert app.screen.heading == "New inline policy ReadLogs of Deployer"
+
+
+async def test_keys_typed_right_after_tab_go_to_the_next_field() -> None:
+    """Seen in tmux: `Tab prod` typed fast in a new account put "prod" in the account ID (the
+    Tab waited its turn behind the field's keys) and the form was refused."""
+    app = app_for(WORLD)
+    async with app.run_test(size=SIZE) as pilot:
+        await select(app, pilot, NodeRef("account", ACCOUNT, ACCOUNT))
+        await pilot.press("n", "a")
+        form = app.screen
+        assert isinstance(form, EntityForm)
+        await burst(app, pilot, *"222222222222", "tab", *"prod", "ctrl+s")
+        assert not isinstance(app.screen, EntityForm), form.query_one("#id-error").render()
+        created = [(a.id, a.name) for a in app.workspace.scenario.accounts]
+        assert created == [(ACCOUNT, ""), ("222222222222", "prod")]
+
+
+async def test_tab_still_indents_a_policy_document() -> None:
+    app = app_for(WORLD)
+    async with app.run_test(size=SIZE) as pilot:
+        await select(app, pilot, NodeRef("role", ROLE, ACCOUNT))
+        await pilot.press("t")
+        editor = app.screen
+        assert isinstance(editor, PolicyEditor)
+        before = editor.text
+        await burst(app, pilot, "tab")
+        assert editor.focused is editor.query_one("#document")
+        assert editor.text != before  # the Tab went into the document, not to the next field

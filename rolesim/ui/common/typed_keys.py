@@ -1,4 +1,5 @@
-"""Keys typed before ctrl+s land before the save reads the fields.
+"""Keys typed before ctrl+s land before the save reads the fields, and keys typed after Tab
+land in the next field.
 
 A priority key (a dialog's ctrl+s, the editor's Escape, F4, F6, ctrl+a) is handled by the app
 the moment it arrives, while the keys a fast typist sent just before it still wait in the
@@ -13,7 +14,10 @@ import functools
 from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from textual.actions import SkipAction
+from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import TextArea
 
 P = ParamSpec("P")
 S = TypeVar("S", bound=Screen[Any])
@@ -38,3 +42,23 @@ def after_typed_keys(action: Callable[Concatenate[S, P], None]
             focused.call_later(when_keys_are_in)
 
     return run
+
+
+FIELD_KEYS = [
+    Binding("tab", "next_field", "Next field", show=False, priority=True),
+    Binding("shift+tab", "previous_field", "Previous field", show=False, priority=True),
+]
+"""A form's Tab moves to the next field as it arrives, so the keys typed after it in the
+same burst go there (as a Tab that waited its turn in the field, they landed in the field
+being left: `Tab prod` typed fast put "prod" in the account ID, not in the alias)."""
+
+
+def move_focus(screen: Screen[Any], forward: bool) -> None:
+    """Tab's move, unless the focused field takes Tab itself (a policy document indents)."""
+    focused = screen.focused
+    if isinstance(focused, TextArea) and focused.tab_behavior == "indent":
+        raise SkipAction()
+    if forward:
+        screen.focus_next()
+    else:
+        screen.focus_previous()
