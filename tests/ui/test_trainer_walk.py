@@ -68,6 +68,11 @@ async def pick_boundary(app: RolesimApp, pilot: Any, typed: str) -> None:
     assert region.height and app.screen.query_one("#fields").region.contains_region(region), \
         "the boundary field is on screen at 80x24"
     await type_text(pilot, typed)
+    await settle(pilot)
+    matches = app.screen.query_one("#boundary .arn-options").region
+    assert matches.height and app.screen.query_one("#fields").region.contains(
+        matches.x, matches.y + 1), "the best matches, listed under the field, are on screen "\
+        "at 80x24 (enter picks the first), not below the fold"
     await pilot.press("enter")
     await settle(pilot)
 

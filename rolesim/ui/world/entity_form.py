@@ -524,6 +524,14 @@ class EntityForm(GuardedForm[Any]):
                         if isinstance(a, Widget) and a.has_class("field")), invalid[0])
             self.call_after_refresh(row.scroll_visible, animate=False)
             return
+        if self.spec is None and self.kind not in ("account", "resource") and not (
+                self._value("account") or self.account):
+            # in an empty world a role was created as arn:aws:iam:::role/... and the world
+            # stopped building
+            self.query_one("#form-error", FieldError).show(
+                f"No account yet: a {KIND_TITLES[self.kind]} lives in one. Choose the kind "
+                "account above (shift+tab, then a) and create it first.")
+            return
         try:
             spec = self.build()
         except (ValidationError, ValueError) as error:

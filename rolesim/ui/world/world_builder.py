@@ -401,7 +401,8 @@ class WorldBuilder(Horizontal):
                 return
             ref = _ref_of(kind, spec)
             self.edited(Edit("add", kind, ref.key, spec=spec), ref)
-            self.notify(f"Created {KIND_TITLES[kind]} {ref.key}.")
+            # by its name: an ARN in a toast broke mid-name at 80 columns (the detail shows it)
+            self.notify(f"Created {KIND_TITLES[kind]} {_name(ref.key)}.")
 
         self.app.push_screen(form, created)
 
@@ -424,7 +425,7 @@ class WorldBuilder(Horizontal):
                 return
             spec.document = text
             self.edited(Edit("add", "policy", ref.key, spec=spec), ref)
-            self.notify(f"Created managed policy {ref.key}.")
+            self.notify(f"Created managed policy {_name(ref.key)}.")
 
         self.app.push_screen(TemplatePicker(
             f"New managed policy {_name(spec.arn)}: start from", templates_for("permissions"),
@@ -440,7 +441,7 @@ class WorldBuilder(Horizontal):
                 return
             spec.document = document_from_text(written, text)
             self.edited(Edit("add", "policy", ref.key, spec=spec), ref)
-            self.notify(f"Created managed policy {ref.key}.")
+            self.notify(f"Created managed policy {_name(ref.key)}.")
 
         self.app.push_screen(PolicyEditor(f"New managed policy {_name(ref.key)}", text,
                                           PolicyType.IDENTITY, account=ref.account), applied)
@@ -496,6 +497,9 @@ class WorldBuilder(Horizontal):
             consequences.append("steps that assume it will get AccessDenied (AR-18)")
         consequences += _steps_will_fail(self.scenario, ref)
         question = f"Delete {what}?" + "".join(f"\n  • {c}" for c in consequences)
+        done = (f"Deleted the inline policy {ref.key} of {_name(ref.owner)}."
+                if ref.kind == "inline" else f"Deleted {what}." if account is not None
+                else f"Deleted the {KIND_TITLES[ref.kind]} {_name(ref.key)}.")
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -504,7 +508,7 @@ class WorldBuilder(Horizontal):
                                  owner=ref.owner),
                             NodeRef("section", section, ref.account)
                             if ref.kind != "account" else None)
-                self.notify(f"Deleted {what}.")
+                self.notify(done)
 
         self.app.push_screen(ConfirmModal("Delete", question), answered)
 
