@@ -166,6 +166,8 @@ MISSING_CONSEQUENCE = {
     "instance_profiles": "no such instance profile in this world: the step will fail",
     "resources": "not a resource, user, role, group, policy or function of this world: it "
                  "is treated as a resource without a resource-based policy",
+    "providers:oidc": "no OIDC provider with this issuer in this world: the step will fail "
+                      "(InvalidIdentityToken, OIDC-06)",
 }
 
 
@@ -213,6 +215,10 @@ def world_arn_choices(world: World | None, arns: Sequence[str], source: str) -> 
     """`arns` (what the step dialog's world offers for `source`) as labelled choices: roots
     named with their account, policies followed by every AWS managed policy."""
     names = {a.id: a.name for a in world.accounts.values()} if world is not None else {}
+    if source == "providers:oidc" and world is not None:  # issuers: host and path, no ARN
+        where = {p.issuer: p.arn for p in world.providers.values()}
+        return [Choice.of(issuer, issuer, "OIDC provider in " + _account_words(
+            where.get(issuer, ""), names)) for issuer in arns]
     found: list[Choice] = []
     for arn in arns:
         if arn.endswith(":root"):

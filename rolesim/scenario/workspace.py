@@ -190,6 +190,10 @@ class Workspace:
             return self.delete(edit.kind, edit.key, edit.account, edit.owner)
         elif edit.op == "document":
             self.set_document(edit.kind, edit.key, edit.document, edit.account, edit.owner)
+            if edit.kind == "scp" and edit.name is not None:
+                self.name_scp(edit.account, int(edit.key), edit.name)
+        elif edit.op == "name" and edit.kind == "scp" and edit.name is not None:
+            self.name_scp(edit.account, int(edit.key), edit.name)
         else:
             raise ValueError(f"unknown edit {edit.op!r}")
         return []
@@ -198,6 +202,11 @@ class Workspace:
                      owner: str = "") -> None:
         """Put a policy document in place (see world_edits.set_document)."""
         world_edits.set_document(self.scenario, kind, key, document, account, owner)
+        self.mark_dirty()
+
+    def name_scp(self, account: str, index: int, name: str) -> None:
+        """Name (or, with `""`, unname) an SCP of the account (see world_edits.name_scp)."""
+        world_edits.name_scp(self.scenario, account, index, name)
         self.mark_dirty()
 
     def set_title(self, title: str) -> None:

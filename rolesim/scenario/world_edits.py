@@ -32,7 +32,8 @@ field: its ARN is made of its region, account and ID)."""
 class Edit:
     """One change the world builder asks for, applied by `Workspace.apply`: `add` (`spec`),
     `replace` (`key`, `spec`), `delete` (`key`; `account`/`owner` for an SCP or an inline
-    policy) or `document` (`kind` trust, policy, resource, inline or scp; `document`)."""
+    policy), `document` (`kind` trust, policy, resource, inline or scp; `document`; for an SCP
+    `name`, when given, names it too) or `name` (an SCP: `key` its index, `account`, `name`)."""
 
     op: str
     kind: str
@@ -41,6 +42,7 @@ class Edit:
     document: Any = None
     account: str = ""
     owner: str = ""
+    name: str | None = None
 
     def with_document(self, document: Any) -> Edit:
         return _replace(self, document=document)
@@ -288,6 +290,21 @@ def set_document(scenario: Scenario, kind: str, key: str, document: Any, account
         holder.scps = scps
     else:
         raise KeyError(f"no policy document of kind {kind!r}")
+
+
+def name_scp(scenario: Scenario, account: str, index: int, name: str) -> None:
+    """Give the account's SCP `index` its name (`""`: none, called by its place), in
+    `scp_names`, which never holds more names than there are SCPs (docs/scenario-format.md)."""
+    holder = find(scenario, "account", account)
+    count = len(holder.scps or [])
+    if not 0 <= index < count:
+        raise IndexError(f"account {account} has no SCP {index + 1}")
+    names = list(holder.scp_names or [])[:count]
+    names += [""] * (count - len(names))
+    names[index] = name.strip()
+    while names and not names[-1]:
+        names.pop()
+    holder.scp_names = names or None
 
 
 def runs_as(scenario: Scenario, kind: str, key: str) -> str | None:

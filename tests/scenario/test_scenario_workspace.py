@@ -131,3 +131,35 @@ def test_report_json_has_unmet_reasons_only_when_unmet(write) -> None:  # type: 
     assert report["passed"] is False
     assert "unmet" not in report["steps"][0]
     assert report["steps"][1]["unmet"] == ['expected "allowed", got "implicitDeny"']
+
+
+ALLOW_ALL = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'
+THREE_SCPS = f"""
+format = 1
+title = "SCP names"
+[[accounts]]
+id = "111111111111"
+scps = ['{ALLOW_ALL}', '{ALLOW_ALL}', '{ALLOW_ALL}']
+"""
+
+
+def test_naming_an_scp_keeps_scp_names_in_the_order_of_scps(tmp_path: Path) -> None:
+    """docs/scenario-format.md, scp_names: in the order of scps, "" for one without a name,
+    never more names than SCPs; the saved file says the names the engine then uses."""
+    from rolesim.scenario.load import load_scenario_text
+    from rolesim.scenario.world_edits import Edit
+
+    ws = Workspace(load_scenario_text(THREE_SCPS, "t.toml"), tmp_path / "t.toml")
+    ws.apply(Edit("name", "scp", "1", account="111111111111", name=" DenyS3 "))
+    assert ws.dirty
+    assert ws.scenario.accounts[0].scp_names == ["", "DenyS3"]
+    ws.apply(Edit("name", "scp", "2", account="111111111111", name="Guardrails"))
+    ws.apply(Edit("name", "scp", "1", account="111111111111", name=""))
+    assert ws.scenario.accounts[0].scp_names == ["", "", "Guardrails"]
+    ws.save()
+    saved = load_scenario(tmp_path / "t.toml")
+    assert saved.accounts[0].scp_names == ["", "", "Guardrails"]
+    ws.apply(Edit("name", "scp", "2", account="111111111111", name=""))
+    assert ws.scenario.accounts[0].scp_names is None  # no name left: the key goes
+    with pytest.raises(IndexError):
+        ws.apply(Edit("name", "scp", "3", account="111111111111", name="Fourth"))

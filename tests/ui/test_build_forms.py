@@ -146,7 +146,9 @@ async def test_an_identity_provider_needs_a_name_and_saml_gets_its_own_example()
         await settle(pilot)
         form = app.screen
         assert form.query_one("#name", Input).value == "token.actions.githubusercontent.com"
-        await pilot.press("shift+tab", "enter", "down", "enter")
+        # the form starts on the provider's type, above the name it decides
+        assert form.focused is form.query_one("#provider_kind")
+        await pilot.press("enter", "down", "enter")
         await settle(pilot)
         assert form.query_one("#name", Input).value == "CorpIdP"
         assert not form.query_one("#row-audiences").display
@@ -180,3 +182,30 @@ async def test_a_bucket_in_a_one_account_world_starts_on_a_grant_to_its_own_role
                             else json.dumps(bucket.policy))
         principals = {json.dumps(s["Principal"]) for s in policy["Statement"]}
         assert principals == {json.dumps({"AWS": DEPLOYER})}
+
+
+async def test_a_role_in_a_world_without_an_account_is_refused_saying_why() -> None:
+    """Seen in tmux from an empty world: n, r, a name, ctrl+s made `arn:aws:iam:::role/...`
+    and the world stopped building (an IAM ARN names its account, ID-02)."""
+    from test_builder_flows import empty_app
+
+    app = empty_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "r")
+        await type_text(pilot, "Builder")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, EntityForm), "no role without an account"
+        assert "No account yet" in str(form.query_one("#form-error").render())
+        assert app.workspace.scenario.roles == []
+
+
+async def test_created_says_the_name_not_the_arn_which_broke_mid_name_in_the_toast() -> None:
+    app = app_for(WORLD)
+    async with app.run_test(size=SIZE) as pilot:
+        await new_on_account(app, pilot, "g", "Developers")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        said = [n.message for n in app._notifications]  # the toasts shown
+        assert "Created group Developers." in said, said

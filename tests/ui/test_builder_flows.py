@@ -258,6 +258,8 @@ async def test_id02_each_kind_is_created_through_its_form(kind: str) -> None:
         await pilot.press("n", *keys)
         assert isinstance(app.screen, EntityForm) and app.screen.kind == kind
         keys, expected = CREATE_KEYS[kind]
+        if kind == "provider":
+            await pilot.press("tab")  # from its type (OIDC) to its issuer
         await type_text(pilot, "".join(keys))
         if kind == "resource":
             await pilot.press("tab")
@@ -280,7 +282,7 @@ async def test_org01_scp_added_to_an_account_then_deleted_leaves_the_organizatio
     async with app.run_test(size=SIZE) as pilot:
         account = NodeRef("account", "111111111111", "111111111111")
         await select(app, pilot, account)
-        await pilot.press("p")
+        await pilot.press("p", "ctrl+s")  # its name first: AWS's default, FullAWSAccess
         editor = app.screen
         assert isinstance(editor, PolicyEditor) and editor.kind.name == "SCP"
         await pilot.press("ctrl+s")
@@ -288,6 +290,7 @@ async def test_org01_scp_added_to_an_account_then_deleted_leaves_the_organizatio
         spec = app.workspace.scenario.accounts[0]
         assert spec.scps is not None and len(spec.scps) == 1
         assert "FullAWSAccess" in str(spec.scps[0])
+        assert spec.scp_names == ["FullAWSAccess"]
         app.workspace.world()
         builder = app.screen.query_one(WorldBuilder)
         assert builder.selected == NodeRef("scp", "0", "111111111111")

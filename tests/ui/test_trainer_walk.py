@@ -45,14 +45,16 @@ def focused_id(app: RolesimApp) -> str:
 
 
 async def new_entity(app: RolesimApp, pilot: Any, letter: str, name: str) -> EntityForm:
-    """n, the kind's letter: the form is on its name (or ARN), ready to type."""
+    """n, the kind's letter: the form is on its name (or ARN), ready to type; a provider's
+    on its type, which decides what its name is."""
     await pilot.press("n")
     await settle(pilot)
     await pilot.press(letter)
     await settle(pilot)
     form = app.screen
     assert isinstance(form, EntityForm)
-    assert isinstance(app.screen.focused, Input), "the name is where typing starts"
+    if letter != "i":
+        assert isinstance(app.screen.focused, Input), "the name is where typing starts"
     await type_text(pilot, name)
     return form
 
@@ -66,6 +68,11 @@ async def pick_boundary(app: RolesimApp, pilot: Any, typed: str) -> None:
     assert region.height and app.screen.query_one("#fields").region.contains_region(region), \
         "the boundary field is on screen at 80x24"
     await type_text(pilot, typed)
+    await settle(pilot)
+    matches = app.screen.query_one("#boundary .arn-options").region
+    assert matches.height and app.screen.query_one("#fields").region.contains(
+        matches.x, matches.y + 1), "the best matches, listed under the field, are on screen "\
+        "at 80x24 (enter picks the first), not below the fold"
     await pilot.press("enter")
     await settle(pilot)
 
@@ -143,8 +150,7 @@ async def test_a_trainer_builds_and_saves_a_lesson_with_keys_only(tmp_path: Path
         assert form.query_one("#name", Input).value == GITHUB
         await ok(app, pilot)
         await new_entity(app, pilot, "i", "")
-        await pilot.press("shift+tab")  # the kind: SAML
-        assert focused_id(app) == "provider_kind"
+        assert focused_id(app) == "provider_kind"  # the type first: SAML
         await pilot.press("enter", "down", "enter")
         await settle(pilot)
         await pilot.press("tab", "ctrl+u")

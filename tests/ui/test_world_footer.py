@@ -55,7 +55,8 @@ async def test_footer_lists_trust_and_policy_only_where_they_apply() -> None:
             NodeRef("user", USER, ACCOUNT): {"Trust": False, "Policy": True, "Edit": True},
             NodeRef("section", "role", ACCOUNT): {"Trust": False, "Policy": False,
                                                   "Edit": False, "Delete": False},
-            NodeRef("scp", "0", ACCOUNT): {"Trust": False, "Policy": True, "Rename": False},
+            # an SCP is named and renamed (scp_names), like the entities around it
+            NodeRef("scp", "0", ACCOUNT): {"Trust": False, "Policy": True, "Rename": True},
             NodeRef("account", ACCOUNT, ACCOUNT): {"Trust": False, "Policy": True},
             NodeRef("instance_profile", PROFILE, ACCOUNT): {"Trust": False, "Policy": False,
                                                             "Rename": True},

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from test_builder_flows import app_for, select
 from test_world_detail_text import detail_lines
-from textual.widgets import Tree
+from textual.widgets import Input, Tree
 from textual.widgets.tree import TreeNode
 
 from rolesim.core.sts.permissions import scps_for
 from rolesim.scenario.build import build_world
 from rolesim.scenario.load import load_scenario_text
+from rolesim.ui.app import RolesimApp
 from rolesim.ui.common.confirm import ConfirmModal
 from rolesim.ui.world.policy_editor import PolicyEditor
+from rolesim.ui.world.scp_name_form import ScpNameForm
 from rolesim.ui.world.world_tree import NodeRef
 
 PROD, DEV = "111111111111", "222222222222"
@@ -77,3 +79,66 @@ async def test_tree_detail_editor_and_delete_name_the_scp_as_the_engine_does() -
             assert app.screen.question.startswith(f"Delete {words}?")
             await pilot.press("n")
             await pilot.pause()
+
+
+def names_of(app: RolesimApp, account: str) -> list[str] | None:
+    spec = next(a for a in app.workspace.scenario.accounts if a.id == account)
+    return spec.scp_names
+
+
+async def test_r_renames_an_scp_and_the_engine_then_says_its_new_name() -> None:
+    """Before, r did nothing on an SCP and no key could name one."""
+    app = app_for(WORLD)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await select(app, pilot, NodeRef("scp", "1", PROD))
+        await pilot.press("r")
+        form = app.screen
+        assert isinstance(form, ScpNameForm)
+        assert form.heading == "Rename SCP Guardrails on account production (111111111111)"
+        await pilot.press("ctrl+a", "ctrl+k", *"DenyS3", "ctrl+s")
+        assert not isinstance(app.screen, ScpNameForm)
+        assert names_of(app, PROD) == ["FullAWSAccess", "DenyS3"]
+        world = build_world(app.workspace.scenario)
+        attached = scps_for(world, PROD)
+        assert attached is not None
+        assert attached[1].label == "SCP DenyS3 on account production (111111111111)"
+        assert "SCP DenyS3" in tree_labels(app.screen.query_one(Tree).root)
+
+        # the unnamed SCP of the other account gets a name; names stay in order
+        await select(app, pilot, NodeRef("scp", "0", DEV))
+        await pilot.press("r", *"Everything", "ctrl+s")
+        assert names_of(app, DEV) == ["Everything"]
+
+
+async def test_an_empty_name_calls_the_scp_by_its_place_and_a_taken_name_is_refused() -> None:
+    app = app_for(WORLD)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await select(app, pilot, NodeRef("scp", "1", PROD))
+        await pilot.press("r", "ctrl+a", "ctrl+k", *"fullawsaccess", "ctrl+s")
+        form = app.screen
+        assert isinstance(form, ScpNameForm), "two SCPs of one account share no name"
+        assert "already called FullAWSAccess" in str(
+            form.query_one("#scp-name-error").render())
+        await pilot.press("ctrl+a", "ctrl+k", "ctrl+s")
+        assert not isinstance(app.screen, ScpNameForm)
+        assert names_of(app, PROD) == ["FullAWSAccess"]  # no trailing "": never more names
+        assert "SCP 2" in tree_labels(app.screen.query_one(Tree).root)
+
+
+async def test_a_new_scp_is_named_before_its_document_is_written() -> None:
+    app = app_for(WORLD)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await select(app, pilot, NodeRef("account", PROD, PROD))
+        await pilot.press("p")
+        form = app.screen
+        assert isinstance(form, ScpNameForm)
+        assert form.query_one(Input).value == ""  # FullAWSAccess is taken here
+        await pilot.press(*"DenyLeaving", "ctrl+s")
+        editor = app.screen
+        assert isinstance(editor, PolicyEditor)
+        assert editor.heading == "New SCP DenyLeaving on account production (111111111111)"
+        await pilot.press("ctrl+s")
+        assert names_of(app, PROD) == ["FullAWSAccess", "Guardrails", "DenyLeaving"]
+        await pilot.press("p", "escape")  # a name cancelled: no SCP
+        spec = next(a for a in app.workspace.scenario.accounts if a.id == PROD)
+        assert spec.scps is not None and len(spec.scps) == 3

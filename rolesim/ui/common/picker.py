@@ -46,7 +46,7 @@ class PickerModal(ModalScreen[str | None]):
     PickerModal #picker-options { height: 1fr; min-height: 3; }
     PickerModal #picker-count { color: $text-muted; height: 1; }
     PickerModal #picker-hint { color: $text-muted; height: 1; }
-    PickerModal #picker-words { height: auto; max-height: 3; color: $text-muted; }
+    PickerModal #picker-words { height: auto; max-height: 5; color: $text-muted; }
     PickerModal #picker-query { margin: 1 0 0 0; }
     """
 

@@ -18,6 +18,7 @@ from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Text
 
 from rolesim.ui.commands import bindings_for
 from rolesim.ui.common.confirm import DiscardChangesModal
+from rolesim.ui.common.typed_keys import FIELD_KEYS, after_typed_keys, move_focus
 
 ResultT = TypeVar("ResultT")
 
@@ -39,8 +40,9 @@ class GuardedForm(ModalScreen[ResultT]):
     """A modal form whose `cancel` action (Escape, the Cancel button) never silently drops
     changes. It dismisses with None when cancelled."""
 
-    BINDINGS = bindings_for("dialog")
-    """F1 explains the form; subclasses add their own keys (Textual merges them)."""
+    BINDINGS = [*bindings_for("dialog"), *FIELD_KEYS]
+    """F1 explains the form, Tab moves on at once (FIELD_KEYS); subclasses add their own keys
+    (Textual merges them)."""
     DISCARD_DETAIL: ClassVar[str] = "What you changed in this form will be lost."
     """The consequence the discard question spells out."""
 
@@ -64,6 +66,13 @@ class GuardedForm(ModalScreen[ResultT]):
         """Whether any field differs from what it held when the form opened."""
         return self._initial_values is not None and field_values(self) != self._initial_values
 
+    def action_next_field(self) -> None:
+        move_focus(self, forward=True)
+
+    def action_previous_field(self) -> None:
+        move_focus(self, forward=False)
+
+    @after_typed_keys
     def action_cancel(self) -> None:
         """Close when nothing changed; otherwise ask before anything typed is thrown away."""
         if not self.has_changes:

@@ -36,7 +36,8 @@ them but not change them.
 The footer shows the keys that do something on the selected node, and so does the table
 below: `t` on a role edits its trust policy; `p` opens a policy, adds an inline policy to a
 user, group or role, edits a resource's policy, and on an account or an SCP edits or adds a
-service control policy.
+service control policy (a new one is named first; `r` on an SCP renames it, and an empty name
+calls it by its place, `SCP 2`).
 """,
     "scenario": """\
 ## The scenario

@@ -39,6 +39,7 @@ from rolesim.ui.steps.step_fields import (
     doc_to_text,
     duration_warning,
     expect_choices,
+    sole_providers,
     table_to_text,
     tags_from_step,
     world_choices,
@@ -128,8 +129,8 @@ class StepDialog(GuardedForm[StepBase | None]):
             step = to_data(step)
         self.defaults = dict(defaults or {})
         """Values a new step starts with where its kind has the field (a fresh session name)."""
-        self.step: Mapping[str, Any] = step or self._fresh(kind, {})
         self.world = world
+        self.step: Mapping[str, Any] = step or self._fresh(kind, {})
         self.index = index
         self.choose_kind = choose_kind
         """The kind is the dialog's first field (a KindSelector): a new step opens on it; an
@@ -142,8 +143,8 @@ class StepDialog(GuardedForm[StepBase | None]):
         """A new step of `kind`: what any step carries from the fields already filled, and the
         defaults for the fields this kind has."""
         keys = {spec.key for spec in STEP_FIELDS[kind]}
-        return {"do": kind, **{k: v for k, v in self.defaults.items() if k in keys},
-                **carried}
+        return {"do": kind, **sole_providers(kind, self.world),
+                **{k: v for k, v in self.defaults.items() if k in keys}, **carried}
 
     @property
     def specs(self) -> tuple[FieldSpec, ...]:

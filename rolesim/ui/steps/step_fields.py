@@ -235,8 +235,9 @@ FIRST_FIELDS = ("expect", "note")
 
 ARN_SOURCES = frozenset({"roles", "principals", "signins", "users_roles", "policies",
                          "resources", "instance_profiles", "providers:saml", "users", "groups",
-                         "providers", "functions"})
-"""Pickers whose values are ARNs of the world: offered with search and a missing-ARN note."""
+                         "providers", "functions", "providers:oidc"})
+"""Pickers whose values name entities of the world (ARNs; an OIDC provider's issuer): offered
+with search and a note when the value names none."""
 
 
 def expect_choices(kind: str) -> tuple[str, ...]:
@@ -469,6 +470,19 @@ def duration_warning(text: str) -> str:
     if seconds > 3600:
         return "over 1 hour: ValidationError if this hop is role chaining (CH-02)"
     return ""
+
+
+def sole_providers(kind: str, world: Any) -> dict[str, str]:
+    """A new step's identity provider where the world has one of the kind the step needs:
+    the OIDC issuer of a web-identity step, the SAML provider of a SAML step (with several,
+    the field's picker lists them)."""
+    starts: dict[str, str] = {}
+    for spec in STEP_FIELDS[kind]:
+        if spec.source.startswith("providers:"):
+            found = world_choices(world, spec.source)
+            if len(found) == 1:
+                starts[spec.key] = found[0]
+    return starts
 
 
 def world_choices(world: Any, source: str) -> list[str]:

@@ -150,6 +150,9 @@ class PickerInput(Vertical):
         options.display = bool(self.shown)
         if self.shown:
             options.highlighted = 0
+            # the matches, under the field: at 80x24 a form's last field listed them below
+            # the fold, and typing or down seemed to do nothing
+            self.call_after_refresh(self.scroll_visible, animate=False)
 
     def action_move(self, delta: int) -> None:
         """Down lists every choice when none are shown; up/down move through the list."""

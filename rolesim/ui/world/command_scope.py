@@ -24,7 +24,7 @@ def applies(action: str, ref: NodeRef | None) -> bool:
         return _policy_applies(ref)
     if action in ("edit_entity", "delete_entity", "rename_entity"):
         return _is_changeable(ref) and not (action == "rename_entity"
-                                            and ref is not None and ref.kind in ("inline", "scp"))
+                                            and ref is not None and ref.kind == "inline")
     return True
 
 

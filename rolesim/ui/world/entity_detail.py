@@ -52,8 +52,8 @@ SECTION_HINTS = {
                 "role's credentials (SVC-08), and so does whoever can run a command on it.",
     "scp": "Service control policies cap what principals of this account can do: a request "
            "must be allowed by at least one SCP and denied by none. They grant nothing "
-           "themselves. Press p to add one; delete the last one and the account leaves the "
-           "organization (no SCP applies).",
+           "themselves. p on the account adds one (named first), r on an SCP renames it; "
+           "delete the last one and the account leaves the organization (no SCP applies).",
 }
 
 

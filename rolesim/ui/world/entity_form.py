@@ -18,6 +18,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionLis
 from rolesim.core.arn import Arn, ArnError, iam_arn
 from rolesim.ui.common.field_error import FieldError
 from rolesim.ui.common.kind_selector import KindSelector
+from rolesim.ui.common.typed_keys import after_typed_keys
 from rolesim.ui.common.validators import (
     AccountAlias,
     AccountId,
@@ -151,14 +152,17 @@ class EntityForm(GuardedForm[Any]):
             self.query_one(KindSelector).focus()
 
     def _focus_name(self) -> None:
-        for selector in ("#id", "#arn", "#name"):
+        """The name; a new provider's type first: it decides what the name is (an issuer or
+        a SAML name), and the form reads top to bottom, the name in sight below it."""
+        for selector in ("#provider_kind", "#id", "#arn", "#name"):
             found = self.query(selector)
             if found:
                 field = found.first()
                 field.focus()
                 # once laid out (the kind's fields were just built): at 80x24 the field sat
                 # below the fold, what was typed into it unseen
-                self.call_after_refresh(field.scroll_visible, animate=False)
+                shown = self.query_one("#row-name") if selector == "#provider_kind" else field
+                self.call_after_refresh(shown.scroll_visible, animate=False)
                 return
 
     # --- fields ---------------------------------------------------------------------------
@@ -392,10 +396,12 @@ class EntityForm(GuardedForm[Any]):
         spec = self.spec
         saml = spec is not None and ":saml-provider/" in spec.arn
         if not self.rename:
-            yield from self._row("provider_kind", "Kind", Select(
-                [("OIDC (web identity: GitHub, Google, Cognito...)", "oidc"),
-                 ("SAML 2.0 (corporate sign-in)", "saml")],
-                value="saml" if saml else "oidc", allow_blank=False, id="provider_kind"))
+            protocols = Select([("OIDC (web identity: GitHub, Google, Cognito...)", "oidc"),
+                                ("SAML 2.0 (corporate sign-in)", "saml")],
+                               value="saml" if saml else "oidc", allow_blank=False,
+                               id="provider_kind")
+            yield from self._row("provider_kind", "Provider type (the name below follows it)",
+                                 protocols)
         name = spec.arn.split("-provider/", 1)[1] if spec else PROVIDER_EXAMPLES["oidc"]
         yield from self._input("name", self._provider_name_label("saml" if saml else "oidc"),
                                name, [ProviderName()], PROVIDER_EXAMPLES["oidc"])
@@ -498,6 +504,7 @@ class EntityForm(GuardedForm[Any]):
     # --- accept ---------------------------------------------------------------------------
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
+    @after_typed_keys
     def action_accept(self) -> None:
         invalid: list[Input] = []
         for field in self.query(Input):
@@ -516,6 +523,14 @@ class EntityForm(GuardedForm[Any]):
             row = next((a for a in invalid[0].ancestors_with_self
                         if isinstance(a, Widget) and a.has_class("field")), invalid[0])
             self.call_after_refresh(row.scroll_visible, animate=False)
+            return
+        if self.spec is None and self.kind not in ("account", "resource") and not (
+                self._value("account") or self.account):
+            # in an empty world a role was created as arn:aws:iam:::role/... and the world
+            # stopped building
+            self.query_one("#form-error", FieldError).show(
+                f"No account yet: a {KIND_TITLES[self.kind]} lives in one. Choose the kind "
+                "account above (shift+tab, then a) and create it first.")
             return
         try:
             spec = self.build()

@@ -25,6 +25,7 @@ from rolesim.scenario.model import Scenario
 from rolesim.scenario.templates import Template
 from rolesim.ui.commands import bindings_for
 from rolesim.ui.common.text_area import SafeTextArea
+from rolesim.ui.common.typed_keys import after_typed_keys
 from rolesim.ui.shell.discard_guard import GuardedForm
 from rolesim.ui.world.documents import line_of_path, parse_document, policy_findings
 from rolesim.ui.world.policy_words import policy_in_words, trust_in_words
@@ -227,6 +228,7 @@ class PolicyEditor(GuardedForm[str | None]):
             editor.select_line(problem.line - 1)
         editor.focus()
 
+    @after_typed_keys
     def action_select_all(self) -> None:
         """ctrl+a selects the whole document, as in every other editor (then Delete clears)."""
         editor = self.query_one("#document", TextArea)
@@ -253,6 +255,7 @@ class PolicyEditor(GuardedForm[str | None]):
         self.query_one("#words", Static).scroll_visible()
 
     @on(Button.Pressed, "#apply")
+    @after_typed_keys
     def action_apply(self) -> None:
         if self.read_only:
             return

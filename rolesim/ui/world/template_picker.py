@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Label, Select
 from rolesim.scenario.choices import Choice
 from rolesim.scenario.templates import Template
 from rolesim.ui.common.field_error import FieldError
+from rolesim.ui.common.typed_keys import after_typed_keys
 from rolesim.ui.common.validators import IamName
 from rolesim.ui.shell.discard_guard import GuardedForm
 from rolesim.ui.world.template_chooser import TemplateChooser
@@ -104,6 +105,7 @@ class TemplatePicker(GuardedForm[Chosen | None]):
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#create")
+    @after_typed_keys
     def action_create(self) -> None:
         name = ""
         if self.ask_name:

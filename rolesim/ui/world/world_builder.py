@@ -18,6 +18,7 @@ from textual.reactive import reactive
 from textual.widgets import Input, Tree
 
 from rolesim.core.policy.model import PolicyType
+from rolesim.core.words import account_label
 from rolesim.scenario.world_edits import Edit
 from rolesim.ui.commands import bindings_for
 from rolesim.ui.world.command_scope import NO_POLICY_KINDS, applies, footer_keys
@@ -26,6 +27,8 @@ from rolesim.ui.world.entity_detail import EntityDetail, PathsWorking
 from rolesim.ui.world.world_tree import NodeRef, WorldTree, scp_name
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from textual.timer import Timer
 
     from rolesim.core.analysis.paths import PathsSummary
@@ -33,7 +36,7 @@ if TYPE_CHECKING:
     from rolesim.core.analysis.principal import PrincipalPermissions
     from rolesim.core.clock import Clock
     from rolesim.core.world import World
-    from rolesim.scenario.model import Scenario
+    from rolesim.scenario.model import AccountSpec, Scenario
     from rolesim.scenario.steps import Step
     from rolesim.scenario.workspace import Workspace
 
@@ -455,7 +458,8 @@ class WorldBuilder(Horizontal):
                 return
             ref = _ref_of(kind, spec)
             self.edited(Edit("add", kind, ref.key, spec=spec), ref)
-            self.notify(f"Created {KIND_TITLES[kind]} {ref.key}.")
+            # by its name: an ARN in a toast broke mid-name at 80 columns (the detail shows it)
+            self.notify(f"Created {KIND_TITLES[kind]} {_name(ref.key)}.")
 
         self.app.push_screen(form, created)
 
@@ -478,7 +482,7 @@ class WorldBuilder(Horizontal):
                 return
             spec.document = text
             self.edited(Edit("add", "policy", ref.key, spec=spec), ref)
-            self.notify(f"Created managed policy {ref.key}.")
+            self.notify(f"Created managed policy {_name(ref.key)}.")
 
         self.app.push_screen(TemplatePicker(
             f"New managed policy {_name(spec.arn)}: start from", templates_for("permissions"),
@@ -494,7 +498,7 @@ class WorldBuilder(Horizontal):
                 return
             spec.document = document_from_text(written, text)
             self.edited(Edit("add", "policy", ref.key, spec=spec), ref)
-            self.notify(f"Created managed policy {ref.key}.")
+            self.notify(f"Created managed policy {_name(ref.key)}.")
 
         self.app.push_screen(PolicyEditor(f"New managed policy {_name(ref.key)}", text,
                                           PolicyType.IDENTITY, account=ref.account), applied)
@@ -512,7 +516,10 @@ class WorldBuilder(Horizontal):
         ref = self._entity()
         if ref is None or self._is_slr(ref) or self._is_aws_policy(ref):
             return
-        if ref.kind in ("inline", "scp"):  # check_action keeps r off these
+        if ref.kind == "scp":
+            self._rename_scp(ref)
+            return
+        if ref.kind == "inline":  # check_action keeps r off these
             return
         self._edit(ref, rename=True)
 
@@ -547,6 +554,9 @@ class WorldBuilder(Horizontal):
             consequences.append("steps that assume it will get AccessDenied (AR-18)")
         consequences += _steps_will_fail(self.scenario, ref)
         question = f"Delete {what}?" + "".join(f"\n  • {c}" for c in consequences)
+        done = (f"Deleted the inline policy {ref.key} of {_name(ref.owner)}."
+                if ref.kind == "inline" else f"Deleted {what}." if account is not None
+                else f"Deleted the {KIND_TITLES[ref.kind]} {_name(ref.key)}.")
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -555,7 +565,7 @@ class WorldBuilder(Horizontal):
                                  owner=ref.owner),
                             NodeRef("section", section, ref.account)
                             if ref.kind != "account" else None)
-                self.notify(f"Deleted {what}.")
+                self.notify(done)
 
         self.app.push_screen(ConfirmModal("Delete", question), answered)
 
@@ -631,10 +641,42 @@ class WorldBuilder(Horizontal):
             {"Sid": "FullAWSAccess", "Effect": "Allow", "Action": "*", "Resource": "*"}]},
             indent=2)
         index = len(account.scps or [])
-        self._open_editor(f"New {scp_name(account, index)}", template,
-                          PolicyType.SCP, NodeRef("scp", str(index), account.id),
-                          Edit("document", "scp", str(index), account=account.id), False,
-                          always_apply=True)
+
+        def named(name: str | None) -> None:
+            if name is None:
+                return
+            self._open_editor(f"New {scp_name(account, index, name=name)}", template,
+                              PolicyType.SCP, NodeRef("scp", str(index), account.id),
+                              Edit("document", "scp", str(index), account=account.id,
+                                   name=name), False, always_apply=True)
+
+        # named first, as a new inline policy is: AWS's own default SCP is FullAWSAccess
+        where = f"account {account_label(account.id, account.name)}"
+        self._ask_scp_name(account, index, f"New SCP on {where}",
+                           "" if index else "FullAWSAccess", named)
+
+    def _rename_scp(self, ref: NodeRef) -> None:
+        """r on an SCP: its name (empty: called by its place), in the account's scp_names."""
+        account = self._find("account", ref.account)
+        if account is None:
+            return
+        index = int(ref.key)
+        names = account.scp_names or []
+
+        def named(name: str | None) -> None:
+            if name is not None:
+                self.edited(Edit("name", "scp", ref.key, account=account.id, name=name), ref)
+                self.notify(f"Renamed: {scp_name(account, index, name=name)}.")
+
+        self._ask_scp_name(account, index, f"Rename {scp_name(account, index)}",
+                           names[index] if index < len(names) else "", named)
+
+    def _ask_scp_name(self, account: AccountSpec, index: int, heading: str, name: str,
+                      then: Callable[[str | None], None]) -> None:
+        from rolesim.ui.world.scp_name_form import ScpNameForm
+
+        taken = [other for k, other in enumerate(account.scp_names or []) if k != index]
+        self.app.push_screen(ScpNameForm(heading, name, index, taken), then)
 
     def _new_inline(self, ref: NodeRef) -> None:
         """A name and a starting template; Empty opens the editor, a template is stored as

@@ -78,13 +78,15 @@ def entity_label(kind: str, arn: str) -> str:
     return f"{parsed.path}{parsed.name}"
 
 
-def scp_name(account: AccountSpec, index: int, *, where: bool = True) -> str:
+def scp_name(account: AccountSpec, index: int, *, where: bool = True,
+             name: str | None = None) -> str:
     """The account's SCP `index` named as explanations name it (core `scp_words`): by its
-    `scp_names` name, else by its place counted from 1, and where it is attached
-    (`SCP FullAWSAccess on account production (111111111111)`); `where=False`: `SCP
-    FullAWSAccess`, under the account in the tree."""
-    names = account.scp_names or []
-    name = names[index] if index < len(names) else None
+    `scp_names` name (or `name`, one it is being given), else by its place counted from 1,
+    and where it is attached (`SCP FullAWSAccess on account production (111111111111)`);
+    `where=False`: `SCP FullAWSAccess`, under the account in the tree."""
+    if name is None:
+        names = account.scp_names or []
+        name = names[index] if index < len(names) else None
     if not where:
         return scp_title(name, index)
     return scp_words(name, index, f"account {account_label(account.id, account.name)}")
