@@ -33,6 +33,8 @@ SLR_LESSON = "11-service-linked-role.toml"
 START = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
 REFUSED = range(3, 10)
 """Lesson 11's steps 3..9: the seven changes IAM refuses with UnmodifiableEntity."""
+ORDINARY = 10
+"""Step 10: the same policy put on an ordinary role, which IAM makes (`ask = true`)."""
 
 
 def _lesson_app() -> Any:
@@ -46,7 +48,7 @@ def _choice(app: Any, code: str) -> str:
     return next(g.key for g in dialog.guesses if g.covers == (code,))
 
 
-async def _run_lesson_11(pilot: Any, *, until: int = 13) -> list[int]:
+async def _run_lesson_11(pilot: Any, *, until: int = 14) -> list[int]:
     """`n` until `until` steps have run, answering right on every question (each asked
     step's replayed outcome is what the lesson expects: `rolesim run` checks it); the steps
     asked."""
@@ -73,12 +75,13 @@ async def test_every_refused_change_to_the_service_linked_role_is_asked_slr_02()
         await pilot.pause()
         asked = await _run_lesson_11(pilot)
         assert set(REFUSED) <= set(asked), asked
+        assert ORDINARY in asked  # `ask = true`: made, yet asked, so asking tells nothing
         assert 1 not in asked  # the sign-in sets the scene
         assert isinstance(app.screen, ClosingScreen)
-        assert app.screen.asked == len(asked) == 12
+        assert app.screen.asked == len(asked) == 13
         pane = scenario_pane(app)
-        assert pane.score.right == pane.score.asked == 12
-        assert "Score 12/12: 12 of 12 predictions right" in screen_text(app)
+        assert pane.score.right == pane.score.asked == 13
+        assert "Score 13/13: 13 of 13 predictions right" in screen_text(app)
 
 
 async def test_a_refused_change_is_asked_without_giving_the_answer_away() -> None:
@@ -128,11 +131,11 @@ async def test_ask_false_runs_a_step_unasked_and_ask_true_asks_one_that_succeeds
         assert scenario_pane(app).position == 3 and 2 not in scenario_pane(app).predictions
 
 
-@pytest.mark.parametrize("step", [3, 10])
+@pytest.mark.parametrize("step", [3, 11])
 @pytest.mark.parametrize("size", [(80, 24), (88, 27), (120, 40)])
 async def test_every_choice_and_the_keys_are_on_screen(size: tuple[int, int], step: int) -> None:
     """80x24 (a terminal) and 88x27 (the browser classroom at 800x500): the settings scroll,
-    the choices never do. Step 3: 8 choices and a long role ARN; step 10: assume-role's 9
+    the choices never do. Step 3: 8 choices and a long role ARN; step 11: assume-role's 9
     (before, 7 to 9 were scrolled out of view at 88x27, 6 to 9 at 80x24)."""
     app = _lesson_app()
     async with app.run_test(size=size) as pilot:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from test_stepper_fixtures import START, open_scenario_tab
+from textual import events
 from textual.widgets import DataTable
 
 from rolesim.scenario.load import load_scenario_text
@@ -155,3 +156,30 @@ async def test_the_scenario_tab_helper_waits_for_the_step_list_to_be_laid_out(
         assert stepper.laid_out
         assert stepper.table.columns["step"].width == stepper._step_width() > 14
         assert all(row.height >= 1 for row in stepper.table.rows.values())
+
+
+async def test_the_step_list_follows_its_width_when_its_resize_event_is_lost() -> None:
+    """Under load Textual can size a widget without sending it a Resize (its compositor map,
+    rebuilt silently between a scroll and a layout, already holds the new region): the list
+    then stayed laid out for width 0, every line cut. The list checks its width after every
+    layout of the screen, so a lost Resize no longer matters; here every Resize is dropped."""
+    app = _app(ONE_CALL)
+    async with app.run_test(size=(80, 24)) as pilot:  # type: ignore[attr-defined]
+        await open_scenario_tab(pilot)
+        stepper = app.screen.query_one(Stepper)  # type: ignore[attr-defined]
+        posted = stepper.post_message
+
+        def no_resize(message: object) -> bool:
+            return False if isinstance(message, events.Resize) else posted(message)  # type: ignore[arg-type]
+
+        stepper.post_message = no_resize  # type: ignore[method-assign]
+        before = stepper.size.width
+        await pilot.resize_terminal(120, 40)
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if stepper.size.width != before and stepper.laid_out:
+                break
+        assert stepper.size.width > before
+        assert stepper.laid_out, (stepper.size, stepper._columns_width)
+        table = stepper.query_one(DataTable)
+        assert table.columns["step"].width == stepper._step_width()  # type: ignore[index]

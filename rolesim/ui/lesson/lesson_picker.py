@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rich.text import Text
+from rich.table import Table
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -28,6 +28,8 @@ class LessonEntry:
     text: str
     path: Path | None
     """None for the built-in tutorial."""
+    label: str = ""
+    """What the list says when not the title: the tutorial is `Start here: the tutorial`."""
 
 
 def lesson_entries(lessons: Path) -> list[LessonEntry]:
@@ -35,12 +37,18 @@ def lesson_entries(lessons: Path) -> list[LessonEntry]:
     TOML: the picker does not build the scenarios)."""
     from rolesim.scenario.builtin import builtin_text
 
-    tutorial = tomllib.loads(builtin_text())
-    entries = [LessonEntry(TUTORIAL, f"Start here: the tutorial ({tutorial['title']})",
-                           str(tutorial.get("description", "")), None)]
+    text = builtin_text()
+    tutorial = tomllib.loads(text)
+    entries = [LessonEntry(TUTORIAL, str(tutorial["title"]),
+                           str(tutorial.get("description", "")), None,
+                           label="Start here: the tutorial")]
     for path in sorted(lessons.glob("*.toml")):
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            source = path.read_text(encoding="utf-8")
+            if source == text:  # the shipped lesson 01: one title, not the same one twice
+                entries[0] = replace(entries[0], label=f"Start here: the tutorial (also "
+                                     f"lesson {path.stem.split('-', 1)[0]})")
+            data = tomllib.loads(source)
         except (OSError, ValueError) as error:
             entries.append(LessonEntry(path.stem, path.stem, f"This lesson cannot be read: "
                                        f"{error}", path))
@@ -50,10 +58,15 @@ def lesson_entries(lessons: Path) -> list[LessonEntry]:
     return entries
 
 
-def _label(entry: LessonEntry) -> Text:
-    """`01  Title`: the lesson's number stands out, so wrapped titles stay apart."""
+def _label(entry: LessonEntry) -> Table:
+    """`01  Title`, a wrapped title's lines indented under its first word: the lesson's
+    number stands out alone in its column, so wrapped titles stay apart."""
     number = entry.key.split("-", 1)[0] if entry.key[:2].isdigit() else "▶"
-    return Text.assemble((f"{number:>2}  ", "bold"), entry.title)
+    label = Table.grid(padding=(0, 2, 0, 0))
+    label.add_column(width=2, justify="right", style="bold", no_wrap=True)
+    label.add_column(ratio=1)
+    label.add_row(number, entry.label or entry.title)
+    return label
 
 
 class LessonPicker(Screen[LessonEntry | None]):

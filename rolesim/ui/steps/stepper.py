@@ -91,6 +91,7 @@ class Stepper(Vertical):
 
     def on_mount(self) -> None:
         self._add_columns()
+        self.screen.screen_layout_refresh_signal.subscribe(self, self._after_layout)
 
     @property
     def narrow(self) -> bool:
@@ -120,6 +121,17 @@ class Stepper(Vertical):
     def on_resize(self) -> None:
         """Lay the columns out again for the new width, with or without steps: the pane is
         mounted before it has a size, and a scenario started empty gets its steps later."""
+        self._lay_out_for_width()
+
+    def _after_layout(self, _screen: object) -> None:
+        """After every layout of the screen, check the width the list really has: a Resize
+        can be lost. Textual sends one only to widgets whose region changed since its
+        compositor's last map, and that map is also rebuilt, silently, when it is read between
+        a scroll and the next layout; under load the list then got its width with no Resize
+        and stayed laid out for width 0, every line cut."""
+        self._lay_out_for_width()
+
+    def _lay_out_for_width(self) -> None:
         if self.size.width != self._columns_width:
             self._add_columns()
             self._fill()
