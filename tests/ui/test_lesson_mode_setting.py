@@ -138,3 +138,26 @@ async def test_learner_mode_keeps_the_lesson_text_closed(tmp_path: Path) -> None
         assert isinstance(app.screen, LessonSettingsModal)
         text = app.screen.query_one("#lesson-description").text  # type: ignore[attr-defined]
         assert "ANSWER" in text
+
+
+async def test_a_title_typed_fast_then_ctrl_s_is_applied_whole(tmp_path: Path) -> None:
+    """A terminal sends a fast typist's keys in one burst; the modal's ctrl+s is a priority key
+    and used to read the title before its last letters landed (the same race as the world
+    forms', tests/ui/test_keys_typed_before_save.py)."""
+    from test_keys_typed_before_save import burst
+
+    path = tmp_path / "lesson.toml"
+    path.write_text(LESSON)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_scenario_tab(pilot)
+        await pilot.press("f4")
+        for _ in range(5):
+            await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonSettingsModal)
+        await pilot.press("ctrl+a", "ctrl+k")  # the title field starts focused: emptied
+        await burst(app, pilot, *"Roles across accounts", "ctrl+s")
+        assert not isinstance(app.screen, LessonSettingsModal)
+        assert app.workspace.scenario.title == "Roles across accounts"

@@ -17,6 +17,7 @@ from textual.widgets import Button, Checkbox, Input, Label, TextArea
 from rolesim.core.clock import format_time, parse_time
 from rolesim.ui.common.field_error import FieldError
 from rolesim.ui.common.text_area import SafeTextArea
+from rolesim.ui.common.typed_keys import after_typed_keys
 from rolesim.ui.shell.discard_guard import GuardedForm
 
 
@@ -98,6 +99,7 @@ class LessonSettingsModal(GuardedForm[LessonSettings | None]):
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
+    @after_typed_keys
     def action_apply(self) -> None:
         title = self.query_one("#lesson-title", Input).value.strip()
         self.query_one("#lesson-title-error", FieldError).show(
