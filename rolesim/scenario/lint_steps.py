@@ -23,21 +23,29 @@ def step_action_findings(scenario: Scenario, catalog: Any | None
                          ) -> Iterator[tuple[int, str, Finding]]:
     """(step index from 0, the step's action, its finding) for every call step whose action
     is not in the catalogue; nothing without a catalogue."""
-    if catalog is None:
-        return
     for index, step in enumerate(scenario.steps):
         action = getattr(step, "action", None)
-        if step.do != "call" or not isinstance(action, str) or catalog.action(action):
+        if step.do != "call" or not isinstance(action, str):
             continue
-        prefix = action.partition(":")[0]
-        service = catalog.service(prefix)
-        why = (f"{prefix} has no such action" if service is not None
-               else f"there is no service {prefix!r}") + " in rolesim's action catalogue"
-        meant = _closest_action(action, service)
-        if meant is not None:
-            why += f" (did you mean {meant}?)"
-        yield index, action, make_finding("UNKNOWN_STEP_ACTION", "",
-                                          {"action": action, "why": why})
+        finding = call_action_finding(action, catalog)
+        if finding is not None:
+            yield index, action, finding
+
+
+def call_action_finding(action: str, catalog: Any | None) -> Finding | None:
+    """UNKNOWN_STEP_ACTION for a call step's `action` the catalogue does not know, naming the
+    action a typo meant; None for a known action, an empty one or without a catalogue. The
+    step dialog asks this as the author types; `rolesim lint` for every step."""
+    if catalog is None or not action or catalog.action(action):
+        return None
+    prefix = action.partition(":")[0]
+    service = catalog.service(prefix)
+    why = (f"{prefix} has no such action" if service is not None
+           else f"there is no service {prefix!r}") + " in rolesim's action catalogue"
+    meant = _closest_action(action, service)
+    if meant is not None:
+        why += f" (did you mean {meant}?)"
+    return make_finding("UNKNOWN_STEP_ACTION", "", {"action": action, "why": why})
 
 
 def _closest_action(action: str, service: Any | None) -> str | None:

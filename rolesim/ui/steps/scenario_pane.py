@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.markdown import Markdown
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
@@ -33,7 +33,7 @@ from rolesim.ui.lesson.closing import ClosingScreen, Miss
 from rolesim.ui.lesson.key_ideas import key_ideas
 from rolesim.ui.lesson.learner_step import LearnerStepDialog
 from rolesim.ui.lesson.predict import PredictDialog, RevealDialog
-from rolesim.ui.steps.step_dialog import StepDialog
+from rolesim.ui.steps.step_dialog import StepDialog, finding_line
 from rolesim.ui.steps.step_kind import fresh_session_name, likely_next_kind
 from rolesim.ui.steps.step_settings import documents, step_settings
 from rolesim.ui.steps.stepper import Stepper
@@ -68,7 +68,9 @@ step. Going back replays the scenario from the start, so it is exact and repeata
 
 **Editing.** `a` adds a step after the highlighted one, `e` edits it, `x` deletes it,
 `shift+↑`/`shift+↓` move it. Every parameter AWS takes is in the dialog. Changes mark the
-scenario modified; `ctrl+s` saves it.
+scenario modified; `ctrl+s` saves it. **⚠** before a step marks what `rolesim lint` finds in
+it (a call on an action AWS does not have: `did you mean ...?`), said under the list and in
+the dialog; it never stops a save.
 
 **The clock.** `f5` +1 minute, `f6` +15 minutes, `f7` +1 hour. Moving the clock *adds an
 `advance` step* after the current step (or lengthens it, when the current step already is
@@ -190,6 +192,7 @@ class ScenarioPane(Horizontal):
 
     def on_mount(self) -> None:
         if self.workspace is not None:
+            self._mark_findings(self.workspace.scenario)
             self.refresh_view()
 
     def watch_workspace(self, workspace: Workspace | None) -> None:
@@ -198,7 +201,32 @@ class ScenarioPane(Horizontal):
             return
         cursor, self._cursor_after_edit = self._cursor_after_edit, None
         self.position = min(self.position, len(self.steps))
+        self._mark_findings(workspace.scenario)
         self.refresh_view(cursor=cursor)
+
+    def _mark_findings(self, scenario: Scenario) -> None:
+        """Give the list what `rolesim lint` says of the steps (a call on an action AWS does
+        not have). The action catalogue is not read on the way to the first frame: the first
+        time, the steps are marked from a worker once it has been read."""
+        from rolesim.core.catalog import catalog_loaded
+
+        stepper = self.query_one(Stepper)
+        if catalog_loaded():
+            stepper.findings = step_findings(scenario)
+        else:
+            stepper.findings = {}
+            self._lint_in_background(scenario)
+
+    @work(thread=True, exclusive=True, group="step-lint")
+    def _lint_in_background(self, scenario: Scenario) -> None:
+        found = step_findings(scenario)
+        self.app.call_from_thread(self._show_findings, scenario, found)
+
+    def _show_findings(self, scenario: Scenario, found: dict[int, str]) -> None:
+        stepper = self.query_one(Stepper)
+        if (self.workspace is not None and self.workspace.scenario is scenario
+                and found != stepper.findings):
+            stepper.show_findings(found)
 
     @property
     def score(self) -> Score:
@@ -585,6 +613,16 @@ class ScenarioPane(Horizontal):
             at = self.position
             self.position += 1
             self._edit(StepEdit("add", at, _advance_step(seconds, None)), at)
+
+
+def step_findings(scenario: Scenario) -> dict[int, str]:
+    """By step index, the finding `rolesim lint` prints for it, as the policy editor words
+    one (`⚠ UNKNOWN_STEP_ACTION (warning): ...`). Reads the action catalogue."""
+    from rolesim.core.catalog import get_catalog
+    from rolesim.scenario.lint_steps import step_action_findings
+
+    return {index: finding_line(finding)
+            for index, _, finding in step_action_findings(scenario, get_catalog())}
 
 
 def _advance_step(seconds: int, like: AdvanceStep | None) -> AdvanceStep:

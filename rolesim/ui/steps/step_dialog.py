@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from textual import on, work
@@ -53,6 +53,9 @@ from rolesim.ui.steps.step_widgets import (
     field_widget_value,
 )
 
+if TYPE_CHECKING:
+    from rolesim.core.lint.spec import Finding
+
 _PICKERS = {FieldKind.POLICY_ARN, FieldKind.POLICY_ARNS}
 
 
@@ -74,6 +77,13 @@ def step_model(step: Mapping[str, Any]) -> StepBase:
         raise FieldError(
             key, f"{where}: {first['msg']}" if where != key else first["msg"]
         ) from None
+
+
+def finding_line(finding: Finding) -> str:
+    """A step's finding as the policy editor lists one: `⚠ CODE (severity): message`."""
+    from rolesim.ui.world.policy_editor import Problem
+
+    return Problem(str(finding.severity), None, finding.message, finding.code).text
 
 
 class StepDialog(GuardedForm[StepBase | None]):
@@ -181,6 +191,10 @@ class StepDialog(GuardedForm[StepBase | None]):
                                 note = Static(warning, classes="warn", id="duration-warning")
                                 note.display = bool(warning)
                                 yield note
+                            if spec.kind is FieldKind.ACTION:
+                                finding = Static("", classes="warn", id="action-finding")
+                                finding.display = False
+                                yield finding
             yield Static("", id="step-error")
             with Horizontal(id="step-buttons"):
                 yield Button("Save  ctrl+s", variant="primary", id="save")
@@ -284,6 +298,40 @@ class StepDialog(GuardedForm[StepBase | None]):
     @work(thread=True, exclusive=True, group="catalogue")
     def _warm_catalogue(self, suggester: ActionSuggester) -> None:
         suggester.load()
+        self.app.call_from_thread(self._show_action_finding)
+
+    @on(Input.Changed, "#field-action")
+    def _action_changed(self) -> None:
+        """Typing changes a finding already shown (fixing the typo clears it); a new one waits
+        until the author leaves the field, not to nag at every half-typed name."""
+        from rolesim.core.catalog import catalog_loaded
+
+        shown = self.query("#action-finding").results(Static)
+        if catalog_loaded() and any(note.display for note in shown):
+            self._show_action_finding()
+
+    @on(Input.Blurred, "#field-action")
+    def _action_left(self) -> None:
+        from rolesim.core.catalog import catalog_loaded
+
+        if catalog_loaded():  # else the warming worker shows it once the catalogue is read
+            self._show_action_finding()
+
+    def _show_action_finding(self) -> None:
+        """Under the action, what `rolesim lint` would say of it (UNKNOWN_STEP_ACTION, with
+        the action a typo meant), as the policy editor lists its findings. A warning only:
+        saving is never blocked, an author may mean an action AWS does not have."""
+        notes = self.query("#action-finding").results(Static)
+        note = next(notes, None)
+        if note is None or self.kind != "call":
+            return
+        from rolesim.core.catalog import get_catalog
+        from rolesim.scenario.lint_steps import call_action_finding
+
+        action = str(field_widget_value(self.query_one("#field-action")) or "").strip()
+        finding = call_action_finding(action, get_catalog())
+        note.update("" if finding is None else finding_line(finding))
+        note.display = finding is not None
 
     @on(Input.Changed, "#field-duration")
     def _duration_changed(self, event: Input.Changed) -> None:

@@ -77,6 +77,8 @@ class Stepper(Vertical):
         """The learner's prediction for each step index that has one."""
         self._columns_width = -1
         """The width the columns were laid out for (-1: not yet)."""
+        self.findings: Mapping[int, str] = {}
+        """What `rolesim lint` says of a step, by index: a ⚠ in its row, the text in its note."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="stepper-title")
@@ -182,6 +184,8 @@ class Stepper(Vertical):
             number = Text(("▶" if current else " ") + f"{index + 1:>2} ",
                           style="bold" if current else "")
             what = Text()
+            if index in self.findings:  # `rolesim lint` has something to say (the note says it)
+                what.append("⚠ ", style="bold yellow")
             what.append(str(step.do) + " ", style="bold" if result else "dim bold")
             what.append(step_summary(step, self._accounts, narrow=narrow, varied=varied),
                         style="" if result else "dim")
@@ -218,6 +222,16 @@ class Stepper(Vertical):
             outcome.truncate(width, overflow="ellipsis")
         return Text(" ") + outcome
 
+    def show_findings(self, findings: Mapping[int, str]) -> None:
+        """Mark the steps `rolesim lint` has something to say about (found after the list was
+        shown: the action catalogue is read in the background)."""
+        self.findings = findings
+        keep = self.cursor
+        self._fill()
+        if self._steps:
+            self.table.move_cursor(row=max(0, min(keep, len(self._steps) - 1)), animate=False)
+        self.show_note(self.cursor)
+
     def _you(self, index: int, result: Any) -> Text:
         prediction = self.predictions.get(index)
         if prediction is None or result is None:
@@ -232,6 +246,8 @@ class Stepper(Vertical):
         if 0 <= index < len(self._steps):
             step = self._steps[index]
             result = self._result(index)
+            if index in self.findings:
+                parts.append(Text(self.findings[index], style="yellow"))
             if not self.learner:
                 parts.append(self._trainer_text(step, result))
             explain = str(getattr(step, "explain", "") or "").strip()

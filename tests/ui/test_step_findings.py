@@ -1,0 +1,109 @@
+"""What `rolesim lint` says of a step, where a builder edits steps: a call step on an action
+AWS does not have (UNKNOWN_STEP_ACTION; PL-05: actions match as written, so the replay's
+implicitDeny says nothing about the real call) is marked ⚠ in the step list with the finding
+under it, and the step dialog shows the finding with the action a typo meant. A warning never
+blocks saving: an author may mean it. Driven with real keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_stepper_dialogs import Host
+from test_stepper_fixtures import START, open_scenario_tab, plain
+from textual.widgets import DataTable, Input, Static
+
+from rolesim.scenario.model import CallStep
+from rolesim.ui.app import make_app
+from rolesim.ui.steps.step_dialog import StepDialog
+
+TYPO = '''format = 1
+title = "a typo in a step"
+
+[[accounts]]
+id = "111111111111"
+
+[[users]]
+arn = "arn:aws:iam::111111111111:user/ann"
+inline.all = { Version = "2012-10-17", Statement = [
+    { Effect = "Allow", Action = "cloudformation:*", Resource = "*" }] }
+
+[[steps]]
+do = "sign-in"
+principal = "arn:aws:iam::111111111111:user/ann"
+
+[[steps]]
+do = "call"
+action = "cloudformation:DescribeStacks"
+resource = "*"
+
+[[steps]]
+do = "call"
+action = "cloudformation:DescribeStack"
+resource = "*"
+'''
+MEANT = "did you mean cloudformation:DescribeStacks?"
+
+
+async def _settle(pilot: object) -> None:
+    await pilot.app.workers.wait_for_complete()  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+def _step_cells(app: object) -> list[str]:
+    table = app.screen.query_one("#steps", DataTable)  # type: ignore[attr-defined]
+    return [str(table.get_cell(str(row), "step")) for row in range(table.row_count)]
+
+
+async def test_the_list_marks_the_step_and_the_dialog_names_the_meant_action(
+        tmp_path: Path) -> None:
+    path = tmp_path / "typo.toml"
+    path.write_text(TYPO)
+    app = make_app(path, clock_start=START)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_scenario_tab(pilot)
+        await _settle(pilot)
+        cells = _step_cells(app)
+        assert [cell.startswith("⚠ ") for cell in cells] == [False, False, True]
+        await pilot.press("down", "down")
+        note = plain(app.screen.query_one("#step-note", Static).content, width=200)
+        assert "UNKNOWN_STEP_ACTION (warning)" in note and MEANT in note
+
+        await pilot.press("e")
+        await _settle(pilot)
+        finding = app.screen.query_one("#action-finding", Static)
+        assert finding.display
+        shown = plain(finding.content, width=200)
+        assert shown.startswith("⚠ UNKNOWN_STEP_ACTION (warning): the step calls "
+                                "'cloudformation:DescribeStack'")
+        assert MEANT in shown
+
+        app.screen.query_one("#field-action", Input).focus()
+        await pilot.press("end", "s")  # the fix clears it as it is typed
+        await pilot.pause()
+        assert not finding.display
+        await pilot.press("backspace", "ctrl+s")  # the typo again: saved all the same
+        await _settle(pilot)
+        assert not isinstance(app.screen, StepDialog)
+        step = app.workspace.scenario.steps[2]  # type: ignore[union-attr]
+        assert isinstance(step, CallStep) and step.action == "cloudformation:DescribeStack"
+        assert _step_cells(app)[2].startswith("⚠ call")
+
+
+async def test_a_new_finding_waits_until_the_author_leaves_the_action() -> None:
+    app = Host(StepDialog("call"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialog = app.dialog
+        await _settle(pilot)
+        dialog.query_one("#field-action", Input).focus()
+        await pilot.press(*"s3:GetObjet")
+        await pilot.pause()
+        finding = dialog.query_one("#action-finding", Static)
+        assert not finding.display  # not while typing a half-written name
+        await pilot.press("tab")
+        await pilot.pause()
+        assert finding.display
+        assert "(did you mean s3:GetObject?)" in plain(finding.content, width=200)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    (step,) = app.returned
+    assert isinstance(step, CallStep) and step.action == "s3:GetObjet"
