@@ -107,3 +107,19 @@ async def test_a_new_finding_waits_until_the_author_leaves_the_action() -> None:
         await pilot.pause()
     (step,) = app.returned
     assert isinstance(step, CallStep) and step.action == "s3:GetObjet"
+
+
+async def test_a_learner_sees_no_warning_before_the_step_has_run(tmp_path: Path) -> None:
+    """A lesson may call a mistyped action on purpose (AWS answers it with an implicit deny,
+    PL-05): a ⚠ before the learner predicts would give the outcome away."""
+    path = tmp_path / "typo.toml"
+    path.write_text(TYPO.replace('title = "a typo in a step"',
+                                 'title = "a typo in a step"\nmode = "learn"'))
+    app = make_app(path, clock_start=START)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_scenario_tab(pilot)
+        await _settle(pilot)
+        assert not any(cell.startswith("⚠ ") for cell in _step_cells(app))
+        await pilot.press("down", "down")
+        note = plain(app.screen.query_one("#step-note", Static).content, width=200)
+        assert "UNKNOWN_STEP_ACTION" not in note

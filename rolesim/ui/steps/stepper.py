@@ -184,7 +184,7 @@ class Stepper(Vertical):
             number = Text(("▶" if current else " ") + f"{index + 1:>2} ",
                           style="bold" if current else "")
             what = Text()
-            if index in self.findings:  # `rolesim lint` has something to say (the note says it)
+            if self._finding(index, result):  # `rolesim lint` has something to say (see the note)
                 what.append("⚠ ", style="bold yellow")
             what.append(str(step.do) + " ", style="bold" if result else "dim bold")
             what.append(step_summary(step, self._accounts, narrow=narrow, varied=varied),
@@ -232,6 +232,14 @@ class Stepper(Vertical):
             self.table.move_cursor(row=max(0, min(keep, len(self._steps) - 1)), animate=False)
         self.show_note(self.cursor)
 
+    def _finding(self, index: int, result: Any) -> str:
+        """What `rolesim lint` says of the step, if anything; in learner mode only once the
+        step has run: a lesson may call a mistyped action on purpose, and the warning before
+        the learner predicts would give the answer away."""
+        if self.learner and result is None:
+            return ""
+        return self.findings.get(index, "")
+
     def _you(self, index: int, result: Any) -> Text:
         prediction = self.predictions.get(index)
         if prediction is None or result is None:
@@ -246,8 +254,9 @@ class Stepper(Vertical):
         if 0 <= index < len(self._steps):
             step = self._steps[index]
             result = self._result(index)
-            if index in self.findings:
-                parts.append(Text(self.findings[index], style="yellow"))
+            finding = self._finding(index, result)
+            if finding:
+                parts.append(Text(finding, style="yellow"))
             if not self.learner:
                 parts.append(self._trainer_text(step, result))
             explain = str(getattr(step, "explain", "") or "").strip()
