@@ -52,12 +52,12 @@ def test_a_missing_name_that_cannot_be_a_scenario_says_how_to_start_one(
     plain = tmp_path / "notes"
     assert main([str(plain)]) == 2
     assert capsys.readouterr().err == (
-        f"{plain}: no such file (a new scenario is a file ending in .toml: `rolesim "
-        f"{plain}.toml` opens an empty one, written when you save)\n")
+        f"rolesim: error: {plain}: no such file (a new scenario is a file ending in .toml: "
+        f"`rolesim {plain}.toml` opens an empty one, written when you save)\n")
     nested = tmp_path / "nowhere" / "x.toml"
     assert main([str(nested)]) == 2
     assert capsys.readouterr().err == (
-        f"{nested}: no such file, and no folder {nested.parent} to make it in\n")
+        f"rolesim: error: {nested}: no such file, and no folder {nested.parent} to make it in\n")
 
 
 async def test_quit_save_on_an_edited_import_asks_where_then_quits(tmp_path: Path) -> None:
