@@ -38,6 +38,16 @@ expect = "implicitDeny"
 """
 
 
+async def _open_settings(app: Any, pilot: Any) -> None:
+    """F4 to the Lesson tab, e for its settings."""
+    await pilot.press("f4")
+    for _ in range(5):
+        await pilot.pause()
+    await pilot.press("e")
+    await pilot.pause()
+    assert isinstance(app.screen, LessonSettingsModal)
+
+
 async def _tick_learner_mode(path: Path, *, ticked: bool) -> None:
     """Open the file (a learn file: m on the Scenario tab to presenter mode first), press e on
     the Lesson tab, set the box with the space bar, apply with ctrl+s, save with ctrl+s."""
@@ -45,12 +55,7 @@ async def _tick_learner_mode(path: Path, *, ticked: bool) -> None:
     async with app.run_test(size=SIZE) as pilot:
         if await _opens_as_learner_in(app, pilot):
             await pilot.press("m")
-        await pilot.press("f4")
-        for _ in range(5):
-            await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
-        assert isinstance(app.screen, LessonSettingsModal)
+        await _open_settings(app, pilot)
         box = app.screen.query_one("#lesson-learn", Checkbox)
         await pilot.press("tab", "tab", "tab")
         assert app.screen.focused is box, "tab reaches the box after title, text and start"
@@ -151,12 +156,7 @@ async def test_a_title_typed_fast_then_ctrl_s_is_applied_whole(tmp_path: Path) -
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         await open_scenario_tab(pilot)
-        await pilot.press("f4")
-        for _ in range(5):
-            await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
-        assert isinstance(app.screen, LessonSettingsModal)
+        await _open_settings(app, pilot)
         await pilot.press("ctrl+a", "ctrl+k")  # the title field starts focused: emptied
         await burst(app, pilot, *"Roles across accounts", "ctrl+s")
         assert not isinstance(app.screen, LessonSettingsModal)
