@@ -298,7 +298,8 @@ def _plain_cut(text: str) -> Any:
 
 
 def _models(data: dict[str, Any], runs: Any) -> Scenario:
-    """The models, as load._with_plain_steps makes them when there are plain steps."""
+    """The models, as `rolesim run` loads them when there are plain steps (load's
+    `_with_plain_steps` with `to_run`: the plain call steps kept as PlainCalls)."""
     if runs is None:
         return Scenario.model_validate(data)
     from rolesim.scenario import plain_steps

@@ -15,21 +15,29 @@ from rolesim.core.sts.simulator import Simulator
 from rolesim.scenario import bulk
 from rolesim.scenario.build import build_world
 from rolesim.scenario.load import load_scenario_text
+from rolesim.scenario.plain_steps import PlainCall
 from rolesim.scenario.runner import FEW_COLLECTIONS, StepResult, run_step, run_steps
 
 
-def test_a_call_steps_result_matches_the_constructor_field_for_field() -> None:
+@pytest.mark.parametrize("to_run", [False, True])
+def test_a_call_steps_result_matches_the_constructor_field_for_field(to_run: bool) -> None:
     """run_step sets a call step's StepResult field by field: every field as the
-    constructor would, and a list of its own for `unmet`."""
-    scenario = load_scenario_text(WORLD + SIGN_IN + call("s3:GetObject"), "t.toml")
+    constructor would, and a list of its own for `unmet`. Loaded to run, the step is a
+    PlainCall and its result a PlainCallResult: the same fields, its step the CallStep the
+    usual reading makes."""
+    text = WORLD + SIGN_IN + call("s3:GetObject", expect="denied")
+    scenario = load_scenario_text(text, "t.toml", to_run)
     simulator = Simulator(build_world(scenario), Clock(DEFAULT_START), remember=True)
     run_step(simulator, scenario.steps[0], 0, scenario)
     step = scenario.steps[1]
+    assert (type(step) is PlainCall) == to_run
+    usual = load_scenario_text(text, "t.toml").steps[1]
     made = run_step(simulator, step, 1, scenario)
-    built = StepResult(1, "call", DEFAULT_START, made.outcome, step.expect, made.met, step,
+    built = StepResult(1, "call", DEFAULT_START, made.outcome, step.expect, made.met, usual,
                        None, None, made.decision, made.message, tuple(simulator.stack),
                        list(made.unmet), made.notes)
     assert made.outcome == "implicitDeny" and made.decision is not None and made.stack
+    assert made.met is True and made.step == usual
     for field in dataclasses.fields(StepResult):
         assert getattr(made, field.name) == getattr(built, field.name), field.name
     again = run_step(simulator, step, 1, scenario)
