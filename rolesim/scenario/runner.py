@@ -253,7 +253,7 @@ def run_step(simulator: Simulator, step: m.StepBase | PlainCall, index: int,
     result.notes = notes
     result._explanation = None
     if judged:
-        _judge(result, result.step)
+        _judge(result, step)  # a PlainCall answers what _judge reads as its CallStep
     return result
 
 
@@ -313,7 +313,7 @@ def _run_general(simulator: Simulator, step: m.StepBase, index: int,
     return result
 
 
-def _judge(result: StepResult, step: m.StepBase) -> None:
+def _judge(result: StepResult, step: m.StepBase | PlainCall) -> None:
     expect = step.expect
     if expect is not None:
         met = result.outcome == expect or (expect == "denied" and (
@@ -346,7 +346,7 @@ def _judge(result: StepResult, step: m.StepBase) -> None:
         result.met = not result.unmet
 
 
-def _by_caller(step: m.StepBase) -> bool:
+def _by_caller(step: m.StepBase | PlainCall) -> bool:
     """A world-changing step made by the caller: refused, it is "denied" like a call."""
     return getattr(step, "by", None) == "caller"
 

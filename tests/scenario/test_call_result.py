@@ -76,3 +76,30 @@ def test_run_steps_freezes_what_it_leaves_only_when_the_caller_froze_what_it_loa
         assert kept == ["ok", "implicitDeny"] and gc.get_freeze_count() > frozen
     finally:
         gc.unfreeze()
+
+
+def test_plain_calls_run_and_judged_make_no_call_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loaded to run, a plain call step is run, judged and written without its CallStep,
+    met or not (a 20,000-call file checked in CI expects on every call); `--trace`, which
+    writes each step in full, makes it."""
+    import io
+
+    from rolesim.scenario import plain_steps
+    from rolesim.scenario.stream import write_report
+
+    made: list[object] = []
+    step = plain_steps.Shape.step
+    monkeypatch.setattr(plain_steps.Shape, "step", lambda *a: made.append(a) or step(*a))
+    text = WORLD + SIGN_IN + call("s3:GetObject", expect="denied") * 3
+    out = io.BytesIO()
+    assert write_report(load_scenario_text(text, "t.toml", to_run=True), out, False)
+    assert made == [] and out.getvalue().count(b"(expected denied: met)") == 3
+    text += call("s3:GetObject", expect="allowed")
+    for as_json in (True, False):
+        out = io.BytesIO()
+        assert not write_report(load_scenario_text(text, "t.toml", to_run=True), out, as_json)
+        assert b'expected \\"allowed\\", got \\"implicitDeny\\"' in out.getvalue() or (
+            b'! expected "allowed", got "implicitDeny"' in out.getvalue())
+    assert made == []
+    write_report(load_scenario_text(text, "t.toml", to_run=True), io.BytesIO(), False, True)
+    assert len(made) >= 4  # each step made when read (a new, equal one at each read)
