@@ -56,6 +56,11 @@ def test_graph_groups_300_look_alike_roles_without_asking_about_every_edge(
     out, err = capsys.readouterr()
     assert out.count(" -> ") == 6
     assert "90,001 edges between 301 principals, drawn as 6 between 3 groups" in err
+    assert main(["graph", str(big_file), "--format", "mermaid"]) == 0
+    out = capsys.readouterr().out
+    group = "n_111111111111_role_app_0000"
+    assert f'{group}["role/app-0000, role/app-0001 … role/app-0299 (299 roles)"]' in out
+    assert f"{group} -->|assume-role (one another)| {group}" in out
 
 
 def test_graph_refuses_at_once_what_policies_tell_apart_and_says_how_to_narrow(
