@@ -12,9 +12,11 @@ its identity policy allows sts:AssumeRole too.
 
 from __future__ import annotations
 
+import glob
 import json
 import random
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,7 +28,9 @@ from rolesim.core.analysis.paths.grouped import TooManyToGroup, grouped_graph
 from rolesim.core.clock import DEFAULT_START
 from rolesim.core.world import World
 from rolesim.scenario.build import build_world
+from rolesim.scenario.importer.detect import load_any
 from rolesim.scenario.load import load_scenario_text
+from rolesim.scenario.runner import start_time
 from tests.core.test_paths_groups import expand
 
 A = "111111111111"
@@ -161,3 +165,19 @@ def test_too_many_classes_are_refused_before_any_question() -> None:
         grouped_graph(graph, drawn_by(False), False, lambda n, admin: admin)
     assert (refused.value.classes, refused.value.principals) == (600, 600)
     assert graph.budget.checks == 0
+
+
+LESSONS = sorted(glob.glob("rolesim/lessons/*.toml"))
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.rsplit("/", 1)[1][:2])
+def test_grouped_graphs_of_every_lesson_read_back_exactly(lesson: str) -> None:
+    """Functions, instances, boundaries, SCPs, other accounts, session tags: every lesson's
+    world grouped (as `graph --max-edges 1` would) reads back as its edges asked one by one."""
+    scenario = load_any(Path(lesson))
+    world = build_world(scenario)
+    for escalation in (False, True):
+        found = grouped_graph(Graph(world, start_time(scenario)), drawn_by(escalation),
+                              escalation, lambda n, admin: admin)
+        edges = every_edge(Graph(world, start_time(scenario)), escalation)
+        assert expand(found.groups, found.group_edges) == edges

@@ -40,9 +40,11 @@ def target_classes(world: World) -> list[list[str]]:
     """The world's users and roles as classes of look-alike targets, each in the world's order,
     classes in the order of their first member."""
     principals: list[User | Role] = [*world.users.values(), *world.roles.values()]
+    running = ({f.role for f in world.functions.values()}
+               | {ip.role for ip in world.instance_profiles.values()})
     by_key: dict[str, list[User | Role]] = {}
     for p in principals:
-        by_key.setdefault(_signature(world, p), []).append(p)
+        by_key.setdefault(_signature(p, p.arn in running), []).append(p)
     shared = [members for members in by_key.values() if len(members) > 1]
     if not shared:
         return [[p.arn] for p in principals]
@@ -57,14 +59,13 @@ def target_classes(world: World) -> list[list[str]]:
     return list(out.values())
 
 
-def _signature(world: World, p: User | Role) -> str:
+def _signature(p: User | Role, runs: bool) -> str:
     """What a caller's decision about the principal as a target depends on, its own name
-    replaced (the unique ID first: it never contains the name)."""
+    replaced (the unique ID first: it never contains the name). `runs`: a function or an
+    instance profile names the role (then it is a class of its own)."""
     record: dict[str, Any] = {"kind": type(p).__name__, "account": p.account, "path": p.path,
                               "boundary": p.boundary}
     if isinstance(p, Role):
-        runs = (any(f.role == p.arn for f in world.functions.values())
-                or any(ip.role == p.arn for ip in world.instance_profiles.values()))
         record.update(trust=p.trust.raw if p.trust else None, bindings=p.trust_bindings,
                       max=p.max_session_duration, alone=p.arn if runs else None)
     else:
