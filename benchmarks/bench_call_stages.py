@@ -244,8 +244,9 @@ steps run in process on cut5k (loaded as `rolesim run` loads, under `loading_to_
 the same on cut5k-nocalls, per call step: cold run 50.1k instructions (the "runner, simulator,
 evaluator, Why text ~50k" above); the same steps again on the same simulator 27.0k; again on a
 new simulator over the same world 37.7k. So first use is ~23k, not ~5k: compiling policies
-~7.8k (CompiledStatement ~5.7k of it, new Resource parts ~1.8k, new Action parts ~0.6k,
-pools ~0.9k), identity pools and plans ~6.4k (460 pools, 1,377 plans: ~2.8k and ~3.6k),
+~7.8k (CompiledStatement ~5.7k of it, including new Resource parts ~1.8k and new Action
+parts ~0.6k: ~7k a statement with its parts cached; a policy's pools ~0.9k), identity
+pools and plans ~6.4k (460 pools, 1,377 plans: ~2.8k and ~3.6k),
 resource facts ~2.4k (417 resources; `account_of_resource` ~1k of it), session facts ~2.1k
 (46 callers; `caller_policies` ~1.1k), importing the evaluator at the first call ~1.1k (a fixed
 5.5M, 0.3k on calls.toml), statements' resource and condition caches ~1.9k. The steady 27k:
@@ -259,8 +260,9 @@ by policy without the per-service pools (`_pooled_split` only): cold run +3.7k p
 (2,139.6M -> 2,158.3M); compiling a statement's Resource and Condition only when `_collect`
 first tries it: 1,081 of the 2,320 statements compiled here are ever tried (2,992 of 5,970 on
 calls.toml), but the upper bound, with the untried statements' Resource and Condition skipped
-outright (known from a first run), is -1.4k per call step (2,168.3M -> 2,161.5M, 1.6% of a
-call step), before any mechanism making it lazy (a `__getattr__` on CompiledStatement would
+outright (known from a first run), is -1.4k per call step (2,168.3M -> 2,161.5M, both runs
+with the same patched constructors; 1.6% of a whole call step), before any mechanism
+making it lazy (a `__getattr__` on CompiledStatement would
 deoptimise every slot read of `_collect`'s loop). Plans made only on an action's second call:
 214 of the 1,377 (user, action) pairs are called once, too few to pay.
 """
