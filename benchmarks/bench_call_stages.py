@@ -253,6 +253,34 @@ below the bar, and a second copy of the call path). bench_engine, two rounds int
 main (load average 6-12, the second round beside a test run: only the first compares):
 transcript 14.3/15.5 -> 12.2/15.9 us per call step, --json 15.0/13.6 -> 10.4/13.0 us; the calls'
 minor faults 9,044 -> 6,068 (transcript), 8,827 -> 5,848 (--json); peak 88 -> 76 MB.
+
+sdecide (session 9), 2026-12-06 01:30-02:30 (load average 5-11), main cc88566: where the
+core's share of a call step goes, counted. Callgrind (PYTHONHASHSEED=0, setarch -R) of the
+steps run in process on cut5k (loaded as `rolesim run` loads, under `loading_to_keep`), minus
+the same on cut5k-nocalls, per call step: cold run 50.1k instructions (the "runner, simulator,
+evaluator, Why text ~50k" above); the same steps again on the same simulator 27.0k; again on a
+new simulator over the same world 37.7k. So first use is ~23k, not ~5k: compiling policies
+~7.8k (CompiledStatement ~5.7k of it, including new Resource parts ~1.8k and new Action
+parts ~0.6k: ~7k a statement with its parts cached; a policy's pools ~0.9k), identity
+pools and plans ~6.4k (460 pools, 1,377 plans: ~2.8k and ~3.6k),
+resource facts ~2.4k (417 resources; `account_of_resource` ~1k of it), session facts ~2.1k
+(46 callers; `caller_policies` ~1.1k), importing the evaluator at the first call ~1.1k (a fixed
+5.5M, 0.3k on calls.toml), statements' resource and condition caches ~1.9k. The steady 27k:
+run_step and the loop ~7.7k, call_outcome's own ~6.0k, decide_call's own ~9.1k, _collect ~4.2k.
+(Counted by wrapping one function at a time in `functools.reduce(lambda *_: f(...), (0,), None)`
+and running callgrind with `--collect-atstart=no --toggle-collect=functools_reduce`: only the
+wrapped call's instructions are counted; the wrapper itself costs ~3k per call, taken off
+above.) On calls.toml first use weighs less per call step (5,970 statements and 3,676 plans
+for 20,000 calls, against 2,320 and 1,377 for 5,000). Measured and dropped: plans made policy
+by policy without the per-service pools (`_pooled_split` only): cold run +3.7k per call step
+(2,139.6M -> 2,158.3M); compiling a statement's Resource and Condition only when `_collect`
+first tries it: 1,081 of the 2,320 statements compiled here are ever tried (2,992 of 5,970 on
+calls.toml), but the upper bound, with the untried statements' Resource and Condition skipped
+outright (known from a first run), is -1.4k per call step (2,168.3M -> 2,161.5M, both runs
+with the same patched constructors; 1.6% of a whole call step), before any mechanism
+making it lazy (a `__getattr__` on CompiledStatement would
+deoptimise every slot read of `_collect`'s loop). Plans made only on an action's second call:
+214 of the 1,377 (user, action) pairs are called once, too few to pay.
 """
 
 from __future__ import annotations
