@@ -163,7 +163,8 @@ subcommands (rolesim SUBCOMMAND --help for each):
 exit status: 0 the TUI closed normally; 2 the file cannot be loaded (the error names the
 file, line and key).
 
-errors: every command prints them on stderr as `rolesim COMMAND: error: MESSAGE`.
+errors: every command prints them on stderr as `rolesim COMMAND: error: MESSAGE`
+(warnings and notes: `rolesim COMMAND: warning: ...`, `rolesim COMMAND: note: ...`).
 
 examples:
   rolesim
@@ -308,7 +309,7 @@ def _json(report: Any) -> str:
 
 def open_tui(path: Path | None, mode: str | None = None) -> int:
     """The TUI; a file that cannot be loaded is reported like `run` does, before any screen."""
-    from rolesim.scenario.errors import ScenarioError, print_error
+    from rolesim.scenario.errors import ScenarioError, print_error, print_note
 
     try:
         from rolesim.ui.app import make_app
@@ -325,7 +326,7 @@ def open_tui(path: Path | None, mode: str | None = None) -> int:
     app.run()
     recovered = getattr(app, "recovery_copy", None)  # the crash barrier's copy (ui.app)
     if recovered is not None:
-        print(f"rolesim: the unsaved scenario was saved to {recovered}", file=sys.stderr)
+        print_note(None, f"the unsaved scenario was saved to {recovered}")
     code = getattr(app, "return_code", None)
     return code if isinstance(code, int) else EXIT_MET
 
