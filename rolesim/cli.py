@@ -59,7 +59,7 @@ def _dispatch(args: list[str]) -> int:
     if not args:  # the common case, kept to the imports the first frame needs
         return open_tui(None)
     if args[0] in SUBCOMMANDS:
-        parser = _subcommand_parser()
+        parser = _subcommand_parser(args[0])
         options = parser.parse_args(args)
         if options.command == "run":
             return run_files([Path(f) for f in options.files], as_json=options.json,
@@ -257,48 +257,68 @@ def _add(sub: Any, name: str, texts: tuple[str, str, str]) -> argparse.ArgumentP
     return parser
 
 
-def _subcommand_parser() -> argparse.ArgumentParser:
+def _subcommand_parser(command: str) -> argparse.ArgumentParser:
+    """The parser of `rolesim COMMAND ...`, holding COMMAND's subparser only: the others'
+    modules (paths, serve, import, lint) are not imported to run one that needs none of them.
+    `rolesim --help` lists every subcommand (TUI_EPILOG)."""
     from rolesim.cli_help import HelpParser
 
     parser = HelpParser(prog="rolesim", epilog=TUI_EPILOG)
     sub: Any = parser.add_subparsers(dest="command", required=True, parser_class=HelpParser)
-    run = _add(sub, "run", RUN_HELP)
-    run.add_argument("files", nargs="+", metavar="FILE", help="scenario files to replay")
-    run.add_argument("--json", action="store_true", help="print the JSON report")
-    run.add_argument("--trace", action="store_true",
-                     help="explain each decision with every policy and statement considered")
-    run.add_argument("--require-expect", action="store_true",
-                     help="fail (exit 1) a file where no step has an expect: nothing would be "
-                          "checked (for CI)")
-    inspect = _add(sub, "inspect", INSPECT_HELP)
-    inspect.add_argument("file", metavar="FILE", help="scenario file")
-    inspect.add_argument("--step", type=int, default=None, metavar="N",
-                         help="inspect the state after step N, numbered from 1 as in the TUI and "
-                              "the transcript; 0: before any step (default: the last)")
-    inspect.add_argument("--json", action="store_true", help="print JSON instead of text")
-    who = _add(sub, "who-can-assume", WHO_HELP)
-    who.add_argument("file", metavar="FILE", help="scenario file")
-    who.add_argument("role_arn", metavar="ROLE_ARN", help="the role to reach")
-    who.add_argument("--json", action="store_true", help="print JSON instead of text")
-    from rolesim.scenario.lint_help import add_lint_parser
+    if command in ("paths", "graph"):
+        from rolesim.scenario.paths_report import add_parsers
 
-    add_lint_parser(sub)
-    facts = _add(sub, "facts", FACTS_HELP)
-    facts.add_argument("query", nargs="*", metavar="ID|TERM",
-                       help="a fact ID, a word, a section, or part of one (optional)")
-    _add(sub, "lessons", LESSONS_HELP)
-    lesson = _add(sub, "lesson", LESSON_HELP)
-    lesson.add_argument("name", metavar="NUMBER|NAME", help="lesson number or name (or prefix)")
-    from rolesim.scenario.importer.import_parser import add_import_parser
+        add_parsers(sub)
+    elif command in ("serve", "scores"):
+        from rolesim.serve.command import add_serve_parsers
 
-    add_import_parser(sub, _add)
-    from rolesim.scenario.paths_report import add_parsers
+        add_serve_parsers(sub)
+    elif command == "lint":
+        from rolesim.scenario.lint_help import add_lint_parser
 
-    add_parsers(sub)
-    from rolesim.serve.command import add_serve_parsers
+        add_lint_parser(sub)
+    elif command == "import":
+        from rolesim.scenario.importer.import_parser import add_import_parser
 
-    add_serve_parsers(sub)
+        add_import_parser(sub, _add)
+    else:
+        _add_own_parser(sub, command)
     return parser
+
+
+def _add_own_parser(sub: Any, command: str) -> None:
+    """The subcommands whose options are written here."""
+    if command == "run":
+        run = _add(sub, "run", RUN_HELP)
+        run.add_argument("files", nargs="+", metavar="FILE", help="scenario files to replay")
+        run.add_argument("--json", action="store_true", help="print the JSON report")
+        run.add_argument("--trace", action="store_true",
+                         help="explain each decision with every policy and statement considered")
+        run.add_argument("--require-expect", action="store_true",
+                         help="fail (exit 1) a file where no step has an expect: nothing would "
+                              "be checked (for CI)")
+    elif command == "inspect":
+        inspect = _add(sub, "inspect", INSPECT_HELP)
+        inspect.add_argument("file", metavar="FILE", help="scenario file")
+        inspect.add_argument("--step", type=int, default=None, metavar="N",
+                             help="inspect the state after step N, numbered from 1 as in the TUI "
+                                  "and the transcript; 0: before any step (default: the last)")
+        inspect.add_argument("--json", action="store_true", help="print JSON instead of text")
+    elif command == "who-can-assume":
+        who = _add(sub, "who-can-assume", WHO_HELP)
+        who.add_argument("file", metavar="FILE", help="scenario file")
+        who.add_argument("role_arn", metavar="ROLE_ARN", help="the role to reach")
+        who.add_argument("--json", action="store_true", help="print JSON instead of text")
+    elif command == "facts":
+        facts = _add(sub, "facts", FACTS_HELP)
+        facts.add_argument("query", nargs="*", metavar="ID|TERM",
+                           help="a fact ID, a word, a section, or part of one (optional)")
+    elif command == "lessons":
+        _add(sub, "lessons", LESSONS_HELP)
+    else:
+        lesson = _add(sub, "lesson", LESSON_HELP)
+        lesson.add_argument("name", metavar="NUMBER|NAME",
+                            help="lesson number or name (or prefix)")
 
 
 def _json(report: Any) -> str:
