@@ -6,8 +6,10 @@
     rolesim run FILE [FILE...] [--json] [--trace] [--require-expect]
     rolesim inspect FILE [--step N] [--json]
     rolesim who-can-assume FILE ROLE_ARN [--json]
-    rolesim paths FILE --from PRINCIPAL_ARN (--to ARN | --admin) [--json]
+    rolesim paths FILE --from PRINCIPAL_ARN (--to ARN | --admin) [--json | --steps [N]]
+                  [--budget SECONDS]
     rolesim graph FILE [--format dot|mermaid] [--escalation] [--max-edges N]
+                  [--budget SECONDS]
     rolesim lint FILE [FILE...] [--json] [--fail-on error|warning|info] [--kind KIND]
     rolesim facts [ID|TERM]       look up a fact or a glossary word
     rolesim lessons               list the shipped lessons
@@ -20,7 +22,8 @@
 
 Exit status of `run`: 0 every expectation met, 1 one was not (or, with --require-expect, a
 file checks nothing), 2 a file cannot be run. Errors are one line (or a few) on stderr, each
-`rolesim COMMAND: error: MESSAGE`, naming file, line and key; never a traceback.
+`rolesim COMMAND: error: MESSAGE`, naming file, line and key; never a traceback. Warnings and
+notes on stderr have the same form (`warning:`, `note:`).
 """
 
 from __future__ import annotations
