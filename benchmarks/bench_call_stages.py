@@ -237,6 +237,22 @@ tokenize's expressions): 1,190.8M -> 1,168.1M with `spec_base.empty_list`. No ot
 growth since 1872bc1: a lesson 1,191M -> 1,185M, cut5k-nocalls 1,880.9M -> 1,885.6M (+0.25%).
 bench_engine, two rounds interleaved with main (load average 5-7, wall 5-10x CPU, so noisy):
 transcript 15.1/13.5 -> 12.8/11.9 us per call step, --json 14.7/13.7 -> 13.7/11.3 us.
+
+sread (session 9), 2026-12-06 01:20-02:40 (load average 6-12), main cc88566. Plain call steps
+run as read: `rolesim run` loads its file `to_run`, each plain table kept as the
+`plain_steps.PlainCall` it was read as (action, resource, the Shape it shares), run at once and
+written from it; its result (`PlainCallResult`) makes the CallStep only when read (`--trace`).
+Callgrind, whole `rolesim run` transcript, cut5k minus cut5k-nocalls: 88.5k -> 79.6k
+instructions per call step (-10.1%: the CallStep made, ~5.6k, and freed at exit, ~1.6k, and the
+nesting walk of the steps); with `expect = "allowed"` on every call (judged on the PlainCall
+too) 95.3k -> 85.6k; minor faults calls.toml 20,305 -> 17,295, peak 90 -> 78 MB. Measured and
+not done: the CallSteps made by the runner when reached and dropped after (88.5k -> 88.8k: the
+same making and freeing, later; only the faults went, -3,000); a loop over a run of plain calls
+inside run_steps (no run_step frame, the stack tuple shared by the run): 79.6k -> 78.3k (-1.7%:
+below the bar, and a second copy of the call path). bench_engine, two rounds interleaved with
+main (load average 6-12, the second round beside a test run: only the first compares):
+transcript 14.3/15.5 -> 12.2/15.9 us per call step, --json 15.0/13.6 -> 10.4/13.0 us; the calls'
+minor faults 9,044 -> 6,068 (transcript), 8,827 -> 5,848 (--json); peak 88 -> 76 MB.
 """
 
 from __future__ import annotations
@@ -298,7 +314,8 @@ def _plain_cut(text: str) -> Any:
 
 
 def _models(data: dict[str, Any], runs: Any) -> Scenario:
-    """The models, as load._with_plain_steps makes them when there are plain steps."""
+    """The models, as `rolesim run` loads them when there are plain steps (load's
+    `_with_plain_steps` with `to_run`: the plain call steps kept as PlainCalls)."""
     if runs is None:
         return Scenario.model_validate(data)
     from rolesim.scenario import plain_steps

@@ -5,9 +5,11 @@ question) only when that is still too many; a search past its budget stops with 
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
+import tomli_w
 
 from rolesim.cli import main
 from tests.core.test_paths_large import USER, big_scenario, role_arn
@@ -47,17 +49,37 @@ def test_graph_over_the_limit_draws_principals_with_the_same_edges_as_one(
         "between 3 groups")
 
 
-def test_graph_refuses_what_it_cannot_group_and_says_how_to_narrow(
+def test_graph_groups_300_look_alike_roles_without_asking_about_every_edge(
         big_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """300 roles each able to become each other is ~90,000 edges: more than graph works out
-    to group (50,000); no drawing, one line."""
-    assert main(["graph", str(big_file)]) == 2
+    """300 roles each able to become each other is ~90,000 edges: the roles look alike as
+    targets (the same trust, no policy names one), so each principal is asked about two of
+    them, not all 300 (core/analysis/paths/grouped.py), and the groups are drawn."""
+    assert main(["graph", str(big_file)]) == 0
     out, err = capsys.readouterr()
-    assert out == ""
-    *working, last = err.splitlines()  # progress lines come first on a slow machine
-    assert all("still working after" in line for line in working)
-    assert last.startswith(f"rolesim graph: error: {big_file}: more than 50,000 edges")
-    assert "rolesim paths FILE --from ARN" in last and "--max-edges N" in last
+    assert out.count(" -> ") == 6
+    assert "90,001 edges between 301 principals, drawn as 6 between 3 groups" in err
+    assert main(["graph", str(big_file), "--format", "mermaid"]) == 0
+    out = capsys.readouterr().out
+    group = "n_111111111111_role_app_0000"
+    assert f'{group}["role/app-0000, role/app-0001 … role/app-0299 (299 roles)"]' in out
+    assert f"{group} -->|assume-role (one another)| {group}" in out
+
+
+def test_graph_refuses_at_once_what_policies_tell_apart_and_says_how_to_narrow(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """600 roles each tagged its own way (a trust's conditions may read the tags) are 600
+    classes: 600 x 600 questions is past what graph asks; no drawing, one line."""
+    data = tomllib.loads(big_scenario(600))
+    for i, role in enumerate(data["roles"]):
+        role["tags"] = {"n": str(i)}
+    tagged = tmp_path / "tagged.toml"
+    tagged.write_text(tomli_w.dumps(data))
+    assert main(["graph", str(tagged)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1
+    assert err.startswith(f"rolesim graph: error: {tagged}: policies tell 601 of its 601 users "
+                          "and roles apart")
+    assert "rolesim paths FILE --from ARN" in err and "--max-edges N" in err
 
 
 def test_graph_escalation_fits_and_a_higher_limit_draws(

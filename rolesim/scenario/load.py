@@ -40,18 +40,25 @@ _EMPTY = 'empty: no keys at all (a scenario starts with format = 1 and title = "
 _TOML_POSITION = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)\s*$")
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and check one scenario file (only a regular file, up to a size cap: read_input)."""
+def load_scenario(path: str | Path, to_run: bool = False) -> Scenario:
+    """Read and check one scenario file (only a regular file, up to a size cap: read_input).
+    `to_run`: see `load_scenario_text`."""
     from rolesim.scenario.read_input import read_scenario_text
 
-    return load_scenario_text(read_scenario_text(path), str(path))
+    return load_scenario_text(read_scenario_text(path), str(path), to_run)
 
 
-def load_scenario_text(text: str, filename: str = "<scenario>") -> Scenario:
+def load_scenario_text(text: str, filename: str = "<scenario>",
+                       to_run: bool = False) -> Scenario:
     """Parse TOML text into a checked `Scenario` (policies and references are checked later).
     Plain call steps are made straight from the text when they can be (`_with_plain_steps`);
-    any doubt, and any error, and the whole text is read the usual way."""
-    scenario = _with_plain_steps(text, filename)
+    any doubt, and any error, and the whole text is read the usual way.
+
+    `to_run`, for `rolesim run` only (a scenario run once, then the process exits): each
+    plain call step stays the `plain_steps.PlainCall` it was read as, not a CallStep. What
+    reads the steps on that path (the world builder's step checks, the runner, the report,
+    `--require-expect`) reads them as such; nothing else is given such a scenario."""
+    scenario = _with_plain_steps(text, filename, to_run)
     if scenario is not None:
         return scenario
     try:
@@ -73,10 +80,11 @@ def load_scenario_text(text: str, filename: str = "<scenario>") -> Scenario:
     return scenario
 
 
-def _with_plain_steps(text: str, filename: str) -> Scenario | None:
-    """The scenario, its plain call steps made by `plain_steps` and the rest read as usual;
-    None when the text has no plain call step, or anything is wrong or in doubt (the caller
-    then reads the whole text, and words any error as it always did)."""
+def _with_plain_steps(text: str, filename: str, to_run: bool = False) -> Scenario | None:
+    """The scenario, its plain call steps made by `plain_steps` (kept as read with `to_run`)
+    and the rest read as usual; None when the text has no plain call step, or anything is
+    wrong or in doubt (the caller then reads the whole text, and words any error as it
+    always did)."""
     found = plain_steps.cut(text)
     if found is None:
         return None
@@ -93,10 +101,11 @@ def _with_plain_steps(text: str, filename: str) -> Scenario | None:
         scenario = Scenario.model_validate(data)
     except ValidationError:
         return None
-    steps = plain_steps.fill(merged, scenario.steps)
-    scenario.__dict__["steps"] = steps
+    # a plain step's values are strings and a table of strings: only the rest can be too deep
     if model_too_deep(scenario):  # said with the place in the whole text's data
         return None
+    steps = plain_steps.fill(merged, scenario.steps)
+    scenario.__dict__["steps"] = steps if to_run else plain_steps.made(steps)
     scenario.source = SourceInfo(filename, text)
     return scenario
 

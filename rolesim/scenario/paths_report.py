@@ -22,9 +22,8 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_ERROR = 0, 2
 MAX_EDGES = 1000
 """`graph` draws at most this many edges unless told (--max-edges): past it, principals with
-the same edges are drawn as one node, and only a grouped graph still past it is refused."""
-MAX_EDGES_GROUPED = 50_000
-"""Past this many edges between principals, `graph` does not work them all out to group them."""
+the same edges are drawn as one node (core/analysis/paths/grouped.py), and only a grouped
+graph still past it (or one too costly to group) is refused."""
 BUDGET_SECONDS = 60.0
 """`paths` and `graph` stop with a message after this long unless told (--budget)."""
 
@@ -53,14 +52,16 @@ GRAPH_HELP = """\
 Who can become whom in the file's world: accounts as clusters, users and roles as nodes
 (admin-equivalent ones marked), edges labelled with the technique. With --escalation only
 the edges other than plain AssumeRole are drawn. Past --max-edges the principals with the
-same edges are drawn as one node ("role/app-0000, role/app-0001 … (299 roles)"); a grouped
-graph still past it is not drawn: it says how to ask about one principal instead."""
+same edges are drawn as one node ("role/app-0000, role/app-0001 … (299 roles)"), found by
+asking about one or two of each class of roles no policy tells apart; a grouped graph still
+past it, or a world whose policies tell too many principals apart, is not drawn: it says how
+to ask about one principal instead."""
 
 GRAPH_EPILOG = """\
 exit status:
   0  drawn
-  2  bad input, more than --max-edges edges even grouped, or past --budget (one
-     line naming the file)
+  2  bad input, more than --max-edges edges even grouped, too many principals
+     that policies tell apart, or past --budget (one line naming the file)
 
 examples:
   rolesim graph rolesim/lessons/09-*.toml | dot -Tpng > graph.png
@@ -305,14 +306,7 @@ def run_graph(path: Path, fmt: str, escalation: bool, max_edges: int = MAX_EDGES
     try:
         edges = _edges(graph, escalation, max_edges)
     except TooManyEdges:
-        try:
-            edges = _edges(graph, escalation, MAX_EDGES_GROUPED)
-        except TooManyEdges:
-            return _fail(f"{path}: more than {MAX_EDGES_GROUPED:,} edges (who can become "
-                         "whom): too many to work out and group." + refusal, "graph")
-        except BudgetExceeded as exc:
-            return _fail(_over_budget(path, exc), "graph")
-        return _draw_grouped(path, graph, fmt, escalation, edges, max_edges, limit, refusal)
+        return _draw_grouped(path, graph, fmt, escalation, max_edges, limit, refusal)
     except BudgetExceeded as exc:
         return _fail(_over_budget(path, exc), "graph")
     nodes = graph.principals()
@@ -334,40 +328,49 @@ def run_graph(path: Path, fmt: str, escalation: bool, max_edges: int = MAX_EDGES
     return EXIT_OK
 
 
-def _draw_grouped(path: Path, graph: Graph, fmt: str, escalation: bool, edges: list[Edge],
-                  max_edges: int, limit: str, refusal: str) -> int:
+def _draw_grouped(path: Path, graph: Graph, fmt: str, escalation: bool, max_edges: int,
+                  limit: str, refusal: str) -> int:
     """More than --max-edges edges: principals with the same edges as one node each
-    (core/analysis/paths/groups.py), drawn when the groups' edges are few enough."""
+    (core/analysis/paths/grouped.py), drawn when the groups' edges are few enough."""
+    from rolesim.core.analysis.paths.budget import BudgetExceeded
     from rolesim.core.analysis.paths.edges import Edge as PlainEdge
-    from rolesim.core.analysis.paths.groups import group_principals
+    from rolesim.core.analysis.paths.grouped import TooManyToGroup, grouped_graph
 
-    nodes = graph.principals()
-    if escalation:
-        touched = {e.source for e in edges} | {e.target for e in edges}
-        nodes = [n for n in nodes if n in touched or graph.admin(n) is not None]
-    admin = {n for n in nodes if graph.admin(n) is not None}
-    groups, group_edges = group_principals(nodes, edges, lambda n: (
-        n.split(":")[4], n.split(":")[5].split("/")[0], n in admin))
-    if len(group_edges) > max_edges:
+    def drawn(technique: str, admin: bool) -> bool:
+        plain = technique == "assume-role"
+        # an admin's other edges go without saying: it can do anything
+        return (plain and not escalation) or (not plain and not admin)
+
+    try:
+        found = grouped_graph(graph, drawn, escalation, lambda n, admin: (
+            n.split(":")[4], n.split(":")[5].split("/")[0], admin))
+    except TooManyToGroup as exc:
+        return _fail(f"{path}: policies tell {exc.classes:,} of its {exc.principals:,} users "
+                     "and roles apart: too many to work out who can become whom and group "
+                     "them." + refusal, "graph")
+    except BudgetExceeded as exc:
+        return _fail(_over_budget(path, exc), "graph")
+    if len(found.group_edges) > max_edges:
         return _fail(f"{path}: more than {limit} (who can become whom), even with principals "
                      "that have the same edges drawn as one: too many to draw." + refusal, "graph")
-    ids = [members[0] for members in groups]
-    labels = {members[0]: _group_label(members) for members in groups}
-    drawn = [PlainEdge(ids[e.source], ids[e.target],
-                       e.technique + (" (one another)" if e.source == e.target and not e.itself
-                                      else ""), ()) for e in group_edges]
-    group_admin = {i for i in ids if i in admin} | {e.source for e in drawn
-                                                    if e.source == e.target
-                                                    and not e.technique.endswith("another)")}
+    ids = [members[0] for members in found.groups]
+    labels = {members[0]: _group_label(members) for members in found.groups}
+    drawn_edges = [PlainEdge(ids[e.source], ids[e.target],
+                             e.technique + (" (one another)" if e.source == e.target
+                                            and not e.itself else ""), ())
+                   for e in found.group_edges]
+    group_admin = {ids[i] for i in found.admin} | {ids[e.source] for e in found.group_edges
+                                                   if e.itself}
     by_account: dict[str, list[str]] = {}
     for node in ids:
         by_account.setdefault(node.split(":")[4], []).append(node)
     names = {a.id: a.label for a in graph.world.accounts.values()}
     render = _dot if fmt == "dot" else _mermaid
-    print(render(by_account, names, group_admin, drawn, labels))
-    print_note("graph", f"{path}: {len(edges):,} edges between {len(nodes):,} principals, "
-               f"drawn as {len(drawn):,} between {len(groups):,} groups of principals with the "
-               "same edges (each member of a group can become each member of the other)")
+    print(render(by_account, names, group_admin, drawn_edges, labels))
+    print_note("graph", f"{path}: {found.edges:,} edges between {found.principals:,} "
+               f"principals, drawn as {len(drawn_edges):,} between {len(found.groups):,} groups "
+               "of principals with the same edges (each member of a group can become each "
+               "member of the other)")
     return EXIT_OK
 
 

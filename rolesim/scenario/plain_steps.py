@@ -23,12 +23,19 @@ any doubt, and the caller reads the whole text the usual way, which also words e
 exactly as before (load._with_plain_steps). A table that is not plain in every respect
 (another key, another order, a comment, a key twice, an escape, an `expect` CallStep would
 refuse, a sub-table below it) is left in the text for the usual reading.
+
+Each plain table is read as a `PlainCall`: its action and resource, and the `Shape` it shares
+with the tables that hold the same context, expect and note. A scenario loaded the usual way
+gets the CallStep of each (`made`); one loaded for `rolesim run` keeps the PlainCalls, which
+the runner calls with at once, making a CallStep only where one is read: a 20,000-call file
+then neither makes nor frees 20,000 models (~0.9 kB each, ~9k of ~88k instructions per call
+step with the StepResult they fill: benchmarks/bench_call_stages.py).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, final
 
 from pydantic import BaseModel
 
@@ -96,7 +103,7 @@ _set_fields = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
-Runs = list[list[CallStep]]
+Runs = list[list["PlainCall"]]
 
 
 def cut(text: str) -> tuple[str, Runs] | None:
@@ -108,11 +115,11 @@ def cut(text: str) -> tuple[str, Runs] | None:
     patterns = _patterns()
     pieces: list[str] = []
     runs: Runs = []
-    run: list[CallStep] = []
+    run: list[PlainCall] = []
     kept = 0  # the text before this offset is in `pieces` or in a run
     # what the tables hold besides action and resource, read once per distinct text: a
     # file's calls repeat a few contexts and expectations (most hold none)
-    shapes: dict[tuple[str | None, str], _Shape] = {}
+    shapes: dict[tuple[str | None, str], Shape] = {}
     for found in patterns.table.finditer(text, first):
         start = found.start()
         if start and text[start - 1] != "\n":
@@ -123,8 +130,11 @@ def cut(text: str) -> tuple[str, Runs] | None:
             values = _more_values(patterns, context, more)
             if values is None:  # not as plain as it looked: left in the text
                 continue
-            shape = shapes[(context, more)] = _Shape(values)
-        step = shape.step(action, resource)
+            shape = shapes[(context, more)] = Shape(values)
+        step: PlainCall = _new(PlainCall)  # its slots set here: a class call costs twice
+        step.action = action
+        step.resource = resource
+        step.shape = shape
         if start != kept or not run:  # not right after the last plain table: a new run
             if run:
                 runs.append(run)
@@ -143,7 +153,7 @@ def cut(text: str) -> tuple[str, Runs] | None:
 def _more_values(patterns: _Patterns, context: str | None,
                  more: str) -> dict[str, Any] | None:
     """A plain table's values (its action and resource stand in as empty strings: the step's
-    own are given to `_Shape.step`); None when the context or an expect or note line is not
+    own are given to `Shape.step`); None when the context or an expect or note line is not
     what it looks like (an escape, a comment, a key twice, an `expect` CallStep refuses)."""
     values: dict[str, Any] = {"do": "call", "action": "", "resource": ""}
     if context is not None:
@@ -164,15 +174,17 @@ def _more_values(patterns: _Patterns, context: str | None,
     return values
 
 
-class _Shape:
+class Shape:
     """What `CallStep.model_validate(values)` makes of values it accepts as they are, but the
     action and resource: made once for the tables that hold the same context, expect and note
     lines, and each of their steps made from it (`step`) without pydantic's checks."""
 
-    __slots__ = ("context", "fields", "written")
+    __slots__ = ("context", "expect", "fields", "note", "written")
 
     def __init__(self, values: dict[str, Any]) -> None:
         get = values.get
+        self.expect: str | None = get("expect")
+        self.note: str | None = get("note")
         self.fields: dict[str, Any] = {
             "do": "call", "expect": get("expect"), "expect_session": None,
             "note": get("note"), "explain": get("explain"), "ask": None, "action": "",
@@ -180,6 +192,8 @@ class _Shape:
         """The step's fields in CallStep's order (action, resource and context are the
         step's own)."""
         self.context: dict[str, Any] = get("context") or {}
+        """The context every step of this shape gets a copy of; the runner calls with it as
+        it is (the simulator only reads a call's context)."""
         self.written = set(values)
         """The fields set (pydantic's `model_fields_set`)."""
 
@@ -198,11 +212,44 @@ class _Shape:
         return step
 
 
+@final
+class PlainCall:
+    """A plain call table as read: its action, its resource and its `Shape`; the CallStep the
+    usual reading makes of it is `step()`. What a reader of a step asks of it without the
+    model (`do`, `expect`, `expect_session`, `note`) it answers as that CallStep would."""
+
+    __slots__ = ("action", "resource", "shape")
+
+    do = "call"
+    expect_session = None
+    """A plain table has none (an `expect_session` sub-table makes it not plain)."""
+    action: str
+    resource: str
+    shape: Shape
+
+    @property
+    def expect(self) -> str | None:
+        return self.shape.expect
+
+    @property
+    def note(self) -> str | None:
+        return self.shape.note
+
+    def step(self) -> CallStep:
+        """The step's model, as the usual reading makes it (a new one at each call)."""
+        return self.shape.step(self.action, self.resource)
+
+
+def made(steps: list[Any]) -> list[Any]:
+    """`steps` with every PlainCall made into its CallStep."""
+    return [step.step() if type(step) is PlainCall else step for step in steps]
+
+
 def new_call_step(values: dict[str, Any]) -> CallStep:
     """`CallStep.model_validate(values)` for values it accepts as they are (`do` = "call",
     `action` and the other keys strings, `context` a table of strings), made without
     pydantic's checks."""
-    return _Shape(values).step(values["action"], values.get("resource", "*"))
+    return Shape(values).step(values["action"], values.get("resource", "*"))
 
 
 def splice(tables: Any, runs: Runs) -> tuple[list[Any], list[Any]] | None:

@@ -29,6 +29,7 @@ from rolesim.scenario.bulk import keeping
 from rolesim.scenario.errors import Problem, ScenarioError, format_path
 from rolesim.scenario.locate import Locator
 from rolesim.scenario.model import Scenario
+from rolesim.scenario.plain_steps import PlainCall
 from rolesim.scenario.steps import CallStep
 
 if TYPE_CHECKING:
@@ -200,46 +201,78 @@ def _few_collections() -> Iterator[None]:
         gc.set_threshold(*threshold)
 
 
-def run_step(simulator: Simulator, step: m.StepBase, index: int,
+def run_step(simulator: Simulator, step: m.StepBase | PlainCall, index: int,
              scenario: Scenario | None = None) -> StepResult:
-    """Run one step on `simulator`; its outcome and whether it met its expectation."""
-    if type(step) is CallStep:
-        # the bulk of a big file: the simulator's call at once, without the typed request
-        # and its Performed (the same outcome; anything unusual goes the general way)
+    """Run one step on `simulator`; its outcome and whether it met its expectation. A
+    PlainCall (a scenario loaded to run) gives a PlainCallResult, whose step is made when
+    read."""
+    if type(step) is PlainCall:  # the bulk of a big file loaded by `rolesim run`
+        shape = step.shape
+        action, resource, context = step.action, step.resource, shape.context
+        expect = shape.expect
+        judged = expect is not None
+    elif type(step) is CallStep:  # the same, loaded to edit or step through
         # the fields read once from the model's __dict__ (where pydantic keeps them): each
         # attribute read on a pydantic model goes through its __getattr__ hook, a slow lookup
         fields = step.__dict__
-        try:
-            outcome, decision, message, notes = simulator.call_outcome(
-                fields["action"], fields["resource"], fields["context"])
-        except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError,
-                RecursionError):
-            pass  # the general path below names the step in its error (a call changes nothing)
-        else:
-            # The StepResult made field by field, without the class call (calling a class
-            # with a Python `__init__` takes the interpreter's slow path) and without a
-            # helper's frame: every field set as `StepResult(...)` sets it (tests/scenario
-            # check it stays so).
-            result: StepResult = _new(StepResult)
-            result.index = index
-            result.do = "call"
-            result.clock = simulator.clock.now
-            result.outcome = outcome
-            result.expected = expect = fields["expect"]
-            result.met = None
-            result.step = step
-            result.session = None
-            result.identity = None
-            result.decision = decision
-            result.message = message
-            result.stack = tuple(simulator.stack)
-            result.unmet = []
-            result.notes = notes
-            result._explanation = None
-            if expect is not None or fields["expect_session"] is not None:
-                _judge(result, step)
-            return result
-    return _run_general(simulator, step, index, scenario)
+        action, resource, context = fields["action"], fields["resource"], fields["context"]
+        expect = fields["expect"]
+        judged = expect is not None or fields["expect_session"] is not None
+    else:
+        return _run_general(simulator, step, index, scenario)
+    # a call: the simulator's at once, without the typed request and its Performed (the
+    # same outcome; anything unusual goes the general way)
+    try:
+        outcome, decision, message, notes = simulator.call_outcome(action, resource, context)
+    except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError, RecursionError):
+        # the general path names the step in its error (a call changes nothing)
+        made = step.step() if type(step) is PlainCall else step
+        return _run_general(simulator, made, index, scenario)
+    # The StepResult made field by field, without the class call (calling a class with a
+    # Python `__init__` takes the interpreter's slow path) and without a helper's frame:
+    # every field set as `StepResult(...)` sets it (tests/scenario check it stays so).
+    if type(step) is PlainCall:
+        plain: PlainCallResult = _new(PlainCallResult)
+        plain.call = step
+        result: StepResult = plain
+    else:
+        result = _new(StepResult)
+        result.step = step
+    result.index = index
+    result.do = "call"
+    result.clock = simulator.clock.now
+    result.outcome = outcome
+    result.expected = expect
+    result.met = None
+    result.session = None
+    result.identity = None
+    result.decision = decision
+    result.message = message
+    result.stack = tuple(simulator.stack)
+    result.unmet = []
+    result.notes = notes
+    result._explanation = None
+    if judged:
+        _judge(result, step)  # a PlainCall answers what _judge reads as its CallStep
+    return result
+
+
+class PlainCallResult(StepResult):
+    """A PlainCall's result: the same fields, its `step` (the CallStep) made when read (a
+    new, equal one at each read): `rolesim run` reads it only for what it writes in full
+    (an unmet expectation, `--trace`), so a big file's calls make none."""
+
+    __slots__ = ("call",)
+
+    call: PlainCall
+
+    @property
+    def step(self) -> m.StepBase:
+        return self.call.step()
+
+    @step.setter
+    def step(self, value: m.StepBase) -> None:
+        raise AttributeError("a PlainCallResult's step is made from its call")
 
 
 _new = object.__new__
@@ -280,7 +313,7 @@ def _run_general(simulator: Simulator, step: m.StepBase, index: int,
     return result
 
 
-def _judge(result: StepResult, step: m.StepBase) -> None:
+def _judge(result: StepResult, step: m.StepBase | PlainCall) -> None:
     expect = step.expect
     if expect is not None:
         met = result.outcome == expect or (expect == "denied" and (
@@ -313,7 +346,7 @@ def _judge(result: StepResult, step: m.StepBase) -> None:
         result.met = not result.unmet
 
 
-def _by_caller(step: m.StepBase) -> bool:
+def _by_caller(step: m.StepBase | PlainCall) -> bool:
     """A world-changing step made by the caller: refused, it is "denied" like a call."""
     return getattr(step, "by", None) == "caller"
 

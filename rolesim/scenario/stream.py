@@ -34,7 +34,7 @@ from rolesim.scenario.build import build_world
 from rolesim.scenario.bulk import loading_to_keep
 from rolesim.scenario.model import Scenario
 from rolesim.scenario.report import _MARKS, step_json, step_lines, summary_words, unchecked_ok
-from rolesim.scenario.runner import StepResult, run_steps
+from rolesim.scenario.runner import PlainCallResult, StepResult, run_steps
 from rolesim.scenario.steps import CallStep
 
 SPOOL_LIMIT = 16 * 1024 * 1024
@@ -103,7 +103,8 @@ def write_results(results: Iterable[StepResult], title: str, out: IO[str] | IO[b
                 else:
                     write(",\n    " if steps > 1 else "\n    ")
                     write(dumps(step_json(result, trace), "    "))
-            elif type(result.step) is CallStep and not trace and result.session is None:
+            elif not trace and (type(result) is PlainCallResult
+                                or type(result.step) is CallStep) and result.session is None:
                 extend(_call_text(result))
             else:
                 write(("\n".join(step_lines(result, trace)) + "\n").encode())
@@ -307,21 +308,26 @@ def _call_text(result: StepResult) -> tuple[bytes, ...]:
     piece shared by the calls they recur in, encoded once (`_new_text_block`). Bytes, not
     str: joining ASCII pieces with a '\u25b6' made the whole text two bytes a character,
     every piece widened, then encoded back to UTF-8 on the way out."""
-    step: CallStep = result.step  # type: ignore[assignment]  # a call's (write_report checks)
+    if type(result) is PlainCallResult:  # its step is not made: what it holds is read
+        call = result.call
+        action, resource, note = call.action, call.resource, call.shape.note
+    else:
+        step: CallStep = result.step  # type: ignore[assignment]  # write_results checks
+        action, resource, note = step.action, step.resource, step.note
     expected, met = result.expected, result.met
     said = result.outcome if expected is None and met is None else (
         result.outcome, expected, met)
     verdict = _VERDICT_TEXTS.get(said)
     if verdict is None:
         verdict = _verdict_text(said)
-    if result.unmet or step.note:
+    if result.unmet or note:
         verdict += "".join([f"    ! {why}\n" for why in result.unmet])
-        if step.note:
-            verdict += f"    note: {step.note}\n"
+        if note:
+            verdict += f"    note: {note}\n"
     clock = _CLOCK_TEXTS.get(result.clock)
     if clock is None:
         clock = _clock_text(result.clock)
-    head = f"\n[{result.index + 1}{clock}{step.action} on {step.resource}{verdict}"
+    head = f"\n[{result.index + 1}{clock}{action} on {resource}{verdict}"
     decision = result.decision
     if decision is not None and (deciding := decision.deciding) and not result.notes:
         # the lines StepResult.explain gives then; _new_text_block's key
@@ -467,7 +473,7 @@ def run_one_streamed(path: Path, as_json: bool, trace: bool, require_expect: boo
 
     try:
         with loading_to_keep():
-            scenario = load_scenario(path)
+            scenario = load_scenario(path, to_run=True)  # its plain call steps as read
             world = build_world(scenario)
         passed = write_report(scenario, utf8_sink(sys.stdout), as_json, trace, world)
     except ScenarioError as exc:

@@ -15,21 +15,29 @@ from rolesim.core.sts.simulator import Simulator
 from rolesim.scenario import bulk
 from rolesim.scenario.build import build_world
 from rolesim.scenario.load import load_scenario_text
+from rolesim.scenario.plain_steps import PlainCall
 from rolesim.scenario.runner import FEW_COLLECTIONS, StepResult, run_step, run_steps
 
 
-def test_a_call_steps_result_matches_the_constructor_field_for_field() -> None:
+@pytest.mark.parametrize("to_run", [False, True])
+def test_a_call_steps_result_matches_the_constructor_field_for_field(to_run: bool) -> None:
     """run_step sets a call step's StepResult field by field: every field as the
-    constructor would, and a list of its own for `unmet`."""
-    scenario = load_scenario_text(WORLD + SIGN_IN + call("s3:GetObject"), "t.toml")
+    constructor would, and a list of its own for `unmet`. Loaded to run, the step is a
+    PlainCall and its result a PlainCallResult: the same fields, its step the CallStep the
+    usual reading makes."""
+    text = WORLD + SIGN_IN + call("s3:GetObject", expect="denied")
+    scenario = load_scenario_text(text, "t.toml", to_run)
     simulator = Simulator(build_world(scenario), Clock(DEFAULT_START), remember=True)
     run_step(simulator, scenario.steps[0], 0, scenario)
     step = scenario.steps[1]
+    assert (type(step) is PlainCall) == to_run
+    usual = load_scenario_text(text, "t.toml").steps[1]
     made = run_step(simulator, step, 1, scenario)
-    built = StepResult(1, "call", DEFAULT_START, made.outcome, step.expect, made.met, step,
+    built = StepResult(1, "call", DEFAULT_START, made.outcome, step.expect, made.met, usual,
                        None, None, made.decision, made.message, tuple(simulator.stack),
                        list(made.unmet), made.notes)
     assert made.outcome == "implicitDeny" and made.decision is not None and made.stack
+    assert made.met is True and made.step == usual
     for field in dataclasses.fields(StepResult):
         assert getattr(made, field.name) == getattr(built, field.name), field.name
     again = run_step(simulator, step, 1, scenario)
@@ -68,3 +76,30 @@ def test_run_steps_freezes_what_it_leaves_only_when_the_caller_froze_what_it_loa
         assert kept == ["ok", "implicitDeny"] and gc.get_freeze_count() > frozen
     finally:
         gc.unfreeze()
+
+
+def test_plain_calls_run_and_judged_make_no_call_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loaded to run, a plain call step is run, judged and written without its CallStep,
+    met or not (a 20,000-call file checked in CI expects on every call); `--trace`, which
+    writes each step in full, makes it."""
+    import io
+
+    from rolesim.scenario import plain_steps
+    from rolesim.scenario.stream import write_report
+
+    made: list[object] = []
+    step = plain_steps.Shape.step
+    monkeypatch.setattr(plain_steps.Shape, "step", lambda *a: made.append(a) or step(*a))
+    text = WORLD + SIGN_IN + call("s3:GetObject", expect="denied") * 3
+    out = io.BytesIO()
+    assert write_report(load_scenario_text(text, "t.toml", to_run=True), out, False)
+    assert made == [] and out.getvalue().count(b"(expected denied: met)") == 3
+    text += call("s3:GetObject", expect="allowed")
+    for as_json in (True, False):
+        out = io.BytesIO()
+        assert not write_report(load_scenario_text(text, "t.toml", to_run=True), out, as_json)
+        assert b'expected \\"allowed\\", got \\"implicitDeny\\"' in out.getvalue() or (
+            b'! expected "allowed", got "implicitDeny"' in out.getvalue())
+    assert made == []
+    write_report(load_scenario_text(text, "t.toml", to_run=True), io.BytesIO(), False, True)
+    assert len(made) >= 4  # each step made when read (a new, equal one at each read)

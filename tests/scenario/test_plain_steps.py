@@ -5,6 +5,7 @@ loaded both ways and compared."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -58,13 +59,15 @@ def test_plain_steps_are_made_from_the_text_and_equal_the_usual_reading() -> Non
 
 
 def test_steps_of_the_same_table_text_share_nothing_they_could_change() -> None:
-    """Tables with the same context, expect and note are read once (`_Shape`), yet each step
+    """Tables with the same context, expect and note are read once (`Shape`), yet each step
     has its own context table and fields set, as pydantic gives them: the world editor's
     renames set fields on one step (pydantic adds the name to that step's fields set)."""
     text = HEAD + PLAIN * 3
     found = plain_steps.cut(text)
     assert found is not None
-    first, second, third = found[1][0]
+    calls = found[1][0]
+    assert len({id(call.shape) for call in calls}) == 1
+    first, second, third = load_scenario_text(text, "f.toml").steps
     first.context["aws:SourceIp"] = "changed"
     first.__pydantic_fields_set__.add("explain")
     assert second.context == third.context == {"aws:SourceIp": "10.1.2.3", "bare-key": "x"}
@@ -228,3 +231,30 @@ def test_new_call_step_is_what_pydantic_makes(values: dict[str, Any]) -> None:
     assert made.__pydantic_extra__ == validated.__pydantic_extra__
     assert made.__pydantic_private__ == validated.__pydantic_private__
     assert made == validated
+
+
+def test_a_file_loaded_to_run_is_checked_as_the_usual_reading() -> None:
+    """`rolesim run` loads its file to run (plain call steps kept as PlainCalls): the world
+    builder's step checks name the same step and line (a sign-in with MFA by a user without
+    a device comes after plain calls), and `--require-expect` sees a plain step's expect."""
+    from scenario_text import SIGN_IN, WORLD, call
+
+    from rolesim.scenario.build import build_world
+    from rolesim.scenario.report import unchecked_ok
+
+    calls = call("s3:GetObject") * 3
+    mfa = SIGN_IN.replace('do = "sign-in"', 'do = "sign-in"\nmfa = true')
+    text = WORLD + SIGN_IN + calls + mfa + calls
+    messages = []
+    for to_run in (False, True):
+        scenario = load_scenario_text(text, "f.toml", to_run)
+        assert any(type(s) is plain_steps.PlainCall for s in scenario.steps) == to_run
+        with pytest.raises(ScenarioError) as raised:
+            build_world(scenario)
+        messages.append(str(raised.value))
+    assert messages[0] == messages[1]
+    assert "steps[4].mfa" in messages[0] and "no MFA device" in messages[0]
+    checked = WORLD + SIGN_IN + calls + call("s3:GetObject", expect="allowed")
+    unchecked = WORLD + SIGN_IN + calls
+    assert unchecked_ok(Path("f.toml"), load_scenario_text(checked, "f.toml", to_run=True))
+    assert not unchecked_ok(Path("f.toml"), load_scenario_text(unchecked, "f.toml", True))

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rolesim.scenario.load import load_scenario
+from rolesim.scenario.load import load_scenario, load_scenario_text
 from rolesim.scenario.report import report_json, transcript
 from rolesim.scenario.runner import replay
 from rolesim.scenario.stream import dumps, write_report
@@ -39,7 +39,9 @@ def _generated_world() -> str:
                          ids=lambda p: p if isinstance(p, str) else p.name)
 def test_streamed_reports_equal_the_whole_ones(path: Path | str, tmp_path: Path) -> None:
     """Every shipped lesson and the benchmark's generated world: the streamed report (which
-    writes most call steps through its own fast path) is byte for byte the whole one."""
+    writes most call steps through its own fast path) is byte for byte the whole one, from
+    the scenario loaded as usual and loaded to run (`rolesim run`: its plain call steps
+    kept as read, run without their models)."""
     if path == "generated":
         path = tmp_path / "generated.toml"
         path.write_text(_generated_world())
@@ -52,12 +54,32 @@ def test_streamed_reports_equal_the_whole_ones(path: Path | str, tmp_path: Path)
         assert passed == whole.passed
         assert out.getvalue() == expected
         raw = io.BytesIO()  # what `rolesim run` writes to a UTF-8 stdout's buffer
-        assert write_report(load_scenario(path), raw, as_json) == whole.passed
+        assert write_report(load_scenario(path, to_run=True), raw, as_json) == whole.passed
         assert raw.getvalue() == expected.encode()
 
 
+def test_a_file_loaded_to_run_runs_its_plain_calls_without_their_models() -> None:
+    """Loaded to run, the plain call steps stay PlainCalls (most steps of the generated
+    world, every call of a lesson written plainly) and `--trace` reports them as the usual
+    loading's steps, each step made only for it."""
+    from rolesim.scenario.plain_steps import PlainCall
+
+    text = _generated_world()
+    kept = load_scenario_text(text, "g.toml", to_run=True)
+    usual = load_scenario_text(text, "g.toml")
+    plain = [i for i, step in enumerate(kept.steps) if type(step) is PlainCall]
+    assert len(plain) > 250
+    assert [kept.steps[i].step() for i in plain] == [usual.steps[i] for i in plain]
+    for trace in (False, True):
+        outs = []
+        for scenario in (kept, usual):
+            out = io.BytesIO()
+            write_report(scenario, out, False, trace)
+            outs.append(out.getvalue())
+        assert outs[0] == outs[1]
+
+
 def test_a_file_without_steps_gives_an_empty_steps_array() -> None:
-    from rolesim.scenario.load import load_scenario_text
 
     scenario = load_scenario_text('format = 1\ntitle = "empty"\n')
     out = io.StringIO()

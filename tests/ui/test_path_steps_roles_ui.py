@@ -40,6 +40,7 @@ async def _paths_of(app, pilot, role: str):  # type: ignore[no-untyped-def]
     await settle(app, pilot)
     before = len(app.workspace.steps)
     await pilot.press("s")
+    await app.workers.wait_for_complete()  # what the role can become, worked out in a thread
     await pilot.pause()
     modal = app.screen
     assert isinstance(modal, PathStepsModal)

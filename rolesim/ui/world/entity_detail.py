@@ -32,6 +32,7 @@ from rolesim.ui.world.world_tree import (
 
 if TYPE_CHECKING:
     from rolesim.core.analysis.paths import Path, PathsSummary
+    from rolesim.core.analysis.paths.budget import BudgetExceeded
     from rolesim.core.analysis.principal import PrincipalPermissions
     from rolesim.core.world import World
     from rolesim.scenario.model import Scenario
@@ -258,9 +259,7 @@ def _paths(kind: str, world: World | None, can_do: object,
         waiting = "Working it out…" if can_do is None else "Not worked out."
         return [*parts, Text(f"  {waiting}", style="italic")]
     if isinstance(paths, PathsWorking):
-        return [*parts, indent(Text(f"Working it out… {paths.seconds:.0f} s, {paths.checks:,} "
-                                    "checks so far. Esc stops it; it stops by itself after "
-                                    f"{paths.budget:.0f} s.", style="italic"))]
+        return [*parts, indent(Text(working_words(paths), style="italic"))]
     if isinstance(paths, str):
         return [*parts, Text(f"  {paths}", style="red")]
     if paths.stopped is not None:
@@ -291,19 +290,29 @@ def _listed(lines: list[str], empty: str) -> list[RenderableType]:
 def _stopped(kind: str, paths: PathsSummary) -> RenderableType:
     """What the search did before it stopped, what it did not, and how to get all of it."""
     assert paths.stopped is not None
-    from rolesim.core.analysis.paths.budget import SearchStopped
     from rolesim.ui.world.permission_summary import indent
 
-    why = ("You stopped it" if isinstance(paths.stopped, SearchStopped)
-           else "The budget ran out")
     done = (f"who can become it was asked of {paths.asked:,} of {paths.sources:,} users and "
             "roles (those found are below)" if paths.into is not None
             else "who can become it was not asked (too many users and roles to ask each here)")
     if kind == "user":
         done += "; what it can become was not finished, so none of it is shown"
-    return indent(Text(f"{why} after {paths.stopped.seconds:.0f} s and "
-                       f"{paths.stopped.checks:,} checks: {done}. For the full answer: rolesim "
+    return indent(Text(f"{stopped_words(paths.stopped)}: {done}. For the full answer: rolesim "
                        "paths FILE --from ARN --admin (or --to ARN) --budget 0.", style="yellow"))
+
+
+def working_words(working: PathsWorking) -> str:
+    """How far a running path search got, and how it stops (the detail, the `s` dialog)."""
+    return (f"Working it out… {working.seconds:.0f} s, {working.checks:,} checks so far. Esc "
+            f"stops it; it stops by itself after {working.budget:.0f} s.")
+
+
+def stopped_words(stopped: BudgetExceeded) -> str:
+    """`You stopped it after 3 s and 1,234 checks` (or the budget ran out)."""
+    from rolesim.core.analysis.paths.budget import SearchStopped
+
+    why = "You stopped it" if isinstance(stopped, SearchStopped) else "The budget ran out"
+    return f"{why} after {stopped.seconds:.0f} s and {stopped.checks:,} checks"
 
 
 def _short(arn: str) -> str:

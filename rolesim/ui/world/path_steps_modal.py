@@ -22,23 +22,21 @@ from textual.widgets.option_list import Option
 
 from rolesim.scenario.steps import Step
 from rolesim.ui.commands import bindings_for
+from rolesim.ui.world.entity_detail import PathsWorking, stopped_words, working_words
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rolesim.core.analysis.paths import Edge, Graph, Path, PathsSummary
+    from rolesim.core.analysis.paths.budget import BudgetExceeded
     from rolesim.core.world import World
 
 
-def replayable_paths(arn: str, world: World, summary: PathsSummary,
-                     now: datetime | None = None) -> list[Path]:
-    """What this principal can become, then who can become it; a path listed once. A path
-    from a role is listed too: its steps first get a session of the role (path_entry), or
-    the preview says in words why nobody can. The builder's summary has no paths out of a
-    role, so they are found here (with `now`)."""
-    out_of = summary.out
-    if out_of is None and arn in world.roles and now is not None:
-        from rolesim.core.analysis.paths import find_paths
-
-        out_of = find_paths(world, arn, now=now)
+def replayable_paths(summary: PathsSummary, out_of: list[Path] | None) -> list[Path]:
+    """What this principal can become (`out_of`: for a role, found when the dialog opens, None
+    while that runs), then who can become it; a path listed once. A path from a role is listed
+    too: its steps first get a session of the role (path_entry), or the preview says in words
+    why nobody can."""
     found = list(out_of or []) + list(summary.into or [])
     out: list[Path] = []
     for path in found:
@@ -67,8 +65,8 @@ class PathStepsModal(ModalScreen[list[Step] | None]):
 
     BINDINGS = [
         *bindings_for("dialog"),
-        Binding("escape", "dismiss(None)", "Cancel", id="path_steps.cancel",
-                tooltip="Add nothing."),
+        Binding("escape", "cancel", "Cancel", id="path_steps.cancel",
+                tooltip="Add nothing (while what a role can become is worked out: stop that)."),
     ]
     HELP_TOPIC = "world"
     DEFAULT_CSS = """
@@ -78,12 +76,19 @@ class PathStepsModal(ModalScreen[list[Step] | None]):
     PathStepsModal .path-hint { color: $text-muted; height: auto; }
     """
 
-    def __init__(self, arn: str, world: World, now: datetime, summary: PathsSummary) -> None:
+    def __init__(self, arn: str, world: World, now: datetime, summary: PathsSummary,
+                 out_of: list[Path] | None, stop: Callable[[], None] | None = None) -> None:
+        """`out_of` None with `stop`: what the role can become is still being worked out (by
+        the world builder, within its budget); `stop` stops that, and `show_working`,
+        `show_out_of` say how it goes."""
         super().__init__()
         self.arn = arn
         self.world = world
         self.now = now
-        self.paths = replayable_paths(arn, world, summary, now)
+        self.summary = summary
+        self.stop = stop
+        self.known_out = out_of is not None
+        self.paths = replayable_paths(summary, out_of)
         self._graph: Graph | None = None
         self._ways: dict[str, dict[str, tuple[Edge, ...]]] = {}
 
@@ -94,22 +99,73 @@ class PathStepsModal(ModalScreen[list[Step] | None]):
                          "the path starts (from a role: as someone who can become it), make "
                          "each request as the caller, and end with a call that shows the gain.",
                          classes="path-hint")
-            yield OptionList(*[Option(path_label(p), id=str(i))
-                               for i, p in enumerate(self.paths)], id="path-list")
+            yield OptionList(id="path-list")
+            searching = Static(f"What {_short(self.arn)} can become: working it out…",
+                               id="path-search", classes="path-hint")
+            searching.display = self.stop is not None  # shown only for a role's search
+            yield searching
             with VerticalScroll(id="path-steps-scroll"):
                 yield Static("", id="path-steps-preview")
             yield Static("↑↓ choose a path · enter adds its steps · esc cancels",
                          classes="path-hint")
 
     def on_mount(self) -> None:
+        self._list_paths()
+
+    def _list_paths(self) -> None:
         options = self.query_one("#path-list", OptionList)
+        options.clear_options()
+        options.add_options([Option(path_label(p), id=str(i)) for i, p in enumerate(self.paths)])
         if not self.paths:
-            self.query_one("#path-steps-preview", Static).update(
-                "No path to replay: nobody becomes this principal another way, and it becomes "
-                "no one.")
+            self.query_one("#path-steps-preview", Static).update(self._no_path())
             return
         options.highlighted = 0
         options.focus()
+
+    def _no_path(self) -> str:
+        """Why the list is empty: who can become it (or that it was not asked, on a world with
+        too many users and roles), and what it can become (or that it is not known)."""
+        into = ("nobody becomes this principal another way" if self.summary.into is not None
+                else "who can become it is not asked here (too many users and roles: rolesim "
+                "paths FILE --to ARN asks it)")
+        if self.stop is not None:
+            return f"No path to replay yet: {into}, and what it can become is still being " \
+                "worked out."
+        out = "it becomes no one" if self.known_out else "what it can become is not known"
+        return f"No path to replay: {into}, and {out}."
+
+    def action_cancel(self) -> None:
+        """Escape stops the search for what the role can become, if it runs; else closes."""
+        if self.stop is not None:
+            self.stop()
+        else:
+            self.dismiss(None)
+
+    def show_working(self, working: PathsWorking) -> None:
+        """How far the search for what the role can become got (each second)."""
+        if self.stop is not None:
+            self.query_one("#path-search", Static).update(
+                f"What {_short(self.arn)} can become: {working_words(working)}")
+
+    def show_out_of(self, found: list[Path] | BudgetExceeded | str) -> None:
+        """The search for what the role can become ended: its paths join the list, or the
+        dialog says why there are none."""
+        self.stop = None
+        self.known_out = isinstance(found, list)
+        line = self.query_one("#path-search", Static)
+        if isinstance(found, list):
+            line.display = False
+            self.paths = replayable_paths(self.summary, found)
+            self._list_paths()
+            return
+        if not self.paths:
+            self.query_one("#path-steps-preview", Static).update(self._no_path())
+        if isinstance(found, str):
+            line.update(Text(found, style="red"))
+        else:
+            line.update(Text(f"What {_short(self.arn)} can become: {stopped_words(found)}, so "
+                             "none of it is listed. For all of it: rolesim paths FILE --from ARN "
+                             "--admin --budget 0.", style="yellow"))
 
     @on(OptionList.OptionHighlighted, "#path-list")
     def highlighted(self, event: OptionList.OptionHighlighted) -> None:

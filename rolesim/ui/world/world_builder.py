@@ -28,17 +28,19 @@ from rolesim.ui.world.world_tree import NodeRef, WorldTree, scp_name
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from datetime import datetime
 
     from textual.timer import Timer
 
-    from rolesim.core.analysis.paths import PathsSummary
-    from rolesim.core.analysis.paths.budget import Budget
+    from rolesim.core.analysis.paths import Path, PathsSummary
+    from rolesim.core.analysis.paths.budget import Budget, BudgetExceeded
     from rolesim.core.analysis.principal import PrincipalPermissions
     from rolesim.core.clock import Clock
     from rolesim.core.world import World
     from rolesim.scenario.model import AccountSpec, Scenario
     from rolesim.scenario.steps import Step
     from rolesim.scenario.workspace import Workspace
+    from rolesim.ui.world.path_steps_modal import PathStepsModal
 
 AWS_POLICY_REASON = (
     "{name} is an AWS managed policy: AWS writes and updates it, and nobody can create or "
@@ -120,6 +122,17 @@ class WorldBuilder(Horizontal):
         """How far the path search of each user or role still running has got."""
         self._paths_budget: Budget | None = None
         """The running path search's budget: Escape stops it (world.stop_paths)."""
+        self._paths_for_arn: str | None = None
+        """Whose search runs: moving to another user or role stops it."""
+        self._left: set[str] = set()
+        """Whose search was stopped because the selection moved away: nothing of it is kept,
+        so coming back starts it again."""
+        self.out_of_role: dict[str, list[Path]] = {}
+        """What each role can become, worked out when `s` asks (the summary has it only for
+        a user)."""
+        self._steps_modal: PathStepsModal | None = None
+        self._steps_budget: Budget | None = None
+        """The `s` dialog's search for what a role can become: Escape there stops it."""
         self._can_do_wanted: str | None = None
         self._can_do_busy = False
         self._detail_timer: Timer | None = None
@@ -291,10 +304,11 @@ class WorldBuilder(Horizontal):
             return None
         if self.can_do_world is not self.world:
             self.can_do_world, self.can_do, self.paths_of = self.world, {}, {}
-            self.paths_working = {}
+            self.paths_working, self.out_of_role = {}, {}
             self.assumers_of = {}
         if arn not in self.world.roles and arn not in self.world.users:
             return None
+        self._leave_search(arn)
         found = self.can_do.get(arn)
         if found is None:
             self._can_do_wanted = arn
@@ -303,21 +317,31 @@ class WorldBuilder(Horizontal):
 
                 start = self.scenario.start  # the scenario's clock, as its replay starts it
                 self._can_do_busy = True
-                self._paths_budget = self._budget_for(self.world, arn)
+                self._paths_for_arn = arn
+                self._paths_budget = self._budget_for(self.world, arn, self._paths_progress)
                 self.refresh_bindings()  # Escape now stops it, and the footer says so
                 self._work_out_can_do(self.world, arn,
                                       Clock(start if start is not None else DEFAULT_START),
                                       self._paths_budget)
         return found
 
-    def _budget_for(self, world: World, arn: str) -> Budget:
+    def _leave_search(self, arn: str) -> None:
+        """Another user or role is shown: the search still running for the one before stops,
+        and what it found is dropped (it would be cut short)."""
+        running = self._paths_for_arn
+        if running is not None and running != arn and self._paths_budget is not None:
+            self._paths_budget.stop()
+            self._left.add(running)
+
+    def _budget_for(self, world: World, arn: str,
+                    shown: Callable[[World, str, PathsWorking], None]) -> Budget:
         """The CLI's budget (`rolesim paths --budget`, 60 s), saying how far it got each
-        second."""
+        second (to `shown`, on the UI thread)."""
         from rolesim.core.analysis.paths.budget import Budget
         from rolesim.scenario.paths_report import BUDGET_SECONDS
 
         def progress(checks: int, took: float) -> None:
-            self.app.call_from_thread(self._paths_progress, world, arn,
+            self.app.call_from_thread(shown, world, arn,
                                       PathsWorking(checks, took, BUDGET_SECONDS))
 
         return Budget(seconds=BUDGET_SECONDS, progress=progress, every=1.0)
@@ -374,9 +398,15 @@ class WorldBuilder(Horizontal):
         work)."""
         self._can_do_busy = False
         self._paths_budget = None
+        self._paths_for_arn = None
         self.refresh_bindings()
         self.paths_working.pop(arn, None)
-        if world is self.can_do_world:
+        if arn in self._left:  # stopped as the selection moved away: asked again on return
+            self._left.discard(arn)
+            if world is self.can_do_world:
+                self.can_do.pop(arn, None)
+                self.assumers_of.pop(arn, None)
+        elif world is self.can_do_world:
             self.can_do[arn] = result
             if paths is not None:
                 self.paths_of[arn] = paths
@@ -751,12 +781,54 @@ class WorldBuilder(Horizontal):
                         severity="warning")
             return
         now = self.scenario.start or DEFAULT_START
+        out = summary.out if ref.kind == "user" else self.out_of_role.get(ref.key)
+        searching = out is None
+        modal = PathStepsModal(ref.key, self.world, now, summary, out,
+                               stop=self._stop_role_paths if searching else None)
 
         def chosen(steps: list[Step] | None) -> None:
+            self._stop_role_paths()
+            self._steps_modal = None
             if steps:
                 self.post_message(self.StepsChosen(steps))
 
-        self.app.push_screen(PathStepsModal(ref.key, self.world, now, summary), chosen)
+        self._steps_modal = modal
+        self.app.push_screen(modal, chosen)
+        if searching:  # within the builder's budget, with its progress, stopped by Escape
+            self._steps_budget = self._budget_for(self.world, ref.key, self._role_paths_progress)
+            self._work_out_role_paths(self.world, ref.key, now, self._steps_budget)
+
+    def _stop_role_paths(self) -> None:
+        if self._steps_budget is not None:
+            self._steps_budget.stop()
+
+    def _role_paths_progress(self, world: World, arn: str, working: PathsWorking) -> None:
+        if self._steps_modal is not None and self._steps_modal.arn == arn:
+            self._steps_modal.show_working(working)
+
+    @work(thread=True, group="builder-role-paths", exit_on_error=False,
+          description="what a role can become")
+    def _work_out_role_paths(self, world: World, arn: str, now: datetime,
+                             budget: Budget) -> None:
+        from rolesim.core.analysis.paths import Graph, find_paths
+        from rolesim.core.analysis.paths.budget import BudgetExceeded
+
+        found: list[Path] | BudgetExceeded | str
+        try:
+            found = find_paths(world, arn, graph=Graph(world, now, budget))
+        except BudgetExceeded as stopped:
+            found = stopped
+        except Exception as error:  # an analysis bug must not take the builder down
+            found = f"Could not work out the paths: {error}"
+        self.app.call_from_thread(self._role_paths_ready, world, arn, found)
+
+    def _role_paths_ready(self, world: World, arn: str,
+                          found: list[Path] | BudgetExceeded | str) -> None:
+        self._steps_budget = None
+        if isinstance(found, list) and world is self.can_do_world:
+            self.out_of_role[arn] = found
+        if self._steps_modal is not None and self._steps_modal.arn == arn:
+            self._steps_modal.show_out_of(found)
 
 
 def _steps_will_fail(scenario: Scenario, ref: NodeRef) -> list[str]:

@@ -1,0 +1,119 @@
+"""The world builder's path searches on a big world, as a user moves and presses keys:
+
+* moving to another user or role stops the search of the one before (its cut-short answer is
+  dropped, never shown, and asked again on coming back);
+* `s` on a role works out what the role can become within the builder's budget (60 s, as
+  `rolesim paths --budget`), says how far it got each second, and Escape stops it; the dialog
+  stays, says it was stopped, and a second Escape closes it.
+
+The searches here never end by themselves (only a budget stops them), as on a world of
+thousands of roles; the world: a user allowed sts:AssumeRole on every role, roles trusting
+the account root (TP-09)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from test_builder_flows import select
+from test_entity_detail_can_do import settle, shown
+from test_paths_budget_ui import A, scenario_text
+from textual.widgets import Static
+
+from rolesim.core.analysis import paths as paths_package
+from rolesim.core.analysis.paths import summary as summary_module
+from rolesim.core.analysis.paths.budget import SearchStopped
+from rolesim.scenario.load import load_scenario_text
+from rolesim.scenario.workspace import Workspace
+from rolesim.ui.app import make_app
+from rolesim.ui.world.path_steps_modal import PathStepsModal
+from rolesim.ui.world.world_builder import WorldBuilder
+from rolesim.ui.world.world_tree import NodeRef
+
+ROLE_0 = f"arn:aws:iam::{A}:role/app-0000"
+ROLE_1 = f"arn:aws:iam::{A}:role/app-0001"
+
+
+class Endless:
+    """A path search that only its budget stops; says for whom searches started (the
+    principal asked about: the target of "who can become it", else the source) and were
+    stopped on request."""
+
+    def __init__(self) -> None:
+        self.started: list[str] = []
+        self.stopped: list[str] = []
+
+    def __call__(self, world: Any, source: str, target: Any = None, admin_only: bool = False,
+                 now: Any = None, graph: Any = None) -> list[Any]:
+        whom = target or source
+        self.started.append(whom)
+        try:
+            while True:
+                graph.budget.tick()
+        except SearchStopped:
+            self.stopped.append(whom)
+            raise
+
+
+def _endless(monkeypatch: pytest.MonkeyPatch, module: Any) -> Endless:
+    search = Endless()
+    monkeypatch.setattr(module, "find_paths", search)
+    return search
+
+
+def _app() -> Any:
+    return make_app(workspace=Workspace(load_scenario_text(scenario_text(3), "t.toml"), None))
+
+
+async def _until(pilot: Any, holds: Any, tries: int = 300) -> None:
+    for _ in range(tries):
+        if holds():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("never happened")
+
+
+async def test_moving_to_another_role_stops_its_search_and_drops_what_it_found(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    search = _endless(monkeypatch, summary_module)
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        builder = app.screen.query_one(WorldBuilder)
+        await select(app, pilot, NodeRef("role", ROLE_0, A))
+        await _until(pilot, lambda: search.started[-1:] == [ROLE_0])
+        await select(app, pilot, NodeRef("role", ROLE_1, A))
+        await _until(pilot, lambda: ROLE_0 in search.stopped)  # before: it ran on for ever
+        await _until(pilot, lambda: search.started[-1:] == [ROLE_1])
+        assert ROLE_0 not in builder.paths_of  # cut short: not kept as its answer
+        await pilot.pause(0.3)
+        text = " ".join(shown(app).split())
+        assert "role/app-0001" in text and "You stopped it" not in text
+        assert "Working it out…" in text
+        await select(app, pilot, NodeRef("role", ROLE_0, A))  # back: asked again
+        await _until(pilot, lambda: ROLE_1 in search.stopped)
+        await _until(pilot, lambda: search.started[-1:] == [ROLE_0])
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+
+
+async def test_s_on_a_role_searches_within_the_budget_and_escape_stops_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    search = _endless(monkeypatch, paths_package)  # where the builder's worker finds it
+    app = _app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await select(app, pilot, NodeRef("role", ROLE_0, A))
+        await settle(app, pilot)
+        await pilot.press("s")  # before: the search ran on the screen's thread, for ever
+        await _until(pilot, lambda: isinstance(app.screen, PathStepsModal))
+        modal = app.screen
+        line = modal.query_one("#path-search", Static)
+        await _until(pilot, lambda: "checks so far" in str(line.render()))
+        assert ("What role/app-0000 can become: Working it out… " in str(line.render())
+                and "Esc stops it; it stops by itself after 60 s." in str(line.render()))
+        await pilot.press("escape")
+        await _until(pilot, lambda: "You stopped it after" in str(line.render()))
+        assert search.stopped == [ROLE_0] and app.screen is modal
+        assert "--budget 0" in str(line.render())
+        await pilot.press("escape")
+        await _until(pilot, lambda: not isinstance(app.screen, PathStepsModal))
