@@ -6,8 +6,10 @@
     rolesim run FILE [FILE...] [--json] [--trace] [--require-expect]
     rolesim inspect FILE [--step N] [--json]
     rolesim who-can-assume FILE ROLE_ARN [--json]
-    rolesim paths FILE --from PRINCIPAL_ARN (--to ARN | --admin) [--json]
+    rolesim paths FILE --from PRINCIPAL_ARN (--to ARN | --admin) [--json | --steps [N]]
+                  [--budget SECONDS]
     rolesim graph FILE [--format dot|mermaid] [--escalation] [--max-edges N]
+                  [--budget SECONDS]
     rolesim lint FILE [FILE...] [--json] [--fail-on error|warning|info] [--kind KIND]
     rolesim facts [ID|TERM]       look up a fact or a glossary word
     rolesim lessons               list the shipped lessons
@@ -20,7 +22,8 @@
 
 Exit status of `run`: 0 every expectation met, 1 one was not (or, with --require-expect, a
 file checks nothing), 2 a file cannot be run. Errors are one line (or a few) on stderr, each
-`rolesim COMMAND: error: MESSAGE`, naming file, line and key; never a traceback.
+`rolesim COMMAND: error: MESSAGE`, naming file, line and key; never a traceback. Warnings and
+notes on stderr have the same form (`warning:`, `note:`).
 """
 
 from __future__ import annotations
@@ -59,7 +62,7 @@ def _dispatch(args: list[str]) -> int:
     if not args:  # the common case, kept to the imports the first frame needs
         return open_tui(None)
     if args[0] in SUBCOMMANDS:
-        parser = _subcommand_parser()
+        parser = _subcommand_parser(args[0])
         options = parser.parse_args(args)
         if options.command == "run":
             return run_files([Path(f) for f in options.files], as_json=options.json,
@@ -163,7 +166,8 @@ subcommands (rolesim SUBCOMMAND --help for each):
 exit status: 0 the TUI closed normally; 2 the file cannot be loaded (the error names the
 file, line and key).
 
-errors: every command prints them on stderr as `rolesim COMMAND: error: MESSAGE`.
+errors: every command prints them on stderr as `rolesim COMMAND: error: MESSAGE`
+(warnings and notes: `rolesim COMMAND: warning: ...`, `rolesim COMMAND: note: ...`).
 
 examples:
   rolesim
@@ -256,48 +260,68 @@ def _add(sub: Any, name: str, texts: tuple[str, str, str]) -> argparse.ArgumentP
     return parser
 
 
-def _subcommand_parser() -> argparse.ArgumentParser:
+def _subcommand_parser(command: str) -> argparse.ArgumentParser:
+    """The parser of `rolesim COMMAND ...`, holding COMMAND's subparser only: the others'
+    modules (paths, serve, import, lint) are not imported to run one that needs none of them.
+    `rolesim --help` lists every subcommand (TUI_EPILOG)."""
     from rolesim.cli_help import HelpParser
 
     parser = HelpParser(prog="rolesim", epilog=TUI_EPILOG)
     sub: Any = parser.add_subparsers(dest="command", required=True, parser_class=HelpParser)
-    run = _add(sub, "run", RUN_HELP)
-    run.add_argument("files", nargs="+", metavar="FILE", help="scenario files to replay")
-    run.add_argument("--json", action="store_true", help="print the JSON report")
-    run.add_argument("--trace", action="store_true",
-                     help="explain each decision with every policy and statement considered")
-    run.add_argument("--require-expect", action="store_true",
-                     help="fail (exit 1) a file where no step has an expect: nothing would be "
-                          "checked (for CI)")
-    inspect = _add(sub, "inspect", INSPECT_HELP)
-    inspect.add_argument("file", metavar="FILE", help="scenario file")
-    inspect.add_argument("--step", type=int, default=None, metavar="N",
-                         help="inspect the state after step N, numbered from 1 as in the TUI and "
-                              "the transcript; 0: before any step (default: the last)")
-    inspect.add_argument("--json", action="store_true", help="print JSON instead of text")
-    who = _add(sub, "who-can-assume", WHO_HELP)
-    who.add_argument("file", metavar="FILE", help="scenario file")
-    who.add_argument("role_arn", metavar="ROLE_ARN", help="the role to reach")
-    who.add_argument("--json", action="store_true", help="print JSON instead of text")
-    from rolesim.scenario.lint_help import add_lint_parser
+    if command in ("paths", "graph"):
+        from rolesim.scenario.paths_report import add_parsers
 
-    add_lint_parser(sub)
-    facts = _add(sub, "facts", FACTS_HELP)
-    facts.add_argument("query", nargs="*", metavar="ID|TERM",
-                       help="a fact ID, a word, a section, or part of one (optional)")
-    _add(sub, "lessons", LESSONS_HELP)
-    lesson = _add(sub, "lesson", LESSON_HELP)
-    lesson.add_argument("name", metavar="NUMBER|NAME", help="lesson number or name (or prefix)")
-    from rolesim.scenario.importer.import_parser import add_import_parser
+        add_parsers(sub)
+    elif command in ("serve", "scores"):
+        from rolesim.serve.command import add_serve_parsers
 
-    add_import_parser(sub, _add)
-    from rolesim.scenario.paths_report import add_parsers
+        add_serve_parsers(sub)
+    elif command == "lint":
+        from rolesim.scenario.lint_help import add_lint_parser
 
-    add_parsers(sub)
-    from rolesim.serve.command import add_serve_parsers
+        add_lint_parser(sub)
+    elif command == "import":
+        from rolesim.scenario.importer.import_parser import add_import_parser
 
-    add_serve_parsers(sub)
+        add_import_parser(sub, _add)
+    else:
+        _add_own_parser(sub, command)
     return parser
+
+
+def _add_own_parser(sub: Any, command: str) -> None:
+    """The subcommands whose options are written here."""
+    if command == "run":
+        run = _add(sub, "run", RUN_HELP)
+        run.add_argument("files", nargs="+", metavar="FILE", help="scenario files to replay")
+        run.add_argument("--json", action="store_true", help="print the JSON report")
+        run.add_argument("--trace", action="store_true",
+                         help="explain each decision with every policy and statement considered")
+        run.add_argument("--require-expect", action="store_true",
+                         help="fail (exit 1) a file where no step has an expect: nothing would "
+                              "be checked (for CI)")
+    elif command == "inspect":
+        inspect = _add(sub, "inspect", INSPECT_HELP)
+        inspect.add_argument("file", metavar="FILE", help="scenario file")
+        inspect.add_argument("--step", type=int, default=None, metavar="N",
+                             help="inspect the state after step N, numbered from 1 as in the TUI "
+                                  "and the transcript; 0: before any step (default: the last)")
+        inspect.add_argument("--json", action="store_true", help="print JSON instead of text")
+    elif command == "who-can-assume":
+        who = _add(sub, "who-can-assume", WHO_HELP)
+        who.add_argument("file", metavar="FILE", help="scenario file")
+        who.add_argument("role_arn", metavar="ROLE_ARN", help="the role to reach")
+        who.add_argument("--json", action="store_true", help="print JSON instead of text")
+    elif command == "facts":
+        facts = _add(sub, "facts", FACTS_HELP)
+        facts.add_argument("query", nargs="*", metavar="ID|TERM",
+                           help="a fact ID, a word, a section, or part of one (optional)")
+    elif command == "lessons":
+        _add(sub, "lessons", LESSONS_HELP)
+    else:
+        lesson = _add(sub, "lesson", LESSON_HELP)
+        lesson.add_argument("name", metavar="NUMBER|NAME",
+                            help="lesson number or name (or prefix)")
 
 
 def _json(report: Any) -> str:
@@ -308,7 +332,7 @@ def _json(report: Any) -> str:
 
 def open_tui(path: Path | None, mode: str | None = None) -> int:
     """The TUI; a file that cannot be loaded is reported like `run` does, before any screen."""
-    from rolesim.scenario.errors import ScenarioError, print_error
+    from rolesim.scenario.errors import ScenarioError, print_error, print_note
 
     try:
         from rolesim.ui.app import make_app
@@ -325,7 +349,7 @@ def open_tui(path: Path | None, mode: str | None = None) -> int:
     app.run()
     recovered = getattr(app, "recovery_copy", None)  # the crash barrier's copy (ui.app)
     if recovered is not None:
-        print(f"rolesim: the unsaved scenario was saved to {recovered}", file=sys.stderr)
+        print_note(None, f"the unsaved scenario was saved to {recovered}")
     code = getattr(app, "return_code", None)
     return code if isinstance(code, int) else EXIT_MET
 

@@ -110,8 +110,8 @@ def test_graph_with_no_edge_says_so_on_stderr(capsys: pytest.CaptureFixture[str]
     assert main(["graph", str(lesson), "--escalation"]) == 0
     out, err = capsys.readouterr()
     assert out.startswith("digraph rolesim {") and "->" not in out
-    assert err == (f"rolesim graph: {lesson}: no edge other than plain AssumeRole: drop "
-                   "--escalation to draw those\n")
+    assert err == (f"rolesim graph: note: {lesson}: no edge other than plain AssumeRole: "
+                   "drop --escalation to draw those\n")
     assert main(["graph", str(lesson)]) == 0
     out, err = capsys.readouterr()
     assert "->" in out and err == ""

@@ -68,9 +68,10 @@ def _bare(key: str) -> bool:
 
 
 def error_text(command: str | None, message: str, *, level: str = "error") -> str:
-    """`rolesim COMMAND: error: MESSAGE`, on every line of a message of several: the one form
-    of every error rolesim prints, the form argparse gives usage errors, so that a CI log says
-    which tool complained and `grep 'error:'` finds each line (README, "Errors")."""
+    """`rolesim COMMAND: LEVEL: MESSAGE`, on every line of a message of several: the one form
+    of every line rolesim prints on stderr (LEVEL `error`, `warning` or `note`), the form
+    argparse gives usage errors, so that a CI log says which tool said it and how much it
+    matters, and `grep ': error: '` finds each error line (README, "Errors")."""
     prefix = f"rolesim {command}: {level}: " if command else f"rolesim: {level}: "
     return "\n".join(prefix + line for line in message.splitlines() or [""])
 
@@ -83,3 +84,9 @@ def print_error(command: str | None, message: object, *, level: str = "error") -
     text = str(message) if isinstance(message, ScenarioError) else "\n".join(
         escape_controls(line) for line in str(message).splitlines())
     print(error_text(command, text, level=level), file=sys.stderr)
+
+
+def print_note(command: str | None, message: object) -> None:
+    """A line that informs, on stderr so stdout stays the report: progress, what a drawing
+    left out, where a file was saved (`rolesim COMMAND: note: MESSAGE`)."""
+    print_error(command, message, level="note")

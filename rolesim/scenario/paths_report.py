@@ -6,12 +6,11 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rolesim.core.words import counted
-from rolesim.scenario.errors import ScenarioError, print_error
+from rolesim.scenario.errors import ScenarioError, print_error, print_note
 from rolesim.scenario.missing_principal import missing_principal
 
 if TYPE_CHECKING:
@@ -136,7 +135,7 @@ def _world(path: Path) -> tuple[World, object]:
     return build_world(scenario), start_time(scenario)
 
 
-def _graph(path: Path, seconds: float | None) -> Graph:
+def _graph(path: Path, seconds: float | None, command: str) -> Graph:
     """The world's graph, with a budget that reports progress on stderr while it works."""
     from rolesim.core.analysis.paths import Graph
     from rolesim.core.analysis.paths.budget import Budget
@@ -144,8 +143,8 @@ def _graph(path: Path, seconds: float | None) -> Graph:
     world, now = _world(path)
 
     def progress(checks: int, took: float) -> None:
-        print(f"rolesim: {path}: still working after {took:.0f} s ({checks:,} checks of who "
-              "can become whom so far)", file=sys.stderr, flush=True)
+        print_note(command, f"{path}: still working after {took:.0f} s ({checks:,} checks of "
+                   "who can become whom so far)")
 
     budget = Budget(seconds=seconds, progress=progress)
     return Graph(world, now, budget)  # type: ignore[arg-type]
@@ -168,7 +167,7 @@ def run_paths(path: Path, source: str, target: str | None, admin: bool, as_json:
     from rolesim.core.analysis.paths.budget import BudgetExceeded  # not on `run`'s start-up
 
     try:
-        graph = _graph(path, budget)
+        graph = _graph(path, budget, "paths")
     except ScenarioError as exc:
         return _fail(exc)
     except OSError as exc:
@@ -294,7 +293,7 @@ def run_graph(path: Path, fmt: str, escalation: bool, max_edges: int = MAX_EDGES
     from rolesim.core.analysis.paths.budget import BudgetExceeded  # not on `run`'s start-up
 
     try:
-        graph = _graph(path, budget)
+        graph = _graph(path, budget, "graph")
     except ScenarioError as exc:
         return _fail(exc, "graph")
     except OSError as exc:
@@ -325,7 +324,7 @@ def run_graph(path: Path, fmt: str, escalation: bool, max_edges: int = MAX_EDGES
     if not edges:  # on stderr: the drawing on stdout stays a valid graph
         what = ("no edge other than plain AssumeRole: drop --escalation to draw those"
                 if escalation else "nobody in this world can become anyone else")
-        print(f"rolesim graph: {path}: {what}", file=sys.stderr)
+        print_note("graph", f"{path}: {what}")
     return EXIT_OK
 
 
@@ -368,10 +367,10 @@ def _draw_grouped(path: Path, graph: Graph, fmt: str, escalation: bool, max_edge
     names = {a.id: a.label for a in graph.world.accounts.values()}
     render = _dot if fmt == "dot" else _mermaid
     print(render(by_account, names, group_admin, drawn_edges, labels))
-    print(f"rolesim graph: {path}: {found.edges:,} edges between {found.principals:,} "
-          f"principals, drawn as {len(drawn_edges):,} between {len(found.groups):,} groups of "
-          "principals with the same edges (each member of a group can become each member of "
-          "the other)", file=sys.stderr)
+    print_note("graph", f"{path}: {found.edges:,} edges between {found.principals:,} "
+               f"principals, drawn as {len(drawn_edges):,} between {len(found.groups):,} groups "
+               "of principals with the same edges (each member of a group can become each "
+               "member of the other)")
     return EXIT_OK
 
 

@@ -52,6 +52,15 @@ NOT_STARTED = "Application failed to start"
 """What textual-serve logs whenever a session's process ends before its first screen."""
 
 
+class LevelFormatter(logging.Formatter):
+    """`rolesim serve: warning: MESSAGE`, as `print_error(..., level=...)` writes it."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from rolesim.scenario.errors import error_text
+
+        return error_text("serve", record.getMessage(), level=record.levelname.lower())
+
+
 class StartFailures(logging.Filter):
     """Makes textual-serve's "Application failed to start" honest. When a browser tab closes
     while its session is still starting, rolesim ends that process on purpose (`_end`) and
@@ -107,8 +116,11 @@ class ClassroomServer(Server):
         return len(self.sessions) >= self.max_sessions
 
     def initialize_logging(self) -> None:
-        """Warnings only: a trainer's terminal shows the banner, not one line per tab."""
-        logging.basicConfig(level="WARNING", format="rolesim serve: %(message)s")
+        """Warnings only: a trainer's terminal shows the banner, not one line per tab. Each
+        line in the form of every rolesim message on stderr (scenario.errors.error_text)."""
+        handler = logging.StreamHandler()
+        handler.setFormatter(LevelFormatter())
+        logging.basicConfig(level="WARNING", handlers=[handler])
 
     async def _make_app(self) -> web.Application:
         """textual-serve's app, with its page template read through `local_template`."""

@@ -12,13 +12,14 @@ from __future__ import annotations
 import os
 import sys
 import time
-from dataclasses import dataclass, field
 from typing import Protocol
 
 HEAVY_MODULES = ("pydantic", "rolesim.scenario.model", "rolesim.core.catalog",
                  "rolesim.core.analysis.who_can_assume", "rolesim.core.analysis.effective",
-                 "rolesim.core.sts.simulator", "rolesim.ui.steps.scenario_pane")
-"""Kept off the path to the first frame: read just after it (or with the Scenario tab)."""
+                 "rolesim.core.sts.simulator", "rolesim.ui.steps.scenario_pane",
+                 "rolesim.knowledge.store")
+"""Kept off the path to the first frame: read just after it (or with the Scenario tab); the
+facts and glossary when the palette or a fact is first opened."""
 
 FIRST_FRAME = "rolesim first frame"
 TREE_SHOWN = "rolesim tree shown"
@@ -28,13 +29,16 @@ class Exits(Protocol):
     def exit(self) -> None: ...
 
 
-@dataclass
 class StartupMarks:
-    """What has been painted so far, and what the world builder has said it filled."""
+    """What has been painted so far, and what the world builder has said it filled. A plain
+    class: a dataclass costs ~2 M instructions to create, on every start-up of the TUI."""
 
-    first_painted: bool = False
-    tree_filled: bool = False
-    seen: list[str] = field(default_factory=list)
+    __slots__ = ("first_painted", "seen", "tree_filled")
+
+    def __init__(self) -> None:
+        self.first_painted = False
+        self.tree_filled = False
+        self.seen: list[str] = []
 
     @classmethod
     def from_environment(cls) -> StartupMarks | None:
