@@ -19,8 +19,9 @@ DENIED = ("explicitDeny", "implicitDeny")
 
 
 def short_arn(arn: str, accounts: Mapping[str, str] | None = None) -> str:
-    """`role/Deploy @prod` for `arn:aws:iam::222222222222:role/Deploy` (account name when the
-    world gives one, else its ID); anything that is not an ARN comes back as written."""
+    """`role/Deploy in prod` for `arn:aws:iam::222222222222:role/Deploy` (account name when the
+    world gives one, else its ID); anything that is not an ARN comes back as written. Not
+    `role/Deploy@prod`: an `@` reads like a tag or an e-mail address."""
     try:
         parsed = Arn.parse(arn)
     except ArnError:
@@ -28,7 +29,7 @@ def short_arn(arn: str, accounts: Mapping[str, str] | None = None) -> str:
     if not parsed.account:
         return parsed.resource if parsed.service == "s3" else arn
     name = (accounts or {}).get(parsed.account) or parsed.account
-    return f"{parsed.resource} @{name}"
+    return f"{parsed.resource} in {name}"
 
 
 def _duration(seconds: int) -> str:
@@ -114,7 +115,7 @@ def _settings_words(step: Any, narrow: bool, varied: frozenset[str]) -> list[str
 def step_summary(step: Any, accounts: Mapping[str, str] | None = None, *,
                  narrow: bool = False, varied: frozenset[str] = frozenset()) -> str:
     """One line saying what the step does and every setting that changes its outcome, e.g.
-    `role/Deploy @prod as david · 2h · ext-id "x" · MFA`; `narrow`: short forms for 80
+    `role/Deploy in prod as david · 2h · ext-id "x" · MFA`; `narrow`: short forms for 80
     columns (`ext-id ✓`); `varied`: settings to show as absent (`no ext-id`)."""
     do = str(step.do)
 
