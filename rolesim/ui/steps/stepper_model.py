@@ -57,6 +57,12 @@ def _value(text: object, limit: int = 24) -> str:
     return f'"{shown}"' if len(shown) <= limit else f'"{shown[:limit - 1]}…"'
 
 
+def _plain_value(value: object, limit: int = 24) -> str:
+    """`value` unquoted, cut to `limit` with `…` (the predict prompt shows it whole)."""
+    shown = str(value)
+    return shown if len(shown) <= limit else shown[:limit - 1] + "…"
+
+
 def _tag_words(step: Any, narrow: bool) -> list[str]:
     """`tags project=apollo⇢ stage=beta` (⇢: transitive), and transitive keys that are not
     among the tags passed (`transitive Team`): both change the outcome (TAG-09, TAG-12)."""
@@ -146,7 +152,7 @@ def _head(step: Any, do: str, s: Any, narrow: bool) -> str:
         head = f"{s(step.role)} via {s(step.provider)}"
         if step.attributes:
             names = [str(k).rsplit("/", 1)[-1] for k in step.attributes]
-            head += " · attributes " + ",".join(names)
+            head += " · attributes " + ", ".join(names)  # spaces: each name wraps whole
         if step.not_on_or_after is not None:
             head += f" · valid until {step.not_on_or_after:%H:%M}"
         return head
@@ -163,9 +169,9 @@ def _head(step: Any, do: str, s: Any, narrow: bool) -> str:
     if do == "call":
         resource = "" if step.resource == "*" else f" on {s(step.resource)}"
         context = step.context or {}
-        if context:
-            resource += " · " + (",".join(context) if narrow else
-                                 " ".join(f"{k}={v}" for k, v in context.items()))
+        if context:  # values too, narrow or not: two calls may differ only by one
+            resource += " · " + (", " if narrow else " ").join(
+                f"{k}={_plain_value(v) if narrow else v}" for k, v in context.items())
         return f"{step.action}{resource}"
     return _world_head(step, do, s)
 
