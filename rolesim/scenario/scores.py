@@ -30,7 +30,7 @@ class Prediction:
     actual: str
     right: bool
     summary: str = ""
-    """The step as the stepper shows it (`assume-role role/UpdateApp @production`)."""
+    """The step as the stepper shows it (`assume-role role/UpdateApp in production`)."""
 
     def record(self, now: datetime | None = None) -> dict[str, Any]:
         moment = (now or datetime.now(UTC)).isoformat(timespec="seconds")

@@ -36,7 +36,7 @@ def test_a_word_longer_than_the_line_is_still_folded() -> None:
 
 def unnamed_accounts_app() -> RolesimApp:
     """The stepper fixture with its account names taken out, so every account is shown by its
-    ID (with names, the Chain tab says `@prod`)."""
+    ID (with names, the Chain tab says `in prod`)."""
     text = CROSS_ACCOUNT.replace('name = "dev"', "").replace('name = "prod"', "")
     workspace = Workspace(load_scenario_text(text, "cross.toml"), None)
     return make_app(workspace=workspace, clock_start=START)

@@ -22,7 +22,7 @@ from textual.widgets import Static
 from rolesim.ui.inspector.inspector import Inspector, InspectorScroll, InspectorText, put
 from rolesim.ui.inspector.inspector_grid import Grid, Section, content, same
 
-DEPLOY = "assumed-role/Deploy/alice @prod"
+DEPLOY = "assumed-role/Deploy/alice in prod"
 
 
 def _shown(app: Any, selector: str) -> str:
@@ -39,7 +39,7 @@ async def test_hidden_tab_is_rendered_as_it_opens_not_after_the_frame() -> None:
         assert DEPLOY not in _shown(app, "#chain")
         inspector.open_tab("chain")  # no await: nothing has been painted yet
         assert DEPLOY in _shown(app, "#chain")
-        assert "user/alice @dev" in _shown(app, "#chain")
+        assert "user/alice in dev" in _shown(app, "#chain")
 
 
 async def test_clicking_a_tab_renders_it_too() -> None:
@@ -120,7 +120,7 @@ async def test_a_grown_section_is_not_cropped_without_the_second_layout() -> Non
         assert chain.size.height == chain.visual.get_height(styles, chain.size.width)
         rendered = "\n".join(strip.text for strip in chain.render_lines(
             chain.region.reset_offset))
-        assert "assumed-role/Audit/audit @prod" in rendered
+        assert "assumed-role/Audit/audit in prod" in rendered
         assert "chained" in rendered
 
 

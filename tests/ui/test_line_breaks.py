@@ -21,14 +21,14 @@ def _lines(text: Text, width: int) -> list[str]:
 
 
 def test_an_arn_breaks_after_a_slash_in_a_text_of_several_lines() -> None:
-    text = Text(f"Predict: step 3: put-policy extra → {ROLE} @production\n"
+    text = Text(f"Predict: step 3: put-policy extra → {ROLE} in production\n"
                 "Made by: an administrator")
     lines = _lines(text, 74)
     assert lines == [
         "Predict: step 3: put-policy extra →",
         "arn:aws:iam::111111111111:role/aws-service-role/",
         "elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing",
-        "@production",
+        "in production",
         "Made by: an administrator",
     ]
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from learner_fixture import lesson_app
-from test_stepper_fixtures import open_scenario_tab
+from test_stepper_fixtures import open_scenario_tab, settled
 from textual.pilot import Pilot
 
 
@@ -17,7 +17,7 @@ def snap(snap_compare: Any, *keys: str, size: tuple[int, int] = (120, 40)) -> bo
     async def run_before(pilot: Pilot[None]) -> None:
         await open_scenario_tab(pilot)
         await pilot.press(*keys)
-        await pilot.pause()
+        await settled(pilot)
 
     return bool(snap_compare(lesson_app(), run_before=run_before, terminal_size=size))
 

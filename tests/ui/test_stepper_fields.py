@@ -149,7 +149,7 @@ def test_every_step_of_a_kind_gets_the_same_choices() -> None:
 
 def test_short_arn_names_the_account() -> None:
     arn = "arn:aws:iam::222222222222:role/Deploy"
-    assert short_arn(arn, {"222222222222": "prod"}) == "role/Deploy @prod"
-    assert short_arn(arn) == "role/Deploy @222222222222"
+    assert short_arn(arn, {"222222222222": "prod"}) == "role/Deploy in prod"
+    assert short_arn(arn) == "role/Deploy in 222222222222"
     assert short_arn("arn:aws:s3:::bucket/key") == "bucket/key"
     assert short_arn("*") == "*"

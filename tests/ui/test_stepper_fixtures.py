@@ -148,3 +148,21 @@ async def step_list_laid_out(pilot: Any) -> None:
         await pilot.pause(0.05)
     raise AssertionError(f"the step list was never laid out for its width ({stepper.size}, "
                          f"columns for {stepper._columns_width})")
+
+
+async def settled(pilot: Any) -> None:
+    """Wait until the app is settled: workers done, animations done, and the screen the same
+    after two pauses in a row. A dialog fits itself over several refreshes (the predict
+    prompt measures its settings, goes `-tight`, then names pgdn when they still do not fit);
+    after a single pause a loaded machine caught it half-way, at another height
+    (test_predict_prompt_with_every_setting[80x24] failed so in CI)."""
+    shown = ""
+    for _ in range(100):  # up to 100 refreshes; a settled app needs two
+        await pilot.app.workers.wait_for_complete()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        now = pilot.app.export_screenshot()
+        if now == shown:
+            return
+        shown = now
+    raise AssertionError("the screen was still changing after 100 refreshes")

@@ -65,7 +65,7 @@ async def test_a_step_added_to_a_scenario_without_steps_gets_the_whole_step_colu
         assert table.row_count == 1
         width = table.columns["step"].width  # type: ignore[index]
         assert width == stepper._step_width()
-        assert width >= len("sign-in user/alice @dev")
+        assert width >= len("sign-in user/alice in dev")
 
 
 async def test_at_80_columns_the_expectation_and_outcome_under_a_step_are_whole() -> None:

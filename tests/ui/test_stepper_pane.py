@@ -51,7 +51,7 @@ async def test_id03_assume_role_across_accounts_shows_the_role_account() -> None
         assert "AssumedRole" in who
         await pilot.press("2")  # hidden tabs are brought up to date when opened
         chain = _text(app, "#chain")
-        assert chain.index("user/alice @dev") < chain.index("assumed-role/Deploy/alice @prod")
+        assert chain.index("user/alice in dev") < chain.index("assumed-role/Deploy/alice in prod")
         assert "✔ ok" in _outcome_cell(app, 1)
         table = app.screen.query_one("#steps", DataTable)
         assert "✓" in str(table.get_cell("1", "met"))  # the lesson expected ok

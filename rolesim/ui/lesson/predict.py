@@ -42,6 +42,24 @@ _CSS = """
 """
 
 
+def fit_scroll(screen: ModalScreen[Any], scroll: VerticalScroll) -> tuple[int, int]:
+    """Give `scroll` what the rest of its dialog (`screen`'s Vertical) leaves of the dialog's
+    largest height, at least two lines, so nothing below it is pushed off the screen; the
+    height of what it holds and the room it got."""
+    box = screen.query_one(Vertical)
+    docked = sum(child.outer_size.height for child in screen.children
+                 if child.styles.dock in ("top", "bottom"))  # the dialog's footer
+    free = Size(screen.size.width, screen.size.height - docked)
+    largest = box.styles.max_height
+    tallest = int(largest.resolve(free, free)) if largest is not None else free.height
+    others = sum(child.outer_size.height + child.styles.margin.height
+                 for child in box.children if child is not scroll)
+    room = max(2, tallest - box.styles.gutter.height - others)
+    scroll.styles.max_height = room
+    content = sum(child.outer_size.height for child in scroll.children if child.display)
+    return content, room
+
+
 def settings_table(settings: Sequence[Setting]) -> Table:
     """Label and value, one setting a row; values wrap (an ARN after a ':' or '/', not
     mid-name), labels do not."""
@@ -139,18 +157,7 @@ class PredictDialog(ModalScreen[Guess | None]):
         """Give the settings what the title, the question, every choice and the keys leave of
         the dialog's largest height; they scroll within it (at least two lines of them). When
         they do not all fit, the blank lines around them go first (`-tight`)."""
-        box = self.query_one(Vertical)
-        settings = self.query_one("#settings", VerticalScroll)
-        docked = sum(child.outer_size.height for child in self.children
-                     if child.styles.dock in ("top", "bottom"))  # the dialog's footer
-        free = Size(self.size.width, self.size.height - docked)
-        largest = box.styles.max_height
-        tallest = int(largest.resolve(free, free)) if largest is not None else free.height
-        others = sum(child.outer_size.height + child.styles.margin.height
-                     for child in box.children if child is not settings)
-        room = max(2, tallest - box.styles.gutter.height - others)
-        settings.styles.max_height = room
-        content = sum(child.outer_size.height for child in settings.children if child.display)
+        content, room = fit_scroll(self, self.query_one("#settings", VerticalScroll))
         if content > room and not self.has_class("-tight"):
             self.add_class("-tight")
             self.call_after_refresh(self._fit)
@@ -202,11 +209,13 @@ class PredictDialog(ModalScreen[Guess | None]):
 
 class RevealDialog(ModalScreen[None]):
     """The outcome, whether the guess was right, the score, the lesson's explanation of the
-    step and the decision behind it."""
+    step and the decision behind it. The explanation and the decision scroll (↓, pgdn) in the
+    room the verdict and the keys line leave them, so at 80x24 nothing is cut off unseen."""
 
     BINDINGS = [Binding("escape,enter,space", "dismiss(None)", "Continue", id="reveal.close",
                         tooltip="Back to the stepper")]
     DEFAULT_CSS = _CSS.format(name="RevealDialog")
+    KEYS = "enter / esc: continue"
 
     def __init__(self, guess: Guess, result: Any, correct: bool, score: Score,
                  explain: str = "") -> None:
@@ -230,4 +239,20 @@ class RevealDialog(ModalScreen[None]):
                 if self.explain.strip():
                     yield Static(Markdown(self.explain), id="explain")
                 yield Static(render.why(self.result))
-            yield Static("enter / esc: continue", classes="predict-keys")
+            yield Static(self.KEYS, id="reveal-keys", classes="predict-keys")
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()  # ↑ ↓ pgup pgdn scroll the explanation
+        self.call_after_refresh(self._fit)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """The explanation gets the room left; the keys line says when it scrolls."""
+        content, room = fit_scroll(self, self.query_one(VerticalScroll))
+        keys = self.KEYS + (" · ↓ pgdn: read on" if content > room else "")
+        line = self.query_one("#reveal-keys", Static)
+        if str(line.content) != keys:
+            line.update(keys)
+            self.call_after_refresh(self._fit)  # measure again with the new keys line

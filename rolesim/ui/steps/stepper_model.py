@@ -19,8 +19,9 @@ DENIED = ("explicitDeny", "implicitDeny")
 
 
 def short_arn(arn: str, accounts: Mapping[str, str] | None = None) -> str:
-    """`role/Deploy @prod` for `arn:aws:iam::222222222222:role/Deploy` (account name when the
-    world gives one, else its ID); anything that is not an ARN comes back as written."""
+    """`role/Deploy in prod` for `arn:aws:iam::222222222222:role/Deploy` (account name when the
+    world gives one, else its ID); anything that is not an ARN comes back as written. Not
+    `role/Deploy@prod`: an `@` reads like a tag or an e-mail address."""
     try:
         parsed = Arn.parse(arn)
     except ArnError:
@@ -28,7 +29,7 @@ def short_arn(arn: str, accounts: Mapping[str, str] | None = None) -> str:
     if not parsed.account:
         return parsed.resource if parsed.service == "s3" else arn
     name = (accounts or {}).get(parsed.account) or parsed.account
-    return f"{parsed.resource} @{name}"
+    return f"{parsed.resource} in {name}"
 
 
 def _duration(seconds: int) -> str:
@@ -54,6 +55,12 @@ def varied_settings(steps: Sequence[Any]) -> frozenset[str]:
 def _value(text: object, limit: int = 24) -> str:
     shown = str(text)
     return f'"{shown}"' if len(shown) <= limit else f'"{shown[:limit - 1]}…"'
+
+
+def _plain_value(value: object, limit: int = 24) -> str:
+    """`value` unquoted, cut to `limit` with `…` (the predict prompt shows it whole)."""
+    shown = str(value)
+    return shown if len(shown) <= limit else shown[:limit - 1] + "…"
 
 
 def _tag_words(step: Any, narrow: bool) -> list[str]:
@@ -114,7 +121,7 @@ def _settings_words(step: Any, narrow: bool, varied: frozenset[str]) -> list[str
 def step_summary(step: Any, accounts: Mapping[str, str] | None = None, *,
                  narrow: bool = False, varied: frozenset[str] = frozenset()) -> str:
     """One line saying what the step does and every setting that changes its outcome, e.g.
-    `role/Deploy @prod as david · 2h · ext-id "x" · MFA`; `narrow`: short forms for 80
+    `role/Deploy in prod as david · 2h · ext-id "x" · MFA`; `narrow`: short forms for 80
     columns (`ext-id ✓`); `varied`: settings to show as absent (`no ext-id`)."""
     do = str(step.do)
 
@@ -145,7 +152,7 @@ def _head(step: Any, do: str, s: Any, narrow: bool) -> str:
         head = f"{s(step.role)} via {s(step.provider)}"
         if step.attributes:
             names = [str(k).rsplit("/", 1)[-1] for k in step.attributes]
-            head += " · attributes " + ",".join(names)
+            head += " · attributes " + ", ".join(names)  # spaces: each name wraps whole
         if step.not_on_or_after is not None:
             head += f" · valid until {step.not_on_or_after:%H:%M}"
         return head
@@ -162,9 +169,9 @@ def _head(step: Any, do: str, s: Any, narrow: bool) -> str:
     if do == "call":
         resource = "" if step.resource == "*" else f" on {s(step.resource)}"
         context = step.context or {}
-        if context:
-            resource += " · " + (",".join(context) if narrow else
-                                 " ".join(f"{k}={v}" for k, v in context.items()))
+        if context:  # values too, narrow or not: two calls may differ only by one
+            resource += " · " + (", " if narrow else " ").join(
+                f"{k}={_plain_value(v) if narrow else v}" for k, v in context.items())
         return f"{step.action}{resource}"
     return _world_head(step, do, s)
 
