@@ -281,6 +281,25 @@ with the same patched constructors; 1.6% of a whole call step), before any mecha
 making it lazy (a `__getattr__` on CompiledStatement would
 deoptimise every slot read of `_collect`'s loop). Plans made only on an action's second call:
 214 of the 1,377 (user, action) pairs are called once, too few to pay.
+
+sfirst (session 9), 2026-12-06 02:20-03:05 (load average 7-9), main 72e7c78. Callgrind, whole
+`rolesim run` transcript, cut5k minus cut5k-nocalls: 79.5k -> 78.5k instructions per call step
+(-1.3%): a request's resource facts look its listed entry up once (`World.resource_owner`, for
+what `account_of_resource` and then `resource_entry` each walked) and read an unlisted ARN's
+account field without making and caching an `Arn` (`arn.account_field`). Counted and not
+done: (1) in process on cut5k (perf_counter around each function, so only a split): the
+"pools" time is mostly the first compile of each policy, made inside `_merged_pool` (240
+CompiledPolicy, ~33 us each under load, of ~23 us per pool with it); the pools' own work ~5 us,
+a plan's ~2.4 us: together under 2% of the run. Every one of the 2,320 statements compiled
+lies in a service pool some request reads, so compiling pool by pool on demand saves nothing
+here. (2) `caller_policies` ~35 us per caller (46 callers: under 1% of the run), an
+AttachedPolicy ~2.5 us to make: halving it would not reach the bar. (3) importing
+`rolesim.core.requests` is 128M instructions (python -c, minus its imports); ~100M of it is
+dataclasses `exec`-ing each class's generated methods (parser 69M, compiler 33M); `slots=True`
+is only 4M of it (124M without). Only hand-written or shared generic methods would avoid it,
+which changes each class's generated signature and error messages: not done.
+bench_engine (--repeat 5, two rounds interleaved with main f458770, load average 7-9): transcript
+12.3/9.9 -> 9.2/11.2 us per call step, --json 12.5/10.6 -> 11.5/11.1 us (within the noise).
 """
 
 from __future__ import annotations

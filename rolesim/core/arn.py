@@ -53,12 +53,27 @@ class Arn:
 
 @lru_cache(maxsize=8192)
 def _parse_cached(text: str) -> Arn:
-    parts = text.split(":", 5)
-    if len(parts) != 6 or parts[0] != "arn" or not parts[1] or not parts[2]:
+    parts = _fields(text)
+    if parts is None:
         raise ArnError(
             f"not an ARN: {text!r} (expected arn:partition:service:region:account:resource)"
         )
     return Arn(parts[1], parts[2], parts[3], parts[4], parts[5])
+
+
+def _fields(text: str) -> list[str] | None:
+    """The six colon-separated fields of an ARN, or None when `text` is not one."""
+    parts = text.split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn" or not parts[1] or not parts[2]:
+        return None
+    return parts
+
+
+def account_field(text: str) -> str:
+    """The account an ARN names, "" when it names none or `text` is not an ARN: the field
+    alone, without making (and caching) the Arn of every resource a request names once."""
+    parts = _fields(text)
+    return "" if parts is None else parts[4]
 
 
 def is_arn(text: str) -> bool:

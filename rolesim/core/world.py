@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
-from rolesim.core.arn import Arn
+from rolesim.core.arn import Arn, account_field
 from rolesim.core.policy.model import Policy
 from rolesim.core.words import account_label
 
@@ -253,17 +253,14 @@ class World:
                         bound[arn] = uid
         return bound
 
-    def account_of_resource(self, arn: str, caller_account: str) -> str:
+    def resource_owner(self, arn: str, caller_account: str) -> tuple[str, Resource | None]:
         """The account owning a resource: its listed entry, a listed parent (an S3 object under
-        a listed bucket), the account its ARN names, else the caller's (scenario format)."""
+        a listed bucket), the account its ARN names, else the caller's (scenario format); with
+        the listed entry found (`resource_entry`), which a request's facts need too."""
         entry = self.resource_entry(arn)
         if entry is not None:
-            return entry.account
-        try:
-            account = Arn.parse(arn).account
-        except ValueError:
-            account = ""
-        return account or caller_account
+            return entry.account, entry
+        return account_field(arn) or caller_account, None
 
     def resource_entry(self, arn: str) -> Resource | None:
         """The listed resource whose policy governs `arn`: itself, or the nearest listed entry

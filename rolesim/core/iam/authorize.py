@@ -20,8 +20,7 @@ from rolesim.core.world import World
 def api_request(world: World, now: datetime, session: Session, check: Check) -> AuthzRequest:
     """The request AWS evaluates for one check, computed from the world now."""
     caller = session.caller
-    account = world.account_of_resource(check.resource, caller.account)
-    entry = world.resource_entry(check.resource)
+    account, entry = world.resource_owner(check.resource, caller.account)
     policy = None
     if entry is not None and entry.policy is not None:
         policy = AttachedPolicy(entry.policy, PolicyType.RESOURCE,

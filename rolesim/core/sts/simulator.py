@@ -509,8 +509,7 @@ class Simulator:
     def _resource_facts(self, resource: str, caller_account: str) -> _ResourceFacts:
         """Who owns the resource, its resource-based policy, and the context keys it adds
         (aws:ResourceOrgID, aws:ResourceTag/*, aws:ResourceAccount), in call_context's order."""
-        account = self.world.account_of_resource(resource, caller_account)
-        entry = self.world.resource_entry(resource)
+        account, entry = self.world.resource_owner(resource, caller_account)
         policy = None
         if entry is not None and entry.policy is not None:
             policy = AttachedPolicy(entry.policy, PolicyType.RESOURCE,
