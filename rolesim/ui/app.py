@@ -94,6 +94,10 @@ class RolesimApp(App[None]):
         self.recovery_copy: Path | None = None
         """Where the unsaved scenario was written when a crash could not be contained."""
         self._settled = False
+        from rolesim.ui.common.typed_keys import KeysAhead
+
+        self.keys_ahead = KeysAhead(self)
+        """Keys typed while the focus is on its way (a form opening) wait for it."""
 
     @property
     def workspace(self) -> Workspace:
@@ -224,9 +228,25 @@ class RolesimApp(App[None]):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """No blinking cursors anywhere (Inputs, TextAreas, tui-scenario's too): frames are
-        identical from one run to the next, which snapshots and projectors both need."""
+        identical from one run to the next, which snapshots and projectors both need. Keys
+        that waited for the focus go to it."""
         if hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = False
+        self.keys_ahead.focus_moved()
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key typed while a form opens waits for the form's first field (KeysAhead)."""
+        if not isinstance(event, events.Key) or event.is_forwarded:
+            await super().on_event(event)
+        elif not self.keys_ahead.arrived(event):
+            await super().on_event(event)
+            self.keys_ahead.handed(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A key no widget handled: typed again in the form that opened since it was typed
+        (App's own handler, the keys of the focused widget and its ancestors, is skipped)."""
+        if self.keys_ahead.came_back(event):
+            event.prevent_default()
 
     def _refresh_title(self) -> None:
         if not self.workspace_loaded:

@@ -125,9 +125,11 @@ class KindSelector(Widget, can_focus=True):
         self.post_message(self.Changed(self, self.kind, move_on=False))
 
     def action_keep(self) -> None:
-        self.post_message(self.Changed(self, self.kind, move_on=True))
+        self._move_on()
 
     def on_key(self, event: events.Key) -> None:
+        if self.screen.focused is not self:
+            return  # typed after a kind was picked: for the next field (typed_keys.KeysAhead)
         character = event.character or ""
         picked = self.keys.get(character)
         if picked is None and len(character) == 1 and character.isupper():
@@ -140,7 +142,13 @@ class KindSelector(Widget, can_focus=True):
         event.stop()
         event.prevent_default()
         self.kind = picked
-        self.post_message(self.Changed(self, picked, move_on=True))
+        self._move_on()
+
+    def _move_on(self) -> None:
+        """Leave the field at once: the keys typed after the letter (or enter) wait for the
+        next field, which the form focuses once it has built the chosen kind's fields."""
+        self.screen.set_focus(None)
+        self.post_message(self.Changed(self, self.kind, move_on=True))
 
     def _through(self, letter: str) -> None:
         """Shift and a letter: the next kind starting with it (the first, from a kind that

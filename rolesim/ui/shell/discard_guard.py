@@ -43,6 +43,9 @@ class GuardedForm(ModalScreen[ResultT]):
     BINDINGS = [*bindings_for("dialog"), *FIELD_KEYS]
     """F1 explains the form, Tab moves on at once (FIELD_KEYS); subclasses add their own keys
     (Textual merges them)."""
+    AUTO_FOCUS = None
+    """Each form focuses its own first field as it mounts: Textual's default focused the first
+    focusable widget just before, and keys typed ahead (typed_keys.KeysAhead) went there."""
     DISCARD_DETAIL: ClassVar[str] = "What you changed in this form will be lost."
     """The consequence the discard question spells out."""
 

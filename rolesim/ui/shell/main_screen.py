@@ -273,7 +273,10 @@ class MainScreen(Screen[None]):
 
     async def action_show_tab(self, tab: str) -> None:
         """Show the tab, then mount the scenario pane into it (the first time): mounted while
-        still hidden, its widgets would get a late Hide that takes their focus away."""
+        still hidden, its widgets would get a late Hide that takes their focus away. Nothing
+        has the focus meanwhile: keys typed right after F2/F3/F4 wait for the tab's first
+        widget (typed_keys.KeysAhead) instead of reaching the tab being left."""
+        self.set_focus(None)
         self._tab_chosen = True
         self.query_one(ContentSwitcher).current = tab
         self.query_one(TabBar).active = tab
