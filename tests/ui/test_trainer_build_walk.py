@@ -7,10 +7,13 @@ lesson form's description label was cut at the dialog's edge."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from test_builder_flows import app_for, select
 from test_world_detail_text import detail_lines
 from textual.widgets import Label, Select
 
+from rolesim.ui.app import RolesimApp
 from rolesim.ui.lesson.lesson_settings import LessonSettingsModal
 from rolesim.ui.world.entity_form import EntityForm
 from rolesim.ui.world.world_tree import NodeRef
@@ -35,23 +38,27 @@ def title_of(form: EntityForm) -> str:
     return str(form.query_one(".dialog-title", Label).render())
 
 
+async def new_form(app: RolesimApp, pilot: Any, *keys: str) -> EntityForm:
+    """`keys` pressed on the production account: the new-entity form they open."""
+    await select(app, pilot, NodeRef("account", PROD, PROD))
+    await pilot.press(*keys)
+    form = app.screen
+    assert isinstance(form, EntityForm)
+    return form
+
+
 async def test_the_new_role_form_names_the_account_it_goes_to() -> None:
     app = app_for(WORLD)
     async with app.run_test(size=SIZE) as pilot:
-        await select(app, pilot, NodeRef("account", PROD, PROD))
-        await pilot.press("n", "r")
-        form = app.screen
-        assert isinstance(form, EntityForm) and form.kind == "role"
+        form = await new_form(app, pilot, "n", "r")
+        assert form.kind == "role"
         assert title_of(form) == f"New role in account {PROD} (production)"
 
 
 async def test_the_title_follows_the_account_chosen_in_the_form() -> None:
     app = app_for(WORLD)
     async with app.run_test(size=SIZE) as pilot:
-        await select(app, pilot, NodeRef("account", PROD, PROD))
-        await pilot.press("n", "u")
-        form = app.screen
-        assert isinstance(form, EntityForm)
+        form = await new_form(app, pilot, "n", "u")
         form.query_one("#account", Select).value = DEV
         await pilot.pause()
         assert title_of(form) == f"New user in account {DEV}"
@@ -62,10 +69,8 @@ async def test_the_title_follows_the_account_chosen_in_the_form() -> None:
 async def test_a_new_account_form_names_no_account() -> None:
     app = app_for(WORLD)
     async with app.run_test(size=SIZE) as pilot:
-        await select(app, pilot, NodeRef("account", PROD, PROD))
-        await pilot.press("n")
-        form = app.screen
-        assert isinstance(form, EntityForm) and form.kind == "account"
+        form = await new_form(app, pilot, "n")
+        assert form.kind == "account"
         assert title_of(form) == "New account"
 
 
