@@ -18,6 +18,7 @@ from rolesim.scenario.model import SignInStep
 from rolesim.ui.common.picker import PickerModal
 from rolesim.ui.steps.step_dialog import StepDialog
 from rolesim.ui.world.entity_form import EntityForm
+from rolesim.ui.world.template_picker import TemplatePicker
 from rolesim.ui.world.world_tree import NodeRef
 
 USER = f"arn:aws:iam::{ACCOUNT}:user/alice"
@@ -77,3 +78,15 @@ async def test_a_new_step_its_kind_and_its_first_field_in_one_burst() -> None:
         assert not isinstance(app.screen, StepDialog)
         (step,) = app.workspace.scenario.steps
         assert isinstance(step, SignInStep) and step.principal.endswith("alice"), step
+
+
+async def test_p_then_a_policy_name_in_one_burst_keeps_its_letters_in_order() -> None:
+    """`p AssumeIt` typed fast on a user: the name field read "sAsumeIt" (the first letter
+    reached the new policy's name after the second)."""
+    app = app_for(WITH_USER)
+    async with app.run_test(size=SIZE) as pilot:
+        await select(app, pilot, NodeRef("user", USER, ACCOUNT))
+        await burst(app, pilot, "p", *"AssumeIt")
+        picker = app.screen
+        assert isinstance(picker, TemplatePicker)
+        assert picker.query_one("#policy-name", Input).value == "AssumeIt"

@@ -59,7 +59,9 @@ class LessonSettingsModal(GuardedForm[LessonSettings | None]):
     DISCARD_DETAIL = "What you typed about the lesson will be lost."
     DEFAULT_CSS = """
     LessonSettingsModal #lesson-description { height: 11; }
-    LessonSettingsModal #lesson-learn-label { width: 100%; }
+    LessonSettingsModal #lesson-learn-label, LessonSettingsModal #lesson-description-label {
+        width: 100%;
+    }
     """
 
     def __init__(self, title: str, description: str, start: datetime | None,
@@ -75,7 +77,8 @@ class LessonSettingsModal(GuardedForm[LessonSettings | None]):
                 yield Input(self.current.title, id="lesson-title")
                 yield FieldError("", id="lesson-title-error")
                 yield Label("Description (Markdown: what the learner should take away; shown "
-                            "on the Lesson tab)", classes="field-label")
+                            "on the Lesson tab)", classes="field-label",
+                            id="lesson-description-label")
                 yield SafeTextArea(self.current.description, id="lesson-description",
                                soft_wrap=True, tab_behavior="focus")
                 yield Label("Clock starts at (empty: the default, 2026-01-01T09:00:00Z)",

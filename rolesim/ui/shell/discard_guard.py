@@ -43,9 +43,11 @@ class GuardedForm(ModalScreen[ResultT]):
     BINDINGS = [*bindings_for("dialog"), *FIELD_KEYS]
     """F1 explains the form, Tab moves on at once (FIELD_KEYS); subclasses add their own keys
     (Textual merges them)."""
-    AUTO_FOCUS = None
+    AUTO_FOCUS = ""
     """Each form focuses its own first field as it mounts: Textual's default focused the first
-    focusable widget just before, and keys typed ahead (typed_keys.KeysAhead) went there."""
+    focusable widget just before, and keys typed ahead (typed_keys.KeysAhead) went there ("",
+    not None: None means the app's default, "*", and `p AssumeIt` typed fast gave the new
+    policy's scrolling field list the A, which came back after the s had gone to the name)."""
     DISCARD_DETAIL: ClassVar[str] = "What you changed in this form will be lost."
     """The consequence the discard question spells out."""
 

@@ -23,6 +23,7 @@ from rolesim.ui.world.compute_detail import describe_function, describe_instance
 from rolesim.ui.world.documents import PolicyDocument, parse_document, policy_findings
 from rolesim.ui.world.policy_words import account_words, policy_in_words, trust_in_words
 from rolesim.ui.world.world_tree import (
+    AWS,
     AWS_POLICY_PREFIX,
     SECTIONS,
     NodeRef,
@@ -36,6 +37,12 @@ if TYPE_CHECKING:
     from rolesim.core.analysis.principal import PrincipalPermissions
     from rolesim.core.world import World
     from rolesim.scenario.model import Scenario
+
+AWS_NODE_HINT = ("The AWS managed policies this world attaches or uses as a permissions "
+                 "boundary. AWS writes and updates them: they are read-only here. Select one "
+                 "to read it in words; attach another from a user's, group's or role's form "
+                 "(ctrl+a).")
+"""Said on the pseudo-account holding them (an account of that ID does not exist)."""
 
 SECTION_HINTS = {
     "user": "A user is a person or program with long-term credentials in one account.",
@@ -156,6 +163,9 @@ def describe(ref: NodeRef | None, scenario: Scenario, world: World | None,
         parts.append(Text("Nothing selected. Press n to create an account."))
         return _shown(parts)
     names = {a.id: a.name for a in scenario.accounts if a.name}
+    if ref.account == AWS and ref.kind in ("account", "section"):
+        parts += [Text("AWS managed policies", style="bold"), Text(AWS_NODE_HINT)]
+        return _shown(parts)
     if ref.kind == "section":
         heading = dict(SECTIONS).get(ref.key, "Service control policies")
         parts += [Text(f"{heading} in {account_words(ref.account, names)}", style="bold"),

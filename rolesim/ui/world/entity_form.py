@@ -112,11 +112,29 @@ class EntityForm(GuardedForm[Any]):
     def heading(self) -> str:
         title = KIND_TITLES[self.kind]
         if self.spec is None:
-            return f"New {title}"
+            return f"New {title}{self._where()}"
         from rolesim.scenario.world_edits import key_of
 
         name = key_of(self.kind, self.spec)
         return f"{'Rename' if self.rename else 'Edit'} {title} {name}"
+
+    def _where(self) -> str:
+        """The account a new one goes to: at 80x24 the Account field is out of sight (the
+        form opens on the name), and the tree's cursor may not be where the trainer thinks."""
+        if self.kind in ("account", "resource", "function", "instance") or not self.account \
+                or self.account == "aws":
+            return ""
+        from rolesim.ui.world.policy_words import account_words
+
+        names = {a.id: a.name for a in self.scenario.accounts if a.name}
+        return f" in {account_words(self.account, names)}"
+
+    @on(Select.Changed, "#account")
+    def _account_changed(self, event: Select.Changed) -> None:
+        """The title follows the account chosen (and a kind chosen next keeps it)."""
+        if isinstance(event.value, str) and self.spec is None:
+            self.account = event.value
+            self.query_one(".dialog-title", Label).update(self.heading)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide tall", id="entity-form"):
