@@ -65,8 +65,10 @@ class PathStepsModal(ModalScreen[list[Step] | None]):
 
     BINDINGS = [
         *bindings_for("dialog"),
+        Binding("escape", "stop_search", "Stop search", id="path_steps.stop",
+                tooltip="Stop working out what the role can become (the dialog stays)."),
         Binding("escape", "cancel", "Cancel", id="path_steps.cancel",
-                tooltip="Add nothing (while what a role can become is worked out: stop that)."),
+                tooltip="Close the dialog and add nothing."),
     ]
     HELP_TOPIC = "world"
     DEFAULT_CSS = """
@@ -106,8 +108,7 @@ class PathStepsModal(ModalScreen[list[Step] | None]):
             yield searching
             with VerticalScroll(id="path-steps-scroll"):
                 yield Static("", id="path-steps-preview")
-            yield Static("↑↓ choose a path · enter adds its steps · esc cancels",
-                         classes="path-hint")
+            yield Static(self._keys_hint(), id="path-keys", classes="path-hint")
 
     def on_mount(self) -> None:
         self._list_paths()
@@ -134,12 +135,25 @@ class PathStepsModal(ModalScreen[list[Step] | None]):
         out = "it becomes no one" if self.known_out else "what it can become is not known"
         return f"No path to replay: {into}, and {out}."
 
-    def action_cancel(self) -> None:
-        """Escape stops the search for what the role can become, if it runs; else closes."""
+    def _keys_hint(self) -> str:
+        escape = "esc stops the search" if self.stop is not None else "esc cancels"
+        return f"↑↓ choose a path · enter adds its steps · {escape}"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape stops the search for what the role can become while it runs (the footer
+        says "Stop search"), then closes the dialog ("Cancel")."""
+        if action == "stop_search":
+            return self.stop is not None
+        if action == "cancel":
+            return self.stop is None
+        return True
+
+    def action_stop_search(self) -> None:
         if self.stop is not None:
             self.stop()
-        else:
-            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
     def show_working(self, working: PathsWorking) -> None:
         """How far the search for what the role can become got (each second)."""
@@ -151,6 +165,8 @@ class PathStepsModal(ModalScreen[list[Step] | None]):
         """The search for what the role can become ended: its paths join the list, or the
         dialog says why there are none."""
         self.stop = None
+        self.refresh_bindings()  # Escape now closes the dialog
+        self.query_one("#path-keys", Static).update(self._keys_hint())
         self.known_out = isinstance(found, list)
         line = self.query_one("#path-search", Static)
         if isinstance(found, list):
