@@ -20,7 +20,7 @@ import pytest
 from test_builder_flows import select
 from test_entity_detail_can_do import settle, shown
 from test_paths_budget_ui import A, scenario_text
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from rolesim.core.analysis import paths as paths_package
 from rolesim.core.analysis.paths import summary as summary_module
@@ -154,3 +154,35 @@ async def test_s_on_a_role_searches_within_the_budget_and_escape_stops_it(
         assert "--budget 0" in str(line.render())
         await pilot.press("escape")
         await _until(pilot, lambda: not isinstance(app.screen, PathStepsModal))
+
+
+async def test_thousands_of_paths_a_role_can_become_list_the_first_hundred(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """On big-nocalls.toml a role can become 5,000 roles: listing each (and checking each
+    against the list for duplicates) froze the screen for minutes once the search ended."""
+    from rolesim.core.analysis.paths import Edge, Path
+    from rolesim.ui.world.entity_detail import MAX_PATH_LINES
+
+    def many(world: Any, source: str, target: Any = None, admin_only: bool = False,
+             now: Any = None, graph: Any = None) -> list[Path]:
+        def to(i: int) -> Path:
+            role = f"arn:aws:iam::{A}:role/far-{i:04d}"
+            return Path(source, role, False, (Edge(source, role, "assume-role", ()),))
+        return [to(i) for i in range(5000)] + [to(0)]  # the same path found twice
+
+    monkeypatch.setattr(paths_package, "find_paths", many)
+    app = _app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await select(app, pilot, NodeRef("role", ROLE_0, A))
+        await settle(app, pilot)
+        await pilot.press("s")
+        await _until(pilot, lambda: isinstance(app.screen, PathStepsModal))
+        modal = app.screen
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(modal.paths) == 5000 + 1  # deduplicated; the 1: user/admin into ROLE_0
+        assert modal.query_one(OptionList).option_count == MAX_PATH_LINES
+        line = str(modal.query_one("#path-search", Static).render())
+        assert f"The first {MAX_PATH_LINES} paths are listed, not 4,901 more" in line
+        assert _escape_says(app) == "Cancel"

@@ -22,7 +22,12 @@ from textual.widgets.option_list import Option
 
 from rolesim.scenario.steps import Step
 from rolesim.ui.commands import bindings_for
-from rolesim.ui.world.entity_detail import PathsWorking, stopped_words, working_words
+from rolesim.ui.world.entity_detail import (
+    MAX_PATH_LINES,
+    PathsWorking,
+    stopped_words,
+    working_words,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -38,11 +43,7 @@ def replayable_paths(summary: PathsSummary, out_of: list[Path] | None) -> list[P
     too: its steps first get a session of the role (path_entry), or the preview says in words
     why nobody can."""
     found = list(out_of or []) + list(summary.into or [])
-    out: list[Path] = []
-    for path in found:
-        if path.hops and path not in out:
-            out.append(path)
-    return out
+    return list(dict.fromkeys(path for path in found if path.hops))  # 5,000 paths: no `in list`
 
 
 def path_label(path: Path) -> str:
@@ -116,7 +117,15 @@ class PathStepsModal(ModalScreen[list[Step] | None]):
     def _list_paths(self) -> None:
         options = self.query_one("#path-list", OptionList)
         options.clear_options()
-        options.add_options([Option(path_label(p), id=str(i)) for i, p in enumerate(self.paths)])
+        listed = self.paths[:MAX_PATH_LINES]  # thousands of options froze the screen
+        options.add_options([Option(path_label(p), id=str(i)) for i, p in enumerate(listed)])
+        more = len(self.paths) - len(listed)
+        if more > 0:
+            line = self.query_one("#path-search", Static)
+            line.update(f"The first {len(listed)} paths are listed, not {more:,} more: "
+                        "rolesim paths FILE --from ARN --to ARN --steps writes the steps of "
+                        "any of them.")
+            line.display = True
         if not self.paths:
             self.query_one("#path-steps-preview", Static).update(self._no_path())
             return
@@ -170,7 +179,7 @@ class PathStepsModal(ModalScreen[list[Step] | None]):
         self.known_out = isinstance(found, list)
         line = self.query_one("#path-search", Static)
         if isinstance(found, list):
-            line.display = False
+            line.display = False  # unless _list_paths says how many are not listed
             self.paths = replayable_paths(self.summary, found)
             self._list_paths()
             return
