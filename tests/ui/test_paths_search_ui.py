@@ -75,14 +75,19 @@ async def _until(pilot: Any, holds: Any, tries: int = 300) -> None:
     raise AssertionError("never happened")
 
 
+async def _searching_role_0(app: Any, pilot: Any, search: Endless) -> WorldBuilder:
+    """The builder, once the search for who can become ROLE_0 runs."""
+    await select(app, pilot, NodeRef("role", ROLE_0, A))
+    await _until(pilot, lambda: search.started[-1:] == [ROLE_0])
+    return app.screen.query_one(WorldBuilder)
+
+
 async def test_moving_to_another_role_stops_its_search_and_drops_what_it_found(
         monkeypatch: pytest.MonkeyPatch) -> None:
     search = _endless(monkeypatch, summary_module)
     app = _app()
     async with app.run_test(size=(120, 40)) as pilot:
-        builder = app.screen.query_one(WorldBuilder)
-        await select(app, pilot, NodeRef("role", ROLE_0, A))
-        await _until(pilot, lambda: search.started[-1:] == [ROLE_0])
+        builder = await _searching_role_0(app, pilot, search)
         await select(app, pilot, NodeRef("role", ROLE_1, A))
         await _until(pilot, lambda: ROLE_0 in search.stopped)  # before: it ran on for ever
         await _until(pilot, lambda: search.started[-1:] == [ROLE_1])
@@ -104,9 +109,7 @@ async def test_moving_to_anything_else_stops_the_search_and_coming_back_starts_i
     search = _endless(monkeypatch, summary_module)
     app = _app()
     async with app.run_test(size=(120, 40)) as pilot:
-        builder = app.screen.query_one(WorldBuilder)
-        await select(app, pilot, NodeRef("role", ROLE_0, A))
-        await _until(pilot, lambda: search.started[-1:] == [ROLE_0])
+        builder = await _searching_role_0(app, pilot, search)
         await select(app, pilot, away)
         await _until(pilot, lambda: ROLE_0 in search.stopped)  # before: it ran on for ever
         await _until(pilot, lambda: not builder.check_action("stop_paths", ()))
