@@ -142,12 +142,13 @@ register(Command("world.stop_paths", "world: stop working out paths", "stop_path
                  "Stop the search for who can become the selected user or role (and what it "
                  "can become): the detail says what it had searched. Only while it runs; it "
                  "stops by itself after 60 s, as rolesim paths --budget does, and when you "
-                 "move to another user or role.",
+                 "move to anything else in the tree.",
                  key="escape", footer="Stop paths", key_display="esc"))
 register(Command("world.path_steps", "world: replay a path as steps...", "path_steps", "world",
                  "Choose a path into or out of the selected user or role and add its steps to "
                  "the scenario, to replay the escalation step by step. For a role, what it can "
-                 "become is worked out in the dialog within the same 60 s; Esc stops that.",
+                 "become is worked out in the dialog within the same 60 s; Esc stops that, "
+                 "and Esc again closes the dialog.",
                  key="s"))
 
 # --- the policy editor modal (owned by tui-shell) ----------------------------------------------

@@ -22,7 +22,12 @@ from textual.widgets.option_list import Option
 
 from rolesim.scenario.steps import Step
 from rolesim.ui.commands import bindings_for
-from rolesim.ui.world.entity_detail import PathsWorking, stopped_words, working_words
+from rolesim.ui.world.entity_detail import (
+    MAX_PATH_LINES,
+    PathsWorking,
+    stopped_words,
+    working_words,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -38,11 +43,7 @@ def replayable_paths(summary: PathsSummary, out_of: list[Path] | None) -> list[P
     too: its steps first get a session of the role (path_entry), or the preview says in words
     why nobody can."""
     found = list(out_of or []) + list(summary.into or [])
-    out: list[Path] = []
-    for path in found:
-        if path.hops and path not in out:
-            out.append(path)
-    return out
+    return list(dict.fromkeys(path for path in found if path.hops))  # 5,000 paths: no `in list`
 
 
 def path_label(path: Path) -> str:
@@ -65,8 +66,10 @@ class PathStepsModal(ModalScreen[list[Step] | None]):
 
     BINDINGS = [
         *bindings_for("dialog"),
+        Binding("escape", "stop_search", "Stop search", id="path_steps.stop",
+                tooltip="Stop working out what the role can become (the dialog stays)."),
         Binding("escape", "cancel", "Cancel", id="path_steps.cancel",
-                tooltip="Add nothing (while what a role can become is worked out: stop that)."),
+                tooltip="Close the dialog and add nothing."),
     ]
     HELP_TOPIC = "world"
     DEFAULT_CSS = """
@@ -106,8 +109,7 @@ class PathStepsModal(ModalScreen[list[Step] | None]):
             yield searching
             with VerticalScroll(id="path-steps-scroll"):
                 yield Static("", id="path-steps-preview")
-            yield Static("↑↓ choose a path · enter adds its steps · esc cancels",
-                         classes="path-hint")
+            yield Static(self._keys_hint(), id="path-keys", classes="path-hint")
 
     def on_mount(self) -> None:
         self._list_paths()
@@ -115,7 +117,15 @@ class PathStepsModal(ModalScreen[list[Step] | None]):
     def _list_paths(self) -> None:
         options = self.query_one("#path-list", OptionList)
         options.clear_options()
-        options.add_options([Option(path_label(p), id=str(i)) for i, p in enumerate(self.paths)])
+        listed = self.paths[:MAX_PATH_LINES]  # thousands of options froze the screen
+        options.add_options([Option(path_label(p), id=str(i)) for i, p in enumerate(listed)])
+        more = len(self.paths) - len(listed)
+        if more > 0:
+            line = self.query_one("#path-search", Static)
+            line.update(f"The first {len(listed)} paths are listed, not {more:,} more: "
+                        "rolesim paths FILE --from ARN --to ARN --steps writes the steps of "
+                        "any of them.")
+            line.display = True
         if not self.paths:
             self.query_one("#path-steps-preview", Static).update(self._no_path())
             return
@@ -134,12 +144,25 @@ class PathStepsModal(ModalScreen[list[Step] | None]):
         out = "it becomes no one" if self.known_out else "what it can become is not known"
         return f"No path to replay: {into}, and {out}."
 
-    def action_cancel(self) -> None:
-        """Escape stops the search for what the role can become, if it runs; else closes."""
+    def _keys_hint(self) -> str:
+        escape = "esc stops the search" if self.stop is not None else "esc cancels"
+        return f"↑↓ choose a path · enter adds its steps · {escape}"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape stops the search for what the role can become while it runs (the footer
+        says "Stop search"), then closes the dialog ("Cancel")."""
+        if action == "stop_search":
+            return self.stop is not None
+        if action == "cancel":
+            return self.stop is None
+        return True
+
+    def action_stop_search(self) -> None:
         if self.stop is not None:
             self.stop()
-        else:
-            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
     def show_working(self, working: PathsWorking) -> None:
         """How far the search for what the role can become got (each second)."""
@@ -151,10 +174,12 @@ class PathStepsModal(ModalScreen[list[Step] | None]):
         """The search for what the role can become ended: its paths join the list, or the
         dialog says why there are none."""
         self.stop = None
+        self.refresh_bindings()  # Escape now closes the dialog
+        self.query_one("#path-keys", Static).update(self._keys_hint())
         self.known_out = isinstance(found, list)
         line = self.query_one("#path-search", Static)
         if isinstance(found, list):
-            line.display = False
+            line.display = False  # unless _list_paths says how many are not listed
             self.paths = replayable_paths(self.summary, found)
             self._list_paths()
             return

@@ -154,8 +154,11 @@ class WorldBuilder(Horizontal):
             yield EntityDetail(id="detail")
 
     def watch_selected(self, before: NodeRef | None, after: NodeRef | None) -> None:
-        """The footer is rebuilt only when the keys that apply change (moving from role to
-        role keeps them: rebuilding it each time slowed every move through the tree)."""
+        """Moving away from the principal whose paths are searched stops that search. The
+        footer is rebuilt only when the keys that apply change (moving from role to role
+        keeps them: rebuilding it each time slowed every move through the tree)."""
+        if self._paths_for_arn is not None:
+            self._leave_search(self.principal_of(after))
         if footer_keys(before) != footer_keys(after):
             self.refresh_bindings()
 
@@ -308,7 +311,6 @@ class WorldBuilder(Horizontal):
             self.assumers_of = {}
         if arn not in self.world.roles and arn not in self.world.users:
             return None
-        self._leave_search(arn)
         found = self.can_do.get(arn)
         if found is None:
             self._can_do_wanted = arn
@@ -325,13 +327,16 @@ class WorldBuilder(Horizontal):
                                       self._paths_budget)
         return found
 
-    def _leave_search(self, arn: str) -> None:
-        """Another user or role is shown: the search still running for the one before stops,
-        and what it found is dropped (it would be cut short)."""
+    def _leave_search(self, arn: str | None) -> None:
+        """Anything else is shown (another user or role, or `arn` None: an account, a policy, a
+        heading): the search still running for the one before stops, and what it found is
+        dropped (it would be cut short), so coming back starts it again."""
         running = self._paths_for_arn
         if running is not None and running != arn and self._paths_budget is not None:
             self._paths_budget.stop()
             self._left.add(running)
+            self._paths_budget = None  # Escape no longer has a search to stop
+            self.refresh_bindings()
 
     def _budget_for(self, world: World, arn: str,
                     shown: Callable[[World, str, PathsWorking], None]) -> Budget:
