@@ -116,7 +116,7 @@ def _merge(members: list[list[str]], outs: dict[str, frozenset[tuple[str, int]]]
     total = 0
     for arn in stand_ins:
         edges += [Edge(arn, arn, t, ()) for t in sorted(own[arn])]
-        for technique, target in outs[arn]:
+        for technique, target in sorted(outs[arn]):  # a set: sorted for one order of edges
             for block in by_class.get(target, []):
                 edges += [Edge(arn, t, technique, ()) for t in block[:2] if t != arn]
     for block in members:

@@ -57,9 +57,9 @@ def group_principals(nodes: list[str], edges: Iterable[Edge],
     for i, group in enumerate(groups):
         first = group[0]
         found += [GroupEdge(i, i, t, True) for t in sorted(own[first])]
-        for technique, targets in out[first].items():
-            for b in dict.fromkeys(block[t] for t in targets):
-                found.append(GroupEdge(i, order[b], technique))
+        for technique in sorted(out[first]):  # sorted: the same drawing under any hash seed
+            for j in sorted({order[block[t]] for t in out[first][technique]}):
+                found.append(GroupEdge(i, j, technique))
     return groups, found
 
 
