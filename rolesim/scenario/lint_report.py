@@ -174,6 +174,12 @@ def scenario_places(scenario: Scenario) -> Iterator[Place]:
         if resource.policy is not None:
             yield Place(PolicyType.RESOURCE, f"resource {resource.arn}", "policy",
                         ("resources", i, "policy"), resource.policy)
+    yield from step_places(scenario)
+
+
+def step_places(scenario: Scenario) -> Iterator[Place]:
+    """The policy documents steps carry: session policies, new trusts, put-policy and
+    create-policy-version documents (a key naming a managed policy by ARN is no document)."""
     for i, step in enumerate(scenario.steps):
         entity = f"step {i + 1} ({step.do})"
         for key, kind in (("policy", PolicyType.SESSION), ("trust", PolicyType.TRUST),
@@ -182,6 +188,21 @@ def scenario_places(scenario: Scenario) -> Iterator[Place]:
             if (document is not None and not isinstance(document, str)) or (
                     isinstance(document, str) and document.lstrip().startswith("{")):
                 yield Place(kind, entity, key, ("steps", i, key), document)
+
+
+def step_findings(scenario: Scenario, catalog: Any | None
+                  ) -> Iterator[tuple[int, str, Finding]]:
+    """(step index from 0, the key the finding is in, the finding): what `rolesim lint` says
+    of each step, its documents' findings then its action's, for the step list to mark."""
+    from rolesim.scenario.lint_steps import step_action_findings
+
+    for place in step_places(scenario):
+        index = place.toml_path[1]
+        assert isinstance(index, int)
+        for finding in _findings(place, catalog):
+            yield index, place.key, finding
+    for index, _, finding in step_action_findings(scenario, catalog):
+        yield index, "action", finding
 
 
 def lint_scenario_file(path: Path, text: str, catalog: Any | None) -> list[Located]:

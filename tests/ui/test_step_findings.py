@@ -123,3 +123,48 @@ async def test_a_learner_sees_no_warning_before_the_step_has_run(tmp_path: Path)
         await pilot.press("down", "down")
         note = plain(app.screen.query_one("#step-note", Static).content, width=200)
         assert "UNKNOWN_STEP_ACTION" not in note
+
+
+LESSON_13 = "13-session-policies.toml"
+MALFORMED = ("✗ MALFORMED_POLICY (error): policy, line 1, column 140: IAM rejects this document "
+             "(MalformedPolicyDocument)")
+"""Lesson 13, step 2: a session policy cut off before its closing brackets, not JSON, which STS
+refuses with MalformedPolicyDocument (AR-14): `rolesim lint` names it at the step's policy."""
+
+
+async def test_a_step_policy_finding_is_marked_at_once_for_the_presenter() -> None:
+    from rolesim.lessons import lessons_dir
+
+    app = make_app(lessons_dir() / LESSON_13, clock_start=START, mode="present")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_scenario_tab(pilot)
+        await _settle(pilot)
+        assert [cell.startswith("⚠ ") for cell in _step_cells(app)][:3] == [False, True, False]
+        await pilot.press("down")
+        note = plain(app.screen.query_one("#step-note", Static).content, width=300)
+        assert MALFORMED in note
+
+
+async def test_a_step_policy_finding_waits_until_the_learner_has_run_the_step() -> None:
+    """Before the learner predicts, a ⚠ on step 2 would say its session policy is broken:
+    the lesson's answer (MalformedPolicyDocument, AR-14). After the step has run, it is
+    marked as for the presenter."""
+    from rolesim.lessons import lessons_dir
+    from rolesim.ui.lesson.predict import PredictDialog, RevealDialog
+
+    app = make_app(lessons_dir() / LESSON_13, clock_start=START)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_scenario_tab(pilot)
+        await _settle(pilot)
+        assert not any(cell.startswith("⚠ ") for cell in _step_cells(app))
+        await pilot.press("down")
+        assert "MALFORMED" not in plain(app.screen.query_one("#step-note", Static).content)
+        # sign-in runs unasked; step 2 asks, is answered, its outcome revealed, and closed
+        for keys, shown in ((("home", "n", "n"), PredictDialog), (("1",), RevealDialog),
+                            (("enter",), None)):
+            await pilot.press(*keys)
+            await _settle(pilot)
+            assert shown is None or isinstance(app.screen, shown)
+        assert [cell.startswith("⚠ ") for cell in _step_cells(app)][:3] == [False, True, False]
+        note = plain(app.screen.query_one("#step-note", Static).content, width=300)
+        assert MALFORMED in note

@@ -1,7 +1,8 @@
-"""Where a line may break: at spaces, then after a `:` or `/` inside a word too long for the
-line (an ARN), so `arn:aws:iam::111111111111:role/` and `OrganizationAccountAccessRole` stay
-whole and an account ID is never cut in two (ID-01). Only a piece longer than the whole line is
-folded. The inspector's grid and the World tab's detail pane both wrap this way."""
+"""Where a line may break: at spaces, then after a `:`, `/` or `=` inside a word too long for
+the line (an ARN, a `key=value` pair), so `arn:aws:iam::111111111111:role/` and
+`OrganizationAccountAccessRole` stay whole and an account ID is never cut in two (ID-01). Only
+a piece longer than the whole line is folded. The inspector's grid and the World tab's detail
+pane both wrap this way."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from rich.measure import Measurement
 from rich.text import Text
 
 _WORD = re.compile(r"\S+\s*")
-_PIECE = re.compile(r"[^:/]*[:/]+|[^:/]+")
+_PIECE = re.compile(r"[^:/=]*[:/=]+|[^:/=]+")
 
 
 def line_spans(text: str, width: int) -> list[tuple[int, int]]:
     """Where each line of `text` starts and ends when wrapped to `width` (trailing spaces left
-    out): at spaces first, then after `:` or `/` inside a long word, folded as a last resort."""
+    out): at spaces first, then after `:`, `/` or `=` inside a long word, folded as a last
+    resort."""
     spans: list[tuple[int, int]] = []
     start = end = 0  # the line being built: text[start:end], without its trailing spaces
     for word in _WORD.finditer(text):
@@ -53,8 +55,8 @@ def line_spans(text: str, width: int) -> list[tuple[int, int]]:
 
 
 def long_pieces(text: str, width: int) -> list[tuple[int, int]]:
-    """Where `text` has a piece longer than `width` (a word, or its part up to a `:` or `/`):
-    the pieces line_spans would have to fold."""
+    """Where `text` has a piece longer than `width` (a word, or its part up to a `:`, `/` or
+    `=`): the pieces line_spans would have to fold."""
     return [(piece.start(), piece.end()) for word in _WORD.finditer(text)
             for piece in _PIECE.finditer(text, word.start(), word.start() + len(
                 word.group().rstrip())) if piece.end() - piece.start() > width]

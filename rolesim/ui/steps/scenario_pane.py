@@ -616,13 +616,18 @@ class ScenarioPane(Horizontal):
 
 
 def step_findings(scenario: Scenario) -> dict[int, str]:
-    """By step index, the finding `rolesim lint` prints for it, as the policy editor words
-    one (`⚠ UNKNOWN_STEP_ACTION (warning): ...`). Reads the action catalogue."""
+    """By step index, the findings `rolesim lint` prints for it, one a line, as the policy
+    editor words one (`⚠ UNKNOWN_STEP_ACTION (warning): ...`); a finding in a document the
+    step carries names the key and where in it (`✗ MALFORMED_POLICY (error): policy, line 1,
+    column 140: ...`). Reads the action catalogue."""
     from rolesim.core.catalog import get_catalog
-    from rolesim.scenario.lint_steps import step_action_findings
+    from rolesim.scenario.lint_report import step_findings as lint_step_findings
 
-    return {index: finding_line(finding)
-            for index, _, finding in step_action_findings(scenario, get_catalog())}
+    lines: dict[int, list[str]] = {}
+    for index, key, finding in lint_step_findings(scenario, get_catalog()):
+        place = "" if key == "action" else ", ".join(filter(None, (key, finding.path)))
+        lines.setdefault(index, []).append(finding_line(finding, place))
+    return {index: "\n".join(found) for index, found in lines.items()}
 
 
 def _advance_step(seconds: int, like: AdvanceStep | None) -> AdvanceStep:

@@ -79,11 +79,13 @@ def step_model(step: Mapping[str, Any]) -> StepBase:
         ) from None
 
 
-def finding_line(finding: Finding) -> str:
-    """A step's finding as the policy editor lists one: `⚠ CODE (severity): message`."""
+def finding_line(finding: Finding, place: str = "") -> str:
+    """A step's finding as the policy editor lists one: `⚠ CODE (severity): message`, with
+    `place: ` before the message when it is in one of the step's documents."""
     from rolesim.ui.world.policy_editor import Problem
 
-    return Problem(str(finding.severity), None, finding.message, finding.code).text
+    message = f"{place}: {finding.message}" if place else finding.message
+    return Problem(str(finding.severity), None, message, finding.code).text
 
 
 class StepDialog(GuardedForm[StepBase | None]):

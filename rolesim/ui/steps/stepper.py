@@ -38,7 +38,7 @@ SHORT_LEGEND = "exp: as expected · you: your guess"
 
 def wrapped(text: Text, width: int) -> Text:
     """`text` broken into lines of `width` where the inspector breaks its lines (line_spans):
-    at spaces, else after a `:` or `/`, never in the middle of a word as the table's own
+    at spaces, else after a `:`, `/` or `=`, never in the middle of a word as the table's own
     wrapping does (`cloudformation:CreateStac` / `k`); a piece longer than a whole line ends
     in `…` (the Why tab says it whole)."""
     if width < 2 or has_wide_characters(text.plain):

@@ -63,17 +63,30 @@ def _plain_value(value: object, limit: int = 24) -> str:
     return shown if len(shown) <= limit else shown[:limit - 1] + "…"
 
 
+def _pairs(pairs: Mapping[str, Any], narrow: bool, marked: frozenset[str] = frozenset(),
+           sep: str = "") -> str:
+    """`key=value` pairs as the step list shows a call's context keys, a step's session tags
+    and SAML attributes: values too, narrow or not, since two steps may differ only by one
+    (`Project=Other` is refused where `Project=Unicorn` passes, TAG-10); narrow: each value
+    cut to 24 characters with `…`, the pairs joined by `, ` (or `sep`). A list value is
+    joined by `,`; a key in `marked` gets `⇢` (transitive)."""
+    items = []
+    for key, value in pairs.items():
+        shown = ",".join(map(str, value)) if isinstance(value, list) else str(value)
+        items.append(f"{key}={_plain_value(shown) if narrow else shown}"
+                     + ("⇢" if key.lower() in marked else ""))
+    return (sep or (", " if narrow else " ")).join(items)
+
+
 def _tag_words(step: Any, narrow: bool) -> list[str]:
     """`tags project=apollo⇢ stage=beta` (⇢: transitive), and transitive keys that are not
     among the tags passed (`transitive Team`): both change the outcome (TAG-09, TAG-12)."""
     tags: dict[str, str] = dict(getattr(step, "tags", None) or {})
     transitive = [str(k) for k in getattr(step, "transitive_tag_keys", None) or ()]
-    marked = {k.lower() for k in transitive}
+    marked = frozenset(k.lower() for k in transitive)
     words = []
     if tags:
-        items = [k + ("" if narrow else f"={v}") + ("⇢" if k.lower() in marked else "")
-                 for k, v in tags.items()]
-        words.append("tags " + (",".join(items) if narrow else " ".join(items)))
+        words.append("tags " + _pairs(tags, narrow, marked))
     lone = [k for k in transitive if k.lower() not in {t.lower() for t in tags}]
     if lone:
         words.append("transitive " + ",".join(lone))
@@ -112,7 +125,8 @@ def _settings_words(step: Any, narrow: bool, varied: frozenset[str]) -> list[str
     for key, label in (("source_arn", "source-arn"), ("source_account", "source-account")):
         value = getattr(step, key, None)
         if value:
-            words.append(f"{label}\u00a0✓" if narrow else f"{label} {short_arn(str(value))}")
+            shown = short_arn(str(value))  # the value, narrow too: it decides (TP-15)
+            words.append(f"{label} {_plain_value(shown) if narrow else shown}")
         elif key in varied and hasattr(step, key):
             words.append(f"no\u00a0{label}")
     return words
@@ -150,9 +164,9 @@ def _head(step: Any, do: str, s: Any, narrow: bool) -> str:
         return f"{s(step.role)} via {step.issuer}" + (f" · claims {shown}" if shown else "")
     if do == "assume-role-with-saml":
         head = f"{s(step.role)} via {s(step.provider)}"
-        if step.attributes:
-            names = [str(k).rsplit("/", 1)[-1] for k in step.attributes]
-            head += " · attributes " + ", ".join(names)  # spaces: each name wraps whole
+        if step.attributes:  # ", " between pairs: a value may have spaces (`John Smith`)
+            named = {str(k).rsplit("/", 1)[-1]: v for k, v in step.attributes.items()}
+            head += " · attributes " + _pairs(named, narrow, sep=", ")
         if step.not_on_or_after is not None:
             head += f" · valid until {step.not_on_or_after:%H:%M}"
         return head
@@ -169,9 +183,8 @@ def _head(step: Any, do: str, s: Any, narrow: bool) -> str:
     if do == "call":
         resource = "" if step.resource == "*" else f" on {s(step.resource)}"
         context = step.context or {}
-        if context:  # values too, narrow or not: two calls may differ only by one
-            resource += " · " + (", " if narrow else " ").join(
-                f"{k}={_plain_value(v) if narrow else v}" for k, v in context.items())
+        if context:
+            resource += " · " + _pairs(context, narrow)
         return f"{step.action}{resource}"
     return _world_head(step, do, s)
 
