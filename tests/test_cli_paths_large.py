@@ -5,6 +5,7 @@ question) only when that is still too many; a search past its budget stops with 
 
 from __future__ import annotations
 
+import json
 import tomllib
 from pathlib import Path
 
@@ -27,12 +28,14 @@ def test_graph_over_the_limit_draws_principals_with_the_same_edges_as_one(
     """200 roles each able to become each other (TP-09: the trust names the account and each
     role's own policy allows sts:AssumeRole) is ~40,000 edges: past --max-edges the 199 roles
     other than app-0007 (which may also put a policy on any role, itself included, so it is
-    admin-equivalent) have the same edges and are drawn as one node."""
+    admin-equivalent) have the same edges and are drawn as one node. The group's node is
+    named as a group (`..._and_198_like_it`), so its loop reads as the group's, not as
+    app-0000's own."""
     small = tmp_path / "roles.toml"
     small.write_text(big_scenario(200))
     assert main(["graph", str(small)]) == 0
     out, err = capsys.readouterr()
-    group = "n_111111111111_role_app_0000"
+    group = "n_111111111111_role_app_0000_and_198_like_it"
     giver = "n_111111111111_role_app_0007"
     user = "n_111111111111_user_admin"
     assert f'{group} [label="role/app-0000, role/app-0001 … role/app-0199 (199 roles)"]' in out
@@ -60,7 +63,7 @@ def test_graph_groups_300_look_alike_roles_without_asking_about_every_edge(
     assert "90,001 edges between 301 principals, drawn as 6 between 3 groups" in err
     assert main(["graph", str(big_file), "--format", "mermaid"]) == 0
     out = capsys.readouterr().out
-    group = "n_111111111111_role_app_0000"
+    group = "n_111111111111_role_app_0000_and_298_like_it"
     assert f'{group}["role/app-0000, role/app-0001 … role/app-0299 (299 roles)"]' in out
     assert f"{group} -->|assume-role (one another)| {group}" in out
 
@@ -142,3 +145,26 @@ def test_a_grouped_graph_is_drawn_the_same_under_any_hash_seed(tmp_path: Path) -
         assert " -> " in done.stdout
         drawings.add(done.stdout)
     assert len(drawings) == 1
+
+
+def test_a_group_that_changes_its_own_permissions_says_each_on_itself(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A loop on a group of several is drawn for each member: `(one another)` when each can
+    become each other one, `(each on itself)` when each may put a policy on itself. Drawn by
+    its first member's name alone, `role/app-0000 -> role/app-0000 (put-role-policy)` read as
+    one role escalating to itself. Here every role may assume any role (TP-09: each trust
+    names the account) and put a policy on its own ARN only."""
+    data = tomllib.loads(big_scenario(40))
+    for role in data["roles"]:
+        role["inline"] = {"own": json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"},
+            {"Effect": "Allow", "Action": "iam:PutRolePolicy", "Resource": role["arn"]}]})}
+    world = tmp_path / "own.toml"
+    world.write_text(tomli_w.dumps(data))
+    for fmt, arrow in (("dot", ' -> {g} [label="{t}"];'), ("mermaid", " -->|{t}| {g}")):
+        assert main(["graph", str(world), "--format", fmt, "--max-edges", "10"]) == 0
+        out = capsys.readouterr().out
+        group = "n_111111111111_role_app_0000_and_39_like_it"
+        assert f"{group}{arrow.format(g=group, t='put-role-policy (each on itself)')}" in out
+        assert f"{group}{arrow.format(g=group, t='assume-role (one another)')}" in out
+        assert "n_111111111111_role_app_0000 " not in out

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from rolesim.core.analysis.paths import Edge, Graph
     from rolesim.core.analysis.paths import Path as AttackPath
     from rolesim.core.analysis.paths.budget import BudgetExceeded
+    from rolesim.core.analysis.paths.groups import GroupEdge
     from rolesim.core.world import World
 
 EXIT_OK, EXIT_ERROR = 0, 2
@@ -353,11 +354,10 @@ def _draw_grouped(path: Path, graph: Graph, fmt: str, escalation: bool, max_edge
     if len(found.group_edges) > max_edges:
         return _fail(f"{path}: more than {limit} (who can become whom), even with principals "
                      "that have the same edges drawn as one: too many to draw." + refusal, "graph")
-    ids = [members[0] for members in found.groups]
-    labels = {members[0]: _group_label(members) for members in found.groups}
+    ids = [_group_key(members) for members in found.groups]
+    labels = {_group_key(members): _group_label(members) for members in found.groups}
     drawn_edges = [PlainEdge(ids[e.source], ids[e.target],
-                             e.technique + (" (one another)" if e.source == e.target
-                                            and not e.itself else ""), ())
+                             e.technique + _loop_words(e, len(found.groups[e.source])), ())
                    for e in found.group_edges]
     group_admin = {ids[i] for i in found.admin} | {ids[e.source] for e in found.group_edges
                                                    if e.itself}
@@ -372,6 +372,23 @@ def _draw_grouped(path: Path, graph: Graph, fmt: str, escalation: bool, max_edge
                "of principals with the same edges (each member of a group can become each "
                "member of the other)")
     return EXIT_OK
+
+
+def _group_key(members: list[str]) -> str:
+    """What stands for a group in the drawing: its first member's ARN, and for a group of
+    more, `... and 4999 like it`, so that its node's name (`n_..._role_app_0001_and_4999_like_it`)
+    says it is a group and an edge from it to itself does not read as one role's loop."""
+    if len(members) == 1:
+        return members[0]
+    return f"{members[0]} and {len(members) - 1} like it"
+
+
+def _loop_words(edge: GroupEdge, size: int) -> str:
+    """An edge from a group of several to itself: each member on each other one, or each on
+    itself (a change to its own permissions); a single principal's loop is its own."""
+    if edge.source != edge.target or size == 1:
+        return ""
+    return " (each on itself)" if edge.itself else " (one another)"
 
 
 def _group_label(members: list[str]) -> str:

@@ -80,3 +80,33 @@ async def test_a_role_nobody_can_become_is_said_and_nothing_is_added() -> None:
         assert any("nobody in this world can become role/Orphan" in n.message
                    for n in app._notifications)
         assert len(app.workspace.steps) == before
+
+
+DEV, OPS = f"arn:aws:iam::{A}:role/dev", f"arn:aws:iam::{A}:role/ops"
+GIVEN_BY_ANOTHER = f"""
+format = 1
+title = "a role made admin by another it can become"
+[[accounts]]
+id = "{A}"
+name = "one"
+[[roles]]
+arn = "{DEV}"
+trust = {{ Version = "2012-10-17", Statement = [{{ Effect = "Allow", Principal = {{ AWS = "arn:aws:iam::{A}:root" }}, Action = "sts:AssumeRole" }}] }}
+inline.hop = {{ Version = "2012-10-17", Statement = [{{ Effect = "Allow", Action = "sts:AssumeRole", Resource = "{OPS}" }}] }}
+[[roles]]
+arn = "{OPS}"
+trust = {{ Version = "2012-10-17", Statement = [{{ Effect = "Allow", Principal = {{ AWS = "arn:aws:iam::{A}:root" }}, Action = "sts:AssumeRole" }}] }}
+inline.give = {{ Version = "2012-10-17", Statement = [{{ Effect = "Allow", Action = "iam:PutRolePolicy", Resource = "{DEV}" }}] }}
+"""  # noqa: E501
+
+
+async def test_a_change_made_by_another_principal_names_it() -> None:
+    """dev may assume ops (TP-09: ops trusts the account, dev's policy allows it), and ops
+    may put a policy on dev: dev ends admin-equivalent by ops's hand. The label said
+    `role/dev → role/dev (put-role-policy)`, a loop that hid who makes the change."""
+    app = _app(GIVEN_BY_ANOTHER)
+    async with app.run_test(size=SIZE) as pilot:
+        _before, _modal, labels = await _paths_of(app, pilot, DEV)
+        assert ("role/dev → role/ops gives role/dev any permission (put-role-policy), "
+                "admin-equivalent") in labels
+        assert not any("role/dev → role/dev" in label for label in labels)

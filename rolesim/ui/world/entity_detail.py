@@ -329,15 +329,29 @@ def _short(arn: str) -> str:
     return arn.rsplit(":", 1)[-1]
 
 
-def _path_line(path: Path, start: bool) -> str:
-    """`user/dev → role/Admin (passrole-ec2) → admin-equivalent`: each hop with its
-    technique, and what the first hop needs."""
-    words = [_short(path.source)] if start else []
+def hop_words(path: Path) -> list[str]:
+    """Each hop as a phrase: `role/Admin (passrole-ec2)`; a change to the principal's own
+    permissions: `gives itself any permission (put-role-policy)`; one made by another principal
+    the source can also become (the path does not pass through it): `role/ops gives role/dev any
+    permission (attach-role-policy)`, not a loop from the principal to itself."""
+    words: list[str] = []
+    here = path.source
     for hop in path.hops:
         if hop.source == hop.target:
             words.append(f"gives itself any permission ({hop.technique})")
+        elif hop.source != here:
+            words.append(f"{_short(hop.source)} gives {_short(hop.target)} any permission "
+                         f"({hop.technique})")
         else:
             words.append(f"{_short(hop.target)} ({hop.technique})")
+        here = hop.target
+    return words
+
+
+def _path_line(path: Path, start: bool) -> str:
+    """`user/dev → role/Admin (passrole-ec2) → admin-equivalent`: each hop with its
+    technique, and what the first hop needs."""
+    words = ([_short(path.source)] if start else []) + hop_words(path)
     text = " → ".join(words) if words else _short(path.target)
     if path.admin:
         text += ", admin-equivalent"

@@ -25,6 +25,7 @@ from rolesim.ui.commands import bindings_for
 from rolesim.ui.world.entity_detail import (
     MAX_PATH_LINES,
     PathsWorking,
+    hop_words,
     stopped_words,
     working_words,
 )
@@ -48,13 +49,8 @@ def replayable_paths(summary: PathsSummary, out_of: list[Path] | None) -> list[P
 
 def path_label(path: Path) -> str:
     """`user/dev → role/Admin (passrole-ec2), admin-equivalent`."""
-    words = [_short(path.source)]
-    for hop in path.hops:
-        if hop.source == hop.target:
-            words.append(f"gives itself any permission ({hop.technique})")
-        else:
-            words.append(f"{_short(hop.target)} ({hop.technique})")
-    return " → ".join(words) + (", admin-equivalent" if path.admin else "")
+    return " → ".join([_short(path.source), *hop_words(path)]) + (
+        ", admin-equivalent" if path.admin else "")
 
 
 def _short(arn: str) -> str:
