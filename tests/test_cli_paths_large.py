@@ -13,7 +13,7 @@ import pytest
 import tomli_w
 
 from rolesim.cli import main
-from tests.core.test_paths_large import USER, big_scenario, role_arn
+from tests.core.test_paths_large import USER, A, big_scenario, role_arn
 
 
 @pytest.fixture(scope="module")
@@ -168,3 +168,33 @@ def test_a_group_that_changes_its_own_permissions_says_each_on_itself(
         assert f"{group}{arrow.format(g=group, t='put-role-policy (each on itself)')}" in out
         assert f"{group}{arrow.format(g=group, t='assume-role (one another)')}" in out
         assert "n_111111111111_role_app_0000 " not in out
+
+
+def test_graph_draws_look_alike_users_whose_policy_names_each_one_itself(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """600 users whose group lets each make its own access keys (`user/${aws:username}`, PV-01)
+    and assume any role: read loosely the variable matched every user, each user was a class
+    of its own and 600 x 600 questions were refused. Read as each user's own session reads it,
+    it names the caller itself and tells no two others apart: the users are one group."""
+    staff = f"arn:aws:iam::{A}:group/staff"
+    policy = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "iam:CreateAccessKey",
+         "Resource": f"arn:aws:iam::{A}:user/${{aws:username}}"},
+        {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]}
+    data = {"format": 1, "title": "self-service users", "accounts": [{"id": A, "name": "one"}],
+            "groups": [{"arn": staff, "inline": {"self": json.dumps(policy)}}],
+            "users": [{"arn": f"arn:aws:iam::{A}:user/u{i:03}", "groups": [staff]}
+                      for i in range(600)],
+            "roles": [{"arn": f"arn:aws:iam::{A}:role/shared", "trust": json.dumps({
+                "Version": "2012-10-17", "Statement": [{
+                    "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{A}:root"},
+                    "Action": "sts:AssumeRole"}]})}]}
+    world = tmp_path / "users.toml"
+    world.write_text(tomli_w.dumps(data))
+    assert main(["graph", str(world), "--max-edges", "100"]) == 0
+    out, err = capsys.readouterr()
+    users = "n_111111111111_user_u000_and_599_like_it"
+    assert f'{users} [label="user/u000, user/u001 … user/u599 (600 users)"];' in out
+    assert f'{users} -> n_111111111111_role_shared [label="assume-role"];' in out
+    assert out.count(" -> ") == 1  # each user's keys are its own: no edge between users
+    assert "600 edges between 601 principals, drawn as 1 between 2 groups" in err

@@ -181,3 +181,101 @@ def test_grouped_graphs_of_every_lesson_read_back_exactly(lesson: str) -> None:
                               escalation, lambda n, admin: admin)
         edges = every_edge(Graph(world, start_time(scenario)), escalation)
         assert expand(found.groups, found.group_edges) == edges
+
+
+# -- look-alike users and policy variables ---------------------------------------------------
+# PV-01: `${aws:username}` is the caller's own user name (ID-12: IAM users only); PV-05: a
+# role has none, so for a role `user/${aws:username}` matches nothing. Resolved for each
+# caller, a pattern that names the caller itself tells no two other users apart; one that
+# names someone else (a tag, PV-04's `${aws:PrincipalTag/...}`) or a prefix of several
+# (`user/${aws:username}*`: u1 matches u1, u10 and u11) must still split. PL-01: under
+# Version 2008-10-17 `${aws:username}` is literal text.
+
+USER_VARIABLES = [
+    allow(["iam:CreateAccessKey", "iam:CreateLoginProfile"],
+          f"arn:aws:iam::{A}:user/${{aws:username}}"),
+    allow("iam:PutUserPolicy", f"arn:aws:iam::{A}:user/${{aws:username}}"),
+    allow("iam:CreateAccessKey", f"arn:aws:iam::{A}:user/${{aws:PrincipalTag/buddy}}"),
+    allow("iam:CreateAccessKey", f"arn:aws:iam::{A}:user/${{aws:username}}*"),
+    allow("sts:AssumeRole", f"arn:aws:iam::{A}:role/${{aws:username}}"),
+    allow("iam:CreateAccessKey", "arn:aws:iam::${aws:PrincipalAccount}:user/*"),
+    allow("iam:CreateLoginProfile", f"arn:aws:iam::{A}:user/${{aws:PrincipalTag/team, 'u2'}}"),
+    allow("sts:AssumeRole"),
+]
+
+
+USER_NAMES = ["u0", "u1", "u2", "u10", "u11", "u20", "u1x", "dev", "dev-2", "qa"]
+"""Some names the start of others: u1's `user/u1*` matches u10, u11 and u1x, not u2."""
+
+
+def user_world(rng: random.Random) -> World:
+    """Look-alike users in one group (a few with a `buddy` tag naming another user, a few
+    with a console password), the group's policy drawn from USER_VARIABLES, sometimes under
+    the old version; roles named like some users, which `role/${aws:username}` then names."""
+    chosen = rng.sample(USER_NAMES, rng.randrange(3, len(USER_NAMES) + 1))
+    version = "2008-10-17" if rng.random() < 0.15 else "2012-10-17"
+    group_doc = json.dumps({"Version": version, "Statement": rng.sample(
+        USER_VARIABLES, rng.randrange(1, 4))})
+    users = []
+    for name in chosen:
+        user: dict[str, Any] = {"arn": f"arn:aws:iam::{A}:user/{name}",
+                                "groups": [f"arn:aws:iam::{A}:group/staff"]}
+        if rng.random() < 0.2:
+            user["tags"] = {"buddy": rng.choice(chosen)}
+        if rng.random() < 0.2:
+            user["login_profile"] = True
+        if rng.random() < 0.3:
+            user["inline"] = {"own": doc(rng.choice(USER_VARIABLES))}
+        users.append(user)
+    roles = [{"arn": f"arn:aws:iam::{A}:role/{name}", "trust": trust(ROOT)}
+             for name in rng.sample(["app-0", "app-1", "u1", "u2"], rng.randrange(1, 4))]
+    data = {"format": 1, "title": "look-alike users", "accounts": [{"id": A, "name": "one"}],
+            "groups": [{"arn": f"arn:aws:iam::{A}:group/staff", "inline": {"p": group_doc}}],
+            "users": users, "roles": roles}
+    return build_world(load_scenario_text(tomli_w.dumps(data)))
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_grouped_graphs_of_look_alike_users_with_variables_read_back_exactly(seed: int) -> None:
+    rng = random.Random(1000 + seed)
+    world = user_world(rng)
+    escalation = seed % 3 == 0
+    found = grouped_graph(Graph(world, DEFAULT_START), drawn_by(escalation), escalation,
+                          lambda n, admin: admin)
+    edges = every_edge(Graph(world, DEFAULT_START), escalation)
+    assert expand(found.groups, found.group_edges) == edges
+    assert found.edges == len(edges)
+
+
+def users_world(policy: dict[str, Any], count: int = 5, **extra: Any) -> World:
+    data = {"format": 1, "title": "t", "accounts": [{"id": A, "name": "one"}],
+            "groups": [{"arn": f"arn:aws:iam::{A}:group/staff", "inline": {"p": doc(policy)}}],
+            "users": [{"arn": f"arn:aws:iam::{A}:user/u{i}",
+                       "groups": [f"arn:aws:iam::{A}:group/staff"], **extra.get(f"u{i}", {})}
+                      for i in range(count)]}
+    return build_world(load_scenario_text(tomli_w.dumps(data)))
+
+
+def grouped_classes(world: World) -> list[list[str]]:
+    graph = Graph(world, DEFAULT_START)
+    return names(target_classes(world, lambda arn: graph.candidate(arn).context))  # type: ignore[union-attr]
+
+
+def test_a_policy_naming_each_user_itself_leaves_them_alike() -> None:
+    """`user/${aws:username}` names the caller itself: no caller can tell two others apart."""
+    own = allow("iam:CreateAccessKey", f"arn:aws:iam::{A}:user/${{aws:username}}")
+    assert grouped_classes(users_world(own)) == [["u0", "u1", "u2", "u3", "u4"]]
+    # read loosely (no caller's keys given), as before: each user a class of its own
+    assert names(target_classes(users_world(own))) == [["u0"], ["u1"], ["u2"], ["u3"], ["u4"]]
+
+
+def test_a_variable_naming_another_user_or_several_still_splits() -> None:
+    """u0's tag names u3, so u0 may make u3's keys and not u1's: u3 leaves the class (u0 is
+    apart by its tag already). `user/u1*`, u1's reading of `user/${aws:username}*`, matches
+    u10 and u11 and not u2: a class split is split whole."""
+    buddy = allow("iam:CreateAccessKey", f"arn:aws:iam::{A}:user/${{aws:PrincipalTag/buddy}}")
+    classes = grouped_classes(users_world(buddy, u0={"tags": {"buddy": "u3"}}))
+    assert classes == [["u0"], ["u1", "u2", "u4"], ["u3"]]
+    prefix = allow("iam:CreateAccessKey", f"arn:aws:iam::{A}:user/${{aws:username}}*")
+    assert grouped_classes(users_world(prefix, 12)) == [[f"u{i}"] for i in range(12)]
+    assert grouped_classes(users_world(prefix, 10)) == [[f"u{i}" for i in range(10)]]

@@ -221,6 +221,12 @@ def _keep(table: dict[Any, Any], key: Any, value: Any) -> None:
     table[key] = value
 
 
+def resource_template(text: str, variables_enabled: bool) -> tuple[Any, ...]:
+    """A Resource or NotResource text as the evaluator reads it: literal pieces and the
+    variables it substitutes (none under a policy version without variables, PL-01)."""
+    return _resource_template(text) if variables_enabled else (text,)
+
+
 def _resource_template(text: str) -> tuple[Any, ...]:
     """PV-02 and what AWS does: variables are substituted in the account field and the
     resource part of an ARN; in the partition, service and region `${...}` is literal text.

@@ -13,7 +13,11 @@ own name, where a document names itself), and no policy tells their names apart:
 * every Resource or NotResource pattern with a wildcard matches all of them or none, as the
   evaluator matches it (letter case included);
 * a pattern with a policy variable, or one of a principal's own documents naming it with a
-  wildcard, matches none of them even with each variable (and the name) read as `*`.
+  wildcard, matches none of them even with each variable (and the name) read as `*`; but a
+  pattern whose variables are all the caller's own (`${aws:username}`,
+  `${aws:PrincipalTag/team}`, ...) is resolved as each principal's session would resolve it,
+  and then must match, of the members other than that caller, all or none (so
+  `user/${aws:username}`, which names each user itself, tells no two users apart).
 
 Their own permissions may differ: what T1 can do decides T1's edges out, which each caller's
 search works out for itself. A role that runs a Lambda function or an instance, or is in an
@@ -26,19 +30,33 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from rolesim.core.policy.compiled import resource_template
 from rolesim.core.policy.model import Policy
-from rolesim.core.policy.wildcard import compile_glob, to_pattern
+from rolesim.core.policy.variables import Variable, has_variables, resolve
+from rolesim.core.policy.wildcard import QMARK, STAR, compile_glob, has_wildcard, to_pattern
+from rolesim.core.request import ContextValue
 from rolesim.core.world import Role, User, World
 
 _VARIABLE = re.compile(r"\$\{[^}]*\}")
 
+CallerKeys = Callable[[str], Mapping[str, ContextValue] | None]
+"""What a fresh session of the principal carries about itself in a request's context (the
+path graph's `Candidate.context`), or None for no such principal."""
 
-def target_classes(world: World) -> list[list[str]]:
+_OWN_KEYS = frozenset({"aws:username", "aws:principalarn", "aws:principalaccount",
+                       "aws:principaltype", "aws:principalisawsservice"})
+"""Keys whose value a caller's own session fixes, which no request of the path graph changes
+(none is one a proposal sets, requirements.CONTROLLED): aws:userid is left out (a role
+session's holds its session name, which a trust may ask to be another)."""
+
+
+def target_classes(world: World, caller_keys: CallerKeys | None = None) -> list[list[str]]:
     """The world's users and roles as classes of look-alike targets, each in the world's order,
-    classes in the order of their first member."""
+    classes in the order of their first member. With `caller_keys`, a Resource whose variables
+    are all the caller's own is resolved for each principal as a caller, not read loosely."""
     principals: list[User | Role] = [*world.users.values(), *world.roles.values()]
     running = ({f.role for f in world.functions.values()}
                | {ip.role for ip in world.instance_profiles.values()})
@@ -48,7 +66,7 @@ def target_classes(world: World) -> list[list[str]]:
     shared = [members for members in by_key.values() if len(members) > 1]
     if not shared:
         return [[p.arn] for p in principals]
-    apart = _patterns_tell_apart(world, shared)
+    apart = _patterns_tell_apart(world, shared, caller_keys)
     klass: dict[str, int] = {}
     for i, members in enumerate(by_key.values()):
         for p in members:
@@ -116,20 +134,22 @@ def _documents(world: World) -> Iterator[tuple[str, Policy]]:
             yield "", resource.policy
 
 
-def _resource_patterns(world: World) -> Iterator[tuple[str, str]]:
-    """Each Resource or NotResource text of every document, with its owner; and each text of
-    a trust policy that names the role itself."""
+def _resource_patterns(world: World) -> Iterator[tuple[str, str, bool]]:
+    """Each Resource or NotResource text of every document, with its owner and whether the
+    evaluator substitutes its variables; and each text of a trust policy that names the role
+    itself (never substituted here: read loosely)."""
     for owner, doc in _documents(world):
+        enabled = doc.variables_enabled
         for statement in doc.statements:
             for text in (statement.resources or ()) + (statement.not_resources or ()):
-                yield owner, text
+                yield owner, text, enabled
         if owner and owner in world.roles and doc is world.roles[owner].trust:
             name = world.roles[owner].name.lower()
             if name not in json.dumps(doc.raw).lower():
                 continue
             for text in _strings(doc.raw):
                 if name in text.lower() and ("*" in text or "?" in text):
-                    yield owner, text
+                    yield owner, text, False
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -144,10 +164,11 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
-def _patterns_tell_apart(world: World, shared: list[list[User | Role]]) -> set[str]:
+def _patterns_tell_apart(world: World, shared: list[list[User | Role]],
+                         caller_keys: CallerKeys | None) -> set[str]:
     """Members of a class that a Resource names (other than its own), or that a wildcard
     pattern matches unevenly (or, read loosely, at all, for a pattern that depends on who
-    asks)."""
+    asks, unless it depends only on the caller's own keys: then as each caller reads it)."""
     slots: list[tuple[str, str, int]] = []  # (text, principal, class)
     for i, members in enumerate(shared):
         for p in members:
@@ -159,7 +180,8 @@ def _patterns_tell_apart(world: World, shared: list[list[User | Role]]) -> set[s
     seen: set[tuple[str, bool]] = set()
     arns = {p.arn.lower(): p.arn for members in shared for p in members}
     named: set[str] = set()
-    for owner, text in _resource_patterns(world):
+    per_caller = _PerCaller(world, caller_keys, slots, keys, lowered, sizes, split, named)
+    for owner, text, enabled in _resource_patterns(world):
         if "*" not in text and "?" not in text and "${" not in text:
             arn = arns.get(text.lower())
             if arn is not None and arn != owner:
@@ -172,6 +194,9 @@ def _patterns_tell_apart(world: World, shared: list[list[User | Role]]) -> set[s
         while at >= 0:  # its own name, read as any name
             pattern = pattern[:at] + "*" + pattern[at + len(name):]
             at = pattern.lower().find(name.lower())
+        if (enabled and "${" in text and (not name or name.lower() not in text.lower())
+                and per_caller.read(text, pattern)):
+            continue
         loose = pattern != text
         if (pattern, loose) in seen:
             continue
@@ -192,11 +217,106 @@ def _patterns_tell_apart(world: World, shared: list[list[User | Role]]) -> set[s
 def _uneven(slots: list[tuple[str, str, int]], sizes: list[int], matched: set[int],
             split: set[int]) -> None:
     """Adds the classes where the pattern matches some members' slot and not all."""
+    split |= {i for (i, _slot), hits in _counts(slots, matched).items() if hits != sizes[i]}
+
+
+def _counts(slots: list[tuple[str, str, int]], matched: set[int]) -> dict[tuple[int, int], int]:
+    """How many members of each class the pattern matches, by slot (ARN, name, unique ID)."""
     count: dict[tuple[int, int], int] = {}
     for n in matched:
         key = (slots[n][2], n % 3)  # slots come in threes: ARN, name, unique ID
         count[key] = count.get(key, 0) + 1
-    split |= {i for (i, _slot), hits in count.items() if hits != sizes[i]}
+    return count
+
+
+class _PerCaller:
+    """Patterns whose variables are all the caller's own (`user/${aws:username}`), resolved
+    as each user and role of the world would resolve them in a request of its own. Such a
+    pattern tells two members of a class apart only when, for some caller, it matches some of
+    the members other than that caller and not all: a caller's edges to itself are not edges
+    (and a change to its own permissions is asked of each principal, grouped.py). One that
+    resolves to a plain ARN (`user/${aws:PrincipalTag/buddy}`) names that principal: it
+    alone leaves its class, as when a policy names it in so many words."""
+
+    def __init__(self, world: World, caller_keys: CallerKeys | None,
+                 slots: list[tuple[str, str, int]], keys: list[str],
+                 lowered: list[tuple[str, int]], sizes: list[int], split: set[int],
+                 named: set[str]) -> None:
+        self.named = named
+        self.callers = [*world.users, *world.roles] if caller_keys is not None else []
+        self.caller_keys = caller_keys
+        self.slots, self.keys, self.lowered = slots, keys, lowered
+        self.sizes, self.split = sizes, split
+        self.class_of = {arn: i for _text, arn, i in slots}
+        self.seen: set[tuple[Any, ...]] = set()
+        self.contexts: dict[str, Mapping[str, ContextValue] | None] = {}
+
+    def read(self, text: str, loose: str) -> bool:
+        """Whether the text is such a pattern (then its verdicts are added to `split`).
+        `loose`: the text with each variable read as `*`, which any reading of it fits."""
+        template = resource_template(text, True)
+        if self.caller_keys is None or not has_variables(template) or not all(
+                piece.key_lower in _OWN_KEYS or piece.key_lower.startswith("aws:principaltag/")
+                for piece in template if isinstance(piece, Variable)):
+            return False
+        if template in self.seen:
+            return True
+        self.seen.add(template)
+        if not _candidates(loose, self.keys, self.lowered):
+            return True  # an S3 object's ARN, say: matches no user or role however read
+        found: dict[str, list[_Matched]] = {}
+        for caller in self.callers:
+            context = self._context(caller)
+            pattern = None if context is None else resolve(template, context, to_pattern)
+            if pattern is None:
+                continue  # no value, no default: the pattern matches nothing (PV-05)
+            readings = found.get(pattern)
+            if readings is None:
+                readings = found[pattern] = self._match(pattern)
+            for counts, mine in readings:
+                if has_wildcard(pattern):
+                    self._judge(caller, counts, mine)
+                else:  # it names one principal: that one alone leaves its class
+                    self.named |= {arn for arn, _slot in mine if arn != caller}
+        return True
+
+    def _context(self, caller: str) -> Mapping[str, ContextValue] | None:
+        if caller not in self.contexts:
+            assert self.caller_keys is not None
+            self.contexts[caller] = self.caller_keys(caller)
+        return self.contexts[caller]
+
+    def _match(self, pattern: str) -> list[_Matched]:
+        """What the resolved pattern matches, as the evaluator matches it and ignoring letter
+        case: counted by class and slot, and the (principal, slot) pairs matched."""
+        loose = pattern.replace(STAR, "*").replace(QMARK, "?")
+        hits = _candidates(loose, self.keys, self.lowered)
+        out: list[_Matched] = []
+        for matches, fold in ((compile_glob(pattern), False),
+                              (compile_glob(pattern.lower()), True)):
+            matched = {n for n in hits
+                       if matches(self.slots[n][0].lower() if fold else self.slots[n][0])}
+            out.append((_counts(self.slots, matched),
+                        {(self.slots[n][1], n % 3) for n in matched}))
+        return out
+
+    def _judge(self, caller: str, counts: dict[tuple[int, int], int],
+               mine: set[tuple[str, int]]) -> None:
+        """Adds the classes whose members other than the caller the pattern, as the caller
+        resolves it, matches some of and not all."""
+        own = self.class_of.get(caller)
+        for (i, slot), hits in counts.items():
+            if i != own:
+                if hits != self.sizes[i]:
+                    self.split.add(i)
+                continue
+            hits -= (caller, slot) in mine
+            if hits and hits != self.sizes[i] - 1:
+                self.split.add(i)
+
+
+_Matched = tuple[dict[tuple[int, int], int], set[tuple[str, int]]]
+"""A resolved pattern's hits by (class, slot), and the (principal, slot) pairs it matches."""
 
 
 def _candidates(pattern: str, keys: list[str], lowered: list[tuple[str, int]]) -> set[int]:

@@ -10,12 +10,13 @@ or none can.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 
 from rolesim.core.analysis.paths.alike import target_classes
 from rolesim.core.analysis.paths.edges import Edge, Graph
 from rolesim.core.analysis.paths.groups import GroupEdge, group_principals
+from rolesim.core.request import ContextValue
 
 MAX_QUESTIONS = 250_000
 """Past this many (principal, class representative) pairs the grouped graph is not worked out:
@@ -55,7 +56,7 @@ def grouped_graph(graph: Graph, drawn: Drawn, touched_only: bool,
     touches (unless admin-equivalent). `same_kind(arn, admin)` says what members share.
     TooManyToGroup when the classes are too many; BudgetExceeded from the graph's budget."""
     principals = graph.principals()
-    classes = target_classes(graph.world)
+    classes = target_classes(graph.world, lambda arn: _own_keys(graph, arn))
     reps = [members[:2] for members in classes]
     asked = {arn for pair in reps for arn in pair}
     if len(principals) * len(asked) > MAX_QUESTIONS:
@@ -80,6 +81,12 @@ def grouped_graph(graph: Graph, drawn: Drawn, touched_only: bool,
     if touched_only:
         members = _touched(members, outs, own, class_of, admin)
     return _merge(members, outs, own, class_of, admin, same_kind)
+
+
+def _own_keys(graph: Graph, arn: str) -> Mapping[str, ContextValue] | None:
+    """What a fresh session of the principal carries about itself, as the graph asks it."""
+    candidate = graph.candidate(arn)
+    return None if candidate is None else candidate.context
 
 
 def _touched(members: list[list[str]], outs: dict[str, frozenset[tuple[str, int]]],
