@@ -61,8 +61,9 @@ def target_classes(world: World, caller_keys: CallerKeys | None = None) -> list[
     running = ({f.role for f in world.functions.values()}
                | {ip.role for ip in world.instance_profiles.values()})
     by_key: dict[str, list[User | Role]] = {}
+    trusts: dict[int, str] = {}  # each trust document written out once: 5,000 roles share one
     for p in principals:
-        by_key.setdefault(_signature(p, p.arn in running), []).append(p)
+        by_key.setdefault(_signature(p, p.arn in running, trusts), []).append(p)
     shared = [members for members in by_key.values() if len(members) > 1]
     if not shared:
         return [[p.arn] for p in principals]
@@ -77,21 +78,31 @@ def target_classes(world: World, caller_keys: CallerKeys | None = None) -> list[
     return list(out.values())
 
 
-def _signature(p: User | Role, runs: bool) -> str:
+def _signature(p: User | Role, runs: bool, trusts: dict[int, str]) -> str:
     """What a caller's decision about the principal as a target depends on, its own name
     replaced (the unique ID first: it never contains the name). `runs`: a function or an
-    instance profile names the role (then it is a class of its own)."""
+    instance profile names the role (then it is a class of its own). `trusts`: each trust
+    document as JSON text, by `id`."""
     record: dict[str, Any] = {"kind": type(p).__name__, "account": p.account, "path": p.path,
                               "boundary": p.boundary}
     if isinstance(p, Role):
-        record.update(trust=p.trust.raw if p.trust else None, bindings=p.trust_bindings,
-                      max=p.max_session_duration, alone=p.arn if runs else None)
+        record.update(trust=_written(p.trust, trusts) if p.trust else None,
+                      bindings=p.trust_bindings, max=p.max_session_duration,
+                      alone=p.arn if runs else None)
     else:
         record.update(login=p.login_profile, groups=p.groups, mfa=p.mfa)
     text = json.dumps(record, sort_keys=True, default=str)
     text = text.replace(p.arn, "\x02").replace(p.unique_id, "\x01")
     # the tags exactly: a trust's conditions compare them
     return _own_name_out(text, p.name) + json.dumps(p.tags, sort_keys=True)
+
+
+def _written(doc: Policy, texts: dict[int, str]) -> str:
+    """The document as JSON text (keys sorted), written once per document."""
+    text = texts.get(id(doc))
+    if text is None:
+        text = texts[id(doc)] = json.dumps(doc.raw, sort_keys=True, default=str)
+    return text
 
 
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+=,.@-")
@@ -138,6 +149,7 @@ def _resource_patterns(world: World) -> Iterator[tuple[str, str, bool]]:
     """Each Resource or NotResource text of every document, with its owner and whether the
     evaluator substitutes its variables; and each text of a trust policy that names the role
     itself (never substituted here: read loosely)."""
+    lowered: dict[int, str] = {}  # each trust written out once, not once per role
     for owner, doc in _documents(world):
         enabled = doc.variables_enabled
         for statement in doc.statements:
@@ -145,7 +157,10 @@ def _resource_patterns(world: World) -> Iterator[tuple[str, str, bool]]:
                 yield owner, text, enabled
         if owner and owner in world.roles and doc is world.roles[owner].trust:
             name = world.roles[owner].name.lower()
-            if name not in json.dumps(doc.raw).lower():
+            written = lowered.get(id(doc))
+            if written is None:
+                written = lowered[id(doc)] = json.dumps(doc.raw).lower()
+            if name not in written:
                 continue
             for text in _strings(doc.raw):
                 if name in text.lower() and ("*" in text or "?" in text):
@@ -181,14 +196,22 @@ def _patterns_tell_apart(world: World, shared: list[list[User | Role]],
     arns = {p.arn.lower(): p.arn for members in shared for p in members}
     named: set[str] = set()
     per_caller = _PerCaller(world, caller_keys, slots, keys, lowered, sizes, split, named)
+    names: dict[str, str] = {}  # each owner's name worked out of its ARN once
+    read: set[tuple[str, bool]] = set()  # texts read already, where whose makes no odds
     for owner, text, enabled in _resource_patterns(world):
         if "*" not in text and "?" not in text and "${" not in text:
             arn = arns.get(text.lower())
             if arn is not None and arn != owner:
                 named.add(arn)
             continue
-        name = world.users[owner].name if owner in world.users else (
-            world.roles[owner].name if owner in world.roles else "")
+        if (text, enabled) in read:
+            continue
+        name = names.get(owner)
+        if name is None:
+            name = names[owner] = world.users[owner].name if owner in world.users else (
+                world.roles[owner].name if owner in world.roles else "")
+        if not name or name.lower() not in text.lower():
+            read.add((text, enabled))  # not its owner's name: read alike whoever's it is
         pattern = _VARIABLE.sub("*", text)
         at = pattern.lower().find(name.lower()) if name else -1
         while at >= 0:  # its own name, read as any name
@@ -249,18 +272,21 @@ class _PerCaller:
         self.sizes, self.split = sizes, split
         self.class_of = {arn: i for _text, arn, i in slots}
         self.seen: set[tuple[Any, ...]] = set()
+        self.read_texts: dict[str, bool] = {}
         self.contexts: dict[str, Mapping[str, ContextValue] | None] = {}
 
     def read(self, text: str, loose: str) -> bool:
         """Whether the text is such a pattern (then its verdicts are added to `split`).
         `loose`: the text with each variable read as `*`, which any reading of it fits."""
+        if text in self.read_texts:
+            return self.read_texts[text]
         template = resource_template(text, True)
-        if self.caller_keys is None or not has_variables(template) or not all(
-                piece.key_lower in _OWN_KEYS or piece.key_lower.startswith("aws:principaltag/")
-                for piece in template if isinstance(piece, Variable)):
-            return False
-        if template in self.seen:
-            return True
+        own = self.caller_keys is not None and has_variables(template) and all(
+            piece.key_lower in _OWN_KEYS or piece.key_lower.startswith("aws:principaltag/")
+            for piece in template if isinstance(piece, Variable))
+        self.read_texts[text] = own
+        if not own or template in self.seen:
+            return own
         self.seen.add(template)
         if not _candidates(loose, self.keys, self.lowered):
             return True  # an S3 object's ARN, say: matches no user or role however read
