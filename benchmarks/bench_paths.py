@@ -121,9 +121,12 @@ BIG_USER = "arn:aws:iam::111111111111:user/admin"
 CHILD = ("import resource, sys\n"
          "from rolesim.cli import main\n"
          "code = main(sys.argv[1:])\n"
-         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+         "used = resource.getrusage(resource.RUSAGE_SELF)\n"
+         "print(used.ru_utime + used.ru_stime, file=sys.stderr)\n"
+         "print(used.ru_maxrss, file=sys.stderr)\n"
          "sys.exit(code)\n")
-"""The command in a process of its own, which says its peak memory (KB) last on stderr."""
+"""The command in a process of its own, which says its CPU time (s) and then its peak memory
+(KB) last on stderr: CPU time is the figure to compare on a machine others share."""
 
 
 def big_commands() -> None:
@@ -143,11 +146,12 @@ def big_commands() -> None:
         took = time.perf_counter() - start
         err = done.stderr.splitlines()
         peak = int(err.pop()) / 1024 if err and err[-1].isdigit() else float("nan")
+        cpu = float(err.pop()) if err and err[-1].replace(".", "", 1).isdigit() else float("nan")
         said = [line for line in err if line.startswith("rolesim graph:")]
         first = (said or done.stdout.splitlines() or err or [""])[0]
         shown = " ".join(a for a in args if a != str(BIG))
         print(f"  rolesim {shown.replace(BIG_USER, 'user/admin')}: exit {done.returncode}, "
-              f"{took:.1f} s, {peak:.0f} MB peak")
+              f"{took:.1f} s ({cpu:.2f} s CPU), {peak:.0f} MB peak")
         print(f"    {first[:150]}")
 
 
