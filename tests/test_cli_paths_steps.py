@@ -138,3 +138,38 @@ def test_lesson_09_steps_pass_the_role_to_ec2_and_replay_svc02(
     copy = tmp_path / "lesson-09.toml"
     copy.write_text(Path(LESSON_09).read_text() + "\n" + printed)
     assert main(["run", str(copy)]) == 0, capsys.readouterr().out
+
+
+GIVEN = f"""
+format = 1
+title = "a user made admin by a role it can become"
+[[accounts]]
+id = "111111111111"
+name = "one"
+[[users]]
+arn = "{MALLORY}"
+inline.hop = {{ Version = "2012-10-17", Statement = [{{ Effect = "Allow", Action = "sts:AssumeRole", Resource = "*" }}] }}
+[[roles]]
+arn = "arn:aws:iam::111111111111:role/ops"
+trust = {{ Version = "2012-10-17", Statement = [{{ Effect = "Allow", Principal = {{ AWS = "arn:aws:iam::111111111111:root" }}, Action = "sts:AssumeRole" }}] }}
+inline.give = {{ Version = "2012-10-17", Statement = [{{ Effect = "Allow", Action = "iam:PutUserPolicy", Resource = "{MALLORY}" }}] }}
+"""  # noqa: E501
+
+
+def test_steps_of_a_change_made_off_the_path_go_on_from_the_caller(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Mallory may assume ops (TP-09), and ops may put a policy on Mallory: the steps sign in
+    as Mallory, assume ops from that session and put the policy, then sign in again. They
+    signed in as Mallory twice before the change, the second time for nothing."""
+    world = tmp_path / "given.toml"
+    world.write_text(GIVEN)
+    assert main(["paths", str(world), "--from", MALLORY, "--admin", "--steps"]) == 0
+    printed = capsys.readouterr().out
+    steps = tomllib.loads(printed)["steps"]
+    assert [s["do"] for s in steps] == ["sign-in", "assume-role", "put-policy", "sign-in",
+                                        "call"]
+    assert steps[3]["note"].startswith("Again: ")
+    with world.open("a") as out:
+        out.write("\n" + printed)
+    capsys.readouterr()
+    assert main(["run", str(world)]) == 0, capsys.readouterr().out

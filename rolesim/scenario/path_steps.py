@@ -147,10 +147,12 @@ class _Writer:
     # -- who the caller is ----------------------------------------------------------------
     def _become(self, arn: str) -> list[StepData]:
         """Steps that make `arn` the caller again, when it is not (a change made by an earlier
-        principal of the path, or by one the path does not pass through)."""
+        principal of the path, or by one the path does not pass through). A way that passes
+        through the caller goes on from its session: its steps up to the caller are taken."""
         if arn == self.current:
             return []
         first = arn not in self.reached
+        taken = 0
         if first:
             way = self.ways.get(arn)
             if way is None:
@@ -160,9 +162,14 @@ class _Writer:
             for edge in way:
                 self.hop(edge)
             self.current = saved
+            here = self.reached.get(saved, [])
+            steps = self.reached[arn]
+            if len(here) < len(steps) and all(
+                    a is b for a, b in zip(here, steps[:len(here)], strict=True)):
+                taken = len(here)
         self.current = arn
         if first:
-            return list(self.reached[arn])
+            return list(self.reached[arn][taken:])
         return [dict(step, note=f"Again: {step.get('note', '')}") for step in self.reached[arn]]
 
     # -- one technique --------------------------------------------------------------------
