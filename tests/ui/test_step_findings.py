@@ -226,3 +226,25 @@ async def test_a_learner_editing_a_step_not_yet_run_sees_no_finding_of_the_lesso
         await pilot.press("x")
         await pilot.pause()
         assert shown.display and "MALFORMED_POLICY" in plain(shown.content, width=300)
+
+
+async def test_once_the_learner_has_run_the_step_the_dialog_says_the_finding() -> None:
+    """After step 2 has run (predicted, revealed), the list marks it ⚠ for the learner too,
+    and the dialog says the same under the field."""
+    from rolesim.lessons import lessons_dir
+    from rolesim.ui.lesson.predict import RevealDialog
+
+    app = make_app(lessons_dir() / LESSON_13, clock_start=START)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_scenario_tab(pilot)
+        await _settle(pilot)
+        await pilot.press("n", "n")
+        await _settle(pilot)
+        await pilot.press("5")  # MalformedPolicyDocument
+        await _settle(pilot)
+        assert isinstance(app.screen, RevealDialog)
+        await pilot.press("enter", "e")
+        await _settle(pilot)
+        assert isinstance(app.screen, StepDialog) and app.screen.index == 1
+        shown = app.screen.query_one("#findings-policy", Static)
+        assert shown.display and "MALFORMED_POLICY" in plain(shown.content, width=300)
