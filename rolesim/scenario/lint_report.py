@@ -117,8 +117,14 @@ def _read(path: Path) -> str:
 def _findings(place: Place, catalog: Any | None) -> list[Finding]:
     if place.kind is None:
         return []  # not a policy document
+    return document_findings(place.document, place.kind, catalog)
+
+
+def document_findings(document: Any, kind: PolicyType, catalog: Any | None) -> list[Finding]:
+    """What `rolesim lint` says of one document (JSON text or a table): the linter's findings,
+    or MALFORMED_POLICY with the error IAM would give."""
     try:
-        return lint_policy(place.document, place.kind, catalog)
+        return lint_policy(document, kind, catalog)
     except MalformedPolicyDocument as error:
         return [make_finding("MALFORMED_POLICY", error.path, {"message": error.message})]
 
@@ -177,13 +183,18 @@ def scenario_places(scenario: Scenario) -> Iterator[Place]:
     yield from step_places(scenario)
 
 
+STEP_DOCUMENT_KINDS = {"policy": PolicyType.SESSION, "trust": PolicyType.TRUST,
+                       "document": PolicyType.IDENTITY}
+"""The kind of policy each step key holding a document is: a session policy, a role's new
+trust, an inline policy or a managed policy's new version."""
+
+
 def step_places(scenario: Scenario) -> Iterator[Place]:
     """The policy documents steps carry: session policies, new trusts, put-policy and
     create-policy-version documents (a key naming a managed policy by ARN is no document)."""
     for i, step in enumerate(scenario.steps):
         entity = f"step {i + 1} ({step.do})"
-        for key, kind in (("policy", PolicyType.SESSION), ("trust", PolicyType.TRUST),
-                          ("document", PolicyType.IDENTITY)):
+        for key, kind in STEP_DOCUMENT_KINDS.items():
             document = getattr(step, key, None)
             if (document is not None and not isinstance(document, str)) or (
                     isinstance(document, str) and document.lstrip().startswith("{")):

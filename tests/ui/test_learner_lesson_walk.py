@@ -62,3 +62,20 @@ async def test_the_reveal_at_80x24_shows_its_keys_and_scrolls_to_the_end() -> No
         await settled(pilot)
         assert "Session tags passed: Department=finance" in screen_text(app)
         assert "enter / esc: continue" in screen_text(app)
+
+
+async def test_v_brings_the_session_policy_into_view_at_80x24() -> None:
+    """Lesson 13, step 2: whether the session policy can be read is the question (AR-14).
+    At 80x24 `v` opened the document below the settings' few lines and did not scroll to it:
+    the screen did not change, and the learner answered without the policy in view."""
+    app: Any = make_app(lessons_dir() / "13-session-policies.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_scenario_tab(pilot)
+        await pilot.press("n", "n")  # sign-in runs unasked; step 2 asks
+        await settled(pilot)
+        assert "Session policy, in full" not in screen_text(app)
+        await pilot.press("v")
+        await settled(pilot)
+        shown = screen_text(app)
+        assert "Session policy, in full:" in shown
+        assert '"s3:GetObject", "Resource": "arn:aws:s3:::example-datalake/curated/*"' in shown

@@ -7,10 +7,11 @@ blocks saving: an author may mean it. Driven with real keys."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from test_stepper_dialogs import Host
 from test_stepper_fixtures import START, open_scenario_tab, plain
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Static, TextArea
 
 from rolesim.scenario.model import CallStep
 from rolesim.ui.app import make_app
@@ -168,3 +169,82 @@ async def test_a_step_policy_finding_waits_until_the_learner_has_run_the_step() 
         assert [cell.startswith("⚠ ") for cell in _step_cells(app)][:3] == [False, True, False]
         note = plain(app.screen.query_one("#step-note", Static).content, width=300)
         assert MALFORMED in note
+
+
+async def _edit_step_2(pilot: Any) -> tuple[Static, TextArea]:
+    """Open the step dialog (e) on step 2: the findings under its session policy, the field."""
+    await open_scenario_tab(pilot)
+    await _settle(pilot)
+    await pilot.press("down", "e")
+    await _settle(pilot)
+    dialog = pilot.app.screen
+    assert isinstance(dialog, StepDialog)
+    return dialog.query_one("#findings-policy", Static), dialog.query_one("#field-policy",
+                                                                           TextArea)
+
+
+async def test_the_step_dialog_shows_a_policy_finding_under_the_field_as_it_is_typed() -> None:
+    """Lesson 13, step 2, in presenter mode: the list marks it ⚠ MALFORMED_POLICY, and the
+    dialog (e) says the same under the session policy field. Closing the brackets clears it as
+    they are typed; a mistyped action in the fixed policy is named in its place (PL-05)."""
+    from rolesim.lessons import lessons_dir
+
+    app = make_app(lessons_dir() / LESSON_13, clock_start=START, mode="present")
+    async with app.run_test(size=(120, 40)) as pilot:
+        shown, area = await _edit_step_2(pilot)
+        assert shown.display
+        assert plain(shown.content, width=300).startswith(
+            "✗ MALFORMED_POLICY (error): line 1, column 140: IAM rejects this document "
+            "(MalformedPolicyDocument)")
+        area.focus()
+        area.move_cursor(area.document.end)
+        await pilot.press("}", "]")
+        await pilot.pause()
+        assert "MALFORMED_POLICY" in plain(shown.content, width=300)  # one bracket still open
+        await pilot.press("}")
+        await pilot.pause()
+        assert not shown.display
+        area.move_cursor((0, area.text.index("GetObject")))
+        await pilot.press("delete")  # s3:etObject
+        await pilot.pause()
+        assert shown.display
+        assert "UNKNOWN_ACTION" in plain(shown.content, width=300)
+
+
+async def test_a_learner_editing_a_step_not_yet_run_sees_no_finding_of_the_lesson() -> None:
+    """Learner mode, lesson 13 step 2 before it has run: the dialog (e) must not say the
+    session policy is broken (the answer to predict, AR-14), as the list does not. A policy the
+    learner changes is theirs: its findings show."""
+    from rolesim.lessons import lessons_dir
+
+    app = make_app(lessons_dir() / LESSON_13, clock_start=START)
+    async with app.run_test(size=(80, 24)) as pilot:
+        shown, area = await _edit_step_2(pilot)
+        assert not shown.display
+        area.focus()
+        area.move_cursor(area.document.end)
+        await pilot.press("x")
+        await pilot.pause()
+        assert shown.display and "MALFORMED_POLICY" in plain(shown.content, width=300)
+
+
+async def test_once_the_learner_has_run_the_step_the_dialog_says_the_finding() -> None:
+    """After step 2 has run (predicted, revealed), the list marks it ⚠ for the learner too,
+    and the dialog says the same under the field."""
+    from rolesim.lessons import lessons_dir
+    from rolesim.ui.lesson.predict import RevealDialog
+
+    app = make_app(lessons_dir() / LESSON_13, clock_start=START)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_scenario_tab(pilot)
+        await _settle(pilot)
+        await pilot.press("n", "n")
+        await _settle(pilot)
+        await pilot.press("5")  # MalformedPolicyDocument
+        await _settle(pilot)
+        assert isinstance(app.screen, RevealDialog)
+        await pilot.press("enter", "e")
+        await _settle(pilot)
+        assert isinstance(app.screen, StepDialog) and app.screen.index == 1
+        shown = app.screen.query_one("#findings-policy", Static)
+        assert shown.display and "MALFORMED_POLICY" in plain(shown.content, width=300)

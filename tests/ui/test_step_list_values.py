@@ -73,3 +73,63 @@ def test_service_steps_that_differ_by_their_source_differ_in_the_narrow_list() -
     assert summaries[4].endswith("source-arn schedule/default/steal-… · "
                                  "source-account 666666666666")
     assert summaries[8] != summaries[10]
+
+
+def test_assume_role_steps_that_differ_by_their_session_policy_differ_in_the_list() -> None:
+    """Lesson 13, steps 2 and 3: both read `sess-policy`. Step 2's policy is cut off before its
+    closing brackets (MalformedPolicyDocument, AR-14), step 3's also allows `iam:*` (which
+    never adds a permission, AR-15). The row says what each allows, read leniently, and never
+    whether the document is valid: in learner mode that is the answer to predict."""
+    narrow = _summaries("13-session-policies.toml")
+    assert narrow[1].endswith("as lee-report · sess-policy Allow s3:GetObject")
+    assert narrow[2].endswith("as lee-report · sess-policy Allow s3:GetObject, iam:*")
+    wide = _summaries("13-session-policies.toml", narrow=False)
+    assert wide[2].endswith("· session policy Allow s3:GetObject, iam:*")
+    for row in (*narrow, *wide):
+        assert "JSON" not in row and "valid" not in row and "Malformed" not in row
+    # step 10 passes the same scope as a managed policy: named, not counted (`policy-arns×1`)
+    assert narrow[9].endswith("as auditor · policy-arns CuratedReadOnly")
+    assert wide[9].endswith("policy ARNs policy/CuratedReadOnly in production")
+
+
+def test_trust_updates_that_differ_by_their_new_trust_differ_in_the_list() -> None:
+    """Lesson 32, steps 4, 7 and 14: three `update-trust` of BreakGlassAdmin that read the
+    same; whom the new trust lets in is the point (TP-18). A principal in the role's own
+    account goes without its account; one elsewhere keeps it (lesson 18)."""
+    summaries = _summaries("32-update-assume-role-policy-backdoor.toml")
+    assert "trust Allow user/security-lead, user/sam · by the caller" in summaries[3]
+    assert "trust Allow user/security-lead · by the caller" in summaries[6]
+    assert "trust Allow user/sam · by the caller" in summaries[13]
+    assert _summaries("18-recreated-principal.toml")[8].endswith(
+        "trust Allow user/ci-runner in development")
+
+
+def test_policy_documents_a_change_writes_are_told_in_a_few_words() -> None:
+    """Lesson 31: a new version allowing `*` before and after it is made the default; lesson
+    26: a Deny on every action, with the condition key it tests; a statement's actions past
+    the second are counted at 80 columns (`+1`), listed in full when wide."""
+    assert _summaries("31-create-policy-version.toml")[2].endswith("DevTeamPolicy in "
+                                                                   "production · Allow *")
+    assert _summaries("31-create-policy-version.toml")[5].endswith("· Allow * · as default")
+    assert _summaries("26-user-temporary-credentials.toml")[6].endswith(
+        "· Deny * if aws:TokenIssueTime")
+    narrow = _summaries("30-passrole-lambda-escalation.toml")[8]
+    assert "Allow lambda:CreateFunction, lambda:InvokeFunction +1; Allow iam:PassRole if " \
+        "iam:PassedToService" in narrow
+    assert "lambda:InvokeFunction, lambda:UpdateFunctionCode; Allow iam:PassRole" in \
+        _summaries("30-passrole-lambda-escalation.toml", narrow=False)[8]
+
+
+def test_external_id_and_source_identity_values_show_at_80_columns() -> None:
+    """Lesson 02, steps 4 and 6 pass different external IDs (the confused deputy, TP-13) and
+    lesson 16, steps 3 and 4 different source identities (SI-01): both read `ext-id ✓` /
+    `src-id ✓` at 80 columns. Now the value, cut at 24 characters with `…` as others are."""
+    lesson02 = _summaries("02-third-party-external-id.toml")
+    assert lesson02[3].endswith('· ext-id "Mallory-0b55e812"')
+    assert lesson02[5].endswith('· ext-id "ExampleCorp-7f3a9c21"')
+    lesson16 = _summaries("16-source-identity.toml")
+    assert lesson16[2].endswith('· src-id "admin"')
+    assert lesson16[3].endswith('· src-id "diego"')
+    step = SimpleNamespace(do="assume-role", role="arn:aws:iam::111111111111:role/R",
+                           session_name="s", external_id="e" * 30, source_identity="s" * 30)
+    assert f'ext-id "{"e" * 23}…" · src-id "{"s" * 23}…"' in step_summary(step, narrow=True)

@@ -195,8 +195,14 @@ class PredictDialog(ModalScreen[Guess | None]):
             documents = self.query_one("#documents", Static)
             documents.display = not documents.display
             self.call_after_refresh(self._fit)  # the keys line says whether it all fits
-            if documents.display:
-                self.query_one("#settings", VerticalScroll).scroll_to_widget(documents)
+            if documents.display:  # once laid out: before, it has no place to scroll to
+                self.call_after_refresh(self._scroll_to_documents)
+
+    def _scroll_to_documents(self) -> None:
+        """Bring the documents' first lines into view: at 80x24 they open below the settings'
+        few lines, and `v` seemed to do nothing."""
+        self.query_one("#settings", VerticalScroll).scroll_to_widget(
+            self.query_one("#documents", Static), top=True, animate=False)
 
     def action_pick(self, index: int) -> None:
         if index < len(self.guesses):

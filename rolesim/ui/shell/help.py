@@ -133,7 +133,9 @@ STEP_HELP = """\
 
 What happens next in the lesson: a sign-in, an assume-role, a call, a change to the world...
 The first field is the **kind of step**; the fields below it are every parameter AWS takes for
-that kind (`*` marks the ones it needs).
+that kind (`*` marks the ones it needs). A policy field (a session policy, a new trust, a
+policy document) is checked as you type: what `rolesim lint` finds is shown under it. It is
+a warning only: saving is never blocked, since a broken policy can be the lesson.
 
 **Choosing the kind.** A kind's letter picks it at once and moves on to its first field
 (`s` sign-in, `a` assume-role, `c` call). **Shift and a letter** goes through every kind whose

@@ -566,7 +566,9 @@ class ScenarioPane(Horizontal):
         dialog = LearnerStepDialog if self.learner else StepDialog
         self.app.push_screen(dialog(current.do, current, world=self._world(), index=index,
                                     choose_kind=not self.learner,
-                                    scenario=self._edited_scenario()), saved)
+                                    scenario=self._edited_scenario(),
+                                    hold_findings=self.learner and index >= self.position),
+                             saved)
 
     def action_delete_step(self) -> None:
         if not self.steps:

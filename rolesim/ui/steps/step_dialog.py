@@ -130,8 +130,13 @@ class StepDialog(GuardedForm[StepBase | None]):
         choose_kind: bool = False,
         defaults: Mapping[str, Any] | None = None,
         scenario: Scenario | None = None,
+        hold_findings: bool = False,
     ) -> None:
         super().__init__()
+        self.hold_findings = hold_findings
+        """Say nothing of what `rolesim lint` finds in a value as the lesson wrote it (a learner
+        before the step has run: a warning would give the outcome away, AR-14, PL-05); a
+        value the user changed is theirs, and its findings show."""
         self.scenario = scenario
         """The scenario the step belongs to: fills the blanks of the policy templates (F6)."""
         if kind not in STEP_FIELDS:
@@ -197,6 +202,11 @@ class StepDialog(GuardedForm[StepBase | None]):
                                 finding = Static("", classes="warn", id="action-finding")
                                 finding.display = False
                                 yield finding
+                            if spec.kind is FieldKind.DOC:
+                                findings = Static("", classes="warn document-findings",
+                                                  id=f"findings-{spec.key}")
+                                findings.display = False
+                                yield findings
             yield Static("", id="step-error")
             with Horizontal(id="step-buttons"):
                 yield Button("Save  ctrl+s", variant="primary", id="save")
@@ -260,7 +270,8 @@ class StepDialog(GuardedForm[StepBase | None]):
     def _prepare(self) -> None:
         for control in self.query("Input, TextArea, Checkbox, Select, Button"):
             control.compact = True  # type: ignore[attr-defined]
-        if self._action_suggester is not None:
+        self._show_document_findings()
+        if self._action_suggester is not None or self.query(".document-findings"):
             self._warm_catalogue(self._action_suggester)
 
     def _focus_first_parameter(self) -> None:
@@ -298,9 +309,17 @@ class StepDialog(GuardedForm[StepBase | None]):
             self.query_one(KindSelector).focus()
 
     @work(thread=True, exclusive=True, group="catalogue")
-    def _warm_catalogue(self, suggester: ActionSuggester) -> None:
-        suggester.load()
+    def _warm_catalogue(self, suggester: ActionSuggester | None) -> None:
+        """Read the action catalogue off the UI thread, then say what it finds: a mistyped
+        action, in a document too (UNKNOWN_ACTION)."""
+        if suggester is not None:
+            suggester.load()
+        else:
+            from rolesim.core.catalog import get_catalog
+
+            get_catalog()
         self.app.call_from_thread(self._show_action_finding)
+        self.app.call_from_thread(self._show_document_findings)
 
     @on(Input.Changed, "#field-action")
     def _action_changed(self) -> None:
@@ -331,9 +350,41 @@ class StepDialog(GuardedForm[StepBase | None]):
         from rolesim.scenario.lint_steps import call_action_finding
 
         action = str(field_widget_value(self.query_one("#field-action")) or "").strip()
+        if self._held("action", action):
+            note.display = False
+            return
         finding = call_action_finding(action, get_catalog())
         note.update("" if finding is None else finding_line(finding))
         note.display = finding is not None
+
+    @on(TextArea.Changed)
+    def _document_changed(self, event: TextArea.Changed) -> None:
+        """A policy field's findings follow the text as it is typed, as the policy editor's
+        do: the same words the step list shows under a ⚠ step."""
+        key = (event.text_area.id or "").removeprefix("field-")
+        self._show_document_findings(key)
+
+    def _show_document_findings(self, key: str = "") -> None:
+        """Under each policy field (or `key`'s), what `rolesim lint` says of its document:
+        MALFORMED_POLICY as IAM would refuse it, and the linter's findings, each with its place
+        in the text. Never blocks saving: the broken policy can be the lesson (AR-14)."""
+        from rolesim.core.catalog import catalog_loaded, get_catalog
+        from rolesim.scenario.lint_report import STEP_DOCUMENT_KINDS, document_findings
+
+        for note in self.query(".document-findings").results(Static):
+            field = (note.id or "").removeprefix("findings-")
+            if key and field != key:
+                continue
+            text = str(field_widget_value(self.query_one(f"#field-{field}")) or "")
+            found = [] if not text.strip() or self._held(field, text) else document_findings(
+                text, STEP_DOCUMENT_KINDS[field], get_catalog() if catalog_loaded() else None)
+            note.update("\n".join(finding_line(f, f.path) for f in found))
+            note.display = bool(found)
+
+    def _held(self, key: str, value: str) -> bool:
+        """Whether `value` is the field's as the step opened with, while findings are held."""
+        return self.hold_findings and \
+            value.strip() == doc_to_text(self._original.get(key)).strip()
 
     @on(Input.Changed, "#field-duration")
     def _duration_changed(self, event: Input.Changed) -> None:

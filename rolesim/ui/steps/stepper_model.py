@@ -14,6 +14,7 @@ from rich.text import Text
 
 from rolesim.core.arn import Arn, ArnError
 from rolesim.scenario.model import STEP_TYPES
+from rolesim.ui.steps.document_words import document_words
 
 DENIED = ("explicitDeny", "implicitDeny")
 
@@ -93,28 +94,32 @@ def _tag_words(step: Any, narrow: bool) -> list[str]:
     return words
 
 
-def _settings_words(step: Any, narrow: bool, varied: frozenset[str]) -> list[str]:
-    """The settings of a step that change its outcome, in a few words each."""
+def _settings_words(step: Any, narrow: bool, varied: frozenset[str],
+                    s: Any = short_arn) -> list[str]:
+    """The settings of a step that change its outcome, in a few words each (`s`: an ARN's
+    short form)."""
     words: list[str] = []
     duration = getattr(step, "duration", None)
     if duration is not None:
         words.append(_duration(int(duration)))
     external_id = getattr(step, "external_id", None)
     if external_id:
-        words.append("ext-id\u00a0✓" if narrow else f"ext-id {_value(external_id)}")
+        words.append(f"ext-id {_value(external_id)}")  # the value decides (TP-13)
     elif "external_id" in varied and hasattr(step, "external_id"):
         words.append("no\u00a0ext-id")
     words += _tag_words(step, narrow)
     if getattr(step, "policy", None) and str(step.do) != "attach-policy" \
             and hasattr(step, "policy_arns"):
-        words.append("sess-policy" if narrow else "session policy")
+        said = document_words(step.policy, narrow=narrow)  # two differ only by it (AR-15)
+        words.append(" ".join(filter(None, ("sess-policy" if narrow else "session policy",
+                                            said))))
     arns = getattr(step, "policy_arns", None) or ()
     if arns:
-        words.append(f"policy-arns×{len(arns)}" if narrow else
-                     "policy ARNs " + ", ".join(short_arn(a) for a in arns))
+        words.append("policy-arns " + ", ".join(str(a).rsplit("/", 1)[-1] for a in arns)
+                     if narrow else "policy ARNs " + ", ".join(str(s(a)) for a in arns))
     source = getattr(step, "source_identity", None)
     if source:
-        words.append("src-id\u00a0✓" if narrow else f"source-id {_value(source)}")
+        words.append(f"{'src-id' if narrow else 'source-id'} {_value(source)}")
     elif "source_identity" in varied and hasattr(step, "source_identity"):
         words.append("no\u00a0src-id")
     if hasattr(step, "mfa") and str(step.do) != "sign-in":
@@ -143,7 +148,7 @@ def step_summary(step: Any, accounts: Mapping[str, str] | None = None, *,
         return short_arn(str(arn), accounts)
 
     head = _head(step, do, s, narrow)
-    extras = _settings_words(step, narrow, varied) if is_decision(do) else []
+    extras = _settings_words(step, narrow, varied, s) if is_decision(do) else []
     return " · ".join([head, *extras]) if extras else head
 
 
@@ -186,14 +191,46 @@ def _head(step: Any, do: str, s: Any, narrow: bool) -> str:
         if context:
             resource += " · " + _pairs(context, narrow)
         return f"{step.action}{resource}"
-    return _world_head(step, do, s)
+    return _world_head(step, do, s, narrow)
 
 
-def _world_head(step: Any, do: str, s: Any) -> str:
+def _world_head(step: Any, do: str, s: Any, narrow: bool) -> str:
     head = _change_head(step, do, s)
+    said = _new_document_words(step, do, s, narrow)
+    if said:
+        head += f" · {said}"
     if getattr(step, "by", None) == "caller" and do in _TRAINER_BY_DEFAULT:
         head += " · by the caller"
     return head
+
+
+def _new_document_words(step: Any, do: str, s: Any, narrow: bool) -> str:
+    """The document a change writes, in a few words (`trust Allow user/sam`, `Allow s3:*`):
+    two changes that differ only by it must not look the same; `as default` after a new
+    policy version's."""
+    if do == "update-trust" and step.trust is not None:
+        own = _account_of(str(step.role))
+
+        def principal(arn: str) -> str:  # the role's own account goes without saying
+            shown = str(s(arn))
+            return arn.split(":", 5)[5] if _account_of(arn) == own and own \
+                and not arn.endswith(":root") else shown
+
+        return "trust " + document_words(step.trust, trust=True, narrow=narrow,
+                                         short=principal)
+    said = ""
+    if do in ("put-policy", "create-policy-version") and step.document is not None:
+        said = document_words(step.document, narrow=narrow)
+    if do == "create-policy-version" and step.set_as_default:
+        said = " · ".join(filter(None, (said, "as default")))
+    return said
+
+
+def _account_of(arn: str) -> str:
+    try:
+        return Arn.parse(arn).account
+    except ArnError:
+        return ""
 
 
 _TRAINER_BY_DEFAULT = frozenset({"revoke-sessions", "update-trust", "attach-policy",
@@ -225,7 +262,7 @@ def _new_step_head(step: Any, do: str, s: Any) -> str:
     if do in ("add-user-to-group", "remove-user-from-group"):
         return f"{s(step.user)} → {s(step.group)}"
     if do == "create-policy-version":
-        return str(s(step.policy)) + (" · as default" if step.set_as_default else "")
+        return str(s(step.policy))
     if do == "set-default-policy-version":
         return f"{s(step.policy)} → {step.version}"
     if do == "run-instance":

@@ -4,6 +4,7 @@ and parsing through the core's `parse_policy`."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -106,21 +107,8 @@ def statement_lines(text: str) -> list[int]:
     anchor = text.find('"Statement"')
     position = anchor if anchor >= 0 else 0
     depth = 0
-    in_string = False
-    escape = False
-    for index in range(position, len(text)):
-        char = text[index]
-        if in_string:
-            if escape:
-                escape = False
-            elif char == "\\":
-                escape = True
-            elif char == '"':
-                in_string = False
-            continue
-        if char == '"':
-            in_string = True
-        elif char in "[{":
+    for index, char in brackets(text, position):
+        if char in "[{":
             if char == "{" and depth == (1 if isinstance(statements, list) else 0):
                 lines.append(text.count("\n", 0, index) + 1)
                 if len(lines) == count:
@@ -129,6 +117,27 @@ def statement_lines(text: str) -> list[int]:
         elif char in "]}":
             depth -= 1
     return lines
+
+
+def brackets(text: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """Each `{`, `[`, `]` and `}` of JSON text outside its strings, with its index, from
+    `start`; last `(len(text), '"')` when the text stops inside a string."""
+    in_string = escape = False
+    for index in range(start, len(text)):
+        char = text[index]
+        if in_string:
+            if escape:
+                escape = False
+            elif char == "\\":
+                escape = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{]}":
+            yield index, char
+    if in_string:
+        yield len(text), '"'
 
 
 def line_of_path(text: str, path: str) -> int | None:
