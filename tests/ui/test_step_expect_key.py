@@ -25,10 +25,8 @@ expect = "AccessDenied"
 
 async def open_new_step(app: RolesimApp, pilot: object) -> StepDialog:
     await pilot.press("f3", "a")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-    dialog = app.screen
-    assert isinstance(dialog, StepDialog)
-    return dialog
+    assert isinstance(app.screen, StepDialog)
+    return app.screen
 
 
 async def test_ctrl_e_sets_a_new_steps_expectation_after_its_first_field() -> None:
