@@ -103,25 +103,25 @@ async def build(path: Path) -> tuple[int, int]:
         await c.press("p", "enter")  # "Assume one role" (named AssumeOneRole): Reader, the
         # role in the other account
         # The steps (F3; a opens the step dialog on its kind: a letter picks another, enter
-        # keeps it; the focus moves to the kind's first field, expect is two shift+tabs up).
+        # keeps it; the focus moves to the kind's first field; ctrl+e goes up to expect).
         # A new assume-role step comes with a fresh session name (session-1, session-2...).
         await c.press("f3", "a", "enter", "d", "enter")  # sign in as dev, picked from the list
-        await c.press("shift+tab", "shift+tab", "o", "k", "ctrl+s")
+        await c.press("ctrl+e", "o", "k", "ctrl+s")
         await c.press("a", "enter", "r", "enter")  # assume Reader (proposed after a sign-in)
-        await c.press("shift+tab", "shift+tab", "A", "right", "ctrl+s")  # → AccessDenied
-        await c.press("a", "a", "shift+tab", "shift+tab", "o", "k")  # again, with the ID:
+        await c.press("ctrl+e", "A", "right", "ctrl+s")  # → AccessDenied
+        await c.press("a", "a", "ctrl+e", "o", "k")  # again, with the ID:
         await c.press("tab", "tab", "r", "enter", "tab", "tab", "tab")
         await c.press("U", "right", "ctrl+s")  # → completes the ID Reader's trust asks for
         await c.press("a", "enter")  # a call ReadOnlyAccess allows (proposed after an assume)
         await c.type("s3:ListAl")
-        await c.press("right", "shift+tab", "shift+tab", "a", "right", "ctrl+s")  # allowed
+        await c.press("right", "ctrl+e", "a", "right", "ctrl+s")  # allowed
         await c.press("a", "a", "a", "u", "enter")  # chain into Auditor
-        await c.press("shift+tab", "shift+tab", "o", "k", "ctrl+s")
+        await c.press("ctrl+e", "o", "k", "ctrl+s")
         await c.press("g")  # run the lesson so far, then move its clock:
         await c.press("f7", "f5")  # one hour and a minute later
         await c.press("a", "enter")  # the chained session has expired
         await c.type("s3:ListAl")
-        await c.press("right", "shift+tab", "shift+tab", "E", "x", "p", "i", "right", "ctrl+s")
+        await c.press("right", "ctrl+e", "E", "x", "p", "i", "right", "ctrl+s")
         # Save: the dialog proposes a file name made of the title.
         await c.press("ctrl+s", "enter")
         await pilot.pause()

@@ -233,6 +233,10 @@ register(Command("dialog.help", "dialog: help", "app.help", "dialog",
 register(Command("step_dialog.help", "step dialog: help", "app.help", "step_dialog",
                  "Explain the step dialog: the keys of every kind of step, and its fields.",
                  key="f1", footer="Help"))
+register(Command("step_dialog.expect", "step dialog: set the expected outcome", "expect",
+                 "step_dialog", "Go to the outcome the lesson expects (expect: ok, allowed, "
+                 "AccessDenied...) from any field, its text selected: typing replaces it.",
+                 key="ctrl+e", footer="Expect", priority=True))
 register(Command("step_dialog.templates", "step dialog: policy from a template", "templates",
                  "step_dialog", "Fill the policy field you are in from the template gallery "
                  "(ctrl+z brings the old text back).", key="f6", footer="Templates",

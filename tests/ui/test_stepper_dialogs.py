@@ -14,11 +14,13 @@ from rolesim.ui.steps.step_dialog import StepDialog
 from rolesim.ui.steps.step_widgets import ActionSuggester
 
 
-def _world() -> World:
+def _world(*roles: str) -> World:
+    """Account prod and its role Deploy (and `roles`): with one role, a new step names it."""
     world = World()
     world.accounts["222222222222"] = Account("222222222222", "prod")
-    arn = "arn:aws:iam::222222222222:role/Deploy"
-    world.roles[arn] = Role(arn, "AROAEXAMPLE")
+    for name in ("Deploy", *roles):
+        arn = f"arn:aws:iam::222222222222:role/{name}"
+        world.roles[arn] = Role(arn, f"AROA{name.upper()}")
     return world
 
 
@@ -64,7 +66,7 @@ async def test_assume_role_dialog_typed_with_real_keys() -> None:
 
 
 async def test_missing_session_name_keeps_the_dialog_open_and_says_why() -> None:
-    app = Host(StepDialog("assume-role", world=_world()))
+    app = Host(StepDialog("assume-role", world=_world("Audit")))  # two roles: none filled in
     async with app.run_test(size=(120, 40)) as pilot:
         app.dialog.query_one("#field-role Input", Input).focus()
         await pilot.press(*"arn:aws:iam::222222222222:role/Deploy", "ctrl+s")
@@ -98,3 +100,20 @@ async def test_action_suggester_completes_from_the_catalogue() -> None:
     assert await suggester.get_suggestion("s3:getob") == "s3:GetObject"
     assert await suggester.get_suggestion("sts:assumer") == "sts:AssumeRole"
     assert await suggester.get_suggestion("nosuchservice:") is None
+
+
+async def test_a_new_step_names_the_worlds_only_role() -> None:
+    """One role in the world: a new assume-role step starts with it (nothing to type); with
+    two, the role is the trainer's choice and the field starts empty."""
+    for world, expected in [(_world(), "arn:aws:iam::222222222222:role/Deploy"),
+                            (_world("Audit"), "")]:
+        app = Host(StepDialog("assume-role", world=world, defaults={"session_name": "s-1"}))
+        async with app.run_test(size=(120, 40)) as pilot:
+            assert app.dialog.query_one("#field-role Input", Input).value == expected
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+        if expected:
+            (step,) = app.returned
+            assert isinstance(step, AssumeRoleStep) and step.role == expected
+        else:
+            assert app.returned == []  # the role is required: the dialog stays open

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from test_builder_flows import app_for, select
 from test_world_detail_text import detail_lines
 from textual.widgets import Label, Select
@@ -96,3 +97,20 @@ async def test_the_lesson_description_label_is_read_whole_at_80_columns() -> Non
         fields = form.query_one("#fields")
         assert "Lesson tab" in str(label.render())
         assert label.region.right <= fields.content_region.right, (label.region, fields.region)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_the_lesson_form_opens_with_its_title_label_in_sight(size: tuple[int, int]) -> None:
+    """At 120x40 the fields are one line taller than the form: it opened scrolled down by
+    that line, the "Title" label hidden above the title field."""
+    app = app_for(WORLD)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("f4", "e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, LessonSettingsModal)
+        fields = form.query_one("#fields")
+        label = next(found for found in form.query(Label) if str(found.render()) == "Title")
+        assert fields.scroll_y == 0
+        assert fields.content_region.contains_region(label.region), (label.region, fields.region)
+        assert form.focused is form.query_one("#lesson-title")

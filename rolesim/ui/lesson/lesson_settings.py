@@ -98,7 +98,10 @@ class LessonSettingsModal(GuardedForm[LessonSettings | None]):
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#lesson-title", Input).focus()
+        """On the title, the form scrolled to its top: focusing it scrolled it to the middle
+        of the fields while they were laid out, which at 120x40 (one line too many) hid the
+        "Title" label above it."""
+        self.query_one("#lesson-title", Input).focus(scroll_visible=False)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")

@@ -156,7 +156,9 @@ def _step_topic() -> str:
     rows = [f"| {kind_keys(kinds, KIND_KEYS, kind)} | `{kind}` | {what} |"
             for kind, what in kinds.items()]
     return (STEP_HELP + "\n| keys | kind | what it does |\n|---|---|---|\n" + "\n".join(rows)
-            + "\n\n**For the lesson.** `expect` is the outcome the lesson expects, `note` is for "
+            + "\n\n**For the lesson.** `expect` is the outcome the lesson expects (`ctrl+e` goes "
+            "to it from any field, its text selected: type `ok`, `allowed`, `AccessDenied`...; "
+            "`→` takes the completion shown), `note` is for "
             "the trainer, `explain` for the learner once the step has run; **ask the learner** "
             "`true` makes predict mode ask about the step, `false` runs it without a question "
             "(empty: every decision, and any step expecting an outcome other than `ok`)."

@@ -284,6 +284,14 @@ class StepDialog(GuardedForm[StepBase | None]):
                 widget.focus()
                 break
 
+    def action_expect(self) -> None:
+        """Straight to `expect`, set on almost every step: it sits above the kind's own
+        fields, two shift+tabs from the one the dialog opens on. Its text is selected, so an
+        edited step's outcome is replaced by typing the new one."""
+        field = self.query_one("#field-expect", Input)
+        field.focus()
+        field.select_all()
+
     @on(KindSelector.Changed, "#step-kind")
     async def _kind_changed(self, event: KindSelector.Changed) -> None:
         """Show the chosen kind's fields (keeping expect, note and the rest any step carries),

@@ -474,11 +474,12 @@ def duration_warning(text: str) -> str:
 
 def sole_providers(kind: str, world: Any) -> dict[str, str]:
     """A new step's identity provider where the world has one of the kind the step needs:
-    the OIDC issuer of a web-identity step, the SAML provider of a SAML step (with several,
-    the field's picker lists them)."""
+    the OIDC issuer of a web-identity step, the SAML provider of a SAML step; and its role
+    where the world has one role (a small lesson's assume-role step: nothing to type). With
+    several, the field's picker lists them."""
     starts: dict[str, str] = {}
     for spec in STEP_FIELDS[kind]:
-        if spec.source.startswith("providers:"):
+        if spec.source.startswith("providers:") or (spec.source == "roles" and spec.required):
             found = world_choices(world, spec.source)
             if len(found) == 1:
                 starts[spec.key] = found[0]

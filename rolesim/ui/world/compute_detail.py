@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import RenderableType
 from rich.text import Text
 
+from rolesim.ui.world.policy_words import account_with_alias
 from rolesim.ui.world.world_tree import entity_label, instance_arn
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ def describe_function(spec: Any, scenario: Scenario, world: World | None,
     _, _, _, region, account, _, name = spec.arn.split(":", 6)
     parts: list[RenderableType] = [
         Text(f"Lambda function {name}", style="bold"), _field("ARN", spec.arn),
-        _field("Account", _account(account, names)), _field("Region", region),
+        _field("Account", account_with_alias(account, names)), _field("Region", region),
         _field("Runs as (execution role)", _short(spec.role, account))]
     parts += _role_check(spec.role, LAMBDA, scenario, world)
     parts += _steps_naming(scenario, "function", spec.arn)
@@ -85,7 +86,7 @@ def describe_instance(spec: Any, scenario: Scenario, world: World | None,
 
     parts: list[RenderableType] = [
         Text(f"EC2 instance {spec.id}", style="bold"), _field("ARN", instance_arn(spec)),
-        _field("Account", _account(spec.account, names)), _field("Region", spec.region),
+        _field("Account", account_with_alias(spec.account, names)), _field("Region", spec.region),
         _field("Instance profile", _short(spec.instance_profile, spec.account))]
     role = runs_as(scenario, "instance", spec.id)
     if role is None:
@@ -103,8 +104,3 @@ def _short(arn: str, account: str) -> str:
     """A role or profile by name (and path), its ARN when it is in another account."""
     kind = "role" if ":role/" in arn else "instance_profile"
     return entity_label(kind, arn) if f":{account}:" in arn else arn
-
-
-def _account(account: str, names: Mapping[str, str]) -> str:
-    alias = names.get(account)
-    return f"{account} ({alias})" if alias else account

@@ -131,10 +131,19 @@ class EntityForm(GuardedForm[Any]):
 
     @on(Select.Changed, "#account")
     def _account_changed(self, event: Select.Changed) -> None:
-        """The title follows the account chosen (and a kind chosen next keeps it)."""
+        """The title follows the account chosen (and a kind chosen next keeps it), and so
+        does a new role's trust template: "another account" filled for the account the form
+        opened on named the role's own account once the role moved there."""
         if isinstance(event.value, str) and self.spec is None:
             self.account = event.value
             self.query_one(".dialog-title", Label).update(self.heading)
+            found = self.query("#trust-chooser")
+            if found:
+                from rolesim.scenario.templates import defaults, initial_template
+
+                found.first(TemplateChooser).follow(
+                    defaults(self.scenario, self.account),
+                    initial_template("trust", self.scenario, self.account))
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide tall", id="entity-form"):
@@ -243,10 +252,15 @@ class EntityForm(GuardedForm[Any]):
             yield from getattr(self, f"_{kind}_fields")()
 
     def _account_select(self) -> ComposeResult:
+        """Each account as `ID (alias)` where it has one: the title names the alias, and a
+        trainer picks "production", not a 12-digit number (the value stays the ID)."""
+        from rolesim.ui.world.policy_words import account_with_alias
+
         ids = [a.id for a in self.scenario.accounts]
         if self.account and self.account != "aws" and self.account not in ids:
             ids.append(self.account)
-        options = [(a, a) for a in ids]
+        names = {a.id: a.name for a in self.scenario.accounts if a.name}
+        options = [(account_with_alias(a, names), a) for a in ids]
         select: Select[str] = Select(options, value=self.account or Select.NULL,
                                      allow_blank=False, id="account") if options else \
             Select([], id="account")

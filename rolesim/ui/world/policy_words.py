@@ -45,8 +45,13 @@ def condition_in_words(clause: ConditionClause) -> str:
 
 
 def account_words(account: str, names: Mapping[str, str]) -> str:
+    return f"account {account_with_alias(account, names)}"
+
+
+def account_with_alias(account: str, names: Mapping[str, str]) -> str:
+    """`222222222222 (production)`, or the ID alone when the account has no alias."""
     name = names.get(account)
-    return f"account {account} ({name})" if name else f"account {account}"
+    return f"{account} ({name})" if name else account
 
 
 def _aws_principal(value: str, role_account: str | None, names: Mapping[str, str],

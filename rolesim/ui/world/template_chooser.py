@@ -74,6 +74,20 @@ class TemplateChooser(Vertical):
         for param in ALL_PARAMS:
             self.query_one(f"#paramrow-{param.key}").display = param.key in wanted
 
+    def follow(self, values: Mapping[str, str], initial: str) -> None:
+        """New defaults (the role's account was changed in its form): a blank still holding
+        the old default takes the new one, and the template follows while it is still the
+        one first proposed; what the user typed or chose stays."""
+        template = self.query_one("#template", Select)
+        for param in ALL_PARAMS:
+            found = self.query_one(f"#param-{param.key}")
+            field = found if isinstance(found, Input) else found.query_one(Input)
+            if field.value == self.values.get(param.key, ""):
+                field.value = values.get(param.key, "")
+        if template.value == self.initial:
+            template.value = initial
+        self.values, self.initial = dict(values), initial
+
     def filled(self) -> dict[str, str]:
         """The blanks as typed (an empty blank keeps its placeholder)."""
         values: dict[str, str] = {}
