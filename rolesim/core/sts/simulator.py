@@ -275,7 +275,8 @@ class Simulator:
                 raise StsError("ValidationError", f"The user {principal} has no MFA device, "
                                "so cannot sign in with MFA", unrunnable=True)
             credential_refused(user, using)
-            session = long_term_session(user_caller(user), user, mfa, self.clock.now)
+            session = long_term_session(user_caller(user), user, mfa, self.clock.now,
+                                        console=using == "password")
         self.stack = []
         return self.push(session)
 
