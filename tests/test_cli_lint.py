@@ -163,3 +163,22 @@ def test_lint_reads_an_account_export(tmp_path: Path, capsys: pytest.CaptureFixt
     arn = role["Arn"]
     assert f"{path}: role {arn} trust: Statement[0].Principal: TRUST_ANY_PRINCIPAL" in out
     assert f"{path}: role {arn} inline.typo: Statement[0].Action: UNKNOWN_ACTION" in out
+
+
+@pytest.mark.parametrize(("world", "said"), [
+    ('[[users]]\narn = "arn:aws:iam::111111111111:user/ann"\n[[users]]\narn = "arn:aws:iam::111111111111:user/Ann"\n',
+     'users[1].arn: a user named "Ann" already exists in account 111111111111'),  # ID-14
+    ('[[roles]]\narn = "arn:aws:iam:111111111111:role/R"\ntrust = { Version = "2012-10-17", Statement = [] }\n',
+     "roles[0].arn: not an ARN"),  # ID-01
+    ('[[roles]]\narn = "arn:aws:iam::111111111111:role/R"\ntrust = { Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111111111111:user/nobody" }, Action = "sts:AssumeRole" }] }\n',
+     "Invalid principal in policy"),  # TP-05
+])
+def test_a_scenario_that_cannot_be_run_is_not_lint_clean(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], world: str, said: str) -> None:
+    # docs/lint.md: exit 2 for a file that is "neither a policy document nor a valid
+    # scenario"; `rolesim run` refuses these files (exit 2), so lint must not pass them
+    path = tmp_path / "s.toml"
+    path.write_text('format = 1\ntitle = "t"\n[[accounts]]\nid = "111111111111"\n' + world)
+    assert main(["lint", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"rolesim lint: error: {path}:") and said in err

@@ -231,7 +231,22 @@ def lint_scenario_file(path: Path, text: str, catalog: Any | None) -> list[Locat
         place = Place(None, f"step {index + 1} (call)", "action", ("steps", index, "action"),
                       action)
         out.append(Located(str(path), place, locator.line(place.toml_path), finding))
+    if not any(item.finding.code == "MALFORMED_POLICY" for item in out):
+        _check_world(scenario)
     return out
+
+
+def _check_world(scenario: Scenario) -> None:
+    """A scenario whose world does not build (a name twice, a malformed ARN, a principal
+    IAM would refuse) is not a valid scenario: `run` refuses it, so lint does too (exit 2),
+    rather than call it clean. A document IAM rejects is already an error finding."""
+    from rolesim.scenario.build import build_world
+    from rolesim.scenario.errors import ScenarioError
+
+    try:
+        build_world(scenario)
+    except ScenarioError as exc:
+        raise NotLintable(str(exc)) from None
 
 
 def lint_export(path: Path, catalog: Any | None) -> list[Located]:
