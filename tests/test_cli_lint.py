@@ -182,3 +182,17 @@ def test_a_scenario_that_cannot_be_run_is_not_lint_clean(
     assert main(["lint", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"rolesim lint: error: {path}:") and said in err
+
+
+def test_an_unknown_action_names_the_action_a_typo_meant(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # PL-05: IAM accepts 's3:GetObjct' and it allows nothing; the finding says what was meant,
+    # as UNKNOWN_STEP_ACTION does for a step. Nothing close: no guess.
+    policy = write(tmp_path, "p.json", {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["s3:GetObjct", "s3:Frobnicate"], "Resource": "*"}]})
+    main(["lint", str(policy)])
+    out = capsys.readouterr().out
+    assert ("UNKNOWN_ACTION warning: unknown action 's3:GetObjct': not an action of s3 in "
+            "rolesim's action catalogue (did you mean s3:GetObject?)") in out
+    assert "unknown action 's3:Frobnicate': not an action of s3 in rolesim's action " \
+        "catalogue\n" in out
