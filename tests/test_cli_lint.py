@@ -196,3 +196,18 @@ def test_an_unknown_action_names_the_action_a_typo_meant(
             "rolesim's action catalogue (did you mean s3:GetObject?)") in out
     assert "unknown action 's3:Frobnicate': not an action of s3 in rolesim's action " \
         "catalogue\n" in out
+
+
+def test_findings_are_still_printed_when_the_world_does_not_build(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the typo'd action and the user named twice are both the trainer's to fix: one run
+    # says both (the error on stderr, exit 2; the finding on stdout)
+    path = tmp_path / "s.toml"
+    path.write_text('format = 1\ntitle = "t"\n[[accounts]]\nid = "111111111111"\n'
+                    '[[users]]\narn = "arn:aws:iam::111111111111:user/ann"\n'
+                    'inline.p = { Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObjct", Resource = "*" }] }\n'
+                    '[[users]]\narn = "arn:aws:iam::111111111111:user/Ann"\n')
+    assert main(["lint", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert "UNKNOWN_ACTION warning: unknown action 's3:GetObjct'" in out
+    assert 'a user named "Ann" already exists' in err
