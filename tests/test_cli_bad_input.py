@@ -27,6 +27,10 @@ BAD = {  # name: (content, or None for a folder; what stderr must say)
                  'key.toml:3: titel: unknown key "titel" (did you mean "title"?)'),
     "type.toml": (LESSON.replace('title = "', 'title = 5 #"', 1),
                   "type.toml:3: title: must be a string, not an integer 5"),
+    # a number of seconds written as a time: the message says the unit it wants
+    "unit.toml": (LESSON.replace("max_session_duration = 43200", 'max_session_duration = "12h"', 1),
+                  'unit.toml:59: roles[0].max_session_duration: must be an integer number of '
+                  'seconds, not a string "12h"'),
     "kind.toml": (LESSON.replace('do = "sign-in"', 'do = "sing-in"', 1),
                   'kind.toml:91: steps[0].do: unknown step kind "sing-in" (did you mean '
                   '"sign-in"?)'),

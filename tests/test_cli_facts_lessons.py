@@ -100,6 +100,11 @@ def test_lesson_opens_the_tui_on_the_lesson_file(monkeypatch: pytest.MonkeyPatch
 @pytest.mark.parametrize(("query", "message"), [
     ("99", "no lesson matches '99'"),
     ("re", "'re' matches several lessons: 14 revoking-sessions, 18 recreated-principal"),
+    # a word a new user types: no lesson is named so, but the lessons about it are offered
+    ("chaining", "no lesson is named 'chaining'; about it: 4 role-chaining"),
+    ("escalation", "no lesson is named 'escalation'; about it: 29 passrole-ec2-escalation, "
+                   "30 passrole-lambda-escalation, 31 create-policy-version, "
+                   "32 update-assume-role-policy-backdoor, 33 add-user-to-group"),
 ])
 def test_lesson_not_found_or_ambiguous_exits_1(capsys: pytest.CaptureFixture[str],
                                                monkeypatch: pytest.MonkeyPatch,

@@ -163,3 +163,51 @@ def test_lint_reads_an_account_export(tmp_path: Path, capsys: pytest.CaptureFixt
     arn = role["Arn"]
     assert f"{path}: role {arn} trust: Statement[0].Principal: TRUST_ANY_PRINCIPAL" in out
     assert f"{path}: role {arn} inline.typo: Statement[0].Action: UNKNOWN_ACTION" in out
+
+
+@pytest.mark.parametrize(("world", "said"), [
+    ('[[users]]\narn = "arn:aws:iam::111111111111:user/ann"\n[[users]]\narn = "arn:aws:iam::111111111111:user/Ann"\n',
+     'users[1].arn: a user named "Ann" already exists in account 111111111111'),  # ID-14
+    ('[[roles]]\narn = "arn:aws:iam:111111111111:role/R"\ntrust = { Version = "2012-10-17", Statement = [] }\n',
+     "roles[0].arn: not an ARN"),  # ID-01
+    ('[[roles]]\narn = "arn:aws:iam::111111111111:role/R"\ntrust = { Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111111111111:user/nobody" }, Action = "sts:AssumeRole" }] }\n',
+     "Invalid principal in policy"),  # TP-05
+])
+def test_a_scenario_that_cannot_be_run_is_not_lint_clean(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], world: str, said: str) -> None:
+    # docs/lint.md: exit 2 for a file that is "neither a policy document nor a valid
+    # scenario"; `rolesim run` refuses these files (exit 2), so lint must not pass them
+    path = tmp_path / "s.toml"
+    path.write_text('format = 1\ntitle = "t"\n[[accounts]]\nid = "111111111111"\n' + world)
+    assert main(["lint", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"rolesim lint: error: {path}:") and said in err
+
+
+def test_an_unknown_action_names_the_action_a_typo_meant(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # PL-05: IAM accepts 's3:GetObjct' and it allows nothing; the finding says what was meant,
+    # as UNKNOWN_STEP_ACTION does for a step. Nothing close: no guess.
+    policy = write(tmp_path, "p.json", {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["s3:GetObjct", "s3:Frobnicate"], "Resource": "*"}]})
+    main(["lint", str(policy)])
+    out = capsys.readouterr().out
+    assert ("UNKNOWN_ACTION warning: unknown action 's3:GetObjct': not an action of s3 in "
+            "rolesim's action catalogue (did you mean s3:GetObject?)") in out
+    assert "unknown action 's3:Frobnicate': not an action of s3 in rolesim's action " \
+        "catalogue\n" in out
+
+
+def test_findings_are_still_printed_when_the_world_does_not_build(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the typo'd action and the user named twice are both the trainer's to fix: one run
+    # says both (the error on stderr, exit 2; the finding on stdout)
+    path = tmp_path / "s.toml"
+    path.write_text('format = 1\ntitle = "t"\n[[accounts]]\nid = "111111111111"\n'
+                    '[[users]]\narn = "arn:aws:iam::111111111111:user/ann"\n'
+                    'inline.p = { Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObjct", Resource = "*" }] }\n'
+                    '[[users]]\narn = "arn:aws:iam::111111111111:user/Ann"\n')
+    assert main(["lint", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert "UNKNOWN_ACTION warning: unknown action 's3:GetObjct'" in out
+    assert 'a user named "Ann" already exists' in err

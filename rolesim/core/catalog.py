@@ -16,6 +16,7 @@ expression is ever built from user text.
 from __future__ import annotations
 
 import bisect
+import difflib
 import functools
 import re
 import threading
@@ -149,6 +150,12 @@ class ServiceInfo:
 
     def action(self, name: str) -> ActionInfo | None:
         return self._by_lower.get(name.lower())
+
+    def closest_action(self, name: str) -> str | None:
+        """The action of this service a typo meant (`GetObjct` -> `s3:GetObject`), if one is
+        close; names compare case-insensitively (PL-05). For the linter's "did you mean"."""
+        close = difflib.get_close_matches(name.lower(), list(self._by_lower), n=1, cutoff=0.8)
+        return self._by_lower[close[0]].full_name if close else None
 
     def condition_key_type(self, key: str) -> str | None:
         """The type the reference gives a condition key of this service (`String`, `ARN`,

@@ -97,7 +97,8 @@ def principal_keys(
     if session.temporary:
         assert session.issued is not None
         out["aws:tokenissuetime"] = format_time(session.issued)  # CK-07
-    out.update(mfa_keys(session.mfa, session.temporary, session.mfa_time, now))
+    out.update(mfa_keys(session.mfa, session.temporary or session.console, session.mfa_time,
+                        now))
     if session.source_identity:
         out["aws:sourceidentity"] = session.source_identity  # CK-06, SI-05
     if session.kind in (SessionKind.WEB_IDENTITY, SessionKind.SAML) and session.provider_arn:

@@ -49,6 +49,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from rolesim.core.action_typo import typo_miss
 from rolesim.core.decision import (
     Decision,
     Outcome,
@@ -637,7 +638,7 @@ def _identity_near_miss(request: AuthzRequest) -> str:
         matched, why = explain_remembered(cs, ap, request)
         if not matched:
             return f" (policy '{ap.label}' {cs.statement.label}: {why})"
-    return ""
+    return typo_miss(pols.identity, request.action)
 
 
 def _near_miss_in(aps: Sequence[AttachedPolicy], request: AuthzRequest) -> str:
@@ -652,7 +653,7 @@ def _near_miss_in(aps: Sequence[AttachedPolicy], request: AuthzRequest) -> str:
                 matched, why = explain_remembered(cs, ap, request)
                 if not matched:
                     return f" (policy '{ap.label}' {cs.statement.label}: {why})"
-    return ""
+    return typo_miss(aps, request.action)
 
 
 def _no_grant(request: AuthzRequest, trust: bool, same_account: bool,

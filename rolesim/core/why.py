@@ -377,6 +377,11 @@ def signed_in_lines(session: Session) -> list[WhyLine]:
     else:
         lines.append(WhyLine("Every call is now decided by this user's own policies (and its "
                              "groups'), until it assumes a role.", Tone.NOTE))
+    if session.console:
+        lines.append(WhyLine("A console sign-in with the user's password: its requests carry "
+                             f"aws:MultiFactorAuthPresent = {str(session.mfa).lower()}, where "
+                             "requests signed with an access key carry no such key (CK-08).",
+                             Tone.NOTE))
     return lines
 
 

@@ -33,12 +33,27 @@ def resolve_lesson(query: str) -> Path | None:
     if len(found) == 1:
         return found[0].path
     if not found:
-        print_error("lesson", f"no lesson matches {query!r}; `rolesim lessons` lists them "
-                              f"(1 to {len(all_lessons())}).")
+        about = _lessons_about(query)
+        if about:
+            print_error("lesson", f"no lesson is named {query!r}; about it: {_names(about)}; "
+                                  "give its number or name.")
+        else:
+            print_error("lesson", f"no lesson matches {query!r}; `rolesim lessons` lists them "
+                                  f"(1 to {len(all_lessons())}).")
     else:
         print_error("lesson", f"{query!r} matches several lessons: {_names(found)}; give more "
                               "of the name or the number.")
     return None
+
+
+def _lessons_about(query: str) -> list[Lesson]:
+    """The lessons whose name or title holds the word (`chaining`, `escalation`): what a new
+    user types, who does not know the file names yet."""
+    word = query.strip().lower()
+    if not word or word.isdigit():
+        return []
+    return [lesson for lesson in all_lessons()
+            if word in lesson.name or word in lesson.title.lower()]
 
 
 def _names(lessons: list[Lesson]) -> str:

@@ -40,7 +40,12 @@ TRUST_ACTION_PREFIX = "sts:assumerole"
 
 
 class NotLintable(Exception):
-    """The file is unreadable or neither a policy nor a scenario (exit 2)."""
+    """The file is unreadable or neither a policy nor a scenario (exit 2). `found`: the
+    findings made before that was known (a scenario whose world does not build)."""
+
+    def __init__(self, message: str, found: list[Located] | None = None) -> None:
+        super().__init__(message)
+        self.found = found or []
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +247,23 @@ def lint_scenario_file(path: Path, text: str, catalog: Any | None) -> list[Locat
         place = Place(None, f"step {index + 1} (call)", "action", ("steps", index, "action"),
                       action)
         out.append(Located(str(path), place, locator.line(place.toml_path), finding))
+    if not any(item.finding.code == "MALFORMED_POLICY" for item in out):
+        _check_world(scenario, out)
     return out
+
+
+def _check_world(scenario: Scenario, found: list[Located]) -> None:
+    """A scenario whose world does not build (a name twice, a malformed ARN, a principal
+    IAM would refuse) is not a valid scenario: `run` refuses it, so lint does too (exit 2),
+    rather than call it clean; the findings made so far are still printed. A document IAM
+    rejects is already an error finding."""
+    from rolesim.scenario.build import build_world
+    from rolesim.scenario.errors import ScenarioError
+
+    try:
+        build_world(scenario)
+    except ScenarioError as exc:
+        raise NotLintable(str(exc), found) from None
 
 
 def lint_export(path: Path, catalog: Any | None) -> list[Located]:
@@ -333,7 +354,9 @@ def run_lint(paths: list[Path], *, as_json: bool = False, fail_on: str = "error"
         except NotLintable as exc:
             unreadable = True
             print_error("lint", str(exc))
-            results.append({"file": str(path), "error": str(exc), "findings": []})
+            located.extend(exc.found)
+            results.append({"file": str(path), "error": str(exc),
+                            "findings": [item.as_json() for item in exc.found]})
             continue
         located.extend(found)
         results.append({"file": str(path), "error": None,

@@ -8,7 +8,6 @@ this names it in the step.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -42,19 +41,8 @@ def call_action_finding(action: str, catalog: Any | None) -> Finding | None:
     service = catalog.service(prefix)
     why = (f"{prefix} has no such action" if service is not None
            else f"there is no service {prefix!r}") + " in rolesim's action catalogue"
-    meant = _closest_action(action, service)
+    meant = service.closest_action(action.partition(":")[2]) if service is not None else None
     if meant is not None:
         why += f" (did you mean {meant}?)"
     return make_finding("UNKNOWN_STEP_ACTION", "", {"action": action, "why": why})
 
-
-def _closest_action(action: str, service: Any | None) -> str | None:
-    """The service's action a typo meant (`DescribeStack` -> `DescribeStacks`), if one is
-    close; names compare case-insensitively (PL-05)."""
-    if service is None:
-        return None
-    names = {info.full_name.partition(":")[2].lower(): info.full_name
-             for info in service.actions}
-    close = difflib.get_close_matches(action.partition(":")[2].lower(), list(names), n=1,
-                                      cutoff=0.8)
-    return names[close[0]] if close else None

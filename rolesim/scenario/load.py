@@ -324,9 +324,14 @@ def _message(error: Any, value: Any, branches: list[str], path: tuple[str | int,
         quote = ""
         if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
             quote = f' (in quotes: "{value}")'
+        if kind == "int_type" and key in SECONDS_KEYS:
+            expected = "an integer number of seconds"  # not "1h": the unit is not written
         return f"must be {expected}, not {_type_name(value)} {_show(value)}".rstrip() + quote
     return str(error["msg"])
 
+
+SECONDS_KEYS = frozenset({"duration", "seconds", "max_session_duration"})
+"""Keys holding a number of seconds, where "1h" is the likely mistake."""
 
 _EXPECTED = {
     "string_type": "a string",

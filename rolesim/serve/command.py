@@ -88,6 +88,22 @@ def start_fork_server(socket_path: Path, work: Path,
     return process
 
 
+def lesson_problems(lessons: Path) -> list[str]:
+    """What keeps each lesson of the folder from opening, in `rolesim run`'s words (its file
+    cannot be read, or its world does not build): said once to the trainer at start."""
+    from rolesim.scenario.build import build_world
+    from rolesim.scenario.errors import ScenarioError
+    from rolesim.scenario.load import load_scenario
+
+    problems = []
+    for path in sorted(lessons.glob("*.toml")):
+        try:
+            build_world(load_scenario(path))
+        except ScenarioError as error:
+            problems.append(str(error))
+    return problems
+
+
 def run_serve(options: argparse.Namespace) -> int:
     from rolesim.lessons import lessons_dir
 
@@ -122,6 +138,9 @@ def run_serve(options: argparse.Namespace) -> int:
         print_error("serve", f"listening on {options.host or 'every address'}: anyone on the "
                     "network can connect (no passwords; a trusted classroom only).",
                     level="warning")
+    for problem in lesson_problems(lessons):
+        print_error("serve", f"{problem} (fix it before class: a learner who picks it cannot "
+                    "take it)", level="warning")
     count = len(list(lessons.glob("*.toml")))
     url = f"http://{'localhost' if options.host in OPEN_HOSTS else options.host}:{options.port}"
     banner = (f"rolesim serve: {count} lessons from {lessons}\n"

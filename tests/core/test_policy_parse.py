@@ -83,6 +83,13 @@ def test_raw_keeps_the_document_as_written() -> None:
     (doc({**S3_READ, "Bogus": 1}), IDENTITY, "Statement[0].Bogus", "unknown element"),
     ({"Version": "2012-10-18", "Statement": [S3_READ]}, IDENTITY, "Version", "Version"),
     ({"Version": "2012-10-17"}, IDENTITY, "Statement", "Statement"),
+    # a wrong type says what was given, as the scenario's own keys do ("not an integer 5")
+    (doc({**S3_READ, "Action": 42}), IDENTITY, "Statement[0].Action",
+     "must be a string or a list of strings, not a number 42"),
+    (doc({**S3_READ, "Resource": ["arn:aws:s3:::b", True]}), IDENTITY, "Statement[0].Resource[1]",
+     "must be a string, not true"),
+    (doc({**S3_READ, "Action": {"s3": "GetObject"}}), IDENTITY, "Statement[0].Action",
+     "must be a string or a list of strings, not an object"),
 ])
 def test_malformed_documents_name_the_place(document: Any, kind: PolicyType, path: str,
                                             words: str) -> None:

@@ -105,6 +105,20 @@ def test_ck08_ck09_sign_in_with_mfa() -> None:
     assert ctx["aws:multifactorauthage"] == "90"
 
 
+def test_ck08_console_sign_in_without_mfa_carries_false() -> None:
+    # CK-08: absent with long-term access keys, but a console IAM user's requests carry
+    # "false", so `Deny` + `Bool aws:MultiFactorAuthPresent false` binds a console user
+    wb, sim, alice, _ = world()
+    wb.world.users[alice].login_profile = True
+    wb.world.users[alice].access_key = True
+    sim.sign_in(alice, using="password")
+    assert ctx_of(sim)["aws:multifactorauthpresent"] == "false"
+    sim.sign_in(alice, using="password", mfa=True)
+    assert ctx_of(sim)["aws:multifactorauthpresent"] == "true"
+    sim.sign_in(alice, using="access-key")
+    assert "aws:multifactorauthpresent" not in ctx_of(sim)
+
+
 def test_ck07_ck08_role_session_without_mfa_has_false_and_issue_time() -> None:
     _, sim, alice, role = world()
     sim.sign_in(alice)

@@ -83,3 +83,19 @@ def test_closest_arn_compares_names_not_whole_arns() -> None:
     assert closest_arn(role_arn("DeployRoles", "999999999999"), roles) == role_arn("DeployRole")
     assert closest_arn("not an arn", roles) is None
     assert closest_arn(f"arn:aws:iam::{A}:role/app/DeployRole", roles) == role_arn("DeployRole")
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    (user_arn("alice") + " ", f'The user "{user_arn("alice")} " does not exist (did you mean '
+                              f'{user_arn("alice")}?)'),  # a trailing space, invisible unquoted
+    (user_arn("Alise"), f'The user "{user_arn("Alise")}" does not exist (did you mean '
+                        f'{user_arn("alice")}?)'),
+    (user_arn("nobody"), f'The user "{user_arn("nobody")}" does not exist'),
+])
+def test_a_sign_in_as_a_user_not_in_the_world_says_which_was_meant(typed: str,
+                                                                   said: str) -> None:
+    wb = WorldBuilder()
+    wb.user("alice")
+    with pytest.raises(StsError) as info:
+        wb.sim().sign_in(typed)
+    assert info.value.code == "NoSuchEntity" and str(info.value.message) == said

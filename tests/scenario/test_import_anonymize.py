@@ -134,3 +134,11 @@ def test_stable_same_input_same_output(tmp_path: Path) -> None:
     again = import_exports([export], anonymize=True, key=KEY).text.split("\n", 1)[1]
     other = import_exports([export], anonymize=True, key=b"another").text.split("\n", 1)[1]
     assert first == again and first != other
+
+
+def test_the_summary_counts_one_account_in_the_singular() -> None:
+    summary = Summary()
+    summary.replaced.update({"accounts": 1, "ARNs": 6, "unique IDs": 1})
+    text = summary.text()
+    assert "1 account," in text and "6 ARNs" in text and "1 unique ID" in text
+    assert "1 accounts" not in text and "1 unique IDs" not in text

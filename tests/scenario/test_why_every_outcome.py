@@ -265,3 +265,17 @@ def test_the_full_trace_names_a_trust_policy_once() -> None:
     lines = results[1].explain(full=True)
     assert "  trust policy of Audit:" in lines, lines
     assert not [line for line in lines if "policy trust policy" in line]
+
+
+def test_ch07_self_trust_is_not_blamed_when_the_trust_let_the_role_in() -> None:
+    # Deploy's trust names its own account (TP-09): the trust half lets Deploy in. Once
+    # Deploy's own policy is gone, its caller half refuses, and that is the reason given;
+    # the self-trust rule (CH-07) did not decide it and is not named.
+    results = run(step("sign-in", principal=f"arn:aws:iam::{B}:user/dev"),
+                  step("assume-role", role=DEPLOY, session_name="dev"),
+                  step("delete-policy", principal=DEPLOY, name="work"),
+                  step("assume-role", role=DEPLOY, session_name="again"))
+    assert results[3].outcome == "AccessDenied"
+    text = said(results[3])
+    assert "The caller's half said no: its identity-based policy does not allow" in text
+    assert "CH-07" not in text and "assuming itself needs its own trust policy" not in text

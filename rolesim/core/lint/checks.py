@@ -140,7 +140,16 @@ def _action_code(ctx: Context, code: str) -> Iterator[Hit]:
         return
     for path, action, prefix, part in _catalog_actions(ctx):
         if _verdict(catalog, action, prefix, part) == code:
-            yield path(), {"service": prefix, "action": action}
+            yield path(), {"service": prefix, "action": action,
+                           "meant": _meant(catalog, prefix, part, code)}
+
+
+def _meant(catalog: Catalog, prefix: str, part: str, code: str) -> str:
+    """` (did you mean s3:GetObject?)` for an unknown action of a known service close to one
+    of its actions; empty otherwise. Only computed for a finding."""
+    service = catalog.service(prefix) if code == "UNKNOWN_ACTION" else None
+    meant = service.closest_action(part) if service is not None else None
+    return f" (did you mean {meant}?)" if meant else ""
 
 
 @check("UNKNOWN_SERVICE")

@@ -153,10 +153,25 @@ def _strings(value: Any, path: str, *, allow_empty: bool = False) -> tuple[str, 
         out = []
         for i, item in enumerate(value):
             if not isinstance(item, str):
-                raise MalformedPolicyDocument("must be a string", f"{path}[{i}]")
+                raise MalformedPolicyDocument(f"must be a string, not {_given(item)}",
+                                              f"{path}[{i}]")
             out.append(item)
         return tuple(out)
-    raise MalformedPolicyDocument("must be a string or a list of strings", path)
+    raise MalformedPolicyDocument(f"must be a string or a list of strings, not {_given(value)}",
+                                  path)
+
+
+def _given(value: Any) -> str:
+    """A wrong JSON value in words (`a number 42`, `true`, `an object`), short whatever its
+    size: the message is one line."""
+    if isinstance(value, bool) or value is None:
+        return "null" if value is None else str(value).lower()
+    if isinstance(value, int | float):
+        shown = repr(value)
+        return f"a number {shown}" if len(shown) <= 24 else "a number"
+    if isinstance(value, dict):
+        return "an object"
+    return "an array" if isinstance(value, list) else type(value).__name__
 
 
 def _plain_strings(value: Any) -> tuple[str, ...] | None:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from rolesim.core.arn import Arn, ArnError
 from rolesim.core.context import mfa_keys, principal_keys
+from rolesim.core.policy.model import PolicyType
 from rolesim.core.request import PrincipalType
 from rolesim.core.requests import AssumeRole
 from rolesim.core.sts import chain, choices, permissions, session_policies, tags, trust
@@ -121,8 +122,9 @@ def assume_role(world: World, now: datetime, caller_session: Session,
     try:
         decisions = trust.authorize(check_trust, actions)
     except StsError as refused:
-        if caller_session.role_arn == role.arn and refused.decision is not None:
-            refused.because(SELF_TRUST)
+        if (caller_session.role_arn == role.arn and refused.decision is not None
+                and refused.decision.blocked_by is PolicyType.TRUST):
+            refused.because(SELF_TRUST)  # only when the trust half refused (CH-07)
         raise
     if chained and source_identity is not None:
         decision = trust.identity_allows(caller, caller_policies, trust.SET_SOURCE_IDENTITY,

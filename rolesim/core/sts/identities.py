@@ -35,8 +35,9 @@ def user_tags(user: User) -> tuple[PrincipalTag, ...]:
     return tuple(PrincipalTag(k, v, TagOrigin.USER_TAG) for k, v in user.tags.items())
 
 
-def long_term_session(caller: Caller, user: User | None, mfa: bool, now: datetime) -> Session:
-    """Signed-in credentials: no issue time, no expiration."""
+def long_term_session(caller: Caller, user: User | None, mfa: bool, now: datetime,
+                      console: bool = False) -> Session:
+    """Signed-in credentials: no issue time, no expiration (`console`: with a password)."""
     return Session(
         kind=SessionKind.USER if user is not None else SessionKind.ROOT,
         caller=caller,
@@ -44,6 +45,7 @@ def long_term_session(caller: Caller, user: User | None, mfa: bool, now: datetim
         principal_tags=user_tags(user) if user is not None else (),
         mfa=mfa,
         mfa_time=now if mfa else None,
+        console=console,
     )
 
 

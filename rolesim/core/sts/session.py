@@ -89,6 +89,9 @@ class Session:
     source_identity: str | None = None
     mfa: bool = False
     mfa_time: datetime | None = None
+    console: bool = False
+    """Signed in to the console with a password: its requests carry aws:MultiFactorAuthPresent
+    (false without MFA) as console sessions do, where access-key requests have none (CK-08)."""
     chained: bool = False
     depth: int = 0
     session_policies: tuple[AttachedPolicy, ...] | None = None

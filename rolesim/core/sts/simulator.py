@@ -16,6 +16,7 @@ from typing import Any, Literal, TypeVar
 from rolesim.core import context as request_context
 from rolesim.core import requests as r
 from rolesim.core.arn import Arn, ArnError
+from rolesim.core.arn_hint import closest_arn
 from rolesim.core.clock import Clock
 from rolesim.core.context import normalise_value
 from rolesim.core.decision import Decision, Outcome
@@ -269,13 +270,16 @@ class Simulator:
         else:
             user = self.world.users.get(principal)
             if user is None:
-                raise StsError("NoSuchEntity", f"The user {principal} does not exist",
+                meant = closest_arn(principal.strip(), self.world.users)
+                hint = f" (did you mean {meant}?)" if meant is not None else ""
+                raise StsError("NoSuchEntity", f'The user "{principal}" does not exist{hint}',
                                unrunnable=True)
             if mfa and not user.mfa:
                 raise StsError("ValidationError", f"The user {principal} has no MFA device, "
                                "so cannot sign in with MFA", unrunnable=True)
             credential_refused(user, using)
-            session = long_term_session(user_caller(user), user, mfa, self.clock.now)
+            session = long_term_session(user_caller(user), user, mfa, self.clock.now,
+                                        console=using == "password")
         self.stack = []
         return self.push(session)
 

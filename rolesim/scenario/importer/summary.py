@@ -8,6 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from rolesim.core.words import counted
+
 WIDTH = 80
 """The summary is read in a terminal: a line longer than this goes on under itself."""
 
@@ -89,5 +91,6 @@ class Summary:
                          + ", ".join(sorted(self.ignored_fields)))
         if self.replaced:
             lines.append("Anonymized (replaced by stable fakes): "
-                         + ", ".join(f"{n} {k}" for k, n in sorted(self.replaced.items())))
+                         + ", ".join(counted(n, k.removesuffix("s"))
+                                     for k, n in sorted(self.replaced.items())))
         return "\n".join(wrapped(line) for line in lines)

@@ -15,11 +15,13 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from rolesim.core.arn import Arn, ArnError
 from rolesim.core.policy.model import PolicyType
 from rolesim.core.words import scp_title
 from rolesim.scenario.world_edits import LIST_OF_KIND, key_of
 from rolesim.ui.common.line_breaks import BreakingText
 from rolesim.ui.world.compute_detail import describe_function, describe_instance
+from rolesim.ui.world.compute_fields import account_in
 from rolesim.ui.world.documents import PolicyDocument, parse_document, policy_findings
 from rolesim.ui.world.policy_words import account_words, policy_in_words, trust_in_words
 from rolesim.ui.world.world_tree import (
@@ -209,7 +211,7 @@ def describe(ref: NodeRef | None, scenario: Scenario, world: World | None,
         if getattr(spec, "groups", None):
             parts.append(Text("Its groups' policies apply too (they are counted above); "
                               "select a group to read them.", style="dim"))
-        parts += _principal_common(spec, names, spec.arn.split(":")[4], scenario)
+        parts += _principal_common(spec, names, account_in(spec.arn), scenario)
     return _shown(parts)
 
 
@@ -446,7 +448,7 @@ def _user(spec: Any, scenario: Scenario, world: World | None,
 
 def _group(spec: Any, scenario: Scenario, world: World | None,
            names: Mapping[str, str]) -> list[RenderableType]:
-    account = spec.arn.split(":")[4]
+    account = account_in(spec.arn)
     members = [u.arn for u in scenario.users if spec.arn in u.groups]
     parts: list[RenderableType] = [Text(f"Group {entity_label('group', spec.arn)}", style="bold"),
                                    _field("ARN", spec.arn), _heading("Members")]
@@ -457,12 +459,12 @@ def _group(spec: Any, scenario: Scenario, world: World | None,
 
 def _role(spec: Any, scenario: Scenario, world: World | None,
           names: Mapping[str, str]) -> list[RenderableType]:
-    account = spec.arn.split(":")[4]
+    account = account_in(spec.arn)
     parts: list[RenderableType] = [Text(f"Role {entity_label('role', spec.arn)}", style="bold"),
                                    _field("ARN", spec.arn)]
-    path = "/" + "/".join(spec.arn.split(":", 5)[5].split("/")[1:-1])
+    path = _path_of(spec.arn)
     if path != "/":
-        parts.append(_field("Path", path + "/"))
+        parts.append(_field("Path", path))
     if "/aws-service-role/" in spec.arn:
         parts.append(Text("Service-linked: its service defines its trust and permissions; "
                           "you can look but not change it (SLR-02).", style="italic"))
@@ -473,6 +475,15 @@ def _role(spec: Any, scenario: Scenario, world: World | None,
     parts.append(_heading("Who may assume it (trust policy, t to edit)"))
     parts += _in_words(spec.trust, PolicyType.TRUST, account, names, trust=True)
     return parts
+
+
+def _path_of(arn: str) -> str:
+    """A role's IAM path (`/team/`), `/` when it has none or its ARN is malformed (the world
+    then does not build, and the pane says why above)."""
+    try:
+        return Arn.parse(arn).path
+    except ArnError:
+        return "/"
 
 
 def _runs_code_for(role: str, scenario: Scenario) -> list[RenderableType]:
@@ -523,7 +534,7 @@ def _path_words(path: Any) -> str:
 
 def _policy(spec: Any, scenario: Scenario, world: World | None,
             names: Mapping[str, str]) -> list[RenderableType]:
-    account = spec.arn.split(":")[4]
+    account = account_in(spec.arn)
     parts: list[RenderableType] = [
         Text(f"Managed policy {entity_label('policy', spec.arn)}", style="bold"),
         _field("ARN", spec.arn)]
@@ -590,7 +601,7 @@ def _instance_profile(spec: Any, scenario: Scenario, world: World | None,
 
 def _resource(spec: Any, scenario: Scenario, world: World | None,
               names: Mapping[str, str]) -> list[RenderableType]:
-    account = spec.account or spec.arn.split(":")[4] if spec.arn.count(":") >= 5 else ""
+    account = spec.account or account_in(spec.arn)
     parts: list[RenderableType] = [Text(f"Resource {spec.arn}", style="bold"),
                                    _field("Account", account or spec.account or "?")]
     if spec.tags:
