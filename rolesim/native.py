@@ -88,3 +88,17 @@ def choose_build(package: Path = PACKAGE) -> str:
     if state != "compiled" and not any(type(f) is SourcesFirst for f in sys.meta_path):
         sys.meta_path.insert(0, SourcesFirst(package.parent))
     return state
+
+
+_WORDS = {
+    "compiled": "engine: compiled by mypyc",
+    "pure": "engine: plain Python (no compiled build, or ROLESIM_PURE=1)",
+    "stale": "engine: plain Python (sources edited since the build: pip install -e .)",
+}
+
+
+def build_words() -> str:
+    """The line `rolesim --version` ends with: which build runs in this process."""
+    import rolesim
+
+    return _WORDS[rolesim.BUILD]

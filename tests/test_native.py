@@ -69,3 +69,15 @@ def test_the_running_modules_are_the_build_that_was_chosen() -> None:
         __import__(path[:-3].replace("/", "."))
         loaded = sys.modules[path[:-3].replace("/", ".")].__file__ or ""
         assert loaded.endswith(".py") == (rolesim.BUILD != "compiled"), loaded
+
+
+def test_rolesim_version_says_which_build_runs() -> None:
+    """`rolesim --version` ends with the build in use, so a user can tell (a pure fallback at
+    install is said on stderr, which pip shows only with -v)."""
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-m", "rolesim", "--version"], capture_output=True,
+                         text=True, check=True, cwd=ROOT)
+    assert out.stdout.splitlines()[-1] == native.build_words()
+    assert native.build_words().startswith(
+        "engine: compiled" if rolesim.BUILD == "compiled" else "engine: plain Python")
