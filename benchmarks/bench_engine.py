@@ -144,6 +144,24 @@ of 3, two interleaved rounds on that busy host: transcript 14.3/13.6 -> 13.9/13.
 step, --json 14.8/13.6 -> 13.0/12.4 us (the host's noise is bigger than the ~0.7 us the counts
 say). Target (10 us transcript) not met.
 
+smypc (session 10), 2026-12-06 04:20-05:50 (load average 8-10), main c6f104a -> h-smypc: the
+hot modules compiled by mypyc (rolesim/native.py's COMPILED: evaluator, compiled, conditions,
+wildcard, decision, simulator, stream, plain_steps; setup.py builds them at install, plain
+Python when it cannot). Callgrind, whole `rolesim run` transcript, cut5k minus cut5k-nocalls:
+78.65k -> 63.12k instructions per call step (-19.7%; measuring first, with plain class calls:
+the six core modules alone 65.9k, with stream and plain_steps 62.5k); cut5k-nocalls 1,840.4M
+-> 1,848.3M (+0.4%: the start-up check that the build matches its sources, rolesim/native.py);
+before that check, `rolesim lessons` 228.0M -> 228.1M and a lesson's `rolesim run` 1,150.0M ->
+1,149.5M (loading the extension modules costs nothing visible). Same bytes out (golden check).
+The plain-Python fallback runs main's code but for one flag test (class calls tried first cost it
++2.1%, 80.3k: StatementRef and PlainCall are now allocated through their own __new__).
+bench_engine --only calls --repeat 5, two rounds interleaved with main on a
+host giving 0.6 s of CPU in 3 s of wall time (noise): transcript 12.0/14.4 -> 12.6/9.9 us per
+call step, --json 11.4/13.0 -> 12.9/11.4. Not compiled: runner.py (compiled with stream it
+crashes at import: stream -> report (interpreted) -> runner while the group initialises; its
+results are made through object.__new__ and PlainCallResult overrides a field with a
+property), request.py (mypyc refuses its slot setters read from the class __dict__).
+
 `--source DIR` runs another copy of the package (the "before" figures: `git archive 0efda0e |
 tar -x -C /tmp/before` then `--source /tmp/before`). Output goes to /dev/null: what is timed
 is producing it, not a terminal drawing it.

@@ -112,10 +112,11 @@ def _dispatch(args: list[str]) -> int:
         return int(run_who_can_assume(Path(options.file), options.role_arn, options.json))
     options = _tui_parser().parse_args(args)
     if options.version:
+        from rolesim.native import build_words
         from rolesim.scenario.fit_lines import fit_lines
         from rolesim.version_info import version_text
 
-        print("\n".join(fit_lines(version_text().splitlines())))
+        print("\n".join(fit_lines([*version_text().splitlines(), build_words()])))
         return 0
     if options.classroom:
         return open_classroom(Path(options.classroom), Path(options.lessons))

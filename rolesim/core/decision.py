@@ -51,7 +51,7 @@ _REF_SET = tuple(getattr(StatementRef, name).__set__ for name in _REF_FIELDS)
 
 
 def new_ref(policy_label: str, policy_type: PolicyType, index: int, sid: str | None,
-            effect: str, policy_arn: str | None, _new: Any = object.__new__,
+            effect: str, policy_arn: str | None, _new: Any = StatementRef.__new__,
             _set: tuple[Any, ...] = _REF_SET) -> StatementRef:
     """`StatementRef(...)`, the same object, filled through its slots' setters: about twice
     as fast as the frozen dataclass's `__init__`, which sets each field through
@@ -183,6 +183,9 @@ class Decision:
 
 
 _new = object.__new__
+_COMPILED = not hasattr(policy_place, "__code__")
+"""This module runs as mypyc compiled it (rolesim/native.py): there a class call is a direct C
+call, and object.__new__ refuses a compiled class."""
 
 
 def new_decision(outcome: Outcome, reason: str, deciding: tuple[StatementRef, ...],
@@ -194,6 +197,8 @@ def new_decision(outcome: Outcome, reason: str, deciding: tuple[StatementRef, ..
     calling a class with a Python `__init__` takes the interpreter's slow path (a C call back
     into a new frame), which costs as much as the rest of deciding a simple allow. Sets
     every field as `__init__` does."""
+    if _COMPILED:
+        return Decision(outcome, reason, deciding, blocked_by, tracer, tracer_args, detail)
     made: Decision = _new(Decision)
     made.outcome = outcome
     made._reason = reason

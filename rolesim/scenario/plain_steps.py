@@ -131,7 +131,7 @@ def cut(text: str) -> tuple[str, Runs] | None:
             if values is None:  # not as plain as it looked: left in the text
                 continue
             shape = shapes[(context, more)] = Shape(values)
-        step: PlainCall = _new(PlainCall)  # its slots set here: a class call costs twice
+        step: PlainCall = _new_call(PlainCall)  # its slots set here: a class call costs twice
         step.action = action
         step.resource = resource
         step.shape = shape
@@ -238,6 +238,11 @@ class PlainCall:
     def step(self) -> CallStep:
         """The step's model, as the usual reading makes it (a new one at each call)."""
         return self.shape.step(self.action, self.resource)
+
+
+_new_call = PlainCall.__new__
+"""object.__new__ for the source; the mypyc build's allocator when compiled (object.__new__
+refuses a compiled class)."""
 
 
 def made(steps: list[Any]) -> list[Any]:

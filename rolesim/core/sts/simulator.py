@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 
+from mypy_extensions import mypyc_attr
+
 from rolesim.core import context as request_context
 from rolesim.core import requests as r
 from rolesim.core.arn import Arn, ArnError
@@ -160,6 +162,8 @@ def _denial_words(decision: Decision, action: str,
     return words
 
 
+# compiled by mypyc (rolesim/native.py), yet subclassed by the analyses (principal._Without)
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Simulator:
     """STS as AWS runs it, over a `World`, with an injected `Clock`."""
 
