@@ -10,7 +10,6 @@ not know. Computed only when a denial is explained, and only when nothing else c
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 
 from rolesim.core.policy.compiled import compiled
@@ -42,9 +41,12 @@ def _looks_like_a_typo(written: str, prefix: str, name: str) -> bool:
     service, _, part = written.lower().partition(":")
     if service != prefix or part == name or "*" in part or "?" in part:
         return False
+    if 2 * min(len(part), len(name)) < CUTOFF * (len(part) + len(name)):
+        return False  # difflib's real_quick_ratio, without a matcher: most lengths differ a lot
+    import difflib  # here, not at the top: most runs never get this far
+
     alike = difflib.SequenceMatcher(None, part, name)
-    if alike.real_quick_ratio() < CUTOFF or alike.quick_ratio() < CUTOFF or \
-            alike.ratio() < CUTOFF:  # the cheap upper bounds first: most names differ a lot
+    if alike.quick_ratio() < CUTOFF or alike.ratio() < CUTOFF:  # the cheap upper bound first
         return False
     try:
         from rolesim.core.catalog import get_catalog

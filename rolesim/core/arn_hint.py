@@ -7,7 +7,6 @@ ID-14) and prefers the wanted ARN's own account.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from rolesim.core.arn import Arn, ArnError
@@ -33,6 +32,8 @@ def closest_arn(wanted: str, known: Iterable[str]) -> str | None:
         target = Arn.parse(wanted)
     except ArnError:
         return None
+    import difflib  # here: only a refusal asks, and every run imports this module
+
     close = difflib.get_close_matches(target.name.casefold(), list(by_name), n=1,
                                       cutoff=NAME_CUTOFF)
     if not close:
