@@ -162,6 +162,17 @@ crashes at import: stream -> report (interpreted) -> runner while the group init
 results are made through object.__new__ and PlainCallResult overrides a field with a
 property), request.py (mypyc refuses its slot setters read from the class __dict__).
 
+Lead, session 10, 2026-12-06 06:00 (load average ~1, nothing else running), main d8c1752 (the
+compiled build with the session's other merges) against c6f104a (plain Python, `--source`),
+--only calls --repeat 5, four rounds interleaved: transcript 13.3/11.2/12.7/10.6 -> 10.0/8.5/
+10.1/9.4 us per call step (a fifth, the full run: 12.4), --json 12.4/13.1/9.9/11.5 -> 9.8/9.8/
+10.1/8.8; peak 75 -> 76 MB. Callgrind: compiled 65.35k, the same tree with ROLESIM_PURE=1
+81.1k (c6f104a 78.6k: audit's check that a denial's allowed action is a typo of the one asked,
+action_typo, walks the caller's Allow statements for the ~0.7% of denials with no nearer miss,
+~2.4k per call step of this file). Big world 0.60-0.62 s / 116 MB -> 0.64-0.68 s / 132 MB (the
+same typo check loads the action catalogue to learn that kms:Encrypt is real, not a typo of
+kms:Decrypt); who-can-assume 0.76-0.77 -> 0.72-0.77 s.
+
 `--source DIR` runs another copy of the package (the "before" figures: `git archive 0efda0e |
 tar -x -C /tmp/before` then `--source /tmp/before`). Output goes to /dev/null: what is timed
 is producing it, not a terminal drawing it.
