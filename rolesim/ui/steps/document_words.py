@@ -68,7 +68,7 @@ def _lenient(document: Any) -> Mapping[str, Any] | None:
     for text in (document, _closed(document)):
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # too deep for the JSON reader: not readable here
             continue
         return data if isinstance(data, Mapping) else None
     return None
