@@ -12,7 +12,7 @@ from typing import Any
 
 from rich.text import Text
 
-from rolesim.core.arn import Arn, ArnError
+from rolesim.core.arn import Arn, ArnError, account_field
 from rolesim.scenario.model import STEP_TYPES
 from rolesim.ui.steps.document_words import document_words
 
@@ -209,12 +209,12 @@ def _new_document_words(step: Any, do: str, s: Any, narrow: bool) -> str:
     two changes that differ only by it must not look the same; `as default` after a new
     policy version's."""
     if do == "update-trust" and step.trust is not None:
-        own = _account_of(str(step.role))
+        own = account_field(str(step.role))
 
         def principal(arn: str) -> str:  # the role's own account goes without saying
-            shown = str(s(arn))
-            return arn.split(":", 5)[5] if _account_of(arn) == own and own \
-                and not arn.endswith(":root") else shown
+            if own and account_field(arn) == own and not arn.endswith(":root"):
+                return arn.split(":", 5)[5]
+            return str(s(arn))
 
         return "trust " + document_words(step.trust, trust=True, narrow=narrow,
                                          short=principal)
@@ -224,13 +224,6 @@ def _new_document_words(step: Any, do: str, s: Any, narrow: bool) -> str:
     if do == "create-policy-version" and step.set_as_default:
         said = " · ".join(filter(None, (said, "as default")))
     return said
-
-
-def _account_of(arn: str) -> str:
-    try:
-        return Arn.parse(arn).account
-    except ArnError:
-        return ""
 
 
 _TRAINER_BY_DEFAULT = frozenset({"revoke-sessions", "update-trust", "attach-policy",
